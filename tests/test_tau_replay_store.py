@@ -1,0 +1,93 @@
+"""tau-bench retail training scenarios replay on our store with tau's outcomes.
+
+Every ground-truth action is accepted, except those tau-bench itself rejects: 19 scenarios pay
+with a gift card whose balance is too low, which tau answers with "Error: insufficient gift card
+balance" (a no-op). For those we re-derive the shortfall from the data, independently of policy.py.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine.store import SqliteStore, StoreError
+from engine.store.tau import apply_tau_actions
+
+TASKS = Path(__file__).parents[2] / "shared/data/tau_retail/tasks_train.json"
+
+
+@pytest.fixture(scope="module")
+def tasks() -> list[dict]:
+    if not TASKS.exists():
+        pytest.skip(f"tau-bench tasks not found at {TASKS}")
+    return json.loads(TASKS.read_text())
+
+
+@pytest.fixture(scope="module")
+def prebuilt(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("tau") / "seeded.sqlite"
+    SqliteStore(path).close()  # the last close checkpoints the WAL into the one file
+    return path
+
+
+def _fresh(prebuilt: Path, db: Path) -> SqliteStore:
+    for suffix in ("-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(prebuilt, db)
+    return SqliteStore(db)
+
+
+def _gift_card_shortfall(store: SqliteStore, action: dict) -> bool:
+    """True when tau-bench would refuse `action` because the gift card can't cover the amount."""
+    kw = action["kwargs"]
+    order = store.get_order_details(kw["order_id"])
+    method = store.get_user_details(order["user_id"])["payment_methods"][kw["payment_method_id"]]
+    if method["source"] != "gift_card":
+        return False
+    if action["name"] == "modify_pending_order_payment":
+        needed = order["payment_history"][0]["amount"]
+    else:
+        prices = {i["item_id"]: i["price"] for i in order["items"]}
+        variants = {v["item_id"]: v["price"] for p in store.export_data()["products"].values()
+                    for v in p["variants"].values()}
+        needed = round(sum(variants[n] - prices[o] for o, n in zip(kw["item_ids"], kw["new_item_ids"])), 2)
+    return method["balance"] < needed
+
+
+def test_all_train_scenarios_replay(tasks, prebuilt, tmp_path):
+    assert len(tasks) == 500
+    unexpected, tau_rejects = [], []
+    db = tmp_path / "replay.sqlite"
+    for index, task in enumerate(tasks):
+        with _fresh(prebuilt, db) as store:
+            for action in task["actions"]:
+                try:
+                    apply_tau_actions(store, [action])
+                except StoreError as exc:
+                    if exc.code == "insufficient_gift_card_balance" and _gift_card_shortfall(store, action):
+                        tau_rejects.append(index)
+                    else:
+                        unexpected.append((index, action["name"], exc.code, exc.message))
+    assert not unexpected, unexpected[:10]
+    assert len(set(tau_rejects)) == 19
+
+
+def test_keep_going_records_rejections_like_tau(tasks, prebuilt, tmp_path):
+    with _fresh(prebuilt, tmp_path / "kg.sqlite") as store:
+        results = apply_tau_actions(store, tasks[24]["actions"], keep_going=True)
+        assert isinstance(results[0], StoreError) and results[0].code == "insufficient_gift_card_balance"
+        assert len(results) == len(tasks[24]["actions"])
+
+
+def test_replay_changes_match_tau_semantics(tasks, prebuilt, tmp_path):
+    """Spot-check one scenario's resulting fields, not just that it was accepted."""
+    with _fresh(prebuilt, tmp_path / "one.sqlite") as store:
+        task = tasks[0]
+        (result,) = apply_tau_actions(store, task["actions"])
+        kwargs = task["actions"][0]["kwargs"]
+        assert result["status"] == "return requested"
+        assert result["return_items"] == sorted(kwargs["item_ids"])
+        assert result["return_payment_method_id"] == kwargs["payment_method_id"]
+        assert store.get_order_details(kwargs["order_id"]) == result
