@@ -1,0 +1,39 @@
+"""`shoptalk store reset|export PATH [--db PATH]`: rebuild the demo store or dump it as seed-shaped JSON."""
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+
+from .errors import StoreError
+from .sqlite_store import SqliteStore, default_path
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=None,
+                        help="SQLite file (default: $SHOPTALK_STORE or var/store.sqlite)")
+    sub = parser.add_subparsers(dest="store_command", required=True)
+    sub.add_parser("reset", help="rebuild the store from the seed data (drops all changes and handoffs)")
+    export = sub.add_parser("export", help="write users, orders and products as JSON in the seed's shape")
+    export.add_argument("path", help="output JSON file")
+
+
+def run(args: argparse.Namespace) -> int:
+    path = args.db or default_path()
+    try:
+        with SqliteStore(path) as store:
+            if args.store_command == "reset":
+                store.reset()
+                print(f"Store reset from seed: {path}")
+            elif args.store_command == "export":
+                data = store.export_data()
+                out = store.export(args.path)
+                print(f"Exported {len(data['users'])} users, {len(data['orders'])} orders, "
+                      f"{len(data['products'])} products to {out}")
+            else:  # pragma: no cover - argparse enforces the choices
+                print(f"unknown store command {args.store_command!r}", file=sys.stderr)
+                return 2
+    except (OSError, sqlite3.Error, StoreError) as exc:
+        print(f"shoptalk store {args.store_command}: {exc}", file=sys.stderr)
+        return 1
+    return 0
