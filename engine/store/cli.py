@@ -13,9 +13,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None,
                         help="SQLite file (default: $SHOPTALK_STORE or var/store.sqlite)")
     sub = parser.add_subparsers(dest="store_command", required=True)
-    sub.add_parser("reset", help="rebuild the store from the seed data (drops all changes and handoffs)")
+    reset = sub.add_parser("reset", help="rebuild the store from the seed data (drops all changes and handoffs)")
     export = sub.add_parser("export", help="write users, orders and products as JSON in the seed's shape")
     export.add_argument("path", help="output JSON file")
+    for child in (reset, export):  # `store export out.json --db x` works as well as `store --db x export ...`
+        child.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
