@@ -1,0 +1,140 @@
+"""Pure-stdlib text helpers for the rule extractor: number words, plurals, typo-tolerant names.
+
+Kept separate from `extract.py` so the regex layer stays readable and these helpers can be
+reused (e.g. by the spaCy layer) without building a `RuleExtractor`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple": 2, "a pair": 2,
+    "a dozen": 12, "twenty": 20,
+}
+ORDINAL_WORDS: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "final": -1,
+}
+# Spoken shorthands for catalogue names; the head noun of every name is indexed automatically.
+PRODUCT_ALIASES: dict[str, tuple[str, ...]] = {
+    "T-Shirt": ("tshirt", "shirt", "tee"), "Smartphone": ("phone", "cellphone", "smart phone"),
+    "Vacuum Cleaner": ("vacuum", "hoover"), "E-Reader": ("ereader", "reader", "kindle"),
+    "Dumbbell Set": ("dumbbell", "weights"), "Luggage Set": ("luggage", "suitcase"),
+    "Makeup Kit": ("makeup",), "Wristwatch": ("watch",), "Portable Charger": ("power bank",),
+    "Bluetooth Speaker": ("speaker",), "Wireless Earbuds": ("earbud", "earphone"),
+    "Headphones": ("headset",), "Mechanical Keyboard": ("keyboard",), "Gaming Mouse": ("mouse",),
+    "Sneakers": ("sneaker", "trainer"),
+}
+# Head nouns too generic to identify a product on their own ("set it to", "the kit").
+GENERIC_HEADS = frozenset({"set", "kit", "machine", "maker"})
+
+_WORD_RE = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+_KEY_RE = re.compile(r"[a-z]+|\d+(?:\.\d+)?|[^\sa-z\d\-]")
+
+
+def singular(word: str) -> str:
+    """Crude English singular so "keyboards"/"glasses"/"batteries" meet catalogue names."""
+    w = word.lower()
+    if len(w) <= 3 or w.endswith(("ss", "us", "is")):
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "xes", "ches", "shes")):
+        return w[:-2]
+    return w[:-1] if w.endswith("s") else w
+
+
+def words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, singular lower-case form) of every word, hyphenated words kept whole."""
+    return [(m.start(), m.end(), singular(m.group())) for m in _WORD_RE.finditer(text)]
+
+
+def option_key(value: str) -> str:
+    """Spacing/hyphen/case-insensitive key: "Wi-Fi" == "wifi", "1000 ml" == "1000ml"."""
+    return "".join(_KEY_RE.findall(value.lower()))
+
+
+def option_pattern(value: str) -> str:
+    """Regex for a catalogue value that tolerates spaces/hyphens between its parts."""
+    return r"[\s\-]*".join(re.escape(t) for t in _KEY_RE.findall(value.lower()))
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+@dataclass
+class NameIndex:
+    """Token index over product names: full names, head nouns and aliases, typo tolerant.
+
+    Typos use symmetric single deletes (finds one substitution/insertion/deletion/swap) on
+    words of 6+ letters with the same first letter, so "keybaord" hits but "settle" does not.
+    """
+
+    names: dict[str, str]  # key (product_id) -> display name
+    full: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    heads: dict[str, set[str]] = field(default_factory=dict)
+    fuzzy: dict[str, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        by_name = {v.lower(): k for k, v in self.names.items()}
+        for key, name in self.names.items():
+            toks = tuple(w for _, _, w in words(name))
+            if not toks:
+                continue
+            self._add_full(toks, key)
+            if toks[-1] not in GENERIC_HEADS:
+                self.heads.setdefault(toks[-1], set()).add(key)
+        for name, aliases in PRODUCT_ALIASES.items():
+            key = by_name.get(name.lower())
+            for alias in aliases if key else ():
+                toks = tuple(w for _, _, w in words(alias))
+                if len(toks) == 1:
+                    self.heads.setdefault(toks[0], set()).add(key)
+                else:
+                    self._add_full(toks, key)
+        for tok in {t for lst in self.full.values() for toks, _ in lst for t in toks} | set(self.heads):
+            if len(tok) >= 6:
+                for d in _deletes(tok) | {tok}:
+                    self.fuzzy.setdefault(d, set()).add(tok)
+        for lst in self.full.values():
+            lst.sort(key=lambda e: -len(e[0]))
+
+    def _add_full(self, toks: tuple[str, ...], key: str) -> None:
+        self.full.setdefault(toks[0], []).append((toks, key))
+
+    def _variants(self, tok: str) -> set[str]:
+        """Known index tokens this text token may be (itself, or a near miss)."""
+        out = {tok}
+        if len(tok) >= 6:
+            for d in _deletes(tok) | {tok}:
+                out |= {c for c in self.fuzzy.get(d, ()) if c[0] == tok[0]}
+        return out
+
+    def find(self, text: str) -> list[tuple[int, int, set[str]]]:
+        """Non-overlapping (start, end, candidate keys) mentions, longest name first."""
+        ws, out, i = words(text), [], 0
+        while i < len(ws):
+            hit = self._match_at(ws, i)
+            if hit:
+                n, keys = hit
+                out.append((ws[i][0], ws[i + n - 1][1], keys))
+                i += n
+            else:
+                i += 1
+        return out
+
+    def _match_at(self, ws: list[tuple[int, int, str]], i: int) -> tuple[int, set[str]] | None:
+        first = self._variants(ws[i][2])
+        for var in first:
+            for toks, key in self.full.get(var, ()):
+                if i + len(toks) <= len(ws) and all(
+                    toks[j] in self._variants(ws[i + j][2]) for j in range(1, len(toks))
+                ):
+                    return len(toks), {key}
+        keys: set[str] = set()
+        for var in first:
+            keys |= self.heads.get(var, set())
+        return (1, keys) if keys else None
