@@ -134,7 +134,7 @@ class SqliteStore:
 
     # -- loading documents ----------------------------------------------------------------------------
     def _user(self, db: sqlite3.Connection, user_id: str, as_user: str | None = None) -> dict[str, Any]:
-        if as_user is not None and user_id != as_user:
+        if as_user is not None and str(user_id).strip() != as_user:
             raise StoreError("not_your_order", "I can only show or change your own account.")
         row = db.execute("SELECT doc FROM users WHERE user_id=?", (str(user_id).strip(),)).fetchone()
         if row is None:
@@ -210,6 +210,7 @@ class SqliteStore:
         return json.loads(rows[0][0])
 
     def list_user_orders(self, user_id: str, as_user: str | None = None) -> list[dict[str, Any]]:
+        user_id = str(user_id).strip()
         with self._lock:
             user = self._user(self._conn, user_id, as_user)
             docs = {oid: json.loads(doc) for oid, doc in self._conn.execute(
