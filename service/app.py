@@ -1,0 +1,308 @@
+"""The FastAPI app factory."""
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from fastapi import Body, FastAPI, Path as PathParam, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+
+from service import errors
+from service.auth import Authenticator, Principal
+from service.conversations import ConversationService
+from service.errors import ApiError, ErrorResponse
+from service.metrics import Metrics
+from service.middleware import BodyLimitMiddleware, TimingMiddleware
+from service.models import (CONVERSATION_ID, ConversationCreated, ConversationState, CreateConversation, Deleted,
+                            FlowInfo, Health, RasaMessage, RasaReply, SendMessage, TranscriptEntry, TurnResponse)
+from service.ratelimit import RateLimiter
+from service.settings import Settings
+from service.tracker import TrackerStore, TrackerUnavailable, open_tracker
+
+log = logging.getLogger("shoptalk.service")
+STATIC = Path(__file__).parent / "static"
+
+ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)}
+
+
+def _json(model) -> Response:
+    return Response(model.model_dump_json(), media_type="application/json")
+
+
+def load_engine(settings: Settings):
+    from engine import Engine
+
+    return Engine.load(Path(settings.project_dir), store_path=settings.store_path)
+
+
+def create_app(settings: Settings | None = None, *, engine=None, tracker: TrackerStore | None = None) -> FastAPI:
+    settings = settings or Settings.load()
+    if settings.redact_logs:
+        from service import redact
+
+        redact.install()
+    engine = engine if engine is not None else load_engine(settings)
+    tracker = tracker or open_tracker(settings.tracker_url, timeout=settings.redis_timeout_seconds)
+    metrics = Metrics()
+    service = ConversationService(engine, tracker, settings, metrics)
+    auth = Authenticator(settings.parsed_api_keys())
+    key_limits = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    shopper_limits = RateLimiter(settings.shopper_rate_limit_per_minute, settings.shopper_rate_limit_burst)
+    try:
+        flow_catalog = [FlowInfo(**{k: f.get(k) for k in ("id", "description", "payload") if f.get(k) is not None})
+                        for f in engine.flow_catalog()]
+    except Exception:  # pragma: no cover - reported by /readyz
+        log.exception("flow catalogue unavailable")
+        flow_catalog = []
+
+    app = FastAPI(title="shoptalk", version="0.1.0",
+                  description="Dialogue engine for online shops: conversations, streaming turns, Rasa REST channel.")
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.tracker = tracker
+    app.state.metrics = metrics
+    app.state.conversations = service
+    errors.install(app, on_error=lambda code: metrics.errors.labels(code).inc())
+
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+                           allow_headers=["Authorization", "Content-Type", "X-API-Key"],
+                           allow_credentials=False, max_age=600)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       on_error=lambda code: metrics.errors.labels(code).inc())
+    app.add_middleware(TimingMiddleware, histogram=metrics.request_seconds)
+
+    @app.on_event("shutdown")
+    def _close() -> None:
+        tracker.close()
+
+    # ------------------------------------------------------------------ helpers
+    def limit(bucket: RateLimiter, key: str) -> None:
+        wait = bucket.check(key)
+        if wait > 0:
+            raise ApiError("rate_limited", "Too many requests; slow down.", retry_after=RateLimiter.retry_after(wait))
+
+    def principal(request: Request) -> Principal:
+        p = auth.identify(request)
+        if p.is_integrator:
+            limit(key_limits, "key:" + p.name)
+        return p
+
+    def authorized(request: Request, conv_id: str):
+        p = principal(request)
+        record = service.get(conv_id)
+        auth.authorize(p, record.token_hash)
+        if not p.is_integrator:
+            limit(shopper_limits, "conv:" + conv_id)
+        return p, record
+
+    def check_text(text: str) -> None:
+        if len(text) > settings.max_message_chars:
+            raise ApiError("message_too_large", f"Messages are limited to {settings.max_message_chars} characters.")
+        if not text.strip():
+            raise ApiError("invalid_request", "The message is empty.", status=422)
+
+    def client_ip(request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
+    # ------------------------------------------------------------------ web chat
+    if settings.web_chat and STATIC.exists():
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+        @app.get("/", include_in_schema=False)
+        def index():
+            return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    # ------------------------------------------------------------------ API
+    @app.post("/v1/conversations", response_model=ConversationCreated, status_code=201, responses=ERRORS,
+              tags=["conversations"])
+    def create_conversation(request: Request, body: CreateConversation | None = Body(None)):
+        """Start a conversation; the response's token authorises the shopper for this conversation only."""
+        p = principal(request)
+        if p.is_integrator:
+            owner = "key:" + p.name
+        else:
+            if not settings.public_conversations:
+                raise ApiError("unauthorized", f"An integrator key in X-API-Key is required.")
+            if body is not None and body.conversation_id:
+                raise ApiError("forbidden", "Only integrators may choose a conversation id.")
+            limit(shopper_limits, "ip:" + client_ip(request))
+            owner = "shopper"
+        record, token = service.create(owner, body.conversation_id if body else None)
+        return JSONResponse(ConversationCreated(conversation_id=record.id, token=token,
+                                                created_at=record.created_at).model_dump(), status_code=201)
+
+    @app.post("/v1/conversations/{conversation_id}/messages", response_model=TurnResponse, responses=ERRORS,
+              tags=["conversations"])
+    def send_message(request: Request, body: SendMessage,
+                     conversation_id: str = PathParam(pattern=CONVERSATION_ID)):
+        """Process one shopper message (or button payload) and return the engine's turn."""
+        check_text(body.text)
+        authorized(request, conversation_id)
+        turn = service.process(conversation_id, body.text, message_id=body.message_id, channel="api")
+        return _json(turn)
+
+    @app.post("/v1/conversations/{conversation_id}/messages/stream", responses={
+        **ERRORS, 200: {"content": {"text/event-stream": {}},
+                        "description": "Server-Sent Events: `token` ({text}) while generating, then `turn` "
+                                       "(the TurnResponse), or `error` ({error:{code,message}})"}},
+              tags=["conversations"], response_class=StreamingResponse)
+    def send_message_stream(request: Request, body: SendMessage,
+                            conversation_id: str = PathParam(pattern=CONVERSATION_ID)):
+        """The streaming variant of messages: Server-Sent Events."""
+        check_text(body.text)
+        authorized(request, conversation_id)
+        events: queue.Queue = queue.Queue()
+
+        def work():
+            try:
+                turn = service.process(conversation_id, body.text, message_id=body.message_id, channel="stream",
+                                       on_token=lambda t: events.put(("token", {"text": t})))
+                events.put(("turn", turn.model_dump(mode="json")))
+            except ApiError as exc:
+                metrics.errors.labels(exc.code).inc()
+                events.put(("error", errors.error_payload(exc.code, exc.message)))
+            except Exception:  # pragma: no cover
+                log.exception("stream turn failed")
+                events.put(("error", errors.error_payload("internal_error", "Something went wrong on our side.")))
+            finally:
+                events.put(None)
+
+        # The turn runs to completion and is saved even if the shopper closes the page mid-stream.
+        threading.Thread(target=work, name=f"turn-{conversation_id}", daemon=True).start()
+
+        def sse():
+            yield ": stream open\n\n"
+            while True:
+                item = events.get()
+                if item is None:
+                    return
+                kind, data = item
+                yield f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+        return StreamingResponse(sse(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    @app.get("/v1/conversations/{conversation_id}", response_model=ConversationState, responses=ERRORS,
+             tags=["conversations"])
+    def get_conversation(request: Request, conversation_id: str = PathParam(pattern=CONVERSATION_ID),
+                         limit_: int = Query(100, alias="limit", ge=1, le=1000)):
+        """State (active flow, slots, expecting) and the transcript of the last `limit` turns."""
+        _, record = authorized(request, conversation_id)
+        turns = service.turns(conversation_id, after=max(0, record.seq - limit_), limit=limit_)
+        last = turns[-1]["turn"] if turns else {}
+        state = ConversationState(
+            conversation_id=record.id, created_at=record.created_at, updated_at=record.updated_at, turns=record.seq,
+            active_flow=last.get("active_flow"), flow_stack=last.get("flow_stack", []), slots=last.get("slots", {}),
+            expecting=last.get("expecting"), ended=last.get("ended", False),
+            transcript=[TranscriptEntry(seq=t["seq"], ts=t["ts"], user=t["user"], messages=t["turn"]["messages"],
+                                        route=(t["turn"].get("route") or {}).get("label")) for t in turns])
+        return _json(state)
+
+    @app.get("/v1/conversations/{conversation_id}/events", responses={
+        **ERRORS, 200: {"content": {"application/x-ndjson": {}, "application/json": {}},
+                        "description": "One JSON object per line: {conversation_id, seq, ts, type, ...}"}},
+             tags=["conversations"])
+    def export_events(request: Request, conversation_id: str = PathParam(pattern=CONVERSATION_ID),
+                      format: str = Query("jsonl", pattern="^(jsonl|json)$")):
+        """Export the conversation's events for analytics and fine-tuning."""
+        authorized(request, conversation_id)
+        from service.export import event_lines
+
+        lines = event_lines(service.tracker, conversation_id)
+        if format == "json":
+            return JSONResponse([json.loads(line) for line in lines])
+        return Response("".join(line + "\n" for line in lines), media_type="application/x-ndjson")
+
+    @app.delete("/v1/conversations/{conversation_id}", response_model=Deleted, responses=ERRORS,
+                tags=["conversations"])
+    def delete_conversation(request: Request, conversation_id: str = PathParam(pattern=CONVERSATION_ID)):
+        """Erase the conversation everywhere: tracker events, snapshot, metadata and worker caches."""
+        authorized(request, conversation_id)
+        deleted = service.delete(conversation_id)
+        return _json(Deleted(conversation_id=conversation_id, deleted=deleted))
+
+    @app.get("/v1/flows", response_model=list[FlowInfo], tags=["assistant"])
+    def flows():
+        """What the assistant can do; `payload` starts the flow when sent as a message."""
+        return flow_catalog
+
+    # ------------------------------------------------------------------ Rasa REST channel
+    if settings.rasa_channel:
+        @app.get("/webhooks/rest/", tags=["rasa"])
+        def rasa_status() -> dict:
+            return {"status": "ok"}
+
+        @app.post("/webhooks/rest/webhook", response_model=list[RasaReply], responses=ERRORS, tags=["rasa"])
+        def rasa_webhook(request: Request, body: RasaMessage):
+            """Rasa-compatible REST channel: existing Rasa front ends work unchanged."""
+            import hashlib
+
+            check_text(body.message)
+            p = principal(request)
+            if settings.api_keys and not p.is_integrator:
+                raise ApiError("unauthorized", "An integrator key in X-API-Key is required for this channel.")
+            conv_id = "rasa-" + hashlib.sha256(body.sender.encode("utf-8")).hexdigest()[:32]
+            try:
+                if service.tracker.get(conv_id) is None:
+                    try:
+                        service.create("rasa", conv_id)
+                    except ApiError as exc:
+                        if exc.code != "conversation_exists":
+                            raise
+            except TrackerUnavailable as exc:
+                raise service._tracker_error(exc) from exc
+            turn = service.process(conv_id, body.message, channel="rasa")
+            replies = [RasaReply(recipient_id=body.sender, text=m.text,
+                                 buttons=[{"title": b.title, "payload": b.payload} for b in m.buttons])
+                       for m in turn.messages]
+            return JSONResponse([r.model_dump() for r in replies])
+
+    # ------------------------------------------------------------------ operations
+    @app.get("/healthz", response_model=Health, tags=["operations"])
+    def healthz():
+        """Liveness: the process answers."""
+        return Health(status="ok")
+
+    @app.get("/readyz", response_model=Health, responses={503: {"model": ErrorResponse}}, tags=["operations"])
+    def readyz():
+        """Readiness: models loaded, store and tracker reachable."""
+        components: dict[str, str] = {}
+        try:
+            components.update({k: str(v) for k, v in (engine.health() or {}).items()})
+        except Exception as exc:
+            components["engine"] = f"error: {exc}"
+        try:
+            tracker.ping()
+            components["tracker"] = "ok"
+        except Exception as exc:
+            components["tracker"] = f"error: {exc}"
+        if all(v == "ok" for v in components.values()):
+            return Health(status="ready", components=components)
+        metrics.errors.labels("not_ready").inc()
+        return JSONResponse({"error": {"code": "not_ready", "message": "Not ready: " + ", ".join(
+            f"{k}: {v}" for k, v in components.items() if v != "ok"), "details": components}},
+            status_code=503, headers={"Retry-After": str(settings.retry_after_seconds)})
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus():
+        body, content_type = metrics.render()
+        return Response(body, media_type=content_type)
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn factory (`service.app:app_from_env`): settings from SHOPTALK_* and the YAML file."""
+    settings = Settings.load()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return create_app(settings)

@@ -1,0 +1,99 @@
+"""Service settings: defaults < optional YAML file < environment variables (< CLI flags).
+
+Every field can be set by the environment variable `SHOPTALK_<FIELD>` (upper case), lists as
+comma-separated values, booleans as 1/0/true/false/yes/no. The YAML file is named by
+`SHOPTALK_CONFIG` (or `shoptalk serve --config`) and holds the same field names (lower case),
+either at top level or under a `service:` key.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+
+ENV_PREFIX = "SHOPTALK_"
+
+
+class Settings(BaseModel):
+    # Engine
+    project_dir: str = "."
+    store_path: str | None = None  # engine store (SQLite); None = the engine's default
+    # Tracker store: sqlite:///path/to/tracker.db (default) or redis://host:port/db
+    tracker_url: str = "sqlite:///var/tracker.db"
+    lock_ttl_seconds: float = 30.0  # a lock holder that dies frees the conversation after this
+    lock_wait_seconds: float = 20.0  # how long a message waits for its conversation's lock
+    redis_timeout_seconds: float = 2.0
+    conversation_cache_size: int = 2000  # restored conversations kept in memory per worker
+    # Auth
+    api_keys: list[str] = Field(default_factory=list)  # "name:secret" or "secret"
+    public_conversations: bool = True  # shoppers (web page) may start conversations without a key
+    cors_origins: list[str] = Field(default_factory=list)  # [] = same origin only; ["*"] = any
+    # Limits
+    rate_limit_per_minute: int = 600  # per API key; 0 disables
+    rate_limit_burst: int = 100
+    shopper_rate_limit_per_minute: int = 60  # per conversation token, and per IP for creation
+    shopper_rate_limit_burst: int = 20
+    max_body_bytes: int = 16_384
+    max_message_chars: int = 2_000
+    retry_after_seconds: int = 2
+    # Features
+    web_chat: bool = True
+    rasa_channel: bool = True
+    log_level: str = "info"
+    redact_logs: bool = True
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _split(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return [p.strip() for p in v.split(",") if p.strip()]
+        return v
+
+    @classmethod
+    def load(cls, config: str | os.PathLike | None = None, env: dict[str, str] | None = None,
+             **overrides: Any) -> "Settings":
+        env = dict(os.environ if env is None else env)
+        data: dict[str, Any] = {}
+        config = config or env.get(ENV_PREFIX + "CONFIG")
+        if config:
+            import yaml
+
+            loaded = yaml.safe_load(Path(config).read_text(encoding="utf-8")) or {}
+            if not isinstance(loaded, dict):
+                raise ValueError(f"{config}: expected a mapping of settings")
+            loaded = loaded.get("service", loaded)
+            unknown = set(loaded) - set(cls.model_fields)
+            if unknown:
+                raise ValueError(f"{config}: unknown settings {sorted(unknown)}")
+            data.update(loaded)
+        for name in cls.model_fields:
+            key = ENV_PREFIX + name.upper()
+            if key in env:
+                data[name] = env[key]
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**data)
+
+    def to_env(self) -> dict[str, str]:
+        """The environment that reproduces these settings in a worker process."""
+        out = {}
+        for name, value in self.model_dump().items():
+            if value is None:
+                continue
+            if isinstance(value, list):
+                value = ",".join(value)
+            elif isinstance(value, bool):
+                value = "1" if value else "0"
+            out[ENV_PREFIX + name.upper()] = str(value)
+        return out
+
+    def parsed_api_keys(self) -> dict[str, str]:
+        """secret -> key name (the name labels metrics and rate limits, never the secret)."""
+        keys = {}
+        for i, item in enumerate(self.api_keys):
+            name, sep, secret = item.partition(":")
+            if not sep:
+                name, secret = f"key{i + 1}", item
+            keys[secret] = name
+        return keys
