@@ -82,6 +82,7 @@ def test_quantity_number_ordinal(rx: RuleExtractor) -> None:
     assert one(rx.extract("2nd please", ExtractContext()), "ordinal").value == 2
     assert one(rx.extract("the last one", ExtractContext()), "ordinal").value == -1
     assert not find(rx.extract("my first name is Noah", ExtractContext()), "ordinal")
+    assert not find(rx.extract("First, I want to check my order", ExtractContext()), "ordinal")
     choices = ExtractContext(choices=[{"value": "a", "title": "A"}, {"value": "b", "title": "B"}])
     assert one(rx.extract("#2", choices), "ordinal").value == 2
     assert one(rx.extract("2", choices), "ordinal").value == 2
@@ -136,6 +137,8 @@ def test_options_longest_match_and_context(rx: RuleExtractor) -> None:
     sizes = [e.value for e in find(rx.extract("size L or XL", ExtractContext()), "option")]
     assert sizes == [{"name": "size", "value": "L"}, {"name": "size", "value": "XL"}]
     assert not find(rx.extract("I'm here", ExtractContext()), "option")
+    assert one(rx.extract("change the size to medium", ExtractContext()), "option").value == {
+        "name": "size", "value": "medium"}
     assert one(rx.extract("wifi please", ExtractContext()), "option").value["value"] == "Wi-Fi"
 
 
@@ -155,12 +158,12 @@ def test_items_from_order(rx: RuleExtractor) -> None:
 
 
 def test_same_product_twice_narrowed_by_option(rx: RuleExtractor) -> None:
-    order = ORDERS["#W4316152"]  # two Tea Kettles
-    colours = [i["options"]["material"] for i in order["items"]]
-    assume_distinct = colours[0] != colours[1]
-    ents = rx.extract(f"the {colours[1]} tea kettle", ExtractContext(order=order))
-    got = [e.value for e in find(ents, "item")]
-    assert got == ([order["items"][1]["item_id"]] if assume_distinct else [i["item_id"] for i in order["items"]])
+    order = ORDERS["#W3002300"]  # two Bluetooth Speakers: green, then black
+    ctx = ExtractContext(order=order)
+    black = find(rx.extract("the black speaker", ctx), "item")
+    assert [e.value for e in black] == [order["items"][1]["item_id"]]
+    either = find(rx.extract("the speaker", ctx), "item")
+    assert len(either) == 2 and all(e.confidence < 1 for e in either)
 
 
 def test_payment_methods(rx: RuleExtractor) -> None:

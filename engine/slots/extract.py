@@ -100,7 +100,7 @@ class RuleExtractor:
         self.re_all = re.compile(r"\b(?:all\s+(?:of\s+)?(?:them|it|those|these|the\s+items|items|\d+|of\s+the\s+items)"
                                  r"|everything|the\s+(?:whole|entire)\s+order|every\s+item)\b", _I)
         self.re_both = re.compile(r"\bboth\b", _I)
-        self.re_size = re.compile(r"\bsize\s*:?\s*(xxl|xl|xs|s|m|l|small|medium|large|\d{1,2}(?:\.5)?)\b"
+        self.re_size = re.compile(r"\bsize\s*(?::|to|in|of|is)?\s*(xxl|xl|xs|s|m|l|small|medium|large|\d{1,2}(?:\.5)?)\b"
                                   r"|(?<![\w])(xxl|xl|xs)(?![\w])", _I)
         self.re_src = [(s, re.compile(p, _I)) for s, p in _SOURCES]
         self.re_brand = [(b, re.compile(p, _I)) for b, p in _BRANDS]
@@ -280,8 +280,8 @@ class RuleExtractor:
         """Same product twice in one order: keep the variant whose option values are mentioned."""
         if len(hits) < 2:
             return hits
-        low = option_key(text)
-        scored = [(sum(option_key(str(v)) in low for v in (h.get("options") or {}).values()), h) for h in hits]
+        said = {option_key(m.group()) for m in self.re_option.finditer(text)} if self.re_option else set()
+        scored = [(sum(option_key(str(v)) in said for v in (h.get("options") or {}).values()), h) for h in hits]
         best = max(s for s, _ in scored)
         return [h for s, h in scored if s == best]
 
@@ -332,6 +332,8 @@ class RuleExtractor:
         for m in self.re_ordinal.finditer(text):
             if m.group(3) and not nchoices:  # "#2" / "option 2" only mean a choice when offered
                 continue
+            if re.fullmatch(r"\W*(?:first|last)\s*,.*", text[:m.end() + 2], re.S | _I):
+                continue  # "First, I want to ..." is discourse, not a choice
             n = self._ordinal_value(m.group())
             if n and free(m.start(), m.end()):
                 add("ordinal", n, m.start(), m.end())

@@ -108,7 +108,7 @@ class NameIndex:
     def _variants(self, tok: str) -> set[str]:
         """Known index tokens this text token may be (itself, or a near miss)."""
         out = {tok}
-        if len(tok) >= 6:
+        if 6 <= len(tok) <= 24 and tok not in self.fuzzy.get(tok, ()):  # exact hits beat near misses
             for d in _deletes(tok) | {tok}:
                 out |= {c for c in self.fuzzy.get(d, ()) if c[0] == tok[0]}
         return out
