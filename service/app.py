@@ -5,7 +5,7 @@ import json
 import logging
 import queue
 import threading
-import time
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +61,12 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
         log.exception("flow catalogue unavailable")
         flow_catalog = []
 
-    app = FastAPI(title="shoptalk", version="0.1.0",
+    @asynccontextmanager
+    async def lifespan(app):
+        yield
+        tracker.close()
+
+    app = FastAPI(title="shoptalk", version="0.1.0", lifespan=lifespan,
                   description="Dialogue engine for online shops: conversations, streaming turns, Rasa REST channel.")
     app.state.settings = settings
     app.state.engine = engine
@@ -80,10 +85,6 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
                        on_error=lambda code: metrics.errors.labels(code).inc())
     app.add_middleware(TimingMiddleware, histogram=metrics.request_seconds)
-
-    @app.on_event("shutdown")
-    def _close() -> None:
-        tracker.close()
 
     # ------------------------------------------------------------------ helpers
     def limit(bucket: RateLimiter, key: str) -> None:
