@@ -60,7 +60,7 @@ class RuleExtractor:
         num = r"\d[\d,]*(?:\.\d+)?"
         nw = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
         ow = "|".join(ORDINAL_WORDS)
-        self.re_email = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", _I)
+        self.re_email = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+", _I)
         self.re_order = re.compile(
             r"(?<![\w])#?\s?w\s?-?\s?(\d{7})(?!\d)|\border(?:\s+(?:number|no\.?|id|#))?\s*[:#]?\s*#?\s*(\d{7})(?!\d)", _I)
         self.re_bare7 = re.compile(r"(?<![\w])#?(\d{7})(?!\d)")
