@@ -146,6 +146,125 @@ def main(argv=None):
     a = ap.parse_args(argv)
     for k, v in sorted(build(Path(a.data), Path(a.out)).items()):
         print(f"{k:40s} {v}")
+    write_shopper(Path(__file__).resolve().parents[2], Path(a.out))
+
+
+# --------------------------------------------------------------------------- shopper-style templates
+# Hand-written templates (shoptalk authors) expanded with catalogue product names and option values,
+# chatty openers/closers and light typos, so the classifier sees product mentions, several-part
+# messages and misspellings. Written after a first bench run showed these error classes; the
+# realistic bench set itself is never used for training.
+OPENERS = ["", "", "", "hi! ", "hey there, ", "hello :) ", "hope you're well, ", "sorry to bother, ",
+           "quick question - ", "ok so ", "hiya, ", "good morning! ", "hey, hope ur day is going great. ",
+           "um ", "so basically ", "hi again, "]
+CLOSERS = ["", "", "", " thanks!", " pls", " asap", " thx", " lol", " :)", " thank you so much", "??", "!!"]
+TEMPLATES = {
+    "order_status": [
+        "where is my {p}", "has my {p} shipped yet", "when will the {p} i ordered arrive",
+        "any update on my {p} order", "my {p} still hasnt arrived", "is the {p} out for delivery",
+        "when does my {p} get here", "tracking for my {p} hasnt moved in days", "did you send my {p} yet",
+        "how long till my {p} is delivered", "can you check on the {p} i bought", "still waiting on my {p}",
+        "status of my {p} order", "i ordered a {p} last week and heard nothing, is it coming",
+        "the {p} was supposed to be here by now, where is it", "any eta on the {p}"],
+    "cancel_order": [
+        "cancel the {p} i ordered", "i want to cancel my {p} order", "the {p} i ordered, cancel it",
+        "please cancel my order for the {p}", "i ordered the {p} by mistake, cancel it",
+        "dont need the {p} anymore, cancel the order", "can i still cancel the {p} order",
+        "stop my {p} order before it ships", "cancel my purchase of the {p}",
+        "i changed my mind about the {p}, cancel my order", "call off the order for the {p}",
+        "i accidentally ordered two {p}s, cancel the order", "is it too late to cancel the {p}"],
+    "return_items": [
+        "i want to return the {p}", "can i get my money back for the {p}", "the {p} is broken, i want a refund",
+        "how do i send back the {p}", "refund for the {p} please", "the {p} doesnt fit, returning it",
+        "return the {p} from my last order", "not happy with the {p}, want a refund",
+        "i received the {p} and want to return it", "send the {p} back and refund me",
+        "the {p} arrived damaged, i want my money back", "got the {p} yesterday, how do i return it"],
+    "exchange_items": [
+        "exchange the {p} for a different size", "can i swap the {p} i received for another color",
+        "i want to exchange my {p}", "the {p} arrived in the wrong size, exchange it",
+        "trade my {p} for the {o} version", "i got the {p} but want it in {o}, exchange please",
+        "exchange the {p} for the {o} one", "the {p} came but i want the {o} one instead, can i swap it",
+        "can i exchange the {p} i received for {o}"],
+    "change_order_items": [
+        "change the {p} in my pending order to {o}", "i want {o} for the {p} before it ships",
+        "modify my order, switch the {p} to the {o} one", "update the {p} in my order that hasnt shipped",
+        "can i change the {p} option on my order before shipping", "edit my pending order, wrong {p} option",
+        "i just ordered the {p} but picked the wrong option, change it to {o}",
+        "before the {p} ships can you make it {o}"],
+    "change_order_address": [
+        "ship my {p} order to a different address", "change the delivery address for the {p} i ordered",
+        "wrong address on my {p} order", "send the {p} to my work address instead",
+        "update the shipping address on my order for the {p}", "i put my old address on the {p} order, fix it",
+        "can the {p} go to my parents house instead"],
+    "change_default_address": [
+        "update my default address", "i moved, change my account address", "change the address saved in my profile",
+        "set a new default shipping address", "my address on file is wrong, update it",
+        "change my home address in my account", "new address for all future orders please"],
+    "change_order_payment": [
+        "pay for the {p} with my gift card instead", "change the card for my {p} order",
+        "switch payment on my {p} order to paypal", "use a different card for the {p} order",
+        "i want to pay for the {p} order with another method"],
+    "checkout": [
+        "i want to buy the {p}", "i'd like to order the {p}", "add the {p} and check out",
+        "purchase the {p} in {o}", "can i buy two {p}s", "i'll take the {p}", "order the {p} for me",
+        "i want the {o} {p}, how do i pay"],
+    "fallback": [
+        "do you sell {p}s with {o}?", "what's the price of the {p}", "is the {p} any good",
+        "does the {p} come in {o}", "how long is the warranty on the {p}", "what's the return window for a {p}",
+        "can you recommend a {p}", "is the {p} in stock", "what options does the {p} come in",
+        "how much does shipping cost for a {p}", "what's the difference between the {p} models",
+        "is the {p} waterproof", "do you have the {p} in {o}", "how heavy is the {p}",
+        "which {p} would you recommend for a beginner", "are {p}s on sale", "can i return a {p} if i opened it",
+        "how long do refunds take for a {p}"],
+}
+EXTRA_PRODUCTS = ["lamp", "shoes", "shirt", "mug", "jacket", "keyboard", "watch", "bottle", "chair", "hoodie",
+                  "blender", "desk", "mat", "boots", "vacuum", "speaker", "camera", "charger"]
+
+
+def _typo(s: str, rng) -> str:
+    words = s.split()
+    cand = [i for i, w in enumerate(words) if len(w) > 4 and w.isalpha()]
+    if not cand:
+        return s
+    i = rng.choice(cand)
+    w = words[i]
+    j = rng.randrange(1, len(w) - 1)
+    words[i] = rng.choice([w[:j] + w[j + 1:], w[:j] + w[j + 1] + w[j] + w[j + 2:], w[:j] + w[j] + w[j:]])
+    return " ".join(words)
+
+
+def shopper_examples(products_json: Path, per_intent: int = 140, seed: int = 7) -> dict[str, list[str]]:
+    import random
+    rng = random.Random(seed)
+    cat = json.loads(products_json.read_text(encoding="utf-8"))
+    names = sorted({v["name"].lower() for v in cat.values()}) + EXTRA_PRODUCTS
+    opts = sorted({str(o) for v in cat.values() for var in v["variants"].values()
+                   for o in var["options"].values()})
+    out: dict[str, list[str]] = {}
+    for intent, temps in TEMPLATES.items():
+        seen, exs = set(), []
+        n = per_intent * (2 if intent == "fallback" else 1)
+        for _ in range(n * 4):
+            if len(exs) >= n:
+                break
+            s = rng.choice(temps).format(p=rng.choice(names), o=rng.choice(opts))
+            s = rng.choice(OPENERS) + s + rng.choice(CLOSERS)
+            if rng.random() < 0.25:
+                s = _typo(s, rng)
+            if rng.random() < 0.2:
+                s = s.capitalize()
+            if s.lower() not in seen:
+                seen.add(s.lower())
+                exs.append(s)
+        out[intent] = exs
+    return out
+
+
+def write_shopper(root: Path, out: Path):
+    groups = shopper_examples(root / "engine/store/seed/products.json")
+    write_file(out / "generated_shopper.yaml",
+               "GENERATED by engine/router/build_intents.py (shopper_examples) from hand-written templates\n"
+               "and the product catalogue - edit TEMPLATES there, not this file.", groups)
 
 
 if __name__ == "__main__":
