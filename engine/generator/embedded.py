@@ -125,7 +125,8 @@ class EmbeddedGenerator:
                                                  return_dict=True)
         return ids["input_ids"]
 
-    def stream(self, messages: list[dict], *, max_tokens: int = 96, deadline_s: float | None = None) -> Iterator[str]:
+    def stream(self, messages: list[dict], *, max_tokens: int = 96, deadline_s: float | None = None,
+               stop_at_eos: bool = True) -> Iterator[str]:
         torch = self.torch
         start = time.monotonic()
         end = start + deadline_s if deadline_s else None
@@ -144,7 +145,7 @@ class EmbeddedGenerator:
                     vals = logits[prev]
                     logits[prev] = torch.where(vals > 0, vals / self.repetition_penalty, vals * self.repetition_penalty)
                 nxt = int(torch.argmax(logits))
-                if nxt in self.eos_ids:
+                if nxt in self.eos_ids and stop_at_eos:
                     break
                 generated.append(nxt)
                 text = self.tokenizer.decode(generated, skip_special_tokens=True)

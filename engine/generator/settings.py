@@ -38,7 +38,7 @@ class GeneratorSettings(BaseModel):
     # retrieval / grounding
     top_k: int = 3
     use_embeddings: bool = True
-    min_retrieval_score: float = 0.12
+    min_retrieval_score: float = 0.2
 
     @classmethod
     def load(cls, project_dir: Path | str = ".", env: dict[str, str] | None = None) -> "GeneratorSettings":

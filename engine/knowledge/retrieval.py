@@ -26,7 +26,7 @@ def _stem(tok: str) -> str:
 
 def tokenize(text: str, *, keep_stop: bool = False) -> list[str]:
     toks = re.findall(r"[a-z0-9]+(?:\.[0-9]+)?", text.lower())
-    return [_stem(t) for t in toks if keep_stop or t not in STOP]
+    return [_stem(t) for t in toks if keep_stop or (t not in STOP and len(t) > 1)]
 
 
 class BM25:
@@ -61,7 +61,7 @@ class Hit:
 
 
 class Retriever:
-    """`search(query, k)` -> hits, best first. Score = 0.5 * BM25/max + 0.5 * cosine (if embeddings)."""
+    """`search(query, k)` -> hits, best first. Score = 0.5 * BM25/(BM25+4) + 0.5 * cosine (if embeddings)."""
 
     def __init__(self, passages: list[Passage], *, embed: bool = True, model_path: str | None = None):
         self.passages = passages
@@ -97,7 +97,6 @@ class Retriever:
     def search(self, query: str, k: int = 3, *, sources: set[str] | None = None) -> list[Hit]:
         q = tokenize(query)
         bm = self.bm25.scores(q)
-        top = max(bm) if bm and max(bm) > 0 else 1.0
         cos = [0.0] * len(self.passages)
         if self._embed_enabled:
             model = self._encoder()
@@ -107,7 +106,8 @@ class Retriever:
         for p, b, c in zip(self.passages, bm, cos):
             if sources and p.source not in sources:
                 continue
-            score = 0.5 * (b / top) + 0.5 * c if self._embed_enabled else b / top * min(1.0, top / 4.0)
+            bn = b / (b + 4.0)  # saturating, so a weak best match stays weak (not normalised by the max)
+            score = 0.5 * bn + 0.5 * c if self._embed_enabled else bn
             hits.append(Hit(p, score, b, c))
         hits.sort(key=lambda h: -h.score)
         return hits[:k]

@@ -1,0 +1,81 @@
+"""Commands: what one shopper message asks the conversation to do.
+
+As in Rasa CALM, understanding produces small command objects and the state machine applies
+them; keeping them as plain dataclasses makes each decision visible in tests and event logs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class StartFlow:
+    flow: str
+    slots: dict[str, Any] = field(default_factory=dict)
+    source: str = "router"
+
+
+@dataclass(frozen=True)
+class SetSlots:
+    """Values for named slots (buttons, `/inform{...}`)."""
+
+    values: dict[str, Any]
+    source: str = "button"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Free text answering the slot being asked for."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Correct:
+    """New values for slots already filled in the active flow: replay from where they were used."""
+
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Affirm:
+    pass
+
+
+@dataclass(frozen=True)
+class Deny:
+    pass
+
+
+@dataclass(frozen=True)
+class CancelFlow:
+    pass
+
+
+@dataclass(frozen=True)
+class StartOver:
+    pass
+
+
+@dataclass(frozen=True)
+class Handoff:
+    reason: str = "shopper asked for a person"
+
+
+@dataclass(frozen=True)
+class RunPattern:
+    """Start a conversation-repair flow such as pattern_help or pattern_greet."""
+
+    pattern: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """An open question for the generative fallback (or the pattern_fallback flow)."""
+
+    text: str
+
+
+Command = StartFlow | SetSlots | Answer | Correct | Affirm | Deny | CancelFlow | StartOver | Handoff | RunPattern | Fallback

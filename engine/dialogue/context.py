@@ -1,0 +1,136 @@
+"""The per-turn working set the state machine passes around, and the template scope it builds."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..contracts import ActionRecord, BotMessage, Button
+from ..flows.model import Flow, FlowSet, SlotDef
+from ..slots.entities import Entity, ExtractContext
+from ..slots.types import SlotEnv
+from .state import DialogueState, Frame
+
+Extract = Callable[[str, ExtractContext], list[Entity]]
+
+
+@dataclass
+class TurnContext:
+    """Everything one turn reads and produces; discarded after the turn."""
+
+    state: DialogueState
+    flows: FlowSet
+    store: Any
+    extract: Extract
+    messages: list[BotMessage] = field(default_factory=list)
+    actions: list[ActionRecord] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    fallback: Callable[[str, "TurnContext"], None] | None = None
+
+    def say(self, text: str, buttons: list[Button] | None = None, source: str = "flow") -> None:
+        if not text.strip() and not buttons:
+            return
+        self.messages.append(BotMessage(text=text, buttons=buttons or [], source=source))
+        self.state.say("bot", text)
+
+    def log(self, type_: str, **data: Any) -> None:
+        self.state.log({"type": type_, **data}, self.events)
+
+    def flow(self, frame: Frame) -> Flow:
+        return self.flows.flows[frame.flow_id]
+
+    def slot_def(self, name: str, frame: Frame | None = None) -> SlotDef | None:
+        return self.flows.slot_def(name, frame.flow_id if frame else None)
+
+    def env(self, frame: Frame | None) -> SlotEnv:
+        flow_slots = dict(self.flow(frame).slots) if frame else {}
+        return SlotEnv(self.store, self.state.user_id, self.state.values(), flow_slots,
+                       scope=lambda: dict(Scope(self, frame)))
+
+    def set_slot(self, name: str, value: Any, source: str, frame: Frame | None) -> None:
+        """Set a conversation slot (or, for undeclared names, a result of the frame)."""
+        slot = self.slot_def(name, frame)
+        if slot is None:
+            if frame is not None:
+                frame.results[name] = value
+            return
+        from ..slots.types import display
+        from .state import SlotValue
+
+        env = self.env(frame)
+        env.values[name] = value
+        shown = None
+        if value is not None:
+            try:
+                shown = display(slot, value, env)
+            except Exception as exc:  # display is cosmetic; never lose the value over it
+                shown = str(value)
+                self.log("display_error", slot=name, error=str(exc))
+        self.state.slots[name] = SlotValue(value=value, source=source, flow=frame.flow_id if frame else None,
+                                           turn=self.state.turn, display=shown)
+        self.log("slot_set", slot=name, value=value, source=source)
+
+    def clear_slot(self, name: str) -> None:
+        if self.state.slots.pop(name, None) is not None:
+            self.log("slot_cleared", slot=name)
+
+
+class Scope(Mapping):
+    """Names a template or condition can read: slots, action results, pattern variables and a few
+    computed values (`display`, `user`, `summary`, `flow_title`), computed only when read."""
+
+    def __init__(self, ctx: TurnContext, frame: Frame | None, extra: Mapping[str, Any] | None = None):
+        self.ctx, self.frame, self.extra = ctx, frame, extra or {}
+
+    def _computed(self, key: str) -> Any:
+        state = self.ctx.state
+        if key == "display":
+            return {k: (v.display if v.display is not None else v.value) for k, v in state.slots.items()}
+        if key == "user":
+            return self.ctx.env(self.frame).user()
+        if key == "flow_title":
+            return self.ctx.flow(self.frame).display if self.frame else None
+        if key == "summary":
+            return conversation_summary(self.ctx)
+        if key == "transcript":
+            return "\n".join(f"{t['role']}: {t['text']}" for t in state.transcript[-10:])
+        if key == "flow_list":
+            return ", ".join(f["title"] for f in self.ctx.flows.catalog())
+        raise KeyError(key)
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.extra:
+            return self.extra[key]
+        if self.frame is not None:
+            if key in self.frame.context:
+                return self.frame.context[key]
+            if key in self.frame.results:
+                return self.frame.results[key]
+        if key in self.ctx.state.slots:
+            return self.ctx.state.slots[key].value
+        try:
+            return self._computed(key)
+        except KeyError:
+            return None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self[key]
+        return default if value is None else value
+
+    def __iter__(self) -> Iterator[str]:
+        keys = set(self.ctx.state.slots) | set(self.extra)
+        if self.frame is not None:
+            keys |= set(self.frame.context) | set(self.frame.results)
+        return iter(keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def conversation_summary(ctx: TurnContext) -> str:
+    """What a human agent needs: who, which flows, the collected slots and the recent transcript."""
+    state = ctx.state
+    flows = " > ".join(f.flow_id for f in state.stack) or "none"
+    slots = "; ".join(f"{k}={v.display or v.value}" for k, v in state.slots.items())
+    lines = " | ".join(f"{t['role']}: {t['text'][:200]}" for t in state.transcript[-10:])
+    return f"user: {state.user_id or 'not signed in'}; active flows: {flows}; slots: {slots or 'none'}; transcript: {lines}"

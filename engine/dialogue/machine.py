@@ -1,0 +1,306 @@
+"""The state machine: run the top flow's steps until the conversation needs the shopper again.
+
+Each step kind has one small method. Writes to the store only run after a `confirm` step was
+answered "yes" in the same flow (checked here at run time as well as by the loader), and the
+confirmation is spent by the write or voided by any correction.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..contracts import ActionRecord, Button, Expecting
+from ..flows.analysis import CONFIRM_EXEMPT
+from ..flows.expr import ExprError
+from ..flows.model import END, Flow, Step
+from ..slots.types import choices_for
+from ..store.errors import StoreError
+from .context import Scope, TurnContext
+from .state import Frame
+
+MAX_STEPS_PER_TURN = 300
+MAX_BUTTONS = 10
+
+
+class FlowRuntimeError(Exception):
+    """A designer mistake that only shows at run time (e.g. a template reading a missing value)."""
+
+
+def push_flow(ctx: TurnContext, flow_id: str, *, called: bool = False, context: dict | None = None,
+              slots: dict | None = None, source: str = "router") -> Frame:
+    """Start a flow on top of the stack, clearing its non-carried slots first."""
+    flow = ctx.flows.flows[flow_id]
+    if ctx.state.top is not None and not called and not flow.pattern:
+        ctx.state.top.interrupted = True
+    for slot in flow.slots.values():
+        if slot.carry == "none" and not slot.protected:
+            ctx.clear_slot(slot.name)
+    frame = Frame(flow_id=flow_id, called=called, context=dict(context or {}))
+    ctx.state.stack.append(frame)
+    ctx.log("flow_started", flow=flow_id, called=called)
+    for name, value in (slots or {}).items():
+        ctx.set_slot(name, value, source, frame)
+    return frame
+
+
+def finish_frame(ctx: TurnContext, reason: str = "completed") -> None:
+    """Pop the top flow; return to a caller, or offer to resume an interrupted flow."""
+    frame = ctx.state.stack.pop()
+    ctx.log("flow_ended", flow=frame.flow_id, reason=reason)
+    top = ctx.state.top
+    if top is None:
+        return
+    if frame.called and top.waiting == "call":
+        top.waiting = None
+        top.history.append(top.step)
+        top.step += 1
+        return
+    flow = ctx.flows.flows[frame.flow_id]
+    if not flow.pattern and top.interrupted and "pattern_resume" in ctx.flows.flows and reason == "completed":
+        top.interrupted = False
+        top.waiting = None
+        push_flow(ctx, "pattern_resume", context={"previous_flow_title": ctx.flow(top).display})
+    elif top.waiting in ("collect", "confirm"):
+        top.waiting = None  # ask again where it stopped
+        top.interrupted = False
+
+
+def cancel_top(ctx: TurnContext) -> str | None:
+    """Cancel the active user flow (and the sub-flows it called). Returns its title."""
+    while ctx.state.stack and ctx.flows.flows[ctx.state.top.flow_id].pattern:
+        ctx.state.stack.pop()
+    title = None
+    while ctx.state.stack:
+        frame = ctx.state.stack.pop()
+        title = ctx.flows.flows[frame.flow_id].display
+        ctx.log("flow_cancelled", flow=frame.flow_id)
+        if not frame.called:
+            break
+    if ctx.state.top is not None:
+        ctx.state.top.waiting = None
+    return title
+
+
+def render(ctx: TurnContext, frame: Frame | None, template, extra: dict | None = None) -> str:
+    if template is None:
+        return ""
+    try:
+        return template.render(Scope(ctx, frame, extra))
+    except ExprError as exc:
+        where = f"{ctx.flow(frame).loc.file}" if frame else "flow"
+        raise FlowRuntimeError(f"{where}: cannot render {template.source!r}: {exc.message}") from None
+
+
+def evaluate(ctx: TurnContext, frame: Frame, expr, extra: dict | None = None) -> Any:
+    try:
+        return expr.eval(Scope(ctx, frame, extra))
+    except ExprError as exc:
+        raise FlowRuntimeError(f"{ctx.flow(frame).loc.file}: cannot evaluate {expr.source!r}: {exc.message}") from None
+
+
+def advance(ctx: TurnContext) -> None:
+    """Run steps until a step waits for the shopper or no flow is left."""
+    for _ in range(MAX_STEPS_PER_TURN):
+        frame = ctx.state.top
+        if frame is None or frame.waiting is not None:
+            return
+        flow = ctx.flow(frame)
+        if frame.step >= len(flow.steps):
+            finish_frame(ctx)
+            continue
+        step = flow.steps[frame.step]
+        outcome = _STEP_HANDLERS[step.kind](ctx, frame, flow, step)
+        if outcome == "wait":
+            return
+        if not any(f is frame for f in ctx.state.stack):
+            continue  # the step ended or replaced its own frame
+        if outcome == "next":
+            frame.history.append(frame.step)
+            frame.step += 1
+        elif outcome == "stay":
+            continue
+        elif isinstance(outcome, tuple):  # ("goto", target)
+            frame.history.append(frame.step)
+            _jump(ctx, frame, flow, outcome[1])
+    raise FlowRuntimeError(f"flow {ctx.state.top.flow_id if ctx.state.top else '?'} ran {MAX_STEPS_PER_TURN} "
+                           "steps without waiting for the shopper (a goto loop?)")
+
+
+def _jump(ctx: TurnContext, frame: Frame, flow: Flow, target: str) -> None:
+    if target == END:
+        frame.step = len(flow.steps)
+    else:
+        frame.step = flow.index_of(target)
+
+
+# -- step kinds ---------------------------------------------------------------------------------
+
+def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
+    slot = flow.slots[step.slot]
+    current = ctx.state.slots.get(step.slot)
+    if current is not None and current.value is not None and not step.ask_again:
+        offered = slot.carry == "offer" and current.flow != frame.flow_id and current.source != "trigger"
+        if not offered or frame.context.get(f"offered:{step.slot}") == "accepted":
+            return "next"
+        frame.context[f"offered:{step.slot}"] = current.value
+    if not frame.context.get("prefilled:" + step.slot) and frame.context.get("opening"):
+        frame.context["prefilled:" + step.slot] = True
+        from .answers import try_fill
+
+        if try_fill(ctx, frame, slot, frame.context["opening"], quiet=True):
+            return "stay"
+    ask(ctx, frame, slot)
+    frame.waiting = "collect"
+    return "wait"
+
+
+def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "") -> None:
+    """Say the slot's prompt for the current attempt, with choices as buttons."""
+    attempt = frame.attempts.get(slot.name, 0)
+    prompt = slot.prompts[min(attempt, len(slot.prompts) - 1)] if slot.prompts else None
+    extra = {"attempt": attempt + 1}
+    partial = frame.partial.get(slot.name, [])
+    if slot.type == "variants":
+        from ..slots.types import current_variant_target, describe_item
+
+        item, _ = current_variant_target(slot, ctx.env(frame), partial)
+        extra["item"] = describe_item(item) if item else None
+    text = render(ctx, frame, prompt, extra) if prompt else f"What is your {slot.name.replace('_', ' ')}?"
+    buttons = []
+    offered = frame.context.get(f"offered:{slot.name}")
+    if offered not in (None, "accepted"):
+        shown = ctx.state.slots[slot.name].display or offered
+        text = f"{text} (Is it still {shown}?)"
+        buttons.append(Button(title=f"Yes, {shown}", payload="/affirm"))
+    for choice in (choices_for(slot, ctx.env(frame), partial) or [])[:MAX_BUTTONS]:
+        import json
+
+        buttons.append(Button(title=choice.title, payload="/inform" + json.dumps({slot.name: choice.value})))
+    ctx.say((prefix + " " + text).strip(), buttons)
+
+
+def expecting(ctx: TurnContext) -> Expecting | None:
+    frame = ctx.state.top
+    if frame is None or frame.waiting is None:
+        return None
+    flow = ctx.flow(frame)
+    step = flow.steps[frame.step]
+    if frame.waiting == "confirm":
+        return Expecting(slot="confirmation", type="boolean", flow=flow.id,
+                         choices=[{"value": True, "title": "Yes"}, {"value": False, "title": "No"}])
+    slot = flow.slots[step.slot]
+    choices = choices_for(slot, ctx.env(frame), frame.partial.get(slot.name, []))
+    return Expecting(slot=slot.name, type=slot.type, flow=flow.id, choices=choices)
+
+
+def _say(ctx, frame, flow, step):
+    buttons = [Button(title=render(ctx, frame, t), payload=p) for t, p in step.buttons]
+    ctx.say(render(ctx, frame, step.text), buttons)
+    return "next"
+
+
+def _confirm(ctx, frame, flow, step):
+    frame.confirmed = False
+    ctx.say(render(ctx, frame, step.text), [Button(title="Yes", payload="/affirm"), Button(title="No", payload="/deny")])
+    frame.waiting = "confirm"
+    return "wait"
+
+
+def _action(ctx, frame, flow, step):
+    from ..store.actions import ACTIONS, call_action
+
+    spec = ACTIONS[step.action]
+    args = {name: evaluate(ctx, frame, expr) for name, expr in step.args}
+    needs_confirm = spec.write and step.action not in CONFIRM_EXEMPT
+    if needs_confirm and not frame.confirmed:
+        ctx.actions.append(ActionRecord(name=step.action, args=args, ok=False, write=True,
+                                        error="refused: not confirmed by the shopper"))
+        ctx.log("write_refused", action=step.action, flow=flow.id)
+        ctx.say("I can't make that change without your explicit confirmation, so nothing was changed.")
+        finish_frame(ctx, reason="write_refused")
+        return "ended"
+    try:
+        result = call_action(ctx.store, step.action, args, ctx.state.user_id)
+    except StoreError as exc:
+        ctx.actions.append(ActionRecord(name=step.action, args=args, ok=False, error=exc.message, write=spec.write))
+        ctx.log("action", name=step.action, ok=False, code=exc.code)
+        frame.results["error"] = exc.message
+        frame.results["error_code"] = exc.code
+        if step.on_error:
+            return ("goto", step.on_error)
+        ctx.say(exc.message)
+        finish_frame(ctx, reason="action_failed")
+        return "ended"
+    ctx.actions.append(ActionRecord(name=step.action, args=args, ok=True, result=result, write=spec.write))
+    ctx.log("action", name=step.action, ok=True, write=spec.write)
+    if needs_confirm:
+        frame.confirmed = False  # one confirmation buys one write
+    if step.result:
+        ctx.set_slot(step.result, result, "action", frame)
+    return "next"
+
+
+def _branch(ctx, frame, flow, step):
+    for cond, target in step.cases:
+        if evaluate(ctx, frame, cond):
+            return ("goto", target)
+    return ("goto", step.default) if step.default else "next"
+
+
+def _set(ctx, frame, flow, step):
+    for name, expr in step.values:
+        value = evaluate(ctx, frame, expr)
+        if value is None:
+            ctx.clear_slot(name)
+            frame.results.pop(name, None)
+        else:
+            ctx.set_slot(name, value, "set", frame)
+    return "next"
+
+
+def _call(ctx, frame, flow, step):
+    frame.waiting = "call"
+    push_flow(ctx, step.flow, called=True)
+    return "called"
+
+
+def _handoff(ctx, frame, flow, step):
+    text = render(ctx, frame, step.text)
+    reason = text or "handoff step"
+    while ctx.state.stack:
+        ctx.state.stack.pop()
+    if "handoff" in ctx.flows.flows and flow.id != "handoff":
+        push_flow(ctx, "handoff", context={"reason": reason})
+    else:
+        ctx.say(text)
+    return "ended"
+
+
+def _end(ctx, frame, flow, step):
+    ctx.say(render(ctx, frame, step.text))
+    finish_frame(ctx)
+    return "ended"
+
+
+def _goto(ctx, frame, flow, step):
+    return ("goto", step.target)
+
+
+def _resume(ctx, frame, flow, step):
+    ctx.state.stack.pop()
+    ctx.log("flow_ended", flow=frame.flow_id, reason="resume")
+    if ctx.state.top is not None:
+        ctx.state.top.waiting = None
+    return "ended"
+
+
+def _cancel_previous(ctx, frame, flow, step):
+    ctx.state.stack.pop()
+    cancel_top(ctx)
+    return "ended"
+
+
+_STEP_HANDLERS = {
+    "collect": _collect, "say": _say, "confirm": _confirm, "action": _action, "branch": _branch,
+    "set": _set, "call": _call, "handoff": _handoff, "end": _end, "goto": _goto,
+    "resume": _resume, "cancel_previous": _cancel_previous,
+}

@@ -1,0 +1,237 @@
+"""The Python API: `Engine.load(...)`, `engine.new_conversation()`, `conversation.send(text)`.
+
+One turn walks straight down: understand (trigger or router, entities) -> interpret into
+commands -> apply them to the state machine -> run flow steps (which call the store) -> Turn.
+The state is copied before the turn and only replaced when the turn completes, so an error
+never leaves a conversation half-changed.
+"""
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .contracts import Route, Turn
+from .dialogue import answers
+from .dialogue.context import TurnContext
+from .dialogue.interpret import Understanding, interpret
+from .dialogue.machine import FlowRuntimeError, advance, expecting
+from .dialogue.state import DialogueState
+from .flows.loader import load_flows
+from .flows.model import FlowSet
+from .understand import MAX_TEXT, CombinedExtractor, RouteContext, RuleRouter, TriggerError, parse_trigger
+
+log = logging.getLogger("shoptalk.engine")
+
+
+class Engine:
+    """Flows, store, router and generator, shared by all conversations (read-only after load)."""
+
+    def __init__(self, flows: FlowSet, store: Any, router: Any, extractor: Any, answerer: Any = None,
+                 project_dir: Path | None = None):
+        self.flows, self.store, self.router, self.extractor = flows, store, router, extractor
+        self.answerer = answerer
+        self.project_dir = project_dir
+
+    @classmethod
+    def load(cls, project_dir: str | Path = ".", *, store_path: str | Path | None = None, store: Any = None,
+             router: Any = "auto", generator: Any = "auto", spacy: bool | None = None) -> Engine:
+        """Load a project. `router`: "auto" (trained if available), "rules", or a router object;
+        `generator`: "auto" (loaded on first open question), None (pattern_fallback), or an answerer."""
+        from .slots.extract import RuleExtractor
+        from .store import open_store
+
+        project_dir = Path(project_dir).resolve()
+        flows = load_flows(project_dir / "flows", root=project_dir)
+        store = store if store is not None else open_store(store_path)
+        extractors: list[Any] = [RuleExtractor.from_seed()]
+        if router == "auto":
+            router = _load_router(project_dir)
+        elif router == "rules":
+            router = RuleRouter()
+        if spacy or (spacy is None and not isinstance(router, RuleRouter)):
+            extractors.append(_load_spacy())
+        extractor = CombinedExtractor([e for e in extractors if e is not None])
+        answerer = _LazyAnswerer(project_dir) if generator == "auto" else generator
+        return cls(flows, store, router, extractor, answerer, project_dir)
+
+    def new_conversation(self, conversation_id: str | None = None) -> Conversation:
+        return Conversation(self, DialogueState(conversation_id=conversation_id or uuid.uuid4().hex))
+
+    def restore(self, conversation_id: str, snapshot: dict[str, Any]) -> Conversation:
+        state = DialogueState.model_validate({**snapshot, "conversation_id": conversation_id})
+        return Conversation(self, state)
+
+    def flow_catalog(self) -> list[dict[str, str]]:
+        return self.flows.catalog()
+
+    def health(self) -> dict[str, str]:
+        out = {"flows": f"ok ({len(self.flows.flows)} flows)"}
+        try:
+            self.store.list_all_product_types()
+            out["store"] = "ok"
+        except Exception as exc:  # reported, not raised: health must answer
+            out["store"] = f"error: {exc}"
+        out["router"] = f"ok ({type(self.router).__name__})"
+        out["generator"] = "ok" if self.answerer is not None else "disabled"
+        return out
+
+
+def _load_router(project_dir: Path) -> Any:
+    try:
+        from .router import load_router
+    except ImportError as exc:
+        log.warning("trained router unavailable (%s); using keyword rules", exc)
+        return RuleRouter()
+    return load_router(project_dir)
+
+
+def _load_spacy() -> Any:
+    try:
+        from .nlu import SpacyExtractor
+    except ImportError:
+        return None
+    return SpacyExtractor.from_seed() if hasattr(SpacyExtractor, "from_seed") else SpacyExtractor()
+
+
+class _LazyAnswerer:
+    """Loads the generator on the first open question, so scripted turns never wait for it."""
+
+    def __init__(self, project_dir: Path):
+        self.project_dir, self._answerer, self._lock = project_dir, None, threading.Lock()
+
+    def get(self) -> Any:
+        with self._lock:
+            if self._answerer is None:
+                from .generator import load_answerer
+
+                self._answerer = load_answerer(self.project_dir)
+            return self._answerer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+
+class Conversation:
+    """One shopper's conversation. Not thread-safe: the service serialises turns per conversation."""
+
+    def __init__(self, engine: Engine, state: DialogueState):
+        self.engine, self.state = engine, state
+
+    @property
+    def id(self) -> str:
+        return self.state.conversation_id
+
+    def snapshot(self) -> dict[str, Any]:
+        return self.state.model_dump(mode="json")
+
+    def send(self, text: str, *, on_token: Any = None) -> Turn:
+        """Process one shopper message and return everything it produced."""
+        text = (text or "")[:MAX_TEXT]
+        state = self.state.model_copy(deep=True)
+        state.turn += 1
+        ctx = TurnContext(state, self.engine.flows, self.engine.store, self.engine.extractor.extract,
+                          fallback=self._fallback_hook(on_token))
+        state.say("user", text)
+        ctx.log("user", text=text)
+        route: Route | None = None
+        try:
+            understanding = self._understand(ctx, text)
+            route = understanding.route
+            ctx.log("route", label=route.label, confidence=route.confidence, decided_by=route.decided_by)
+            for command in interpret(ctx, understanding):
+                ctx.log("command", command=type(command).__name__)
+                answers.apply(ctx, command, text, route.label)
+            advance(ctx)
+        except TriggerError as exc:
+            ctx.say(f"I couldn't read that button: {exc}.")
+            route = Route(label="invalid_trigger", confidence=1.0, decided_by="trigger")
+        except FlowRuntimeError as exc:
+            log.error("flow error in conversation %s: %s", self.id, exc)
+            ctx.log("flow_error", error=str(exc))
+            ctx.say(f"Sorry, I hit a problem in this conversation's script and stopped it: {exc}")
+            state.stack.clear()
+        self.state = state
+        return self._turn(ctx, route)
+
+    def send_stream(self, text: str) -> Iterator[dict[str, Any]]:
+        """Like `send`, yielding `{"type": "token", "text"}` for generated text, then the turn."""
+        events: queue.Queue = queue.Queue()
+        done = object()
+
+        def work() -> None:
+            try:
+                events.put({"type": "turn", "turn": self.send(text, on_token=lambda t: events.put({"type": "token", "text": t}))})
+            except BaseException as exc:  # surfaced to the caller below, never lost
+                events.put({"type": "error", "error": exc})
+            events.put(done)
+
+        threading.Thread(target=work, daemon=True).start()
+        while (item := events.get()) is not done:
+            if item["type"] == "error":
+                raise item["error"]
+            yield item
+
+    # -- internals -----------------------------------------------------------------------
+    def _understand(self, ctx: TurnContext, text: str) -> Understanding:
+        trigger = parse_trigger(text)
+        if trigger is not None:
+            return Understanding(text, Route(label=trigger[0], confidence=1.0, decided_by="trigger",
+                                             entities=trigger[1]), trigger=trigger)
+        rctx = self._route_context(ctx)
+        route = self.engine.router.route(text, rctx)
+        return Understanding(text, route)
+
+    def _route_context(self, ctx: TurnContext) -> Any:
+        top = ctx.state.top
+        fields: dict[str, Any] = {"active_flow": top.flow_id if top else None}
+        if top is not None and top.waiting == "collect":
+            flow = ctx.flow(top)
+            slot = flow.slots[flow.steps[top.step].slot]
+            fields.update(expecting_slot=slot.name, expecting_type=slot.type)
+        elif top is not None and top.waiting == "confirm":
+            fields.update(expecting_slot="confirmation", expecting_type="boolean")
+        router_ctx_cls = getattr(type(self.engine.router), "context_class", None)
+        if router_ctx_cls is None:
+            try:
+                from .router import RouteContext as router_ctx_cls  # type: ignore[no-redef]
+            except ImportError:
+                router_ctx_cls = RouteContext
+        return router_ctx_cls(**fields)
+
+    def _fallback_hook(self, on_token: Any):
+        answerer = self.engine.answerer
+        if answerer is None:
+            return None
+
+        def fallback(text: str, ctx: TurnContext) -> None:
+            flows = self.engine.flow_catalog()
+            if on_token is not None and hasattr(answerer, "stream_answer"):
+                final = None
+                for event in answerer.stream_answer(text, flows=flows):
+                    kind = event.get("type") if isinstance(event, dict) else getattr(event, "type", None)
+                    if kind == "token":
+                        on_token(event["text"] if isinstance(event, dict) else event.text)
+                    elif kind in ("final", "answer", "done"):
+                        final = event["answer"] if isinstance(event, dict) else event.answer
+                result = final
+            else:
+                result = answerer.answer(text, flows=flows)
+            ctx.say(result.text, list(result.buttons), source=result.source)
+            ctx.log("generated", source=result.source, supported=getattr(result, "supported", None),
+                    sources=[s if isinstance(s, dict) else str(s) for s in getattr(result, "sources", [])])
+
+        return fallback
+
+    def _turn(self, ctx: TurnContext, route: Route | None) -> Turn:
+        state = ctx.state
+        return Turn(
+            conversation_id=self.id, messages=ctx.messages, expecting=expecting(ctx) if state.stack else None,
+            active_flow=state.top.flow_id if state.top else None,
+            flow_stack=[f.flow_id for f in state.stack], actions=ctx.actions, route=route,
+            slots=state.values(), events=ctx.events, ended=not state.stack,
+        )
