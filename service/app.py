@@ -287,11 +287,12 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
             components["tracker"] = "ok"
         except Exception as exc:
             components["tracker"] = f"error: {exc}"
-        if all(v == "ok" for v in components.values()):
+        healthy = lambda v: v.startswith("ok") or v == "disabled"  # noqa: E731
+        if all(healthy(v) for v in components.values()):
             return Health(status="ready", components=components)
         metrics.errors.labels("not_ready").inc()
         return JSONResponse({"error": {"code": "not_ready", "message": "Not ready: " + ", ".join(
-            f"{k}: {v}" for k, v in components.items() if v != "ok"), "details": components}},
+            f"{k}: {v}" for k, v in components.items() if not healthy(v)), "details": components}},
             status_code=503, headers={"Retry-After": str(settings.retry_after_seconds)})
 
     @app.get("/metrics", include_in_schema=False)

@@ -1,0 +1,161 @@
+// shoptalk web chat: plain JS, no build step. Streams turns over Server-Sent Events (fetch + ReadableStream).
+(function () {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const list = $("messages"), input = $("input"), form = $("composer"), typing = $("typing"), errorBox = $("error");
+  let conv = null;          // {conversation_id, token}
+  let busy = false;
+
+  function scroll() { list.scrollTop = list.scrollHeight; }
+
+  function addMessage(kind, text) {
+    const li = document.createElement("li");
+    li.className = "msg " + kind;
+    li.textContent = text;
+    list.appendChild(li);
+    scroll();
+    return li;
+  }
+
+  function addButtons(li, buttons) {
+    if (!buttons || !buttons.length) return;
+    const box = document.createElement("div");
+    box.className = "buttons";
+    for (const b of buttons) {
+      const btn = document.createElement("button");
+      btn.type = "button";
+      btn.textContent = b.title;
+      btn.dataset.payload = b.payload;
+      btn.addEventListener("click", () => {
+        if (busy) return;
+        box.querySelectorAll("button").forEach((x) => (x.disabled = true));
+        send(b.payload, b.title);
+      });
+      box.appendChild(btn);
+    }
+    li.appendChild(box);
+    scroll();
+  }
+
+  function showError(text) {
+    errorBox.textContent = text || "";
+    errorBox.hidden = !text;
+  }
+
+  function setBusy(on) {
+    busy = on;
+    typing.hidden = !on;
+    $("send").disabled = on;
+    document.body.dataset.busy = on ? "1" : "0";
+  }
+
+  function updateDesigner(turn) {
+    $("d-conversation").textContent = conv ? conv.conversation_id : "-";
+    if (!turn) {
+      for (const id of ["d-route", "d-flow", "d-stack", "d-expecting"]) $(id).textContent = "-";
+      $("d-slots").textContent = "{}"; $("d-actions").textContent = "[]";
+      return;
+    }
+    const r = turn.route;
+    $("d-route").textContent = r ? `${r.label} (${Number(r.confidence).toFixed(2)}, ${r.decided_by})` : "-";
+    $("d-flow").textContent = turn.active_flow || "-";
+    $("d-stack").textContent = (turn.flow_stack || []).join(" > ") || "-";
+    $("d-expecting").textContent = turn.expecting ? `${turn.expecting.slot} (${turn.expecting.type})` : "-";
+    $("d-slots").textContent = JSON.stringify(turn.slots || {}, null, 2);
+    $("d-actions").textContent = JSON.stringify((turn.actions || []).map((a) => ({ name: a.name, ok: a.ok })), null, 2);
+  }
+
+  async function start() {
+    showError("");
+    list.innerHTML = "";
+    const res = await fetch("/v1/conversations", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const body = await res.json();
+    if (!res.ok) { showError(body.error ? body.error.message : "Could not start a conversation."); return; }
+    conv = body;
+    sessionStorage.setItem("shoptalk.conversation", JSON.stringify(conv));
+    document.body.dataset.conversation = conv.conversation_id;
+    updateDesigner(null);
+    addMessage("bot", "Hi! I can help with orders, returns, exchanges and your account. What can I do for you?");
+  }
+
+  function parseSSE(chunk, onEvent) {
+    // chunk: complete "event: x\ndata: y" blocks
+    for (const block of chunk.split("\n\n")) {
+      if (!block.trim() || block.startsWith(":")) continue;
+      let event = "message", data = "";
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event:")) event = line.slice(6).trim();
+        else if (line.startsWith("data:")) data += line.slice(5).trim();
+      }
+      if (data) onEvent(event, JSON.parse(data));
+    }
+  }
+
+  async function send(text, shown) {
+    if (!conv || busy || !text.trim()) return;
+    showError("");
+    addMessage("user", shown || text);
+    setBusy(true);
+    let bubble = null, streamed = "", finished = false;
+    try {
+      const res = await fetch(`/v1/conversations/${encodeURIComponent(conv.conversation_id)}/messages/stream`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Authorization": "Bearer " + conv.token, "Accept": "text/event-stream" },
+        body: JSON.stringify({ text: text, message_id: (crypto.randomUUID ? crypto.randomUUID() : String(Date.now() + Math.random())) }),
+      });
+      if (!res.ok) {
+        let msg = "Something went wrong.";
+        try { const b = await res.json(); msg = b.error.message; } catch (e) { /* not JSON */ }
+        const retry = res.headers.get("Retry-After");
+        showError(msg + (retry ? ` (retry in ${retry}s)` : ""));
+        return;
+      }
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = "";
+      const onEvent = (event, data) => {
+        if (event === "token") {
+          if (!bubble) { bubble = addMessage("bot streaming", ""); }
+          streamed += data.text;
+          bubble.textContent = streamed;
+          scroll();
+        } else if (event === "turn") {
+          finished = true;
+          if (bubble) bubble.remove();
+          for (const m of data.messages) addButtons(addMessage("bot", m.text), m.buttons);
+          updateDesigner(data);
+          document.body.dataset.seq = String(data.seq);
+        } else if (event === "error") {
+          finished = true;
+          if (bubble) bubble.remove();
+          showError(data.error.message);
+        }
+      };
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        const cut = buffer.lastIndexOf("\n\n");
+        if (cut >= 0) { parseSSE(buffer.slice(0, cut), onEvent); buffer = buffer.slice(cut + 2); }
+      }
+      if (buffer.trim()) parseSSE(buffer, onEvent);
+      if (!finished) showError("The connection closed before the reply finished.");
+    } catch (e) {
+      showError("Network error: " + e.message);
+    } finally {
+      setBusy(false);
+      input.focus();
+    }
+  }
+
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const text = input.value;
+    if (!text.trim()) return;
+    input.value = "";
+    send(text);
+  });
+  $("restart").addEventListener("click", () => { if (!busy) { sessionStorage.removeItem("shoptalk.conversation"); start(); } });
+
+  start();
+})();
