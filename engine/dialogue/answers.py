@@ -62,9 +62,11 @@ def try_fill(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, quiet:
     return True if quiet else (True, None)
 
 
-def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = None) -> None:
-    """One utterance can fill several slots: fill the flow's empty ones that it clearly mentions."""
+def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = None) -> set[str]:
+    """One utterance can fill several slots: fill the flow's empty ones that it clearly mentions.
+    Returns the names filled."""
     flow = ctx.flow(frame)
+    before = {n for n in flow.slots if ctx.state.value(n) is not None}
     for slot in flow.slots.values():
         if slot.name == skip or slot.protected or slot.type not in OPPORTUNISTIC_TYPES:
             continue
@@ -82,6 +84,7 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
                 try_fill(ctx, frame, slot, text, quiet=True, value=value, given=True)
             continue
         try_fill(ctx, frame, slot, text, quiet=True)
+    return {n for n in flow.slots if ctx.state.value(n) is not None} - before
 
 
 def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
@@ -105,6 +108,11 @@ def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
         frame.waiting = None
         fill_others(ctx, frame, text, skip=slot.name)
         return
+    if error is None:
+        filled = fill_others(ctx, frame, text, skip=slot.name)
+        if filled:  # answered a different question of this flow: replay so branches see it
+            replay_from(ctx, frame, filled)
+            return
     invalid(ctx, frame, slot, error)
 
 
@@ -125,7 +133,7 @@ def invalid(ctx: TurnContext, frame: Frame, slot: SlotDef, error: str | None) ->
         return
     reason = error or "Sorry, I didn't get that."
     if slot.error is not None:
-        ctx.say(render(ctx, frame, slot.error, {"error": reason, "attempt": attempts}))
+        ask(ctx, frame, slot, replace=render(ctx, frame, slot.error, {"error": reason, "attempt": attempts}))
         frame.waiting = "collect"
         return
     ask(ctx, frame, slot, prefix=reason)
@@ -151,11 +159,22 @@ def correct(ctx: TurnContext, values: dict[str, Any], source: str = "user") -> N
         changed[name] = ctx.state.slots[name].display or str(value)
     if not changed:
         return
-    dependents = _dependents(flow, set(changed))
-    for name in dependents - set(changed):
+    replay_from(ctx, frame, set(changed))
+    ctx.log("slots_corrected", slots=list(changed))
+    if "pattern_correction" in ctx.flows.flows:
+        push_flow(ctx, "pattern_correction", context={
+            "corrected_slots": ", ".join(f"{k.replace('_', ' ')} to {v}" for k, v in changed.items())})
+
+
+def replay_from(ctx: TurnContext, frame: Frame, changed: set[str]) -> None:
+    """Rewind the frame to the earliest executed step that read a changed slot (or one depending
+    on it), clearing dependent slots and the confirmation, so the flow re-runs from there."""
+    flow = ctx.flow(frame)
+    dependents = _dependents(flow, changed)
+    for name in dependents - changed:
         ctx.clear_slot(name)
         frame.partial.pop(name, None)
-    touched = dependents | set(changed)
+    touched = dependents | changed
     for pos, index in enumerate(frame.history):
         if flow.steps[index].reads & touched:
             frame.step = index
@@ -165,10 +184,6 @@ def correct(ctx: TurnContext, values: dict[str, Any], source: str = "user") -> N
     frame.waiting = None
     while ctx.state.top is not frame:
         ctx.state.stack.pop()
-    ctx.log("slots_corrected", slots=list(changed))
-    if "pattern_correction" in ctx.flows.flows:
-        push_flow(ctx, "pattern_correction", context={
-            "corrected_slots": ", ".join(f"{k.replace('_', ' ')} to {v}" for k, v in changed.items())})
 
 
 def _dependents(flow, names: set[str]) -> set[str]:

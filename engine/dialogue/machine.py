@@ -153,8 +153,8 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
     return "wait"
 
 
-def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "") -> None:
-    """Say the slot's prompt for the current attempt, with choices as buttons."""
+def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | None = None) -> None:
+    """Say the slot's prompt for the current attempt (or `replace`, an error text), with choices as buttons."""
     attempt = frame.attempts.get(slot.name, 0)
     prompt = slot.prompts[min(attempt, len(slot.prompts) - 1)] if slot.prompts else None
     extra = {"attempt": attempt + 1}
@@ -175,7 +175,7 @@ def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "") -> None:
         import json
 
         buttons.append(Button(title=choice.title, payload="/inform" + json.dumps({slot.name: choice.value})))
-    ctx.say((prefix + " " + text).strip(), buttons)
+    ctx.say(replace if replace is not None else (prefix + " " + text).strip(), buttons)
 
 
 def expecting(ctx: TurnContext) -> Expecting | None:
