@@ -157,7 +157,11 @@ class Router:
             text = "" if text is None else str(text)
             if not text.strip() or not re.search(r"\w", text[:MAX_CHARS]):
                 return Route(label=FALLBACK, confidence=1.0, decided_by="empty_input", threshold=self.threshold)
-            r = self._classify(text)
+            if self.tfidf.known_words(text) == 0:  # nothing we were trained on: emoji, other scripts, noise
+                r = Route(label=FALLBACK, confidence=1.0, decided_by="rule:no_known_words",
+                          threshold=self.threshold)
+            else:
+                r = self._classify(text)
         except Exception as exc:  # never raise on odd input; say why
             return Route(label=FALLBACK, confidence=0.0, decided_by=f"error:{type(exc).__name__}",
                          threshold=self.threshold)

@@ -89,6 +89,9 @@ class TfidfLinear:
             s += cv @ self.coef[ci]
         return s
 
+    def known_words(self, text: str) -> int:
+        return sum(1 for w in _WORD.findall(normalise(text)) if w in self.word_vocab)
+
     def proba(self, text: str) -> np.ndarray:
         return softmax(self.decision(text) * self.temperature)
 

@@ -1,0 +1,149 @@
+"""Router tests: a SMALL router trained from tests/fixtures/intents_small in a session fixture."""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from engine.router import IntentFileError, RouteContext, is_stale, load_router, train_router
+from engine.router.intent_data import load_intents, parse_intent_file
+
+FIXTURE = Path(__file__).parent / "fixtures" / "intents_small"
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory) -> Path:
+    p = tmp_path_factory.mktemp("proj")
+    shutil.copytree(FIXTURE, p / "intents")
+    return p
+
+
+@pytest.fixture(scope="session")
+def router(project):
+    return load_router(project, progress=False, embeddings=False)
+
+
+@pytest.mark.parametrize("text,label", [
+    ("where is my order", "order_status"),
+    ("please cancel my order", "cancel_order"),
+    ("i want to return the lamp and get a refund", "return_items"),
+    ("yes", "affirm"),
+    ("hello", "greet"),
+    ("tell me a joke", "fallback"),
+])
+def test_routes(router, text, label):
+    r = router.route(text)
+    assert r.label == label, r
+    assert r.decided_by in ("classifier", "classifier:segment")
+    assert r.top and r.top[0].label == label and 0 < r.top[0].score <= 1
+    assert r.threshold == router.threshold
+
+
+def test_threshold_sends_low_confidence_to_fallback(router):
+    router_hi = type(router)(router.tfidf, 0.999, router.settings, router.manifest)
+    r = router_hi.route("maybe order something")
+    assert r.label == "fallback" and r.decided_by in ("threshold", "classifier")
+    assert router_hi.route("cancel my order").threshold == 0.999
+
+
+def test_manifest_fields(project, router):
+    m = json.loads((project / "models/router/manifest.json").read_text())
+    for k in ("data_hash", "libraries", "metrics", "threshold", "labels", "temperature", "n_examples"):
+        assert k in m
+    assert len(m["data_hash"]) == 64
+    assert "sklearn" in m["libraries"] and "numpy" in m["libraries"]
+    assert 0.0 <= m["threshold"] < 1.0
+    assert m["metrics"]["train_seconds"] > 0
+
+
+def test_staleness_retrains(tmp_path, capsys):
+    shutil.copytree(FIXTURE, tmp_path / "intents")
+    load_router(tmp_path, progress=False, embeddings=False)
+    assert "Training the intent router" in capsys.readouterr().err
+    assert is_stale(tmp_path) == (False, "up to date")
+    load_router(tmp_path, progress=False)  # loads, no retraining
+    assert "Training" not in capsys.readouterr().err
+    f = tmp_path / "intents" / "order_status.yaml"
+    f.write_text(f.read_text() + "  - any news on my parcel\n")
+    assert is_stale(tmp_path)[0]
+    with pytest.raises(FileNotFoundError):
+        load_router(tmp_path, train_if_needed=False)
+    r = load_router(tmp_path, progress=False, embeddings=False)
+    assert "intents or settings changed" in capsys.readouterr().err
+    assert not is_stale(tmp_path)[0] and r.route("any news on my parcel").label == "order_status"
+
+
+def test_slot_answer_not_misrouted(router):
+    ctx = RouteContext(expecting_slot="order_id", expecting_type="order_id", active_flow="cancel_order")
+    for text in ("#W2378156", "it's #W2378156", "W2378156", "my order id is #W2378156"):
+        r = router.route(text, ctx)
+        assert r.label == "slot_answer" and r.decided_by == "slot_answer", (text, r)
+    yes = router.route("yes", RouteContext(expecting_slot="confirm", expecting_type="boolean", active_flow="cancel_order"))
+    assert yes.label == "slot_answer"
+    ch = RouteContext(expecting_slot="item", expecting_type="item", active_flow="return_items",
+                      choices=[{"value": "1", "title": "Keyboard"}, {"value": "2", "title": "Lamp"}])
+    assert router.route("the second one", ch).label == "slot_answer"
+    assert router.route("keyboard", ch).label == "slot_answer"
+    em = RouteContext(expecting_slot="email", expecting_type="email", active_flow="order_status")
+    assert router.route("yusuf.rossi@example.com", em).label == "slot_answer"
+
+
+def test_digression_mid_flow(router):
+    ctx = RouteContext(expecting_slot="order_id", expecting_type="order_id", active_flow="order_status")
+    r = router.route("actually i want to return the keyboard and get a refund", ctx)
+    assert r.label == "return_items"
+    r = router.route("never mind", ctx)
+    assert r.label == "cancel"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t", "x" * 100_000, "word " * 20_000, "😀🎉🔥", "Где мой заказ?",
+                                  "我的订单在哪里", "\x00\x01", "مرحبا"])
+def test_bad_input_is_fallback(router, text):
+    t = time.perf_counter()
+    r = router.route(text)
+    assert r.label == "fallback"
+    assert time.perf_counter() - t < 1.0
+    r2 = router.route(text, RouteContext(expecting_slot="order_id", expecting_type="order_id", active_flow="x"))
+    assert r2.label in ("fallback", "slot_answer")
+
+
+def test_route_batch(router):
+    out = router.route_batch(["where is my order", "hi"])
+    assert [r.label for r in out] == ["order_status", "greet"]
+
+
+def test_malformed_yaml_reports_file_line(tmp_path):
+    d = tmp_path / "intents"
+    d.mkdir()
+    (d / "good.yaml").write_text("intent: greet\nexamples:\n  - hi\n")
+    (d / "bad.yaml").write_text("intent: cancel_order\nexamples:\n  - cancel it\n  - [broken\n")
+    (d / "worse.yaml").write_text("intent: not_an_intent\nexamples:\n  - hi\n")
+    (d / "shape.yaml").write_text("- intent: greet\n  examples: hello\n- intent: deny\n  examples:\n    - ''\n")
+    with pytest.raises(IntentFileError) as ei:
+        load_intents(d)
+    probs = ei.value.problems
+    by_file = {Path(p.file).name: p for p in probs}
+    assert by_file["bad.yaml"].line == 5 and "YAML" in by_file["bad.yaml"].message
+    assert by_file["worse.yaml"].line == 1 and "unknown intent" in by_file["worse.yaml"].message
+    shape = [p for p in probs if p.file.endswith("shape.yaml")]
+    assert {p.line for p in shape} == {2, 5}
+    assert all(p.hint for p in probs)
+    assert "bad.yaml:5:" in str(ei.value)
+
+
+def test_annotations_stripped(tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_text("intent: return_items\nexamples:\n  - return the keyboard from [#W2378156](order_id)\n")
+    ex, pr = parse_intent_file(f)
+    assert not pr and ex[0].text == "return the keyboard from #W2378156"
+    assert ex[0].entities == [("#W2378156", "order_id")] and ex[0].line == 3
+
+
+def test_engine_router_imports_without_torch_spacy():
+    import subprocess, sys
+    code = ("import sys; import engine.router, engine.nlu, engine.router.cli; "
+            "assert 'torch' not in sys.modules and 'spacy' not in sys.modules and 'sklearn' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])
