@@ -38,7 +38,8 @@ def _json(model) -> Response:
 def load_engine(settings: Settings):
     from engine import Engine
 
-    return Engine.load(Path(settings.project_dir), store_path=settings.store_path)
+    kwargs = {} if settings.generator == "auto" else {"generator": None}
+    return Engine.load(Path(settings.project_dir), store_path=settings.store_path, **kwargs)
 
 
 def create_app(settings: Settings | None = None, *, engine=None, tracker: TrackerStore | None = None) -> FastAPI:

@@ -20,6 +20,7 @@ class Settings(BaseModel):
     # Engine
     project_dir: str = "."
     store_path: str | None = None  # engine store (SQLite); None = the engine's default
+    generator: str = "auto"  # "auto": embedded generator for open questions (loaded lazily); "off": patterns only
     # Tracker store: sqlite:///path/to/tracker.db (default) or redis://host:port/db
     tracker_url: str = "sqlite:///var/tracker.db"
     lock_ttl_seconds: float = 30.0  # a lock holder that dies frees the conversation after this

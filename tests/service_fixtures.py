@@ -64,7 +64,7 @@ def get_real_engine():
         except ImportError as exc:  # the engine package has not landed yet
             pytest.skip(f"engine.Engine not available yet: {exc}")
         _ENGINE_DIR = Path(tempfile.mkdtemp(prefix="shoptalk-engine-"))
-        _ENGINE = Engine.load(ROOT, store_path=str(_ENGINE_DIR / "store.db"))
+        _ENGINE = Engine.load(ROOT, store_path=str(_ENGINE_DIR / "store.db"), generator=None)
     return _ENGINE
 
 

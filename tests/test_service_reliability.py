@@ -31,7 +31,7 @@ def _env(tracker_url: str, store_dir: Path, **extra) -> dict[str, str]:
     env = {"SHOPTALK_TRACKER_URL": tracker_url, "SHOPTALK_STORE_PATH": str(store_dir / "store.db"),
            "SHOPTALK_API_KEYS": "bench:test-key", "SHOPTALK_RATE_LIMIT_PER_MINUTE": "0",
            "SHOPTALK_SHOPPER_RATE_LIMIT_PER_MINUTE": "0", "SHOPTALK_LOCK_WAIT_SECONDS": "60",
-           "SHOPTALK_LOG_LEVEL": "warning"}
+           "SHOPTALK_LOG_LEVEL": "warning", "SHOPTALK_GENERATOR": "off"}
     env.update(extra)
     return env
 
