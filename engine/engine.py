@@ -195,13 +195,11 @@ class Conversation:
             fields.update(expecting_slot=slot.name, expecting_type=slot.type)
         elif top is not None and top.waiting == "confirm":
             fields.update(expecting_slot="confirmation", expecting_type="boolean")
-        router_ctx_cls = getattr(type(self.engine.router), "context_class", None)
-        if router_ctx_cls is None:
-            try:
-                from .router import RouteContext as router_ctx_cls  # type: ignore[no-redef]
-            except ImportError:
-                router_ctx_cls = RouteContext
-        return router_ctx_cls(**fields)
+        if isinstance(self.engine.router, RuleRouter):
+            return RouteContext(**fields)
+        from .router import RouteContext as TrainedRouteContext
+
+        return TrainedRouteContext(**fields)
 
     def _fallback_hook(self, on_token: Any):
         answerer = self.engine.answerer

@@ -39,7 +39,10 @@ def try_fill(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, quiet:
     env = ctx.env(frame)
     partial = list(frame.partial.get(slot.name, []))
     if not given:
-        found, value = parse_answer(slot, text, entities_for(ctx, frame, text, slot), env, partial)
+        entities = entities_for(ctx, frame, text, slot)
+        if quiet:  # filling from an utterance that answered something else: no "the last one" guesses
+            entities = [e for e in entities if e.type != "ordinal"]
+        found, value = parse_answer(slot, text, entities, env, partial)
         if not found:
             return False if quiet else (False, None)
     if slot.type == "variants" and not isinstance(value, list):
@@ -112,6 +115,11 @@ def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
         filled = fill_others(ctx, frame, text, skip=slot.name)
         if filled:  # answered a different question of this flow: replay so branches see it
             replay_from(ctx, frame, filled)
+            return
+        from .interpret import looks_like_question
+
+        if looks_like_question(text) and label not in ("affirm", "deny"):
+            apply(ctx, c.Fallback(text), text, label)  # an open question, not a wrong answer
             return
     invalid(ctx, frame, slot, error)
 

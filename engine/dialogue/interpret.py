@@ -34,9 +34,10 @@ def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     label = u.route.label
     waiting = top.waiting if top else None
     if waiting == "confirm":
-        if label == "affirm":
+        yes_no = label if label in ("affirm", "deny") else _boolean(ctx, u.text)
+        if yes_no == "affirm":
             return [c.Affirm()]
-        if label == "deny":
+        if yes_no == "deny":
             return [c.Deny()]
     if label == "cancel":
         return [c.CancelFlow()]
@@ -59,6 +60,8 @@ def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
             return [c.Fallback(u.text)]
         return [c.Answer(u.text)]
     if waiting == "confirm":
+        if _looks_like_question(u.text):
+            return [c.Fallback(u.text)]
         return [c.RunPattern("pattern_confirm_unclear")]
     if label in ("affirm", "deny") and top is not None:
         return [c.Affirm() if label == "affirm" else c.Deny()]
@@ -81,6 +84,20 @@ def _from_trigger(ctx: TurnContext, intent: str, slots: dict[str, Any]) -> list[
     if flow is None or flow.pattern:
         return [c.RunPattern("pattern_unknown_intent", {"error": f"unknown intent {intent!r}"})]
     return [c.StartFlow(flow.id, slots=slots, source="trigger")]
+
+
+def _boolean(ctx: TurnContext, text: str) -> str | None:
+    """Yes/no in an answer to a confirmation, when the router did not label it affirm/deny."""
+    from ..slots.entities import ExtractContext
+
+    for e in ctx.extract(text, ExtractContext(expecting_slot="confirmation", expecting_type="boolean")):
+        if e.type == "boolean":
+            return "affirm" if e.value else "deny"
+    return None
+
+
+def looks_like_question(text: str) -> bool:
+    return _looks_like_question(text)
 
 
 def _looks_like_question(text: str) -> bool:

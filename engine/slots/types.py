@@ -218,7 +218,7 @@ def parse_answer(slot: SlotDef, text: str, entities: list[Entity], env: SlotEnv,
             order = env.order(env.values.get("order_id"))
             first = ((order or {}).get("payment_history") or [{}])[0].get("payment_method_id")
             value = first if first in [c.value for c in choices] else None
-        if value is None and len(choices) == 1 and re.search(r"\b(yes|that one|it|that)\b", text, re.I):
+        if value is None and len(choices) == 1 and len(text.split()) <= 4 and re.search(r"\b(yes|that one|it|that)\b", text, re.I):
             value = choices[0].value
         return (value is not None, value)
     if t in ("variants", "variant"):
