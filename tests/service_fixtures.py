@@ -163,3 +163,27 @@ class RedisServer:
             self.proc.terminate()
             self.proc.wait(10)
         self.proc = None
+
+
+RETURN_TRIGGER = '/return_items{"order_id": "#W2378156"}'
+RETURN_EMAIL = "yusuf.rossi7301@example.com"  # the owner of #W2378156 in the seed data
+
+
+def next_return_step(turn: dict) -> tuple[str, str]:
+    """What a shopper finishing the return does next: ("click", payload) or ("type", text)."""
+    expecting = turn.get("expecting") or {}
+    buttons = [b for m in turn.get("messages", []) for b in m.get("buttons", [])]
+    slot = expecting.get("slot")
+    if slot == "email":
+        return "type", RETURN_EMAIL
+    if slot == "auth_method":
+        return "click", next(b["payload"] for b in buttons if "email" in b["payload"])
+    if slot == "confirmation":
+        return "click", next(b["payload"] for b in buttons if b["payload"] == "/affirm")
+    if buttons:
+        return "click", buttons[0]["payload"]
+    raise AssertionError(f"no way forward from {turn}")
+
+
+def return_done(turn: dict) -> bool:
+    return any(a["name"].startswith("return") and a.get("write") and a.get("ok") for a in turn.get("actions", []))

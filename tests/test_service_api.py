@@ -162,3 +162,37 @@ def test_web_page_served(client):
     r = client.get("/")
     assert r.status_code == 200 and "<title>shoptalk</title>" in r.text
     assert client.get("/static/app.js").status_code == 200
+
+
+def test_finish_a_return_over_http_changes_the_store(client):
+    from tests.service_fixtures import RETURN_TRIGGER, next_return_step, return_done
+
+    engine = client.app.state.engine
+    before = engine.store.export_data()["orders"]["#W2378156"]["status"]
+    cid, h = new_conv(client)
+    turn = client.post(f"/v1/conversations/{cid}/messages", json={"text": RETURN_TRIGGER}, headers=h).json()
+    for _ in range(10):
+        if return_done(turn):
+            break
+        _, text = next_return_step(turn)
+        r = client.post(f"/v1/conversations/{cid}/messages", json={"text": text}, headers=h)
+        assert r.status_code == 200, r.text
+        turn = r.json()
+    assert return_done(turn), turn
+    after = engine.store.export_data()["orders"]["#W2378156"]["status"]
+    assert before == "delivered" and after != before
+    # a shopper cannot reach another user's order: sign in as Yusuf, ask to return someone else's order
+    other = next(oid for oid, o in engine.store.export_data()["orders"].items()
+                 if o["user_id"] != "yusuf_rossi_9620" and o["status"] == "delivered")
+    cid2, h2 = new_conv(client)
+    turn = client.post(f"/v1/conversations/{cid2}/messages", json={"text": f'/return_items{{"order_id": "{other}"}}'},
+                       headers=h2).json()
+    for _ in range(6):
+        if turn["ended"] or turn["expecting"]["slot"] not in ("auth_method", "email"):
+            break
+        _, text = next_return_step(turn)
+        turn = client.post(f"/v1/conversations/{cid2}/messages", json={"text": text}, headers=h2).json()
+    assert not return_done(turn)
+    refused = [a for a in turn["actions"] if a["args"].get("order_id") == other]
+    assert refused and not any(a["ok"] for a in refused), turn["actions"]
+    assert engine.store.export_data()["orders"][other]["status"] == "delivered"
