@@ -31,6 +31,7 @@ def push_flow(ctx: TurnContext, flow_id: str, *, called: bool = False, context: 
     flow = ctx.flows.flows[flow_id]
     if ctx.state.top is not None and not called and not flow.pattern:
         ctx.state.top.interrupted = True
+        _save_shared_slots(ctx, ctx.state.top, flow)
     for slot in flow.slots.values():
         if slot.carry == "none" and not slot.protected:
             ctx.clear_slot(slot.name)
@@ -40,6 +41,27 @@ def push_flow(ctx: TurnContext, flow_id: str, *, called: bool = False, context: 
     for name, value in (slots or {}).items():
         ctx.set_slot(name, value, source, frame)
     return frame
+
+
+def _save_shared_slots(ctx: TurnContext, frame: Frame, digression: Flow) -> None:
+    """Remember the interrupted flow's values of slots the digression also uses (e.g. order_id),
+    so resuming continues with the interrupted flow's own values, not the digression's."""
+    saved = frame.context.setdefault("saved_slots", {})
+    for name in ctx.flow(frame).slots:
+        if name in digression.slots and name not in saved:
+            current = ctx.state.slots.get(name)
+            saved[name] = current.model_dump(mode="json") if current is not None else None
+
+
+def _restore_shared_slots(ctx: TurnContext, frame: Frame) -> None:
+    from .state import SlotValue
+
+    for name, dumped in (frame.context.pop("saved_slots", None) or {}).items():
+        if dumped is None:
+            ctx.clear_slot(name)
+        else:
+            ctx.state.slots[name] = SlotValue.model_validate(dumped)
+        ctx.log("slot_restored", slot=name)
 
 
 def finish_frame(ctx: TurnContext, reason: str = "completed") -> None:
@@ -62,6 +84,7 @@ def finish_frame(ctx: TurnContext, reason: str = "completed") -> None:
     elif top.waiting in ("collect", "confirm"):
         top.waiting = None  # ask again where it stopped
         top.interrupted = False
+        _restore_shared_slots(ctx, top)
 
 
 def cancel_top(ctx: TurnContext) -> str | None:
@@ -290,6 +313,7 @@ def _resume(ctx, frame, flow, step):
     ctx.log("flow_ended", flow=frame.flow_id, reason="resume")
     if ctx.state.top is not None:
         ctx.state.top.waiting = None
+        _restore_shared_slots(ctx, ctx.state.top)
     return "ended"
 
 

@@ -198,8 +198,10 @@ def parse_answer(slot: SlotDef, text: str, entities: list[Entity], env: SlotEnv,
         return ("product" in first, first.get("product"))
     choices = choices_for(slot, env, partial) or []
     if t == "items":
-        ids = [e.value for e in _by_type(entities, "item")]
-        if not ids and _ALL_WORDS.search(text):
+        found = _by_type(entities, "item")
+        ids = [e.value for e in found]
+        # "all of them": every item, even when an entity merger kept only one entity for the span
+        if _ALL_WORDS.search(text) and all(_ALL_WORDS.search(e.text or "") for e in found):
             ids = [c.value for c in choices]
         if not ids:
             one = _match_choice(text, choices, entities)
