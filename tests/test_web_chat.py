@@ -1,0 +1,127 @@
+"""The web chat page in real headless Chromium (selenium): finish a return by clicking and typing."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.service_fixtures import IN_CI, RETURN_EMAIL, RETURN_TRIGGER, Server
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        if IN_CI:
+            pytest.fail("CI is set but chromium/chromedriver are missing (make system-deps installs them)")
+        pytest.skip("chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="shoptalk-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def server():
+    tmp = Path(tempfile.mkdtemp(prefix="shoptalk-web-"))
+    srv = Server({"SHOPTALK_TRACKER_URL": f"sqlite:///{tmp}/tracker.db", "SHOPTALK_STORE_PATH": str(tmp / "store.db"),
+                  "SHOPTALK_GENERATOR": "off"})
+    try:
+        srv.wait()
+        yield srv, tmp / "store.db"
+    finally:
+        srv.stop()
+
+
+def _wait(driver, predicate, timeout=20.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = predicate(driver)
+            if value:
+                return value
+        except Exception:
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}; page said: "
+                         + driver.find_element("id", "messages").text[-800:])
+
+
+def _seq(driver) -> int:
+    return int(driver.execute_script("return document.body.dataset.seq || '0'"))
+
+
+def _type(driver, text):
+    box = driver.find_element("id", "input")
+    box.send_keys(text)
+    driver.find_element("id", "send").click()
+
+
+def _click(driver, predicate):
+    buttons = [b for b in driver.find_elements("css selector", ".buttons button:not([disabled])") if predicate(b)]
+    assert buttons, "no matching button on the page"
+    buttons[-1].click()
+
+
+def test_finish_a_return_in_the_browser(browser, server):
+    from engine.store import open_store
+
+    srv, store_path = server
+    d = browser
+    d.get(srv.url + "/")
+    _wait(d, lambda d: d.execute_script("return document.body.dataset.conversation"), what="conversation start")
+    assert d.find_element("id", "designer").tag_name == "details"
+
+    steps = [
+        ("type", RETURN_TRIGGER),
+        ("click", lambda b: "email" in b.get_attribute("data-payload")),   # "My email"
+        ("type", RETURN_EMAIL),
+        ("click", lambda b: "return_item_ids" in b.get_attribute("data-payload")),  # the first item
+        ("click", lambda b: "refund_method" in b.get_attribute("data-payload")),  # refund to the card
+        ("click", lambda b: b.get_attribute("data-payload") == "/affirm"),  # Yes
+    ]
+    for n, (kind, what) in enumerate(steps, start=1):
+        if kind == "type":
+            _type(d, what)
+        else:
+            _wait(d, lambda d: d.find_elements("css selector", ".buttons button:not([disabled])"), what="buttons")
+            _click(d, what)
+        _wait(d, lambda d: _seq(d) == n, what=f"turn {n}")
+        _wait(d, lambda d: d.execute_script("return document.body.dataset.busy") == "0", what="idle")
+        assert not d.find_element("id", "typing").is_displayed()
+
+    page = d.find_element("id", "messages").text
+    assert "Yusuf" in page
+    # the designer panel shows route, active flow and slots
+    d.find_element("css selector", "#designer summary").click()
+    assert d.find_element("id", "d-route").text.split()[0] in ("affirm", "slot_answer", "confirm")
+    assert "#W2378156" in d.find_element("id", "d-slots").text
+    order = open_store(str(store_path)).export_data()["orders"]["#W2378156"]
+    assert order["status"] != "delivered", order["status"]  # the store changed
+
+    # restart starts a fresh conversation
+    old = d.execute_script("return document.body.dataset.conversation")
+    d.find_element("id", "restart").click()
+    _wait(d, lambda d: d.execute_script("return document.body.dataset.conversation") not in (None, old),
+          what="restart")
+    assert len(d.find_elements("css selector", "#messages li")) == 1
