@@ -1,0 +1,1 @@
+"""Conversation tests for designers: `tests/conversations/*.yaml` run against the real engine."""

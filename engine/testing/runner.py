@@ -1,0 +1,315 @@
+"""Run conversation tests on the real engine, each on its own copy of the store, and record coverage.
+
+Coverage comes from wrapping the state machine's step handlers in this process (no engine change):
+every executed step is recorded as (flow, step id), and branch outcomes as (flow, step id, target).
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .spec import TestSpec
+
+# -- coverage instrumentation -------------------------------------------------------------------
+_VISITED: set[tuple[str, str]] = set()
+_BRANCHES: set[tuple[str, str, str]] = set()
+_INSTALLED = False
+
+
+def install_coverage() -> None:
+    global _INSTALLED
+    if _INSTALLED:
+        return
+    from ..dialogue import machine
+
+    for kind, handler in list(machine._STEP_HANDLERS.items()):
+        def wrapped(ctx, frame, flow, step, _h=handler):
+            _VISITED.add((flow.id, step.id))
+            outcome = _h(ctx, frame, flow, step)
+            if step.kind == "branch":
+                target = outcome[1] if isinstance(outcome, tuple) else "next"
+                _BRANCHES.add((flow.id, step.id, target))
+            elif step.kind == "action" and step.on_error:
+                failed = isinstance(outcome, tuple) and outcome[1] == step.on_error and ctx.actions and not ctx.actions[-1].ok
+                _BRANCHES.add((flow.id, step.id, "on_error" if failed else "ok"))
+            return outcome
+        machine._STEP_HANDLERS[kind] = wrapped
+    _INSTALLED = True
+
+
+def take_coverage() -> tuple[set, set]:
+    out = (set(_VISITED), set(_BRANCHES))
+    _VISITED.clear()
+    _BRANCHES.clear()
+    return out
+
+
+def branch_targets(flow) -> list[tuple[str, str]]:
+    """Every outcome a flow's branch steps (and actions with on_error) can take."""
+    out = []
+    for step in flow.steps:
+        if step.kind == "branch":
+            targets = [t for _, t in step.cases] + [step.default or "next"]
+            out += [(step.id, t) for t in dict.fromkeys(targets)]
+        elif step.kind == "action" and step.on_error:
+            out += [(step.id, "ok"), (step.id, "on_error")]
+    return out
+
+
+# -- stores ---------------------------------------------------------------------------------------
+def deep_merge(base: Any, patch: Any) -> Any:
+    if isinstance(base, dict) and isinstance(patch, dict):
+        out = dict(base)
+        for k, v in patch.items():
+            out[k] = deep_merge(base.get(k), v) if k in base else v
+        return out
+    return patch
+
+
+class StoreFactory:
+    """Builds a seeded store file once per fixture and hands out fresh copies of it."""
+
+    def __init__(self, workdir: Path, project: Path):
+        self.workdir, self.project = workdir, project
+        self._templates: dict[str, Path] = {}
+        self._n = 0
+
+    def template(self, fixture: dict[str, Any]) -> Path:
+        key = hashlib.sha1(json.dumps(fixture, sort_keys=True).encode()).hexdigest()[:12]
+        if key not in self._templates:
+            from ..store import SEED_DIR, open_store
+
+            seed = Path(fixture["seed_dir"]) if fixture.get("seed_dir") else SEED_DIR
+            if not seed.is_absolute():
+                seed = self.project / seed
+            patches = {k: v for k, v in fixture.items() if k in ("users", "orders", "products")}
+            if patches:
+                tmp_seed = self.workdir / f"seed-{key}"
+                tmp_seed.mkdir(parents=True, exist_ok=True)
+                for name in ("users", "orders", "products"):
+                    data = json.loads((seed / f"{name}.json").read_text(encoding="utf-8"))
+                    (tmp_seed / f"{name}.json").write_text(json.dumps(deep_merge(data, patches.get(name, {}))))
+                seed = tmp_seed
+            path = self.workdir / f"template-{key}.sqlite"
+            open_store(path, seed_dir=seed).close()
+            self._templates[key] = path
+        return self._templates[key]
+
+    def fresh(self, fixture: dict[str, Any]):
+        from ..store import open_store
+
+        self._n += 1
+        path = self.workdir / f"store-{self._n}.sqlite"
+        shutil.copy(self.template(fixture), path)
+        return open_store(path)
+
+
+# -- results --------------------------------------------------------------------------------------
+@dataclass
+class Failure:
+    turn: int | None
+    user: str | None
+    what: str
+    detail: str
+
+    def render(self) -> str:
+        head = f"turn {self.turn} (user: {self.user!r})" if self.turn is not None else "end of test"
+        body = "\n".join("    " + line for line in self.detail.splitlines())
+        return f"  {head}: {self.what}\n{body}"
+
+
+@dataclass
+class TestResult:
+    id: str
+    name: str
+    file: str
+    line: int
+    ok: bool
+    seconds: float
+    failures: list[Failure] = field(default_factory=list)
+    error: str | None = None
+    visited: set = field(default_factory=set)
+    branches: set = field(default_factory=set)
+    transcript: list[dict] = field(default_factory=list)   # per turn: user, expecting before, slots set
+    store_before: dict | None = None
+    store_after: dict | None = None
+    kind: str = "test"
+
+    def render(self) -> str:
+        lines = [f"FAIL {self.file}:{self.line} {self.name}"]
+        if self.error:
+            lines.append("  error: " + self.error)
+        lines += [f.render() for f in self.failures]
+        return "\n".join(lines)
+
+
+# -- the engine per worker ------------------------------------------------------------------------
+class Harness:
+    """One loaded engine (flows, router, extractor) shared by every test of a worker process."""
+
+    def __init__(self, project: Path, router: str = "rules"):
+        from ..engine import Engine
+
+        self.project = project
+        self.workdir = Path(tempfile.mkdtemp(prefix="shoptalk-test-"))
+        self.stores = StoreFactory(self.workdir, project)
+        base = self.stores.fresh({})
+        self.base = Engine.load(project, store=base, router=router, generator=None)
+        install_coverage()
+
+    def engine(self, store):
+        from ..engine import Engine
+
+        e = self.base
+        return Engine(e.flows, store, e.router, e.extractor, e.answerer, e.project_dir)
+
+    def close(self) -> None:
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def converse(self, fixture: dict, messages: list[str]):
+        """Run messages; return (turns, store_before, store_after, transcript)."""
+        store = self.stores.fresh(fixture)
+        before = snapshot_store(store)
+        conv = self.engine(store).new_conversation("test")
+        turns, transcript = [], []
+        for msg in messages:
+            exp = conv.state.top
+            expecting = None
+            if exp is not None and exp.waiting == "collect":
+                flow = self.base.flows.flows[exp.flow_id]
+                expecting = (flow.id, flow.steps[exp.step].slot)
+            elif exp is not None and exp.waiting == "confirm":
+                expecting = (exp.flow_id, "confirmation")
+            user_before = conv.state.user_id
+            turn = conv.send(msg)
+            filled = {e["slot"]: e["value"] for e in turn.events
+                      if e.get("type") == "slot_set" and e.get("source") in ("user", "button")}
+            transcript.append({"user": msg, "expecting": expecting, "filled": filled,
+                               "user_id": conv.state.user_id or user_before, "active_flow": turn.active_flow})
+            turns.append(turn)
+        after = snapshot_store(store)
+        store.close()
+        return turns, before, after, transcript
+
+
+def snapshot_store(store) -> dict:
+    data = store.export_data()
+    return {k: data[k] for k in ("users", "orders") if k in data}
+
+
+def store_changes(before: dict, after: dict) -> dict:
+    """{kind: {id: doc}} for every record that differs."""
+    out: dict = {}
+    for kind in set(before) | set(after):
+        b, a = before.get(kind, {}), after.get(kind, {})
+        changed = {k: a.get(k) for k in set(a) | set(b) if a.get(k) != b.get(k)}
+        if changed:
+            out[kind] = changed
+    return out
+
+
+# -- expectations ---------------------------------------------------------------------------------
+def _fmt(value: Any) -> str:
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _diff(expected: Any, actual: Any) -> str:
+    lines = difflib.unified_diff(_fmt(expected).splitlines(), _fmt(actual).splitlines(), "expected", "actual",
+                                 lineterm="", n=2)
+    return "\n".join(lines)
+
+
+def _subset(expected: Any, actual: Any) -> bool:
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(k in actual and _subset(v, actual[k]) for k, v in expected.items())
+    if isinstance(expected, list):
+        return isinstance(actual, list) and len(expected) == len(actual) and all(
+            _subset(e, a) for e, a in zip(expected, actual))
+    if isinstance(expected, (int, float)) and isinstance(actual, (int, float)) and not isinstance(expected, bool):
+        return abs(expected - actual) < 1e-9
+    return expected == actual
+
+
+def check_turn(spec, turn) -> list[tuple[str, str]]:
+    """(what, detail) for every unmet expectation of one turn."""
+    out = []
+    e = spec.expect
+    text = turn.text
+    for needle in ([e["text_contains"]] if isinstance(e.get("text_contains"), str) else e.get("text_contains") or []):
+        if str(needle).lower() not in text.lower():
+            out.append((f"reply does not contain {needle!r}", "reply was:\n" + (text or "(no reply)")))
+    if "text_matches" in e and not re.search(str(e["text_matches"]), text, re.S | re.I):
+        out.append((f"reply does not match /{e['text_matches']}/", "reply was:\n" + (text or "(no reply)")))
+    if "route" in e:
+        label = turn.route.label if turn.route else None
+        if label != e["route"]:
+            how = f" (decided by {turn.route.decided_by}, confidence {turn.route.confidence:.2f})" if turn.route else ""
+            out.append((f"route is {label!r}, expected {e['route']!r}", f"router said {label!r}{how}"))
+    if "active_flow" in e and turn.active_flow != e["active_flow"]:
+        out.append((f"active flow is {turn.active_flow!r}, expected {e['active_flow']!r}",
+                    f"flow stack: {turn.flow_stack}"))
+    if "expecting" in e:
+        got = turn.expecting.slot if turn.expecting else None
+        if got != e["expecting"]:
+            out.append((f"expecting {got!r}, expected {e['expecting']!r}", "reply was:\n" + (text or "(no reply)")))
+    if "ended" in e and turn.ended != bool(e["ended"]):
+        out.append((f"ended is {turn.ended}, expected {e['ended']}", f"flow stack: {turn.flow_stack}"))
+    if "slots" in e:
+        want = e["slots"] or {}
+        got = {k: turn.slots.get(k) for k in want}
+        if not _subset(want, got):
+            out.append(("slot values differ", _diff(want, got)))
+    if "actions" in e:
+        actual = [a.model_dump(include={"name", "args", "ok"}) for a in turn.actions]
+        for want in e["actions"] or []:
+            want = {"name": want} if isinstance(want, str) else want
+            if not any(_subset({k: v for k, v in want.items() if k in ("name", "args", "ok")}, a) for a in actual):
+                out.append((f"action {want.get('name')!r} not called as expected",
+                            "expected:\n" + _fmt(want) + "\ncalled:\n" + _fmt(actual)))
+    return out
+
+
+def check_store(expected: dict, after: dict) -> list[tuple[str, str]]:
+    out = []
+    for kind, records in (expected or {}).items():
+        for rid, fields in (records or {}).items():
+            doc = after.get(kind, {}).get(rid)
+            if doc is None:
+                out.append((f"store: no {kind[:-1]} {rid!r}", ""))
+                continue
+            got = {k: doc.get(k) for k in fields}
+            if not _subset(fields, got):
+                out.append((f"store: {kind[:-1]} {rid} differs", _diff(fields, got)))
+    return out
+
+
+def run_test(h: Harness, test: TestSpec) -> TestResult:
+    t0 = time.perf_counter()
+    take_coverage()
+    res = TestResult(test.id, test.name, test.file, test.line, True, 0.0)
+    try:
+        turns, before, after, transcript = h.converse(test.fixture, [t.user for t in test.turns])
+    except Exception as exc:  # a crash is a failure of this test, not of the run
+        res.ok, res.error = False, f"{type(exc).__name__}: {exc}"
+        res.seconds = time.perf_counter() - t0
+        res.visited, res.branches = take_coverage()
+        return res
+    for i, (spec, turn) in enumerate(zip(test.turns, turns), 1):
+        for what, detail in check_turn(spec, turn):
+            res.failures.append(Failure(i, spec.user, what, detail))
+    for what, detail in check_store(test.store, after):
+        res.failures.append(Failure(None, None, what, detail))
+    res.ok = not res.failures
+    res.visited, res.branches = take_coverage()
+    res.transcript, res.store_before, res.store_after = transcript, before, after
+    res.seconds = time.perf_counter() - t0
+    return res
