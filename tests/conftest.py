@@ -59,16 +59,38 @@ def fresh_store(store_copy):
         s.close()
 
 
+@pytest.fixture(scope="session")
+def _shared_parts():
+    """Flows and extractor of the real project, loaded once (both read-only after load)."""
+    from engine.flows.loader import load_flows
+    from engine.slots.extract import RuleExtractor
+
+    return load_flows(ROOT / "flows", root=ROOT), RuleExtractor.from_seed()
+
+
+def build_engine(flows, store, extractor=None) -> Engine:
+    """An Engine as `Engine.load(router="rules", generator=None)` builds it, from given flows."""
+    from engine.slots.extract import RuleExtractor
+    from engine.understand import CombinedExtractor, RuleRouter
+
+    extractor = extractor or RuleExtractor.from_seed()
+    return Engine(flows, store, RuleRouter(), CombinedExtractor([extractor]), None, ROOT)
+
+
 @pytest.fixture
-def engine(store_copy):
-    """Factory: Engine.load(project, router="rules", generator=None) on a fresh store copy."""
+def engine(store_copy, _shared_parts):
+    """Factory: an engine like Engine.load(project, router="rules", generator=None) on a fresh store
+    copy. For the real project the loaded flows are shared between tests; `flows=` overrides them."""
     made = []
 
-    def make(project: Path | str = ROOT, **kwargs) -> Engine:
-        kwargs.setdefault("router", "rules")
-        kwargs.setdefault("generator", None)
-        kwargs.setdefault("store_path", store_copy())
-        e = Engine.load(project, **kwargs)
+    def make(project: Path | str = ROOT, flows=None, **kwargs) -> Engine:
+        if flows is not None or (Path(project).resolve() == ROOT and not kwargs):
+            e = build_engine(flows or _shared_parts[0], open_store(store_copy()), _shared_parts[1])
+        else:
+            kwargs.setdefault("router", "rules")
+            kwargs.setdefault("generator", None)
+            kwargs.setdefault("store_path", store_copy())
+            e = Engine.load(project, **kwargs)
         made.append(e)
         return e
 
@@ -97,10 +119,178 @@ def expected_after(fresh_store, op: str | None = None, *args, **kwargs) -> dict:
     return s.export_data()
 
 
-def strip_volatile(data: dict) -> dict:
-    return data
 
 
-@pytest.fixture(scope="session")
-def seed(seed_export):
-    return seed_export
+# -- a shared suite for the flows that write to the store after a confirmation -------------------
+BAD = "zzzz"  # matches no slot type, intent or entity
+
+
+def sign_in_by_email(email: str) -> list[str]:
+    return ['/inform{"auth_method": "email"}', email]
+
+
+def without_confirm(tmp_path: Path, flow_id: str):
+    """The real flows, with the confirm step removed from `flow_id` (loaded with strict=False)."""
+    from engine.flows.loader import load_flows
+
+    d = tmp_path / "flows_unconfirmed"
+    shutil.copytree(ROOT / "flows", d)
+    path = d / f"{flow_id}.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [ln for ln in lines if not ln.lstrip().startswith("- confirm:")]
+    assert len(kept) == len(lines) - 1, "expected exactly one confirm step"
+    path.write_text("".join(kept), encoding="utf-8")
+    from engine.flows.problems import FlowLoadError
+
+    with pytest.raises(FlowLoadError) as info:  # the loader refuses it in strict mode...
+        load_flows(d, root=tmp_path)
+    assert any(p.code == "write_without_confirm" and p.file.endswith(f"{flow_id}.yaml") for p in info.value.problems)
+    return load_flows(d, root=tmp_path, strict=False)  # ...and the engine must refuse at run time
+
+
+class FlowSuite:
+    """Subclass per flow: happy path, escalation of every slot, digression, correction, cancel,
+    decline, and a write refused without confirmation. Every test compares the full store export."""
+
+    trigger: str
+    email: str
+    order_a: str | None = None
+    order_b: str | None = None      # the order a correction switches to
+    steps: list[str]                # after sign-in, until the confirmation question
+    steps_b: list[str] = []         # after correcting to order_b, until the confirmation again
+    final: str = "Done"
+
+    def write(self, store, order_id):  # the equivalent store operation
+        raise NotImplementedError
+
+    @property
+    def script(self) -> list[str]:
+        return [self.trigger, *sign_in_by_email(self.email), *self.steps]
+
+    def expected(self, fresh_store, order_id):
+        s = fresh_store()
+        self.write(s, order_id)
+        return s.export_data()
+
+    def _to_confirm(self, conv, script=None):
+        turns = talk(conv, *(script or self.script))
+        last = turns[-1]
+        assert last.expecting is not None and last.expecting.slot == "confirmation", last.text
+        assert payloads(last) == ["/affirm", "/deny"]
+        return last
+
+    def test_happy_path(self, engine, fresh_store):
+        e = engine()
+        conv = e.new_conversation()
+        confirm = self._to_confirm(conv)
+        if self.order_a:
+            assert self.order_a in confirm.text
+        done = conv.send("/affirm")
+        assert self.final in done.text and done.ended
+        assert [a.ok for a in done.actions if a.write] == [True]
+        assert e.store.export_data() == self.expected(fresh_store, self.order_a)
+
+    def test_every_slot_escalates_then_hands_off(self, engine, seed_export):
+        script = self.script
+        probe = engine().new_conversation()
+        positions = []
+        for i, msg in enumerate(script):
+            t = probe.send(msg)
+            if t.expecting is not None and t.expecting.slot != "confirmation":
+                positions.append((i + 1, t.expecting.slot, t.text))
+        assert positions
+        for upto, slot_name, first_prompt in positions:
+            e = engine()
+            conv = e.new_conversation()
+            talk(conv, *script[:upto])
+            frame = conv.state.top
+            slot = e.flows.flows[frame.flow_id].slots[slot_name]
+            t = conv.send(BAD)
+            assert t.expecting is not None and t.expecting.slot == slot_name, (slot_name, t.text)
+            assert t.text != first_prompt, slot_name
+            if slot.error is None and len(slot.prompts) > 1 and "{" not in slot.prompts[1].source:
+                assert slot.prompts[1].source in t.text, (slot_name, t.text)
+            elif slot.error is not None:
+                assert "didn't get that" in t.text, (slot_name, t.text)
+            sent = 1
+            while t.expecting is not None and t.expecting.slot == slot_name:
+                t = conv.send(BAD)
+                sent += 1
+                assert sent <= slot.max_attempts, slot_name
+            assert sent == slot.max_attempts, slot_name
+            assert "couldn't get your" in t.text, (slot_name, t.text)
+            if slot.on_fail == "handoff":
+                assert "human agent" in t.text
+                assert [a.name for a in t.actions] == ["transfer_to_human_agents"]
+            assert t.ended
+            assert e.store.export_data() == seed_export
+
+    def digression_point(self) -> int:
+        """Index in `script` after which the shopper digresses (after the order id when there is one)."""
+        if self.order_a and self.order_a in self.script:
+            return self.script.index(self.order_a) + 1
+        return 3
+
+    def test_digression_and_resume(self, engine, fresh_store):
+        e = engine()
+        conv = e.new_conversation()
+        script, cut = self.script, self.digression_point()
+        before = talk(conv, *script[:cut])[-1]
+        asked = before.expecting.slot
+        t = conv.send("/order_status")
+        assert t.active_flow == "order_status" and t.expecting.slot == "order_id"
+        assert "sign" not in t.text.lower() and t.expecting.slot != "auth_method"  # no second sign-in
+        other = self.order_b or next(c.value for c in t.expecting.choices)
+        t = conv.send(other)
+        assert f"Order {other} is" in t.text
+        assert "Shall we get back to" in t.text and t.expecting.slot == "resume_previous"
+        t = conv.send("/affirm")
+        assert t.active_flow == self.trigger.lstrip("/") and t.expecting.slot == asked, t.text
+        assert t.text == before.messages[-1].text  # continues where it stopped, same question
+        confirm = self._to_confirm(conv, script[cut:])
+        if self.order_a:
+            assert self.order_a in confirm.text
+        conv.send("/affirm")
+        assert e.store.export_data() == self.expected(fresh_store, self.order_a)
+
+    def test_correction_at_confirm_replays(self, engine, fresh_store):
+        if not self.order_b:
+            pytest.skip("this flow has no order id to correct")
+        e = engine()
+        conv = e.new_conversation()
+        self._to_confirm(conv)
+        t = conv.send(f"actually it's order {self.order_b}")
+        assert "changed the order id" in t.text
+        confirm = self._to_confirm(conv, self.steps_b) if self.steps_b else t
+        assert confirm.expecting.slot == "confirmation"
+        assert self.order_b in confirm.text and self.order_a not in confirm.text
+        conv.send("/affirm")
+        assert e.store.export_data() == self.expected(fresh_store, self.order_b)
+
+    def test_never_mind_changes_nothing(self, engine, seed_export):
+        e = engine()
+        conv = e.new_conversation()
+        talk(conv, *self.script[:-1])
+        t = conv.send("never mind")
+        assert "Nothing was changed" in t.text and t.ended
+        assert e.store.export_data() == seed_export
+
+    def test_no_at_confirmation_changes_nothing(self, engine, seed_export):
+        e = engine()
+        conv = e.new_conversation()
+        self._to_confirm(conv)
+        t = conv.send("/deny")
+        assert "Nothing was changed" in t.text and t.ended
+        assert not [a for a in t.actions if a.write]
+        assert e.store.export_data() == seed_export
+
+    def test_write_without_confirmation_is_refused(self, engine, seed_export, tmp_path):
+        flows = without_confirm(tmp_path, self.trigger.lstrip("/"))
+        e = engine(flows=flows)
+        conv = e.new_conversation()
+        t = talk(conv, *self.script)[-1]
+        assert "without your explicit confirmation" in t.text
+        refused = [a for a in t.actions if a.write]
+        assert len(refused) == 1 and not refused[0].ok and "not confirmed" in refused[0].error
+        assert any(ev.get("type") == "write_refused" for ev in t.events)
+        assert e.store.export_data() == seed_export
