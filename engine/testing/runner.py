@@ -9,6 +9,7 @@ import copy
 import difflib
 import hashlib
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -143,6 +144,7 @@ class TestResult:
     store_before: dict | None = None
     store_after: dict | None = None
     kind: str = "test"
+    turn_texts: list = field(default_factory=list)
 
     def render(self) -> str:
         lines = [f"FAIL {self.file}:{self.line} {self.name}"]
@@ -160,8 +162,12 @@ class Harness:
         from ..engine import Engine
 
         self.project = project
-        self.workdir = Path(tempfile.mkdtemp(prefix="shoptalk-test-"))
+        shm = Path("/dev/shm")  # store copies on tmpfs when there is one: no fsync per write
+        self.workdir = Path(tempfile.mkdtemp(prefix="shoptalk-test-", dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None))
         self.stores = StoreFactory(self.workdir, project)
+        import atexit
+
+        atexit.register(self.close)
         base = self.stores.fresh({})
         self.base = Engine.load(project, store=base, router=router, generator=None)
         install_coverage()
@@ -175,13 +181,16 @@ class Harness:
     def close(self) -> None:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
-    def converse(self, fixture: dict, messages: list[str]):
-        """Run messages; return (turns, store_before, store_after, transcript)."""
+    def converse(self, fixture: dict, messages: list[str], snap_before_last: bool = False):
+        """Run messages; return (turns, store_before, store_after, transcript). With `snap_before_last`,
+        store_before is the store just before the last message instead of at the start."""
         store = self.stores.fresh(fixture)
         before = snapshot_store(store)
         conv = self.engine(store).new_conversation("test")
         turns, transcript = [], []
-        for msg in messages:
+        for n, msg in enumerate(messages):
+            if snap_before_last and n == len(messages) - 1:
+                before = snapshot_store(store)
             exp = conv.state.top
             expecting = None
             if exp is not None and exp.waiting == "collect":
@@ -198,12 +207,26 @@ class Harness:
             turns.append(turn)
         after = snapshot_store(store)
         store.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(store.path) + suffix).unlink(missing_ok=True)
         return turns, before, after, transcript
 
 
 def snapshot_store(store) -> dict:
-    data = store.export_data()
-    return {k: data[k] for k in ("users", "orders") if k in data}
+    """{"users": {id: raw json}, "orders": {id: raw json}}, read as raw text so comparing is cheap."""
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
+    try:
+        return {"users": dict(con.execute("SELECT user_id, doc FROM users")),
+                "orders": dict(con.execute("SELECT order_id, doc FROM orders"))}
+    finally:
+        con.close()
+
+
+def doc_of(snapshot: dict, kind: str, rid: str) -> dict | None:
+    raw = (snapshot or {}).get(kind, {}).get(rid)
+    return json.loads(raw) if isinstance(raw, str) else raw
 
 
 def store_changes(before: dict, after: dict) -> dict:
@@ -282,7 +305,7 @@ def check_store(expected: dict, after: dict) -> list[tuple[str, str]]:
     out = []
     for kind, records in (expected or {}).items():
         for rid, fields in (records or {}).items():
-            doc = after.get(kind, {}).get(rid)
+            doc = doc_of(after, kind, rid)
             if doc is None:
                 out.append((f"store: no {kind[:-1]} {rid!r}", ""))
                 continue
@@ -298,6 +321,7 @@ def run_test(h: Harness, test: TestSpec) -> TestResult:
     res = TestResult(test.id, test.name, test.file, test.line, True, 0.0)
     try:
         turns, before, after, transcript = h.converse(test.fixture, [t.user for t in test.turns])
+        res.turn_texts = [t.text for t in turns]
     except Exception as exc:  # a crash is a failure of this test, not of the run
         res.ok, res.error = False, f"{type(exc).__name__}: {exc}"
         res.seconds = time.perf_counter() - t0
