@@ -104,6 +104,13 @@ SYSTEM_PROMPT = (
 )
 
 
+def _enough(text: str) -> bool:
+    body = text.strip()
+    if "\n" in body:
+        return True
+    return len(re.findall(r"[.!?](\s|$)", body)) >= 2 and body[-1] in ".!?"
+
+
 def _pretty_source(p: Passage) -> str:
     return {"policy": "store policy", "catalogue": "catalogue", "faq": "FAQ"}[p.source]
 
@@ -254,7 +261,8 @@ class Answerer:
             return ans
         used = [h.passage for h in hits if content_overlap(generated, h.passage.text) > 0.2] or [top]
         label = "; ".join(f"{_pretty_source(p)}, {p.section}" for p in used[:2])
-        return Answer(text=f"{prefix}{generated.strip()}\n(Source: {label})", source="generator",
+        generated = generated.strip()
+        return Answer(text=f"{prefix}{generated}\n(Source: {label})", source="generator",
                       sources=[SourceRef(title=p.title, section=p.section) for p in used],
                       buttons=self._flow_buttons(flows, question + " " + top.section), supported=True,
                       replaced=False, kind="grounded", generated=generated, timings=timings)
@@ -290,6 +298,8 @@ class Answerer:
                 if "first_token_s" not in timings:
                     timings["first_token_s"] = time.monotonic() - t_retrieved
                 text += delta
+                if _enough(text):  # one or two sentences are asked for; stop paying for more
+                    break
                 # show only complete words, and only while everything shown so far is supported
                 cut = max(text.rfind(" "), text.rfind("\n"))
                 if cut > shown:
@@ -315,8 +325,8 @@ class Answerer:
         ans = self._finish(text, clean, hits, flows, prefix, timings)
         if stopped:
             ans.notes.insert(0, "stopped streaming at an unsupported word")
-        if not ans.replaced and shown < len(text):
-            yield AnswerEvent(type="token", text=text[shown:])
+        if not ans.replaced and shown < len(text.strip()):
+            yield AnswerEvent(type="token", text=text.strip()[shown:])
         yield AnswerEvent(type="final", answer=ans)
 
     def answer(self, question: str, *, flows: list[FlowInfo] | None = None,

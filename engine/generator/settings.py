@@ -25,7 +25,7 @@ class GeneratorSettings(BaseModel):
     api_key: str | None = None
     connect_timeout_s: float = 3.0
     # shared
-    max_tokens: int = 96
+    max_tokens: int = 64
     deadline_s: float = 8.0
     temperature: float = 0.0
     threads: int = 2
