@@ -125,7 +125,8 @@ def _correction(ctx: TurnContext, u: Understanding) -> dict[str, Any]:
     out = {}
     for name, slot in filled.items():
         value = by_type.get(slot.type)
-        if value is not None and value != ctx.state.value(name) and not isinstance(value, dict):
+        # dicts are partial payment-method hints ({"source": "gift_card"}); an address is a whole value
+        if value is not None and value != ctx.state.value(name) and (slot.type == "address" or not isinstance(value, dict)):
             out[name] = value
     if out and (u.route.label == "correction" or asking is None or _sounds_like_correction(u.text)):
         return out
