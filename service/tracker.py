@@ -183,6 +183,9 @@ class SQLiteTrackerStore(TrackerStore):
         self._local = threading.local()
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()
+        # One writer per process at a time: threads queue here instead of in SQLite's busy handler,
+        # whose sleeps (up to 100 ms) would dominate latency under concurrency.
+        self._write_mu = threading.Lock()
         try:
             self._db().executescript(_SCHEMA)
         except sqlite3.Error as exc:
@@ -207,21 +210,22 @@ class SQLiteTrackerStore(TrackerStore):
     @contextmanager
     def _tx(self, immediate: bool = True) -> Iterator[sqlite3.Connection]:
         db = self._db()
-        try:
-            db.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
-        except sqlite3.OperationalError as exc:
-            raise TrackerUnavailable(f"tracker database busy or unavailable: {exc}") from exc
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        else:
+        with self._write_mu:
             try:
-                db.execute("COMMIT")
-            except sqlite3.Error as exc:
+                db.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            except sqlite3.OperationalError as exc:
+                raise TrackerUnavailable(f"tracker database busy or unavailable: {exc}") from exc
+            try:
+                yield db
+            except BaseException:
                 db.execute("ROLLBACK")
-                raise TrackerUnavailable(f"tracker commit failed: {exc}") from exc
+                raise
+            else:
+                try:
+                    db.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    db.execute("ROLLBACK")
+                    raise TrackerUnavailable(f"tracker commit failed: {exc}") from exc
 
     def _wrap(self, fn, *args):
         try:
