@@ -27,9 +27,13 @@ def collect_problems(project: Path) -> list:
         return problems
     if (project / "intents").is_dir():
         try:
-            load_intents(project / "intents")
+            examples = load_intents(project / "intents")
         except IntentFileError as exc:
             problems += list(exc.problems)
+        else:
+            from .crosscheck import crosscheck
+
+            problems += crosscheck(flows, examples, project)
     return problems
 
 
