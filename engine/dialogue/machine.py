@@ -35,6 +35,9 @@ def push_flow(ctx: TurnContext, flow_id: str, *, called: bool = False, context: 
     for slot in flow.slots.values():
         if slot.carry == "none" and not slot.protected:
             ctx.clear_slot(slot.name)
+        elif slot.carry == "offer" and (current := ctx.state.slots.get(slot.name)) is not None \
+                and current.flow == flow_id:
+            current.flow = None  # from an earlier run of this flow: offer it, don't silently reuse it
     frame = Frame(flow_id=flow_id, called=called, context=dict(context or {}))
     ctx.state.stack.append(frame)
     ctx.log("flow_started", flow=flow_id, called=called)
