@@ -86,6 +86,9 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
             if found:
                 try_fill(ctx, frame, slot, text, quiet=True, value=value, given=True)
             continue
+        if slot.type == "person_name" and not any(
+                e.type in ("person_name", "first_name") for e in entities_for(ctx, frame, text, slot)):
+            continue  # two stray words are not a name unless an extractor says so
         try_fill(ctx, frame, slot, text, quiet=True)
     return {n for n in flow.slots if ctx.state.value(n) is not None} - before
 
@@ -320,6 +323,6 @@ def _start_over(ctx: TurnContext) -> None:
             ctx.clear_slot(slot.name)
     frame.step, frame.history, frame.results = 0, [], {}
     frame.waiting, frame.confirmed, frame.attempts, frame.partial = None, False, {}, {}
-    frame.context = {}
+    frame.context = {"started_turn": ctx.state.turn}
     ctx.log("flow_restarted", flow=frame.flow_id)
     push_flow(ctx, "pattern_start_over", context={"flow_title": flow.display})

@@ -38,7 +38,7 @@ def push_flow(ctx: TurnContext, flow_id: str, *, called: bool = False, context: 
         elif slot.carry == "offer" and (current := ctx.state.slots.get(slot.name)) is not None \
                 and current.flow == flow_id:
             current.flow = None  # from an earlier run of this flow: offer it, don't silently reuse it
-    frame = Frame(flow_id=flow_id, called=called, context=dict(context or {}))
+    frame = Frame(flow_id=flow_id, called=called, context={"started_turn": ctx.state.turn, **(context or {})})
     ctx.state.stack.append(frame)
     ctx.log("flow_started", flow=flow_id, called=called)
     for name, value in (slots or {}).items():
@@ -164,7 +164,9 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
     slot = flow.slots[step.slot]
     current = ctx.state.slots.get(step.slot)
     if current is not None and current.value is not None and not step.ask_again:
-        offered = slot.carry == "offer" and current.flow != frame.flow_id and current.source != "trigger"
+        # a value from before this flow started (another flow, or an earlier run of this one) is offered
+        predates = current.turn < frame.context.get("started_turn", 0) or current.flow != frame.flow_id
+        offered = slot.carry == "offer" and predates and current.source != "trigger"
         if not offered or frame.context.get(f"offered:{step.slot}") == "accepted":
             return "next"
         frame.context[f"offered:{step.slot}"] = current.value
