@@ -1,0 +1,39 @@
+"""authenticate: by email and by name + zip; unknown accounts retried then handed off."""
+from conftest import talk
+
+
+def test_by_email(engine, seed_export):
+    e = engine()
+    conv = e.new_conversation()
+    t = talk(conv, "/authenticate", '/inform{"auth_method": "email"}', "omar.silva4147@example.com")[-1]
+    assert "Thanks, Omar, you're signed in." in t.text and conv.state.user_id == "omar_silva_7446"
+    assert e.store.export_data() == seed_export
+
+
+def test_by_name_and_zip(engine, seed_export):
+    e = engine()
+    conv = e.new_conversation()
+    t = talk(conv, "/authenticate", '/inform{"auth_method": "name_zip"}', "Omar Silva", "92107")[-1]
+    assert "Thanks, Omar" in t.text and conv.state.user_id == "omar_silva_7446"
+    assert e.store.export_data() == seed_export
+
+
+def test_unknown_account_retries_then_hands_off(engine, seed_export):
+    e = engine()
+    conv = e.new_conversation()
+    turns = talk(conv, "/authenticate", "email", "nobody@example.com", "email", "nobody@example.com",
+                 "email", "nobody@example.com")
+    assert conv.state.user_id is None
+    assert "couldn't find an account" in turns[2].text and turns[2].expecting.slot == "auth_method"  # retry
+    assert "human agent" not in turns[4].text
+    assert "couldn't find an account" in turns[-1].text and "human agent" in turns[-1].text and turns[-1].ended
+    assert e.store.export_data() == seed_export
+
+
+def test_invalid_zip_escalates(engine, seed_export):
+    e = engine()
+    conv = e.new_conversation()
+    turns = talk(conv, "/authenticate", '/inform{"auth_method": "name_zip"}', "Omar Silva", "zzzz", "zzzz", "zzzz")
+    assert "5-digit zip code of your address" in turns[3].text  # second wording
+    assert "couldn't get your" in turns[-1].text
+    assert e.store.export_data() == seed_export
