@@ -1,0 +1,42 @@
+"""Repairs and slot carry-over across flows; ownership of orders. Store compared every time."""
+from conftest import sign_in_by_email, talk
+
+
+def test_signed_in_once_and_order_offered_in_next_flow(engine, fresh_store):
+    e = engine()
+    conv = e.new_conversation()
+    talk(conv, "/order_status", *sign_in_by_email("omar.silva4147@example.com"), "#W9728773")
+    t = conv.send("/cancel_order")
+    assert t.expecting.slot == "order_id" and "Is it still #W9728773?" in t.text  # no second sign-in
+    assert t.messages[-1].buttons[0].payload == "/affirm"
+    talk(conv, "/affirm", '/inform{"cancel_reason": "no longer needed"}', "/affirm")
+    s = fresh_store()
+    s.cancel_pending_order("#W9728773", "no longer needed")
+    assert e.store.export_data() == s.export_data()
+
+
+def test_other_users_order_refused_in_a_write_flow(engine, seed_export):
+    e = engine()
+    conv = e.new_conversation()
+    t = talk(conv, "/cancel_order", *sign_in_by_email("omar.silva4147@example.com"), "#W7736708")[-1]
+    assert "isn't one of your orders" in t.text and t.expecting.slot == "order_id"
+    t = conv.send('/cancel_order{"order_id": "#W7736708"}')
+    assert not [a for a in t.actions if a.write]
+    assert e.store.export_data() == seed_export
+
+
+def test_start_over_clears_answers(engine, seed_export):
+    e = engine()
+    conv = e.new_conversation()
+    talk(conv, "/cancel_order", *sign_in_by_email("omar.silva4147@example.com"), "#W9728773")
+    t = conv.send("/start_over")
+    assert "start cancel an order again" in t.text and t.expecting.slot == "order_id"
+    assert conv.state.user_id == "omar_silva_7446"
+    assert e.store.export_data() == seed_export
+
+
+def test_cancel_with_nothing_in_progress(engine, seed_export):
+    e = engine()
+    t = e.new_conversation().send("/cancel")
+    assert "nothing in progress" in t.text
+    assert e.store.export_data() == seed_export
