@@ -23,8 +23,9 @@ system-deps:
 	@command -v dot >/dev/null && command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz chromium chromium-driver >/dev/null; }
 
+# The service with the web chat at http://127.0.0.1:8000/ on the embedded defaults.
 run: setup
-	$(BIN)/shoptalk chat
+	$(BIN)/shoptalk serve
 
 chat: setup
 	$(BIN)/shoptalk chat

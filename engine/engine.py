@@ -207,7 +207,10 @@ class Conversation:
             return None
 
         def fallback(text: str, ctx: TurnContext) -> None:
-            flows = self.engine.flow_catalog()
+            from .generator.answerer import FlowInfo
+
+            flows = [FlowInfo(id=f["id"], title=f["title"], payload=f["payload"], description=f["description"])
+                     for f in self.engine.flow_catalog()]
             if on_token is not None and hasattr(answerer, "stream_answer"):
                 final = None
                 for event in answerer.stream_answer(text, flows=flows):
