@@ -38,6 +38,7 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
     wanted = next((a for a in argv if a in COMMANDS), None)
     for name, (target, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text)
+        p.add_argument("--project", default=argparse.SUPPRESS, help="project folder (also accepted here)")
         if name == wanted:  # only the chosen command's module is imported
             module, func = _load(target)
             configure = getattr(module, f"configure_{func}", None) or getattr(module, "configure", None)

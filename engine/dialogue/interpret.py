@@ -76,6 +76,8 @@ def _from_trigger(ctx: TurnContext, intent: str, slots: dict[str, Any]) -> list[
     simple = {"affirm": c.Affirm(), "deny": c.Deny(), "cancel": c.CancelFlow(), "start_over": c.StartOver()}
     if intent in simple:
         return [simple[intent]]
+    if intent == "handoff":
+        return [c.Handoff(reason="shopper pressed the handoff button")]
     if intent == "inform":
         return [c.SetSlots(slots, source="button")]
     if intent in ("help", "greet", "goodbye"):
