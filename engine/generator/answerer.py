@@ -246,6 +246,8 @@ class Answerer:
         if not problems:
             if not generated.strip():
                 problems = ["empty generation"]
+            elif generated.strip()[-1] not in ".!?)\"'":
+                problems = ["incomplete answer (cut off or an unfinished list)"]
             elif YES_NO_Q.search(question) and YES_NO_A.search(generated):
                 # a 135M model gets yes/no polarity wrong ("Yes, you can cancel a processed order")
                 # and no lexical check can verify it: quote the policy instead
