@@ -195,11 +195,7 @@ class Conversation:
             fields.update(expecting_slot=slot.name, expecting_type=slot.type)
         elif top is not None and top.waiting == "confirm":
             fields.update(expecting_slot="confirmation", expecting_type="boolean")
-        if isinstance(self.engine.router, RuleRouter):
-            return RouteContext(**fields)
-        from .router import RouteContext as TrainedRouteContext
-
-        return TrainedRouteContext(**fields)
+        return RouteContext(**fields)
 
     def _fallback_hook(self, on_token: Any):
         answerer = self.engine.answerer

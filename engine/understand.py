@@ -44,6 +44,8 @@ class RouterLike(Protocol):
 
 @dataclass
 class RouteContext:
+    """Where the conversation stands, for every router: what slot is asked for, in which flow."""
+
     expecting_slot: str | None = None
     expecting_type: str | None = None
     active_flow: str | None = None

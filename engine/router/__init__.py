@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from engine.contracts import Route, RouteCandidate
+from engine.understand import RouteContext
 from engine.router.intent_data import (
     CHITCHAT_INTENTS, FALLBACK, FLOW_INTENTS, REPAIR_INTENTS, ROUTER_LABELS, SLOT_ANSWER,
     IntentFileError, Problem, data_hash, load_intents,
@@ -39,14 +40,6 @@ __all__ = [
 MODEL_VERSION = "1"
 ARTEFACT = "router.pkl"
 MANIFEST = "manifest.json"
-
-
-@dataclass
-class RouteContext:
-    expecting_slot: str | None = None
-    expecting_type: str | None = None
-    active_flow: str | None = None
-    choices: list | None = None
 
 
 # --------------------------------------------------------------------------- slot answers

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from engine.flows.problems import Problem
+
 ANNOTATION = re.compile(r"\[([^\]\[]+)\]\(([A-Za-z_][\w]*)\)")
 
 FLOW_INTENTS = (
@@ -30,19 +32,6 @@ CHITCHAT_INTENTS = ("greet", "goodbye")
 FALLBACK = "fallback"
 SLOT_ANSWER = "slot_answer"
 ROUTER_LABELS = FLOW_INTENTS + REPAIR_INTENTS + CHITCHAT_INTENTS + (FALLBACK,)
-
-
-@dataclass
-class Problem:
-    file: str
-    line: int
-    col: int
-    message: str
-    hint: str = ""
-
-    def __str__(self) -> str:
-        s = f"{self.file}:{self.line}:{self.col}: {self.message}"
-        return s + (f" (hint: {self.hint})" if self.hint else "")
 
 
 class IntentFileError(ValueError):
