@@ -216,7 +216,8 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
     if isinstance(command, c.StartFlow):
         active = [f for f in ctx.state.stack if f.flow_id == command.flow]
         if active:
-            correct(ctx, command.slots) if command.slots else None
+            if command.slots:
+                correct(ctx, command.slots)
             return
         frame = push_flow(ctx, command.flow, slots=command.slots, source=command.source,
                           context={"opening": text} if text and not text.startswith("/") else {})
@@ -294,7 +295,7 @@ def _set_slots(ctx: TurnContext, command: c.SetSlots) -> None:
             if ok:
                 if top.context.get(f"offered:{name}") not in (None, "accepted"):
                     top.context[f"offered:{name}"] = "accepted"
-                top.waiting = None if name not in top.partial else None
+                top.waiting = None  # collect moves on, or asks for the next item of a variants slot
             else:
                 invalid(ctx, top, slot, error)
         elif ctx.state.value(name) is not None and name in flow.slots:

@@ -26,6 +26,8 @@ class TurnContext:
     actions: list[ActionRecord] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     fallback: Callable[[str, "TurnContext"], None] | None = None
+    # Store reads shared by every SlotEnv of this turn; cleared after each write.
+    reads: dict[str, Any] = field(default_factory=dict)
 
     def say(self, text: str, buttons: list[Button] | None = None, source: str = "flow") -> None:
         if not text.strip() and not buttons:
@@ -45,7 +47,7 @@ class TurnContext:
     def env(self, frame: Frame | None) -> SlotEnv:
         flow_slots = dict(self.flow(frame).slots) if frame else {}
         return SlotEnv(self.store, self.state.user_id, self.state.values(), flow_slots,
-                       scope=lambda: dict(Scope(self, frame)))
+                       scope=lambda: dict(Scope(self, frame)), _cache=self.reads)
 
     def set_slot(self, name: str, value: Any, source: str, frame: Frame | None) -> None:
         """Set a conversation slot (or, for undeclared names, a result of the frame)."""

@@ -6,6 +6,7 @@ confirmation is spent by the write or voided by any correction.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..contracts import ActionRecord, Button, Expecting
@@ -200,8 +201,6 @@ def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | N
         text = f"{text} (Is it still {shown}?)"
         buttons.append(Button(title=f"Yes, {shown}", payload="/affirm"))
     for choice in (choices_for(slot, ctx.env(frame), partial) or [])[:MAX_BUTTONS]:
-        import json
-
         buttons.append(Button(title=choice.title, payload="/inform" + json.dumps({slot.name: choice.value})))
     ctx.say(replace if replace is not None else (prefix + " " + text).strip(), buttons)
 
@@ -260,6 +259,8 @@ def _action(ctx, frame, flow, step):
         return "ended"
     ctx.actions.append(ActionRecord(name=step.action, args=args, ok=True, result=result, write=spec.write))
     ctx.log("action", name=step.action, ok=True, write=spec.write)
+    if spec.write:
+        ctx.reads.clear()  # orders and balances changed: later prompts must read them afresh
     if needs_confirm:
         frame.confirmed = False  # one confirmation buys one write
     if step.result:

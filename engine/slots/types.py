@@ -35,17 +35,18 @@ class SlotEnv:
     def user(self) -> dict | None:
         if not self.user_id:
             return None
-        if "user" not in self._cache:
+        key = f"user:{self.user_id}"
+        if key not in self._cache:
             try:
-                self._cache["user"] = self.store.get_user_details(self.user_id, as_user=self.user_id)
+                self._cache[key] = self.store.get_user_details(self.user_id, as_user=self.user_id)
             except StoreError:
-                self._cache["user"] = None
-        return self._cache["user"]
+                self._cache[key] = None
+        return self._cache[key]
 
     def order(self, order_id: Any) -> dict | None:
-        if not order_id:
-            return None
-        key = f"order:{order_id}"
+        if not order_id or not self.user_id:
+            return None  # orders are only read on behalf of a signed-in shopper
+        key = f"order:{self.user_id}:{order_id}"
         if key not in self._cache:
             try:
                 self._cache[key] = self.store.get_order_details(order_id, as_user=self.user_id)
