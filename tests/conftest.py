@@ -45,6 +45,13 @@ def store_copy(seeded_db, tmp_path):
 
 
 @pytest.fixture
+def store(store_copy):
+    """An open store on a fresh copy of the seed, closed after the test."""
+    with SqliteStore(store_copy()) as s:
+        yield s
+
+
+@pytest.fixture
 def fresh_store(store_copy):
     """Factory: an open store on a fresh copy of the seed (for computing expected end states)."""
     opened = []

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,21 +14,6 @@ from engine.store.actions import ACTIONS, ActionSpec, ParamSpec, call_action
 from engine.store.checks import CHECKS
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def prebuilt(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("seeded") / "store.sqlite"
-    SqliteStore(path).close()
-    return path
-
-
-@pytest.fixture
-def store(prebuilt, tmp_path):
-    db = tmp_path / "store.sqlite"
-    shutil.copyfile(prebuilt, db)
-    with SqliteStore(db) as s:
-        yield s
 
 
 def code_of(fn, *args, **kwargs) -> str:

@@ -2,28 +2,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
 from engine.store import SEED_DIR, SqliteStore, StoreError, open_store
-
-
-@pytest.fixture(scope="module")
-def prebuilt(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("seeded") / "store.sqlite"
-    SqliteStore(path).close()
-    return path
-
-
-@pytest.fixture
-def store(prebuilt, tmp_path):
-    db = tmp_path / "store.sqlite"
-    shutil.copyfile(prebuilt, db)
-    with SqliteStore(db) as s:
-        yield s
 
 
 def seed(name: str) -> dict:

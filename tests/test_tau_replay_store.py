@@ -25,17 +25,10 @@ def tasks() -> list[dict]:
     return json.loads(TASKS.read_text())
 
 
-@pytest.fixture(scope="module")
-def prebuilt(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("tau") / "seeded.sqlite"
-    SqliteStore(path).close()  # the last close checkpoints the WAL into the one file
-    return path
-
-
-def _fresh(prebuilt: Path, db: Path) -> SqliteStore:
+def _fresh(seeded_db: Path, db: Path) -> SqliteStore:
     for suffix in ("-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
-    shutil.copyfile(prebuilt, db)
+    shutil.copyfile(seeded_db, db)
     return SqliteStore(db)
 
 
@@ -56,12 +49,12 @@ def _gift_card_shortfall(store: SqliteStore, action: dict) -> bool:
     return method["balance"] < needed
 
 
-def test_all_train_scenarios_replay(tasks, prebuilt, tmp_path):
+def test_all_train_scenarios_replay(tasks, seeded_db, tmp_path):
     assert len(tasks) == 500
     unexpected, tau_rejects = [], []
     db = tmp_path / "replay.sqlite"
     for index, task in enumerate(tasks):
-        with _fresh(prebuilt, db) as store:
+        with _fresh(seeded_db, db) as store:
             for action in task["actions"]:
                 try:
                     apply_tau_actions(store, [action])
@@ -74,16 +67,16 @@ def test_all_train_scenarios_replay(tasks, prebuilt, tmp_path):
     assert len(set(tau_rejects)) == 19
 
 
-def test_keep_going_records_rejections_like_tau(tasks, prebuilt, tmp_path):
-    with _fresh(prebuilt, tmp_path / "kg.sqlite") as store:
+def test_keep_going_records_rejections_like_tau(tasks, seeded_db, tmp_path):
+    with _fresh(seeded_db, tmp_path / "kg.sqlite") as store:
         results = apply_tau_actions(store, tasks[24]["actions"], keep_going=True)
         assert isinstance(results[0], StoreError) and results[0].code == "insufficient_gift_card_balance"
         assert len(results) == len(tasks[24]["actions"])
 
 
-def test_replay_changes_match_tau_semantics(tasks, prebuilt, tmp_path):
+def test_replay_changes_match_tau_semantics(tasks, seeded_db, tmp_path):
     """Spot-check one scenario's resulting fields, not just that it was accepted."""
-    with _fresh(prebuilt, tmp_path / "one.sqlite") as store:
+    with _fresh(seeded_db, tmp_path / "one.sqlite") as store:
         task = tasks[0]
         (result,) = apply_tau_actions(store, task["actions"])
         kwargs = task["actions"][0]["kwargs"]
