@@ -185,6 +185,9 @@ def replay_from(ctx: TurnContext, frame: Frame, changed: set[str]) -> None:
     for name in dependents - changed:
         ctx.clear_slot(name)
         frame.partial.pop(name, None)
+    for name in dependents:
+        # the opening message ("exchange my boots") is tried again against the corrected value
+        frame.context.pop("prefilled:" + name, None)
     touched = dependents | changed
     for pos, index in enumerate(frame.history):
         if flow.steps[index].reads & touched:

@@ -136,6 +136,7 @@ def advance(ctx: TurnContext) -> None:
             continue
         step = flow.steps[frame.step]
         outcome = _STEP_HANDLERS[step.kind](ctx, frame, flow, step)
+        log_step(ctx, flow, step, outcome)
         if outcome == "wait":
             return
         if not any(f is frame for f in ctx.state.stack):
@@ -150,6 +151,19 @@ def advance(ctx: TurnContext) -> None:
             _jump(ctx, frame, flow, outcome[1])
     raise FlowRuntimeError(f"flow {ctx.state.top.flow_id if ctx.state.top else '?'} ran {MAX_STEPS_PER_TURN} "
                            "steps without waiting for the shopper (a goto loop?)")
+
+
+def log_step(ctx: TurnContext, flow: Flow, step: Step, outcome: Any) -> None:
+    """Record a typed `step` event (see `state.StepEvent`): coverage and designer tools read which
+    steps ran, and which way branches and guarded actions went, from the event log."""
+    extra: dict[str, str] = {}
+    if step.kind == "branch":
+        extra["outcome"] = outcome[1] if isinstance(outcome, tuple) else "next"
+    elif step.kind == "action" and step.on_error:
+        failed = isinstance(outcome, tuple) and outcome[1] == step.on_error and bool(ctx.actions) \
+            and not ctx.actions[-1].ok
+        extra["outcome"] = "on_error" if failed else "ok"
+    ctx.log("step", flow=flow.id, step=step.id, kind=step.kind, **extra)
 
 
 def _jump(ctx: TurnContext, frame: Frame, flow: Flow, target: str) -> None:

@@ -5,12 +5,28 @@ restored exactly; the snapshot stays bounded so turn 1,000 costs what turn 1 cos
 """
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypedDict
 
 from pydantic import BaseModel, Field
 
 MAX_EVENTS = 100
 MAX_TRANSCRIPT = 40
+
+
+class StepEvent(TypedDict):
+    """The event the state machine logs for every step it runs (`type` is "step")."""
+
+    type: Literal["step"]
+    turn: int
+    flow: str
+    step: str                   # the step's id
+    kind: str                   # collect, say, action, branch, ...
+    outcome: NotRequired[str]   # branch: the target taken or "next"; action with on_error: "ok" / "on_error"
+
+
+def step_events(events: list[dict[str, Any]]) -> list[StepEvent]:
+    """The step events among a turn's (or the log's) events."""
+    return [e for e in events if e.get("type") == "step"]  # type: ignore[misc]
 
 
 class SlotValue(BaseModel):

@@ -1,11 +1,10 @@
 """Run conversation tests on the real engine, each on its own copy of the store, and record coverage.
 
-Coverage comes from wrapping the state machine's step handlers in this process (no engine change):
-every executed step is recorded as (flow, step id), and branch outcomes as (flow, step id, target).
+Coverage comes from the `step` events the state machine logs for every step it runs (flow, step id,
+and for branches and guarded actions the outcome), read from each turn's events.
 """
 from __future__ import annotations
 
-import copy
 import difflib
 import hashlib
 import json
@@ -20,38 +19,19 @@ from typing import Any
 
 from .spec import TestSpec
 
-# -- coverage instrumentation -------------------------------------------------------------------
-_VISITED: set[tuple[str, str]] = set()
-_BRANCHES: set[tuple[str, str, str]] = set()
-_INSTALLED = False
 
+# -- coverage -------------------------------------------------------------------------------------
+def coverage_of(turns) -> tuple[set[tuple[str, str]], set[tuple[str, str, str]]]:
+    """(visited steps as (flow, step id), branch outcomes as (flow, step id, outcome)) of some turns."""
+    from ..dialogue.state import step_events
 
-def install_coverage() -> None:
-    global _INSTALLED
-    if _INSTALLED:
-        return
-    from ..dialogue import machine
-
-    for kind, handler in list(machine._STEP_HANDLERS.items()):
-        def wrapped(ctx, frame, flow, step, _h=handler):
-            _VISITED.add((flow.id, step.id))
-            outcome = _h(ctx, frame, flow, step)
-            if step.kind == "branch":
-                target = outcome[1] if isinstance(outcome, tuple) else "next"
-                _BRANCHES.add((flow.id, step.id, target))
-            elif step.kind == "action" and step.on_error:
-                failed = isinstance(outcome, tuple) and outcome[1] == step.on_error and ctx.actions and not ctx.actions[-1].ok
-                _BRANCHES.add((flow.id, step.id, "on_error" if failed else "ok"))
-            return outcome
-        machine._STEP_HANDLERS[kind] = wrapped
-    _INSTALLED = True
-
-
-def take_coverage() -> tuple[set, set]:
-    out = (set(_VISITED), set(_BRANCHES))
-    _VISITED.clear()
-    _BRANCHES.clear()
-    return out
+    visited, branches = set(), set()
+    for turn in turns:
+        for ev in step_events(turn.events):
+            visited.add((ev["flow"], ev["step"]))
+            if "outcome" in ev:
+                branches.add((ev["flow"], ev["step"], ev["outcome"]))
+    return visited, branches
 
 
 def branch_targets(flow) -> list[tuple[str, str]]:
@@ -170,7 +150,6 @@ class Harness:
         atexit.register(self.close)
         base = self.stores.fresh({})
         self.base = Engine.load(project, store=base, router=router, generator=None)
-        install_coverage()
 
     def engine(self, store):
         from ..engine import Engine
@@ -317,7 +296,6 @@ def check_store(expected: dict, after: dict) -> list[tuple[str, str]]:
 
 def run_test(h: Harness, test: TestSpec) -> TestResult:
     t0 = time.perf_counter()
-    take_coverage()
     res = TestResult(test.id, test.name, test.file, test.line, True, 0.0)
     try:
         turns, before, after, transcript = h.converse(test.fixture, [t.user for t in test.turns])
@@ -325,7 +303,6 @@ def run_test(h: Harness, test: TestSpec) -> TestResult:
     except Exception as exc:  # a crash is a failure of this test, not of the run
         res.ok, res.error = False, f"{type(exc).__name__}: {exc}"
         res.seconds = time.perf_counter() - t0
-        res.visited, res.branches = take_coverage()
         return res
     for i, (spec, turn) in enumerate(zip(test.turns, turns), 1):
         for what, detail in check_turn(spec, turn):
@@ -333,7 +310,7 @@ def run_test(h: Harness, test: TestSpec) -> TestResult:
     for what, detail in check_store(test.store, after):
         res.failures.append(Failure(None, None, what, detail))
     res.ok = not res.failures
-    res.visited, res.branches = take_coverage()
+    res.visited, res.branches = coverage_of(turns)
     res.transcript, res.store_before, res.store_after = transcript, before, after
     res.seconds = time.perf_counter() - t0
     return res
