@@ -59,6 +59,19 @@ class Engine:
         answerer = _LazyAnswerer(project_dir) if generator == "auto" else generator
         return cls(flows, store, router, extractor, answerer, project_dir)
 
+    def current(self) -> Engine:
+        """The engine a turn runs on; an `engine.reload.EngineHolder` answers with its latest Engine."""
+        return self
+
+    def replace(self, **changes: Any) -> Engine:
+        """A new Engine sharing everything but `changes` (flows=, router=): what a hot reload swaps in."""
+        fields = dict(flows=self.flows, store=self.store, router=self.router, extractor=self.extractor,
+                      answerer=self.answerer, project_dir=self.project_dir)
+        unknown = set(changes) - set(fields)
+        if unknown:
+            raise TypeError(f"Engine.replace: unknown fields {sorted(unknown)}")
+        return type(self)(**{**fields, **changes})
+
     def new_conversation(self, conversation_id: str | None = None) -> Conversation:
         return Conversation(self, DialogueState(conversation_id=conversation_id or uuid.uuid4().hex))
 
@@ -117,9 +130,11 @@ class _LazyAnswerer:
 
 
 class Conversation:
-    """One shopper's conversation. Not thread-safe: the service serialises turns per conversation."""
+    """One shopper's conversation. Not thread-safe: the service serialises turns per conversation.
 
-    def __init__(self, engine: Engine, state: DialogueState):
+    `engine` is an Engine or an `EngineHolder`; each turn runs on `engine.current()`, read once."""
+
+    def __init__(self, engine: Any, state: DialogueState):
         self.engine, self.state = engine, state
 
     @property
@@ -131,16 +146,22 @@ class Conversation:
 
     def send(self, text: str, *, on_token: Any = None) -> Turn:
         """Process one shopper message and return everything it produced."""
+        from .reload import drop_stale_frames
+
+        engine = self.engine.current()  # pinned: a hot reload swaps engines between turns, never within
         text = (text or "")[:MAX_TEXT]
         state = self.state.model_copy(deep=True)
         state.turn += 1
-        ctx = TurnContext(state, self.engine.flows, self.engine.store, self.engine.extractor.extract,
-                          fallback=self._fallback_hook(on_token))
+        ctx = TurnContext(state, engine.flows, engine.store, engine.extractor.extract,
+                          fallback=self._fallback_hook(engine, on_token))
         state.say("user", text)
         ctx.log("user", text=text)
         route: Route | None = None
+        if drop_stale_frames(ctx):  # the flow it was in was removed by a reload: ended politely
+            self.state = state
+            return self._turn(ctx, Route(label="flow_removed", confidence=1.0, decided_by="reload"))
         try:
-            understanding = self._understand(ctx, text)
+            understanding = self._understand(engine, ctx, text)
             route = understanding.route
             ctx.log("route", label=route.label, confidence=route.confidence, decided_by=route.decided_by)
             for command in interpret(ctx, understanding):
@@ -177,13 +198,13 @@ class Conversation:
             yield item
 
     # -- internals -----------------------------------------------------------------------
-    def _understand(self, ctx: TurnContext, text: str) -> Understanding:
+    def _understand(self, engine: Engine, ctx: TurnContext, text: str) -> Understanding:
         trigger = parse_trigger(text)
         if trigger is not None:
             return Understanding(text, Route(label=trigger[0], confidence=1.0, decided_by="trigger",
                                              entities=trigger[1]), trigger=trigger)
         rctx = self._route_context(ctx)
-        route = self.engine.router.route(text, rctx)
+        route = engine.router.route(text, rctx)
         return Understanding(text, route)
 
     def _route_context(self, ctx: TurnContext) -> Any:
@@ -197,8 +218,8 @@ class Conversation:
             fields.update(expecting_slot="confirmation", expecting_type="boolean")
         return RouteContext(**fields)
 
-    def _fallback_hook(self, on_token: Any):
-        answerer = self.engine.answerer
+    def _fallback_hook(self, engine: Engine, on_token: Any):
+        answerer = engine.answerer
         if answerer is None:
             return None
 
@@ -206,7 +227,7 @@ class Conversation:
             from .generator.answerer import FlowInfo
 
             flows = [FlowInfo(id=f["id"], title=f["title"], payload=f["payload"], description=f["description"])
-                     for f in self.engine.flow_catalog()]
+                     for f in engine.flow_catalog()]
             if on_token is not None and hasattr(answerer, "stream_answer"):
                 final = None
                 for event in answerer.stream_answer(text, flows=flows):

@@ -13,7 +13,7 @@ from fastapi import Body, FastAPI, Path as PathParam, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
-from service import errors
+from service import designer, errors, reload as hot_reload
 from service.auth import Authenticator, Principal
 from service.conversations import ConversationService
 from service.errors import ApiError, ErrorResponse
@@ -48,23 +48,18 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
         from service import redact
 
         redact.install()
-    engine = engine if engine is not None else load_engine(settings)
+    engine = hot_reload.hold(engine if engine is not None else load_engine(settings))  # swappable (--reload)
     tracker = tracker or open_tracker(settings.tracker_url, timeout=settings.redis_timeout_seconds)
     metrics = Metrics()
     service = ConversationService(engine, tracker, settings, metrics)
     auth = Authenticator(settings.parsed_api_keys())
     key_limits = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     shopper_limits = RateLimiter(settings.shopper_rate_limit_per_minute, settings.shopper_rate_limit_burst)
-    try:
-        flow_catalog = [FlowInfo(**{k: f.get(k) for k in ("id", "description", "payload") if f.get(k) is not None})
-                        for f in engine.flow_catalog()]
-    except Exception:  # pragma: no cover - reported by /readyz
-        log.exception("flow catalogue unavailable")
-        flow_catalog = []
 
     @asynccontextmanager
     async def lifespan(app):
-        yield
+        with hot_reload.watching(app):
+            yield
         tracker.close()
 
     app = FastAPI(title="shoptalk", version="0.1.0", lifespan=lifespan,
@@ -236,7 +231,9 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
     @app.get("/v1/flows", response_model=list[FlowInfo], tags=["assistant"])
     def flows():
         """What the assistant can do; `payload` starts the flow when sent as a message."""
-        return flow_catalog
+        return designer.catalog(engine)
+
+    app.include_router(designer.router)  # /designer page, diagrams, reload status
 
     # ------------------------------------------------------------------ Rasa REST channel
     if settings.rasa_channel:
