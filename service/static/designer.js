@@ -1,0 +1,120 @@
+// shoptalk designer view: flow list, server-drawn diagrams (Graphviz SVG, or Mermaid text without it),
+// hot-reload status. The try-it chat and its live state panel are app.js, unchanged.
+(function () {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  let flows = [];            // GET /v1/designer/flows
+  let shown = null;          // flow id on screen
+  let version = null;        // engine version: a hot reload bumps it
+
+  async function getJSON(url) {
+    const res = await fetch(url, { headers: { "Accept": "application/json" } });
+    const body = await res.json().catch(() => null);
+    if (!res.ok) throw new Error(body && body.error ? body.error.message : `${url}: HTTP ${res.status}`);
+    return body;
+  }
+
+  function listItem(flow) {
+    const li = document.createElement("li");
+    li.dataset.flow = flow.id;
+    const btn = document.createElement("button");
+    btn.type = "button";
+    btn.textContent = flow.title;
+    const small = document.createElement("small");
+    small.textContent = `${flow.id} - ${flow.steps} steps`;
+    btn.appendChild(small);
+    btn.addEventListener("click", () => { location.hash = "flow=" + encodeURIComponent(flow.id); });
+    li.appendChild(btn);
+    return li;
+  }
+
+  async function loadFlows() {
+    const [offered, all] = await Promise.all([getJSON("/v1/flows"), getJSON("/v1/designer/flows")]);
+    const payloads = new Map(offered.map((f) => [f.id, f.payload]));
+    flows = all.map((f) => ({ ...f, payload: payloads.get(f.id) || f.payload }));
+    const main = $("flow-list"), other = $("pattern-list");
+    main.replaceChildren(...flows.filter((f) => payloads.has(f.id)).map(listItem));
+    other.replaceChildren(...flows.filter((f) => !payloads.has(f.id)).map(listItem));
+    document.body.dataset.flows = String(flows.length);
+    markSelection();
+  }
+
+  function markSelection() {
+    const active = $("d-flow").textContent;
+    document.querySelectorAll(".flow-list li").forEach((li) => {
+      li.classList.toggle("selected", li.dataset.flow === shown);
+      li.classList.toggle("active", li.dataset.flow === active);
+    });
+  }
+
+  async function showFlow(id) {
+    const flow = flows.find((f) => f.id === id);
+    shown = id;
+    markSelection();
+    $("diagram-title").textContent = flow ? `${flow.title} (${flow.id})` : id;
+    $("diagram-desc").textContent = flow ? flow.description : "";
+    $("try-flow").hidden = !(flow && flow.payload);
+    const box = $("diagram"), text = $("diagram-text"), note = $("diagram-note");
+    note.hidden = true;
+    const res = await fetch(`/v1/flows/${encodeURIComponent(id)}/diagram.svg`);
+    if (shown !== id) return;  // another flow was picked meanwhile
+    if (res.ok) {
+      const svg = await res.text();
+      box.innerHTML = svg.slice(svg.indexOf("<svg"));  // inline, so call nodes' links work
+      text.hidden = true;
+      box.dataset.rendered = "svg";
+    } else {
+      let message = `HTTP ${res.status}`, code = "";
+      try { const b = await res.json(); message = b.error.message; code = b.error.code; } catch (e) { /* not JSON */ }
+      box.replaceChildren();
+      box.dataset.rendered = "";
+      if (code !== "graphviz_unavailable") { note.textContent = message; note.hidden = false; return; }
+      const d = await getJSON(`/v1/flows/${encodeURIComponent(id)}/diagram?format=mermaid`);
+      note.textContent = "Graphviz is not installed on the server, so here is the diagram as Mermaid text " +
+        "(paste it into any Mermaid viewer, or install the Debian package graphviz).";
+      note.hidden = false;
+      text.textContent = d.source;
+      text.hidden = false;
+      box.dataset.rendered = "text";
+    }
+    box.dataset.flow = id;
+  }
+
+  async function pollStatus() {
+    try {
+      const s = await getJSON("/v1/designer/status");
+      const last = s.reloads.length ? s.reloads[s.reloads.length - 1] : null;
+      const box = $("reload-status");
+      box.className = "status" + (last && !last.ok ? " failed" : "");
+      box.textContent = (s.hot_reload ? `Hot reload on, version ${s.version}` : `Version ${s.version} (hot reload off)`) +
+        (last ? `\nLast ${last.kind} reload: ${last.message}` + (last.problems.length ? "\n" + last.problems.join("\n") : "") : "");
+      if (version !== null && s.version !== version) {
+        await loadFlows();
+        if (shown) await showFlow(shown);
+      }
+      version = s.version;
+    } catch (e) { /* the server may be restarting; try again on the next tick */ }
+  }
+
+  function fromHash() {
+    const m = /flow=([^&]+)/.exec(location.hash);
+    if (m) showFlow(decodeURIComponent(m[1]));
+  }
+
+  $("try-flow").addEventListener("click", () => {
+    const flow = flows.find((f) => f.id === shown);
+    if (!flow || !flow.payload) return;
+    $("input").value = flow.payload;
+    $("composer").requestSubmit();
+  });
+  // follow the conversation: the flow the try-it chat is in gets a dot in the list
+  new MutationObserver(markSelection).observe($("d-flow"), { childList: true, characterData: true, subtree: true });
+  window.addEventListener("hashchange", fromHash);
+
+  loadFlows().then(() => {
+    if (!/flow=/.test(location.hash) && flows.length) location.hash = "flow=" + encodeURIComponent(flows[0].id);
+    else fromHash();
+  }).catch((e) => { $("reload-status").textContent = "Could not load the flows: " + e.message; });
+  pollStatus();
+  setInterval(pollStatus, 2000);
+})();
