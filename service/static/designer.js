@@ -1,5 +1,6 @@
 // shoptalk designer view: flow list, server-drawn diagrams (Graphviz SVG, or Mermaid text without it),
-// hot-reload status. The try-it chat and its live state panel are app.js, unchanged.
+// hot-reload status. The try-it chat and its live state panel are the chat page's own markup and app.js,
+// moved in here unchanged (one copy of the chat to maintain).
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
@@ -40,7 +41,7 @@
   }
 
   function markSelection() {
-    const active = $("d-flow").textContent;
+    const active = $("d-flow") ? $("d-flow").textContent : "";
     document.querySelectorAll(".flow-list li").forEach((li) => {
       li.classList.toggle("selected", li.dataset.flow === shown);
       li.classList.toggle("active", li.dataset.flow === active);
@@ -101,16 +102,33 @@
     if (m) showFlow(decodeURIComponent(m[1]));
   }
 
+  async function mountChat() {
+    const page = new DOMParser().parseFromString(await (await fetch("/")).text(), "text/html");
+    const chat = page.getElementById("chat"), panel = page.getElementById("designer");
+    chat.querySelector("h1").textContent = "Try it";
+    panel.open = true;
+    panel.querySelector("summary").textContent = "Live state";
+    $("tryit").append(chat, panel);
+    await new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = "/static/app.js";
+      script.onload = resolve;
+      script.onerror = () => reject(new Error("app.js did not load"));
+      document.body.appendChild(script);
+    });
+    // follow the conversation: the flow the try-it chat is in gets a dot in the list
+    new MutationObserver(markSelection).observe($("d-flow"), { childList: true, characterData: true, subtree: true });
+  }
+
   $("try-flow").addEventListener("click", () => {
     const flow = flows.find((f) => f.id === shown);
     if (!flow || !flow.payload) return;
     $("input").value = flow.payload;
     $("composer").requestSubmit();
   });
-  // follow the conversation: the flow the try-it chat is in gets a dot in the list
-  new MutationObserver(markSelection).observe($("d-flow"), { childList: true, characterData: true, subtree: true });
   window.addEventListener("hashchange", fromHash);
 
+  mountChat().catch((e) => { $("tryit").textContent = "Could not load the chat: " + e.message; });
   loadFlows().then(() => {
     if (!/flow=/.test(location.hash) && flows.length) location.hash = "flow=" + encodeURIComponent(flows[0].id);
     else fromHash();
