@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
-from .model import END, Flow, Step
+from .model import END, Flow, Loc, Step
 from .problems import Problem
 
 # Names the engine puts in scope besides slots and action results (see dialogue.scope).
@@ -23,8 +23,31 @@ CONFIRM_EXEMPT = frozenset({"transfer_to_human_agents"})
 
 
 def _p(step_or_flow, message: str, hint: str = "", code: str = "invalid", severity: str = "error") -> Problem:
-    loc = step_or_flow.loc
+    loc = step_or_flow if isinstance(step_or_flow, Loc) else step_or_flow.loc
     return Problem(loc.file, loc.line, loc.col, message, hint, severity=severity, code=code)
+
+
+def name_sites(step: Step) -> list[tuple[str, Loc]]:
+    """Every name a step reads, at the hole or expression that reads it (the step as a fallback)."""
+    sites: list[tuple[str, Loc]] = []
+    for t in (step.text, *(title for title, _ in step.buttons)):
+        if t is not None:
+            sites += [(name, loc or step.loc) for name, loc in t.name_locs()]
+    for expr in (*(e for _, e in step.args), *(e for _, e in step.values), *(c for c, _ in step.cases)):
+        sites += [(name, expr.loc or step.loc) for name in _expr_names(expr)]
+    return sites
+
+
+def _expr_names(expr) -> list[str]:
+    return [*sorted(expr.names), *(f"display.{n}" for n in sorted(expr.display_names))]
+
+
+def slot_name_sites(slot) -> list[tuple[str, Loc]]:
+    """Names a slot's prompts, error message and filter read."""
+    sites = [(name, loc or slot.loc) for t in (*slot.prompts, slot.error) if t is not None for name, loc in t.name_locs()]
+    if slot.filter is not None:
+        sites += [(name, slot.filter.loc or slot.loc) for name in _expr_names(slot.filter) if name != "method"]
+    return sites
 
 
 def successors(flow: Flow, index: int) -> list[int | None]:
@@ -81,7 +104,10 @@ def _check_flow(flow: Flow, flow_ids: set[str], all_slots: set[str], actions: Ma
     results = {s.result for s in flow.steps if s.result}
     known = all_slots | results | CONTEXT_NAMES
     for step in flow.steps:
-        problems += _check_step(flow, step, known, set(step_ids), flow_ids, actions)
+        problems += _check_step(flow, step, known, all_slots, set(step_ids), flow_ids, actions)
+    for slot in flow.slots.values():
+        problems += _unknown_names(slot_name_sites(slot), known, all_slots, f"slot {slot.name!r}")
+    problems += _collected_unused(flow)
     for slot in flow.slots.values():
         if slot.check and slot.check not in checks:
             problems.append(_p(slot, f"slot {slot.name!r} names unknown check {slot.check!r}",
@@ -105,12 +131,9 @@ def _check_flow(flow: Flow, flow_ids: set[str], all_slots: set[str], actions: Ma
     return problems
 
 
-def _check_step(flow: Flow, step: Step, known: set[str], step_ids: set[str], flow_ids: set[str],
+def _check_step(flow: Flow, step: Step, known: set[str], slots: set[str], step_ids: set[str], flow_ids: set[str],
                 actions: Mapping) -> list[Problem]:
-    problems = []
-    for name in sorted(step.reads - known - ({step.slot} if step.slot else set())):
-        problems.append(_p(step, f"step {step.id!r} refers to unknown name {name!r}",
-                           "declare it under `slots:` or name an action `result:`", "unknown_name"))
+    problems = _unknown_names(name_sites(step), known, slots, f"step {step.id!r}")
     if step.kind == "collect" and step.slot not in flow.slots:
         problems.append(_p(step, f"collect refers to slot {step.slot!r}, which flow {flow.id!r} does not declare",
                            f"declared: {', '.join(flow.slots) or 'none'}", "unknown_slot"))
@@ -129,15 +152,85 @@ def _check_step(flow: Flow, step: Step, known: set[str], step_ids: set[str], flo
             problems.append(_p(step, f"unknown store action {step.action!r}",
                                f"known: {', '.join(sorted(actions))}", "unknown_action"))
         else:
-            params = {p.name: p for p in spec.params}
-            given = {name for name, _ in step.args}
-            for name in sorted(given - set(params)):
-                problems.append(_p(step, f"action {step.action!r} has no argument {name!r}",
-                                   f"arguments: {', '.join(params)}", "bad_arguments"))
-            for name in sorted(n for n, p in params.items() if p.required and n not in given):
-                problems.append(_p(step, f"action {step.action!r} is missing required argument {name!r}",
-                                   code="bad_arguments"))
+            problems += _check_args(flow, step, spec)
     return problems
+
+
+# What each slot type holds, as the store's parameter types see it (see store.actions._coerce).
+_SLOT_KINDS = {"number": "number", "boolean": "bool", "person_name": "dict", "address": "dict", "variants": "list"}
+_ACCEPTS = {"str": {"str", "number"}, "list[str]": {"str", "list"}, "dict": {"dict"}}
+
+
+def _value_kind(expr, flow: Flow) -> str | None:
+    """The kind of value an argument expression gives, when it is plain to see (a literal or a slot)."""
+    import ast
+
+    node = expr.tree.body
+    if isinstance(node, ast.Constant):
+        v = node.value
+        return None if v is None else "bool" if isinstance(v, bool) else "number" if isinstance(v, (int, float)) \
+            else "str"
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return "list"
+    if isinstance(node, ast.Dict):
+        return "dict"
+    if isinstance(node, ast.Name) and node.id in flow.slots:
+        slot = flow.slots[node.id]
+        if slot.type == "items":
+            return "list" if slot.multiple else "str"
+        return _SLOT_KINDS.get(slot.type, "str")
+    return None
+
+
+def _check_args(flow: Flow, step: Step, spec) -> list[Problem]:
+    """Unknown, missing and plainly mistyped arguments of a store action, at the argument."""
+    problems = []
+    params = {p.name: p for p in spec.params}
+    given = {name for name, _ in step.args}
+    for name, expr in step.args:
+        where = expr.loc or step.loc
+        param = params.get(name)
+        if param is None:
+            problems.append(_p(where, f"action {step.action!r} has no argument {name!r}",
+                               f"arguments: {', '.join(params) or 'none'}", "bad_arguments"))
+            continue
+        kind = _value_kind(expr, flow)
+        if kind is not None and kind not in _ACCEPTS.get(param.type, {kind}):
+            problems.append(_p(where, f"argument {name!r} of {step.action!r} should be {param.type}, "
+                                      f"but {expr.source!r} is a {kind}", "pass a slot or result of that kind",
+                               "bad_arguments"))
+    for name in sorted(n for n, p in params.items() if p.required and n not in given):
+        problems.append(_p(step, f"action {step.action!r} is missing required argument {name!r}",
+                           f"add it under `args:` ({', '.join(params)})", "bad_arguments"))
+    return problems
+
+
+def _unknown_names(sites: list[tuple[str, Loc]], known: set[str], slots: set[str], what: str) -> list[Problem]:
+    """Names no slot, action result or engine value provides; `display.x` must name a slot."""
+    out, seen = [], set()
+    for name, loc in sites:
+        slot = name.split(".", 1)[1] if name.startswith("display.") else None
+        if (slot in slots if slot else name in known) or (name, loc) in seen:
+            continue
+        seen.add((name, loc))
+        if slot:
+            out.append(_p(loc, f"{what} shows {name!r}, but there is no slot {slot!r}",
+                          "display.<slot> needs a slot declared under `slots:`", "unknown_name"))
+        else:
+            out.append(_p(loc, f"{what} refers to unknown name {name!r}",
+                          "declare it under `slots:` or name an action `result:`", "unknown_name"))
+    return out
+
+
+def _collected_unused(flow: Flow) -> list[Problem]:
+    """A slot the shopper is asked for that nothing reads afterwards: a wasted question."""
+    used = {name.removeprefix("display.") for step in flow.steps if step.kind != "collect"
+            for name, _ in name_sites(step)}
+    used |= {name.removeprefix("display.") for slot in flow.slots.values() for name, _ in slot_name_sites(slot)}
+    used |= {slot.of for slot in flow.slots.values() if slot.of}
+    return [_p(step, f"slot {step.slot!r} is collected but never used",
+               "use it in an action, branch, set or message, or stop collecting it", "unused_slot", "warning")
+            for step in flow.steps if step.kind == "collect" and step.slot in flow.slots and step.slot not in used]
 
 
 def _reachability(flow: Flow) -> list[Problem]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import ast
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from .problems import Loc
 
 _CONSTANT_NAMES = {"null": None, "none": None, "None": None, "true": True, "True": True,
                    "false": False, "False": False}
@@ -78,9 +80,16 @@ class Expr:
     source: str
     tree: ast.expression
     names: frozenset[str]
+    loc: Loc | None = field(default=None, compare=False)   # where it was written, for problems
 
     def eval(self, scope: Mapping[str, Any]) -> Any:
         return _eval(self.tree.body, scope)
+
+    @property
+    def display_names(self) -> frozenset[str]:
+        """Slots read through `display.<slot>` (their readable form)."""
+        return frozenset(n.attr for n in ast.walk(self.tree) if isinstance(n, ast.Attribute)
+                         and isinstance(n.value, ast.Name) and n.value.id == "display")
 
 
 def parse_expr(source: str) -> Expr:

@@ -7,6 +7,7 @@ steps, writes without confirmation).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from .expr import Expr, ExprError, parse_expr
 from .model import END, SLOT_TYPES, ChoiceDef, Flow, FlowSet, Loc, SlotDef, Step
 from .problems import FlowLoadError, Problem
 from .template import Template, parse_template
-from .yaml_loc import LocDict, LocList, YamlSyntaxError, load_yaml
+from .yaml_loc import LocDict, LocList, TextPos, YamlSyntaxError, load_yaml
 
 FLOW_KEYS = {"id", "description", "title", "intents", "slots", "steps", "button"}
 SLOT_KEYS = {"type", "prompt", "prompts", "error", "pattern", "min", "max", "choices", "check", "of",
@@ -52,20 +53,24 @@ class _FileParser:
 
     def expr(self, source: Any, where: tuple[int, int], what: str) -> Expr | None:
         try:
-            return parse_expr(str(source) if isinstance(source, (int, float, bool)) else source)
+            expr = parse_expr(str(source) if isinstance(source, (int, float, bool)) else source)
+            return replace(expr, loc=self.loc(where))
         except ExprError as exc:
             self.problem((where[0], where[1] + max(exc.col - 1, 0)), f"bad expression in {what}: {exc.message}",
                          "expressions use slots, and/or/not, ==, <, in, len(), money()", code="bad_expression")
             return None
 
-    def template(self, source: Any, where: tuple[int, int], what: str) -> Template | None:
+    def template(self, source: Any, where: tuple[int, int], what: str, text: TextPos | None = None) -> Template | None:
+        """Parse a message; `text` is where its characters start (holes then get exact columns)."""
+        line, col, inline = text or (*where, False)
         if not isinstance(source, str):
             self.problem(where, f"{what} must be text", code="bad_type")
             return None
         try:
-            return parse_template(source)
+            return parse_template(source).at(self.loc((line, col)), inline)
         except ExprError as exc:
-            self.problem(where, f"bad template in {what}: {exc.message}", "holes look like {slot} or {order.status}",
+            at = (line, col + max(exc.col - 1, 0)) if inline else (line, col)
+            self.problem(at, f"bad template in {what}: {exc.message}", "holes look like {slot} or {order.status}",
                          code="bad_expression")
             return None
 
@@ -105,7 +110,8 @@ class _FileParser:
         steps = self.parse_steps(doc.get("steps"), doc.loc_of("steps") if "steps" in doc else doc.loc)
         return Flow(id=flow_id, description=str(doc.get("description", "")), loc=self.loc(doc.loc),
                     intents=tuple(intents), slots=slots, steps=tuple(steps), title=str(doc.get("title", "")),
-                    pattern=flow_id.startswith("pattern_"), button=bool(doc.get("button", True)))
+                    pattern=flow_id.startswith("pattern_"), button=bool(doc.get("button", True)),
+                    intents_loc=self.loc(doc.text_of("intents")[:2]) if "intents" in doc else None)
 
     # -- slots ------------------------------------------------------------------------------
     def parse_slots(self, raw: Any) -> dict[str, SlotDef]:
@@ -135,16 +141,19 @@ class _FileParser:
                          f"slot {name!r} has unknown type {slot_type!r}", f"one of: {', '.join(SLOT_TYPES)}",
                          code="unknown_slot_type")
             return None
-        raw_prompts = spec.get("prompts", spec.get("prompt"))
-        if isinstance(raw_prompts, str):
-            raw_prompts = [raw_prompts]
+        prompt_key = "prompts" if "prompts" in spec else "prompt"
+        raw_prompts = spec.get(prompt_key)
         prompts: list[Template] = []
-        for i, p in enumerate(raw_prompts or []):
-            loc = raw_prompts.loc_of(i) if isinstance(raw_prompts, LocList) else spec.loc_of("prompt")
-            t = self.template(p, loc, f"prompt of slot {name!r}")
-            if t:
-                prompts.append(t)
-        error = self.template(spec["error"], spec.loc_of("error"), f"error of slot {name!r}") if "error" in spec else None
+        if isinstance(raw_prompts, LocList):
+            for i, p in enumerate(raw_prompts):
+                t = self.template(p, raw_prompts.loc_of(i), f"prompt of slot {name!r}", raw_prompts.text_of(i))
+                if t:
+                    prompts.append(t)
+        elif raw_prompts is not None:
+            t = self.template(raw_prompts, spec.loc_of(prompt_key), f"prompt of slot {name!r}", spec.text_of(prompt_key))
+            prompts += [t] if t else []
+        error = self.template(spec["error"], spec.loc_of("error"), f"error of slot {name!r}",
+                              spec.text_of("error")) if "error" in spec else None
         choices = self.parse_choices(name, spec.get("choices"), spec.loc_of("choices"))
         if slot_type == "choice" and not choices:
             self.problem(where, f"choice slot {name!r} needs `choices`", code="missing_choices")
@@ -241,31 +250,31 @@ class _FileParser:
             return None
         return Step(**base, slot=value, ask_again=bool(item.get("ask_again", False)))
 
-    def _text_step(self, base, value, vloc, what):
-        text = self.template(value, vloc, f"{what} message") if value is not None else None
+    def _text_step(self, base, value, vloc, what, item):
+        text = self.template(value, vloc, f"{what} message", item.text_of(what)) if value is not None else None
         return Step(**base, text=text)
 
     def step_say(self, base, value, vloc, item):
-        step = self._text_step(base, value, vloc, "say")
+        step = self._text_step(base, value, vloc, "say", item)
         buttons = []
         for i, b in enumerate(item.get("buttons") or []):
             if not isinstance(b, dict) or "title" not in b or "payload" not in b:
                 self.problem(item["buttons"].loc_of(i), "a button needs `title` and `payload`", code="bad_value")
                 continue
-            title = self.template(b["title"], item["buttons"].loc_of(i), "button title")
+            title = self.template(b["title"], item["buttons"].loc_of(i), "button title", b.text_of("title"))
             if title:
                 buttons.append((title, str(b["payload"])))
         return Step(**{**step.__dict__, "buttons": tuple(buttons)}) if step else None
 
     def step_confirm(self, base, value, vloc, item):
-        step = self._text_step(base, value, vloc, "confirm")
+        step = self._text_step(base, value, vloc, "confirm", item)
         return Step(**{**step.__dict__, "target": item.get("on_no", END)})
 
     def step_handoff(self, base, value, vloc, item):
-        return self._text_step(base, value, vloc, "handoff")
+        return self._text_step(base, value, vloc, "handoff", item)
 
     def step_end(self, base, value, vloc, item):
-        return self._text_step(base, value, vloc, "end")
+        return self._text_step(base, value, vloc, "end", item)
 
     def step_resume(self, base, value, vloc, item):
         return Step(**base)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .expr import Expr
+from .problems import Loc
 from .template import Template
 
 SLOT_TYPES = (
@@ -18,13 +19,6 @@ SLOT_TYPES = (
 StepKind = Literal["collect", "say", "action", "branch", "confirm", "set", "call",
                    "handoff", "end", "goto", "resume", "cancel_previous"]
 END = "end"  # a goto/branch target that ends the flow
-
-
-@dataclass(frozen=True)
-class Loc:
-    file: str
-    line: int
-    col: int = 1
 
 
 @dataclass(frozen=True)
@@ -118,6 +112,7 @@ class Flow:
     title: str = ""
     pattern: bool = False           # a conversation-repair flow (id starts with "pattern_")
     button: bool = True             # offered in "what can you do" lists
+    intents_loc: Loc | None = field(default=None, compare=False)  # where `intents:` was written
 
     def index_of(self, step_id: str) -> int:
         for i, step in enumerate(self.steps):

@@ -6,6 +6,15 @@ from typing import Literal
 
 
 @dataclass(frozen=True)
+class Loc:
+    """Where something was written: 1-based line and column in a designer's file."""
+
+    file: str
+    line: int
+    col: int = 1
+
+
+@dataclass(frozen=True)
 class Problem:
     """One mistake in a designer's file, printed as `file:line:col: severity: message (hint)`."""
 
@@ -20,6 +29,11 @@ class Problem:
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
         return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}{hint}"
+
+    @classmethod
+    def at(cls, loc: Loc, message: str, hint: str = "", severity: Literal["error", "warning"] = "error",
+           code: str = "invalid") -> "Problem":
+        return cls(loc.file, loc.line, loc.col, message, hint, severity, code)
 
     def as_dict(self) -> dict:
         return {

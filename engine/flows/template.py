@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .expr import Expr, ExprError, parse_expr
+from .problems import Loc
 
 _HOLE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
@@ -19,6 +20,27 @@ _HOLE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 class Template:
     source: str
     parts: tuple[str | Expr, ...]
+    # (offset in source, expression) of each `{...}` hole, and where the text starts in its file:
+    # with `inline` (a one-line scalar) a hole's column is exact, else its line is the text's first.
+    holes: tuple[tuple[int, Expr], ...] = field(default=(), compare=False)
+    loc: Loc | None = field(default=None, compare=False)
+    inline: bool = field(default=False, compare=False)
+
+    def at(self, loc: Loc, inline: bool) -> "Template":
+        """This template placed at `loc` (the first character of its text)."""
+        return replace(self, loc=loc, inline=inline)
+
+    def hole_loc(self, offset: int) -> Loc | None:
+        if self.loc is None:
+            return None
+        if not self.inline or "\n" in self.source[:offset]:
+            return self.loc
+        return Loc(self.loc.file, self.loc.line, self.loc.col + offset)
+
+    def name_locs(self) -> list[tuple[str, Loc | None]]:
+        """Each name a hole reads, with the hole's position."""
+        return [(name, self.hole_loc(off)) for off, expr in self.holes
+                for name in (*sorted(expr.names), *(f"display.{n}" for n in sorted(expr.display_names)))]
 
     @property
     def names(self) -> frozenset[str]:
@@ -43,6 +65,7 @@ def parse_template(source: str) -> Template:
     if not isinstance(source, str):
         raise ExprError("a message must be text")
     parts: list[str | Expr] = []
+    holes: list[tuple[int, Expr]] = []
     pos = 0
     for match in _HOLE.finditer(source):
         parts.append(source[pos:match.start()])
@@ -51,16 +74,18 @@ def parse_template(source: str) -> Template:
             parts.append(token[0])
         else:
             try:
-                parts.append(parse_expr(match.group(1)))
+                expr = parse_expr(match.group(1))
             except ExprError as exc:
                 raise ExprError(f"in {{{match.group(1)}}}: {exc.message}", match.start() + 1) from None
+            parts.append(expr)
+            holes.append((match.start(1) + len(match.group(1)) - len(match.group(1).lstrip()), expr))
         pos = match.end()
     rest = source[pos:]
     if "{" in rest or "}" in rest:
         raise ExprError("unbalanced brace in message (write {{ or }} for a literal brace)",
                         pos + max(rest.find("{"), rest.find("}")) + 1)
     parts.append(rest)
-    return Template(source, tuple(p for p in parts if p != ""))
+    return Template(source, tuple(p for p in parts if p != ""), tuple(holes))
 
 
 def format_value(value: Any) -> str:

@@ -10,26 +10,46 @@ from typing import Any
 import yaml
 
 
+TextPos = tuple[int, int, bool]  # line, col of a scalar's first character of text, one-line (columns exact)
+
+
 class LocDict(dict):
-    """A dict with `.loc` (its own line, col) and `.key_locs[key]` (line, col of each key)."""
+    """A dict with `.loc` (its own line, col), `.key_locs[key]` (line, col of each key) and
+    `.value_texts[key]` (where each value's text starts, see `TextPos`)."""
 
     loc: tuple[int, int] = (1, 1)
     key_locs: dict[str, tuple[int, int]]
+    value_texts: dict[str, TextPos]
 
     def loc_of(self, key: str) -> tuple[int, int]:
         return self.key_locs.get(key, self.loc)
+
+    def text_of(self, key: str) -> TextPos:
+        return self.value_texts.get(key) or (*self.loc_of(key), False)
 
 
 class LocList(list):
     loc: tuple[int, int] = (1, 1)
     item_locs: list[tuple[int, int]]
+    item_texts: list[TextPos]
 
     def loc_of(self, index: int) -> tuple[int, int]:
         return self.item_locs[index] if 0 <= index < len(self.item_locs) else self.loc
 
+    def text_of(self, index: int) -> TextPos:
+        return self.item_texts[index] if 0 <= index < len(self.item_texts) else (*self.loc, False)
+
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _text(node: yaml.Node) -> TextPos:
+    line, col = _pos(node)
+    style = getattr(node, "style", None) if isinstance(node, yaml.ScalarNode) else "|"
+    quoted = style in ("'", '"')
+    one_line = node.start_mark.line == node.end_mark.line and style not in ("|", ">")
+    return line, col + quoted, one_line
 
 
 class _Loader(yaml.SafeLoader):
@@ -41,6 +61,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocDict:
     result = LocDict()
     result.loc = _pos(node)
     result.key_locs = {}
+    result.value_texts = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
@@ -52,6 +73,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocDict:
                 None, None, f"duplicate key {key!r}", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_locs[key] = _pos(key_node)
+        result.value_texts[key] = _text(value_node)
     return result
 
 
@@ -59,6 +81,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocList:
     result = LocList(loader.construct_object(child, deep=True) for child in node.value)
     result.loc = _pos(node)
     result.item_locs = [_pos(child) for child in node.value]
+    result.item_texts = [_text(child) for child in node.value]
     return result
 
 
