@@ -192,25 +192,30 @@ def _fits(frame, flows) -> bool:
 
 
 def drop_stale_frames(ctx: TurnContext) -> bool:
-    """After a reload: remove frames whose flow was removed (or whose waiting step changed kind).
+    """After a reload: remove frames whose flow was removed (or whose waiting step changed kind),
+    with the sub-flows they called (an `authenticate` run for a removed `return_items`).
 
     Returns True when the active flow was among them: the shopper is told politely and this turn
     does nothing else (their message answered a question that no longer exists)."""
     stack = ctx.state.stack
-    stale = [f for f in stack if not _fits(f, ctx.flows)]
-    if not stale:
+    if all(_fits(f, ctx.flows) for f in stack):
         return False
-    active, stale_ids = stack[-1], {id(f) for f in stale}
-    for frame in stale:
-        ctx.log("flow_ended", flow=frame.flow_id, reason="flow_removed" if frame.flow_id not in ctx.flows.flows
-                else "flow_changed")
-    if id(active) not in stale_ids:
-        ctx.state.stack = [f for f in stack if id(f) not in stale_ids]
+    kept, culprit, dropping = [], None, False
+    for frame in stack:
+        unfit = not _fits(frame, ctx.flows)
+        dropping = unfit or (dropping and frame.called)
+        if not dropping:
+            kept.append(frame)
+            continue
+        culprit = frame if unfit else culprit
+        gone = frame.flow_id not in ctx.flows.flows
+        ctx.log("flow_ended", flow=frame.flow_id, reason="flow_removed" if gone else "flow_changed")
+    ctx.state.stack = kept
+    if not dropping:  # the active flow is fine; only flows below it went
         return False
-    stack.clear()
-    what = active.flow_id.replace("_", " ")
-    gone = active.flow_id not in ctx.flows.flows
-    reason = "is no longer available" if gone else "was changed while we were talking"
+    what = culprit.flow_id.replace("_", " ")
+    reason = "is no longer available" if culprit.flow_id not in ctx.flows.flows else "was changed while we were talking"
+    ctx.state.stack = []
     ctx.say(f"Sorry, \u201c{what}\u201d {reason}, so I've stopped it. Nothing more was changed. "
             "What else can I help you with?")
     return True
