@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
+from .expr import CONSTANT_NAMES
 from .model import END, Flow, Loc, Step
 from .problems import Problem
 
@@ -166,6 +167,8 @@ def _value_kind(expr, flow: Flow) -> str | None:
     import ast
 
     node = expr.tree.body
+    if isinstance(node, ast.Name) and node.id in CONSTANT_NAMES:  # true, false, null
+        node = ast.Constant(CONSTANT_NAMES[node.id])
     if isinstance(node, ast.Constant):
         v = node.value
         return None if v is None else "bool" if isinstance(v, bool) else "number" if isinstance(v, (int, float)) \

@@ -15,7 +15,7 @@ from typing import Any
 
 from .problems import Loc
 
-_CONSTANT_NAMES = {"null": None, "none": None, "None": None, "true": True, "True": True,
+CONSTANT_NAMES = {"null": None, "none": None, "None": None, "true": True, "True": True,
                    "false": False, "False": False}
 
 
@@ -124,7 +124,7 @@ def _check_node(node: ast.AST, names: set[str]) -> None:
             raise ExprError("keyword arguments are not allowed in expressions", col)
     elif isinstance(node, ast.Attribute) and node.attr.startswith("_"):
         raise ExprError(f"'{node.attr}' cannot be read", col)
-    elif isinstance(node, ast.Name) and node.id not in _CONSTANT_NAMES:
+    elif isinstance(node, ast.Name) and node.id not in CONSTANT_NAMES:
         if node.id.startswith("_"):
             raise ExprError(f"'{node.id}' cannot be read", col)
         names.add(node.id)
@@ -134,8 +134,8 @@ def _eval(node: ast.AST, scope: Mapping[str, Any]) -> Any:
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Name):
-        if node.id in _CONSTANT_NAMES:
-            return _CONSTANT_NAMES[node.id]
+        if node.id in CONSTANT_NAMES:
+            return CONSTANT_NAMES[node.id]
         return scope.get(node.id)
     if isinstance(node, ast.Attribute):
         return _lookup(_eval(node.value, scope), node.attr)
