@@ -20,9 +20,11 @@
     li.dataset.flow = flow.id;
     const btn = document.createElement("button");
     btn.type = "button";
-    btn.textContent = flow.title;
+    const pattern = flow.kind === "pattern";  // patterns' titles are long descriptions: name them by id
+    btn.textContent = pattern ? flow.id : flow.title;
+    btn.title = flow.description;
     const small = document.createElement("small");
-    small.textContent = `${flow.id} - ${flow.steps} steps`;
+    small.textContent = pattern ? `${flow.steps} steps` : `${flow.id} - ${flow.steps} steps`;
     btn.appendChild(small);
     btn.addEventListener("click", () => { location.hash = "flow=" + encodeURIComponent(flow.id); });
     li.appendChild(btn);
