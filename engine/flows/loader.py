@@ -12,29 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from .expr import Expr, ExprError, parse_expr
+from .keys import FLOW_FIELDS, SLOT_FIELDS, STEP_FIELDS, STEP_ID, Key
 from .model import END, SLOT_TYPES, ChoiceDef, Flow, FlowSet, Loc, SlotDef, Step
 from .problems import FlowLoadError, Problem
 from .template import Template, parse_template
 from .yaml_loc import LocDict, LocList, TextPos, YamlSyntaxError, load_yaml
 
-FLOW_KEYS = {"id", "description", "title", "intents", "slots", "steps", "button"}
-SLOT_KEYS = {"type", "prompt", "prompts", "error", "pattern", "min", "max", "choices", "check", "of",
-             "multiple", "filter", "max_attempts", "on_fail", "carry", "protected", "description"}
+FLOW_KEYS = set(FLOW_FIELDS)
+SLOT_KEYS = set(SLOT_FIELDS)
 # kind -> keys allowed beside the kind key itself (and "id")
-STEP_KEYS: dict[str, set[str]] = {
-    "collect": {"ask_again"},
-    "say": {"buttons"},
-    "action": {"args", "result", "on_error"},
-    "branch": set(),
-    "confirm": {"on_no"},
-    "set": set(),
-    "call": set(),
-    "handoff": set(),
-    "end": set(),
-    "goto": set(),
-    "resume": set(),
-    "cancel_previous": set(),
-}
+STEP_KEYS: dict[str, set[str]] = {kind: set(fields) - {kind} for kind, fields in STEP_FIELDS.items()}
+_JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str, "number": (int, float), "integer": int, "boolean": bool, "null": type(None),
+    "array": list, "object": dict}
+_TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
+               "null": "empty", "array": "a list", "object": "a mapping"}
 DEFAULT_CARRY = {"order_id": "offer", "email": "reuse", "zip": "reuse", "person_name": "reuse"}
 
 
@@ -74,6 +66,19 @@ class _FileParser:
                          code="bad_expression")
             return None
 
+    def typed(self, doc: LocDict, fields: dict[str, Key], what: str) -> LocDict:
+        """`doc` without the keys whose value has the wrong type (each reported at its key)."""
+        bad = [k for k, v in doc.items() if k in fields and not _type_ok(v, fields[k].types)]
+        for key in bad:
+            wanted = " or ".join(_TYPE_WORDS[t] for t in fields[key].types)
+            self.problem(doc.loc_of(key), f"`{key}` of {what} must be {wanted}, not {_describe(doc[key])}",
+                         fields[key].doc, code="bad_type")
+        if not bad:
+            return doc
+        out = LocDict((k, v) for k, v in doc.items() if k not in bad)
+        out.loc, out.key_locs, out.value_texts = doc.loc, doc.key_locs, doc.value_texts
+        return out
+
     # -- flow -------------------------------------------------------------------------------
     def parse(self) -> Flow | None:
         try:
@@ -94,6 +99,7 @@ class _FileParser:
             if key not in FLOW_KEYS:
                 self.problem(doc.loc_of(key), f"unknown flow key {key!r}", f"allowed: {', '.join(sorted(FLOW_KEYS))}",
                              code="unknown_key")
+        doc = self.typed(doc, {k: f for k, f in FLOW_FIELDS.items() if k != "id"}, "the flow")
         flow_id = doc.get("id")
         if not isinstance(flow_id, str) or not flow_id.isidentifier():
             self.problem(doc.loc_of("id"), "flow needs an `id` made of letters, digits and _", code="missing_id")
@@ -135,6 +141,7 @@ class _FileParser:
             if key not in SLOT_KEYS:
                 self.problem(spec.loc_of(key), f"unknown key {key!r} in slot {name!r}",
                              f"allowed: {', '.join(sorted(SLOT_KEYS))}", code="unknown_key")
+        spec = self.typed(spec, {k: f for k, f in SLOT_FIELDS.items() if k != "type"}, f"slot {name!r}")
         slot_type = spec.get("type")
         if slot_type not in SLOT_TYPES:
             self.problem(spec.loc_of("type") if "type" in spec else where,
@@ -240,6 +247,9 @@ class _FileParser:
         if not isinstance(step_id, str):
             self.problem(item.loc_of("id"), "step id must be text", code="bad_type")
             step_id = f"{kind}_{index + 1}"
+        item = self.typed(item, {**STEP_FIELDS[kind], "id": STEP_ID}, f"a {kind} step")
+        if kind not in item:
+            return None
         value, vloc = item[kind], item.loc_of(kind)
         base = {"id": step_id, "kind": kind, "loc": self.loc(where)}
         return getattr(self, f"step_{kind}")(base, value, vloc, item)
@@ -336,6 +346,17 @@ class _FileParser:
             else:
                 self.problem(where, "each branch case needs `if` and `goto` (or is `else: <step id>`)", code="bad_branch")
         return Step(**base, cases=tuple(cases), default=default)
+
+
+def _type_ok(value: Any, types: tuple[str, ...]) -> bool:
+    return any(isinstance(value, _JSON_TYPES[t]) and not (t in ("number", "integer") and isinstance(value, bool))
+               for t in types)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return f"{value!r}"
 
 
 def iter_flow_files(flows_dir: Path) -> Iterable[Path]:
