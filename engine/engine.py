@@ -146,7 +146,7 @@ class Conversation:
 
     def send(self, text: str, *, on_token: Any = None) -> Turn:
         """Process one shopper message and return everything it produced."""
-        from .reload import drop_stale_frames
+        from .reload import drop_stale_frames, note_waiting_steps
 
         engine = self.engine.current()  # pinned: a hot reload swaps engines between turns, never within
         text = (text or "")[:MAX_TEXT]
@@ -176,6 +176,7 @@ class Conversation:
             ctx.log("flow_error", error=str(exc))
             ctx.say(f"Sorry, I hit a problem in this conversation's script and stopped it: {exc}")
             state.stack.clear()
+        note_waiting_steps(state, engine.flows)
         self.state = state
         return self._turn(ctx, route)
 

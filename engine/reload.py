@@ -180,15 +180,37 @@ class EngineHolder:
         return True
 
 
+WAITING_AT = "reload:step"  # frame.context key: the step a frame waits at (":" keeps it out of templates)
+
+
+def _step_key(step) -> str:
+    """What identifies a waiting point across edits: kind, id and slot (auto ids are `kind_index`,
+    so a collect inserted before another gets the old id; the slot tells them apart). Wording may change."""
+    return f"{step.kind}:{step.id}:{step.slot or ''}"
+
+
+def note_waiting_steps(state, flows) -> None:
+    """Remember which step each waiting frame waits at, so a reload can tell whether that question
+    still exists at the same place (see `_fits`)."""
+    for frame in state.stack:
+        flow = flows.flows.get(frame.flow_id)
+        if frame.waiting is not None and flow is not None and frame.step < len(flow.steps):
+            frame.context[WAITING_AT] = _step_key(flow.steps[frame.step])
+
+
 def _fits(frame, flows) -> bool:
-    """Whether a frame can go on under these flows: its flow exists and the step it waits at still
-    is the same kind of step (an edit that reorders steps is not guessed at)."""
+    """Whether a frame can go on under these flows: its flow exists and the step it waits at is still
+    the same step (kind, id, slot) at the same place. An edit that moves it is not guessed at."""
     flow = flows.flows.get(frame.flow_id)
     if flow is None:
         return False
     if frame.waiting is None:
         return frame.step <= len(flow.steps)
-    return frame.step < len(flow.steps) and flow.steps[frame.step].kind == frame.waiting
+    if frame.step >= len(flow.steps):
+        return False
+    step = flow.steps[frame.step]
+    key = _step_key(step)
+    return step.kind == frame.waiting and frame.context.get(WAITING_AT, key) == key
 
 
 def drop_stale_frames(ctx: TurnContext) -> bool:

@@ -111,6 +111,20 @@ def test_removed_active_flow_ends_politely(holder, project):
     assert turn.flow_stack == ["cancel_order", "authenticate"] and EMAIL_PROMPT in turn.text
 
 
+def test_moved_question_ends_politely(holder, project):
+    """A collect inserted before the one a conversation waits at takes its place (and its auto id):
+    the conversation is not fed into the wrong question but told the flow changed."""
+    watcher = ProjectWatcher(holder, project)
+    conv = holder.new_conversation()
+    assert conv.send(CANCEL).expecting.slot == "auth_method"
+    edit(project / "flows" / "authenticate.yaml", "  - collect: auth_method\n", "  - collect: zip\n  - collect: auth_method\n")
+    [outcome] = poll(watcher)
+    assert outcome.ok
+    turn = conv.send("email")
+    assert turn.ended and "was changed while we were talking" in turn.text
+    assert any(e.get("reason") == "flow_changed" for e in turn.events)
+
+
 def test_changed_intents_retrain_in_the_background_then_swap(project, store, caplog):
     engine = Engine.load(project, store=store, router="auto", generator=None, spacy=False)
     holder = EngineHolder(engine)
