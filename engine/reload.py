@@ -41,7 +41,7 @@ class ReloadOutcome:
     at: float = field(default_factory=time.time)
 
 
-def train_router(project_dir: Path) -> Any:
+def retrain_from_intents(project_dir: Path) -> Any:
     """The router's public API: load models/router/, retraining first because intents changed."""
     from .router import load_router
 
@@ -52,11 +52,12 @@ class EngineHolder:
     """The current Engine of one process, with the Engine methods the service calls.
 
     Conversations made here keep the holder (not one Engine), so after a swap their next turn runs
-    on the new version. Reloads are serialised; a router retrain runs in a background thread and
-    later edits made while it trains are picked up by one more run when it finishes.
+    on the new version. Swaps are serialised by a lock and always start from the engine current at
+    that moment, so a flow reload and a router retrain never undo each other. A retrain runs in a
+    background thread; edits made while it trains are picked up by one more run when it finishes.
     """
 
-    def __init__(self, engine: Engine, *, trainer: Trainer = train_router):
+    def __init__(self, engine: Engine, *, trainer: Trainer = retrain_from_intents):
         self._engine = engine
         self._trainer = trainer
         self._swap_lock = threading.Lock()
