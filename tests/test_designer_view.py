@@ -137,7 +137,13 @@ def test_designer_view_in_the_browser(browser, server):  # noqa: F811
     _wait(d, lambda d: d.find_element("id", "try-flow").is_displayed(), what="the try-it button")
     d.find_element("id", "try-flow").click()
     _wait(d, lambda d: _seq(d) == 1, what="turn 1")
-    assert d.find_element("id", "d-flow").text in ("return_items", "authenticate")
+    active = d.find_element("id", "d-flow").text
+    assert active in ("return_items", "authenticate")
+    # "Follow the chat": the diagram switches to the active flow and marks where the conversation waits
+    _wait(d, lambda d: d.find_element("id", "diagram").get_attribute("data-current").startswith(active + "."),
+          what="the current step marked in the diagram")
+    assert d.find_element("id", "diagram").get_attribute("data-flow") == active
+    assert d.find_elements("css selector", "#diagram g.current") and d.find_elements("css selector", "#diagram g.visited")
     box = d.find_element("id", "input")
     box.send_keys("yusuf.rossi7301@example.com")
     d.find_element("id", "send").click()

@@ -7,6 +7,7 @@
   let flows = [];            // GET /v1/designer/flows
   let shown = null;          // flow id on screen
   let version = null;        // engine version: a hot reload bumps it
+  let lastSteps = [];        // step events ({flow, step}) of the chat's last turn
 
   async function getJSON(url) {
     const res = await fetch(url, { headers: { "Accept": "application/json" } });
@@ -81,6 +82,44 @@
       box.dataset.rendered = "text";
     }
     box.dataset.flow = id;
+    highlight();
+  }
+
+  // Mark the steps the last turn ran in the diagram on screen (Graphviz gives each step's node
+  // the id "<flow>.<step>"); the last one is where the conversation waits now.
+  function highlight() {
+    const box = $("diagram");
+    box.querySelectorAll("g.visited, g.current").forEach((g) => g.classList.remove("visited", "current"));
+    const mine = lastSteps.filter((e) => e.flow === shown);
+    for (const e of mine) {
+      const g = document.getElementById(`${e.flow}.${e.step}`);
+      if (g && box.contains(g)) g.classList.add("visited");
+    }
+    const last = mine[mine.length - 1];
+    const g = last && document.getElementById(`${last.flow}.${last.step}`);
+    if (g && box.contains(g)) g.classList.add("current");
+    box.dataset.current = last ? `${last.flow}.${last.step}` : "";
+  }
+
+  // After each turn of the try-it chat: its step events (from the conversation's event export).
+  async function onTurn() {
+    const seq = Number(document.body.dataset.seq || 0);
+    const conv = JSON.parse(sessionStorage.getItem("shoptalk.conversation") || "null");
+    if (!seq || !conv) return;
+    try {
+      const res = await fetch(`/v1/conversations/${encodeURIComponent(conv.conversation_id)}/events?format=json`,
+                              { headers: { "Authorization": "Bearer " + conv.token } });
+      if (!res.ok) return;
+      const events = await res.json();
+      lastSteps = events.filter((e) => e.seq === seq && e.type === "engine" && e.event.type === "step")
+        .map((e) => e.event);
+    } catch (e) { return; }
+    const active = $("d-flow").textContent;
+    if ($("follow").checked && active !== shown && flows.some((f) => f.id === active)) {
+      location.hash = "flow=" + encodeURIComponent(active);  // showFlow highlights once drawn
+    } else {
+      highlight();
+    }
   }
 
   async function pollStatus() {
@@ -129,6 +168,7 @@
     $("composer").requestSubmit();
   });
   window.addEventListener("hashchange", fromHash);
+  new MutationObserver(onTurn).observe(document.body, { attributes: true, attributeFilter: ["data-seq"] });
 
   mountChat().catch((e) => { $("tryit").textContent = "Could not load the chat: " + e.message; });
   loadFlows().then(() => {
