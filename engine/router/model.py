@@ -126,6 +126,9 @@ class Settings:
     embed_weight: float = 0.5
     embed_max_per_label: int = 300
     segment_routing: bool = True
+    decide_by_class: bool = True  # argmax over intents + fallback topics (False: over summed labels)
+    segment_block: float = 0.8   # a part that is this confidently fallback keeps the message fallback
+    tol: float = 1e-4
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -138,25 +141,29 @@ class Settings:
         return cls(**known, extra=d)
 
 
-def fit_tfidf(texts: list[str], labels: list[str], label_order: list[str], st: Settings) -> TfidfLinear:
-    """Fit vectorizers + LinearSVC on normalised texts and return the pure-numpy scorer."""
+def tokenize(texts: list[str], st: Settings) -> tuple[list[list[str]], list[list[str]]]:
+    """Word and char_wb n-grams of the normalised texts, computed once per training run (the calibration
+    fit and the final fit reuse them; tokenising is most of the vectorising time)."""
+    norm = [normalise(t) for t in texts]
+    return [word_tokens(t, st.word_ngram) for t in norm], [char_wb_tokens(t, st.char_ngram) for t in norm]
+
+
+def fit_tfidf(tokens: tuple[list[list[str]], list[list[str]]], y: np.ndarray, classes: list[str],
+              st: Settings) -> TfidfLinear:
+    """Fit vectorizers + LinearSVC on pre-tokenised texts (see `tokenize`); `y` indexes `classes`.
+    Returns the pure-numpy scorer."""
     from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
 
-    norm = [normalise(t) for t in texts]
-    wv = TfidfVectorizer(analyzer=lambda s: word_tokens(s, st.word_ngram), sublinear_tf=True, lowercase=False)
-    cv = TfidfVectorizer(analyzer=lambda s: char_wb_tokens(s, st.char_ngram), sublinear_tf=True,
-                         lowercase=False, min_df=st.char_min_df)
-    X = hstack([wv.fit_transform(norm), cv.fit_transform(norm)]).tocsr()
-    y = np.array([label_order.index(l) for l in labels])
-    cw = {i: 1.0 for i in range(len(label_order))}
-    if "fallback" in label_order:
-        cw[label_order.index("fallback")] = st.fallback_weight
+    words, chars = tokens
+    wv = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, lowercase=False)
+    cv = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, lowercase=False, min_df=st.char_min_df)
+    X = hstack([wv.fit_transform(words), cv.fit_transform(chars)]).tocsr()
     present = sorted(set(y.tolist()))
-    clf = LinearSVC(C=st.C, class_weight={k: v for k, v in cw.items() if k in present}, max_iter=5000)
-    clf.fit(X, y)
-    n_cls = len(label_order)
+    weights = {k: (st.fallback_weight if classes[k].startswith("fallback") else 1.0) for k in present}
+    clf = LinearSVC(C=st.C, class_weight=weights, max_iter=5000, tol=st.tol).fit(X, y)
+    n_cls = len(classes)
     coef = np.zeros((X.shape[1], n_cls), dtype=np.float32)
     inter = np.full(n_cls, -10.0)
     if len(present) == 2:  # binary LinearSVC has one row
@@ -169,5 +176,9 @@ def fit_tfidf(texts: list[str], labels: list[str], label_order: list[str], st: S
             inter[k] = clf.intercept_[row]
     wvocab = {k: int(v) for k, v in wv.vocabulary_.items()}
     cvocab = {k: int(v) for k, v in cv.vocabulary_.items()}
-    return TfidfLinear(list(label_order), st.word_ngram, st.char_ngram, wvocab, cvocab,
+    return TfidfLinear(list(classes), st.word_ngram, st.char_ngram, wvocab, cvocab,
                        wv.idf_.astype(np.float64), cv.idf_.astype(np.float64), coef, inter)
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens

@@ -1,0 +1,204 @@
+"""Training the router: TF-IDF + LinearSVC over intents and fallback topics, temperature and threshold
+chosen on a stratified validation split of `intents/`, then refit on everything; optional MiniLM head.
+
+Writes models/router/{router.pkl, manifest.json}. scikit-learn (and torch for the embedding head) are
+imported only here, lazily.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from engine.router.intent_data import FALLBACK, ROUTER_LABELS, Example, data_hash, load_intents
+from engine.router.model import Settings, fit_temperature, fit_tfidf, softmax, tokenize
+
+MODEL_VERSION = "2"
+ARTEFACT = "router.pkl"
+MANIFEST = "manifest.json"
+
+
+def settings_path(project_dir: Path) -> Path:
+    return Path(project_dir) / "models" / "router_settings.yaml"
+
+
+def read_settings(project_dir: Path) -> tuple[Settings, bytes]:
+    p = settings_path(project_dir)
+    if not p.exists():
+        return Settings(), b""
+    import yaml
+    raw = p.read_bytes()
+    return Settings.from_dict(yaml.safe_load(raw) or {}), raw
+
+
+def current_hash(project_dir: Path, intents_dir: Path) -> str:
+    _, raw = read_settings(project_dir)
+    return data_hash(intents_dir, raw + MODEL_VERSION.encode())
+
+
+def lib_versions() -> dict[str, str]:
+    import importlib.metadata as md
+    out = {"python": platform.python_version(), "numpy": np.__version__}
+    for m, dist in (("sklearn", "scikit-learn"), ("scipy", "scipy"), ("torch", "torch"),
+                    ("transformers", "transformers"), ("spacy", "spacy")):
+        mod = sys.modules.get(m)
+        if mod is not None:
+            out[m] = getattr(mod, "__version__", "?")
+            continue
+        try:
+            out[m] = md.version(dist)
+        except md.PackageNotFoundError:
+            continue
+    return out
+
+
+def progress_bar(total: int, desc: str, enabled: bool):
+    from tqdm import tqdm
+    return tqdm(total=total, desc=desc, disable=not enabled, leave=False, file=sys.stderr)
+
+
+def stratified_split(labels: list[str], frac: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(train indices, validation indices); classes with < 10 examples stay whole in train."""
+    rng = np.random.default_rng(seed)
+    y = np.array(labels)
+    val: list[int] = []
+    for lab in sorted(set(labels)):
+        idx = np.flatnonzero(y == lab)
+        rng.shuffle(idx)
+        k = int(round(len(idx) * frac)) if len(idx) >= 10 else 0
+        val.extend(idx[:k].tolist())
+    mask = np.zeros(len(labels), dtype=bool)
+    mask[val] = True
+    return np.flatnonzero(~mask), np.flatnonzero(mask)
+
+
+def collapse_index(classes: list[str], labels: list[str]) -> np.ndarray:
+    """For each class, the index of its routing label (every `fallback:<topic>` -> fallback)."""
+    return np.array([labels.index(c.split(":", 1)[0]) for c in classes])
+
+
+def collapse(p: np.ndarray, group: np.ndarray, n_labels: int) -> np.ndarray:
+    """Class probabilities -> routing-label probabilities (fallback topics summed)."""
+    if p.ndim == 1:
+        return np.bincount(group, weights=p, minlength=n_labels)
+    out = np.zeros((p.shape[0], n_labels))
+    np.add.at(out.T, group, p.T)
+    return out
+
+
+def choose_threshold(p: np.ndarray, y: np.ndarray, labels: list[str],
+                     pred: np.ndarray | None = None) -> tuple[float, dict]:
+    """Lowest-cost confidence threshold on validation: below it a non-fallback prediction -> fallback.
+    An error that sends a fallback utterance into another label counts double (it starts a wrong flow).
+    `p` are routing-label probabilities; `pred` the decided labels (default: argmax of `p`)."""
+    fb = labels.index(FALLBACK)
+    pred = p.argmax(1) if pred is None else pred
+    conf = p[np.arange(len(p)), pred]
+    best_t, best_cost = 0.0, None
+    for t in np.round(np.arange(0.0, 0.95, 0.01), 2):
+        routed = np.where((pred != fb) & (conf < t), fb, pred)
+        wrong = routed != y
+        cost = wrong.sum() + ((y == fb) & wrong).sum()
+        if best_cost is None or cost < best_cost:
+            best_t, best_cost = float(t), cost
+    routed = np.where((pred != fb) & (conf < best_t), fb, pred)
+    return best_t, {"val_accuracy": float((routed == y).mean()), "val_size": int(len(y)),
+                    "val_errors": int((routed != y).sum())}
+
+
+def _classes(examples: list[Example]) -> tuple[list[str], list[str]]:
+    present = {e.train_label for e in examples}
+    labels = [l for l in ROUTER_LABELS if l in {c.split(":", 1)[0] for c in present}]
+    if FALLBACK not in labels:
+        labels.append(FALLBACK)
+    topics = sorted(c for c in present if c.startswith(FALLBACK + ":"))
+    classes = [c for c in labels if c in present or c == FALLBACK and not topics] + topics
+    return labels, classes
+
+
+def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool | None = None,
+                 intents_dir: Path | None = None, out_dir: Path | None = None, save: bool = True,
+                 examples: list[Example] | None = None):
+    """Train from `intents/*.yaml` (or the given examples); writes models/router/ unless save=False."""
+    from engine.router import Router
+    from engine.router import embed
+    project_dir = Path(project_dir)
+    intents_dir = Path(intents_dir or project_dir / "intents")
+    st, _ = read_settings(project_dir)
+    if embeddings is not None:
+        st.embeddings = bool(embeddings)
+    st.embeddings = st.embeddings and embed.available()
+    t0 = time.perf_counter()
+    bar = progress_bar(5 if st.embeddings else 4, "training router", progress)
+    examples = load_intents(intents_dir) if examples is None else examples
+    texts = [e.text for e in examples]
+    labels, classes = _classes(examples)
+    y = np.array([classes.index(e.train_label) for e in examples])
+    group = collapse_index(classes, labels)
+    tokens = tokenize(texts, st)
+    tr, va = stratified_split([e.train_label for e in examples], st.val_fraction, st.seed)
+    bar.update(1)
+    E = embed.cached_embeddings(texts, project_dir, progress) if st.embeddings else None
+    if st.embeddings:
+        bar.update(1)
+    T, threshold, vmetrics, T_emb = 1.0, 0.3, {}, 1.0
+    if len(va):  # 1) fit on the training part; calibrate temperature and threshold on validation
+        sub = ([tokens[0][i] for i in tr], [tokens[1][i] for i in tr])
+        m = fit_tfidf(sub, y[tr], classes, st)
+        s_va = np.stack([m.decision(texts[i]) for i in va])
+        T = fit_temperature(s_va, y[va])
+        p_va = softmax(s_va * T)
+        if E is not None:
+            h = embed.fit_head(E[tr], y[tr], len(classes))
+            s_e = E[va] @ h.W + h.b
+            T_emb = fit_temperature(s_e, y[va])
+            p_va = (1 - st.embed_weight) * p_va + st.embed_weight * softmax(s_e * T_emb)
+        pred = group[p_va.argmax(1)] if st.decide_by_class else None
+        threshold, vmetrics = choose_threshold(collapse(p_va, group, len(labels)), group[y[va]], labels, pred)
+    bar.update(1)
+    final = fit_tfidf(tokens, y, classes, st)  # 2) refit on everything
+    final.temperature = T
+    head = None
+    if E is not None:
+        head = embed.fit_head(E, y, len(classes))
+        head.temperature, head.weight = T_emb, st.embed_weight
+    bar.update(1)
+    bar.close()
+    secs = time.perf_counter() - t0
+    manifest = {
+        "model_version": MODEL_VERSION,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "data_hash": current_hash(project_dir, intents_dir),
+        "intents_dir": str(intents_dir),
+        "n_examples": len(texts),
+        "label_counts": {l: int((group[y] == i).sum()) for i, l in enumerate(labels)},
+        "labels": labels,
+        "fallback_topics": [c for c in classes if c.startswith(FALLBACK + ":")],
+        "threshold": threshold,
+        "temperature": T,
+        "embeddings": head is not None,
+        "embed_temperature": T_emb if head is not None else None,
+        "settings": {k: (list(v) if isinstance(v, tuple) else v) for k, v in st.__dict__.items()},
+        "libraries": lib_versions(),
+        "metrics": {**vmetrics, "train_seconds": round(secs, 2), "n_features": int(final.coef.shape[0])},
+    }
+    router = Router(final, threshold, st, manifest, head, labels=labels)
+    if save:
+        write_artefact(Path(out_dir or project_dir / "models" / "router"), router)
+    return router
+
+
+def write_artefact(out: Path, router) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / (ARTEFACT + ".tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump({"tfidf": router.tfidf, "threshold": router.threshold, "settings": router.settings,
+                     "embed_head": router.embed_head, "labels": router.labels}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, out / ARTEFACT)
+    (out / MANIFEST).write_text(json.dumps(router.manifest, indent=2), encoding="utf-8")
