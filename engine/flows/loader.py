@@ -204,15 +204,31 @@ class _FileParser:
             return ()
         out = []
         for i, c in enumerate(raw):
-            if isinstance(c, dict):
-                if "value" not in c:
-                    self.problem(raw.loc_of(i), f"choice in slot {slot!r} needs a `value`", code="bad_value")
-                    continue
-                syn = c.get("synonyms") or []
-                out.append(ChoiceDef(c["value"], str(c.get("title", c["value"])), tuple(str(s) for s in syn)))
-            else:
-                out.append(ChoiceDef(c, str(c)))
+            where = raw.loc_of(i)
+            if not isinstance(c, dict):
+                if self.scalar(c, where, f"a choice of slot {slot!r}"):
+                    out.append(ChoiceDef(c, str(c)))
+                continue
+            if "value" not in c:
+                self.problem(where, f"choice in slot {slot!r} needs a `value`", code="bad_value")
+                continue
+            syn = c.get("synonyms") or []
+            syn = [syn] if isinstance(syn, str) else syn
+            ok = self.scalar(c["value"], c.loc_of("value"), "a choice's value") & \
+                self.scalar(c.get("title", ""), c.loc_of("title"), "a choice's title")
+            if not isinstance(syn, list) or not all(isinstance(x, (str, int, float)) for x in syn):
+                self.problem(c.loc_of("synonyms"), "synonyms must be a list of words", code="bad_type")
+                ok = False
+            if ok:
+                out.append(ChoiceDef(c["value"], str(c.get("title", c["value"])), tuple(str(x) for x in syn)))
         return tuple(out)
+
+    def scalar(self, value: Any, where: tuple[int, int], what: str) -> bool:
+        """True for text, numbers and booleans; reports anything else (lists, mappings, null)."""
+        if isinstance(value, (str, int, float, bool)):
+            return True
+        self.problem(where, f"{what} must be text or a number, not {_describe(value)}", code="bad_type")
+        return False
 
     # -- steps ------------------------------------------------------------------------------
     def parse_steps(self, raw: Any, where: tuple[int, int]) -> list[Step]:
@@ -272,7 +288,7 @@ class _FileParser:
                 self.problem(item["buttons"].loc_of(i), "a button needs `title` and `payload`", code="bad_value")
                 continue
             title = self.template(b["title"], item["buttons"].loc_of(i), "button title", b.text_of("title"))
-            if title:
+            if title and self.scalar(b["payload"], b.loc_of("payload"), "a button payload"):
                 buttons.append((title, str(b["payload"])))
         return Step(**{**step.__dict__, "buttons": tuple(buttons)}) if step else None
 
@@ -338,10 +354,11 @@ class _FileParser:
         for i, case in enumerate(value):
             where = value.loc_of(i)
             if isinstance(case, LocDict) and "else" in case:
-                default = str(case["else"])
+                if self.scalar(case["else"], case.loc_of("else"), "a branch's else"):
+                    default = str(case["else"])
             elif isinstance(case, LocDict) and "if" in case and "goto" in case:
                 cond = self.expr(case["if"], case.loc_of("if"), "branch condition")
-                if cond:
+                if cond and self.scalar(case["goto"], case.loc_of("goto"), "a branch's goto"):
                     cases.append((cond, str(case["goto"])))
             else:
                 self.problem(where, "each branch case needs `if` and `goto` (or is `else: <step id>`)", code="bad_branch")
