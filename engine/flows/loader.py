@@ -12,36 +12,26 @@ from pathlib import Path
 from typing import Any
 
 from .expr import Expr, ExprError, parse_expr
-from .keys import FLOW_FIELDS, SLOT_FIELDS, STEP_FIELDS, STEP_ID, Key
-from .model import END, SLOT_TYPES, ChoiceDef, Flow, FlowSet, Loc, SlotDef, Step
+from .keys import FLOW_FIELDS, SLOT_FIELDS, STEP_FIELDS, STEP_ID
+from .model import END, SLOT_TYPES, ChoiceDef, Flow, FlowSet, SlotDef, Step
 from .problems import FlowLoadError, Problem
 from .template import Template, parse_template
+from .shape import ShapeChecker
 from .yaml_loc import LocDict, LocList, TextPos, YamlSyntaxError, load_yaml
 
 FLOW_KEYS = set(FLOW_FIELDS)
 SLOT_KEYS = set(SLOT_FIELDS)
 # kind -> keys allowed beside the kind key itself (and "id")
 STEP_KEYS: dict[str, set[str]] = {kind: set(fields) - {kind} for kind, fields in STEP_FIELDS.items()}
-_JSON_TYPES: dict[str, type | tuple[type, ...]] = {
-    "string": str, "number": (int, float), "integer": int, "boolean": bool, "null": type(None),
-    "array": list, "object": dict}
-_TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
-               "null": "empty", "array": "a list", "object": "a mapping"}
 DEFAULT_CARRY = {"order_id": "offer", "email": "reuse", "zip": "reuse", "person_name": "reuse"}
 
 
-class _FileParser:
+class _FileParser(ShapeChecker):
     """Parses one flow file; appends problems instead of stopping at the first."""
 
     def __init__(self, path: Path, display: str):
-        self.path, self.file = path, display
-        self.problems: list[Problem] = []
-
-    def problem(self, where: tuple[int, int], message: str, hint: str = "", code: str = "invalid") -> None:
-        self.problems.append(Problem(self.file, where[0], where[1], message, hint, code=code))
-
-    def loc(self, where: tuple[int, int]) -> Loc:
-        return Loc(self.file, where[0], where[1])
+        super().__init__(display)
+        self.path = path
 
     def expr(self, source: Any, where: tuple[int, int], what: str) -> Expr | None:
         try:
@@ -65,19 +55,6 @@ class _FileParser:
             self.problem(at, f"bad template in {what}: {exc.message}", "holes look like {slot} or {order.status}",
                          code="bad_expression")
             return None
-
-    def typed(self, doc: LocDict, fields: dict[str, Key], what: str) -> LocDict:
-        """`doc` without the keys whose value has the wrong type (each reported at its key)."""
-        bad = [k for k, v in doc.items() if k in fields and not _type_ok(v, fields[k].types)]
-        for key in bad:
-            wanted = " or ".join(_TYPE_WORDS[t] for t in fields[key].types)
-            self.problem(doc.loc_of(key), f"`{key}` of {what} must be {wanted}, not {_describe(doc[key])}",
-                         fields[key].doc, code="bad_type")
-        if not bad:
-            return doc
-        out = LocDict((k, v) for k, v in doc.items() if k not in bad)
-        out.loc, out.key_locs, out.value_texts = doc.loc, doc.key_locs, doc.value_texts
-        return out
 
     # -- flow -------------------------------------------------------------------------------
     def parse(self) -> Flow | None:
@@ -223,13 +200,6 @@ class _FileParser:
                 out.append(ChoiceDef(c["value"], str(c.get("title", c["value"])), tuple(str(x) for x in syn)))
         return tuple(out)
 
-    def scalar(self, value: Any, where: tuple[int, int], what: str) -> bool:
-        """True for text, numbers and booleans; reports anything else (lists, mappings, null)."""
-        if isinstance(value, (str, int, float, bool)):
-            return True
-        self.problem(where, f"{what} must be text or a number, not {_describe(value)}", code="bad_type")
-        return False
-
     # -- steps ------------------------------------------------------------------------------
     def parse_steps(self, raw: Any, where: tuple[int, int]) -> list[Step]:
         if not isinstance(raw, LocList) or not raw:
@@ -363,17 +333,6 @@ class _FileParser:
             else:
                 self.problem(where, "each branch case needs `if` and `goto` (or is `else: <step id>`)", code="bad_branch")
         return Step(**base, cases=tuple(cases), default=default)
-
-
-def _type_ok(value: Any, types: tuple[str, ...]) -> bool:
-    return any(isinstance(value, _JSON_TYPES[t]) and not (t in ("number", "integer") and isinstance(value, bool))
-               for t in types)
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
-    return f"{value!r}"
 
 
 def iter_flow_files(flows_dir: Path) -> Iterable[Path]:
