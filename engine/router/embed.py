@@ -119,15 +119,13 @@ class EmbedHead:
         return e @ self.W + self.b
 
 
-def fit_head(E: np.ndarray, y: np.ndarray, n_cls: int, C: float = 1.0) -> EmbedHead:
-    from sklearn.svm import LinearSVC
-
-    clf = LinearSVC(C=C, max_iter=5000).fit(E, y)
-    W = np.zeros((E.shape[1], n_cls), dtype=np.float32)
-    b = np.full(n_cls, -10.0)
-    rows = clf.coef_ if len(clf.classes_) > 2 else np.vstack([-clf.coef_[0], clf.coef_[0]])
-    inter = clf.intercept_ if len(clf.classes_) > 2 else np.array([-clf.intercept_[0], clf.intercept_[0]])
-    for row, k in enumerate(clf.classes_):
-        W[:, k] = rows[row]
-        b[k] = inter[row]
-    return EmbedHead(W, b)
+def fit_head(E: np.ndarray, y: np.ndarray, n_cls: int, alpha: float = 1.0) -> EmbedHead:
+    """One-vs-rest ridge classifier in closed form (a 385x385 solve): under a second on 31k examples,
+    where a LinearSVC on the dense embeddings takes close to a minute on 2 cores."""
+    Y = -np.ones((len(y), n_cls))
+    Y[np.arange(len(y)), y] = 1.0
+    Ea = np.hstack([E.astype(np.float64), np.ones((len(E), 1))])
+    reg = alpha * np.eye(Ea.shape[1])
+    reg[-1, -1] = 0.0  # the bias is not penalised
+    Wb = np.linalg.solve(Ea.T @ Ea + reg, Ea.T @ Y)
+    return EmbedHead(Wb[:-1].astype(np.float32), Wb[-1])

@@ -124,7 +124,6 @@ class Settings:
     seed: int = 13
     embeddings: bool = False
     embed_weight: float = 0.5
-    embed_max_per_label: int = 300
     segment_routing: bool = True
     decide_by_class: bool = True  # argmax over intents + fallback topics (False: over summed labels)
     segment_block: float = 0.8   # a part that is this confidently fallback keeps the message fallback
