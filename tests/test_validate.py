@@ -38,6 +38,25 @@ EXPECTED = [
 ]
 
 
+# The loader's own mistakes not covered by tests/fixtures/flows_broken: code -> (flow file, line, col)
+HEAD = "id: f\ndescription: d\nintents: [f]\n"
+MORE = {
+    "bad_type": (HEAD + "title: [a]\nsteps: [end]\n", 4, 1),
+    "bad_value": (HEAD + "slots:\n  s:\n    type: text\n    on_fail: cry\n    prompts: [x]\nsteps:\n  - collect: s\n  - end: '{s}'\n", 7, 5),
+    "bad_step": (HEAD + "steps:\n  - 5\n", 5, 5),
+    "bad_branch": (HEAD + "steps:\n  - branch:\n      - if: true\n  - end\n", 6, 9),
+    "bad_pattern": (HEAD + "slots:\n  s:\n    type: text\n    pattern: '('\n    prompts: [x]\nsteps:\n  - collect: s\n  - end: '{s}'\n", 7, 5),
+    "missing_id": ("description: d\nintents: [f]\nsteps: [end]\n", 1, 1),
+    "missing_description": ("id: f\nintents: [f]\nsteps: [end]\n", 1, 1),
+    "missing_steps": (HEAD + "steps: []\n", 4, 1),
+    "missing_choices": (HEAD + "slots:\n  s:\n    type: choice\n    prompts: [x]\nsteps:\n  - collect: s\n  - end: '{s}'\n", 5, 3),
+    "missing_of": (HEAD + "slots:\n  s:\n    type: items\n    prompts: [x]\nsteps:\n  - collect: s\n  - end: '{s}'\n", 5, 3),
+    "unknown_flow": (HEAD + "steps:\n  - call: nowhere\n", 5, 5),
+    "recursive_call": (HEAD + "steps:\n  - say: hi\n  - call: f\n", 6, 5),
+    "unused_slot": (HEAD + "slots:\n  s:\n    type: text\nsteps: [end]\n", 5, 3),
+}
+
+
 def _shoptalk(*args: str) -> subprocess.CompletedProcess:
     cmd = [str(SHOPTALK)] if SHOPTALK.exists() else [sys.executable, "-m", "engine.cli"]
     return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=120, cwd=ROOT)
@@ -93,9 +112,9 @@ def test_intent_file_errors_are_reported_with_location(tmp_path):
     shutil.copytree(PROJECT, project)
     (project / "intents" / "bad.yaml").write_text("intent: cancel_order\nexamples:\n  - ok\n  - [a, b]\n")
     (project / "intents" / "typo.yaml").write_text("intent: cancel_ordr\nexamples: [x]\n")
-    found = {(p.file, p.line, p.col, p.severity) for p in collect_problems(project)}
-    assert ("intents/bad.yaml", 4, 5, "error") in found
-    assert ("intents/typo.yaml", 1, 9, "error") in found
+    found = {(p.file, p.line, p.col, p.severity, p.code) for p in collect_problems(project)}
+    assert ("intents/bad.yaml", 4, 5, "error", "invalid") in found
+    assert ("intents/typo.yaml", 1, 9, "error", "invalid") in found
 
 
 def test_warnings_alone_pass(tmp_path):
@@ -114,3 +133,26 @@ def test_shipped_project_validates_with_no_errors():
     assert r.returncode == 0 and doc["ok"] and doc["errors"] == 0
     # the few warnings left are examples a generated data file shares with a hand-written one
     assert {p["code"] for p in doc["problems"]} <= {"shared_example"}
+
+
+@pytest.mark.parametrize("code", sorted(MORE))
+def test_more_loader_mistakes_at_file_line_col(tmp_path, code):
+    text, line, col = MORE[code]
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "flows" / "f.yaml").write_text(text, encoding="utf-8")
+    problems = collect_problems(tmp_path)
+    assert [(p.code, p.file, p.line, p.col) for p in problems] == [(code, "flows/f.yaml", line, col)], \
+        "\n".join(map(str, problems))
+
+
+def test_missing_flows_folder(tmp_path):
+    (problem,) = collect_problems(tmp_path)
+    assert (problem.code, problem.line, problem.col) == ("missing_folder", 1, 1) and problem.file.endswith("flows")
+
+
+def test_every_problem_code_has_a_test():
+    from engine.flows.problems import PROBLEM_CODES
+    from test_loader_errors import CASES
+
+    tested = {c for c, *_ in CASES.values()} | {e[0] for e in EXPECTED} | set(MORE) | {"missing_folder", "invalid"}
+    assert tested == set(PROBLEM_CODES)
