@@ -28,6 +28,7 @@ EXPECTED = [
     ("unknown_name", "error", "flows/cancel_order.yaml", 23, 37, "'nobody'"),                # message hole
     ("bad_arguments", "error", "flows/cancel_order.yaml", 26, 62, "has no argument 'because'"),
     ("flow_without_intent", "warning", "flows/return_items.yaml", 3, 10, "no intent starts flow 'return_items'"),
+    ("foreign_slot", "warning", "flows/return_items.yaml", 5, 18, "reads 'nickname', a slot of cancel_order only"),
     ("intent_without_flow", "warning", "intents/order_status.yaml", 2, 9, "'order_status' starts no flow"),
     ("shared_example", "warning", "intents/order_status.yaml", 8, 5, "also an example of 'cancel_order'"),
     ("intent_without_flow", "warning", "intents/repair.yaml", 3, 11, "'checkout' starts no flow"),
@@ -93,14 +94,14 @@ def test_text_output_and_exit_status():
     assert len(lines) == len(EXPECTED)
     assert "flows/cancel_order.yaml:23:37: error: step 'say_5' refers to unknown name 'nobody'" in lines[4]
     assert lines == sorted(lines, key=lambda s: (s.split(":")[0], int(s.split(":")[1]), int(s.split(":")[2])))
-    assert "8 error(s), 6 warning(s)" in r.stderr
+    assert "8 error(s), 7 warning(s)" in r.stderr
 
 
 def test_json_format_has_the_same_problems():
     r = _shoptalk("--project", str(PROJECT), "validate", "--format", "json")
     assert r.returncode == 1
     doc = json.loads(r.stdout)
-    assert (doc["ok"], doc["errors"], doc["warnings"]) == (False, 8, 6)
+    assert (doc["ok"], doc["errors"], doc["warnings"]) == (False, 8, 7)
     first = doc["problems"][0]
     assert set(first) == {"file", "line", "col", "severity", "code", "message", "hint"}
     got = sorted((p["code"], p["file"], p["line"], p["col"]) for p in doc["problems"])
@@ -118,11 +119,11 @@ def test_intent_file_errors_are_reported_with_location(tmp_path):
 
 
 def test_warnings_alone_pass(tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(PROJECT / "flows", project / "flows")
-    (project / "flows" / "cancel_order.yaml").unlink()
-    r = _shoptalk("--project", str(project), "validate")
-    assert r.returncode == 0 and r.stdout == "", r.stdout  # no intents/ and no models/: nothing to cross-check
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "flows" / "f.yaml").write_text(MORE["unused_slot"][0], encoding="utf-8")
+    r = _shoptalk("--project", str(tmp_path), "validate")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.splitlines() == ["flows/f.yaml:5:3: warning: slot 's' is declared but never used"]
 
 
 def test_shipped_project_validates_with_no_errors():

@@ -91,7 +91,9 @@ def analyse(flows: list[Flow], *, actions: Mapping | None = None, checks: Mappin
         if ids[flow.id] > 1:
             problems.append(_p(flow, f"duplicate flow id {flow.id!r}", "each flow id must be unique", "duplicate_id"))
         problems += _check_flow(flow, flow_ids, all_slots, actions, checks)
-    return problems
+    from .scope_check import foreign_names
+
+    return problems + foreign_names(flows)
 
 
 def _check_flow(flow: Flow, flow_ids: set[str], all_slots: set[str], actions: Mapping,

@@ -37,6 +37,7 @@ PROBLEM_CODES: dict[str, str] = {
     "unreachable": "a step no path reaches",
     "write_without_confirm": "a store write some path reaches without a confirm",
     "unused_slot": "a slot declared or collected but never used",
+    "foreign_slot": "a message or expression reading a slot only another flow (not one it calls) declares",
     "intent_without_flow": "an intent with examples that starts no flow",
     "flow_without_intent": "a flow no intent with examples starts",
     "shared_example": "one example in two intents",
