@@ -115,3 +115,15 @@ def test_repairs_find_the_broken_correction():
     assert [v.kind for v in bad] == ["correction"]
     assert "#W8488728" in bad[0].render() and "return requested" in bad[0].render()
     assert sum(v.ok for v in variants if v.kind != "correction") >= 10
+
+
+def test_repairs_cli_reports_the_broken_correction():
+    cmd = [str(ROOT / ".venv/bin/shoptalk")] if (ROOT / ".venv/bin/shoptalk").exists() else \
+        [sys.executable, "-m", "engine.cli"]
+    proc = subprocess.run([*cmd, "--project", str(BROKEN), "test", "-j", "1", "--repairs", str(BROKEN / "tests")],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 1, proc.stdout[-2000:]
+    assert re.search(r"^FAIL tests/return\.yaml:1 return a delivered order \[correction at turn 5, slot order_id: "
+                     r"#W\d+ -> #W8488728\]$", proc.stdout, re.M), proc.stdout[-2000:]
+    m = re.search(r"repairs: (\d+) variants generated, (\d+) passed \(.*correction: 0/1", proc.stdout)
+    assert m and int(m[1]) == int(m[2]) + 1, proc.stdout[-1000:]
