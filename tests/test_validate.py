@@ -157,3 +157,15 @@ def test_every_problem_code_has_a_test():
 
     tested = {c for c, *_ in CASES.values()} | {e[0] for e in EXPECTED} | set(MORE) | {"missing_folder", "invalid"}
     assert tested == set(PROBLEM_CODES)
+
+
+def test_example_positions_in_block_and_flow_lists():
+    from engine.flows.crosscheck import index_intents
+    from engine.router.intent_data import load_intents
+
+    sites = index_intents(load_intents(PROJECT / "intents"), PROJECT)
+    where = {text: (loc.file, loc.line, loc.col) for s in sites.values() for text, loc in s.examples}
+    assert where["yeah"] == ("intents/repair.yaml", 2, 19)            # examples: [yes, yeah, ...]
+    assert where["Where is my  package"] == ("intents/order_status.yaml", 8, 5)   # quoted: at the quote
+    assert where["track my order"] == ("intents/order_status.yaml", 4, 5)
+    assert (sites["affirm"].loc.line, sites["affirm"].loc.col) == (1, 11)

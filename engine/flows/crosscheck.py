@@ -43,8 +43,12 @@ class _Lines:
                 self._files[file] = []
         return self._files[file]
 
-    def example_col(self, file: str, line: int) -> int:
+    def example_col(self, file: str, line: int, raw: str) -> int:
+        """The column of an example as written (its opening quote, if quoted), on block or flow lists."""
         text = self.get(file)[line - 1] if 0 < line <= len(self.get(file)) else ""
+        at = text.find(raw) if raw else -1
+        if at >= 0:
+            return at + 1 - (at > 0 and text[at - 1] in "'\"")
         m = re.match(r"\s*-\s*", text)
         return (m.end() if m else len(text) - len(text.lstrip())) + 1
 
@@ -67,7 +71,8 @@ def index_intents(examples: Iterable, root: Path | None = None) -> dict[str, Int
         shown = rel_path(ex.file, root)
         if ex.intent not in sites:
             sites[ex.intent] = IntentSite(ex.intent, lines.intent_loc(ex.file, ex.line, ex.intent, shown))
-        sites[ex.intent].examples.append((ex.text, Loc(shown, ex.line, lines.example_col(ex.file, ex.line))))
+        col = lines.example_col(ex.file, ex.line, ex.raw or ex.text)
+        sites[ex.intent].examples.append((ex.text, Loc(shown, ex.line, col)))
     return sites
 
 
