@@ -167,5 +167,5 @@ def test_example_positions_in_block_and_flow_lists():
     where = {text: (loc.file, loc.line, loc.col) for s in sites.values() for text, loc in s.examples}
     assert where["yeah"] == ("intents/repair.yaml", 2, 19)            # examples: [yes, yeah, ...]
     assert where["Where is my  package"] == ("intents/order_status.yaml", 8, 5)   # quoted: at the quote
-    assert where["track my order"] == ("intents/order_status.yaml", 4, 5)
+    assert where["track my order"] == ("intents/order_status.yaml", 5, 5)
     assert (sites["affirm"].loc.line, sites["affirm"].loc.col) == (1, 11)
