@@ -1,10 +1,9 @@
 """The FastAPI app factory."""
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-import queue
-import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -14,14 +13,14 @@ from fastapi.responses import FileResponse, JSONResponse, Response, StreamingRes
 from fastapi.staticfiles import StaticFiles
 
 from service import designer, errors, reload as hot_reload
-from service.auth import Authenticator, Principal
+from service.auth import Authenticator, Principal, hash_token
 from service.conversations import ConversationService
 from service.errors import ApiError, ErrorResponse
 from service.metrics import Metrics
 from service.middleware import BodyLimitMiddleware, TimingMiddleware
 from service.models import (CONVERSATION_ID, ConversationCreated, ConversationState, CreateConversation, Deleted,
                             FlowInfo, Health, RasaMessage, RasaReply, SendMessage, TranscriptEntry, TurnResponse)
-from service.ratelimit import RateLimiter
+from service.ratelimit import RateLimiter, limiter
 from service.settings import Settings
 from service.tracker import TrackerStore, TrackerUnavailable, open_tracker
 
@@ -53,14 +52,15 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
     metrics = Metrics()
     service = ConversationService(engine, tracker, settings, metrics)
     auth = Authenticator(settings.parsed_api_keys())
-    key_limits = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
-    shopper_limits = RateLimiter(settings.shopper_rate_limit_per_minute, settings.shopper_rate_limit_burst)
+    key_limits = limiter(tracker, "key", settings.rate_limit_per_minute, settings.rate_limit_burst)
+    shopper_limits = limiter(tracker, "shopper", settings.shopper_rate_limit_per_minute,
+                             settings.shopper_rate_limit_burst)
 
     @asynccontextmanager
     async def lifespan(app):
         with hot_reload.watching(app):
             yield
-        tracker.close()
+        await tracker.aclose()
 
     app = FastAPI(title="shoptalk", version="0.1.0", lifespan=lifespan,
                   description="Dialogue engine for online shops: conversations, streaming turns, Rasa REST channel.")
@@ -83,23 +83,41 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
     app.add_middleware(TimingMiddleware, histogram=metrics.request_seconds)
 
     # ------------------------------------------------------------------ helpers
-    def limit(bucket: RateLimiter, key: str) -> None:
-        wait = bucket.check(key)
+    async def limit(bucket: RateLimiter, key: str) -> None:
+        if not bucket.enabled:
+            return
+        try:
+            wait = await bucket.check(key)
+        except TrackerUnavailable as exc:
+            raise service.tracker_error(exc) from exc
         if wait > 0:
             raise ApiError("rate_limited", "Too many requests; slow down.", retry_after=RateLimiter.retry_after(wait))
 
-    def principal(request: Request) -> Principal:
+    async def principal(request: Request) -> Principal:
         p = auth.identify(request)
         if p.is_integrator:
-            limit(key_limits, "key:" + p.name)
+            await limit(key_limits, "key:" + p.name)
         return p
 
-    def authorized(request: Request, conv_id: str):
-        p = principal(request)
-        record = service.get(conv_id)
+    async def turn_principal(request: Request, conv_id: str) -> str | None:
+        """Who sends a message: None for an integrator, else the shopper token's hash, which the
+        tracker checks in the same round trip that takes the conversation's lock."""
+        p = await principal(request)
+        if p.is_integrator:
+            return None
+        if p.kind == "anonymous":
+            auth.authorize(p, "")  # 401: no credentials
+        token_hash = hash_token(p.token)
+        # keyed by conversation AND token: a wrong token cannot spend the shopper's allowance
+        await limit(shopper_limits, f"conv:{conv_id}:{token_hash[:16]}")
+        return token_hash
+
+    async def authorized(request: Request, conv_id: str):
+        p = await principal(request)
+        record = await service.get(conv_id)
         auth.authorize(p, record.token_hash)
         if not p.is_integrator:
-            limit(shopper_limits, "conv:" + conv_id)
+            await limit(shopper_limits, f"conv:{conv_id}:{record.token_hash[:16]}")
         return p, record
 
     def check_text(text: str) -> None:
@@ -122,9 +140,9 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
     # ------------------------------------------------------------------ API
     @app.post("/v1/conversations", response_model=ConversationCreated, status_code=201, responses=ERRORS,
               tags=["conversations"])
-    def create_conversation(request: Request, body: CreateConversation | None = Body(None)):
+    async def create_conversation(request: Request, body: CreateConversation | None = Body(None)):
         """Start a conversation; the response's token authorises the shopper for this conversation only."""
-        p = principal(request)
+        p = await principal(request)
         if p.is_integrator:
             owner = "key:" + p.name
         else:
@@ -132,70 +150,71 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
                 raise ApiError("unauthorized", f"An integrator key in X-API-Key is required.")
             if body is not None and body.conversation_id:
                 raise ApiError("forbidden", "Only integrators may choose a conversation id.")
-            limit(shopper_limits, "ip:" + client_ip(request))
+            await limit(shopper_limits, "ip:" + client_ip(request))
             owner = "shopper"
-        record, token = service.create(owner, body.conversation_id if body else None)
+        record, token = await service.create(owner, body.conversation_id if body else None)
         return JSONResponse(ConversationCreated(conversation_id=record.id, token=token,
                                                 created_at=record.created_at).model_dump(), status_code=201)
 
     @app.post("/v1/conversations/{conversation_id}/messages", response_model=TurnResponse, responses=ERRORS,
               tags=["conversations"])
-    def send_message(request: Request, body: SendMessage,
-                     conversation_id: str = PathParam(pattern=CONVERSATION_ID)):
+    async def send_message(request: Request, body: SendMessage,
+                           conversation_id: str = PathParam(pattern=CONVERSATION_ID)):
         """Process one shopper message (or button payload) and return the engine's turn."""
         check_text(body.text)
-        authorized(request, conversation_id)
-        turn = service.process(conversation_id, body.text, message_id=body.message_id, channel="api")
-        return _json(turn)
+        token_hash = await turn_principal(request, conversation_id)
+        result = await service.process(conversation_id, body.text, token_hash=token_hash,
+                                       message_id=body.message_id, channel="api")
+        return Response(result.json, media_type="application/json")
 
     @app.post("/v1/conversations/{conversation_id}/messages/stream", responses={
         **ERRORS, 200: {"content": {"text/event-stream": {}},
                         "description": "Server-Sent Events: `token` ({text}) while generating, then `turn` "
                                        "(the TurnResponse), or `error` ({error:{code,message}})"}},
               tags=["conversations"], response_class=StreamingResponse)
-    def send_message_stream(request: Request, body: SendMessage,
-                            conversation_id: str = PathParam(pattern=CONVERSATION_ID)):
+    async def send_message_stream(request: Request, body: SendMessage,
+                                  conversation_id: str = PathParam(pattern=CONVERSATION_ID)):
         """The streaming variant of messages: Server-Sent Events."""
         check_text(body.text)
-        authorized(request, conversation_id)
-        events: queue.Queue = queue.Queue()
+        token_hash = await turn_principal(request, conversation_id)
+        # errors up to here (and taking the conversation) are plain JSON responses, before the stream
+        pending = await service.begin_turn(conversation_id, token_hash=token_hash, message_id=body.message_id)
+        events: asyncio.Queue = asyncio.Queue()
 
-        def work():
+        async def work():
             try:
-                turn = service.process(conversation_id, body.text, message_id=body.message_id, channel="stream",
-                                       on_token=lambda t: events.put(("token", {"text": t})))
-                events.put(("turn", turn.model_dump(mode="json")))
+                result = await service.finish_turn(pending, body.text, channel="stream",
+                                                   on_token=lambda t: events.put_nowait(("token", {"text": t})))
+                events.put_nowait(("turn", result.json))
             except ApiError as exc:
                 metrics.errors.labels(exc.code).inc()
-                events.put(("error", errors.error_payload(exc.code, exc.message)))
+                events.put_nowait(("error", errors.error_payload(exc.code, exc.message)))
             except Exception:  # pragma: no cover
                 log.exception("stream turn failed")
-                events.put(("error", errors.error_payload("internal_error", "Something went wrong on our side.")))
+                events.put_nowait(("error", errors.error_payload("internal_error", "Something went wrong on our side.")))
             finally:
-                events.put(None)
+                events.put_nowait(None)
 
         # The turn runs to completion and is saved even if the shopper closes the page mid-stream.
-        threading.Thread(target=work, name=f"turn-{conversation_id}", daemon=True).start()
+        service.in_background(work())
 
-        def sse():
+        async def sse():
             yield ": stream open\n\n"
-            while True:
-                item = events.get()
-                if item is None:
-                    return
+            while (item := await events.get()) is not None:
                 kind, data = item
-                yield f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+                payload = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+                yield f"event: {kind}\ndata: {payload}\n\n"
 
         return StreamingResponse(sse(), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
     @app.get("/v1/conversations/{conversation_id}", response_model=ConversationState, responses=ERRORS,
              tags=["conversations"])
-    def get_conversation(request: Request, conversation_id: str = PathParam(pattern=CONVERSATION_ID),
-                         limit_: int = Query(100, alias="limit", ge=1, le=1000)):
+    async def get_conversation(request: Request, conversation_id: str = PathParam(pattern=CONVERSATION_ID),
+                               limit_: int = Query(100, alias="limit", ge=1, le=1000)):
         """State (active flow, slots, expecting) and the transcript of the last `limit` turns."""
-        _, record = authorized(request, conversation_id)
-        turns = service.turns(conversation_id, after=max(0, record.seq - limit_), limit=limit_)
+        _, record = await authorized(request, conversation_id)
+        turns = await service.turns(conversation_id, after=max(0, record.seq - limit_), limit=limit_)
         last = turns[-1]["turn"] if turns else {}
         state = ConversationState(
             conversation_id=record.id, created_at=record.created_at, updated_at=record.updated_at, turns=record.seq,
@@ -209,27 +228,30 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
         **ERRORS, 200: {"content": {"application/x-ndjson": {}, "application/json": {}},
                         "description": "One JSON object per line: {conversation_id, seq, ts, type, ...}"}},
              tags=["conversations"])
-    def export_events(request: Request, conversation_id: str = PathParam(pattern=CONVERSATION_ID),
-                      format: str = Query("jsonl", pattern="^(jsonl|json)$")):
+    async def export_events(request: Request, conversation_id: str = PathParam(pattern=CONVERSATION_ID),
+                            format: str = Query("jsonl", pattern="^(jsonl|json)$")):
         """Export the conversation's events for analytics and fine-tuning."""
-        authorized(request, conversation_id)
+        await authorized(request, conversation_id)
         from service.export import event_lines
 
-        lines = event_lines(service.tracker, conversation_id)
+        try:
+            lines = await event_lines(service.tracker, conversation_id)
+        except TrackerUnavailable as exc:
+            raise service.tracker_error(exc) from exc
         if format == "json":
             return JSONResponse([json.loads(line) for line in lines])
         return Response("".join(line + "\n" for line in lines), media_type="application/x-ndjson")
 
     @app.delete("/v1/conversations/{conversation_id}", response_model=Deleted, responses=ERRORS,
                 tags=["conversations"])
-    def delete_conversation(request: Request, conversation_id: str = PathParam(pattern=CONVERSATION_ID)):
+    async def delete_conversation(request: Request, conversation_id: str = PathParam(pattern=CONVERSATION_ID)):
         """Erase the conversation everywhere: tracker events, snapshot, metadata and worker caches."""
-        authorized(request, conversation_id)
-        deleted = service.delete(conversation_id)
+        await authorized(request, conversation_id)
+        deleted = await service.delete(conversation_id)
         return _json(Deleted(conversation_id=conversation_id, deleted=deleted))
 
     @app.get("/v1/flows", response_model=list[FlowInfo], tags=["assistant"])
-    def flows():
+    async def flows():
         """What the assistant can do; `payload` starts the flow when sent as a message."""
         return designer.catalog(engine)
 
@@ -238,42 +260,42 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
     # ------------------------------------------------------------------ Rasa REST channel
     if settings.rasa_channel:
         @app.get("/webhooks/rest/", tags=["rasa"])
-        def rasa_status() -> dict:
+        async def rasa_status() -> dict:
             return {"status": "ok"}
 
         @app.post("/webhooks/rest/webhook", response_model=list[RasaReply], responses=ERRORS, tags=["rasa"])
-        def rasa_webhook(request: Request, body: RasaMessage):
+        async def rasa_webhook(request: Request, body: RasaMessage):
             """Rasa-compatible REST channel: existing Rasa front ends work unchanged."""
             import hashlib
 
             check_text(body.message)
-            p = principal(request)
+            p = await principal(request)
             if settings.api_keys and not p.is_integrator:
                 raise ApiError("unauthorized", "An integrator key in X-API-Key is required for this channel.")
             conv_id = "rasa-" + hashlib.sha256(body.sender.encode("utf-8")).hexdigest()[:32]
             try:
-                if service.tracker.get(conv_id) is None:
+                if await service.tracker.get(conv_id, snapshot=False) is None:
                     try:
-                        service.create("rasa", conv_id)
+                        await service.create("rasa", conv_id)
                     except ApiError as exc:
                         if exc.code != "conversation_exists":
                             raise
             except TrackerUnavailable as exc:
-                raise service._tracker_error(exc) from exc
-            turn = service.process(conv_id, body.message, channel="rasa")
-            replies = [RasaReply(recipient_id=body.sender, text=m.text,
-                                 buttons=[{"title": b.title, "payload": b.payload} for b in m.buttons])
-                       for m in turn.messages]
+                raise service.tracker_error(exc) from exc
+            turn = (await service.process(conv_id, body.message, channel="rasa")).data()
+            replies = [RasaReply(recipient_id=body.sender, text=m["text"], buttons=[
+                {"title": b["title"], "payload": b["payload"]} for b in m.get("buttons", [])])
+                for m in turn["messages"]]
             return JSONResponse([r.model_dump() for r in replies])
 
     # ------------------------------------------------------------------ operations
     @app.get("/healthz", response_model=Health, tags=["operations"])
-    def healthz():
+    async def healthz():
         """Liveness: the process answers."""
         return Health(status="ok")
 
     @app.get("/readyz", response_model=Health, responses={503: {"model": ErrorResponse}}, tags=["operations"])
-    def readyz():
+    async def readyz():
         """Readiness: models loaded, store and tracker reachable."""
         components: dict[str, str] = {}
         try:
@@ -281,7 +303,7 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
         except Exception as exc:
             components["engine"] = f"error: {exc}"
         try:
-            tracker.ping()
+            await tracker.ping()
             components["tracker"] = "ok"
         except Exception as exc:
             components["tracker"] = f"error: {exc}"

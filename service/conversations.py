@@ -1,41 +1,80 @@
 """Turn processing: the order of operations that keeps the tracker and the engine consistent.
 
-For each message:
+For each message, on the worker's event loop:
 
-1. take the in-process FIFO lock of the conversation (threads of this worker queue in order);
-2. take the tracker's lease lock (workers and hosts queue; yields a fencing token);
-3. read the conversation record (metadata + bounded snapshot) - if the tracker is down we stop here,
-   before the engine has done anything;
-4. restore the conversation (or reuse the in-memory one if its turn number still matches) and run
-   the turn in the engine;
-5. in ONE tracker transaction / Lua script: append the turn record and replace the snapshot, only if
-   our fencing token still holds the lock and the conversation is still at the turn we read.
+1. take the in-process FIFO lock of the conversation (messages to one worker queue in order);
+2. `tracker.begin` - ONE round trip: check the shopper's token, replay a known `message_id`, take
+   the lease lock (fencing token) and read the bounded snapshot unless the cached conversation is
+   at the stored turn. If the tracker is down we stop here, before the engine has done anything;
+3. run the turn in the engine: inline for button payloads (`/intent{...}`, well under a
+   millisecond, never the generator), on a thread for free text (the router's model, the generator);
+4. `tracker.commit` - ONE round trip: append the turn record, replace the snapshot and release the
+   lock, only if our fencing token still holds it and the conversation is still at the turn we read.
 
-If step 5 fails, the turn is not acknowledged (503/409) and the tracker still holds the previous
-turn, so the conversation resumes from a consistent state. Store writes that the engine made in
-step 4 (a return, a cancellation) are already committed in the engine's own store; they are
-recorded in the response's `actions` only, so an integrator retrying the same `message_id` after a
-503 re-runs the turn against the store, where the action's own checks (an order already returned,
-already cancelled) refuse to apply it twice.
+If step 4 fails, the turn is not acknowledged (503/409), the cached copy is dropped and the tracker
+still holds the previous turn. Store writes the engine made in step 3 (a return, a cancellation) are
+already committed in the engine's own store; a retry of the same `message_id` re-runs against the
+store, whose own checks refuse to apply the same action twice.
 """
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
-import threading
 import time
 import uuid
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from service.auth import hash_token, new_token
+from service.auth import new_token
 from service.errors import ApiError
 from service.locks import KeyedFifoLock, LocalLockTimeout
-from service.models import TurnResponse
 from service.redact import redact
-from service.tracker import (ConversationExists, ConversationNotFound, DuplicateMessage, LockTimeout,
-                             StaleWrite, TrackerStore, TrackerUnavailable)
+from service.tracker import (Begin, ConversationExists, ConversationNotFound, DuplicateMessage, LockTimeout,
+                             StaleWrite, TokenMismatch, TrackerStore, TrackerUnavailable)
+from service.tracker_base import dumps
 
 log = logging.getLogger("shoptalk.service")
+_TRACKER_ERRORS = (TrackerUnavailable, LockTimeout, LocalLockTimeout, StaleWrite, ConversationNotFound,
+                   TokenMismatch, ConversationExists)
+
+
+@dataclass
+class TurnResult:
+    """One processed (or replayed) turn: `json` is the TurnResponse body, serialised once."""
+
+    json: str
+    seq: int
+    turn: Any = None  # the engine's Turn (None when replayed)
+
+    def data(self) -> dict:
+        import json
+
+        return json.loads(self.json)
+
+
+@dataclass
+class PendingTurn:
+    """A conversation taken for one turn (both locks held) or a replay (no lock held)."""
+
+    conv_id: str
+    begin: Begin
+    message_id: str | None
+    conv: Any = None
+    done: bool = field(default=False)
+
+
+def is_trigger(text: str) -> bool:
+    """Button payloads never reach the router's model or the generator, so they run inline."""
+    try:
+        from engine.understand import TriggerError, parse_trigger
+    except ImportError:  # pragma: no cover - a stand-in engine
+        return text.lstrip().startswith("/")
+    try:
+        return parse_trigger(text) is not None
+    except TriggerError:
+        return True  # answered with an error message, no routing
 
 
 class ConversationService:
@@ -46,10 +85,10 @@ class ConversationService:
         self.metrics = metrics
         self.locks = KeyedFifoLock()
         self._cache: OrderedDict[str, tuple[int, Any]] = OrderedDict()
-        self._cache_mu = threading.Lock()
+        self._background: set[asyncio.Task] = set()
 
     # ------------------------------------------------------------------ errors
-    def _tracker_error(self, exc: Exception) -> ApiError:
+    def tracker_error(self, exc: Exception) -> ApiError:
         retry = self.settings.retry_after_seconds
         if isinstance(exc, TrackerUnavailable):
             log.warning("tracker unavailable: %s", exc)
@@ -57,6 +96,8 @@ class ConversationService:
                             retry_after=retry)
         if isinstance(exc, ConversationNotFound):
             return ApiError("conversation_not_found", "No such conversation.")
+        if isinstance(exc, TokenMismatch):
+            return ApiError("forbidden", "This token does not give access to this conversation.")
         if isinstance(exc, (LockTimeout, LocalLockTimeout)):
             return ApiError("conversation_busy", "Another message of this conversation is still being "
                                                  "processed; retry shortly.", retry_after=retry)
@@ -68,132 +109,179 @@ class ConversationService:
         raise exc
 
     # ------------------------------------------------------------------ cache
-    def _cached(self, conv_id: str, seq: int):
-        with self._cache_mu:
-            hit = self._cache.get(conv_id)
-            if hit is not None and hit[0] == seq:
-                self._cache.move_to_end(conv_id)
-                return hit[1]
-        return None
-
     def _remember(self, conv_id: str, seq: int, conv) -> None:
         if self.settings.conversation_cache_size <= 0:
             return
-        with self._cache_mu:
-            self._cache[conv_id] = (seq, conv)
-            self._cache.move_to_end(conv_id)
-            while len(self._cache) > self.settings.conversation_cache_size:
-                self._cache.popitem(last=False)
+        self._cache[conv_id] = (seq, conv)
+        self._cache.move_to_end(conv_id)
+        while len(self._cache) > self.settings.conversation_cache_size:
+            self._cache.popitem(last=False)
 
     def forget(self, conv_id: str) -> None:
-        with self._cache_mu:
-            self._cache.pop(conv_id, None)
+        self._cache.pop(conv_id, None)
 
     # ------------------------------------------------------------------ operations
-    def create(self, owner: str, conversation_id: str | None = None):
+    async def create(self, owner: str, conversation_id: str | None = None, token_hash: str | None = None):
+        from service.auth import hash_token
+
         conv_id = conversation_id or uuid.uuid4().hex
         conv = self.engine.new_conversation(conv_id)
         token = new_token()
         try:
-            record = self.tracker.create(conv.id, token_hash=hash_token(token), owner=owner,
-                                         snapshot=conv.snapshot())
-        except (TrackerUnavailable, ConversationExists) as exc:
-            raise self._tracker_error(exc) from exc
+            record = await self.tracker.create(conv.id, token_hash=token_hash or hash_token(token), owner=owner,
+                                               snapshot=conv.snapshot())
+        except _TRACKER_ERRORS as exc:
+            raise self.tracker_error(exc) from exc
         self._remember(conv.id, 0, conv)
         return record, token
 
-    def get(self, conv_id: str):
+    async def get(self, conv_id: str, *, snapshot: bool = False):
         try:
-            record = self.tracker.get(conv_id)
+            record = await self.tracker.get(conv_id, snapshot=snapshot)
         except TrackerUnavailable as exc:
-            raise self._tracker_error(exc) from exc
+            raise self.tracker_error(exc) from exc
         if record is None:
             raise ApiError("conversation_not_found", "No such conversation.")
         return record
 
-    def turns(self, conv_id: str, *, after: int = 0, limit: int | None = None) -> list[dict]:
+    async def turns(self, conv_id: str, *, after: int = 0, limit: int | None = None) -> list[dict]:
         try:
-            return self.tracker.turns(conv_id, after=after, limit=limit)
+            return await self.tracker.turns(conv_id, after=after, limit=limit)
         except TrackerUnavailable as exc:
-            raise self._tracker_error(exc) from exc
+            raise self.tracker_error(exc) from exc
 
-    def delete(self, conv_id: str) -> bool:
+    async def delete(self, conv_id: str) -> bool:
         s = self.settings
         try:
-            with self.locks.hold(conv_id, s.lock_wait_seconds):
-                with self.tracker.lock(conv_id, ttl=s.lock_ttl_seconds, wait=s.lock_wait_seconds):
-                    deleted = self.tracker.delete(conv_id)
-        except (TrackerUnavailable, LockTimeout, LocalLockTimeout) as exc:
-            raise self._tracker_error(exc) from exc
+            async with self.locks.hold(conv_id, s.lock_wait_seconds):
+                async with self.tracker.lock(conv_id, ttl=s.lock_ttl_seconds, wait=s.lock_wait_seconds):
+                    deleted = await self.tracker.delete(conv_id)
+        except _TRACKER_ERRORS as exc:
+            raise self.tracker_error(exc) from exc
         self.forget(conv_id)
         return deleted
 
-    def process(self, conv_id: str, text: str, *, message_id: str | None = None, channel: str = "api",
-                on_token: Callable[[str], None] | None = None) -> TurnResponse:
+    async def process(self, conv_id: str, text: str, *, token_hash: str | None = None,
+                      message_id: str | None = None, channel: str = "api",
+                      on_token: Callable[[str], None] | None = None) -> TurnResult:
+        pending = await self.begin_turn(conv_id, token_hash=token_hash, message_id=message_id)
+        return await self.finish_turn(pending, text, channel=channel, on_token=on_token)
+
+    async def begin_turn(self, conv_id: str, *, token_hash: str | None = None,
+                         message_id: str | None = None) -> PendingTurn:
+        """Steps 1-2. Raises ApiError (404, 403, 409, 503) before anything ran."""
         s = self.settings
         try:
-            with self.locks.hold(conv_id, s.lock_wait_seconds):
-                with self.tracker.lock(conv_id, ttl=s.lock_ttl_seconds, wait=s.lock_wait_seconds) as fence:
-                    return self._locked_turn(conv_id, text, message_id, channel, on_token, fence)
-        except (TrackerUnavailable, LockTimeout, LocalLockTimeout, StaleWrite, ConversationNotFound) as exc:
-            raise self._tracker_error(exc) from exc
-
-    def _locked_turn(self, conv_id, text, message_id, channel, on_token, fence) -> TurnResponse:
-        record = self.tracker.get(conv_id)
-        if record is None:
-            raise ConversationNotFound(conv_id)
-        if message_id:
-            stored = self.tracker.find_message(conv_id, message_id)
-            if stored is not None:
-                return TurnResponse(**stored["turn"], seq=stored["seq"], replayed=True)
-        conv = self._cached(conv_id, record.seq)
-        if conv is None:
-            conv = self.engine.restore(conv_id, record.snapshot)
-        started = time.perf_counter()
+            await self.locks.acquire(conv_id, s.lock_wait_seconds)
+        except LocalLockTimeout as exc:
+            raise self.tracker_error(exc) from exc
+        cached = self._cache.pop(conv_id, None)  # back in only after a successful commit
         try:
-            turn = self._run_engine(conv, text, on_token)
-            snapshot = conv.snapshot()
-        except Exception as exc:
-            self.forget(conv_id)
-            log.exception("engine failed on conversation %s", conv_id)
-            raise ApiError("engine_error", "The assistant failed on this message; nothing was saved.") from exc
-        engine_seconds = time.perf_counter() - started
-        turn_data = turn.model_dump(mode="json")
-        entry = {"ts": time.time(), "message_id": message_id, "channel": channel, "user": text, "turn": turn_data}
-        t0 = time.perf_counter()
-        try:
-            seq = self.tracker.append_turn(conv_id, entry, snapshot, expected_seq=record.seq, fence=fence,
-                                           message_id=message_id)
-        except DuplicateMessage:  # cannot happen under the lock, kept for safety
-            self.forget(conv_id)
-            stored = self.tracker.find_message(conv_id, message_id)
-            return TurnResponse(**stored["turn"], seq=stored["seq"], replayed=True)
-        except BaseException:
-            self.forget(conv_id)  # the in-memory conversation ran ahead of the tracker
+            begin = await self.tracker.begin(conv_id, ttl=s.lock_ttl_seconds, wait=s.lock_wait_seconds,
+                                             token_hash=token_hash, message_id=message_id,
+                                             cached_seq=cached[0] if cached else -1)
+        except BaseException as exc:
+            self.locks.release(conv_id)
+            if cached is not None and not isinstance(exc, (ConversationNotFound, TokenMismatch)):
+                self._cache[conv_id] = cached  # nothing happened to it
+            if isinstance(exc, _TRACKER_ERRORS):
+                raise self.tracker_error(exc) from exc
             raise
-        if self.metrics is not None:
-            self.metrics.tracker_seconds.observe(time.perf_counter() - t0)
-            self.metrics.observe_turn(turn, channel, engine_seconds)
-        self._remember(conv_id, seq, conv)
-        if log.isEnabledFor(logging.DEBUG):
-            log.debug("turn %s #%d route=%s user=%r bot=%r", conv_id, seq,
-                      turn.route.label if turn.route else None, redact(text), redact(turn.text))
-        return TurnResponse(**turn_data, seq=seq)
+        pending = PendingTurn(conv_id, begin, message_id)
+        if begin.replay is not None:
+            self.locks.release(conv_id)
+            pending.done = True
+            if cached is not None:
+                self._cache[conv_id] = cached
+        else:
+            pending.conv = cached[1] if cached is not None and begin.snapshot is None else None
+        return pending
+
+    async def finish_turn(self, pending: PendingTurn, text: str, *, channel: str = "api",
+                          on_token: Callable[[str], None] | None = None) -> TurnResult:
+        """Steps 3-4; always releases both locks."""
+        conv_id, begin = pending.conv_id, pending.begin
+        if pending.done:
+            stored = begin.replay
+            return TurnResult(dumps({**stored["turn"], "seq": stored["seq"], "replayed": True}), stored["seq"])
+        committed = False
+        try:
+            conv = pending.conv if pending.conv is not None else self.engine.restore(conv_id, begin.snapshot or {})
+            started = time.perf_counter()
+            try:
+                turn = await self._run_engine(conv, text, on_token)
+                snapshot_json = _snapshot_json(conv)
+            except Exception as exc:
+                log.exception("engine failed on conversation %s", conv_id)
+                raise ApiError("engine_error", "The assistant failed on this message; nothing was saved.") from exc
+            engine_seconds = time.perf_counter() - started
+            turn_json = turn.model_dump_json()
+            record = dumps({"ts": time.time(), "message_id": pending.message_id, "channel": channel,
+                            "user": text})[:-1] + ',"turn":' + turn_json + "}"
+            t0 = time.perf_counter()
+            try:
+                seq = await self.tracker.commit(conv_id, fence=begin.fence, expected_seq=begin.seq,
+                                                record_json=record, snapshot_json=snapshot_json,
+                                                message_id=pending.message_id)
+            except DuplicateMessage:  # cannot happen under the lock, kept for safety
+                stored = await self.tracker.find_message(conv_id, pending.message_id)
+                return TurnResult(dumps({**stored["turn"], "seq": stored["seq"], "replayed": True}), stored["seq"])
+            except _TRACKER_ERRORS as exc:
+                raise self.tracker_error(exc) from exc
+            committed = True
+            if self.metrics is not None:
+                self.metrics.tracker_seconds.observe(time.perf_counter() - t0)
+                self.metrics.observe_turn(turn, channel, engine_seconds)
+            self._remember(conv_id, seq, conv)
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("turn %s #%d route=%s user=%r bot=%r", conv_id, seq,
+                          turn.route.label if turn.route else None, redact(text), redact(turn.text))
+            return TurnResult('{"seq":%d,"replayed":false,%s' % (seq, turn_json[1:]), seq, turn)
+        finally:
+            if not committed:
+                try:
+                    await asyncio.shield(self.tracker.release(conv_id, begin.fence))
+                except Exception:  # the lease expires on its own
+                    pass
+            self.locks.release(conv_id)
+
+    def in_background(self, coro) -> asyncio.Task:
+        """A task that finishes even if its HTTP client goes away (streamed turns are always saved)."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
 
     @staticmethod
-    def _run_engine(conv, text: str, on_token):
-        if on_token is None or not hasattr(conv, "send_stream"):
-            turn = conv.send(text)
-            if on_token is not None:
-                for m in turn.messages:
-                    on_token(m.text)
-            return turn
-        turn = None
-        for event in conv.send_stream(text):
-            if event.get("type") == "token":
-                on_token(event.get("text", ""))
-            elif event.get("type") == "turn":
-                turn = event["turn"]
-        if turn is None:
-            raise RuntimeError("send_stream ended without a turn")
+    async def _run_engine(conv, text: str, on_token):
+        streams = on_token is not None and _accepts_on_token(type(conv))
+        if is_trigger(text):
+            turn = conv.send(text, on_token=on_token) if streams else conv.send(text)
+        elif streams:
+            loop = asyncio.get_running_loop()
+            turn = await asyncio.to_thread(conv.send, text,
+                                           on_token=lambda t: loop.call_soon_threadsafe(on_token, t))
+        else:
+            turn = await asyncio.to_thread(conv.send, text)
+        if on_token is not None and not streams:
+            for m in turn.messages:
+                on_token(m.text)
         return turn
+
+
+@functools.lru_cache(maxsize=32)
+def _accepts_on_token(cls) -> bool:
+    import inspect
+
+    try:
+        return "on_token" in inspect.signature(cls.send).parameters
+    except (TypeError, ValueError):  # pragma: no cover
+        return False
+
+
+def _snapshot_json(conv) -> str:
+    """The bounded snapshot, serialised by pydantic in one pass when the state is a model."""
+    state = getattr(conv, "state", None)
+    if hasattr(state, "model_dump_json"):
+        return state.model_dump_json()
+    return dumps(conv.snapshot())

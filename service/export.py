@@ -5,14 +5,15 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 
 
-def event_lines(tracker, conv_id: str):
+async def event_lines(tracker, conv_id: str) -> list[str]:
     """One JSON object per line, oldest first: the shopper's message, the engine's events, the bot's replies."""
     lines = []
-    for rec in tracker.iter_turns(conv_id):
+    async for rec in tracker.iter_turns(conv_id):
         seq, ts, turn = rec["seq"], rec.get("ts"), rec.get("turn", {})
         base = {"conversation_id": conv_id, "seq": seq, "ts": ts}
         lines.append(json.dumps({**base, "type": "user", "text": rec.get("user"),
@@ -37,10 +38,16 @@ def main(argv=None) -> int:
     parser.add_argument("conversation_id", nargs="+")
     parser.add_argument("--tracker-url", default=None)
     args = parser.parse_args(argv)
-    tracker = open_tracker(args.tracker_url or Settings.load().tracker_url)
-    for conv_id in args.conversation_id:
-        for line in event_lines(tracker, conv_id):
-            sys.stdout.write(line + "\n")
+    async def run() -> None:
+        tracker = open_tracker(args.tracker_url or Settings.load().tracker_url)
+        try:
+            for conv_id in args.conversation_id:
+                for line in await event_lines(tracker, conv_id):
+                    sys.stdout.write(line + "\n")
+        finally:
+            await tracker.aclose()
+
+    asyncio.run(run())
     return 0
 
 

@@ -1,26 +1,14 @@
-"""In-process, first-come-first-served locks per conversation.
+"""In-process, first-come-first-served locks per conversation, on the worker's event loop.
 
 The tracker's lease lock serialises turns across workers and hosts; this lock sits in front of it so
-threads of one worker queue in arrival order (a ticket lock) instead of polling the tracker.
-Unlike `threading.Lock`, a holder may release from another thread (streaming responses finish on a
-different thread than the one that acquired).
+messages of one conversation arriving at one worker queue in arrival order (asyncio.Lock wakes
+waiters FIFO) instead of polling the tracker. A holder may release from another task (a streaming
+turn finishes in a background task).
 """
 from __future__ import annotations
 
-import threading
-import time
-from contextlib import contextmanager
-
-
-class _Entry:
-    __slots__ = ("next_ticket", "serving", "abandoned", "refs", "cond")
-
-    def __init__(self, mutex):
-        self.next_ticket = 0
-        self.serving = 0
-        self.abandoned: set[int] = set()
-        self.refs = 0
-        self.cond = threading.Condition(mutex)
+import asyncio
+from contextlib import asynccontextmanager
 
 
 class LocalLockTimeout(Exception):
@@ -29,45 +17,39 @@ class LocalLockTimeout(Exception):
 
 class KeyedFifoLock:
     def __init__(self):
-        self._mu = threading.Lock()
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[str, tuple[asyncio.Lock, list[int]]] = {}
 
-    def acquire(self, key: str, timeout: float | None = None) -> int:
-        with self._mu:
-            entry = self._entries.get(key)
-            if entry is None:
-                entry = self._entries[key] = _Entry(self._mu)
-            ticket = entry.next_ticket
-            entry.next_ticket += 1
-            entry.refs += 1
-            deadline = None if timeout is None else time.monotonic() + timeout
-            while entry.serving != ticket:
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    entry.abandoned.add(ticket)
-                    self._drop(key, entry)
-                    raise LocalLockTimeout(key)
-                entry.cond.wait(remaining)
-            return ticket
+    async def acquire(self, key: str, timeout: float | None = None) -> None:
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entries[key] = (asyncio.Lock(), [0])
+        lock, refs = entry
+        refs[0] += 1
+        try:
+            if timeout is None:
+                await lock.acquire()
+            else:
+                await asyncio.wait_for(lock.acquire(), timeout)
+        except asyncio.TimeoutError:
+            self._drop(key, refs)
+            raise LocalLockTimeout(key) from None
+        except BaseException:
+            self._drop(key, refs)
+            raise
 
     def release(self, key: str) -> None:
-        with self._mu:
-            entry = self._entries[key]
-            entry.serving += 1
-            while entry.serving in entry.abandoned:
-                entry.abandoned.discard(entry.serving)
-                entry.serving += 1
-            self._drop(key, entry)
-            entry.cond.notify_all()
+        lock, refs = self._entries[key]
+        lock.release()
+        self._drop(key, refs)
 
-    def _drop(self, key: str, entry: _Entry) -> None:
-        entry.refs -= 1
-        if entry.refs == 0:
+    def _drop(self, key: str, refs: list[int]) -> None:
+        refs[0] -= 1
+        if refs[0] == 0:
             del self._entries[key]
 
-    @contextmanager
-    def hold(self, key: str, timeout: float | None = None):
-        self.acquire(key, timeout)
+    @asynccontextmanager
+    async def hold(self, key: str, timeout: float | None = None):
+        await self.acquire(key, timeout)
         try:
             yield
         finally:

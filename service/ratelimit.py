@@ -1,7 +1,10 @@
-"""Token-bucket rate limits per principal (API key name, conversation, client address).
+"""Rate limits per principal (API key name, conversation token, client address): `rate` requests a
+minute with bursts of `burst`, answered with 429 + Retry-After.
 
-Buckets live in the worker's memory, so with N workers the effective limit per key is at most
-N times the configured one; put a shared limiter in the proxy if that matters.
+* `RateLimiter`: a token bucket in the worker's memory (SQLite, one host: with N workers the
+  effective limit is at most N times the configured one);
+* `SharedRateLimiter`: the same bucket as one GCRA timestamp per key in Redis, so every worker on
+  every host shares it (used whenever the tracker is Redis).
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ class RateLimiter:
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
         self._mu = threading.Lock()
 
-    def check(self, key: str) -> float:
+    def take(self, key: str) -> float:
         """Take one token. Returns 0 when allowed, else the seconds to wait before retrying."""
         if not self.enabled:
             return 0.0
@@ -39,6 +42,29 @@ class RateLimiter:
                 self._buckets.popitem(last=False)
         return wait
 
+    async def check(self, key: str) -> float:
+        return self.take(key)
+
     @staticmethod
     def retry_after(wait: float) -> int:
         return max(1, math.ceil(wait))
+
+
+class SharedRateLimiter(RateLimiter):
+    """Same limits, kept in Redis by the tracker (`RedisTrackerStore.take_token`)."""
+
+    def __init__(self, tracker, name: str, per_minute: int, burst: int):
+        super().__init__(per_minute, burst)
+        self.tracker, self.name, self.per_minute = tracker, name, per_minute
+
+    async def check(self, key: str) -> float:
+        if not self.enabled:
+            return 0.0
+        return await self.tracker.take_token(f"{self.name}:{key}", per_minute=self.per_minute, burst=self.burst)
+
+
+def limiter(tracker, name: str, per_minute: int, burst: int) -> RateLimiter:
+    """Shared across workers when the tracker can hold it (Redis), else per worker."""
+    if hasattr(tracker, "take_token"):
+        return SharedRateLimiter(tracker, name, per_minute, burst)
+    return RateLimiter(per_minute, burst)

@@ -60,7 +60,8 @@ def test_conversation_lifecycle(client):
     assert client.get(f"/v1/conversations/{cid}", headers=KEY).status_code == 404
     assert client.post(f"/v1/conversations/{cid}/messages", json={"text": "hi"}, headers=h).status_code == 404
     tracker = client.app.state.tracker
-    assert tracker.get(cid) is None and tracker.turns(cid) == []  # erased everywhere
+    assert client.portal.call(tracker.get, cid) is None  # erased everywhere
+    assert client.portal.call(tracker.turns, cid) == []
     assert cid not in client.app.state.conversations._cache
 
 

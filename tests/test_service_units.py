@@ -5,9 +5,8 @@ everything that involves dialogue runs the real engine (test_service_api.py and 
 """
 from __future__ import annotations
 
+import asyncio
 import logging
-import threading
-import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -85,34 +84,40 @@ def test_redaction_of_emails_addresses_payment_ids(caplog):
 def test_rate_limiter_token_bucket():
     now = [0.0]
     rl = RateLimiter(per_minute=60, burst=2, clock=lambda: now[0])
-    assert rl.check("k") == 0 and rl.check("k") == 0
-    wait = rl.check("k")
+    assert rl.take("k") == 0 and rl.take("k") == 0
+    wait = rl.take("k")
     assert 0 < wait <= 1.0 and RateLimiter.retry_after(wait) == 1
-    assert rl.check("other") == 0  # per key
+    assert rl.take("other") == 0  # per key
     now[0] += 1.0
-    assert rl.check("k") == 0
-    assert RateLimiter(0, 1).check("k") == 0  # disabled
+    assert rl.take("k") == 0
+    assert RateLimiter(0, 1).take("k") == 0  # disabled
 
 
 def test_fifo_lock_keeps_arrival_order_and_times_out():
-    locks = KeyedFifoLock()
-    order = []
-    locks.acquire("c")
-    threads = []
-    for i in range(5):
-        t = threading.Thread(target=lambda i=i: (locks.acquire("c"), order.append(i), locks.release("c")))
-        t.start()
-        threads.append(t)
-        time.sleep(0.02)  # arrival order 0..4
-    with pytest.raises(LocalLockTimeout):
-        locks.acquire("c", timeout=0.01)
-    locks.release("c")
-    for t in threads:
-        t.join(5)
-    assert order == [0, 1, 2, 3, 4]
-    assert len(locks) == 0  # entries are dropped when idle
-    with locks.hold("d"):  # another key is independent
-        pass
+    async def main():
+        locks = KeyedFifoLock()
+        order = []
+        await locks.acquire("c")
+
+        async def waiter(i):
+            await locks.acquire("c")
+            order.append(i)
+            locks.release("c")
+
+        tasks = []
+        for i in range(5):
+            tasks.append(asyncio.create_task(waiter(i)))
+            await asyncio.sleep(0.01)  # arrival order 0..4
+        with pytest.raises(LocalLockTimeout):
+            await locks.acquire("c", timeout=0.01)
+        locks.release("c")
+        await asyncio.wait_for(asyncio.gather(*tasks), 5)
+        assert order == [0, 1, 2, 3, 4]
+        assert len(locks) == 0  # entries are dropped when idle
+        async with locks.hold("d"):  # another key is independent
+            pass
+
+    asyncio.run(main())
 
 
 def test_error_shapes_and_codes(tmp_path):

@@ -1,14 +1,14 @@
 """Tracker stores: SQLite (always) and Redis (marked `redis`), same behaviour through one interface."""
 from __future__ import annotations
 
-import threading
+import asyncio
 import time
 import uuid
 
 import pytest
 
 from service.tracker import (ConversationExists, ConversationNotFound, DuplicateMessage, LockTimeout,
-                             RedisTrackerStore, SQLiteTrackerStore, StaleWrite, TrackerUnavailable, open_tracker)
+                             RedisTrackerStore, SQLiteTrackerStore, StaleWrite, TokenMismatch, TrackerUnavailable, open_tracker)
 from tests.service_fixtures import REDIS_URL, require_redis
 
 
@@ -21,132 +21,176 @@ def tracker(request, tmp_path):
         store = RedisTrackerStore(REDIS_URL, prefix="test-" + uuid.uuid4().hex[:8])
     yield store
     if request.param == "redis":
-        for key in store.client.scan_iter(store.prefix + ":*"):
-            store.client.delete(key)
-    store.close()
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(store.prefix + ":*"):
+            client.delete(key)
 
 
-def _new(tracker, conv_id=None):
+def run(coro):
+    return asyncio.run(coro)
+
+
+async def _new(tracker, conv_id=None):
     conv_id = conv_id or uuid.uuid4().hex
-    tracker.create(conv_id, token_hash="h", owner="test", snapshot={"turn": 0})
+    await tracker.create(conv_id, token_hash="h", owner="test", snapshot={"turn": 0})
     return conv_id
 
 
 def test_create_get_append_turns_delete(tracker):
-    cid = _new(tracker)
-    with pytest.raises(ConversationExists):
-        tracker.create(cid, token_hash="x", owner="o", snapshot=None)
-    rec = tracker.get(cid)
-    assert rec.seq == 0 and rec.snapshot == {"turn": 0} and rec.token_hash == "h"
-    for i in range(3):
-        with tracker.lock(cid) as fence:
-            seq = tracker.append_turn(cid, {"user": f"m{i}"}, {"turn": i + 1}, expected_seq=i, fence=fence,
-                                      message_id=f"id{i}")
-        assert seq == i + 1
-    rec = tracker.get(cid)
-    assert rec.seq == 3 and rec.snapshot == {"turn": 3}
-    assert [t["user"] for t in tracker.turns(cid)] == ["m0", "m1", "m2"]
-    assert [t["seq"] for t in tracker.turns(cid, after=1, limit=1)] == [2]
-    assert tracker.find_message(cid, "id1")["user"] == "m1"
-    assert tracker.find_message(cid, "nope") is None
-    assert tracker.delete(cid) is True
-    assert tracker.get(cid) is None and tracker.turns(cid) == []
-    assert tracker.find_message(cid, "id1") is None
-    assert tracker.get("missing") is None
+    async def main():
+        cid = await _new(tracker)
+        with pytest.raises(ConversationExists):
+            await tracker.create(cid, token_hash="x", owner="o", snapshot=None)
+        rec = await tracker.get(cid)
+        assert rec.seq == 0 and rec.snapshot == {"turn": 0} and rec.token_hash == "h"
+        for i in range(3):
+            async with tracker.lock(cid) as fence:
+                seq = await tracker.append_turn(cid, {"user": f"m{i}"}, {"turn": i + 1}, expected_seq=i, fence=fence,
+                                                message_id=f"id{i}")
+            assert seq == i + 1
+        rec = await tracker.get(cid)
+        assert rec.seq == 3 and rec.snapshot == {"turn": 3}
+        assert (await tracker.get(cid, snapshot=False)).snapshot is None
+        assert [t["user"] for t in await tracker.turns(cid)] == ["m0", "m1", "m2"]
+        assert [t["seq"] for t in await tracker.turns(cid, after=1, limit=1)] == [2]
+        assert (await tracker.find_message(cid, "id1"))["user"] == "m1"
+        assert await tracker.find_message(cid, "nope") is None
+        assert await tracker.delete(cid) is True
+        assert await tracker.get(cid) is None and await tracker.turns(cid) == []
+        assert await tracker.find_message(cid, "id1") is None
+        assert await tracker.get("missing") is None
+
+    run(main())
+
+
+def test_begin_checks_token_replays_and_skips_a_current_snapshot(tracker):
+    """One round trip takes the conversation: token, replay, lock, snapshot only when needed."""
+    async def main():
+        cid = await _new(tracker)
+        with pytest.raises(ConversationNotFound):
+            await tracker.begin("missing", token_hash="h")
+        with pytest.raises(TokenMismatch):
+            await tracker.begin(cid, token_hash="not-h")
+        b = await tracker.begin(cid, token_hash="h", cached_seq=-1)
+        assert b.seq == 0 and b.snapshot == {"turn": 0} and b.fence > 0 and b.replay is None
+        with pytest.raises(LockTimeout):  # held: a second begin waits, then gives up
+            await tracker.begin(cid, wait=0.05)
+        seq = await tracker.commit(cid, fence=b.fence, expected_seq=0, record_json='{"user":"a"}',
+                                   snapshot_json='{"turn":1}', message_id="m1")
+        assert seq == 1
+        b2 = await tracker.begin(cid, cached_seq=1, wait=1)  # released by commit; cache is current
+        assert b2.seq == 1 and b2.snapshot is None and b2.fence > b.fence
+        await tracker.release(cid, b2.fence)
+        assert (await tracker.begin(cid, cached_seq=0, wait=1)).snapshot == {"turn": 1}  # cache is behind
+        replay = await tracker.begin(cid, message_id="m1", wait=0.05)  # replays without the lock
+        assert replay.replay == {"seq": 1, "user": "a"}
+        assert [t["user"] for t in await tracker.turns(cid)] == ["a"]
+
+    run(main())
 
 
 def test_fencing_rejects_a_stale_holder(tracker):
-    cid = _new(tracker)
-    stale = tracker.acquire(cid, ttl=0.05, wait=1)
-    time.sleep(0.1)  # the lease expires: a stalled holder
-    fresh = tracker.acquire(cid, ttl=5, wait=1)
-    assert fresh > stale
-    with pytest.raises(StaleWrite):
-        tracker.append_turn(cid, {"user": "late"}, {"turn": "stale"}, expected_seq=0, fence=stale)
-    assert tracker.append_turn(cid, {"user": "ok"}, {"turn": 1}, expected_seq=0, fence=fresh) == 1
-    tracker.release(cid, stale)  # a stale release does not free the new holder
-    with pytest.raises(LockTimeout):
-        tracker.acquire(cid, ttl=5, wait=0.05)
-    tracker.release(cid, fresh)
-    assert [t["user"] for t in tracker.turns(cid)] == ["ok"]
-    assert tracker.get(cid).snapshot == {"turn": 1}
+    async def main():
+        cid = await _new(tracker)
+        stale = await tracker.acquire(cid, ttl=0.05, wait=1)
+        await asyncio.sleep(0.1)  # the lease expires: a stalled holder
+        fresh = await tracker.acquire(cid, ttl=5, wait=1)
+        assert fresh > stale
+        with pytest.raises(StaleWrite):
+            await tracker.append_turn(cid, {"user": "late"}, {"turn": "stale"}, expected_seq=0, fence=stale)
+        assert await tracker.append_turn(cid, {"user": "ok"}, {"turn": 1}, expected_seq=0, fence=fresh) == 1
+        await tracker.release(cid, stale)  # a stale release does not free the new holder
+        with pytest.raises(LockTimeout):
+            await tracker.acquire(cid, ttl=5, wait=0.05)
+        await tracker.release(cid, fresh)
+        assert [t["user"] for t in await tracker.turns(cid)] == ["ok"]
+        assert (await tracker.get(cid)).snapshot == {"turn": 1}
+
+    run(main())
 
 
 def test_expected_seq_and_duplicate_message_write_nothing(tracker):
-    cid = _new(tracker)
-    with tracker.lock(cid) as fence:
-        tracker.append_turn(cid, {"user": "a"}, {"n": 1}, expected_seq=0, fence=fence, message_id="m")
-        with pytest.raises(StaleWrite):
-            tracker.append_turn(cid, {"user": "b"}, {"n": 2}, expected_seq=0, fence=fence)
-        with pytest.raises(DuplicateMessage):
-            tracker.append_turn(cid, {"user": "c"}, {"n": 3}, expected_seq=1, fence=fence, message_id="m")
-    rec = tracker.get(cid)
-    assert rec.seq == 1 and rec.snapshot == {"n": 1}
-    assert len(tracker.turns(cid)) == 1
+    async def main():
+        cid = await _new(tracker)
+        async with tracker.lock(cid) as fence:
+            await tracker.append_turn(cid, {"user": "a"}, {"n": 1}, expected_seq=0, fence=fence, message_id="m")
+            with pytest.raises(StaleWrite):
+                await tracker.append_turn(cid, {"user": "b"}, {"n": 2}, expected_seq=0, fence=fence)
+            with pytest.raises(DuplicateMessage):
+                await tracker.append_turn(cid, {"user": "c"}, {"n": 3}, expected_seq=1, fence=fence, message_id="m")
+        rec = await tracker.get(cid)
+        assert rec.seq == 1 and rec.snapshot == {"n": 1}
+        assert len(await tracker.turns(cid)) == 1
+
+    run(main())
 
 
 def test_append_to_deleted_conversation(tracker):
-    cid = _new(tracker)
-    fence = tracker.acquire(cid, ttl=5, wait=1)
-    tracker.delete(cid)
-    with pytest.raises(ConversationNotFound):
-        tracker.append_turn(cid, {"user": "x"}, {}, expected_seq=0, fence=fence)
-    tracker.release(cid, fence)
+    async def main():
+        cid = await _new(tracker)
+        fence = await tracker.acquire(cid, ttl=5, wait=1)
+        await tracker.delete(cid)
+        with pytest.raises(ConversationNotFound):
+            await tracker.append_turn(cid, {"user": "x"}, {}, expected_seq=0, fence=fence)
+        await tracker.release(cid, fence)
+
+    run(main())
 
 
-def test_lock_serialises_threads_and_every_turn_lands_once(tracker):
-    cid = _new(tracker)
-    errors = []
+def test_lock_serialises_tasks_and_every_turn_lands_once(tracker):
+    """Four writers on one conversation (as four workers would be): 40 turns, once each, each writer in order."""
+    async def main():
+        cid = await _new(tracker)
 
-    def worker(n):
-        try:
+        async def worker(n):
             for i in range(10):
-                with tracker.lock(cid, ttl=5, wait=10) as fence:
-                    seq = tracker.get(cid).seq
-                    tracker.append_turn(cid, {"user": f"{n}-{i}"}, {"seq": seq + 1}, expected_seq=seq, fence=fence)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+                async with tracker.lock(cid, ttl=5, wait=10) as fence:
+                    seq = (await tracker.get(cid)).seq
+                    await asyncio.sleep(0)  # let the others try the lock meanwhile
+                    await tracker.append_turn(cid, {"user": f"{n}-{i}"}, {"seq": seq + 1}, expected_seq=seq,
+                                              fence=fence)
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
-    turns = tracker.turns(cid)
-    assert [t["seq"] for t in turns] == list(range(1, 41))
-    assert sorted(t["user"] for t in turns) == sorted(f"{n}-{i}" for n in range(4) for i in range(10))
-    for n in range(4):  # each thread's own messages stay in its order
-        mine = [t["user"] for t in turns if t["user"].startswith(f"{n}-")]
-        assert mine == [f"{n}-{i}" for i in range(10)]
+        await asyncio.gather(*[worker(n) for n in range(4)])
+        turns = await tracker.turns(cid)
+        assert [t["seq"] for t in turns] == list(range(1, 41))
+        assert sorted(t["user"] for t in turns) == sorted(f"{n}-{i}" for n in range(4) for i in range(10))
+        for n in range(4):  # each writer's own messages stay in its order
+            mine = [t["user"] for t in turns if t["user"].startswith(f"{n}-")]
+            assert mine == [f"{n}-{i}" for i in range(10)]
+
+    run(main())
 
 
 def test_turn_one_and_turn_thousand_cost_the_same(tracker):
     """Writing turn 1,000 touches one record and one bounded snapshot, like turn 1."""
-    cid = _new(tracker)
-    snapshot = {"slots": {"x": "y" * 200}, "recent": ["e" * 50] * 20}
+    snapshot = '{"slots":{"x":"%s"},"recent":[%s]}' % ("y" * 200, ",".join(['"' + "e" * 50 + '"'] * 20))
+    record = '{"user":"hello","turn":{"messages":[{"text":"%s"}]}}' % ("hi" * 50)
 
-    def one(seq):
-        t0 = time.perf_counter()
-        with tracker.lock(cid) as fence:
-            tracker.get(cid)
-            tracker.append_turn(cid, {"user": "hello", "turn": {"messages": [{"text": "hi" * 50}]}}, snapshot,
-                                expected_seq=seq, fence=fence)
-        return time.perf_counter() - t0
+    async def main():
+        cid = await _new(tracker)
 
-    early = [one(i) for i in range(50)]
-    for i in range(50, 950):
-        one(i)
-    late = [one(i) for i in range(950, 1000)]
-    early_med = sorted(early)[25]
-    late_med = sorted(late)[25]
-    assert tracker.get(cid).seq == 1000
+        async def one(seq):
+            t0 = time.perf_counter()
+            b = await tracker.begin(cid, cached_seq=-1)
+            await tracker.commit(cid, fence=b.fence, expected_seq=seq, record_json=record, snapshot_json=snapshot)
+            return time.perf_counter() - t0
+
+        early = [await one(i) for i in range(50)]
+        for i in range(50, 950):
+            await one(i)
+        late = [await one(i) for i in range(950, 1000)]
+        assert (await tracker.get(cid)).seq == 1000
+        return sorted(early)[25], sorted(late)[25]
+
+    early_med, late_med = run(main())
     assert late_med < early_med * 3 + 0.002, (early_med, late_med)
 
 
 def test_sqlite_is_wal(tmp_path):
     store = SQLiteTrackerStore(tmp_path / "t.db")
-    assert store._db().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_open_tracker_urls(tmp_path):
@@ -159,7 +203,11 @@ def test_open_tracker_urls(tmp_path):
 
 def test_redis_down_raises_unavailable():
     store = RedisTrackerStore("redis://127.0.0.1:1/0", timeout=0.3)  # nothing listens on port 1
-    with pytest.raises(TrackerUnavailable):
-        store.get("x")
-    with pytest.raises(TrackerUnavailable):
-        store.acquire("x", ttl=1, wait=0.1)
+
+    async def main():
+        with pytest.raises(TrackerUnavailable):
+            await store.get("x")
+        with pytest.raises(TrackerUnavailable):
+            await store.acquire("x", ttl=1, wait=0.1)
+
+    run(main())

@@ -1,0 +1,212 @@
+"""Redis tracker store (several workers or hosts): one Lua script per `begin` and per `commit`.
+
+Keys use a `{conversation id}` hash tag so one conversation's keys share a Redis Cluster slot:
+`:meta` (hash: token hash, owner, seq), `:snap` (snapshot JSON), `:events` (list of turn records),
+`:mids` (message id -> seq), `:lock` (holder's fencing token, `PX` lease), `:fence` (INCR counter).
+Lock and fence keys survive `delete`, so a reused id can never accept a stale holder's write.
+The client is asyncio (one per event loop: TestClient runs a loop per request when not entered).
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import weakref
+
+from service.tracker_base import (Begin, ConversationExists, ConversationNotFound, ConversationRecord,
+                                  DuplicateMessage, StaleWrite, TokenMismatch, TrackerStore, TrackerUnavailable,
+                                  dumps)
+
+# KEYS: meta snap   ARGV: token_hash owner now snapshot
+_CREATE = """
+if redis.call('HSETNX', KEYS[1], 'token_hash', ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'owner', ARGV[2], 'created_at', ARGV[3], 'updated_at', ARGV[3], 'seq', 0)
+if ARGV[4] ~= '' then redis.call('SET', KEYS[2], ARGV[4]) end
+return 1
+"""
+
+# KEYS: meta snap lock fence mids events   ARGV: token_hash ('' = integrator) cached_seq ttl_ms message_id
+# -> {-1} not found | {-2} wrong token | {-3, pttl} busy | {1, record} replay | {0, fence, seq, snapshot|false}
+_BEGIN = """
+local meta = redis.call('HMGET', KEYS[1], 'token_hash', 'seq')
+if not meta[1] then return {-1} end
+if ARGV[1] ~= '' and meta[1] ~= ARGV[1] then return {-2} end
+local seq = tonumber(meta[2] or '0')
+if ARGV[4] ~= '' then
+  local at = redis.call('HGET', KEYS[5], ARGV[4])
+  if at then return {1, redis.call('LINDEX', KEYS[6], tonumber(at) - 1)} end
+end
+if redis.call('EXISTS', KEYS[3]) == 1 then return {-3, redis.call('PTTL', KEYS[3])} end
+local token = redis.call('INCR', KEYS[4])
+redis.call('SET', KEYS[3], token, 'PX', ARGV[3])
+local snap = false
+if tonumber(ARGV[2]) ~= seq and ARGV[2] ~= '-2' then snap = redis.call('GET', KEYS[2]) end
+return {0, token, seq, snap}
+"""
+
+# KEYS: meta snap events lock mids   ARGV: fence expected_seq record snapshot message_id now release
+_COMMIT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('GET', KEYS[4]) ~= ARGV[1] then return -2 end
+local seq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
+if seq ~= tonumber(ARGV[2]) then return -3 end
+local new = seq + 1
+if ARGV[5] ~= '' then
+  if redis.call('HSETNX', KEYS[5], ARGV[5], new) == 0 then return -4 end
+end
+if ARGV[3] == '{}' then redis.call('RPUSH', KEYS[3], '{"seq":' .. new .. '}')
+else redis.call('RPUSH', KEYS[3], '{"seq":' .. new .. ',' .. string.sub(ARGV[3], 2)) end
+redis.call('SET', KEYS[2], ARGV[4])
+redis.call('HSET', KEYS[1], 'seq', new, 'updated_at', ARGV[6])
+if ARGV[7] == '1' then redis.call('DEL', KEYS[4]) end
+return new
+"""
+
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+# Rate limit (GCRA, the token bucket as one timestamp): KEYS: key   ARGV: interval_ms burst
+# -> 0 when allowed, else milliseconds until one more request is allowed. Redis's clock, so hosts agree.
+_LIMIT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local new_tat = tat + interval
+local allow_at = new_tat - interval * burst
+if allow_at > now then return math.ceil(allow_at - now) end
+redis.call('SET', KEYS[1], new_tat, 'PX', math.ceil(new_tat - now))
+return 0
+"""
+
+_COMMIT_ERRORS = {-1: ConversationNotFound, -2: StaleWrite, -3: StaleWrite, -4: DuplicateMessage}
+
+
+class RedisTrackerStore(TrackerStore):
+    kind = "redis"
+
+    def __init__(self, url: str, *, prefix: str = "shoptalk", timeout: float = 2.0):
+        import redis
+
+        self._errors = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError, redis.ReadOnlyError,
+                        OSError, asyncio.TimeoutError)
+        self._response_error = redis.ResponseError
+        self.url, self.prefix, self.timeout = url, prefix, timeout
+        self._clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def client(self):
+        """The asyncio client (and its scripts) of the running event loop."""
+        loop = asyncio.get_running_loop()
+        entry = self._clients.get(loop)
+        if entry is None:
+            import redis.asyncio as aredis
+
+            client = aredis.Redis.from_url(self.url, socket_timeout=self.timeout,
+                                           socket_connect_timeout=min(self.timeout, 1.0),
+                                           health_check_interval=30, max_connections=512, decode_responses=True)
+            entry = (client, {name: client.register_script(src) for name, src in
+                              (("create", _CREATE), ("begin", _BEGIN), ("commit", _COMMIT), ("release", _RELEASE), ("limit", _LIMIT))})
+            self._clients[loop] = entry
+        return entry
+
+    def _k(self, conv_id: str, part: str) -> str:
+        return f"{self.prefix}:{{{conv_id}}}:{part}"
+
+    async def _call(self, coro):
+        try:
+            return await coro
+        except self._errors as exc:
+            raise TrackerUnavailable(f"redis unavailable: {exc}") from exc
+        except self._response_error as exc:
+            if any(s in str(exc) for s in ("LOADING", "MASTERDOWN", "READONLY")):
+                raise TrackerUnavailable(f"redis not serving: {exc}") from exc
+            raise
+
+    async def _script(self, name: str, keys: list[str], args: list):
+        return await self._call(self.client()[1][name](keys=keys, args=args))
+
+    async def create(self, conv_id, *, token_hash, owner, snapshot):
+        now = time.time()
+        ok = await self._script("create", [self._k(conv_id, "meta"), self._k(conv_id, "snap")],
+                                [token_hash, owner, now, dumps(snapshot) if snapshot else ""])
+        if not int(ok):
+            raise ConversationExists(conv_id)
+        return ConversationRecord(conv_id, token_hash, owner, now, now, 0, snapshot)
+
+    async def get(self, conv_id, *, snapshot=True):
+        client = self.client()[0]
+        meta = self._k(conv_id, "meta")
+        if snapshot:
+            async with client.pipeline(transaction=False) as pipe:
+                meta, snap = await self._call(pipe.hgetall(meta).get(self._k(conv_id, "snap")).execute())
+        else:
+            meta, snap = await self._call(client.hgetall(meta)), None
+        if not meta or "token_hash" not in meta:
+            return None
+        return ConversationRecord(conv_id, meta["token_hash"], meta.get("owner", ""), float(meta["created_at"]),
+                                  float(meta.get("updated_at", meta["created_at"])), int(meta.get("seq", 0)),
+                                  json.loads(snap) if snap else None)
+
+    async def _try_begin(self, conv_id, *, ttl, token_hash, cached_seq, message_id):
+        keys = [self._k(conv_id, p) for p in ("meta", "snap", "lock", "fence", "mids", "events")]
+        r = await self._script("begin", keys, [token_hash or "", cached_seq, int(ttl * 1000), message_id or ""])
+        status = int(r[0])
+        if status == -1:
+            raise ConversationNotFound(conv_id)
+        if status == -2:
+            raise TokenMismatch(conv_id)
+        if status == -3:
+            return max(int(r[1]), 0) / 1000
+        if status == 1:
+            return Begin(replay=json.loads(r[1]))
+        snap = r[3] if len(r) > 3 else None
+        return Begin(fence=int(r[1]), seq=int(r[2]), snapshot=json.loads(snap) if snap else None)
+
+    async def commit(self, conv_id, *, fence, expected_seq, record_json, snapshot_json, message_id=None,
+                     release=True):
+        keys = [self._k(conv_id, p) for p in ("meta", "snap", "events", "lock", "mids")]
+        result = int(await self._script("commit", keys, [fence, expected_seq, record_json, snapshot_json,
+                                                         message_id or "", time.time(), "1" if release else "0"]))
+        if result < 0:
+            raise _COMMIT_ERRORS[result](f"{conv_id}: fence {fence}, expected turn {expected_seq}, "
+                                         f"message {message_id!r} (code {result})")
+        return result
+
+    async def release(self, conv_id, token):
+        await self._script("release", [self._k(conv_id, "lock")], [token])
+
+    async def take_token(self, key: str, *, per_minute: float, burst: int) -> float:
+        """Shared rate limit across workers and hosts: 0 when allowed, else seconds to wait."""
+        wait_ms = await self._script("limit", [f"{self.prefix}:ratelimit:{key}"], [60000.0 / per_minute, burst])
+        return int(wait_ms) / 1000
+
+    async def find_message(self, conv_id, message_id):
+        client = self.client()[0]
+        seq = await self._call(client.hget(self._k(conv_id, "mids"), message_id))
+        if seq is None:
+            return None
+        raw = await self._call(client.lindex(self._k(conv_id, "events"), int(seq) - 1))
+        return json.loads(raw) if raw else None
+
+    async def turns(self, conv_id, *, after=0, limit=None):
+        end = -1 if limit is None else after + limit - 1
+        raw = await self._call(self.client()[0].lrange(self._k(conv_id, "events"), after, end))
+        return [json.loads(r) for r in raw]
+
+    async def delete(self, conv_id):
+        keys = [self._k(conv_id, p) for p in ("meta", "snap", "events", "mids")]  # lock and fence stay
+        return bool(await self._call(self.client()[0].delete(*keys)))
+
+    async def ping(self):
+        await self._call(self.client()[0].ping())
+
+    async def aclose(self):
+        try:
+            entry = self._clients.pop(asyncio.get_running_loop(), None)
+            if entry is not None:
+                await entry[0].aclose()
+        except Exception:  # pragma: no cover - closing a broken connection
+            pass
