@@ -132,8 +132,12 @@ def mutated_flows(draw):
             break
         path, key = draw(st.sampled_from(places))
         parent = _at(doc, path)
-        how = draw(st.sampled_from(["drop", "retype", "rename", "garbage", "duplicate"]))
-        if how == "drop":
+        how = draw(st.sampled_from(["drop", "retype", "rename", "rename_step", "garbage", "duplicate"]))
+        steps = doc.get("steps") if isinstance(doc, dict) else None
+        named = [s for s in steps if isinstance(s, dict) and "id" in s] if isinstance(steps, list) else []
+        if how == "rename_step" and named:  # gotos and branches now point at a step that is gone
+            draw(st.sampled_from(named))["id"] = draw(st.one_of(st.sampled_from(WORDS), scalars))
+        elif how == "drop":
             del parent[key]
         elif how == "retype":
             parent[key] = draw(values)
