@@ -218,3 +218,51 @@ def test_answerer_over_http_never_crashes(server, bm25_answerer, model):
         assert ans.source == "generator" and sum(e.type == "token" for e in events) > 2
     else:
         assert ans.kind == "extractive" and ans.notes
+
+
+# ---- numbers need their unit and their product; where a generation ends ----
+def test_number_must_keep_its_unit_and_product():
+    esp = "Espresso Machine: 1 of 24 variants available. Pressure: 19 bar, 9 bar, 15 bar."
+    tea = "Tea Kettle: 9 of 12 variants available, from $91.78 to $150.00."
+    ek = "Electric Kettle: 5 of 10 variants available, from $137.17 to $164.46."
+    names = ["Espresso Machine", "Tea Kettle", "Electric Kettle"]
+    assert not check_support("The espresso machine has 1 bar of pressure.", [esp], product_names=names,
+                             owners=["Espresso Machine"]).supported
+    assert check_support("The espresso machine has 9 bar or 19 bar.", [esp], product_names=names,
+                         owners=["Espresso Machine"]).supported
+    wrong = check_support("The electric kettle costs $91.78.", [ek, tea], product_names=names,
+                          owners=["Electric Kettle", "Tea Kettle"])
+    assert not wrong.supported and "Electric Kettle" in wrong.unsupported[0]
+    assert check_support("The electric kettle costs $137.17 to $164.46.", [ek, tea], product_names=names,
+                         owners=["Electric Kettle", "Tea Kettle"]).supported
+
+
+@pytest.mark.parametrize("text,final,cut,expect", [
+    ("Refunds are immediate. And then", False, False, ("Refunds are immediate.", True)),
+    ("It costs $2,709.", False, False, ("", False)),  # a price, not yet a sentence end
+    ("Statuses are:\n- pending\n- processed\n- deliv", True, True, ("Statuses are:\n- pending\n- processed", False)),
+    ("Statuses are:\n-", True, False, ("", True)),
+    ("It comes in 5 ft. Options are:\n-", True, False, ("It comes in 5 ft.", True)),
+])
+def test_shape_keeps_only_complete_sentences_and_list_items(text, final, cut, expect):
+    from engine.generator.shaping import shape
+
+    assert shape(text, final=final, cut=cut) == expect
+
+
+def test_generation_stops_after_one_sentence_and_cut_off_text_is_trimmed(bm25_answerer):
+    gen = ScriptedGenerator("Refunds to a gift card are immediate. Refunds to a card take 90 days.")
+    ans = with_generator(bm25_answerer, gen).answer(REFUND_Q)
+    assert ans.source == "generator" and "90" not in ans.text and "immediate" in ans.text
+    cut = ScriptedGenerator("Refunds to a gift card are immediate. Also the refund to")
+    ans = with_generator(bm25_answerer, cut, max_tokens=9).answer(REFUND_Q)
+    assert ans.source == "generator" and ans.text.startswith("Refunds to a gift card are immediate.\n")
+
+
+@pytest.mark.parametrize("reply,why", [
+    ("How fast is a refund to a gift card?", "repeats the question"),
+    ("Refunds to a gift card are immediate, as the facts below say.", "echoes the prompt"),
+])
+def test_echoes_are_replaced(bm25_answerer, reply, why):
+    ans = with_generator(bm25_answerer, ScriptedGenerator(reply)).answer(REFUND_Q)
+    assert ans.replaced and any(why in n for n in ans.notes)

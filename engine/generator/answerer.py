@@ -26,6 +26,7 @@ from engine.knowledge import Hit, Passage, Retriever, tokenize
 from .errors import GeneratorError, GeneratorTimeout
 from .grounding import check_support, content_overlap, numbers_in
 from .recommend import is_recommendation, parse_request, recommend
+from .shaping import shape
 
 AnswerSource = Literal["generator", "policy", "catalogue", "faq", "scope", "recommendation"]
 AnswerKind = Literal["grounded", "extractive", "scope", "recommendation", "order_facts_redirect"]
@@ -92,23 +93,21 @@ OFF_TOPIC = re.compile(
     r"translate|horoscope|dating|medical|doctor|lawyer|tax(es)?|invest\w*|news|sports?)\b",
     re.I,
 )
-QUANT = re.compile(r"\b(how (long|many|much|soon)|when|what time|price|cost|costs|days|cheapest|most expensive)\b", re.I)
+QUANT = re.compile(r"\b(how (long|many|much|soon)|when|what time(?! zone)|price|cost|costs|days|cheapest|most expensive)\b", re.I)
 
+PROMPT_LEAK = re.compile(r"\b(one short sentence|the facts below|facts:|the answer (to [^.]*)?is:)", re.I)
 YES_NO_Q = re.compile(r"^\s*(can|could|do|does|did|is|are|will|would|may|should|am|must|if)\b", re.I)
 YES_NO_A = re.compile(r"^\W*(yes|no|sure|absolutely|of course|certainly|unfortunately|nope)\b", re.I)
 
-SYSTEM_PROMPT = (
-    "You are the customer assistant of an online shop. Answer the customer's question in one or two "
-    "short sentences using ONLY the facts below. Copy numbers exactly. If the facts do not answer the "
-    "question, say you are not sure. You cannot change orders or issue refunds.\n\nFacts:\n{facts}"
+SYSTEM_PROMPT = (  # short on purpose: every prompt token is paid for before the first answer token
+    "Answer the shop customer's question in one short sentence, using only the facts below. "
+    "Copy numbers and words from the facts exactly.\nFacts:\n{facts}"
 )
 
 
-def _enough(text: str) -> bool:
-    body = text.strip()
-    if "\n" in body:
-        return True
-    return len(re.findall(r"[.!?](\s|$)", body)) >= 2 and body[-1] in ".!?"
+def _new_words(answer: str, question: str) -> int:
+    """Content words of the answer that the question did not already contain."""
+    return len(set(tokenize(answer)) - set(tokenize(question)))
 
 
 def _pretty_source(p: Passage) -> str:
@@ -227,6 +226,9 @@ class Answerer:
         if (OFF_TOPIC.search(clean) and best_cos < 0.5) or best < self.settings.min_retrieval_score or \
                 (known < 0.34 and best < 0.3):
             return "scope", self.scope_answer(flows), hits, clean, injected
+        top = hits[0].passage
+        if top.source == "catalogue" and set(tokenize(top.section)) <= set(tokenize(clean)):
+            hits = hits[:1]  # the product is named: a second product's prices only confuse the model
         return "generate", None, hits, clean, injected
 
     def _messages(self, question: str, hits: list[Hit]) -> list[dict]:
@@ -236,18 +238,18 @@ class Answerer:
 
     def _check(self, text: str, question: str, hits: list[Hit]) -> list[str]:
         passages = [h.passage.text + " " + h.passage.section for h in hits]
-        check = check_support(text, passages, product_names=self.product_names, question=question)
+        owners = [h.passage.section if h.passage.source == "catalogue" else None for h in hits]
+        check = check_support(text, passages, product_names=self.product_names, question=question, owners=owners)
         return check.unsupported
 
-    def _finish(self, generated: str, question: str, hits: list[Hit], flows: list[FlowInfo],
+    def _finish(self, generated: str, raw: str, question: str, hits: list[Hit], flows: list[FlowInfo],
                 prefix: str, timings: dict) -> Answer:
+        """`generated` is the complete part of the model's `raw` text (see shaping.shape)."""
         problems = self._check(generated, question, hits)
         top = hits[0].passage
         if not problems:
             if not generated.strip():
-                problems = ["empty generation"]
-            elif generated.strip()[-1] not in ".!?)\"'":
-                problems = ["incomplete answer (cut off or an unfinished list)"]
+                problems = ["empty or incomplete generation (no complete sentence)"]
             elif YES_NO_Q.search(question) and YES_NO_A.search(generated):
                 # a 135M model gets yes/no polarity wrong ("Yes, you can cancel a processed order")
                 # and no lexical check can verify it: quote the policy instead
@@ -256,9 +258,13 @@ class Answerer:
                 problems = ["omits the figure the passage states"]
             elif content_overlap(generated, " ".join(h.passage.text + " " + h.passage.section for h in hits)) < 0.5:
                 problems = ["mostly not drawn from the passages"]
+            elif _new_words(generated, question) == 0:
+                problems = ["repeats the question"]
+            elif PROMPT_LEAK.search(generated) or re.search(r"^\s*[-*]?[^\n]*:\s*$", generated, re.M):
+                problems = ["echoes the prompt or leaves a list item empty"]
         if problems:
             ans = self._quote(hits[0], replaced=True, notes=problems, flows=flows, question=question,
-                              generated=generated, prefix=prefix)
+                              generated=raw, prefix=prefix)
             ans.timings = timings
             return ans
         used = [h.passage for h in hits if content_overlap(generated, h.passage.text) > 0.2] or [top]
@@ -293,14 +299,16 @@ class Answerer:
             return
         if prefix:
             yield AnswerEvent(type="token", text=prefix)
-        text, shown, stopped = "", 0, False
+        text, shown, stopped, deltas = "", 0, False, 0
+        max_tokens = self.settings.max_tokens
         try:
-            for delta in self.generator.stream(self._messages(clean, hits), max_tokens=self.settings.max_tokens,
+            for delta in self.generator.stream(self._messages(clean, hits), max_tokens=max_tokens,
                                                deadline_s=remaining):
                 if "first_token_s" not in timings:
                     timings["first_token_s"] = time.monotonic() - t_retrieved
                 text += delta
-                if _enough(text):  # one or two sentences are asked for; stop paying for more
+                deltas += 1
+                if shape(text)[1]:  # one sentence (or a list) is asked for; stop paying for more
                     break
                 # show only complete words, and only while everything shown so far is supported
                 cut = max(text.rfind(" "), text.rfind("\n"))
@@ -324,11 +332,14 @@ class Answerer:
             yield AnswerEvent(type="final", answer=ans)
             return
         timings["total_s"] = time.monotonic() - t0
-        ans = self._finish(text, clean, hits, flows, prefix, timings)
+        # stopped: the raw text holds the unsupported word, so checking it names the reason
+        complete = text if stopped else shape(text, final=True, cut=deltas >= max_tokens)[0]
+        ans = self._finish(complete, text, clean, hits, flows, prefix, timings)
         if stopped:
             ans.notes.insert(0, "stopped streaming at an unsupported word")
-        if not ans.replaced and shown < len(text.strip()):
-            yield AnswerEvent(type="token", text=text.strip()[shown:])
+        seen = text[:shown].strip()
+        if not ans.replaced and complete.startswith(seen) and len(complete) > len(seen):
+            yield AnswerEvent(type="token", text=complete[len(seen):])
         yield AnswerEvent(type="final", answer=ans)
 
     def answer(self, question: str, *, flows: list[FlowInfo] | None = None,

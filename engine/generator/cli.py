@@ -73,11 +73,11 @@ def build_pairs(project: Path, transcripts: Path | None = None) -> list[tuple[st
         elif p.source == "policy":
             pairs.append((f"What is the rule for {p.section.lower()}?", p.text))
         else:
-            name = p.section
-            price = p.text.split("; ", 1)[1].split(". Options")[0] if "; " in p.text else p.text
-            opts = p.text.split("Options: ", 1)[-1]
-            pairs.append((f"How much does the {name.lower()} cost?", f"The {price}."))
-            pairs.append((f"What options does the {name.lower()} have?", f"The {name} comes with {opts}"))
+            name, opts = p.section, p.meta.get("options", {})
+            pairs.append((f"How much does the {name.lower()} cost?", f"The {name} has {p.meta.get('price_text')}."))
+            for key, vals in opts.items():
+                pairs.append((f"What {key} options does the {name.lower()} have?",
+                              f"The {name} comes in {key} {', '.join(vals)}."))
     for q in _questions(project):
         if q.get("split") != "heldout" and q.get("source") != "recommendation":
             pass  # bench questions are evaluation material; their answers come from the passages above

@@ -32,6 +32,11 @@ ACTION_CLAIMS = re.compile(
     re.I,
 )
 _NUM_RE = re.compile(r"(?<![\w.])\$?\d[\d,]*(?:\.\d+)?%?")
+# a number and the word right after it ("7 business", "19 bar", "1000ml", "30.67 inches")
+_NUM_UNIT = re.compile(r"(?<![\w.$])\$?(\d[\d,]*(?:\.\d+)?)\s?-?\s?([a-z]+)\b", re.I)
+# words after a number that say nothing about what it counts
+_CONNECTORS = set("""to and or of the a an for in with is are was were per at on by from if than as it its
+that this which who but so x times""".split())
 
 
 def _norm_number(tok: str) -> str:
@@ -55,6 +60,16 @@ def numbers_in(text: str) -> set[str]:
     return out
 
 
+def number_units(text: str) -> set[tuple[str, str]]:
+    """(number, unit stem) pairs: "5 to 7 business days" -> {("7", "busi")}; connectors are skipped."""
+    out = set()
+    for m in _NUM_UNIT.finditer(text):
+        unit = m.group(2).lower()
+        if unit not in _CONNECTORS and unit not in NUMBER_WORDS:
+            out.add((_norm_number(m.group(1)), unit[:4]))
+    return out
+
+
 @dataclass
 class Check:
     supported: bool
@@ -69,19 +84,30 @@ def _has(term: str, text: str) -> bool:
 
 
 def check_support(answer: str, passages: list[str], *, product_names: list[str] = (),
-                  question: str = "") -> Check:
+                  question: str = "", owners: list[str | None] | None = None) -> Check:
     """Every number, product name and policy term in `answer` must occur in `passages`.
 
     Terms echoed from the shopper's own question are allowed (answering "can I return X?" with
-    "you can return X" is not a new claim), numbers are not: a number must be in the passages.
+    "you can return X" is not a new claim), numbers are not: a number must be in the passages, with
+    the same unit when the answer gives one ("1 bar" is not supported by "19 bar" or "1 available").
+    `owners[i]` names the product passage i describes (None for policy/FAQ): when the answer or the
+    question names a retrieved product, its numbers must come from that product's passage (a price
+    of the Tea Kettle is not a price of the Electric Kettle).
     """
     ctx = " ".join(passages)
     ctx_l, q_l, ans_l = ctx.lower(), question.lower(), answer.lower()
     bad: list[str] = []
-    ctx_nums = numbers_in(ctx)
+    owners = owners or [None] * len(passages)
+    named = {o for o in owners if o and (_has(o.lower(), ans_l) or _has(o.lower(), q_l))}
+    own_ctx = " ".join(p for p, o in zip(passages, owners) if o is None or o in named) if named else ctx
+    ctx_nums = numbers_in(own_ctx)
     for n in sorted(numbers_in(answer)):
         if n not in ctx_nums:
-            bad.append(f"number {n}")
+            bad.append(f"number {n}" + (f" (not stated for {', '.join(sorted(named))})" if named else ""))
+    ctx_units = number_units(own_ctx)
+    for n, unit in sorted(number_units(answer) - ctx_units):
+        if n in ctx_nums:  # a number missing altogether is reported above
+            bad.append(f"number {n} {unit}* (not with this unit in the passages)")
     for name in product_names:
         nl = name.lower()
         if _has(nl, ans_l) and not _has(nl, ctx_l) and not _has(nl, q_l):

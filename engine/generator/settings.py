@@ -28,15 +28,19 @@ class GeneratorSettings(BaseModel):
     max_tokens: int = 64
     deadline_s: float = 8.0
     temperature: float = 0.0
-    threads: int = 2
-    # bfloat16 halves memory traffic: ~24 tok/s vs ~15 for float32 on 2 EPYC cores
-    dtype: Literal["bfloat16", "float32"] = "bfloat16"
+    # 1 thread: with 2, libgomp's spinning barriers made decoding 5-10x slower whenever the 2 cores
+    # were shared (router, web server, other workers); see docs/generator.md for the measurements
+    threads: int = 1
+    # float32: this CPU has no bf16 matrix instructions, so bf16 prefill was 3-4x slower (first token)
+    dtype: Literal["bfloat16", "float32"] = "float32"
+    # int8: dynamic per-channel int8 linear layers at load (float32 only): 2x faster prefill and decode
+    quantize: Literal["int8", "none"] = "int8"
     # embedded backend: converted folder override (else models/generator/<gguf-hash>/) and
     # an optional fine-tuned folder under models/finetuned/ to use instead of the base model
     model_dir: str | None = None
     finetuned: str | None = None
     # retrieval / grounding
-    top_k: int = 3
+    top_k: int = 2  # passages in the prompt: prefill time grows with the prompt
     use_embeddings: bool = True
     min_retrieval_score: float = 0.2
 

@@ -80,7 +80,10 @@ def _money(x: float) -> str:
 
 
 def catalogue_passages(products: dict | None = None) -> list[Passage]:
-    """One passage per product: options, price range and how many variants are available."""
+    """One passage per product: how many variants are available, their price range, the options.
+
+    Plain sentences ("Color: blue, red.") rather than nested "options: color: ..." lists: the 135M
+    model copies from short labelled sentences far more reliably."""
     products = products if products is not None else load_catalogue()
     out = []
     for pid, prod in products.items():
@@ -92,18 +95,15 @@ def catalogue_passages(products: dict | None = None) -> list[Passage]:
                 options.setdefault(k, [])
                 if str(val) not in options[k]:
                     options[k].append(str(val))
-        opt_text = "; ".join(f"{k}: {', '.join(vals)}" for k, vals in options.items())
+        opt_text = " ".join(f"{k[:1].upper()}{k[1:]}: {', '.join(vals)}." for k, vals in options.items())
         prices = [v["price"] for v in avail] or [v["price"] for v in variants]
         price_text = (
-            f"available variants cost from {_money(min(prices))} to {_money(max(prices))}"
-            if avail else f"no variant is available right now (listed from {_money(min(prices))})"
+            f"{len(avail)} of {len(variants)} variants available, from {_money(min(prices))} to {_money(max(prices))}"
+            if avail else f"no variant available right now (listed from {_money(min(prices))})"
         )
-        text = (
-            f"{prod['name']}: {len(variants)} variants, {len(avail)} available; {price_text}. "
-            f"Options: {opt_text}."
-        )
+        text = f"{prod['name']}: {price_text}. {opt_text}"
         out.append(Passage(f"catalogue:{pid}", "catalogue", "Product catalogue", prod["name"], text,
-                           {"product_id": pid}))
+                           {"product_id": pid, "price_text": price_text, "options": options}))
     return out
 
 
