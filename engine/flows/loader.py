@@ -76,7 +76,8 @@ class _FileParser(ShapeChecker):
             if key not in FLOW_KEYS:
                 self.problem(doc.loc_of(key), f"unknown flow key {key!r}", f"allowed: {', '.join(sorted(FLOW_KEYS))}",
                              code="unknown_key")
-        doc = self.typed(doc, {k: f for k, f in FLOW_FIELDS.items() if k != "id"}, "the flow")
+        # id, slots and steps have their own messages below
+        doc = self.typed(doc, {k: f for k, f in FLOW_FIELDS.items() if k not in ("id", "slots", "steps")}, "the flow")
         flow_id = doc.get("id")
         if not isinstance(flow_id, str) or not flow_id.isidentifier():
             self.problem(doc.loc_of("id"), "flow needs an `id` made of letters, digits and _", code="missing_id")
