@@ -132,8 +132,9 @@ def test_shipped_project_validates_with_no_errors():
     r = _shoptalk("--project", str(ROOT), "validate", "--format", "json")
     doc = json.loads(r.stdout)
     assert r.returncode == 0 and doc["ok"] and doc["errors"] == 0
-    # the few warnings left are examples a generated data file shares with a hand-written one
-    assert {p["code"] for p in doc["problems"]} <= {"shared_example"}
+    # flows and settings are clean; the intents' few warnings are examples a generated data file
+    # shares with a hand-written one (intent examples are edited separately, so not pinned here)
+    assert [p for p in doc["problems"] if not p["file"].startswith("intents/")] == []
 
 
 @pytest.mark.parametrize("code", sorted(MORE))
