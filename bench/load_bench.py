@@ -1,17 +1,28 @@
 """Load benchmark of the shoptalk service on loopback (bounded in count and time).
 
-    .venv/bin/python bench/load_bench.py                       # starts its own servers: SQLite x1, Redis x2, x4
-    .venv/bin/python bench/load_bench.py --url http://127.0.0.1:8000 --api-key KEY   # an already running server
+    .venv/bin/python bench/load_bench.py                  # SQLite x1, Redis x2 and x4, raw client, 3 repeats each
+    .venv/bin/python bench/load_bench.py --client httpx   # the same scenario driven by httpx.AsyncClient
+    .venv/bin/python bench/load_bench.py --url http://127.0.0.1:8000 --api-key KEY   # a running server
 
-Prints, per configuration: p50/p99 turn latency over HTTP and turns/s for C concurrent conversations
-x T scripted turns; the Redis/SQLite throughput ratio; turn 1 vs turn 1,000 of one conversation;
-and the in-process scripted turn p50/p99.
+Scenario: C concurrent conversations (default 100), each sending T scripted turns (default 20) one
+after the other on its own keep-alive connection. The turns are real engine turns: a return that
+signs in by email and collects items and refund method, is cancelled at the confirmation and
+started again (button payloads, no free text, so the router's model and the generator stay out).
+After each run every conversation is read back: all T turns stored, in order, none lost.
+
+Printed per configuration: turns/s, p50/p99 latency (median over repeats), CPU per turn of the
+server, Redis and the load generator; the Redis/SQLite ratio; turn 1 vs turn 1,000 of one
+conversation; the in-process engine turn. The default client (bench/rawhttp.py) writes requests by
+hand: httpx's async pool spends ~8 ms of CPU per request at 100 connections and would take the
+2 cores the server is measured on (`--client httpx` shows it).
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import resource
 import signal
 import socket
 import statistics
@@ -25,9 +36,20 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from rawhttp import RawConnection  # noqa: E402
+
 KEY = "bench-key"
-SCRIPT = ['/return_items{"order_id": "#W2378156"}', '/inform{"auth_method": "email"}', "/start_over",
-          "/order_status", "/cancel"]
+RETURN = '/return_items{"order_id": "#W2378156"}'
+SIGN_IN = [RETURN, '/inform{"auth_method": "email"}', '/inform{"email": "yusuf.rossi7301@example.com"}']
+CYCLE = ['/inform{"return_item_ids": "4202497723"}', '/inform{"refund_method": "credit_card_9513926"}', "/cancel",
+         RETURN]
+# what the engine asks for after each of the first turns: proof that the turns run the flows
+EXPECTED_SLOTS = ["auth_method", "email", "return_item_ids", "refund_method", "confirmation", None, "return_item_ids"]
+
+
+def script_turn(n: int) -> str:
+    return SIGN_IN[n] if n < len(SIGN_IN) else CYCLE[(n - len(SIGN_IN)) % len(CYCLE)]
 
 
 def pct(values, p):
@@ -43,10 +65,32 @@ def free_port():
         return s.getsockname()[1]
 
 
+def cpu_seconds(pids) -> float:
+    """utime + stime of these processes (from /proc), in seconds."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def redis_cpu(url: str | None) -> float:
+    if not url:
+        return 0.0
+    import redis
+
+    info = redis.Redis.from_url(url).info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+
+
 class Served:
     def __init__(self, tracker_url: str, workers: int, store: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.redis_url = tracker_url if tracker_url.startswith("redis") else None
         env = dict(os.environ, PYTHONPATH=str(ROOT), SHOPTALK_PROJECT_DIR=str(ROOT), SHOPTALK_TRACKER_URL=tracker_url,
                    SHOPTALK_STORE_PATH=str(store), SHOPTALK_API_KEYS=f"bench:{KEY}", SHOPTALK_RATE_LIMIT_PER_MINUTE="0",
                    SHOPTALK_GENERATOR="off", SHOPTALK_LOG_LEVEL="warning", SHOPTALK_LOCK_WAIT_SECONDS="60")
@@ -56,18 +100,20 @@ class Served:
                                       "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
                                       "--no-access-log", "--log-level", "warning"], env=env, cwd=str(ROOT),
                                      start_new_session=True)
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 180
         while True:
             try:
                 if httpx.get(self.url + "/readyz", timeout=1).status_code == 200:
-                    # every worker must be up: a few more probes
                     break
             except httpx.HTTPError:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("server did not start")
             time.sleep(0.3)
-        time.sleep(1.0 if workers > 1 else 0)
+
+    def pids(self) -> list[int]:
+        out = subprocess.run(["pgrep", "-g", str(self.proc.pid)], capture_output=True, text=True).stdout
+        return [int(p) for p in out.split()]
 
     def stop(self):
         if self.proc.poll() is None:
@@ -79,45 +125,92 @@ class Served:
                 self.proc.wait(5)
 
 
-async def load(url: str, conversations: int, turns: int, max_seconds: float, key: str = KEY) -> dict:
+class HttpxConnection:
+    """The same calls as RawConnection, through one shared httpx.AsyncClient."""
+
+    def __init__(self, client: httpx.AsyncClient):
+        self.client = client
+
+    async def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+        r = await self.client.request(method, path, json=body)
+        return r.status_code, r.content
+
+    def close(self):
+        pass
+
+
+async def load(url: str, conversations: int, turns: int, max_seconds: float, key: str = KEY,
+               client: str = "raw") -> dict:
+    host, port = url.split("//", 1)[1].split(":")
     headers = {"X-API-Key": key}
+    hx = None
+    if client == "httpx":
+        limits = httpx.Limits(max_connections=conversations, max_keepalive_connections=conversations)
+        hx = httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=60)
+        conns = [HttpxConnection(hx) for _ in range(conversations)]
+    else:
+        conns = await asyncio.gather(*[RawConnection(host, int(port), headers).open() for _ in range(conversations)])
     latencies: list[float] = []
     errors = 0
-    deadline = time.monotonic() + max_seconds
-    limits = httpx.Limits(max_connections=conversations, max_keepalive_connections=conversations)
-    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=60) as client:
-        cids = await asyncio.gather(*[client.post("/v1/conversations") for _ in range(conversations)])
-        cids = [r.json()["conversation_id"] for r in cids]
+    first: list[dict] = []
+    try:
+        created = await asyncio.gather(*[c.request("POST", "/v1/conversations", {}) for c in conns])
+        cids = [json.loads(body)["conversation_id"] for _, body in created]
+        deadline = time.monotonic() + max_seconds
 
-        async def one(cid):
+        async def one(i, conn, cid):
             nonlocal errors
             for n in range(turns):
                 if time.monotonic() > deadline:
                     return
                 t0 = time.perf_counter()
-                r = await client.post(f"/v1/conversations/{cid}/messages", json={"text": SCRIPT[n % len(SCRIPT)]})
+                status, body = await conn.request("POST", f"/v1/conversations/{cid}/messages", {"text": script_turn(n)})
                 latencies.append(time.perf_counter() - t0)
-                if r.status_code != 200:
+                if status != 200:
                     errors += 1
+                elif i == 0:
+                    first.append(json.loads(body))
 
         started = time.perf_counter()
-        await asyncio.gather(*[one(c) for c in cids])
+        await asyncio.gather(*[one(i, c, cid) for i, (c, cid) in enumerate(zip(conns, cids))])
         elapsed = time.perf_counter() - started
-    return {"turns": len(latencies), "errors": errors, "seconds": elapsed, "turns_per_s": len(latencies) / elapsed,
-            "p50_ms": pct(latencies, 50) * 1000, "p99_ms": pct(latencies, 99) * 1000}
+        stored = await asyncio.gather(*[c.request("GET", f"/v1/conversations/{cid}?limit={turns}")
+                                        for c, cid in zip(conns, cids)])
+    finally:
+        for c in conns:
+            c.close()
+        if hx is not None:
+            await hx.aclose()
+    lost = 0
+    for status, body in stored:
+        transcript = json.loads(body)["transcript"] if status == 200 else []
+        if [t["user"] for t in transcript] != [script_turn(n) for n in range(turns)]:
+            lost += 1
+    slots = [(t.get("expecting") or {}).get("slot") for t in first[:len(EXPECTED_SLOTS)]]
+    if slots != EXPECTED_SLOTS[:len(slots)]:
+        raise AssertionError(f"the scripted turns did not run the flow: {slots}")
+    return {"turns": len(latencies), "errors": errors, "bad_conversations": lost, "seconds": elapsed,
+            "turns_per_s": len(latencies) / elapsed, "p50_ms": pct(latencies, 50) * 1000,
+            "p99_ms": pct(latencies, 99) * 1000}
 
 
-def long_conversation(url: str, turns: int = 1000, key: str = KEY) -> dict:
-    lat = []
-    with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30) as c:
-        cid = c.post("/v1/conversations").json()["conversation_id"]
+async def long_conversation(url: str, turns: int = 1000, key: str = KEY) -> dict:
+    """One conversation, turns one after the other: turn 1 vs turn 1,000 (same script as the load)."""
+    host, port = url.split("//", 1)[1].split(":")
+    conn = await RawConnection(host, int(port), {"X-API-Key": key}).open()
+    try:
+        cid = json.loads((await conn.request("POST", "/v1/conversations", {}))[1])["conversation_id"]
+        lat = []
         for n in range(turns):
             t0 = time.perf_counter()
-            r = c.post(f"/v1/conversations/{cid}/messages", json={"text": SCRIPT[n % len(SCRIPT)]})
+            status, body = await conn.request("POST", f"/v1/conversations/{cid}/messages", {"text": script_turn(n)})
             lat.append(time.perf_counter() - t0)
-            assert r.status_code == 200, r.text
-    return {"turn_1_ms": lat[0] * 1000, "turns_1_20_median_ms": statistics.median(lat[:20]) * 1000,
-            "turns_981_1000_median_ms": statistics.median(lat[-20:]) * 1000, f"turn_{turns}_ms": lat[-1] * 1000}
+            assert status == 200, body
+    finally:
+        conn.close()
+    ms = [x * 1000 for x in lat]
+    return {"turn_1_ms": ms[0], "turns_1_20_median_ms": statistics.median(ms[:20]),
+            f"turns_{turns - 19}_{turns}_median_ms": statistics.median(ms[-20:]), f"turn_{turns}_ms": ms[-1]}
 
 
 def in_process(turns: int = 2000) -> dict:
@@ -125,19 +218,39 @@ def in_process(turns: int = 2000) -> dict:
 
     store = Path(tempfile.mkdtemp(prefix="bench-inproc-")) / "store.db"
     engine = Engine.load(ROOT, store_path=str(store), generator=None)
-    conv = engine.new_conversation()
-    for text in SCRIPT * 4:  # warm up
-        conv.send(text)
     lat = []
-    for n in range(turns):
+    conv = None
+    for n in range(turns + 40):
+        if n % 20 == 0:
+            conv = engine.new_conversation()
         t0 = time.perf_counter()
-        conv.send(SCRIPT[n % len(SCRIPT)])
-        lat.append(time.perf_counter() - t0)
+        conv.send(script_turn(n % 20))
+        if n >= 40:  # warm-up
+            lat.append(time.perf_counter() - t0)
     return {"turns": turns, "p50_ms": pct(lat, 50) * 1000, "p99_ms": pct(lat, 99) * 1000}
 
 
+def measured(srv: Served | None, url: str, args, key: str = KEY) -> dict:
+    """`repeats` runs; the median of each figure, plus CPU per turn of server, Redis and this process."""
+    runs = []
+    for _ in range(args.repeats):
+        pids = srv.pids() if srv else []
+        s0, r0, g0 = cpu_seconds(pids), redis_cpu(srv.redis_url if srv else None), resource.getrusage(resource.RUSAGE_SELF)
+        r = asyncio.run(load(url, args.conversations, args.turns, args.max_seconds, key, args.client))
+        g1 = resource.getrusage(resource.RUSAGE_SELF)
+        n = max(1, r["turns"])
+        if srv:
+            r["server_cpu_ms_per_turn"] = (cpu_seconds(pids) - s0) * 1000 / n
+            r["redis_cpu_ms_per_turn"] = (redis_cpu(srv.redis_url) - r0) * 1000 / n
+        r["loadgen_cpu_ms_per_turn"] = (g1.ru_utime + g1.ru_stime - g0.ru_utime - g0.ru_stime) * 1000 / n
+        show("  run", r)
+        runs.append(r)
+    return {k: statistics.median(r[k] for r in runs) if isinstance(runs[0][k], float) else sum(r[k] for r in runs)
+            for k in runs[0]}
+
+
 def show(name, r):
-    print(f"{name:<22} " + "  ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items()),
+    print(f"{name:<24} " + "  ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items()),
           flush=True)
 
 
@@ -147,40 +260,42 @@ def main(argv=None) -> int:
     ap.add_argument("--api-key", default=KEY)
     ap.add_argument("--conversations", type=int, default=100)
     ap.add_argument("--turns", type=int, default=20)
-    ap.add_argument("--max-seconds", type=float, default=60, help="time bound per configuration")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--client", choices=("raw", "httpx"), default="raw")
+    ap.add_argument("--max-seconds", type=float, default=60, help="time bound per run")
     ap.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
-    ap.add_argument("--workers", default="2,4", help="Redis worker counts")
-    ap.add_argument("--long-turns", type=int, default=1000)
+    ap.add_argument("--configs", default="sqlite:1,redis:2,redis:4", help="tracker:workers, comma-separated")
+    ap.add_argument("--long-turns", type=int, default=1000, help="turn 1 vs this turn (0: skip)")
+    ap.add_argument("--no-in-process", action="store_true")
     args = ap.parse_args(argv)
 
-    print(f"# {args.conversations} conversations x {args.turns} scripted turns, {os.cpu_count()} cores", flush=True)
+    print(f"# {args.conversations} conversations x {args.turns} scripted turns, client={args.client}, "
+          f"{args.repeats} repeats (medians), {os.cpu_count()} cores", flush=True)
     if args.url:
-        show("server", asyncio.run(load(args.url, args.conversations, args.turns, args.max_seconds, args.api_key)))
-        show("turn 1 vs 1000", long_conversation(args.url, args.long_turns, args.api_key))
+        show("server", measured(None, args.url, args, args.api_key))
+        if args.long_turns:
+            show("turn 1 vs later", asyncio.run(long_conversation(args.url, args.long_turns, args.api_key)))
         return 0
-    show("in-process", in_process())
+    if not args.no_in_process:
+        show("in-process engine turn", in_process())
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     results = {}
-    srv = Served(f"sqlite:///{tmp}/tracker.db", 1, tmp / "store.db")
-    try:
-        results["sqlite x1"] = asyncio.run(load(srv.url, args.conversations, args.turns, args.max_seconds))
-        show("sqlite x1", results["sqlite x1"])
-        show("sqlite turn 1 vs 1000", long_conversation(srv.url, args.long_turns))
-    finally:
-        srv.stop()
-    for workers in [int(w) for w in args.workers.split(",") if w]:
-        srv = Served(args.redis_url, workers, tmp / "store.db")
+    for config in args.configs.split(","):
+        kind, workers = config.split(":")
+        tracker = f"sqlite:///{tmp}/tracker-{workers}.db" if kind == "sqlite" else args.redis_url
+        srv = Served(tracker, int(workers), tmp / "store.db")
         try:
-            name = f"redis x{workers}"
-            results[name] = asyncio.run(load(srv.url, args.conversations, args.turns, args.max_seconds))
+            asyncio.run(load(srv.url, 20, 7, 30, KEY, "raw"))  # warm every worker up (imports, caches)
+            name = f"{kind} x{workers}"
+            results[name] = measured(srv, srv.url, args)
             show(name, results[name])
-            if workers == 2:
-                show("redis turn 1 vs 1000", long_conversation(srv.url, args.long_turns))
+            if args.long_turns and workers in ("1", "2"):
+                show(f"{kind} turn 1 vs later", asyncio.run(long_conversation(srv.url, args.long_turns)))
         finally:
             srv.stop()
-    base = results["sqlite x1"]["turns_per_s"]
+    base = next((r["turns_per_s"] for name, r in results.items() if name.startswith("sqlite")), None)
     for name, r in results.items():
-        if name.startswith("redis"):
+        if name.startswith("redis") and base:
             print(f"ratio {name} / sqlite x1 throughput: {r['turns_per_s'] / base:.2f}")
     return 0
 

@@ -26,8 +26,8 @@ class KeyedFifoLock:
         lock, refs = entry
         refs[0] += 1
         try:
-            if timeout is None:
-                await lock.acquire()
+            if timeout is None or not lock.locked():
+                await lock.acquire()  # free: returns at once, no timer task
             else:
                 await asyncio.wait_for(lock.acquire(), timeout)
         except asyncio.TimeoutError:
