@@ -54,20 +54,31 @@ class SQLiteTrackerStore(TrackerStore):
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.busy_timeout = busy_timeout
         self._mu = threading.Lock()
-        try:
-            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None,
-                                       check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
-            raise TrackerUnavailable(f"cannot open tracker database: {exc}") from exc
+        self._conn: sqlite3.Connection | None = None
+        with self._mu:
+            self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        """The connection, opened on first use and again after `aclose` (an app's lifespan may end
+        while tools still hold the store)."""
+        if self._conn is None:
+            try:
+                db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None,
+                                     check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.executescript(_SCHEMA)
+            except sqlite3.Error as exc:
+                raise TrackerUnavailable(f"cannot open tracker database: {exc}") from exc
+            self._conn = db
+        return self._conn
 
     def _run(self, fn, *args, write: bool = False):
         """Run `fn(db, *args)` under the mutex, in a transaction when it writes."""
         with self._mu:
-            db = self._db
+            db = self._open()
             try:
                 if not write:
                     return fn(db, *args)
@@ -185,4 +196,6 @@ class SQLiteTrackerStore(TrackerStore):
 
     async def aclose(self):
         with self._mu:
-            self._db.close()
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None

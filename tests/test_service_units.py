@@ -191,3 +191,41 @@ def test_public_conversations_can_be_disabled(tmp_path):
     # only integrators choose ids
     c2 = make_client(tmp_path / "b")
     assert c2.post("/v1/conversations", json={"conversation_id": "mine"}).status_code == 403
+
+
+@pytest.mark.redis
+def test_rate_limit_is_shared_across_workers_with_redis(tmp_path):
+    """Two apps (as two workers) on one Redis tracker share each key's bucket: burst 3 in total, then
+    429 + Retry-After from either; another key is unaffected. Retry-After is honest (GCRA in Redis)."""
+    import uuid
+
+    from service.tracker import RedisTrackerStore
+    from tests.service_fixtures import REDIS_URL, require_redis
+
+    require_redis()
+    prefix = "test-rl-" + uuid.uuid4().hex[:8]
+    settings = Settings(tracker_url=REDIS_URL, api_keys=["shop:s3cret", "other:0ther"], rate_limit_per_minute=30,
+                        rate_limit_burst=3)
+    workers = [TestClient(create_app(settings, engine=FakeEngine(), tracker=RedisTrackerStore(REDIS_URL, prefix=prefix)))
+               for _ in range(2)]
+    k = {"X-API-Key": "s3cret"}
+    statuses = [workers[i % 2].post("/v1/conversations", headers=k) for i in range(5)]
+    assert [r.status_code for r in statuses] == [201, 201, 201, 429, 429]
+    last = statuses[-1]
+    assert last.json()["error"]["code"] == "rate_limited" and 1 <= int(last.headers["Retry-After"]) <= 2
+    assert workers[1].post("/v1/conversations", headers={"X-API-Key": "0ther"}).status_code == 201
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(prefix + ":*"):
+        client.delete(key)
+
+
+def test_rate_limit_is_per_worker_with_sqlite(tmp_path):
+    """SQLite (one host): each worker keeps its own buckets, so two workers allow twice the burst."""
+    settings = Settings(tracker_url=f"sqlite:///{tmp_path}/t.db", api_keys=["shop:s3cret"], rate_limit_per_minute=30,
+                        rate_limit_burst=2)
+    workers = [TestClient(create_app(settings, engine=FakeEngine())) for _ in range(2)]
+    k = {"X-API-Key": "s3cret"}
+    assert [workers[i % 2].post("/v1/conversations", headers=k).status_code for i in range(6)] == \
+        [201, 201, 201, 201, 429, 429]

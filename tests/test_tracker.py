@@ -190,7 +190,7 @@ def test_turn_one_and_turn_thousand_cost_the_same(tracker):
 
 def test_sqlite_is_wal(tmp_path):
     store = SQLiteTrackerStore(tmp_path / "t.db")
-    assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store._open().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_open_tracker_urls(tmp_path):
