@@ -183,7 +183,12 @@ def _load_model(model_dir: Path, dtype: str = "float32"):
         from peft import PeftModel
 
         info = json.loads(manifest.read_text())
-        base = AutoModelForCausalLM.from_pretrained(info["base_model_dir"], dtype=getattr(torch, dtype))
+        rel = info.get("base_model_dir_relative")  # models/finetuned/<name>/ -> the project is 3 up
+        base_dir = model_dir.resolve().parents[2] / rel if rel else Path(info["base_model_dir"])
+        if not base_dir.exists():
+            raise GeneratorError(f"base model {base_dir} of the adapters in {model_dir} is missing; "
+                                 "run `shoptalk finetune` again")
+        base = AutoModelForCausalLM.from_pretrained(str(base_dir), dtype=getattr(torch, dtype))
         return PeftModel.from_pretrained(base, str(model_dir)).merge_and_unload()
     return AutoModelForCausalLM.from_pretrained(str(model_dir), dtype=getattr(torch, dtype))
 
@@ -205,7 +210,7 @@ def _quantize_int8(model) -> None:
     if body is None:
         raise GeneratorError(f"cannot quantise {type(model).__name__}: no decoder `.model`; set `quantize: none`")
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # torch.ao.quantization is deprecated for torchao
+        warnings.simplefilter("ignore")  # torch.ao.quantization and quantized tensors are deprecated for torchao
         torch.ao.quantization.quantize_dynamic(
             body, {torch.nn.Linear: torch.ao.quantization.per_channel_dynamic_qconfig}, dtype=torch.qint8,
             inplace=True)
