@@ -266,3 +266,21 @@ def test_generation_stops_after_one_sentence_and_cut_off_text_is_trimmed(bm25_an
 def test_echoes_are_replaced(bm25_answerer, reply, why):
     ans = with_generator(bm25_answerer, ScriptedGenerator(reply)).answer(REFUND_Q)
     assert ans.replaced and any(why in n for n in ans.notes)
+
+
+# ---- fine-tuning data ----
+def test_finetune_pairs_come_from_the_knowledge_and_transcripts_not_from_held_out_products(tmp_path):
+    from engine.generator.cli import build_pairs, transcript_pairs
+
+    events = tmp_path / "events.jsonl"
+    events.write_text("\n".join(json.dumps(e) for e in [
+        {"event": "user", "text": "do you ship to Canada?"}, {"event": "bot", "text": "We ship within the US."},
+        {"event": "bot", "text": "an unprompted bot line"}, "not an event",
+    ]) + "\nnot json\n")
+    assert transcript_pairs(events) == [("do you ship to Canada?", "We ship within the US.")]
+    pairs = build_pairs(ROOT, events)
+    questions = [q.lower() for q, _ in pairs]
+    assert ("do you ship to Canada?", "We ship within the US.") in pairs
+    assert any("mechanical keyboard" in q for q in questions)  # a training product
+    assert not any("backpack" in q for q in questions)  # a held-out product (bench split: heldout)
+    assert all(a.strip() for _, a in pairs)

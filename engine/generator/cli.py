@@ -54,6 +54,8 @@ def transcript_pairs(path: Path) -> list[tuple[str, str]]:
             ev = json.loads(line)
         except ValueError:
             continue
+        if not isinstance(ev, dict):  # a JSON line that is not an event object
+            continue
         kind = ev.get("event") or ev.get("type") or ev.get("role")
         text = ev.get("text") or ev.get("content") or ""
         if kind == "user":
