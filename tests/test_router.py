@@ -234,3 +234,18 @@ def test_packaged_minilm_encodes_offline():
     E = embed.encode(["where is my parcel", "has my package shipped", "what is the capital of france"])
     assert E.shape == (3, 384) and np.allclose(np.linalg.norm(E, axis=1), 1.0, atol=1e-4)
     assert float(E[0] @ E[1]) > float(E[0] @ E[2])
+
+
+def test_segment_routing_blocked_by_a_confident_open_question(router):
+    """A flow request in one clause wins over small talk, unless another clause is a confident open question
+    (BANKING77: "... charges I don't recognise ... can I get my money back?")."""
+    from dataclasses import replace
+    from engine.router import Router
+    text = "tell me a joke, what is the weather today? where is my order"
+
+    def with_block(block):
+        return Router(router.tfidf, router.threshold, replace(router.settings, segment_block=block), router.manifest,
+                      labels=router.labels)
+    r = with_block(1.1).route(text)
+    assert (r.label, r.decided_by) == ("order_status", "classifier:segment")
+    assert with_block(0.5).route(text).label == "fallback"
