@@ -98,7 +98,9 @@ class Served:
             env["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="bench-metrics-")
         self.proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.app:app_from_env", "--factory",
                                       "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
-                                      "--no-access-log", "--log-level", "warning"], env=env, cwd=str(ROOT),
+                                      "--no-access-log", "--log-level", "warning",
+                                      # keep-alive past httpx's slowest gaps (uvicorn's default is 5 s)
+                                      "--timeout-keep-alive", "75"], env=env, cwd=str(ROOT),
                                      start_new_session=True)
         deadline = time.monotonic() + 180
         while True:
@@ -164,7 +166,11 @@ async def load(url: str, conversations: int, turns: int, max_seconds: float, key
                 if time.monotonic() > deadline:
                     return
                 t0 = time.perf_counter()
-                status, body = await conn.request("POST", f"/v1/conversations/{cid}/messages", {"text": script_turn(n)})
+                try:
+                    status, body = await conn.request("POST", f"/v1/conversations/{cid}/messages",
+                                                      {"text": script_turn(n)})
+                except (OSError, asyncio.IncompleteReadError, httpx.HTTPError):
+                    status, body = 0, b""  # counted as an error; the turn may still have been stored
                 latencies.append(time.perf_counter() - t0)
                 if status != 200:
                     errors += 1
