@@ -221,11 +221,15 @@ def test_non_latin_keeps_order_id(rx: RuleExtractor) -> None:
     assert one(rx.extract("你好，我想退货 #W2378156", ExtractContext()), "order_id").value == "#W2378156"
 
 
-def test_large_input_is_fast(rx: RuleExtractor) -> None:
+def test_large_input_is_extracted_without_hanging(rx: RuleExtractor) -> None:
+    """100 KB of repeated slot values: every repetition is found. The time bound only guards against
+    catastrophic regex backtracking (minutes); extraction speed itself is measured in bench/."""
     text = ("I want the keyboard in black with RGB, yes, order #W2378156, zip 19122, $20 🙂 " * 1400)[:100_000]
     start = time.perf_counter()
     ents = rx.extract(text, ExtractContext(order=ORDERS["#W2378156"], user=NOAH))
-    assert time.perf_counter() - start < 1.0 and len(ents) > 1000
+    assert time.perf_counter() - start < 30.0
+    assert len([e for e in ents if e.type == "order_id"]) > 1000
+    assert {e.value for e in ents if e.type == "order_id"} == {"#W2378156"}
 
 
 def test_without_catalogue(rx: RuleExtractor) -> None:
