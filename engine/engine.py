@@ -150,7 +150,7 @@ class Conversation:
 
         engine = self.engine.current()  # pinned: a hot reload swaps engines between turns, never within
         text = (text or "")[:MAX_TEXT]
-        state = self.state.model_copy(deep=True)
+        state = self.state.working_copy()
         state.turn += 1
         ctx = TurnContext(state, engine.flows, engine.store, engine.extractor.extract,
                           fallback=self._fallback_hook(engine, on_token))

@@ -76,6 +76,19 @@ class DialogueState(BaseModel):
     def user_id(self) -> str | None:
         return self.value("user_id")
 
+    def working_copy(self) -> "DialogueState":
+        """A copy one turn may change freely, so a failed turn leaves the conversation as it was.
+
+        Frames and slots are deep-copied; the event log and transcript are append-only and their
+        entries are never changed once written, so copying the lists (not the entries) is enough.
+        A full deep copy of the bounded log was the largest single cost of a scripted turn."""
+        return self.model_copy(update={
+            "stack": [frame.model_copy(deep=True) for frame in self.stack],
+            "slots": {name: slot.model_copy(deep=True) for name, slot in self.slots.items()},
+            "events": list(self.events),
+            "transcript": list(self.transcript),
+        })
+
     def log(self, event: dict[str, Any], sink: list[dict[str, Any]]) -> None:
         """Record an event in the bounded log and in this turn's list."""
         event = {"turn": self.turn, **event}
