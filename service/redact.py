@@ -14,7 +14,8 @@ _PATTERNS = [
     (re.compile(r"\b\d{1,6}\s+Broadway\b(?:,?\s*(?:Suite|Apt|Unit|#)\s*\w+)?", re.IGNORECASE), "[address]"),
     (re.compile(r"\b(?:Suite|Apt|Unit)\s+\d+\b", re.IGNORECASE), "[address]"),
     (re.compile(r"\b\d{13,19}\b"), "[card_number]"),
-    (re.compile(r"\b\d{5}(?:-\d{4})?\b(?=\s*$|\s*[,.;)\]}\"'])"), "[zip]"),
+    # a zip ends an address or a sentence; "[12345]" is a process id in uvicorn's own log lines
+    (re.compile(r"(?<!\[)\b\d{5}(?:-\d{4})?\b(?=\s*$|\s*[,.;)}\"'])"), "[zip]"),
 ]
 
 

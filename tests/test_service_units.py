@@ -74,6 +74,8 @@ def test_redaction_of_emails_addresses_payment_ids(caplog):
     for secret in ("noah.brown7922", "Sunset Drive", "7815826", "5727330", "Broadway", "Suite 259"):
         assert secret not in out, out
     assert "[email]" in out and "[payment_id]" in out and "[address]" in out
+    assert "80279" not in out and "[zip]" in out
+    assert redact("Started server process [12345]") == "Started server process [12345]"
     logger = logging.getLogger("shoptalk.test.redact")
     logger.addFilter(RedactingFilter())
     with caplog.at_level(logging.INFO, logger="shoptalk.test.redact"):
