@@ -39,6 +39,29 @@ def word_tokens(text: str, ngram: tuple[int, int]) -> list[str]:
     return out
 
 
+# Address cues (`address_cues` setting): which address does the shopper mean? A linear model over n-grams
+# cannot express "an address word AND an account word somewhere in the message", so two conjunction
+# tokens are added to the word features: the account's saved/default address vs one order's address.
+_ADDRESS = re.compile(r"\b(?:addr?ess?|adress|addres|street|ship(?:ping)? to|deliver(?:ed|y)? to|send (?:it|them) to|redirect|reroute)\b")
+_ACCOUNT_CUE = re.compile(r"\b(?:account|profile|default|on file|saved|stored|address book|on record|settings|"
+                          r"future|next time|primary|all (?:my )?orders)\b")
+_ORDER_CUE = re.compile(r"\b(?:order|orders|package|parcel|shipment|purchase|delivery|redirect|reroute|bought|"
+                        r"placed|pending|0000000)\b")
+CUE_ACCOUNT, CUE_ORDER = "__address_account__", "__address_order__"
+
+
+def cue_tokens(text: str) -> list[str]:
+    """Conjunction tokens for the normalised text (see `_ADDRESS`)."""
+    if not _ADDRESS.search(text):
+        return []
+    out = []
+    if _ACCOUNT_CUE.search(text):
+        out.append(CUE_ACCOUNT)
+    if _ORDER_CUE.search(_ACCOUNT_CUE.sub(" ", text)):
+        out.append(CUE_ORDER)
+    return out
+
+
 def char_wb_tokens(text: str, ngram: tuple[int, int]) -> list[str]:
     """Same n-grams as sklearn's analyzer='char_wb' (words padded with one space each side)."""
     lo, hi = ngram
@@ -67,6 +90,11 @@ class TfidfLinear:
     coef: np.ndarray          # (n_word + n_char, n_classes) float32
     intercept: np.ndarray     # (n_classes,)
     temperature: float = 1.0
+    address_cues: bool = False
+
+    def _words(self, t: str) -> list[str]:
+        toks = word_tokens(t, self.word_ngram)
+        return toks + cue_tokens(t) if self.address_cues else toks
 
     def _part(self, toks: list[str], vocab: dict[str, int], idf: np.ndarray, offset: int):
         counts = Counter(t for t in toks if t in vocab)
@@ -81,7 +109,7 @@ class TfidfLinear:
     def decision(self, text: str) -> np.ndarray:
         t = normalise(text)
         s = self.intercept.astype(np.float64).copy()
-        wi, wv = self._part(word_tokens(t, self.word_ngram), self.word_vocab, self.word_idf, 0)
+        wi, wv = self._part(self._words(t), self.word_vocab, self.word_idf, 0)
         ci, cv = self._part(char_wb_tokens(t, self.char_ngram), self.char_vocab, self.char_idf, len(self.word_vocab))
         if wi is not None:
             s += wv @ self.coef[wi]
@@ -125,6 +153,7 @@ class Settings:
     embeddings: bool = False
     embed_weight: float = 0.5
     segment_routing: bool = True
+    address_cues: bool = False   # conjunction tokens: address + account words / address + order words
     decide_by_class: bool = True  # argmax over intents + fallback topics (False: over summed labels)
     segment_block: float = 0.8   # a part that is this confidently fallback keeps the message fallback
     tol: float = 1e-4
@@ -144,7 +173,8 @@ def tokenize(texts: list[str], st: Settings) -> tuple[list[list[str]], list[list
     """Word and char_wb n-grams of the normalised texts, computed once per training run (the calibration
     fit and the final fit reuse them; tokenising is most of the vectorising time)."""
     norm = [normalise(t) for t in texts]
-    return [word_tokens(t, st.word_ngram) for t in norm], [char_wb_tokens(t, st.char_ngram) for t in norm]
+    cue = cue_tokens if st.address_cues else (lambda t: [])
+    return [word_tokens(t, st.word_ngram) + cue(t) for t in norm], [char_wb_tokens(t, st.char_ngram) for t in norm]
 
 
 def fit_tfidf(tokens: tuple[list[list[str]], list[list[str]]], y: np.ndarray, classes: list[str],
@@ -176,7 +206,8 @@ def fit_tfidf(tokens: tuple[list[list[str]], list[list[str]]], y: np.ndarray, cl
     wvocab = {k: int(v) for k, v in wv.vocabulary_.items()}
     cvocab = {k: int(v) for k, v in cv.vocabulary_.items()}
     return TfidfLinear(list(classes), st.word_ngram, st.char_ngram, wvocab, cvocab,
-                       wv.idf_.astype(np.float64), cv.idf_.astype(np.float64), coef, inter)
+                       wv.idf_.astype(np.float64), cv.idf_.astype(np.float64), coef, inter,
+                       address_cues=st.address_cues)
 
 
 def _identity(tokens: list[str]) -> list[str]:
