@@ -249,3 +249,25 @@ def test_segment_routing_blocked_by_a_confident_open_question(router):
     r = with_block(1.1).route(text)
     assert (r.label, r.decided_by) == ("order_status", "classifier:segment")
     assert with_block(0.5).route(text).label == "fallback"
+
+
+@pytest.mark.parametrize("text,cues", [
+    ("please update the default address on my account", ["__address_account__"]),
+    ("can you send my package to my sister's street instead", ["__address_order__"]),
+    ("change my saved adress and also the address of order 0000000", ["__address_account__", "__address_order__"]),
+    ("where is my order", []),  # no address word: no cue at all
+])
+def test_address_cues_tell_account_from_order_address(text, cues):
+    from engine.router.model import cue_tokens, normalise
+
+    assert cue_tokens(normalise(text)) == cues
+
+
+def test_address_cues_are_word_features_when_enabled():
+    """With `address_cues: true` the trained model sees the cue token; without it, never."""
+    from engine.router.model import CUE_ACCOUNT, Settings, tokenize
+
+    on, off = Settings.from_dict({"address_cues": True}), Settings.from_dict({"address_cues": False})
+    text = ["update the default address on my account"]
+    assert CUE_ACCOUNT in tokenize(text, on)[0][0]
+    assert CUE_ACCOUNT not in tokenize(text, off)[0][0]
