@@ -62,6 +62,13 @@ def cue_tokens(text: str) -> list[str]:
     return out
 
 
+def word_features(text: str, ngram: tuple[int, int], address_cues: bool) -> list[str]:
+    """The word part of the features of a normalised text: n-grams, plus the cue tokens when enabled.
+    Training (`tokenize`) and scoring (`TfidfLinear.decision`) both use this, so they cannot drift."""
+    toks = word_tokens(text, ngram)
+    return toks + cue_tokens(text) if address_cues else toks
+
+
 def char_wb_tokens(text: str, ngram: tuple[int, int]) -> list[str]:
     """Same n-grams as sklearn's analyzer='char_wb' (words padded with one space each side)."""
     lo, hi = ngram
@@ -92,10 +99,6 @@ class TfidfLinear:
     temperature: float = 1.0
     address_cues: bool = False
 
-    def _words(self, t: str) -> list[str]:
-        toks = word_tokens(t, self.word_ngram)
-        return toks + cue_tokens(t) if self.address_cues else toks
-
     def _part(self, toks: list[str], vocab: dict[str, int], idf: np.ndarray, offset: int):
         counts = Counter(t for t in toks if t in vocab)
         if not counts:
@@ -109,7 +112,7 @@ class TfidfLinear:
     def decision(self, text: str) -> np.ndarray:
         t = normalise(text)
         s = self.intercept.astype(np.float64).copy()
-        wi, wv = self._part(self._words(t), self.word_vocab, self.word_idf, 0)
+        wi, wv = self._part(word_features(t, self.word_ngram, self.address_cues), self.word_vocab, self.word_idf, 0)
         ci, cv = self._part(char_wb_tokens(t, self.char_ngram), self.char_vocab, self.char_idf, len(self.word_vocab))
         if wi is not None:
             s += wv @ self.coef[wi]
@@ -173,8 +176,8 @@ def tokenize(texts: list[str], st: Settings) -> tuple[list[list[str]], list[list
     """Word and char_wb n-grams of the normalised texts, computed once per training run (the calibration
     fit and the final fit reuse them; tokenising is most of the vectorising time)."""
     norm = [normalise(t) for t in texts]
-    cue = cue_tokens if st.address_cues else (lambda t: [])
-    return [word_tokens(t, st.word_ngram) + cue(t) for t in norm], [char_wb_tokens(t, st.char_ngram) for t in norm]
+    return ([word_features(t, st.word_ngram, st.address_cues) for t in norm],
+            [char_wb_tokens(t, st.char_ngram) for t in norm])
 
 
 def fit_tfidf(tokens: tuple[list[list[str]], list[list[str]]], y: np.ndarray, classes: list[str],
