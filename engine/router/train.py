@@ -39,7 +39,11 @@ def read_settings(project_dir: Path) -> tuple[Settings, bytes]:
 
 def current_hash(project_dir: Path, intents_dir: Path) -> str:
     _, raw = read_settings(project_dir)
-    return data_hash(intents_dir, raw + MODEL_VERSION.encode())
+    return _hash(intents_dir, raw)
+
+
+def _hash(intents_dir: Path, settings_raw: bytes) -> str:
+    return data_hash(intents_dir, settings_raw + MODEL_VERSION.encode())
 
 
 def lib_versions() -> dict[str, str]:
@@ -130,7 +134,7 @@ def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool |
     from engine.router import embed
     project_dir = Path(project_dir)
     intents_dir = Path(intents_dir or project_dir / "intents")
-    st, _ = read_settings(project_dir)
+    st, st_raw = read_settings(project_dir)
     if embeddings is not None:
         st.embeddings = bool(embeddings)
     st.embeddings = st.embeddings and embed.available()
@@ -156,7 +160,7 @@ def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool |
         p_va = softmax(s_va * T)
         if E is not None:
             h = embed.fit_head(E[tr], y[tr], len(classes))
-            s_e = E[va] @ h.W + h.b
+            s_e = h.decision(E[va])
             T_emb = fit_temperature(s_e, y[va])
             p_va = (1 - st.embed_weight) * p_va + st.embed_weight * softmax(s_e * T_emb)
         pred = group[p_va.argmax(1)] if st.decide_by_class else None
@@ -174,7 +178,7 @@ def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool |
     manifest = {
         "model_version": MODEL_VERSION,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "data_hash": current_hash(project_dir, intents_dir),
+        "data_hash": _hash(intents_dir, st_raw),  # the settings trained with, not a re-read
         "intents_dir": str(intents_dir),
         "n_examples": len(texts),
         "label_counts": {l: int((group[y] == i).sum()) for i, l in enumerate(labels)},
