@@ -202,8 +202,7 @@ class ConversationService:
         """Steps 3-4; always releases both locks."""
         conv_id, begin = pending.conv_id, pending.begin
         if pending.done:
-            stored = begin.replay
-            return TurnResult(dumps({**stored["turn"], "seq": stored["seq"], "replayed": True}), stored["seq"])
+            return _replayed(begin.replay)
         committed = False
         try:
             conv = pending.conv if pending.conv is not None else self.engine.restore(conv_id, begin.snapshot or {})
@@ -224,8 +223,7 @@ class ConversationService:
                                                 record_json=record, snapshot_json=snapshot_json,
                                                 message_id=pending.message_id)
             except DuplicateMessage:  # cannot happen under the lock, kept for safety
-                stored = await self.tracker.find_message(conv_id, pending.message_id)
-                return TurnResult(dumps({**stored["turn"], "seq": stored["seq"], "replayed": True}), stored["seq"])
+                return _replayed(await self.tracker.find_message(conv_id, pending.message_id))
             except _TRACKER_ERRORS as exc:
                 raise self.tracker_error(exc) from exc
             committed = True
@@ -267,6 +265,11 @@ class ConversationService:
             for m in turn.messages:
                 on_token(m.text)
         return turn
+
+
+def _replayed(stored: dict) -> TurnResult:
+    """The stored turn record of a known `message_id`, answered again instead of re-running it."""
+    return TurnResult(dumps({**stored["turn"], "seq": stored["seq"], "replayed": True}), stored["seq"])
 
 
 @functools.lru_cache(maxsize=32)
