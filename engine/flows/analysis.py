@@ -35,19 +35,15 @@ def name_sites(step: Step) -> list[tuple[str, Loc]]:
         if t is not None:
             sites += [(name, loc or step.loc) for name, loc in t.name_locs()]
     for expr in (*(e for _, e in step.args), *(e for _, e in step.values), *(c for c, _ in step.cases)):
-        sites += [(name, expr.loc or step.loc) for name in _expr_names(expr)]
+        sites += [(name, expr.loc or step.loc) for name in expr.read_names]
     return sites
-
-
-def _expr_names(expr) -> list[str]:
-    return [*sorted(expr.names), *(f"display.{n}" for n in sorted(expr.display_names))]
 
 
 def slot_name_sites(slot) -> list[tuple[str, Loc]]:
     """Names a slot's prompts, error message and filter read."""
     sites = [(name, loc or slot.loc) for t in (*slot.prompts, slot.error) if t is not None for name, loc in t.name_locs()]
     if slot.filter is not None:
-        sites += [(name, slot.filter.loc or slot.loc) for name in _expr_names(slot.filter) if name != "method"]
+        sites += [(name, slot.filter.loc or slot.loc) for name in slot.filter.read_names if name != "method"]
     return sites
 
 

@@ -91,6 +91,11 @@ class Expr:
         return frozenset(n.attr for n in ast.walk(self.tree) if isinstance(n, ast.Attribute)
                          and isinstance(n.value, ast.Name) and n.value.id == "display")
 
+    @property
+    def read_names(self) -> tuple[str, ...]:
+        """Every name it reads (sorted), then `display.<slot>` for each slot it shows: what validate checks."""
+        return (*sorted(self.names), *(f"display.{n}" for n in sorted(self.display_names)))
+
 
 def parse_expr(source: str) -> Expr:
     """Parse and check an expression; raises ExprError naming the offending part."""

@@ -40,7 +40,7 @@ class Template:
     def name_locs(self) -> list[tuple[str, Loc | None]]:
         """Each name a hole reads, with the hole's position."""
         return [(name, self.hole_loc(off)) for off, expr in self.holes
-                for name in (*sorted(expr.names), *(f"display.{n}" for n in sorted(expr.display_names)))]
+                for name in expr.read_names]
 
     @property
     def names(self) -> frozenset[str]:
