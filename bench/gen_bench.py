@@ -53,16 +53,12 @@ def worker(args) -> dict:
     """One worker: router + generator loaded; returns its timings as JSON-able numbers."""
     out: dict = {}
     if not args.no_router:
-        from engine.router import load_router  # another engineer's module
+        from engine.router import load_router
 
         t = time.perf_counter()
         router = load_router(Path(args.project))
         out["router_load_s"] = time.perf_counter() - t
-        if hasattr(router, "proba"):
-            try:  # a routed message first, as in service, so torch's thread setting is the router's
-                router.proba("how long does a refund take")
-            except Exception as exc:  # noqa: BLE001 - only to mimic a turn; its API is not ours
-                out["router_note"] = f"{type(exc).__name__}: {exc}"
+        router.proba("how long does a refund take")  # a routed message first, as in service
     t = time.perf_counter()
     answerer = load_answerer(Path(args.project), settings_from(args))
     out["load_s"] = time.perf_counter() - t
