@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from ..contracts import ActionRecord, Button, Expecting
-from ..flows.analysis import CONFIRM_EXEMPT
+from ..flows.analysis import needs_confirmation
 from ..flows.expr import ExprError
 from ..flows.model import END, Flow, Step
 from ..slots.types import choices_for
@@ -251,7 +251,7 @@ def _action(ctx, frame, flow, step):
 
     spec = ACTIONS[step.action]
     args = {name: evaluate(ctx, frame, expr) for name, expr in step.args}
-    needs_confirm = spec.write and step.action not in CONFIRM_EXEMPT
+    needs_confirm = needs_confirmation(step.action, ACTIONS)
     if needs_confirm and not frame.confirmed:
         ctx.actions.append(ActionRecord(name=step.action, args=args, ok=False, write=True,
                                         error="refused: not confirmed by the shopper"))

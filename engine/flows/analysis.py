@@ -23,6 +23,12 @@ CONTEXT_NAMES = frozenset({
 CONFIRM_EXEMPT = frozenset({"transfer_to_human_agents"})
 
 
+def needs_confirmation(action: str | None, actions: Mapping) -> bool:
+    """Whether a store action writes, so that it may only run after a confirm step's "yes"."""
+    spec = actions.get(action) if action else None
+    return bool(spec and spec.write and action not in CONFIRM_EXEMPT)
+
+
 def _p(step_or_flow, message: str, hint: str = "", code: str = "invalid", severity: str = "error") -> Problem:
     loc = step_or_flow if isinstance(step_or_flow, Loc) else step_or_flow.loc
     return Problem(loc.file, loc.line, loc.col, message, hint, severity=severity, code=code)
@@ -251,8 +257,7 @@ def _reachability(flow: Flow) -> list[Problem]:
 def _writes_confirmed(flow: Flow, actions: Mapping) -> list[Problem]:
     """Every path to a store write must pass a confirm step (and its "yes") first."""
     def is_write(step: Step) -> bool:
-        spec = actions.get(step.action) if step.kind == "action" else None
-        return bool(spec and spec.write and step.action not in CONFIRM_EXEMPT)
+        return step.kind == "action" and needs_confirmation(step.action, actions)
 
     problems, seen = [], set()
     todo: list[tuple[int, bool]] = [(0, False)] if flow.steps else []

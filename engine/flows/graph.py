@@ -62,10 +62,9 @@ def _short(text: str, limit: int = MAX_TEXT) -> str:
 def _is_write(action: str) -> bool:
     """Whether a store action writes; imported lazily so drawing never needs the store module loaded."""
     from ..store.actions import ACTIONS
-    from .analysis import CONFIRM_EXEMPT
+    from .analysis import needs_confirmation
 
-    spec = ACTIONS.get(action)
-    return bool(spec and spec.write and action not in CONFIRM_EXEMPT)
+    return needs_confirmation(action, ACTIONS)
 
 
 def step_label(step: Step, index: int, write: bool = False) -> str:
