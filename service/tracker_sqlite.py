@@ -47,6 +47,15 @@ CREATE TABLE IF NOT EXISTS locks (
 """
 
 
+def _stored_turn(db: sqlite3.Connection, conv_id: str, message_id: str) -> dict | None:
+    row = db.execute("SELECT data FROM turns WHERE conv_id=? AND message_id=?", (conv_id, message_id)).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def _release(db: sqlite3.Connection, conv_id: str, fence: int) -> None:
+    db.execute("UPDATE locks SET holder=NULL WHERE conv_id=? AND holder=?", (conv_id, fence))
+
+
 class SQLiteTrackerStore(TrackerStore):
     kind = "sqlite"
 
@@ -126,10 +135,9 @@ class SQLiteTrackerStore(TrackerStore):
             if token_hash is not None and row[0] != token_hash:
                 raise TokenMismatch(conv_id)
             if message_id:
-                stored = db.execute("SELECT data FROM turns WHERE conv_id=? AND message_id=?",
-                                    (conv_id, message_id)).fetchone()
+                stored = _stored_turn(db, conv_id, message_id)
                 if stored is not None:
-                    return Begin(seq=row[1], replay=json.loads(stored[0]))
+                    return Begin(seq=row[1], replay=stored)
             now = time.time()
             lock = db.execute("SELECT fence, holder, expires FROM locks WHERE conv_id=?", (conv_id,)).fetchone()
             if lock is None:
@@ -165,19 +173,16 @@ class SQLiteTrackerStore(TrackerStore):
             db.execute("UPDATE conversations SET seq=?, snapshot=?, updated_at=? WHERE id=?",
                        (seq, snapshot_json, time.time(), conv_id))
             if release:
-                db.execute("UPDATE locks SET holder=NULL WHERE conv_id=? AND holder=?", (conv_id, fence))
+                _release(db, conv_id, fence)
             return seq
 
         return self._run(run, write=True)
 
     async def release(self, conv_id, token):
-        self._run(lambda db: db.execute("UPDATE locks SET holder=NULL WHERE conv_id=? AND holder=?",
-                                        (conv_id, token)), write=True)
+        self._run(_release, conv_id, token, write=True)
 
     async def find_message(self, conv_id, message_id):
-        row = self._run(lambda db: db.execute("SELECT data FROM turns WHERE conv_id=? AND message_id=?",
-                                              (conv_id, message_id)).fetchone())
-        return json.loads(row[0]) if row else None
+        return self._run(_stored_turn, conv_id, message_id)
 
     async def turns(self, conv_id, *, after=0, limit=None):
         rows = self._run(lambda db: db.execute("SELECT data FROM turns WHERE conv_id=? AND seq>? ORDER BY seq LIMIT ?",
