@@ -30,8 +30,8 @@ def needs_confirmation(action: str | None, actions: Mapping) -> bool:
 
 
 def _p(step_or_flow, message: str, hint: str = "", code: str = "invalid", severity: str = "error") -> Problem:
-    loc = step_or_flow if isinstance(step_or_flow, Loc) else step_or_flow.loc
-    return Problem(loc.file, loc.line, loc.col, message, hint, severity=severity, code=code)
+    return Problem.at(step_or_flow if isinstance(step_or_flow, Loc) else step_or_flow.loc, message, hint,
+                      severity, code)
 
 
 def name_sites(step: Step) -> list[tuple[str, Loc]]:
