@@ -16,8 +16,8 @@ from .keys import FLOW_FIELDS, SLOT_FIELDS, STEP_FIELDS, STEP_ID
 from .model import END, SLOT_TYPES, ChoiceDef, Flow, FlowSet, SlotDef, Step
 from .problems import FlowLoadError, Problem
 from .template import Template, parse_template
-from .shape import ShapeChecker
-from .yaml_loc import LocDict, LocList, TextPos, YamlSyntaxError, load_yaml
+from .shape import ShapeChecker, read_yaml
+from .yaml_loc import LocDict, LocList, TextPos
 
 FLOW_KEYS = set(FLOW_FIELDS)
 SLOT_KEYS = set(SLOT_FIELDS)
@@ -58,15 +58,9 @@ class _FileParser(ShapeChecker):
 
     # -- flow -------------------------------------------------------------------------------
     def parse(self) -> Flow | None:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            self.problem((1, 1), f"file is not UTF-8 ({exc.reason})", code="encoding")
-            return None
-        try:
-            doc = load_yaml(text)
-        except YamlSyntaxError as exc:
-            self.problem((exc.line, exc.col), f"YAML syntax error: {exc.message}", code="yaml_syntax")
+        doc, unreadable = read_yaml(self.path, self.file)
+        if unreadable:
+            self.problems.append(unreadable)
             return None
         if not isinstance(doc, LocDict):
             self.problem((1, 1), "a flow file must be a mapping with id, description, intents, slots and steps",

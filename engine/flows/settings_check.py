@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem
-from .yaml_loc import LocDict, YamlSyntaxError, load_yaml
+from .shape import read_yaml
+from .yaml_loc import LocDict
 
 
 def _router_fields() -> dict[str, Any]:
@@ -56,12 +57,9 @@ def check_settings(project: Path) -> list[Problem]:
 def check_settings_file(path: Path, shown: str, fields: dict[str, Any]) -> list[Problem]:
     from pydantic import TypeAdapter, ValidationError
 
-    try:
-        doc = load_yaml(path.read_text(encoding="utf-8"))
-    except YamlSyntaxError as exc:
-        return [Problem(shown, exc.line, exc.col, f"YAML syntax error: {exc.message}", code="yaml_syntax")]
-    except UnicodeDecodeError as exc:
-        return [Problem(shown, 1, 1, f"file is not UTF-8 ({exc.reason})", code="encoding")]
+    doc, unreadable = read_yaml(path, shown)
+    if unreadable:
+        return [unreadable]
     if doc is None:
         return []
     if not isinstance(doc, LocDict):

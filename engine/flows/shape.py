@@ -5,12 +5,13 @@ problem and never a traceback further on (see tests/test_loader_fuzz.py).
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from .keys import Key
 from .model import Loc
 from .problems import Problem
-from .yaml_loc import LocDict
+from .yaml_loc import LocDict, YamlSyntaxError, load_yaml
 
 _JSON_TYPES: dict[str, type | tuple[type, ...]] = {
     "string": str, "number": (int, float), "integer": int, "boolean": bool, "null": type(None),
@@ -51,6 +52,16 @@ class ShapeChecker:
             return True
         self.problem(where, f"{what} must be text or a number, not {describe(value)}", code="bad_type")
         return False
+
+
+def read_yaml(path: Path, file: str) -> tuple[Any, Problem | None]:
+    """A designer's YAML file as (document, None), or (None, the problem) when it is not UTF-8 or not YAML."""
+    try:
+        return load_yaml(path.read_text(encoding="utf-8")), None
+    except UnicodeDecodeError as exc:
+        return None, Problem(file, 1, 1, f"file is not UTF-8 ({exc.reason})", code="encoding")
+    except YamlSyntaxError as exc:
+        return None, Problem(file, exc.line, exc.col, f"YAML syntax error: {exc.message}", code="yaml_syntax")
 
 
 def type_ok(value: Any, types: tuple[str, ...]) -> bool:
