@@ -1,4 +1,5 @@
-"""Router benchmark: ours (TF-IDF, TF-IDF + MiniLM) vs TF-IDF+LogReg and TF-IDF+LinearSVC baselines.
+"""Router benchmark: ours (TF-IDF + MiniLM, the default) and ours-tfidf (the light model without torch) vs
+TF-IDF+LogReg and TF-IDF+LinearSVC baselines.
 
     flock /tmp/shoptalk-cpu.lock env HF_HUB_OFFLINE=1 .venv/bin/python bench/route_bench.py
 
@@ -33,7 +34,7 @@ from engine.router import FLOW_INTENTS, train_router  # noqa: E402
 from engine.router.build_intents import clinc_label, read_banking, read_bitext  # noqa: E402
 from engine.router.intent_data import load_intents, strip_annotations  # noqa: E402
 
-MODELS = ("ours", "ours+emb", "tfidf+logreg", "tfidf+linearsvc")
+MODELS = ("ours", "ours-tfidf", "tfidf+logreg", "tfidf+linearsvc")
 REALISTIC = {"realistic": "realistic_shoppers.yaml", "realistic2": "realistic_shoppers_2.yaml"}
 
 
@@ -144,7 +145,7 @@ def worker(name: str, data: Path, repeats: int) -> dict:
     for _ in range(repeats):
         t0 = time.perf_counter()
         if name.startswith("ours"):
-            model = Ours(train_router(ROOT, progress=False, embeddings=name == "ours+emb", save=False, examples=ex))
+            model = Ours(train_router(ROOT, progress=False, embeddings=name == "ours", save=False, examples=ex))
         else:
             model = Baseline(name.split("+")[1]).fit(texts, labels)
         times.append(time.perf_counter() - t0)

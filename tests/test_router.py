@@ -44,7 +44,7 @@ def test_routes(router, text, label):
 
 
 def test_threshold_sends_low_confidence_to_fallback(router):
-    router_hi = type(router)(router.tfidf, 0.999, router.settings, router.manifest)
+    router_hi = type(router)(router.scorer, 0.999, router.settings, router.manifest)
     r = router_hi.route("maybe order something")
     assert r.label == "fallback" and r.decided_by in ("threshold", "classifier")
     assert router_hi.route("cancel my order").threshold == 0.999
@@ -197,32 +197,64 @@ def _fake_encode(texts, batch_size=64, threads=1, progress=None):
     return out
 
 
-def test_blend_trains_and_routes_with_an_embedding_head(tmp_path, monkeypatch):
+def test_embedding_columns_train_and_route(tmp_path, monkeypatch, capsys):
+    """With embeddings the one linear model also scores the 384 embedding dimensions; asking for the light
+    model (or a project setting change) retrains instead of silently using the other kind."""
     from engine.router import embed
     monkeypatch.setattr(embed, "available", lambda: True)
     monkeypatch.setattr(embed, "encode", _fake_encode)
     shutil.copytree(FIXTURE, tmp_path / "intents")
     r = train_router(tmp_path, progress=False, embeddings=True)
-    assert r.embed_head is not None and r.manifest["embeddings"] is True
-    assert (tmp_path / embed.CACHE).exists()
+    assert r.scorer.needs_embedding and r.scorer.dense_coef.shape == (embed.DIM, len(r.classes))
+    assert r.manifest["embeddings"] is True and (tmp_path / embed.CACHE).exists()
     assert r.route("please cancel my order").label == "cancel_order"
     assert [x.label for x in r.route_batch(["where is my order", "hello"])] == ["order_status", "greet"]
-    loaded = load_router(tmp_path, progress=False)
-    assert loaded.embed_head is not None
-    assert load_router(tmp_path, progress=False, embeddings=False).embed_head is None
+    with pytest.raises(ValueError, match="emb"):
+        r.scorer.decision("please cancel my order")  # scoring without the embedding is an error, not a guess
+    capsys.readouterr()
+    assert load_router(tmp_path, progress=False, embeddings=True).scorer.needs_embedding
+    assert "Training" not in capsys.readouterr().err
+    light = load_router(tmp_path, progress=False, embeddings=False)
+    assert not light.scorer.needs_embedding and "Training" in capsys.readouterr().err
 
 
-def test_blend_falls_back_to_tfidf_without_torch(tmp_path, monkeypatch):
+def test_embeddings_fall_back_to_tfidf_without_torch(tmp_path, monkeypatch, capsys):
     from engine.router import embed
     monkeypatch.setattr(embed, "available", lambda: True)
     monkeypatch.setattr(embed, "encode", _fake_encode)
     shutil.copytree(FIXTURE, tmp_path / "intents")
     train_router(tmp_path, progress=False, embeddings=True)
     monkeypatch.setattr(embed, "available", lambda: False)  # torch / the model package uninstalled
-    r = load_router(tmp_path, progress=False)
-    assert r.embed_head is None and r.route("please cancel my order").label == "cancel_order"
+    r = load_router(tmp_path, progress=False, embeddings=True)
+    assert "cannot run here" in capsys.readouterr().err
+    assert not r.scorer.needs_embedding and r.route("please cancel my order").label == "cancel_order"
     r2 = train_router(tmp_path, progress=False, embeddings=True, save=False)
-    assert r2.embed_head is None and r2.manifest["embeddings"] is False
+    assert not r2.scorer.needs_embedding and r2.manifest["embeddings"] is False
+
+
+def test_one_vs_rest_over_threads_is_liblinear_one_vs_rest():
+    """The threaded fit solves the same problems as LinearSVC's own one-vs-rest (weights included)."""
+    from sklearn.datasets import make_classification
+    from sklearn.svm import LinearSVC
+    from engine.router.model import Settings, fit_one_vs_rest
+
+    X, y = make_classification(n_samples=400, n_features=30, n_informative=12, n_classes=5, random_state=0)
+    weights = {0: 1.0, 1: 0.5, 2: 1.0, 3: 0.5, 4: 1.0}
+    st = Settings(C=1.0, tol=1e-6, jobs=2)
+    coef, inter = fit_one_vs_rest(X, y, 5, weights, st)
+    ref = LinearSVC(C=1.0, class_weight=weights, tol=1e-6, max_iter=50000).fit(X, y)
+    assert np.allclose(coef.T, ref.coef_, atol=2e-3) and np.allclose(inter, ref.intercept_, atol=2e-3)
+
+
+def test_speller_repairs_only_unknown_words():
+    from engine.router.spelling import Speller
+
+    sp = Speller({"order": 900, "where": 300, "my": 2000, "change": 500, "shipping": 120, "address": 150, "odor": 1})
+    assert sp.correct("wheres my oder") == "where my order"       # one edit away: the most frequent word
+    assert sp.correct("chnage my adress") == "change my address"  # transposition, insertion
+    assert sp.correct("myshipping address") == "my shipping address"  # two known words run together
+    assert sp.correct("odor of my order") == "odor of my order"   # known words are never touched
+    assert sp.correct("xqzv") == "xqzv"                           # no neighbour: left alone
 
 
 @pytest.mark.slow
@@ -244,7 +276,7 @@ def test_segment_routing_blocked_by_a_confident_open_question(router):
     text = "tell me a joke, what is the weather today? where is my order"
 
     def with_block(block):
-        return Router(router.tfidf, router.threshold, replace(router.settings, segment_block=block), router.manifest,
+        return Router(router.scorer, router.threshold, replace(router.settings, segment_block=block), router.manifest,
                       labels=router.labels)
     r = with_block(1.1).route(text)
     assert (r.label, r.decided_by) == ("order_status", "classifier:segment")

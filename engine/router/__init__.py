@@ -23,7 +23,7 @@ from engine.contracts import Route, RouteCandidate
 from engine.understand import RouteContext
 from engine.router.context import answer_strength, with_context
 from engine.router.intent_data import (
-    CHITCHAT_INTENTS, FALLBACK, FLOW_INTENTS, REPAIR_INTENTS, ROUTER_LABELS, IntentFileError, Problem,
+    CHITCHAT_INTENTS, FALLBACK, FLOW_INTENTS, REPAIR_INTENTS, ROUTER_LABELS, SLOT_ANSWER, IntentFileError, Problem,
 )
 from engine.router.model import MAX_CHARS, Settings, TfidfLinear, softmax
 from engine.router.train import (
@@ -51,13 +51,14 @@ def segments(text: str) -> list[str]:
 class Router:
     """A trained router. Use `load_router` to get one.
 
-    `tfidf.labels` are the trained classes (intents and `fallback:<topic>`); `labels` the routing labels
-    they collapse to. Probabilities are temperature-calibrated and, with an embedding head, blended."""
+    `scorer.labels` are the trained classes (intents and `fallback:<topic>`); `labels` the routing labels
+    they collapse to. Probabilities are temperature-calibrated. A scorer trained with sentence embeddings
+    (`scorer.needs_embedding`) gets each text encoded by the packaged MiniLM on one thread."""
 
-    def __init__(self, tfidf: TfidfLinear, threshold: float, settings: Settings, manifest: dict | None = None,
-                 embed_head=None, labels: list[str] | None = None):
-        self.tfidf = tfidf
-        self.classes = list(tfidf.labels)
+    def __init__(self, scorer: TfidfLinear, threshold: float, settings: Settings, manifest: dict | None = None,
+                 labels: list[str] | None = None):
+        self.scorer = scorer
+        self.classes = list(scorer.labels)
         self.labels = list(labels) if labels else [c for c in self.classes if ":" not in c]
         if FALLBACK not in self.labels:
             self.labels.append(FALLBACK)
@@ -65,7 +66,6 @@ class Router:
         self.threshold = float(threshold)
         self.settings = settings
         self.manifest = manifest or {}
-        self.embed_head = embed_head
 
     def proba(self, text: str, emb: np.ndarray | None = None) -> np.ndarray:
         """Calibrated probabilities over `labels` (fallback topics summed); `emb` is a precomputed
@@ -74,14 +74,18 @@ class Router:
 
     def class_proba(self, text: str, emb: np.ndarray | None = None) -> np.ndarray:
         """Calibrated probabilities over the trained classes (intents and fallback topics)."""
-        p = self.tfidf.proba(text)
-        h = self.embed_head
-        if h is not None:
-            from engine.router.embed import encode
-            e = encode([text], threads=1)[0] if emb is None else emb
-            pe = softmax(h.decision(e) * h.temperature)
-            p = (1 - h.weight) * p + h.weight * pe
-        return p
+        if emb is None and self.scorer.needs_embedding:
+            emb = self._encode([text])[0]
+        return self.scorer.proba(text, emb)
+
+    def _encode(self, texts: list[str]) -> list:
+        """Sentence embeddings when the scorer uses them (one thread: one core per worker), else Nones."""
+        if not self.scorer.needs_embedding:
+            return [None] * len(texts)
+        from engine.router.embed import encode
+        sp = self.scorer.speller  # the model reads the repaired words, like the n-grams do
+        texts = [str(t or "")[:MAX_CHARS] for t in texts]
+        return list(encode([sp.correct(t) for t in texts] if sp is not None else texts, threads=1))
 
     def _top(self, p: np.ndarray, k: int = 3) -> list[RouteCandidate]:
         return [RouteCandidate(label=self.labels[i], score=round(float(p[i]), 4)) for i in np.argsort(-p)[:k]]
@@ -90,8 +94,9 @@ class Router:
         """A several-part message whose other parts are small talk: the clear flow request in one part wins.
         A part that is itself a confident open question (e.g. banking) keeps the whole message fallback."""
         best = None
-        for seg in segments(text):
-            ps = self.proba(seg)
+        parts = segments(text)
+        for seg, emb in zip(parts, self._encode(parts)):
+            ps = self.proba(seg, emb)
             j = int(ps.argmax())
             lab = self.labels[j]
             if lab in FLOW_INTENTS and ps[j] >= max(self.threshold, 0.5):
@@ -126,7 +131,10 @@ class Router:
             text = "" if text is None else str(text)
             if not text.strip() or not re.search(r"\w", text[:MAX_CHARS]):
                 return Route(label=FALLBACK, confidence=1.0, decided_by="empty_input", threshold=self.threshold)
-            if self.tfidf.known_words(text) == 0:  # nothing we were trained on: emoji, other scripts, noise
+            if ctx is not None and answer_strength(text, ctx) == 2:  # "#W2378156" to "which order?": no classifier
+                return with_context(text, Route(label=SLOT_ANSWER, confidence=1.0, decided_by="slot_answer",
+                                                threshold=self.threshold), ctx, self.threshold)
+            if self.scorer.known_words(text) == 0:  # nothing we were trained on: emoji, other scripts, noise
                 r = Route(label=FALLBACK, confidence=1.0, decided_by="rule:no_known_words", threshold=self.threshold)
             else:
                 r = self._classify(text, emb)
@@ -138,12 +146,8 @@ class Router:
         return with_context(text, r, ctx, self.threshold)
 
     def route_batch(self, texts: list[str], ctx: RouteContext | None = None) -> list[Route]:
-        """Route many texts; with an embedding head the whole messages are encoded in batches first."""
-        if self.embed_head is None or not texts:
-            return [self.route(t, ctx) for t in texts]
-        from engine.router.embed import encode
-        E = encode([str(t or "")[:MAX_CHARS] for t in texts], threads=1)
-        return [self.route(t, ctx, e) for t, e in zip(texts, E)]
+        """Route many texts; sentence embeddings (if the scorer uses them) are encoded in batches first."""
+        return [self.route(t, ctx, e) for t, e in zip(texts, self._encode(texts))]
 
 
 def is_stale(project_dir: Path, intents_dir: Path | None = None) -> tuple[bool, str]:
@@ -163,11 +167,21 @@ def is_stale(project_dir: Path, intents_dir: Path | None = None) -> tuple[bool, 
 
 def load_router(project_dir: Path, *, train_if_needed: bool = True, progress: bool = True,
                 embeddings: bool | None = None) -> Router:
-    """Load models/router/, training it first when missing or stale (and saying so).
-    `embeddings=False` drops a trained embedding head; without torch it is dropped too (TF-IDF only)."""
+    """Load models/router/, training it first when missing or stale (and saying so). A router trained with
+    sentence embeddings is retrained TF-IDF-only where they cannot run (no torch / model package) or
+    `embeddings=False` asks for the light model; `embeddings=True` asks for them (if they can run)."""
+    from engine.router import embed
     project_dir = Path(project_dir)
     stale, why = is_stale(project_dir)
     out = project_dir / "models" / "router"
+    d = None
+    if not stale:
+        with open(out / ARTEFACT, "rb") as f:
+            d = pickle.load(f)
+        want = (read_settings(project_dir)[0].embeddings if embeddings is None else embeddings) and embed.available()
+        if d["scorer"].needs_embedding != want:
+            stale, why = True, ("sentence embeddings requested" if want else
+                                "the trained router needs sentence embeddings, which cannot run here")
     if stale:
         if not train_if_needed:
             raise FileNotFoundError(f"router in {out} is not usable ({why}); run `shoptalk train`")
@@ -175,13 +189,5 @@ def load_router(project_dir: Path, *, train_if_needed: bool = True, progress: bo
         r = train_router(project_dir, progress=progress, embeddings=embeddings)
         print(f"Router trained in {r.manifest['metrics']['train_seconds']} s -> {out}", file=sys.stderr, flush=True)
         return r
-    with open(out / ARTEFACT, "rb") as f:
-        d = pickle.load(f)
     man = json.loads((out / MANIFEST).read_text())
-    head = d.get("embed_head")
-    if head is not None and embeddings is not False:
-        from engine.router import embed
-        head = head if embed.available() else None  # torch absent: the TF-IDF model is the light fallback
-    else:
-        head = None
-    return Router(d["tfidf"], d["threshold"], d["settings"], man, head, labels=d.get("labels"))
+    return Router(d["scorer"], d["threshold"], d["settings"], man, labels=d.get("labels"))

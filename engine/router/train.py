@@ -1,5 +1,6 @@
-"""Training the router: TF-IDF + LinearSVC over intents and fallback topics, temperature and threshold
-chosen on a stratified validation split of `intents/`, then refit on everything; optional MiniLM head.
+"""Training the router: TF-IDF (+ MiniLM embedding columns when torch is present) -> LinearSVC over
+intents and fallback topics, temperature and threshold chosen on a stratified validation split of
+`intents/`, then refit on everything.
 
 Writes models/router/{router.pkl, manifest.json}. scikit-learn (and torch for the embedding head) are
 imported only here, lazily.
@@ -19,7 +20,7 @@ import numpy as np
 from engine.router.intent_data import FALLBACK, ROUTER_LABELS, Example, data_hash, load_intents
 from engine.router.model import Settings, fit_temperature, fit_tfidf, softmax, tokenize
 
-MODEL_VERSION = "2"
+MODEL_VERSION = "4"
 ARTEFACT = "router.pkl"
 MANIFEST = "manifest.json"
 
@@ -137,7 +138,7 @@ def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool |
     st, st_raw = read_settings(project_dir)
     if embeddings is not None:
         st.embeddings = bool(embeddings)
-    st.embeddings = st.embeddings and embed.available()
+    st.embeddings = st.embeddings and embed.available()  # no torch: the TF-IDF-only model
     t0 = time.perf_counter()
     bar = progress_bar(5 if st.embeddings else 4, "training router", progress)
     examples = load_intents(intents_dir) if examples is None else examples
@@ -149,29 +150,20 @@ def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool |
     tr, va = stratified_split([e.train_label for e in examples], st.val_fraction, st.seed)
     bar.update(1)
     E = embed.cached_embeddings(texts, project_dir, progress) if st.embeddings else None
-    if st.embeddings:
+    if E is not None:
         bar.update(1)
-    T, threshold, vmetrics, T_emb = 1.0, 0.3, {}, 1.0
+    T, threshold, vmetrics = 1.0, 0.3, {}
     if len(va):  # 1) fit on the training part; calibrate temperature and threshold on validation
         sub = ([tokens[0][i] for i in tr], [tokens[1][i] for i in tr])
-        m = fit_tfidf(sub, y[tr], classes, st)
-        s_va = np.stack([m.decision(texts[i]) for i in va])
+        m = fit_tfidf(sub, y[tr], classes, st, None if E is None else E[tr])
+        s_va = np.stack([m.decision(texts[i], None if E is None else E[i]) for i in va])
         T = fit_temperature(s_va, y[va])
         p_va = softmax(s_va * T)
-        if E is not None:
-            h = embed.fit_head(E[tr], y[tr], len(classes))
-            s_e = h.decision(E[va])
-            T_emb = fit_temperature(s_e, y[va])
-            p_va = (1 - st.embed_weight) * p_va + st.embed_weight * softmax(s_e * T_emb)
         pred = group[p_va.argmax(1)] if st.decide_by_class else None
         threshold, vmetrics = choose_threshold(collapse(p_va, group, len(labels)), group[y[va]], labels, pred)
     bar.update(1)
-    final = fit_tfidf(tokens, y, classes, st)  # 2) refit on everything
+    final = fit_tfidf(tokens, y, classes, st, E)  # 2) refit on everything
     final.temperature = T
-    head = None
-    if E is not None:
-        head = embed.fit_head(E, y, len(classes))
-        head.temperature, head.weight = T_emb, st.embed_weight
     bar.update(1)
     bar.close()
     secs = time.perf_counter() - t0
@@ -186,13 +178,12 @@ def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool |
         "fallback_topics": [c for c in classes if c.startswith(FALLBACK + ":")],
         "threshold": threshold,
         "temperature": T,
-        "embeddings": head is not None,
-        "embed_temperature": T_emb if head is not None else None,
+        "embeddings": final.needs_embedding,
         "settings": {k: (list(v) if isinstance(v, tuple) else v) for k, v in st.__dict__.items()},
         "libraries": lib_versions(),
         "metrics": {**vmetrics, "train_seconds": round(secs, 2), "n_features": int(final.coef.shape[0])},
     }
-    router = Router(final, threshold, st, manifest, head, labels=labels)
+    router = Router(final, threshold, st, manifest, labels=labels)
     if save:
         write_artefact(Path(out_dir or project_dir / "models" / "router"), router)
     return router
@@ -202,7 +193,7 @@ def write_artefact(out: Path, router) -> None:
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / (ARTEFACT + ".tmp")
     with open(tmp, "wb") as f:
-        pickle.dump({"tfidf": router.tfidf, "threshold": router.threshold, "settings": router.settings,
-                     "embed_head": router.embed_head, "labels": router.labels}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump({"scorer": router.scorer, "threshold": router.threshold, "settings": router.settings,
+                     "labels": router.labels}, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, out / ARTEFACT)
     (out / MANIFEST).write_text(json.dumps(router.manifest, indent=2), encoding="utf-8")
