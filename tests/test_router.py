@@ -297,9 +297,9 @@ def test_address_cues_tell_account_from_order_address(text, cues):
 
 def test_address_cues_are_word_features_when_enabled():
     """With `address_cues: true` the trained model sees the cue token; without it, never."""
-    from engine.router.model import CUE_ACCOUNT, Settings, tokenize
+    from engine.router.model import CUE_ACCOUNT, Settings, count_features
 
     on, off = Settings.from_dict({"address_cues": True}), Settings.from_dict({"address_cues": False})
     text = ["update the default address on my account"]
-    assert CUE_ACCOUNT in tokenize(text, on)[0][0]
-    assert CUE_ACCOUNT not in tokenize(text, off)[0][0]
+    assert CUE_ACCOUNT in count_features(text, on).word_terms
+    assert CUE_ACCOUNT not in count_features(text, off).word_terms

@@ -67,7 +67,7 @@ def cue_tokens(text: str) -> list[str]:
 
 def word_features(text: str, ngram: tuple[int, int], address_cues: bool) -> list[str]:
     """The word part of the features of a normalised text: n-grams, plus the cue tokens when enabled.
-    Training (`tokenize`) and scoring (`TfidfLinear.decision`) both use this, so they cannot drift."""
+    Training (`count_features`) and scoring (`TfidfLinear.decision`) both use this, so they cannot drift."""
     toks = word_tokens(text, ngram)
     return toks + cue_tokens(text) if address_cues else toks
 
@@ -193,37 +193,63 @@ class Settings:
         return cls(**known, extra=d)
 
 
-def tokenize(texts: list[str], st: Settings) -> tuple[list[list[str]], list[list[str]]]:
-    """Word and char_wb n-grams of the normalised texts, computed once per training run (the calibration
-    fit and the final fit reuse them; tokenising is most of the vectorising time)."""
+@dataclass
+class Counts:
+    """Raw n-gram counts of every training text, computed once per training run: the calibration fit
+    and the final fit take rows of them (the tokens themselves are never kept: ~8M strings)."""
+
+    words: "object"          # scipy CSR (texts x word terms)
+    word_terms: np.ndarray   # term of each column
+    chars: "object"
+    char_terms: np.ndarray
+
+    def rows(self, idx) -> "Counts":
+        return Counts(self.words[idx], self.word_terms, self.chars[idx], self.char_terms)
+
+    def __len__(self) -> int:
+        return self.words.shape[0]
+
+
+def count_features(texts: list[str], st: Settings) -> Counts:
+    """Word features (`word_features`) and char_wb n-grams of the normalised texts, counted."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
     norm = [normalise(t) for t in texts]
-    return ([word_features(t, st.word_ngram, st.address_cues) for t in norm],
-            [char_wb_tokens(t, st.char_ngram) for t in norm])
+    wv = CountVectorizer(analyzer=lambda t: word_features(t, st.word_ngram, st.address_cues), lowercase=False)
+    cv = CountVectorizer(analyzer=lambda t: char_wb_tokens(t, st.char_ngram), lowercase=False)
+    W, C = wv.fit_transform(norm), cv.fit_transform(norm)
+    return Counts(W, wv.get_feature_names_out(), C, cv.get_feature_names_out())
 
 
-def fit_tfidf(tokens: tuple[list[list[str]], list[list[str]]], y: np.ndarray, classes: list[str],
-              st: Settings, E: np.ndarray | None = None) -> TfidfLinear:
-    """Fit vectorizers + LinearSVC on pre-tokenised texts (see `tokenize`) and, when given, their sentence
-    embeddings `E` as extra columns; `y` indexes `classes`. Returns the pure-numpy scorer."""
+def _tfidf(counts, terms: np.ndarray, min_df: int):
+    """What TfidfVectorizer(sublinear_tf=True, min_df) fitted on these rows gives: matrix, vocabulary, idf."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    keep = np.flatnonzero(np.bincount(counts.indices, minlength=counts.shape[1]) >= min_df)
+    X = counts[:, keep]
+    tt = TfidfTransformer(sublinear_tf=True)
+    X = tt.fit_transform(X)
+    return X, {str(terms[k]): i for i, k in enumerate(keep)}, tt.idf_.astype(np.float64)
+
+
+def fit_tfidf(counts: Counts, y: np.ndarray, classes: list[str], st: Settings,
+              E: np.ndarray | None = None) -> TfidfLinear:
+    """TF-IDF of these texts' counts (see `count_features`) and, when given, their sentence embeddings `E`
+    as extra columns -> LinearSVC; `y` indexes `classes`. Returns the pure-numpy scorer."""
     from scipy.sparse import csr_matrix, hstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    words, chars = tokens
-    wv = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, lowercase=False)
-    cv = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, lowercase=False, min_df=st.char_min_df)
-    parts = [wv.fit_transform(words), cv.fit_transform(chars)]
-    if E is not None:
-        parts.append(csr_matrix(E.astype(np.float64) * st.embed_scale))
+    Xw, wvocab, widf = _tfidf(counts.words, counts.word_terms, 1)
+    Xc, cvocab, cidf = _tfidf(counts.chars, counts.char_terms, st.char_min_df)
+    parts = [Xw, Xc] + ([csr_matrix(E.astype(np.float64) * st.embed_scale)] if E is not None else [])
     X = hstack(parts).tocsr()
+    del parts
     weights = {k: (st.fallback_weight if classes[k].startswith("fallback") else 1.0) for k in set(y.tolist())}
     coef, inter = fit_one_vs_rest(X, y, len(classes), weights, st)
-    n_sparse = parts[0].shape[1] + parts[1].shape[1]
+    n_sparse = Xw.shape[1] + Xc.shape[1]
     dense = coef[n_sparse:].astype(np.float64) * st.embed_scale if E is not None else None
-    speller = speller_from_vocab(wv.vocabulary_, wv.idf_, len(words)) if st.spelling else None
-    return TfidfLinear(list(classes), st.word_ngram, st.char_ngram,
-                       {k: int(v) for k, v in wv.vocabulary_.items()}, {k: int(v) for k, v in cv.vocabulary_.items()},
-                       wv.idf_.astype(np.float64), cv.idf_.astype(np.float64), coef[:n_sparse], inter,
-                       address_cues=st.address_cues, speller=speller, dense_coef=dense)
+    speller = speller_from_vocab(wvocab, widf, len(counts)) if st.spelling else None
+    return TfidfLinear(list(classes), st.word_ngram, st.char_ngram, wvocab, cvocab, widf, cidf,
+                       coef[:n_sparse], inter, address_cues=st.address_cues, speller=speller, dense_coef=dense)
 
 
 def fit_one_vs_rest(X, y: np.ndarray, n_cls: int, weights: dict[int, float], st: Settings):
@@ -258,7 +284,3 @@ def fit_one_vs_rest(X, y: np.ndarray, n_cls: int, weights: dict[int, float], st:
     for k, (w, b) in fitted:
         coef[:, k], inter[k] = w, b
     return coef, inter
-
-
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.router.intent_data import FALLBACK, ROUTER_LABELS, Example, data_hash, load_intents
-from engine.router.model import Settings, fit_temperature, fit_tfidf, softmax, tokenize
+from engine.router.model import Settings, count_features, fit_temperature, fit_tfidf, softmax
 
 MODEL_VERSION = "4"
 ARTEFACT = "router.pkl"
@@ -146,7 +146,7 @@ def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool |
     labels, classes = _classes(examples)
     y = np.array([classes.index(e.train_label) for e in examples])
     group = collapse_index(classes, labels)
-    tokens = tokenize(texts, st)
+    counts = count_features(texts, st)
     tr, va = stratified_split([e.train_label for e in examples], st.val_fraction, st.seed)
     bar.update(1)
     E = embed.cached_embeddings(texts, project_dir, progress) if st.embeddings else None
@@ -154,15 +154,14 @@ def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool |
         bar.update(1)
     T, threshold, vmetrics = 1.0, 0.3, {}
     if len(va):  # 1) fit on the training part; calibrate temperature and threshold on validation
-        sub = ([tokens[0][i] for i in tr], [tokens[1][i] for i in tr])
-        m = fit_tfidf(sub, y[tr], classes, st, None if E is None else E[tr])
+        m = fit_tfidf(counts.rows(tr), y[tr], classes, st, None if E is None else E[tr])
         s_va = np.stack([m.decision(texts[i], None if E is None else E[i]) for i in va])
         T = fit_temperature(s_va, y[va])
         p_va = softmax(s_va * T)
         pred = group[p_va.argmax(1)] if st.decide_by_class else None
         threshold, vmetrics = choose_threshold(collapse(p_va, group, len(labels)), group[y[va]], labels, pred)
     bar.update(1)
-    final = fit_tfidf(tokens, y, classes, st, E)  # 2) refit on everything
+    final = fit_tfidf(counts, y, classes, st, E)  # 2) refit on everything
     final.temperature = T
     bar.update(1)
     bar.close()
