@@ -188,6 +188,8 @@ def load_router(project_dir: Path, *, train_if_needed: bool = True, progress: bo
         print(f"Training the intent router ({why}) ...", file=sys.stderr, flush=True)
         r = train_router(project_dir, progress=progress, embeddings=embeddings)
         print(f"Router trained in {r.manifest['metrics']['train_seconds']} s -> {out}", file=sys.stderr, flush=True)
-        return r
-    man = json.loads((out / MANIFEST).read_text())
-    return Router(d["scorer"], d["threshold"], d["settings"], man, labels=d.get("labels"))
+    else:
+        r = Router(d["scorer"], d["threshold"], d["settings"], json.loads((out / MANIFEST).read_text()),
+                   labels=d.get("labels"))
+    r._encode(["warm up"])  # load MiniLM now (~1 s), not on a shopper's first message
+    return r

@@ -174,6 +174,7 @@ class Settings:
     seed: int = 13
     embeddings: bool = False
     embed_scale: float = 1.0     # weight of the (unit-length) embedding columns against the TF-IDF ones
+    embed_dims: int = 0          # train on this many top singular directions of the embeddings (0: all 384)
     jobs: int = 2                # threads for the one-vs-rest fits (liblinear releases the GIL)
     segment_routing: bool = True
     address_cues: bool = False   # conjunction tokens: address + account words / address + order words
@@ -240,13 +241,19 @@ def fit_tfidf(counts: Counts, y: np.ndarray, classes: list[str], st: Settings,
 
     Xw, wvocab, widf = _tfidf(counts.words, counts.word_terms, 1)
     Xc, cvocab, cidf = _tfidf(counts.chars, counts.char_terms, st.char_min_df)
-    parts = [Xw, Xc] + ([csr_matrix(E.astype(np.float64) * st.embed_scale)] if E is not None else [])
+    V = None
+    if E is not None and 0 < st.embed_dims < E.shape[1]:  # train on the top singular directions (fewer columns)
+        V = np.linalg.svd(E.astype(np.float64), full_matrices=False)[2][:st.embed_dims].T  # (384, dims)
+    Ed = None if E is None else (E.astype(np.float64) if V is None else E.astype(np.float64) @ V)
+    parts = [Xw, Xc] + ([csr_matrix(Ed * st.embed_scale)] if Ed is not None else [])
     X = hstack(parts).tocsr()
     del parts
     weights = {k: (st.fallback_weight if classes[k].startswith("fallback") else 1.0) for k in set(y.tolist())}
     coef, inter = fit_one_vs_rest(X, y, len(classes), weights, st)
     n_sparse = Xw.shape[1] + Xc.shape[1]
     dense = coef[n_sparse:].astype(np.float64) * st.embed_scale if E is not None else None
+    if dense is not None and V is not None:
+        dense = V @ dense  # back to the 384 embedding dimensions: scoring is unchanged
     speller = speller_from_vocab(wvocab, widf, len(counts)) if st.spelling else None
     return TfidfLinear(list(classes), st.word_ngram, st.char_ngram, wvocab, cvocab, widf, cidf,
                        coef[:n_sparse], inter, address_cues=st.address_cues, speller=speller, dense_coef=dense)
