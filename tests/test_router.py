@@ -303,3 +303,17 @@ def test_address_cues_are_word_features_when_enabled():
     text = ["update the default address on my account"]
     assert CUE_ACCOUNT in count_features(text, on).word_terms
     assert CUE_ACCOUNT not in count_features(text, off).word_terms
+
+
+def test_processes_starting_together_train_once(tmp_path):
+    """Service workers (or test workers) that find no router: one trains, the others wait and load it."""
+    import subprocess
+    import sys
+    shutil.copytree(FIXTURE, tmp_path / "intents")
+    code = ("import sys; from pathlib import Path; from engine.router import load_router; "
+            "r = load_router(Path(sys.argv[1]), progress=False, embeddings=False); print(r.route('where is my order').label)")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parents[1]) for _ in range(3)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [o.strip() for o, _ in outs] == ["order_status"] * 3
+    assert sum("Training the intent router" in e for _, e in outs) == 1

@@ -11,6 +11,7 @@ Importable without torch / spaCy / scikit-learn: those load lazily (training, em
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import pickle
 import re
@@ -169,27 +170,40 @@ def load_router(project_dir: Path, *, train_if_needed: bool = True, progress: bo
                 embeddings: bool | None = None) -> Router:
     """Load models/router/, training it first when missing or stale (and saying so). A router trained with
     sentence embeddings is retrained TF-IDF-only where they cannot run (no torch / model package) or
-    `embeddings=False` asks for the light model; `embeddings=True` asks for them (if they can run)."""
-    from engine.router import embed
-    project_dir = Path(project_dir)
-    stale, why = is_stale(project_dir)
-    out = project_dir / "models" / "router"
-    d = None
-    if not stale:
-        with open(out / ARTEFACT, "rb") as f:
-            d = pickle.load(f)
-        want = (read_settings(project_dir)[0].embeddings if embeddings is None else embeddings) and embed.available()
-        if d["scorer"].needs_embedding != want:
-            stale, why = True, ("sentence embeddings requested" if want else
-                                "the trained router needs sentence embeddings, which cannot run here")
-    if stale:
+    `embeddings=False` asks for the light model; `embeddings=True` asks for them (if they can run).
+    Processes that start together (service workers, test workers) train once: the others wait on a file
+    lock, then load what the first one wrote."""
+    out = Path(project_dir) / "models" / "router"
+    d, why = _usable(Path(project_dir), embeddings)
+    if d is None:
         if not train_if_needed:
             raise FileNotFoundError(f"router in {out} is not usable ({why}); run `shoptalk train`")
-        print(f"Training the intent router ({why}) ...", file=sys.stderr, flush=True)
-        r = train_router(project_dir, progress=progress, embeddings=embeddings)
-        print(f"Router trained in {r.manifest['metrics']['train_seconds']} s -> {out}", file=sys.stderr, flush=True)
-    else:
+        out.mkdir(parents=True, exist_ok=True)
+        with open(out / ".train.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            d, why = _usable(Path(project_dir), embeddings)  # another process may have trained meanwhile
+            if d is None:
+                print(f"Training the intent router ({why}) ...", file=sys.stderr, flush=True)
+                r = train_router(project_dir, progress=progress, embeddings=embeddings)
+                print(f"Router trained in {r.manifest['metrics']['train_seconds']} s -> {out}", file=sys.stderr,
+                      flush=True)
+    if d is not None:
         r = Router(d["scorer"], d["threshold"], d["settings"], json.loads((out / MANIFEST).read_text()),
                    labels=d.get("labels"))
     r._encode(["warm up"])  # load MiniLM now (~1 s), not on a shopper's first message
     return r
+
+
+def _usable(project_dir: Path, embeddings: bool | None) -> tuple[dict | None, str]:
+    """The saved artefact if it is up to date and of the wanted kind, else (None, why not)."""
+    from engine.router import embed
+    stale, why = is_stale(project_dir)
+    if stale:
+        return None, why
+    with open(project_dir / "models" / "router" / ARTEFACT, "rb") as f:
+        d = pickle.load(f)
+    want = (read_settings(project_dir)[0].embeddings if embeddings is None else embeddings) and embed.available()
+    if d["scorer"].needs_embedding != want:
+        return None, ("sentence embeddings requested" if want else
+                      "the trained router needs sentence embeddings, which cannot run here")
+    return d, why

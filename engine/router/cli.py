@@ -8,7 +8,10 @@ from pathlib import Path
 
 
 def configure_train(p):
-    p.add_argument("--embeddings", action="store_true", default=None, help="blend MiniLM sentence embeddings")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--embeddings", action="store_true", default=None,
+                   help="add MiniLM sentence-embedding columns (default: models/router_settings.yaml)")
+    g.add_argument("--no-embeddings", dest="embeddings", action="store_false", help="train the light TF-IDF-only model")
     p.add_argument("--no-progress", action="store_true")
 
 
