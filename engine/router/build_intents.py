@@ -131,7 +131,8 @@ def _q(s: str) -> str:
 def write_file(path: Path, header: str, groups: dict[str, list[str]]):
     """One entry per key; a key "fallback|topic" writes `intent: fallback` with `description: topic`
     (each fallback entry is trained as its own topic, see engine/router/intent_data.py)."""
-    lines = [f"# {l}" for l in header.strip().splitlines()]
+    lines = ["# yaml-language-server: $schema=../schemas/intent.schema.json"]  # editors check the file too
+    lines += [f"# {l}" for l in header.strip().splitlines()]
     for key, exs in groups.items():
         intent, _, topic = key.partition("|")
         lines.append(f"- intent: {intent}")
