@@ -79,6 +79,10 @@ class Router:
             emb = self._encode([text])[0]
         return self.scorer.proba(text, emb)
 
+    def warm_up(self) -> None:
+        """Load what routing needs (MiniLM: ~1 s) now, not on a shopper's first message."""
+        self._encode(["warm up"])
+
     def _encode(self, texts: list[str]) -> list:
         """Sentence embeddings when the scorer uses them (one thread: one core per worker), else Nones."""
         if not self.scorer.needs_embedding:
@@ -190,7 +194,7 @@ def load_router(project_dir: Path, *, train_if_needed: bool = True, progress: bo
     if d is not None:
         r = Router(d["scorer"], d["threshold"], d["settings"], json.loads((out / MANIFEST).read_text()),
                    labels=d.get("labels"))
-    r._encode(["warm up"])  # load MiniLM now (~1 s), not on a shopper's first message
+    r.warm_up()
     return r
 
 

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -199,9 +200,9 @@ class Counts:
     """Raw n-gram counts of every training text, computed once per training run: the calibration fit
     and the final fit take rows of them (the tokens themselves are never kept: ~8M strings)."""
 
-    words: "object"          # scipy CSR (texts x word terms)
+    words: Any               # scipy CSR (texts x word terms)
     word_terms: np.ndarray   # term of each column
-    chars: "object"
+    chars: Any               # scipy CSR (texts x char n-grams)
     char_terms: np.ndarray
 
     def rows(self, idx) -> "Counts":
