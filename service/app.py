@@ -19,7 +19,7 @@ from service.metrics import Metrics
 from service.middleware import BodyLimitMiddleware, TimingMiddleware
 from service.models import (CONVERSATION_ID, ConversationCreated, ConversationState, CreateConversation, Deleted,
                             FlowInfo, Health, RasaMessage, RasaReply, SendMessage, TranscriptEntry, TurnResponse)
-from service.ratelimit import RateLimiter, limiter
+from service.ratelimit import Limit, limiter
 from service.settings import Settings
 from service.tracker import TrackerStore, TrackerUnavailable, open_tracker
 
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
     app.add_middleware(TimingMiddleware, histogram=metrics.request_seconds)
 
     # ------------------------------------------------------------------ helpers
-    async def limit(bucket: RateLimiter, key: str) -> None:
+    async def limit(bucket: Limit, key: str) -> None:
         if not bucket.enabled:
             return
         try:
@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
         except TrackerUnavailable as exc:
             raise service.tracker_error(exc) from exc
         if wait > 0:
-            raise ApiError("rate_limited", "Too many requests; slow down.", retry_after=RateLimiter.retry_after(wait))
+            raise ApiError("rate_limited", "Too many requests; slow down.", retry_after=Limit.retry_after(wait))
 
     async def principal(request: Request) -> Principal:
         p = auth.identify(request)

@@ -14,11 +14,29 @@ import time
 from collections import OrderedDict
 
 
-class RateLimiter:
-    def __init__(self, per_minute: int, burst: int, max_keys: int = 100_000, clock=time.monotonic):
-        self.rate = per_minute / 60.0
+class Limit:
+    """What both limiters share: the configured rate and burst, and how a wait becomes Retry-After."""
+
+    def __init__(self, per_minute: int, burst: int):
+        self.per_minute = per_minute
         self.burst = max(1, burst)
         self.enabled = per_minute > 0
+
+    async def check(self, key: str) -> float:
+        """Take one request for `key`: 0 when allowed, else the seconds to wait before retrying."""
+        raise NotImplementedError
+
+    @staticmethod
+    def retry_after(wait: float) -> int:
+        return max(1, math.ceil(wait))
+
+
+class RateLimiter(Limit):
+    """A token bucket per key in this worker's memory (oldest keys dropped beyond `max_keys`)."""
+
+    def __init__(self, per_minute: int, burst: int, max_keys: int = 100_000, clock=time.monotonic):
+        super().__init__(per_minute, burst)
+        self.rate = per_minute / 60.0
         self.max_keys = max_keys
         self.clock = clock
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
@@ -45,17 +63,13 @@ class RateLimiter:
     async def check(self, key: str) -> float:
         return self.take(key)
 
-    @staticmethod
-    def retry_after(wait: float) -> int:
-        return max(1, math.ceil(wait))
 
-
-class SharedRateLimiter(RateLimiter):
+class SharedRateLimiter(Limit):
     """Same limits, kept in Redis by the tracker (`RedisTrackerStore.take_token`)."""
 
     def __init__(self, tracker, name: str, per_minute: int, burst: int):
         super().__init__(per_minute, burst)
-        self.tracker, self.name, self.per_minute = tracker, name, per_minute
+        self.tracker, self.name = tracker, name
 
     async def check(self, key: str) -> float:
         if not self.enabled:
@@ -63,7 +77,7 @@ class SharedRateLimiter(RateLimiter):
         return await self.tracker.take_token(f"{self.name}:{key}", per_minute=self.per_minute, burst=self.burst)
 
 
-def limiter(tracker, name: str, per_minute: int, burst: int) -> RateLimiter:
+def limiter(tracker, name: str, per_minute: int, burst: int) -> Limit:
     """Shared across workers when the tracker can hold it (Redis), else per worker."""
     if hasattr(tracker, "take_token"):
         return SharedRateLimiter(tracker, name, per_minute, burst)
