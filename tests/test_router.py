@@ -249,11 +249,13 @@ def test_one_vs_rest_over_threads_is_liblinear_one_vs_rest():
 def test_speller_repairs_only_unknown_words():
     from engine.router.spelling import Speller
 
-    sp = Speller({"order": 900, "where": 300, "my": 2000, "change": 500, "shipping": 120, "address": 150, "odor": 1})
-    assert sp.correct("wheres my oder") == "where my order"       # one edit away: the most frequent word
-    assert sp.correct("chnage my adress") == "change my address"  # transposition, insertion
+    sp = Speller({"order": 900, "where": 300, "my": 2000, "change": 500, "shipping": 120, "address": 150,
+                  "odor": 1, "chnage": 2, "older": 40, "bills": 30})
+    assert sp.correct("wheres my ordr") == "where my order"      # one edit away: the most frequent word
+    assert sp.correct("chnage my adress") == "change my address"  # a rare training typo, dominated; insertion
     assert sp.correct("myshipping address") == "my shipping address"  # two known words run together
-    assert sp.correct("odor of my order") == "odor of my order"   # known words are never touched
+    assert sp.correct("the older odor") == "the older odor"       # known words not dominated are kept
+    assert sp.correct("hills") == "hills"                         # no substitutions in short words
     assert sp.correct("xqzv") == "xqzv"                           # no neighbour: left alone
 
 

@@ -10,6 +10,7 @@ at least `dominance` times as frequent. Short words (<= 3 letters) have too many
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -60,6 +61,5 @@ class Speller:
 
 def speller_from_vocab(vocab: dict[str, int], idf, n_docs: int) -> Speller:
     """Document frequencies recovered from sklearn's smoothed idf: idf = ln((1+n)/(1+df)) + 1."""
-    import math
     return Speller({w: (1 + n_docs) / math.exp(float(idf[i]) - 1) - 1
                     for w, i in vocab.items() if w.isalpha()})
