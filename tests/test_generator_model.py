@@ -84,4 +84,16 @@ def test_generator_runs_as_configured(answerer):
     gen = answerer.generator
     assert gen.model.dtype == torch.float32 and gen.threads == answerer.settings.threads
     linear = gen.model.model.layers[0].self_attn.q_proj
-    assert "quantized" in type(linear).__module__  # int8 dynamic linears (models/generator_settings.yaml)
+    # int8 dynamic linears exactly when models/generator_settings.yaml asks for them
+    assert ("quantized" in type(linear).__module__) == (answerer.settings.quantize == "int8")
+
+
+def test_int8_option_quantises_and_still_answers_from_the_policy():
+    """`quantize: int8` (the faster option on CPUs where it keeps the answers right) loads int8 linears and
+    the answer path still states the policy's fact."""
+    settings = GeneratorSettings.load(ROOT, env={}).model_copy(
+        update={"backend": "embedded", "deadline_s": 30.0, "quantize": "int8"})
+    ans = load_answerer(ROOT, settings)
+    assert "quantized" in type(ans.generator.model.model.layers[0].self_attn.q_proj).__module__
+    out = ans.answer("How long does a refund take to reach my credit card?", flows=FLOWS)
+    assert "5 to 7 business days" in out.text
