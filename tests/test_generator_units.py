@@ -172,6 +172,18 @@ def test_extractive_answer_is_deterministic(bm25_answerer):
     assert a == b and "immediate" in a.text and a.source == "faq"
 
 
+def test_policy_question_naming_a_product_is_answered_from_the_policy(bm25_answerer):
+    """"What is your return policy for headphones?": the product's catalogue passage matches the product name
+    better, but the question is about the store's rules, so the policy comes first in the prompt and the quote."""
+    gen = ScriptedGenerator("zzz")  # unsupported: the answer falls back to quoting the top passage
+    ans = with_generator(bm25_answerer, gen).answer("what is your return policy for headphones?")
+    facts = gen.calls[0][0]["content"]
+    assert "Return" in facts and ("Headphones" not in facts or facts.index("Return") < facts.index("Headphones"))
+    assert ans.source in ("policy", "faq") and "return" in ans.text.lower()
+    product = with_generator(bm25_answerer, ScriptedGenerator("zzz")).answer("how much are the headphones?")
+    assert product.source == "catalogue"  # a product question still gets the catalogue
+
+
 # ---- OpenAI-compatible backend against the fake server ----
 @pytest.fixture(scope="module")
 def server():

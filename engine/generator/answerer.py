@@ -93,6 +93,10 @@ OFF_TOPIC = re.compile(
     r"translate|horoscope|dating|medical|doctor|lawyer|tax(es)?|invest\w*|news|sports?)\b",
     re.I,
 )
+# A question about the store's rules ("what is your return policy for headphones?"): the policy and FAQ answer
+# it even when a named product's catalogue passage scores higher in retrieval.
+POLICY_Q = re.compile(r"\b(polic(y|ies)|returns?|returning|refunds?|exchanges?|exchanging|cancel\w*|warrant\w*|"
+                      r"shipping|delivery|payment methods?)\b", re.I)
 QUANT = re.compile(r"\b(how (long|many|much|soon)|when|what time(?! zone)|price|cost|costs|days|cheapest|most expensive)\b", re.I)
 
 PROMPT_LEAK = re.compile(r"\b(one short sentence|the facts below|facts:|the answer (to [^.]*)?is:)", re.I)
@@ -226,6 +230,8 @@ class Answerer:
         if (OFF_TOPIC.search(clean) and best_cos < 0.5) or best < self.settings.min_retrieval_score or \
                 (known < 0.34 and best < 0.3):
             return "scope", self.scope_answer(flows), hits, clean, injected
+        if POLICY_Q.search(clean):  # the rules first; a product passage may still follow
+            hits = sorted(hits, key=lambda h: h.passage.source == "catalogue")
         top = hits[0].passage
         if top.source == "catalogue" and set(tokenize(top.section)) <= set(tokenize(clean)):
             hits = hits[:1]  # the product is named: a second product's prices only confuse the model
