@@ -136,19 +136,18 @@ class Router:
             text = "" if text is None else str(text)
             if not text.strip() or not re.search(r"\w", text[:MAX_CHARS]):
                 return Route(label=FALLBACK, confidence=1.0, decided_by="empty_input", threshold=self.threshold)
-            if ctx is not None and answer_strength(text, ctx) == 2:  # "#W2378156" to "which order?": no classifier
-                return with_context(text, Route(label=SLOT_ANSWER, confidence=1.0, decided_by="slot_answer",
-                                                threshold=self.threshold), ctx, self.threshold)
-            if self.scorer.known_words(text) == 0:  # nothing we were trained on: emoji, other scripts, noise
+            expecting = ctx is not None and bool(ctx.expecting_slot or ctx.expecting_type)
+            strength = answer_strength(text, ctx) if expecting else 0
+            if strength == 2:  # "#W2378156" to "which order?": the context rule decides, no classifier needed
+                r = Route(label=SLOT_ANSWER, confidence=1.0, decided_by="slot_answer", threshold=self.threshold)
+            elif self.scorer.known_words(text) == 0:  # nothing we were trained on: emoji, other scripts, noise
                 r = Route(label=FALLBACK, confidence=1.0, decided_by="rule:no_known_words", threshold=self.threshold)
             else:
                 r = self._classify(text, emb)
         except Exception as exc:  # never raise on odd input; say why
             return Route(label=FALLBACK, confidence=0.0, decided_by=f"error:{type(exc).__name__}",
                          threshold=self.threshold)
-        if ctx is None or not (ctx.expecting_slot or ctx.expecting_type):
-            return r
-        return with_context(text, r, ctx, self.threshold)
+        return with_context(text, r, ctx, self.threshold, strength) if expecting else r
 
     def route_batch(self, texts: list[str], ctx: RouteContext | None = None) -> list[Route]:
         """Route many texts; sentence embeddings (if the scorer uses them) are encoded in batches first."""

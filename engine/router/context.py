@@ -55,10 +55,11 @@ def answer_strength(text: str, ctx: RouteContext) -> int:
     return 0
 
 
-def with_context(text: str, r: Route, ctx: RouteContext, threshold: float) -> Route:
-    """Apply the slot-answer / control-word / digression rules to the classifier's route `r`."""
+def with_context(text: str, r: Route, ctx: RouteContext, threshold: float, strength: int | None = None) -> Route:
+    """Apply the slot-answer / control-word / digression rules to the classifier's route `r`;
+    `strength` is `answer_strength(text, ctx)` when the caller already has it."""
     et = (ctx.expecting_type or "").lower()
-    strength = answer_strength(text, ctx)
+    strength = answer_strength(text, ctx) if strength is None else strength
     slot = Route(label=SLOT_ANSWER, confidence=max(r.confidence, 0.9), decided_by="slot_answer",
                  threshold=threshold, top=r.top,
                  entities={"expecting_slot": ctx.expecting_slot, "expecting_type": ctx.expecting_type})

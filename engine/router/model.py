@@ -242,10 +242,12 @@ def fit_tfidf(counts: Counts, y: np.ndarray, classes: list[str], st: Settings,
 
     Xw, wvocab, widf = _tfidf(counts.words, counts.word_terms, 1)
     Xc, cvocab, cidf = _tfidf(counts.chars, counts.char_terms, st.char_min_df)
-    V = None
-    if E is not None and 0 < st.embed_dims < E.shape[1]:  # train on the top singular directions (fewer columns)
-        V = np.linalg.svd(E.astype(np.float64), full_matrices=False)[2][:st.embed_dims].T  # (384, dims)
-    Ed = None if E is None else (E.astype(np.float64) if V is None else E.astype(np.float64) @ V)
+    Ed = V = None
+    if E is not None:
+        Ed = E.astype(np.float64)
+        if 0 < st.embed_dims < Ed.shape[1]:  # train on the top singular directions (fewer columns)
+            V = np.linalg.svd(Ed, full_matrices=False)[2][:st.embed_dims].T  # (384, dims)
+            Ed = Ed @ V
     parts = [Xw, Xc] + ([csr_matrix(Ed * st.embed_scale)] if Ed is not None else [])
     X = hstack(parts).tocsr()
     del parts
