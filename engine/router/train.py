@@ -2,7 +2,7 @@
 intents and fallback topics, temperature and threshold chosen on a stratified validation split of
 `intents/`, then refit on everything.
 
-Writes models/router/{router.pkl, manifest.json}. scikit-learn (and torch for the embedding head) are
+Writes models/router/{router.pkl, manifest.json}. scikit-learn (and torch for the embeddings) are
 imported only here, lazily.
 """
 from __future__ import annotations
