@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -45,6 +46,16 @@ HELD_OUT = "realistic3"  # written before the router ran on it; its misses are n
 
 def collapse(label: str) -> str:
     return label if label in FLOW_INTENTS else "fallback"
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def overlap(data: Path) -> dict[str, int]:
+    """How many messages of each realistic set are also a training example (mostly "yes please", "hello!")."""
+    train = {_words(e.text) for e in load_intents(ROOT / "intents")}
+    return {k: sum(_words(t) in train for t, _ in v) for k, v in load_sets(data).items() if k.startswith("realistic")}
 
 
 def load_sets(data: Path) -> dict[str, list[tuple[str, str]]]:
@@ -228,6 +239,7 @@ def main(argv=None):
         results[name] = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{name}: done (training runs {results[name]['train_runs_s']} s)", file=sys.stderr, flush=True)
     print("sets:", next(iter(results.values()))["sizes"])
+    print("realistic messages also in intents/ (same words, case and punctuation aside):", overlap(Path(a.data)))
     print(table(results))
     for n in results:
         if n.startswith("ours"):

@@ -319,3 +319,38 @@ def test_processes_starting_together_train_once(tmp_path):
     outs = [p.communicate(timeout=300) for p in procs]
     assert [o.strip() for o, _ in outs] == ["order_status"] * 3
     assert sum("Training the intent router" in e for _, e in outs) == 1
+
+
+def test_threshold_is_the_middle_of_the_lowest_cost_range():
+    """Validation: two flow predictions, both right; any threshold up to their confidence costs nothing.
+    The chosen threshold sits in the middle of that flat range, not at its lowest end (0.0)."""
+    from engine.router.train import choose_threshold
+    labels = ["cancel_order", "fallback"]
+    p = np.array([[0.6, 0.4], [0.62, 0.38], [0.1, 0.9]])
+    y = np.array([0, 0, 1])
+    t, metrics = choose_threshold(p, y, labels)
+    assert 0.25 <= t <= 0.35  # lowest cost for t in [0.0, 0.60]
+    assert metrics["val_errors"] == 0
+    # a fallback utterance confidently sent into a flow is worth a higher threshold
+    p2 = np.array([[0.6, 0.4], [0.62, 0.38], [0.5, 0.5], [0.1, 0.9]])
+    y2 = np.array([0, 0, 1, 1])
+    t2, m2 = choose_threshold(p2, y2, labels)
+    assert 0.5 < t2 <= 0.6 and m2["val_errors"] == 0
+
+
+def test_bench_messages_are_not_copied_into_hand_written_intents():
+    """The realistic bench sets measure generalisation: no hand-written training file of this project
+    may contain one of their messages word for word (generic one-liners like "yes please" aside)."""
+    import re
+
+    import yaml
+    root = Path(__file__).resolve().parents[1]
+    words = lambda t: " ".join(re.findall(r"\w+", t.lower()))  # noqa: E731
+    bench = {words(m["text"]) for f in (root / "bench/data").glob("realistic_shoppers*.yaml")
+             for m in yaml.safe_load(f.read_text())["messages"] if len(m["text"].split()) > 3}
+    hand = [f for f in (root / "intents").glob("shopper_*.yaml")]
+    assert hand
+    names = {f.name for f in hand}
+    copied = [(Path(e.file).name, e.line, e.text) for e in load_intents(root / "intents")
+              if Path(e.file).name in names and words(e.text) in bench]
+    assert not copied, copied
