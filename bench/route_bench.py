@@ -40,7 +40,8 @@ from engine.router.intent_data import load_intents, strip_annotations  # noqa: E
 
 MODELS = ("ours", "ours-tfidf", "tfidf+logreg", "tfidf+linearsvc")
 REALISTIC = {"realistic": "realistic_shoppers.yaml", "realistic2": "realistic_shoppers_2.yaml",
-             "realistic3": "realistic_shoppers_3.yaml", "realistic4": "realistic_shoppers_4.yaml"}
+             "realistic3": "realistic_shoppers_3.yaml", "realistic4": "realistic_shoppers_4.yaml",
+             "realistic5": "realistic_shoppers_5.yaml"}
 HELD_OUT = "realistic3"  # written before the router ran on it; its misses are never listed for tuning
 
 
@@ -193,6 +194,7 @@ ROWS = [("bitext_acc", "Bitext routing accuracy", "pct"), ("bitext_flow_macro_f1
         ("realistic2_acc", "Realistic set 2 accuracy", "pct"), ("realistic2_flow_vs_not", "Realistic 2 flow-vs-not", "pct"),
         ("realistic3_acc", "Realistic 3 (held out) acc.", "pct"), ("realistic3_flow_vs_not", "Realistic 3 flow-vs-not", "pct"),
         ("realistic4_acc", "Realistic set 4 accuracy", "pct"), ("realistic4_flow_vs_not", "Realistic 4 flow-vs-not", "pct"),
+        ("realistic5_acc", "Realistic set 5 accuracy", "pct"), ("realistic5_flow_vs_not", "Realistic 5 flow-vs-not", "pct"),
         ("p50_ms", "p50 ms / utterance", "ms"), ("p95_ms", "p95 ms / utterance", "ms"),
         ("batch_utt_per_s", "batch utterances / s", "num"), ("train_s", "training s (median)", "s"),
         ("rss_mb", "peak RSS MB (own process)", "num")]
@@ -245,7 +247,7 @@ def main(argv=None):
         if n.startswith("ours"):
             print(f"\nthreshold ({n}, chosen on the validation split of intents/): {results[n]['threshold']}")
             print(f"batch path routes that differ from single routes: {results[n]['batch_disagreements']}")
-            for k in ("_miss_realistic", "_miss_realistic2", "_miss_realistic3", "_miss_realistic4", "_miss_bitext", "_miss_clinc",
+            for k in ("_miss_realistic", "_miss_realistic2", "_miss_realistic3", "_miss_realistic4", "_miss_realistic5", "_miss_bitext", "_miss_clinc",
                       "_miss_banking"):
                 m = results[n][k]
                 print(f"{n} {k[6:]} misses ({len(m)}):")
