@@ -73,11 +73,11 @@ class Router:
         embedding of `text` (route_batch encodes in batches)."""
         return collapse(self.class_proba(text, emb), self._group, len(self.labels))
 
-    def class_proba(self, text: str, emb: np.ndarray | None = None) -> np.ndarray:
+    def class_proba(self, text: str, emb: np.ndarray | None = None, prepared: str | None = None) -> np.ndarray:
         """Calibrated probabilities over the trained classes (intents and fallback topics)."""
         if emb is None and self.scorer.needs_embedding:
             emb = self._encode([text])[0]
-        return self.scorer.proba(text, emb)
+        return self.scorer.proba(text, emb, prepared)
 
     def warm_up(self) -> None:
         """Load what routing needs (MiniLM: ~1 s) now, not on a shopper's first message."""
@@ -116,8 +116,8 @@ class Router:
         return Route(label=self.labels[j], confidence=round(float(ps[j]), 4), decided_by="classifier:segment",
                      threshold=self.threshold, top=self._top(merged / merged.sum()))
 
-    def _classify(self, text: str, emb: np.ndarray | None = None) -> Route:
-        pc = self.class_proba(text, emb)
+    def _classify(self, text: str, emb: np.ndarray | None = None, prepared: str | None = None) -> Route:
+        pc = self.class_proba(text, emb, prepared)
         p = collapse(pc, self._group, len(self.labels))
         # the most likely class decides (one fallback topic against one intent), not the summed topics
         i = int(self._group[pc.argmax()]) if self.settings.decide_by_class else int(p.argmax())
@@ -140,10 +140,10 @@ class Router:
             strength = answer_strength(text, ctx) if expecting else 0
             if strength == 2:  # "#W2378156" to "which order?": the context rule decides, no classifier needed
                 r = Route(label=SLOT_ANSWER, confidence=1.0, decided_by="slot_answer", threshold=self.threshold)
-            elif self.scorer.known_words(text) == 0:  # nothing we were trained on: emoji, other scripts, noise
+            elif self.scorer.known_words(text, prep := self.scorer.prepare(text)) == 0:  # emoji, other scripts, noise
                 r = Route(label=FALLBACK, confidence=1.0, decided_by="rule:no_known_words", threshold=self.threshold)
             else:
-                r = self._classify(text, emb)
+                r = self._classify(text, emb, prep)  # normalised and spell-repaired once per message
         except Exception as exc:  # never raise on odd input; say why
             return Route(label=FALLBACK, confidence=0.0, decided_by=f"error:{type(exc).__name__}",
                          threshold=self.threshold)

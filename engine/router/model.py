@@ -124,9 +124,10 @@ class TfidfLinear:
         val /= math.sqrt(float(val @ val)) or 1.0
         return idx + offset, val
 
-    def decision(self, text: str, emb: np.ndarray | None = None) -> np.ndarray:
-        """Class scores; `emb` is the text's sentence embedding, required when `needs_embedding`."""
-        t = self.prepare(text)
+    def decision(self, text: str, emb: np.ndarray | None = None, prepared: str | None = None) -> np.ndarray:
+        """Class scores; `emb` is the text's sentence embedding, required when `needs_embedding`;
+        `prepared` is `prepare(text)` when the caller has it already (the router does, once per message)."""
+        t = self.prepare(text) if prepared is None else prepared
         s = self.intercept.astype(np.float64).copy()
         wi, wv = self._part(word_features(t, self.word_ngram, self.address_cues), self.word_vocab, self.word_idf, 0)
         ci, cv = self._part(char_wb_tokens(t, self.char_ngram), self.char_vocab, self.char_idf, len(self.word_vocab))
@@ -140,11 +141,12 @@ class TfidfLinear:
             s += np.asarray(emb, dtype=np.float64) @ self.dense_coef
         return s
 
-    def known_words(self, text: str) -> int:
-        return sum(1 for w in _WORD.findall(self.prepare(text)) if w in self.word_vocab)
+    def known_words(self, text: str, prepared: str | None = None) -> int:
+        t = self.prepare(text) if prepared is None else prepared
+        return sum(1 for w in _WORD.findall(t) if w in self.word_vocab)
 
-    def proba(self, text: str, emb: np.ndarray | None = None) -> np.ndarray:
-        return softmax(self.decision(text, emb) * self.temperature)
+    def proba(self, text: str, emb: np.ndarray | None = None, prepared: str | None = None) -> np.ndarray:
+        return softmax(self.decision(text, emb, prepared) * self.temperature)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
