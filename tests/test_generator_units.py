@@ -296,3 +296,13 @@ def test_finetune_pairs_come_from_the_knowledge_and_transcripts_not_from_held_ou
     assert any("mechanical keyboard" in q for q in questions)  # a training product
     assert not any("backpack" in q for q in questions)  # a held-out product (bench split: heldout)
     assert all(a.strip() for _, a in pairs)
+
+
+@pytest.mark.parametrize("q", ["Can I speak with customer service representative?", "how do i contact customer support?"])
+def test_asking_for_customer_service_offers_the_handoff_flow(bm25_answerer, q):
+    """The routing mapping sends "contact customer service" questions to the answerer (Bitext's
+    contact_customer_service is not a flow); the shopper still gets the FAQ answer and a button to a person."""
+    flows = FLOWS + [FlowInfo("handoff", "Talk to a person", "/handoff")]
+    ans = bm25_answerer.answer(q, flows=flows)
+    assert "human agent" in ans.text
+    assert "/handoff" in [b.payload for b in ans.buttons]
