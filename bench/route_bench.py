@@ -53,10 +53,16 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def overlap(data: Path) -> dict[str, int]:
+def overlap() -> dict[str, int]:
     """How many messages of each realistic set are also a training example (mostly "yes please", "hello!")."""
     train = {_words(e.text) for e in load_intents(ROOT / "intents")}
-    return {k: sum(_words(t) in train for t, _ in v) for k, v in load_sets(data).items() if k.startswith("realistic")}
+    return {k: sum(_words(t) in train for t, _ in v) for k, v in load_realistic().items()}
+
+
+def load_realistic() -> dict[str, list[tuple[str, str]]]:
+    """The hand-written realistic sets: key -> [(text, label)]."""
+    return {key: [(r["text"], r["label"]) for r in yaml.safe_load((ROOT / "bench/data" / name).read_text())["messages"]]
+            for key, name in REALISTIC.items()}
 
 
 def load_sets(data: Path) -> dict[str, list[tuple[str, str]]]:
@@ -66,10 +72,7 @@ def load_sets(data: Path) -> dict[str, list[tuple[str, str]]]:
     clinc = [(t, clinc_label(i, for_training=False)) for part in ("val", "oos_val") for t, i in d[part]]
     sets = {"bitext": bit, "clinc": [(t, l) for t, l in clinc if l],
             "banking": [(t, "fallback") for t, _, _ in read_banking(data / "banking77/train.csv", split="bench")]}
-    for key, name in REALISTIC.items():
-        real = yaml.safe_load((ROOT / "bench/data" / name).read_text())
-        sets[key] = [(r["text"], r["label"]) for r in real["messages"]]
-    return sets
+    return sets | load_realistic()
 
 
 def macro_f1(y_true, y_pred, labels) -> float:
@@ -188,13 +191,15 @@ def worker(name: str, data: Path, repeats: int) -> dict:
     return res
 
 
+def _realistic_rows(key: str) -> list[tuple[str, str, str]]:
+    n = key[len("realistic"):] or "1"
+    acc = f"Realistic {n} (held out) acc." if key == HELD_OUT else f"Realistic set {n} accuracy"
+    return [(f"{key}_acc", acc, "pct"), (f"{key}_flow_vs_not", f"Realistic {n} flow-vs-not", "pct")]
+
+
 ROWS = [("bitext_acc", "Bitext routing accuracy", "pct"), ("bitext_flow_macro_f1", "Bitext macro-F1 (flows)", "pct"),
         ("clinc_fallback_recall", "CLINC fallback recall", "pct"), ("banking_into_flow", "BANKING77 into a flow", "pct"),
-        ("realistic_acc", "Realistic set 1 accuracy", "pct"), ("realistic_flow_vs_not", "Realistic 1 flow-vs-not", "pct"),
-        ("realistic2_acc", "Realistic set 2 accuracy", "pct"), ("realistic2_flow_vs_not", "Realistic 2 flow-vs-not", "pct"),
-        ("realistic3_acc", "Realistic 3 (held out) acc.", "pct"), ("realistic3_flow_vs_not", "Realistic 3 flow-vs-not", "pct"),
-        ("realistic4_acc", "Realistic set 4 accuracy", "pct"), ("realistic4_flow_vs_not", "Realistic 4 flow-vs-not", "pct"),
-        ("realistic5_acc", "Realistic set 5 accuracy", "pct"), ("realistic5_flow_vs_not", "Realistic 5 flow-vs-not", "pct"),
+        *[row for k in REALISTIC for row in _realistic_rows(k)],
         ("p50_ms", "p50 ms / utterance", "ms"), ("p95_ms", "p95 ms / utterance", "ms"),
         ("batch_utt_per_s", "batch utterances / s", "num"), ("train_s", "training s (median)", "s"),
         ("rss_mb", "peak RSS MB (own process)", "num")]
@@ -241,14 +246,13 @@ def main(argv=None):
         results[name] = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{name}: done (training runs {results[name]['train_runs_s']} s)", file=sys.stderr, flush=True)
     print("sets:", next(iter(results.values()))["sizes"])
-    print("realistic messages also in intents/ (same words, case and punctuation aside):", overlap(Path(a.data)))
+    print("realistic messages also in intents/ (same words, case and punctuation aside):", overlap())
     print(table(results))
     for n in results:
         if n.startswith("ours"):
             print(f"\nthreshold ({n}, chosen on the validation split of intents/): {results[n]['threshold']}")
             print(f"batch path routes that differ from single routes: {results[n]['batch_disagreements']}")
-            for k in ("_miss_realistic", "_miss_realistic2", "_miss_realistic3", "_miss_realistic4", "_miss_realistic5", "_miss_bitext", "_miss_clinc",
-                      "_miss_banking"):
+            for k in [f"_miss_{r}" for r in REALISTIC] + ["_miss_bitext", "_miss_clinc", "_miss_banking"]:
                 m = results[n][k]
                 print(f"{n} {k[6:]} misses ({len(m)}):")
                 if k == "_miss_" + HELD_OUT and not a.show_held_out:
