@@ -121,7 +121,7 @@ def _middle_of_longest_run(mask: np.ndarray) -> int:
     """Index in the middle of the longest run of True. The validation cost is flat over a range of
     thresholds; its lowest end moved from 0.48 to 0.19 when a few hundred examples were added, the middle
     of the range moves less."""
-    best, start, run = (0, 0), None, []
+    best, start = (0, 0), None
     for i, m in enumerate(list(mask) + [False]):
         if m and start is None:
             start = i
