@@ -37,6 +37,10 @@ def test_start_over_clears_answers(engine, seed_export):
 
 def test_cancel_with_nothing_in_progress(engine, seed_export):
     e = engine()
-    t = e.new_conversation().send("/cancel")
+    conv = e.new_conversation()
+    t = conv.send("/cancel")
     assert "nothing in progress" in t.text
+    # a bare "cancel it" may have meant an order: the reply offers that flow
+    assert [b.payload for b in t.messages[-1].buttons] == ["/cancel_order"]
+    assert conv.send("/cancel_order").expecting is not None
     assert e.store.export_data() == seed_export
