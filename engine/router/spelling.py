@@ -7,6 +7,10 @@ alphabetic word is replaced by the most frequent training word one edit away (No
 transposition, substitution, insertion) or, failing that, split into two known words. A word seen in
 training only a few times (Bitext's own typos: "oder", "chnage") counts as unknown when a neighbour is
 at least `dominance` times as frequent. Short words (<= 3 letters) have too many neighbours to guess.
+
+A real English word is never "repaired": the training vocabulary lacks most of them, and their neighbours
+are frequent ("cold" -> "could", "band" -> "and", "heating" -> "heading", "unrelated" -> "un related").
+`dictionary` holds the whole words of the packaged MiniLM tokenizer's vocabulary (`embed.dictionary_words`).
 """
 from __future__ import annotations
 
@@ -35,11 +39,12 @@ class Speller:
     rare: float = 3.0        # a known word seen at most this often may itself be a typo ...
     dominance: float = 100.0  # ... of a neighbour at least this many times as frequent
     min_substitution_len: int = 6  # "hills" -> "bills", "fake" -> "make": short real words, not typos
+    dictionary: frozenset[str] = frozenset()  # real words, kept as written
 
     def fix(self, word: str) -> str | None:
         """The repair of one unknown (or rare, dominated) word, or None when there is no confident one."""
         known = self.df.get(word, 0.0)
-        if len(word) < self.min_len or known > self.rare:
+        if len(word) < self.min_len or known > self.rare or word in self.dictionary:
             return None
         cands = [c for c in _edits1(word, len(word) >= self.min_substitution_len) if c in self.df and len(c) > 2]
         if cands:
@@ -59,7 +64,7 @@ class Speller:
         return _WORD.sub(lambda m: self.fix(m.group(0).lower()) or m.group(0), text)
 
 
-def speller_from_vocab(vocab: dict[str, int], idf, n_docs: int) -> Speller:
+def speller_from_vocab(vocab: dict[str, int], idf, n_docs: int, dictionary=frozenset()) -> Speller:
     """Document frequencies recovered from sklearn's smoothed idf: idf = ln((1+n)/(1+df)) + 1."""
     return Speller({w: (1 + n_docs) / math.exp(float(idf[i]) - 1) - 1
-                    for w, i in vocab.items() if w.isalpha()})
+                    for w, i in vocab.items() if w.isalpha()}, dictionary=frozenset(dictionary))

@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from engine.router.intent_data import FALLBACK, ROUTER_LABELS, Example, data_hash, load_intents
-from engine.router.model import Settings, count_features, fit_temperature, fit_tfidf, softmax
+from engine.router.model import MAX_CHARS, Settings, count_features, fit_temperature, fit_tfidf, softmax
 
-MODEL_VERSION = "4"
+MODEL_VERSION = "5"
 ARTEFACT = "router.pkl"
 MANIFEST = "manifest.json"
 
@@ -142,6 +142,21 @@ def _classes(examples: list[Example]) -> tuple[list[str], list[str]]:
     return labels, classes
 
 
+def _serving_embeddings(m, texts: list[str], E: np.ndarray, project_dir: Path, progress: bool) -> np.ndarray:
+    """The embeddings serving would use for these validation texts: `Router._encode` embeds the
+    spell-repaired text, so a text the repair changes is embedded again (and cached) as repaired."""
+    from engine.router import embed
+    if m.speller is None:
+        return E
+    fixed = [m.speller.correct(t[:MAX_CHARS]) for t in texts]
+    changed = [k for k, (t, f) in enumerate(zip(texts, fixed)) if t[:MAX_CHARS] != f]
+    if not changed:
+        return E
+    E = E.copy()
+    E[changed] = embed.cached_embeddings([fixed[k] for k in changed], project_dir, progress)
+    return E
+
+
 def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool | None = None,
                  intents_dir: Path | None = None, out_dir: Path | None = None, save: bool = True,
                  examples: list[Example] | None = None):
@@ -170,7 +185,8 @@ def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool |
     T, threshold, vmetrics = 1.0, 0.3, {}
     if len(va):  # 1) fit on the training part; calibrate temperature and threshold on validation
         m = fit_tfidf(counts.rows(tr), y[tr], classes, st, None if E is None else E[tr])
-        s_va = np.stack([m.decision(texts[i], None if E is None else E[i]) for i in va])
+        E_va = None if E is None else _serving_embeddings(m, [texts[i] for i in va], E[va], project_dir, progress)
+        s_va = np.stack([m.decision(texts[i], None if E_va is None else E_va[k]) for k, i in enumerate(va)])
         T = fit_temperature(s_va, y[va])
         p_va = softmax(s_va * T)
         pred = group[p_va.argmax(1)] if st.decide_by_class else None
