@@ -44,3 +44,35 @@ def test_cancel_with_nothing_in_progress(engine, seed_export):
     assert [b.payload for b in t.messages[-1].buttons] == ["/cancel_order"]
     assert conv.send("/cancel_order").expecting is not None
     assert e.store.export_data() == seed_export
+
+
+class _HalfSureRouter:
+    """The trained router's answer to a message it half-recognises: fallback by its threshold, with a flow
+    second (0.3) and another far behind (0.1)."""
+
+    def route(self, text, ctx=None):
+        from engine.contracts import Route, RouteCandidate
+        return Route(label="fallback", confidence=0.6, decided_by="threshold", threshold=0.48,
+                     top=[RouteCandidate(label="fallback", score=0.6), RouteCandidate(label="return_items", score=0.3),
+                          RouteCandidate(label="order_status", score=0.1)])
+
+
+def test_a_half_recognised_request_is_answered_and_offered_not_started(engine, seed_export):
+    """Below the threshold no flow starts (a wrong one would need a "never mind"); the flow the router
+    ranked second comes first among the answer's buttons, and pressing it starts that flow."""
+    from pathlib import Path
+
+    from engine.engine import Engine
+    from engine.generator import GeneratorSettings, load_answerer
+    root = Path(__file__).resolve().parents[1]
+    base = engine()
+    answerer = load_answerer(root, GeneratorSettings(backend="none", use_embeddings=False))
+    e = Engine(base.flows, base.store, _HalfSureRouter(), base.extractor, answerer, root)
+    conv = e.new_conversation()
+    t = conv.send("the desk lamp i got flickers, what are my options")
+    payloads = [b.payload for b in t.messages[-1].buttons]
+    assert payloads[0] == "/return_items"
+    assert conv.state.top is None and t.expecting is None  # answered, nothing started
+    assert any(ev.get("type") == "flows_suggested" for ev in t.events)
+    assert conv.send(payloads[0]).expecting is not None  # the button starts the return
+    assert e.store.export_data() == seed_export

@@ -349,6 +349,19 @@ def test_threshold_is_the_middle_of_the_lowest_cost_range():
     assert 0.5 < t2 <= 0.6 and m2["val_errors"] == 0
 
 
+def test_threshold_keeps_the_fallback_recall_target():
+    """Lowest cost alone lets one fallback utterance into a flow (it costs 2, losing two flow requests
+    costs 2 too); with a 99.9% fallback-recall target the threshold rises above it."""
+    from engine.router.train import choose_threshold
+    labels = ["cancel_order", "fallback"]
+    p = np.array([[0.55, 0.45], [0.58, 0.42], [0.8, 0.2], [0.6, 0.4], [0.1, 0.9], [0.2, 0.8]])
+    y = np.array([0, 0, 0, 1, 1, 1])
+    t, m = choose_threshold(p, y, labels)
+    assert t < 0.6 and m["val_fallback_recall"] < 1.0
+    t, m = choose_threshold(p, y, labels, fallback_recall=0.999)
+    assert 0.6 < t <= 0.8 and m["val_fallback_recall"] == 1.0 and m["fallback_recall_target"] == 0.999
+
+
 def test_bench_messages_are_not_copied_into_hand_written_intents():
     """The realistic bench sets measure generalisation: no hand-written training file of this project
     may contain one of their messages word for word (generic one-liners like "yes please" aside)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..contracts import Button
 from ..flows.model import END, SlotDef
 from ..slots.entities import Entity, ExtractContext
 from ..slots.types import choices_for, parse_answer, validate
@@ -276,9 +277,21 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
         if top is not None and top.waiting in ("collect", "confirm"):
             top.waiting = None  # an open question mid-flow: answer it, then ask again
         if ctx.fallback is not None:
+            said = len(ctx.messages)
             ctx.fallback(command.text, ctx)
+            if command.suggest and len(ctx.messages) > said:
+                _offer_flows(ctx, command.suggest, ctx.messages[-1])
         elif "pattern_fallback" in ctx.flows.flows:
             push_flow(ctx, "pattern_fallback")
+
+
+def _offer_flows(ctx: TurnContext, flow_ids: tuple[str, ...], message) -> None:
+    """Put buttons for the flows the router half-recognised first under the answer (no duplicates)."""
+    payloads = {f["id"]: (f["title"], f["payload"]) for f in ctx.flows.catalog()}
+    offered = [Button(title=payloads[f][0], payload=payloads[f][1]) for f in flow_ids if f in payloads]
+    if offered:
+        message.buttons = offered + [b for b in message.buttons if b.payload not in {o.payload for o in offered}]
+        ctx.log("flows_suggested", flows=[f for f in flow_ids if f in payloads])
 
 
 def _set_slots(ctx: TurnContext, command: c.SetSlots) -> None:

@@ -73,9 +73,11 @@ class RunPattern:
 
 @dataclass(frozen=True)
 class Fallback:
-    """An open question for the generative fallback (or the pattern_fallback flow)."""
+    """An open question for the generative fallback (or the pattern_fallback flow). `suggest`: flows the
+    router found likely but not confident enough to start; the answer offers them as buttons."""
 
     text: str
+    suggest: tuple[str, ...] = ()
 
 
 Command = StartFlow | SetSlots | Answer | Correct | Affirm | Deny | CancelFlow | StartOver | Handoff | RunPattern | Fallback

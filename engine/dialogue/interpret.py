@@ -13,6 +13,9 @@ from ..contracts import Route
 from . import commands as c
 from .context import TurnContext
 
+# A flow the router ranks at least this likely, below its threshold, is offered as a button with the
+# answer: a wrong button costs the shopper nothing, a wrongly started flow costs a "never mind".
+SUGGEST_FLOOR = 0.2
 REPAIR_LABELS = {"affirm", "deny", "cancel", "start_over", "correction", "help", "greet", "goodbye", "handoff_now"}
 CORRECTION_TYPES = {"order_id", "email", "zip", "address", "payment_method", "items"}
 
@@ -69,7 +72,17 @@ def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         return [c.RunPattern("pattern_help")]
     if label in ("greet", "goodbye"):
         return [c.RunPattern(f"pattern_{label}")]
-    return [c.Fallback(u.text)]
+    return [c.Fallback(u.text, suggest=_suggestions(ctx, u.route) if top is None else ())]
+
+
+def _suggestions(ctx: TurnContext, route: Route, limit: int = 2) -> tuple[str, ...]:
+    """Flows among the router's top candidates with probability >= SUGGEST_FLOOR (a fallback route)."""
+    out: list[str] = []
+    for cand in route.top:
+        flow = ctx.flows.by_intent(cand.label) if cand.score >= SUGGEST_FLOOR else None
+        if flow is not None and not flow.pattern and flow.id not in out:
+            out.append(flow.id)
+    return tuple(out[:limit])
 
 
 def _from_trigger(ctx: TurnContext, intent: str, slots: dict[str, Any]) -> list[c.Command]:

@@ -186,6 +186,7 @@ class Settings:
     segment_block: float = 0.8   # a part that is this confidently fallback keeps the message fallback
     spelling: bool = False       # repair unknown words at prediction (engine/router/spelling.py)
     tol: float = 1e-4
+    fallback_recall: float = 0.0  # threshold: at least this share of validation fallback starts no flow
     extra: dict = field(default_factory=dict)
 
     @classmethod
