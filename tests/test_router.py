@@ -354,17 +354,20 @@ def test_threshold_is_the_middle_of_the_lowest_cost_range():
     assert 0.5 < t2 <= 0.6 and m2["val_errors"] == 0
 
 
-def test_threshold_keeps_the_fallback_recall_target():
-    """Lowest cost alone lets one fallback utterance into a flow (it costs 2, losing two flow requests
-    costs 2 too); with a 99.9% fallback-recall target the threshold rises above it."""
+def test_threshold_weighs_a_wrongly_started_flow_by_fallback_cost():
+    """One fallback utterance routed into a flow at 0.6 against three flow requests at 0.55-0.8: at cost 2
+    letting it through is as cheap as losing two flow requests, so the threshold stays low; at cost 5 (the
+    setting) the threshold rises above it. Bootstrapped, the choice is repeatable for a seed."""
     from engine.router.train import choose_threshold
     labels = ["cancel_order", "fallback"]
     p = np.array([[0.55, 0.45], [0.58, 0.42], [0.8, 0.2], [0.6, 0.4], [0.1, 0.9], [0.2, 0.8]])
     y = np.array([0, 0, 0, 1, 1, 1])
-    t, m = choose_threshold(p, y, labels)
-    assert t < 0.6 and m["val_fallback_recall"] < 1.0
-    t, m = choose_threshold(p, y, labels, fallback_recall=0.999)
-    assert 0.6 < t <= 0.8 and m["val_fallback_recall"] == 1.0 and m["fallback_recall_target"] == 0.999
+    t, m = choose_threshold(p, y, labels, fallback_cost=2.0)
+    assert t < 0.55 and m["val_fallback_recall"] < 1.0
+    t, m = choose_threshold(p, y, labels, fallback_cost=5.0)
+    assert 0.6 < t <= 0.8 and m["val_fallback_recall"] == 1.0
+    runs = {choose_threshold(p, y, labels, fallback_cost=5.0, bootstrap=50, seed=13)[0] for _ in range(2)}
+    assert len(runs) == 1
 
 
 def test_bench_messages_are_not_copied_into_hand_written_intents():

@@ -186,7 +186,8 @@ class Settings:
     segment_block: float = 0.8   # a part that is this confidently fallback keeps the message fallback
     spelling: bool = False       # repair unknown words at prediction (engine/router/spelling.py)
     tol: float = 1e-4
-    fallback_recall: float = 0.0  # threshold: at least this share of validation fallback starts no flow
+    fallback_cost: float = 2.0   # threshold: cost of sending a fallback utterance into a flow (other errors 1)
+    threshold_bootstrap: int = 0  # threshold: median over this many resamples of the validation split
     extra: dict = field(default_factory=dict)
 
     @classmethod
