@@ -90,6 +90,14 @@ def test_slot_answer_not_misrouted(router):
     assert router.route("keyboard", ch).label == "slot_answer"
     em = RouteContext(expecting_slot="email", expecting_type="email", active_flow="order_status")
     assert router.route("yusuf.rossi@example.com", em).label == "slot_answer"
+    # a bare value of another type than the one asked for is still an answer, never a new intent
+    from engine.contracts import Route
+    from engine.router.context import with_context
+    auth = RouteContext(expecting_slot="auth_method", expecting_type="choice", active_flow="authenticate")
+    confident = Route(label="handoff", confidence=0.9, decided_by="classifier", threshold=0.5)
+    assert with_context("yusuf.rossi7301@example.com", confident, auth, 0.5).label == "slot_answer"
+    assert with_context("it's #W2378156", confident, auth, 0.5).label == "slot_answer"
+    assert with_context("i want a person now", confident, auth, 0.5).label == "handoff"
 
 
 def test_digression_mid_flow(router):

@@ -55,6 +55,13 @@ def answer_strength(text: str, ctx: RouteContext) -> int:
     return 0
 
 
+def _bare_value(text: str) -> bool:
+    """The message is essentially an email, an order id or a zip (at most two other words): the shopper
+    answers, perhaps a question the flow asks next ("email or name and zip?" -> the email itself)."""
+    t = text.strip()
+    return any(p.search(t) and len(_residual(t, p)) <= 2 for p in (_EMAIL, _ORDER_ID, _ZIP))
+
+
 def with_context(text: str, r: Route, ctx: RouteContext, threshold: float, strength: int | None = None) -> Route:
     """Apply the slot-answer / control-word / digression rules to the classifier's route `r`;
     `strength` is `answer_strength(text, ctx)` when the caller already has it."""
@@ -63,7 +70,7 @@ def with_context(text: str, r: Route, ctx: RouteContext, threshold: float, stren
     slot = Route(label=SLOT_ANSWER, confidence=max(r.confidence, 0.9), decided_by="slot_answer",
                  threshold=threshold, top=r.top,
                  entities={"expecting_slot": ctx.expecting_slot, "expecting_type": ctx.expecting_type})
-    if strength == 2:
+    if strength == 2 or _bare_value(text):  # an email or order id alone is an answer, whichever slot is asked
         return slot
     if et in ("boolean", "bool", "yes_no", "confirm") and r.label in ("affirm", "deny"):
         return slot
