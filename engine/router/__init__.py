@@ -100,7 +100,8 @@ class Router:
         A part that is itself a confident open question (e.g. banking) keeps the whole message fallback."""
         best = None
         parts = segments(text)
-        for seg, emb in zip(parts, self._encode(parts)):
+        # one part at a time: a single text takes MiniLM's frozen fast path (a padded batch does not)
+        for seg, emb in ((p, self._encode([p])[0]) for p in parts):
             ps = self.proba(seg, emb)
             j = int(ps.argmax())
             lab = self.labels[j]
