@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
-from engine.dialogue.interpret import SUGGEST_FLOOR  # noqa: E402
+from engine.dialogue.interpret import offered  # noqa: E402
 from engine.router import FLOW_INTENTS, train_router  # noqa: E402
 from engine.router.build_intents import clinc_label, read_banking, read_bitext  # noqa: E402
 from engine.router.intent_data import load_intents, strip_annotations  # noqa: E402
@@ -130,7 +130,7 @@ class Ours:
         r = self.r.route(text)
         if r.label != "fallback":
             return (r.label,)
-        return (r.label, *[c.label for c in r.top if c.score >= SUGGEST_FLOOR and c.label in FLOW_INTENTS][:2])
+        return (r.label, *offered(r, lambda label: label if label in FLOW_INTENTS else None))
 
 
 def score(sets, preds, offers=None) -> dict:

@@ -290,7 +290,8 @@ def _offer_flows(ctx: TurnContext, flow_ids: tuple[str, ...], message) -> None:
     payloads = {f["id"]: (f["title"], f["payload"]) for f in ctx.flows.catalog()}
     offered = [Button(title=payloads[f][0], payload=payloads[f][1]) for f in flow_ids if f in payloads]
     if offered:
-        message.buttons = offered + [b for b in message.buttons if b.payload not in {o.payload for o in offered}]
+        taken = {o.payload for o in offered}
+        message.buttons = offered + [b for b in message.buttons if b.payload not in taken]
         ctx.log("flows_suggested", flows=[f for f in flow_ids if f in payloads])
 
 

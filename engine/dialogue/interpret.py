@@ -6,6 +6,7 @@ asked for, and a correction when the order was already given.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,13 +76,22 @@ def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     return [c.Fallback(u.text, suggest=_suggestions(ctx, u.route) if top is None else ())]
 
 
-def _suggestions(ctx: TurnContext, route: Route, limit: int = 2) -> tuple[str, ...]:
-    """Flows among the router's top candidates with probability >= SUGGEST_FLOOR (a fallback route)."""
+def _suggestions(ctx: TurnContext, route: Route) -> tuple[str, ...]:
+    def flow_id(label: str) -> str | None:
+        flow = ctx.flows.by_intent(label)
+        return flow.id if flow is not None and not flow.pattern else None
+
+    return offered(route, flow_id)
+
+
+def offered(route: Route, accept: Callable[[str], str | None], limit: int = 2) -> tuple[str, ...]:
+    """What a fallback route offers as buttons: the router's top candidates with probability >=
+    SUGGEST_FLOOR that `accept` maps to a flow (None: not one), in rank order, at most `limit`."""
     out: list[str] = []
     for cand in route.top:
-        flow = ctx.flows.by_intent(cand.label) if cand.score >= SUGGEST_FLOOR else None
-        if flow is not None and not flow.pattern and flow.id not in out:
-            out.append(flow.id)
+        got = accept(cand.label) if cand.score >= SUGGEST_FLOOR else None
+        if got is not None and got not in out:
+            out.append(got)
     return tuple(out[:limit])
 
 

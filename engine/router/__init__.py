@@ -88,9 +88,7 @@ class Router:
         if not self.scorer.needs_embedding:
             return [None] * len(texts)
         from engine.router.embed import encode
-        sp = self.scorer.speller  # the model reads the repaired words, like the n-grams do
-        texts = [str(t or "")[:MAX_CHARS] for t in texts]
-        return list(encode([sp.correct(t) for t in texts] if sp is not None else texts, threads=1))
+        return list(encode([self.scorer.embedding_text(t) for t in texts], threads=1))
 
     def _top(self, p: np.ndarray, k: int = 3) -> list[RouteCandidate]:
         return [RouteCandidate(label=self.labels[i], score=round(float(p[i]), 4)) for i in np.argsort(-p)[:k]]

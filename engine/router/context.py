@@ -30,6 +30,13 @@ def _residual(text: str, pattern: re.Pattern | None = None) -> list[str]:
     return [w for w in re.findall(r"[a-z']+", t.lower()) if w not in _FILLER]
 
 
+def _value_strength(text: str, pattern: re.Pattern) -> int:
+    """2: the text is essentially a value `pattern` matches (at most two other words); 1: contains one; 0: no."""
+    if not pattern.search(text):
+        return 0
+    return 2 if len(_residual(text, pattern)) <= 2 else 1
+
+
 def _choice_values(c) -> list:
     if isinstance(c, dict):
         return [c.get("title"), c.get("value")]
@@ -42,7 +49,7 @@ def answer_strength(text: str, ctx: RouteContext) -> int:
     t = text.strip()
     pat = next((p for k, p in _PATTERNS.items() if k in et), None)
     if pat is not None and pat.search(t):
-        return 2 if len(_residual(t, pat)) <= 2 else 1
+        return _value_strength(t, pat)
     if ctx.choices:
         low = t.lower()
         for c in ctx.choices:
@@ -59,7 +66,7 @@ def _bare_value(text: str) -> bool:
     """The message is essentially an email, an order id or a zip (at most two other words): the shopper
     answers, perhaps a question the flow asks next ("email or name and zip?" -> the email itself)."""
     t = text.strip()
-    return any(p.search(t) and len(_residual(t, p)) <= 2 for p in (_EMAIL, _ORDER_ID, _ZIP))
+    return any(_value_strength(t, p) == 2 for p in (_EMAIL, _ORDER_ID, _ZIP))
 
 
 def with_context(text: str, r: Route, ctx: RouteContext, threshold: float, strength: int | None = None) -> Route:

@@ -110,6 +110,11 @@ class TfidfLinear:
     def needs_embedding(self) -> bool:
         return self.dense_coef is not None
 
+    def embedding_text(self, text: str) -> str:
+        """The text the sentence embedding reads: truncated and spell-repaired like the n-grams (not lower-cased)."""
+        t = str(text or "")[:MAX_CHARS]
+        return self.speller.correct(t) if self.speller is not None else t
+
     def prepare(self, text: str) -> str:
         """The text as the features see it: normalised, unknown words repaired."""
         t = normalise(text)

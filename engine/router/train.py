@@ -158,12 +158,10 @@ def _classes(examples: list[Example]) -> tuple[list[str], list[str]]:
 
 
 def _serving_embeddings(m, texts: list[str], E: np.ndarray, project_dir: Path, progress: bool) -> np.ndarray:
-    """The embeddings serving would use for these validation texts: `Router._encode` embeds the
-    spell-repaired text, so a text the repair changes is embedded again (and cached) as repaired."""
+    """The embeddings serving would use for these validation texts: serving embeds `m.embedding_text`
+    (spell-repaired), so a text the repair changes is embedded again (and cached) as repaired."""
     from engine.router import embed
-    if m.speller is None:
-        return E
-    fixed = [m.speller.correct(t[:MAX_CHARS]) for t in texts]
+    fixed = [m.embedding_text(t) for t in texts]
     changed = [k for k, (t, f) in enumerate(zip(texts, fixed)) if t[:MAX_CHARS] != f]
     if not changed:
         return E
