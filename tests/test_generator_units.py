@@ -306,3 +306,11 @@ def test_asking_for_customer_service_offers_the_handoff_flow(bm25_answerer, q):
     ans = bm25_answerer.answer(q, flows=flows)
     assert "human agent" in ans.text
     assert "/handoff" in [b.payload for b in ans.buttons]
+
+
+def test_question_about_the_assistant_is_grounded_in_what_it_is(bm25_answerer):
+    """"are you a real person?" must never be answered "I'm a human": the FAQ says what the assistant is,
+    and that passage is quoted when the model's wording cannot be verified."""
+    gen = ScriptedGenerator("zzz")  # unsupported: the answer quotes the top passage
+    ans = with_generator(bm25_answerer, gen).answer("are you a real person or a bot?")
+    assert ans.source == "faq" and "not a person" in ans.text and "virtual assistant" in ans.text
