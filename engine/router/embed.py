@@ -45,12 +45,30 @@ def _load():
 @lru_cache(maxsize=1)
 def _frozen():
     """MiniLM traced and frozen by TorchScript, for one text at a time: the eager model spends about half of
-    a single short text's time in Python dispatch (8.2 -> 4.6 ms per utterance on one core, same vectors to
-    1e-6; padded batches gain nothing and stay eager). None, said on stderr, when tracing fails."""
-    import warnings
+    a single short text's time in Python dispatch (8.2 -> 4.6 ms per utterance on one core of an Intel Xeon,
+    same vectors to 1e-6; padded batches gain nothing and stay eager). Where the CPU multiplies bfloat16
+    natively (AVX-512 BF16), a bfloat16 copy is ~30% faster again (AMD EPYC: 10.1 -> 7.0 ms per route) with
+    vectors within cosine 0.9999 of float32 (no route of the 7,192 bench messages changed); it is kept only
+    when it measures faster here and agrees on the probe texts, so a CPU without bf16 keeps float32.
+    None, said on stderr, when tracing fails."""
+    import copy
 
     import torch
     tok, model = _load()
+    fp32 = _trace(model, tok)
+    if fp32 is None:
+        return None
+    try:
+        bf16 = _trace(copy.deepcopy(model).to(torch.bfloat16), tok, quiet=True)
+    except RuntimeError:  # no bf16 kernels for this CPU / torch build
+        bf16 = None
+    return _faster_if_same(fp32, bf16, tok) if bf16 is not None else fp32
+
+
+def _trace(model, tok, quiet: bool = False):
+    import warnings
+
+    import torch
     enc = tok(["where is my order"], return_tensors="pt")
     try:
         with torch.inference_mode(), warnings.catch_warnings():
@@ -58,16 +76,55 @@ def _frozen():
             traced = torch.jit.trace(model, (enc["input_ids"], enc["attention_mask"]), strict=False)
             return torch.jit.optimize_for_inference(torch.jit.freeze(traced.eval()))
     except Exception as exc:  # an older/newer torch that cannot trace it: the eager model still works
-        print(f"MiniLM: TorchScript tracing failed ({type(exc).__name__}: {exc}); using the eager model",
-              file=sys.stderr)
+        if not quiet:
+            print(f"MiniLM: TorchScript tracing failed ({type(exc).__name__}: {exc}); using the eager model",
+                  file=sys.stderr)
         return None
 
 
+PROBES = ("where is my order", "cancel the yoga mat please",
+          "hi!! hope ur day is going great :) quick thing tho, that lamp from my last order... can i get my money back")
+
+
+def _faster_if_same(fp32, bf16, tok, min_cosine: float = 0.9999, min_gain: float = 0.15):
+    """`bf16` when its pooled vectors agree with `fp32` on the probe texts and it is at least `min_gain`
+    faster on this CPU; else `fp32`."""
+    import statistics
+    import time
+
+    import torch
+    encs = [tok([t], return_tensors="pt") for t in PROBES]
+
+    def run(model):
+        times, vecs = [], []
+        with torch.inference_mode():
+            for _ in range(3):
+                for enc in encs:
+                    t0 = time.perf_counter()
+                    h = _hidden(model, enc, True)
+                    times.append(time.perf_counter() - t0)
+                    vecs.append(_pool(h, enc["attention_mask"]).numpy()[0])
+        return statistics.median(times[len(encs):]), np.stack(vecs)  # the first round warms up
+
+    t32, v32 = run(fp32)
+    t16, v16 = run(bf16)
+    agree = float((v32 * v16).sum(1).min()) >= min_cosine
+    return bf16 if agree and t16 <= (1 - min_gain) * t32 else fp32
+
+
 def _hidden(model, enc, traced: bool):
+    """Last hidden states as float32 (a bfloat16 model's are cast back before pooling)."""
     if not traced:
         return model(**enc).last_hidden_state
     out = model(enc["input_ids"], enc["attention_mask"])
-    return out["last_hidden_state"] if isinstance(out, dict) else out[0]
+    return (out["last_hidden_state"] if isinstance(out, dict) else out[0]).float()
+
+
+def _pool(h, mask):
+    """Mean over the real tokens, L2-normalised (as sentence-transformers does for this model)."""
+    import torch
+    m = mask.unsqueeze(-1).to(h.dtype)
+    return torch.nn.functional.normalize((h * m).sum(1) / m.sum(1).clamp(min=1e-9), dim=-1)
 
 
 def encode(texts: list[str], batch_size: int = 64, threads: int = 1, progress=None) -> np.ndarray:
@@ -87,9 +144,7 @@ def encode(texts: list[str], batch_size: int = 64, threads: int = 1, progress=No
             enc = tok([texts[j][:1000] or " " for j in idx], padding=True, truncation=True, max_length=128,
                       return_tensors="pt")
             h = _hidden(frozen if frozen is not None else model, enc, frozen is not None)
-            m = enc["attention_mask"].unsqueeze(-1).to(h.dtype)
-            e = torch.nn.functional.normalize((h * m).sum(1) / m.sum(1).clamp(min=1e-9), dim=-1)
-            res[idx] = e.numpy()
+            res[idx] = _pool(h, enc["attention_mask"]).numpy()
             if progress is not None:
                 progress(len(idx))
     return res
