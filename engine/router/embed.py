@@ -43,26 +43,42 @@ def _load():
 
 
 @lru_cache(maxsize=1)
-def _frozen():
-    """MiniLM traced and frozen by TorchScript, for one text at a time: the eager model spends about half of
-    a single short text's time in Python dispatch (8.2 -> 4.6 ms per utterance on one core of an Intel Xeon,
-    same vectors to 1e-6; padded batches gain nothing and stay eager). Where the CPU multiplies bfloat16
-    natively (AVX-512 BF16), a bfloat16 copy is ~30% faster again (AMD EPYC: 10.1 -> 7.0 ms per route) with
-    vectors within cosine 0.9999 of float32 (no route of the 7,192 bench messages changed); it is kept only
-    when it measures faster here and agrees on the probe texts, so a CPU without bf16 keeps float32.
-    None, said on stderr, when tracing fails."""
+def _models():
+    """(model for one text, model for padded batches, "float32" | "bfloat16").
+
+    One text goes through MiniLM traced and frozen by TorchScript: the eager model spends about half of a
+    short text's time in Python dispatch (8.2 -> 4.6 ms per utterance on one core of an Intel Xeon, same
+    vectors to 1e-6); padded batches gain nothing from it and stay eager. Where the CPU multiplies bfloat16
+    natively (AVX-512 BF16), bfloat16 copies are faster again (AMD EPYC: route p50 10.1 -> 7.0 ms, batches
+    2.6x) with vectors within cosine 0.9998 of float32 (no route of the 7,192 bench messages changed). They
+    are used only when the frozen bfloat16 model measures at least 15% faster here and agrees on the probe
+    texts, so a CPU without native bfloat16 keeps float32. The frozen model is None, said on stderr, when
+    tracing fails (the eager model then serves single texts too)."""
     import copy
 
     import torch
     tok, model = _load()
     fp32 = _trace(model, tok)
     if fp32 is None:
-        return None
+        return None, model, "float32"
     try:
-        bf16 = _trace(copy.deepcopy(model).to(torch.bfloat16), tok, quiet=True)
-    except RuntimeError:  # no bf16 kernels for this CPU / torch build
-        bf16 = None
-    return _faster_if_same(fp32, bf16, tok) if bf16 is not None else fp32
+        half = copy.deepcopy(model).to(torch.bfloat16)
+    except RuntimeError:  # no bfloat16 support in this torch build
+        return fp32, model, "float32"
+    bf16 = _trace(half, tok, quiet=True)
+    if bf16 is not None and _faster_if_same(fp32, bf16, tok) is bf16:
+        return bf16, half, "bfloat16"
+    return fp32, model, "float32"
+
+
+def _frozen():
+    """The TorchScript model for one text at a time (see `_models`), or None."""
+    return _models()[0]
+
+
+def dtype() -> str:
+    """The float type MiniLM runs in on this CPU ("float32" or "bfloat16", see `_models`)."""
+    return _models()[2]
 
 
 def _trace(model, tok, quiet: bool = False):
@@ -115,7 +131,7 @@ def _faster_if_same(fp32, bf16, tok, min_cosine: float = 0.9999, min_gain: float
 def _hidden(model, enc, traced: bool):
     """Last hidden states as float32 (a bfloat16 model's are cast back before pooling)."""
     if not traced:
-        return model(**enc).last_hidden_state
+        return model(**enc).last_hidden_state.float()
     out = model(enc["input_ids"], enc["attention_mask"])
     return (out["last_hidden_state"] if isinstance(out, dict) else out[0]).float()
 
@@ -130,12 +146,13 @@ def _pool(h, mask):
 def encode(texts: list[str], batch_size: int = 64, threads: int = 1, progress=None) -> np.ndarray:
     """Mean-pooled, L2-normalised 384-d embeddings (as sentence-transformers does for this model).
     `threads` is set on every call: 1 at prediction (one core per worker), more for bulk training.
-    A single text goes through the TorchScript-frozen model (`_frozen`), batches through the eager one."""
+    A single text goes through the TorchScript-frozen model, batches through the eager one (`_models`)."""
     import torch
 
     torch.set_num_threads(threads)
-    tok, model = _load()
-    frozen = _frozen() if len(texts) == 1 else None
+    tok = _load()[0]
+    single, model, _ = _models()
+    frozen = single if len(texts) == 1 else None
     res = np.zeros((len(texts), DIM), dtype=np.float32)
     order = np.argsort([len(t) for t in texts])  # length-sorted batches pad less
     with torch.inference_mode():
