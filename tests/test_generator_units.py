@@ -98,6 +98,21 @@ def test_off_topic_gets_scope_answer_with_flow_buttons(bm25_answerer):
     assert [b.payload for b in ans.buttons] == [f.payload for f in FLOWS]
 
 
+def test_unanswerable_shop_question_is_not_called_off_topic(bm25_answerer):
+    """"do you ship to canada?": the documents say nothing about destinations. The answer says so (not "I can
+    only help with this shop") and offers a person beside the flows, the flow the words name first."""
+    flows = [FlowInfo(i, t, f"/{i}") for i, t in (
+        ("cancel_order", "Cancel an order"), ("change_default_address", "Change my default address"),
+        ("change_order_address", "Change an order's shipping address"), ("checkout", "Buy something"),
+        ("exchange_items", "Exchange items"), ("handoff", "Talk to a person"), ("order_status", "Check my order"),
+        ("return_items", "Return items"))]
+    ans = bm25_answerer.answer("do you ship to canada?", flows=flows)
+    assert ans.kind == "scope" and "don't have an answer" in ans.text and "only help" not in ans.text
+    assert len(ans.buttons) == 6 and ans.buttons[-1].payload == "/handoff"
+    named = bm25_answerer.scope_answer(flows, "where do i return items")
+    assert named.buttons[0].payload == "/return_items" and named.buttons[-1].payload == "/handoff"
+
+
 @pytest.mark.parametrize("q", ["Where is my order?", "What's my gift card balance?", "When will my package arrive?",
                                "Has my refund been issued?", "status of order #W2378156"])
 def test_order_facts_are_redirected_never_answered(bm25_answerer, q):

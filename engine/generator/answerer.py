@@ -162,13 +162,20 @@ class Answerer:
                       replaced=replaced, kind="extractive", notes=notes, generated=generated)
 
     # ---------- fixed paths ----------
-    def scope_answer(self, flows: list[FlowInfo]) -> Answer:
-        things = ", ".join(f.title.lower() for f in flows[:6]) if flows else \
-            "order questions, returns, exchanges, cancellations and product questions"
-        text = ("Sorry, I can only help with this shop: " + things +
-                ", and questions about our products and policies.")
+    def scope_answer(self, flows: list[FlowInfo], question: str = "", limit: int = 6) -> Answer:
+        """Nothing in the policy, FAQ or catalogue answers the question. That is true of "what's the weather?"
+        and of "do you ship to canada?" alike, so the answer says so rather than calling a shop question
+        off-topic, and offers what the assistant can do: the flows the question's words name first, and the
+        handoff to a person, who can answer what the documents do not."""
+        words = set(tokenize(question))
+        ranked = sorted(flows, key=lambda f: -len(words & set(tokenize(f"{f.id.replace('_', ' ')} {f.title}"))))
+        person = [f for f in ranked if f.id == "handoff"][:1]
+        chosen = [f for f in ranked if f.id != "handoff"][:limit - len(person)] + person
+        text = ("I don't have an answer to that in this shop's policy, FAQ or catalogue. "
+                "I can help with your orders and our products" + (", or put you through to a person." if person
+                                                                  else "."))
         return Answer(text=text, source="scope", kind="scope",
-                      buttons=[Button(title=f.title, payload=f.payload) for f in flows[:6]])
+                      buttons=[Button(title=f.title, payload=f.payload) for f in chosen])
 
     def order_facts_redirect(self, flows: list[FlowInfo]) -> Answer:
         text = ("I can't see order, account or payment details from here. "
@@ -209,7 +216,7 @@ class Answerer:
         clean, _ = self.sanitize(question)
         hits = self.retriever.search(clean or question, k=1)
         if not hits:
-            return self.scope_answer(flows)
+            return self.scope_answer(flows, clean)
         return self._quote(hits[0], replaced=False, notes=["extractive"], flows=flows, question=clean)
 
     # ---------- routing ----------
@@ -218,7 +225,7 @@ class Answerer:
         if OWN_FACTS.search(clean):
             return "redirect", self.order_facts_redirect(flows), [], clean, injected
         if not clean or (injected and not tokenize(clean)):
-            return "scope", self.scope_answer(flows), [], clean, injected
+            return "scope", self.scope_answer(flows, clean), [], clean, injected
         if is_recommendation(clean, self.catalogue):
             rec = self.recommendation(clean, flows)
             if rec is not None:
@@ -229,7 +236,7 @@ class Answerer:
         best_cos = max((h.cosine for h in hits), default=0.0)
         if (OFF_TOPIC.search(clean) and best_cos < 0.5) or best < self.settings.min_retrieval_score or \
                 (known < 0.34 and best < 0.3):
-            return "scope", self.scope_answer(flows), hits, clean, injected
+            return "scope", self.scope_answer(flows, clean), hits, clean, injected
         if POLICY_Q.search(clean):  # the rules first; a product passage may still follow
             hits = sorted(hits, key=lambda h: h.passage.source == "catalogue")
         top = hits[0].passage
