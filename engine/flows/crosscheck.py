@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..paths import display_path
 from .model import Flow, Loc
 from .problems import Problem
 
@@ -68,7 +69,7 @@ def index_intents(examples: Iterable, root: Path | None = None) -> dict[str, Int
     lines = _Lines()
     sites: dict[str, IntentSite] = {}
     for ex in examples:
-        shown = rel_path(ex.file, root)
+        shown = display_path(ex.file, root)
         if ex.intent not in sites:
             sites[ex.intent] = IntentSite(ex.intent, lines.intent_loc(ex.file, ex.line, ex.intent, shown))
         col = lines.example_col(ex.file, ex.line, ex.raw or ex.text)
@@ -127,9 +128,3 @@ def _too_few_examples(sites: dict[str, IntentSite]) -> list[Problem]:
                        f"give at least {MIN_EXAMPLES} so the router can learn it", "warning", "too_few_examples")
             for name, site in sites.items() if len(site.examples) < MIN_EXAMPLES]
 
-
-def rel_path(file: str, root: Path | None) -> str:
-    try:
-        return str(Path(file).resolve().relative_to(root.resolve())) if root else file
-    except ValueError:
-        return file

@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..paths import display_path
 from .expr import Expr, ExprError, parse_expr
 from .keys import FLOW_FIELDS, SLOT_FIELDS, STEP_FIELDS, STEP_ID
 from .model import END, SLOT_TYPES, ChoiceDef, Flow, FlowSet, SlotDef, Step
@@ -338,7 +339,7 @@ def parse_flow_files(flows_dir: Path, root: Path | None = None) -> tuple[list[Fl
     """Parse every flow file; return the flows that parsed and all problems found."""
     flows, problems = [], []
     for path in iter_flow_files(flows_dir):
-        display = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+        display = display_path(path, root)
         parser = _FileParser(path, display)
         flow = parser.parse()
         problems.extend(parser.problems)

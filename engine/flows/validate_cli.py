@@ -46,12 +46,13 @@ def _intent_problems(project: Path, flows: list) -> list[Problem]:
                                           load_intents)
     except ImportError:  # the router is not installed: intents are not used
         return []
-    from .crosscheck import crosscheck, rel_path
+    from ..paths import display_path
+    from .crosscheck import crosscheck
 
     try:
         examples = load_intents(intents_dir)
     except IntentFileError as exc:
-        return [replace(p, file=rel_path(p.file, project)) for p in exc.problems]
+        return [replace(p, file=display_path(p.file, project)) for p in exc.problems]
     exempt = {*REPAIR_INTENTS, *CHITCHAT_INTENTS, FALLBACK, SLOT_ANSWER, "inform"}
     return crosscheck(flows, examples, project, exempt)
 

@@ -8,6 +8,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from ..paths import display_path
 from .spec import SpecError, TestSpec, discover, load_file
 
 _HARNESS = None
@@ -61,10 +62,7 @@ def load_tests(project: Path, paths: list[str]) -> tuple[list[TestSpec], list]:
     roots = [Path(p) for p in paths] or [project / "tests" / "conversations"]
     tests, problems = [], []
     for f in discover([p if p.is_absolute() or p.exists() else project / p for p in roots], project):
-        try:
-            display = str(f.resolve().relative_to(project.resolve()))
-        except ValueError:
-            display = str(f)
+        display = display_path(f, project)
         try:
             tests += load_file(f, display)
         except SpecError as exc:
