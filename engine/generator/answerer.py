@@ -135,16 +135,16 @@ class Answerer:
         cleaned = re.sub(r"^(and|then|now|so)\b\s*", "", cleaned, flags=re.I)
         return cleaned, injected
 
-    def _flow_buttons(self, flows: list[FlowInfo], text: str, limit: int = 2) -> list[Button]:
+    @staticmethod
+    def _by_words_named(flows: list[FlowInfo], text: str) -> list[tuple[int, FlowInfo]]:
+        """(words of the flow's id and title that `text` contains, flow), most first; ties keep their order."""
         words = set(tokenize(text))
-        scored = []
-        for f in flows:
-            fw = set(tokenize(f"{f.id.replace('_', ' ')} {f.title}"))
-            overlap = len(words & fw)
-            if overlap:
-                scored.append((overlap, f))
-        scored.sort(key=lambda x: -x[0])
-        return [Button(title=f.title, payload=f.payload) for _, f in scored[:limit]]
+        scored = [(len(words & set(tokenize(f"{f.id.replace('_', ' ')} {f.title}"))), f) for f in flows]
+        return sorted(scored, key=lambda x: -x[0])
+
+    def _flow_buttons(self, flows: list[FlowInfo], text: str, limit: int = 2) -> list[Button]:
+        named = [f for n, f in self._by_words_named(flows, text) if n]
+        return [Button(title=f.title, payload=f.payload) for f in named[:limit]]
 
     def _order_status_button(self, flows: list[FlowInfo]) -> Button:
         for f in flows:
@@ -167,8 +167,7 @@ class Answerer:
         and of "do you ship to canada?" alike, so the answer says so rather than calling a shop question
         off-topic, and offers what the assistant can do: the flows the question's words name first, and the
         handoff to a person, who can answer what the documents do not."""
-        words = set(tokenize(question))
-        ranked = sorted(flows, key=lambda f: -len(words & set(tokenize(f"{f.id.replace('_', ' ')} {f.title}"))))
+        ranked = [f for _, f in self._by_words_named(flows, question)]
         person = [f for f in ranked if f.id == "handoff"][:1]
         chosen = [f for f in ranked if f.id != "handoff"][:limit - len(person)] + person
         text = ("I don't have an answer to that in this shop's policy, FAQ or catalogue. "
