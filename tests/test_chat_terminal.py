@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.store import open_store
+from engine.store import STAFF, open_store
 
 pexpect = pytest.importorskip("pexpect")
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +44,7 @@ def test_chat_finishes_a_return(seeded_db, tmp_path, fresh_store):
     finally:
         child.close(force=True)
     expected = fresh_store()
-    expected.return_delivered_order_items("#W7736708", ["3104857380"], "credit_card_3362387")
+    expected.return_delivered_order_items("#W7736708", ["3104857380"], "credit_card_3362387", as_user=STAFF)
     with open_store(db) as s:
         assert s.export_data() == expected.export_data()
-        assert s.get_order_details("#W7736708")["status"] == "return requested"
+        assert s.get_order_details("#W7736708", as_user=STAFF)["status"] == "return requested"

@@ -1,5 +1,6 @@
 """cancel_order: a pending order is cancelled with a reason, refunded to its payment method."""
 from conftest import FlowSuite
+from engine.store import STAFF
 
 
 class TestCancelOrder(FlowSuite):
@@ -12,4 +13,4 @@ class TestCancelOrder(FlowSuite):
 
     def write(self, store, order_id):
         reason = "ordered by mistake" if order_id == self.order_a else "no longer needed"
-        store.cancel_pending_order(order_id, reason)
+        store.cancel_pending_order(order_id, reason, as_user=STAFF)

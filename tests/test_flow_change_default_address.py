@@ -1,5 +1,6 @@
 """change_default_address: the account's default address changes."""
 from conftest import FlowSuite
+from engine.store import STAFF
 
 
 class TestChangeDefaultAddress(FlowSuite):
@@ -9,4 +10,4 @@ class TestChangeDefaultAddress(FlowSuite):
     final = "default address is now"
 
     def write(self, store, order_id):
-        store.modify_user_address("omar_silva_7446", "12 Oak Street", "Apt 5", "Austin", "TX", "USA", "78701")
+        store.modify_user_address("omar_silva_7446", "12 Oak Street", "Apt 5", "Austin", "TX", "USA", "78701", as_user=STAFF)

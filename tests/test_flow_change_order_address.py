@@ -1,5 +1,6 @@
 """change_order_address: a pending order ships to a new address."""
 from conftest import FlowSuite
+from engine.store import STAFF
 
 NEW = "12 Oak Street, Apt 5, Austin, TX 78701"
 
@@ -13,4 +14,4 @@ class TestChangeOrderAddress(FlowSuite):
     final = "will ship to"
 
     def write(self, store, order_id):
-        store.modify_pending_order_address(order_id, "12 Oak Street", "Apt 5", "Austin", "TX", "USA", "78701")
+        store.modify_pending_order_address(order_id, "12 Oak Street", "Apt 5", "Austin", "TX", "USA", "78701", as_user=STAFF)

@@ -1,5 +1,6 @@
 """change_order_items: items of a pending order change to other options of the same product."""
 from conftest import FlowSuite
+from engine.store import STAFF
 
 
 class TestChangeOrderItems(FlowSuite):
@@ -12,6 +13,6 @@ class TestChangeOrderItems(FlowSuite):
 
     def write(self, store, order_id):
         if order_id == self.order_a:
-            store.modify_pending_order_items(order_id, ["7127170374"], ["4068787148"], "paypal_2192303")
+            store.modify_pending_order_items(order_id, ["7127170374"], ["4068787148"], "paypal_2192303", as_user=STAFF)
         else:
-            store.modify_pending_order_items(order_id, ["8124970213"], ["9612497925"], "paypal_2192303")
+            store.modify_pending_order_items(order_id, ["8124970213"], ["9612497925"], "paypal_2192303", as_user=STAFF)

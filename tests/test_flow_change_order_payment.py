@@ -1,5 +1,6 @@
 """change_order_payment: a pending order is paid with another of the shopper's methods."""
 from conftest import FlowSuite
+from engine.store import STAFF
 
 
 class TestChangeOrderPayment(FlowSuite):
@@ -11,4 +12,4 @@ class TestChangeOrderPayment(FlowSuite):
     final = "now paid with PayPal"
 
     def write(self, store, order_id):
-        store.modify_pending_order_payment(order_id, "paypal_2192303")
+        store.modify_pending_order_payment(order_id, "paypal_2192303", as_user=STAFF)

@@ -1,5 +1,6 @@
 """checkout: browse a product and its options, cart, address (a branch), payment, confirm, place."""
 from conftest import FlowSuite, talk
+from engine.store import STAFF
 
 ADDR = "12 Oak Street, Apt 5, Austin, TX 78701"
 
@@ -12,7 +13,7 @@ class TestCheckout(FlowSuite):
     final = "is placed"
 
     def write(self, store, order_id):
-        store.place_order("omar_silva_7446", ["9612497925"], None, "paypal_2192303")
+        store.place_order("omar_silva_7446", ["9612497925"], None, "paypal_2192303", as_user=STAFF)
 
 
 def test_two_products_and_a_new_address(engine, fresh_store):
@@ -31,7 +32,7 @@ def test_two_products_and_a_new_address(engine, fresh_store):
     s = fresh_store()
     s.place_order("omar_silva_7446", ["9612497925", bottle],
                   {"address1": "12 Oak Street", "address2": "Apt 5", "city": "Austin", "state": "TX",
-                   "country": "USA", "zip": "78701"}, "credit_card_5322562")
+                   "country": "USA", "zip": "78701"}, "credit_card_5322562", as_user=STAFF)
     assert e.store.export_data() == s.export_data()
 
 
@@ -51,5 +52,5 @@ def test_correction_after_the_address_branch(engine, fresh_store):
     s = fresh_store()
     s.place_order("omar_silva_7446", ["9612497925"],
                   {"address1": "12 Oak Street", "address2": "Apt 5", "city": "Austin", "state": "TX",
-                   "country": "USA", "zip": "78701"}, "paypal_2192303")
+                   "country": "USA", "zip": "78701"}, "paypal_2192303", as_user=STAFF)
     assert e.store.export_data() == s.export_data()

@@ -1,5 +1,6 @@
 """exchange_items: delivered items are exchanged for available options of the same product."""
 from conftest import FlowSuite
+from engine.store import STAFF
 
 
 class TestExchangeItems(FlowSuite):
@@ -12,6 +13,6 @@ class TestExchangeItems(FlowSuite):
 
     def write(self, store, order_id):
         if order_id == self.order_a:
-            store.exchange_delivered_order_items(order_id, ["3104857380"], ["3374679624"], "gift_card_2259499")
+            store.exchange_delivered_order_items(order_id, ["3104857380"], ["3374679624"], "gift_card_2259499", as_user=STAFF)
         else:
-            store.exchange_delivered_order_items(order_id, ["6452271382"], ["9580569596"], "gift_card_2259499")
+            store.exchange_delivered_order_items(order_id, ["6452271382"], ["9580569596"], "gift_card_2259499", as_user=STAFF)

@@ -1,5 +1,6 @@
 """return_items: delivered items are returned, refunded to the original method or a gift card."""
 from conftest import FlowSuite
+from engine.store import STAFF
 
 
 class TestReturnItems(FlowSuite):
@@ -12,7 +13,7 @@ class TestReturnItems(FlowSuite):
 
     def write(self, store, order_id):
         if order_id == self.order_a:
-            store.return_delivered_order_items(order_id, ["3104857380"], "credit_card_3362387")
+            store.return_delivered_order_items(order_id, ["3104857380"], "credit_card_3362387", as_user=STAFF)
         else:
-            items = [i["item_id"] for i in store.get_order_details(order_id)["items"]]
-            store.return_delivered_order_items(order_id, items, "gift_card_2259499")
+            items = [i["item_id"] for i in store.get_order_details(order_id, as_user=STAFF)["items"]]
+            store.return_delivered_order_items(order_id, items, "gift_card_2259499", as_user=STAFF)

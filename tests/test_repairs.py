@@ -1,5 +1,6 @@
 """Repairs and slot carry-over across flows; ownership of orders. Store compared every time."""
 from conftest import sign_in_by_email, talk
+from engine.store import STAFF
 
 
 def test_signed_in_once_and_order_offered_in_next_flow(engine, fresh_store):
@@ -11,7 +12,7 @@ def test_signed_in_once_and_order_offered_in_next_flow(engine, fresh_store):
     assert t.messages[-1].buttons[0].payload == "/affirm"
     talk(conv, "/affirm", '/inform{"cancel_reason": "no longer needed"}', "/affirm")
     s = fresh_store()
-    s.cancel_pending_order("#W9728773", "no longer needed")
+    s.cancel_pending_order("#W9728773", "no longer needed", as_user=STAFF)
     assert e.store.export_data() == s.export_data()
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.store import SEED_DIR, SqliteStore, StoreError
+from engine.store import SEED_DIR, STAFF, SqliteStore, StoreError
 from engine.store.actions import ACTIONS, ActionSpec, ParamSpec, call_action
 from engine.store.checks import CHECKS
 
@@ -50,7 +50,7 @@ def test_call_action_scopes_to_signed_in_user(store):
         == "not_your_order"
     assert code_of(call_action, store, "cancel_pending_order",
                    {"order_id": "#W6779827", "reason": "no longer needed"}, "noah_brown_6181") == "not_your_order"
-    assert store.get_order_details("#W6779827")["status"] == "pending"
+    assert store.get_order_details("#W6779827", as_user=STAFF)["status"] == "pending"
     assert call_action(store, "get_user_details", {}, "noah_brown_6181")["email"] == "noah.brown7922@example.com"
     assert code_of(call_action, store, "get_user_details", {"user_id": "james_li_5688"}, "noah_brown_6181") \
         == "not_your_order"
@@ -99,7 +99,7 @@ def test_checks_pass(store):
 
 
 def test_checks_fail_with_messages_naming_the_value(store):
-    store.modify_pending_order_items("#W4923227", ["7751905257"], ["2635605237"], "credit_card_8554680")
+    store.modify_pending_order_items("#W4923227", ["7751905257"], ["2635605237"], "credit_card_8554680", as_user=STAFF)
     bad = [("order_of_user", "#W2611340", "noah_brown_6181", "not_your_order"),
            ("order_of_user", "#W0000000", "noah_brown_6181", "order_not_found"),
            ("order_of_user", "#W7678072", None, "not_authenticated"),
@@ -139,7 +139,7 @@ def test_cli_export_and_reset(tmp_path):
     seed = {n: json.loads((SEED_DIR / f"{n}.json").read_text()) for n in ("users", "orders", "products")}
     assert json.loads(out.read_text()) == seed
     with SqliteStore(db) as s:
-        s.cancel_pending_order("#W6779827", "no longer needed")
+        s.cancel_pending_order("#W6779827", "no longer needed", as_user=STAFF)
     done = shoptalk("reset", "--db", str(db))
     assert done.returncode == 0 and "reset" in done.stdout.lower()
     with SqliteStore(db) as s:

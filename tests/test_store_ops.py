@@ -1,13 +1,14 @@
 """SqliteStore: every operation's exact effect on the seed data, and every rejection leaving it untouched."""
 from __future__ import annotations
 
+import inspect
 import json
 import threading
 from pathlib import Path
 
 import pytest
 
-from engine.store import SEED_DIR, SqliteStore, StoreError, open_store
+from engine.store import SEED_DIR, STAFF, SqliteStore, StoreError, open_store
 
 
 def seed(name: str) -> dict:
@@ -17,8 +18,11 @@ def seed(name: str) -> dict:
 def rejected(store: SqliteStore, code: str, method: str, *args, **kwargs) -> StoreError:
     """Assert the call fails with `code` and changes nothing at all."""
     before = store.export_data()
+    call = getattr(store, method)
+    if "as_user" in inspect.signature(call).parameters:
+        kwargs.setdefault("as_user", STAFF)  # staff, unless the test names a shopper
     with pytest.raises(StoreError) as info:
-        getattr(store, method)(*args, **kwargs)
+        call(*args, **kwargs)
     assert info.value.code == code, info.value.message
     assert info.value.message and info.value.message[-1] in ".!?"
     assert store.export_data() == before
@@ -26,7 +30,7 @@ def rejected(store: SqliteStore, code: str, method: str, *args, **kwargs) -> Sto
 
 
 def balance(store: SqliteStore, user_id: str, method_id: str) -> float:
-    return store.get_user_details(user_id)["payment_methods"][method_id]["balance"]
+    return store.get_user_details(user_id, as_user=STAFF)["payment_methods"][method_id]["balance"]
 
 
 # -- creation, export, reset -------------------------------------------------------------------------
@@ -46,7 +50,7 @@ def test_export_writes_seed_shaped_json(store, tmp_path):
 
 
 def test_reset_restores_seed_and_clears_handoffs(store):
-    store.cancel_pending_order("#W6779827", "no longer needed")
+    store.cancel_pending_order("#W6779827", "no longer needed", as_user=STAFF)
     store.transfer_to_human_agents("help", "ethan_lopez_6291")
     store.reset()
     assert store.export_data()["orders"] == seed("orders")
@@ -66,10 +70,10 @@ def test_open_store_default_path_from_env(tmp_path, monkeypatch):
 
 
 def test_reopen_keeps_changes(store):
-    store.cancel_pending_order("#W6779827", "ordered by mistake")
+    store.cancel_pending_order("#W6779827", "ordered by mistake", as_user=STAFF)
     store.close()
     with SqliteStore(store.path) as again:
-        assert again.get_order_details("#W6779827")["status"] == "cancelled"
+        assert again.get_order_details("#W6779827", as_user=STAFF)["status"] == "cancelled"
 
 
 # -- reads -------------------------------------------------------------------------------------------
@@ -81,12 +85,12 @@ def test_find_user(store):
 
 
 def test_get_details(store):
-    assert store.get_user_details("noah_brown_6181") == seed("users")["noah_brown_6181"]
-    assert store.get_order_details("#W2611340") == seed("orders")["#W2611340"]
-    assert store.get_order_details("w2611340")["order_id"] == "#W2611340"  # typed without '#'
+    assert store.get_user_details("noah_brown_6181", as_user=STAFF) == seed("users")["noah_brown_6181"]
+    assert store.get_order_details("#W2611340", as_user=STAFF) == seed("orders")["#W2611340"]
+    assert store.get_order_details("w2611340", as_user=STAFF)["order_id"] == "#W2611340"  # typed without '#'
     assert store.get_product_details("9523456873") == seed("products")["9523456873"]
-    rejected(store, "user_not_found", "get_user_details", "ghost_1")
-    rejected(store, "order_not_found", "get_order_details", "#W0000000")
+    rejected(store, "user_not_found", "get_user_details", "ghost_1", as_user=STAFF)
+    rejected(store, "order_not_found", "get_order_details", "#W0000000", as_user=STAFF)
     rejected(store, "product_not_found", "get_product_details", "123")
 
 
@@ -101,7 +105,7 @@ def test_product_lookup(store):
 
 
 def test_list_user_orders(store):
-    assert store.list_user_orders("noah_brown_6181") == [{
+    assert store.list_user_orders("noah_brown_6181", as_user=STAFF) == [{
         "order_id": "#W7678072", "status": "delivered",
         "items": ["Electric Kettle", "Gaming Mouse", "Backpack"], "total": 514.48}]
 
@@ -126,7 +130,7 @@ def test_cancel_refunds_gift_card_at_once(store):
         {"transaction_type": "payment", "amount": 4079.45, "payment_method_id": "gift_card_7219486"},
         {"transaction_type": "refund", "amount": 4079.45, "payment_method_id": "gift_card_7219486"}]
     assert balance(store, "ethan_lopez_6291", "gift_card_7219486") == 4128.45
-    assert store.get_order_details("#W6779827") == order
+    assert store.get_order_details("#W6779827", as_user=STAFF) == order
 
 
 def test_cancel_rejections(store):
@@ -141,7 +145,7 @@ ADDRESS = ("1 Main St", "Apt 2", "Austin", "TX", "USA", "78701")
 
 
 def test_modify_order_address(store):
-    order = store.modify_pending_order_address("#W4923227", *ADDRESS)
+    order = store.modify_pending_order_address("#W4923227", *ADDRESS, as_user=STAFF)
     assert order["address"] == {"address1": "1 Main St", "address2": "Apt 2", "city": "Austin",
                                 "country": "USA", "state": "TX", "zip": "78701"}
     assert order["status"] == "pending"
@@ -151,7 +155,7 @@ def test_modify_order_address(store):
 
 
 def test_modify_payment_to_paypal(store):
-    order = store.modify_pending_order_payment("#W4923227", "paypal_1621947")
+    order = store.modify_pending_order_payment("#W4923227", "paypal_1621947", as_user=STAFF)
     assert order["status"] == "pending"
     assert order["payment_history"][1:] == [
         {"transaction_type": "payment", "amount": 321.18, "payment_method_id": "paypal_1621947"},
@@ -160,10 +164,10 @@ def test_modify_payment_to_paypal(store):
 
 def test_modify_payment_gift_card_debit_and_credit(store):
     # old payment on a gift card: credited back at once
-    store.modify_pending_order_payment("#W6779827", "credit_card_9789590")
+    store.modify_pending_order_payment("#W6779827", "credit_card_9789590", as_user=STAFF)
     assert balance(store, "ethan_lopez_6291", "gift_card_7219486") == 4128.45
     # new payment on a gift card: debited
-    placed = store.place_order("olivia_ito_3591", ["9799386954"], None, "paypal_8049766")
+    placed = store.place_order("olivia_ito_3591", ["9799386954"], None, "paypal_8049766", as_user=STAFF)
     order = store.modify_pending_order_payment(placed["order_id"], "gift_card_7794233", as_user="olivia_ito_3591")
     assert order["payment_history"] == [
         {"transaction_type": "payment", "amount": 28.59, "payment_method_id": "paypal_8049766"},
@@ -182,7 +186,7 @@ def test_modify_payment_rejections(store):
 
 
 def test_modify_items_refund_to_gift_card(store):
-    order = store.modify_pending_order_items("#W4923227", ["7751905257"], ["2635605237"], "gift_card_8245350")
+    order = store.modify_pending_order_items("#W4923227", ["7751905257"], ["2635605237"], "gift_card_8245350", as_user=STAFF)
     assert order["status"] == "pending (item modified)"
     item = order["items"][0]
     assert (item["item_id"], item["price"]) == ("2635605237", 271.89)
@@ -215,7 +219,7 @@ def test_modify_items_rejections(store):
 
 def test_modify_items_allow_unchanged_for_tau(store):
     order = store.modify_pending_order_items("#W4923227", ["7751905257"], ["7751905257"], "credit_card_8554680",
-                                             allow_unchanged=True)
+                                             allow_unchanged=True, as_user=STAFF)
     assert order["payment_history"][-1] == {"transaction_type": "refund", "amount": 0.0,
                                             "payment_method_id": "credit_card_8554680"}
     assert order["status"] == "pending (item modified)"
@@ -223,13 +227,13 @@ def test_modify_items_allow_unchanged_for_tau(store):
 
 # -- return / exchange -------------------------------------------------------------------------------
 def test_return_to_original_or_gift_card(store):
-    order = store.return_delivered_order_items("#W5866402", ["9727387530", "6242772310"], "paypal_8049766")
+    order = store.return_delivered_order_items("#W5866402", ["9727387530", "6242772310"], "paypal_8049766", as_user=STAFF)
     assert order["status"] == "return requested"
     assert order["return_items"] == ["6242772310", "9727387530"]
     assert order["return_payment_method_id"] == "paypal_8049766"
     assert order["payment_history"] == seed("orders")["#W5866402"]["payment_history"]
     store.reset()
-    order = store.return_delivered_order_items("#W5866402", ["9727387530"], "gift_card_7794233")
+    order = store.return_delivered_order_items("#W5866402", ["9727387530"], "gift_card_7794233", as_user=STAFF)
     assert order["return_payment_method_id"] == "gift_card_7794233"
 
 
@@ -247,7 +251,7 @@ def test_return_rejections(store):
 
 def test_exchange(store):
     order = store.exchange_delivered_order_items("#W5866402", ["9727387530", "6242772310"],
-                                                 ["6477915553", "3714494375"], "gift_card_7794233")
+                                                 ["6477915553", "3714494375"], "gift_card_7794233", as_user=STAFF)
     assert order["status"] == "exchange requested"
     assert order["exchange_items"] == ["6242772310", "9727387530"]
     assert order["exchange_new_items"] == ["3714494375", "6477915553"]
@@ -292,17 +296,17 @@ def test_place_order_gift_card_debit_and_unique_ids(store):
              None, "gift_card_7794233")
     address = dict(zip(("address1", "address2", "city", "state", "country", "zip"), ADDRESS))
     second = store.place_order("olivia_ito_3591", ["9799386954", "9799386954", "6477915553"], address,
-                               "paypal_8049766")
+                               "paypal_8049766", as_user=STAFF)
     assert second["payment_history"][0]["amount"] == round(2 * 28.59 + 186.45, 2) == 243.63
     assert second["address"]["city"] == "Austin"
     ids = [first["order_id"], second["order_id"]]
-    ids += [store.place_order("olivia_ito_3591", ["9799386954"], None, "paypal_8049766")["order_id"]
+    ids += [store.place_order("olivia_ito_3591", ["9799386954"], None, "paypal_8049766", as_user=STAFF)["order_id"]
             for _ in range(5)]
     assert len(set(ids)) == 7 and all(len(i) == 9 and i.startswith("#W") and i[2:].isdigit() for i in ids)
     assert not set(ids) & set(seed("orders"))
-    assert store.get_user_details("olivia_ito_3591")["orders"][-7:] == ids
+    assert store.get_user_details("olivia_ito_3591", as_user=STAFF)["orders"][-7:] == ids
     assert list(store.export_data()["orders"])[-7:] == ids
-    assert store.list_user_orders("olivia_ito_3591")[-1]["total"] == 28.59
+    assert store.list_user_orders("olivia_ito_3591", as_user=STAFF)[-1]["total"] == 28.59
 
 
 def test_place_order_rejections(store):
@@ -335,7 +339,7 @@ def test_concurrent_writers_from_threads(store):
     def buy() -> None:
         try:
             for _ in range(5):
-                store.place_order("olivia_ito_3591", ["9799386954"], None, "paypal_8049766")
+                store.place_order("olivia_ito_3591", ["9799386954"], None, "paypal_8049766", as_user=STAFF)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -345,11 +349,11 @@ def test_concurrent_writers_from_threads(store):
     for t in threads:
         t.join()
     assert not errors
-    orders = store.get_user_details("olivia_ito_3591")["orders"]
+    orders = store.get_user_details("olivia_ito_3591", as_user=STAFF)["orders"]
     assert len(orders) == len(set(orders)) == len(seed("users")["olivia_ito_3591"]["orders"]) + 30
 
 
 def test_second_connection_sees_committed_writes(store):
     with SqliteStore(store.path) as other:
-        store.cancel_pending_order("#W6779827", "no longer needed")
-        assert other.get_order_details("#W6779827")["status"] == "cancelled"
+        store.cancel_pending_order("#W6779827", "no longer needed", as_user=STAFF)
+        assert other.get_order_details("#W6779827", as_user=STAFF)["status"] == "cancelled"

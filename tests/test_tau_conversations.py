@@ -3,21 +3,25 @@
 Each scenario's listed actions are turned into what a shopper would type and click (sign in by
 email or name + zip as the instruction says, start the flow, give the order number, pick items,
 options and payment methods by their buttons, say yes). The store's end state must equal the state
-produced by applying the scenario's actions to a fresh store with `apply_tau_actions`.
+produced by applying the scenario's actions to a fresh store with `apply_tau_actions`, replayed as
+tau-bench does: an action the benchmark's own tools reject (scenarios 24 and 27 pay with a gift card
+that cannot cover the order) changes nothing, so the conversation must be refused at that step, tell
+the shopper why, and go on with the next request.
+
+The tasks are read from `../shared/data` beside the clone; without them the tests skip locally and
+fail under CI (`tests/ci_guard.py`).
 """
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 import pytest
 
+from ci_guard import TAU_TASKS as TASKS
+from ci_guard import require
 from conftest import talk
 from engine.store.errors import StoreError
 from engine.store.tau import apply_tau_actions
-
-TASKS = Path(__file__).resolve().parents[2] / "shared/data/tau_retail/tasks_train.json"
 
 FLOW_OF = {
     "cancel_pending_order": "cancel_order", "return_delivered_order_items": "return_items",
@@ -99,28 +103,46 @@ TASK_LIST = _load()
 IDS = _candidates(TASK_LIST) if TASK_LIST else []
 
 
-def test_enough_scenarios_cover_every_kind():
-    if TASK_LIST is None:
-        pytest.skip(f"tau tasks not found at {TASKS}")
-    kinds = {a["name"] for i in IDS for a in TASK_LIST[i]["actions"] if a["name"] in FLOW_OF}
+def _require_tasks():
+    require(TASK_LIST is not None, f"the tau-bench tasks at {TASKS}", "../shared/data beside the clone")
+
+
+def _replay(fresh_store, task):
+    """The store after tau-bench's replay of the ground truth, and each write's result or StoreError."""
+    store = fresh_store()
+    results = apply_tau_actions(store, task["actions"], keep_going=True)
+    return store, [r for a, r in zip(task["actions"], results) if a["name"] in FLOW_OF]
+
+
+def test_enough_scenarios_cover_every_kind(fresh_store):
+    """Every kind of write is done successfully by some scenario (a refused one covers nothing)."""
+    _require_tasks()
+    kinds = set()
+    for i in IDS:
+        task = TASK_LIST[i]
+        _, results = _replay(fresh_store, task)
+        writes = [a["name"] for a in task["actions"] if a["name"] in FLOW_OF]
+        kinds |= {name for name, r in zip(writes, results) if not isinstance(r, StoreError)}
     assert kinds == set(FLOW_OF) and len(IDS) >= 10
 
 
-@pytest.mark.parametrize("index", IDS or [pytest.param(-1, marks=pytest.mark.skip(reason=f"tau tasks not found at {TASKS}"))])
+# Without the tasks, one placeholder case that fails under CI (and skips with the reason elsewhere).
+@pytest.mark.parametrize("index", IDS or [-1])
 def test_tau_scenario_as_conversation(index, engine, fresh_store):
+    _require_tasks()
     task = TASK_LIST[index]
-    expected_store = fresh_store()
-    try:
-        apply_tau_actions(expected_store, task["actions"])
-    except StoreError as exc:
-        pytest.skip(f"store rejects scenario {index}'s ground truth: {exc.message}")
+    expected_store, results = _replay(fresh_store, task)
     expected = expected_store.export_data()
     e = engine()
     conv = e.new_conversation()
-    user = e.store.get_user_details(task["user_id"])
-    turns = talk(conv, *script_for(task, user))
-    transcript = "\n".join(f"> {m}\n{t.text}" for m, t in zip(script_for(task, user), turns))
+    user = e.store.export_data()["users"][task["user_id"]]
+    script = script_for(task, user)
+    turns = talk(conv, *script)
+    transcript = "\n".join(f"> {m}\n{t.text}" for m, t in zip(script, turns))
     assert turns[-2].expecting is not None and turns[-2].expecting.slot == "confirmation", transcript
-    writes = [a for t in turns for a in t.actions if a.write]
-    assert [a.ok for a in writes] == [True] * sum(a["name"] in FLOW_OF for a in task["actions"]), transcript
+    writes = [(a, t) for t in turns for a in t.actions if a.write]
+    assert [a.ok for a, _ in writes] == [not isinstance(r, StoreError) for r in results], transcript
+    for (action, turn), result in zip(writes, results):
+        if isinstance(result, StoreError):  # the shopper is told why, in the store's words
+            assert action.error == result.message and result.message in turn.text, transcript
     assert e.store.export_data() == expected, transcript

@@ -10,7 +10,7 @@ from typing import Any
 from ..contracts import Button
 from ..flows.model import END, SlotDef
 from ..slots.entities import Entity, ExtractContext
-from ..slots.types import choices_for, parse_answer, validate
+from ..slots.types import choices_for, parse_answer
 from . import commands as c
 from .context import TurnContext
 from .machine import ask, cancel_top, push_flow, render
@@ -35,7 +35,7 @@ def entities_for(ctx: TurnContext, frame: Frame | None, text: str, slot: SlotDef
 
 
 def try_fill(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, quiet: bool = False,
-             value: Any = None, given: bool = False) -> tuple[bool, str | None] | bool:
+             value: Any = None, given: bool = False, source: str = "user") -> tuple[bool, str | None] | bool:
     """Fill `slot` from text (or a given value). Returns (filled, error); quiet mode returns a bool."""
     env = ctx.env(frame)
     partial = list(frame.partial.get(slot.name, []))
@@ -57,13 +57,18 @@ def try_fill(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, quiet:
             ctx.log("slot_partial", slot=slot.name, value=partial)
             return True if quiet else (True, None)
         value = partial
-    error = validate(slot, value, env)
-    if error:
-        return False if quiet else (False, error)
+    result = ctx.fill(slot.name, value, source, frame)
+    if not result.ok:
+        return False if quiet else (False, result.error or _REFUSED.get(result.code))
     frame.partial.pop(slot.name, None)
-    ctx.set_slot(slot.name, value, "user", frame)
     frame.attempts.pop(slot.name, None)
     return True if quiet else (True, None)
+
+
+# What the shopper is told when a value is refused for a reason other than its own validation.
+_REFUSED = {"protected": "I can't take that value from a message.",
+            "deferred": "I need to verify who you are before I can use that.",
+            "unknown_slot": None}
 
 
 def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = None) -> set[str]:
@@ -160,15 +165,13 @@ def correct(ctx: TurnContext, values: dict[str, Any], source: str = "user") -> N
     flow = ctx.flow(frame)
     changed: dict[str, str] = {}
     for name, value in values.items():
-        slot = flow.slots.get(name)
-        if slot is None or slot.protected or ctx.state.value(name) == value:
+        if name not in flow.slots or ctx.state.value(name) == value:
             continue
-        error = validate(slot, value, ctx.env(frame))
-        if error:
-            ctx.say(error)
-            continue
-        ctx.set_slot(name, value, source, frame)
-        changed[name] = ctx.state.slots[name].display or str(value)
+        result = ctx.fill(name, value, source, frame)
+        if result.error:
+            ctx.say(result.error)
+        if result.ok:
+            changed[name] = ctx.state.slots[name].display or str(value)
     if not changed:
         return
     replay_from(ctx, frame, set(changed))
@@ -297,18 +300,19 @@ def _offer_flows(ctx: TurnContext, flow_ids: tuple[str, ...], message) -> None:
 
 def _set_slots(ctx: TurnContext, command: c.SetSlots) -> None:
     top = ctx.state.top
-    if top is None:
+    if top is None:  # a stale button, or a hand-made payload: say so rather than nothing
+        if "pattern_unknown_intent" in ctx.flows.flows:
+            push_flow(ctx, "pattern_unknown_intent", context={"error": "nothing is being asked right now"})
+        else:
+            ctx.say("There's no question open right now, so I didn't use that.")
         return
     flow = ctx.flow(top)
     expected = flow.steps[top.step].slot if top.waiting == "collect" else None
     corrections = {}
     for name, value in command.values.items():
         slot = ctx.slot_def(name, top)
-        if slot is None or slot.protected:
-            ctx.log("slot_rejected", slot=name, reason="unknown or protected")
-            continue
-        if name == expected:
-            ok, error = try_fill(ctx, top, slot, "", value=value, given=True)
+        if name == expected and slot is not None:
+            ok, error = try_fill(ctx, top, slot, "", value=value, given=True, source=command.source)
             if ok:
                 if top.context.get(f"offered:{name}") not in (None, "accepted"):
                     top.context[f"offered:{name}"] = "accepted"
@@ -317,8 +321,10 @@ def _set_slots(ctx: TurnContext, command: c.SetSlots) -> None:
                 invalid(ctx, top, slot, error)
         elif ctx.state.value(name) is not None and name in flow.slots:
             corrections[name] = value
+        elif slot is not None:
+            try_fill(ctx, top, slot, "", quiet=True, value=value, given=True, source=command.source)
         else:
-            try_fill(ctx, top, slot, "", quiet=True, value=value, given=True)
+            ctx.log("slot_rejected", slot=name, reason="unknown slot", source=command.source)
     if corrections:
         correct(ctx, corrections, source=command.source)
 

@@ -13,6 +13,21 @@ from .state import DialogueState, Frame
 
 Extract = Callable[[str, ExtractContext], list[Entity]]
 
+# Where a slot value can come from. Shopper sources (anything a message can carry: free text, a
+# button or `/intent{...}` payload, a correction) go through `TurnContext.fill`, which enforces
+# `protected` and the slot's checks; only flow steps (an action's result, a `set`) write directly.
+SHOPPER_SOURCES = frozenset({"user", "button", "trigger", "correction"})
+STEP_SOURCES = frozenset({"action", "set"})
+
+
+@dataclass(frozen=True)
+class Fill:
+    """The outcome of offering a shopper's value to a slot."""
+
+    ok: bool
+    error: str | None = None
+    code: str = "filled"   # filled | unknown_slot | protected | deferred | invalid
+
 
 @dataclass
 class TurnContext:
@@ -49,13 +64,46 @@ class TurnContext:
         return SlotEnv(self.store, self.state.user_id, self.state.values(), flow_slots,
                        scope=lambda: dict(Scope(self, frame)), _cache=self.reads)
 
+    def fill(self, name: str, value: Any, source: str, frame: Frame | None) -> Fill:
+        """The one way a shopper's value reaches a slot, whatever carried it (free text, button,
+        payload, correction, opening message). Protected slots (`user_id`) refuse it; a value naming
+        the shopper's data waits until it can be checked (`deferred`); every other value passes the
+        slot's validation (ownership included) or is refused with the shopper-facing reason."""
+        from ..slots.types import validate, verifiable
+
+        if source not in SHOPPER_SOURCES:
+            raise ValueError(f"fill() is for shopper values, not source {source!r}")
+        slot = self.slot_def(name, frame)
+        if slot is None:
+            self.log("slot_rejected", slot=name, reason="unknown slot", source=source)
+            return Fill(False, None, "unknown_slot")
+        if slot.protected:
+            self.log("slot_rejected", slot=name, reason="protected", source=source)
+            return Fill(False, None, "protected")
+        env = self.env(frame)
+        if not verifiable(slot, env):
+            self.log("slot_deferred", slot=name, source=source)
+            return Fill(False, None, "deferred")
+        error = validate(slot, value, env)
+        if error:
+            self.log("slot_invalid", slot=name, source=source, error=error)
+            return Fill(False, error, "invalid")
+        self._write(slot, name, value, source, frame)
+        return Fill(True)
+
     def set_slot(self, name: str, value: Any, source: str, frame: Frame | None) -> None:
-        """Set a conversation slot (or, for undeclared names, a result of the frame)."""
+        """A flow step's own write (an action's result, a `set`); undeclared names become results
+        of the frame. Shopper values never come this way: see `fill`."""
+        if source not in STEP_SOURCES:
+            raise ValueError(f"set_slot() is for flow steps; a {source!r} value must go through fill()")
         slot = self.slot_def(name, frame)
         if slot is None:
             if frame is not None:
                 frame.results[name] = value
             return
+        self._write(slot, name, value, source, frame)
+
+    def _write(self, slot: SlotDef, name: str, value: Any, source: str, frame: Frame | None) -> None:
         from ..slots.types import display
         from .state import SlotValue
 

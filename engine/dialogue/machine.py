@@ -43,8 +43,19 @@ def push_flow(ctx: TurnContext, flow_id: str, *, called: bool = False, context: 
     ctx.state.stack.append(frame)
     ctx.log("flow_started", flow=flow_id, called=called)
     for name, value in (slots or {}).items():
-        ctx.set_slot(name, value, source, frame)
+        given(ctx, frame, name, value, source)
     return frame
+
+
+def given(ctx: TurnContext, frame: Frame, name: str, value: Any, source: str) -> None:
+    """A value that came with the request that started the flow (a button's payload, the opening
+    message). It goes through `fill` like any answer; one that can only be checked later (an order
+    id before sign-in) waits for its collect step, and a refused one is explained there."""
+    result = ctx.fill(name, value, source, frame)
+    if result.code == "deferred":
+        frame.context["given:" + name] = value
+    elif result.code == "invalid":
+        frame.context["given_error:" + name] = result.error
 
 
 def _save_shared_slots(ctx: TurnContext, frame: Frame, digression: Flow) -> None:
@@ -177,6 +188,12 @@ def _jump(ctx: TurnContext, frame: Frame, flow: Flow, target: str) -> None:
 
 def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
     slot = flow.slots[step.slot]
+    if "given:" + step.slot in frame.context:  # a payload value that could not be checked at the start
+        result = ctx.fill(step.slot, frame.context.pop("given:" + step.slot), "trigger", frame)
+        if result.ok:
+            return "stay"
+        if result.error:
+            frame.context["given_error:" + step.slot] = result.error
     current = ctx.state.slots.get(step.slot)
     if current is not None and current.value is not None and not step.ask_again:
         # a value from before this flow started (another flow, or an earlier run of this one) is offered
@@ -191,7 +208,8 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
 
         if try_fill(ctx, frame, slot, frame.context["opening"], quiet=True):
             return "stay"
-    ask(ctx, frame, slot)
+    error = frame.context.pop("given_error:" + step.slot, None)
+    ask(ctx, frame, slot, prefix=error or "")
     frame.waiting = "collect"
     return "wait"
 

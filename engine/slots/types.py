@@ -264,14 +264,32 @@ def _parse_variant(slot, text, entities, env, choices, partial) -> tuple[bool, A
     return (best is not None, best)
 
 
-def _check_error(slot: SlotDef, value: Any, env: SlotEnv) -> str | None:
+def _check_error(slot: SlotDef, value: Any, env: SlotEnv, check: str | None = None) -> str | None:
     from ..store.checks import CHECKS
 
     try:
-        CHECKS[slot.check](env.store, value, env.user_id)
+        CHECKS[check or slot.check](env.store, value, env.user_id)
     except StoreError as exc:
         return exc.message
     return None
+
+
+# Slot types whose values name the shopper's own data (orders, their items, saved payment methods):
+# a value is only accepted once it can be checked against the signed-in shopper.
+SHOPPER_SCOPED = frozenset({"order_id", "payment_method", "items", "variants"})
+
+
+def verifiable(slot: SlotDef, env: SlotEnv) -> bool:
+    """Whether a value for `slot` can be checked now. Values naming the shopper's data wait for
+    sign-in (and items for their order), so a payload sent before sign-in is checked after it."""
+    from ..store.checks import NEEDS_USER
+
+    if slot.check in NEEDS_USER or slot.type in ("order_id", "payment_method"):
+        if env.user() is None:
+            return False
+    if slot.type in ("items", "variants"):
+        return env.order_for(slot) is not None
+    return True
 
 
 def validate(slot: SlotDef, value: Any, env: SlotEnv) -> str | None:
@@ -291,13 +309,23 @@ def validate(slot: SlotDef, value: Any, env: SlotEnv) -> str | None:
             return f"It must be at most {slot.max:g}."
     if slot.type == "choice" and value not in [c.value for c in slot.choices]:
         return f"Please pick one of: {', '.join(c.title for c in slot.choices)}."
-    if slot.type in ("items", "payment_method", "variants", "variant"):
+    if slot.type in ("items", "payment_method", "variant"):
         allowed = choices_for(slot, env)
         values = value if isinstance(value, list) else [value]
-        if allowed is not None and slot.type != "variants" and any(v not in [c.value for c in allowed] for v in values):
+        if allowed is None and slot.type in SHOPPER_SCOPED:
+            return "I can't check that yet."  # fail closed: nothing to check the value against
+        if allowed is not None and any(v not in [c.value for c in allowed] for v in values):
             return "That isn't one of the options I can offer here."
+    if slot.type == "variants":
+        values = value if isinstance(value, list) else [value]
+        for pos, new in enumerate(values):  # each replacement must be an option of the item it replaces
+            allowed = choices_for(slot, env, values[:pos])
+            if allowed is None or new not in [c.value for c in allowed]:
+                return "That option isn't available for this item."
     if slot.check:
         return _check_error(slot, value, env)
+    if slot.type == "order_id":  # the shopper's own order, even where the flow names no check
+        return _check_error(slot, value, env, "order_of_user")
     return None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .access import STAFF
 from .errors import StoreError
 from .sqlite_store import SEED_DIR, SqliteStore, default_path
 
@@ -16,4 +17,4 @@ def open_store(path: str | Path | None = None, seed_dir: Path | None = None) -> 
     return SqliteStore(path, seed_dir)
 
 
-__all__ = ["SEED_DIR", "SqliteStore", "StoreError", "default_path", "open_store"]
+__all__ = ["STAFF", "SEED_DIR", "SqliteStore", "StoreError", "default_path", "open_store"]

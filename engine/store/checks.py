@@ -98,4 +98,8 @@ CHECKS: Mapping[str, Check] = MappingProxyType({f.__name__: f for f in (
     order_of_user, order_pending, order_modifiable, order_delivered, user_exists_email, product_exists,
     variant_available, payment_method_of_user, gift_card_of_user)})
 
-__all__ = ["CHECKS", "Check"]
+# Checks that read the shopper's own data and so can only run once someone is signed in.
+NEEDS_USER = frozenset({"order_of_user", "order_pending", "order_modifiable", "order_delivered",
+                        "payment_method_of_user", "gift_card_of_user"})
+
+__all__ = ["CHECKS", "NEEDS_USER", "Check"]

@@ -31,14 +31,6 @@ def normalize_order_id(order_id: str) -> str:
     return oid if oid.startswith("#") or not oid else "#" + oid
 
 
-def check_owner(order: Mapping[str, Any], as_user: str | None) -> None:
-    if as_user is not None and order["user_id"] != as_user:
-        raise StoreError(
-            "not_your_order",
-            f"Order {order['order_id']} isn't one of your orders, so I can't look at it or change it.",
-        )
-
-
 def require_status(order: Mapping[str, Any], status: str, doing: str) -> None:
     """`doing` completes "so it can't be ...", e.g. "cancelled"."""
     if order["status"] != status:

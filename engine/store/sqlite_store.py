@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import policy
+from .access import STAFF, check_owner, check_user, principal_user
 from .errors import StoreError
 
 SEED_DIR = Path(__file__).parent / "seed"
@@ -40,6 +41,8 @@ CREATE INDEX IF NOT EXISTS products_name ON products(lower(name));
 CREATE TABLE IF NOT EXISTS handoffs (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT, summary TEXT NOT NULL,
     created TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS write_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, op TEXT NOT NULL,
+    as_user TEXT, user_id TEXT, order_id TEXT);
 """
 
 
@@ -96,7 +99,7 @@ class SqliteStore:
             return self._conn.execute(sql, params).fetchall()
 
     def _load_seed(self, db: sqlite3.Connection) -> None:
-        for table in ("users", "orders", "products", "handoffs", "meta"):
+        for table in ("users", "orders", "products", "handoffs", "meta", "write_log"):
             db.execute(f"DELETE FROM {table}")
         data = {name: json.loads((self.seed_dir / f"{name}.json").read_text(encoding="utf-8"))
                 for name in ("users", "orders", "products")}
@@ -133,21 +136,21 @@ class SqliteStore:
         return path
 
     # -- loading documents ----------------------------------------------------------------------------
-    def _user(self, db: sqlite3.Connection, user_id: str, as_user: str | None = None) -> dict[str, Any]:
-        if as_user is not None and str(user_id).strip() != as_user:
-            raise StoreError("not_your_order", "I can only show or change your own account.")
+    def _user(self, db: sqlite3.Connection, user_id: str, as_user: Any) -> dict[str, Any]:
+        check_user(user_id, as_user)
         row = db.execute("SELECT doc FROM users WHERE user_id=?", (str(user_id).strip(),)).fetchone()
         if row is None:
             raise StoreError("user_not_found", f"I couldn't find an account with user id {user_id}.")
         return json.loads(row[0])
 
-    def _order(self, db: sqlite3.Connection, order_id: str, as_user: str | None = None) -> dict[str, Any]:
+    def _order(self, db: sqlite3.Connection, order_id: str, as_user: Any) -> dict[str, Any]:
+        principal_user(as_user)  # refused before the order's existence is revealed
         oid = policy.normalize_order_id(order_id)
         row = db.execute("SELECT doc FROM orders WHERE order_id=?", (oid,)).fetchone()
         if row is None:
             raise StoreError("order_not_found", f"I couldn't find order {oid or order_id!r}.")
         order = json.loads(row[0])
-        policy.check_owner(order, as_user)
+        check_owner(order, as_user)
         return order
 
     def _products(self, db: sqlite3.Connection) -> dict[str, dict[str, Any]]:
@@ -181,11 +184,11 @@ class SqliteStore:
                              f"I couldn't find an account for {first_name} {last_name} with zip code {zip}.")
         return rows[0][0]
 
-    def get_user_details(self, user_id: str, as_user: str | None = None) -> dict[str, Any]:
+    def get_user_details(self, user_id: str, *, as_user: Any) -> dict[str, Any]:
         with self._lock:
             return self._user(self._conn, user_id, as_user)
 
-    def get_order_details(self, order_id: str, as_user: str | None = None) -> dict[str, Any]:
+    def get_order_details(self, order_id: str, *, as_user: Any) -> dict[str, Any]:
         with self._lock:
             return self._order(self._conn, order_id, as_user)
 
@@ -209,7 +212,7 @@ class SqliteStore:
             raise StoreError("product_not_found", f"We don't sell a product called {name_or_id!r}.")
         return json.loads(rows[0][0])
 
-    def list_user_orders(self, user_id: str, as_user: str | None = None) -> list[dict[str, Any]]:
+    def list_user_orders(self, user_id: str, *, as_user: Any) -> list[dict[str, Any]]:
         user_id = str(user_id).strip()
         with self._lock:
             user = self._user(self._conn, user_id, as_user)
@@ -220,59 +223,63 @@ class SqliteStore:
                 for o in (docs[oid] for oid in user["orders"] if oid in docs)]
 
     # -- writes ---------------------------------------------------------------------------------------
-    def _order_write(self, order_id: str, as_user: str | None, apply: Any, with_products: bool = False) -> dict:
+    def _order_write(self, op: str, order_id: str, as_user: Any, apply: Any, with_products: bool = False) -> dict:
         with self._tx() as db:
             order = self._order(db, order_id, as_user)
-            user = self._user(db, order["user_id"])
+            user = self._user(db, order["user_id"], STAFF)  # the owner, already checked against as_user
             args = (order, user, self._products(db)) if with_products else (order, user)
             apply(*args)
             self._save_order(db, order)
             self._save_user(db, order["user_id"], user)
+            self._log_write(db, op, as_user, order["user_id"], order["order_id"])
             return order
 
-    def cancel_pending_order(self, order_id: str, reason: str, *, as_user: str | None = None) -> dict[str, Any]:
-        return self._order_write(order_id, as_user, lambda o, u: policy.cancel_pending_order(o, u, reason))
+    def cancel_pending_order(self, order_id: str, reason: str, *, as_user: Any) -> dict[str, Any]:
+        return self._order_write("cancel_pending_order", order_id, as_user,
+                                 lambda o, u: policy.cancel_pending_order(o, u, reason))
 
     def modify_pending_order_address(self, order_id: str, address1: str, address2: str, city: str, state: str,
-                                     country: str, zip: str, *, as_user: str | None = None) -> dict[str, Any]:
+                                     country: str, zip: str, *, as_user: Any) -> dict[str, Any]:
         def apply(order: dict, user: dict) -> None:
             policy.require_status(order, "pending", "changed")
             policy.modify_order_address(order, policy.make_address(address1, address2, city, state, country, zip))
-        return self._order_write(order_id, as_user, apply)
+        return self._order_write("modify_pending_order_address", order_id, as_user, apply)
 
     def modify_pending_order_payment(self, order_id: str, payment_method_id: str, *,
-                                     as_user: str | None = None) -> dict[str, Any]:
-        return self._order_write(order_id, as_user, lambda o, u: policy.modify_order_payment(o, u, payment_method_id))
+                                     as_user: Any) -> dict[str, Any]:
+        return self._order_write("modify_pending_order_payment", order_id, as_user,
+                                 lambda o, u: policy.modify_order_payment(o, u, payment_method_id))
 
     def modify_pending_order_items(self, order_id: str, item_ids: list[str], new_item_ids: list[str],
-                                   payment_method_id: str, *, as_user: str | None = None,
+                                   payment_method_id: str, *, as_user: Any,
                                    allow_unchanged: bool = False) -> dict[str, Any]:
         """`allow_unchanged` admits an item "changed" to itself, as some tau-bench ground truths do."""
-        return self._order_write(order_id, as_user, lambda o, u, p: policy.modify_order_items(
+        return self._order_write("modify_pending_order_items", order_id, as_user, lambda o, u, p: policy.modify_order_items(
             o, u, p, list(item_ids), list(new_item_ids), payment_method_id, allow_unchanged), with_products=True)
 
     def return_delivered_order_items(self, order_id: str, item_ids: list[str], payment_method_id: str, *,
-                                     as_user: str | None = None) -> dict[str, Any]:
-        return self._order_write(order_id, as_user, lambda o, u: policy.return_order_items(
+                                     as_user: Any) -> dict[str, Any]:
+        return self._order_write("return_delivered_order_items", order_id, as_user, lambda o, u: policy.return_order_items(
             o, u, list(item_ids), payment_method_id))
 
     def exchange_delivered_order_items(self, order_id: str, item_ids: list[str], new_item_ids: list[str],
-                                       payment_method_id: str, *, as_user: str | None = None,
+                                       payment_method_id: str, *, as_user: Any,
                                        allow_unchanged: bool = False) -> dict[str, Any]:
-        return self._order_write(order_id, as_user, lambda o, u, p: policy.exchange_order_items(
+        return self._order_write("exchange_delivered_order_items", order_id, as_user, lambda o, u, p: policy.exchange_order_items(
             o, u, p, list(item_ids), list(new_item_ids), payment_method_id, allow_unchanged), with_products=True)
 
     def modify_user_address(self, user_id: str, address1: str, address2: str, city: str, state: str,
-                            country: str, zip: str, *, as_user: str | None = None) -> dict[str, Any]:
+                            country: str, zip: str, *, as_user: Any) -> dict[str, Any]:
         address = policy.make_address(address1, address2, city, state, country, zip)
         with self._tx() as db:
             user = self._user(db, user_id, as_user)
             policy.modify_user_address(user, address)
             self._save_user(db, str(user_id).strip(), user)
+            self._log_write(db, "modify_user_address", as_user, str(user_id).strip(), None)
             return user
 
     def place_order(self, user_id: str, item_ids: list[str], address: dict[str, str] | None,
-                    payment_method_id: str, *, as_user: str | None = None) -> dict[str, Any]:
+                    payment_method_id: str, *, as_user: Any) -> dict[str, Any]:
         """Checkout. `address` None ships to the user's default address."""
         user_id = str(user_id).strip()
         with self._tx() as db:
@@ -286,6 +293,7 @@ class SqliteStore:
                                      list(item_ids), ship_to, payment_method_id)
             db.execute("INSERT INTO orders VALUES (?,?,?,?)", (order["order_id"], user_id, order["status"], _dump(order)))
             self._save_user(db, user_id, user)
+            self._log_write(db, "place_order", as_user, user_id, order["order_id"])
             return order
 
     def transfer_to_human_agents(self, summary: str, user_id: str | None = None) -> dict[str, Any]:
@@ -295,8 +303,21 @@ class SqliteStore:
             cur = db.execute("INSERT INTO handoffs (user_id, summary, created) VALUES (?,?,?)",
                              (user_id, summary.strip(), datetime.now(timezone.utc).isoformat(timespec="seconds")))
             ticket = f"HT-{cur.lastrowid:06d}"
+            self._log_write(db, "transfer_to_human_agents", user_id, user_id, None)
         return {"ticket_id": ticket,
                 "message": f"I've passed this to a human colleague (ticket {ticket}); they'll get back to you soon."}
+
+    @staticmethod
+    def _log_write(db: sqlite3.Connection, op: str, as_user: Any, user_id: str | None, order_id: str | None) -> None:
+        """Every write names who asked and whose data it touched, in the write's own transaction."""
+        db.execute("INSERT INTO write_log (at, op, as_user, user_id, order_id) VALUES (?,?,?,?,?)",
+                   (datetime.now(timezone.utc).isoformat(timespec="seconds"), op,
+                    "staff" if as_user is STAFF else as_user, user_id, order_id))
+
+    def write_log(self) -> list[dict[str, Any]]:
+        """The store's own record of writes, oldest first: seq, at, op, as_user, user_id, order_id."""
+        cols = ("seq", "at", "op", "as_user", "user_id", "order_id")
+        return [dict(zip(cols, row)) for row in self._query(f"SELECT {', '.join(cols)} FROM write_log ORDER BY seq")]
 
     def list_handoffs(self) -> list[dict[str, Any]]:
         return [{"ticket_id": f"HT-{i:06d}", "user_id": u, "summary": s, "created": c}
