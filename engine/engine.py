@@ -19,7 +19,7 @@ from .contracts import Route, Turn
 from .dialogue import answers
 from .dialogue.context import TurnContext
 from .dialogue.interpret import Understanding, interpret
-from .dialogue.machine import FlowRuntimeError, advance, expecting
+from .dialogue.machine import FlowRuntimeError, advance, expecting, reprompt_if_silent
 from .dialogue.state import DialogueState
 from .flows.loader import load_flows
 from .flows.model import FlowSet
@@ -168,6 +168,7 @@ class Conversation:
                 ctx.log("command", command=type(command).__name__)
                 answers.apply(ctx, command, text, route.label)
             advance(ctx)
+            reprompt_if_silent(ctx)
         except TriggerError as exc:
             ctx.say(f"I couldn't read that button: {exc}.")
             route = Route(label="invalid_trigger", confidence=1.0, decided_by="trigger")

@@ -97,6 +97,8 @@ def offered(route: Route, accept: Callable[[str], str | None], limit: int = 2) -
 
 def _from_trigger(ctx: TurnContext, intent: str, slots: dict[str, Any]) -> list[c.Command]:
     simple = {"affirm": c.Affirm(), "deny": c.Deny(), "cancel": c.CancelFlow(), "start_over": c.StartOver()}
+    if intent in ("affirm", "deny") and (ctx.state.top is None or ctx.state.top.waiting is None):
+        return [c.RunPattern("pattern_unknown_intent", {"error": "nothing is waiting for a yes or no"})]
     if intent in simple:
         return [simple[intent]]
     if intent == "handoff":

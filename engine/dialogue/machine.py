@@ -39,7 +39,8 @@ def push_flow(ctx: TurnContext, flow_id: str, *, called: bool = False, context: 
         elif slot.carry == "offer" and (current := ctx.state.slots.get(slot.name)) is not None \
                 and current.flow == flow_id:
             current.flow = None  # from an earlier run of this flow: offer it, don't silently reuse it
-    frame = Frame(flow_id=flow_id, called=called, context={"started_turn": ctx.state.turn, **(context or {})})
+    frame = Frame(flow_id=flow_id, called=called,
+                  context={"started_turn": ctx.state.turn, "called": called, **(context or {})})
     ctx.state.stack.append(frame)
     ctx.log("flow_started", flow=flow_id, called=called)
     for name, value in (slots or {}).items():
@@ -212,6 +213,21 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
     ask(ctx, frame, slot, prefix=error or "")
     frame.waiting = "collect"
     return "wait"
+
+
+def reprompt_if_silent(ctx: TurnContext) -> None:
+    """A turn must never go unanswered: when a message changed nothing (an empty or unusable
+    payload, a value refused without a reason), repeat the open question instead of saying nothing."""
+    frame = ctx.state.top
+    if ctx.messages or frame is None or frame.waiting not in ("collect", "confirm"):
+        return
+    flow = ctx.flow(frame)
+    step = flow.steps[frame.step]
+    if frame.waiting == "collect":
+        ask(ctx, frame, flow.slots[step.slot], prefix="I couldn't use that.")
+    else:
+        ctx.say("I couldn't use that. " + render(ctx, frame, step.text),
+                [Button(title="Yes", payload="/affirm"), Button(title="No", payload="/deny")])
 
 
 def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | None = None) -> None:
