@@ -30,6 +30,7 @@ from typing import Any, Callable
 from service.auth import new_token
 from service.errors import ApiError
 from service.locks import KeyedFifoLock, LocalLockTimeout
+from service import pii
 from service.redact import redact
 from service.tracker import (Begin, ConversationExists, ConversationNotFound, DuplicateMessage, LockTimeout,
                              StaleWrite, TokenMismatch, TrackerStore, TrackerUnavailable)
@@ -207,12 +208,13 @@ class ConversationService:
         try:
             conv = pending.conv if pending.conv is not None else self.engine.restore(conv_id, begin.snapshot or {})
             started = time.perf_counter()
-            try:
-                turn = await self._run_engine(conv, text, on_token)
-                snapshot_json = _snapshot_json(conv)
-            except Exception as exc:
-                log.exception("engine failed on conversation %s", conv_id)
-                raise ApiError("engine_error", "The assistant failed on this message; nothing was saved.") from exc
+            with pii.guard(conv, text) as scope:  # engine log lines and tracebacks of this turn lose its PII
+                try:
+                    turn = await self._run_engine(conv, text, on_token)
+                    snapshot_json = _snapshot_json(conv)
+                except Exception as exc:
+                    log.exception("engine failed on conversation %s", conv_id)
+                    raise ApiError("engine_error", "The assistant failed on this message; nothing was saved.") from exc
             engine_seconds = time.perf_counter() - started
             turn_json = turn.model_dump_json()
             record = dumps({"ts": time.time(), "message_id": pending.message_id, "channel": channel,
@@ -232,8 +234,9 @@ class ConversationService:
                 self.metrics.observe_turn(turn, channel, engine_seconds)
             self._remember(conv_id, seq, conv)
             if log.isEnabledFor(logging.DEBUG):
-                log.debug("turn %s #%d route=%s user=%r bot=%r", conv_id, seq,
-                          turn.route.label if turn.route else None, redact(text), redact(turn.text))
+                secrets = scope.after(turn)  # names, ids, addresses it holds now, and answers to personal questions
+                log.debug("turn %s #%d route=%s user=%r bot=%r", conv_id, seq, turn.route.label if turn.route
+                          else None, redact(text, secrets), redact(turn.text, secrets), extra={"pii": secrets})
             return TurnResult('{"seq":%d,"replayed":false,%s' % (seq, turn_json[1:]), seq, turn)
         finally:
             if not committed:

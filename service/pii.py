@@ -1,0 +1,259 @@
+"""The personal values one conversation holds, so its log lines can be scrubbed of exactly them.
+
+Patterns (service/redact.py) catch PII by shape, but a name ("Yusuf Rossi"), a user id
+(`sofia_rossi_8776`) or a city has no shape. The conversation knows them, though: its slots, the
+slot values its bounded event log still records (a failed sign-in clears `name` and `zip`, the
+event keeps them), the store actions of the turn (arguments and results: an order's shipping
+address) and, once signed in, the shopper's own profile. `conversation_secrets` gathers all of
+them into a `Secrets`, which rewrites every occurrence (any case, any spacing) to a typed label.
+
+Slots are redacted by default: only slot types known to hold no personal data (choices, booleans,
+numbers, order/item/product ids) are left out, so a new slot type is scrubbed until someone
+decides otherwise. Order ids stay readable on purpose: they are what a debug session looks up.
+
+While the engine runs a turn, `guard` puts a lazily built `Secrets` in a context variable, so an
+engine log line or a traceback written during that turn (in the event loop or in the worker
+thread `asyncio.to_thread` starts with a copy of the context) is scrubbed by the logging filter
+without the engine knowing about the service.
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+# Slot types that hold no personal data; every other slot type is treated as personal.
+KEEP_TYPES = frozenset({"choice", "boolean", "number", "order_id", "items", "variant", "variants", "product"})
+_TYPE_LABELS = {"person_name": "name", "email": "email", "zip": "zip", "address": "address",
+                "payment_method": "payment_id", "phone": "phone"}
+_NAME_LABELS = {"user_id": "user_id", "email": "email", "zip": "zip", "name": "name"}
+# Keys inside store records and slot dicts whose (string) values are personal.
+_KEY_LABELS = {"first_name": "name", "last_name": "name", "address1": "address", "address2": "address",
+               "city": "city", "zip": "zip", "email": "email", "user_id": "user_id",
+               "payment_method_id": "payment_id", "phone": "phone", "phone_number": "phone"}
+# Keys whose values are never personal on their own ("USA", "CO", "paypal", "visa").
+_SKIP_KEYS = frozenset({"country", "state", "source", "brand", "last_four", "status", "type"})
+_PAYMENT_ID = re.compile(r"^(?:credit_card|paypal|gift_card|debit_card|bank_account|apple_pay|card)_\d{3,}$")
+# "Li" is a last name; other values shorter than 3 characters are noise, and a whole message is
+# only worth matching in a traceback when it is longer than "yes please"'s first word.
+_MIN_LEN = {"name": 2, "message": 6}
+
+
+class Secrets:
+    """Literal values to scrub, each with the label that replaces it (e.g. "Yusuf" -> "[name]")."""
+
+    def __init__(self, values: Mapping[str, str] | None = None):
+        self._labels: dict[str, str] = {}
+        for value, label in (values or {}).items():
+            self.add(value, label)
+        self._pattern: re.Pattern[str] | None = None
+
+    def add(self, value: Any, label: str) -> None:
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            return
+        text = " ".join(str(value).split())
+        if len(text) < _MIN_LEN.get(label, 3):
+            return
+        key = text.casefold()
+        if key not in self._labels:
+            self._labels[key] = label
+            self._pattern = None
+
+    def update(self, other: Secrets) -> Secrets:
+        for key, label in other._labels.items():
+            self.add(key, label)
+        return self
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+    def __contains__(self, value: str) -> bool:
+        return " ".join(value.split()).casefold() in self._labels
+
+    def _compiled(self) -> re.Pattern[str] | None:
+        if self._pattern is None and self._labels:
+            parts = [r"\s+".join(re.escape(w) for w in key.split())
+                     for key in sorted(self._labels, key=len, reverse=True)]
+            self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+        return self._pattern
+
+    def redact(self, text: str) -> str:
+        pattern = self._compiled()
+        if pattern is None or not text:
+            return text
+        return pattern.sub(lambda m: "[%s]" % self._labels.get(" ".join(m.group(0).split()).casefold(), "pii"),
+                           text)
+
+
+# ---------------------------------------------------------------- what a conversation holds
+def slot_types(flows: Any) -> dict[str, set[str]]:
+    """Every declared slot name with the types it has across flows."""
+    types: dict[str, set[str]] = {}
+    for flow in getattr(flows, "flows", {}).values():
+        for name, slot in flow.slots.items():
+            types.setdefault(name, set()).add(slot.type)
+    return types
+
+
+def add_slot(secrets: Secrets, name: str, value: Any, types: Mapping[str, set[str]]) -> None:
+    """A slot's value, unless every type the slot is declared with is known to be non-personal."""
+    declared = types.get(name)
+    if value is None or (declared and declared <= KEEP_TYPES):
+        return
+    add_value(secrets, value, _slot_label(name, declared))
+
+
+def _slot_label(name: str, declared: set[str] | None) -> str:
+    return _NAME_LABELS.get(name) or next((_TYPE_LABELS[t] for t in sorted(declared or ()) if t in _TYPE_LABELS),
+                                          "pii")
+
+
+def add_value(secrets: Secrets, value: Any, label: str) -> None:
+    """Every string leaf of `value` (a name's parts and the full name too)."""
+    if isinstance(value, Mapping):
+        if value.get("first_name") and value.get("last_name"):
+            secrets.add(f"{value['first_name']} {value['last_name']}", "name")
+        for key, inner in value.items():
+            if key not in _SKIP_KEYS:
+                add_value(secrets, inner, _KEY_LABELS.get(key, label))
+    elif isinstance(value, (list, tuple, set)):
+        for inner in value:
+            add_value(secrets, inner, label)
+    elif isinstance(value, str):
+        secrets.add(value, label)
+        if label == "name":
+            for word in value.split():
+                secrets.add(word, "name")
+        elif label == "email" and "@" in value:
+            secrets.add(value.split("@", 1)[0], "email")
+    elif isinstance(value, int) and label == "zip":
+        secrets.add(f"{value:05d}", "zip")
+
+
+def add_record(secrets: Secrets, data: Any) -> None:
+    """Personal fields of a store record or action arguments, found by key (items, prices and
+    product names are left alone); `payment_methods` maps ids to methods, so its keys count."""
+    if isinstance(data, Mapping):
+        if data.get("first_name") and data.get("last_name"):
+            secrets.add(f"{data['first_name']} {data['last_name']}", "name")
+        for key, inner in data.items():
+            if key == "payment_methods" and isinstance(inner, Mapping):
+                for method_id in inner:
+                    secrets.add(method_id, "payment_id")
+            if key in _KEY_LABELS and isinstance(inner, (str, int)) and not isinstance(inner, bool):
+                add_value(secrets, inner, _KEY_LABELS[key])
+            elif key == "id" and isinstance(inner, str) and _PAYMENT_ID.match(inner):
+                secrets.add(inner, "payment_id")
+            else:
+                add_record(secrets, inner)
+    elif isinstance(data, (list, tuple)):
+        for inner in data:
+            add_record(secrets, inner)
+
+
+def conversation_secrets(conv: Any, turn: Any = None) -> Secrets:
+    """Everything personal `conv` (an engine Conversation) holds now, plus what `turn` touched."""
+    engine = conv.engine.current() if hasattr(conv.engine, "current") else conv.engine
+    types = slot_types(getattr(engine, "flows", None))
+    state, secrets = conv.state, Secrets()
+    for name, slot in state.slots.items():
+        add_slot(secrets, name, slot.value, types)
+        if slot.display and not (types.get(name) and types[name] <= KEEP_TYPES):
+            secrets.add(slot.display, _slot_label(name, types.get(name)))
+    for event in state.events:  # values set earlier and cleared since (a failed sign-in)
+        if event.get("type") in ("slot_set", "slot_partial") and event.get("slot"):
+            add_slot(secrets, event["slot"], event.get("value"), types)
+    if turn is not None:
+        for name, value in (turn.slots or {}).items():
+            add_slot(secrets, name, value, types)
+        for action in turn.actions or ():
+            add_record(secrets, action.args)
+            add_record(secrets, action.result)
+        if turn.route is not None:
+            add_record(secrets, turn.route.entities)
+    user_id = state.slots["user_id"].value if "user_id" in state.slots else None
+    store = getattr(engine, "store", None)
+    if isinstance(user_id, str) and store is not None:
+        try:
+            add_record(secrets, store.get_user_details(user_id, as_user=user_id))
+        except Exception:  # an unknown or deleted user: the slots above are all there is
+            pass
+    return secrets
+
+
+# ---------------------------------------------------------------- secrets of the running turn
+_current: contextvars.ContextVar[Callable[[], Secrets] | None] = contextvars.ContextVar(
+    "shoptalk_turn_secrets", default=None)
+
+
+def _lazy(build: Callable[[], Secrets]) -> Callable[[], Secrets]:
+    """Built on the first log line of the turn only: a turn that logs nothing pays nothing."""
+    box: list[Secrets] = []
+
+    def get() -> Secrets:
+        if not box:
+            try:
+                box.append(build())
+            except Exception:  # never let redaction break logging; patterns still apply
+                box.append(Secrets())
+        return box[0]
+
+    return get
+
+
+def asked_slot(conv: Any) -> tuple[str, set[str]] | None:
+    """The slot the bot is waiting for (its name and declared types), before the shopper answers."""
+    try:
+        frame = conv.state.top
+        if frame is None or frame.waiting != "collect":
+            return None
+        engine = conv.engine.current() if hasattr(conv.engine, "current") else conv.engine
+        name = engine.flows.flows[frame.flow_id].steps[frame.step].slot
+        return name, slot_types(engine.flows).get(name, set())
+    except Exception:  # a reloaded flow without that step: nothing was asked that we know of
+        return None
+
+
+class TurnScope:
+    """One turn's view of the conversation: what it held before (`during`) and after (`after`).
+
+    The answer to a personal question ("What's your first and last name?") is personal whatever
+    the engine made of it: a short reply to such a prompt is scrubbed whole, even when it did not
+    fill the slot (a misspelt name the store does not know is still somebody's name)."""
+
+    def __init__(self, conv: Any, text: str):
+        self.conv, self.text = conv, text
+        self.asked = asked_slot(conv)
+
+    def during(self) -> Secrets:
+        secrets = conversation_secrets(self.conv)
+        secrets.add(self.text, "message")
+        return secrets
+
+    def after(self, turn: Any = None) -> Secrets:
+        secrets = conversation_secrets(self.conv, turn)
+        route = getattr(getattr(turn, "route", None), "label", None)
+        if (self.asked and not (self.asked[1] and self.asked[1] <= KEEP_TYPES) and not self.text.startswith("/")
+                and route in (None, "slot_answer", "fallback") and len(self.text.split()) <= 6):
+            secrets.add(self.text, _slot_label(*self.asked))
+        return secrets
+
+
+@contextlib.contextmanager
+def guard(conv: Any, text: str) -> Iterator[TurnScope]:
+    """Scrub `conv`'s values and the shopper's `text` itself from log records written inside
+    (engine errors, tracebacks); the scope it yields gives the secrets for the turn's own line."""
+    scope = TurnScope(conv, text)
+    token = _current.set(_lazy(scope.during))
+    try:
+        yield scope
+    finally:
+        _current.reset(token)
+
+
+def current() -> Secrets | None:
+    """The running turn's secrets, or None outside a guarded turn."""
+    get = _current.get()
+    return get() if get is not None else None
