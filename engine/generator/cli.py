@@ -169,21 +169,23 @@ def finetune(args) -> int:
 
 def _score(answerer, questions) -> dict:
     """Raw model text and final answer: share with the expected fact / with an unsupported claim."""
-    raw_hit = raw_bad = hit = bad = kept = 0
+    from .evaluation import fact_in
+
+    raw_hit = raw_bad = hit = bad = kept = own = 0
     for item in questions:
         ans = answerer.answer(item["q"])
-        exp = [e.lower() for e in item["expect"]]
         raw = ans.generated or ""
-        raw_hit += any(e in raw.lower() for e in exp)
+        raw_hit += fact_in(raw, item["expect"])  # whole words: "one" is not in "none"
         # the answerer's own check of the raw text against the passages it retrieved
         raw_bad += bool(raw) and bool(answerer._check(raw, item["q"], answerer._route(item["q"], [])[2] or
                                                       answerer.retriever.search(item["q"], k=1)))
-        hit += any(e in ans.text.lower() for e in exp)
+        hit += fact_in(ans.text, item["expect"])
         bad += not ans.supported
         kept += ans.source == "generator"
+        own += ans.source == "generator" and fact_in(ans.text, item["expect"])
     n = max(len(questions), 1)
     return {"n": len(questions), "raw_fact": raw_hit / n, "raw_unsupported": raw_bad / n,
-            "final_fact": hit / n, "final_unsupported": bad / n, "generated": kept / n}
+            "final_fact": hit / n, "final_unsupported": bad / n, "generated": kept / n, "model_right": own / n}
 
 
 def evaluate(args) -> int:
@@ -207,8 +209,11 @@ def evaluate(args) -> int:
     else:
         print("no fine-tuned model found under models/finetuned (run `shoptalk finetune`)")
     print(f"{'model':32} {'n':>3} {'raw fact':>9} {'raw unsupp':>11} {'final fact':>11} {'final unsupp':>13} "
-          f"{'generated':>10}")
+          f"{'generated':>10} {'model right':>12}")
     for name, r in rows:
         print(f"{name:32} {r['n']:>3} {r['raw_fact']:>9.0%} {r['raw_unsupported']:>11.0%} "
-              f"{r['final_fact']:>11.0%} {r['final_unsupported']:>13.0%} {r['generated']:>10.0%}")
+              f"{r['final_fact']:>11.0%} {r['final_unsupported']:>13.0%} {r['generated']:>10.0%} "
+              f"{r['model_right']:>12.0%}")
+    print("model right: the model's own wording was kept and states the expected fact (final fact also counts "
+          "quoted passages)")
     return 0

@@ -85,7 +85,7 @@ class EmbeddedGenerator:
     """SmolLM2 on CPU. `stream` runs a manual greedy token loop with a KV cache so the deadline is
     checked between tokens and the first token is yielded as soon as it exists."""
 
-    def __init__(self, model_dir: Path, *, threads: int = 1, repetition_penalty: float = 1.15,
+    def __init__(self, model_dir: Path, *, threads: int = 1, repetition_penalty: float = 1.0,
                  dtype: str = "float32", quantize: str = "int8", warmup: bool = True):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         # With 2 threads on a busy machine libgomp's spinning barriers made decoding 5-10x slower
@@ -107,8 +107,9 @@ class EmbeddedGenerator:
         self.eos_ids = {i for i in [self.tokenizer.eos_token_id,
                                     self.tokenizer.convert_tokens_to_ids("<|im_end|>")] if i is not None}
         self._lock = threading.Lock()  # one generation at a time per loaded model
-        # The repetition penalty (against loops) only applies to word tokens: penalising digits and
-        # punctuation made the model miscopy prices ("$46.66" -> "$46.67").
+        # The repetition penalty (against loops; off by default since it cost kept answers, see settings.py)
+        # only applies to word tokens: penalising digits and punctuation made the model miscopy prices
+        # ("$46.66" -> "$46.67").
         vocab = self.tokenizer.convert_ids_to_tokens(list(range(len(self.tokenizer))))
         self._penalisable = self.torch.tensor([any(c.isalpha() for c in t.lstrip("\u0120")) for t in vocab])
         # transformers renamed `past_key_values` to `cache` (5.x); use whichever this version has
@@ -130,7 +131,8 @@ class EmbeddedGenerator:
             model_dir = Path(settings.model_dir)
         else:
             model_dir = convert_gguf(models, dtype=settings.dtype)
-        return cls(model_dir, threads=settings.threads, dtype=settings.dtype, quantize=settings.quantize)
+        return cls(model_dir, threads=settings.threads, dtype=settings.dtype, quantize=settings.quantize,
+                   repetition_penalty=settings.repetition_penalty)
 
     def encode(self, messages: list[dict]):
         """Chat template applied and tokenised once per request (the loop then feeds single ids)."""
