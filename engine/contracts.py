@@ -62,12 +62,14 @@ class Route(BaseModel):
 
     `label` is a flow intent, a repair intent (affirm, deny, cancel, start_over, correction,
     help), `slot_answer`, or `fallback`. `decided_by` names the rule that decided
-    ("trigger", "slot_answer", "classifier", "threshold", "rule:...").
+    ("trigger", "slot_answer", "classifier", "threshold", "rule:...", and the conversation's own
+    rules: "answer_first", "correction", "correction_at_confirmation", "yes_no", "digression").
     """
 
     label: str
     confidence: float = 1.0
     decided_by: str = "rule"
+    reason: str | None = None   # when the conversation's state decided: why ("the message answers order_id")
     threshold: float | None = None
     top: list[RouteCandidate] = Field(default_factory=list)
     entities: dict[str, Any] = Field(default_factory=dict)

@@ -163,8 +163,10 @@ class Conversation:
         try:
             understanding = self._understand(engine, ctx, text)
             route = understanding.route
+            commands = interpret(ctx, understanding)
+            route = understanding.route  # the conversation's rules may have decided (answer first, ...)
             ctx.log("route", label=route.label, confidence=route.confidence, decided_by=route.decided_by)
-            for command in interpret(ctx, understanding):
+            for command in commands:
                 ctx.log("command", command=type(command).__name__)
                 answers.apply(ctx, command, text, route.label)
             advance(ctx)

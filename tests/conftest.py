@@ -1,11 +1,13 @@
 """Shared fixtures for the conversation tests.
 
 A seeded store is built once per session and copied per test (seeding takes a while; a file copy
-does not). `engine` is a factory for an Engine with the keyword router and no generator, so the
-tests are fast and deterministic. `talk(conv, *msgs)` sends messages in order and returns the turns.
+does not). `engine` is a factory for an Engine with the trained router and spaCy the service ships
+and no generator, so the tests meet the understanding shoppers meet; `rules_engine` is the keyword
+lane for state-machine tests. `talk(conv, *msgs)` sends messages in order and returns the turns.
 """
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -68,45 +70,69 @@ def fresh_store(store_copy):
 
 @pytest.fixture(scope="session")
 def _shared_parts():
-    """Flows and extractor of the real project, loaded once (both read-only after load)."""
+    """Flows, extractors and router of the real project, loaded once (all read-only after load).
+
+    The router is the trained one the service ships (trained into models/router/ on first use), with
+    the spaCy extractor it is served with: conversation tests must meet the understanding shoppers
+    meet. The keyword `RuleRouter` is only for tests of the state machine itself (`rules_engine`)."""
+    from engine.engine import _load_router, _load_spacy
     from engine.flows.loader import load_flows
     from engine.slots.extract import RuleExtractor
 
-    return load_flows(ROOT / "flows", root=ROOT), RuleExtractor.from_seed()
+    rules = RuleExtractor.from_seed()
+    spacy = _load_spacy()
+    return {"flows": load_flows(ROOT / "flows", root=ROOT), "rules": rules,
+            "extractors": [rules] + ([spacy] if spacy is not None else []), "router": _load_router(ROOT)}
 
 
-def build_engine(flows, store, extractor=None) -> Engine:
-    """An Engine as `Engine.load(router="rules", generator=None)` builds it, from given flows."""
+def build_engine(flows, store, extractor=None, router=None, extractors=None) -> Engine:
+    """An Engine from given flows: the keyword router and rule extractor unless others are given."""
     from engine.slots.extract import RuleExtractor
     from engine.understand import CombinedExtractor, RuleRouter
 
-    extractor = extractor or RuleExtractor.from_seed()
-    return Engine(flows, store, RuleRouter(), CombinedExtractor([extractor]), None, ROOT)
+    extractors = extractors or [extractor or RuleExtractor.from_seed()]
+    return Engine(flows, store, router or RuleRouter(), CombinedExtractor(extractors), None, ROOT)
 
 
-@pytest.fixture
-def engine(store_copy, _shared_parts):
-    """Factory: an engine like Engine.load(project, router="rules", generator=None) on a fresh store
-    copy. For the real project the loaded flows are shared between tests; `flows=` overrides them."""
+def _engine_factory(store_copy, parts, trained: bool):
     made = []
 
     def make(project: Path | str = ROOT, flows=None, **kwargs) -> Engine:
-        if flows is not None or (Path(project).resolve() == ROOT and not kwargs):
-            e = build_engine(flows or _shared_parts[0], open_store(store_copy()), _shared_parts[1])
+        real = Path(project).resolve() == ROOT and not kwargs
+        if trained and real:
+            e = build_engine(flows or parts["flows"], open_store(store_copy()), router=parts["router"],
+                             extractors=parts["extractors"])
+        elif flows is not None or real:
+            e = build_engine(flows or parts["flows"], open_store(store_copy()), parts["rules"])
         else:
-            kwargs.setdefault("router", "rules")
+            kwargs.setdefault("router", "auto" if trained else "rules")
             kwargs.setdefault("generator", None)
             kwargs.setdefault("store_path", store_copy())
             e = Engine.load(project, **kwargs)
         made.append(e)
         return e
 
+    return make, made
+
+
+@pytest.fixture
+def engine(store_copy, _shared_parts):
+    """Factory: an engine of the real project with the trained router and spaCy, as the service
+    runs it, on a fresh store copy, no generator; `flows=` swaps in other flows (same router)."""
+    make, made = _engine_factory(store_copy, _shared_parts, trained=True)
     yield make
     for e in made:
-        try:
-            e.store.close()
-        except Exception:
-            pass
+        e.store.close()
+
+
+@pytest.fixture
+def rules_engine(store_copy, _shared_parts):
+    """Factory: the state-machine lane. The keyword router and rule extractor, for tests of the dialogue
+    state machine itself (designer fixtures with their own flows and intents), never of understanding."""
+    make, made = _engine_factory(store_copy, _shared_parts, trained=False)
+    yield make
+    for e in made:
+        e.store.close()
 
 
 def talk(conv, *msgs):
@@ -282,13 +308,30 @@ class FlowSuite:
         assert "Nothing was changed" in t.text and t.ended
         assert e.store.export_data() == seed_export
 
-    def test_no_at_confirmation_changes_nothing(self, engine, seed_export):
+    def test_no_at_confirmation_asks_what_to_change_then_a_second_no_stops(self, engine, seed_export):
+        e = engine()
+        conv = e.new_conversation()
+        confirm = self._to_confirm(conv)
+        t = conv.send("/deny")
+        assert t.text.startswith("What would you like to change?") and not t.ended
+        reasks = [b.payload for b in t.messages[-1].buttons if b.payload.startswith("/reask")]
+        assert reasks and t.messages[-1].buttons[-1].payload == "/cancel"
+        assert t.expecting.slot == "confirmation"
+        t = conv.send("no")
+        assert "Nothing was changed" in t.text and t.ended
+        assert not [a for a in t.actions if a.write]
+        assert e.store.export_data() == seed_export
+        assert confirm.expecting.slot == "confirmation"
+
+    def test_a_part_of_the_summary_is_asked_again(self, engine, seed_export):
         e = engine()
         conv = e.new_conversation()
         self._to_confirm(conv)
-        t = conv.send("/deny")
-        assert "Nothing was changed" in t.text and t.ended
-        assert not [a for a in t.actions if a.write]
+        button = conv.send("/deny").messages[-1].buttons[-2]   # the last collected part
+        slot = json.loads(button.payload[len("/reask"):])["slot"]
+        t = conv.send(button.payload)
+        assert t.expecting is not None and t.expecting.slot == slot, t.text
+        assert slot not in t.slots
         assert e.store.export_data() == seed_export
 
     def test_write_without_confirmation_is_refused(self, engine, seed_export, tmp_path):

@@ -88,7 +88,7 @@ def test_exchange_correction_to_a_one_item_order_picks_its_item():
     ("exchange my boots") picks the boots of the corrected order instead of asking again."""
     from engine.testing.runner import Harness
 
-    h = Harness(ROOT, "rules")
+    h = Harness(ROOT, "auto")
     msgs = ["I'd like to exchange my boots", "email", "liam.thomas9081@example.com",
             '/inform{"order_id": "#W6397299"}', '/inform{"order_id": "#W8488728"}']
     turns, _, _, _ = h.converse({}, msgs)
@@ -109,7 +109,8 @@ def test_failure_diff_names_turn_and_reply(tmp_path):
 def test_repairs_find_the_broken_correction():
     tests, problems = load_tests(BROKEN, [str(BROKEN / "tests")])
     assert not problems
-    results, variants = run_all(BROKEN, tests, jobs=1, repairs=True)
+    # a designer fixture with its own flows: the keyword lane (its flows have no trained router)
+    results, variants = run_all(BROKEN, tests, jobs=1, repairs=True, router="rules")
     assert all(r.ok for r in results)
     bad = [v for v in variants if not v.ok]
     assert [v.kind for v in bad] == ["correction"]
@@ -120,7 +121,8 @@ def test_repairs_find_the_broken_correction():
 def test_repairs_cli_reports_the_broken_correction():
     cmd = [str(ROOT / ".venv/bin/shoptalk")] if (ROOT / ".venv/bin/shoptalk").exists() else \
         [sys.executable, "-m", "engine.cli"]
-    proc = subprocess.run([*cmd, "--project", str(BROKEN), "test", "-j", "1", "--repairs", str(BROKEN / "tests")],
+    proc = subprocess.run([*cmd, "--project", str(BROKEN), "test", "-j", "1", "--router", "rules", "--repairs",
+                           str(BROKEN / "tests")],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert proc.returncode == 1, proc.stdout[-2000:]
     assert re.search(r"^FAIL tests/return\.yaml:1 return a delivered order \[correction at turn 5, slot order_id: "

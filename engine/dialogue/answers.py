@@ -9,95 +9,12 @@ from typing import Any
 
 from ..contracts import Button
 from ..flows.model import END, SlotDef
-from ..slots.entities import Entity, ExtractContext
-from ..slots.types import choices_for, parse_answer
 from . import commands as c
 from .context import TurnContext
+from .filling import fill_others, try_fill
 from .machine import ask, cancel_top, push_flow, render
+from .reading import looks_like_question, yes_no
 from .state import Frame
-
-# Slot types worth filling from an utterance that was not an answer to them.
-OPPORTUNISTIC_TYPES = {"order_id", "email", "zip", "person_name", "address", "items", "payment_method", "choice"}
-
-
-def entities_for(ctx: TurnContext, frame: Frame | None, text: str, slot: SlotDef | None = None) -> list[Entity]:
-    env = ctx.env(frame)
-    if slot is not None and slot.type in ("items", "variants"):
-        order = env.order_for(slot)
-    else:
-        order = env.order(ctx.state.value("order_id"))
-    choices = None
-    if slot is not None:
-        choices = [ch.model_dump() for ch in (choices_for(slot, env, frame.partial.get(slot.name, [])) or [])]
-    ectx = ExtractContext(expecting_slot=slot.name if slot else None, expecting_type=slot.type if slot else None,
-                          choices=choices, order=order, user=env.user())
-    return ctx.extract(text, ectx)
-
-
-def try_fill(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, quiet: bool = False,
-             value: Any = None, given: bool = False, source: str = "user") -> tuple[bool, str | None] | bool:
-    """Fill `slot` from text (or a given value). Returns (filled, error); quiet mode returns a bool."""
-    env = ctx.env(frame)
-    partial = list(frame.partial.get(slot.name, []))
-    if not given:
-        entities = entities_for(ctx, frame, text, slot)
-        if quiet:  # filling from an utterance that answered something else: no "the last one" guesses
-            entities = [e for e in entities if e.type != "ordinal"]
-        found, value = parse_answer(slot, text, entities, env, partial)
-        if not found:
-            return False if quiet else (False, None)
-    if slot.type == "variants" and not isinstance(value, list):
-        allowed = [ch.value for ch in (choices_for(slot, env, partial) or [])]
-        if value not in allowed:
-            return False if quiet else (False, "That option isn't available for this item.")
-        partial.append(value)
-        items = env.values.get(slot.of or "") or []
-        if len(partial) < len([items] if isinstance(items, str) else items):
-            frame.partial[slot.name] = partial
-            ctx.log("slot_partial", slot=slot.name, value=partial)
-            return True if quiet else (True, None)
-        value = partial
-    result = ctx.fill(slot.name, value, source, frame)
-    if not result.ok:
-        return False if quiet else (False, result.error or _REFUSED.get(result.code))
-    frame.partial.pop(slot.name, None)
-    frame.attempts.pop(slot.name, None)
-    return True if quiet else (True, None)
-
-
-# What the shopper is told when a value is refused for a reason other than its own validation.
-_REFUSED = {"protected": "I can't take that value from a message.",
-            "deferred": "I need to verify who you are before I can use that.",
-            "unknown_slot": None}
-
-
-def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = None) -> set[str]:
-    """One utterance can fill several slots: fill the flow's empty ones that it clearly mentions.
-    Returns the names filled."""
-    flow = ctx.flow(frame)
-    before = {n for n in flow.slots if ctx.state.value(n) is not None}
-    for slot in flow.slots.values():
-        if slot.name == skip or slot.protected or slot.type not in OPPORTUNISTIC_TYPES:
-            continue
-        if ctx.state.value(slot.name) is not None:
-            continue
-        if slot.type == "choice":  # only by an explicit synonym, never by a stray word
-            hit = [ch.value for ch in slot.choices if any(s.lower() in text.lower() for s in (ch.title, *ch.synonyms))]
-            if len(hit) == 1:
-                try_fill(ctx, frame, slot, text, quiet=True, value=hit[0], given=True)
-            continue
-        if slot.type in ("items", "payment_method"):
-            found, value = parse_answer(slot, text, [e for e in entities_for(ctx, frame, text, slot)
-                                                     if e.type in ("item", "payment_method")], ctx.env(frame))
-            if found:
-                try_fill(ctx, frame, slot, text, quiet=True, value=value, given=True)
-            continue
-        if slot.type == "person_name" and not any(
-                e.type in ("person_name", "first_name") for e in entities_for(ctx, frame, text, slot)):
-            continue  # two stray words are not a name unless an extractor says so
-        try_fill(ctx, frame, slot, text, quiet=True)
-    return {n for n in flow.slots if ctx.state.value(n) is not None} - before
-
 
 def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
     """The shopper answered (or failed to answer) the slot being asked for."""
@@ -110,10 +27,17 @@ def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
         ctx.state.slots[slot.name].flow = frame.flow_id
         frame.waiting = None
         return
-    if slot.type == "boolean" and label in ("affirm", "deny"):
-        ok, error = try_fill(ctx, frame, slot, text, value=(label == "affirm"), given=True)
+    said = label if label in ("affirm", "deny") else yes_no(text)
+    if slot.type == "boolean" and said in ("affirm", "deny"):
+        filled = try_fill(ctx, frame, slot, text, value=(said == "affirm"), given=True)
     else:
-        ok, error = try_fill(ctx, frame, slot, text)
+        filled = try_fill(ctx, frame, slot, text)
+    ok, error = filled
+    if filled.ambiguous is not None:  # several candidates fit: ask which, never pick one silently
+        ctx.log("slot_ambiguous", slot=slot.name, candidates=[ch.value for ch in filled.ambiguous.candidates])
+        ask(ctx, frame, slot, replace=filled.ambiguous.reason, choices=filled.ambiguous.candidates)
+        frame.waiting = "collect"
+        return
     if ok:
         if offered not in (None, "accepted"):
             frame.context[f"offered:{slot.name}"] = "accepted"
@@ -125,8 +49,6 @@ def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
         if filled:  # answered a different question of this flow: replay so branches see it
             replay_from(ctx, frame, filled)
             return
-        from .interpret import looks_like_question
-
         if looks_like_question(text) and label not in ("affirm", "deny"):
             apply(ctx, c.Fallback(text), text, label)  # an open question, not a wrong answer
             return
@@ -247,8 +169,11 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
     elif isinstance(command, c.Deny):
         if top and top.waiting == "confirm":
             target = ctx.flow(top).steps[top.step].target or END
-            top.waiting = None
             ctx.log("declined", flow=top.flow_id)
+            if target == END and "what_to_change" not in top.context:
+                _ask_what_to_change(ctx, top)  # a bare "no" keeps the request: ask what is wrong
+                return
+            top.waiting = None
             if target == END:
                 _cancel(ctx)
             else:
@@ -263,6 +188,8 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
                 top.waiting = None
             else:
                 answer(ctx, text, "deny")
+    elif isinstance(command, c.Reask):
+        _reask(ctx, command.slot)
     elif isinstance(command, c.CancelFlow):
         _cancel(ctx)
     elif isinstance(command, c.StartOver):
@@ -327,6 +254,37 @@ def _set_slots(ctx: TurnContext, command: c.SetSlots) -> None:
             ctx.log("slot_rejected", slot=name, reason="unknown slot", source=command.source)
     if corrections:
         correct(ctx, corrections, source=command.source)
+
+
+def _ask_what_to_change(ctx: TurnContext, frame: Frame) -> None:
+    """The parts of the summary as buttons: each asks that slot again; or stop the request."""
+    flow = ctx.flow(frame)
+    collected = [flow.steps[i].slot for i in frame.history if flow.steps[i].kind == "collect"]
+    buttons = []
+    for name in dict.fromkeys(collected):
+        slot, value = flow.slots[name], ctx.state.slots.get(name)
+        if slot.protected or value is None or flow.id != frame.flow_id:
+            continue
+        title = (slot.description or name.replace("_", " ")).capitalize()
+        buttons.append(Button(title=f"{title}: {value.display or value.value}"[:80],
+                              payload='/reask{"slot": "%s"}' % name))
+    buttons.append(Button(title=f"Stop: don't {flow.display.lower()}", payload="/cancel"))
+    frame.context["what_to_change"] = True
+    ctx.say("What would you like to change? Tell me, or pick one below. Nothing has been changed yet.",
+            buttons)
+
+
+def _reask(ctx: TurnContext, name: str) -> None:
+    """Clear one collected slot (and what depends on it) so the flow asks it again."""
+    frame = next((f for f in reversed(ctx.state.stack) if not ctx.flows.flows[f.flow_id].pattern), None)
+    slot = ctx.flow(frame).slots.get(name) if frame is not None else None
+    if slot is None or slot.protected or ctx.state.value(name) is None:
+        ctx.say("There's nothing called that to change here.")
+        return
+    ctx.clear_slot(name)
+    replay_from(ctx, frame, {name})
+    frame.context.pop("what_to_change", None)
+    ctx.log("slot_reasked", slot=name)
 
 
 def _cancel(ctx: TurnContext) -> None:

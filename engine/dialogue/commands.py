@@ -39,6 +39,13 @@ class Correct:
 
 
 @dataclass(frozen=True)
+class Reask:
+    """Ask a collected slot again (the shopper chose it from "what would you like to change?")."""
+
+    slot: str
+
+
+@dataclass(frozen=True)
 class Affirm:
     pass
 
@@ -80,4 +87,4 @@ class Fallback:
     suggest: tuple[str, ...] = ()
 
 
-Command = StartFlow | SetSlots | Answer | Correct | Affirm | Deny | CancelFlow | StartOver | Handoff | RunPattern | Fallback
+Command = StartFlow | SetSlots | Answer | Correct | Reask | Affirm | Deny | CancelFlow | StartOver | Handoff | RunPattern | Fallback

@@ -1,11 +1,15 @@
-"""From a routed utterance to commands, given where the conversation stands.
+"""From a routed message to commands, given where the conversation stands: the one place that
+decides what a message does.
 
-The router says what the text *is* (an intent, a repair, an answer, an open question); this
-module decides what it *does* here: the same "#W2378156" is an answer while an order id is being
-asked for, and a correction when the order was already given.
+The router says what the text *is* (an intent, a repair, an open question); this module decides
+what it *does* here. While a question is open, the message is read as an answer to it first,
+against the slot's candidates; it starts another flow only when it answers nothing and clearly
+asks for something else. The decision is written into the route (`decided_by`, `reason`), so a
+Turn says which rule decided and why.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,12 +17,19 @@ from typing import Any
 from ..contracts import Route
 from . import commands as c
 from .context import TurnContext
+from .reading import ANSWER_FIRST_TYPES, entities_for, looks_like_question, only_yes_no, read_answer, yes_no
+from .state import Frame
 
 # A flow the router ranks at least this likely, below its threshold, is offered as a button with the
 # answer: a wrong button costs the shopper nothing, a wrongly started flow costs a "never mind".
 SUGGEST_FLOOR = 0.2
+# A different task interrupts an open question only when the router is at least this sure.
+DIGRESSION_FLOOR = 0.6
 REPAIR_LABELS = {"affirm", "deny", "cancel", "start_over", "correction", "help", "greet", "goodbye", "handoff_now"}
-CORRECTION_TYPES = {"order_id", "email", "zip", "address", "payment_method", "items"}
+CORRECTION_TYPES = {"order_id", "email", "zip", "address", "payment_method", "items", "variants", "variant",
+                    "choice", "product"}
+_CORRECTION_CUE = re.compile(r"\b(actually|i meant|sorry|wrong|not that|instead|change it|make it|only|"
+                             r"no wait|my mistake|correction|rather|but|except|keep|not the)\b", re.I)
 
 
 @dataclass
@@ -30,43 +41,112 @@ class Understanding:
     trigger: tuple[str, dict[str, Any]] | None = None
     entities: list = field(default_factory=list)
 
+    def decide(self, label: str, rule: str, reason: str) -> None:
+        """Record that a context rule, not the classifier alone, decided what the message does."""
+        self.route = self.route.model_copy(update={"label": label, "decided_by": rule, "reason": reason})
+
 
 def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
-    top = ctx.state.top
     if u.trigger is not None:
         return _from_trigger(ctx, *u.trigger)
+    top = ctx.state.top
+    if top is not None and top.waiting == "confirm":
+        return _at_confirmation(ctx, u, top)
+    if top is not None and top.waiting == "collect":
+        return _at_question(ctx, u, top)
+    return _with_nothing_asked(ctx, u)
+
+
+# -- a slot is being asked for --------------------------------------------------------------------
+
+def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
+    flow = ctx.flow(frame)
+    slot = flow.slots[flow.steps[frame.step].slot]
     label = u.route.label
-    waiting = top.waiting if top else None
-    if waiting == "confirm":
-        yes_no = label if label in ("affirm", "deny") else _boolean(ctx, u.text)
-        if yes_no == "affirm":
-            return [c.Affirm()]
-        if yes_no == "deny":
-            return [c.Deny()]
-    if label == "cancel":
+    # "never mind" to a yes/no question is a cancel, not a "no"; every other answer comes first
+    if slot.type in ANSWER_FIRST_TYPES and label not in ("start_over", "handoff") and \
+            not (slot.type == "boolean" and label == "cancel"):
+        reading = read_answer(ctx, frame, slot, u.text)
+        if reading.usable or reading.ambiguous is not None:
+            u.decide("slot_answer", "answer_first", f"the message answers {slot.name}")
+            return [c.Answer(u.text)]
+    correction = _correction(ctx, u)
+    if correction:
+        u.decide("correction", "correction", f"the message changes {', '.join(correction)}")
+        return [c.Correct(correction)]
+    repair = _repair(u)
+    if repair is not None:
+        return repair
+    if label == "help":
+        return [c.RunPattern("pattern_help")]
+    digression = _digression(ctx, u)
+    if digression is not None:
+        return digression
+    if looks_like_question(u.text) and label not in ("affirm", "deny", "slot_answer"):
+        return [c.Fallback(u.text)]
+    return [c.Answer(u.text)]
+
+
+# -- a confirmation is open ------------------------------------------------------------------------
+
+def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
+    label = u.route.label
+    said = yes_no(u.text) or (label if label in ("affirm", "deny") else None)
+    if not only_yes_no(u.text) and (said != "affirm" or _CORRECTION_CUE.search(u.text)):
+        changes = _confirmation_changes(ctx, u, frame)
+        if changes:
+            u.decide("correction", "correction_at_confirmation", f"the message changes {', '.join(changes)}")
+            return [c.Correct(changes)]
+    if label == "cancel" and said != "affirm" and u.route.confidence >= (u.route.threshold or 0.5):
         return [c.CancelFlow()]
-    if label == "start_over":
-        return [c.StartOver()]
-    if label == "handoff":
-        return [c.Handoff()]
+    if said == "affirm":
+        u.decide("affirm", "yes_no", "a yes to the confirmation")
+        return [c.Affirm()]
+    if said == "deny":
+        u.decide("deny", "yes_no", "a no to the confirmation")
+        return [c.Deny()]
+    repair = _repair(u)
+    if repair is not None:
+        return repair
+    digression = _digression(ctx, u)
+    if digression is not None:
+        return digression
+    if looks_like_question(u.text):
+        return [c.Fallback(u.text)]
+    return [c.RunPattern("pattern_confirm_unclear")]
+
+
+def _confirmation_changes(ctx: TurnContext, u: Understanding, frame: Frame) -> dict[str, Any]:
+    """New values the message gives for slots the flow already collected ("no, the blue one",
+    "only the lamp", "make it size 9"): each read against that slot's own candidates."""
+    flow = ctx.flow(frame)
+    out: dict[str, Any] = {}
+    for name, slot in flow.slots.items():
+        if slot.protected or slot.type not in CORRECTION_TYPES or ctx.state.value(name) is None:
+            continue
+        reading = read_answer(ctx, frame, slot, u.text, ordinals=False)
+        if reading.usable and reading.value != ctx.state.value(name):
+            if any(flow.slots[o].of == name for o in out):
+                continue
+            out[name] = reading.value
+    # a changed slot makes the ones that depend on it (`of:`) be asked again, not corrected as well
+    return {n: v for n, v in out.items() if flow.slots[n].of not in out}
+
+
+# -- nothing is being asked ------------------------------------------------------------------------
+
+def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
+    top = ctx.state.top
+    label = u.route.label
+    repair = _repair(u)
+    if repair is not None:
+        return repair
     flow = ctx.flows.by_intent(label)
-    if flow is not None and not flow.pattern:
-        if top is None or not any(f.flow_id == flow.id for f in ctx.state.stack):
-            if waiting != "collect" or u.route.decided_by != "slot_answer":
-                return [c.StartFlow(flow.id, source="router")]
+    if flow is not None and not flow.pattern and not any(f.flow_id == flow.id for f in ctx.state.stack):
+        return [c.StartFlow(flow.id, source="router")]
     correction = _correction(ctx, u)
     if correction:
         return [c.Correct(correction)]
-    if waiting == "collect":
-        if label in ("help",):
-            return [c.RunPattern("pattern_help")]
-        if label == "fallback" and _looks_like_question(u.text):
-            return [c.Fallback(u.text)]
-        return [c.Answer(u.text)]
-    if waiting == "confirm":
-        if _looks_like_question(u.text):
-            return [c.Fallback(u.text)]
-        return [c.RunPattern("pattern_confirm_unclear")]
     if label in ("affirm", "deny") and top is not None:
         return [c.Affirm() if label == "affirm" else c.Deny()]
     if label == "help":
@@ -74,6 +154,31 @@ def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     if label in ("greet", "goodbye"):
         return [c.RunPattern(f"pattern_{label}")]
     return [c.Fallback(u.text, suggest=_suggestions(ctx, u.route) if top is None else ())]
+
+
+# -- shared rules ----------------------------------------------------------------------------------
+
+def _repair(u: Understanding) -> list[c.Command] | None:
+    """Cancel, start over and a person: they apply wherever the conversation stands."""
+    label = u.route.label
+    if label == "cancel":
+        return [c.CancelFlow()]
+    if label == "start_over":
+        return [c.StartOver()]
+    if label == "handoff":
+        return [c.Handoff()]
+    return None
+
+
+def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
+    """A clear request for another task, made while a question is open, starts it on top."""
+    flow = ctx.flows.by_intent(u.route.label)
+    if flow is None or flow.pattern or any(f.flow_id == flow.id for f in ctx.state.stack):
+        return None
+    if u.route.decided_by.startswith("classifier") and u.route.confidence < DIGRESSION_FLOOR:
+        return None
+    u.decide(u.route.label, "digression", f"asks for {flow.id} and answers nothing asked")
+    return [c.StartFlow(flow.id, source="router")]
 
 
 def _suggestions(ctx: TurnContext, route: Route) -> tuple[str, ...]:
@@ -105,6 +210,8 @@ def _from_trigger(ctx: TurnContext, intent: str, slots: dict[str, Any]) -> list[
         return [c.Handoff(reason="shopper pressed the handoff button")]
     if intent == "inform":
         return [c.SetSlots(slots, source="button")]
+    if intent == "reask":
+        return [c.Reask(str(slots.get("slot") or ""))]
     if intent in ("help", "greet", "goodbye"):
         return [c.RunPattern(f"pattern_{intent}")]
     flow = ctx.flows.by_intent(intent)
@@ -113,41 +220,20 @@ def _from_trigger(ctx: TurnContext, intent: str, slots: dict[str, Any]) -> list[
     return [c.StartFlow(flow.id, slots=slots, source="trigger")]
 
 
-def _boolean(ctx: TurnContext, text: str) -> str | None:
-    """Yes/no in an answer to a confirmation, when the router did not label it affirm/deny."""
-    from ..slots.entities import ExtractContext
-
-    for e in ctx.extract(text, ExtractContext(expecting_slot="confirmation", expecting_type="boolean")):
-        if e.type == "boolean":
-            return "affirm" if e.value else "deny"
-    return None
-
-
-def looks_like_question(text: str) -> bool:
-    return _looks_like_question(text)
-
-
-def _looks_like_question(text: str) -> bool:
-    t = text.strip().lower()
-    return t.endswith("?") or t.split(" ", 1)[0] in {"what", "how", "do", "does", "can", "is", "are", "why", "when", "which", "where"}
-
-
 def _correction(ctx: TurnContext, u: Understanding) -> dict[str, Any]:
     """Values that differ from slots the active flow already filled, when the shopper corrects one."""
-    from .answers import entities_for
-
     top = next((f for f in reversed(ctx.state.stack) if not ctx.flows.flows[f.flow_id].pattern), None)
     if top is None:
         return {}
     flow = ctx.flow(top)
     asking = flow.steps[top.step].slot if top.waiting == "collect" and top is ctx.state.top else None
     filled = {n: s for n, s in flow.slots.items()
-              if ctx.state.value(n) is not None and n != asking and not s.protected and s.type in CORRECTION_TYPES}
+              if ctx.state.value(n) is not None and n != asking and not s.protected
+              and s.type in ("order_id", "email", "zip", "address", "payment_method", "items")}
     if not filled:
         return {}
-    entities = entities_for(ctx, top, u.text)
     by_type: dict[str, Any] = {}
-    for e in entities:
+    for e in entities_for(ctx, top, u.text):
         by_type.setdefault(e.type, e.value)
     out = {}
     for name, slot in filled.items():
@@ -155,12 +241,6 @@ def _correction(ctx: TurnContext, u: Understanding) -> dict[str, Any]:
         # dicts are partial payment-method hints ({"source": "gift_card"}); an address is a whole value
         if value is not None and value != ctx.state.value(name) and (slot.type == "address" or not isinstance(value, dict)):
             out[name] = value
-    if out and (u.route.label == "correction" or asking is None or _sounds_like_correction(u.text)):
+    if out and (u.route.label == "correction" or asking is None or _CORRECTION_CUE.search(u.text)):
         return out
     return {}
-
-
-def _sounds_like_correction(text: str) -> bool:
-    t = text.lower()
-    return any(w in t for w in ("actually", "i meant", "sorry", "wrong", "not that", "instead", "change it to",
-                                "no wait", "my mistake", "correction"))

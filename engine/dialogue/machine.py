@@ -16,6 +16,7 @@ from ..flows.model import END, Flow, Step
 from ..slots.types import choices_for
 from ..store.errors import StoreError
 from .context import Scope, TurnContext
+from .filling import try_fill
 from .state import Frame
 
 MAX_STEPS_PER_TURN = 300
@@ -205,8 +206,6 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
         frame.context[f"offered:{step.slot}"] = current.value
     if not frame.context.get("prefilled:" + step.slot) and frame.context.get("opening"):
         frame.context["prefilled:" + step.slot] = True
-        from .answers import try_fill
-
         if try_fill(ctx, frame, slot, frame.context["opening"], quiet=True):
             return "stay"
     error = frame.context.pop("given_error:" + step.slot, None)
@@ -230,8 +229,10 @@ def reprompt_if_silent(ctx: TurnContext) -> None:
                 [Button(title="Yes", payload="/affirm"), Button(title="No", payload="/deny")])
 
 
-def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | None = None) -> None:
-    """Say the slot's prompt for the current attempt (or `replace`, an error text), with choices as buttons."""
+def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | None = None,
+        choices: list | None = None) -> None:
+    """Say the slot's prompt for the current attempt (or `replace`, an error text), with choices as
+    buttons (`choices`: the candidates of a clarifying question instead of all of them)."""
     attempt = frame.attempts.get(slot.name, 0)
     prompt = slot.prompts[min(attempt, len(slot.prompts) - 1)] if slot.prompts else None
     extra = {"attempt": attempt + 1}
@@ -248,7 +249,9 @@ def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | N
         shown = ctx.state.slots[slot.name].display or offered
         text = f"{text} (Is it still {shown}?)"
         buttons.append(Button(title=f"Yes, {shown}", payload="/affirm"))
-    for choice in (choices_for(slot, ctx.env(frame), partial) or [])[:MAX_BUTTONS]:
+    if choices is None:
+        choices = choices_for(slot, ctx.env(frame), partial) or []
+    for choice in choices[:MAX_BUTTONS]:
         buttons.append(Button(title=choice.title, payload="/inform" + json.dumps({slot.name: choice.value})))
     ctx.say(replace if replace is not None else (prefix + " " + text).strip(), buttons)
 
@@ -275,6 +278,7 @@ def _say(ctx, frame, flow, step):
 
 def _confirm(ctx, frame, flow, step):
     frame.confirmed = False
+    frame.context.pop("what_to_change", None)
     ctx.say(render(ctx, frame, step.text), [Button(title="Yes", payload="/affirm"), Button(title="No", payload="/deny")])
     frame.waiting = "confirm"
     return "wait"

@@ -17,7 +17,8 @@ _HARNESS = None
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", help="test files or folders (default: tests/conversations)")
     parser.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: CPUs, at most 4)")
-    parser.add_argument("--router", choices=["rules", "trained"], default="rules")
+    parser.add_argument("--router", choices=["rules", "trained"], default="trained",
+                        help="trained: the router the service ships (default); rules: keyword stand-in for state-machine work")
     parser.add_argument("--junit", metavar="FILE", help="write JUnit XML here")
     parser.add_argument("--repairs", action="store_true", help="also run generated repair variants")
     parser.add_argument("--min-coverage", type=float, default=None, metavar="N",
@@ -46,7 +47,7 @@ def _work(test: TestSpec, repairs: bool):
     return res, variants
 
 
-def run_all(project: Path, tests: list[TestSpec], *, jobs: int = 1, router: str = "rules",
+def run_all(project: Path, tests: list[TestSpec], *, jobs: int = 1, router: str = "trained",
             repairs: bool = False):
     """Run tests; returns (results, variants) in test order."""
     if jobs <= 1:

@@ -138,7 +138,7 @@ class TestResult:
 class Harness:
     """One loaded engine (flows, router, extractor) shared by every test of a worker process."""
 
-    def __init__(self, project: Path, router: str = "rules"):
+    def __init__(self, project: Path, router: str = "auto"):
         from ..engine import Engine
 
         self.project = project

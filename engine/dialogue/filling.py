@@ -1,0 +1,104 @@
+"""Filling slots from what the shopper said: the asked slot, and others one message mentions.
+
+Every value still reaches the slot through `TurnContext.fill` (protected slots, ownership and the
+slot's checks); this module only turns text into candidate values via `reading`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..flows.model import SlotDef
+from ..slots.types import choices_for, parse_answer
+from .context import TurnContext
+from .reading import entities_for, read_answer
+from .state import Frame
+
+# Slot types worth filling from an utterance that was not an answer to them.
+OPPORTUNISTIC_TYPES = {"order_id", "email", "zip", "person_name", "address", "items", "payment_method", "choice"}
+
+# What the shopper is told when a value is refused for a reason other than its own validation.
+_REFUSED = {"protected": "I can't take that value from a message.",
+            "deferred": "I need to verify who you are before I can use that.",
+            "unknown_slot": None}
+
+
+@dataclass(frozen=True)
+class Filled:
+    """The outcome of filling one slot: unpacks as (ok, error) and is truthy when filled."""
+
+    ok: bool
+    error: str | None = None
+    ambiguous: Any = None   # engine.slots.resolve.Ambiguous: several candidates fit; ask which
+
+    def __iter__(self):
+        yield self.ok
+        yield self.error
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def try_fill(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, quiet: bool = False,
+             value: Any = None, given: bool = False, source: str = "user") -> Filled:
+    """Fill `slot` from text (or a given value). `quiet`: the text answered something else, so no
+    ordinal guesses ("the last one") and no error for the shopper."""
+    env = ctx.env(frame)
+    partial = list(frame.partial.get(slot.name, []))
+    if not given:
+        reading = read_answer(ctx, frame, slot, text, ordinals=not quiet)
+        if not reading.found:
+            if reading.ambiguous is not None and not quiet:
+                return Filled(False, reading.ambiguous.reason, reading.ambiguous)
+            return Filled(False)
+        value = reading.value
+    if slot.type == "variants" and not isinstance(value, list):
+        allowed = [ch.value for ch in (choices_for(slot, env, partial) or [])]
+        if value not in allowed:
+            return Filled(False, None if quiet else "That option isn't available for this item.")
+        partial.append(value)
+        items = env.values.get(slot.of or "") or []
+        if len(partial) < len([items] if isinstance(items, str) else items):
+            frame.partial[slot.name] = partial
+            ctx.log("slot_partial", slot=slot.name, value=partial)
+            return Filled(True)
+        value = partial
+    result = ctx.fill(slot.name, value, source, frame)
+    if not result.ok:
+        return Filled(False, None if quiet else (result.error or _REFUSED.get(result.code)))
+    frame.partial.pop(slot.name, None)
+    frame.attempts.pop(slot.name, None)
+    return Filled(True)
+
+
+def _says(text: str, phrase: str) -> bool:
+    return bool(phrase) and re.search(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)", text.lower()) is not None
+
+
+def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = None) -> set[str]:
+    """One utterance can fill several slots: fill the flow's empty ones that it clearly mentions.
+    Returns the names filled."""
+    flow = ctx.flow(frame)
+    before = {n for n in flow.slots if ctx.state.value(n) is not None}
+    for slot in flow.slots.values():
+        if slot.name == skip or slot.protected or slot.type not in OPPORTUNISTIC_TYPES:
+            continue
+        if ctx.state.value(slot.name) is not None:
+            continue
+        if slot.type == "choice":  # only by an explicit synonym, never by a stray word
+            hit = {ch.value for ch in slot.choices if any(_says(text, s) for s in (ch.title, *ch.synonyms))}
+            if len(hit) == 1:
+                try_fill(ctx, frame, slot, text, quiet=True, value=hit.pop(), given=True)
+            continue
+        if slot.type in ("items", "payment_method"):
+            found, value = parse_answer(slot, text, [e for e in entities_for(ctx, frame, text, slot)
+                                                     if e.type in ("item", "payment_method")], ctx.env(frame))
+            if found:
+                try_fill(ctx, frame, slot, text, quiet=True, value=value, given=True)
+            continue
+        if slot.type == "person_name" and not any(
+                e.type in ("person_name", "first_name") for e in entities_for(ctx, frame, text, slot)):
+            continue  # two stray words are not a name unless an extractor says so
+        try_fill(ctx, frame, slot, text, quiet=True)
+    return {n for n in flow.slots if ctx.state.value(n) is not None} - before

@@ -1,0 +1,114 @@
+"""Reading a message against the open question, without changing anything.
+
+Understanding asks "does this message answer what we asked?" before it asks "does it start
+something else?"; both the decision (`interpret`) and the filling (`filling`) read through here,
+so a message is parsed against a slot's candidates in one way only.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..flows.model import SlotDef
+from ..slots.entities import Entity, ExtractContext
+from ..slots.types import choices_for, parse_answer, validate, verifiable
+from .context import TurnContext
+from .state import Frame
+
+# Slot types whose answers are recognised against what the shop knows (entities, candidates,
+# choices): for these, a message that yields a valid value is an answer before anything else.
+# Free text and names are not: almost any message "parses" as one.
+ANSWER_FIRST_TYPES = frozenset({"choice", "boolean", "order_id", "email", "zip", "items", "payment_method",
+                                "variants", "variant", "address", "product", "number"})
+
+_QUESTION_WORDS = {"what", "how", "do", "does", "can", "could", "is", "are", "why", "when", "which", "where",
+                   "will", "would", "should", "did", "have", "has"}
+
+
+def entities_for(ctx: TurnContext, frame: Frame | None, text: str, slot: SlotDef | None = None) -> list[Entity]:
+    """Entities in `text`, extracted with the slot's candidates and the shopper's data as context."""
+    env = ctx.env(frame)
+    if slot is not None and slot.type in ("items", "variants"):
+        order = env.order_for(slot)
+    else:
+        order = env.order(ctx.state.value("order_id"))
+    choices = None
+    if slot is not None and frame is not None:
+        choices = [ch.model_dump() for ch in (choices_for(slot, env, frame.partial.get(slot.name, [])) or [])]
+    ectx = ExtractContext(expecting_slot=slot.name if slot else None, expecting_type=slot.type if slot else None,
+                          choices=choices, order=order, user=env.user())
+    return ctx.extract(text, ectx)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a message says to one slot: a usable value, a value refused (with the reason), an
+    ambiguous reference (several candidates fit), or nothing at all."""
+
+    found: bool = False
+    value: Any = None
+    error: str | None = None
+    ambiguous: Any = None   # engine.slots.resolve.Ambiguous, when the reply fits several candidates
+
+    @property
+    def usable(self) -> bool:
+        return self.found and self.error is None
+
+
+def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ordinals: bool = True) -> Reading:
+    """Parse `text` as an answer to `slot` and validate it, reading the store but writing nothing."""
+    env = ctx.env(frame)
+    partial = list(frame.partial.get(slot.name, []))
+    entities = entities_for(ctx, frame, text, slot)
+    if not ordinals:
+        entities = [e for e in entities if e.type != "ordinal"]
+    found, value = parse_answer(slot, text, entities, env, partial)
+    if not found:
+        return Reading(ambiguous=value if value is not None and hasattr(value, "candidates") else None)
+    if not verifiable(slot, env):
+        return Reading(True, value)
+    if slot.type == "variants" and not isinstance(value, list):
+        allowed = [ch.value for ch in (choices_for(slot, env, partial) or [])]
+        return Reading(True, value, None if value in allowed else "That option isn't available for this item.")
+    return Reading(True, value, validate(slot, value, env))
+
+
+def looks_like_question(text: str) -> bool:
+    t = text.strip().lower()
+    first = re.split(r"[\s,]+", t, maxsplit=1)[0] if t else ""
+    return t.endswith("?") or first in _QUESTION_WORDS
+
+
+# -- yes and no, as people say them ----------------------------------------------------------------
+_YES = re.compile(r"\b(yes+|yeah|yep|yup|ya|sure|ok(ay)?|k|fine|alright|all right|right|correct|confirm(ed)?|"
+                  r"go ahead|do it|please do|sounds good|that'?s (right|correct|fine|it)|perfect|great|absolutely|"
+                  r"of course|definitely|no problem|no worries|why not|proceed|let'?s do it)\b", re.I)
+_NO = re.compile(r"\b(no+|nope|nah|not|don'?t|do not|wait|hold on|negative|wrong|that'?s not)\b", re.I)
+_NOT_A_NO = re.compile(r"\b(no problem|no worries|why not)\b", re.I)
+_NOT_A_YES = re.compile(r"\b(not|isn'?t|wasn'?t|doesn'?t look) (quite |really )?(right|correct|fine|it|ok(ay)?|good|"
+                        r"what i (want|wanted|meant|asked for))\b", re.I)
+
+
+def yes_no(text: str) -> str | None:
+    """"affirm", "deny" or None for a reply to a yes/no question. When a message holds both ("no
+    wait, yes go ahead"), the last one said counts; "no problem" is a yes, "not right" a no."""
+    low = text.lower()
+    marks = [(m.start(), "deny") for m in _NOT_A_YES.finditer(low)]
+    masked = _NOT_A_YES.sub(lambda m: "#" * len(m.group(0)), low)
+    marks += [(m.start(), "affirm") for m in _NOT_A_NO.finditer(masked)]
+    masked = _NOT_A_NO.sub(lambda m: "#" * len(m.group(0)), masked)
+    marks += [(m.start(), "affirm") for m in _YES.finditer(masked)]
+    marks += [(m.start(), "deny") for m in _NO.finditer(masked)]
+    if not marks:
+        return None
+    return max(marks)[1]
+
+
+_FILLER = re.compile(r"\b(ugh|um+|uh+|hmm+|oh|well|then|please|thanks|thank you|just|so|and|it|that|i|guess|think)\b", re.I)
+
+
+def only_yes_no(text: str) -> bool:
+    """The message is a yes or a no and nothing else ("ugh ok. yes, go ahead", "nope")."""
+    rest = _FILLER.sub(" ", _NO.sub(" ", _YES.sub(" ", _NOT_A_NO.sub(" ", text.lower()))))
+    return yes_no(text) is not None and not re.search(r"\w", rest)
