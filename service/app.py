@@ -12,13 +12,13 @@ from fastapi.responses import FileResponse, JSONResponse, Response, StreamingRes
 from fastapi.staticfiles import StaticFiles
 
 from service import designer, errors, reload as hot_reload
-from service.auth import Authenticator, Principal, hash_token
+from service.auth import Authenticator, Principal, hash_token, token_matches
 from service.conversations import ConversationService
 from service.errors import ApiError, ErrorResponse
 from service.metrics import Metrics
 from service.middleware import BodyLimitMiddleware, TimingMiddleware
 from service.models import (CONVERSATION_ID, ConversationCreated, ConversationState, CreateConversation, Deleted,
-                            FlowInfo, Health, RasaMessage, RasaReply, SendMessage, TranscriptEntry, TurnResponse)
+                            FlowInfo, Health, SendMessage, TranscriptEntry, TurnResponse)
 from service.ratelimit import Limit, limiter
 from service.settings import Settings
 from service.tracker import TrackerStore, TrackerUnavailable, open_tracker
@@ -26,7 +26,7 @@ from service.tracker import TrackerStore, TrackerUnavailable, open_tracker
 log = logging.getLogger("shoptalk.service")
 STATIC = Path(__file__).parent / "static"
 
-ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)}
+ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 408, 409, 413, 422, 429, 503)}
 
 
 def _json(model) -> Response:
@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
                            allow_headers=["Authorization", "Content-Type", "X-API-Key"],
                            allow_credentials=False, max_age=600)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
-                       on_error=lambda code: metrics.errors.labels(code).inc())
+                       on_error=lambda code: metrics.errors.labels(code).inc(), timeout=settings.body_timeout_seconds)
     app.add_middleware(TimingMiddleware, histogram=metrics.request_seconds)
 
     # ------------------------------------------------------------------ helpers
@@ -114,6 +114,8 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
     async def authorized(request: Request, conv_id: str):
         p = await principal(request)
         record = await service.get(conv_id)
+        if p.kind == "shopper" and not token_matches(p.token, record.token_hash):
+            raise await service.token_denied(hash_token(p.token))  # 403 another conversation's, else 401
         auth.authorize(p, record.token_hash)
         if not p.is_integrator:
             await limit(shopper_limits, f"conv:{conv_id}:{record.token_hash[:16]}")
@@ -258,34 +260,10 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
 
     # ------------------------------------------------------------------ Rasa REST channel
     if settings.rasa_channel:
-        @app.get("/webhooks/rest/", tags=["rasa"])
-        async def rasa_status() -> dict:
-            return {"status": "ok"}
+        from service import rasa
 
-        @app.post("/webhooks/rest/webhook", response_model=list[RasaReply], responses=ERRORS, tags=["rasa"])
-        async def rasa_webhook(request: Request, body: RasaMessage):
-            """Rasa-compatible REST channel: existing Rasa front ends work unchanged."""
-            import hashlib
-
-            check_text(body.message)
-            p = await principal(request)
-            if settings.api_keys and not p.is_integrator:
-                raise ApiError("unauthorized", "An integrator key in X-API-Key is required for this channel.")
-            conv_id = "rasa-" + hashlib.sha256(body.sender.encode("utf-8")).hexdigest()[:32]
-            try:
-                if await service.tracker.get(conv_id, snapshot=False) is None:
-                    try:
-                        await service.create("rasa", conv_id)
-                    except ApiError as exc:
-                        if exc.code != "conversation_exists":
-                            raise
-            except TrackerUnavailable as exc:
-                raise service.tracker_error(exc) from exc
-            turn = (await service.process(conv_id, body.message, channel="rasa")).data()
-            replies = [RasaReply(recipient_id=body.sender, text=m["text"], buttons=[
-                {"title": b["title"], "payload": b["payload"]} for b in m.get("buttons", [])])
-                for m in turn["messages"]]
-            return JSONResponse([r.model_dump() for r in replies])
+        rasa.install(app, service=service, settings=settings, principal=principal, check_text=check_text,
+                     responses=ERRORS)
 
     # ------------------------------------------------------------------ operations
     @app.get("/healthz", response_model=Health, tags=["operations"])

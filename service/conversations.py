@@ -7,14 +7,20 @@ For each message, on the worker's event loop:
    the lease lock (fencing token) and read the bounded snapshot unless the cached conversation is
    at the stored turn. If the tracker is down we stop here, before the engine has done anything;
 3. run the turn in the engine: inline for button payloads (`/intent{...}`, well under a
-   millisecond, never the generator), on a thread for free text (the router's model, the generator);
+   millisecond, never the generator), on a thread for free text (the router's model, the generator),
+   while `locks.Lease` renews the short lease every third of it;
 4. `tracker.commit` - ONE round trip: append the turn record, replace the snapshot and release the
    lock, only if our fencing token still holds it and the conversation is still at the turn we read.
 
-If step 4 fails, the turn is not acknowledged (503/409), the cached copy is dropped and the tracker
-still holds the previous turn. Store writes the engine made in step 3 (a return, a cancellation) are
-already committed in the engine's own store; a retry of the same `message_id` re-runs against the
-store, whose own checks refuse to apply the same action twice.
+An error answer always says whether the turn was saved. If the store fails during step 4, the reply
+may have been lost after the write, so the commit is repeated (commits are idempotent: a stored
+record of ours answers its seq again) until the store answers or `commit_settle_seconds` pass:
+saved -> the turn is answered normally; not saved -> `lock_lost`/`tracker_unavailable` ("nothing
+saved"); the store never answered -> `commit_unknown` (resend with the same `message_id` to learn
+the outcome). A lock we could not release is released in the background, and its lease ends by
+itself within `lock_ttl_seconds` anyway. Store writes the engine made in step 3 (a return, a
+cancellation) are already committed in the engine's own store; a retry re-runs against the store,
+whose own checks refuse to apply the same action twice.
 """
 from __future__ import annotations
 
@@ -28,8 +34,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from service.auth import new_token
-from service.errors import ApiError
-from service.locks import KeyedFifoLock, LocalLockTimeout
+from service.errors import INVALID_TOKEN, ApiError
+from service.locks import KeyedFifoLock, Lease, LocalLockTimeout
 from service import pii
 from service.redact import redact
 from service.tracker import (Begin, ConversationExists, ConversationNotFound, DuplicateMessage, LockTimeout,
@@ -64,6 +70,7 @@ class PendingTurn:
     message_id: str | None
     conv: Any = None
     done: bool = field(default=False)
+    lease: Lease | None = None
 
 
 def is_trigger(text: str) -> bool:
@@ -108,6 +115,17 @@ class ConversationService:
         if isinstance(exc, ConversationExists):
             return ApiError("conversation_exists", "A conversation with this id already exists.")
         raise exc
+
+    async def token_denied(self, token_hash: str) -> ApiError:
+        """A shopper token that is not this conversation's: 403 when it belongs to another
+        conversation, 401 (with a Bearer challenge) when no conversation was ever issued it."""
+        try:
+            known = await self.tracker.token_known(token_hash)
+        except TrackerUnavailable:
+            known = False  # denied either way
+        if known:
+            return ApiError("forbidden", "This token does not give access to this conversation.")
+        return ApiError("unauthorized", "The bearer token is not valid.", headers={"WWW-Authenticate": INVALID_TOKEN})
 
     # ------------------------------------------------------------------ cache
     def _remember(self, conv_id: str, seq: int, conv) -> None:
@@ -185,6 +203,8 @@ class ConversationService:
             self.locks.release(conv_id)
             if cached is not None and not isinstance(exc, (ConversationNotFound, TokenMismatch)):
                 self._cache[conv_id] = cached  # nothing happened to it
+            if isinstance(exc, TokenMismatch) and token_hash:
+                raise await self.token_denied(token_hash) from exc
             if isinstance(exc, _TRACKER_ERRORS):
                 raise self.tracker_error(exc) from exc
             raise
@@ -196,6 +216,8 @@ class ConversationService:
                 self._cache[conv_id] = cached
         else:
             pending.conv = cached[1] if cached is not None and begin.snapshot is None else None
+            pending.lease = Lease(functools.partial(self.tracker.extend, conv_id, begin.fence, s.lock_ttl_seconds),
+                                  s.lock_ttl_seconds)
         return pending
 
     async def finish_turn(self, pending: PendingTurn, text: str, *, channel: str = "api",
@@ -220,14 +242,9 @@ class ConversationService:
             record = dumps({"ts": time.time(), "message_id": pending.message_id, "channel": channel,
                             "user": text})[:-1] + ',"turn":' + turn_json + "}"
             t0 = time.perf_counter()
-            try:
-                seq = await self.tracker.commit(conv_id, fence=begin.fence, expected_seq=begin.seq,
-                                                record_json=record, snapshot_json=snapshot_json,
-                                                message_id=pending.message_id)
-            except DuplicateMessage:  # cannot happen under the lock, kept for safety
+            seq = await self._commit(pending, record, snapshot_json)
+            if seq is None:  # DuplicateMessage: cannot happen under the lock, kept for safety
                 return _replayed(await self.tracker.find_message(conv_id, pending.message_id))
-            except _TRACKER_ERRORS as exc:
-                raise self.tracker_error(exc) from exc
             committed = True
             if self.metrics is not None:
                 self.metrics.tracker_seconds.observe(time.perf_counter() - t0)
@@ -239,12 +256,65 @@ class ConversationService:
                           else None, redact(text, secrets), redact(turn.text, secrets), extra={"pii": secrets})
             return TurnResult('{"seq":%d,"replayed":false,%s' % (seq, turn_json[1:]), seq, turn)
         finally:
+            if pending.lease is not None:
+                pending.lease.stop()
             if not committed:
-                try:
-                    await asyncio.shield(self.tracker.release(conv_id, begin.fence))
-                except Exception:  # the lease expires on its own
-                    pass
+                await asyncio.shield(self._release(conv_id, begin.fence))
             self.locks.release(conv_id)
+
+    async def _commit(self, pending: PendingTurn, record: str, snapshot_json: str) -> int | None:
+        """Step 4, settled: the new seq once the store says the record is stored (by this attempt or
+        an earlier one whose reply was lost). Raises `lock_lost`/`conversation_not_found` when it was
+        not saved, `commit_unknown` when the store did not answer within `commit_settle_seconds`."""
+        conv_id, begin = pending.conv_id, pending.begin
+        deadline, delay, failures = None, 0.05, 0
+        while True:
+            try:
+                seq = await self.tracker.commit(conv_id, fence=begin.fence, expected_seq=begin.seq,
+                                                record_json=record, snapshot_json=snapshot_json,
+                                                message_id=pending.message_id)
+                if failures:
+                    log.warning("conversation %s turn %d: saved after %d failed commit attempts", conv_id, seq,
+                                failures)
+                return seq
+            except DuplicateMessage:
+                return None
+            except TrackerUnavailable as exc:
+                failures += 1
+                now = time.monotonic()
+                deadline = deadline or now + self.settings.commit_settle_seconds
+                if now >= deadline:
+                    log.warning("conversation %s turn %d: outcome unknown after %d commit attempts: %s",
+                                conv_id, begin.seq + 1, failures, exc)
+                    raise ApiError("commit_unknown", "The conversation store failed while saving this turn and "
+                                   "did not come back in time: it may or may not be saved. Resend the message "
+                                   "with the same message_id: a saved turn is answered from the store, an "
+                                   "unsaved one runs again.", retry_after=self.settings.retry_after_seconds,
+                                   details={"message_id": pending.message_id, "seq": begin.seq + 1}) from exc
+                await asyncio.sleep(min(delay, deadline - now))
+                delay = min(delay * 2, 0.5)
+            except _TRACKER_ERRORS as exc:  # StaleWrite: checked atomically, our record is not there
+                raise self.tracker_error(exc) from exc
+
+    async def _release(self, conv_id: str, fence: int) -> None:
+        """Give the lock back after a turn that was not committed; when the store is unreachable keep
+        trying in the background for one lease (after that it has expired on its own)."""
+        try:
+            await self.tracker.release(conv_id, fence)
+        except Exception:
+            self.in_background(self._release_later(conv_id, fence))
+
+    async def _release_later(self, conv_id: str, fence: int) -> None:
+        deadline = time.monotonic() + self.settings.lock_ttl_seconds
+        delay = 0.05
+        while time.monotonic() < deadline:
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.25)
+            try:
+                await self.tracker.release(conv_id, fence)
+                return
+            except Exception:
+                continue
 
     def in_background(self, coro) -> asyncio.Task:
         """A task that finishes even if its HTTP client goes away (streamed turns are always saved)."""

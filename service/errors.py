@@ -19,6 +19,7 @@ CODES: dict[str, int] = {
     "not_found": 404,
     "conversation_not_found": 404,
     "method_not_allowed": 405,
+    "request_timeout": 408,
     "conversation_exists": 409,
     "conversation_busy": 409,
     "lock_lost": 409,
@@ -30,8 +31,14 @@ CODES: dict[str, int] = {
     "internal_error": 500,
     "engine_error": 500,
     "tracker_unavailable": 503,
+    "commit_unknown": 503,
     "not_ready": 503,
 }
+
+# Every 401 names the scheme that would work (RFC 9110 requires a challenge with a 401).
+CHALLENGE = 'Bearer realm="shoptalk"'
+INVALID_TOKEN = CHALLENGE + ', error="invalid_token"'
+
 
 
 class ErrorBody(BaseModel):
@@ -45,13 +52,16 @@ class ErrorResponse(BaseModel):
 
 class ApiError(Exception):
     def __init__(self, code: str, message: str, *, retry_after: int | None = None,
-                 status: int | None = None, details: Any = None):
+                 status: int | None = None, details: Any = None, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status or CODES.get(code, 400)
         self.retry_after = retry_after
         self.details = details
+        self.headers = dict(headers or {})
+        if self.status == 401:
+            self.headers.setdefault("WWW-Authenticate", CHALLENGE)
 
 
 def error_payload(code: str, message: str, details: Any = None) -> dict:
@@ -62,15 +72,32 @@ def error_payload(code: str, message: str, details: Any = None) -> dict:
 
 
 def error_response(code: str, message: str, status: int | None = None, *,
-                   retry_after: int | None = None, details: Any = None) -> JSONResponse:
-    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+                   retry_after: int | None = None, details: Any = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    headers = dict(headers or {})
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
     return JSONResponse(error_payload(code, message, details), status_code=status or CODES.get(code, 400),
-                        headers=headers)
+                        headers=headers or None)
 
 
 _STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-                 405: "method_not_allowed", 413: "body_too_large", 415: "unsupported_media_type",
-                 422: "invalid_request", 429: "rate_limited", 503: "not_ready"}
+                 405: "method_not_allowed", 408: "request_timeout", 413: "body_too_large",
+                 415: "unsupported_media_type", 422: "invalid_request", 429: "rate_limited", 503: "not_ready"}
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette's 405 names only the first route's)."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        route_methods = getattr(route, "methods", None)
+        if route_methods and route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(route_methods)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
 
 
 def install(app, on_error=None) -> None:
@@ -83,7 +110,8 @@ def install(app, on_error=None) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
         count(exc.code)
-        return error_response(exc.code, exc.message, exc.status, retry_after=exc.retry_after, details=exc.details)
+        return error_response(exc.code, exc.message, exc.status, retry_after=exc.retry_after, details=exc.details,
+                              headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
@@ -99,11 +127,21 @@ def install(app, on_error=None) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         code = _STATUS_CODES.get(exc.status_code, "bad_request" if exc.status_code < 500 else "internal_error")
-        if exc.status_code == 400 and "parsing the body" in str(exc.detail):
-            code = "invalid_encoding"
-        count(code)
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-        return error_response(code, message, exc.status_code, retry_after=headers_retry(exc))
+        headers = {}
+        if exc.status_code == 400 and "parsing the body" in str(exc.detail):
+            # FastAPI wraps every body-parsing failure alike: only a decoding error is an encoding
+            # problem; a body nested past the parser's depth (RecursionError) is bad JSON
+            if isinstance(exc.__cause__, UnicodeDecodeError):
+                code, message = "invalid_encoding", "The request body is not valid UTF-8."
+            else:
+                code, message = "invalid_json", "The request body is not valid JSON."
+        elif exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+        elif exc.status_code == 401:
+            headers["WWW-Authenticate"] = CHALLENGE
+        count(code)
+        return error_response(code, message, exc.status_code, retry_after=headers_retry(exc), headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):  # pragma: no cover - last resort

@@ -24,10 +24,11 @@ class ConversationCreated(BaseModel):
 
 class SendMessage(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(description="What the shopper typed, or a button payload such as "
-                                  "/return_items{\"order_id\": \"#W2378156\"}")
-    message_id: str | None = Field(None, max_length=128, description="Idempotency key: resending the same id "
-                                   "returns the stored turn instead of processing it again")
+    text: str = Field(min_length=1, description="What the shopper typed, or a button payload such as "
+                      "/return_items{\"order_id\": \"#W2378156\"}")
+    message_id: str | None = Field(None, min_length=1, max_length=128, description="Idempotency key, one per "
+                                   "message and the same on every retry of it: resending an id that is stored "
+                                   "returns the stored turn (`replayed: true`) instead of processing it again")
 
 
 class TurnResponse(Turn):
@@ -74,7 +75,10 @@ class Health(BaseModel):
 
 class RasaMessage(BaseModel):
     sender: str = Field(min_length=1, max_length=256)
-    message: str
+    message: str = Field(min_length=1)
+    message_id: str | None = Field(None, min_length=1, max_length=128, description="Idempotency key (also read "
+                                   "from metadata.message_id); the channel makes one up when absent and reuses "
+                                   "it on its own retries")
     metadata: dict[str, Any] | None = None
 
 

@@ -23,9 +23,16 @@ class Settings(BaseModel):
     generator: str = "auto"  # "auto": embedded generator for open questions (loaded lazily); "off": patterns only
     # Tracker store: sqlite:///path/to/tracker.db (default) or redis://host:port/db
     tracker_url: str = "sqlite:///var/tracker.db"
-    lock_ttl_seconds: float = 30.0  # a lock holder that dies frees the conversation after this
+    # lease of a conversation lock, renewed every third of it while a turn runs: a holder that dies
+    # (or gives up after the store failed) blocks the conversation for at most this long
+    lock_ttl_seconds: float = 2.0
     lock_wait_seconds: float = 20.0  # how long a message waits for its conversation's lock
     redis_timeout_seconds: float = 2.0
+    # after a failed commit, how long to keep asking the store whether the turn was saved before
+    # answering 503 commit_unknown
+    commit_settle_seconds: float = 3.0
+    # a request body that has not fully arrived after this long gets 408 request_timeout
+    body_timeout_seconds: float = 10.0
     conversation_cache_size: int = 2000  # restored conversations kept in memory per worker
     # Auth
     api_keys: list[str] = Field(default_factory=list)  # "name:secret" or "secret"
@@ -42,6 +49,9 @@ class Settings(BaseModel):
     # Features
     web_chat: bool = True
     rasa_channel: bool = True
+    # the Rasa channel continues a conversation by `sender` alone, so it needs an integrator key;
+    # true opens it to anyone (local development only: a warning is logged at start)
+    rasa_channel_open: bool = False
     log_level: str = "info"
     redact_logs: bool = True
 

@@ -9,6 +9,13 @@ A turn is two calls, so a turn costs two round trips to the store at turn 1 and 
   token still holds the lock and the conversation is still at the turn that was read. A holder that
   stalled past its lease (GC pause, partition) therefore cannot overwrite a newer turn.
 
+Every call may be repeated after a lost reply (a Redis restart, a timeout) without doing its work
+twice, so "the store failed" never has to mean "maybe saved": `create` with the same token hash
+finds its own conversation, `begin` with the same nonce gets the same grant back, and `commit`
+recognises its own record (the same record, which starts with `{"seq":N,"fence":F`) and answers N
+again. Leases are short (`lock_ttl_seconds`, 2 s) and kept alive with `extend` while a turn runs, so
+a lock whose holder died or gave up blocks its conversation for at most one lease.
+
 Readers never load the event history to run a turn. The interface is async so a worker serves many
 conversations on one event loop without a thread per request (threads convoyed on the GIL).
 """
@@ -16,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import time
 from abc import ABC, abstractmethod
 from contextlib import asynccontextmanager
@@ -82,9 +90,18 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
-def turn_record_json(record_json: str, seq: int) -> str:
-    """Put `seq` first into a serialised turn record (`{...}`) without parsing it again."""
-    return '{"seq":%d,%s' % (seq, record_json[1:]) if record_json != "{}" else '{"seq":%d}' % seq
+def turn_record_json(record_json: str, seq: int, fence: int) -> str:
+    """Put `seq` and the writer's fencing token first into a serialised turn record (`{...}`) without
+    parsing it again; the fence lets a repeated commit recognise the record as its own."""
+    head = '{"seq":%d,"fence":%d' % (seq, fence)
+    return head + "}" if record_json == "{}" else head + "," + record_json[1:]
+
+
+def load_record(data: str) -> dict:
+    """A stored turn record without its internal fencing token."""
+    record = json.loads(data)
+    record.pop("fence", None)
+    return record
 
 
 class TrackerStore(ABC):
@@ -99,17 +116,28 @@ class TrackerStore(ABC):
 
     @abstractmethod
     async def _try_begin(self, conv_id: str, *, ttl: float, token_hash: str | None, cached_seq: int,
-                         message_id: str | None) -> Begin | float:
-        """One attempt: a Begin, or the seconds the current holder's lease still runs (busy)."""
+                         message_id: str | None, nonce: str = "") -> Begin | float:
+        """One attempt: a Begin, or the seconds the current holder's lease still runs (busy). A lock
+        held under the same `nonce` is this call's own (an earlier attempt's reply was lost)."""
 
     @abstractmethod
     async def commit(self, conv_id: str, *, fence: int, expected_seq: int, record_json: str, snapshot_json: str,
                      message_id: str | None = None, release: bool = True) -> int:
         """Atomically append one turn record, replace the snapshot and (by default) release the lock;
-        returns the new seq."""
+        returns the new seq. Repeating a commit whose record is already stored returns its seq again
+        (and releases the lock if still held) instead of failing: callers retry after a lost reply."""
 
     @abstractmethod
     async def release(self, conv_id: str, token: int) -> None: ...
+
+    @abstractmethod
+    async def extend(self, conv_id: str, token: int, ttl: float) -> bool:
+        """Renew the lease of a lock still held by `token` (False: it was lost)."""
+
+    @abstractmethod
+    async def token_known(self, token_hash: str) -> bool:
+        """Whether any conversation was issued this token: a wrong token for a conversation is then
+        'another conversation's' (403) rather than unknown (401)."""
 
     @abstractmethod
     async def find_message(self, conv_id: str, message_id: str) -> dict | None: ...
@@ -134,9 +162,10 @@ class TrackerStore(ABC):
         waits for a turn of the same conversation running on another worker or host."""
         deadline = time.monotonic() + wait
         delay = 0.002
+        nonce = secrets.token_hex(8)
         while True:
             result = await self._try_begin(conv_id, ttl=ttl, token_hash=token_hash, cached_seq=cached_seq,
-                                           message_id=message_id)
+                                           message_id=message_id, nonce=nonce)
             if isinstance(result, Begin):
                 return result
             remaining = deadline - time.monotonic()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from service.tracker_base import (Begin, ConversationExists, ConversationNotFound, ConversationRecord,
                                   DuplicateMessage, StaleWrite, TokenMismatch, TrackerStore, TrackerUnavailable,
-                                  dumps, turn_record_json)
+                                  dumps, load_record, turn_record_json)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS turns (
     PRIMARY KEY (conv_id, seq)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS turns_message_id ON turns(conv_id, message_id) WHERE message_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS conversations_token ON conversations(token_hash);
 -- Lock rows outlive their conversation on purpose: the fence keeps growing if an id is reused.
 CREATE TABLE IF NOT EXISTS locks (
     conv_id TEXT PRIMARY KEY,
@@ -49,7 +50,7 @@ CREATE TABLE IF NOT EXISTS locks (
 
 def _stored_turn(db: sqlite3.Connection, conv_id: str, message_id: str) -> dict | None:
     row = db.execute("SELECT data FROM turns WHERE conv_id=? AND message_id=?", (conv_id, message_id)).fetchone()
-    return json.loads(row[0]) if row else None
+    return load_record(row[0]) if row else None
 
 
 def _release(db: sqlite3.Connection, conv_id: str, fence: int) -> None:
@@ -112,10 +113,16 @@ class SQLiteTrackerStore(TrackerStore):
                 db.execute("INSERT INTO conversations VALUES (?,?,?,?,?,0,?)",
                            (conv_id, token_hash, owner, now, now, dumps(snapshot) if snapshot else None))
             except sqlite3.IntegrityError as exc:
-                raise ConversationExists(conv_id) from exc
+                row = db.execute("SELECT token_hash FROM conversations WHERE id=?", (conv_id,)).fetchone()
+                if row is None or row[0] != token_hash:  # the same token hash: our own earlier attempt
+                    raise ConversationExists(conv_id) from exc
 
         self._run(run, write=True)
         return ConversationRecord(conv_id, token_hash, owner, now, now, 0, snapshot)
+
+    async def token_known(self, token_hash):
+        return self._run(lambda db: db.execute("SELECT 1 FROM conversations WHERE token_hash=? LIMIT 1",
+                                               (token_hash,)).fetchone()) is not None
 
     async def get(self, conv_id, *, snapshot=True):
         column = "snapshot" if snapshot else "NULL"
@@ -126,7 +133,8 @@ class SQLiteTrackerStore(TrackerStore):
             return None
         return ConversationRecord(*row[:6], snapshot=json.loads(row[6]) if row[6] else None)
 
-    async def _try_begin(self, conv_id, *, ttl, token_hash, cached_seq, message_id):
+    async def _try_begin(self, conv_id, *, ttl, token_hash, cached_seq, message_id, nonce=""):
+        # one transaction: it either happened or not, so `nonce` (for lost Redis replies) is not needed
         def run(db):
             row = db.execute("SELECT token_hash, seq, CASE WHEN seq=? OR ?=-2 THEN NULL ELSE snapshot END "
                              "FROM conversations WHERE id=?", (cached_seq, cached_seq, conv_id)).fetchone()
@@ -159,6 +167,13 @@ class SQLiteTrackerStore(TrackerStore):
             row = db.execute("SELECT seq FROM conversations WHERE id=?", (conv_id,)).fetchone()
             if row is None:
                 raise ConversationNotFound(conv_id)
+            if row[0] > expected_seq:  # a repeated commit: is the next record ours?
+                stored = db.execute("SELECT data FROM turns WHERE conv_id=? AND seq=?",
+                                    (conv_id, expected_seq + 1)).fetchone()
+                if stored is not None and stored[0] == turn_record_json(record_json, expected_seq + 1, fence):
+                    if release:
+                        _release(db, conv_id, fence)
+                    return expected_seq + 1
             holder = db.execute("SELECT holder FROM locks WHERE conv_id=?", (conv_id,)).fetchone()
             if holder is None or holder[0] != fence:
                 raise StaleWrite(f"fencing token {fence} no longer holds {conv_id}")
@@ -167,7 +182,7 @@ class SQLiteTrackerStore(TrackerStore):
             seq = expected_seq + 1
             try:
                 db.execute("INSERT INTO turns VALUES (?,?,?,?)",
-                           (conv_id, seq, message_id, turn_record_json(record_json, seq)))
+                           (conv_id, seq, message_id, turn_record_json(record_json, seq, fence)))
             except sqlite3.IntegrityError as exc:
                 raise DuplicateMessage(message_id) from exc
             db.execute("UPDATE conversations SET seq=?, snapshot=?, updated_at=? WHERE id=?",
@@ -181,13 +196,17 @@ class SQLiteTrackerStore(TrackerStore):
     async def release(self, conv_id, token):
         self._run(_release, conv_id, token, write=True)
 
+    async def extend(self, conv_id, token, ttl):
+        return self._run(lambda db: db.execute("UPDATE locks SET expires=? WHERE conv_id=? AND holder=?",
+                                               (time.time() + ttl, conv_id, token)).rowcount > 0, write=True)
+
     async def find_message(self, conv_id, message_id):
         return self._run(_stored_turn, conv_id, message_id)
 
     async def turns(self, conv_id, *, after=0, limit=None):
         rows = self._run(lambda db: db.execute("SELECT data FROM turns WHERE conv_id=? AND seq>? ORDER BY seq LIMIT ?",
                                                (conv_id, after, -1 if limit is None else limit)).fetchall())
-        return [json.loads(r[0]) for r in rows]
+        return [load_record(r[0]) for r in rows]
 
     async def delete(self, conv_id):
         def run(db):

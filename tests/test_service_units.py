@@ -134,7 +134,8 @@ def test_error_shapes_and_codes(tmp_path):
     r = c.post("/v1/conversations/nope/messages", json={"text": "hi"}, headers=h)
     assert r.status_code == 404 and code(r) == "conversation_not_found"
     r = c.post(f"/v1/conversations/{cid}/messages", json={"text": "hi"}, headers={"Authorization": "Bearer wrong"})
-    assert r.status_code == 403 and code(r) == "forbidden"
+    assert r.status_code == 401 and code(r) == "unauthorized"  # a token no conversation was issued
+    assert r.headers["WWW-Authenticate"].startswith("Bearer")
     r = c.post(f"/v1/conversations/{cid}/messages", json={"text": "hi"})
     assert r.status_code == 401 and code(r) == "unauthorized"
     r = c.post(f"/v1/conversations/{cid}/messages", json={"text": "x" * 51}, headers=h)

@@ -91,46 +91,76 @@
     }
   }
 
-  async function send(text, shown) {
-    if (!conv || busy || !text.trim()) return;
-    showError("");
-    addMessage("user", shown || text);
-    setBusy(true);
-    let bubble = null, streamed = "", finished = false;
+  // Every message carries an idempotency key (message_id), the same on each retry of it: a retry of a
+  // turn the server had in fact saved gets that turn back ("replayed") instead of running it twice.
+  const RETRYABLE = new Set(["tracker_unavailable", "commit_unknown", "lock_lost", "conversation_busy", "rate_limited"]);
+  const MAX_ATTEMPTS = 4;
+
+  function newMessageId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return "m-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+  }
+
+  function showRetry(msg, text) {
+    showError(text);
+    const btn = document.createElement("button");
+    btn.type = "button";
+    btn.id = "retry";
+    btn.textContent = "Retry";
+    btn.addEventListener("click", () => { if (!busy) deliver(msg); });
+    errorBox.appendChild(document.createTextNode(" "));
+    errorBox.appendChild(btn);
+  }
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  function failure(status, body, retryAfter) {
+    const err = (body && body.error) || {};
+    const message = err.message || "Something went wrong.";
+    // network failures and a proxy's 502/503/504 are retried too: the message_id makes it safe
+    const retryable = RETRYABLE.has(err.code) || status === 0 || (status >= 502 && status <= 504);
+    return { done: false, retry: retryable ? Math.max(1, Number(retryAfter) || 1) : null, message, code: err.code };
+  }
+
+  // One attempt: {done: true} once the turn is shown, else {retry: seconds | null, message}.
+  async function attempt(msg) {
+    let bubble = null, streamed = "", outcome = null;
+    let res;
     try {
-      const res = await fetch(`/v1/conversations/${encodeURIComponent(conv.conversation_id)}/messages/stream`, {
+      res = await fetch(`/v1/conversations/${encodeURIComponent(conv.conversation_id)}/messages/stream`, {
         method: "POST",
         headers: { "Content-Type": "application/json", "Authorization": "Bearer " + conv.token, "Accept": "text/event-stream" },
-        body: JSON.stringify({ text: text, message_id: (crypto.randomUUID ? crypto.randomUUID() : String(Date.now() + Math.random())) }),
+        body: JSON.stringify(msg),
       });
-      if (!res.ok) {
-        let msg = "Something went wrong.";
-        try { const b = await res.json(); msg = b.error.message; } catch (e) { /* not JSON */ }
-        const retry = res.headers.get("Retry-After");
-        showError(msg + (retry ? ` (retry in ${retry}s)` : ""));
-        return;
+    } catch (e) {
+      return failure(0, { error: { message: "Network error: " + e.message } });
+    }
+    if (!res.ok) {
+      let body = null;
+      try { body = await res.json(); } catch (e) { /* not JSON */ }
+      return failure(res.status, body, res.headers.get("Retry-After"));
+    }
+    const onEvent = (event, data) => {
+      if (event === "token") {
+        if (!bubble) { bubble = addMessage("bot streaming", ""); }
+        streamed += data.text;
+        bubble.textContent = streamed;
+        scroll();
+      } else if (event === "turn") {
+        if (bubble) bubble.remove();
+        bubble = null;
+        for (const m of data.messages) addButtons(addMessage("bot", m.text), m.buttons);
+        updateDesigner(data);
+        document.body.dataset.seq = String(data.seq);
+        outcome = { done: true };
+      } else if (event === "error") {
+        outcome = failure(200, data);
       }
+    };
+    try {
       const reader = res.body.getReader();
       const decoder = new TextDecoder();
       let buffer = "";
-      const onEvent = (event, data) => {
-        if (event === "token") {
-          if (!bubble) { bubble = addMessage("bot streaming", ""); }
-          streamed += data.text;
-          bubble.textContent = streamed;
-          scroll();
-        } else if (event === "turn") {
-          finished = true;
-          if (bubble) bubble.remove();
-          for (const m of data.messages) addButtons(addMessage("bot", m.text), m.buttons);
-          updateDesigner(data);
-          document.body.dataset.seq = String(data.seq);
-        } else if (event === "error") {
-          finished = true;
-          if (bubble) bubble.remove();
-          showError(data.error.message);
-        }
-      };
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
@@ -139,13 +169,36 @@
         if (cut >= 0) { parseSSE(buffer.slice(0, cut), onEvent); buffer = buffer.slice(cut + 2); }
       }
       if (buffer.trim()) parseSSE(buffer, onEvent);
-      if (!finished) showError("The connection closed before the reply finished.");
     } catch (e) {
-      showError("Network error: " + e.message);
+      outcome = outcome || failure(0, { error: { message: "Network error: " + e.message } });
+    }
+    if (bubble) bubble.remove();
+    return outcome || failure(0, { error: { message: "The connection closed before the reply finished." } });
+  }
+
+  async function deliver(msg) {
+    if (busy) return;
+    showError("");
+    setBusy(true);
+    try {
+      for (let n = 1; ; n++) {
+        const outcome = await attempt(msg);
+        if (outcome.done) { showError(""); return; }
+        if (outcome.retry === null) { showError(outcome.message); return; }
+        if (n >= MAX_ATTEMPTS) { showRetry(msg, outcome.message); return; }
+        showError(outcome.message + ` Retrying in ${Math.min(outcome.retry, 5)}s...`);
+        await sleep(Math.min(outcome.retry, 5) * 1000);
+      }
     } finally {
       setBusy(false);
       input.focus();
     }
+  }
+
+  async function send(text, shown) {
+    if (!conv || busy || !text.trim()) return;
+    addMessage("user", shown || text);
+    await deliver({ text: text, message_id: newMessageId() });
   }
 
   form.addEventListener("submit", (ev) => {
