@@ -209,7 +209,30 @@ class Conversation:
                                              entities=trigger[1]), trigger=trigger)
         rctx = self._route_context(ctx)
         route = engine.router.route(text, rctx)
-        return Understanding(text, route)
+        return Understanding(text, route, goals=self._goals(engine, ctx, text))
+
+    @staticmethod
+    def _goals(engine: Engine, ctx: TurnContext, text: str) -> list[tuple[str, str]]:
+        """With no question open, the flow each part of a several-part message asks for
+        ("cancel the kettle order and return the lamp"): interpret queues them."""
+        if ctx.state.top is not None and ctx.state.top.waiting is not None:
+            return []
+        from .dialogue.reading import goal_parts
+
+        try:
+            from .router import segments
+        except ImportError:  # no numpy/scikit-learn: split on the joints between requests only
+            def segments(t: str) -> list[str]:
+                return []
+        parts = goal_parts(text, segments(text))
+        if len(parts) < 2:
+            return []
+        goals = []
+        for part in parts[:4]:
+            r = engine.router.route(part)
+            if engine.flows.by_intent(r.label) is not None and r.decided_by.startswith("classifier"):
+                goals.append((r.label, part))
+        return goals
 
     def _route_context(self, ctx: TurnContext) -> Any:
         top = ctx.state.top

@@ -148,10 +148,17 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
             if command.slots:
                 correct(ctx, command.slots)
             return
+        said = command.text or text
         frame = push_flow(ctx, command.flow, slots=command.slots, source=command.source,
-                          context={"opening": text} if text and not text.startswith("/") else {})
-        if text and not text.startswith("/"):
-            fill_others(ctx, frame, text)
+                          context={"opening": said} if said and not said.startswith("/") else {})
+        if said and not said.startswith("/"):
+            fill_others(ctx, frame, said)
+    elif isinstance(command, c.QueueFlows):
+        ctx.state.queued.extend({"flow": f, "text": t} for f, t in command.goals)
+        titles = [ctx.flows.flows[f].display.lower() for f, _ in command.goals]
+        first = ctx.flows.flows[ctx.state.stack[0].flow_id].display.lower() if ctx.state.stack else "this"
+        ctx.say(f"You asked for more than one thing: I'll {first} first, then {' and then '.join(titles)}.")
+        ctx.log("flows_queued", flows=[f for f, _ in command.goals])
     elif isinstance(command, c.SetSlots):
         _set_slots(ctx, command)
     elif isinstance(command, c.Answer):
@@ -195,6 +202,7 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
     elif isinstance(command, c.StartOver):
         _start_over(ctx)
     elif isinstance(command, c.Handoff):
+        ctx.state.queued.clear()  # a person takes over everything asked for
         while ctx.state.stack:
             ctx.state.stack.pop()
         push_flow(ctx, "handoff", context={"reason": command.reason})

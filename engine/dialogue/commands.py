@@ -14,6 +14,14 @@ class StartFlow:
     flow: str
     slots: dict[str, Any] = field(default_factory=dict)
     source: str = "router"
+    text: str | None = None   # the part of the message that asked for it (default: all of it)
+
+
+@dataclass(frozen=True)
+class QueueFlows:
+    """Tasks asked for in the same message as the one started now, done one after the other."""
+
+    goals: tuple[tuple[str, str], ...]   # (flow id, the part of the message that asked for it)
 
 
 @dataclass(frozen=True)
@@ -87,4 +95,4 @@ class Fallback:
     suggest: tuple[str, ...] = ()
 
 
-Command = StartFlow | SetSlots | Answer | Correct | Reask | Affirm | Deny | CancelFlow | StartOver | Handoff | RunPattern | Fallback
+Command = StartFlow | QueueFlows | SetSlots | Answer | Correct | Reask | Affirm | Deny | CancelFlow | StartOver | Handoff | RunPattern | Fallback

@@ -47,7 +47,7 @@ def try_fill(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, quiet:
     env = ctx.env(frame)
     partial = list(frame.partial.get(slot.name, []))
     if not given:
-        reading = read_answer(ctx, frame, slot, text, ordinals=not quiet)
+        reading = read_answer(ctx, frame, slot, text, explicit=quiet)
         if not reading.found:
             if reading.ambiguous is not None and not quiet:
                 return Filled(False, reading.ambiguous.reason, reading.ambiguous)

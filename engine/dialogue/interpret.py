@@ -40,6 +40,8 @@ class Understanding:
     route: Route
     trigger: tuple[str, dict[str, Any]] | None = None
     entities: list = field(default_factory=list)
+    # several tasks in one message: (intent, the part that asks for it), in the order said
+    goals: list[tuple[str, str]] = field(default_factory=list)
 
     def decide(self, label: str, rule: str, reason: str) -> None:
         """Record that a context rule, not the classifier alone, decided what the message does."""
@@ -141,6 +143,10 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     repair = _repair(u)
     if repair is not None:
         return repair
+    goals = _goals(ctx, u)
+    if len(goals) > 1:
+        u.decide(goals[0][0], "several_goals", "the message asks for " + " and ".join(g for g, _ in goals))
+        return [c.StartFlow(goals[0][0], source="router", text=goals[0][1]), c.QueueFlows(tuple(goals[1:]))]
     flow = ctx.flows.by_intent(label)
     if flow is not None and not flow.pattern and not any(f.flow_id == flow.id for f in ctx.state.stack):
         return [c.StartFlow(flow.id, source="router")]
@@ -157,6 +163,16 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
 
 
 # -- shared rules ----------------------------------------------------------------------------------
+
+def _goals(ctx: TurnContext, u: Understanding) -> list[tuple[str, str]]:
+    """The distinct flows the parts of the message ask for, in order (one flow: no queue)."""
+    out: list[tuple[str, str]] = []
+    for intent, part in u.goals:
+        flow = ctx.flows.by_intent(intent)
+        if flow is not None and not flow.pattern and flow.id not in [f for f, _ in out]:
+            out.append((flow.id, part))
+    return out
+
 
 def _repair(u: Understanding) -> list[c.Command] | None:
     """Cancel, start over and a person: they apply wherever the conversation stands."""

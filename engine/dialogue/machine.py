@@ -16,7 +16,7 @@ from ..flows.model import END, Flow, Step
 from ..slots.types import choices_for
 from ..store.errors import StoreError
 from .context import Scope, TurnContext
-from .filling import try_fill
+from .filling import fill_others, try_fill
 from .state import Frame
 
 MAX_STEPS_PER_TURN = 300
@@ -87,6 +87,7 @@ def finish_frame(ctx: TurnContext, reason: str = "completed") -> None:
     ctx.log("flow_ended", flow=frame.flow_id, reason=reason)
     top = ctx.state.top
     if top is None:
+        start_queued(ctx)
         return
     if frame.called and top.waiting == "call":
         top.waiting = None
@@ -102,6 +103,17 @@ def finish_frame(ctx: TurnContext, reason: str = "completed") -> None:
         top.waiting = None  # ask again where it stopped
         top.interrupted = False
         _restore_shared_slots(ctx, top)
+
+
+def start_queued(ctx: TurnContext) -> None:
+    """After a task ends, start the next one the shopper asked for in the same message."""
+    while ctx.state.queued and not ctx.state.stack:
+        goal = ctx.state.queued.pop(0)
+        if goal["flow"] not in ctx.flows.flows:
+            continue
+        frame = push_flow(ctx, goal["flow"], context={"opening": goal["text"]})
+        ctx.say(f"Now, the next thing you asked for: {ctx.flow(frame).display.lower()}.")
+        fill_others(ctx, frame, goal["text"])
 
 
 def cancel_top(ctx: TurnContext) -> str | None:

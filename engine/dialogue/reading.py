@@ -56,13 +56,18 @@ class Reading:
         return self.found and self.error is None
 
 
-def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ordinals: bool = True) -> Reading:
-    """Parse `text` as an answer to `slot` and validate it, reading the store but writing nothing."""
+def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ordinals: bool = True,
+                explicit: bool = False) -> Reading:
+    """Parse `text` as an answer to `slot` and validate it, reading the store but writing nothing.
+    `ordinals=False`: no "the last one" (the text may be about another slot); `explicit`: the text
+    answered something else (the opening message), so an address counts only when written out."""
     env = ctx.env(frame)
     partial = list(frame.partial.get(slot.name, []))
     entities = entities_for(ctx, frame, text, slot)
-    if not ordinals:
+    if not ordinals or explicit:
         entities = [e for e in entities if e.type != "ordinal"]
+    if explicit and slot.type == "address" and not any(e.type == "address" for e in entities):
+        return Reading()  # "change the shipping address of #W..." names the task, not the new address
     found, value = parse_answer(slot, text, entities, env, partial)
     if not found:
         return Reading(ambiguous=value if value is not None and hasattr(value, "candidates") else None)
@@ -112,3 +117,17 @@ def only_yes_no(text: str) -> bool:
     """The message is a yes or a no and nothing else ("ugh ok. yes, go ahead", "nope")."""
     rest = _FILLER.sub(" ", _NO.sub(" ", _YES.sub(" ", _NOT_A_NO.sub(" ", text.lower()))))
     return yes_no(text) is not None and not re.search(r"\w", rest)
+
+
+# "... and return the lamp": a joint before a second request (a verb of a task), not "the lamp and the helmet"
+_GOAL_JOINT = re.compile(r"[,;]?\s+\b(?:and|then|also|plus)\b(?:\s+(?:then|also|after that))?\s+(?=(?:i(?:'d|\s+would)?\s+"
+                         r"(?:also\s+)?(?:like|want|need)\s+to\s+|please\s+|can\s+you\s+)?(?:cancel|return|exchange|"
+                         r"change|modify|update|swap|buy|purchase|order|track|refund|send\s+back)\b)", re.I)
+
+
+def goal_parts(text: str, parts: list[str] | None = None) -> list[str]:
+    """The message split where a second request begins; `parts`: sentence-level parts already found."""
+    out: list[str] = []
+    for part in parts or [text]:
+        out += [p.strip() for p in _GOAL_JOINT.split(part) if p and p.strip()]
+    return out

@@ -58,6 +58,8 @@ class DialogueState(BaseModel):
     stack: list[Frame] = Field(default_factory=list)
     slots: dict[str, SlotValue] = Field(default_factory=dict)
     turn: int = 0
+    # further tasks asked for in one message ("cancel X and return Y"): {"flow", "text"}, in order
+    queued: list[dict[str, str]] = Field(default_factory=list)
     events: list[dict[str, Any]] = Field(default_factory=list)
     transcript: list[dict[str, str]] = Field(default_factory=list)
 
@@ -85,6 +87,7 @@ class DialogueState(BaseModel):
         return self.model_copy(update={
             "stack": [frame.model_copy(deep=True) for frame in self.stack],
             "slots": {name: slot.model_copy(deep=True) for name, slot in self.slots.items()},
+            "queued": [dict(q) for q in self.queued],
             "events": list(self.events),
             "transcript": list(self.transcript),
         })

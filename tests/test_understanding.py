@@ -1,0 +1,81 @@
+"""Understanding inside a conversation (issue #14), through `Conversation.send` with the trained
+router the service ships: answers before routes, natural yes and no, corrections at the
+confirmation, several tasks in one message. The store is compared after every write."""
+from __future__ import annotations
+
+from conftest import talk
+from engine.store import STAFF
+
+EMAIL = "raj.sanchez2046@example.com"      # raj_sanchez_2970
+PENDING, DELIVERED = "#W4566809", "#W7736708"
+
+
+def _signed_in(conv, opening: str):
+    turns = talk(conv, opening, "email", EMAIL)
+    return turns[-1]
+
+
+def test_a_cancel_reason_in_plain_words_is_an_answer_not_a_cancel(engine):
+    conv = engine().new_conversation()
+    _signed_in(conv, "/cancel_order")
+    conv.send(PENDING)
+    t = conv.send("I don't need it anymore")
+    assert t.slots["cancel_reason"] == "no longer needed"
+    assert t.expecting.slot == "confirmation" and t.route.decided_by == "answer_first", t.route
+
+
+def test_a_typed_address_answers_the_order_address_question(engine):
+    conv = engine().new_conversation()
+    _signed_in(conv, "/change_order_address")
+    conv.send(PENDING)
+    t = conv.send("12 Oak Street, Apt 5, Austin, TX 78701")
+    assert t.active_flow == "change_order_address" and t.expecting.slot == "confirmation", t.text
+    assert t.slots["new_address"]["city"] == "Austin"
+
+
+def test_natural_yes_at_the_confirmation_writes(engine, fresh_store):
+    e = engine()
+    conv = e.new_conversation()
+    _signed_in(conv, "/cancel_order")
+    talk(conv, PENDING, "ordered it by mistake")
+    t = conv.send("ugh ok. yes, go ahead")
+    assert [a.name for a in t.actions if a.write and a.ok] == ["cancel_pending_order"]
+    s = fresh_store()
+    s.cancel_pending_order(PENDING, "ordered by mistake", as_user=STAFF)
+    assert e.store.export_data() == s.export_data()
+
+
+def test_wait_no_at_the_confirmation_keeps_the_request(engine, seed_export):
+    e = engine()
+    conv = e.new_conversation()
+    _signed_in(conv, "/cancel_order")
+    talk(conv, PENDING, "ordered it by mistake")
+    t = conv.send("wait, no")
+    assert t.text.startswith("What would you like to change?") and t.expecting.slot == "confirmation"
+    assert e.store.export_data() == seed_export
+    t = conv.send('/reask{"slot": "cancel_reason"}')
+    assert t.expecting.slot == "cancel_reason" and t.slots["order_id"] == PENDING
+
+
+def test_a_correction_at_the_confirmation_changes_the_slot_and_confirms_again(engine):
+    conv = engine().new_conversation()
+    _signed_in(conv, "/cancel_order")
+    talk(conv, PENDING, "ordered it by mistake")
+    t = conv.send("no, I don't need it anymore")
+    assert t.slots["cancel_reason"] == "no longer needed", t.text
+    assert t.route.decided_by == "correction_at_confirmation"
+    assert t.expecting.slot == "confirmation" and "no longer needed" in t.text
+
+
+def test_cancel_one_order_and_return_from_another_in_one_message(engine, fresh_store):
+    e = engine()
+    conv = e.new_conversation()
+    t = conv.send(f"I want to cancel order {PENDING} and return items from order {DELIVERED}")
+    assert t.active_flow == "authenticate" and [f.flow_id for f in conv.state.stack][0] == "cancel_order"
+    assert "then return items" in t.text.lower(), t.text
+    t = talk(conv, "email", EMAIL)[-1]
+    assert t.slots["order_id"] == PENDING and t.expecting.slot == "cancel_reason"
+    t = talk(conv, "no longer needed", "yes")[-1]
+    assert [a.name for a in t.actions if a.write and a.ok] == ["cancel_pending_order"]
+    assert t.active_flow == "return_items" and t.slots["order_id"] == DELIVERED, t.text
+    assert t.expecting.slot == "return_item_ids"
