@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from ci_guard import TAU_TASKS as TASKS
 from ci_guard import require
 from engine.store import STAFF, SqliteStore, StoreError
 from engine.store.tau import apply_tau_actions
-
-TASKS = Path(__file__).parents[2] / "shared/data/tau_retail/tasks_train.json"
 
 
 @pytest.fixture(scope="module")
