@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 # Slot types that hold no personal data; every other slot type is treated as personal.
@@ -155,9 +158,12 @@ def add_record(secrets: Secrets, data: Any) -> None:
 
 def conversation_secrets(conv: Any, turn: Any = None) -> Secrets:
     """Everything personal `conv` (an engine Conversation) holds now, plus what `turn` touched."""
-    engine = conv.engine.current() if hasattr(conv.engine, "current") else conv.engine
+    state, secrets = getattr(conv, "state", None), Secrets()
+    if state is None:  # not an engine Conversation (a test double): nothing known beyond the turn
+        state = _NoState()
+    engine = getattr(conv, "engine", None)
+    engine = engine.current() if hasattr(engine, "current") else engine
     types = slot_types(getattr(engine, "flows", None))
-    state, secrets = conv.state, Secrets()
     for name, slot in state.slots.items():
         add_slot(secrets, name, slot.value, types)
         if slot.display and not (types.get(name) and types[name] <= KEEP_TYPES):
@@ -174,6 +180,8 @@ def conversation_secrets(conv: Any, turn: Any = None) -> Secrets:
         if turn.route is not None:
             add_record(secrets, turn.route.entities)
     user_id = state.slots["user_id"].value if "user_id" in state.slots else None
+    if user_id is None and turn is not None:
+        user_id = (turn.slots or {}).get("user_id")
     store = getattr(engine, "store", None)
     if isinstance(user_id, str) and store is not None:
         try:
@@ -181,6 +189,11 @@ def conversation_secrets(conv: Any, turn: Any = None) -> Secrets:
         except Exception:  # an unknown or deleted user: the slots above are all there is
             pass
     return secrets
+
+
+class _NoState:
+    slots: Mapping[str, Any] = MappingProxyType({})
+    events: tuple = ()
 
 
 # ---------------------------------------------------------------- secrets of the running turn
@@ -203,17 +216,44 @@ def _lazy(build: Callable[[], Secrets]) -> Callable[[], Secrets]:
     return get
 
 
-def asked_slot(conv: Any) -> tuple[str, set[str]] | None:
-    """The slot the bot is waiting for (its name and declared types), before the shopper answers."""
+def asked_slot(conv: Any, waiting: tuple[str, int] | None) -> tuple[str, set[str]] | None:
+    """The slot the bot was waiting for at (flow id, step index), with its declared types."""
+    if waiting is None:
+        return None
     try:
-        frame = conv.state.top
-        if frame is None or frame.waiting != "collect":
-            return None
         engine = conv.engine.current() if hasattr(conv.engine, "current") else conv.engine
-        name = engine.flows.flows[frame.flow_id].steps[frame.step].slot
+        name = engine.flows.flows[waiting[0]].steps[waiting[1]].slot
         return name, slot_types(engine.flows).get(name, set())
     except Exception:  # a reloaded flow without that step: nothing was asked that we know of
         return None
+
+
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z][a-z'\-]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+
+@functools.lru_cache(maxsize=4)
+def vocabulary(project_dir: str) -> frozenset[str]:
+    """Words the shop's intents and flows use in lower case: the language of commands. Names in
+    training examples are capitalised, so "sofia" is only here if shoppers wrote it in lower case."""
+    words: set[str] = set()
+    for path in [*Path(project_dir).glob("intents/*.yaml"), *Path(project_dir).glob("flows/*.yaml")]:
+        try:
+            words.update(_LOWER_WORD.findall(path.read_text(encoding="utf-8")))
+        except OSError:
+            continue
+    return frozenset(words)
+
+
+def unknown_short_reply(text: str, vocab: frozenset[str]) -> list[str]:
+    """The words of a short message (1-4 words) that are (nearly) all outside the shop's vocabulary:
+    what is left when a shopper types "Sophia Hernandez" unasked. Typos in a longer request ("trak
+    my order") keep their known words, so they stay readable."""
+    words = _WORD.findall(text)
+    if text.startswith("/") or not vocab or not 1 <= len(words) <= 4 or len(text.split()) > 6:
+        return []
+    unknown = [w for w in words if w.casefold() not in vocab]
+    return unknown if len(unknown) >= max(1, len(words) - 1) else []
 
 
 class TurnScope:
@@ -221,24 +261,55 @@ class TurnScope:
 
     The answer to a personal question ("What's your first and last name?") is personal whatever
     the engine made of it: a short reply to such a prompt is scrubbed whole, even when it did not
-    fill the slot (a misspelt name the store does not know is still somebody's name)."""
+    fill the slot (a misspelt name the store does not know is still somebody's name). So is a short
+    message in words the shop never uses (a name typed unasked)."""
 
     def __init__(self, conv: Any, text: str):
         self.conv, self.text = conv, text
-        self.asked = asked_slot(conv)
+        # read before the turn changes it; resolved only if a line is logged
+        frame = getattr(getattr(conv, "state", None), "top", None)
+        self._waiting = (frame.flow_id, frame.step) if frame is not None and frame.waiting == "collect" else None
+
+    def _text_secrets(self, secrets: Secrets) -> None:
+        engine = getattr(self.conv, "engine", None)
+        engine = engine.current() if hasattr(engine, "current") else engine
+        project = getattr(engine, "project_dir", None)
+        unknown = unknown_short_reply(self.text, vocabulary(str(project))) if project else []
+        if unknown:
+            _add_text(secrets, " ".join(_WORD.findall(self.text)), "name")
+            for word in unknown:
+                secrets.add(word, "name")
 
     def during(self) -> Secrets:
         secrets = conversation_secrets(self.conv)
-        secrets.add(self.text, "message")
+        _add_text(secrets, self.text, "message")
+        self._text_secrets(secrets)
         return secrets
 
     def after(self, turn: Any = None) -> Secrets:
+        try:
+            return self._after(turn)
+        except Exception:  # redaction never fails a turn; the shapes still apply to its line
+            return Secrets()
+
+    def _after(self, turn: Any) -> Secrets:
         secrets = conversation_secrets(self.conv, turn)
         route = getattr(getattr(turn, "route", None), "label", None)
-        if (self.asked and not (self.asked[1] and self.asked[1] <= KEEP_TYPES) and not self.text.startswith("/")
+        asked = asked_slot(self.conv, self._waiting)
+        if (asked and not (asked[1] and asked[1] <= KEEP_TYPES) and not self.text.startswith("/")
                 and route in (None, "slot_answer", "fallback") and len(self.text.split()) <= 6):
-            secrets.add(self.text, _slot_label(*self.asked))
+            _add_text(secrets, self.text, _slot_label(*asked))
+        self._text_secrets(secrets)
         return secrets
+
+
+def _add_text(secrets: Secrets, text: str, label: str) -> None:
+    """A whole text, as typed and as it reads once shapes are scrubbed (the form a log line has
+    when the literal values are applied: "Yusuf Rossi 19122" is "Yusuf Rossi [zip]" by then)."""
+    from service.redact import redact  # service.redact imports this module
+
+    secrets.add(text, label)
+    secrets.add(redact(text), label)
 
 
 @contextlib.contextmanager

@@ -87,14 +87,14 @@ def redact(text: str, secrets: Secrets | None = None) -> str:
     """`text` without personal data; `secrets` adds the literal values of one conversation."""
     if not text:
         return text
-    if secrets is not None:
-        text = secrets.redact(text)
     for pattern, repl in _PATTERNS:
         text = pattern.sub(repl, text)
     text = _phones(text)
     for pattern, repl in _AFTER_PHONES:
         text = pattern.sub(repl, text)
-    return _names(text)
+    text = _names(text)
+    # literal values last: a street named like the shopper ("318 Hernandez Lane") is an address first
+    return secrets.redact(text) if secrets is not None else text
 
 
 def redact_value(value: Any, secrets: Secrets | None = None) -> Any:

@@ -121,6 +121,22 @@ def test_a_reply_to_the_name_question_is_scrubbed_even_when_not_understood(engin
     assert "Zanele" not in lines.text and "user='[name]'" in turn_lines(lines)[-1]
 
 
+def test_a_name_typed_unasked_is_scrubbed_and_a_typo_stays_readable(engine, tmp_path):
+    with served(engine, tmp_path) as (say, lines):
+        say("Sophia Hernandez")   # nobody asked: the engine falls back, the log still must not name her
+        say("daiki hernandez")
+        say("trak my order")      # a misspelt request keeps its words: that is what debug logs are for
+    logged = turn_lines(lines)
+    assert "Sophia" not in lines.text and "ernandez" not in lines.text and "daiki" not in lines.text
+    assert "user='[name]'" in logged[0] and "user='[name]'" in logged[1]
+    assert "user='trak my order'" in logged[2]
+
+
+def test_a_street_named_like_the_shopper_is_still_an_address():
+    secrets = pii.Secrets({"Hernandez": "name", "Sophia Hernandez": "name"})
+    assert redact("I live at 318 Hernandez Lane, Fort Worth", secrets) == "I live at [address], [city]"
+
+
 def test_conversation_secrets_cover_slots_profile_and_parts(engine):
     conv = engine.new_conversation()
     for text in ("/order_status", "email", "sofia.rossi2645@example.com"):
