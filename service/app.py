@@ -189,7 +189,7 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
                 events.put_nowait(("turn", result.json))
             except ApiError as exc:
                 metrics.errors.labels(exc.code).inc()
-                events.put_nowait(("error", errors.error_payload(exc.code, exc.message)))
+                events.put_nowait(("error", errors.error_payload(exc.code, exc.message, exc.details)))
             except Exception:  # pragma: no cover
                 log.exception("stream turn failed")
                 events.put_nowait(("error", errors.error_payload("internal_error", "Something went wrong on our side.")))

@@ -168,3 +168,68 @@ def test_lock_of_a_failed_commit_is_released_when_the_store_returns(real_tracker
         assert r.status_code == 200, r.text  # not 409 conversation_busy
         assert r.json()["replayed"] is False and r.json()["seq"] == 1
         assert len(_turns(worker2, cid)) == 1
+
+
+class _SlowConversation:
+    """The real engine's conversation, taking `delay` seconds over free text (as the generator can)."""
+
+    def __init__(self, conv, delay):
+        self._conv, self._delay = conv, delay
+
+    def __getattr__(self, name):
+        return getattr(self._conv, name)
+
+    def send(self, text, **kwargs):
+        import time
+
+        if not text.startswith("/"):
+            time.sleep(self._delay)  # on the service's worker thread, like a model
+        return self._conv.send(text, **kwargs)
+
+
+class _SlowEngine:
+    def __init__(self, engine, delay):
+        self._engine, self._delay = engine, delay
+
+    def __getattr__(self, name):
+        return getattr(self._engine, name)
+
+    def new_conversation(self, *args, **kwargs):
+        return _SlowConversation(self._engine.new_conversation(*args, **kwargs), self._delay)
+
+    def restore(self, *args, **kwargs):
+        return _SlowConversation(self._engine.restore(*args, **kwargs), self._delay)
+
+
+def test_a_turn_longer_than_its_lease_keeps_its_lock(tmp_path):
+    """A 0.6 s lease and a 2 s turn: the lease is renewed, so a second worker waits instead of taking
+    the conversation (and the slow turn is not refused as lock_lost)."""
+    import threading
+
+    settings = dict(api_keys=["it:k"], rate_limit_per_minute=0, shopper_rate_limit_per_minute=0, web_chat=False,
+                    lock_ttl_seconds=0.6, lock_wait_seconds=20)
+    slow = create_app(Settings(**settings), engine=_SlowEngine(get_real_engine(), 2.0),
+                      tracker=SQLiteTrackerStore(tmp_path / "t.db"))
+    fast = create_app(Settings(**settings), engine=get_real_engine(), tracker=SQLiteTrackerStore(tmp_path / "t.db"))
+    with TestClient(slow) as worker1, TestClient(fast) as worker2:
+        cid = worker1.post("/v1/conversations", headers=KEY).json()["conversation_id"]
+        answers = {}
+        started = threading.Event()
+
+        def slow_turn():
+            started.set()
+            answers["slow"] = worker1.post(f"/v1/conversations/{cid}/messages",
+                                           json={"text": "where is my order?"}, headers=KEY)
+
+        thread = threading.Thread(target=slow_turn)
+        thread.start()
+        started.wait()
+        import time
+
+        time.sleep(0.8)  # past one lease: without renewal the lock would be free now
+        other = worker2.post(f"/v1/conversations/{cid}/messages", json={"text": RETURN}, headers=KEY)
+        thread.join()
+        assert answers["slow"].status_code == 200, answers["slow"].text
+        assert other.status_code == 200, other.text
+        assert (answers["slow"].json()["seq"], other.json()["seq"]) == (1, 2)  # waited its turn
+        assert [t["user"] for t in _turns(worker2, cid)] == ["where is my order?", RETURN]
