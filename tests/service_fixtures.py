@@ -4,6 +4,7 @@ The real engine is loaded ONCE per test process (`real_engine`), against a tempo
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -13,11 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import pytest
+from tests.ci_guard import in_ci, require
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-IN_CI = bool(os.environ.get("CI"))
+IN_CI = in_ci()
 REDIS_URL = os.environ.get("SHOPTALK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -32,11 +33,14 @@ def redis_available(url: str = REDIS_URL) -> bool:
 
 
 def require_redis(url: str = REDIS_URL) -> None:
-    if redis_available(url):
-        return
-    if IN_CI:
-        pytest.fail(f"CI is set but no Redis answers at {url}")
-    pytest.skip(f"no Redis answers at {url} (start redis-server; in CI this test fails instead of skipping)")
+    require(redis_available(url), f"a Redis server answering at {url}", "start redis-server; .ci/run starts one")
+
+
+def redis_server_binary() -> str:
+    """The `redis-server` binary (for tests that stop and start their own Redis)."""
+    binary = shutil.which("redis-server")
+    require(binary is not None, "the redis-server binary on PATH", "apt-get install redis-server")
+    return binary
 
 
 def free_port() -> int:
@@ -59,10 +63,8 @@ def get_real_engine():
     """The real engine, loaded once per process against a temporary store."""
     global _ENGINE, _ENGINE_DIR
     if _ENGINE is None:
-        try:
-            from engine import Engine
-        except ImportError as exc:  # the engine package has not landed yet
-            pytest.skip(f"engine.Engine not available yet: {exc}")
+        from engine import Engine  # an ImportError here is a broken engine: an error, never a skip
+
         _ENGINE_DIR = Path(tempfile.mkdtemp(prefix="shoptalk-engine-"))
         _ENGINE = Engine.load(ROOT, store_path=str(_ENGINE_DIR / "store.db"), generator=None)
     return _ENGINE
@@ -143,13 +145,8 @@ class RedisServer:
         self.proc = None
 
     def start(self) -> "RedisServer":
-        binary = shutil.which("redis-server")
-        if binary is None:
-            if IN_CI:
-                pytest.fail("CI is set but redis-server is not on PATH")
-            pytest.skip("redis-server binary not on PATH")
-        self.proc = subprocess.Popen([binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no", "--protected-mode", "yes"],
+        self.proc = subprocess.Popen([redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
+                                      "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 10
         while not redis_available(self.url):
@@ -163,6 +160,29 @@ class RedisServer:
             self.proc.terminate()
             self.proc.wait(10)
         self.proc = None
+
+
+def informed(payloads) -> dict:
+    """The slot values that the `/inform{...}` button payloads among `payloads` set (later ones win)."""
+    values = {}
+    for payload in payloads:
+        if payload.startswith("/inform{"):
+            values.update(json.loads(payload.removeprefix("/inform")))
+    return values
+
+
+def store_changes(before: dict, after: dict) -> dict:
+    """What differs between two store exports ({"users", "orders", "products"}, each keyed by id):
+    {(table, id): {field: (old, new)}}, with None for a record or field that is absent."""
+    changes = {}
+    for table in sorted(set(before) | set(after)):
+        old_rows, new_rows = before.get(table, {}), after.get(table, {})
+        for key in sorted(set(old_rows) | set(new_rows)):
+            old, new = old_rows.get(key) or {}, new_rows.get(key) or {}
+            if old != new:
+                changes[(table, key)] = {f: (old.get(f), new.get(f)) for f in sorted(set(old) | set(new))
+                                         if old.get(f) != new.get(f)}
+    return changes
 
 
 RETURN_TRIGGER = '/return_items{"order_id": "#W2378156"}'

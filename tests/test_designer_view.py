@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.settings import Settings
-from tests.service_fixtures import IN_CI, Server, get_real_engine
+from tests.ci_guard import require
+from tests.service_fixtures import Server, get_real_engine
 from tests.test_web_chat import _seq, _wait, browser  # noqa: F401  (the shared headless Chromium fixture)
 
 
@@ -26,10 +27,7 @@ def client():
 
 
 def _require_dot():
-    if shutil.which("dot") is None:
-        if IN_CI:
-            pytest.fail("CI is set but Graphviz `dot` is missing (make system-deps installs graphviz)")
-        pytest.skip("Graphviz `dot` is not installed (apt-get install graphviz)")
+    require(shutil.which("dot") is not None, "Graphviz `dot`", "apt-get install graphviz; make system-deps installs it")
 
 
 def test_flow_lists(client):

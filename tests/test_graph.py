@@ -2,7 +2,6 @@
 SVG/PNG files from Graphviz, and clear errors for a missing `dot` and an unknown flow."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -11,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from ci_guard import require
 from engine.cli import main
 from engine.flows.graph import build_graph, step_label, to_dot, to_mermaid
 from engine.flows.loader import load_flows
 
 ROOT = Path(__file__).resolve().parents[1]
-IN_CI = bool(os.environ.get("CI"))
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +24,7 @@ def flows():
 
 
 def _require_dot():
-    if shutil.which("dot") is None:
-        if IN_CI:
-            pytest.fail("CI is set but Graphviz `dot` is missing (make system-deps installs graphviz)")
-        pytest.skip("Graphviz `dot` is not installed (apt-get install graphviz)")
+    require(shutil.which("dot") is not None, "Graphviz `dot`", "apt-get install graphviz; make system-deps installs it")
 
 
 def _mermaid_escape(text: str) -> str:

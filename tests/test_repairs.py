@@ -75,5 +75,8 @@ def test_a_half_recognised_request_is_answered_and_offered_not_started(engine, s
     assert payloads[0] == "/return_items"
     assert conv.state.top is None and t.expecting is None  # answered, nothing started
     assert any(ev.get("type") == "flows_suggested" for ev in t.events)
-    assert conv.send(payloads[0]).expecting is not None  # the button starts the return
+    started = conv.send(payloads[0])  # the button starts the return, which first signs the shopper in
+    assert started.route.label == "return_items" and started.route.decided_by == "trigger", started.route
+    assert [f.flow_id for f in conv.state.stack] == ["return_items", "authenticate"]
+    assert started.active_flow == "authenticate" and started.expecting.slot == "auth_method", started.text
     assert e.store.export_data() == seed_export

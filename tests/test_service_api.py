@@ -166,24 +166,35 @@ def test_web_page_served(client):
 
 
 def test_finish_a_return_over_http_changes_the_store(client):
-    from tests.service_fixtures import RETURN_TRIGGER, next_return_step, return_done
+    from tests.service_fixtures import RETURN_TRIGGER, informed, next_return_step, return_done, store_changes
 
     engine = client.app.state.engine
-    before = engine.store.export_data()["orders"]["#W2378156"]["status"]
+    before = engine.store.export_data()
+    assert before["orders"]["#W2378156"]["status"] == "delivered"
     cid, h = new_conv(client)
     turn = client.post(f"/v1/conversations/{cid}/messages", json={"text": RETURN_TRIGGER}, headers=h).json()
+    clicked = []
     for _ in range(10):
         if return_done(turn):
             break
-        _, text = next_return_step(turn)
+        kind, text = next_return_step(turn)
+        if kind == "click":
+            clicked.append(text)
         r = client.post(f"/v1/conversations/{cid}/messages", json={"text": text}, headers=h)
         assert r.status_code == 200, r.text
         turn = r.json()
     assert return_done(turn), turn
-    after = engine.store.export_data()["orders"]["#W2378156"]["status"]
-    assert before == "delivered" and after != before
+    # exactly the return the shopper chose was written, and nothing else in the store changed
+    chosen = informed(clicked)  # one item button, one refund button
+    changes = store_changes(before, engine.store.export_data())
+    assert changes == {("orders", "#W2378156"): {
+        "status": ("delivered", "return requested"),
+        "return_items": (None, [chosen["return_item_ids"]]),
+        "return_payment_method_id": (None, chosen["refund_method"]),
+    }}, changes
     # a shopper cannot reach another user's order: sign in as Yusuf, ask to return someone else's order
-    other = next(oid for oid, o in engine.store.export_data()["orders"].items()
+    returned = engine.store.export_data()
+    other = next(oid for oid, o in returned["orders"].items()
                  if o["user_id"] != "yusuf_rossi_9620" and o["status"] == "delivered")
     cid2, h2 = new_conv(client)
     turn = client.post(f"/v1/conversations/{cid2}/messages", json={"text": f'/return_items{{"order_id": "{other}"}}'},
@@ -193,7 +204,9 @@ def test_finish_a_return_over_http_changes_the_store(client):
             break
         _, text = next_return_step(turn)
         turn = client.post(f"/v1/conversations/{cid2}/messages", json={"text": text}, headers=h2).json()
-    assert not return_done(turn)
-    refused = [a for a in turn["actions"] if a["args"].get("order_id") == other]
-    assert refused and not any(a["ok"] for a in refused), turn["actions"]
-    assert engine.store.export_data()["orders"][other]["status"] == "delivered"
+    # refused before any store call: told why, asked for one of their own orders, nothing written
+    said = " ".join(m["text"] for m in turn["messages"])
+    assert f"Order {other} isn't one of your orders" in said, said
+    assert turn["expecting"]["slot"] == "order_id" and turn["active_flow"] == "return_items", turn
+    assert not [a for a in turn["actions"] if a.get("write")], turn["actions"]
+    assert store_changes(returned, engine.store.export_data()) == {}

@@ -174,17 +174,13 @@ def test_redis_stopped_mid_run_503_then_recovery(tmp_path):
 
 def _with_aof(rs: RedisServer, tmp_path: Path):
     """Restart-able private Redis that keeps its data across stop/start (AOF in tmp_path)."""
-    import shutil
     import subprocess
     import time
 
-    from tests.service_fixtures import redis_available
+    from tests.service_fixtures import redis_available, redis_server_binary
 
     def start():
-        binary = shutil.which("redis-server")
-        if binary is None:
-            pytest.skip("redis-server binary not on PATH")
-        rs.proc = subprocess.Popen([binary, "--port", str(rs.port), "--bind", "127.0.0.1", "--save", "",
+        rs.proc = subprocess.Popen([redis_server_binary(), "--port", str(rs.port), "--bind", "127.0.0.1", "--save", "",
                                     "--appendonly", "yes", "--appendfsync", "always", "--dir", str(tmp_path)],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 10

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.service_fixtures import IN_CI, RETURN_EMAIL, RETURN_TRIGGER, Server
+from tests.ci_guard import require
+from tests.service_fixtures import RETURN_EMAIL, RETURN_TRIGGER, Server, informed, store_changes
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -18,10 +19,8 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        if IN_CI:
-            pytest.fail("CI is set but chromium/chromedriver are missing (make system-deps installs them)")
-        pytest.skip("chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)")
+    require(Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), "chromium and chromedriver",
+            "apt-get install chromium chromium-driver; make system-deps installs them")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -77,16 +76,21 @@ def _type(driver, text):
     driver.find_element("id", "send").click()
 
 
-def _click(driver, predicate):
+def _click(driver, predicate) -> str:
+    """Click the last enabled button that matches; return its payload."""
     buttons = [b for b in driver.find_elements("css selector", ".buttons button:not([disabled])") if predicate(b)]
     assert buttons, "no matching button on the page"
+    payload = buttons[-1].get_attribute("data-payload")
     buttons[-1].click()
+    return payload
 
 
-def test_finish_a_return_in_the_browser(browser, server):
-    from engine.store import open_store
+def test_finish_a_return_in_the_browser(browser, server, tmp_path):
+    from engine.store import SqliteStore, open_store
 
     srv, store_path = server
+    with SqliteStore(tmp_path / "seed.sqlite") as seed:  # the server's store starts from the same seed
+        before = seed.export_data()
     d = browser
     d.get(srv.url + "/")
     _wait(d, lambda d: d.execute_script("return document.body.dataset.conversation"), what="conversation start")
@@ -100,12 +104,13 @@ def test_finish_a_return_in_the_browser(browser, server):
         ("click", lambda b: "refund_method" in b.get_attribute("data-payload")),  # refund to the card
         ("click", lambda b: b.get_attribute("data-payload") == "/affirm"),  # Yes
     ]
+    clicked = []
     for n, (kind, what) in enumerate(steps, start=1):
         if kind == "type":
             _type(d, what)
         else:
             _wait(d, lambda d: d.find_elements("css selector", ".buttons button:not([disabled])"), what="buttons")
-            _click(d, what)
+            clicked.append(_click(d, what))
         _wait(d, lambda d: _seq(d) == n, what=f"turn {n}")
         _wait(d, lambda d: d.execute_script("return document.body.dataset.busy") == "0", what="idle")
         assert not d.find_element("id", "typing").is_displayed()
@@ -116,8 +121,15 @@ def test_finish_a_return_in_the_browser(browser, server):
     d.find_element("css selector", "#designer summary").click()
     assert d.find_element("id", "d-route").text.split()[0] in ("affirm", "slot_answer", "confirm")
     assert "#W2378156" in d.find_element("id", "d-slots").text
-    order = open_store(str(store_path)).export_data()["orders"]["#W2378156"]
-    assert order["status"] != "delivered", order["status"]  # the store changed
+    # exactly the return the shopper clicked was written, and nothing else in the store changed
+    chosen = informed(clicked)  # one item button, one refund button
+    with open_store(str(store_path)) as after:
+        changes = store_changes(before, after.export_data())
+    assert changes == {("orders", "#W2378156"): {
+        "status": ("delivered", "return requested"),
+        "return_items": (None, [chosen["return_item_ids"]]),
+        "return_payment_method_id": (None, chosen["refund_method"]),
+    }}, changes
 
     # restart starts a fresh conversation
     old = d.execute_script("return document.body.dataset.conversation")

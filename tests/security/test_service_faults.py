@@ -5,21 +5,17 @@ fewer conversations and shorter gaps). Nothing acknowledged is lost, nothing is 
 (with `lock_wait_seconds` 4, a lock that outlived a restart by its old 30 s lease answers 409)."""
 from __future__ import annotations
 
-import shutil
 import sys
 
 import pytest
 
-from tests.service_fixtures import IN_CI, ROOT
+from tests.service_fixtures import ROOT, redis_server_binary
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 
 def test_redis_and_worker_faults_lose_and_duplicate_nothing():
-    if shutil.which("redis-server") is None:
-        if IN_CI:
-            pytest.fail("CI is set but redis-server is not on PATH")
-        pytest.skip("redis-server binary not on PATH (apt-get install redis-server)")
+    redis_server_binary()  # skips locally, fails under CI, when redis-server is not on PATH
     sys.path.insert(0, str(ROOT / "bench"))
     import fault_bench
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.service_fixtures import IN_CI, RETURN_TRIGGER, Server
+from tests.ci_guard import require
+from tests.service_fixtures import RETURN_TRIGGER, Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -45,10 +46,8 @@ window.fetch = async (url, opts) => {
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        if IN_CI:
-            pytest.fail("CI is set but chromium/chromedriver are missing")
-        pytest.skip("chromium and chromium-driver are not installed")
+    require(Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), "chromium and chromedriver",
+            "apt-get install chromium chromium-driver; make system-deps installs them")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
