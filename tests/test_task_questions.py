@@ -8,7 +8,6 @@ the same flows: they must reach the flow, not be taken for questions.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -309,11 +308,11 @@ def test_topics_are_the_documented_ones():
                            "has_item", "tracking", "undo_cancel"}
 
 
-def test_long_messages_stay_fast(store):
-    start = time.perf_counter()
+def test_long_and_adversarial_messages_get_an_answer_or_none(store):
+    """Handled without error (their speed is a bench figure: bench/extract_bench.py, long inputs)."""
     for text in ("how much " * 4000, "is the " + "a-" * 20000 + " available?", "when " * 8000 + "?"):
-        ask(store, text, RETURN["user_id"], "return_items", {"order_id": RETURN["order_id"]})
-    assert time.perf_counter() - start < 5
+        got = ask(store, text, RETURN["user_id"], "return_items", {"order_id": RETURN["order_id"]})
+        assert got is None or got.topic in TOPICS
 
 
 def test_payment_change_and_checkout_confirmations_state_the_money(store):

@@ -79,3 +79,38 @@ def test_cancel_one_order_and_return_from_another_in_one_message(engine, fresh_s
     assert [a.name for a in t.actions if a.write and a.ok] == ["cancel_pending_order"]
     assert t.active_flow == "return_items" and t.slots["order_id"] == DELIVERED, t.text
     assert t.expecting.slot == "return_item_ids"
+
+
+def _seed_order(order_id: str) -> dict:
+    import json
+    from pathlib import Path
+    return json.loads((Path(__file__).resolve().parents[1] / "engine/store/seed/orders.json").read_text())[order_id]
+
+
+def test_a_question_inside_a_task_is_answered_from_the_store_and_the_task_goes_on(engine):
+    conv = engine().new_conversation()
+    _signed_in(conv, f"I want to return something from order {DELIVERED}")
+    conv.send("the notebook")
+    notebook = next(i for i in _seed_order(DELIVERED)["items"] if i["name"] == "Notebook")
+    t = conv.send("how much will I get back?")
+    assert t.route.decided_by == "task_question"
+    assert f"${notebook['price']:.2f}" in t.text
+    assert t.active_flow == "return_items" and t.expecting.slot == "refund_method"
+
+
+def test_every_confirmation_states_the_money(engine):
+    conv = engine().new_conversation()
+    _signed_in(conv, "/cancel_order")
+    t = talk(conv, PENDING, "ordered it by mistake")[-1]
+    total = sum(i["price"] for i in _seed_order(PENDING)["items"])
+    assert t.expecting.slot == "confirmation" and f"${total:,.2f}" in t.text, t.text
+
+
+def test_undo_a_cancellation_gets_a_clear_answer_and_what_remains(engine):
+    conv = engine().new_conversation()
+    _signed_in(conv, "/cancel_order")
+    talk(conv, PENDING, "ordered it by mistake", "yes")
+    t = conv.send("can you undo my cancellation?")
+    assert "can't be reopened" in t.text or "cannot be reopened" in t.text, t.text
+    assert "/checkout" in [b.payload for m in t.messages for b in m.buttons]
+    assert t.active_flow is None

@@ -211,6 +211,11 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
             if top is not None and top.waiting in ("collect", "confirm"):
                 top.waiting = None  # ask again after the pattern
             push_flow(ctx, command.pattern, context=command.context)
+    elif isinstance(command, c.AnswerQuestion):
+        if top is not None and top.waiting in ("collect", "confirm"):
+            top.waiting = None  # answered: the open question is asked again
+        ctx.say(command.text, list(command.buttons), source="store")
+        ctx.log("task_question", topic=command.topic)
     elif isinstance(command, c.Fallback):
         if top is not None and top.waiting in ("collect", "confirm"):
             top.waiting = None  # an open question mid-flow: answer it, then ask again

@@ -87,6 +87,15 @@ class RunPattern:
 
 
 @dataclass(frozen=True)
+class AnswerQuestion:
+    """A question about the task in progress, answered from the store; the task stays where it is."""
+
+    text: str
+    buttons: tuple = ()
+    topic: str = ""
+
+
+@dataclass(frozen=True)
 class Fallback:
     """An open question for the generative fallback (or the pattern_fallback flow). `suggest`: flows the
     router found likely but not confident enough to start; the answer offers them as buttons."""
@@ -95,4 +104,4 @@ class Fallback:
     suggest: tuple[str, ...] = ()
 
 
-Command = StartFlow | QueueFlows | SetSlots | Answer | Correct | Reask | Affirm | Deny | CancelFlow | StartOver | Handoff | RunPattern | Fallback
+Command = StartFlow | QueueFlows | SetSlots | Answer | Correct | Reask | Affirm | Deny | CancelFlow | StartOver | Handoff | RunPattern | AnswerQuestion | Fallback

@@ -28,6 +28,8 @@ DIGRESSION_FLOOR = 0.6
 REPAIR_LABELS = {"affirm", "deny", "cancel", "start_over", "correction", "help", "greet", "goodbye", "handoff_now"}
 CORRECTION_TYPES = {"order_id", "email", "zip", "address", "payment_method", "items", "variants", "variant",
                     "choice", "product"}
+# Questions answered from the store even when no task is open (the others belong to a task's flow).
+_OUTSIDE_A_TASK = frozenset({"undo_cancel"})
 _CORRECTION_CUE = re.compile(r"\b(actually|i meant|sorry|wrong|not that|instead|change it|make it|only|"
                              r"no wait|my mistake|correction|rather|but|except|keep|not the)\b", re.I)
 
@@ -76,6 +78,9 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if correction:
         u.decide("correction", "correction", f"the message changes {', '.join(correction)}")
         return [c.Correct(correction)]
+    question = _task_question(ctx, u, frame)
+    if question is not None:
+        return question
     repair = _repair(u)
     if repair is not None:
         return repair
@@ -99,6 +104,10 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
         if changes:
             u.decide("correction", "correction_at_confirmation", f"the message changes {', '.join(changes)}")
             return [c.Correct(changes)]
+    if said is None:
+        question = _task_question(ctx, u, frame)
+        if question is not None:
+            return question
     if label == "cancel" and said != "affirm" and u.route.confidence >= (u.route.threshold or 0.5):
         return [c.CancelFlow()]
     if said == "affirm":
@@ -140,6 +149,9 @@ def _confirmation_changes(ctx: TurnContext, u: Understanding, frame: Frame) -> d
 def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     top = ctx.state.top
     label = u.route.label
+    question = _task_question(ctx, u, top)
+    if question is not None:
+        return question
     repair = _repair(u)
     if repair is not None:
         return repair
@@ -172,6 +184,19 @@ def _goals(ctx: TurnContext, u: Understanding) -> list[tuple[str, str]]:
         if flow is not None and not flow.pattern and flow.id not in [f for f, _ in out]:
             out.append((flow.id, part))
     return out
+
+
+def _task_question(ctx: TurnContext, u: Understanding, frame: Frame | None) -> list[c.Command] | None:
+    """"How much will I get back?", "which card paid for it?", "undo my cancellation": answered from
+    the shopper's own records without leaving the task (None: not such a question)."""
+    from .task_questions import answer_task_question
+
+    flow = next((f for f in reversed(ctx.state.stack) if not ctx.flows.flows[f.flow_id].pattern), None)
+    got = answer_task_question(u.text, ctx.env(flow or frame), flow.flow_id if flow else None, ctx.state.values())
+    if got is None or (flow is None and got.topic not in _OUTSIDE_A_TASK):
+        return None  # with no task open, "where is my order?" starts order status
+    u.decide("task_question", "task_question", f"a question about the task ({got.topic}), answered from the store")
+    return [c.AnswerQuestion(got.text, tuple(got.buttons), got.topic)]
 
 
 def _repair(u: Understanding) -> list[c.Command] | None:

@@ -237,7 +237,7 @@ def reprompt_if_silent(ctx: TurnContext) -> None:
     if frame.waiting == "collect":
         ask(ctx, frame, flow.slots[step.slot], prefix="I couldn't use that.")
     else:
-        ctx.say("I couldn't use that. " + render(ctx, frame, step.text),
+        ctx.say("I couldn't use that. " + confirmation_text(ctx, frame, step),
                 [Button(title="Yes", payload="/affirm"), Button(title="No", payload="/deny")])
 
 
@@ -291,9 +291,22 @@ def _say(ctx, frame, flow, step):
 def _confirm(ctx, frame, flow, step):
     frame.confirmed = False
     frame.context.pop("what_to_change", None)
-    ctx.say(render(ctx, frame, step.text), [Button(title="Yes", payload="/affirm"), Button(title="No", payload="/deny")])
+    ctx.say(confirmation_text(ctx, frame, step), [Button(title="Yes", payload="/affirm"),
+                                                  Button(title="No", payload="/deny")])
     frame.waiting = "confirm"
     return "wait"
+
+
+def confirmation_text(ctx: TurnContext, frame: Frame, step: Step) -> str:
+    """The confirmation with the money involved: where the template says `{money}`, or after it."""
+    from .task_money import confirmation_money
+
+    money = confirmation_money(frame.flow_id, ctx.state.values(), ctx.env(frame)) or ""
+    text = render(ctx, frame, step.text, {"money": money})
+    if money and "money" not in step.text.names:
+        cut = text.rfind(". ", 0, len(text) - 1) if text.endswith("?") else -1
+        text = f"{text[:cut + 1]} {money}{text[cut + 1:]}" if cut >= 0 else f"{text} {money}"
+    return text
 
 
 def _action(ctx, frame, flow, step):
