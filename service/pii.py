@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import difflib
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -230,19 +232,39 @@ def asked_slot(conv: Any, waiting: tuple[str, int] | None) -> tuple[str, set[str
 
 _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z][a-z'\-]*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_TOKEN = re.compile(r"\[[a-z_]+\]|\w+|[^\w\s]")
+
+
+_MIN_LINES = 6  # "james" is on 5 lines of the intents, "lee" on 3; "track" on 68, "refund" on 486
 
 
 @functools.lru_cache(maxsize=4)
 def vocabulary(project_dir: str) -> frozenset[str]:
-    """Words the shop's intents and flows use in lower case: the language of commands. Names in
-    training examples are capitalised, so "sofia" is only here if shoppers wrote it in lower case."""
-    words: set[str] = set()
+    """Words written in lower case on at least `_MIN_LINES` lines of the shop's intents and flows:
+    the language of commands. Names in training examples are capitalised or rare ("my name is
+    james"), so they are not part of it."""
+    lines: Counter[str] = Counter()
     for path in [*Path(project_dir).glob("intents/*.yaml"), *Path(project_dir).glob("flows/*.yaml")]:
         try:
-            words.update(_LOWER_WORD.findall(path.read_text(encoding="utf-8")))
+            for line in path.read_text(encoding="utf-8").splitlines():
+                lines.update(set(_LOWER_WORD.findall(line)))
         except OSError:
             continue
-    return frozenset(words)
+    return frozenset(w for w, n in lines.items() if n >= _MIN_LINES)
+
+
+def echoed_shapes(text: str, scrubbed: str) -> list[tuple[str, str]]:
+    """(original words, label) for each part of `text` that the shapes replaced in `scrubbed`, so a
+    bot reply quoting the shopper ("two orders match “San Diego”") loses it too."""
+    a = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    b = [m.group(0) for m in _TOKEN.finditer(scrubbed)]
+    out = []
+    matcher = difflib.SequenceMatcher(a=[t for t, _, _ in a], b=b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        labels = [t[1:-1] for t in b[j1:j2] if t.startswith("[")]
+        if op == "replace" and i2 > i1 and len(labels) == 1:
+            out.append((text[a[i1][1]:a[i2 - 1][2]], labels[0]))
+    return out
 
 
 def unknown_short_reply(text: str, vocab: frozenset[str]) -> list[str]:
@@ -271,6 +293,7 @@ class TurnScope:
         self._waiting = (frame.flow_id, frame.step) if frame is not None and frame.waiting == "collect" else None
 
     def _text_secrets(self, secrets: Secrets) -> None:
+        _add_echoes(secrets, self.text)
         engine = getattr(self.conv, "engine", None)
         engine = engine.current() if hasattr(engine, "current") else engine
         project = getattr(engine, "project_dir", None)
@@ -310,6 +333,15 @@ def _add_text(secrets: Secrets, text: str, label: str) -> None:
 
     secrets.add(text, label)
     secrets.add(redact(text), label)
+
+
+def _add_echoes(secrets: Secrets, text: str) -> None:
+    """What the shapes take out of the shopper's words stays out where the bot quotes them."""
+    from service.redact import redact
+
+    if not text.startswith("/"):
+        for words, shape in echoed_shapes(text, redact(text)):
+            secrets.add(words, shape)
 
 
 @contextlib.contextmanager
