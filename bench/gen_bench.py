@@ -40,6 +40,9 @@ from engine.generator import FlowInfo, GeneratorSettings, GeneratorTimeout, load
 from engine.generator.evaluation import Tally  # noqa: E402
 from engine.generator.grounding import numbers_in  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from machine import machine  # noqa: E402
+
 FLOWS = [FlowInfo("order_status", "Check an order", "/order_status"),
          FlowInfo("return_items", "Return items", "/return_items"),
          FlowInfo("exchange_items", "Exchange items", "/exchange_items"),
@@ -50,19 +53,6 @@ PROBES = ["How long does a refund take?", "What can be changed on a pending orde
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def machine() -> dict:
-    """The commit and the machine a result was measured on."""
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), "unknown")
-    git = ["git", "-C", str(ROOT)]
-    commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run([*git, "status", "--porcelain", "--", "engine/generator", "engine/knowledge", "bench",
-                            "models/generator_settings.yaml"], capture_output=True, text=True).stdout.strip()
-    return {"commit": commit, "uncommitted_changes_in_measured_code": bool(dirty), "nproc": os.cpu_count(),
-            "cpu_model": cpu, "loadavg_start": os.getloadavg()[0], "python": sys.version.split()[0],
-            "utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 
 def settings_from(args) -> GeneratorSettings:
@@ -192,7 +182,8 @@ def main(argv=None) -> int:
         print(json.dumps(worker(args)))
         return 0
     s = settings_from(args)
-    report = {"bench": "gen_bench", "machine": machine(), "settings": s.model_dump(exclude={"api_key"}),
+    measured = ("engine/generator", "engine/knowledge", "models/generator_settings.yaml", "bench")
+    report = {"bench": "gen_bench", "machine": machine(measured), "settings": s.model_dump(exclude={"api_key"}),
               "argv": argv if argv is not None else sys.argv[1:]}
     print(f"backend={s.backend} dtype={s.dtype} quantize={s.quantize} threads={s.threads} top_k={s.top_k} "
           f"max_tokens={s.max_tokens} repetition_penalty={s.repetition_penalty}; "

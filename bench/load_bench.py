@@ -3,18 +3,29 @@
     .venv/bin/python bench/load_bench.py                  # SQLite x1, Redis x2 and x4, raw client, 3 repeats each
     .venv/bin/python bench/load_bench.py --client httpx   # the same scenario driven by httpx.AsyncClient
     .venv/bin/python bench/load_bench.py --url http://127.0.0.1:8000 --api-key KEY   # a running server
+    flock /tmp/shoptalk-cpu.lock .venv/bin/python bench/load_bench.py --json bench/results/load_bench.json
 
-Scenario: C concurrent conversations (default 100), each sending T scripted turns (default 20) one
-after the other on its own keep-alive connection. The turns are real engine turns: a return that
-signs in by email and collects items and refund method, is cancelled at the confirmation and
-started again (button payloads, no free text, so the router's model and the generator stay out).
-After each run every conversation is read back: all T turns stored, in order, none lost.
+Button mix (the figure compared across sessions; driven exactly as before): C concurrent conversations
+(default 100), each sending T scripted turns (default 20) one after the other on its own keep-alive
+connection. The turns are real engine turns: a return that signs in by email and collects items and refund
+method, is cancelled at the confirmation and started again (button payloads, no free text, so the router's
+model and the generator stay out). After each run every conversation is read back: all T turns stored, in
+order, none lost.
 
-Printed per configuration: turns/s, p50/p99 latency (median over repeats), CPU per turn of the
-server, Redis and the load generator; the Redis/SQLite ratio; turn 1 vs turn 1,000 of one
-conversation; the in-process engine turn. The default client (bench/rawhttp.py) writes requests by
-hand (~0.1 ms of CPU per turn): httpx.AsyncClient, even with one client per conversation, spends
-~2.5 ms of CPU per turn, more than the server, on the same 2 cores (`--client httpx` shows it).
+Free-text mix (`--free-text-conversations`, 0 skips it): what a shopper types, on its own server with the
+generator on (SQLite x1 by default, `--free-text-config`): a return asked for in words (the router's
+model), sign-in by name and zip (spaCy reads the person's name), items named in words, "never mind", and
+open questions answered by the generator. Each answer's origin is counted from the turn (`source` of its
+messages): generator wording, or a quoted passage (the answer's check, deadline or lock wait replaced it).
+
+Counting: turns/s counts successful turns only (HTTP 200); failed turns (errors, timeouts, lost
+connections) are reported separately as `errors`, and `attempted_per_s` is the old figure, failures
+included. p50/p99 are over successful turns. Printed per configuration: those, CPU per turn of the server,
+Redis and the load generator; the Redis/SQLite ratio; turn 1 vs turn 1,000 of one conversation; the
+in-process engine turn. The default client (bench/rawhttp.py) writes requests by hand (~0.1 ms of CPU per
+turn): httpx.AsyncClient, even with one client per conversation, spends ~2.5 ms of CPU per turn, more than
+the server, on the same 2 cores (`--client httpx` shows it). `--json FILE` writes every figure with the
+commit and the machine (nproc, CPU model).
 """
 from __future__ import annotations
 
@@ -37,6 +48,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from free_text_mix import EXPECTED_SLOTS as FREE_EXPECTED, free_turn, turn_kind  # noqa: E402
+from machine import machine  # noqa: E402
 from rawhttp import RawConnection  # noqa: E402
 
 KEY = "bench-key"
@@ -87,13 +100,13 @@ def redis_cpu(url: str | None) -> float:
 
 
 class Served:
-    def __init__(self, tracker_url: str, workers: int, store: Path):
+    def __init__(self, tracker_url: str, workers: int, store: Path, generator: str = "off"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.redis_url = tracker_url if tracker_url.startswith("redis") else None
         env = dict(os.environ, PYTHONPATH=str(ROOT), SHOPTALK_PROJECT_DIR=str(ROOT), SHOPTALK_TRACKER_URL=tracker_url,
                    SHOPTALK_STORE_PATH=str(store), SHOPTALK_API_KEYS=f"bench:{KEY}", SHOPTALK_RATE_LIMIT_PER_MINUTE="0",
-                   SHOPTALK_GENERATOR="off", SHOPTALK_LOG_LEVEL="warning", SHOPTALK_LOCK_WAIT_SECONDS="60")
+                   SHOPTALK_GENERATOR=generator, SHOPTALK_LOG_LEVEL="warning", SHOPTALK_LOCK_WAIT_SECONDS="60")
         if workers > 1:
             env["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="bench-metrics-")
         self.proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.app:app_from_env", "--factory",
@@ -145,35 +158,47 @@ class HttpxConnection:
 
 
 async def load(url: str, conversations: int, turns: int, max_seconds: float, key: str = KEY,
-               client: str = "raw") -> dict:
+               client: str = "raw", free_text: bool = False) -> dict:
+    """One run. The button mix (free_text=False) sends `script_turn`; the free-text mix `free_turn`, and every
+    reply of it is parsed to count how it was answered."""
     host, port = url.split("//", 1)[1].split(":")
     headers = {"X-API-Key": key}
     if client == "httpx":
         conns = [HttpxConnection(url, headers) for _ in range(conversations)]
     else:
         conns = await asyncio.gather(*[RawConnection(host, int(port), headers).open() for _ in range(conversations)])
-    latencies: list[float] = []
-    errors = 0
+    latencies: list[float] = []  # successful turns only
+    errors = attempted = 0
     first: list[dict] = []
+    kinds: dict[str, list[float]] = {}  # free text: how each turn was answered -> its latencies
+    first_free: list[dict] = []
     try:
         created = await asyncio.gather(*[c.request("POST", "/v1/conversations", {}) for c in conns])
         cids = [json.loads(body)["conversation_id"] for _, body in created]
         deadline = time.monotonic() + max_seconds
 
         async def one(i, conn, cid):
-            nonlocal errors
+            nonlocal errors, attempted
             for n in range(turns):
                 if time.monotonic() > deadline:
                     return
                 t0 = time.perf_counter()
                 try:
                     status, body = await conn.request("POST", f"/v1/conversations/{cid}/messages",
-                                                      {"text": script_turn(n)})
+                                                      {"text": free_turn(n, i) if free_text else script_turn(n)})
                 except (OSError, asyncio.IncompleteReadError, httpx.HTTPError):
                     status, body = 0, b""  # counted as an error; the turn may still have been stored
-                latencies.append(time.perf_counter() - t0)
+                took = time.perf_counter() - t0
+                attempted += 1
                 if status != 200:
                     errors += 1
+                    continue
+                latencies.append(took)
+                if free_text:
+                    turn = json.loads(body)
+                    kinds.setdefault(turn_kind(turn), []).append(took)
+                    if i == 0:
+                        first_free.append(turn)
                 elif i == 0:
                     first.append(json.loads(body))
 
@@ -189,16 +214,26 @@ async def load(url: str, conversations: int, turns: int, max_seconds: float, key
             else:
                 c.close()
     lost = 0
-    for status, body in stored:
+    for i, (status, body) in enumerate(stored):
         transcript = json.loads(body)["transcript"] if status == 200 else []
-        if [t["user"] for t in transcript] != [script_turn(n) for n in range(turns)]:
+        sent = [free_turn(n, i) if free_text else script_turn(n) for n in range(turns)]
+        if [t["user"] for t in transcript] != sent:
             lost += 1
-    slots = [(t.get("expecting") or {}).get("slot") for t in first[:len(EXPECTED_SLOTS)]]
-    if slots != EXPECTED_SLOTS[:len(slots)]:
-        raise AssertionError(f"the scripted turns did not run the flow: {slots}")
-    return {"turns": len(latencies), "errors": errors, "bad_conversations": lost, "seconds": elapsed,
-            "turns_per_s": len(latencies) / elapsed, "p50_ms": pct(latencies, 50) * 1000,
-            "p99_ms": pct(latencies, 99) * 1000}
+    if free_text:
+        slots = [(t.get("expecting") or {}).get("slot") for t in first_free[:len(FREE_EXPECTED)]]
+        if slots != FREE_EXPECTED[:len(slots)]:
+            raise AssertionError(f"the free-text turns did not run the flow: {slots}")
+    else:
+        slots = [(t.get("expecting") or {}).get("slot") for t in first[:len(EXPECTED_SLOTS)]]
+        if slots != EXPECTED_SLOTS[:len(slots)]:
+            raise AssertionError(f"the scripted turns did not run the flow: {slots}")
+    out = {"turns": attempted, "ok_turns": len(latencies), "errors": errors, "bad_conversations": lost,
+           "seconds": elapsed, "turns_per_s": len(latencies) / elapsed, "attempted_per_s": attempted / elapsed,
+           "p50_ms": pct(latencies, 50) * 1000, "p99_ms": pct(latencies, 99) * 1000}
+    for kind, lat in sorted(kinds.items()):
+        out[f"{kind}_turns"] = len(lat)
+        out[f"{kind}_p50_ms"] = pct(lat, 50) * 1000
+    return out
 
 
 async def long_conversation(url: str, turns: int = 1000, key: str = KEY) -> dict:
@@ -243,23 +278,27 @@ def in_process(turns: int = 2000) -> dict:
     return {"turns": turns, "p50_ms": pct(lat, 50) * 1000, "p99_ms": pct(lat, 99) * 1000}
 
 
-def measured(srv: Served | None, url: str, args, key: str = KEY) -> dict:
+def measured(srv: Served | None, url: str, args, key: str = KEY, free_text: bool = False) -> dict:
     """`repeats` runs; the median of each figure, plus CPU per turn of server, Redis and this process."""
     runs = []
+    conversations, turns, max_seconds = ((args.free_text_conversations, args.free_text_turns,
+                                          args.free_text_max_seconds) if free_text else
+                                         (args.conversations, args.turns, args.max_seconds))
     for _ in range(args.repeats):
         pids = srv.pids() if srv else []
         s0, r0, g0 = cpu_seconds(pids), redis_cpu(srv.redis_url if srv else None), resource.getrusage(resource.RUSAGE_SELF)
-        r = asyncio.run(load(url, args.conversations, args.turns, args.max_seconds, key, args.client))
+        r = asyncio.run(load(url, conversations, turns, max_seconds, key, args.client, free_text))
         g1 = resource.getrusage(resource.RUSAGE_SELF)
-        n = max(1, r["turns"])
+        n = max(1, r["ok_turns"])  # CPU per successful turn
         if srv:
             r["server_cpu_ms_per_turn"] = (cpu_seconds(pids) - s0) * 1000 / n
             r["redis_cpu_ms_per_turn"] = (redis_cpu(srv.redis_url) - r0) * 1000 / n
         r["loadgen_cpu_ms_per_turn"] = (g1.ru_utime + g1.ru_stime - g0.ru_utime - g0.ru_stime) * 1000 / n
         show("  run", r)
         runs.append(r)
-    return {k: statistics.median(r[k] for r in runs) if isinstance(runs[0][k], float) else sum(r[k] for r in runs)
-            for k in runs[0]}
+    keys = list(dict.fromkeys(k for r in runs for k in r))  # a turn kind may be missing from one run
+    return {k: statistics.median(r[k] for r in runs if k in r) if isinstance(next(r[k] for r in runs if k in r), float)
+            else sum(r.get(k, 0) for r in runs) for k in keys}
 
 
 def show(name, r):
@@ -280,7 +319,21 @@ def main(argv=None) -> int:
     ap.add_argument("--configs", default="sqlite:1,redis:2,redis:4", help="tracker:workers, comma-separated")
     ap.add_argument("--long-turns", type=int, default=1000, help="turn 1 vs this turn (0: skip)")
     ap.add_argument("--no-in-process", action="store_true")
+    ap.add_argument("--free-text-conversations", type=int, default=8, help="free-text mix (0: skip it)")
+    ap.add_argument("--free-text-turns", type=int, default=12)
+    ap.add_argument("--free-text-max-seconds", type=float, default=180, help="time bound per free-text run")
+    ap.add_argument("--free-text-config", default="sqlite:1", help="tracker:workers of the free-text mix's server")
+    ap.add_argument("--json", help="also write every figure, the commit and the machine to this file")
     args = ap.parse_args(argv)
+    report = {"bench": "load_bench", "machine": machine(), "argv": argv if argv is not None else sys.argv[1:],
+              "results": {}}
+
+    def save():
+        if args.json:
+            Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+            report["loadavg_end"] = os.getloadavg()[0]
+            Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
+            print(f"wrote {args.json}")
 
     print(f"# {args.conversations} conversations x {args.turns} scripted turns, client={args.client}, "
           f"{args.repeats} repeats (medians), {os.cpu_count()} cores", flush=True)
@@ -290,9 +343,10 @@ def main(argv=None) -> int:
             show("turn 1 vs later", asyncio.run(long_conversation(args.url, args.long_turns, args.api_key)))
         return 0
     if not args.no_in_process:
-        show("in-process engine turn", in_process())
+        report["results"]["in-process engine turn"] = r = in_process()
+        show("in-process engine turn", r)
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
-    results = {}
+    results = report["results"]
     for config in args.configs.split(","):
         kind, workers = config.split(":")
         tracker = f"sqlite:///{tmp}/tracker-{workers}.db" if kind == "sqlite" else args.redis_url
@@ -303,13 +357,30 @@ def main(argv=None) -> int:
             results[name] = measured(srv, srv.url, args)
             show(name, results[name])
             if args.long_turns and workers in ("1", "2"):
-                show(f"{kind} turn 1 vs later", asyncio.run(long_conversation(srv.url, args.long_turns)))
+                results[f"{kind} x{workers} turn 1 vs later"] = r = asyncio.run(long_conversation(srv.url, args.long_turns))
+                show(f"{kind} turn 1 vs later", r)
         finally:
             srv.stop()
-    base = next((r["turns_per_s"] for name, r in results.items() if name.startswith("sqlite")), None)
-    for name, r in results.items():
-        if name.startswith("redis") and base:
-            print(f"ratio {name} / sqlite x1 throughput: {r['turns_per_s'] / base:.2f}")
+    base = next((r["turns_per_s"] for name, r in results.items() if name.startswith("sqlite x")
+                 and "turns_per_s" in r), None)
+    for name, r in list(results.items()):
+        if name.startswith("redis") and base and "turns_per_s" in r:
+            results[f"ratio {name} / sqlite x1"] = ratio = r["turns_per_s"] / base
+            print(f"ratio {name} / sqlite x1 throughput: {ratio:.2f}")
+    if args.free_text_conversations:
+        kind, workers = args.free_text_config.split(":")
+        tracker = f"sqlite:///{tmp}/tracker-free.db" if kind == "sqlite" else args.redis_url
+        srv = Served(tracker, int(workers), tmp / "store-free.db", generator="auto")
+        try:
+            asyncio.run(load(srv.url, 2, 12, 300, KEY, "raw", True))  # warm up: router, spaCy, generator loaded
+            name = f"free text {kind} x{workers}"
+            print(f"# {args.free_text_conversations} conversations x {args.free_text_turns} free-text turns "
+                  "(router, spaCy, generator)", flush=True)
+            results[name] = measured(srv, srv.url, args, free_text=True)
+            show(name, results[name])
+        finally:
+            srv.stop()
+    save()
     return 0
 
 
