@@ -132,6 +132,7 @@ def report(results: list, times: list, args) -> int:
         "right": right, "right_pct": round(100 * right / max(1, len(scored)), 2),
         "clarify_cases": len(clar), "wrong_value_where_clarify_expected": wrong_clar,
         "p50_ms": round(1000 * times[len(times) // 2], 1) if times else None,
+        "p95_ms": round(1000 * times[int(len(times) * 0.95)], 1) if times else None,
         "by_kind": {k: f"{c[True]}/{c[True] + c[False]}" for k, c in sorted(by_kind.items())},
         "by_flow": {k: f"{c[True]}/{c[True] + c[False]}" for k, c in sorted(by_flow.items())},
     }

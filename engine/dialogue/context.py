@@ -43,6 +43,19 @@ class TurnContext:
     fallback: Callable[[str, "TurnContext"], None] | None = None
     # Store reads shared by every SlotEnv of this turn; cleared after each write.
     reads: dict[str, Any] = field(default_factory=dict)
+    # Entities already extracted this turn: one message is read against several slots, and the
+    # extractors (spaCy) are the costly part of a turn.
+    _entities: dict[tuple, list[Entity]] = field(default_factory=dict)
+
+    def entities(self, text: str, ectx: ExtractContext) -> list[Entity]:
+        """`extract`, once per text and context within this turn."""
+        key = (text, ectx.expecting_slot, ectx.expecting_type,
+               tuple((str(c.get("value")), c.get("title")) if isinstance(c, dict) else str(c) for c in ectx.choices or ()),
+               (ectx.order or {}).get("order_id"), len((ectx.order or {}).get("items") or ()),
+               (ectx.user or {}).get("email"), id(ectx.user) if ectx.user is not None and "email" not in ectx.user else None)
+        if key not in self._entities:
+            self._entities[key] = self.extract(text, ectx)
+        return list(self._entities[key])
 
     def say(self, text: str, buttons: list[Button] | None = None, source: str = "flow") -> None:
         if not text.strip() and not buttons:

@@ -17,7 +17,8 @@ from typing import Any
 from ..contracts import Route
 from . import commands as c
 from .context import TurnContext
-from .reading import ANSWER_FIRST_TYPES, entities_for, looks_like_question, only_yes_no, read_answer, yes_no
+from .reading import (ANSWER_FIRST_TYPES, asks_for_something, entities_for, looks_like_question, only_yes_no,
+                      read_answer, yes_no)
 from .state import Frame
 
 # A flow the router ranks at least this likely, below its threshold, is offered as a button with the
@@ -28,6 +29,7 @@ DIGRESSION_FLOOR = 0.6
 REPAIR_LABELS = {"affirm", "deny", "cancel", "start_over", "correction", "help", "greet", "goodbye", "handoff_now"}
 CORRECTION_TYPES = {"order_id", "email", "zip", "address", "payment_method", "items", "variants", "variant",
                     "choice", "product"}
+_ADDING = re.compile(r"\b(too|also|as well|add|plus|and the)\b", re.I)
 # Questions answered from the store even when no task is open (the others belong to a task's flow).
 _OUTSIDE_A_TASK = frozenset({"undo_cancel"})
 _CORRECTION_CUE = re.compile(r"\b(actually|i meant|sorry|wrong|not that|instead|change it|make it|only|"
@@ -86,11 +88,13 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
         return repair
     if label == "help":
         return [c.RunPattern("pattern_help")]
-    digression = _digression(ctx, u)
+    digression = _digression(ctx, u) if asks_for_something(u.text) else None
     if digression is not None:
         return digression
     if looks_like_question(u.text) and label not in ("affirm", "deny", "slot_answer"):
         return [c.Fallback(u.text)]
+    if ctx.flows.by_intent(label) is not None:
+        u.decide("slot_answer", "answer_shaped", f"names another task's topic but reads as an answer to {slot.name}")
     return [c.Answer(u.text)]
 
 
@@ -128,20 +132,26 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
 
 
 def _confirmation_changes(ctx: TurnContext, u: Understanding, frame: Frame) -> dict[str, Any]:
-    """New values the message gives for slots the flow already collected ("no, the blue one",
-    "only the lamp", "make it size 9"): each read against that slot's own candidates."""
+    """New values the message gives for slots the flow already filled ("no, the blue one", "only
+    the lamp", "add the earbuds too"), each read against that slot's own candidates. The slot asked
+    last is tried first and the first one that changes wins: a correction names one thing."""
     flow = ctx.flow(frame)
-    out: dict[str, Any] = {}
-    for name, slot in flow.slots.items():
-        if slot.protected or slot.type not in CORRECTION_TYPES or ctx.state.value(name) is None:
+    asked = [flow.steps[i].slot for i in reversed(frame.history) if flow.steps[i].kind == "collect"]
+    order = list(dict.fromkeys(asked + list(flow.slots)))
+    for name in order:
+        slot = flow.slots[name]
+        current = ctx.state.value(name)
+        if slot.protected or slot.type not in CORRECTION_TYPES or current is None:
             continue
         reading = read_answer(ctx, frame, slot, u.text, ordinals=False)
-        if reading.usable and reading.value != ctx.state.value(name):
-            if any(flow.slots[o].of == name for o in out):
-                continue
-            out[name] = reading.value
-    # a changed slot makes the ones that depend on it (`of:`) be asked again, not corrected as well
-    return {n: v for n, v in out.items() if flow.slots[n].of not in out}
+        if not reading.usable:
+            continue
+        value = reading.value
+        if isinstance(current, list) and isinstance(value, list) and _ADDING.search(u.text):
+            value = list(dict.fromkeys(current + value))  # "add the earbuds too": to what is there
+        if value != current:
+            return {name: value}
+    return {}
 
 
 # -- nothing is being asked ------------------------------------------------------------------------

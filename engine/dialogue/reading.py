@@ -38,7 +38,7 @@ def entities_for(ctx: TurnContext, frame: Frame | None, text: str, slot: SlotDef
         choices = [ch.model_dump() for ch in (choices_for(slot, env, frame.partial.get(slot.name, [])) or [])]
     ectx = ExtractContext(expecting_slot=slot.name if slot else None, expecting_type=slot.type if slot else None,
                           choices=choices, order=order, user=env.user())
-    return ctx.extract(text, ectx)
+    return ctx.entities(text, ectx)
 
 
 @dataclass(frozen=True)
@@ -95,10 +95,15 @@ _NOT_A_YES = re.compile(r"\b(not|isn'?t|wasn'?t|doesn'?t look) (quite |really )?
                         r"what i (want|wanted|meant|asked for))\b", re.I)
 
 
+_UNSURE = re.compile(r"\b(not sure|unsure|maybe|perhaps|i don'?t know|dunno|not certain|let me think|hmm+)\b", re.I)
+
+
 def yes_no(text: str) -> str | None:
     """"affirm", "deny" or None for a reply to a yes/no question. When a message holds both ("no
     wait, yes go ahead"), the last one said counts; "no problem" is a yes, "not right" a no."""
     low = text.lower()
+    if _UNSURE.search(low) and not re.search(r"\b(yes|yeah|yep|no|nope|go ahead|do it)\b", _UNSURE.sub(" ", low)):
+        return None  # "hmm wait. not sure": neither, so the question is asked again
     marks = [(m.start(), "deny") for m in _NOT_A_YES.finditer(low)]
     masked = _NOT_A_YES.sub(lambda m: "#" * len(m.group(0)), low)
     marks += [(m.start(), "affirm") for m in _NOT_A_NO.finditer(masked)]
@@ -131,3 +136,17 @@ def goal_parts(text: str, parts: list[str] | None = None) -> list[str]:
     for part in parts or [text]:
         out += [p.strip() for p in _GOAL_JOINT.split(part) if p and p.strip()]
     return out
+
+
+# How a new request sounds ("I'd like to...", "can you...", "cancel my other order"), as opposed to
+# an answer that merely mentions a topic ("use the address my backpack order went to").
+_REQUEST = re.compile(r"^\W*(?:(?:hi|hey|hello|also|and|oh|ok(?:ay)?|actually|sorry|wait|um+|so|btw|one more thing)\b[\s,.!]*)*"
+                      r"(?:i(?:'d|\s+would)?\s+(?:also\s+)?(?:like|want|need)\b|i\s+wanna\b|can\s+(?:you|i)\b|"
+                      r"could\s+(?:you|i)\b|please\b|help\s+me\b|let\s+me\b|how\s+(?:do|can)\s+i\b|i\s+have\s+to\b|"
+                      r"cancel\b|return\b|exchange\b|change\b|modify\b|update\b|buy\b|purchase\b|track\b|"
+                      r"where\s+is\b|where'?s\b|what\s+is\s+the\s+status\b|talk\s+to\b|speak\s+to\b)", re.I)
+
+
+def asks_for_something(text: str) -> bool:
+    """The message is shaped like a request of its own, not like an answer."""
+    return _REQUEST.search(text) is not None
