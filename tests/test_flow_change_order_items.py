@@ -7,7 +7,7 @@ class TestChangeOrderItems(FlowSuite):
     trigger = "/change_order_items"
     email = "omar.silva4147@example.com"
     order_a, order_b = "#W9728773", "#W9673784"
-    steps = [order_a, "the jigsaw puzzle", '/inform{"new_item_ids": "4068787148"}', '/inform{"payment_method_id": "paypal_2192303"}']
+    steps = [order_a, "the fantasy jigsaw puzzle", '/inform{"new_item_ids": "4068787148"}', '/inform{"payment_method_id": "paypal_2192303"}']
     steps_b = ["the t-shirt", '/inform{"new_item_ids": "9612497925"}']
     final = "pending (item modified)"
 

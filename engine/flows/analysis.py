@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from .expr import CONSTANT_NAMES
-from .model import END, Flow, Loc, Step
+from .model import CANDIDATE_FIELDS, CLARIFY_FIELDS, END, Flow, Loc, Step
 from .problems import Problem
 
 # Names the engine puts in scope besides slots and action results (see dialogue.scope).
@@ -112,6 +112,7 @@ def _check_flow(flow: Flow, flow_ids: set[str], all_slots: set[str], actions: Ma
         problems += _check_step(flow, step, known, all_slots, set(step_ids), flow_ids, actions)
     for slot in flow.slots.values():
         problems += _unknown_names(slot_name_sites(slot), known, all_slots, f"slot {slot.name!r}")
+        problems += _resolving_names(slot, known, all_slots)
     problems += _collected_unused(flow)
     for slot in flow.slots.values():
         if slot.check and slot.check not in checks:
@@ -227,6 +228,22 @@ def _unknown_names(sites: list[tuple[str, Loc]], known: set[str], slots: set[str
             out.append(_p(loc, f"{what} refers to unknown name {name!r}",
                           "declare it under `slots:` or name an action `result:`", "unknown_name"))
     return out
+
+
+def _resolving_names(slot, known: set[str], slots: set[str]) -> list[Problem]:
+    """A `display:` template reads only its candidate's fields; `clarify:` the flow's names and the
+    clarification's own (reason, options, count)."""
+    problems = []
+    if slot.display is not None:
+        fields = CANDIDATE_FIELDS.get(slot.type, frozenset())
+        for name, loc in slot.display.name_locs():
+            if name.split(".", 1)[0] not in fields:
+                problems.append(_p(loc or slot.loc, f"display of slot {slot.name!r} refers to unknown name {name!r}",
+                                   f"a {slot.type} candidate has: {', '.join(sorted(fields))}", "unknown_name"))
+    if slot.clarify is not None:
+        problems += _unknown_names(slot.clarify.name_locs(), known | CLARIFY_FIELDS, slots,
+                                   f"clarify of slot {slot.name!r}")
+    return problems
 
 
 def _collected_unused(flow: Flow) -> list[Problem]:

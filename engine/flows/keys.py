@@ -53,6 +53,8 @@ _CHOICE = {"oneOf": [
         "synonyms": {"type": "array", "items": {"type": "string"}}}},
 ]}
 
+_SCALE = {"type": "array", "minItems": 2, "items": {"type": ["string", "number"]}}
+
 SLOT_FIELDS: dict[str, Key] = {
     "type": _k("string", "What the slot holds.", enum=list(SLOT_TYPES)),
     "prompt": _k(("string", "array"), "Same as prompts.", items={"type": "string"}),
@@ -73,8 +75,30 @@ SLOT_FIELDS: dict[str, Key] = {
                 enum=["reuse", "offer", "none"]),
     "protected": _k("boolean", "Only actions and set: fill it, never the shopper's text or buttons."),
     "description": _k("string", "How the slot is named to the shopper (e.g. after too many attempts)."),
+    "display": _k("string", "Button title of each candidate (order, item, option, payment method, address); "
+                            "holes read the candidate's fields, e.g. \"{options} ({money(price)})\"."),
+    "clarify": _k("string", "Asked when an answer fits several candidates or none: {reason} is the engine's "
+                            "explanation, {options} the candidates, {count} how many."),
+    "scales": _k("array", "Orderings for 'bigger', 'less bright'...: lists of option values, lowest first.",
+                 items=_SCALE),
+    "offer_current": _k("boolean", "variants: the option the item has now may be chosen again (shown as current)."),
 }
 SLOT_REQUIRED = ("type",)
+
+# A project's scales file (flows/scales/*.yaml) and its comparatives; engine/slots/scales.yaml has the defaults.
+COMPARATIVE_FIELDS: dict[str, Key] = {
+    "options": _k("array", "Option names this dimension compares, most specific first.", items={"type": "string"}),
+    "up": _k("array", "Base words for more of it (big, bright): -er/-est and more/most are understood.",
+             items={"type": "string"}),
+    "down": _k("array", "Base words for less of it (small, dim).", items={"type": "string"}),
+    "price": _k("boolean", "Compare prices instead of option values."),
+}
+SCALES_FIELDS: dict[str, Key] = {
+    "scales": _k("array", "Ordered option values, lowest first, used before numbers read from the values.",
+                 items=_SCALE),
+    "comparatives": _k("object", "Dimension name to the words that compare along it; replaces a built-in one of "
+                                 "that name.", additionalProperties={"$ref": "#/$defs/comparative"}),
+}
 
 _BUTTON = {"type": "object", "required": ["title", "payload"], "additionalProperties": False,
            "properties": {"title": {"type": "string"}, "payload": {"type": "string"}}}

@@ -14,8 +14,9 @@ from typing import Any
 from ..paths import display_path
 from .expr import Expr, ExprError, parse_expr
 from .keys import FLOW_FIELDS, SLOT_FIELDS, STEP_FIELDS, STEP_ID
-from .model import END, SLOT_TYPES, ChoiceDef, Flow, FlowSet, SlotDef, Step
+from .model import CANDIDATE_FIELDS, END, SLOT_TYPES, ChoiceDef, Flow, FlowSet, Scales, SlotDef, Step
 from .problems import FlowLoadError, Problem
+from .scales_file import parse_orders, project_scales
 from .template import Template, parse_template
 from .shape import ShapeChecker, read_yaml
 from .yaml_loc import LocDict, LocList, TextPos
@@ -30,9 +31,10 @@ DEFAULT_CARRY = {"order_id": "offer", "email": "reuse", "zip": "reuse", "person_
 class _FileParser(ShapeChecker):
     """Parses one flow file; appends problems instead of stopping at the first."""
 
-    def __init__(self, path: Path, display: str):
+    def __init__(self, path: Path, display: str, scales: Scales | None = None):
         super().__init__(display)
         self.path = path
+        self.scales = scales  # the project's flows/scales/ table, under every slot's own lists
 
     def expr(self, source: Any, where: tuple[int, int], what: str) -> Expr | None:
         try:
@@ -161,13 +163,36 @@ class _FileParser(ShapeChecker):
         if not isinstance(attempts, int) or attempts < 1:
             self.problem(spec.loc_of("max_attempts"), "max_attempts must be a whole number >= 1", code="bad_value")
             attempts = 3
+        display, clarify, scales = self.parse_resolving(name, slot_type, spec)
         return SlotDef(
             name=name, type=slot_type, loc=self.loc(where), prompts=tuple(prompts), error=error,
             pattern=None if pattern is None else str(pattern), min=spec.get("min"), max=spec.get("max"),
             choices=choices, check=spec.get("check"), of=spec.get("of"), multiple=bool(spec.get("multiple", False)),
             filter=flt, max_attempts=attempts, on_fail=on_fail, carry=carry,
             protected=bool(spec.get("protected", False)), description=str(spec.get("description", "")),
+            display=display, clarify=clarify, scales=scales, offer_current=bool(spec.get("offer_current", False)),
         )
+
+    def parse_resolving(self, name: str, slot_type: str, spec: LocDict) -> tuple:
+        """`display`, `clarify`, `scales` and `offer_current`: how candidates are shown and told apart."""
+        display = clarify = None
+        if "display" in spec:
+            if slot_type not in CANDIDATE_FIELDS:
+                self.problem(spec.loc_of("display"), f"`display` of slot {name!r} has no candidates to show",
+                             f"it applies to {', '.join(CANDIDATE_FIELDS)} slots", code="bad_value")
+            else:
+                display = self.template(spec["display"], spec.loc_of("display"), f"display of slot {name!r}",
+                                        spec.text_of("display"))
+        if "clarify" in spec:
+            clarify = self.template(spec["clarify"], spec.loc_of("clarify"), f"clarify of slot {name!r}",
+                                    spec.text_of("clarify"))
+        if spec.get("offer_current") and slot_type != "variants":
+            self.problem(spec.loc_of("offer_current"), f"`offer_current` of slot {name!r} needs a variants slot",
+                         "only a variants slot replaces an item that has a current option", code="bad_value")
+        orders = parse_orders(self, spec["scales"], spec.loc_of("scales"), f"`scales` of slot {name!r}") \
+            if "scales" in spec else ()
+        scales = Scales(orders, (), self.loc(spec.loc_of("scales"))).over(self.scales) if orders else self.scales
+        return display, clarify, scales
 
     def parse_choices(self, slot: str, raw: Any, where: tuple[int, int]) -> tuple[ChoiceDef, ...]:
         if raw is None:
@@ -336,11 +361,13 @@ def iter_flow_files(flows_dir: Path) -> Iterable[Path]:
 
 
 def parse_flow_files(flows_dir: Path, root: Path | None = None) -> tuple[list[Flow], list[Problem]]:
-    """Parse every flow file; return the flows that parsed and all problems found."""
-    flows, problems = [], []
+    """Parse every flow file (and the project's flows/scales/ table); return the flows that parsed
+    and all problems found."""
+    scales, problems = project_scales(flows_dir, root)
+    flows = []
     for path in iter_flow_files(flows_dir):
         display = display_path(path, root)
-        parser = _FileParser(path, display)
+        parser = _FileParser(path, display, scales)
         flow = parser.parse()
         problems.extend(parser.problems)
         if flow:

@@ -16,6 +16,19 @@ SLOT_TYPES = (
     "text", "number", "boolean", "choice", "email", "zip", "person_name", "order_id",
     "items", "variants", "variant", "product", "payment_method", "address",
 )
+# What a slot's `display:` template may read for each candidate, by slot type (every kind has `title`,
+# the default button text). engine/slots/candidates.py fills exactly these; validate checks templates.
+CANDIDATE_FIELDS: dict[str, frozenset[str]] = {
+    "order_id": frozenset({"title", "order_id", "status", "items", "count", "total", "city", "position"}),
+    "items": frozenset({"title", "name", "options", "price", "item_id"}),
+    "variants": frozenset({"title", "name", "options", "price", "item_id", "available", "current"}),
+    "variant": frozenset({"title", "name", "options", "price", "item_id", "available", "current"}),
+    "payment_method": frozenset({"title", "id", "source", "brand", "last_four", "balance", "original"}),
+    "address": frozenset({"title", "address1", "address2", "city", "state", "zip", "country", "default",
+                          "orders"}),
+}
+# What a slot's `clarify:` template may read besides the flow's own names.
+CLARIFY_FIELDS = frozenset({"reason", "options", "count"})
 StepKind = Literal["collect", "say", "action", "branch", "confirm", "set", "call",
                    "handoff", "end", "goto", "resume", "cancel_previous"]
 END = "end"  # a goto/branch target that ends the flow
@@ -26,6 +39,40 @@ class ChoiceDef:
     value: Any
     title: str
     synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comparative:
+    """Words that compare option values along one dimension ("bigger", "less bright", "cheapest").
+
+    `up`/`down` are base words (big, bright / small, dim): their -er/-est forms and "more/less/most/
+    least <word>" are recognised. `options` are the option names the dimension covers, most specific
+    first; `price` compares prices instead of options."""
+
+    name: str
+    options: tuple[str, ...] = ()
+    up: tuple[str, ...] = ()
+    down: tuple[str, ...] = ()
+    price: bool = False
+
+
+@dataclass(frozen=True)
+class Scales:
+    """A designer's ordering table: `orders` are option values lowest first (an option whose values
+    all appear in one list is ordered by it, before numbers parsed from the values); `comparatives`
+    extend or replace the built-in dimensions by name. Built-in defaults: engine/slots/scales.yaml."""
+
+    orders: tuple[tuple[str, ...], ...] = ()
+    comparatives: tuple[Comparative, ...] = ()
+    loc: Loc | None = field(default=None, compare=False)
+
+    def over(self, base: "Scales | None") -> "Scales":
+        """This table first, then `base` (a slot's lists before the project's)."""
+        if base is None:
+            return self
+        names = {c.name for c in self.comparatives}
+        return Scales(self.orders + base.orders,
+                      self.comparatives + tuple(c for c in base.comparatives if c.name not in names), self.loc)
 
 
 @dataclass(frozen=True)
@@ -51,6 +98,10 @@ class SlotDef:
     carry: Literal["reuse", "offer", "none"] = "none"
     protected: bool = False        # only actions and `set` may fill it, never the shopper
     description: str = ""
+    display: Template | None = None   # a candidate's button title; names: engine.slots.candidates.FIELDS
+    clarify: Template | None = None   # the question when an answer fits several candidates (or none)
+    scales: Scales | None = None      # orderings for comparatives: the slot's own, then the project's
+    offer_current: bool = False       # variants: the option the item has now may be chosen again
 
 
 @dataclass(frozen=True)

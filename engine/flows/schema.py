@@ -1,4 +1,4 @@
-"""JSON Schemas (draft 2020-12) for flow and intent files, built from `flows.keys`.
+"""JSON Schemas (draft 2020-12) for flow, intent and scales files, built from `flows.keys`.
 
 Editors with yaml-language-server complete and check a file as the designer types once it starts
 with `# yaml-language-server: $schema=../schemas/flow.schema.json`. The schema is generated from
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .keys import (BARE_STEPS, FLOW_FIELDS, FLOW_REQUIRED, INTENT_FIELDS, INTENT_REQUIRED, SLOT_FIELDS,
-                   SLOT_REQUIRED, STEP_FIELDS, STEP_ID, Key)
+from .keys import (BARE_STEPS, COMPARATIVE_FIELDS, FLOW_FIELDS, FLOW_REQUIRED, INTENT_FIELDS, INTENT_REQUIRED,
+                   SCALES_FIELDS, SLOT_FIELDS, SLOT_REQUIRED, STEP_FIELDS, STEP_ID, Key)
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -47,6 +47,16 @@ def intent_schema(labels: tuple[str, ...] | None = None) -> dict[str, Any]:
     }
 
 
+def scales_schema() -> dict[str, Any]:
+    """A project's ordering table, flows/scales/*.yaml (the same shape as engine/slots/scales.yaml)."""
+    return {
+        "$schema": DIALECT, "title": "shoptalk scales",
+        "description": "Orderings of option values and comparative words (flows/scales/*.yaml); see docs/flows.md.",
+        **_object(SCALES_FIELDS, ()),
+        "$defs": {"comparative": _object(COMPARATIVE_FIELDS, (), title="comparative")},
+    }
+
+
 def router_labels() -> tuple[str, ...] | None:
     try:
         from ..router.intent_data import ROUTER_LABELS
@@ -57,4 +67,5 @@ def router_labels() -> tuple[str, ...] | None:
 
 def all_schemas() -> dict[str, dict[str, Any]]:
     """File name -> schema, as `shoptalk schema` writes them."""
-    return {"flow.schema.json": flow_schema(), "intent.schema.json": intent_schema(router_labels())}
+    return {"flow.schema.json": flow_schema(), "intent.schema.json": intent_schema(router_labels()),
+            "scales.schema.json": scales_schema()}

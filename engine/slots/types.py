@@ -15,9 +15,11 @@ from ..contracts import Choice
 from ..flows.model import SlotDef
 from ..flows.template import format_address
 from ..store.errors import StoreError
+from .candidates import describe_item, describe_method, describe_options  # noqa: F401 - used by the machine
 from .entities import Entity
+from .pick import candidates_for, check_error, current_target, offerable, pick
+from .resolve import Ambiguous  # noqa: F401 - parse_answer's "which one?" result
 
-_ALL_WORDS = re.compile(r"\b(all|both|everything|every item|all of them|the whole order)\b", re.I)
 _NAME_WORDS = re.compile(r"^\s*(?:my name is |i am |i'm |it's |this is )?([A-Za-z][A-Za-z'\-]+)\s+([A-Za-z][A-Za-z'\-]+)\s*[.!]?\s*$", re.I)
 
 
@@ -71,105 +73,42 @@ class SlotEnv:
         return self.order(self.values.get(slot.of or ""))
 
 
-def describe_item(item: dict) -> str:
-    opts = ", ".join(str(v) for v in (item.get("options") or {}).values())
-    return f"{item.get('name', 'item')} ({opts})" if opts else str(item.get("name", "item"))
-
-
-def describe_method(m: dict) -> str:
-    if m.get("source") == "credit_card":
-        return f"{str(m.get('brand', 'credit')).title()} card ending {m.get('last_four', '')}"
-    if m.get("source") == "gift_card":
-        return f"Gift card (balance ${float(m.get('balance', 0)):,.2f})"
-    return "PayPal" if m.get("source") == "paypal" else str(m.get("id"))
-
-
-def _variant_title(v: dict) -> str:
-    return f"{', '.join(str(x) for x in v['options'].values())} (${v['price']:.2f})"
-
-
 def current_variant_target(slot: SlotDef, env: SlotEnv, partial: list) -> tuple[dict | None, dict | None]:
     """For a variants slot: (the order item being changed now, its product)."""
-    item_ids = env.values.get(slot.of or "") or []
-    if isinstance(item_ids, str):
-        item_ids = [item_ids]
-    order = env.order_for(slot)
-    if not order or len(partial) >= len(item_ids):
-        return None, None
-    item_id = item_ids[len(partial)]
-    item = next((i for i in order["items"] if i["item_id"] == item_id), None)
-    return item, (env.product(item["product_id"]) if item else None)
+    return current_target(slot, env, partial)
 
 
 def choices_for(slot: SlotDef, env: SlotEnv, partial: list | None = None) -> list[Choice] | None:
-    """Allowed answers, for buttons and `expecting.choices` (None when the answer is open)."""
-    t = slot.type
-    if t == "choice":
-        return [Choice(value=c.value, title=c.title) for c in slot.choices]
-    if t == "boolean":
+    """Allowed answers, for buttons and `expecting.choices` (None when the answer is open).
+
+    Slots that pick from what the shop knows list their candidates (engine/slots/candidates.py),
+    titled by the slot's `display:` template; address slots list the addresses the shop knows."""
+    if slot.type == "boolean":
         return [Choice(value=True, title="Yes"), Choice(value=False, title="No")]
-    if t == "order_id" and env.user():
-        out = []
-        for oid in env.user().get("orders", []):
-            if slot.check and _check_error(slot, oid, env):
-                continue
-            order = env.order(oid)
-            status = order["status"] if order else ""
-            names = ", ".join(i["name"] for i in (order or {}).get("items", [])[:3])
-            out.append(Choice(value=oid, title=f"{oid} · {status} · {names}"))
-        return out
-    if t == "items":
-        order = env.order_for(slot)
-        return [Choice(value=i["item_id"], title=describe_item(i)) for i in order["items"]] if order else None
-    if t == "payment_method" and env.user():
-        methods = list(env.user().get("payment_methods", {}).values())
-        if slot.filter is not None:
-            scope = env.scope()
-            methods = [m for m in methods if slot.filter.eval({**scope, "method": m})]
-        return [Choice(value=m["id"], title=describe_method(m)) for m in methods]
-    if t in ("variants", "variant"):
-        if t == "variants":
-            item, product = current_variant_target(slot, env, partial or [])
-            current = item["item_id"] if item else None
-        else:
-            product, current = env.product(env.values.get(slot.of or "")), None
-        if not product:
-            return None
-        return [Choice(value=v["item_id"], title=_variant_title(v)) for v in product["variants"].values()
-                if v.get("available") and v["item_id"] != current]
-    if t == "product" and slot.choices:
-        return [Choice(value=c.value, title=c.title) for c in slot.choices]
-    return None
+    if slot.type == "product" and not slot.choices:
+        return None
+    cands = candidates_for(slot, env, partial)
+    if cands is None:
+        return None
+    return [Choice(value=c.value, title=c.title) for c in cands if offerable(c)]
 
 
 def _by_type(entities: list[Entity], kind: str) -> list[Entity]:
     return [e for e in entities if e.type == kind]
 
 
-def _match_choice(text: str, choices: list[Choice], entities: list[Entity]) -> Any:
-    """A choice picked by value, title words or ordinal ("the second one")."""
-    low = text.strip().lower()
-    for c in choices:
-        if low in (str(c.value).lower(), c.title.lower()):
-            return c.value
-    ordinals = _by_type(entities, "ordinal")
-    if ordinals:
-        n = int(ordinals[0].value)
-        idx = n - 1 if n > 0 else len(choices) + n
-        if 0 <= idx < len(choices):
-            return choices[idx].value
-    hits = [c for c in choices if low and (low in c.title.lower() or str(c.value).lower() in low)]
-    return hits[0].value if len(hits) == 1 else None
-
-
 def parse_answer(slot: SlotDef, text: str, entities: list[Entity], env: SlotEnv,
                  partial: list | None = None) -> tuple[bool, Any]:
-    """(found, value) for the slot from this utterance; found=False when nothing matched."""
+    """(found, value) for the slot from this utterance; (False, None) when nothing matched, and
+    (False, Ambiguous) when the answer fits several candidates or none of them: the state machine
+    asks again with `Ambiguous.reason` and its candidates as buttons. Never a silent guess."""
     t = slot.type
     first = {e.type: e.value for e in reversed(entities)}  # first entity of each type wins
     if t == "text":
         return (bool(text.strip()), text.strip())
-    if t in ("email", "zip", "order_id", "boolean", "reason"):
+    if t == "order_id" and "order_id" in first:
+        return True, first["order_id"]
+    if t in ("email", "zip", "boolean", "reason"):
         return (t in first, first.get(t))
     if t == "number":
         for kind in ("number", "money", "quantity"):
@@ -183,95 +122,20 @@ def parse_answer(slot: SlotDef, text: str, entities: list[Entity], env: SlotEnv,
             return True, {"first_name": first["first_name"], "last_name": first["last_name"]}
         m = _NAME_WORDS.match(text)
         return (True, {"first_name": m.group(1).title(), "last_name": m.group(2).title()}) if m else (False, None)
-    if t == "address":
-        return ("address" in first, first.get("address"))
     if t == "choice":
         allowed = [c.value for c in slot.choices]
         value = next((e.value for e in entities if e.value in allowed and not isinstance(e.value, bool)), None)
-        if value is None:
-            value = _match_choice(text, choices_for(slot, env) or [], entities)
-        if value is None:
-            for c in slot.choices:
-                if any(s.lower() in text.lower() for s in (c.title, *c.synonyms)):
-                    return True, c.value
-        return (value is not None, value)
-    if t == "product":
-        return ("product" in first, first.get("product"))
-    choices = choices_for(slot, env, partial) or []
-    if t == "items":
-        found = _by_type(entities, "item")
-        ids = [e.value for e in found]
-        # "all of them": every item, even when an entity merger kept only one entity for the span
-        if _ALL_WORDS.search(text) and all(_ALL_WORDS.search(e.text or "") for e in found):
-            ids = [c.value for c in choices]
-        if not ids:
-            one = _match_choice(text, choices, entities)
-            ids = [one] if one is not None else []
-        if not ids:
-            return False, None
-        return True, (list(dict.fromkeys(ids)) if slot.multiple else ids[0])
-    if t == "payment_method":
-        value = first.get("payment_method")
-        if isinstance(value, dict):  # only a source was named ("gift card"): resolve among choices
-            same = [c for c in choices if str(c.value).startswith(str(value.get("source")))]
-            value = same[0].value if len(same) == 1 else None
-        if value is None:
-            value = _match_choice(text, choices, entities)
-        if value is None and re.search(r"\b(original|same (one|card|method)|how i paid)\b", text, re.I):
-            order = env.order(env.values.get("order_id"))
-            first = ((order or {}).get("payment_history") or [{}])[0].get("payment_method_id")
-            value = first if first in [c.value for c in choices] else None
-        if value is None and len(choices) == 1 and len(text.split()) <= 4 and re.search(r"\b(yes|that one|it|that)\b", text, re.I):
-            value = choices[0].value
-        return (value is not None, value)
-    if t in ("variants", "variant"):
-        return _parse_variant(slot, text, entities, env, choices, partial or [])
+        if value is not None:
+            return True, value
+    if t == "product" and "product" in first:
+        return True, first["product"]
+    if t in ("order_id", "items", "payment_method", "variants", "variant", "address", "choice", "product"):
+        return pick(slot, text, entities, env, partial)
     return False, None
 
 
-def _parse_variant(slot, text, entities, env, choices, partial) -> tuple[bool, Any]:
-    direct = _match_choice(text, choices, entities)
-    if direct is not None:
-        return True, direct
-    wanted = {str(e.value["value"]).lower() for e in _by_type(entities, "option") if isinstance(e.value, dict)}
-    low = text.lower()
-    current_id = None
-    if slot.type == "variants":
-        item, product = current_variant_target(slot, env, partial)
-        base = {k: str(v).lower() for k, v in (item or {}).get("options", {}).items()}
-        current_id = (item or {}).get("item_id")
-    else:
-        product, base = env.product(env.values.get(slot.of or "")), {}
-    if not product:
-        return False, None
-    for v in product["variants"].values():  # option values said in plain words count too
-        for val in v["options"].values():
-            if str(val).lower() in low and len(str(val)) > 1:
-                wanted.add(str(val).lower())
-    if not wanted:
-        return False, None
-    best, best_key = None, None
-    for v in product["variants"].values():
-        item_id = v["item_id"]
-        if not v.get("available") or item_id == current_id:
-            continue
-        opts = {k: str(x).lower() for k, x in v["options"].items()}
-        hits = len(wanted & set(opts.values()))
-        same = sum(1 for k, x in opts.items() if base.get(k) == x)
-        key = (hits, same)
-        if hits and (best_key is None or key > best_key):
-            best, best_key = item_id, key
-    return (best is not None, best)
-
-
 def _check_error(slot: SlotDef, value: Any, env: SlotEnv, check: str | None = None) -> str | None:
-    from ..store.checks import CHECKS
-
-    try:
-        CHECKS[check or slot.check](env.store, value, env.user_id)
-    except StoreError as exc:
-        return exc.message
-    return None
+    return check_error(slot, value, env, check)
 
 
 # Slot types whose values name the shopper's own data (orders, their items, saved payment methods):
@@ -341,13 +205,13 @@ def display(slot: SlotDef, value: Any, env: SlotEnv) -> str:
         return describe_method(m) if m else str(value)
     if slot.type in ("variants", "variant"):
         ids = value if isinstance(value, list) else [value]
+        products = [p for p in (env.product(pid) for pid in _products_of(slot, env)) if p]
         out = []
-        for pid in _products_of(slot, env):
-            product = env.product(pid)
-            for i in ids:
-                if product and i in product["variants"]:
-                    out.append(f"{product['name']} ({_variant_title(product['variants'][i])})")
-        return ", ".join(out) or ", ".join(map(str, ids))
+        for i in ids:  # in the order chosen, each under the product it belongs to
+            product = next((p for p in products if i in p["variants"]), None)
+            out.append(f"{product['name']} ({describe_options(product['variants'][i]['options'])})" if product
+                       else str(i))
+        return ", ".join(out)
     if slot.type == "address" and isinstance(value, dict):
         return format_address(value)
     if slot.type == "person_name" and isinstance(value, dict):
