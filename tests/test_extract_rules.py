@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -221,15 +220,45 @@ def test_non_latin_keeps_order_id(rx: RuleExtractor) -> None:
     assert one(rx.extract("你好，我想退货 #W2378156", ExtractContext()), "order_id").value == "#W2378156"
 
 
-def test_large_input_is_extracted_without_hanging(rx: RuleExtractor) -> None:
-    """100 KB of repeated slot values: every repetition is found. The time bound only guards against
-    catastrophic regex backtracking (minutes); extraction speed itself is measured in bench/."""
+def test_large_input_is_extracted_whole(rx: RuleExtractor) -> None:
+    """100 KB of repeated slot values: every repetition is found, none is misread. (How long that takes,
+    and on adversarial input, is measured by bench/extract_bench.py, not asserted here.)"""
     text = ("I want the keyboard in black with RGB, yes, order #W2378156, zip 19122, $20 🙂 " * 1400)[:100_000]
-    start = time.perf_counter()
     ents = rx.extract(text, ExtractContext(order=ORDERS["#W2378156"], user=NOAH))
-    assert time.perf_counter() - start < 30.0
     assert len([e for e in ents if e.type == "order_id"]) > 1000
     assert {e.value for e in ents if e.type == "order_id"} == {"#W2378156"}
+    assert {e.value for e in ents if e.type == "zip"} == {"19122"}
+    assert {e.value for e in ents if e.type == "money"} == {20.0}
+
+
+# Runs that made a pattern backtrack (retried from every character, or two adjacent quantifiers sharing
+# out one run). The value after the run must still be found, and nothing inside it taken for a value.
+@pytest.mark.parametrize("run", ["x" * 3000, "@" * 3000, "a." * 1500, "order" + " " * 3000, "1 main st" + " " * 3000,
+                                 "1 main st, a" + " " * 3000, "size" + " " * 3000, "qty" + " " * 3000,
+                                 "ending in" + " " * 3000, "no" + " " * 3000, "*" * 3000, "1," * 1500 + "x"])
+def test_value_after_a_long_adversarial_run(rx: RuleExtractor, run: str) -> None:
+    ents = rx.extract(run + " . my order is #W2378156, email noah@example.com", ExtractContext())
+    assert [(e.type, e.value) for e in ents if e.type in ("order_id", "email", "address", "zip")] == [
+        ("order_id", "#W2378156"), ("email", "noah@example.com")]
+
+
+@pytest.mark.parametrize("text,typ,value,ctx", [  # spellings the linear rewrites of the patterns keep reading
+    ("order  :  #  2378156", "order_id", "#W2378156", ExtractContext()),
+    ("order number # 2378156", "order_id", "#W2378156", ExtractContext()),
+    ("qty :  3", "quantity", 3, ExtractContext()),
+    ("size :  m", "option", {"name": "size", "value": "M"}, ExtractContext()),
+    ("the card ending in :  9212", "payment_method", "credit_card_7815826", ExtractContext(user=NOAH)),
+    ("card **** 9212", "payment_method", "credit_card_7815826", ExtractContext(user=NOAH)),
+    ("the one xxxx9212", "payment_method", "credit_card_7815826", ExtractContext(user=NOAH)),
+    ("option  #  2", "ordinal", 2, ExtractContext(choices=["a", "b"])),
+    ("1,250 dollars", "money", 1250.0, ExtractContext()),
+    ("about 40$", "money", 40.0, ExtractContext()),
+    ("12 Oak Lane ,  Apt # 5 ,  St. Louis  Park ,  MN ,  55416 ,  USA", "address",
+     {"address1": "12 Oak Lane", "address2": "Apt # 5", "city": "St. Louis  Park", "state": "MN",
+      "country": "USA", "zip": "55416"}, ExtractContext()),
+])
+def test_spacing_variants(rx: RuleExtractor, text: str, typ: str, value, ctx: ExtractContext) -> None:
+    assert one(rx.extract(text, ctx), typ).value == value
 
 
 def test_without_catalogue(rx: RuleExtractor) -> None:

@@ -25,7 +25,9 @@ REASONS = {
     "no longer needed": ["no longer need", "don't need", "dont need", "not needed", "changed my mind",
                          "no longer want", "don't want it", "dont want it", "found it cheaper", "found one cheaper"],
 }
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# starts where a run of local-part characters starts, at most 64 of them (RFC 5321): unanchored, the
+# local part was retried from every character of a long word (quadratic; see bench/extract_bench.py)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 _ORDER = re.compile(r"(?<![\w#])#?\s?[wW]\s?(\d{7})\b|(?<![\w#])#(\d{7})\b")
 _ZIP = re.compile(r"(?<![\d#wW-])(\d{5})(?![\d-])")
 _NAME_INTRO = re.compile(r"\b(?:i'?m|i am|my name is|name'?s|this is|it'?s)\s+([a-z][a-z'-]+)\s+([a-z][a-z'-]+)", re.I)

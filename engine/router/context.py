@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 
 from engine.contracts import Route
-from engine.understand import RouteContext
+from engine.understand import MAX_TEXT, RouteContext
 from engine.router.intent_data import FALLBACK, FLOW_INTENTS, SLOT_ANSWER
 
 _ORDER_ID = re.compile(r"#?\s?\bw?\s?\d{7}\b", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+# An email starts where a run of local-part characters starts and has at most 64 of them (RFC 5321):
+# unanchored, `[\w.+-]+@` was retried from every character of a long word, and routing "x" * 100000
+# with context took 25.6 s. Every pattern here is linear in the text; bench/extract_bench.py checks.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 _ZIP = re.compile(r"\b\d{5}\b")
 _NUMBER = re.compile(r"\b\d+(\.\d+)?\b|\b(one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 _ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|other)\b( one)?", re.I)
@@ -46,7 +49,7 @@ def _choice_values(c) -> list:
 def answer_strength(text: str, ctx: RouteContext) -> int:
     """2: the utterance is essentially an answer to the expected slot; 1: it contains one; 0: no."""
     et = (ctx.expecting_type or ctx.expecting_slot or "").lower()
-    t = text.strip()
+    t = text[:MAX_TEXT].strip()
     pat = next((p for k, p in _PATTERNS.items() if k in et), None)
     if pat is not None and pat.search(t):
         return _value_strength(t, pat)
@@ -65,7 +68,7 @@ def answer_strength(text: str, ctx: RouteContext) -> int:
 def _bare_value(text: str) -> bool:
     """The message is essentially an email, an order id or a zip (at most two other words): the shopper
     answers, perhaps a question the flow asks next ("email or name and zip?" -> the email itself)."""
-    t = text.strip()
+    t = text[:MAX_TEXT].strip()
     return any(_value_strength(t, p) == 2 for p in (_EMAIL, _ORDER_ID, _ZIP))
 
 
@@ -73,6 +76,7 @@ def with_context(text: str, r: Route, ctx: RouteContext, threshold: float, stren
     """Apply the slot-answer / control-word / digression rules to the classifier's route `r`;
     `strength` is `answer_strength(text, ctx)` when the caller already has it."""
     et = (ctx.expecting_type or "").lower()
+    text = text[:MAX_TEXT]  # what the engine reads of a message; the classifier reads less
     strength = answer_strength(text, ctx) if strength is None else strength
     slot = Route(label=SLOT_ANSWER, confidence=max(r.confidence, 0.9), decided_by="slot_answer",
                  threshold=threshold, top=r.top,

@@ -18,6 +18,9 @@ from engine.slots.normalize import (NUMBER_WORDS, ORDINAL_WORDS, NameIndex, opti
 
 SEED_PRODUCTS = Path(__file__).resolve().parents[1] / "store" / "seed" / "products.json"
 MAX_CHARS = 200_000  # beyond this we only look at the head: no real utterance is that long
+# Every pattern below runs in time linear in the text: a long run of one character class is tried from
+# its start only (look-behinds, `{1,64}`), and no two adjacent quantifiers can share out the same run
+# (`\s*:?\s*` could, and "order" + 4000 spaces took minutes). bench/extract_bench.py measures it.
 _I = re.IGNORECASE
 # Option values that are everyday words; only trusted when a product/order narrows them.
 _WEAK_OPTIONS = {"yes", "no", "none", "full", "half", "men", "women", "art", "plain", "fresh",
@@ -57,30 +60,30 @@ class RuleExtractor:
         pats = sorted({option_pattern(v) for _, _, v in seen if not v.isdigit() and len(v) > 1},
                       key=len, reverse=True)
         self.re_option = re.compile(r"(?<![\w.])(?:%s)(?![\w])" % "|".join(pats), _I) if pats else None
-        num = r"\d[\d,]*(?:\.\d+)?"
+        num = r"\d(?:,?\d)*(?:\.\d+)?"  # commas only between digits: "19122, $20" is a zip, then $20
         nw = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
         ow = "|".join(ORDINAL_WORDS)
         self.re_email = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+", _I)
         self.re_order = re.compile(
-            r"(?<![\w])#?\s?w\s?-?\s?(\d{7})(?!\d)|\border(?:\s+(?:number|no\.?|id|#))?\s*[:#]?\s*#?\s*(\d{7})(?!\d)", _I)
+            r"(?<![\w])#?\s?w\s?-?\s?(\d{7})(?!\d)|\border(?:\s+(?:number|no\.?|id|#))?\s*(?:[:#]\s*)?(?:#\s*)?(\d{7})(?!\d)", _I)
         self.re_bare7 = re.compile(r"(?<![\w])#?(\d{7})(?!\d)")
         self.re_pm_id = re.compile(r"\b(?:credit_card|gift_card|paypal)_\d+\b", _I)
         self.re_address = re.compile(
             r"(?<![\w])(?P<a1>\d{1,6}\s+(?:[A-Za-z0-9.'-]+\s+){0,4}?(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln"
             r"|boulevard|blvd|way|court|ct|place|pl|terrace|parkway|pkwy|circle|cir|highway|hwy|broadway)\.?)"
-            r"(?:\s*,?\s*(?P<a2>(?:apt|apartment|suite|ste|unit|floor|fl|#)\.?\s*#?\s*[\w-]+))?"
-            r"\s*,\s*(?P<city>[A-Za-z][A-Za-z .'-]*?)\s*,\s*(?P<state>[A-Za-z]{2})\b"
-            r"(?:\s*,?\s*(?P<zip>\d{5})(?:-\d{4})?)?(?:\s*,?\s*(?P<country>USA|U\.S\.A\.?|US|United States(?: of America)?)\b)?", _I)
+            r"(?:\s*(?:,\s*)?(?P<a2>(?:apt|apartment|suite|ste|unit|floor|fl|#)\.?\s*(?:#\s*)?[\w-]+))?"
+            r"\s*,\s*(?P<city>[A-Za-z][A-Za-z.'-]*(?: +[A-Za-z.'-]+)*)\s*,\s*(?P<state>[A-Za-z]{2})\b"
+            r"(?:\s*(?:,\s*)?(?P<zip>\d{5})(?:-\d{4})?)?(?:\s*(?:,\s*)?(?P<country>USA|U\.S\.A\.?|US|United States(?: of America)?)\b)?", _I)
         self.re_money = re.compile(
-            rf"\$\s?({num})|(?<![\w.])({num})\s*(?:dollars?|bucks|usd)\b|(?<![\w.])({num})\s*\$", _I)
+            rf"\$\s?({num})|(?<![\w.])(?<!\d,)({num})\s*(?:dollars?|bucks|usd)\b|(?<![\w.])(?<!\d,)({num})\s*\$", _I)
         self.re_zip = re.compile(r"(?<![\w$#.,-])(?<!\d[,.])(\d{5})(?![\w]|[.,]\d)")
         self.re_number = re.compile(rf"(?<![\w.$#])-?{num}(?![\w]|\.\d)")
         self.re_quantity = re.compile(
             rf"(?<![\w.])(\d{{1,4}}|{nw})\s+(?:of\s+(?:them|those|these|it|each)|items?|units?|pieces?|pcs|more|pairs?)\b"
-            rf"|\b(?:qty|quantity)\s*:?\s*(\d{{1,4}}|{nw})\b|(?<![\w])x\s?(\d{{1,3}})\b|^\W*({nw}|\d{{1,3}})\W*$", _I)
+            rf"|\b(?:qty|quantity)\s*(?::\s*)?(\d{{1,4}}|{nw})\b|(?<![\w])x\s?(\d{{1,3}})\b|^\W*({nw}|\d{{1,3}})\W*$", _I)
         self.re_ordinal = re.compile(
             rf"\b({ow}|(\d{{1,2}})(?:st|nd|rd|th))\b(?!\s+(?:name|names|four|4|digits?|time|week|month|year|night|minute|day|thing i|of all))"
-            r"|(?:#|\b(?:option|number|no\.?|choice|item)\s*#?)\s*(\d{1,2})\b", _I)
+            r"|(?:#|\b(?:option|number|no\.?|choice|item)(?:\s*#)?)\s*(\d{1,2})\b", _I)
         self.re_ord_ref = re.compile(rf"\b(?:{ow}|\d{{1,2}}(?:st|nd|rd|th))\s+(?:one|item|product|thing|order)s?\b", _I)
         self.re_yes_strong = re.compile(r"^\W*(yes+|yeah|yea|yep|yup|ya|absolutely|definitely|affirmative|of course|correct)\b(?!\s+(?:but|or)\b)", _I)
         self.re_no_strong = re.compile(r"^\W*(no|nope|nah|negative|not really|never ?mind)\b(?!\s+(?:problem|worries|longer|need)\b)", _I)
@@ -100,12 +103,13 @@ class RuleExtractor:
         self.re_all = re.compile(r"\b(?:all\s+(?:of\s+)?(?:them|it|those|these|the\s+items|items|\d+|of\s+the\s+items)"
                                  r"|everything|the\s+(?:whole|entire)\s+order|every\s+item)\b", _I)
         self.re_both = re.compile(r"\bboth\b", _I)
-        self.re_size = re.compile(r"\bsize\s*(?::|to|in|of|is)?\s*(xxl|xl|xs|s|m|l|small|medium|large|\d{1,2}(?:\.5)?)\b"
+        self.re_size = re.compile(r"\bsize\s*(?:(?::|to|in|of|is)\s*)?(xxl|xl|xs|s|m|l|small|medium|large|\d{1,2}(?:\.5)?)\b"
                                   r"|(?<![\w])(xxl|xl|xs)(?![\w])", _I)
         self.re_src = [(s, re.compile(p, _I)) for s, p in _SOURCES]
         self.re_brand = [(b, re.compile(p, _I)) for b, p in _BRANDS]
         self.re_last4 = re.compile(r"(?:ending(?:\s+(?:in|with))?|ends\s+(?:in|with)|last\s+(?:four|4)(?:\s+digits)?"
-                                   r"(?:\s+(?:is|are|of|being))?)\s*:?\s*(\d{4})\b|(?:\*{2,}|x{2,})\s?(\d{4})\b", _I)
+                                   r"(?:\s+(?:is|are|of|being))?)\s*(?::\s*)?(\d{4})\b"
+                                   r"|(?:(?<!\*)\*{2,}+|(?<!x)x{2,}+)\s?(\d{4})\b", _I)
 
     @classmethod
     def from_seed(cls, path: str | Path = SEED_PRODUCTS) -> "RuleExtractor":
@@ -329,11 +333,12 @@ class RuleExtractor:
             if val is not None and free(m.start(), m.end()):
                 add("quantity", val, m.start(), m.end(), claim=False)
         nchoices = len(ctx.choices or [])
+        lead = re.match(r"\W*(?:first|last)\s*,", text, _I)  # "First, I want to ..." is discourse, not a choice
         for m in self.re_ordinal.finditer(text):
             if m.group(3) and not nchoices:  # "#2" / "option 2" only mean a choice when offered
                 continue
-            if re.fullmatch(r"\W*(?:first|last)\s*,.*", text[:m.end() + 2], re.S | _I):
-                continue  # "First, I want to ..." is discourse, not a choice
+            if lead and lead.end() <= m.end() + 2:
+                continue
             n = self._ordinal_value(m.group())
             if n and free(m.start(), m.end()):
                 add("ordinal", n, m.start(), m.end())
