@@ -23,7 +23,7 @@ from .dialogue.machine import FlowRuntimeError, advance, expecting, reprompt_if_
 from .dialogue.state import DialogueState
 from .flows.loader import load_flows
 from .flows.model import FlowSet
-from .understand import MAX_TEXT, CombinedExtractor, RouteContext, RuleRouter, TriggerError, parse_trigger
+from .understand import CombinedExtractor, RouteContext, RuleRouter, TriggerError, clean_text, parse_trigger
 
 log = logging.getLogger("shoptalk.engine")
 
@@ -149,7 +149,7 @@ class Conversation:
         from .reload import drop_stale_frames, note_waiting_steps
 
         engine = self.engine.current()  # pinned: a hot reload swaps engines between turns, never within
-        text = (text or "")[:MAX_TEXT]
+        text = clean_text(text)  # at most MAX_TEXT characters, no lone surrogates or control characters
         state = self.state.working_copy()
         state.turn += 1
         ctx = TurnContext(state, engine.flows, engine.store, engine.extractor.extract,

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..understand import clean_text
 from .passages import Passage
 
 STOP = set("""a an the and or of to in on for with by at from is are was were be been being it its this that
@@ -95,6 +96,9 @@ class Retriever:
             self._encoder()
 
     def search(self, query: str, k: int = 3, *, sources: set[str] | None = None) -> list[Hit]:
+        # The engine cleans messages at its entrance; callers of this API may not, and the MiniLM
+        # tokenizer raises TypeError on a lone surrogate ("hi \ud800 there" was a 500).
+        query = clean_text(query)
         q = tokenize(query)
         bm = self.bm25.scores(q)
         cos = [0.0] * len(self.passages)
