@@ -139,7 +139,7 @@ def find_comparisons(text: str, option_names: list[str], scales: Scales) -> list
                 for m in re.finditer(rf"\b({_phrase(forms)})\b", low) if forms else ():
                     if free(m.start(), m.end()):
                         add(dim, sign, sup, m.start(), m.end())
-    out += _spacy_degrees(text, scales, taken, add)
+    _spacy_degrees(text, scales, taken, add)
     for m in re.finditer(rf"\b({'|'.join(map(re.escape, ANALYTIC))})\b", low):  # "bigger capacity", "more ram"
         if free(m.start(), m.end()) and after_option is not None and after_option.match(low, m.end()):
             d, sup = ANALYTIC[m.group(1)]
@@ -153,15 +153,18 @@ def find_comparisons(text: str, option_names: list[str], scales: Scales) -> list
     return sorted(out, key=lambda c: c.start)
 
 
-def _spacy_degrees(text: str, scales: Scales, taken: list, add) -> list[Comparison]:
-    """Comparative/superlative tokens whose lemma is a dimension word the generator did not cover."""
+def _spacy_degrees(text: str, scales: Scales, taken: list, add) -> None:
+    """Add comparative/superlative tokens (JJR/JJS) whose lemma is a dimension word the generated
+    forms did not cover ("better", irregular or unusual spellings)."""
+    if not re.search(r"[a-z](?:er|est)\b", text.lower()):
+        return
     nlp = _nlp()
-    if nlp is None or not re.search(r"[a-z](?:er|est)\b", text.lower()):
-        return []
+    if nlp is None:
+        return
     try:
         doc = nlp(text[:500])
     except Exception:  # noqa: BLE001 - an optional helper must never break slot filling
-        return []
+        return
     for tok in doc:
         degree = {"JJR": False, "RBR": False, "JJS": True, "RBS": True}.get(tok.tag_)
         s, e = tok.idx, tok.idx + len(tok.text)
@@ -172,7 +175,6 @@ def _spacy_degrees(text: str, scales: Scales, taken: list, add) -> list[Comparis
             if sign:
                 add(dim, sign, degree, s, e)
                 break
-    return []
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,414 @@
+"""Issue #14: what a shopper says picks from what the shop knows, or the engine asks which one.
+
+Every test goes through `parse_answer` (or `choices_for`) of a real flow's slot on a copy of the
+seeded store, with the rule extractor's entities as the engine passes them. Phrasings are written
+from the catalogue and the seed's customers:
+
+* harper_brown_7363, order #W1840144 (delivered): Desk Lamp (white, medium, USB), Laptop, two identical
+  Fleece Jackets, Wall Clock;
+* sofia_li_9219: #W4689314 delivered Digital Camera (paid Mastercard 8484), #W8855135 pending (paid
+  Visa 6791), #W3916020 delivered Jigsaw Puzzle + Bicycle, #W5416052 delivered (Cycling Helmet, ...);
+* yusuf_ahmed_6232: default address in Los Angeles, order #W1302858 ships to Chicago;
+* ava_moore_2033, #W4817420: Action Camera (4K, waterproof, black, $466.75), Hiking Boots (size 7,
+  leather, waterproof), Electric Kettle (1.5L, plastic, silver).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.flows.loader import load_flows
+from engine.flows.model import Scales
+from engine.flows.problems import FlowLoadError
+from engine.flows.template import parse_template
+from engine.slots.entities import ExtractContext
+from engine.slots.extract import RuleExtractor
+from engine.slots.resolve import Ambiguous
+from engine.slots.types import SlotEnv, choices_for, parse_answer
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOWS = load_flows(ROOT / "flows", root=ROOT)
+RULES = RuleExtractor.from_seed()
+PRODUCTS = json.loads((ROOT / "engine/store/seed/products.json").read_text())
+PRODUCT_ID = {p["name"]: pid for pid, p in PRODUCTS.items()}
+
+HARPER, SOFIA, YUSUF, AVA = "harper_brown_7363", "sofia_li_9219", "yusuf_ahmed_6232", "ava_moore_2033"
+LAMP, LAPTOP, JACKET, CLOCK = "8384507844", "6017636844", "8590708195", "6534134392"
+VISA, MASTERCARD, PAYPAL = "credit_card_3951670", "credit_card_8105988", "paypal_8194385"
+CAMERA, BOOTS, KETTLE = "6700049080", "3812493782", "9624127908"
+
+
+def env_for(store, flow: str, user: str, **values) -> SlotEnv:
+    env = SlotEnv(store, user, dict(values), dict(FLOWS.flows[flow].slots))
+    env.scope = lambda: {"order": env.order(values.get("order_id")), "user": env.user(), **values}
+    return env
+
+
+def answer(store, flow: str, slot: str, user: str, text: str, *, slot_def=None, partial=None, **values):
+    """(found, value) as the engine gets it when `slot` of `flow` is asked and the shopper says `text`."""
+    env = env_for(store, flow, user, **values)
+    sd = slot_def or FLOWS.flows[flow].slots[slot]
+    offered = choices_for(sd, env, partial) or []
+    ctx = ExtractContext(expecting_slot=slot, expecting_type=sd.type, choices=[c.model_dump() for c in offered],
+                         order=env.order(values.get("order_id")), user=env.user())
+    return parse_answer(sd, text, RULES.extract(text, ctx), env, partial or [])
+
+
+def clarified(result) -> Ambiguous:
+    found, value = result
+    assert not found and isinstance(value, Ambiguous), result
+    assert value.reason and value.candidates
+    return value
+
+
+# ---------------------------------------------------------------- items of an order
+
+def items(store, text, flow="return_items", slot="return_item_ids"):
+    return answer(store, flow, slot, HARPER, text, order_id="#W1840144")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the wall clock", [CLOCK]),
+    ("the lamp and the clock", [LAMP, CLOCK]),
+    ("everything", [LAMP, LAPTOP, JACKET, JACKET, CLOCK]),
+    ("everything except the laptop", [LAMP, JACKET, JACKET, CLOCK]),
+    ("not the laptop though", [LAMP, JACKET, JACKET, CLOCK]),
+    ("I'm keeping the lamp and the clock", [LAPTOP, JACKET, JACKET]),
+    ("all of them but not the jackets", [LAMP, LAPTOP, CLOCK]),
+    ("both jackets", [JACKET, JACKET]),
+    ("the first one", [LAMP]),
+    ("I don't need the desk lamp anymore", [LAMP]),
+])
+def test_items_by_name_set_negation_and_ordinal(store, text, expected):
+    assert items(store, text) == (True, expected)
+
+
+def test_one_of_two_identical_items_asks_one_or_both(store):
+    amb = clarified(items(store, "the jacket"))
+    assert "two" in amb.reason and "One or both" in amb.reason
+    assert [c.value for c in amb.candidates] == [[JACKET], [JACKET, JACKET]]
+
+
+def test_a_clarification_keeps_what_was_already_clear(store):
+    amb = clarified(items(store, "the desk lamp and the jacket"))
+    assert all(c.value[0] == LAMP for c in amb.candidates)   # each button carries the lamp as well
+    assert [c.value for c in amb.candidates][-1] == [LAMP, JACKET, JACKET]
+
+
+def test_both_of_five_items_asks_which_two(store):
+    assert "Which two" in clarified(items(store, "both")).reason
+
+
+def test_both_of_two_items(store):
+    found = answer(store, "return_items", "return_item_ids", "amelia_wilson_4614", "both please",
+                   order_id="#W9077205")
+    assert found == (True, ["9370300555", "3877338112"])
+
+
+def test_a_single_item_slot_never_takes_several(store):
+    slot = dataclasses.replace(FLOWS.flows["return_items"].slots["return_item_ids"], multiple=False)
+    amb = clarified(answer(store, "return_items", "return_item_ids", HARPER, "the lamp and the clock",
+                           slot_def=slot, order_id="#W1840144"))
+    assert {c.value for c in amb.candidates} == {LAMP, CLOCK}
+
+
+def test_something_the_order_does_not_have_is_said_not_swapped(store):
+    amb = clarified(items(store, "the navy lamp"))      # the jackets are navy, the lamp is white
+    assert "navy lamp" in amb.reason
+
+
+# ---------------------------------------------------------------- orders
+
+@pytest.mark.parametrize("text, expected", [
+    ("the latest one", "#W5416052"),
+    ("my most recent order", "#W5416052"),
+    ("the oldest one", "#W4689314"),
+    ("the first one", "#W4689314"),
+    ("the one with the bicycle", "#W3916020"),
+    ("the helmet one", "#W5416052"),
+    ("the pending one", "#W8855135"),
+])
+def test_orders_by_recency_ordinal_contents_and_status(store, text, expected):
+    assert answer(store, "order_status", "order_id", SOFIA, text) == (True, expected)
+
+
+def test_recency_is_the_profile_order_list_which_new_orders_join(store):
+    placed = store.place_order(SOFIA, ["9083642334"], None, VISA, as_user=SOFIA)  # a Desk Lamp
+    assert answer(store, "order_status", "order_id", SOFIA, "my latest order") == (True, placed["order_id"])
+
+
+def test_a_description_that_fits_several_orders_asks(store):
+    amb = clarified(answer(store, "order_status", "order_id", SOFIA, "the delivered one"))
+    assert {c.value for c in amb.candidates} == {"#W4689314", "#W3916020", "#W5416052"}
+
+
+def test_an_order_the_flow_cannot_take_is_explained(store):
+    amb = clarified(answer(store, "return_items", "order_id", SOFIA, "the one with the skateboard"))
+    assert "#W8855135" in amb.reason and "#W8855135" not in [c.value for c in amb.candidates]
+
+
+def test_the_other_order(store):
+    # two orders have a jigsaw puzzle; the shopper was talking about #W3916020
+    assert clarified(answer(store, "return_items", "order_id", SOFIA, "the one with the jigsaw puzzle"))
+    assert answer(store, "return_items", "order_id", SOFIA, "no, the other one with the jigsaw puzzle",
+                  order_id="#W3916020") == (True, "#W5416052")
+
+
+# ---------------------------------------------------------------- payment methods
+
+def new_method(store, text):  # order #W8855135 is paid with the Visa, which the flow's filter leaves out
+    return answer(store, "change_order_payment", "new_payment_method_id", SOFIA, text, order_id="#W8855135")
+
+
+def refund(store, text, user=SOFIA, order="#W4689314"):  # refunds: the original method or a gift card
+    return answer(store, "return_items", "refund_method", user, text, order_id=order)
+
+
+def test_payment_by_brand_source_and_last_four(store):
+    assert new_method(store, "the mastercard") == (True, MASTERCARD)
+    assert new_method(store, "paypal") == (True, PAYPAL)
+    assert new_method(store, "the card ending 8484") == (True, MASTERCARD)
+    assert new_method(store, "back to my card") == (True, MASTERCARD)   # the one card left
+
+
+def test_not_the_visa_leaves_two_and_asks(store):
+    amb = clarified(new_method(store, "not the visa"))
+    assert {c.value for c in amb.candidates} == {PAYPAL, MASTERCARD}
+
+
+def test_my_other_payment_method_asks_between_the_others(store):
+    amb = clarified(new_method(store, "my other payment method"))
+    assert {c.value for c in amb.candidates} == {PAYPAL, MASTERCARD}
+
+
+def test_how_i_paid_is_the_original_method(store):
+    assert refund(store, "that's how I paid") == (True, MASTERCARD)
+    assert refund(store, "put it back on the original card") == (True, MASTERCARD)
+    assert refund(store, "not the visa") == (True, MASTERCARD)          # the only refund method left
+    amb = clarified(new_method(store, "that's how I paid"))             # paying anew with the same: no
+    assert "Visa card ending 6791" in amb.reason
+
+
+def test_naming_a_method_the_flow_leaves_out_is_explained(store):
+    amb = clarified(new_method(store, "the visa"))
+    assert "Visa" in amb.reason and VISA not in [c.value for c in amb.candidates]
+
+
+def test_a_bare_yes_is_not_a_payment_method(store):
+    offered = choices_for(FLOWS.flows["return_items"].slots["refund_method"],
+                          env_for(store, "return_items", "noah_brown_6181", order_id="#W7678072"))
+    assert [c.value for c in offered] == ["paypal_5727330"]               # one choice only...
+    assert refund(store, "yes", user="noah_brown_6181", order="#W7678072") == (False, None)  # ...still asked
+
+
+# ---------------------------------------------------------------- addresses
+
+def address(store, text, **values):
+    return answer(store, "change_order_address", "new_address", YUSUF, text, order_id="#W7007896", **values)
+
+
+def test_addresses_the_shop_knows_are_offered(store):
+    offered = choices_for(FLOWS.flows["change_order_address"].slots["new_address"],
+                          env_for(store, "change_order_address", YUSUF, order_id="#W7007896"))
+    assert [c.value["city"] for c in offered] == ["Los Angeles", "Chicago"]
+    assert "default" in offered[0].title and "#W1302858" in offered[1].title
+
+
+@pytest.mark.parametrize("text, city", [
+    ("use the default address on my account", "Los Angeles"),
+    ("my home address", "Los Angeles"),
+    ("my Chicago home", "Chicago"),
+    ("send it to my place in chicago", "Chicago"),
+    ("where order #W1302858 goes", "Chicago"),
+    ("the same address as my last order", "Los Angeles"),   # #W7756209, the newest, ships to LA
+])
+def test_addresses_by_reference(store, text, city):
+    found, value = address(store, text)
+    assert found and value["city"] == city and value["address1"] and value["zip"]
+
+
+def test_where_my_other_order_goes_asks_when_they_ship_to_two_places(store):
+    amb = clarified(address(store, "ship it where my other order goes"))
+    assert {c.value["city"] for c in amb.candidates} == {"Los Angeles", "Chicago"}
+
+
+def test_a_typed_address_still_wins(store):
+    found, value = address(store, "1200 Lake Shore Drive, Apt 5, Chicago, IL 60610")
+    assert found and value["address1"] == "1200 Lake Shore Drive" and value["zip"] == "60610"
+
+
+# ---------------------------------------------------------------- options of a product
+
+def exchange(store, item, text, user=AVA, order="#W4817420", slot_def=None):
+    return answer(store, "exchange_items", "new_item_ids", user, text, slot_def=slot_def, order_id=order,
+                  exchange_item_ids=[item])
+
+
+def options_of(item_id):
+    return next(v["options"] for p in PRODUCTS.values() for k, v in p["variants"].items() if k == item_id)
+
+
+def test_comparatives_move_from_the_current_option(store):
+    lamp = lambda t: exchange(store, LAMP, t, user=HARPER, order="#W1840144")  # noqa: E731 - white, medium, USB
+    assert lamp("brighter") == (True, "9083642334")                          # white, high, USB
+    assert lamp("the brightest one") == (True, "9083642334")
+    amb = clarified(lamp("less bright"))                                     # no white USB lamp is low
+    assert {options_of(c.value)["brightness"] for c in amb.candidates} == {"low"}
+    assert lamp("a black one") == (True, "6805564527")                       # black, medium, USB
+
+
+def test_highest_resolution_waterproof_within_what_i_paid(store):
+    amb = clarified(exchange(store, CAMERA, "the highest resolution that's waterproof but not more than I paid"))
+    assert "waterproof" in amb.reason and "$466.75" in amb.reason             # nothing else fits: said, not swapped
+    amb = clarified(exchange(store, CAMERA, "a waterproof one, under $490"))  # only silver: asked, not taken
+    assert [c.value for c in amb.candidates] == ["6117189161"] and "color" in amb.reason
+    assert exchange(store, CAMERA, "a silver waterproof one under $490") == (True, "6117189161")
+    assert exchange(store, CAMERA, "the highest resolution") == (True, "7523669277")
+
+
+def test_bigger_asks_when_the_next_size_changes_other_options(store):
+    amb = clarified(exchange(store, BOOTS, "bigger"))                      # size 8 only synthetic, not waterproof
+    assert all(int(options_of(c.value)["size"]) > 7 for c in amb.candidates)
+    assert exchange(store, BOOTS, "size 9") == (True, "8106223139")          # leather, waterproof, like now
+    assert "size 13" in clarified(exchange(store, BOOTS, "size 13")).reason
+    amb = clarified(exchange(store, BOOTS, "a size 8"))                     # the only size 8 changes more
+    assert "material" in amb.reason and [c.value for c in amb.candidates] == ["3613716226"]
+
+
+def test_numbers_and_words_match_whole(store):
+    puzzle = lambda t: exchange(store, "9370300555", t, user="amelia_wilson_4614", order="#W9077205")  # noqa: E731
+    assert {options_of(c.value)["pieces"] for c in clarified(puzzle("1500 pieces")).candidates} == {"1500"}
+    assert {options_of(c.value)["pieces"] for c in clarified(puzzle("500 pieces")).candidates} == {"500"}
+    speaker = "5855700373"  # black, 10 hours, water resistant
+    found, value = exchange(store, speaker, "the blue one", user="evelyn_brown_7612", order="#W7647404")
+    assert found and options_of(value)["color"] == "blue"
+    found, value = exchange(store, speaker, "a red bluetooth speaker", user="evelyn_brown_7612", order="#W7647404")
+    assert found and options_of(value)["color"] == "red"
+
+
+def test_word_scales_and_designer_scales(store):
+    shirt = "9612497925"  # blue, M, cotton, crew neck
+    amb = clarified(exchange(store, shirt, "bigger", user="evelyn_brown_7612", order="#W7647404"))
+    assert {options_of(c.value)["size"] for c in amb.candidates} <= {"L", "XL", "XXL"}
+    notebook = "7579176349"  # A4, soft cover: A5 is smaller by the built-in paper scale
+    nb = lambda t, sd=None: exchange(store, notebook, t, user="evelyn_gonzalez_8876", order="#W8341134",  # noqa: E731
+                                     slot_def=sd)
+    assert nb("smaller") == (True, "9799386954")
+    reversed_paper = dataclasses.replace(FLOWS.flows["exchange_items"].slots["new_item_ids"],
+                                         scales=Scales(orders=(("A4", "A5", "A6"),)))
+    assert nb("bigger", reversed_paper) == (True, "9799386954")              # the designer's order wins
+
+
+def test_the_same_option_is_offered_only_where_the_flow_allows_it(store):
+    amb = clarified(exchange(store, LAMP, "the same one", user=HARPER, order="#W1840144"))
+    assert "you have now" in amb.reason and LAMP not in [c.value for c in amb.candidates]
+    kettle_slot = dataclasses.replace(FLOWS.flows["exchange_items"].slots["new_item_ids"], offer_current=True)
+    assert exchange(store, KETTLE, "keep it the same", slot_def=kettle_slot) == (True, KETTLE)
+    env = env_for(store, "exchange_items", AVA, order_id="#W4817420", exchange_item_ids=[KETTLE])
+    titles = {c.value: c.title for c in choices_for(kettle_slot, env)}
+    assert "current" in titles[KETTLE]
+
+
+def test_checkout_options_are_asked_when_the_words_fit_several(store):
+    def buy(name, text):
+        return answer(store, "checkout", "item_id", AVA, text, product_id=PRODUCT_ID[name])
+
+    assert len(clarified(buy("Bicycle", "a medium one")).candidates) == 3
+    assert len(clarified(buy("Vacuum Cleaner", "the canister one")).candidates) == 3
+    assert buy("Vacuum Cleaner", "canister, bagless, pet hair removal") == (True, "7958300294")
+    assert buy("Wristwatch", "a silicone strap with a white dial") == (True, "2226219750")
+    assert clarified(buy("T-Shirt", "bigger")).reason.startswith("Compared with what")
+    found, value = buy("Jigsaw Puzzle", "the cheapest 1500 piece one")
+    assert found and options_of(value)["pieces"] == "1500"
+
+
+# ---------------------------------------------------------------- designer control
+
+def _project(tmp_path: Path, slot_extra: str, scales_file: str | None = None) -> Path:
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    text = (ROOT / "flows/exchange_items.yaml").read_text().replace(
+        "  new_item_ids:\n    type: variants\n", "  new_item_ids:\n    type: variants\n" + slot_extra)
+    (flows / "exchange_items.yaml").write_text(text)
+    for name in ("authenticate", "handoff"):
+        (flows / f"{name}.yaml").write_text((ROOT / f"flows/{name}.yaml").read_text())
+    if scales_file is not None:
+        (flows / "scales").mkdir()
+        (flows / "scales" / "shop.yaml").write_text(scales_file)
+    return flows
+
+
+def test_display_clarify_and_project_scales_are_loaded(tmp_path, store):
+    flows = _project(tmp_path, '    display: "{options} for {money(price)}"\n'
+                               '    clarify: "{reason} ({count} to choose from)"\n',
+                     "scales:\n  - [A4, A5, A6]\ncomparatives:\n  roomy:\n    options: [size]\n    up: [spacious]\n")
+    slot = load_flows(flows, root=tmp_path).flows["exchange_items"].slots["new_item_ids"]
+    assert slot.scales.orders[0] == ("A4", "A5", "A6") and slot.scales.comparatives[0].name == "roomy"
+    env = env_for(store, "exchange_items", HARPER, order_id="#W1840144", exchange_item_ids=[LAMP])
+    env.flow_slots["new_item_ids"] = slot
+    assert choices_for(slot, env)[0].title == "white, high, USB for $164.28"
+    amb = clarified(answer(store, "exchange_items", "new_item_ids", HARPER, "less bright", slot_def=slot,
+                           order_id="#W1840144", exchange_item_ids=[LAMP]))
+    assert amb.reason.endswith("(3 to choose from)")
+
+
+@pytest.mark.parametrize("extra, scales_file, message", [
+    ('    display: "{nope}"\n', None, "exchange_items.yaml:23:16: error: display of slot 'new_item_ids' refers to "
+                                    "unknown name 'nope'"),
+    ('    clarify: "{reason} {nobody}"\n', None, "exchange_items.yaml:23:25: error: clarify of slot 'new_item_ids' "
+                                             "refers to unknown name 'nobody'"),
+    ("    scales: [[S]]\n", None, "exchange_items.yaml:23:14: error: an ordering in `scales` of slot"),
+    ("", "scales:\n  - [low, low]\ncomparatives:\n  size:\n    up: [big]\n    sideways: 1\n",
+     "scales/shop.yaml:2:5: error: an ordering in `scales` needs two or more different values"),
+    ("", "comparatives:\n  size:\n    up: [big]\n    sideways: 1\n",
+     "scales/shop.yaml:4:5: error: unknown key 'sideways' in comparative 'size'"),
+])
+def test_mistakes_in_the_new_keys_are_reported_with_file_and_line(tmp_path, extra, scales_file, message):
+    flows = _project(tmp_path, extra, scales_file)
+    with pytest.raises(FlowLoadError) as err:
+        load_flows(flows, root=tmp_path)
+    assert message in str(err.value)
+
+
+def test_display_on_a_slot_without_candidates_is_an_error(tmp_path):
+    flows = _project(tmp_path, "")
+    auth = flows / "authenticate.yaml"
+    auth.write_text(auth.read_text().replace("  email:\n    type: email\n",
+                                             "  email:\n    type: email\n    display: \"{title}\"\n"))
+    with pytest.raises(FlowLoadError) as err:
+        load_flows(flows, root=tmp_path)
+    assert "authenticate.yaml:25:5: error: `display` of slot 'email' has no candidates to show" in str(err.value)
+
+
+def test_offer_current_needs_a_variants_slot(tmp_path):
+    flows = _project(tmp_path, "")
+    path = flows / "exchange_items.yaml"
+    path.write_text(path.read_text().replace("  payment_method_id:\n    type: payment_method\n",
+                                             "  payment_method_id:\n    type: payment_method\n"
+                                             "    offer_current: true\n"))
+    with pytest.raises(FlowLoadError) as err:
+        load_flows(flows, root=tmp_path)
+    assert "`offer_current` of slot 'payment_method_id' needs a variants slot" in str(err.value)
+
+
+def test_a_display_template_that_fails_falls_back_to_the_default_title(store):
+    slot = dataclasses.replace(FLOWS.flows["return_items"].slots["return_item_ids"],
+                               display=parse_template("{name} {price / 0}"))
+    offered = choices_for(slot, env_for(store, "return_items", HARPER, order_id="#W1840144"))
+    assert offered[0].title.startswith("Desk Lamp (")
+
+
+def test_the_engine_resolves_without_spacy():
+    code = ("import sys; sys.modules['spacy'] = None\n"
+            "from engine.slots.scales import find_comparisons, defaults, _nlp\n"
+            "assert _nlp() is None\n"
+            "c = find_comparisons('a roomier and dimmer one', ['size', 'brightness'], defaults())\n"
+            "print(sorted((x.dimension.name, x.direction) for x in c))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[('brightness', -1), ('size', 1)]"
