@@ -114,3 +114,30 @@ def test_undo_a_cancellation_gets_a_clear_answer_and_what_remains(engine):
     assert "can't be reopened" in t.text or "cannot be reopened" in t.text, t.text
     assert "/checkout" in [b.payload for m in t.messages for b in m.buttons]
     assert t.active_flow is None
+
+
+def test_that_one_picks_the_only_candidate_and_nothing_else(engine):
+    """One delivered order shown: "yeah that's the one" is that order; it fills no other slot."""
+    conv = engine().new_conversation()
+    talk(conv, "I want to return something", "email", "ivan.santos3158@example.com")
+    t = conv.send("yeah that's the one")
+    assert t.slots.get("order_id") == "#W6893533", t.text
+    assert "refund_method" not in t.slots and t.expecting.slot == "return_item_ids"
+
+
+def test_a_yes_with_more_words_is_a_yes_and_a_question_is_not(engine):
+    conv = engine().new_conversation()
+    _signed_in(conv, "/cancel_order")
+    talk(conv, PENDING, "ordered it by mistake")
+    t = conv.send("ok, and which card paid for this order?")
+    assert not [a for a in t.actions if a.write] and t.expecting.slot == "confirmation"
+    t = conv.send("yes go ahead. no time to wait for it anyway")
+    assert [a.name for a in t.actions if a.write and a.ok] == ["cancel_pending_order"], t.text
+
+
+def test_a_request_for_another_task_leaves_the_wrong_flow(engine):
+    conv = engine().new_conversation()
+    _signed_in(conv, "/checkout")
+    t = conv.send(f"no, I don't want to buy anything. I want to cancel my existing order, {PENDING}")
+    assert t.active_flow == "cancel_order" and t.route.decided_by == "digression", (t.route, t.text)
+    assert t.slots.get("order_id") == PENDING

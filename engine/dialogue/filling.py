@@ -92,8 +92,10 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
                 try_fill(ctx, frame, slot, text, quiet=True, value=hit.pop(), given=True)
             continue
         if slot.type in ("items", "payment_method"):
-            found, value = parse_answer(slot, text, [e for e in entities_for(ctx, frame, text, slot)
-                                                     if e.type in ("item", "payment_method")], ctx.env(frame))
+            named = [e for e in entities_for(ctx, frame, text, slot) if e.type in ("item", "payment_method")]
+            if not named:  # only what the message names: "that's the one" picks nothing here
+                continue
+            found, value = parse_answer(slot, text, named, ctx.env(frame))
             if found:
                 try_fill(ctx, frame, slot, text, quiet=True, value=value, given=True)
             continue

@@ -17,7 +17,7 @@ from typing import Any
 from ..contracts import Route
 from . import commands as c
 from .context import TurnContext
-from .reading import (ANSWER_FIRST_TYPES, asks_for_something, entities_for, looks_like_question, only_yes_no,
+from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
                       read_answer, yes_no)
 from .state import Frame
 
@@ -71,7 +71,7 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     label = u.route.label
     # "never mind" to a yes/no question is a cancel, not a "no"; every other answer comes first
     if slot.type in ANSWER_FIRST_TYPES and label not in ("start_over", "handoff") and \
-            not (slot.type == "boolean" and label == "cancel"):
+            not (slot.type == "boolean" and label == "cancel") and not asks_a_question(u.text):
         reading = read_answer(ctx, frame, slot, u.text)
         if reading.usable or reading.ambiguous is not None:
             u.decide("slot_answer", "answer_first", f"the message answers {slot.name}")
@@ -103,6 +103,8 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
 def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
     label = u.route.label
     said = yes_no(u.text) or (label if label in ("affirm", "deny") else None)
+    if said == "affirm" and u.text.rstrip().endswith("?") and not only_yes_no(u.text):
+        said = None  # "ok, and what was the original payment method?" asks; it does not confirm
     if not only_yes_no(u.text) and (said != "affirm" or _CORRECTION_CUE.search(u.text)):
         changes = _confirmation_changes(ctx, u, frame)
         if changes:
@@ -222,13 +224,17 @@ def _repair(u: Understanding) -> list[c.Command] | None:
 
 
 def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
-    """A clear request for another task, made while a question is open, starts it on top."""
-    flow = ctx.flows.by_intent(u.route.label)
+    """A clear request for another task, made while a question is open, starts it on top. The
+    router's own label may be `slot_answer` (its context rule); its top candidate still counts."""
+    label, score = u.route.label, u.route.confidence
+    if ctx.flows.by_intent(label) is None and u.route.top:
+        label, score = u.route.top[0].label, u.route.top[0].score
+    flow = ctx.flows.by_intent(label)
     if flow is None or flow.pattern or any(f.flow_id == flow.id for f in ctx.state.stack):
         return None
-    if u.route.decided_by.startswith("classifier") and u.route.confidence < DIGRESSION_FLOOR:
+    if score < DIGRESSION_FLOOR and u.route.decided_by != "rule:keywords":
         return None
-    u.decide(u.route.label, "digression", f"asks for {flow.id} and answers nothing asked")
+    u.decide(label, "digression", f"asks for {flow.id} and answers nothing asked")
     return [c.StartFlow(flow.id, source="router")]
 
 

@@ -69,6 +69,10 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
     if explicit and slot.type == "address" and not any(e.type == "address" for e in entities):
         return Reading()  # "change the shipping address of #W..." names the task, not the new address
     found, value = parse_answer(slot, text, entities, env, partial)
+    if not found and not explicit and _POINTING.search(text) and len(text.split()) <= 6:
+        only = choices_for(slot, env, partial) or []
+        if len(only) == 1:  # "yeah that one" when one candidate is shown: that one, no guess
+            found, value = True, only[0].value
     if not found:
         return Reading(ambiguous=value if value is not None and hasattr(value, "candidates") else None)
     if not verifiable(slot, env):
@@ -77,6 +81,10 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
         allowed = [ch.value for ch in (choices_for(slot, env, partial) or [])]
         return Reading(True, value, None if value in allowed else "That option isn't available for this item.")
     return Reading(True, value, validate(slot, value, env))
+
+
+_POINTING = re.compile(r"^\W*(?:(?:yes|yeah|yep|yup|ok(?:ay)?|sure|right)\W+)?(?:that|this|it|that'?s it|"
+                       r"that'?s the one|that one|this one|the one|yes|yeah|yep|that'?s right|correct)\b", re.I)
 
 
 def looks_like_question(text: str) -> bool:
@@ -89,7 +97,12 @@ def looks_like_question(text: str) -> bool:
 _YES = re.compile(r"\b(yes+|yeah|yep|yup|ya|sure|ok(ay)?|k|fine|alright|all right|right|correct|confirm(ed)?|"
                   r"go ahead|do it|please do|sounds good|that'?s (right|correct|fine|it)|perfect|great|absolutely|"
                   r"of course|definitely|no problem|no worries|why not|proceed|let'?s do it)\b", re.I)
-_NO = re.compile(r"\b(no+|nope|nah|not|don'?t|do not|wait|hold on|negative|wrong|that'?s not)\b", re.I)
+# a bare "no" is a no only as an answer ("no", "no, the blue one", "no thanks"), not "no time to ..."
+_NO = re.compile(r"\b(no+(?=\s*(?:[,.!?;]|$|thanks|thank|wait|i\b|that|it\b|not|don|please|sorry|the\b|actually|"
+                 r"way|never|go\b|stop|cancel|leave))|nope|nah|not|don'?t|do not|negative|wrong|"
+                 r"that'?s not)\b", re.I)
+# "wait" and "hold on" say no only where a clause starts ("wait, no"), not in "no time to wait"
+_NO_START = re.compile(r"(?:^|[,.!?;]\s*)\W*(wait|hold on)\b", re.I)
 _NOT_A_NO = re.compile(r"\b(no problem|no worries|why not)\b", re.I)
 _NOT_A_YES = re.compile(r"\b(not|isn'?t|wasn'?t|doesn'?t look) (quite |really )?(right|correct|fine|it|ok(ay)?|good|"
                         r"what i (want|wanted|meant|asked for))\b", re.I)
@@ -110,6 +123,7 @@ def yes_no(text: str) -> str | None:
     masked = _NOT_A_NO.sub(lambda m: "#" * len(m.group(0)), masked)
     marks += [(m.start(), "affirm") for m in _YES.finditer(masked)]
     marks += [(m.start(), "deny") for m in _NO.finditer(masked)]
+    marks += [(m.start(1), "deny") for m in _NO_START.finditer(masked)]
     if not marks:
         return None
     return max(marks)[1]
@@ -120,7 +134,7 @@ _FILLER = re.compile(r"\b(ugh|um+|uh+|hmm+|oh|well|then|please|thanks|thank you|
 
 def only_yes_no(text: str) -> bool:
     """The message is a yes or a no and nothing else ("ugh ok. yes, go ahead", "nope")."""
-    rest = _FILLER.sub(" ", _NO.sub(" ", _YES.sub(" ", _NOT_A_NO.sub(" ", text.lower()))))
+    rest = _FILLER.sub(" ", _NO_START.sub(" ", _NO.sub(" ", _YES.sub(" ", _NOT_A_NO.sub(" ", text.lower())))))
     return yes_no(text) is not None and not re.search(r"\w", rest)
 
 
@@ -140,7 +154,7 @@ def goal_parts(text: str, parts: list[str] | None = None) -> list[str]:
 
 # How a new request sounds ("I'd like to...", "can you...", "cancel my other order"), as opposed to
 # an answer that merely mentions a topic ("use the address my backpack order went to").
-_REQUEST = re.compile(r"^\W*(?:(?:hi|hey|hello|also|and|oh|ok(?:ay)?|actually|sorry|wait|um+|so|btw|one more thing)\b[\s,.!]*)*"
+_REQUEST = re.compile(r"^\W*(?:(?:hi|hey|hello|also|and|oh|ok(?:ay)?|actually|sorry|wait|um+|so|btw|one more thing|then|fine|well|alright|hmm+)\b[\s,.!]*)*"
                       r"(?:i(?:'d|\s+would)?\s+(?:also\s+)?(?:like|want|need)\b|i\s+wanna\b|can\s+(?:you|i)\b|"
                       r"could\s+(?:you|i)\b|please\b|help\s+me\b|let\s+me\b|how\s+(?:do|can)\s+i\b|i\s+have\s+to\b|"
                       r"cancel\b|return\b|exchange\b|change\b|modify\b|update\b|buy\b|purchase\b|track\b|"
@@ -148,5 +162,17 @@ _REQUEST = re.compile(r"^\W*(?:(?:hi|hey|hello|also|and|oh|ok(?:ay)?|actually|so
 
 
 def asks_for_something(text: str) -> bool:
-    """The message is shaped like a request of its own, not like an answer."""
-    return _REQUEST.search(text) is not None
+    """A clause of the message is shaped like a request of its own, not like an answer
+    ("no, I don't want to buy anything. I want to cancel my order" asks; "the puzzle one" answers)."""
+    clauses = re.split(r"[.;!?]+|,\s*(?:but|so|and)?\s*|\s+but\s+", text)
+    return any(_REQUEST.search(c) is not None for c in clauses if c.strip())
+
+
+_ASKING = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|but|wait|hmm+|um+|well|oh|sorry)\W+)*(?!what about|how about)"
+                     r"(?:how|what|when|why|which|where|who|is|are|do|does|did|will|would it|should)\b", re.I)
+
+
+def asks_a_question(text: str) -> bool:
+    """Opens with a question word ("how long does a refund take?"), unlike a polite request that
+    answers ("can I get it on my gift card?") or a suggestion ("what about the blue one?")."""
+    return _ASKING.search(text) is not None
