@@ -101,8 +101,11 @@ def order_candidates(user: Mapping[str, Any], orders: Mapping[str, Mapping[str, 
         city = str((order.get("address") or {}).get("city", ""))
         total = sum(float(p.get("amount", 0)) for p in order.get("payment_history", [])
                     if p.get("transaction_type") == "payment")
-        terms = (*STATUS_WORDS.get(status.split(" ")[0], (status,)), city,
-                 *(v for i in items for v in _values(i.get("options") or {})), str(oid).lstrip("#"))
+        # a status describes an order only as "the pending one", "my delivered order": "has it shipped?"
+        # asks about an order, it does not pick one
+        terms = (*(f"{w} {noun}" for w in STATUS_WORDS.get(status.split(" ")[0], (status,))
+                   for noun in ("one", "ones", "order", "orders", "package")), city,
+                 *(v for i in items for v in _values(i.get("options") or {})))
         title = f"{oid} · {status} · {', '.join(names[:3])}" if status else str(oid)
         fields = {"title": title, "order_id": oid, "status": status, "items": ", ".join(names),
                   "count": len(items), "total": round(total, 2), "city": city, "position": pos + 1}
@@ -185,7 +188,7 @@ def address_candidates(user: Mapping[str, Any], orders: Mapping[str, Mapping[str
         line = format_address(a)
         where = "your default address" if entry["default"] else f"where order {orders_there[0]} ships"
         title = f"{line} ({where})"
-        terms = (a["city"], a["address1"], a["zip"], a["state"])
+        terms = (a["city"], a["address1"], a["zip"])  # not the state: "IN" would match "in"
         fields = {"title": title, **a, "default": entry["default"], "orders": ", ".join(orders_there)}
         out.append(Candidate(a, title, "address", terms=tuple(t for t in terms if t), refs=orders_there,
                              flags=frozenset({"default"} if entry["default"] else ()), fields=fields))

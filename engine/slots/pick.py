@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..flows.model import SlotDef
 from ..store.errors import StoreError
 from . import cues
-from .candidates import (Candidate, address_candidates, item_candidates, order_candidates, payment_candidates,
+from .candidates import (STATUS_WORDS, Candidate, address_candidates, item_candidates, order_candidates, payment_candidates,
                          variant_candidates)
 from .entities import Entity
 from .options import resolve_option
@@ -177,6 +177,9 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv",
 
 
 def _pick_order(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:
+    bare = re.fullmatch(r"\W*(?:the|my)?\s*([a-z' ]+?)\W*", text.lower())
+    if bare and any(bare.group(1) in words for words in STATUS_WORDS.values()):
+        text = f"the {bare.group(1)} one"  # a one-word answer "pending" to "which order?"
     selectors = []
     if cues.LATEST.search(text) or cues.OLDEST.search(text):
         newest = bool(cues.LATEST.search(text))
@@ -231,6 +234,10 @@ def _pick_payment(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]
     return _result(slot, env, outcome, cands)
 
 
+_ADDRESS_OF = re.compile(r"\b(?:where|address|same\s+place|ship(?:s|ped|ping)?\s+to|goes|going|went|sent\s+to"
+                         r"|deliver(?:s|ed)?\s+to)\b", re.I)
+
+
 def _pick_address(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:
     typed = [e.value for e in entities if e.type == "address" and isinstance(e.value, dict)]
     if typed:
@@ -240,7 +247,9 @@ def _pick_address(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]
         default = [i for i, c in enumerate(cands) if "default" in c.flags]
         selectors.append(("default", lambda pool: [i for i in pool if i in default]
                           or "You have no default address on your account."))
-    named_orders = [e.value for e in entities if e.type == "order_id"]
+    # "where order #W... goes": an order id points at its address only when the words say so
+    # ("actually it's order #W..." corrects the order, it names no address)
+    named_orders = [e.value for e in entities if e.type == "order_id"] if _ADDRESS_OF.search(text) else []
     current = env.values.get("order_id")
     if named_orders:
         selectors.append(("order", lambda pool: [i for i in pool if set(cands[i].refs) & set(named_orders)]
