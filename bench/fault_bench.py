@@ -13,6 +13,9 @@ the same message (same id, alternating servers) 100 ms after any failure - conne
 and restarted, a worker is killed with SIGKILL and started again, Redis is killed once more, and
 then killed for longer than the service waits for a commit's outcome (`--long-outage`).
 
+With `--no-message-id` the clients send no idempotency key (as before the web chat and Rasa channel
+did), so an error answer for a turn that was in fact saved shows up as a duplicate.
+
 Printed (and written with --json): turns acknowledged and stored; lost (acknowledged, not stored);
 duplicated (one message stored more than once); errors by code; "not-saved errors that were saved"
 (messages answered as not saved - tracker_unavailable, lock_lost, conversation_busy, engine_error -
@@ -159,45 +162,64 @@ async def _request(port: int, method: str, path: str, body: dict | None, timeout
     return await asyncio.wait_for(go(), timeout)
 
 
-async def _converse(conv: Conversation, ports: list[int], stop_at: list[float], retry_step: float) -> None:
+async def _converse(conv: Conversation, ports: list[int], stop_at: list[float], retry_step: float,
+                    message_ids: bool) -> None:
     n = 0
     while time.monotonic() < stop_at[0]:
         mid = f"{conv.cid}-{n}"
+        body = {"text": script_turn(n), "message_id": mid} if message_ids else {"text": script_turn(n)}
         attempt = 0
         while True:  # the same message until it is answered, whatever happens
             port = ports[(conv.first + attempt) % len(ports)]
             attempt += 1
             try:
-                status, body = await _request(port, "POST", f"/v1/conversations/{conv.cid}/messages",
-                                              {"text": script_turn(n), "message_id": mid}, timeout=60)
+                status, answer = await _request(port, "POST", f"/v1/conversations/{conv.cid}/messages", body,
+                                                timeout=60)
             except (OSError, asyncio.TimeoutError, ValueError, IndexError):
-                status, body = 0, {"error": {"code": "connection"}}
+                status, answer = 0, {"error": {"code": "connection"}}
             if status == 200:
                 conv.acked.append(mid)
                 conv.ok_times.append(time.monotonic())
-                if body.get("replayed"):
+                if answer.get("replayed"):
                     conv.replayed.add(mid)
                 break
-            conv.errors.append((mid, (body.get("error") or {}).get("code", f"http_{status}")))
+            conv.errors.append((mid, (answer.get("error") or {}).get("code", f"http_{status}")))
             await asyncio.sleep(retry_step)
         n += 1
 
 
 async def _read_back(port: int, conv: Conversation) -> list[str]:
+    """The stored messages: their ids, or (sent without ids) their position in the script."""
     for _ in range(50):
         try:
             status, body = await _request(port, "GET", f"/v1/conversations/{conv.cid}/events?format=json", None, 30)
             if status == 200:
-                return [e["message_id"] for e in body if e["type"] == "user"]
+                users = [e for e in body if e["type"] == "user"]
+                if all(u["message_id"] for u in users):
+                    return [u["message_id"] for u in users]
+                return _positions(conv.cid, [u["text"] for u in users])
         except (OSError, asyncio.TimeoutError, ValueError):
             pass
         await asyncio.sleep(0.2)
     raise RuntimeError(f"cannot read {conv.cid} back")
 
 
+def _positions(cid: str, texts: list[str]) -> list[str]:
+    """Stored texts matched against the script in order: a text that repeats the previous stored
+    message instead of the script's next one is that message stored twice."""
+    out, n = [], 0
+    for text in texts:
+        if text == script_turn(n):
+            out.append(f"{cid}-{n}")
+            n += 1
+        else:
+            out.append(out[-1] if out else f"{cid}-?")
+    return out
+
+
 def run(root: Path = ROOT, conversations: int = 30, fault_gap: float = 6.0, outage: float = 1.0,
         long_outage: float = 5.0, retry_step: float = 0.1, extra_env: dict[str, str] | None = None,
-        log=print) -> dict:
+        message_ids: bool = True, worker_kill: bool = True, log=print) -> dict:
     """The whole scenario; returns the figures (see the module doc)."""
     tmp = Path(tempfile.mkdtemp(prefix="fault-bench-"))
     redis = RedisProc(tmp)
@@ -220,7 +242,7 @@ def run(root: Path = ROOT, conversations: int = 30, fault_gap: float = 6.0, outa
                 assert status == 201, body
                 convs.append(Conversation(body["conversation_id"], i % 2))
             stop_at = [float("inf")]
-            clients = [asyncio.create_task(_converse(c, ports, stop_at, retry_step)) for c in convs]
+            clients = [asyncio.create_task(_converse(c, ports, stop_at, retry_step, message_ids)) for c in convs]
             loop = asyncio.get_running_loop()
 
             async def redis_fault(name, sig, down=outage):
@@ -232,10 +254,11 @@ def run(root: Path = ROOT, conversations: int = 30, fault_gap: float = 6.0, outa
 
             await redis_fault("redis kill -9", signal.SIGKILL)
             await redis_fault("redis stop", signal.SIGTERM)
-            await asyncio.sleep(fault_gap)
-            log("  worker kill -9 (and start again)")
-            await loop.run_in_executor(None, servers[1].kill)
-            await loop.run_in_executor(None, servers[1].start)
+            if worker_kill:
+                await asyncio.sleep(fault_gap)
+                log("  worker kill -9 (and start again)")
+                await loop.run_in_executor(None, servers[1].kill)
+                await loop.run_in_executor(None, servers[1].start)
             await redis_fault("redis kill -9 again", signal.SIGKILL)
             if long_outage:
                 await redis_fault("redis kill -9, long outage", signal.SIGKILL, long_outage)
@@ -290,10 +313,16 @@ def main(argv=None) -> int:
     ap.add_argument("--outage", type=float, default=1.0, help="seconds Redis stays down")
     ap.add_argument("--long-outage", type=float, default=5.0, help="one more outage, longer than the service's "
                     "commit_settle_seconds (3 s), so some turns end in commit_unknown (0: skip)")
+    ap.add_argument("--no-message-id", action="store_true", help="clients send no message_id (an old client): "
+                    "then only the service's own settling keeps a retried turn from being stored twice")
+    ap.add_argument("--no-worker-kill", action="store_true", help="Redis faults only (a killed worker's last "
+                    "turn may be saved with its reply lost: only a message_id makes that retry safe)")
     ap.add_argument("--json", type=Path, help="write the figures here")
     args = ap.parse_args(argv)
-    print(f"# fault bench: {args.conversations} conversations, root {args.root}, {os.cpu_count()} cores", flush=True)
-    figures = run(args.root, args.conversations, args.fault_gap, args.outage, args.long_outage)
+    print(f"# fault bench: {args.conversations} conversations, root {args.root}, message ids "
+          f"{not args.no_message_id}, worker kill {not args.no_worker_kill}, {os.cpu_count()} cores", flush=True)
+    figures = run(args.root, args.conversations, args.fault_gap, args.outage, args.long_outage,
+                  message_ids=not args.no_message_id, worker_kill=not args.no_worker_kill)
     print(json.dumps(figures, indent=2))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
