@@ -269,6 +269,22 @@ def test_comparatives_move_from_the_current_option(store):
     assert lamp("a black one") == (True, "6805564527")                       # black, medium, USB
 
 
+def test_a_reply_to_a_clarification_is_read_among_what_it_offered(store):
+    env = env_for(store, "exchange_items", HARPER, order_id="#W1840144", exchange_item_ids=[LAMP])
+    slot = FLOWS.flows["exchange_items"].slots["new_item_ids"]
+    offered = [c.value for c in clarified(exchange(store, LAMP, "less bright", user=HARPER,
+                                                    order="#W1840144")).candidates]
+
+    def reply(text):
+        ctx = ExtractContext(expecting_slot=slot.name, expecting_type=slot.type, choices=[{}] * len(offered))
+        return parse_answer(slot, text, RULES.extract(text, ctx), env, [], among=offered)
+
+    assert {options_of(c.value)["color"] for c in clarified(reply("a silver one")).candidates} == {"silver"}
+    assert reply("the battery one") == (True, "7453605304")      # offered, so its other changes were seen
+    assert reply("the first one") == (True, offered[0])
+    assert reply("white, high") == (True, "9083642334")          # none of them: read anew
+
+
 def test_highest_resolution_waterproof_within_what_i_paid(store):
     amb = clarified(exchange(store, CAMERA, "the highest resolution that's waterproof but not more than I paid"))
     assert "waterproof" in amb.reason and "$466.75" in amb.reason             # nothing else fits: said, not swapped

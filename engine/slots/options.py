@@ -153,8 +153,10 @@ def _fits(c: Candidate, wanted: Wanted, current: Mapping[str, Any] | None, cands
 
 
 def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[str, Any] | None, scales,
-                   product: str, ordinal: int | None = None) -> Outcome | None:
-    """Pick a variant by description; None when the answer says nothing about the options."""
+                   product: str, ordinal: int | None = None, keep_others: bool = True) -> Outcome | None:
+    """Pick a variant by description; None when the answer says nothing about the options.
+    `keep_others=False` when `cands` are the options a question offered: the shopper has seen what
+    each changes, so one that fits is taken as it is."""
     pickable = [i for i, c in enumerate(cands) if c.available and "excluded" not in c.flags]
     low = text.strip().lower()
     for i in pickable:
@@ -198,7 +200,7 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
         return Outcome(offered=tuple(pickable), how="unmatched", reason=(
             f"There is no {'other ' if current is not None else ''}{product} option that is {desc}. "
             "Which one would you like?"))
-    if current is not None:
+    if current is not None and keep_others:
         pool = _closest(pool, cands, current, wanted, ranks)
         if isinstance(pool, tuple):
             return Outcome(pool, how="closest")

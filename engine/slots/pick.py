@@ -142,13 +142,28 @@ def _result(slot: SlotDef, env: "SlotEnv", outcome: Outcome | None, cands: list[
     return True, (values if multiple else values[0])
 
 
-def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv",
-         partial: list | None = None) -> tuple[bool, Any]:
-    """(found, value) for a candidate slot; (False, Ambiguous) to clarify; (False, None) when unrelated."""
-    t = slot.type
+def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", partial: list | None = None,
+         among: list | None = None) -> tuple[bool, Any]:
+    """(found, value) for a candidate slot; (False, Ambiguous) to clarify; (False, None) when unrelated.
+
+    `among`: the values a clarifying question offered. The reply is read among them first ("a
+    silver one" after "three lamps are less bright: ..." means a less bright silver one), then, if it
+    names none of them, among everything."""
     cands = candidates_for(slot, env, partial)
     if cands is None:
         return False, None
+    offered = sorted((c for c in cands if among and c.value in among), key=lambda c: among.index(c.value))
+    if offered:  # in the order the buttons showed them, so "the first one" is the first button
+        found, value = _pick(slot, text, entities, env, partial, offered, chosen_from=True)
+        narrowed = isinstance(value, Ambiguous) and 0 < len(value.candidates) < len(offered)
+        if found or narrowed:  # resolved, or narrowed to fewer of the offered: otherwise read anew
+            return found, value
+    return _pick(slot, text, entities, env, partial, cands)
+
+
+def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", partial: list | None,
+          cands: list[Candidate], chosen_from: bool = False) -> tuple[bool, Any]:
+    t = slot.type
     ordinal = _ordinal(entities)
     if t in ("variants", "variant"):
         if t == "variants":
@@ -156,7 +171,8 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv",
         else:
             item, product = None, env.product(env.values.get(slot.of or ""))
         outcome = resolve_option(text, cands, current=item, scales=table(slot.scales),
-                                 product=str((product or {}).get("name", "product")), ordinal=ordinal)
+                                 product=str((product or {}).get("name", "product")), ordinal=ordinal,
+                                 keep_others=not chosen_from)
         return _result(slot, env, outcome, cands)
     if t == "order_id":
         return _pick_order(slot, text, entities, env, cands, ordinal)
@@ -193,8 +209,8 @@ def _pick_order(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:
     others = []
     if slot.check:  # orders the shopper may name that this flow cannot take, with the store's reason
         offered = {c.value for c in cands}
-        others = [(c, check_error(slot, c.value, env) or "") for c in candidates_for(slot, env, checked=False) or []
-                  if c.value not in offered]
+        others = [(c, why) for c in candidates_for(slot, env, checked=False) or []
+                  if c.value not in offered and (why := check_error(slot, c.value, env))]
     outcome = resolve(text, cands, ordinal=ordinal, selectors=selectors, where="You have", others=others)
     return _result(slot, env, outcome, cands)
 

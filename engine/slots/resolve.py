@@ -193,8 +193,9 @@ def resolve(text: str, cands: Sequence[Candidate], *, multiple: bool = False, or
         if len(pool) != 2:
             pool = pool if pos else [i for i in every if i not in excluded]
             if len(pool) != 2:
-                return Outcome(offered=tuple(pool), reason=f"Which two do you mean? {titles(cands, pool)}.",
-                               how="both")
+                reason = (f"Which two do you mean? {titles(cands, pool)}." if len(pool) > 2 else
+                          f"There is only one here: {titles(cands, pool)}." if pool else "There is nothing to choose.")
+                return Outcome(offered=tuple(pool), reason=reason, how="both")
         how = "both"
     if not pool:
         return Outcome(offered=tuple(every), reason="That leaves nothing to choose.", how=how or "negation")

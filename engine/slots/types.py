@@ -98,10 +98,11 @@ def _by_type(entities: list[Entity], kind: str) -> list[Entity]:
 
 
 def parse_answer(slot: SlotDef, text: str, entities: list[Entity], env: SlotEnv,
-                 partial: list | None = None) -> tuple[bool, Any]:
+                 partial: list | None = None, *, among: list | None = None) -> tuple[bool, Any]:
     """(found, value) for the slot from this utterance; (False, None) when nothing matched, and
     (False, Ambiguous) when the answer fits several candidates or none of them: the state machine
-    asks again with `Ambiguous.reason` and its candidates as buttons. Never a silent guess."""
+    asks again with `Ambiguous.reason` and its candidates as buttons. Never a silent guess.
+    `among`: the candidate values that question offered, read first (see slots.pick.pick)."""
     t = slot.type
     first = {e.type: e.value for e in reversed(entities)}  # first entity of each type wins
     if t == "text":
@@ -130,7 +131,7 @@ def parse_answer(slot: SlotDef, text: str, entities: list[Entity], env: SlotEnv,
     if t == "product" and "product" in first:
         return True, first["product"]
     if t in ("order_id", "items", "payment_method", "variants", "variant", "address", "choice", "product"):
-        return pick(slot, text, entities, env, partial)
+        return pick(slot, text, entities, env, partial, among)
     return False, None
 
 
