@@ -141,3 +141,17 @@ def test_a_request_for_another_task_leaves_the_wrong_flow(engine):
     t = conv.send(f"no, I don't want to buy anything. I want to cancel my existing order, {PENDING}")
     assert t.active_flow == "cancel_order" and t.route.decided_by == "digression", (t.route, t.text)
     assert t.slots.get("order_id") == PENDING
+
+
+def test_an_opening_picks_no_order_by_a_vague_reference(engine):
+    """"I ordered something by mistake" names a reason, not which of three pending orders."""
+    conv = engine().new_conversation()
+    t = talk(conv, "I ordered something by mistake, please cancel it", "email", "sofia.rossi2645@example.com")[-1]
+    assert t.expecting.slot == "order_id" and "order_id" not in t.slots, t.text
+    assert t.slots.get("cancel_reason") == "ordered by mistake"
+
+
+def test_an_order_found_from_the_product_named_is_said(engine):
+    conv = engine().new_conversation()
+    t = talk(conv, "I'd like to exchange my boots", "email", "liam.thomas9081@example.com")[-1]
+    assert "I found it: order #W8488728" in t.text and t.expecting.slot == "new_item_ids", t.text

@@ -18,7 +18,7 @@ from ..contracts import Route
 from . import commands as c
 from .context import TurnContext
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
-                      read_answer, yes_no)
+                      read_answer, wants_to_stop, yes_no)
 from .state import Frame
 
 # A flow the router ranks at least this likely, below its threshold, is offered as a button with the
@@ -86,6 +86,9 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     repair = _repair(u)
     if repair is not None:
         return repair
+    if wants_to_stop(u.text) and not asks_for_something(u.text):
+        u.decide("cancel", "stop", "the shopper drops the task")
+        return [c.CancelFlow()]
     if label == "help":
         return [c.RunPattern("pattern_help")]
     digression = _digression(ctx, u) if asks_for_something(u.text) else None
@@ -105,7 +108,7 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
     said = yes_no(u.text) or (label if label in ("affirm", "deny") else None)
     if said == "affirm" and u.text.rstrip().endswith("?") and not only_yes_no(u.text):
         said = None  # "ok, and what was the original payment method?" asks; it does not confirm
-    if not only_yes_no(u.text) and (said != "affirm" or _CORRECTION_CUE.search(u.text)):
+    if not only_yes_no(u.text) and not asks_a_question(u.text) and (said != "affirm" or _CORRECTION_CUE.search(u.text)):
         changes = _confirmation_changes(ctx, u, frame)
         if changes:
             u.decide("correction", "correction_at_confirmation", f"the message changes {', '.join(changes)}")

@@ -219,6 +219,7 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
     if not frame.context.get("prefilled:" + step.slot) and frame.context.get("opening"):
         frame.context["prefilled:" + step.slot] = True
         if try_fill(ctx, frame, slot, frame.context["opening"], quiet=True):
+            _say_what_was_picked(ctx, frame, slot)
             return "stay"
     error = frame.context.pop("given_error:" + step.slot, None)
     ask(ctx, frame, slot, prefix=error or "")
@@ -239,6 +240,16 @@ def reprompt_if_silent(ctx: TurnContext) -> None:
     else:
         ctx.say("I couldn't use that. " + confirmation_text(ctx, frame, step),
                 [Button(title="Yes", payload="/affirm"), Button(title="No", payload="/deny")])
+
+
+def _say_what_was_picked(ctx: TurnContext, frame: Frame, slot) -> None:
+    """An order found from what the opening named ("exchange my boots") is said, never silent."""
+    value = ctx.state.slots.get(slot.name)
+    if slot.type == "order_id" and value is not None and str(value.value).lstrip("#").lower() not in \
+            frame.context.get("opening", "").lower():
+        order = ctx.env(frame).order(value.value) or {}
+        names = ", ".join(dict.fromkeys(i["name"] for i in order.get("items", [])))
+        ctx.say(f"I found it: order {value.value}" + (f" ({names})." if names else "."))
 
 
 def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | None = None,

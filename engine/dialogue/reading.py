@@ -66,8 +66,10 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
     entities = entities_for(ctx, frame, text, slot)
     if not ordinals or explicit:
         entities = [e for e in entities if e.type != "ordinal"]
-    if explicit and slot.type == "address" and not any(e.type == "address" for e in entities):
-        return Reading()  # "change the shipping address of #W..." names the task, not the new address
+    if explicit and slot.type in _EXPLICIT_ENTITY and not any(e.type in _EXPLICIT_ENTITY[slot.type] for e in entities):
+        # an opening names the task; only values it spells out count ("change the shipping address of
+        # #W..." is not a new address, "exchange my kettle" does not pick an order)
+        return Reading()
     found, value = parse_answer(slot, text, entities, env, partial)
     if not found and not explicit and _POINTING.search(text) and len(text.split()) <= 6:
         only = choices_for(slot, env, partial) or []
@@ -81,6 +83,20 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
         allowed = [ch.value for ch in (choices_for(slot, env, partial) or [])]
         return Reading(True, value, None if value in allowed else "That option isn't available for this item.")
     return Reading(True, value, validate(slot, value, env))
+
+
+# Slot types an opening message may fill only with a value written out, not a reference.
+# (An order may also be picked by the product it holds: "exchange my boots" when one order has boots.)
+_EXPLICIT_ENTITY = {"address": ("address",), "order_id": ("order_id", "product", "item"),
+                    "payment_method": ("payment_method",)}
+
+_STOP = re.compile(r"\b(stop|forget it|never ?mind|nevermind|keep (?:it|them|everything|all of (?:it|them))|"
+                   r"not (?:anymore|any ?more)|changed my mind)\b", re.I)
+
+
+def wants_to_stop(text: str) -> bool:
+    """"no, stop", "I'll just keep everything", "changed my mind": the shopper drops the task."""
+    return _STOP.search(text) is not None
 
 
 _POINTING = re.compile(r"^\W*(?:(?:yes|yeah|yep|yup|ok(?:ay)?|sure|right)\W+)?(?:that|this|it|that'?s it|"
