@@ -53,8 +53,8 @@ class Candidate:
     fields: Mapping[str, Any] = field(default_factory=dict)
 
 
-def describe_options(options: Mapping[str, Any]) -> str:
-    """"black, size 9, waterproof": yes/no values read as their option's name, bare sizes named."""
+def phrase_options(options: Mapping[str, Any]) -> str:
+    """"black, size 9, waterproof": options in words, for reasons and what the shopper said."""
     parts = []
     for name, value in options.items():
         v = str(value)
@@ -69,6 +69,12 @@ def describe_options(options: Mapping[str, Any]) -> str:
         else:
             parts.append(v)
     return ", ".join(parts)
+
+
+def describe_options(options: Mapping[str, Any]) -> str:
+    """"black, 9, yes": the option values as the catalogue writes them, in its order, so a summary
+    shows an item exactly as its buttons and the product pages do."""
+    return ", ".join(str(v) for v in options.values())
 
 
 def describe_item(item: Mapping[str, Any]) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import cues
-from .candidates import Candidate, describe_options
+from .candidates import Candidate, describe_options, phrase_options
 from .normalize import option_key
 from .resolve import Outcome, find_mentions, how_many, titles
 from .scales import find_comparisons, order_of
@@ -87,7 +87,7 @@ def _values_said(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
             value = next(c.options[name] for c in cands if option_key(c.options.get(name, "")) == key)
             negated = cues.negated(text, s)
             (wanted.forbidden if negated else wanted.allowed).setdefault(name, set()).add(value)
-            wanted.said.append((s, ("not " if negated else "") + describe_options({name: value})))
+            wanted.said.append((s, ("not " if negated else "") + phrase_options({name: value})))
     for m in re.finditer(r"\bsize\s+([\w.]+)", text, re.I):  # "size 13" of boots that stop at 12
         if option_key(m.group(1)) not in values and any("size" in n for c in cands for n in c.options):
             wanted.missing.append(f"size {m.group(1)}")
@@ -112,7 +112,7 @@ def read(text: str, cands: Sequence[Candidate], current: Mapping[str, Any] | Non
                 want = "no" if cues.negated(text, comp.start) else "yes"
                 value = next(v for v in values if v.lower() == want)
                 wanted.allowed.setdefault(opt, set()).add(value)
-                wanted.said.append((comp.start, describe_options({opt: value})))
+                wanted.said.append((comp.start, phrase_options({opt: value})))
             continue
         if order_of(sorted(values), scales) is None:
             wanted.problem = f"I can't put the {opt} options in order; which one would you like?"
