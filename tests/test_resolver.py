@@ -86,6 +86,11 @@ def test_items_by_name_set_negation_and_ordinal(store, text, expected):
     assert items(store, text) == (True, expected)
 
 
+def test_the_order_with_an_item_picks_no_item(store):
+    assert items(store, "the order with the desk lamp") == (False, None)
+    assert items(store, "the clock from the order with the lamp") == (True, [CLOCK])
+
+
 def test_one_of_two_identical_items_asks_one_or_both(store):
     amb = clarified(items(store, "the jacket"))
     assert "two" in amb.reason and "One or both" in amb.reason

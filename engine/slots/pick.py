@@ -176,11 +176,14 @@ def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", part
         return _result(slot, env, outcome, cands)
     if t == "order_id":
         return _pick_order(slot, text, entities, env, cands, ordinal)
-    if t == "items":
-        outcome = resolve(text, cands, multiple=slot.multiple, ordinal=ordinal, where="That order has")
+    if t == "items":  # "the order with the lamp" describes the order, it picks no item
+        about_order = [m.span() for m in _ORDER_WITH.finditer(text)]
+        outcome = resolve(_ORDER_WITH.sub(lambda m: " " * len(m.group()), text), cands, multiple=slot.multiple,
+                          ordinal=ordinal, where="That order has")
         if outcome is None:  # an extractor may still have resolved an item (e.g. by its id)
             ids = list(dict.fromkeys(e.value for e in entities if e.type == "item" and e.confidence >= 0.9
-                                     and e.value in [c.value for c in cands]))
+                                     and e.value in [c.value for c in cands]
+                                     and not any(a <= e.start < b for a, b in about_order)))
             if ids and (slot.multiple or len(ids) == 1):
                 return True, (ids if slot.multiple else ids[0])
         return _result(slot, env, outcome, cands, slot.multiple)
@@ -190,6 +193,10 @@ def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", part
         return _pick_address(slot, text, entities, env, cands, ordinal)
     outcome = resolve(text, cands, ordinal=ordinal, where="There are")  # choice / product
     return _result(slot, env, outcome, cands)
+
+
+_ORDER_WITH = re.compile(r"\b(?:order|package|purchase|delivery|parcel)s?\s+(?:with|that\s+(?:has|had|contains?"
+                         r"|included?)|containing|including)\b[^,.;]*", re.I)
 
 
 def _pick_order(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:
