@@ -60,3 +60,12 @@ def test_money_quantity(ex):
 @pytest.mark.parametrize("text", ["", "  ", "😀" * 500, "x" * 100_000, "Где мой заказ", "\x00"])
 def test_bad_input_no_exception(ex, text):
     assert isinstance(ex.extract(text, ExtractContext()), list)
+
+
+@pytest.mark.parametrize("text", ["omar silva 92107", "fatima anderson zip 32100", "Omar Silva, zip code 92107"])
+def test_a_name_typed_with_its_zip_is_the_name(ex, text):
+    """Shoppers type both at once; the zip (or the word "zip") is never part of the name."""
+    names = [e.value for e in ex.extract(text, ExtractContext(expecting_slot="name", expecting_type="person_name"))
+             if e.type == "person_name"]
+    assert names and all(n["last_name"].isalpha() and n["last_name"].lower() != "zip" and n["first_name"] != "Zip"
+                         for n in names), names

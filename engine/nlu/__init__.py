@@ -31,6 +31,8 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 _ORDER = re.compile(r"(?<![\w#])#?\s?[wW]\s?(\d{7})\b|(?<![\w#])#(\d{7})\b")
 _ZIP = re.compile(r"(?<![\d#wW-])(\d{5})(?![\d-])")
 _NAME_INTRO = re.compile(r"\b(?:i'?m|i am|my name is|name'?s|this is|it'?s)\s+([a-z][a-z'-]+)\s+([a-z][a-z'-]+)", re.I)
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_NOT_NAMES = {"zip", "zipcode", "code", "postcode", "email", "name", "is", "my", "and", "number"}
 _STOP_NAME = {"in", "at", "from", "and", "the", "a", "trying", "looking", "not", "so", "very", "here", "just",
               "going", "calling", "writing", "having", "still", "really", "back", "with", "on", "to"}
 
@@ -130,8 +132,12 @@ class SpacyExtractor:
         # person names: NER, then a "I'm <first> <last>" pattern for lower-case input
         person = None
         for ent in getattr(doc, "ents", ()):
-            if ent.label_ == "PERSON" and len(ent.text.split()) >= 2 and ent.text.lower().split()[0] not in _STOP_NAME:
-                person = (ent.start_char, ent.end_char, ent.text.split()[0], ent.text.split()[-1])
+            words = [w for w in ent.text.split() if _NAME_WORD.fullmatch(w) and w.lower() not in _NOT_NAMES]
+            if ent.label_ == "PERSON" and len(words) >= 2 and words[0].lower() not in _STOP_NAME:
+                # "omar silva 92107", "Zip Anderson": names are words, not numbers or form labels
+                first_at = ent.start_char + ent.text.index(words[0])
+                last_at = ent.start_char + ent.text.rindex(words[-1])
+                person = (first_at, last_at + len(words[-1]), words[0], words[-1])
                 break
         if person is None:
             m = _NAME_INTRO.search(text)
