@@ -88,6 +88,7 @@ def test_items_by_name_set_negation_and_ordinal(store, text, expected):
 
 def test_the_order_with_an_item_picks_no_item(store):
     assert items(store, "the order with the desk lamp") == (False, None)
+    assert items(store, "the one with the desk lamp") == (False, None)
     assert items(store, "the clock from the order with the lamp") == (True, [CLOCK])
 
 
@@ -95,6 +96,15 @@ def test_one_of_two_identical_items_asks_one_or_both(store):
     amb = clarified(items(store, "the jacket"))
     assert "two" in amb.reason and "One or both" in amb.reason
     assert [c.value for c in amb.candidates] == [[JACKET], [JACKET, JACKET]]
+
+
+def test_a_reply_to_one_or_both_takes_the_button_it_means(store):
+    offer = clarified(items(store, "the desk lamp and the jacket")).candidates
+    env = env_for(store, "return_items", HARPER, order_id="#W1840144")
+    slot = FLOWS.flows["return_items"].slots["return_item_ids"]
+    assert parse_answer(slot, "both", [], env, among=offer) == (True, [LAMP, JACKET, JACKET])
+    assert parse_answer(slot, "just one", [], env, among=offer) == (True, [LAMP, JACKET])
+    assert parse_answer(slot, "the wall clock", [], env, among=offer) == (True, [CLOCK])  # read anew
 
 
 def test_a_clarification_keeps_what_was_already_clear(store):

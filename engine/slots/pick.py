@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..contracts import Choice
 from ..flows.model import SlotDef
 from ..store.errors import StoreError
 from . import cues
@@ -17,7 +18,7 @@ from .candidates import (STATUS_WORDS, Candidate, address_candidates, item_candi
                          variant_candidates)
 from .entities import Entity
 from .options import resolve_option
-from .resolve import Ambiguous, Outcome, ambiguous, resolve, titles
+from .resolve import Ambiguous, Outcome, ambiguous, find_mentions, resolve, titles
 from .scales import table
 
 if TYPE_CHECKING:
@@ -146,12 +147,20 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", parti
          among: list | None = None) -> tuple[bool, Any]:
     """(found, value) for a candidate slot; (False, Ambiguous) to clarify; (False, None) when unrelated.
 
-    `among`: the values a clarifying question offered. The reply is read among them first ("a
-    silver one" after "three lamps are less bright: ..." means a less bright silver one), then, if it
-    names none of them, among everything."""
+    `among`: what a clarifying question offered (its Choices, or their values). The reply is read
+    among them first ("a silver one" after "three lamps are less bright: ..." means a less bright
+    silver one; "both" after "One or both?" the button taking both), then, if it names none of
+    them, among everything."""
     cands = candidates_for(slot, env, partial)
     if cands is None:
         return False, None
+    if among:
+        titled = [a for a in among if isinstance(a, Choice)]
+        among = [a.value if isinstance(a, Choice) else a for a in among]
+        if any(isinstance(v, list) for v in among):  # a multiple slot's offer: whole answers as buttons
+            chosen = _whole_answer(text, among, [c.title for c in titled], _ordinal(entities))
+            if chosen is not None:
+                return True, chosen
     offered = sorted((c for c in cands if among and c.value in among), key=lambda c: among.index(c.value))
     if offered:  # in the order the buttons showed them, so "the first one" is the first button
         found, value = _pick(slot, text, entities, env, partial, offered, chosen_from=True)
@@ -159,6 +168,23 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", parti
         if found or narrowed:  # resolved, or narrowed to fewer of the offered: otherwise read anew
             return found, value
     return _pick(slot, text, entities, env, partial, cands)
+
+
+def _whole_answer(text: str, offer: list, titles: list[str], ordinal: int | None) -> list | None:
+    """A reply to "One or both?" / "which of these?" where each button is a whole answer (a list):
+    its title typed back, an ordinal, "both"/"all" (the button taking them all, the longest), "one"."""
+    low = text.strip().lower().rstrip(".!")
+    for value, title in zip(offer, titles):
+        if low == title.lower():
+            return value
+    if cues.wants_all(text) or cues.BOTH.search(text):
+        return max(offer, key=lambda v: len(v) if isinstance(v, list) else 1)
+    if re.fullmatch(r"\W*(?:just\s+|only\s+)?(?:one|a\s+single\s+one|only\s+one|just\s+the\s+one)\W*", low) \
+            and titles and titles[0].lower().startswith("one "):
+        return offer[0]
+    if ordinal is not None and -len(offer) <= (ordinal - 1 if ordinal > 0 else ordinal) < len(offer):
+        return offer[ordinal - 1 if ordinal > 0 else ordinal]
+    return None
 
 
 def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", partial: list | None,
@@ -178,8 +204,12 @@ def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", part
         return _pick_order(slot, text, entities, env, cands, ordinal)
     if t == "items":  # "the order with the lamp" describes the order, it picks no item
         about_order = [m.span() for m in _ORDER_WITH.finditer(text)]
-        outcome = resolve(_ORDER_WITH.sub(lambda m: " " * len(m.group()), text), cands, multiple=slot.multiple,
-                          ordinal=ordinal, where="That order has")
+        names_only = [Candidate(c.value, c.title, c.kind, names=c.names) for c in cands]
+        about_order += [(s, e) for s, e, _ in find_mentions(text, names_only)  # "the one with the lamp"
+                        if _ONE_WITH.search(text[:s])]
+        for a, b in about_order:
+            text = text[:a] + " " * (b - a) + text[b:]
+        outcome = resolve(text, cands, multiple=slot.multiple, ordinal=ordinal, where="That order has")
         if outcome is None:  # an extractor may still have resolved an item (e.g. by its id)
             ids = list(dict.fromkeys(e.value for e in entities if e.type == "item" and e.confidence >= 0.9
                                      and e.value in [c.value for c in cands]
@@ -197,6 +227,10 @@ def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", part
 
 _ORDER_WITH = re.compile(r"\b(?:order|package|purchase|delivery|parcel)s?\s+(?:with|that\s+(?:has|had|contains?"
                          r"|included?)|containing|including)\b[^,.;]*", re.I)
+
+
+_ONE_WITH = re.compile(r"\bone\s+(?:with|that\s+(?:has|had|contains?)|containing)\s+(?:the\s+|a\s+|an\s+|my\s+)?$",
+                       re.I)
 
 
 def _pick_order(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:

@@ -102,7 +102,8 @@ def parse_answer(slot: SlotDef, text: str, entities: list[Entity], env: SlotEnv,
     """(found, value) for the slot from this utterance; (False, None) when nothing matched, and
     (False, Ambiguous) when the answer fits several candidates or none of them: the state machine
     asks again with `Ambiguous.reason` and its candidates as buttons. Never a silent guess.
-    `among`: the candidate values that question offered, read first (see slots.pick.pick)."""
+    `among`: what that question offered (`Ambiguous.candidates` or their values), read first
+    (see slots.pick.pick)."""
     t = slot.type
     first = {e.type: e.value for e in reversed(entities)}  # first entity of each type wins
     if t == "text":
