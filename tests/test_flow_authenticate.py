@@ -19,13 +19,13 @@ def test_by_name_and_zip(engine, seed_export):
 
 
 def test_unknown_account_retries_then_hands_off(engine, seed_export):
+    """Five tries (shoppers often have several emails), each offering the other way to sign in."""
     e = engine()
     conv = e.new_conversation()
-    turns = talk(conv, "/authenticate", "email", "nobody@example.com", "email", "nobody@example.com",
-                 "email", "nobody@example.com")
+    turns = talk(conv, "/authenticate", *(["email", "nobody@example.com"] * 5))
     assert conv.state.user_id is None
     assert "couldn't find an account" in turns[2].text and turns[2].expecting.slot == "auth_method"  # retry
-    assert "human agent" not in turns[4].text
+    assert all("human agent" not in t.text for t in turns[:-1])
     assert "couldn't find an account" in turns[-1].text and "human agent" in turns[-1].text and turns[-1].ended
     assert e.store.export_data() == seed_export
 
