@@ -18,9 +18,10 @@ did), so an error answer for a turn that was in fact saved shows up as a duplica
 
 Printed (and written with --json): turns acknowledged and stored; lost (acknowledged, not stored);
 duplicated (one message stored more than once); errors by code; "not-saved errors that were saved"
-(messages answered as not saved - tracker_unavailable, lock_lost, conversation_busy, engine_error -
-whose retry was then answered as a replay of a stored turn: the ambiguity of issue #19; zero
-expected); commit_unknown answers (the honest "cannot tell", resolved by the retry); and, per Redis restart, how long each conversation waited from
+(messages whose every failed attempt was answered as not saved - tracker_unavailable, lock_lost,
+conversation_busy, engine_error - and whose retry was then answered as a replay of a stored turn, so
+one of those answers was wrong: the ambiguity of issue #19; zero expected. After commit_unknown or a
+dropped connection a later "not saved" describes that later attempt and is not counted); commit_unknown answers (the honest "cannot tell", resolved by the retry); and, per Redis restart, how long each conversation waited from
 the moment Redis answered again to its next stored turn (the longest is the figure to keep <= 2 s;
 it includes the 100 ms retry step and a turn's own latency under load).
 """
@@ -282,15 +283,19 @@ def _figures(convs: list[Conversation], stored: list[list[str]], restarts: list[
     duplicated = sum(len(s) - len(set(s)) for s in stored)
     out_of_order = sum(1 for c, s in zip(convs, stored) if list(dict.fromkeys(s)) != c.acked)
     codes: dict[str, int] = {}
-    saved_errors: dict[str, int] = {}  # messages (not answers) told "not saved" that had been saved
+    # Messages that were saved (a retry got the stored turn back) although every failed attempt was
+    # answered "not saved": one of those answers was wrong. After an answer that leaves the outcome
+    # open (commit_unknown, a dropped connection) a later "not saved" is about that later attempt.
+    saved_errors: dict[str, int] = {}
     for c in convs:
-        told = {}
+        answers: dict[str, list[str]] = {}
         for mid, code in c.errors:
             codes[code] = codes.get(code, 0) + 1
-            if code in NOT_SAVED and mid in c.replayed:
-                told.setdefault(mid, code)
-        for code in told.values():
-            saved_errors[code] = saved_errors.get(code, 0) + 1
+            answers.setdefault(mid, []).append(code)
+        for mid in c.replayed:
+            told = answers.get(mid, [])
+            if told and all(code in NOT_SAVED for code in told):
+                saved_errors[told[0]] = saved_errors.get(told[0], 0) + 1
     blocks = []
     for name, at in restarts:
         waits = [next(t for t in c.ok_times if t >= at) - at for c in convs if any(t >= at for t in c.ok_times)]
