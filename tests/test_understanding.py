@@ -155,3 +155,16 @@ def test_an_order_found_from_the_product_named_is_said(engine):
     conv = engine().new_conversation()
     t = talk(conv, "I'd like to exchange my boots", "email", "liam.thomas9081@example.com")[-1]
     assert "I found it: order #W8488728" in t.text and t.expecting.slot == "new_item_ids", t.text
+
+
+def test_the_same_one_again_for_a_faulty_item(engine, fresh_store):
+    e = engine()
+    conv = e.new_conversation()
+    talk(conv, "I'd like to exchange my boots", "email", "liam.thomas9081@example.com")
+    t = talk(conv, "the same one, mine are faulty", "paypal")[-1]
+    assert t.slots["new_item_ids"] == t.slots["exchange_item_ids"] and t.expecting.slot == "confirmation"
+    t = conv.send("yes")
+    s = fresh_store()
+    item = t.slots["exchange_item_ids"]
+    s.exchange_delivered_order_items("#W8488728", item, item, "paypal_3650980", allow_unchanged=True, as_user=STAFF)
+    assert e.store.export_data() == s.export_data()

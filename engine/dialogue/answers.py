@@ -36,9 +36,11 @@ def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
     if filled.ambiguous is not None:  # several candidates fit: ask which, never pick one silently
         ctx.log("slot_ambiguous", slot=slot.name, candidates=[ch.value for ch in filled.ambiguous.candidates])
         ask(ctx, frame, slot, replace=filled.ambiguous.reason, choices=filled.ambiguous.candidates)
+        frame.context["among:" + slot.name] = [ch.value for ch in filled.ambiguous.candidates]
         frame.waiting = "collect"
         return
     if ok:
+        frame.context.pop("among:" + slot.name, None)
         if offered not in (None, "accepted"):
             frame.context[f"offered:{slot.name}"] = "accepted"
         frame.waiting = None

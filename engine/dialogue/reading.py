@@ -70,7 +70,8 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
         # an opening names the task; only values it spells out count ("change the shipping address of
         # #W..." is not a new address, "exchange my kettle" does not pick an order)
         return Reading()
-    found, value = parse_answer(slot, text, entities, env, partial)
+    among = frame.context.get("among:" + slot.name)  # what a clarifying question offered, read first
+    found, value = parse_answer(slot, text, entities, env, partial, among=among)
     if not found and not explicit and _POINTING.search(text) and len(text.split()) <= 6:
         only = choices_for(slot, env, partial) or []
         if len(only) == 1:  # "yeah that one" when one candidate is shown: that one, no guess

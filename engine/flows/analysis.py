@@ -164,7 +164,7 @@ def _check_step(flow: Flow, step: Step, known: set[str], slots: set[str], step_i
 
 # What each slot type holds, as the store's parameter types see it (see store.actions._coerce).
 _SLOT_KINDS = {"number": "number", "boolean": "bool", "person_name": "dict", "address": "dict", "variants": "list"}
-_ACCEPTS = {"str": {"str", "number"}, "list[str]": {"str", "list"}, "dict": {"dict"}}
+_ACCEPTS = {"str": {"str", "number"}, "list[str]": {"str", "list"}, "dict": {"dict"}, "bool": {"bool"}}
 
 
 def _value_kind(expr, flow: Flow) -> str | None:

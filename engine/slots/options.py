@@ -170,6 +170,9 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
             f"That's the option you have now ({describe_options(current.get('options') or {})}); "
             "please pick a different one."))
     wanted = read(text, cands, current, scales)
+    # the option they have now is taken only when asked for ("the same one") or pressed: a
+    # description ("the highest resolution that's waterproof") is about something else
+    pickable = [i for i in pickable if "current" not in cands[i].flags]
     if wanted.empty:
         if ordinal is not None and pickable:
             k = ordinal - 1 if ordinal > 0 else len(pickable) + ordinal

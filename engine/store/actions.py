@@ -18,7 +18,7 @@ from .errors import StoreError
 @dataclass(frozen=True)
 class ParamSpec:
     name: str
-    type: str  # "str", "list[str]" or "dict"
+    type: str  # "str", "list[str]", "dict" or "bool"
     required: bool = True
 
 
@@ -41,7 +41,9 @@ def _p(name: str, type: str = "str", required: bool = True) -> ParamSpec:
 
 # `user_id` is optional wherever it appears with needs_user: call_action fills in the signed-in shopper.
 _ADDRESS = (_p("address1"), _p("address2", required=False), _p("city"), _p("state"), _p("country"), _p("zip"))
-_SWAP = (_p("order_id"), _p("item_ids", "list[str]"), _p("new_item_ids", "list[str]"), _p("payment_method_id"))
+# allow_unchanged: the flow offers the option the shopper has now ("the same one", a replacement)
+_SWAP = (_p("order_id"), _p("item_ids", "list[str]"), _p("new_item_ids", "list[str]"), _p("payment_method_id"),
+         _p("allow_unchanged", "bool", required=False))
 
 _SPECS = (
     ActionSpec("find_user_id_by_email", (_p("email"),), False,
@@ -97,6 +99,9 @@ def _coerce(spec: ParamSpec, value: Any, action: str) -> Any:
             return [value]
         if isinstance(value, (list, tuple)) and all(isinstance(v, (str, int)) for v in value):
             return [str(v) for v in value]
+    elif spec.type == "bool":
+        if isinstance(value, bool):
+            return value
     elif spec.type == "dict":
         if value is None or isinstance(value, Mapping):
             return None if value is None else dict(value)
