@@ -60,7 +60,7 @@ class ProjectWatcher:
 
     def __init__(self, holder: EngineHolder, project_dir: Path, interval: float = 0.5):
         self.holder, self.interval = holder, interval
-        self.folders = {"flows": (Path(project_dir) / "flows", False),
+        self.folders = {"flows": (Path(project_dir) / "flows", True),
                         "intents": (Path(project_dir) / "intents", True)}
         self._seen = {name: signature(folder, rec) for name, (folder, rec) in self.folders.items()}
         self._pending: dict[str, Signature] = {}
