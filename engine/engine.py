@@ -217,7 +217,7 @@ class Conversation:
         ("cancel the kettle order and return the lamp"): interpret queues them."""
         if ctx.state.top is not None and ctx.state.top.waiting is not None:
             return []
-        from .dialogue.reading import goal_parts
+        from .dialogue.reading import asks_for_something, goal_parts
 
         try:
             from .router import segments
@@ -228,7 +228,9 @@ class Conversation:
         if len(parts) < 2:
             return []
         goals = []
-        for part in parts[:4]:
+        for n, part in enumerate(parts[:4]):
+            if n and not asks_for_something(part):
+                continue  # "...to medium, grey; 6mm, green": a list of options, not a second request
             r = engine.router.route(part)
             if engine.flows.by_intent(r.label) is not None and r.decided_by.startswith("classifier"):
                 goals.append((r.label, part))

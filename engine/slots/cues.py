@@ -74,8 +74,12 @@ def negated(text: str, start: int, floor: int = 0) -> bool:
 
 
 def separated(text: str, end: int, start: int) -> bool:
-    """Whether two mentions (one ending at `end`, the next starting at `start`) are separate phrases."""
-    return SEPARATOR.search(text[end:start]) is not None
+    """Whether two mentions (one ending at `end`, the next starting at `start`) are separate phrases.
+    Commas inside "Air Purifier (medium, HEPA, quiet operation)" list one item's options: not a split."""
+    gap = text[end:start]
+    if text.count("(", 0, end) > text.count(")", 0, end) and ")" not in gap:
+        return False
+    return SEPARATOR.search(gap) is not None
 
 
 def wants_all(text: str) -> bool:
