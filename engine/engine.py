@@ -129,6 +129,15 @@ class _LazyAnswerer:
         return getattr(self.get(), name)
 
 
+def _pressed(buttons: list[dict[str, str]], text: str) -> str | None:
+    """The payload of the button whose label the shopper typed ("Refund method: PayPal")."""
+    said = " ".join(text.lower().split()).rstrip(".!")
+    for b in buttons:
+        if " ".join(b["title"].lower().split()) == said and b["payload"].startswith("/"):
+            return b["payload"]
+    return None
+
+
 class Conversation:
     """One shopper's conversation. Not thread-safe: the service serialises turns per conversation.
 
@@ -180,6 +189,7 @@ class Conversation:
             ctx.say(f"Sorry, I hit a problem in this conversation's script and stopped it: {exc}")
             state.stack.clear()
         note_waiting_steps(state, engine.flows)
+        state.buttons = [{"title": b.title, "payload": b.payload} for m in ctx.messages for b in m.buttons][:20]
         self.state = state
         return self._turn(ctx, route)
 
@@ -203,7 +213,7 @@ class Conversation:
 
     # -- internals -----------------------------------------------------------------------
     def _understand(self, engine: Engine, ctx: TurnContext, text: str) -> Understanding:
-        trigger = parse_trigger(text)
+        trigger = parse_trigger(_pressed(ctx.state.buttons, text) or text)
         if trigger is not None:
             return Understanding(text, Route(label=trigger[0], confidence=1.0, decided_by="trigger",
                                              entities=trigger[1]), trigger=trigger)

@@ -168,3 +168,21 @@ def test_the_same_one_again_for_a_faulty_item(engine, fresh_store):
     item = t.slots["exchange_item_ids"]
     s.exchange_delivered_order_items("#W8488728", item, item, "paypal_3650980", allow_unchanged=True, as_user=STAFF)
     assert e.store.export_data() == s.export_data()
+
+
+def test_a_yes_with_a_question_in_it_waits_for_the_answer(engine):
+    conv = engine().new_conversation()
+    _signed_in(conv, "/cancel_order")
+    talk(conv, PENDING, "ordered it by mistake")
+    t = conv.send("that's right, but what about a coupon? it was a hassle")
+    assert not [a for a in t.actions if a.write] and t.expecting.slot == "confirmation", t.text
+
+
+def test_typing_a_buttons_label_presses_it(engine):
+    conv = engine().new_conversation()
+    _signed_in(conv, "/cancel_order")
+    talk(conv, PENDING, "ordered it by mistake")
+    t = conv.send("no")
+    label = next(b.title for b in t.messages[-1].buttons if b.payload.startswith("/reask"))
+    t = conv.send(label)
+    assert t.active_flow == "cancel_order" and t.expecting.slot != "confirmation", t.text

@@ -106,8 +106,8 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
 def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
     label = u.route.label
     said = yes_no(u.text) or (label if label in ("affirm", "deny") else None)
-    if said == "affirm" and u.text.rstrip().endswith("?") and not only_yes_no(u.text):
-        said = None  # "ok, and what was the original payment method?" asks; it does not confirm
+    if said == "affirm" and "?" in u.text and not only_yes_no(u.text):
+        said = None  # "that's right, but what about the coupon? ..." asks; it does not confirm
     if not only_yes_no(u.text) and not asks_a_question(u.text) and (said != "affirm" or _CORRECTION_CUE.search(u.text)):
         changes = _confirmation_changes(ctx, u, frame)
         if changes:

@@ -93,11 +93,13 @@ _EXPLICIT_ENTITY = {"address": ("address",), "order_id": ("order_id", "product",
 
 _STOP = re.compile(r"\b(stop|forget it|never ?mind|nevermind|keep (?:it|them|everything|all of (?:it|them))|"
                    r"not (?:anymore|any ?more)|changed my mind)\b", re.I)
+_INSTEAD = re.compile(r"\b(rather|instead|prefer|want|would like|'d like|but)\b", re.I)
 
 
 def wants_to_stop(text: str) -> bool:
-    """"no, stop", "I'll just keep everything", "changed my mind": the shopper drops the task."""
-    return _STOP.search(text) is not None
+    """"no, stop", "I'll just keep everything", "changed my mind": the shopper drops the task
+    ("changed my mind, I'd rather have the glass one" changes it instead)."""
+    return _STOP.search(text) is not None and _INSTEAD.search(text) is None
 
 
 _POINTING = re.compile(r"^\W*(?:(?:yes|yeah|yep|yup|ok(?:ay)?|sure|right)\W+)?(?:that|this|it|that'?s it|"
@@ -190,6 +192,7 @@ _ASKING = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|but|wait|hmm+|um+|well|oh|sorr
 
 
 def asks_a_question(text: str) -> bool:
-    """Opens with a question word ("how long does a refund take?"), unlike a polite request that
-    answers ("can I get it on my gift card?") or a suggestion ("what about the blue one?")."""
-    return _ASKING.search(text) is not None
+    """A sentence opens with a question word ("how long does a refund take?", "hmm not sure. which
+    one did I pay with?"), unlike a polite request that answers ("can I get it on my gift card?") or
+    a suggestion ("what about the blue one?")."""
+    return any(_ASKING.search(s) is not None for s in re.split(r"(?<=[.!?])\s+", text) if s.strip())

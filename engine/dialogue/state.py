@@ -60,6 +60,8 @@ class DialogueState(BaseModel):
     turn: int = 0
     # further tasks asked for in one message ("cancel X and return Y"): {"flow", "text"}, in order
     queued: list[dict[str, str]] = Field(default_factory=list)
+    # the buttons the last turn showed ({"title", "payload"}): typing a button's label presses it
+    buttons: list[dict[str, str]] = Field(default_factory=list)
     events: list[dict[str, Any]] = Field(default_factory=list)
     transcript: list[dict[str, str]] = Field(default_factory=list)
 
@@ -88,6 +90,7 @@ class DialogueState(BaseModel):
             "stack": [frame.model_copy(deep=True) for frame in self.stack],
             "slots": {name: slot.model_copy(deep=True) for name, slot in self.slots.items()},
             "queued": [dict(q) for q in self.queued],
+            "buttons": [dict(b) for b in self.buttons],
             "events": list(self.events),
             "transcript": list(self.transcript),
         })
