@@ -186,3 +186,12 @@ def test_typing_a_buttons_label_presses_it(engine):
     label = next(b.title for b in t.messages[-1].buttons if b.payload.startswith("/reask"))
     t = conv.send(label)
     assert t.active_flow == "cancel_order" and t.expecting.slot != "confirmation", t.text
+
+
+def test_options_kept_from_the_current_item_are_said(engine):
+    """"1L black" for a white stainless kettle: two 1L black kettles exist (glass, steel); keeping the
+    material is said at once, not first seen in the summary."""
+    conv = engine().new_conversation()
+    talk(conv, "I want to exchange the electric kettle from order #W1630030", "email", "raj.santos4322@example.com")
+    t = conv.send("1L black please")
+    assert "I kept the material stainless steel" in t.text, t.text

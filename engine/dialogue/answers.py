@@ -11,7 +11,7 @@ from ..contracts import Button
 from ..flows.model import END, SlotDef
 from . import commands as c
 from .context import TurnContext
-from .filling import fill_others, try_fill
+from .filling import fill_others, say_what_was_kept, try_fill
 from .machine import ask, cancel_top, push_flow, render
 from .reading import looks_like_question, yes_no
 from .state import Frame
@@ -28,11 +28,14 @@ def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
         frame.waiting = None
         return
     said = label if label in ("affirm", "deny") else yes_no(text)
+    before = list(frame.partial.get(slot.name, []))
     if slot.type == "boolean" and said in ("affirm", "deny"):
         filled = try_fill(ctx, frame, slot, text, value=(said == "affirm"), given=True)
     else:
         filled = try_fill(ctx, frame, slot, text)
     ok, error = filled
+    if ok and slot.type == "variants":
+        say_what_was_kept(ctx, frame, slot, text, before)
     if filled.ambiguous is not None:  # several candidates fit: ask which, never pick one silently
         ctx.log("slot_ambiguous", slot=slot.name, candidates=[ch.value for ch in filled.ambiguous.candidates])
         ask(ctx, frame, slot, replace=filled.ambiguous.reason, choices=filled.ambiguous.candidates)

@@ -104,3 +104,29 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
             continue  # two stray words are not a name unless an extractor says so
         try_fill(ctx, frame, slot, text, quiet=True)
     return {n for n in flow.slots if ctx.state.value(n) is not None} - before
+
+
+def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, before: list) -> None:
+    """"1.5L, glass" for a white kettle: the options not mentioned stay as they are, and the shopper is
+    told so (with the choice still open) wherever another value was possible: never a silent pick."""
+    from ..slots.types import current_variant_target
+
+    env = ctx.env(frame)
+    item, product = current_variant_target(slot, env, before)
+    value = ctx.state.value(slot.name)
+    chosen = (value[len(before)] if isinstance(value, list) and len(value) > len(before)
+              else (frame.partial.get(slot.name) or [None])[-1])
+    variants = (product or {}).get("variants", {})
+    if not item or chosen not in variants:
+        return
+    new, low = variants[chosen]["options"], text.lower()
+    kept = []
+    for key, have in (item.get("options") or {}).items():
+        if new.get(key) != have or str(have).lower() in low:
+            continue
+        others = [v for v in variants.values() if v.get("available") and v["options"].get(key) != have
+                  and all(v["options"].get(k) == x for k, x in new.items() if k != key)]
+        if others:
+            kept.append(f"{key} {have}")
+    if kept:
+        ctx.say(f"I kept the {' and the '.join(kept)} as you have it now (you can change it at the summary).")
