@@ -1,43 +1,22 @@
 """The web chat page in real headless Chromium (selenium): finish a return by clicking and typing."""
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.ci_guard import require
+from tests.browser import headless_chromium
 from tests.service_fixtures import RETURN_EMAIL, RETURN_TRIGGER, Server, informed, store_changes
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    require(Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), "chromium and chromedriver",
-            "apt-get install chromium chromium-driver; make system-deps installs them")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="shoptalk-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,900"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+    yield from headless_chromium()
 
 
 @pytest.fixture(scope="module")

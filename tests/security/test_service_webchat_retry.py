@@ -7,7 +7,6 @@ request reaches the server, the page sees a network error) or to fail outright.
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -15,13 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.ci_guard import require
+from tests.browser import headless_chromium
 from tests.service_fixtures import RETURN_TRIGGER, Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 # Wraps fetch: message requests are recorded; `lose` of them reach the server but their reply is
 # thrown away; `fail` of them never leave the page.
@@ -46,23 +43,7 @@ window.fetch = async (url, opts) => {
 
 @pytest.fixture(scope="module")
 def browser():
-    require(Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), "chromium and chromedriver",
-            "apt-get install chromium chromium-driver; make system-deps installs them")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="shoptalk-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
-                 "--disable-background-networking", f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+    yield from headless_chromium()
 
 
 @pytest.fixture(scope="module")
