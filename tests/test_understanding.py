@@ -195,3 +195,10 @@ def test_options_kept_from_the_current_item_are_said(engine):
     talk(conv, "I want to exchange the electric kettle from order #W1630030", "email", "raj.santos4322@example.com")
     t = conv.send("1L black please")
     assert "I kept the material stainless steel" in t.text, t.text
+
+
+def test_an_order_by_the_last_digits_of_its_number(engine):
+    conv = engine().new_conversation()
+    talk(conv, "I want to cancel an order", "email", "sofia.rossi2645@example.com")
+    t = conv.send("the one ending in 15")
+    assert t.slots.get("order_id") == "#W5500815" and t.expecting.slot == "cancel_reason", t.text

@@ -109,8 +109,12 @@ def order_candidates(user: Mapping[str, Any], orders: Mapping[str, Mapping[str, 
                     if p.get("transaction_type") == "payment")
         # a status describes an order only as "the pending one", "my delivered order": "has it shipped?"
         # asks about an order, it does not pick one
+        digits = str(oid).lstrip("#Ww")
+        # "the one ending in 66": the order number's last digits, said with an ending cue
+        ending = (f"{cue} {digits[-n:]}" for n in (2, 3, 4) for cue in ("ending in", "ends in", "ending with",
+                                                                           "ends with", "ending"))
         terms = (*(f"{w} {noun}" for w in STATUS_WORDS.get(status.split(" ")[0], (status,))
-                   for noun in ("one", "ones", "order", "orders", "package")), city,
+                   for noun in ("one", "ones", "order", "orders", "package")), city, *ending,
                  *(v for i in items for v in _values(i.get("options") or {})))
         title = f"{oid} · {status} · {', '.join(names[:3])}" if status else str(oid)
         fields = {"title": title, "order_id": oid, "status": status, "items": ", ".join(names),
