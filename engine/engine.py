@@ -234,13 +234,13 @@ class Conversation:
         except ImportError:  # no numpy/scikit-learn: split on the joints between requests only
             def segments(t: str) -> list[str]:
                 return []
-        parts = goal_parts(text, segments(text))
+        parts = goal_parts(text, segments(text))[:4]
+        # after the first, only parts shaped like a request: "...to medium, grey; 6mm, green" lists options
+        parts = parts[:1] + [p for p in parts[1:] if asks_for_something(p)]
         if len(parts) < 2:
-            return []
+            return []  # one request: the whole message's route decides, no part is routed again
         goals = []
-        for n, part in enumerate(parts[:4]):
-            if n and not asks_for_something(part):
-                continue  # "...to medium, grey; 6mm, green": a list of options, not a second request
+        for part in parts:
             r = engine.router.route(part)
             if engine.flows.by_intent(r.label) is not None and r.decided_by.startswith("classifier"):
                 goals.append((r.label, part))

@@ -86,7 +86,7 @@ def invalid(ctx: TurnContext, frame: Frame, slot: SlotDef, error: str | None) ->
 
 def correct(ctx: TurnContext, values: dict[str, Any], source: str = "user") -> None:
     """Change already-filled slots and replay the flow from the earliest step that used them."""
-    frame = next((f for f in reversed(ctx.state.stack) if not ctx.flows.flows[f.flow_id].pattern), None)
+    frame = ctx.task_frame()
     if frame is None:
         return
     flow = ctx.flow(frame)
@@ -294,7 +294,7 @@ def _ask_what_to_change(ctx: TurnContext, frame: Frame) -> None:
 
 def _reask(ctx: TurnContext, name: str) -> None:
     """Clear one collected slot (and what depends on it) so the flow asks it again."""
-    frame = next((f for f in reversed(ctx.state.stack) if not ctx.flows.flows[f.flow_id].pattern), None)
+    frame = ctx.task_frame()
     slot = ctx.flow(frame).slots.get(name) if frame is not None else None
     if slot is None or slot.protected or ctx.state.value(name) is None:
         ctx.say("There's nothing called that to change here.")
@@ -311,7 +311,7 @@ def _cancel(ctx: TurnContext) -> None:
 
 
 def _start_over(ctx: TurnContext) -> None:
-    frame = next((f for f in reversed(ctx.state.stack) if not ctx.flows.flows[f.flow_id].pattern), None)
+    frame = ctx.task_frame()
     if frame is None:
         push_flow(ctx, "pattern_start_over", context={"flow_title": None})
         return

@@ -48,14 +48,22 @@ class TurnContext:
     _entities: dict[tuple, list[Entity]] = field(default_factory=dict)
 
     def entities(self, text: str, ectx: ExtractContext) -> list[Entity]:
-        """`extract`, once per text and context within this turn."""
+        """`extract`, once per text and context within this turn (forgotten after a write)."""
         key = (text, ectx.expecting_slot, ectx.expecting_type,
                tuple((str(c.get("value")), c.get("title")) if isinstance(c, dict) else str(c) for c in ectx.choices or ()),
-               (ectx.order or {}).get("order_id"), len((ectx.order or {}).get("items") or ()),
-               (ectx.user or {}).get("email"), id(ectx.user) if ectx.user is not None and "email" not in ectx.user else None)
+               (ectx.order or {}).get("order_id"), (ectx.user or {}).get("email"))
         if key not in self._entities:
             self._entities[key] = self.extract(text, ectx)
         return list(self._entities[key])
+
+    def forget_reads(self) -> None:
+        """After a store write: orders and balances changed, so later prompts read them afresh."""
+        self.reads.clear()
+        self._entities.clear()
+
+    def task_frame(self) -> Frame | None:
+        """The innermost frame of a shopper's task (not a repair pattern such as pattern_correction)."""
+        return next((f for f in reversed(self.state.stack) if not self.flows.flows[f.flow_id].pattern), None)
 
     def say(self, text: str, buttons: list[Button] | None = None, source: str = "flow") -> None:
         if not text.strip() and not buttons:

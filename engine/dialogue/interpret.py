@@ -26,12 +26,15 @@ from .state import Frame
 SUGGEST_FLOOR = 0.2
 # A different task interrupts an open question only when the router is at least this sure.
 DIGRESSION_FLOOR = 0.6
-REPAIR_LABELS = {"affirm", "deny", "cancel", "start_over", "correction", "help", "greet", "goodbye", "handoff_now"}
+# Slot types a confirmation's correction is read against ("no, the blue one"), each with its candidates.
 CORRECTION_TYPES = {"order_id", "email", "zip", "address", "payment_method", "items", "variants", "variant",
                     "choice", "product"}
 _ADDING = re.compile(r"\b(too|also|as well|add|plus|and the)\b", re.I)
 # Questions answered from the store even when no task is open (the others belong to a task's flow).
 _OUTSIDE_A_TASK = frozenset({"undo_cancel"})
+# Slot types whose new value an extractor finds in a message ("actually it's #W..."): corrections
+# while another question is open.
+ENTITY_CORRECTION_TYPES = frozenset({"order_id", "email", "zip", "address", "payment_method", "items"})
 _CORRECTION_CUE = re.compile(r"\b(actually|i meant|sorry|wrong|not that|instead|change it|make it|only|"
                              r"no wait|my mistake|correction|rather|but|except|keep|not the)\b", re.I)
 
@@ -86,12 +89,13 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     repair = _repair(u)
     if repair is not None:
         return repair
-    if wants_to_stop(u.text) and not asks_for_something(u.text):
+    requests = asks_for_something(u.text)
+    if wants_to_stop(u.text) and not requests:
         u.decide("cancel", "stop", "the shopper drops the task")
         return [c.CancelFlow()]
     if label == "help":
         return [c.RunPattern("pattern_help")]
-    digression = _digression(ctx, u) if asks_for_something(u.text) else None
+    digression = _digression(ctx, u) if requests else None
     if digression is not None:
         return digression
     if looks_like_question(u.text) and label not in ("affirm", "deny", "slot_answer"):
@@ -206,7 +210,7 @@ def _task_question(ctx: TurnContext, u: Understanding, frame: Frame | None) -> l
     the shopper's own records without leaving the task (None: not such a question)."""
     from .task_questions import answer_task_question
 
-    flow = next((f for f in reversed(ctx.state.stack) if not ctx.flows.flows[f.flow_id].pattern), None)
+    flow = ctx.task_frame()
     got = answer_task_question(u.text, ctx.env(flow or frame), flow.flow_id if flow else None, ctx.state.values())
     if got is None or (flow is None and got.topic not in _OUTSIDE_A_TASK):
         return None  # with no task open, "where is my order?" starts order status
@@ -282,14 +286,14 @@ def _from_trigger(ctx: TurnContext, intent: str, slots: dict[str, Any]) -> list[
 
 def _correction(ctx: TurnContext, u: Understanding) -> dict[str, Any]:
     """Values that differ from slots the active flow already filled, when the shopper corrects one."""
-    top = next((f for f in reversed(ctx.state.stack) if not ctx.flows.flows[f.flow_id].pattern), None)
+    top = ctx.task_frame()
     if top is None:
         return {}
     flow = ctx.flow(top)
     asking = flow.steps[top.step].slot if top.waiting == "collect" and top is ctx.state.top else None
     filled = {n: s for n, s in flow.slots.items()
               if ctx.state.value(n) is not None and n != asking and not s.protected
-              and s.type in ("order_id", "email", "zip", "address", "payment_method", "items")}
+              and s.type in ENTITY_CORRECTION_TYPES}
     if not filled:
         return {}
     by_type: dict[str, Any] = {}

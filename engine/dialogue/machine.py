@@ -351,7 +351,7 @@ def _action(ctx, frame, flow, step):
     ctx.actions.append(ActionRecord(name=step.action, args=args, ok=True, result=result, write=spec.write))
     ctx.log("action", name=step.action, ok=True, write=spec.write)
     if spec.write:
-        ctx.reads.clear()  # orders and balances changed: later prompts must read them afresh
+        ctx.forget_reads()
     if needs_confirm:
         frame.confirmed = False  # one confirmation buys one write
     if step.result:
