@@ -15,6 +15,12 @@ def _signed_in(conv, opening: str):
     return turns[-1]
 
 
+def _at_cancel_confirmation(conv):
+    """Signed in, cancelling PENDING "by mistake": the turn that asks to confirm."""
+    _signed_in(conv, "/cancel_order")
+    return talk(conv, PENDING, "ordered it by mistake")[-1]
+
+
 def test_a_cancel_reason_in_plain_words_is_an_answer_not_a_cancel(engine):
     conv = engine().new_conversation()
     _signed_in(conv, "/cancel_order")
@@ -36,8 +42,7 @@ def test_a_typed_address_answers_the_order_address_question(engine):
 def test_natural_yes_at_the_confirmation_writes(engine, fresh_store):
     e = engine()
     conv = e.new_conversation()
-    _signed_in(conv, "/cancel_order")
-    talk(conv, PENDING, "ordered it by mistake")
+    _at_cancel_confirmation(conv)
     t = conv.send("ugh ok. yes, go ahead")
     assert [a.name for a in t.actions if a.write and a.ok] == ["cancel_pending_order"]
     s = fresh_store()
@@ -48,8 +53,7 @@ def test_natural_yes_at_the_confirmation_writes(engine, fresh_store):
 def test_wait_no_at_the_confirmation_keeps_the_request(engine, seed_export):
     e = engine()
     conv = e.new_conversation()
-    _signed_in(conv, "/cancel_order")
-    talk(conv, PENDING, "ordered it by mistake")
+    _at_cancel_confirmation(conv)
     t = conv.send("wait, no")
     assert t.text.startswith("What would you like to change?") and t.expecting.slot == "confirmation"
     assert e.store.export_data() == seed_export
@@ -59,8 +63,7 @@ def test_wait_no_at_the_confirmation_keeps_the_request(engine, seed_export):
 
 def test_a_correction_at_the_confirmation_changes_the_slot_and_confirms_again(engine):
     conv = engine().new_conversation()
-    _signed_in(conv, "/cancel_order")
-    talk(conv, PENDING, "ordered it by mistake")
+    _at_cancel_confirmation(conv)
     t = conv.send("no, I don't need it anymore")
     assert t.slots["cancel_reason"] == "no longer needed", t.text
     assert t.route.decided_by == "correction_at_confirmation"
@@ -100,16 +103,15 @@ def test_a_question_inside_a_task_is_answered_from_the_store_and_the_task_goes_o
 
 def test_every_confirmation_states_the_money(engine):
     conv = engine().new_conversation()
-    _signed_in(conv, "/cancel_order")
-    t = talk(conv, PENDING, "ordered it by mistake")[-1]
+    t = _at_cancel_confirmation(conv)
     total = sum(i["price"] for i in _seed_order(PENDING)["items"])
     assert t.expecting.slot == "confirmation" and f"${total:,.2f}" in t.text, t.text
 
 
 def test_undo_a_cancellation_gets_a_clear_answer_and_what_remains(engine):
     conv = engine().new_conversation()
-    _signed_in(conv, "/cancel_order")
-    talk(conv, PENDING, "ordered it by mistake", "yes")
+    _at_cancel_confirmation(conv)
+    conv.send("yes")
     t = conv.send("can you undo my cancellation?")
     assert "can't be reopened" in t.text or "cannot be reopened" in t.text, t.text
     assert "/checkout" in [b.payload for m in t.messages for b in m.buttons]
@@ -127,8 +129,7 @@ def test_that_one_picks_the_only_candidate_and_nothing_else(engine):
 
 def test_a_yes_with_more_words_is_a_yes_and_a_question_is_not(engine):
     conv = engine().new_conversation()
-    _signed_in(conv, "/cancel_order")
-    talk(conv, PENDING, "ordered it by mistake")
+    _at_cancel_confirmation(conv)
     t = conv.send("ok, and which card paid for this order?")
     assert not [a for a in t.actions if a.write] and t.expecting.slot == "confirmation"
     t = conv.send("yes go ahead. no time to wait for it anyway")
@@ -172,16 +173,14 @@ def test_the_same_one_again_for_a_faulty_item(engine, fresh_store):
 
 def test_a_yes_with_a_question_in_it_waits_for_the_answer(engine):
     conv = engine().new_conversation()
-    _signed_in(conv, "/cancel_order")
-    talk(conv, PENDING, "ordered it by mistake")
+    _at_cancel_confirmation(conv)
     t = conv.send("that's right, but what about a coupon? it was a hassle")
     assert not [a for a in t.actions if a.write] and t.expecting.slot == "confirmation", t.text
 
 
 def test_typing_a_buttons_label_presses_it(engine):
     conv = engine().new_conversation()
-    _signed_in(conv, "/cancel_order")
-    talk(conv, PENDING, "ordered it by mistake")
+    _at_cancel_confirmation(conv)
     t = conv.send("no")
     label = next(b.title for b in t.messages[-1].buttons if b.payload.startswith("/reask"))
     t = conv.send(label)

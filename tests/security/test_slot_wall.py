@@ -53,12 +53,17 @@ def test_payload_user_id_cannot_list_someone_elses_orders(engine):
     assert VICTIM_ORDER not in _texts(turn) and not turn.actions
 
 
+def _sign_in_after(engine, opening: str):
+    """Send `opening`, then sign in as SHOPPER by email: (conversation, the signing-in turn)."""
+    conv = engine.new_conversation()
+    conv.send(opening)
+    conv.send("email")
+    return conv, conv.send(SHOPPER_EMAIL)
+
+
 def test_payload_order_waits_for_sign_in_then_is_checked_against_the_shopper(engine):
     """A foreign order in a payload sent before sign-in is refused once the shopper is known."""
-    conv = engine.new_conversation()
-    conv.send(f'/cancel_order{{"order_id":"{VICTIM_ORDER}"}}')
-    conv.send("email")
-    turn = conv.send(SHOPPER_EMAIL)
+    _, turn = _sign_in_after(engine, f'/cancel_order{{"order_id":"{VICTIM_ORDER}"}}')
     assert turn.slots["user_id"] == SHOPPER
     assert "order_id" not in turn.slots
     assert turn.expecting.slot == "order_id"
@@ -66,19 +71,14 @@ def test_payload_order_waits_for_sign_in_then_is_checked_against_the_shopper(eng
 
 
 def test_payload_own_order_before_sign_in_is_kept(engine):
-    conv = engine.new_conversation()
-    conv.send(f'/cancel_order{{"order_id":"{SHOPPER_PENDING}"}}')
-    conv.send("email")
-    turn = conv.send(SHOPPER_EMAIL)
+    _, turn = _sign_in_after(engine, f'/cancel_order{{"order_id":"{SHOPPER_PENDING}"}}')
     assert turn.slots["order_id"] == SHOPPER_PENDING
     assert turn.expecting.slot == "cancel_reason"
 
 
 def _signed_in(engine):
-    conv = engine.new_conversation()
-    conv.send("/order_status")
-    conv.send("email")
-    assert conv.send(SHOPPER_EMAIL).slots["user_id"] == SHOPPER
+    conv, turn = _sign_in_after(engine, "/order_status")
+    assert turn.slots["user_id"] == SHOPPER
     return conv
 
 
