@@ -1,20 +1,81 @@
 """The shop's data: users, orders and products, with the store policy enforced on every write.
 
-Import-light on purpose (stdlib sqlite3 + json only) so the CLI, the validator and the service can
-use it without loading any model.
+One interface (`protocol.Store`), three backends chosen by URL in `open_store`:
+- a plain path or `sqlite:///path` -- embedded SQLite (the default: var/store.sqlite);
+- `postgresql://user@host:port/db` -- PostgreSQL (psycopg 3, the `postgres` extra; run
+  `shoptalk store migrate` first);
+- `http://...` / `https://...` -- the shop's own system through the JSON contract (http_store.py).
+
+Import-light on purpose (stdlib sqlite3 + json only; the other backends' libraries load only when
+their URL is opened) so the CLI, the validator and the service can use it without loading any model.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .access import STAFF
-from .errors import StoreError
+from .errors import StoreError, StoreUnavailable
+from .protocol import Store
 from .sqlite_store import SEED_DIR, SqliteStore, default_path
 
-
-def open_store(path: str | Path | None = None, seed_dir: Path | None = None) -> SqliteStore:
-    """Open (creating and seeding on first use) the store at `path`, `$SHOPTALK_STORE` or var/store.sqlite."""
-    return SqliteStore(path, seed_dir)
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+HTTP_SCHEMES = ("http://", "https://")
 
 
-__all__ = ["STAFF", "SEED_DIR", "SqliteStore", "StoreError", "default_path", "open_store"]
+def store_kind(url: str | Path | None) -> str:
+    """"sqlite", "postgresql" or "http" for a store URL or path (None: the default SQLite file)."""
+    text = str(url) if url is not None else ""
+    if text.startswith(POSTGRES_SCHEMES):
+        return "postgresql"
+    if text.startswith(HTTP_SCHEMES):
+        return "http"
+    if "://" in text and not text.startswith("sqlite://"):
+        raise ValueError(f"unsupported store URL {text!r}: use a file path, sqlite:///path, "
+                         "postgresql://user@host:port/db or http(s)://host/...")
+    return "sqlite"
+
+
+def sqlite_path(url: str | Path) -> Path:
+    """`sqlite:///relative.db` -> relative.db, `sqlite:////abs.db` -> /abs.db, a plain path as it is."""
+    text = str(url)
+    return Path(text[len("sqlite:///"):] if text.startswith("sqlite:///") else text)
+
+
+def open_store(url: str | Path | None = None, seed_dir: Path | None = None, **options: Any) -> Store:
+    """Open the store at `url` (a path or URL; None: `$SHOPTALK_STORE` or var/store.sqlite).
+
+    SQLite creates and seeds its file on first use. PostgreSQL must have been migrated
+    (`shoptalk store migrate --db URL`); `options` go to the backend (e.g. pool sizes, an HTTP token)."""
+    if url is None:
+        url = str(default_path())
+    kind = store_kind(url)
+    if kind == "postgresql":
+        try:
+            from .pg_store import PostgresStore
+        except ImportError as exc:
+            raise RuntimeError(f"store URL {_safe(url)} needs psycopg 3: pip install 'shoptalk[postgres]' "
+                               f"({exc})") from exc
+        return PostgresStore(str(url), seed_dir, **options)
+    if kind == "http":
+        try:
+            from .http_store import HttpStore
+        except ImportError as exc:
+            raise RuntimeError(f"store URL {_safe(url)}: the HTTP store backend is not available ({exc})") from exc
+        return HttpStore(str(url), **options)
+    return SqliteStore(sqlite_path(url), seed_dir)
+
+
+def _safe(url: str | Path) -> str:
+    """A URL with any password replaced, fit for error messages and logs."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(str(url))
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return str(url)
+
+
+__all__ = ["STAFF", "SEED_DIR", "SqliteStore", "Store", "StoreError", "StoreUnavailable", "default_path",
+           "open_store", "sqlite_path", "store_kind"]

@@ -12,3 +12,15 @@ class StoreError(Exception):
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"StoreError({self.code!r}, {self.message!r})"
+
+
+class StoreUnavailable(Exception):
+    """The store could not be reached or failed mid-operation (database down, connection killed, HTTP
+    backend dead). Not a refusal: the operation's transaction was rolled back (nothing was changed)
+    and the same request may succeed once the store is back, so the service answers 503 with
+    Retry-After instead of telling the shopper no."""
+
+    def __init__(self, message: str, *, retry_after: float = 2.0):
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after

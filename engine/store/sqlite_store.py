@@ -72,6 +72,10 @@ class SqliteStore:
                 self._load_seed(db)
 
     # -- plumbing -------------------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        return f"sqlite:///{self.path}"
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

@@ -12,14 +12,14 @@ from typing import Any
 
 from .access import STAFF
 from .errors import StoreError
-from .sqlite_store import SqliteStore
+from .protocol import Store
 
 # Tools that only reason or compute in tau-bench; they touch no data.
 NO_OP_TOOLS = frozenset({"think", "calculate"})
 SAME_ITEM_TOOLS = frozenset({"modify_pending_order_items", "exchange_delivered_order_items"})
 
 
-def apply_tau_actions(store: SqliteStore, actions: Iterable[Mapping[str, Any]], *,
+def apply_tau_actions(store: Store, actions: Iterable[Mapping[str, Any]], *,
                       keep_going: bool = False) -> list[Any]:
     """Apply each {"name", "kwargs"} action in order and return their results.
 
