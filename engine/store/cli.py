@@ -16,11 +16,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
     reset = sub.add_parser("reset", help="rebuild the store from the seed data (drops all changes and handoffs)")
     export = sub.add_parser("export", help="write users, orders and products as JSON in the seed's shape")
     export.add_argument("path", help="output JSON file")
-    for child in (reset, export):  # `store export out.json --db x` works as well as `store --db x export ...`
+    serve = sub.add_parser("serve-http", help="serve the HTTP store contract over this store (docs/store_http.md)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8780)
+    serve.add_argument("--allow-reset", action="store_true", help="allow POST /v1/admin/reset (tests, drives)")
+    for child in (reset, export, serve):  # `store export out.json --db x` works as well as `store --db x export ...`
         child.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.store_command == "serve-http":
+        from .http_server import serve
+        return serve(args)
     path = args.db or default_path()
     try:
         with SqliteStore(path) as store:

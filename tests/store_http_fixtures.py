@@ -1,0 +1,119 @@
+"""The HTTP store under test: the reference server on a store file, and a fault-injecting proxy.
+
+`serve_store(path)` runs `http_server.create_app` with uvicorn in a thread on a free port;
+`FaultProxy(upstream)` sits between the client and that server and, when armed, answers one
+action's next calls with a 500, a malformed body, a late answer (after forwarding, so a write is
+applied but its answer is lost) or no answer, to check what the shopper hears in each case.
+"""
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import httpx
+import uvicorn
+
+from engine.store.http_server import create_app
+from engine.store.http_store import HttpStore, HttpStoreSettings
+from engine.store.sqlite_store import SqliteStore
+
+TOKEN = "test-store-token"
+Fault = Literal["500", "malformed", "late", "hang"]
+
+
+def free_port() -> int:
+    """A port nothing listens on (connection refused), as far as this process can tell."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def run_app(app: Any) -> Iterator[str]:
+    """Serve an ASGI app on 127.0.0.1 in a thread; yields its base URL."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test HTTP server did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@dataclass
+class Served:
+    url: str
+    store: SqliteStore  # the server's own store, for checking what was really written
+
+
+@contextmanager
+def serve_store(path: Path, *, allow_reset: bool = True) -> Iterator[Served]:
+    with SqliteStore(path) as store, run_app(create_app(store, TOKEN, allow_reset=allow_reset)) as url:
+        yield Served(url, store)
+
+
+def client(url: str, **settings: Any) -> HttpStore:
+    """An HttpStore on `url` with the test token and quick retries (settings override the defaults)."""
+    values: dict[str, Any] = {"token": TOKEN, "backoff_seconds": 0.01, "timeout_seconds": 2.0}
+    values.update(settings)
+    return HttpStore(url, HttpStoreSettings(**values))
+
+
+@dataclass
+class FaultProxy:
+    """An ASGI app forwarding to `upstream`, with faults armed per action path."""
+
+    upstream: str
+    delay: float = 1.0  # how late a "late" answer comes, and how long a "hang" holds the request
+    armed: dict[str, list[Fault]] = field(default_factory=dict)
+    seen: list[tuple[str, str | None]] = field(default_factory=list)  # (path, Idempotency-Key) per request
+
+    def arm(self, action: str, *faults: Fault) -> None:
+        self.armed.setdefault(f"/v1/actions/{action}", []).extend(faults)
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        headers = {k.decode(): v.decode() for k, v in scope["headers"] if k.decode() != "host"}
+        self.seen.append((scope["path"], headers.get("idempotency-key")))
+        queue = self.armed.get(scope["path"]) or []
+        fault = queue.pop(0) if queue else None
+        if fault == "500":
+            return await _answer(send, 500, b'{"error": {"code": "internal_error", "message": "boom"}}')
+        if fault == "hang":
+            await asyncio.sleep(self.delay)
+            return await _answer(send, 504, b"gateway timeout")
+        async with httpx.AsyncClient(base_url=self.upstream) as upstream:
+            resp = await upstream.request(scope["method"], scope["path"], content=body, headers=headers)
+        if fault == "late":
+            await asyncio.sleep(self.delay)
+        content = b'{"result": {"order_id": 7, "status": [' if fault == "malformed" else resp.content
+        await _answer(send, resp.status_code, content)
+
+
+async def _answer(send: Any, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
