@@ -7,12 +7,12 @@ import uuid
 import httpx
 import pytest
 
-from engine.store import STAFF, StoreError
+from engine.store import STAFF, StoreError, StoreUnavailable, open_store
 from engine.store import http_contract as c
 from engine.store.http_breaker import CircuitBreaker
 from engine.store.http_openapi import SCHEMA_PATH, generate, render
-from engine.store.http_store import HttpStoreSettings
-from tests.store_http_fixtures import TOKEN, FaultProxy, client, free_port, run_app, serve_store
+from engine.store.http_store import BackendUnavailable, HttpStore, HttpStoreSettings
+from store_http_fixtures import TOKEN, FaultProxy, client, free_port, run_app, serve_store
 
 USER, EMAIL = "noah_brown_6181", "noah.brown7922@example.com"
 PENDING, OWNER = "#W5918442", "sofia_rossi_8776"  # a pending order (not one of Noah's)
@@ -133,7 +133,7 @@ def test_contract_errors(served):
 def test_wrong_token_is_a_misconfiguration_not_retried(served):
     proxy = FaultProxy(served.url)
     with run_app(proxy) as url, client(url, token="wrong") as http:
-        with pytest.raises(StoreError) as info:
+        with pytest.raises(BackendUnavailable) as info:
             http.find_user_id_by_email(EMAIL)
     assert info.value.code == c.STORE_MISCONFIGURED and info.value.message == c.SHOPPER_MESSAGES[c.STORE_MISCONFIGURED]
     assert len(proxy.seen) == 1
@@ -141,7 +141,7 @@ def test_wrong_token_is_a_misconfiguration_not_retried(served):
 
 def test_reset_is_refused_unless_the_server_allows_it(store_copy):
     with serve_store(store_copy(), allow_reset=False) as s, client(s.url) as http:
-        with pytest.raises(StoreError) as info:
+        with pytest.raises(BackendUnavailable) as info:
             http.reset()
     assert info.value.code == c.STORE_MISCONFIGURED
 
@@ -197,17 +197,37 @@ def test_an_open_breaker_answers_without_calling_the_backend(served):
     proxy = FaultProxy(served.url)
     proxy.arm("find_user_id_by_email", "500", "500", "500")
     with run_app(proxy) as url, client(url, breaker_open_seconds=60) as http:
-        with pytest.raises(StoreError) as first:
+        with pytest.raises(BackendUnavailable) as first:
             http.find_user_id_by_email(EMAIL)
         calls = len(proxy.seen)
-        with pytest.raises(StoreError) as second:
+        with pytest.raises(BackendUnavailable) as second:
             http.get_product_details("9523456873")
     assert first.value.code == second.value.code == c.STORE_UNAVAILABLE
     assert calls == 3 and len(proxy.seen) == calls and http.breaker.state == "open"
+    assert 55 < second.value.retry_after <= 60  # the service's Retry-After: until the breaker lets a call try
 
 
 def test_connection_refused_is_unavailable_and_a_write_says_nothing_changed():
     with client(f"http://127.0.0.1:{free_port()}") as http:
-        with pytest.raises(StoreError) as info:
+        with pytest.raises(StoreUnavailable) as info:
             http.cancel_pending_order(PENDING, "no longer needed", as_user=STAFF)
     assert info.value.code == c.STORE_UNAVAILABLE and "nothing was changed" in info.value.message
+
+
+def test_a_write_answered_by_errors_only_is_of_unknown_outcome(served):
+    proxy = FaultProxy(served.url)
+    proxy.arm("cancel_pending_order", "500", "500", "500")
+    with run_app(proxy) as url, client(url) as http:
+        with pytest.raises(StoreError) as info:
+            http.cancel_pending_order(PENDING, "no longer needed", as_user=STAFF)
+    assert not isinstance(info.value, StoreUnavailable)  # the turn goes on: resending it could repeat the write
+    assert info.value.code == c.STORE_WRITE_UNKNOWN and "can't tell whether it went through" in info.value.message
+    keys = {k for p, k in proxy.seen if p == c.action_path("cancel_pending_order")}
+    assert len(keys) == 1 and served.store.write_log() == []
+
+
+def test_open_store_dispatches_http_urls_with_the_token_from_the_settings(served, monkeypatch):
+    monkeypatch.setenv("SHOPTALK_STORE_TOKEN", TOKEN)
+    with open_store(served.url + "/") as store:
+        assert isinstance(store, HttpStore) and store.url == served.url
+        assert store.find_user_id_by_email(EMAIL) == USER

@@ -48,6 +48,13 @@ class CircuitBreaker:
             if self._probing or self._failures >= self.failures_to_open:
                 self._opened_at, self._probing = self.clock(), False
 
+    def retry_after(self, default: float) -> float:
+        """Seconds until a call may go out again: the rest of the open period, else `default`."""
+        with self._lock:
+            if self._opened_at is None:
+                return default
+            return max(default, self.open_seconds - (self.clock() - self._opened_at))
+
     @property
     def state(self) -> State:
         with self._lock:

@@ -2,15 +2,18 @@
 
 Every store action is one call of the contract in `http_contract` (docs/store_http.md). The backend
 is the authority on policy: its refusals (`{"error": {"code", "message"}}`) become StoreErrors the
-flows say as they say the engine's own. What the backend cannot answer becomes a StoreError too,
-with a sentence for the shopper (`http_contract.SHOPPER_MESSAGES`), so a flow ends cleanly:
+flows say as they say the engine's own.
 
-* reads are retried with exponential backoff (they change nothing);
-* every write carries an Idempotency-Key; it is sent again only with that same key, after an outcome
+* Reads are retried with exponential backoff (they change nothing).
+* Every write carries an Idempotency-Key. It is sent again only with that same key: after an outcome
   the engine cannot know (a timeout, a 5xx, an unreadable answer) or when it never left (connection
-  refused), so the backend applies it at most once; if no attempt settles it, the shopper is told the
-  outcome is unknown instead of "nothing was changed";
-* a circuit breaker (`http_breaker`) stops calling a backend that keeps failing.
+  refused), so the backend applies it at most once.
+* A circuit breaker (`http_breaker`) stops calling a backend that keeps failing.
+* No usable answer and nothing changed: `BackendUnavailable` (a StoreUnavailable), so the turn fails
+  as a whole, the service answers 503 with Retry-After and the shopper's message can be sent again.
+  A write that may have been applied: StoreError("store_write_unknown"), so the turn completes, the
+  flow ends and the shopper is told to check, because resending the message would repeat the write
+  under a new key.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +32,7 @@ from pydantic import BaseModel, ValidationError
 from . import http_contract as c
 from .access import STAFF
 from .actions import ACTIONS
-from .errors import StoreError
+from .errors import StoreError, StoreUnavailable
 from .http_breaker import CircuitBreaker
 
 log = logging.getLogger("shoptalk.store.http")
@@ -47,6 +50,7 @@ class HttpStoreSettings(BaseModel):
     backoff_seconds: float = 0.05         # before attempt n+1: backoff * 2**(n-1)
     breaker_failures: int = 3             # consecutive failed attempts that open the breaker
     breaker_open_seconds: float = 5.0
+    retry_after_seconds: float = 2.0      # told to the service (Retry-After) when the breaker is closed
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> HttpStoreSettings:
@@ -57,6 +61,14 @@ class HttpStoreSettings(BaseModel):
             raise StoreError(c.STORE_MISCONFIGURED, f"{ENV_PREFIX}TOKEN is not set: the HTTP store sends the "
                                                     "bearer token its backend expects on every call.")
         return cls(**data)
+
+
+class BackendUnavailable(StoreUnavailable):
+    """Nothing was changed and the backend gave no usable answer; `code` says how (http_contract)."""
+
+    def __init__(self, code: str, retry_after: float):
+        super().__init__(c.SHOPPER_MESSAGES[code], retry_after=retry_after)
+        self.code = code
 
 
 class _Failed(Exception):
@@ -70,18 +82,16 @@ class _Failed(Exception):
 class HttpStore:
     """The store interface (the same methods and StoreErrors as SqliteStore) over the HTTP contract."""
 
-    def __init__(self, url: str, settings: HttpStoreSettings | None = None, *,
-                 transport: httpx.BaseTransport | None = None, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(self, url: str, settings: HttpStoreSettings | None = None, **overrides: Any):
+        """`overrides` (token=..., timeout_seconds=...) take precedence over SHOPTALK_STORE_* variables."""
         self.url = url.rstrip("/")
-        self.settings = settings or HttpStoreSettings.from_env()
+        self.settings = settings or HttpStoreSettings.from_env(**overrides)
         s = self.settings
         self._client = httpx.Client(
-            base_url=self.url, transport=transport, follow_redirects=False,
+            base_url=self.url, follow_redirects=False,
             headers={"Authorization": f"Bearer {s.token}", "User-Agent": "shoptalk-http-store"},
             timeout=httpx.Timeout(s.timeout_seconds, connect=s.connect_timeout_seconds))
-        self.breaker = CircuitBreaker(s.breaker_failures, s.breaker_open_seconds, clock)
-        self._sleep = sleep
+        self.breaker = CircuitBreaker(s.breaker_failures, s.breaker_open_seconds)
 
     def __repr__(self) -> str:
         return f"HttpStore({self.url!r})"
@@ -117,7 +127,7 @@ class HttpStore:
         maybe_applied = False
         for attempt in range(attempts):
             if attempt:
-                self._sleep(self.settings.backoff_seconds * 2 ** (attempt - 1))
+                time.sleep(self.settings.backoff_seconds * 2 ** (attempt - 1))
             if not self.breaker.allow():
                 failure = failure or _Failed(c.STORE_UNAVAILABLE, "circuit breaker open", sent=False)
                 break
@@ -133,8 +143,10 @@ class HttpStore:
             self.breaker.success()
             return result
         assert failure is not None
-        code = c.STORE_WRITE_UNKNOWN if write and maybe_applied else failure.code
-        raise StoreError(code, c.SHOPPER_MESSAGES[code]) from failure
+        if write and maybe_applied:  # the turn must not fail for a resend: that write may have been done
+            raise StoreError(c.STORE_WRITE_UNKNOWN, c.SHOPPER_MESSAGES[c.STORE_WRITE_UNKNOWN]) from failure
+        raise BackendUnavailable(failure.code, self.breaker.retry_after(self.settings.retry_after_seconds)) \
+            from failure
 
     def _attempt(self, method: str, path: str, model: type[BaseModel], body: Any, headers: dict[str, str]) -> Any:
         """The result of one request, a StoreError for a refusal, or _Failed."""
