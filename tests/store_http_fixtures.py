@@ -1,6 +1,7 @@
 """The HTTP store under test: the reference server on a store file, and a fault-injecting proxy.
 
 `serve_store(path)` runs `http_server.create_app` with uvicorn in a thread on a free port;
+`HttpBackend` is the `http` entry of tests/store_backends.py (one reference server per fresh store);
 `FaultProxy(upstream)` sits between the client and that server and, when armed, answers one
 action's next calls with a 500, a malformed body, a late answer (after forwarding, so a write is
 applied but its answer is lost) or no answer, to check what the shopper hears in each case.
@@ -8,11 +9,13 @@ applied but its answer is lost) or no answer, to check what the shopper hears in
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -73,6 +76,46 @@ def client(url: str, **settings: Any) -> HttpStore:
     values: dict[str, Any] = {"token": TOKEN, "backoff_seconds": 0.01, "timeout_seconds": 2.0}
     values.update(settings)
     return HttpStore(url, HttpStoreSettings(**values))
+
+
+class HttpBackend:
+    """Stores behind the reference server: each `fresh()` is a seeded SQLite copy served on its own port.
+
+    `open_store(url)` reads the bearer token from SHOPTALK_STORE_TOKEN, as a deployment does, so the
+    backend sets it for the test session when it is not set already and serves with that token."""
+
+    name = "http"
+
+    def __init__(self, workdir: Path):
+        self.token = os.environ.setdefault("SHOPTALK_STORE_TOKEN", TOKEN)
+        self.workdir = workdir
+        self.template = workdir / "seeded.sqlite"
+        SqliteStore(self.template).close()
+        self._served: dict[str, tuple[ExitStack, Path]] = {}
+        self._n = 0
+
+    def require_available(self) -> None:
+        return None  # fastapi, uvicorn and httpx are test dependencies: nothing outside the repository
+
+    def fresh(self) -> str:
+        self._n += 1
+        path = self.workdir / f"served{self._n}.sqlite"
+        shutil.copyfile(self.template, path)
+        stack = ExitStack()
+        store = stack.enter_context(SqliteStore(path))
+        url = stack.enter_context(run_app(create_app(store, self.token, allow_reset=True)))
+        self._served[url] = (stack, path)
+        return url
+
+    def discard(self, url: str | Path) -> None:
+        stack, path = self._served.pop(str(url))
+        stack.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        for url in list(self._served):
+            self.discard(url)
 
 
 @dataclass
