@@ -1,7 +1,7 @@
 """A circuit breaker for the HTTP store: a dead backend answers in milliseconds, not after timeouts.
 
 Closed: calls go through and consecutive failures are counted. After `failures_to_open` failures in
-a row it opens: calls are refused at once for `open_seconds`, so a shopper hears "the order system
+a row, or a call that waited its whole time budget without an answer (`trip`), it opens: calls are refused at once for `open_seconds`, so a shopper hears "the order system
 is unreachable" straight away instead of after every call's timeout and retries. Then it lets one
 trial call through (half-open); its success closes the breaker, its failure opens it again.
 One breaker per store instance (per worker), shared by that worker's threads.
@@ -47,6 +47,12 @@ class CircuitBreaker:
             self._failures += 1
             if self._probing or self._failures >= self.failures_to_open:
                 self._opened_at, self._probing = self.clock(), False
+
+    def trip(self) -> None:
+        """Open now: a call waited its whole time budget without any answer."""
+        with self._lock:
+            self._failures = max(self._failures, self.failures_to_open)
+            self._opened_at, self._probing = self.clock(), False
 
     def retry_after(self, default: float) -> float:
         """Seconds until a call may go out again: the rest of the open period, else `default`."""

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from . import http_contract as c
 from .access import STAFF
@@ -44,6 +44,7 @@ class HttpStoreSettings(BaseModel):
 
     token: str
     timeout_seconds: float = 5.0          # per attempt: waiting for the answer
+    call_budget_seconds: float = Field(5.0, gt=0)  # all attempts of one call; spent, it opens the breaker
     connect_timeout_seconds: float = 1.0  # per attempt: opening the connection
     read_attempts: int = 3
     write_attempts: int = 3               # always with the write's one Idempotency-Key
@@ -90,7 +91,7 @@ class HttpStore:
         self._client = httpx.Client(
             base_url=self.url, follow_redirects=False,
             headers={"Authorization": f"Bearer {s.token}", "User-Agent": "shoptalk-http-store"},
-            timeout=httpx.Timeout(s.timeout_seconds, connect=s.connect_timeout_seconds))
+            timeout=httpx.Timeout(s.timeout_seconds, connect=s.connect_timeout_seconds))  # _call sets each attempt's
         self.breaker = CircuitBreaker(s.breaker_failures, s.breaker_open_seconds)
 
     def __repr__(self) -> str:
@@ -122,17 +123,24 @@ class HttpStore:
         headers = dict(headers or {})
         if write:
             headers[c.IDEMPOTENCY_HEADER] = uuid.uuid4().hex
-        attempts = self.settings.write_attempts if write else self.settings.read_attempts
+        s = self.settings
+        attempts = s.write_attempts if write else s.read_attempts
+        deadline = time.monotonic() + s.call_budget_seconds
         failure: _Failed | None = None
         maybe_applied = False
         for attempt in range(attempts):
             if attempt:
-                time.sleep(self.settings.backoff_seconds * 2 ** (attempt - 1))
+                time.sleep(s.backoff_seconds * 2 ** (attempt - 1))
+            left = deadline - time.monotonic()
+            if left <= 0:  # waited the whole budget without an answer: treat the backend as dead
+                self.breaker.trip()
+                break
             if not self.breaker.allow():
                 failure = failure or _Failed(c.STORE_UNAVAILABLE, "circuit breaker open", sent=False)
                 break
+            timeout = httpx.Timeout(min(s.timeout_seconds, left), connect=min(s.connect_timeout_seconds, left))
             try:
-                result = self._attempt(method, path, model, body, headers)
+                result = self._attempt(method, path, model, body, headers, timeout)
             except _Failed as exc:
                 failure, maybe_applied = exc, maybe_applied or exc.sent
                 (self.breaker.failure if exc.breaker else self.breaker.success)()
@@ -148,10 +156,11 @@ class HttpStore:
         raise BackendUnavailable(failure.code, self.breaker.retry_after(self.settings.retry_after_seconds)) \
             from failure
 
-    def _attempt(self, method: str, path: str, model: type[BaseModel], body: Any, headers: dict[str, str]) -> Any:
+    def _attempt(self, method: str, path: str, model: type[BaseModel], body: Any, headers: dict[str, str],
+                 timeout: httpx.Timeout) -> Any:
         """The result of one request, a StoreError for a refusal, or _Failed."""
         try:
-            resp = self._client.request(method, path, json=body, headers=headers)
+            resp = self._client.request(method, path, json=body, headers=headers, timeout=timeout)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise _Failed(c.STORE_UNAVAILABLE, f"cannot connect: {exc!r}", sent=False) from exc
         except httpx.TransportError as exc:  # timeouts while waiting, dropped connections: it may have run
