@@ -242,3 +242,33 @@ def test_a_call_that_spends_its_budget_waiting_opens_the_breaker_at_once(served)
         assert http.breaker.state == "open"  # one call that waited its budget, not three
     assert info.value.code == c.STORE_UNAVAILABLE
     assert len(proxy.seen) == 2  # the second attempt got what was left of the budget; no third
+
+
+def test_serve_http_command_needs_a_token_and_serves_the_contract(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    cmd = [sys.executable, "-m", "engine.cli", "store", "serve-http", "--db", str(tmp_path / "s.sqlite")]
+    env = {k: v for k, v in os.environ.items() if k != "SHOPTALK_STORE_TOKEN"}
+    refused = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "set SHOPTALK_STORE_TOKEN" in refused.stderr
+    port = free_port()
+    proc = subprocess.Popen(cmd + ["--port", str(port)], env={**env, "SHOPTALK_STORE_TOKEN": TOKEN})
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=1)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, "serve-http did not start"
+                time.sleep(0.2)
+        with client(f"http://127.0.0.1:{port}") as http:
+            assert http.find_user_id_by_email(EMAIL) == USER
+            with pytest.raises(BackendUnavailable):
+                http.reset()  # not started with --allow-reset
+    finally:
+        proc.terminate()
+        proc.wait(30)
