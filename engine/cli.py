@@ -14,7 +14,7 @@ import sys
 COMMANDS: dict[str, tuple[str, str]] = {
     "chat": ("engine.chat_cli:run", "chat with the assistant in this terminal"),
     "validate": ("engine.flows.validate_cli:run", "check flows/ and intents/ and report every problem"),
-    "store": ("engine.store.cli:run", "manage the store (reset, export)"),
+    "store": ("engine.store.cli:run", "manage the store (migrate, reset, export)"),
     "train": ("engine.router.cli:train", "train the intent router into models/"),
     "eval": ("engine.router.cli:evaluate", "evaluate the router: per-intent scores and confusion matrix"),
     "serve": ("service.cli:run", "start the HTTP service with the web chat"),

@@ -40,7 +40,8 @@ class Engine:
     @classmethod
     def load(cls, project_dir: str | Path = ".", *, store_path: str | Path | None = None, store: Any = None,
              router: Any = "auto", generator: Any = "auto", spacy: bool | None = None) -> Engine:
-        """Load a project. `router`: "auto" (trained if available), "rules", or a router object;
+        """Load a project. `store_path`: a store path or URL (engine.store.open_store picks the backend);
+        `router`: "auto" (trained if available), "rules", or a router object;
         `generator`: "auto" (loaded on first open question), None (pattern_fallback), or an answerer."""
         from .slots.extract import RuleExtractor
         from .store import open_store

@@ -18,7 +18,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reload-code", action="store_true", help="restart on Python code changes (uvicorn's "
                         "reloader, development only; one worker)")
     parser.add_argument("--tracker-url", default=None, help="sqlite:///var/tracker.db or redis://host:6379/0")
-    parser.add_argument("--store-path", default=None, help="the engine's store database")
+    parser.add_argument("--store-path", default=None, help="the engine's store: a SQLite path, "
+                        "sqlite:///path, postgresql://user@host/db or http(s)://...")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -33,6 +33,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from engine.store.errors import StoreUnavailable
 from service.auth import new_token
 from service.errors import INVALID_TOKEN, ApiError
 from service.locks import KeyedFifoLock, Lease, LocalLockTimeout
@@ -234,6 +235,11 @@ class ConversationService:
                 try:
                     turn = await self._run_engine(conv, text, on_token)
                     snapshot_json = _snapshot_json(conv)
+                except StoreUnavailable as exc:  # the store rolled its write back; the same message may work soon
+                    log.warning("store unavailable on conversation %s: %s", conv_id, exc)
+                    raise ApiError("store_unavailable", "The shop's order system is not answering right now, so "
+                                   "nothing was done or saved; send the message again in a moment.",
+                                   retry_after=max(1, round(exc.retry_after))) from exc
                 except Exception as exc:
                     log.exception("engine failed on conversation %s", conv_id)
                     raise ApiError("engine_error", "The assistant failed on this message; nothing was saved.") from exc

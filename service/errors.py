@@ -33,6 +33,7 @@ CODES: dict[str, int] = {
     "tracker_unavailable": 503,
     "commit_unknown": 503,
     "not_ready": 503,
+    "store_unavailable": 503,
 }
 
 # Every 401 names the scheme that would work (RFC 9110 requires a challenge with a 401).

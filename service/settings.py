@@ -19,7 +19,9 @@ ENV_PREFIX = "SHOPTALK_"
 class Settings(BaseModel):
     # Engine
     project_dir: str = "."
-    store_path: str | None = None  # engine store (SQLite); None = the engine's default
+    # engine store: a SQLite path or sqlite:///path, postgresql://user@host/db (run `shoptalk store migrate`
+    # first) or http(s)://... (the shop's own system); None = $SHOPTALK_STORE or var/store.sqlite
+    store_path: str | None = None
     generator: str = "auto"  # "auto": embedded generator for open questions (loaded lazily); "off": patterns only
     # Tracker store: sqlite:///path/to/tracker.db (default) or redis://host:port/db
     tracker_url: str = "sqlite:///var/tracker.db"

@@ -1,7 +1,7 @@
 """Shared fixtures for the conversation tests.
 
-A seeded store is built once per session and copied per test (seeding takes a while; a file copy
-does not). `engine` is a factory for an Engine with the trained router and spaCy the service ships
+A seeded store is built once per session and copied per test (seeding takes a while; a copy does
+not), on SQLite or, in modules marked `store_backends`, on every backend of tests/store_backends.py. `engine` is a factory for an Engine with the trained router and spaCy the service ships
 and no generator, so the tests meet the understanding shoppers meet; `rules_engine` is the keyword
 lane for state-machine tests. `talk(conv, *msgs)` sends messages in order and returns the turns.
 """
@@ -14,16 +14,48 @@ from pathlib import Path
 import pytest
 
 from engine import Engine
-from engine.store import SqliteStore, open_store
+from engine.store import open_store
+from store_backends import BACKENDS
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "store_backends: run the module's tests on every store backend "
+                                       "(tests/store_backends.py)")
+
+
+def pytest_generate_tests(metafunc):
+    """Modules marked `store_backends` run every test that uses a store once per backend."""
+    if "store_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("store_backends"):
+        metafunc.parametrize("store_backend", list(BACKENDS), indirect=True)
+
+
 @pytest.fixture(scope="session")
-def seeded_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("seeded") / "store.sqlite"
-    SqliteStore(path).close()
-    return path
+def _backends(tmp_path_factory):
+    """name -> the session's Backend (templates are made on first use and removed at the end)."""
+    made = {}
+
+    def get(name: str):
+        if name not in made:
+            made[name] = BACKENDS[name](tmp_path_factory.mktemp(f"store-{name}"))
+        return made[name]
+
+    yield get
+    for backend in made.values():
+        backend.close()
+
+
+@pytest.fixture
+def store_backend(request) -> str:
+    """The backend a test's stores live on: SQLite unless the module is marked `store_backends`."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def seeded_db(_backends) -> Path:
+    """The seeded SQLite template file (read-only: copy it, or use `store_copy`)."""
+    return _backends("sqlite").template
 
 
 @pytest.fixture(scope="session")
@@ -33,23 +65,25 @@ def seed_export(seeded_db) -> dict:
 
 
 @pytest.fixture
-def store_copy(seeded_db, tmp_path):
-    """Factory: a fresh copy of the seeded store file (path)."""
-    n = [0]
+def store_copy(store_backend, _backends):
+    """Factory: a fresh seeded store on the test's backend (a Path for SQLite, else a URL); removed after."""
+    backend = _backends(store_backend)
+    backend.require_available()
+    made = []
 
-    def make() -> Path:
-        n[0] += 1
-        path = tmp_path / f"store{n[0]}.sqlite"
-        shutil.copyfile(seeded_db, path)
-        return path
+    def make():
+        made.append(backend.fresh())
+        return made[-1]
 
-    return make
+    yield make
+    for url in made:
+        backend.discard(url)
 
 
 @pytest.fixture
 def store(store_copy):
     """An open store on a fresh copy of the seed, closed after the test."""
-    with SqliteStore(store_copy()) as s:
+    with open_store(store_copy()) as s:
         yield s
 
 
@@ -58,7 +92,7 @@ def fresh_store(store_copy):
     """Factory: an open store on a fresh copy of the seed (for computing expected end states)."""
     opened = []
 
-    def make() -> SqliteStore:
+    def make():
         s = open_store(store_copy())
         opened.append(s)
         return s

@@ -1,5 +1,9 @@
 """authenticate: by email and by name + zip; unknown accounts retried then handed off."""
+import pytest
+
 from conftest import talk
+
+pytestmark = pytest.mark.store_backends  # every test here runs on each store backend
 
 
 def test_by_email(engine, seed_export):

@@ -1,6 +1,10 @@
 """cancel_order: a pending order is cancelled with a reason, refunded to its payment method."""
+import pytest
+
 from conftest import FlowSuite
 from engine.store import STAFF
+
+pytestmark = pytest.mark.store_backends  # every test here runs on each store backend
 
 
 class TestCancelOrder(FlowSuite):

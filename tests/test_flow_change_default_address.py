@@ -1,6 +1,10 @@
 """change_default_address: the account's default address changes."""
+import pytest
+
 from conftest import FlowSuite
 from engine.store import STAFF
+
+pytestmark = pytest.mark.store_backends  # every test here runs on each store backend
 
 
 class TestChangeDefaultAddress(FlowSuite):

@@ -1,6 +1,10 @@
 """change_order_address: a pending order ships to a new address."""
+import pytest
+
 from conftest import FlowSuite
 from engine.store import STAFF
+
+pytestmark = pytest.mark.store_backends  # every test here runs on each store backend
 
 NEW = "12 Oak Street, Apt 5, Austin, TX 78701"
 

@@ -1,6 +1,10 @@
 """change_order_items: items of a pending order change to other options of the same product."""
+import pytest
+
 from conftest import FlowSuite
 from engine.store import STAFF
+
+pytestmark = pytest.mark.store_backends  # every test here runs on each store backend
 
 
 class TestChangeOrderItems(FlowSuite):

@@ -1,6 +1,10 @@
 """change_order_payment: a pending order is paid with another of the shopper's methods."""
+import pytest
+
 from conftest import FlowSuite
 from engine.store import STAFF
+
+pytestmark = pytest.mark.store_backends  # every test here runs on each store backend
 
 
 class TestChangeOrderPayment(FlowSuite):

@@ -1,6 +1,10 @@
 """checkout: browse a product and its options, cart, address (a branch), payment, confirm, place."""
+import pytest
+
 from conftest import FlowSuite, talk
 from engine.store import STAFF
+
+pytestmark = pytest.mark.store_backends  # every test here runs on each store backend
 
 ADDR = "12 Oak Street, Apt 5, Austin, TX 78701"
 

@@ -1,6 +1,10 @@
 """exchange_items: delivered items are exchanged for available options of the same product."""
+import pytest
+
 from conftest import FlowSuite
 from engine.store import STAFF
+
+pytestmark = pytest.mark.store_backends  # every test here runs on each store backend
 
 
 class TestExchangeItems(FlowSuite):

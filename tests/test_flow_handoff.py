@@ -3,6 +3,8 @@ import pytest
 
 from conftest import sign_in_by_email, talk
 
+pytestmark = pytest.mark.store_backends  # every test here runs on each store backend
+
 
 def test_handoff_creates_ticket(engine, seed_export):
     e = engine()

@@ -1,5 +1,9 @@
 """order_status (read-only): details, tracking or not, another user's order refused."""
+import pytest
+
 from conftest import sign_in_by_email, talk
+
+pytestmark = pytest.mark.store_backends  # every test here runs on each store backend
 
 
 def test_happy_path_with_tracking(engine, seed_export):

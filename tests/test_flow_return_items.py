@@ -1,6 +1,10 @@
 """return_items: delivered items are returned, refunded to the original method or a gift card."""
+import pytest
+
 from conftest import FlowSuite
 from engine.store import STAFF
+
+pytestmark = pytest.mark.store_backends  # every test here runs on each store backend
 
 
 class TestReturnItems(FlowSuite):

@@ -13,6 +13,8 @@ from engine.store import SEED_DIR, STAFF, SqliteStore, StoreError
 from engine.store.actions import ACTIONS, ActionSpec, ParamSpec, call_action
 from engine.store.checks import CHECKS
 
+pytestmark = pytest.mark.store_backends  # every test here runs on each store backend
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -1,4 +1,4 @@
-"""SqliteStore: every operation's exact effect on the seed data, and every rejection leaving it untouched."""
+"""Every store backend: every operation's exact effect on the seed data, and every rejection leaving it untouched."""
 from __future__ import annotations
 
 import inspect
@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from engine.store import SEED_DIR, STAFF, SqliteStore, StoreError, open_store
+from engine.store import SEED_DIR, STAFF, Store, StoreError, open_store
+
+pytestmark = pytest.mark.store_backends  # every test here runs on each store backend
 
 
 def seed(name: str) -> dict:
     return json.loads((SEED_DIR / f"{name}.json").read_text())
 
 
-def rejected(store: SqliteStore, code: str, method: str, *args, **kwargs) -> StoreError:
+def rejected(store: Store, code: str, method: str, *args, **kwargs) -> StoreError:
     """Assert the call fails with `code` and changes nothing at all."""
     before = store.export_data()
     call = getattr(store, method)
@@ -29,7 +31,7 @@ def rejected(store: SqliteStore, code: str, method: str, *args, **kwargs) -> Sto
     return info.value
 
 
-def balance(store: SqliteStore, user_id: str, method_id: str) -> float:
+def balance(store: Store, user_id: str, method_id: str) -> float:
     return store.get_user_details(user_id, as_user=STAFF)["payment_methods"][method_id]["balance"]
 
 
@@ -72,7 +74,7 @@ def test_open_store_default_path_from_env(tmp_path, monkeypatch):
 def test_reopen_keeps_changes(store):
     store.cancel_pending_order("#W6779827", "ordered by mistake", as_user=STAFF)
     store.close()
-    with SqliteStore(store.path) as again:
+    with open_store(store.url) as again:
         assert again.get_order_details("#W6779827", as_user=STAFF)["status"] == "cancelled"
 
 
@@ -354,6 +356,6 @@ def test_concurrent_writers_from_threads(store):
 
 
 def test_second_connection_sees_committed_writes(store):
-    with SqliteStore(store.path) as other:
+    with open_store(store.url) as other:
         store.cancel_pending_order("#W6779827", "no longer needed", as_user=STAFF)
         assert other.get_order_details("#W6779827", as_user=STAFF)["status"] == "cancelled"

@@ -18,28 +18,7 @@ from .access import STAFF
 from .errors import StoreError, StoreUnavailable
 from .protocol import Store
 from .sqlite_store import SEED_DIR, SqliteStore, default_path
-
-POSTGRES_SCHEMES = ("postgresql://", "postgres://")
-HTTP_SCHEMES = ("http://", "https://")
-
-
-def store_kind(url: str | Path | None) -> str:
-    """"sqlite", "postgresql" or "http" for a store URL or path (None: the default SQLite file)."""
-    text = str(url) if url is not None else ""
-    if text.startswith(POSTGRES_SCHEMES):
-        return "postgresql"
-    if text.startswith(HTTP_SCHEMES):
-        return "http"
-    if "://" in text and not text.startswith("sqlite://"):
-        raise ValueError(f"unsupported store URL {text!r}: use a file path, sqlite:///path, "
-                         "postgresql://user@host:port/db or http(s)://host/...")
-    return "sqlite"
-
-
-def sqlite_path(url: str | Path) -> Path:
-    """`sqlite:///relative.db` -> relative.db, `sqlite:////abs.db` -> /abs.db, a plain path as it is."""
-    text = str(url)
-    return Path(text[len("sqlite:///"):] if text.startswith("sqlite:///") else text)
+from .urls import redact_url, sqlite_path, store_kind
 
 
 def open_store(url: str | Path | None = None, seed_dir: Path | None = None, **options: Any) -> Store:
@@ -54,28 +33,17 @@ def open_store(url: str | Path | None = None, seed_dir: Path | None = None, **op
         try:
             from .pg_store import PostgresStore
         except ImportError as exc:
-            raise RuntimeError(f"store URL {_safe(url)} needs psycopg 3: pip install 'shoptalk[postgres]' "
+            raise RuntimeError(f"store URL {redact_url(url)} needs psycopg 3: pip install 'shoptalk[postgres]' "
                                f"({exc})") from exc
         return PostgresStore(str(url), seed_dir, **options)
     if kind == "http":
         try:
             from .http_store import HttpStore
         except ImportError as exc:
-            raise RuntimeError(f"store URL {_safe(url)}: the HTTP store backend is not available ({exc})") from exc
+            raise RuntimeError(f"store URL {redact_url(url)}: the HTTP store backend is not available ({exc})") from exc
         return HttpStore(str(url), **options)
     return SqliteStore(sqlite_path(url), seed_dir)
 
 
-def _safe(url: str | Path) -> str:
-    """A URL with any password replaced, fit for error messages and logs."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(str(url))
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        return urlunsplit(parts._replace(netloc=netloc))
-    return str(url)
-
-
 __all__ = ["STAFF", "SEED_DIR", "SqliteStore", "Store", "StoreError", "StoreUnavailable", "default_path",
-           "open_store", "sqlite_path", "store_kind"]
+           "open_store", "redact_url", "sqlite_path", "store_kind"]

@@ -26,7 +26,8 @@ class Store(Protocol):
 
     @property
     def url(self) -> str:
-        """Where the store lives, as `open_store` accepts it again (no password)."""
+        """Where the store lives, as `open_store` accepts it again (may hold a password: log
+        `engine.store.redact_url(store.url)`)."""
         ...
 
     # -- lifecycle ------------------------------------------------------------------------------------
