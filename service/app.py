@@ -19,6 +19,7 @@ from service.metrics import Metrics
 from service.middleware import BodyLimitMiddleware, TimingMiddleware
 from service.models import (CONVERSATION_ID, ConversationCreated, ConversationState, CreateConversation, Deleted,
                             FlowInfo, Health, SendMessage, TranscriptEntry, TurnResponse)
+from service.analytics import setup as analytics_setup
 from service.ratelimit import Limit, limiter
 from service.settings import Settings
 from service.tracker import TrackerStore, TrackerUnavailable, open_tracker
@@ -37,6 +38,10 @@ def load_engine(settings: Settings):
     from engine import Engine
 
     kwargs = {} if settings.generator == "auto" else {"generator": None}
+    if settings.quick_start:  # answer within seconds on a fresh clone (engine/router/quick_start.py)
+        from engine.router import start_router
+
+        kwargs["router"] = start_router(Path(settings.project_dir))
     return Engine.load(Path(settings.project_dir), store_path=settings.store_path, **kwargs)
 
 
@@ -249,6 +254,7 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
         """Erase the conversation everywhere: tracker events, snapshot, metadata and worker caches."""
         await authorized(request, conversation_id)
         deleted = await service.delete(conversation_id)
+        analytics_setup.forget(app, conversation_id)  # its analytics, feedback and review rows too
         return _json(Deleted(conversation_id=conversation_id, deleted=deleted))
 
     @app.get("/v1/flows", response_model=list[FlowInfo], tags=["assistant"])
@@ -257,6 +263,8 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
         return designer.catalog(engine)
 
     app.include_router(designer.router)  # /designer page, diagrams, reload status
+    # feedback, /v1/analytics/*, the review inbox, /analytics (docs/analytics.md)
+    analytics_setup.install(app, principal=principal, authorized=authorized, limit=limit)
 
     # ------------------------------------------------------------------ Rasa REST channel
     if settings.rasa_channel:

@@ -246,7 +246,7 @@ class ConversationService:
             engine_seconds = time.perf_counter() - started
             turn_json = turn.model_dump_json()
             record = dumps({"ts": time.time(), "message_id": pending.message_id, "channel": channel,
-                            "user": text})[:-1] + ',"turn":' + turn_json + "}"
+                            "user": text, "engine_ms": round(engine_seconds * 1000, 3)})[:-1] + ',"turn":' + turn_json + "}"
             t0 = time.perf_counter()
             seq = await self._commit(pending, record, snapshot_json)
             if seq is None:  # DuplicateMessage: cannot happen under the lock, kept for safety

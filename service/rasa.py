@@ -19,6 +19,7 @@ import uuid
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from service import feedback
 from service.errors import ApiError
 from service.models import RasaMessage, RasaReply
 from service.tracker import TrackerUnavailable
@@ -61,6 +62,9 @@ def install(app: FastAPI, *, service, settings, principal, check_text, responses
         if not p.is_integrator and not settings.rasa_channel_open:
             raise ApiError("unauthorized", "An integrator key in X-API-Key is required for this channel.")
         conv_id = conversation_id(body.sender)
+        if feedback.is_rasa_feedback(body.message):  # /feedback{"rating": 5}: stored, not a turn
+            await feedback.from_rasa(request, conv_id, body.message)
+            return JSONResponse([RasaReply(recipient_id=body.sender, text="Thanks for your feedback.").model_dump()])
         try:
             if await service.tracker.get(conv_id, snapshot=False) is None:
                 try:

@@ -23,6 +23,12 @@ class Settings(BaseModel):
     # first) or http(s)://... (the shop's own system); None = $SHOPTALK_STORE or var/store.sqlite
     store_path: str | None = None
     generator: str = "auto"  # "auto": embedded generator for open questions (loaded lazily); "off": patterns only
+    # true (`make run`, `shoptalk serve --quick-start`): without an up-to-date trained router, answer at once
+    # with a TF-IDF-only one trained in seconds and swap in the full one when its background training ends
+    # (engine/router/quick_start.py); false: train the full router before serving
+    quick_start: bool = False
+    # the designer view (/designer) and the chat page's state panel (/?designer=1); false for a public shop
+    designer: bool = True
     # Tracker store: sqlite:///path/to/tracker.db (default) or redis://host:port/db
     tracker_url: str = "sqlite:///var/tracker.db"
     # lease of a conversation lock, renewed every third of it while a turn runs: a holder that dies
@@ -56,8 +62,19 @@ class Settings(BaseModel):
     rasa_channel_open: bool = False
     log_level: str = "info"
     redact_logs: bool = True
+    # Analytics, feedback and the review inbox (docs/analytics.md)
+    analytics: bool = True
+    analytics_url: str | None = None  # sqlite:///path.db or postgresql://...; None: beside a SQLite tracker
+    analytics_refresh_seconds: float = 10.0  # endpoints derive new turns at most this often
+    abandon_minutes: float = 30.0  # an open task with no message for this long counts as abandoned
+    retention_days: int = 0  # analytics, feedback and review rows older than this are removed; 0 keeps them
+    review_low_confidence: float = 0.5  # a classifier route below this joins the review inbox
+    review_cluster_distance: float = 0.5  # cosine distance at which review groups are cut
+    feedback_rate_limit_per_minute: int = 30  # per conversation; 0 disables
+    feedback_rate_limit_burst: int = 10
+    feedback_rating_off: list[str] = Field(default_factory=list)  # flows that offer no 1-5 rating when done
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "feedback_rating_off", mode="before")
     @classmethod
     def _split(cls, v: Any) -> Any:
         if isinstance(v, str):

@@ -1,0 +1,42 @@
+"""Which conversations the tracker changed since a time: the one read the analytics need beyond
+the tracker's public interface. SQLite: one query on `conversations.updated_at` (a table scan in the
+background, so the turn's commit keeps its single write and no extra index); Redis: `SCAN` over the
+`:meta` hashes (non-blocking for other clients). Each answer is (conversation id, seq, updated_at).
+"""
+from __future__ import annotations
+
+
+async def changed_since(tracker, since: float) -> list[tuple[str, int, float]]:
+    kind = getattr(tracker, "kind", "")
+    if kind == "sqlite":
+        rows = tracker._run(lambda db: db.execute(
+            "SELECT id, seq, updated_at FROM conversations WHERE updated_at >= ?", (since,)).fetchall())
+        return [(r[0], int(r[1]), float(r[2])) for r in rows]
+    if kind == "redis":
+        return await _redis_changed(tracker, since)
+    raise NotImplementedError(f"analytics cannot list the conversations of a {kind!r} tracker")
+
+
+async def _redis_changed(tracker, since: float) -> list[tuple[str, int, float]]:
+    client = tracker.client()[0]
+    head, tail = f"{tracker.prefix}:{{", "}:meta"
+    out: list[tuple[str, int, float]] = []
+    keys: list[str] = []
+
+    async def flush() -> None:
+        pipe = client.pipeline(transaction=False)
+        for key in keys:
+            pipe.hmget(key, "seq", "updated_at", "created_at")
+        for key, (seq, updated, created) in zip(keys, await tracker._call(pipe.execute())):
+            at = float(updated or created or 0)
+            if at >= since:
+                out.append((key[len(head):-len(tail)], int(seq or 0), at))
+        keys.clear()
+
+    async for key in client.scan_iter(match=f"{tracker.prefix}:{{*}}:meta", count=500):
+        keys.append(key)
+        if len(keys) >= 500:
+            await flush()
+    if keys:
+        await flush()
+    return out
