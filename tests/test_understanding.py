@@ -188,11 +188,14 @@ def test_typing_a_buttons_label_presses_it(engine):
 
 
 def test_options_kept_from_the_current_item_are_said(engine):
-    """"1L black" for a white stainless kettle: two 1L black kettles exist (glass, steel); keeping the
-    material is said at once, not first seen in the summary."""
+    """"1L black" for a white stainless kettle: two 1L black kettles exist (glass, steel), so it is
+    asked; "the same but 1L black" keeps the material, and that is said at once, not first seen in
+    the summary."""
     conv = engine().new_conversation()
     talk(conv, "I want to exchange the electric kettle from order #W1630030", "email", "raj.santos4322@example.com")
     t = conv.send("1L black please")
+    assert t.expecting.slot == "new_item_ids" and "glass" in t.text and "stainless steel" in t.text, t.text
+    t = conv.send("the same but 1L black")
     assert "I kept the material stainless steel" in t.text, t.text
 
 

@@ -72,6 +72,21 @@ def try_fill(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, quiet:
     return Filled(True)
 
 
+# Verbs after "to" that start a request ("I'd like to change ..."), not the thing wished for.
+_VERBS = ("change|exchange|return|modify|swap|replace|cancel|get|have|buy|update|switch|make|send|do|know|see|"
+          "ask|be|keep|order|pay|use|ship|check|track|talk|speak|find|add|remove|give|take|go|put")
+# "... to leather, black", "... for ones with 8GB", "... for a bigger one": what the shopper wants the
+# items to become, up to the next item ("and the kettle to glass").
+_WISHED = re.compile(rf"\s(?:(?:to|into)\s+(?!(?:{_VERBS})\b)|for\s+(?:(?:a|an|the|some)\s+)?(?:[\w.,'-]+\s+){{0,6}}?"
+                     rf"ones?\b|instead\b).*?(?=\s+and\s+(?:the|my|a|an|also)\s|$)", re.I | re.S)
+
+
+def items_part(slot: SlotDef, text: str) -> str:
+    """The part of an opening that says which items, without what they should become: in "change
+    the wristwatch to leather, black", "black" describes the new watch, not the order's black phone."""
+    return _WISHED.sub("", text) if slot.type == "items" else text
+
+
 def _says(text: str, phrase: str) -> bool:
     return bool(phrase) and re.search(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)", text.lower()) is not None
 
@@ -84,18 +99,21 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
     for slot in flow.slots.values():
         if slot.name == skip or slot.protected or slot.type not in OPPORTUNISTIC_TYPES:
             continue
-        if ctx.state.value(slot.name) is not None:
+        if ctx.state.value(slot.name) is not None and not _left_over(ctx, frame, slot.name):
             continue
+        if slot.of and _left_over(ctx, frame, slot.of):
+            continue  # "the boots" are read against this task's order, not one left from another task
         if slot.type == "choice":  # only by an explicit synonym, never by a stray word
             hit = {ch.value for ch in slot.choices if any(_says(text, s) for s in (ch.title, *ch.synonyms))}
             if len(hit) == 1:
                 try_fill(ctx, frame, slot, text, quiet=True, value=hit.pop(), given=True)
             continue
         if slot.type in ("items", "payment_method"):
-            named = [e for e in entities_for(ctx, frame, text, slot) if e.type in ("item", "payment_method")]
+            said = items_part(slot, text)
+            named = [e for e in entities_for(ctx, frame, said, slot) if e.type in ("item", "payment_method")]
             if not named:  # only what the message names: "that's the one" picks nothing here
                 continue
-            found, value = parse_answer(slot, text, named, ctx.env(frame))
+            found, value = parse_answer(slot, said, named, ctx.env(frame))
             if found:
                 try_fill(ctx, frame, slot, text, quiet=True, value=value, given=True)
             continue
@@ -104,6 +122,15 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
             continue  # two stray words are not a name unless an extractor says so
         try_fill(ctx, frame, slot, text, quiet=True)
     return {n for n in flow.slots if ctx.state.value(n) is not None} - before
+
+
+def _left_over(ctx: TurnContext, frame: Frame, name: str) -> bool:
+    """A value set before this run of the flow (by another task, or an earlier run) that the
+    shopper has not taken up again: the message may replace it, and nothing is read against it."""
+    held = ctx.state.slots.get(name)
+    if held is None or held.value is None or frame.context.get(f"offered:{name}") == "accepted":
+        return False
+    return held.turn < frame.context.get("started_turn", 0) or held.flow != frame.flow_id
 
 
 def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, before: list) -> None:
@@ -120,9 +147,13 @@ def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, 
     if not item or chosen not in variants:
         return
     new, low = variants[chosen]["options"], text.lower()
-    kept = []
+    kept, changed = [], []
     for key, have in (item.get("options") or {}).items():
-        if new.get(key) != have or str(have).lower() in low:
+        if new.get(key) != have:  # a change the shopper did not name: the only option that fits makes it
+            if str(new.get(key, "")).lower() not in low and key.lower()[:5] not in low:
+                changed.append(f"the {key} to {new.get(key)}")
+            continue
+        if str(have).lower() in low:
             continue
         others = [v for v in variants.values() if v.get("available") and v["options"].get(key) != have
                   and all(v["options"].get(k) == x for k, x in new.items() if k != key)]
@@ -130,3 +161,6 @@ def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, 
             kept.append(f"{key} {have}")
     if kept:
         ctx.say(f"I kept the {' and the '.join(kept)} as you have it now (you can change it at the summary).")
+    if changed:
+        ctx.say(f"That is the only option that fits; it also changes {' and '.join(changed)} "
+                "(you can change it at the summary).")

@@ -51,14 +51,42 @@ def words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), singular(m.group())) for m in _WORD_RE.finditer(text)]
 
 
+# Unit words after a number, by canonical unit: "2 liter" is "2L", "4 hour" is "4 hours", "12 inch"
+# is "12 inches" is 12-inch. Only a token right after a number is read as a unit.
+UNIT_WORDS: dict[str, tuple[str, ...]] = {
+    "l": ("l", "liter", "liters", "litre", "litres", "ltr"), "ml": ("ml", "milliliter", "milliliters"),
+    "inch": ("inch", "inches", "in", '"'), "ft": ("ft", "feet", "foot"), "hour": ("hour", "hours", "hr", "hrs", "h"),
+    "gb": ("gb", "gig", "gigs"), "tb": ("tb",), "mah": ("mah",), "mm": ("mm", "millimeter", "millimeters"),
+    "lbs": ("lbs", "lb", "pound", "pounds"), "piece": ("piece", "pieces", "pc", "pcs"), "cup": ("cup", "cups"),
+    "degree": ("degree", "degrees"), "w": ("w", "watt", "watts"), "mp": ("mp", "megapixel", "megapixels"),
+}
+_UNIT_OF = {w: unit for unit, ws in UNIT_WORDS.items() for w in ws}
+
+
+def _tokens(value: str) -> list[str]:
+    return _KEY_RE.findall(value.lower().replace('"', " inch "))
+
+
 def option_key(value: str) -> str:
-    """Spacing/hyphen/case-insensitive key: "Wi-Fi" == "wifi", "1000 ml" == "1000ml"."""
-    return "".join(_KEY_RE.findall(value.lower()))
+    """Spacing/hyphen/case/unit-insensitive key: "Wi-Fi" == "wifi", "1000 ml" == "1000ml",
+    "2 liters" == "2L"."""
+    toks = _tokens(value)
+    return "".join(_UNIT_OF.get(t, t) if i and toks[i - 1][0].isdigit() else t for i, t in enumerate(toks))
 
 
 def option_pattern(value: str) -> str:
-    """Regex for a catalogue value that tolerates spaces/hyphens between its parts."""
-    return r"[\s\-]*".join(re.escape(t) for t in _KEY_RE.findall(value.lower()))
+    """Regex for a catalogue value that tolerates spaces/hyphens between its parts and any spelling
+    of a unit after a number ("2L" matches "2 liter", "4 hours" "4 hour")."""
+    toks = _tokens(value)
+    parts = []
+    for i, t in enumerate(toks):
+        unit = _UNIT_OF.get(t) if i and toks[i - 1][0].isdigit() else None
+        if unit is None:
+            parts.append(re.escape(t))
+        else:
+            words_ = sorted(UNIT_WORDS[unit], key=len, reverse=True)
+            parts.append("(?:" + "|".join(re.escape(w) + (r"(?![a-z])" if w.isalpha() else "") for w in words_) + ")")
+    return r"[\s\-]*".join(parts)
 
 
 def _deletes(word: str) -> set[str]:

@@ -40,19 +40,37 @@ class Wanted:
     allowed: dict[str, set[str]] = field(default_factory=dict)     # option -> values said (any of them)
     forbidden: dict[str, set[str]] = field(default_factory=dict)   # option -> values excluded
     relative: list[tuple[str, int]] = field(default_factory=list)  # (option or "price", direction) vs current
+    steps: list[tuple[str, int]] = field(default_factory=list)     # "one size up": exactly the next value
     extreme: list[tuple[str, int]] = field(default_factory=list)   # (option or "price", direction) of all
     limits: list[tuple[str, float]] = field(default_factory=list)  # ("<=" | "<" | ">=" | ">", price)
     said: list[tuple[int, str]] = field(default_factory=list)      # (where, words), for reasons
     missing: list[str] = field(default_factory=list)               # values said that the product lacks
+    keep: set[str] = field(default_factory=set)                    # options to keep as they are now
+    keep_all: bool = False                                         # "same but ...": keep all not mentioned
     problem: str = ""
 
     @property
     def empty(self) -> bool:
-        return not (self.allowed or self.forbidden or self.relative or self.extreme or self.limits or self.problem
-                    or self.missing)
+        return not (self.allowed or self.forbidden or self.relative or self.steps or self.extreme or self.limits
+                    or self.problem or self.missing or self.keep)
 
     def mentioned(self) -> set[str]:
-        return set(self.allowed) | set(self.forbidden) | {o for o, _ in self.relative + self.extreme}
+        return (set(self.allowed) | set(self.forbidden) | self.keep
+                | {o for o, _ in self.relative + self.extreme + self.steps})
+
+
+# "keep it white", "still usb": the values after these are wanted, not excluded as "keeping X" would be
+_KEEP = re.compile(r"\b(?:keep(?:ing)?|still|stay(?:ing)?|remain(?:ing)?)\b", re.I)
+# "in my size", "same size and colour", "keep the material": options kept as the shopper has them
+_KEEP_OPTION = r"\b(?:same|my|current|existing|original|keep(?:ing)?(?:\s+(?:it|the))?|still)\s+(?:the\s+)?({names})" \
+               r"((?:\s*(?:,|and|&|\+)\s*(?:the\s+)?(?:same\s+)?(?:{names}))*)"
+_SYNONYMS = {"colour": "color", "colours": "color", "colors": "color", "sizes": "size"}
+# an option named as a feature: "it has to have armrests" (not none), "without armrests" (none)
+_NOTHING = ("none", "no", "without")
+
+
+def _negated(text: str, start: int) -> bool:
+    return cues.negated(_KEEP.sub(lambda m: " " * len(m.group()), text), start)
 
 
 def _limits(text: str, current: Mapping[str, Any] | None, wanted: Wanted) -> str:
@@ -78,28 +96,93 @@ def _values_said(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
         for name, value in c.options.items():
             values.setdefault(option_key(value), set()).add(name)
     value_only = [Candidate(c.value, c.title, c.kind, terms=c.terms) for c in cands]  # names do not narrow here
+    spans = []
     for s, e, _ in find_mentions(text, value_only):
+        spans.append((s, e))
         key = option_key(text[s:e])
         key = next((k for k in values if k == key or option_key(f"{k}") == key), key)
         if key not in values and re.fullmatch(r"size\s*\w+", text[s:e], re.I):
             key = option_key(text[s:e].split()[-1])
         for name in values.get(key, ()):
             value = next(c.options[name] for c in cands if option_key(c.options.get(name, "")) == key)
-            negated = cues.negated(text, s)
-            (wanted.forbidden if negated else wanted.allowed).setdefault(name, set()).add(value)
-            wanted.said.append((s, ("not " if negated else "") + phrase_options({name: value})))
-    for m in re.finditer(r"\bsize\s+([\w.]+)", text, re.I):  # "size 13" of boots that stop at 12
+            _add(wanted, name, value, s, _negated(text, s))
+    _bare_numbers(text, cands, spans, wanted)
+    _features(text, cands, wanted)
+    for m in re.finditer(r"\bsize\s+(\d[\w.]*|x{0,3}[sml]\b)", text, re.I):  # "size 13" of boots that stop at 12
         if option_key(m.group(1)) not in values and any("size" in n for c in cands for n in c.options):
             wanted.missing.append(f"size {m.group(1)}")
+
+
+def _add(wanted: Wanted, name: str, value: str, at: int, negated: bool) -> None:
+    (wanted.forbidden if negated else wanted.allowed).setdefault(name, set()).add(value)
+    wanted.said.append((at, ("not " if negated else "") + phrase_options({name: value})))
+
+
+def _bare_numbers(text: str, cands: Sequence[Candidate], spans: list, wanted: Wanted) -> None:
+    """"the 10000 one" for 10000mAh: a number said without a unit names the value that starts with
+    it, when exactly one option has such values (a number is never matched inside another: 1500 is
+    not 500)."""
+    for m in re.finditer(r"(?<![\w.$#])(\d+(?:\.\d+)?)(?![\w.%])(?!\s*(?:-|%|\$))", text):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        hits: dict[str, set[str]] = {}
+        for c in cands:
+            for name, value in c.options.items():
+                lead = re.match(r"(\d+(?:\.\d+)?)(?=[a-zA-Z\s-]|$)", value)
+                if lead and float(lead.group(1)) == float(m.group(1)):
+                    hits.setdefault(name, set()).add(value)
+        if len(hits) == 1:
+            name, vals = next(iter(hits.items()))
+            for value in vals:
+                _add(wanted, name, value, m.start(), _negated(text, m.start()))
+
+
+def _features(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
+    """An option named as a feature: "it has to have armrests" excludes "none", "no armrests" wants it."""
+    for name in {n for c in cands for n in c.options}:
+        vals = {c.options.get(name, "") for c in cands}
+        nothing = {v for v in vals if v.lower() in _NOTHING}
+        if not nothing or nothing == vals or name in wanted.allowed:
+            continue
+        for m in re.finditer(rf"\b{re.escape(name)}s?\b", text, re.I):
+            before = text[max(0, m.start() - 12):m.start()].lower()
+            if re.search(r"\b(?:no|without|any)\s*$", before) or _negated(text, m.start()):
+                wanted.allowed.setdefault(name, set()).update(nothing)
+                wanted.said.append((m.start(), f"no {name}"))
+            else:
+                wanted.forbidden.setdefault(name, set()).update(nothing)
+                wanted.said.append((m.start(), f"with {name}"))
+            break
+
+
+def _kept(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
+    """Options the shopper keeps ("in my size and colour", "same glass"), and a bare "same ... but"
+    that keeps everything not mentioned."""
+    names = sorted({n for c in cands for n in c.options} | set(_SYNONYMS), key=len, reverse=True)
+    alt = "|".join(re.escape(n) for n in names)
+    covered = []
+    real = {n.lower(): n for c in cands for n in c.options}
+    for m in re.finditer(_KEEP_OPTION.format(names=alt), text, re.I):
+        for said in re.findall(alt, m.group(0), re.I):
+            name = _SYNONYMS.get(said.lower(), said.lower())
+            if name in real:
+                wanted.keep.add(real[name])
+        covered.append((m.start(), m.end()))
+    for m in cues.SAME.finditer(text):
+        if not any(m.start() < b and a < m.end() for a, b in covered):
+            wanted.keep_all = True
 
 
 def read(text: str, cands: Sequence[Candidate], current: Mapping[str, Any] | None, scales) -> Wanted:
     wanted = Wanted()
     text = _limits(text, current, wanted)
     options = {n for c in cands for n in c.options}
+    nouns = _dimension_nouns(scales)
     for comp in find_comparisons(text, sorted(options), scales):
         phrase = text[comp.start:comp.end].strip()
-        if comp.dimension.price and not comp.plain:
+        # "the big bottle" (no item to compare with): the bigger of what the other words leave
+        adjective = comp.plain and current is None and phrase.lower() not in nouns
+        if comp.dimension.price and (not comp.plain or adjective):
             (wanted.extreme if comp.superlative else wanted.relative).append(("price", comp.direction))
             wanted.said.append((comp.start, phrase) if not comp.superlative else (-1, phrase))
             continue
@@ -107,20 +190,32 @@ def read(text: str, cands: Sequence[Candidate], current: Mapping[str, Any] | Non
         if opt is None:
             continue
         values = {c.options.get(opt, "") for c in cands}
-        if comp.plain:  # "waterproof", "not waterproof": a yes/no option
-            if {v.lower() for v in values} <= {"yes", "no"}:
-                want = "no" if cues.negated(text, comp.start) else "yes"
-                value = next(v for v in values if v.lower() == want)
+        if comp.plain and {v.lower() for v in values} <= {"yes", "no"}:  # "waterproof", "not waterproof"
+            want = "no" if _negated(text, comp.start) else "yes"
+            value = next((v for v in values if v.lower() == want), None)
+            if value is not None:
                 wanted.allowed.setdefault(opt, set()).add(value)
                 wanted.said.append((comp.start, phrase_options({opt: value})))
+            continue
+        if comp.plain and not adjective:
             continue
         if order_of(sorted(values), scales) is None:
             wanted.problem = f"I can't put the {opt} options in order; which one would you like?"
             continue
-        (wanted.extreme if comp.superlative else wanted.relative).append((opt, comp.direction))
+        target = wanted.extreme if comp.superlative else wanted.steps if comp.step else wanted.relative
+        target.append((opt, comp.direction))
         wanted.said.append((comp.start, phrase) if not comp.superlative else (-1, phrase))
     _values_said(text, cands, wanted)
+    _kept(text, cands, wanted)
     return wanted
+
+
+def _dimension_nouns(scales) -> set[str]:
+    """Words that name a dimension ("size", "storage") rather than describe a value ("big")."""
+    out = {"space", "memory", "volume", "ram", "battery", "storage", "price", "size"}
+    for c in scales.comparatives:
+        out |= {c.name, *c.options}
+    return out
 
 
 def _rank(opt: str, cands: Sequence[Candidate], scales) -> dict[str, float]:
@@ -135,7 +230,7 @@ def _score(c: Candidate, opt: str, ranks: dict[str, dict[str, float]]) -> float:
     return float(c.price or 0) if opt == "price" else ranks[opt].get(c.options.get(opt, ""), 0.0)
 
 
-def _fits(c: Candidate, wanted: Wanted, current: Mapping[str, Any] | None, cands, ranks) -> bool:
+def _fits(c: Candidate, wanted: Wanted, current: Mapping[str, Any] | None, ranks) -> bool:
     if any(c.options.get(o) not in vals for o, vals in wanted.allowed.items()):
         return False
     if any(c.options.get(o) in vals for o, vals in wanted.forbidden.items()):
@@ -145,31 +240,38 @@ def _fits(c: Candidate, wanted: Wanted, current: Mapping[str, Any] | None, cands
         if not {"<=": price <= bound + 1e-9, "<": price < bound, ">": price > bound, ">=": price >= bound}[op]:
             return False
     if current is not None:
-        ref = Candidate(None, "", "variant", options=current.get("options") or {}, price=current.get("price"))
-        for opt, direction in wanted.relative:
+        ref = _reference(current)
+        for opt, direction in wanted.relative + wanted.steps:
             if (_score(c, opt, ranks) - _score(ref, opt, ranks)) * direction <= 0:
                 return False
     return True
 
 
+def _reference(current: Mapping[str, Any]) -> Candidate:
+    return Candidate(None, "", "variant", options=current.get("options") or {}, price=current.get("price"))
+
+
 def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[str, Any] | None, scales,
-                   product: str, ordinal: int | None = None, keep_others: bool = True) -> Outcome | None:
+                   product: str, ordinal: int | None = None) -> Outcome | None:
     """Pick a variant by description; None when the answer says nothing about the options.
-    `keep_others=False` when `cands` are the options a question offered: the shopper has seen what
-    each changes, so one that fits is taken as it is."""
+
+    `current` is the item being replaced (or, for "the same ones as last time", the one bought
+    before). One option that fits what was said is taken, whatever else it changes (the shopper is
+    told); several are offered, unless the shopper said to keep the rest ("same but in white")."""
     pickable = [i for i, c in enumerate(cands) if c.available and "excluded" not in c.flags]
     low = text.strip().lower()
     for i in pickable:
         if low in (str(cands[i].value).lower(), cands[i].title.lower()):
             return Outcome((i,), how="title")
-    if cues.SAME.search(text) and current is not None:
-        same = [i for i, c in enumerate(cands) if "current" in c.flags]
+    wanted = read(text, cands, current, scales)
+    if wanted.keep_all and current is not None and not (wanted.mentioned() or wanted.limits or wanted.missing
+                                                        or wanted.problem):
+        same = [i for i, c in enumerate(cands) if c.value == current.get("item_id")]
         if same and same[0] in pickable:
             return Outcome((same[0],), how="same")
-        return Outcome(offered=tuple(pickable), how="same", reason=(
+        return Outcome(offered=tuple(i for i in pickable if i not in same), how="same", reason=(
             f"That's the option you have now ({describe_options(current.get('options') or {})}); "
             "please pick a different one."))
-    wanted = read(text, cands, current, scales)
     # the option they have now is taken only when asked for ("the same one") or pressed: a
     # description ("the highest resolution that's waterproof") is about something else
     pickable = [i for i in pickable if "current" not in cands[i].flags]
@@ -181,20 +283,37 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
         return None
     if wanted.problem:
         return Outcome(offered=tuple(pickable), reason=wanted.problem, how="comparison")
-    if wanted.relative and current is None:
-        return Outcome(offered=tuple(pickable), how="comparison",
-                       reason=f"Compared with what? Please pick the {product} option you'd like.")
-    ranks = {o: _rank(o, cands, scales) for o, _ in wanted.relative + wanted.extreme}
-    fits = [i for i, c in enumerate(cands) if _fits(c, wanted, current, cands, ranks)]
+    if wanted.missing:
+        return Outcome(offered=tuple(pickable), how="unmatched",
+                       reason=f"The {product} doesn't come in {' or '.join(wanted.missing)}. Which option would you like?")
+    ranks = {o: _rank(o, cands, scales) for o, _ in wanted.relative + wanted.extreme + wanted.steps}
+    fits = [i for i, c in enumerate(cands) if _fits(c, wanted, current, ranks)]
     pool = [i for i in fits if i in pickable]
+    desc = _describe(wanted, bool(pool))
+    if current is not None and pool:
+        now = current.get("options") or {}
+        keep = wanted.keep | ({k for k in now if k not in wanted.mentioned()} if wanted.keep_all else set())
+        kept = [i for i in pool if all(cands[i].options.get(k) == now.get(k) for k in keep)]
+        if keep and not kept:
+            return Outcome(offered=tuple(pool), how="unmatched", reason=(
+                f"No other {product} option is {desc} with the same {' and '.join(sorted(keep))}: "
+                f"{titles(cands, pool)}. Which one would you like?"))
+        pool = kept
+        ref = _reference(current)
+        for opt, _ in wanted.steps:  # "one size up": the next value only
+            if pool:
+                nearest = min(abs(_score(cands[i], opt, ranks) - _score(ref, opt, ranks)) for i in pool)
+                pool = [i for i in pool if abs(_score(cands[i], opt, ranks) - _score(ref, opt, ranks)) == nearest]
+    elif current is None and (wanted.relative or wanted.steps):
+        for opt, direction in wanted.relative + wanted.steps:  # "the bigger digital one": of two, that one
+            if len({_score(cands[i], opt, ranks) for i in pool}) != 2:
+                return Outcome(offered=tuple(pool or pickable), how="comparison",
+                               reason=f"Compared with what? Please pick the {product} option you'd like.")
+            wanted.extreme.append((opt, direction))
     for opt, direction in wanted.extreme:  # "the cheapest", "highest resolution": among what is left
         if pool:
             best = max(_score(cands[i], opt, ranks) * direction for i in pool)
             pool = [i for i in pool if _score(cands[i], opt, ranks) * direction == best]
-    desc = " and ".join(dict.fromkeys(w for at, w in sorted(wanted.said) if at >= 0 or pool)) or "that"
-    if wanted.missing:
-        return Outcome(offered=tuple(pickable), how="unmatched",
-                       reason=f"The {product} doesn't come in {' or '.join(wanted.missing)}. Which option would you like?")
     if not pool:
         gone = [i for i in fits if not cands[i].available]
         if gone:
@@ -203,16 +322,6 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
         return Outcome(offered=tuple(pickable), how="unmatched", reason=(
             f"There is no {'other ' if current is not None else ''}{product} option that is {desc}. "
             "Which one would you like?"))
-    if current is not None and keep_others:
-        pool = _closest(pool, cands, current, wanted, ranks)
-        if isinstance(pool, tuple):
-            return Outcome(pool, how="closest")
-        if len(pool) == 1:  # the one match changes what the shopper did not mention: ask
-            changed = [k for k, v in (current.get("options") or {}).items()
-                       if k not in wanted.mentioned() and cands[pool[0]].options.get(k) != v]
-            return Outcome(offered=tuple(pool), how="options", reason=(
-                f"The only {product} option that is {desc} is {cands[pool[0]].title}; it also changes the "
-                f"{' and '.join(changed)}. Would you like it?"))
     if len(pool) > 1 and ordinal is not None:
         k = ordinal - 1 if ordinal > 0 else len(pool) + ordinal
         if 0 <= k < len(pool):
@@ -224,18 +333,5 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
     return Outcome((pool[0],), how="options")
 
 
-def _closest(pool: list[int], cands: Sequence[Candidate], current: Mapping[str, Any], wanted: Wanted,
-             ranks: dict[str, dict[str, float]]) -> tuple[int, ...] | list[int]:
-    """Against the item being replaced: the one option that is the nearest step ("bigger": the next
-    size) and keeps everything not mentioned as it is, as a 1-tuple; otherwise the pool, closest first."""
-    ref = Candidate(None, "", "variant", options=current.get("options") or {}, price=current.get("price"))
-    keep = {k: v for k, v in (current.get("options") or {}).items() if k not in wanted.mentioned()}
-    steps = {i: sum(abs(_score(cands[i], o, ranks) - _score(ref, o, ranks)) for o, _ in wanted.relative
-                    if o != "price") for i in pool}
-    changed = {i: sum(cands[i].options.get(k) != v for k, v in keep.items()) for i in pool}
-    nearest = min(steps.values())
-    best = [i for i in pool if steps[i] == nearest and changed[i] == 0]
-    if len(best) == 1 or (len(pool) == 1 and changed[pool[0]] == 0) or (
-            len(pool) == 1 and wanted.extreme):  # "the cheapest" means that one, whatever else it changes
-        return tuple(best or pool)
-    return sorted(pool, key=lambda i: (steps[i], changed[i]))
+def _describe(wanted: Wanted, found: bool) -> str:
+    return " and ".join(dict.fromkeys(w for at, w in sorted(wanted.said) if at >= 0 or found)) or "that"

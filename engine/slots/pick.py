@@ -48,6 +48,17 @@ def current_target(slot: SlotDef, env: "SlotEnv", partial: list) -> tuple[dict |
     return item, (env.product(item["product_id"]) if item else None)
 
 
+def bought_before(env: "SlotEnv", product: dict | None) -> dict | None:
+    """The shopper's earlier purchase of this product (the newest), for "the same one as last time"."""
+    if not product:
+        return None
+    for oid in reversed((env.user() or {}).get("orders", [])):
+        for item in (env.order(oid) or {}).get("items", []):
+            if item.get("product_id") == product.get("product_id"):
+                return item
+    return None
+
+
 def _user_orders(env: "SlotEnv") -> dict[str, dict | None]:
     user = env.user() or {}
     return {oid: env.order(oid) for oid in user.get("orders", [])}
@@ -196,9 +207,10 @@ def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", part
             item, product = current_target(slot, env, partial or [])
         else:
             item, product = None, env.product(env.values.get(slot.of or ""))
+        if item is None and cues.SAME.search(text):  # "the same ones I got last time"
+            item = bought_before(env, product)
         outcome = resolve_option(text, cands, current=item, scales=table(slot.scales),
-                                 product=str((product or {}).get("name", "product")), ordinal=ordinal,
-                                 keep_others=not chosen_from)
+                                 product=str((product or {}).get("name", "product")), ordinal=ordinal)
         return _result(slot, env, outcome, cands)
     if t == "order_id":
         return _pick_order(slot, text, entities, env, cands, ordinal)

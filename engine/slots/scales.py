@@ -16,7 +16,7 @@ from pathlib import Path
 from ..flows.model import Comparative, Scales
 
 DEFAULTS = Path(__file__).with_name("scales.yaml")
-_NUM = re.compile(r"(\d+(?:[.,]\d+)?)\s*(k|tb|gb|mb|ml|l|liters?|litres?|ft|feet|foot)?(?![a-z])", re.I)
+_NUM = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-z]+)?", re.I)
 _FACTORS = {"k": 1000.0, "tb": 1000.0, "mb": 0.001, "l": 1000.0, "liter": 1000.0, "liters": 1000.0,
             "litre": 1000.0, "litres": 1000.0, "ft": 12.0, "feet": 12.0, "foot": 12.0}
 # Degree words that are not a dimension's own: (direction, superlative)
@@ -45,6 +45,7 @@ class Comparison:
     end: int
     option: str | None = None
     plain: bool = False
+    step: bool = False      # "one size up": exactly the next value, not any larger one
 
 
 def comparative_form(base: str, suffix: str) -> str:
@@ -101,6 +102,9 @@ def order_of(values: list[str], scales: Scales) -> dict[str, float] | None:
     return None
 
 
+_STEP = re.compile(r"\b(?:one|a|1)\s+(\w+)\s+(up|down|higher|lower|bigger|larger|smaller|more|less)\b")
+
+
 def _phrase(words: tuple[str, ...]) -> str:
     return "|".join(sorted((re.escape(w).replace(r"\ ", r"[\s-]+") for w in words), key=len, reverse=True))
 
@@ -139,6 +143,15 @@ def find_comparisons(text: str, option_names: list[str], scales: Scales) -> list
                 for m in re.finditer(rf"\b({_phrase(forms)})\b", low) if forms else ():
                     if free(m.start(), m.end()):
                         add(dim, sign, sup, m.start(), m.end())
+    for m in _STEP.finditer(low):  # "one size up", "a size smaller", "one step brighter"
+        word, way = m.group(1), m.group(2)
+        dim = next((c for c in scales.comparatives if word in c.options or word in c.up or word in c.down
+                    or word == c.name), None)
+        if dim is not None and free(m.start(), m.end()):
+            sign = 1 if way in ("up", "higher", "bigger", "larger", "more") else -1
+            out.append(Comparison(dim, sign, False, m.start(), m.end(), word if word in option_names else None,
+                                  step=True))
+            taken.append((m.start(), m.end()))
     _spacy_degrees(text, scales, taken, add)
     for m in re.finditer(rf"\b({'|'.join(map(re.escape, ANALYTIC))})\b", low):  # "bigger capacity", "more ram"
         if free(m.start(), m.end()) and after_option is not None and after_option.match(low, m.end()):
