@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "test": ("engine.testing.cli:run", "run conversation tests in tests/conversations"),
     "graph": ("engine.flows.graph_cli:run", "draw a flow as mermaid, dot, svg or png"),
     "schema": ("engine.flows.schema_cli:run", "write JSON Schemas for flow and intent files"),
+    "report": ("service.analytics.report:run", "write the analytics (funnels, rates, charts) as one HTML file"),
 }
 
 
