@@ -16,7 +16,7 @@ from ..flows.model import END, Flow, Step
 from ..slots.types import choices_for
 from ..store.errors import StoreError
 from .context import Scope, TurnContext
-from .filling import fill_others, say_what_was_kept, try_fill
+from .filling import fill_others, items_part, say_what_was_kept, try_fill
 from .state import Frame
 
 MAX_STEPS_PER_TURN = 300
@@ -219,7 +219,7 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
     if not frame.context.get("prefilled:" + step.slot) and frame.context.get("opening"):
         frame.context["prefilled:" + step.slot] = True
         before = list(frame.partial.get(slot.name, []))
-        if try_fill(ctx, frame, slot, frame.context["opening"], quiet=True):
+        if try_fill(ctx, frame, slot, items_part(slot, frame.context["opening"]), quiet=True):
             _say_what_was_picked(ctx, frame, slot)
             if slot.type == "variants":
                 say_what_was_kept(ctx, frame, slot, frame.context["opening"], before)
