@@ -136,7 +136,8 @@ class RedactingFilter(logging.Filter):
 # Every logger the engine and the service write to. A filter on "shoptalk" does NOT see records of
 # "shoptalk.service" (logging runs only the originating logger's filters), so each is named;
 # tests/security checks this list against the getLogger calls in engine/ and service/.
-LOGGERS = ("shoptalk", "shoptalk.service", "shoptalk.engine", "shoptalk.reload",
+LOGGERS = ("shoptalk", "shoptalk.service", "shoptalk.engine", "shoptalk.reload", "shoptalk.store.http",
+           "shoptalk.store.http_server", "shoptalk.router",
            "uvicorn", "uvicorn.access", "uvicorn.error", "")
 
 
