@@ -90,7 +90,8 @@ class Engine:
             out["store"] = "ok"
         except Exception as exc:  # reported, not raised: health must answer
             out["store"] = f"error: {exc}"
-        out["router"] = f"ok ({type(self.router).__name__})"
+        describe = getattr(self.router, "describe", None)  # which model answers (quick / full router)
+        out["router"] = f"ok ({describe() if callable(describe) else type(self.router).__name__})"
         out["generator"] = "ok" if self.answerer is not None else "disabled"
         return out
 

@@ -17,6 +17,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         "valid edits in between turns (each worker watches on its own)")
     parser.add_argument("--reload-code", action="store_true", help="restart on Python code changes (uvicorn's "
                         "reloader, development only; one worker)")
+    parser.add_argument("--quick-start", action="store_true", default=None, help="without an up-to-date trained "
+                        "router, answer at once with a quick TF-IDF one and swap in the full router when its "
+                        "background training ends (what `make run` does)")
     parser.add_argument("--tracker-url", default=None, help="sqlite:///var/tracker.db or redis://host:6379/0")
     parser.add_argument("--store-path", default=None, help="the engine's store: a SQLite path, "
                         "sqlite:///path, postgresql://user@host/db or http(s)://...")
@@ -30,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     project = getattr(args, "project", None) or "."
     settings = Settings.load(getattr(args, "config", None), project_dir=str(Path(project).resolve()),
                              tracker_url=getattr(args, "tracker_url", None),
-                             store_path=getattr(args, "store_path", None))
+                             store_path=getattr(args, "store_path", None),
+                             quick_start=getattr(args, "quick_start", None))
     if settings.tracker_url.startswith("sqlite:///") and not settings.tracker_url.startswith("sqlite:////"):
         # a relative tracker path is relative to the project folder, not the shell's directory
         rel = settings.tracker_url[len("sqlite:///"):]

@@ -31,11 +31,12 @@ from engine.router.train import (
     ARTEFACT, MANIFEST, MODEL_VERSION, collapse, collapse_index, current_hash, read_settings,
     stratified_split, train_router,
 )
+from engine.router.quick_start import StartingRouter, start_router
 
 __all__ = [
     "Router", "RouteContext", "load_router", "train_router", "is_stale", "IntentFileError", "Problem",
     "FLOW_INTENTS", "REPAIR_INTENTS", "CHITCHAT_INTENTS", "ROUTER_LABELS", "answer_strength", "segments",
-    "read_settings", "stratified_split", "MODEL_VERSION",
+    "read_settings", "stratified_split", "MODEL_VERSION", "start_router", "StartingRouter",
 ]
 
 # several-part messages split on sentence ends and on "but / also / btw / tho" joints
@@ -78,6 +79,16 @@ class Router:
         if emb is None and self.scorer.needs_embedding:
             emb = self._encode([text])[0]
         return self.scorer.proba(text, emb, prepared)
+
+    @property
+    def kind(self) -> str:
+        """"full" (as `shoptalk train` fits it) or "quick" (fitted once, no refit: quick_start.py)."""
+        return "quick" if self.manifest.get("quick") else "full"
+
+    def describe(self) -> str:
+        """Which model answers, for /readyz and the web page."""
+        what = "TF-IDF + MiniLM" if self.scorer.needs_embedding else "TF-IDF only"
+        return f"{self.kind} router ({what})"
 
     def warm_up(self) -> None:
         """Load what routing needs (MiniLM: ~1 s) now, not on a shopper's first message."""
@@ -169,7 +180,7 @@ def is_stale(project_dir: Path, intents_dir: Path | None = None) -> tuple[bool, 
 
 
 def load_router(project_dir: Path, *, train_if_needed: bool = True, progress: bool = True,
-                embeddings: bool | None = None) -> Router:
+                embeddings: bool | None = None, warm: bool = True) -> Router:
     """Load models/router/, training it first when missing or stale (and saying so). A router trained with
     sentence embeddings is retrained TF-IDF-only where they cannot run (no torch / model package) or
     `embeddings=False` asks for the light model; `embeddings=True` asks for them (if they can run).
@@ -192,7 +203,8 @@ def load_router(project_dir: Path, *, train_if_needed: bool = True, progress: bo
     if d is not None:
         r = Router(d["scorer"], d["threshold"], d["settings"], json.loads((out / MANIFEST).read_text()),
                    labels=d.get("labels"))
-    r.warm_up()
+    if warm:
+        r.warm_up()
     return r
 
 

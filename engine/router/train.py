@@ -64,8 +64,9 @@ def lib_versions() -> dict[str, str]:
 
 
 def progress_bar(total: int, desc: str, enabled: bool):
-    from tqdm import tqdm
-    return tqdm(total=total, desc=desc, disable=not enabled, leave=False, file=sys.stderr)
+    """The outer training bar (a terminal bar, or one line when the output is a log; see engine.progress)."""
+    from engine.progress import progress
+    return progress(total, desc, enabled)
 
 
 def stratified_split(labels: list[str], frac: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -172,8 +173,12 @@ def _serving_embeddings(m, texts: list[str], E: np.ndarray, project_dir: Path, p
 
 def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool | None = None,
                  intents_dir: Path | None = None, out_dir: Path | None = None, save: bool = True,
-                 examples: list[Example] | None = None):
-    """Train from `intents/*.yaml` (or the given examples); writes models/router/ unless save=False."""
+                 examples: list[Example] | None = None, refit: bool = True):
+    """Train from `intents/*.yaml` (or the given examples); writes models/router/ unless save=False.
+
+    `refit=False` keeps the model fitted on the training part (the one temperature and threshold were
+    calibrated on) instead of refitting on everything: half the fitting time, for the quick router that
+    answers while the full one trains (engine/router/quick_start.py)."""
     from engine.router import Router
     from engine.router import embed
     project_dir = Path(project_dir)
@@ -206,7 +211,10 @@ def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool |
         threshold, vmetrics = choose_threshold(collapse(p_va, group, len(labels)), group[y[va]], labels, pred,
                                                st.fallback_cost, st.threshold_bootstrap, st.seed)
     bar.update(1)
-    final = fit_tfidf(counts, y, classes, st, E)  # 2) refit on everything
+    if refit or not len(va):
+        final = fit_tfidf(counts, y, classes, st, E)  # 2) refit on everything
+    else:
+        final = m
     final.temperature = T
     bar.update(1)
     bar.close()
@@ -222,6 +230,7 @@ def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool |
         "fallback_topics": [c for c in classes if c.startswith(FALLBACK + ":")],
         "threshold": threshold,
         "temperature": T,
+        "quick": not refit,  # the quick router of quick_start.py: fitted once, not refit on everything
         "embeddings": final.needs_embedding,
         "settings": {k: (list(v) if isinstance(v, tuple) else v) for k, v in st.__dict__.items()},
         "libraries": lib_versions(),
