@@ -119,7 +119,8 @@ def order_candidates(user: Mapping[str, Any], orders: Mapping[str, Mapping[str, 
         title = f"{oid} · {status} · {', '.join(names[:3])}" if status else str(oid)
         fields = {"title": title, "order_id": oid, "status": status, "items": ", ".join(names),
                   "count": len(items), "total": round(total, 2), "city": city, "position": pos + 1}
-        out.append(Candidate(oid, title, "order", names, tuple(t for t in terms if t), recency=pos, fields=fields,
+        out.append(Candidate(oid, title, "order", names, tuple(t for t in terms if t), price=round(total, 2),
+                             recency=pos, fields=fields,
                              flags=frozenset({status.split(" ")[0]} if status else ())))
     return out
 

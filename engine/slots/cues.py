@@ -12,7 +12,8 @@ import re
 _I = re.IGNORECASE
 
 NEGATION = re.compile(
-    r"\bnot\b(?!\s+(?:sure|certain|really\s+sure)\b)|\bnon\b|\bnever\b|\b\w+n[’']t\b|\b(?:dont|doesnt|didnt|wont|cant)\b"
+    r"\bnot\b(?!\s+(?:sure|certain|really\s+sure)\b)|\bnon\b|\bnever\b|\b\w+n[’']t\b"
+    r"|\b(?:dont|doesnt|didnt|wont|cant|isnt|arent|wasnt|werent|hasnt|havent|hadnt)\b"
     r"|\bexcept(?:\s+for)?\b|\bexcluding\b|\bexclude\b|\bapart\s+from\b|\bother\s+than\b|\baside\s+from\b"
     r"|\bbut\s+not\b|\bwithout\b|\bminus\b|\binstead\s+of\b|\brather\s+than\b|\bleave\s+out\b|\bleaving\b"
     r"|\bskip(?:ping)?\b|\bkeep(?:ing|s)?\b(?!\s+(?:it|them|that)\s+(?:the\s+same|as\s+is)\b)|\bhold(?:ing)?\s+on\s+to\b",
@@ -58,7 +59,10 @@ ORDER_ADDRESS = re.compile(
     r"\b(?:where|same\s+(?:place|address)\s+as)\s+(?:my|the)\s+(?:other|last|previous|earlier|first|\w+)?\s*"
     r"(?:order|package|purchase|delivery)s?\b|\b(?:other|last|previous)\s+order'?s\s+address\b"
     r"|\baddress\s+(?:of|from|on)\s+(?:my|the)\s+(?:other|last|previous)\s+order\b", _I)
-PLURAL_HINT = re.compile(r"\b(?:both|all|them|those|these|two|three|four|each|every)\b", _I)
+PLURAL_HINT = re.compile(r"\b(?:both|all|them|those|these|two|three|four|each|every|ones)\b", _I)
+# "everything but the earbuds", "all but the chairs": this "but" excludes, it does not end a negation
+ALL_BUT = re.compile(r"\b(?:every\s?thing|all(?:\s+of\s+(?:it|them))?|any\s?thing|the\s+(?:whole|entire)\s+order)"
+                     r"\s+(but)\b(?!\s+not\b)", _I)
 
 
 def spans(rx: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -67,6 +71,7 @@ def spans(rx: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 
 def negated(text: str, start: int, floor: int = 0) -> bool:
     """Whether a mention starting at `start` is inside a negation's scope (see module doc)."""
+    text = ALL_BUT.sub(lambda m: m.group()[:m.start(1) - m.start()] + "not", text)
     window = NEUTRAL.sub(lambda m: " " * len(m.group()), text)[floor:start]
     stops = [m.end() for m in CONTRAST.finditer(window)]
     window = window[stops[-1]:] if stops else window

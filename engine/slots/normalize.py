@@ -41,6 +41,8 @@ def singular(word: str) -> str:
         return w
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
+    if w.endswith("lves"):  # shelves, halves
+        return w[:-3] + "f"
     if w.endswith(("sses", "xes", "ches", "shes")):
         return w[:-2]
     return w[:-1] if w.endswith("s") else w
@@ -115,6 +117,8 @@ class NameIndex:
             self._add_full(toks, key)
             if toks[-1] not in GENERIC_HEADS:
                 self.heads.setdefault(toks[-1], set()).add(key)
+            if len(toks) > 1:  # "smartwatch", "ereader": a name written as one word
+                self.heads.setdefault(singular("".join(toks)), set()).add(key)
         for name, aliases in PRODUCT_ALIASES.items():
             key = by_name.get(name.lower())
             for alias in aliases if key else ():

@@ -335,3 +335,45 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
 
 def _describe(wanted: Wanted, found: bool) -> str:
     return " and ".join(dict.fromkeys(w for at, w in sorted(wanted.said) if at >= 0 or found)) or "that"
+
+
+def narrow(text: str, cands: Sequence[Candidate], idx: Sequence[int], scales) -> list[int] | None:
+    """Among `idx` (things the shopper named together: two backpacks, their orders), those that a
+    comparison or a yes/no feature in `text` picks: "the pricier", "the smaller", "the longer
+    battery", "the one that isn't waterproof", "the cheapest". A comparative picks one of two values
+    only; with more it leaves them all (to be asked). None when the words compare nothing."""
+    options = {n for i in idx for n in cands[i].options}
+    comps = find_comparisons(text, sorted(options), scales)
+    if not comps:
+        return None
+    nouns = _dimension_nouns(scales)
+    pool, used = list(idx), False
+    for comp in comps:
+        phrase = text[comp.start:comp.end].strip().lower()
+        if comp.plain and phrase in nouns:
+            continue
+        if comp.dimension.price:
+            if any(cands[i].price is None for i in pool):
+                continue
+            score = {i: float(cands[i].price or 0) for i in pool}
+        else:
+            opt = comp.option or next((o for o in comp.dimension.options if o in options), None)
+            have = [i for i in pool if opt is not None and opt in cands[i].options]
+            if not have:
+                continue
+            values = {cands[i].options[opt] for i in have}
+            if comp.plain and {v.lower() for v in values} <= {"yes", "no"}:
+                want = "no" if _negated(text, comp.start) else "yes"
+                pool, used = [i for i in have if cands[i].options[opt].lower() == want], True
+                continue
+            order = order_of(sorted(values), scales)
+            if order is None:
+                continue
+            score = {i: order[cands[i].options[opt]] for i in have}
+            pool = have
+        used = True
+        if not comp.superlative and len(set(score.values())) != 2:
+            continue
+        best = max(score[i] * comp.direction for i in pool)
+        pool = [i for i in pool if score[i] * comp.direction == best]
+    return pool if used else None

@@ -17,7 +17,7 @@ from . import cues
 from .candidates import (STATUS_WORDS, Candidate, address_candidates, item_candidates, order_candidates, payment_candidates,
                          variant_candidates)
 from .entities import Entity
-from .options import resolve_option
+from .options import narrow, resolve_option
 from .resolve import Ambiguous, Outcome, ambiguous, find_mentions, resolve, titles
 from .scales import table
 
@@ -221,7 +221,8 @@ def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", part
                         if _ONE_WITH.search(text[:s])]
         for a, b in about_order:
             text = text[:a] + " " * (b - a) + text[b:]
-        outcome = resolve(text, cands, multiple=slot.multiple, ordinal=ordinal, where="That order has")
+        outcome = resolve(text, cands, multiple=slot.multiple, ordinal=ordinal, where="That order has",
+                          compare=_comparer(slot, cands))
         if outcome is None:  # an extractor may still have resolved an item (e.g. by its id)
             ids = list(dict.fromkeys(e.value for e in entities if e.type == "item" and e.confidence >= 0.9
                                      and e.value in [c.value for c in cands]
@@ -264,8 +265,14 @@ def _pick_order(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:
         offered = {c.value for c in cands}
         others = [(c, why) for c in candidates_for(slot, env, checked=False) or []
                   if c.value not in offered and (why := check_error(slot, c.value, env))]
-    outcome = resolve(text, cands, ordinal=ordinal, selectors=selectors, where="You have", others=others)
+    outcome = resolve(text, cands, ordinal=ordinal, selectors=selectors, where="You have", others=others,
+                      compare=_comparer(slot, cands))
     return _result(slot, env, outcome, cands)
+
+
+def _comparer(slot: SlotDef, cands: list[Candidate]):
+    scales = table(slot.scales)
+    return lambda text, idx: narrow(text, cands, idx, scales)
 
 
 def _pick_payment(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:

@@ -60,6 +60,8 @@ class Phrase:
     hits: set[int]
     negated: bool
     words: list[str] = field(default_factory=list)
+    ordinal: int | None = None   # "the first toothbrush": which of those it names
+    compared: bool = False       # narrowed by a comparison ("the smaller helmet")
 
 
 # A selector narrows the pool ("the latest": the newest of them); a string return is the reason it could not.
@@ -74,7 +76,13 @@ def _term_pattern(term: str) -> str:
 
 def find_mentions(text: str, cands: Sequence[Candidate]) -> list[tuple[int, int, set[int]]]:
     """(start, end, candidate indexes) of every name or term said, longest first where they overlap."""
+    return [(s, e, hits) for s, e, hits, _ in _mentions(text, cands)]
+
+
+def _mentions(text: str, cands: Sequence[Candidate]) -> list[tuple[int, int, set[int], bool]]:
+    """find_mentions, each also saying whether it is a product name (True) or a description."""
     found: dict[tuple[int, int], set[int]] = {}
+    named: set[tuple[int, int]] = set()
     by_name: dict[str, set[int]] = {}
     for i, c in enumerate(cands):
         for n in c.names:
@@ -84,6 +92,12 @@ def find_mentions(text: str, cands: Sequence[Candidate]) -> list[tuple[int, int,
         index = NameIndex({n: n for n in by_name})
         for s, e, keys in index.find(text):
             found.setdefault((s, e), set()).update(*(by_name[k] for k in keys if k in by_name))
+            named.add((s, e))
+        # "the bluetooth one": a word of a longer name, said with "one"
+        for word, idx in _name_words(by_name).items():
+            for m in re.finditer(rf"\b{re.escape(word)}(?=\s+ones?\b)", text, re.I):
+                found.setdefault((m.start(), m.end()), set()).update(idx)
+                named.add((m.start(), m.end()))
     by_term: dict[str, set[int]] = {}
     for i, c in enumerate(cands):
         for t in c.terms:
@@ -91,29 +105,121 @@ def find_mentions(text: str, cands: Sequence[Candidate]) -> list[tuple[int, int,
     for term, idx in by_term.items():
         for m in re.finditer(_term_pattern(term), text, re.I):
             found.setdefault((m.start(), m.end()), set()).update(idx)
+    for (s, e), idx in _near_terms(text, by_term, found).items():  # "rechargable": one letter off
+        found.setdefault((s, e), set()).update(idx)
     spans = sorted(found, key=lambda se: (se[0], -(se[1] - se[0])))
     out = []
     for s, e in spans:
         if any(a <= s and e <= b and (a, b) != (s, e) for a, b in found):
             continue  # "card" inside "gift card", "steel" inside "stainless steel"
-        out.append((s, e, found[(s, e)]))
+        out.append((s, e, found[(s, e)], (s, e) in named))
+    return out
+
+
+def _name_words(by_name: dict[str, set[int]]) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = {}
+    for name, idx in by_name.items():
+        toks = re.findall(r"[a-z][a-z-]{3,}", name)
+        for w in toks[:-1] if len(toks) > 1 else ():
+            out.setdefault(w, set()).update(idx)
+    return out
+
+
+def _near_terms(text: str, by_term: dict[str, set[int]], found: dict) -> dict[tuple[int, int], set[int]]:
+    """Words one edit away from a one-word term of 7+ letters (same first letter), where nothing
+    else was found: "rechargable" is "rechargeable", "bluetooth" never "bluetooh"-close to "blue"."""
+    long_terms = {t: idx for t, idx in by_term.items() if len(t) >= 7 and t.isalpha()}
+    if not long_terms:
+        return {}
+    deletes: dict[str, set[str]] = {}
+    for t in long_terms:
+        for d in {t[:i] + t[i + 1:] for i in range(len(t))} | {t}:
+            deletes.setdefault(d, set()).add(t)
+    out: dict[tuple[int, int], set[int]] = {}
+    for m in re.finditer(r"[a-z]{6,}", text.lower()):
+        if any(a < m.end() and m.start() < b for a, b in found):
+            continue
+        w = m.group()
+        near = set()
+        for d in {w[:i] + w[i + 1:] for i in range(len(w))} | {w}:
+            near |= {t for t in deletes.get(d, ()) if t[0] == w[0]}
+        for t in near:
+            out.setdefault((m.start(), m.end()), set()).update(long_terms[t])
     return out
 
 
 def phrases(text: str, cands: Sequence[Candidate], floor: int = 0) -> list[Phrase]:
-    """Mentions grouped into phrases: adjacent words narrow (intersection), separated ones add up."""
+    """Mentions grouped into phrases: adjacent words narrow (intersection), separated ones add up.
+    Two product names side by side ("thermostat backpack hose") are a list, and a description after
+    "with" ("the keyboard with the rgb lights") narrows the name before it."""
     out: list[Phrase] = []
-    for s, e, hits in find_mentions(text, cands):
+    last_named = False
+    for s, e, hits, is_name in _mentions(text, cands):
         if s < floor:
             continue
-        if out and not cues.separated(text, out[-1].end, s):
+        joined = out and not cues.separated(text, out[-1].end, s)
+        if out and not joined and not is_name and _WITH.fullmatch(text[out[-1].end:s]):
+            joined = bool(out[-1].hits & hits)
+        if joined and is_name and last_named and not (out[-1].hits & hits):
+            joined = False
+        if joined:
             last = out[-1]
             last.hits &= hits
             last.end, last.text = e, text[last.start:e]
             last.words.append(text[s:e])
-            continue
-        out.append(Phrase(s, e, text[s:e], set(hits), cues.negated(text, s), [text[s:e]]))
+        else:
+            out.append(Phrase(s, e, text[s:e], set(hits), cues.negated(text, s), [text[s:e]],
+                              ordinal=_ordinal_before(text, out[-1].end if out else floor, s)))
+        last_named = is_name
     return out
+
+
+_WITH = re.compile(r"\s*(?:with|that\s+(?:has|is|was)|that'?s|which\s+(?:has|is|was)|in)\s+(?:the\s+|a\s+|an\s+)?", re.I)
+_ORDINAL_AT = re.compile(r"\b(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+$", re.I)
+_ORDINAL_VALUE = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1,
+                  "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+
+
+def _ordinal_before(text: str, floor: int, start: int) -> int | None:
+    """"the first toothbrush": an ordinal right before a mention counts among what it names."""
+    m = _ORDINAL_AT.search(text[floor:start])
+    return _ORDINAL_VALUE[m.group(1).lower()] if m else None
+
+
+_POSITIONS_RANGE = re.compile(r"\b(first|last|top|bottom)\s+(two|three|four|five|2|3|4|5)\b", re.I)
+_POSITIONS_NUMBERS = re.compile(r"\b(?:items?|numbers?|nos?\.?|#)\s*(\d(?:\s*(?:,|and|&|\+)\s*(?:#\s*)?\d)+)\b", re.I)
+_POSITION_WORDS = re.compile(r"\b(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b(?!\s+(?:one\s+)?(?:order|time))",
+                             re.I)
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def positions(text: str, n: int) -> list[int] | None:
+    """Several places in the list (0-based): "the first two", "the last two things", "items 2 and
+    4", "the first and the last". None for one place or none (the extractor's ordinal covers one)."""
+    m = _POSITIONS_RANGE.search(text)
+    if m:
+        k = _COUNT.get(m.group(2).lower()) or int(m.group(2))
+        span = list(range(k)) if m.group(1).lower() in ("first", "top") else list(range(n - k, n))
+        return span if k <= n else None
+    m = _POSITIONS_NUMBERS.search(text)
+    if m:
+        nums = [int(x) - 1 for x in re.findall(r"\d", m.group(1))]
+        return nums if all(0 <= k < n for k in nums) else None
+    words = [_ORDINAL_VALUE[w.lower()] for w in _POSITION_WORDS.findall(text)]
+    if len(words) >= 2:
+        out = [k - 1 if k > 0 else n + k for k in words]
+        return sorted(set(out)) if all(0 <= k < n for k in out) else None
+    return None
+
+
+def _both_of(text: str, pos: list[Phrase]) -> bool:
+    """"both" right before a phrase that names exactly two things, with more phrases after it."""
+    for m in cues.BOTH.finditer(text):
+        nxt = next((p for p in pos if p.start >= m.end()), None)
+        if nxt is not None and len(nxt.hits) == 2 and len(pos) > 1 and \
+                re.fullmatch(r"\s*(?:of\s+)?(?:the\s+|my\s+)?", text[m.end():nxt.start]):
+            return True
+    return False
 
 
 def _plural(text: str, phrase: Phrase, cands: Sequence[Candidate]) -> bool:
@@ -135,7 +241,8 @@ def how_many(n: int) -> str:
 def resolve(text: str, cands: Sequence[Candidate], *, multiple: bool = False, ordinal: int | None = None,
             selectors: Sequence[tuple[str, Selector]] = (), where: str = "There are", asking: str = "",
             pickable: Callable[[Candidate], bool] = lambda c: True,
-            others: Sequence[tuple[Candidate, str]] = ()) -> Outcome | None:
+            others: Sequence[tuple[Candidate, str]] = (),
+            compare: Callable[[str, list[int]], list[int] | None] | None = None) -> Outcome | None:
     """Resolve `text` against `cands`. None when nothing in it refers to a candidate at all.
 
     `selectors` (name, function) narrow the pool after the names said ("my latest order with the
@@ -143,7 +250,8 @@ def resolve(text: str, cands: Sequence[Candidate], *, multiple: bool = False, or
     as shown, or among the candidates a phrase named ("the second vacuum"). `where` opens a reason
     ("That order has", "You have"); `pickable` says which candidates may be chosen now; `others` are
     things the shopper may name that this slot cannot take, each with the reason ("that order is
-    not delivered"), so naming one is explained instead of misread."""
+    not delivered"), so naming one is explained instead of misread. `compare(text, indexes)` narrows
+    by comparisons and features ("the smaller helmet", "the cheapest one"; see options.narrow)."""
     n = len(cands)
     if not n:
         return None
@@ -158,14 +266,33 @@ def resolve(text: str, cands: Sequence[Candidate], *, multiple: bool = False, or
             return Outcome(offered=tuple(i for i in range(n) if pickable(cands[i])), how="unavailable",
                            reason=f"{other.title}: {why}")
         p.hits = {i for i in p.hits if i < n}
+    for k, p in enumerate(said):  # "the first toothbrush", "the smaller helmet": within what it names
+        if p.ordinal is not None and len(p.hits) > 1:
+            hits = sorted(p.hits)
+            at = p.ordinal - 1 if p.ordinal > 0 else len(hits) + p.ordinal
+            p.hits = {hits[at]} if 0 <= at < len(hits) else p.hits
+            ordinal = None
+        if compare is not None and len(p.hits) > 1:
+            seg = text[said[k - 1].end if k else 0:said[k + 1].start if k + 1 < len(said) else len(text)]
+            narrowed = compare(seg, sorted(p.hits))
+            if narrowed:
+                p.hits, p.compared = set(narrowed), True
     pos = [p for p in said if not p.negated]
     excluded = set().union(*(p.hits for p in said if p.negated)) if said else set()
     every = [i for i in range(n) if pickable(cands[i])]
     want_all = cues.wants_all(text) or bool(cues.REST.search(text))
     both = bool(cues.BOTH.search(text))
     named = set().union(*(p.hits for p in pos)) if pos else set()
-    if not (said or want_all or both or selectors or ordinal is not None):
+    spots = positions(text, len(every)) if multiple and not pos else None
+    compared = None
+    if compare is not None and not pos and not spots:
+        compared = compare(text, [i for i in every if i not in excluded])
+    if not (said or want_all or both or selectors or ordinal is not None or spots or compared):
         return None
+    if spots:  # "the first two", "items 2 and 4", "the first and the last"
+        picked = [every[k] for k in spots if every[k] not in excluded]
+        return Outcome(tuple(sorted(picked)), how="ordinal") if picked else \
+            Outcome(offered=tuple(every), reason="That leaves nothing to choose.", how="ordinal")
     for p in pos:  # "the blue helmet" when there is none: say so rather than pick something else
         if not p.hits:
             return Outcome(offered=tuple(every), reason=f"{where} nothing that matches “{p.text}”.",
@@ -175,6 +302,8 @@ def resolve(text: str, cands: Sequence[Candidate], *, multiple: bool = False, or
         return Outcome(offered=tuple(i for i in every if i not in excluded),
                        reason=f"I can't offer {' or '.join(p.text for p in pos)} here.", how="unavailable")
     how = "name" if pos else "negation" if any(p.negated for p in said) else ""
+    if compared is not None and len(compared) < len(pool):
+        pool, how = [i for i in pool if i in compared], "comparison"
     for name, select in selectors:
         narrowed = select(pool)
         if isinstance(narrowed, str):
@@ -189,6 +318,8 @@ def resolve(text: str, cands: Sequence[Candidate], *, multiple: bool = False, or
         pool, how = [within[k]], "ordinal"
     if want_all and not pos:
         pool, how = [i for i in every if i not in excluded], "all"
+    elif both and _both_of(text, pos):  # "both speakers + the hose": "both" is about the speakers
+        how = "both"
     elif both:
         if len(pool) != 2:
             pool = pool if pos else [i for i in every if i not in excluded]
@@ -202,6 +333,9 @@ def resolve(text: str, cands: Sequence[Candidate], *, multiple: bool = False, or
     if len(pool) > 1 and how in ("name", "negation"):
         for p in pos:  # a singular phrase that fits several: "the vacuum" in an order with two
             hit = [i for i in pool if i in p.hits]
+            if p.compared and len(hit) > 1:
+                return Outcome(offered=tuple(hit), how="comparison", reason=(
+                    f"{where} {how_many(len(hit))} that match “{p.text}”: {titles(cands, hit)}. Which one do you mean?"))
             if len(hit) > 1 and not _plural(text, p, cands) and not want_all:
                 settled = tuple(i for i in pool if i not in hit) if multiple else None
                 if len({cands[i].title for i in hit}) == 1:  # the same thing twice: one or both?

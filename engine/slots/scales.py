@@ -129,15 +129,17 @@ def find_comparisons(text: str, option_names: list[str], scales: Scales) -> list
         out.append(Comparison(dim, direction, sup, s, e, option, plain))
         taken.append((s, e))
 
+    analytic = "|".join(map(re.escape, ANALYTIC))
+    for dim in scales.comparatives:  # "longer battery" before "longer" alone
+        for sign, words in ((1, dim.up), (-1, dim.down)):
+            for m in re.finditer(rf"\b({analytic})\s+(?:the\s+)?({_phrase(words)})\b", low) if words else ():
+                if free(m.start(), m.end()):
+                    d, sup = ANALYTIC[m.group(1)]
+                    add(dim, d * sign, sup, m.start(), m.end())
     for dim in scales.comparatives:
         for sign, words in ((1, dim.up), (-1, dim.down)):
             if not words:
                 continue
-            analytic = "|".join(map(re.escape, ANALYTIC))
-            for m in re.finditer(rf"\b({analytic})\s+(?:the\s+)?({_phrase(words)})\b", low):
-                if free(m.start(), m.end()):
-                    d, sup = ANALYTIC[m.group(1)]
-                    add(dim, d * sign, sup, m.start(), m.end())
             for suffix, sup in (("er", False), ("est", True)):
                 forms = tuple(comparative_form(w, suffix) for w in words if " " not in w and "-" not in w)
                 for m in re.finditer(rf"\b({_phrase(forms)})\b", low) if forms else ():
