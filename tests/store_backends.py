@@ -148,4 +148,5 @@ class PostgresBackend:
 BACKENDS = {
     "sqlite": SqliteBackend,
     "postgresql": lambda workdir: PostgresBackend(),
+    "http": lambda workdir: __import__("store_http_fixtures").HttpBackend(workdir),  # imported on first use
 }

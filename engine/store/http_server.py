@@ -203,13 +203,22 @@ def serve(args: Any) -> int:
     import uvicorn
 
     from .sqlite_store import default_path
+    from .urls import sqlite_path, store_kind
 
+    try:
+        kind = store_kind(args.db)
+    except ValueError as exc:
+        kind = str(exc)
+    if kind != "sqlite":
+        print(f"shoptalk store serve-http: --db must be a SQLite file or sqlite:/// URL, not {args.db!r}",
+              file=sys.stderr)
+        return 2
     token = os.environ.get("SHOPTALK_STORE_TOKEN", "")
     if not token:
         print("shoptalk store serve-http: set SHOPTALK_STORE_TOKEN to the bearer token clients must send",
               file=sys.stderr)
         return 2
-    with SqliteStore(args.db or default_path()) as store:
+    with SqliteStore(sqlite_path(args.db) if args.db else default_path()) as store:
         app = create_app(store, token, allow_reset=args.allow_reset)
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
