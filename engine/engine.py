@@ -220,7 +220,7 @@ class Conversation:
                                              entities=trigger[1]), trigger=trigger)
         rctx = self._route_context(ctx)
         return Understanding(text, routing=lambda: engine.router.route(text, rctx),
-                             goals=self._goals(engine, ctx, text))
+                             route_part=engine.router.route, goals=self._goals(engine, ctx, text))
 
     @staticmethod
     def _goals(engine: Engine, ctx: TurnContext, text: str) -> list[tuple[str, str]]:

@@ -24,6 +24,11 @@ from .state import Frame
 # A flow the router ranks at least this likely, below its threshold, is offered as a button with the
 # answer: a wrong button costs the shopper nothing, a wrongly started flow costs a "never mind".
 SUGGEST_FLOOR = 0.2
+# The opening clause of a long message that routes low as a whole is taken when the router is at
+# least this sure of it alone, the clause has at most HEAD_WORDS words and ends where details start.
+HEAD_FLOOR = 0.85
+HEAD_WORDS = 12
+_HEAD_END = re.compile(r"[{(\[:;]|\s[-–]\s|\s(?:to|into|from\s+\w+\s+to|because|since|as)\s", re.I)
 # A different task interrupts an open question only when the router is at least this sure.
 DIGRESSION_FLOOR = 0.6
 # Slot types a confirmation's correction is read against ("no, the blue one"), each with its candidates.
@@ -59,6 +64,8 @@ class Understanding:
     # several tasks in one message: (intent, the part that asks for it), in the order said
     goals: list[tuple[str, str]] = field(default_factory=list)
     routing: Callable[[], Route] | None = None
+    # routes another text (a part of this message) with the same router
+    route_part: Callable[[str], Route] | None = None
 
     @property
     def route(self) -> Route:
@@ -213,6 +220,8 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         u.decide(goals[0][0], "several_goals", "the message asks for " + " and ".join(g for g, _ in goals))
         return [c.StartFlow(goals[0][0], source="router", text=goals[0][1]), c.QueueFlows(tuple(goals[1:]))]
     flow = ctx.flows.by_intent(label)
+    if flow is None and label == "fallback":
+        flow = _request_head(ctx, u)
     if flow is not None and not flow.pattern and not any(f.flow_id == flow.id for f in ctx.state.stack):
         return [c.StartFlow(flow.id, source="router")]
     correction = _correction(ctx, u)
@@ -228,6 +237,25 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
 
 
 # -- shared rules ----------------------------------------------------------------------------------
+
+def _request_head(ctx: TurnContext, u: Understanding):
+    """A long first message whose request comes first and details after ("For #W77, exchange the
+    coffee maker: black, 4 cups, espresso, to ..."): the details drown the request for the
+    classifier, so its opening clause is routed on its own, and taken only when it is shaped like a
+    request and the router is sure of it."""
+    head = _HEAD_END.split(u.text, maxsplit=1)[0].strip()
+    if u.route_part is None or len(head.split()) > HEAD_WORDS or len(head) > 0.6 * len(u.text) \
+            or not asks_for_something(head):
+        return None
+    r = u.route_part(head)
+    flow = ctx.flows.by_intent(r.label)
+    if flow is None or flow.pattern or r.confidence < HEAD_FLOOR or not r.decided_by.startswith("classifier"):
+        return None
+    u.decide(r.label, "request_head", f"the opening clause “{head}” asks for {flow.id}; the details after "
+                                      "it are read by the flow")
+    u._route = u.route.model_copy(update={"confidence": r.confidence, "top": r.top})
+    return flow
+
 
 def _goals(ctx: TurnContext, u: Understanding) -> list[tuple[str, str]]:
     """The distinct flows the parts of the message ask for, in order (one flow: no queue)."""
