@@ -3,6 +3,7 @@
     .venv/bin/python bench/load_bench.py                  # SQLite x1, Redis x2 and x4, raw client, 3 repeats each
     .venv/bin/python bench/load_bench.py --client httpx   # the same scenario driven by httpx.AsyncClient
     .venv/bin/python bench/load_bench.py --url http://127.0.0.1:8000 --api-key KEY   # a running server
+    .venv/bin/python bench/load_bench.py --configs redis:2 --stores sqlite,postgresql   # store backends compared
     flock /tmp/shoptalk-cpu.lock .venv/bin/python bench/load_bench.py --json bench/results/load_bench.json
 
 Button mix (the figure compared across sessions; driven exactly as before): C concurrent conversations
@@ -26,6 +27,12 @@ in-process engine turn. The default client (bench/rawhttp.py) writes requests by
 turn): httpx.AsyncClient, even with one client per conversation, spends ~2.5 ms of CPU per turn, more than
 the server, on the same 2 cores (`--client httpx` shows it). `--json FILE` writes every figure with the
 commit and the machine (nproc, CPU model).
+
+Store backends (`--stores`, comma-separated): `sqlite` (a file per bench, the default), `postgresql` (a
+database of its own on 127.0.0.1:5432, migrated, dropped at the end) or a postgresql://... URL. With more
+than one, each configuration starts one server per store and the repeats are interleaved (one run on
+each store in turn, `repeats` times) so a change in the machine's load hits every store alike; the
+figures are the medians per store, and `ratio <config> <store> / sqlite` compares the throughputs.
 """
 from __future__ import annotations
 
@@ -100,7 +107,7 @@ def redis_cpu(url: str | None) -> float:
 
 
 class Served:
-    def __init__(self, tracker_url: str, workers: int, store: Path, generator: str = "off"):
+    def __init__(self, tracker_url: str, workers: int, store: Path | str, generator: str = "off"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.redis_url = tracker_url if tracker_url.startswith("redis") else None
@@ -278,13 +285,14 @@ def in_process(turns: int = 2000) -> dict:
     return {"turns": turns, "p50_ms": pct(lat, 50) * 1000, "p99_ms": pct(lat, 99) * 1000}
 
 
-def measured(srv: Served | None, url: str, args, key: str = KEY, free_text: bool = False) -> dict:
+def measured(srv: Served | None, url: str, args, key: str = KEY, free_text: bool = False,
+             repeats: int | None = None) -> dict:
     """`repeats` runs; the median of each figure, plus CPU per turn of server, Redis and this process."""
     runs = []
     conversations, turns, max_seconds = ((args.free_text_conversations, args.free_text_turns,
                                           args.free_text_max_seconds) if free_text else
                                          (args.conversations, args.turns, args.max_seconds))
-    for _ in range(args.repeats):
+    for _ in range(repeats or args.repeats):
         pids = srv.pids() if srv else []
         s0, r0, g0 = cpu_seconds(pids), redis_cpu(srv.redis_url if srv else None), resource.getrusage(resource.RUSAGE_SELF)
         r = asyncio.run(load(url, conversations, turns, max_seconds, key, args.client, free_text))
@@ -296,6 +304,11 @@ def measured(srv: Served | None, url: str, args, key: str = KEY, free_text: bool
         r["loadgen_cpu_ms_per_turn"] = (g1.ru_utime + g1.ru_stime - g0.ru_utime - g0.ru_stime) * 1000 / n
         show("  run", r)
         runs.append(r)
+    return medians(runs)
+
+
+def medians(runs: list[dict]) -> dict:
+    """Floats: the median over the runs; counts: their sum."""
     keys = list(dict.fromkeys(k for r in runs for k in r))  # a turn kind may be missing from one run
     return {k: statistics.median(r[k] for r in runs if k in r) if isinstance(next(r[k] for r in runs if k in r), float)
             else sum(r.get(k, 0) for r in runs) for k in keys}
@@ -304,6 +317,32 @@ def measured(srv: Served | None, url: str, args, key: str = KEY, free_text: bool
 def show(name, r):
     print(f"{name:<24} " + "  ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items()),
           flush=True)
+
+
+def bench_stores(results: dict, name: str, tracker: str, workers: int, stores: dict, args) -> None:
+    """One server per store, all warmed up; `repeats` rounds of one run on each store in turn."""
+    servers = {}
+    try:
+        for store, where in stores.items():
+            servers[store] = srv = Served(tracker, workers, where)
+            asyncio.run(load(srv.url, 20, 7, 30, KEY, "raw"))  # warm every worker up (imports, caches)
+        runs: dict[str, list[dict]] = {store: [] for store in stores}
+        for round_ in range(args.repeats):
+            for store, srv in servers.items():
+                print(f"# round {round_ + 1}: {name} store={store}", flush=True)
+                runs[store].append(measured(srv, srv.url, args, repeats=1))
+    finally:
+        for srv in servers.values():
+            srv.stop()
+    for store in stores:
+        results[f"{name} store={store}"] = r = medians(runs[store])
+        r["turns_per_s_runs"] = [run["turns_per_s"] for run in runs[store]]
+        show(f"{name} store={store}", r)
+    base = results.get(f"{name} store=sqlite", {}).get("turns_per_s")
+    for store in stores:
+        if store != "sqlite" and base:
+            results[f"ratio {name} {store} / sqlite"] = ratio = results[f"{name} store={store}"]["turns_per_s"] / base
+            print(f"ratio {name} {store} / sqlite throughput: {ratio:.2f}", flush=True)
 
 
 def main(argv=None) -> int:
@@ -317,6 +356,8 @@ def main(argv=None) -> int:
     ap.add_argument("--max-seconds", type=float, default=60, help="time bound per run")
     ap.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     ap.add_argument("--configs", default="sqlite:1,redis:2,redis:4", help="tracker:workers, comma-separated")
+    ap.add_argument("--stores", default="sqlite", help="store backends, comma-separated: sqlite, postgresql "
+                                                      "(a database of its own) or a postgresql:// URL")
     ap.add_argument("--long-turns", type=int, default=1000, help="turn 1 vs this turn (0: skip)")
     ap.add_argument("--no-in-process", action="store_true")
     ap.add_argument("--free-text-conversations", type=int, default=8, help="free-text mix (0: skip it)")
@@ -347,20 +388,39 @@ def main(argv=None) -> int:
         show("in-process engine turn", r)
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     results = report["results"]
-    for config in args.configs.split(","):
-        kind, workers = config.split(":")
-        tracker = f"sqlite:///{tmp}/tracker-{workers}.db" if kind == "sqlite" else args.redis_url
-        srv = Served(tracker, int(workers), tmp / "store.db")
-        try:
-            asyncio.run(load(srv.url, 20, 7, 30, KEY, "raw"))  # warm every worker up (imports, caches)
-            name = f"{kind} x{workers}"
-            results[name] = measured(srv, srv.url, args)
-            show(name, results[name])
-            if args.long_turns and workers in ("1", "2"):
-                results[f"{kind} x{workers} turn 1 vs later"] = r = asyncio.run(long_conversation(srv.url, args.long_turns))
-                show(f"{kind} turn 1 vs later", r)
-        finally:
-            srv.stop()
+    stores, cleanups = {}, []
+    for spec in args.stores.split(","):
+        if spec == "postgresql":
+            from race_bench import own_postgres
+
+            url, drop = own_postgres()
+            stores[spec] = url
+            cleanups.append(drop)
+        elif spec == "sqlite":
+            stores[spec] = tmp / "store.db"
+        else:  # a postgresql:// URL, migrated beforehand (shoptalk store migrate)
+            stores[spec.split("://")[0]] = spec
+    try:
+        for config in args.configs.split(","):
+            kind, workers = config.split(":")
+            tracker = f"sqlite:///{tmp}/tracker-{workers}.db" if kind == "sqlite" else args.redis_url
+            if len(stores) > 1:
+                bench_stores(results, f"{kind} x{workers}", tracker, int(workers), stores, args)
+                continue
+            srv = Served(tracker, int(workers), next(iter(stores.values())))
+            try:
+                asyncio.run(load(srv.url, 20, 7, 30, KEY, "raw"))  # warm every worker up (imports, caches)
+                name = f"{kind} x{workers}"
+                results[name] = measured(srv, srv.url, args)
+                show(name, results[name])
+                if args.long_turns and workers in ("1", "2"):
+                    results[f"{kind} x{workers} turn 1 vs later"] = r = asyncio.run(long_conversation(srv.url, args.long_turns))
+                    show(f"{kind} turn 1 vs later", r)
+            finally:
+                srv.stop()
+    finally:
+        for drop in cleanups:
+            drop()
     base = next((r["turns_per_s"] for name, r in results.items() if name.startswith("sqlite x")
                  and "turns_per_s" in r), None)
     for name, r in list(results.items()):

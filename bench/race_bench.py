@@ -242,7 +242,7 @@ def bench(url: str, n: int) -> dict[str, Any]:
     return out
 
 
-def _own_postgres() -> tuple[str, Any]:
+def own_postgres() -> tuple[str, Any]:
     """A fresh migrated database on the local server and a function that drops it."""
     import psycopg
 
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.store_url:
         runs = [(u.split("://")[0] if "://" in u else "sqlite", u) for u in args.store_url]
     else:
-        pg_url, drop = _own_postgres()
+        pg_url, drop = own_postgres()
         cleanups.append(drop)
         tmp = tempfile.TemporaryDirectory()
         cleanups.append(tmp.cleanup)

@@ -7,6 +7,7 @@ turn, and the same message sent again once the database answers completes the wr
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,7 @@ def test_database_refusing_connections_then_back(service):
     admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", dbname)
     assert_store_unavailable(client.post(f"/v1/conversations/{cid}/messages", json={"text": "/affirm"},
                                          headers=headers))
+    time.sleep(4)  # a longer outage: the pool's own reconnect backoff would have grown past it
     admin(f"ALTER DATABASE {dbname} ALLOW_CONNECTIONS true")
     assert_untouched_then_resend_works(client, url, cid, headers, len(SCRIPT))
 

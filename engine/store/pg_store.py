@@ -1,7 +1,7 @@
 """PostgreSQL persistence for the store: several service workers on several hosts, one database.
 
 psycopg 3 with its connection pool (checked at checkout, so a connection the server dropped is
-replaced rather than failing the next turn). Every write is one transaction that first locks the
+replaced rather than failing the next turn; the check costs no round trip unless the server spoke). Every write is one transaction that first locks the
 rows it changes (`SELECT ... FOR UPDATE`: the order, then its owner, then the order counter), so
 the policy check and the write see the same state while other writes to other orders go on. The
 operations are docstore.DocStore's, shared with SQLite; this module adds connections, the schema
@@ -13,6 +13,7 @@ options `pool_min` / `pool_max` (connections per process, default 1 / 10) and `p
 """
 from __future__ import annotations
 
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +60,18 @@ def migrate(url: str, seed_dir: Path | None = None, *, seed: bool = True) -> lis
     return applied
 
 
+def _check_idle_connection(conn: psycopg.Connection) -> None:
+    """The pool's check before lending a connection, without a round trip when nothing happened: a
+    server that ends a connection (pg_terminate_backend, a restart) first sends it a message, so an
+    idle connection whose socket has something to read is verified with a real query (and replaced
+    by the pool when that fails). A silent network loss is caught by the query itself instead."""
+    if conn.closed:
+        raise psycopg.OperationalError("the connection is closed")
+    readable, _, _ = select.select([conn.fileno()], [], [], 0)
+    if readable:
+        ConnectionPool.check_connection(conn)
+
+
 class PostgresStore(DocStore):
     """The store in a PostgreSQL database migrated by `shoptalk store migrate`."""
 
@@ -76,7 +89,11 @@ class PostgresStore(DocStore):
             conninfo, min_size=options.get("pool_min", 1), max_size=max(options.get("pool_max", 10),
                                                                            options.get("pool_min", 1)),
             timeout=options.get("pool_timeout", 5.0), kwargs={"autocommit": True},
-            check=ConnectionPool.check_connection, name=f"shoptalk-store {redact_url(url)}", open=False)
+            # give up reconnecting in the background after a second: the pool's backoff doubles without
+            # bound, so a long outage would leave it waiting long after the server is back; after giving
+            # up, the next call connects at once
+            reconnect_timeout=1.0,
+            check=_check_idle_connection, name=f"shoptalk-store {redact_url(url)}", open=False)
         try:
             self._pool.open(wait=True, timeout=options.get("pool_timeout", 5.0))
             with self._read() as db:
