@@ -22,6 +22,8 @@ class Settings(BaseModel):
     # engine store: a SQLite path or sqlite:///path, postgresql://user@host/db (run `shoptalk store migrate`
     # first) or http(s)://... (the shop's own system); None = $SHOPTALK_STORE or var/store.sqlite
     store_path: str | None = None
+    # bearer token for an http(s):// store (docs/store_http.md); it reaches the store as SHOPTALK_STORE_TOKEN
+    store_token: str | None = None
     generator: str = "auto"  # "auto": embedded generator for open questions (loaded lazily); "off": patterns only
     # true (`make run`, `shoptalk serve --quick-start`): without an up-to-date trained router, answer at once
     # with a TF-IDF-only one trained in seconds and swap in the full one when its background training ends

@@ -272,3 +272,12 @@ def test_serve_http_command_needs_a_token_and_serves_the_contract(tmp_path):
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+def test_the_token_set_in_the_service_settings_reaches_the_store(tmp_path):
+    from service.settings import Settings
+
+    config = tmp_path / "shoptalk.yaml"
+    config.write_text("service:\n  store_path: https://orders.example.com/shoptalk\n  store_token: s3cret\n")
+    env = Settings.load(config, env={}).to_env()  # what `shoptalk serve` puts in its workers' environment
+    assert HttpStoreSettings.from_env(env).token == "s3cret"
