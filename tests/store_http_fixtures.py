@@ -3,7 +3,7 @@
 `serve_store(path)` runs `http_server.create_app` with uvicorn in a thread on a free port;
 `HttpBackend` is the `http` entry of tests/store_backends.py (one reference server per fresh store);
 `FaultProxy(upstream)` sits between the client and that server and, when armed, answers one
-action's next calls with a 500, a malformed body, a late answer (after forwarding, so a write is
+action's next calls with a 500, a 429, a malformed body, a late answer (after forwarding, so a write is
 applied but its answer is lost) or no answer, to check what the shopper hears in each case.
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ from engine.store.http_store import HttpStore, HttpStoreSettings
 from engine.store.sqlite_store import SqliteStore
 
 TOKEN = "test-store-token"
-Fault = Literal["500", "malformed", "late", "hang"]
+Fault = Literal["500", "429", "malformed", "late", "hang"]
 
 
 def free_port() -> int:
@@ -145,6 +145,8 @@ class FaultProxy:
         fault = queue.pop(0) if queue else None
         if fault == "500":
             return await _answer(send, 500, b'{"error": {"code": "internal_error", "message": "boom"}}')
+        if fault == "429":
+            return await _answer(send, 429, b'{"error": {"code": "rate_limited", "message": "slow down"}}')
         if fault == "hang":
             await asyncio.sleep(self.delay)
             return await _answer(send, 504, b"gateway timeout")

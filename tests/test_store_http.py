@@ -281,3 +281,15 @@ def test_the_token_set_in_the_service_settings_reaches_the_store(tmp_path):
     config.write_text("service:\n  store_path: https://orders.example.com/shoptalk\n  store_token: s3cret\n")
     env = Settings.load(config, env={}).to_env()  # what `shoptalk serve` puts in its workers' environment
     assert HttpStoreSettings.from_env(env).token == "s3cret"
+
+
+def test_a_write_turned_away_with_429_is_known_not_done(served):
+    proxy = FaultProxy(served.url)
+    proxy.arm("cancel_pending_order", "429", "429", "429")
+    with run_app(proxy) as url, client(url) as http:
+        with pytest.raises(BackendUnavailable):  # nothing was done: the turn fails and may be sent again
+            http.cancel_pending_order(PENDING, "no longer needed", as_user=STAFF)
+        assert http.breaker.state == "closed"  # a busy backend is alive
+        proxy.arm("cancel_pending_order", "429")
+        assert http.cancel_pending_order(PENDING, "no longer needed", as_user=STAFF)["status"] == "cancelled"
+    assert [e["op"] for e in served.store.write_log()] == ["cancel_pending_order"]

@@ -173,9 +173,9 @@ class HttpStore:
                 raise _Failed(c.STORE_BAD_RESPONSE, f"HTTP {resp.status_code} with a body that breaks the "
                                                     f"contract: {_first_error(exc)}", sent=True) from exc
         error = _error_body(resp)
-        if resp.status_code >= 500 or resp.status_code == 429:
+        if resp.status_code >= 500 or resp.status_code == 429:  # 429: turned away before it ran
             raise _Failed(c.STORE_UNAVAILABLE, f"HTTP {resp.status_code} {error.code if error else ''}".rstrip(),
-                          sent=True, breaker=resp.status_code >= 500)
+                          sent=resp.status_code >= 500, breaker=resp.status_code >= 500)
         if error is not None and error.code == c.IDEMPOTENCY_IN_PROGRESS:  # our earlier attempt still runs
             raise _Failed(c.STORE_UNAVAILABLE, "the first attempt with this key is still running", sent=True,
                           breaker=False)
