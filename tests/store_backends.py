@@ -26,6 +26,15 @@ PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 PG_ADMIN_URL = f"postgresql://{PG_USER}@{PG_HOST}:{PG_PORT}/postgres"
 
 
+def pg_admin(sql: str, *params) -> list[tuple]:
+    """Run one statement on the server's `postgres` database (autocommit); its rows, if any."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        cur = conn.execute(sql, params)
+        return cur.fetchall() if cur.description else []
+
+
 class Backend(Protocol):
     name: str
 

@@ -15,20 +15,12 @@ from fastapi.testclient import TestClient
 
 from conftest import build_engine
 from engine.store import STAFF, open_store, policy
-from store_backends import PG_ADMIN_URL
+from store_backends import pg_admin as admin
 
 ROOT = Path(__file__).resolve().parents[1]
 ORDER = "#W9728773"
 SCRIPT = ["/cancel_order", '/inform{"auth_method": "email"}', "omar.silva4147@example.com", ORDER,
           '/inform{"cancel_reason": "ordered by mistake"}']
-
-
-def admin(sql: str, *params) -> list[tuple]:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        cur = conn.execute(sql, params)
-        return cur.fetchall() if cur.description else []
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from engine.store import SEED_DIR, STAFF, StoreUnavailable, open_store, policy, redact_url, sqlite_path, store_kind
-from store_backends import PG_ADMIN_URL
+from store_backends import pg_admin as admin
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = {n: json.loads((SEED_DIR / f"{n}.json").read_text()) for n in ("users", "orders", "products")}
@@ -42,14 +42,6 @@ def pg(_backends):
     yield Made()
     for url in made:
         backend.discard(url)
-
-
-def admin(sql: str, *params) -> list[tuple]:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        cur = conn.execute(sql, params)
-        return cur.fetchall() if cur.description else []
 
 
 def shoptalk(*args: str) -> subprocess.CompletedProcess:
