@@ -47,6 +47,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -107,13 +108,15 @@ def redis_cpu(url: str | None) -> float:
 
 
 class Served:
-    def __init__(self, tracker_url: str, workers: int, store: Path | str, generator: str = "off"):
+    def __init__(self, tracker_url: str, workers: int, store: Path | str, generator: str = "off",
+                 analytics: bool = True):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.redis_url = tracker_url if tracker_url.startswith("redis") else None
         env = dict(os.environ, PYTHONPATH=str(ROOT), SHOPTALK_PROJECT_DIR=str(ROOT), SHOPTALK_TRACKER_URL=tracker_url,
                    SHOPTALK_STORE_PATH=str(store), SHOPTALK_API_KEYS=f"bench:{KEY}", SHOPTALK_RATE_LIMIT_PER_MINUTE="0",
-                   SHOPTALK_GENERATOR=generator, SHOPTALK_LOG_LEVEL="warning", SHOPTALK_LOCK_WAIT_SECONDS="60")
+                   SHOPTALK_GENERATOR=generator, SHOPTALK_LOG_LEVEL="warning", SHOPTALK_LOCK_WAIT_SECONDS="60",
+                   SHOPTALK_ANALYTICS="1" if analytics else "0", SHOPTALK_ANALYTICS_REFRESH_SECONDS="1")
         if workers > 1:
             env["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="bench-metrics-")
         self.proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.app:app_from_env", "--factory",
@@ -132,12 +135,23 @@ class Served:
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("server did not start")
             time.sleep(0.3)
+        self._dashboard = threading.Event()
+        if analytics:  # a dashboard open during the run: the summary (and so the derivation) once a second
+            threading.Thread(target=self._poll_summary, daemon=True).start()
+
+    def _poll_summary(self):
+        while not self._dashboard.wait(1.0):
+            try:
+                httpx.get(self.url + "/v1/analytics/summary", headers={"X-API-Key": KEY}, timeout=30)
+            except httpx.HTTPError:
+                pass
 
     def pids(self) -> list[int]:
         out = subprocess.run(["pgrep", "-g", str(self.proc.pid)], capture_output=True, text=True).stdout
         return [int(p) for p in out.split()]
 
     def stop(self):
+        self._dashboard.set()
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
@@ -364,6 +378,8 @@ def main(argv=None) -> int:
     ap.add_argument("--free-text-turns", type=int, default=12)
     ap.add_argument("--free-text-max-seconds", type=float, default=180, help="time bound per free-text run")
     ap.add_argument("--free-text-config", default="sqlite:1", help="tracker:workers of the free-text mix's server")
+    ap.add_argument("--analytics", choices=("on", "off"), default="on", help="the servers' analytics (on: a "
+                    "dashboard also reads /v1/analytics/summary every second); bench/analytics_cost.py compares both")
     ap.add_argument("--json", help="also write every figure, the commit and the machine to this file")
     args = ap.parse_args(argv)
     report = {"bench": "load_bench", "machine": machine(), "argv": argv if argv is not None else sys.argv[1:],
@@ -407,7 +423,7 @@ def main(argv=None) -> int:
             if len(stores) > 1:
                 bench_stores(results, f"{kind} x{workers}", tracker, int(workers), stores, args)
                 continue
-            srv = Served(tracker, int(workers), next(iter(stores.values())))
+            srv = Served(tracker, int(workers), next(iter(stores.values())), analytics=args.analytics == "on")
             try:
                 asyncio.run(load(srv.url, 20, 7, 30, KEY, "raw"))  # warm every worker up (imports, caches)
                 name = f"{kind} x{workers}"
