@@ -131,9 +131,13 @@ class _LazyAnswerer:
         return getattr(self.get(), name)
 
 
-def _pressed(buttons: list[dict[str, str]], text: str) -> str | None:
-    """The payload of the button whose label the shopper typed ("Refund method: PayPal")."""
+def _pressed(buttons: list[dict[str, str]], text: str, numbers: bool = True) -> str | None:
+    """The payload of the button whose label the shopper typed ("Refund method: PayPal"), or whose
+    place in the list they typed ("2", as the buttons are numbered in chat clients) unless the open
+    question itself takes a number (`numbers` False)."""
     said = " ".join(text.lower().split()).rstrip(".!")
+    if numbers and said.isdigit() and 1 <= int(said) <= len(buttons) and buttons[int(said) - 1]["payload"].startswith("/"):
+        return buttons[int(said) - 1]["payload"]
     for b in buttons:
         if " ".join(b["title"].lower().split()) == said and b["payload"].startswith("/"):
             return b["payload"]
@@ -214,7 +218,7 @@ class Conversation:
 
     # -- internals -----------------------------------------------------------------------
     def _understand(self, engine: Engine, ctx: TurnContext, text: str) -> Understanding:
-        trigger = parse_trigger(_pressed(ctx.state.buttons, text) or text)
+        trigger = parse_trigger(_pressed(ctx.state.buttons, text, numbers=not self._asks_a_number(ctx)) or text)
         if trigger is not None:
             return Understanding(text, Route(label=trigger[0], confidence=1.0, decided_by="trigger",
                                              entities=trigger[1]), trigger=trigger)
@@ -236,8 +240,9 @@ class Conversation:
             def segments(t: str) -> list[str]:
                 return []
         parts = goal_parts(text, segments(text))[:4]
-        # after the first, only parts shaped like a request: "...to medium, grey; 6mm, green" lists options
-        parts = parts[:1] + [p for p in parts[1:] if asks_for_something(p)]
+        # only parts shaped like a request: "...to medium, grey; 6mm, green" lists options, and "I got a
+        # package and it was all wet" tells a story before the request
+        parts = [p for p in parts if asks_for_something(p)]
         if len(parts) < 2:
             return []  # one request: the whole message's route decides, no part is routed again
         goals = []
@@ -246,6 +251,14 @@ class Conversation:
             if engine.flows.by_intent(r.label) is not None and r.decided_by.startswith("classifier"):
                 goals.append((r.label, part))
         return goals
+
+    @staticmethod
+    def _asks_a_number(ctx: TurnContext) -> bool:
+        top = ctx.state.top
+        if top is None or top.waiting != "collect":
+            return False
+        flow = ctx.flow(top)
+        return flow.slots[flow.steps[top.step].slot].type in ("number", "zip", "text", "free_text")
 
     def _route_context(self, ctx: TurnContext) -> Any:
         top = ctx.state.top

@@ -283,13 +283,23 @@ def _ask_what_to_change(ctx: TurnContext, frame: Frame) -> None:
         slot, value = flow.slots[name], ctx.state.slots.get(name)
         if slot.protected or value is None or flow.id != frame.flow_id:
             continue
-        title = (slot.description or name.replace("_", " ")).capitalize()
+        title = (slot.description or _slot_words(name)).capitalize()
         buttons.append(Button(title=f"{title}: {value.display or value.value}"[:80],
                               payload='/reask{"slot": "%s"}' % name))
     buttons.append(Button(title=f"Stop: don't {flow.display.lower()}", payload="/cancel"))
     frame.context["what_to_change"] = True
     ctx.say("What would you like to change? Tell me, or pick one below. Nothing has been changed yet.",
             buttons)
+
+
+def _slot_words(name: str) -> str:
+    """A slot's name as a shopper reads it: "return_item_ids" -> "items to return"."""
+    words = [w for w in name.split("_") if w not in ("id", "ids")]
+    if len(words) > 1 and words[-1] in ("item", "items") and words[0] in ("return", "exchange", "modify"):
+        return f"items to {'change' if words[0] == 'modify' else words[0]}"
+    if words and words[0] == "new" and words[-1] == "item":
+        return "new options"
+    return " ".join(words)
 
 
 def _reask(ctx: TurnContext, name: str) -> None:

@@ -176,7 +176,7 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
     digression = _digression(ctx, u)
     if digression is not None:
         return digression
-    if looks_like_question(u.text):
+    if looks_like_question(u.text) or asks_a_question(u.text):  # "before I say yes... is it easy?"
         return [c.Fallback(u.text)]
     return [c.RunPattern("pattern_confirm_unclear")]
 

@@ -213,6 +213,14 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
         # a value from before this flow started (another flow, or an earlier run of this one) is offered
         predates = current.turn < frame.context.get("started_turn", 0) or current.flow != frame.flow_id
         offered = slot.carry == "offer" and predates and current.source != "trigger"
+        if offered and frame.context.get(f"offered:{step.slot}") is None:
+            from ..slots.types import validate
+
+            if validate(slot, current.value, ctx.env(frame)):
+                # another task's order this task cannot take (a pending one to exchange): not offered
+                ctx.clear_slot(step.slot)
+                current = None
+    if current is not None and current.value is not None and not step.ask_again:
         if not offered or frame.context.get(f"offered:{step.slot}") == "accepted":
             return "next"
         frame.context[f"offered:{step.slot}"] = current.value

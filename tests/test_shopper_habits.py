@@ -1,0 +1,49 @@
+"""Habits of shoppers that language-model shoppers showed the assistant mishandling (issue #14),
+through `Conversation.send` with the trained router: a story before one request, a button pressed
+by its number, an earlier task's order that this task cannot take, a question at a confirmation."""
+from __future__ import annotations
+
+from conftest import talk
+
+EMAIL = "raj.sanchez2046@example.com"      # raj_sanchez_2970
+PENDING, DELIVERED = "#W4566809", "#W7736708"
+
+
+def test_a_story_before_one_request_is_one_request(engine):
+    t = engine().new_conversation().send(
+        "Hi... I got a package and it was all wet from the rain, the box was damaged. I'm worried the "
+        "stuff inside is ruined. Can I return it?")
+    assert "more than one thing" not in t.text and t.flow_stack[0] == "return_items", (t.flow_stack, t.text)
+
+
+def test_an_earlier_tasks_order_is_not_offered_where_it_cannot_be_used(engine):
+    conv = engine().new_conversation()
+    talk(conv, "/cancel_order", "email", EMAIL, PENDING)
+    conv.send("never mind")
+    t = conv.send("I want to exchange some items")
+    assert t.expecting.slot == "order_id" and PENDING not in t.text, t.text
+    assert all(PENDING not in b.title for m in t.messages for b in m.buttons)
+
+
+def test_a_button_pressed_by_its_number(engine):
+    conv = engine().new_conversation()
+    talk(conv, "/return_items", "email", EMAIL, DELIVERED, "all of them", "original payment method")
+    menu = conv.send("no")
+    assert "What would you like to change?" in menu.text
+    titles = [b.title for m in menu.messages for b in m.buttons]
+    assert titles[1].startswith("Items to return:"), titles
+    t = conv.send("2")
+    assert t.expecting.slot == "return_item_ids", t.text
+
+
+def test_a_question_at_the_confirmation_is_answered_and_the_confirmation_stays(engine):
+    conv = engine().new_conversation()
+    talk(conv, "/return_items", "email", EMAIL, DELIVERED, "all of them", "original payment method")
+    t = conv.send("Before I say yes... is the return process easy?")
+    assert "Please answer yes" not in t.text and not t.actions, t.text
+    assert t.expecting.slot == "confirmation" and t.route.label != "affirm"
+
+
+def test_never_mind_with_nothing_in_progress_is_acknowledged(engine):
+    t = engine().new_conversation().send("never mind")
+    assert t.text.startswith("Okay") and "nothing was changed" in t.text, t.text
