@@ -47,3 +47,12 @@ def test_a_question_at_the_confirmation_is_answered_and_the_confirmation_stays(e
 def test_never_mind_with_nothing_in_progress_is_acknowledged(engine):
     t = engine().new_conversation().send("never mind")
     assert t.text.startswith("Okay") and "nothing was changed" in t.text, t.text
+
+
+def test_all_of_them_picks_the_items_and_not_the_only_payment_method(engine):
+    """ivan_santos_6635 has PayPal only: "all of them" answers the items, and the refund is still asked."""
+    conv = engine().new_conversation()
+    t = talk(conv, "/return_items", "email", "ivan.santos3158@example.com", "#W6893533",
+             "All of them please, I want a full refund")[-1]
+    assert len(t.slots.get("return_item_ids", [])) == 2 and "refund_method" not in t.slots, t.slots
+    assert t.expecting.slot == "refund_method", t.text

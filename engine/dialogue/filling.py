@@ -110,7 +110,8 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
             continue
         if slot.type in ("items", "payment_method"):
             said = items_part(slot, text)
-            named = [e for e in entities_for(ctx, frame, said, slot) if e.type in ("item", "payment_method")]
+            kind = "item" if slot.type == "items" else "payment_method"  # "all of them" (items) picks no card
+            named = [e for e in entities_for(ctx, frame, said, slot) if e.type == kind]
             if not named:  # only what the message names: "that's the one" picks nothing here
                 continue
             found, value = parse_answer(slot, said, named, ctx.env(frame))
