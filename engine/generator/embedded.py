@@ -7,6 +7,7 @@ double the peak memory). torch/transformers are imported lazily.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import importlib.util
 import inspect
@@ -55,10 +56,23 @@ def convert_gguf(models_dir: Path, gguf: Path | None = None, *, dtype: str = "fl
     out = converted_dir(models_dir, gguf, dtype)
     if (out / "manifest.json").exists() and not force:
         return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # one converter at a time (`make setup` prepares it in the background while the service may ask for it)
+    with open(out.parent / ".convert.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if (out / "manifest.json").exists() and not force:
+            return out
+        _convert(gguf, out, dtype)
+    return out
+
+
+def _convert(gguf: Path, out: Path, dtype: str) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    from engine.progress import quiet_libraries
+    quiet_libraries()  # a few seconds, once: `make setup` reports the step's time instead
     t0 = time.perf_counter()
     tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
     model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
@@ -78,7 +92,6 @@ def convert_gguf(models_dir: Path, gguf: Path | None = None, *, dtype: str = "fl
     if out.exists():
         shutil.rmtree(out)
     tmp.rename(out)
-    return out
 
 
 class EmbeddedGenerator:
@@ -94,6 +107,8 @@ class EmbeddedGenerator:
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
+        from engine.progress import quiet_libraries
+        quiet_libraries()  # no "Loading weights" bar in the middle of a chat
         t0 = time.perf_counter()
         self.torch = torch
         self.threads = max(1, int(threads))

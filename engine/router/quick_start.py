@@ -6,7 +6,7 @@ it can fit. `start_router` answers at once instead:
 1. the full router in models/router/ is up to date: it is loaded, nothing else happens;
 2. else the quick router, TF-IDF n-grams only and fitted once (no refit on all the data), trained in
    seconds into models/router/quick/ (kept, keyed by the same data hash), answers;
-3. meanwhile a background process (`python -m engine.router.quick_start`, niced, its output in
+3. meanwhile a background process (`python -m engine.router.background`, niced, its output in
    models/router/train.log) trains the full router under the same file lock `load_router` uses, so
    several workers train it once; when it ends, each `StartingRouter` loads it and swaps it in.
 
@@ -14,7 +14,6 @@ it can fit. `start_router` answers at once instead:
 """
 from __future__ import annotations
 
-import argparse
 import atexit
 import fcntl
 import json
@@ -121,7 +120,7 @@ class StartingRouter:
 
         logfile = self._project_dir / TRAIN_LOG
         log.info("answering with the quick router; training the full one in the background (log: %s)", logfile)
-        cmd = [sys.executable, "-m", "engine.router.quick_start", "--project", str(self._project_dir)]
+        cmd = [sys.executable, "-m", "engine.router.background", "--project", str(self._project_dir)]
         try:
             with open(logfile, "w") as out:
                 self._proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -151,28 +150,3 @@ def _tail(path: Path, lines: int = 3) -> str:
         return " | ".join(path.read_text(errors="replace").strip().splitlines()[-lines:])
     except OSError as exc:
         return f"(log unreadable: {exc})"
-
-
-def train_full(project_dir: Path) -> int:
-    """The background process: train the full router unless another process already did (file lock)."""
-    from engine.router import _usable, load_router
-
-    t0 = time.perf_counter()
-    d, why = _usable(Path(project_dir), None)
-    if d is not None:
-        print("the full router is up to date", flush=True)
-        return 0
-    print(f"training the full router ({why})", flush=True)
-    load_router(Path(project_dir), progress=True, warm=False)  # one line per stage: the log is not a terminal
-    print(f"full router ready in {time.perf_counter() - t0:.1f} s", flush=True)
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="Train the full router in the background (see start_router).")
-    p.add_argument("--project", default=".")
-    return train_full(Path(p.parse_args(argv).project))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -30,9 +30,10 @@ def _turns(client, sender, key=KEY):
 
 
 def test_closed_by_default_even_without_any_api_keys(caplog):
-    with caplog.at_level(logging.WARNING, logger="shoptalk.service"):
+    with caplog.at_level(logging.INFO, logger="shoptalk.service"):
         c = _client()  # the defaults: no keys configured
-    assert "Rasa channel needs an integrator key" in caplog.text
+    said = [r for r in caplog.records if "Rasa channel needs an integrator key" in r.getMessage()]
+    assert said and all(r.levelno == logging.INFO for r in said)  # the default state: no warning at each start
     r = c.post("/webhooks/rest/webhook", json={"sender": "shopper-1", "message": "hi"})
     assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
     assert r.headers["WWW-Authenticate"]
