@@ -1,16 +1,34 @@
 """Which conversations the tracker changed since a time: the one read the analytics need beyond
-the tracker's public interface. SQLite: one query on `conversations.updated_at` (a table scan in the
-background, so the turn's commit keeps its single write and no extra index); Redis: `SCAN` over the
-`:meta` hashes (non-blocking for other clients). Each answer is (conversation id, seq, updated_at).
+the tracker's public interface. SQLite: one query on `conversations.updated_at`, on a read-only
+connection of its own in a worker thread (a table scan: the turn's commit keeps its single write and
+no extra index, and never waits for the scan); Redis: `SCAN` over the `:meta` hashes (non-blocking
+for other clients). Each answer is (conversation id, seq, updated_at).
 """
 from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+_CHANGED = "SELECT id, seq, updated_at FROM conversations WHERE updated_at >= ?"
+
+
+def _read_only(path: str, since: float) -> list[tuple]:
+    """On a connection of its own, in a worker thread: WAL readers never wait for the tracker's writes,
+    and the scan never holds the tracker's connection (turns keep committing meanwhile)."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        return db.execute(_CHANGED, (since,)).fetchall()
+    finally:
+        db.close()
 
 
 async def changed_since(tracker, since: float) -> list[tuple[str, int, float]]:
     kind = getattr(tracker, "kind", "")
     if kind == "sqlite":
-        rows = tracker._run(lambda db: db.execute(
-            "SELECT id, seq, updated_at FROM conversations WHERE updated_at >= ?", (since,)).fetchall())
+        if tracker.path == ":memory:":  # tests: only the tracker's own connection sees the data
+            rows = tracker._run(lambda db: db.execute(_CHANGED, (since,)).fetchall())
+        else:
+            rows = await asyncio.to_thread(_read_only, tracker.path, since)
         return [(r[0], int(r[1]), float(r[2])) for r in rows]
     if kind == "redis":
         return await _redis_changed(tracker, since)
