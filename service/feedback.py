@@ -8,6 +8,7 @@ per conversation (`feedback_rate_limit_per_minute`, 429).
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
@@ -78,11 +79,11 @@ async def store(request: Request, conv_id: str, body: FeedbackIn, seq_now: int) 
     thumb = None if body.thumb is None else (1 if body.thumb == "up" else -1)
     now = time.time()
     fid = uuid.uuid4().hex
-    analytics.db.execute("INSERT INTO an_feedback (id, conv_id, seq, ts, day, flow, rating, thumb, comment) "
-                         "VALUES (?,?,?,?,?,?,?,?,?)", (fid, conv_id, seq, now, day_of(now), flow, body.rating, thumb,
-                                                        comment))
+    await asyncio.to_thread(analytics.db.execute, "INSERT INTO an_feedback (id, conv_id, seq, ts, day, flow, rating, "
+                            "thumb, comment) VALUES (?,?,?,?,?,?,?,?,?)",
+                            (fid, conv_id, seq, now, day_of(now), flow, body.rating, thumb, comment))
     if thumb == -1:
-        analytics.dirty(conv_id)
+        await asyncio.to_thread(analytics.dirty, conv_id)
     if analytics.counters is not None:
         analytics.counters.received(thumb, body.rating, comment)
     return FeedbackStored(id=fid, conversation_id=conv_id, message_seq=seq, flow=flow)
@@ -124,8 +125,8 @@ async def rating_prompt(request: Request, conversation_id: str = PathParam(patte
     flow = _ended_task(turns[0].get("turn", {}), analytics.flows) if turns else None
     if flow is None or flow in request.app.state.settings.feedback_rating_off:
         return RatingPrompt(rating=False, flow=flow)
-    rated = analytics.db.query("SELECT 1 FROM an_feedback WHERE conv_id=? AND seq=? AND rating IS NOT NULL",
-                               (conversation_id, seq))
+    rated = await asyncio.to_thread(analytics.db.query, "SELECT 1 FROM an_feedback WHERE conv_id=? AND seq=? AND "
+                                    "rating IS NOT NULL", (conversation_id, seq))
     return RatingPrompt(rating=not rated, flow=flow)
 
 

@@ -1,6 +1,7 @@
 """`/v1/analytics/*` (integrator key), the analytics page, and a shopper's data export."""
 from __future__ import annotations
 
+import asyncio
 from typing import Literal
 
 from fastapi import APIRouter, Path as PathParam, Query, Request
@@ -49,7 +50,7 @@ async def summary(request: Request, flow: str | None = Query(None, max_length=12
                   end: str | None = Query(None, alias="to", pattern=DAY)):
     """Tasks by outcome, containment, fallback, clarification and repair rates, CSAT, thumbs, latency, by day."""
     q = await queries(request)
-    return JSONResponse(q.summary(_filter(flow, start, end)).model_dump())
+    return JSONResponse((await asyncio.to_thread(q.summary, _filter(flow, start, end))).model_dump())
 
 
 @router.get("/v1/analytics/funnels", response_model=list[Funnel], responses=ERRORS, tags=["analytics"])
@@ -58,7 +59,7 @@ async def funnels(request: Request, flow: str | None = Query(None, max_length=12
                   end: str | None = Query(None, alias="to", pattern=DAY)):
     """Per flow: started -> each collect and confirm step -> confirmed -> done, with where tasks stopped."""
     q = await queries(request)
-    return JSONResponse([f.model_dump() for f in q.funnels(_filter(flow, start, end))])
+    return JSONResponse([f.model_dump() for f in await asyncio.to_thread(q.funnels, _filter(flow, start, end))])
 
 
 @router.get("/v1/analytics/export.csv", responses={**ERRORS, 200: {"content": {"text/csv": {}}}},
@@ -69,7 +70,7 @@ async def export_csv(request: Request, kind: Literal["days", "funnels", "tasks"]
                      end: str | None = Query(None, alias="to", pattern=DAY)):
     """The figures by day, the funnel stages, or every task, as CSV."""
     q = await queries(request)
-    return Response(q.csv(_filter(flow, start, end), kind), media_type="text/csv",
+    return Response(await asyncio.to_thread(q.csv, _filter(flow, start, end), kind), media_type="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="shoptalk-{kind}.csv"'})
 
 
@@ -80,8 +81,6 @@ async def chart(request: Request, name: Literal["funnels", "rates", "csat", "unr
                 start: str | None = Query(None, alias="from", pattern=DAY),
                 end: str | None = Query(None, alias="to", pattern=DAY)):
     """A chart drawn on the server (matplotlib SVG)."""
-    import asyncio
-
     from service.analytics import charts
 
     q = await queries(request)
@@ -92,9 +91,10 @@ async def chart(request: Request, name: Literal["funnels", "rates", "csat", "unr
         groups = (await inbox(request.app, f)).groups
         svg = await asyncio.to_thread(charts.unrecognised, groups)
     elif name == "funnels":
-        svg = await asyncio.to_thread(charts.funnels, q.funnels(f))
+        svg = await asyncio.to_thread(lambda: charts.funnels(q.funnels(f)))
     else:
-        svg = await asyncio.to_thread(charts.rates if name == "rates" else charts.csat, q.summary(f).by_day)
+        draw = charts.rates if name == "rates" else charts.csat
+        svg = await asyncio.to_thread(lambda: draw(q.summary(f).by_day))
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
 

@@ -46,9 +46,9 @@ class Analytics:
             if not force and now - self._last < self.settings.analytics_refresh_seconds:
                 return None
             self._last = now
-            since = float(self.db.get_meta("watermark", "0") or 0)
+            since = float(await asyncio.to_thread(self.db.get_meta, "watermark", "0") or 0)
             changed = await changed_since(self.tracker, max(0.0, since - MARGIN_SECONDS))
-            known = dict(self.db.query("SELECT conv_id, seq FROM an_conversations"))
+            known = await asyncio.to_thread(self._known, [c[0] for c in changed])
             derived = 0
             cutoff = now - self.settings.retention_days * 86400 if self.settings.retention_days > 0 else 0.0
             for conv_id, seq, updated in changed:
@@ -58,9 +58,19 @@ class Analytics:
                 if records:
                     await asyncio.to_thread(self._store, conv_id, records)
                     derived += 1
-            self.db.set_meta("watermark", repr(now))
+            await asyncio.to_thread(self.db.set_meta, "watermark", repr(now))
             purged = await asyncio.to_thread(self.purge, now)
             return RefreshResult(len(changed), derived, purged)
+
+    def _known(self, ids: list[str]) -> dict[str, int]:
+        """The turn counts already derived for these conversations (the database work runs in a thread:
+        with PostgreSQL it is a network round trip, kept off the event loop that runs turns)."""
+        out: dict[str, int] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update(self.db.query(f"SELECT conv_id, seq FROM an_conversations WHERE conv_id IN "
+                                     f"({','.join('?' * len(chunk))})", chunk))
+        return out
 
     async def _records(self, conv_id: str) -> list[dict]:
         return [rec async for rec in self.tracker.iter_turns(conv_id)]
