@@ -117,7 +117,7 @@ async def rating_prompt(request: Request, conversation_id: str = PathParam(patte
                         seq: int = Query(ge=1)):
     """Whether the web chat offers the 1-5 rating after turn `seq`: it finished a task whose flow is not in
     `feedback_rating_off`, and the turn has no rating yet."""
-    _, record = await request.app.state.authorized(request, conversation_id)
+    record = await _prompt_reader(request, conversation_id)
     analytics = _analytics(request)
     if seq > record.seq:
         raise ApiError("invalid_request", f"seq {seq} does not exist: the conversation has {record.seq} turns.")
@@ -128,6 +128,22 @@ async def rating_prompt(request: Request, conversation_id: str = PathParam(patte
     rated = await asyncio.to_thread(analytics.db.query, "SELECT 1 FROM an_feedback WHERE conv_id=? AND seq=? AND "
                                     "rating IS NOT NULL", (conversation_id, seq))
     return RatingPrompt(rating=not rated, flow=flow)
+
+
+async def _prompt_reader(request: Request, conv_id: str):
+    """The app's own access check, limited by a bucket of its own (`prompt:<id>`, the feedback rate):
+    the web chat asks after every turn, which must not spend the shopper's message allowance."""
+    from service.auth import Authenticator, hash_token, token_matches
+
+    state = request.app.state
+    p = await state.principal(request)
+    record = await state.conversations.get(conv_id)
+    if p.kind == "shopper" and not token_matches(p.token, record.token_hash):
+        raise await state.conversations.token_denied(hash_token(p.token))
+    Authenticator.authorize(p, record.token_hash)
+    if not p.is_integrator:
+        await state.limit_feedback("prompt:" + conv_id)
+    return record
 
 
 def is_rasa_feedback(message: str) -> bool:

@@ -57,6 +57,10 @@ def test_rating_prompt_after_a_finished_task_unless_switched_off():
             {"rating": True, "flow": "order_status"}
         assert c.get(f"/v1/conversations/{cid}/feedback/prompt?seq=3", headers=auth).json() == \
             {"rating": False, "flow": "handoff"}
+        other, other_auth = shopper(c, "hello")
+        assert c.get(f"/v1/conversations/{cid}/feedback/prompt?seq=2", headers=other_auth).status_code == 403
+        assert c.get(f"/v1/conversations/{cid}/feedback/prompt?seq=2").status_code == 401
+        assert c.get(f"/v1/conversations/{cid}/feedback/prompt?seq=9", headers=auth).status_code == 422
 
 
 def test_bad_feedback_is_refused(client):
