@@ -11,7 +11,7 @@ from fastapi import Body, FastAPI, Path as PathParam, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
-from service import designer, errors, reload as hot_reload
+from service import chat_page, designer, errors, reload as hot_reload
 from service.auth import Authenticator, Principal, hash_token, token_matches
 from service.conversations import ConversationService
 from service.errors import ApiError, ErrorResponse
@@ -140,8 +140,14 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
         @app.get("/", include_in_schema=False)
-        def index():
-            return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+        def index(designer: str | None = None):
+            """The shopper's chat; /?designer=1 adds the designer's state panel when the settings allow it."""
+            return chat_page.chat_page(settings, designer)
+
+        @app.get("/favicon.ico", include_in_schema=False)
+        def favicon():
+            return FileResponse(STATIC / "favicon.ico", media_type="image/x-icon",
+                                headers={"Cache-Control": "max-age=86400"})
 
     # ------------------------------------------------------------------ API
     @app.post("/v1/conversations", response_model=ConversationCreated, status_code=201, responses=ERRORS,

@@ -121,6 +121,8 @@ class _SvgCache:
 def designer_page(request: Request):
     if not request.app.state.settings.web_chat:  # the page needs /static, served with the web chat only
         raise ApiError("not_found", "The web pages are turned off (web_chat: false).", status=404)
+    if not request.app.state.settings.designer:
+        raise ApiError("not_found", "The designer view is turned off (designer: false).", status=404)
     return FileResponse(STATIC / "designer.html", headers={"Cache-Control": "no-cache"})
 
 

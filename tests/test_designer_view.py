@@ -86,7 +86,8 @@ def test_svg_without_graphviz_says_so(client, monkeypatch, tmp_path):
 def test_pages_and_status(client):
     page = client.get("/designer")
     assert page.status_code == 200 and "/static/designer.js" in page.text
-    assert 'href="/designer"' in client.get("/").text
+    assert 'href="/designer"' in client.get("/?designer=1").text  # the chat page with the state panel
+    assert 'href="/designer"' not in client.get("/").text and 'id="designer"' not in client.get("/").text
     for asset in ("designer.js", "designer.css", "app.js"):
         assert client.get(f"/static/{asset}").status_code == 200
     status = client.get("/v1/designer/status").json()

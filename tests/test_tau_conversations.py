@@ -104,7 +104,8 @@ IDS = _candidates(TASK_LIST) if TASK_LIST else []
 
 
 def _require_tasks():
-    require(TASK_LIST is not None, f"the tau-bench tasks at {TASKS}", "../shared/data beside the clone")
+    require(TASK_LIST is not None, f"the tau-bench tasks at {TASKS}",
+            "the datasets folder must sit beside the clone as ../shared/data: see the README, Tests")
 
 
 def _replay(fresh_store, task):

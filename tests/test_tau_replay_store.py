@@ -20,7 +20,8 @@ pytestmark = pytest.mark.store_backends  # every test here runs on each store ba
 
 @pytest.fixture(scope="module")
 def tasks() -> list[dict]:
-    require(TASKS.exists(), f"the tau-bench tasks at {TASKS}", "../shared/data beside the clone")
+    require(TASKS.exists(), f"the tau-bench tasks at {TASKS}",
+            "the datasets folder must sit beside the clone as ../shared/data: see the README, Tests")
     return json.loads(TASKS.read_text())
 
 

@@ -71,7 +71,7 @@ def test_finish_a_return_in_the_browser(browser, server, tmp_path):
     with SqliteStore(tmp_path / "seed.sqlite") as seed:  # the server's store starts from the same seed
         before = seed.export_data()
     d = browser
-    d.get(srv.url + "/")
+    d.get(srv.url + "/?designer=1")  # the state panel is checked below
     _wait(d, lambda d: d.execute_script("return document.body.dataset.conversation"), what="conversation start")
     assert d.find_element("id", "designer").tag_name == "details"
 

@@ -49,7 +49,27 @@
     document.body.dataset.busy = on ? "1" : "0";
   }
 
+  // Which router answers (/readyz): a fresh install answers with the quick one while the full one
+  // trains (engine/router/quick_start.py). Shoppers see a note only then; the designer panel always.
+  async function showModel() {
+    let router = "";
+    try {
+      const res = await fetch("/readyz", { headers: { "Accept": "application/json" } });
+      const body = await res.json();
+      const parts = body.components || (body.error && body.error.details) || {};
+      router = String(parts.router || "").replace(/^ok \((.*)\)$/, "$1");
+    } catch (e) { router = ""; }
+    const quick = /^quick router/.test(router);
+    const note = $("model-status");
+    note.textContent = quick ? "A quick model answers while the full one finishes training; answers may be less precise for a minute or two." : "";
+    note.hidden = !quick;
+    document.body.dataset.router = quick ? "quick" : (router ? "full" : "");
+    if ($("d-router")) $("d-router").textContent = router || "-";
+    if (quick) setTimeout(showModel, 5000);
+  }
+
   function updateDesigner(turn) {
+    if (!$("d-conversation")) return;  // the state panel is only on /?designer=1 and in the designer view
     $("d-conversation").textContent = conv ? conv.conversation_id : "-";
     if (!turn) {
       for (const id of ["d-route", "d-flow", "d-stack", "d-expecting"]) $(id).textContent = "-";
@@ -211,4 +231,5 @@
   $("restart").addEventListener("click", () => { if (!busy) { sessionStorage.removeItem("shoptalk.conversation"); start(); } });
 
   start();
+  showModel();
 })();

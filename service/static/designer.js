@@ -144,7 +144,7 @@
   }
 
   async function mountChat() {
-    const page = new DOMParser().parseFromString(await (await fetch("/")).text(), "text/html");
+    const page = new DOMParser().parseFromString(await (await fetch("/?designer=1")).text(), "text/html");
     const chat = page.getElementById("chat"), panel = page.getElementById("designer");
     chat.querySelector("h1").textContent = "Try it";
     panel.open = true;
