@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.browser import headless_chromium
-from tests.service_fixtures import RETURN_TRIGGER, Server, get_real_engine
-from tests.test_web_chat import _seq, _wait
+from tests.service_fixtures import RETURN_TRIGGER, get_real_engine
+from tests.test_web_chat import _seq, _wait, browser, server  # noqa: F401  (headless Chromium, a served app)
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "tests" / "tools" / "axe-core" / "axe.min.js"
@@ -22,23 +20,6 @@ ARTEFACTS = Path(os.environ.get("SHOPTALK_ARTEFACTS", ROOT / "tmp" / "artefacts"
 WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
 # WCAG 2.x A and AA rules and axe's best practices (landmarks, one h1, region)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from headless_chromium()
-
-
-@pytest.fixture(scope="module")
-def server():
-    tmp = Path(tempfile.mkdtemp(prefix="shoptalk-page-"))
-    srv = Server({"SHOPTALK_TRACKER_URL": f"sqlite:///{tmp}/tracker.db", "SHOPTALK_STORE_PATH": str(tmp / "store.db"),
-                  "SHOPTALK_GENERATOR": "off"})
-    try:
-        srv.wait()
-        yield srv
-    finally:
-        srv.stop()
 
 
 def _axe_violations(driver) -> list[dict]:
@@ -55,10 +36,10 @@ def _axe_violations(driver) -> list[dict]:
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_the_shopper_page_at_desktop_and_phone_widths(browser, server, width):
-    d = browser
+def test_the_shopper_page_at_desktop_and_phone_widths(browser, server, width):  # noqa: F811
+    d, url = browser, server[0].url
     d.set_window_size(*WIDTHS[width])
-    d.get(server.url + "/")
+    d.get(url + "/")
     _wait(d, lambda d: d.execute_script("return document.body.dataset.conversation"), what="conversation start")
     # for shoppers: no designer panel, no link to the designer view
     assert not d.find_elements("id", "designer") and not d.find_elements("css selector", 'a[href="/designer"]')
@@ -95,10 +76,10 @@ def test_the_shopper_page_at_desktop_and_phone_widths(browser, server, width):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_the_favicon_is_served(server):
+def test_the_favicon_is_served(server):  # noqa: F811
     import httpx
 
-    r = httpx.get(server.url + "/favicon.ico", timeout=10)
+    r = httpx.get(server[0].url + "/favicon.ico", timeout=10)
     assert r.status_code == 200 and r.headers["content-type"] == "image/x-icon" and r.content[:4] == b"\0\0\1\0"
 
 
