@@ -18,8 +18,8 @@ import atexit
 import fcntl
 import json
 import logging
-import os
 import pickle
+import shutil
 import subprocess
 import sys
 import threading
@@ -121,10 +121,12 @@ class StartingRouter:
         logfile = self._project_dir / TRAIN_LOG
         log.info("answering with the quick router; training the full one in the background (log: %s)", logfile)
         cmd = [sys.executable, "-m", "engine.router.background", "--project", str(self._project_dir)]
+        nice = shutil.which("nice")  # not os.nice in preexec_fn: that is unsafe in a threaded server
+        cmd = [nice, "-n", str(NICE), *cmd] if nice else cmd
         try:
             with open(logfile, "w") as out:
                 self._proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                              cwd=self._project_dir, preexec_fn=lambda: os.nice(NICE))
+                                              cwd=self._project_dir)
                 atexit.register(self._stop)
                 code = self._proc.wait()
             if code != 0:
