@@ -83,10 +83,11 @@ full_router() {
 for run in $(seq "$RUNS"); do
   dir=$(mktemp -d /tmp/shoptalk-first-run-XXXX)/shoptalk
   git clone -q "$REPO" "$dir"
+  commit=$(git -C "$dir" rev-parse --short HEAD)
   out="$dir/../shoptalk.out"
   port=$(free_port)
   url="http://127.0.0.1:$port"
-  echo "run $run: $dir (port $port)"
+  echo "run $run: $dir at $commit (port $port)"
   t0=$(now)
   pgid=$(start_run "$dir" "$port")
   read -r first reply < <(first_answer "$t0" "$url") || true
@@ -108,8 +109,8 @@ for run in $(seq "$RUNS"); do
   grep -i 'warn' "$out" | sed 's/^/    | /' | head -20 || true
   out_kept="$out"; [ -n "${FIRST_RUN_KEEP:-}" ] || { cp "$out" "$RESULTS.run$run.out"; out_kept="$RESULTS.run$run.out"; }
   [ -n "${FIRST_RUN_KEEP:-}" ] || rm -rf "$(dirname "$dir")"  # a clone with its .venv is 2 GB
-  printf '{"run": %d, "first_answer_s": %s, "full_router_s": %s, "second_start_s": %s, "warning_lines": %s, "output": "%s"}\n' \
-    "$run" "${first:-null}" "${full:-null}" "${second:-null}" "$warnings" "$out_kept" >>"$RESULTS"
+  printf '{"run": %d, "commit": "%s", "first_answer_s": %s, "full_router_s": %s, "second_start_s": %s, "warning_lines": %s, "output": "%s"}\n' \
+    "$run" "$commit" "${first:-null}" "${full:-null}" "${second:-null}" "$warnings" "$out_kept" >>"$RESULTS"
 done
 
 python3 - "$RESULTS" "$RECORD" "$REPO" "$MESSAGE" <<'EOF'
