@@ -56,3 +56,23 @@ def test_all_of_them_picks_the_items_and_not_the_only_payment_method(engine):
              "All of them please, I want a full refund")[-1]
     assert len(t.slots.get("return_item_ids", [])) == 2 and "refund_method" not in t.slots, t.slots
     assert t.expecting.slot == "refund_method", t.text
+
+
+def test_list_corrections_at_the_summary_add_take_out_or_set(engine):
+    """raj's #W7736708 holds Headphones, Luggage Set, Notebook, Jigsaw Puzzle; the summary has the
+    headphones and the notebook."""
+    headphones, luggage, notebook, puzzle = "3104857380", "9692325258", "6574183535", "1096508426"
+    cases = {
+        "no wait, i never said the notebook. keep the notebook. i want the headphones and also the jigsaw puzzle":
+            [headphones, puzzle],
+        "no! remove the notebook. only headphones + jigsaw puzzle": [headphones, puzzle],
+        "not the notebook though": [headphones],
+        "add the luggage set too": [headphones, notebook, luggage],
+        "only the headphones": [headphones],
+    }
+    for fix, want in cases.items():
+        conv = engine().new_conversation()
+        t = talk(conv, "/return_items", "email", EMAIL, DELIVERED, "the headphones and the notebook",
+                 "original payment method", fix)[-1]
+        assert sorted(t.slots["return_item_ids"]) == sorted(want), (fix, t.text)
+        assert t.expecting.slot == "confirmation" and "items to return to" in t.text, (fix, t.text)

@@ -105,7 +105,7 @@ def correct(ctx: TurnContext, values: dict[str, Any], source: str = "user") -> N
     ctx.log("slots_corrected", slots=list(changed))
     if "pattern_correction" in ctx.flows.flows:
         push_flow(ctx, "pattern_correction", context={
-            "corrected_slots": ", ".join(f"{k.replace('_', ' ')} to {v}" for k, v in changed.items())})
+            "corrected_slots": ", ".join(f"{_slot_words(k)} to {v}" for k, v in changed.items())})
 
 
 def replay_from(ctx: TurnContext, frame: Frame, changed: set[str]) -> None:
@@ -294,12 +294,12 @@ def _ask_what_to_change(ctx: TurnContext, frame: Frame) -> None:
 
 def _slot_words(name: str) -> str:
     """A slot's name as a shopper reads it: "return_item_ids" -> "items to return"."""
-    words = [w for w in name.split("_") if w not in ("id", "ids")]
-    if len(words) > 1 and words[-1] in ("item", "items") and words[0] in ("return", "exchange", "modify"):
+    words = name.split("_")
+    if words[-2:] == ["item", "ids"] and words[0] in ("return", "exchange", "modify"):
         return f"items to {'change' if words[0] == 'modify' else words[0]}"
-    if words and words[0] == "new" and words[-1] == "item":
+    if words == ["new", "item", "ids"]:
         return "new options"
-    return " ".join(words)
+    return " ".join(words[:-1] if words[-1] == "id" and len(words) > 2 else words)  # payment method id
 
 
 def _reask(ctx: TurnContext, name: str) -> None:

@@ -35,6 +35,9 @@ DIGRESSION_FLOOR = 0.6
 CORRECTION_TYPES = {"order_id", "email", "zip", "address", "payment_method", "items", "variants", "variant",
                     "choice", "product"}
 _ADDING = re.compile(r"\b(too|also|as well|add|plus|and the)\b", re.I)
+_ONLY = re.compile(r"\b(only|just)\b", re.I)
+_TAKING_OUT = re.compile(r"\b(not|never|keep\w*|remov\w*|drop\w*|without|except|minus|leave\s+out|take\s+out)\b|n[’']t\b",
+                         re.I)
 # Questions answered from the store even when no task is open (the others belong to a task's flow).
 _OUTSIDE_A_TASK = frozenset({"undo_cancel"})
 # Slot types whose new value an extractor finds in a message ("actually it's #W..."): corrections
@@ -197,11 +200,26 @@ def _confirmation_changes(ctx: TurnContext, u: Understanding, frame: Frame) -> d
         if not reading.usable:
             continue
         value = reading.value
-        if isinstance(current, list) and isinstance(value, list) and _ADDING.search(u.text):
-            value = list(dict.fromkeys(current + value))  # "add the earbuds too": to what is there
+        if isinstance(current, list) and isinstance(value, list):
+            value = _changed_list(u.text, current, value)
         if value != current:
             return {name: value}
     return {}
+
+
+def _changed_list(text: str, current: list, said: list) -> list:
+    """A correction to a list at its summary: "only the lamp" sets it, "add the earbuds too" adds to
+    it, "not the backpack" / "remove the jacket" takes out of it (what stays is what was there), and
+    "keep the jacket, I want the skateboard and also the lamp" says the whole list."""
+    if _ONLY.search(text):
+        return said
+    out, add = _TAKING_OUT.search(text) is not None, _ADDING.search(text) is not None
+    if out and not add:
+        kept = [v for v in current if v in said]
+        return kept or said
+    if add and not out:
+        return list(dict.fromkeys(current + said))
+    return said
 
 
 # -- nothing is being asked ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ NEGATION = re.compile(
     r"|\b(?:dont|doesnt|didnt|wont|cant|isnt|arent|wasnt|werent|hasnt|havent|hadnt)\b"
     r"|\bexcept(?:\s+for)?\b|\bexcluding\b|\bexclude\b|\bapart\s+from\b|\bother\s+than\b|\baside\s+from\b"
     r"|\bbut\s+not\b|\bwithout\b|\bminus\b|\binstead\s+of\b|\brather\s+than\b|\bleave\s+out\b|\bleaving\b"
-    r"|\bskip(?:ping)?\b|\bkeep(?:ing|s)?\b(?!\s+(?:it|them|that)\s+(?:the\s+same|as\s+is)\b)|\bhold(?:ing)?\s+on\s+to\b",
+    r"|\bremov(?:e|ed|ing)\b|\bdrop(?:ping)?\b|\btake\s+(?:out|off)\b|\bskip(?:ping)?\b|\bkeep(?:ing|s)?\b(?!\s+(?:it|them|that)\s+(?:the\s+same|as\s+is)\b)|\bhold(?:ing)?\s+on\s+to\b",
     _I)
 # "I don't need the vacuum anymore", "no longer want it": the shopper is done with it, which selects it.
 NEUTRAL = re.compile(r"\b(?:do|does|did)(?:n[’']?t|\s+not)\s+(?:need|want|use)\b(?=[^,.;]*\b(?:any\s?more|any\s+longer)\b)"
