@@ -1,11 +1,12 @@
 """PostgreSQL persistence for the store: several service workers on several hosts, one database.
 
 psycopg 3 with its connection pool (checked at checkout, so a connection the server dropped is
-replaced rather than failing the next turn; the check costs no round trip unless the server spoke). Every write is one transaction that first locks the
-rows it changes (`SELECT ... FOR UPDATE`: the order, then its owner, then the order counter), so
-the policy check and the write see the same state while other writes to other orders go on. The
-operations are docstore.DocStore's, shared with SQLite; this module adds connections, the schema
-check and the translation of connection failures into StoreUnavailable.
+replaced rather than failing the next turn; the check costs no round trip unless the server spoke).
+Every write is one transaction that first locks the rows it changes (`SELECT ... FOR UPDATE`: the
+order, then its owner, then the order counter), so the policy check and the write see the same
+state while other writes to other orders go on. The operations are docstore.DocStore's, shared with
+SQLite; this module adds connections, the schema check and the translation of connection failures
+into StoreUnavailable.
 
 URL: `postgresql://user[:password]@host[:port]/dbname[?libpq options]`, plus our own query
 options `pool_min` / `pool_max` (connections per process, default 1 / 10) and `pool_timeout`
@@ -67,8 +68,9 @@ def _check_idle_connection(conn: psycopg.Connection) -> None:
     by the pool when that fails). A silent network loss is caught by the query itself instead."""
     if conn.closed:
         raise psycopg.OperationalError("the connection is closed")
-    readable, _, _ = select.select([conn.fileno()], [], [], 0)
-    if readable:
+    poller = select.poll()  # not select.select: a busy worker's descriptors may pass FD_SETSIZE
+    poller.register(conn.fileno(), select.POLLIN)
+    if poller.poll(0):
         ConnectionPool.check_connection(conn)
 
 
