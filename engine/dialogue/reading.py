@@ -115,7 +115,8 @@ def looks_like_question(text: str) -> bool:
 # -- yes and no, as people say them ----------------------------------------------------------------
 _YES = re.compile(r"\b(yes+|yeah|yep|yup|ya|sure|ok(ay)?|k|fine|alright|all right|right|correct|confirm(ed)?|"
                   r"go ahead|do it|please do|sounds good|that'?s (right|correct|fine|it)|perfect|great|absolutely|"
-                  r"of course|definitely|no problem|no worries|why not|proceed|let'?s do it)\b", re.I)
+                  r"of course|definitely|no problem|no worries|why not|proceed|let'?s do it|place (?:it|the order)|"
+                  r"go for it|submit it|lock it in)\b", re.I)
 # a bare "no" is a no only as an answer ("no", "no, the blue one", "no thanks"), not "no time to ..."
 _NO = re.compile(r"\b(no+(?=\s*(?:[,.!?;]|$|thanks|thank|wait|i\b|that|it\b|not|don|please|sorry|the\b|actually|"
                  r"way|never|go\b|stop|cancel|leave))|nope|nah|not|don'?t|do not|negative|wrong|"
@@ -127,6 +128,7 @@ _NOT_A_YES = re.compile(r"\b(not|isn'?t|wasn'?t|doesn'?t look) (quite |really )?
                         r"what i (want|wanted|meant|asked for))\b", re.I)
 
 
+_NO_THATS_ALL = re.compile(r"\b(?:no+|nope|nah)\b\W*(?:that'?s|thats|that\s+is)\s+(?:it|all)\b", re.I)
 _UNSURE = re.compile(r"\b(not sure|unsure|maybe|perhaps|i don'?t know|dunno|not certain|let me think|hmm+)\b", re.I)
 
 
@@ -138,6 +140,8 @@ def yes_no(text: str) -> str | None:
         return None  # "hmm wait. not sure": neither, so the question is asked again
     marks = [(m.start(), "deny") for m in _NOT_A_YES.finditer(low)]
     masked = _NOT_A_YES.sub(lambda m: "#" * len(m.group(0)), low)
+    marks += [(m.start(), "deny") for m in _NO_THATS_ALL.finditer(masked)]  # "no, that's it": nothing more
+    masked = _NO_THATS_ALL.sub(lambda m: "#" * len(m.group(0)), masked)
     marks += [(m.start(), "affirm") for m in _NOT_A_NO.finditer(masked)]
     masked = _NOT_A_NO.sub(lambda m: "#" * len(m.group(0)), masked)
     marks += [(m.start(), "affirm") for m in _YES.finditer(masked)]
@@ -188,7 +192,8 @@ def asks_for_something(text: str) -> bool:
 
 
 _ASKING = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|but|wait|hmm+|um+|well|oh|sorry)\W+)*(?!what about|how about)"
-                     r"(?:how|what|when|why|which|where|who|is|are|do|does|did|will|would it|should)\b", re.I)
+                     r"(?:(?:how|what|when|why|which|where|who)\b(?!\s+(?:my|the|your|our|their|i|we)\b[^?]*$)"
+                     r"|(?:is|are|do|does|did|will|would it|should)\b)", re.I)
 
 
 def asks_a_question(text: str) -> bool:

@@ -32,6 +32,21 @@ SOURCE_WORDS = {
 BRAND_WORDS = {"mastercard": ("mastercard", "master card", "mc"), "amex": ("amex", "american express"),
                "visa": ("visa",), "discover": ("discover",)}
 ADDRESS_KEYS = ("address1", "address2", "city", "state", "country", "zip")
+# What people call a city besides its name ("the LA one", "shipping to philly", "the DC address").
+CITY_NICKNAMES = {"los angeles": ("LA", "L.A."), "new york": ("NYC", "New York City"), "philadelphia": ("Philly",),
+                  "washington": ("DC", "D.C.", "Washington DC"), "san francisco": ("SF", "San Fran"),
+                  "las vegas": ("Vegas",), "san antonio": ("Santo",), "indianapolis": ("Indy",)}
+
+
+def city_terms(city: str) -> tuple[str, ...]:
+    return (city, *CITY_NICKNAMES.get(city.strip().lower(), ())) if city else ()
+
+
+def method_terms(m: Mapping[str, Any]) -> tuple[str, ...]:
+    """Words that name a payment method: its source, brand and last four digits."""
+    source, brand = str(m.get("source", "")), str(m.get("brand", "")).lower()
+    return tuple(t for t in (*SOURCE_WORDS.get(source, (source,)), *BRAND_WORDS.get(brand, (brand,) if brand else ()),
+                             *((str(m["last_four"]),) if m.get("last_four") else ())) if t)
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,9 +128,13 @@ def order_candidates(user: Mapping[str, Any], orders: Mapping[str, Mapping[str, 
         # "the one ending in 66": the order number's last digits, said with an ending cue
         ending = (f"{cue} {digits[-n:]}" for n in (2, 3, 4) for cue in ("ending in", "ends in", "ending with",
                                                                            "ends with", "ending"))
+        methods = user.get("payment_methods", {})
+        paid = {p.get("payment_method_id") for p in order.get("payment_history", [])
+                if p.get("transaction_type") == "payment"}
         terms = (*(f"{w} {noun}" for w in STATUS_WORDS.get(status.split(" ")[0], (status,))
-                   for noun in ("one", "ones", "order", "orders", "package")), city, *ending,
-                 *(v for i in items for v in _values(i.get("options") or {})))
+                   for noun in ("one", "ones", "order", "orders", "package")), *city_terms(city), *ending,
+                 *(v for i in items for v in _values(i.get("options") or {})),
+                 *(t for pid in sorted(p for p in paid if p) for t in method_terms(methods.get(pid) or {})))
         title = f"{oid} · {status} · {', '.join(names[:3])}" if status else str(oid)
         fields = {"title": title, "order_id": oid, "status": status, "items": ", ".join(names),
                   "count": len(items), "total": round(total, 2), "city": city, "position": pos + 1}
@@ -163,8 +182,7 @@ def payment_candidates(methods: list[Mapping[str, Any]], original: str | None = 
     for m in methods:
         source = str(m.get("source", ""))
         brand = str(m.get("brand", "")).lower()
-        terms = (*SOURCE_WORDS.get(source, (source,)), *BRAND_WORDS.get(brand, (brand,) if brand else ()),
-                 *((str(m["last_four"]),) if m.get("last_four") else ()))
+        terms = method_terms(m)
         title = describe_method(m)
         fields = {"title": title, "id": m.get("id"), "source": source, "brand": brand,
                   "last_four": m.get("last_four", ""), "balance": m.get("balance"), "original": m.get("id") == original}
@@ -199,7 +217,7 @@ def address_candidates(user: Mapping[str, Any], orders: Mapping[str, Mapping[str
         line = format_address(a)
         where = "your default address" if entry["default"] else f"where order {orders_there[0]} ships"
         title = f"{line} ({where})"
-        terms = (a["city"], a["address1"], a["zip"])  # not the state: "IN" would match "in"
+        terms = (*city_terms(a["city"]), a["address1"], a["zip"])  # not the state: "IN" would match "in"
         fields = {"title": title, **a, "default": entry["default"], "orders": ", ".join(orders_there)}
         out.append(Candidate(a, title, "address", terms=tuple(t for t in terms if t), refs=orders_there,
                              flags=frozenset({"default"} if entry["default"] else ()), fields=fields))

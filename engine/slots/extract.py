@@ -18,10 +18,12 @@ from engine.slots.normalize import (NUMBER_WORDS, ORDINAL_WORDS, NameIndex, opti
 
 SEED_PRODUCTS = Path(__file__).resolve().parents[1] / "store" / "seed" / "products.json"
 MAX_CHARS = 200_000  # beyond this we only look at the head: no real utterance is that long
-# Every pattern below runs in time linear in the text: a long run of one character class is tried from
+# Every pattern below runs in time linear in the text: a long run of one character is tried from
 # its start only (look-behinds, `{1,64}`), and no two adjacent quantifiers can share out the same run
 # (`\s*:?\s*` could, and "order" + 4000 spaces took minutes). bench/extract_bench.py measures it.
 _I = re.IGNORECASE
+_STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
+           "|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY")
 # Option values that are everyday words; only trusted when a product/order narrows them.
 _WEAK_OPTIONS = {"yes", "no", "none", "full", "half", "men", "women", "art", "plain", "fresh",
                  "light", "dark", "basic", "custom", "standard", "fixed", "manual", "high",
@@ -74,6 +76,14 @@ class RuleExtractor:
             r"(?:\s*(?:,\s*)?(?P<a2>(?:apt|apartment|suite|ste|unit|floor|fl|#)\.?\s*(?:#\s*)?[\w-]+))?"
             r"\s*,\s*(?P<city>[A-Za-z][A-Za-z.'-]*(?: +[A-Za-z.'-]+)*)\s*,\s*(?P<state>[A-Za-z]{2})\b"
             r"(?:\s*(?:,\s*)?(?P<zip>\d{5})(?:-\d{4})?)?(?:\s*(?:,\s*)?(?P<country>USA|U\.S\.A\.?|US|United States(?: of America)?)\b)?", _I)
+        # the same without commas ("1208 N Elm St Apt 3B Seattle WA 98109"): a known state and a zip anchor it
+        self.re_address_loose = re.compile(
+            r"(?<![\w])(?P<a1>\d{1,6}\s+(?:[A-Za-z0-9.'-]+\s+){0,4}?(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln"
+            r"|boulevard|blvd|way|court|ct|place|pl|terrace|parkway|pkwy|circle|cir|highway|hwy|broadway)\.?)"
+            r"(?:\s*(?:,\s*)?(?P<a2>(?:apt|apartment|suite|ste|unit|floor|fl|#)\.?\s*(?:#\s*)?[\w-]+))?"
+            r"(?:\s*,\s*|\s+)(?P<city>[A-Za-z][A-Za-z.'-]*(?: [A-Za-z.'-]+){0,2}?)(?:\s*,\s*|\s+)(?P<state>" + _STATES
+            + r")\.?(?:\s*,\s*|\s+)(?P<zip>\d{5})(?:-\d{4})?(?![\w])(?:\s*(?:,\s*)?(?P<country>USA|U\.S\.A\.?|US|United States"
+            r"(?: of America)?)\b)?", _I)
         self.re_money = re.compile(
             rf"\$\s?({num})|(?<![\w.])(?<!\d,)({num})\s*(?:dollars?|bucks|usd)\b|(?<![\w.])(?<!\d,)({num})\s*\$", _I)
         self.re_zip = re.compile(r"(?<![\w$#.,-])(?<!\d[,.])(\d{5})(?![\w]|[.,]\d)")
@@ -149,9 +159,10 @@ class RuleExtractor:
             for m in self.re_bare7.finditer(text):
                 if free(m.start(), m.end()):
                     add("order_id", "#W" + m.group(1), m.start(), m.end(), 0.8)
-        for m in self.re_address.finditer(text):
-            if free(m.start(), m.end()):
-                add("address", self._address(m), m.start(), m.end())
+        for rx in (self.re_address, self.re_address_loose):
+            for m in rx.finditer(text):
+                if free(m.start(), m.end()):
+                    add("address", self._address(m), m.start(), m.end())
         for m in self.re_money.finditer(text):
             if free(m.start(), m.end()):
                 raw = next(g for g in m.groups() if g)

@@ -25,7 +25,7 @@ PRODUCT_ALIASES: dict[str, tuple[str, ...]] = {
     "Makeup Kit": ("makeup",), "Wristwatch": ("watch",), "Portable Charger": ("power bank",),
     "Bluetooth Speaker": ("speaker",), "Wireless Earbuds": ("earbud", "earphone"),
     "Headphones": ("headset",), "Mechanical Keyboard": ("keyboard",), "Gaming Mouse": ("mouse",),
-    "Sneakers": ("sneaker", "trainer"),
+    "Sneakers": ("sneaker", "trainer"), "Bicycle": ("bike",),
 }
 # Head nouns too generic to identify a product on their own ("set it to", "the kit").
 GENERIC_HEADS = frozenset({"set", "kit", "machine", "maker"})
@@ -147,15 +147,25 @@ class NameIndex:
 
     def find(self, text: str) -> list[tuple[int, int, set[str]]]:
         """Non-overlapping (start, end, candidate keys) mentions, longest name first."""
-        ws, out, i = words(text), [], 0
+        ws, found, i = words(text), [], 0
         while i < len(ws):
             hit = self._match_at(ws, i)
             if hit:
                 n, keys = hit
-                out.append((ws[i][0], ws[i + n - 1][1], keys))
+                found.append((i, i + n, (ws[i][0], ws[i + n - 1][1], keys)))
                 i += n
             else:
                 i += 1
+        # two names side by side are one compound noun, named by the last ("a bike helmet" is a
+        # helmet); three or more are a list ("thermostat backpack hose")
+        out, k = [], 0
+        while k < len(found):
+            run = [found[k]]
+            while k + len(run) < len(found) and found[k + len(run)][0] == run[-1][1] and \
+                    not re.search(r"[^\w\s]", text[run[-1][2][1]:found[k + len(run)][2][0]]):
+                run.append(found[k + len(run)])
+            out += [run[-1][2]] if len(run) == 2 else [r[2] for r in run]
+            k += len(run)
         return out
 
     def _match_at(self, ws: list[tuple[int, int, str]], i: int) -> tuple[int, set[str]] | None:

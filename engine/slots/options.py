@@ -349,11 +349,9 @@ def narrow(text: str, cands: Sequence[Candidate], idx: Sequence[int], scales) ->
     nouns = _dimension_nouns(scales)
     pool, used = list(idx), False
     for comp in comps:
-        phrase = text[comp.start:comp.end].strip().lower()
-        if comp.plain and phrase in nouns:
-            continue
+        noun = comp.plain and text[comp.start:comp.end].strip().lower() in nouns
         if comp.dimension.price:
-            if any(cands[i].price is None for i in pool):
+            if noun or any(cands[i].price is None for i in pool):
                 continue
             score = {i: float(cands[i].price or 0) for i in pool}
         else:
@@ -367,7 +365,7 @@ def narrow(text: str, cands: Sequence[Candidate], idx: Sequence[int], scales) ->
                 pool, used = [i for i in have if cands[i].options[opt].lower() == want], True
                 continue
             order = order_of(sorted(values), scales)
-            if order is None:
+            if order is None or noun:
                 continue
             score = {i: order[cands[i].options[opt]] for i in have}
             pool = have

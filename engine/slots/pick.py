@@ -18,7 +18,7 @@ from .candidates import (STATUS_WORDS, Candidate, address_candidates, item_candi
                          variant_candidates)
 from .entities import Entity
 from .options import narrow, resolve_option
-from .resolve import Ambiguous, Outcome, ambiguous, find_mentions, resolve, titles
+from .resolve import Ambiguous, Outcome, ambiguous, find_mentions, how_many, resolve, titles
 from .scales import table
 
 if TYPE_CHECKING:
@@ -235,7 +235,56 @@ def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", part
     if t == "address":
         return _pick_address(slot, text, entities, env, cands, ordinal)
     outcome = resolve(text, cands, ordinal=ordinal, where="There are")  # choice / product
+    if outcome is None and t == "choice":
+        outcome = _choice_words(text, cands)
     return _result(slot, env, outcome, cands)
+
+
+_DENIED = re.compile(r"\b(?:not|\w+n['’]t|isnt|wasnt|arent|werent)\b(?:\s+(?:a|an|the|my|by))?\s+$", re.I)
+_STEM_END = ("ally", "ly", "ed", "ing", "es", "s", "e")
+
+
+def _stem(word: str) -> str:
+    for end in _STEM_END:
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            return word[:-len(end)]
+    return word
+
+
+# Words of every shop conversation: they name the task, never which reason or option is meant.
+_GENERIC = frozenset(_stem(w) for w in ("order", "ordered", "item", "items", "thing", "product", "cancel",
+                                         "return", "exchange", "want", "like", "would", "please", "just", "this",
+                                         "that", "with", "have", "from", "your"))
+
+
+def _content(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), w) for m in re.finditer(r"[A-Za-z]{4,}", text)
+            if (w := _stem(m.group().lower())) not in _GENERIC]
+
+
+def _choice_words(text: str, cands: list[Candidate]) -> Outcome | None:
+    """A choice said in other words: the content words of each choice's title and synonyms that no
+    other choice has ("so no need now" is "no longer needed", "i clicked the wrong one" "ordered by
+    mistake"). A word under a negation ("it wasn't a mistake") counts against its choice."""
+    words = [{w for term in (c.title, *c.terms) for _, w in _content(term)} for c in cands]
+    own = [w - set().union(*(o for j, o in enumerate(words) if j != i)) for i, w in enumerate(words)]
+    said, unsaid = set(), set()
+    for at, w in _content(text):
+        for i, mine in enumerate(own):
+            if w in mine and not cues.negated(text, at):
+                said.add(i)
+            elif w in mine and _DENIED.search(text[max(0, at - 16):at]):  # "it wasn't a mistake", not "never mind"
+                unsaid.add(i)
+    said -= unsaid
+    if len(said) == 1:
+        return Outcome((said.pop(),), how="words")
+    if not said and unsaid and len(cands) - len(unsaid) == 1:
+        return Outcome((next(i for i in range(len(cands)) if i not in unsaid),), how="negation")
+    if len(said) > 1:
+        idx = tuple(sorted(said))
+        return Outcome(offered=idx, how="words", reason=f"That fits {how_many(len(idx))}: {titles(cands, list(idx))}. "
+                                                        "Which one do you mean?")
+    return None
 
 
 _ORDER_WITH = re.compile(r"\b(?:order|package|purchase|delivery|parcel)s?\s+(?:with|that\s+(?:has|had|contains?"
@@ -257,6 +306,14 @@ def _pick_order(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:
                           if pool else "You have no orders I can use here."))
         if re.search(r"\blast\b", text, re.I):
             ordinal = None  # "my last order" is recency, not the last button
+    status = _status_said(text)
+    if status:
+        selectors.append(("status", lambda pool: [i for i in pool if status(cands[i].flags)]
+                          or "None of those orders is in that state."))
+    counted = _counted(text, cands, env)
+    if counted is not None:
+        selectors.append(("items", lambda pool: [i for i in pool if i in counted]
+                          or "None of your orders holds that."))
     reference = {v for k, v in env.values.items() if isinstance(v, str) and v.startswith("#W")}
     if cues.OTHER.search(text) and reference:
         selectors.append(("other", lambda pool: [i for i in pool if cands[i].value not in reference]))
@@ -273,6 +330,53 @@ def _pick_order(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:
 def _comparer(slot: SlotDef, cands: list[Candidate]):
     scales = table(slot.scales)
     return lambda text, idx: narrow(text, cands, idx, scales)
+
+
+_STATUS_CLAUSE = r"(?:that|which|it|still|already|just|has|have|had|is|was|been|got|'s|actually|\s)+"
+
+
+def _status_said(text: str):
+    """"the one that actually arrived, not the one still pending", "the one that hasn't shipped
+    yet": a test on an order's status flags, or None when no status is said as a description."""
+    found, taken = [], []
+    for status, words in STATUS_WORDS.items():
+        for w in sorted(words, key=len, reverse=True):
+            for m in re.finditer(rf"(?:{_STATUS_CLAUSE})\b{re.escape(w)}\b(?!\s+(?:to|there|over|at|in)\b)", text, re.I):
+                s = m.end() - len(w)
+                if any(a <= s < b for a, b in taken) or not re.search(r"\b(?:that|which|still|already|one|order)\b",
+                                                                      m.group(), re.I):
+                    continue
+                taken.append((s, m.end()))
+                found.append((status, cues.negated(text, s)))
+    if not found:
+        return None
+    wanted = {st for st, neg in found if not neg}
+    unwanted = {st for st, neg in found if neg}
+    return lambda flags: (not wanted or bool(flags & wanted)) and not (flags & unwanted)
+
+
+_COUNTED = re.compile(r"\b(?:(just|only)\s+(?:the\s+)?)?(?:(two|three|four|2|3|4|both)\s+)?(?=\w)", re.I)
+
+
+def _counted(text: str, cands: list[Candidate], env: "SlotEnv") -> set[int] | None:
+    """Orders by how many of a product they hold ("the one with two espresso machines") or by
+    holding nothing else ("the one that was just the two tea kettles"). None when neither is said."""
+    names = [Candidate(i, "", "order", names=(n,)) for i, n in enumerate(sorted({n for c in cands for n in c.names}))]
+    out = None
+    for s, e, hits in find_mentions(text, names):
+        m = re.search(r"\b(?:(just|only)\s+(?:the\s+)?)?(?:(two|three|four|2|3|4|both)\s+)?$", text[max(0, s - 24):s],
+                      re.I)
+        if not m or not (m.group(1) or m.group(2)):
+            continue
+        named = {names[h].names[0] for h in hits}
+        need = {"two": 2, "three": 3, "four": 4, "both": 2}.get((m.group(2) or "").lower()) or int(m.group(2) or 1)
+        keep = set()
+        for i, c in enumerate(cands):
+            items = [str(it.get("name", "")) for it in (env.order(c.value) or {}).get("items", [])]
+            if sum(n in named for n in items) >= need and (not m.group(1) or all(n in named for n in items)):
+                keep.add(i)
+        out = keep if out is None else out & keep
+    return out
 
 
 def _pick_payment(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:
@@ -310,6 +414,46 @@ def _pick_payment(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]
     return _result(slot, env, outcome, cands)
 
 
+def _orders_holding(text: str, env: "SlotEnv") -> set[str]:
+    """The shopper's orders that hold a product the text names ("my vacuum order")."""
+    orders = _user_orders(env)
+    names = sorted({str(i.get("name", "")) for o in orders.values() for i in (o or {}).get("items", [])})
+    cands = [Candidate(n, n, "item", names=(n,)) for n in names if n]
+    said = {cands[h].value for _, _, hits in find_mentions(text, cands) for h in hits}
+    return {oid for oid, o in orders.items() if said & {str(i.get("name", "")) for i in (o or {}).get("items", [])}}
+
+
+_ZIP_EDIT = re.compile(r"\bzip(?:\s*code)?\b\D{0,40}?(\d{5})\b", re.I)
+_UNIT_EDIT = re.compile(r"\b(apt|apartment|suite|ste|unit)\.?(?:\s+(?:number|no\.?|#))?\s*(?:is|should\s+be|=|:|to)?\s*"
+                        r"#?\s*(\d[\w-]*|[a-z]\d*)\b", re.I)
+_SAME_PLACE = re.compile(r"\b(?:same\s+(?:place|address|one)|that\s+(?:address|place)|the\s+(?:zip|apartment|apt|suite|unit)"
+                         r"(?:\s+(?:number|code))?\s+(?:is|should\s+be)|got\s+the\s+(?:zip|apartment|apt|suite|unit))\b",
+                         re.I)
+
+
+def _address_edit(slot: SlotDef, text: str, env: "SlotEnv") -> dict | None:
+    """"same place, the zip should be 98110", "the apartment is 2B not 2": an address the shopper has
+    (the one given, else the order's, else the default) with one part changed."""
+    if not _SAME_PLACE.search(text):
+        return None
+    zip_ = _ZIP_EDIT.search(text)
+    unit = _UNIT_EDIT.search(text)
+    if not (zip_ or unit):
+        return None
+    order = env.order(env.values.get("order_id")) if env.values.get("order_id") else None
+    base = env.values.get(slot.name) or (order or {}).get("address") or (env.user() or {}).get("address")
+    if not isinstance(base, dict):
+        return None
+    new = {k: str(base.get(k) or "") for k in ("address1", "address2", "city", "state", "country", "zip")}
+    if zip_:
+        new["zip"] = zip_.group(1)
+    if unit:
+        have = new["address2"].split()
+        word = have[0] if len(have) > 1 else unit.group(1).title().replace("Apartment", "Apt")
+        new["address2"] = f"{word} {unit.group(2).upper() if len(unit.group(2)) <= 3 else unit.group(2)}"
+    return new if new != {k: str(base.get(k) or "") for k in new} else None
+
+
 _ADDRESS_OF = re.compile(r"\b(?:where|address|same\s+place|ship(?:s|ped|ping)?\s+to|goes|going|went|sent\s+to"
                          r"|deliver(?:s|ed)?\s+to)\b", re.I)
 
@@ -318,7 +462,14 @@ def _pick_address(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]
     typed = [e.value for e in entities if e.type == "address" and isinstance(e.value, dict)]
     if typed:
         return True, typed[0]
+    edited = _address_edit(slot, text, env)
+    if edited is not None:
+        return True, edited
     selectors = []
+    held = _orders_holding(text, env)  # "the address my backpack order went to"
+    if held and _ADDRESS_OF.search(text):
+        selectors.append(("order", lambda pool: [i for i in pool if set(cands[i].refs) & held]
+                          or "Those orders don't ship anywhere I can use."))
     if cues.DEFAULT_ADDRESS.search(text):
         default = [i for i, c in enumerate(cands) if "default" in c.flags]
         selectors.append(("default", lambda pool: [i for i in pool if i in default]

@@ -225,7 +225,8 @@ def _both_of(text: str, pos: list[Phrase]) -> bool:
 def _plural(text: str, phrase: Phrase, cands: Sequence[Candidate]) -> bool:
     head = phrase.words[-1].lower()
     named = any(n.lower().endswith(head) for i in phrase.hits for n in cands[i].names)
-    window = text[max(0, phrase.start - 24):phrase.end]
+    after = re.match(r"\s+ones\b", text[phrase.end:], re.I)  # "the blue ones"
+    window = text[max(0, phrase.start - 24):phrase.end + (after.end() if after else 0)]
     return (head.endswith("s") and not named) or cues.plural(window)
 
 

@@ -53,6 +53,8 @@ def comparative_form(base: str, suffix: str) -> str:
     w = base.lower()
     if w.endswith("e"):
         return w + suffix[1:]
+    if w.endswith("ey") and len(w) > 4:  # pricey -> pricier
+        return w[:-2] + "i" + suffix
     if w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
         return w[:-1] + "i" + suffix
     if (len(w) >= 3 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou"

@@ -16,6 +16,7 @@ from ..flows.model import SlotDef
 from ..flows.template import format_address
 from ..store.errors import StoreError
 from .candidates import describe_item, describe_method, describe_options  # noqa: F401 - used by the machine
+from . import cues
 from .entities import Entity
 from .pick import candidates_for, check_error, current_target, offerable, pick
 from .resolve import Ambiguous  # noqa: F401 - parse_answer's "which one?" result
@@ -126,7 +127,8 @@ def parse_answer(slot: SlotDef, text: str, entities: list[Entity], env: SlotEnv,
         return (True, {"first_name": m.group(1).title(), "last_name": m.group(2).title()}) if m else (False, None)
     if t == "choice":
         allowed = [c.value for c in slot.choices]
-        value = next((e.value for e in entities if e.value in allowed and not isinstance(e.value, bool)), None)
+        value = next((e.value for e in entities if e.value in allowed and not isinstance(e.value, bool)
+                      and not (e.start >= 0 and cues.negated(text, e.start))), None)  # not "it wasn't a mistake"
         if value is not None:
             return True, value
     if t == "product" and "product" in first:
