@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from service.analytics import derive as d
 from service.analytics.db import AnalyticsDB
-from service.analytics.source import changed_since
+from service.analytics.source import changed_since, turn_records
 
 MARGIN_SECONDS = 5.0
 
@@ -73,7 +73,7 @@ class Analytics:
         return out
 
     async def _records(self, conv_id: str) -> list[dict]:
-        return [rec async for rec in self.tracker.iter_turns(conv_id)]
+        return await turn_records(self.tracker, conv_id)
 
     def _store(self, conv_id: str, records: list[dict]) -> d.ConversationFacts:
         down = frozenset(int(r[0]) for r in self.db.query(

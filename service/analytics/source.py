@@ -10,16 +10,26 @@ import asyncio
 import sqlite3
 
 _CHANGED = "SELECT id, seq, updated_at FROM conversations WHERE updated_at >= ?"
+_TURNS = "SELECT data FROM turns WHERE conv_id = ? ORDER BY seq"
 
 
-def _read_only(path: str, since: float) -> list[tuple]:
+def _read_only(path: str, sql: str, *params) -> list[tuple]:
     """On a connection of its own, in a worker thread: WAL readers never wait for the tracker's writes,
-    and the scan never holds the tracker's connection (turns keep committing meanwhile)."""
+    and the read never holds the tracker's connection (turns keep committing meanwhile)."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
     try:
-        return db.execute(_CHANGED, (since,)).fetchall()
+        return db.execute(sql, params).fetchall()
     finally:
         db.close()
+
+
+async def turn_records(tracker, conv_id: str) -> list[dict]:
+    """Every turn record of a conversation, oldest first; off the tracker's own connection for SQLite."""
+    if getattr(tracker, "kind", "") == "sqlite" and tracker.path != ":memory:":
+        from service.tracker_base import load_record
+
+        return [load_record(r[0]) for r in await asyncio.to_thread(_read_only, tracker.path, _TURNS, conv_id)]
+    return [rec async for rec in tracker.iter_turns(conv_id)]
 
 
 async def changed_since(tracker, since: float) -> list[tuple[str, int, float]]:
@@ -28,7 +38,7 @@ async def changed_since(tracker, since: float) -> list[tuple[str, int, float]]:
         if tracker.path == ":memory:":  # tests: only the tracker's own connection sees the data
             rows = tracker._run(lambda db: db.execute(_CHANGED, (since,)).fetchall())
         else:
-            rows = await asyncio.to_thread(_read_only, tracker.path, since)
+            rows = await asyncio.to_thread(_read_only, tracker.path, _CHANGED, since)
         return [(r[0], int(r[1]), float(r[2])) for r in rows]
     if kind == "redis":
         return await _redis_changed(tracker, since)
