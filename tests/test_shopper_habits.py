@@ -76,3 +76,13 @@ def test_list_corrections_at_the_summary_add_take_out_or_set(engine):
                  "original payment method", fix)[-1]
         assert sorted(t.slots["return_item_ids"]) == sorted(want), (fix, t.text)
         assert t.expecting.slot == "confirmation" and "items to return to" in t.text, (fix, t.text)
+
+
+def test_another_task_instead_replaces_the_one_in_progress(engine):
+    """An exchange of a pending order: "then change the air purifier in it instead" starts the change
+    of items in its place, and nothing offers to go back to the exchange afterwards."""
+    conv = engine().new_conversation()
+    talk(conv, "/exchange_items", "email", EMAIL, PENDING)
+    t = conv.send("oh it hasn't shipped? ok then change the air purifier in it instead please")
+    assert t.flow_stack == ["change_order_items"] and t.route.decided_by == "digression", (t.flow_stack, t.text)
+    assert "dropped exchange items" in t.text and t.expecting.slot == "new_item_ids", t.text

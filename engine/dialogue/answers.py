@@ -154,6 +154,9 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
                 correct(ctx, command.slots)
             return
         said = command.text or text
+        if command.replaces and ctx.task_frame() is not None:
+            dropped = cancel_top(ctx)
+            ctx.say(f"Okay, I've dropped {dropped.lower()}: nothing was changed there.")
         frame = push_flow(ctx, command.flow, slots=command.slots, source=command.source,
                           context={"opening": said} if said and not said.startswith("/") else {})
         if said and not said.startswith("/"):

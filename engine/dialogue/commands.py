@@ -15,6 +15,7 @@ class StartFlow:
     slots: dict[str, Any] = field(default_factory=dict)
     source: str = "router"
     text: str | None = None   # the part of the message that asked for it (default: all of it)
+    replaces: bool = False    # "change the item instead": the task in progress is dropped, not resumed later
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,9 @@ DIGRESSION_FLOOR = 0.6
 CORRECTION_TYPES = {"order_id", "email", "zip", "address", "payment_method", "items", "variants", "variant",
                     "choice", "product"}
 _ADDING = re.compile(r"\b(too|also|as well|add|plus|and the)\b", re.I)
+# "then change the item in it instead": another task in place of the one in progress, not on top of it
+_INSTEAD = re.compile(r"\binstead\b(?!\s+of\s+the\s+\w+\s*[?.!]*$)|\brather\s+(?:do|have|change|cancel|return|exchange)\b",
+                      re.I)
 _ONLY = re.compile(r"\b(only|just)\b", re.I)
 _TAKING_OUT = re.compile(r"\b(not|never|keep\w*|remov\w*|drop\w*|without|except|minus|leave\s+out|take\s+out)\b|n[’']t\b",
                          re.I)
@@ -108,7 +111,7 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if slot.type in ANSWER_FIRST_TYPES and not _REPAIR_CUE.search(u.text) and not asks_a_question(u.text):
         # no word of a repair: the classifier could only confirm what the answer already says
         reading = read_answer(ctx, frame, slot, u.text)
-        if reading.usable or reading.ambiguous is not None:
+        if reading.usable or (reading.ambiguous is not None and not asks_for_something(u.text)):
             u.decide("slot_answer", "answer_first", f"the message answers {slot.name}")
             return [c.Answer(u.text)]
     label = u.route.label
@@ -116,7 +119,7 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if slot.type in ANSWER_FIRST_TYPES and label not in ("start_over", "handoff") and \
             not (slot.type == "boolean" and label == "cancel") and not asks_a_question(u.text):
         reading = read_answer(ctx, frame, slot, u.text)
-        if reading.usable or reading.ambiguous is not None:
+        if reading.usable or (reading.ambiguous is not None and not asks_for_something(u.text)):
             u.decide("slot_answer", "answer_first", f"the message answers {slot.name}")
             return [c.Answer(u.text)]
     correction = _correction(ctx, u)
@@ -321,6 +324,9 @@ def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
         return None
     if score < DIGRESSION_FLOOR and u.route.decided_by != "rule:keywords":
         return None
+    if _INSTEAD.search(u.text):
+        u.decide(label, "digression", f"asks for {flow.id} instead of the task in progress")
+        return [c.StartFlow(flow.id, source="router", replaces=True)]
     u.decide(label, "digression", f"asks for {flow.id} and answers nothing asked")
     return [c.StartFlow(flow.id, source="router")]
 
