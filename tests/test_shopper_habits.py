@@ -86,3 +86,18 @@ def test_another_task_instead_replaces_the_one_in_progress(engine):
     t = conv.send("oh it hasn't shipped? ok then change the air purifier in it instead please")
     assert t.flow_stack == ["change_order_items"] and t.route.decided_by == "digression", (t.flow_stack, t.text)
     assert "dropped exchange items" in t.text and t.expecting.slot == "new_item_ids", t.text
+
+
+def test_changing_ones_mind_mid_task_stops_it_and_picks_nothing(engine):
+    for said in ("Hmm, actually, I've changed my mind. I'll keep the air purifier as it is, no change.",
+                 "No, I don't want to change it at all. Please cancel this change request."):
+        conv = engine().new_conversation()
+        t = talk(conv, "/change_order_items", "email", EMAIL, PENDING, "the air purifier", said)[-1]
+        assert t.flow_stack == [] and "Nothing was changed" in t.text, (said, t.text)
+        assert "new_item_ids" not in t.slots
+
+
+def test_an_option_said_with_instead_is_an_answer_not_another_task(engine):
+    conv = engine().new_conversation()
+    t = talk(conv, "/change_order_items", "email", EMAIL, PENDING, "the air purifier", "I'd like a large one instead")[-1]
+    assert t.flow_stack == ["change_order_items"] and t.expecting.slot == "new_item_ids", (t.flow_stack, t.text)

@@ -38,6 +38,9 @@ _ADDING = re.compile(r"\b(too|also|as well|add|plus|and the)\b", re.I)
 # "then change the item in it instead": another task in place of the one in progress, not on top of it
 _INSTEAD = re.compile(r"\binstead\b(?!\s+of\s+the\s+\w+\s*[?.!]*$)|\brather\s+(?:do|have|change|cancel|return|exchange)\b",
                       re.I)
+_TASK_VERB = re.compile(r"\b(cancel|return|exchange|swap|change|modify|update|buy|order|send\s+back)\b", re.I)
+_DROP_THIS = re.compile(r"\bcancel\s+(?:this|that|the)\s+(?:\w+\s+)?(?:request|exchange|return|change)\b"
+                        r"|\bno\s+(?:exchange|return|change)\b\s*(?:after\s+all)?\s*[.!]*$", re.I)
 _ONLY = re.compile(r"\b(only|just)\b", re.I)
 _TAKING_OUT = re.compile(r"\b(not|never|keep\w*|remov\w*|drop\w*|without|except|minus|leave\s+out|take\s+out)\b|n[’']t\b",
                          re.I)
@@ -108,10 +111,19 @@ def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
 def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
     flow = ctx.flow(frame)
     slot = flow.slots[flow.steps[frame.step].slot]
+    if _INSTEAD.search(u.text) and _TASK_VERB.search(u.text):  # "then change the item in it instead"
+        switch = _digression(ctx, u)
+        if switch is not None:
+            return switch
+    if (wants_to_stop(u.text) and not asks_for_something(u.text) and not _INSTEAD.search(u.text)) \
+            or _DROP_THIS.search(u.text):
+        # "I've changed my mind, I'll keep the kettle as it is": never read as "the same one"
+        u.decide("cancel", "stop", "the shopper drops the task")
+        return [c.CancelFlow()]
     if slot.type in ANSWER_FIRST_TYPES and not _REPAIR_CUE.search(u.text) and not asks_a_question(u.text):
         # no word of a repair: the classifier could only confirm what the answer already says
         reading = read_answer(ctx, frame, slot, u.text)
-        if reading.usable or (reading.ambiguous is not None and not asks_for_something(u.text)):
+        if reading.usable or reading.ambiguous is not None:
             u.decide("slot_answer", "answer_first", f"the message answers {slot.name}")
             return [c.Answer(u.text)]
     label = u.route.label
@@ -119,7 +131,7 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if slot.type in ANSWER_FIRST_TYPES and label not in ("start_over", "handoff") and \
             not (slot.type == "boolean" and label == "cancel") and not asks_a_question(u.text):
         reading = read_answer(ctx, frame, slot, u.text)
-        if reading.usable or (reading.ambiguous is not None and not asks_for_something(u.text)):
+        if reading.usable or reading.ambiguous is not None:
             u.decide("slot_answer", "answer_first", f"the message answers {slot.name}")
             return [c.Answer(u.text)]
     correction = _correction(ctx, u)
