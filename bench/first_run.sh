@@ -12,6 +12,7 @@
 # The clone goes to /tmp/shoptalk-first-run-*/ so that ../shared/data (the datasets beside a clone) is
 # /tmp/shared/data, as the tests expect; the first answer itself needs no dataset.
 set -euo pipefail
+set -m  # background jobs get their own process group: stop_run signals all of `make run`
 RUNS=3
 RECORD=0
 for a in "$@"; do
@@ -47,9 +48,11 @@ print(messages[0].splitlines()[0][:100], "| route:", (turn.get("route") or {}).g
 EOF
 }
 
-# `make run` in $1 on port $2, in its own process group; echoes the group id.
+# `make run` in $1 on port $2, as a job of its own process group (set -m); sets PGID. Not in a command
+# substitution: the background job would hold its output pipe open until `make run` ends.
 start_run() {
-  (cd "$1" && SHOPTALK_PORT=$2 setsid make run >>"$1/../$(basename "$1").out" 2>&1 & echo $!)
+  ( cd "$1" && exec env SHOPTALK_PORT="$2" make run ) >>"$3" 2>&1 </dev/null &
+  PGID=$!
 }
 
 stop_run() {
@@ -89,21 +92,21 @@ for run in $(seq "$RUNS"); do
   url="http://127.0.0.1:$port"
   echo "run $run: $dir at $commit (port $port)"
   t0=$(now)
-  pgid=$(start_run "$dir" "$port")
+  start_run "$dir" "$port" "$out"
   read -r first reply < <(first_answer "$t0" "$url") || true
   echo "  first answer after ${first} s: ${reply:-}"
   full=$(full_router "$t0" "$url") || true
   echo "  full router answering after ${full} s"
-  stop_run "$pgid"
+  stop_run "$PGID"
   warnings_first=$(grep -ci 'warn' "$out" || true)
   # a later start: once the background setup (generator model, byte-compiling) has finished
   for _ in $(seq 600); do grep -q "background setup done" "$dir/var/setup.log" && break; sleep 1; done
   echo "--- second start ---" >>"$out"
   t1=$(now)
-  pgid=$(start_run "$dir" "$port")
+  start_run "$dir" "$port" "$out"
   read -r second reply2 < <(first_answer "$t1" "$url") || true
   echo "  second start: first answer after ${second} s"
-  stop_run "$pgid"
+  stop_run "$PGID"
   warnings=$(grep -ci 'warn' "$out" || true)
   echo "  warning lines in the output: $warnings (first start: $warnings_first); output: $out"
   grep -i 'warn' "$out" | sed 's/^/    | /' | head -20 || true
