@@ -101,3 +101,10 @@ def test_an_option_said_with_instead_is_an_answer_not_another_task(engine):
     conv = engine().new_conversation()
     t = talk(conv, "/change_order_items", "email", EMAIL, PENDING, "the air purifier", "I'd like a large one instead")[-1]
     assert t.flow_stack == ["change_order_items"] and t.expecting.slot == "new_item_ids", (t.flow_stack, t.text)
+
+
+def test_a_value_taken_from_a_message_is_said_at_once(engine):
+    """"I don't need it anymore" in the opening fills the cancel reason: it is said then, not first
+    seen in the summary."""
+    t = engine().new_conversation().send("I want to cancel my order, I don't need it anymore")
+    assert "I've taken the cancel reason: I no longer need it" in t.text, t.text

@@ -15,6 +15,7 @@ from .filling import fill_others, say_what_was_kept, try_fill
 from .machine import ask, cancel_top, push_flow, render
 from .reading import looks_like_question, yes_no
 from .state import Frame
+from .words import slot_words
 
 def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
     """The shopper answered (or failed to answer) the slot being asked for."""
@@ -105,7 +106,7 @@ def correct(ctx: TurnContext, values: dict[str, Any], source: str = "user") -> N
     ctx.log("slots_corrected", slots=list(changed))
     if "pattern_correction" in ctx.flows.flows:
         push_flow(ctx, "pattern_correction", context={
-            "corrected_slots": ", ".join(f"{_slot_words(k)} to {v}" for k, v in changed.items())})
+            "corrected_slots": ", ".join(f"{slot_words(k)} to {v}" for k, v in changed.items())})
 
 
 def replay_from(ctx: TurnContext, frame: Frame, changed: set[str]) -> None:
@@ -286,7 +287,7 @@ def _ask_what_to_change(ctx: TurnContext, frame: Frame) -> None:
         slot, value = flow.slots[name], ctx.state.slots.get(name)
         if slot.protected or value is None or flow.id != frame.flow_id:
             continue
-        title = (slot.description or _slot_words(name)).capitalize()
+        title = (slot.description or slot_words(name)).capitalize()
         buttons.append(Button(title=f"{title}: {value.display or value.value}"[:80],
                               payload='/reask{"slot": "%s"}' % name))
     buttons.append(Button(title=f"Stop: don't {flow.display.lower()}", payload="/cancel"))
@@ -294,15 +295,6 @@ def _ask_what_to_change(ctx: TurnContext, frame: Frame) -> None:
     ctx.say("What would you like to change? Tell me, or pick one below. Nothing has been changed yet.",
             buttons)
 
-
-def _slot_words(name: str) -> str:
-    """A slot's name as a shopper reads it: "return_item_ids" -> "items to return"."""
-    words = name.split("_")
-    if words[-2:] == ["item", "ids"] and words[0] in ("return", "exchange", "modify"):
-        return f"items to {'change' if words[0] == 'modify' else words[0]}"
-    if words == ["new", "item", "ids"]:
-        return "new options"
-    return " ".join(words[:-1] if words[-1] == "id" and len(words) > 2 else words)  # payment method id
 
 
 def _reask(ctx: TurnContext, name: str) -> None:

@@ -14,6 +14,7 @@ from ..slots.types import choices_for, parse_answer
 from .context import TurnContext
 from .reading import entities_for, read_answer
 from .state import Frame
+from .words import slot_words
 
 # Slot types worth filling from an utterance that was not an answer to them.
 OPPORTUNISTIC_TYPES = {"order_id", "email", "zip", "person_name", "address", "items", "payment_method", "choice"}
@@ -122,7 +123,27 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
                 e.type in ("person_name", "first_name") for e in entities_for(ctx, frame, text, slot)):
             continue  # two stray words are not a name unless an extractor says so
         try_fill(ctx, frame, slot, text, quiet=True)
-    return {n for n in flow.slots if ctx.state.value(n) is not None} - before
+    filled = {n for n in flow.slots if ctx.state.value(n) is not None} - before
+    _say_what_was_taken(ctx, flow, [n for n in flow.slots if n in filled and n != skip], text)
+    return filled
+
+
+# Slots whose value, taken from a message that answered something else, is said at once (never only
+# in the summary): the shopper sees what was understood while it is still easy to correct.
+_SAID_BACK = ("choice", "items", "payment_method", "product", "variant", "address")
+
+
+def _say_what_was_taken(ctx: TurnContext, flow, names: list[str], text: str) -> None:
+    low = " ".join(text.lower().split())
+    parts = []
+    for name in names:
+        held, slot = ctx.state.slots.get(name), flow.slots[name]
+        shown = str(held.display or held.value) if held is not None else ""
+        said = {shown.lower(), str(held.value).lower()} if held is not None else set()
+        if slot.type in _SAID_BACK and shown and not any(w and w in low for w in said):
+            parts.append(f"the {slot_words(name)}: {shown}")
+    if parts:
+        ctx.say(f"From what you said, I've taken {'; '.join(parts)}.")
 
 
 def _left_over(ctx: TurnContext, frame: Frame, name: str) -> bool:
