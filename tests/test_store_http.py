@@ -236,7 +236,7 @@ def test_open_store_dispatches_http_urls_with_the_token_from_the_settings(served
 def test_a_call_that_spends_its_budget_waiting_opens_the_breaker_at_once(served):
     proxy = FaultProxy(served.url, delay=1.0)
     proxy.arm("get_product_details", "hang", "hang", "hang")
-    with run_app(proxy) as url, client(url, timeout_seconds=0.3, call_budget_seconds=0.5) as http:
+    with run_app(proxy) as url, client(url, timeout_seconds=0.3, read_budget_seconds=0.5) as http:
         with pytest.raises(BackendUnavailable) as info:
             http.get_product_details("9523456873")
         assert http.breaker.state == "open"  # one call that waited its budget, not three

@@ -44,7 +44,10 @@ class HttpStoreSettings(BaseModel):
 
     token: str
     timeout_seconds: float = 5.0          # per attempt: waiting for the answer
-    call_budget_seconds: float = Field(5.0, gt=0)  # all attempts of one call; spent, it opens the breaker
+    call_budget_seconds: float = Field(5.0, gt=0)  # all attempts of one write; spent, it opens the breaker
+    # all attempts of one read: a turn starts with reads, so a backend that accepts connections but
+    # never answers is found dead (and the shopper told) within a second; raise it for a slow backend
+    read_budget_seconds: float = Field(0.8, gt=0)
     connect_timeout_seconds: float = 1.0  # per attempt: opening the connection
     read_attempts: int = 3
     write_attempts: int = 3               # always with the write's one Idempotency-Key
@@ -125,7 +128,7 @@ class HttpStore:
             headers[c.IDEMPOTENCY_HEADER] = uuid.uuid4().hex
         s = self.settings
         attempts = s.write_attempts if write else s.read_attempts
-        deadline = time.monotonic() + s.call_budget_seconds
+        deadline = time.monotonic() + (s.call_budget_seconds if write else s.read_budget_seconds)
         failure: _Failed | None = None
         maybe_applied = False
         for attempt in range(attempts):
