@@ -69,7 +69,8 @@ def test_display_on_a_slot_without_candidates_is_an_error(tmp_path):
                                              "  email:\n    type: email\n    display: \"{title}\"\n"))
     with pytest.raises(FlowLoadError) as err:
         load_flows(flows, root=tmp_path)
-    assert "authenticate.yaml:25:5: error: `display` of slot 'email' has no candidates to show" in str(err.value)
+    line = auth.read_text().splitlines().index("    display: \"{title}\"") + 1  # file:line of the key
+    assert f"authenticate.yaml:{line}:5: error: `display` of slot 'email' has no candidates to show" in str(err.value)
 
 
 def test_offer_current_needs_a_variants_slot(tmp_path):

@@ -91,9 +91,19 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
 _EXPLICIT_ENTITY = {"address": ("address",), "order_id": ("order_id", "product", "item"),
                     "payment_method": ("payment_method",)}
 
-_STOP = re.compile(r"\b(stop|forget it|never ?mind|nevermind|keep (?:it|them|everything|all of (?:it|them))|"
+_STOP = re.compile(r"\b(stop|forget it|never ?mind|nevermind|keep (?:everything|all of (?:it|them))|"
+                   r"keep (?:it|them)(?=\s*(?:as\s+(?:it\s+is|they\s+are|is)|after\s+all|then|for\s+now|please|thanks?"
+                   r"|the\s+same)?\s*(?:[.!,;]|$))|"
                    r"not (?:anymore|any ?more)|changed my mind)\b", re.I)
 _INSTEAD = re.compile(r"\b(rather|instead|prefer|want|would like|'d like|but)\b", re.I)
+
+
+def names_a_choice(slot: SlotDef, text: str) -> bool:
+    """The message says one of a choice slot's titles or synonyms ("changed my mind" is a cancel
+    reason there, not a wish to stop)."""
+    return slot.type == "choice" and any(
+        re.search(r"(?<!\w)" + re.escape(w.lower()) + r"(?!\w)", text.lower())
+        for ch in slot.choices for w in (ch.title, *ch.synonyms) if w)
 
 
 def wants_to_stop(text: str) -> bool:

@@ -47,7 +47,8 @@ ORIGINAL = re.compile(
     r"\boriginal(?:ly)?\b|\bhow\s+i\s+(?:paid|pay|bought|ordered)\b|\b(?:paid|bought|ordered|used)\s+(?:it\s+|for\s+it\s+)?"
     r"(?:with|on|by|to\s+pay)\b|\bthe\s+(?:one|card|method|account)\s+i\s+(?:used|paid)\b|\bsame\s+(?:card|method|way"
     r"|payment|account|one\s+as\s+(?:before|the\s+order))\b|\bwhere\s+(?:it|the\s+money)\s+came\s+from\b"
-    r"|\bway\s+i\s+paid\b|\bback\s+to\s+where\b|\bsource\b", _I)
+    r"|\bway\s+i\s+paid\b|\bback\s+to\s+where\b|\bsource\b"
+    r"|\b(?:that'?s|that\s+is|already|currently)\s+(?:on|paying\s+for)\s+(?:the|this|my)\s+order\b", _I)
 LATEST = re.compile(r"\b(?:latest|newest|most\s+recent(?:ly)?|recent(?:ly)?|last\s+(?:order|one|purchase|thing)"
                     r"|just\s+(?:ordered|placed|bought|made)|the\s+new\s+one)\b", _I)
 OLDEST = re.compile(r"\b(?:oldest|earliest|first\s+(?:order|purchase)|older\s+one)\b", _I)

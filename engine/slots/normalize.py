@@ -25,7 +25,7 @@ PRODUCT_ALIASES: dict[str, tuple[str, ...]] = {
     "Makeup Kit": ("makeup",), "Wristwatch": ("watch",), "Portable Charger": ("power bank",),
     "Bluetooth Speaker": ("speaker",), "Wireless Earbuds": ("earbud", "earphone"),
     "Headphones": ("headset",), "Mechanical Keyboard": ("keyboard",), "Gaming Mouse": ("mouse",),
-    "Sneakers": ("sneaker", "trainer"), "Bicycle": ("bike",),
+    "Sneakers": ("sneaker", "trainer", "shoe"), "Bicycle": ("bike",), "Hiking Boots": ("boot", "shoe"),
 }
 # Head nouns too generic to identify a product on their own ("set it to", "the kit").
 GENERIC_HEADS = frozenset({"set", "kit", "machine", "maker"})

@@ -106,6 +106,7 @@ def _values_said(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
         for name in values.get(key, ()):
             value = next(c.options[name] for c in cands if option_key(c.options.get(name, "")) == key)
             _add(wanted, name, value, s, _negated(text, s))
+    _size_words(text, cands, spans, wanted)
     _bare_numbers(text, cands, spans, wanted)
     _features(text, cands, wanted)
     for m in re.finditer(r"\bsize\s+(\d[\w.]*|x{0,3}[sml]\b)", text, re.I):  # "size 13" of boots that stop at 12
@@ -116,6 +117,22 @@ def _values_said(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
 def _add(wanted: Wanted, name: str, value: str, at: int, negated: bool) -> None:
     (wanted.forbidden if negated else wanted.allowed).setdefault(name, set()).add(value)
     wanted.said.append((at, ("not " if negated else "") + phrase_options({name: value})))
+
+
+# Letter sizes said in words ("a large one" is L), where the option's values are the letters.
+_SIZE_WORDS = {"extra extra large": "XXL", "double extra large": "XXL", "extra large": "XL", "extra small": "XS",
+               "large": "L", "medium": "M", "small": "S"}
+
+
+def _size_words(text: str, cands: Sequence[Candidate], spans: list, wanted: Wanted) -> None:
+    said_values = {v.lower() for c in cands for v in c.options.values()}
+    for word in sorted(_SIZE_WORDS, key=len, reverse=True):
+        for m in re.finditer(rf"\b{word}\b", text, re.I):
+            if word in said_values or any(a < m.end() and m.start() < b for a, b in spans):
+                continue
+            spans.append((m.start(), m.end()))
+            for name in {n for c in cands for n, v in c.options.items() if v == _SIZE_WORDS[word]}:
+                _add(wanted, name, _SIZE_WORDS[word], m.start(), _negated(text, m.start()))
 
 
 def _bare_numbers(text: str, cands: Sequence[Candidate], spans: list, wanted: Wanted) -> None:

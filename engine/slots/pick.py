@@ -115,6 +115,9 @@ def candidates_for(slot: SlotDef, env: "SlotEnv", partial: list | None = None, *
         cands = payment_candidates(methods, _original_method(env))
     elif t == "address" and user:
         cands = address_candidates(user, _user_orders(env))
+    elif t == "product" and not slot.choices:  # the catalogue, by name
+        cands = [Candidate(pid, name, "product", names=(name,), fields={"title": name})
+                 for name, pid in env.store.list_all_product_types().items()]
     elif t in ("choice", "product") and slot.choices:
         cands = [Candidate(c.value, c.title, "choice", terms=(c.title, *c.synonyms, str(c.value)),
                            fields={"title": c.title}) for c in slot.choices]
@@ -234,6 +237,8 @@ def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", part
         return _pick_payment(slot, text, entities, env, cands, ordinal)
     if t == "address":
         return _pick_address(slot, text, entities, env, cands, ordinal)
+    if t == "product":  # "a power bank for my phone": what it is for names no product
+        text = _PURPOSE.sub("", text)
     outcome = resolve(text, cands, ordinal=ordinal, where="There are")  # choice / product
     if outcome is None and t == "choice":
         outcome = _choice_words(text, cands)
@@ -241,6 +246,8 @@ def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", part
 
 
 _DENIED = re.compile(r"\b(?:not|\w+n['’]t|isnt|wasnt|arent|werent)\b(?:\s+(?:a|an|the|my|by))?\s+$", re.I)
+_PURPOSE = re.compile(r"\b(?:for|to\s+go\s+with|that\s+(?:goes\s+with|fits)|compatible\s+with)\s+(?:my|a|an|the|our"
+                      r"|his|her|their)\b.*$", re.I)
 _STEM_END = ("ally", "ly", "ed", "ing", "es", "s", "e")
 
 
@@ -494,3 +501,22 @@ def _pick_address(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]
         name == "order" for name, _ in selectors) else ""
     outcome = resolve(text, cands, ordinal=ordinal, selectors=selectors, where="You have", asking=asking)
     return _result(slot, env, outcome, cands)
+
+
+def in_list_order(slot: SlotDef, env: "SlotEnv", values: list) -> list:
+    """Items in the order's own order (as its buttons and summaries list them)."""
+    if slot.type != "items":
+        return values
+    known = [c.value for c in candidates_for(slot, env) or []]
+    return sorted(values, key=lambda v: known.index(v) if v in known else len(known))
+
+
+def swapped(slot: SlotDef, env: "SlotEnv", current: list, said: list) -> list | None:
+    """"not the grey backpack, the green one" at a summary: the items said replace those of the
+    same product in the list; the rest stays. None when nothing said is new or nothing is replaced."""
+    if slot.type != "items" or any(v in current for v in said):
+        return None
+    names = {c.value: c.names for c in candidates_for(slot, env) or []}
+    kinds = {n for v in said for n in names.get(v, ())}
+    kept = [v for v in current if not set(names.get(v, ())) & kinds]
+    return kept + said if len(kept) < len(current) else None

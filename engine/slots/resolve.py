@@ -119,7 +119,7 @@ def _mentions(text: str, cands: Sequence[Candidate]) -> list[tuple[int, int, set
 def _name_words(by_name: dict[str, set[int]]) -> dict[str, set[int]]:
     out: dict[str, set[int]] = {}
     for name, idx in by_name.items():
-        toks = re.findall(r"[a-z][a-z-]{3,}", name)
+        toks = re.findall(r"[a-z][a-z-]{2,}", name)
         for w in toks[:-1] if len(toks) > 1 else ():
             out.setdefault(w, set()).update(idx)
     return out

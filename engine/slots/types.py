@@ -131,7 +131,10 @@ def parse_answer(slot: SlotDef, text: str, entities: list[Entity], env: SlotEnv,
                       and not (e.start >= 0 and cues.negated(text, e.start))), None)  # not "it wasn't a mistake"
         if value is not None:
             return True, value
-    if t == "product" and "product" in first:
+    if t == "product" and not slot.choices:  # the catalogue's names first: "a kettle" fits two
+        found, value = pick(slot, text, entities, env, partial, among)
+        if found or value is not None or "product" not in first:
+            return found, value
         return True, first["product"]
     if t in ("order_id", "items", "payment_method", "variants", "variant", "address", "choice", "product"):
         return pick(slot, text, entities, env, partial, among)
