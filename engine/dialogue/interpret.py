@@ -18,7 +18,8 @@ from ..contracts import Route
 from . import commands as c
 from .context import TurnContext
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
-                      read_answer, wants_to_stop, yes_no)
+                      names_a_choice, read_answer, wants_to_stop, yes_no)
+from ..slots.pick import in_list_order, swapped
 from .state import Frame
 
 # A flow the router ranks at least this likely, below its threshold, is offered as a button with the
@@ -115,8 +116,8 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
         switch = _digression(ctx, u)
         if switch is not None:
             return switch
-    if (wants_to_stop(u.text) and not asks_for_something(u.text) and not _INSTEAD.search(u.text)) \
-            or _DROP_THIS.search(u.text):
+    if ((wants_to_stop(u.text) and not asks_for_something(u.text) and not _INSTEAD.search(u.text))
+            or _DROP_THIS.search(u.text)) and not names_a_choice(slot, u.text):
         # "I've changed my mind, I'll keep the kettle as it is": never read as "the same one"
         u.decide("cancel", "stop", "the shopper drops the task")
         return [c.CancelFlow()]
@@ -216,7 +217,10 @@ def _confirmation_changes(ctx: TurnContext, u: Understanding, frame: Frame) -> d
             continue
         value = reading.value
         if isinstance(current, list) and isinstance(value, list):
-            value = _changed_list(u.text, current, value)
+            env = ctx.env(frame)
+            out = _TAKING_OUT.search(u.text) and not _ADDING.search(u.text)
+            value = (out and swapped(slot, env, current, value)) or _changed_list(u.text, current, value)
+            value = in_list_order(slot, env, value)
         if value != current:
             return {name: value}
     return {}

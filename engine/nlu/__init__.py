@@ -75,11 +75,15 @@ class SpacyExtractor:
         self.options = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.product_ids: dict[str, str] = {}
         self.option_vals: dict[str, tuple[str, str]] = {}
+        shared: set[str] = set()
         for pid, p in self.catalogue.items():
             name = p["name"]
             variants = {name.lower(), name.lower().replace("-", " "), name.lower().split()[-1]}
             for v in variants:
-                self.product_ids.setdefault(v, pid)
+                if self.product_ids.setdefault(v, pid) != pid:
+                    shared.add(v)  # "kettle": Electric Kettle and Tea Kettle, so it names neither
+        for v in shared:
+            self.product_ids.pop(v, None)
             for var in p.get("variants", {}).values():
                 for oname, oval in var.get("options", {}).items():
                     self.option_vals.setdefault(str(oval).lower(), (oname, str(oval)))
