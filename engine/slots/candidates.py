@@ -26,7 +26,7 @@ STATUS_WORDS = {
 }
 SOURCE_WORDS = {
     "credit_card": ("credit card", "debit card", "card", "credit", "bank card"),
-    "gift_card": ("gift card", "gift", "giftcard", "store credit", "voucher", "gift balance"),
+    "gift_card": ("gift card", "gift", "giftcard", "store credit", "voucher", "gift balance", "card"),  # a card too
     "paypal": ("paypal", "pay pal"),
 }
 BRAND_WORDS = {"mastercard": ("mastercard", "master card", "mc"), "amex": ("amex", "american express"),
