@@ -112,3 +112,15 @@ def test_a_cancel_reason_in_other_words_and_never_mind_still_stops(engine):
     talk(conv, "/cancel_order", "email", SOFIA, "#W8855135")
     t = conv.send("never mind")
     assert t.slots.get("cancel_reason") is None and t.active_flow != "cancel_order", t.text
+
+
+def test_the_other_option_at_the_summary(engine):
+    """fatima_wilson_7472, #W5272531: the black rechargeable toothbrush swapped for the white low-speed
+    one; "the other white one" at the summary is the other white toothbrush, not another item."""
+    conv = engine().new_conversation()
+    talk(conv, "/exchange_items", "email", "fatima.wilson5721@example.com", "#W5272531",
+         '/inform{"exchange_item_ids": ["8098621301"]}', '/inform{"new_item_ids": ["6164262152"]}')
+    t = conv.send('/inform{"payment_method_id": "credit_card_6824399"}')
+    assert t.expecting.slot == "confirmation", t.text
+    t = conv.send("hmm, not that one, I meant the other white toothbrush")
+    assert t.slots["new_item_ids"] == ["2645006275"] and t.slots["exchange_item_ids"] == ["8098621301"], t.text

@@ -212,6 +212,12 @@ def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", part
             item, product = None, env.product(env.values.get(slot.of or ""))
         if item is None and cues.SAME.search(text):  # "the same ones I got last time"
             item = bought_before(env, product)
+        chosen = env.values.get(slot.name)
+        chosen = chosen[len(partial or [])] if isinstance(chosen, list) and len(chosen) > len(partial or []) \
+            else chosen if isinstance(chosen, str) else None
+        if chosen and cues.OTHER.search(text):  # "no, the other white one": not the one chosen
+            cands = [Candidate(**{**c.__dict__, "flags": c.flags | {"excluded"}}) if c.value == chosen else c
+                     for c in cands]
         outcome = resolve_option(text, cands, current=item, scales=table(slot.scales),
                                  product=str((product or {}).get("name", "product")), ordinal=ordinal)
         return _result(slot, env, outcome, cands)
@@ -520,3 +526,18 @@ def swapped(slot: SlotDef, env: "SlotEnv", current: list, said: list) -> list | 
     kinds = {n for v in said for n in names.get(v, ())}
     kept = [v for v in current if not set(names.get(v, ())) & kinds]
     return kept + said if len(kept) < len(current) else None
+
+
+def placed(slot: SlotDef, env: "SlotEnv", current: list, value: Any) -> list | None:
+    """One new option said at a summary of several ("no, the other white one"): the list with it in
+    the place of the item whose product it is an option of. None when it fits no place."""
+    if slot.type != "variants" or isinstance(value, list):
+        return None
+    items = env.values.get(slot.of or "") or []
+    order = env.order_for(slot) or {}
+    by_id = {i["item_id"]: i for i in order.get("items", [])}
+    for pos, item_id in enumerate(items if isinstance(items, list) else [items]):
+        product = env.product(by_id.get(item_id, {}).get("product_id")) if item_id in by_id else None
+        if product and value in product.get("variants", {}) and pos < len(current):
+            return [*current[:pos], value, *current[pos + 1:]]
+    return None
