@@ -19,7 +19,7 @@ from . import commands as c
 from .context import TurnContext
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
                       names_a_choice, read_answer, wants_to_stop, yes_no)
-from ..slots.pick import in_list_order, swapped
+from ..slots.pick import in_list_order, placed, swapped
 from .state import Frame
 
 # A flow the router ranks at least this likely, below its threshold, is offered as a button with the
@@ -216,6 +216,8 @@ def _confirmation_changes(ctx: TurnContext, u: Understanding, frame: Frame) -> d
         if not reading.usable:
             continue
         value = reading.value
+        if isinstance(current, list) and not isinstance(value, list):  # one option of several items
+            value = placed(slot, ctx.env(frame), current, value) or value
         if isinstance(current, list) and isinstance(value, list):
             env = ctx.env(frame)
             out = _TAKING_OUT.search(u.text) and not _ADDING.search(u.text)
