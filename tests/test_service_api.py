@@ -161,7 +161,7 @@ def test_flows_health_ready_metrics_openapi(client):
 
 def test_web_page_served(client):
     r = client.get("/")
-    assert r.status_code == 200 and "<title>shoptalk</title>" in r.text
+    assert r.status_code == 200 and "<title>Shop assistant</title>" in r.text
     assert client.get("/static/app.js").status_code == 200
 
 
