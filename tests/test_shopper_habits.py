@@ -108,3 +108,12 @@ def test_a_value_taken_from_a_message_is_said_at_once(engine):
     seen in the summary."""
     t = engine().new_conversation().send("I want to cancel my order, I don't need it anymore")
     assert "I've taken the cancel reason: I no longer need it" in t.text, t.text
+
+
+def test_options_that_fit_nothing_do_not_start_another_task(engine):
+    """"I'd like ... instead" naming options no variant has is an answer that fits nothing (asked
+    again), never an exchange or a purchase, whatever the router thinks of it."""
+    conv = engine().new_conversation()
+    talk(conv, "/change_order_items", "email", EMAIL, PENDING, "the air purifier")
+    t = conv.send("I'd like robotic, bagless, purple instead")
+    assert t.flow_stack == ["change_order_items"] and t.expecting.slot == "new_item_ids", (t.flow_stack, t.text)

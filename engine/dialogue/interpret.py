@@ -42,6 +42,10 @@ _INSTEAD = re.compile(r"\binstead\b(?!\s+of\s+the\s+\w+\s*[?.!]*$)|\brather\s+(?
 _TASK_VERB = re.compile(r"\b(cancel|return|exchange|swap|change|modify|update|buy|order|send\s+back)\b", re.I)
 _DROP_THIS = re.compile(r"\bcancel\s+(?:this|that|the)\s+(?:\w+\s+)?(?:request|exchange|return|change)\b"
                         r"|\bno\s+(?:exchange|return|change)\b\s*(?:after\s+all)?\s*[.!]*$", re.I)
+# Words that name a task or what one is about: another task interrupts an open question only with one.
+_TASK_WORD = re.compile(r"\b(cancel\w*|return\w*|exchang\w*|swap\w*|chang\w*|modif\w*|updat\w*|buy\w*|purchas\w*|"
+                        r"order\w*|send\w*\s+back|refund\w*|track\w*|status|where\w*|deliver\w*|ship\w*|address\w*|"
+                        r"payment|pay|card|person|human|agent|someone|help)\b", re.I)
 _ONLY = re.compile(r"\b(only|just)\b", re.I)
 _TAKING_OUT = re.compile(r"\b(not|never|keep\w*|remov\w*|drop\w*|without|except|minus|leave\s+out|take\s+out)\b|n[’']t\b",
                          re.I)
@@ -341,6 +345,8 @@ def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
     if flow is None or flow.pattern or any(f.flow_id == flow.id for f in ctx.state.stack):
         return None
     if score < DIGRESSION_FLOOR and u.route.decided_by != "rule:keywords":
+        return None
+    if not _TASK_WORD.search(u.text):  # "I'd like black instead" names an option, not another task
         return None
     if _INSTEAD.search(u.text):
         u.decide(label, "digression", f"asks for {flow.id} instead of the task in progress")
