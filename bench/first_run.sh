@@ -99,8 +99,8 @@ for run in $(seq "$RUNS"); do
   echo "  full router answering after ${full} s"
   stop_run "$PGID"
   warnings_first=$(grep -ci 'warn' "$out" || true)
-  # a later start: once the background setup (generator model, byte-compiling) has finished
-  for _ in $(seq 600); do grep -q "background setup done" "$dir/var/setup.log" && break; sleep 1; done
+  # a later start: once the background setup (generator model, byte-compiling) has finished (at most 3 min)
+  for _ in $(seq 180); do grep -q "background setup done" "$dir/var/setup.log" && break; sleep 1; done
   echo "--- second start ---" >>"$out"
   t1=$(now)
   start_run "$dir" "$port" "$out"
