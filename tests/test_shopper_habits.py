@@ -117,3 +117,15 @@ def test_options_that_fit_nothing_do_not_start_another_task(engine):
     talk(conv, "/change_order_items", "email", EMAIL, PENDING, "the air purifier")
     t = conv.send("I'd like robotic, bagless, purple instead")
     assert t.flow_stack == ["change_order_items"] and t.expecting.slot == "new_item_ids", (t.flow_stack, t.text)
+
+
+def test_an_introduction_alone_signs_in_and_asks_what_next(engine):
+    conv = engine().new_conversation()
+    t = conv.send("my name is Raj Sanchez and my email is raj.sanchez2046@example.com.")
+    assert conv.state.user_id == "raj_sanchez_2970" and "What can I do for you" in t.text, t.text
+    assert conv.send("I want to return something").expecting.slot == "order_id"
+
+
+def test_an_unknown_introduction_is_refused_once(engine):
+    t = engine().new_conversation().send("I'm Raj Sanchez, zip 11111")
+    assert t.text.count("couldn't find an account") == 1 and t.expecting.slot == "retry_method", t.text

@@ -134,6 +134,8 @@ _SAID_BACK = ("choice", "items", "payment_method", "product", "variant", "addres
 
 
 def _say_what_was_taken(ctx: TurnContext, flow, names: list[str], text: str) -> None:
+    if not any(step.kind == "confirm" for step in flow.steps):
+        return  # sign-in and other flows that change nothing: what they took needs no saying
     low = " ".join(text.lower().split())
     parts = []
     for name in names:

@@ -267,6 +267,10 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         flow = _request_head(ctx, u)
     if flow is not None and not flow.pattern and not any(f.flow_id == flow.id for f in ctx.state.stack):
         return [c.StartFlow(flow.id, source="router")]
+    if label == "fallback" and ctx.state.user_id is None and _introduces_self(ctx, u):
+        # "my name is Emma Kovacs and my email is ...": sign in first, the request comes next
+        u.decide("authenticate", "introduction", "the message says who the shopper is and asks for nothing")
+        return [c.StartFlow("authenticate", source="router")]
     correction = _correction(ctx, u)
     if correction:
         return [c.Correct(correction)]
@@ -280,6 +284,14 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
 
 
 # -- shared rules ----------------------------------------------------------------------------------
+
+def _introduces_self(ctx: TurnContext, u: Understanding) -> bool:
+    """An email, or a name with a zip code, said with no question and no request."""
+    if "authenticate" not in ctx.flows.flows or asks_a_question(u.text) or looks_like_question(u.text):
+        return False
+    kinds = {e.type for e in entities_for(ctx, None, u.text)}
+    return "email" in kinds or {"person_name", "zip"} <= kinds
+
 
 def _request_head(ctx: TurnContext, u: Understanding):
     """A long first message whose request comes first and details after ("For #W77, exchange the

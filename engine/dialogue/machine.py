@@ -380,6 +380,7 @@ def _set(ctx, frame, flow, step):
         if value is None:
             ctx.clear_slot(name)
             frame.results.pop(name, None)
+            frame.context["prefilled:" + name] = True  # cleared by the flow: the opening is not read again
         else:
             ctx.set_slot(name, value, "set", frame)
     return "next"
