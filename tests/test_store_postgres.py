@@ -34,9 +34,12 @@ def pg(_backends):
 
         def empty(self) -> str:
             """A database with no tables at all."""
-            made.append(backend.url(f"{backend.prefix}_empty{len(made)}"))
-            backend._sql(f"CREATE DATABASE {made[-1].rsplit('/', 1)[-1]}")
-            backend._made.add(made[-1].rsplit("/", 1)[-1])
+            made.append(backend.scratch())
+            return made[-1]
+
+        def migrated(self) -> str:
+            """A migrated and seeded database that is dropped after the test."""
+            made.append(backend.scratch(migrated=True))
             return made[-1]
 
     yield Made()
@@ -89,7 +92,7 @@ def test_cli_migrate_reset_export(pg, tmp_path):
 
 
 def test_newer_schema_is_refused(pg):
-    url = pg.fresh()
+    url = pg.migrated()
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
