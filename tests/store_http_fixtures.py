@@ -88,6 +88,9 @@ class HttpBackend:
 
     def __init__(self, workdir: Path):
         self.token = os.environ.setdefault("SHOPTALK_STORE_TOKEN", TOKEN)
+        # the flow tests check behaviour, not speed: on two busy cores the in-thread reference server
+        # may take longer than a deployment's 0.8 s read budget (the fault tests set their own budgets)
+        os.environ.setdefault("SHOPTALK_STORE_READ_BUDGET_SECONDS", "10")
         self.workdir = workdir
         self.template = workdir / "seeded.sqlite"
         SqliteStore(self.template).close()

@@ -129,3 +129,25 @@ def test_an_introduction_alone_signs_in_and_asks_what_next(engine):
 def test_an_unknown_introduction_is_refused_once(engine):
     t = engine().new_conversation().send("I'm Raj Sanchez, zip 11111")
     assert t.text.count("couldn't find an account") == 1 and t.expecting.slot == "retry_method", t.text
+
+
+def test_a_no_first_is_never_a_yes_because_something_else_is_right(engine, seed_export):
+    e = engine()
+    conv = e.new_conversation()
+    t = talk(conv, "/return_items", "email", EMAIL, DELIVERED, "the headphones and the notebook",
+             "original payment method", "No - I've changed my mind on the items. The refund card is right.")[-1]
+    assert not t.actions and t.expecting is not None, t.text
+    assert e.store.export_data() == seed_export
+
+
+def test_a_question_about_the_choices_picks_none_of_them(engine):
+    conv = engine().new_conversation()
+    t = talk(conv, "/return_items", "email", EMAIL, DELIVERED, "all of them", "ok but is one faster than the other?")[-1]
+    assert "refund_method" not in t.slots and t.expecting.slot == "refund_method", t.text
+
+
+def test_keeping_everything_as_it_is_stops_the_exchange(engine):
+    conv = engine().new_conversation()
+    t = talk(conv, "/exchange_items", "email", EMAIL, DELIVERED, "the headphones",
+             "You know what, I'll just keep everything as it is. No exchange and no return, please. Thanks.")[-1]
+    assert t.flow_stack == [] and "Nothing was changed" in t.text, t.text

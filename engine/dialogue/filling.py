@@ -171,7 +171,7 @@ def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, 
     if not item or chosen not in variants:
         return
     new, low = variants[chosen]["options"], text.lower()
-    kept, changed = [], []
+    kept, changed, only = [], [], []
     for key, have in (item.get("options") or {}).items():
         if new.get(key) != have:  # a change the shopper did not name: the only option that fits makes it
             if str(new.get(key, "")).lower() not in low and key.lower()[:5] not in low:
@@ -183,6 +183,10 @@ def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, 
                   and all(v["options"].get(k) == x for k, x in new.items() if k != key)]
         if others:
             kept.append(f"{key} {have}")
+        else:
+            only.append(f"{key} {have}")
+    if only and not kept and not changed:  # still said: the shopper did not name it
+        ctx.say(f"That one comes only with the {' and the '.join(only)}.")
     if kept:
         ctx.say(f"I kept the {' and the '.join(kept)} as you have it now (you can change it at the summary).")
     if changed:

@@ -41,7 +41,7 @@ _INSTEAD = re.compile(r"\binstead\b(?!\s+of\s+the\s+\w+\s*[?.!]*$)|\brather\s+(?
                       re.I)
 _TASK_VERB = re.compile(r"\b(cancel|return|exchange|swap|change|modify|update|buy|order|send\s+back)\b", re.I)
 _DROP_THIS = re.compile(r"\bcancel\s+(?:this|that|the)\s+(?:\w+\s+)?(?:request|exchange|return|change)\b"
-                        r"|\bno\s+(?:exchange|return|change)\b\s*(?:after\s+all)?\s*[.!]*$", re.I)
+                        r"|\bno\s+(?:exchange|return|change)s?\b(?!\s+(?:for|of|to|on|with|in)\b)", re.I)
 # Words that name a task or what one is about: another task interrupts an open question only with one.
 _TASK_WORD = re.compile(r"\b(cancel\w*|return\w*|exchang\w*|swap\w*|chang\w*|modif\w*|updat\w*|buy\w*|purchas\w*|"
                         r"order\w*|send\w*\s+back|refund\w*|track\w*|status|where\w*|deliver\w*|ship\w*|address\w*|"
@@ -60,7 +60,9 @@ _REPAIR_CUE = re.compile(r"\b(cancel\w*|never\s*mind|nevermind|forget|stop|quit|
                          r"(?:start|beginning|top)|begin\s+again|human|agent|person|people|someone|somebody|"
                          r"representative|rep|operator|staff|manager|supervisor|help|abort|exit|scratch)\b", re.I)
 _CORRECTION_CUE = re.compile(r"\b(actually|i meant|sorry|wrong|not that|instead|change it|make it|only|"
-                             r"no wait|my mistake|correction|rather|but|except|keep|not the)\b", re.I)
+                             r"no wait|my mistake|correction|rather|but|except|keep|not the|should be|not)\b", re.I)
+# "No - the bookshelf should be the brown one. The mouse is right.": a no first, whatever is right later
+_NO_FIRST = re.compile(r"^\W*(?:no|nope|nah|not\s+quite|that'?s\s+(?:not|wrong))\b(?!\s+(?:problem|worries)\b)", re.I)
 
 
 @dataclass
@@ -158,7 +160,7 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     digression = _digression(ctx, u) if requests else None
     if digression is not None:
         return digression
-    if looks_like_question(u.text) and label not in ("affirm", "deny", "slot_answer"):
+    if asks_a_question(u.text) or (looks_like_question(u.text) and label not in ("affirm", "deny", "slot_answer")):
         return [c.Fallback(u.text)]
     if ctx.flows.by_intent(label) is not None:
         u.decide("slot_answer", "answer_shaped", f"names another task's topic but reads as an answer to {slot.name}")
@@ -174,6 +176,8 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
         return [c.Affirm() if said == "affirm" else c.Deny()]
     label = u.route.label
     said = yes_no(u.text) or (label if label in ("affirm", "deny") else None)
+    if said == "affirm" and _NO_FIRST.search(u.text) and not only_yes_no(u.text):
+        said = "deny"  # "no, ... the mouse is right": "right" is about a part, the answer is no
     if said == "affirm" and "?" in u.text and not only_yes_no(u.text):
         said = None  # "that's right, but what about the coupon? ..." asks; it does not confirm
     if not only_yes_no(u.text) and not asks_a_question(u.text) and (said != "affirm" or _CORRECTION_CUE.search(u.text)):
