@@ -127,6 +127,11 @@ class _LazyAnswerer:
                 self._answerer = load_answerer(self.project_dir)
             return self._answerer
 
+    def loaded(self) -> Any:
+        """The generator if a question loaded it (waiting for a load in progress), else None."""
+        with self._lock:
+            return self._answerer
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.get(), name)
 

@@ -21,6 +21,7 @@ from .flows.loader import load_flows
 from .flows.problems import FlowLoadError
 
 if TYPE_CHECKING:
+    from .knowledge.reload import KnowledgeReloader
     from .dialogue.context import TurnContext
     from .engine import Conversation, Engine
 
@@ -33,7 +34,7 @@ Trainer = Callable[[Path], Any]
 class ReloadOutcome:
     """What one reload attempt did; `problems` are `file:line:col: error: ...` lines when it failed."""
 
-    kind: Literal["flows", "router"]
+    kind: Literal["flows", "router", "knowledge"]
     ok: bool
     version: int
     message: str
@@ -66,6 +67,7 @@ class EngineHolder:
         self._train_again = False
         self.version = 0
         self.history: list[ReloadOutcome] = []   # newest last, bounded
+        self._knowledge: KnowledgeReloader | None = None
 
     # -- the Engine surface -------------------------------------------------------------------
     def current(self) -> Engine:
@@ -94,7 +96,7 @@ class EngineHolder:
         return self._engine.health()
 
     # -- reloading ----------------------------------------------------------------------------
-    def _record(self, kind: Literal["flows", "router"], ok: bool, message: str,
+    def _record(self, kind: Literal["flows", "router", "knowledge"], ok: bool, message: str,
                 problems: tuple[str, ...] = ()) -> ReloadOutcome:
         outcome = ReloadOutcome(kind, ok, self.version, message, problems)
         self.history = (self.history + [outcome])[-20:]
@@ -171,6 +173,15 @@ class EngineHolder:
         seconds = time.perf_counter() - started
         log.info("router retrained in %.1f s and swapped in: version %d", seconds, version)
         self._record("router", True, f"version {version}: router retrained in {seconds:.1f} s")
+
+    def reload_knowledge(self) -> threading.Thread:
+        """Rebuild the generator's knowledge index from knowledge/ in the background and swap it in."""
+        from .knowledge.reload import KnowledgeReloader
+
+        with self._train_lock:
+            if self._knowledge is None:
+                self._knowledge = KnowledgeReloader(self)
+        return self._knowledge.start()
 
     def wait_for_training(self, timeout: float | None = None) -> bool:
         """Block until a running retrain has finished (tests, shutdown); True when none is running."""

@@ -1,10 +1,11 @@
-"""`shoptalk serve --reload`: each worker polls flows/ and intents/ and hot-swaps its engine.
+"""`shoptalk serve --reload`: each worker polls flows/, intents/ and knowledge/ and hot-swaps its engine.
 
 Polling (path, mtime, size) every half second needs no extra package and behaves the same on
 every file system (bind mounts, network shares) where inotify may stay silent. A change is acted
 on once two polls agree, so an editor's half-written save is not loaded. Flow edits reload at
 once (`EngineHolder.reload_flows`); intent edits retrain the router in the background
-(`EngineHolder.retrain_router`). Each worker process watches on its own, so every worker swaps.
+(`EngineHolder.retrain_router`); knowledge edits rebuild the generator's index in the background
+(`EngineHolder.reload_knowledge`). Each worker process watches on its own, so every worker swaps.
 """
 from __future__ import annotations
 
@@ -55,13 +56,14 @@ def signature(folder: Path, recursive: bool) -> Signature:
 
 
 class ProjectWatcher:
-    """Watches one project's flows/ and intents/ for an EngineHolder. `poll_once` is the whole
+    """Watches one project's flows/, intents/ and knowledge/ for an EngineHolder. `poll_once` is the whole
     logic (tests call it directly); `start` runs it every `interval` seconds in a daemon thread."""
 
     def __init__(self, holder: EngineHolder, project_dir: Path, interval: float = 0.5):
         self.holder, self.interval = holder, interval
         self.folders = {"flows": (Path(project_dir) / "flows", True),
-                        "intents": (Path(project_dir) / "intents", True)}
+                        "intents": (Path(project_dir) / "intents", True),
+                        "knowledge": (Path(project_dir) / "knowledge", True)}
         self._seen = {name: signature(folder, rec) for name, (folder, rec) in self.folders.items()}
         self._pending: dict[str, Signature] = {}
         self._stop = threading.Event()
@@ -83,6 +85,9 @@ class ProjectWatcher:
             self._seen[name] = now
             if name == "flows":
                 done.append(self.holder.reload_flows())
+            elif name == "knowledge":
+                self.holder.reload_knowledge()
+                done.append("reloading knowledge")
             else:
                 thread = self.holder.retrain_router()
                 done.append("retraining" if thread is not None else "not retrained (keyword rules)")

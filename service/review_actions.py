@@ -6,7 +6,9 @@
   would make the file invalid is refused with each problem's file:line and nothing is written. Then
   the router retrains in the background and is hot-swapped in (`EngineHolder.retrain_router`), with
   the route bench run before and after.
-* `add_faq`: one `{q, a}` entry appended to `knowledge/faq.yaml`, checked by loading it again.
+* `add_faq`: one `{q, a}` entry appended to `knowledge/faq.yaml`, checked by loading it again; then
+  the generator's knowledge index is rebuilt in the background and swapped in
+  (`EngineHolder.reload_knowledge`), so the next open question can retrieve it.
 * `ignore`: the messages leave the inbox.
 """
 from __future__ import annotations
@@ -127,7 +129,11 @@ async def apply(app, body) -> dict:
             raise ApiError("invalid_request", "add_faq needs an answer.")
         written = append_faq(project / "knowledge", body.question or texts[0], body.answer)
         _resolve(a.db, body.items, "faq", written["file"])
-        return {"action": "add_faq", "resolved": len(items), **written}
+        reload = getattr(app.state.engine, "reload_knowledge", None)
+        if reload is not None:
+            reload()
+        return {"action": "add_faq", "resolved": len(items), **written,
+                "knowledge_reload": "started" if reload is not None else "at the next start"}
     written = append_examples(project / "intents", body.intent or "", texts)
     _resolve(a.db, body.items, "assigned", body.intent)
     started = job(app).start(app.state.engine, project, [(t, body.intent) for t in texts])

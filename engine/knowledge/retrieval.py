@@ -94,6 +94,17 @@ class Retriever:
                                               show_progress_bar=False)  # a second: no "Batches" bar
         return self._model
 
+    def rebuilt(self, passages: list[Passage]) -> Retriever:
+        """A retriever over new passages (knowledge/ changed) sharing this one's loaded MiniLM, so a
+        reload encodes the passages but never loads the model a second time."""
+        out = Retriever(passages, embed=self._embed_enabled, model_path=self._model_path)
+        if self._model is not None:
+            out._model = self._model
+            out._matrix = self._model.encode([p.search_text for p in passages], batch_size=64,
+                                             normalize_embeddings=True, convert_to_numpy=True,
+                                             show_progress_bar=False)
+        return out
+
     def warm(self) -> None:
         if self._embed_enabled:
             self._encoder()
