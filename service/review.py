@@ -2,9 +2,13 @@
 
 Candidates come from the analytics rows (`an_review`, redacted at derivation): turns that fell
 back, routed with low confidence, needed a clarification, led to a handoff or a repair, or got a
-thumbs-down. Open ones are embedded with the router's packaged MiniLM (`engine.router.embed`) and
-grouped by scikit-learn's agglomerative clustering (average linkage on cosine distance, cut at
-`review_cluster_distance`), so many near-identical messages become one group with a count. Groups
+thumbs-down. Open ones are embedded with the router's packaged MiniLM (`engine.router.embed`), the
+vector joined with the router's probabilities over its labels (weighted `review_router_weight`), and
+grouped by scikit-learn's agglomerative clustering (average linkage on cosine distance) into about
+`review_groups_per_sqrt` x sqrt(n) groups, never splitting messages closer than
+`review_cluster_distance`. The embedding alone puts different requests with shared words together
+("cancel my order" / "track my order"); the router's reading separates them, and the embedding splits
+what the router reads alike. Groups
 are recomputed on each read; an action names its messages by id, so nothing changes without the
 designer's click (see `review_actions`).
 """
@@ -13,7 +17,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import math
 from collections import Counter, OrderedDict
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -83,14 +89,65 @@ class Embeddings:
         return np.stack([self._items[t] for t in texts]) if texts else np.zeros((0, embed.DIM), np.float32)
 
 
-def cluster(vectors: np.ndarray, distance: float) -> list[int]:
-    """Group labels for L2-normalised vectors: average linkage, cosine distance cut at `distance`."""
-    if len(vectors) < 2:
-        return [0] * len(vectors)
+@dataclass(frozen=True)
+class Grouping:
+    """How the inbox groups: `router_weight` of the router's probabilities beside the unit-length MiniLM
+    vector, about `per_sqrt` x sqrt(n) groups, and messages closer than `same_below` always together.
+    Measured by bench/review_grouping.py (docs/analytics.md)."""
+
+    router_weight: float = 3.0
+    per_sqrt: float = 1.5
+    same_below: float = 0.5
+
+    @classmethod
+    def of(cls, settings) -> Grouping:
+        return cls(settings.review_router_weight, settings.review_groups_per_sqrt, settings.review_cluster_distance)
+
+
+def features(vectors: np.ndarray, proba: np.ndarray | None, weight: float) -> np.ndarray:
+    """Unit rows of [MiniLM vector, weight x router probabilities] (the vector alone without a router)."""
+    x = vectors if proba is None or weight <= 0 else np.hstack([vectors, weight * proba])
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+
+
+def target_groups(n: int, per_sqrt: float) -> int:
+    return max(1, min(n, round(per_sqrt * math.sqrt(n))))
+
+
+def cluster(x: np.ndarray, grouping: Grouping = Grouping(), vectors: np.ndarray | None = None) -> list[int]:
+    """Group labels for feature rows: average linkage on cosine distance. When the MiniLM `vectors` alone
+    (default: `x`) cut at `same_below` give no more groups than the target count, that cut is the
+    answer (a small inbox keeps near-identical messages together); otherwise `x` is cut at the target."""
+    if len(x) < 2:
+        return [0] * len(x)
     from sklearn.cluster import AgglomerativeClustering
 
-    model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=distance)
-    return [int(x) for x in model.fit_predict(vectors)]
+    def fit(rows: np.ndarray, **cut) -> np.ndarray:
+        return AgglomerativeClustering(metric="cosine", linkage="average", **cut).fit_predict(rows)
+
+    floor = fit(x if vectors is None else vectors, n_clusters=None, distance_threshold=grouping.same_below)
+    n = target_groups(len(x), grouping.per_sqrt)
+    labels = floor if int(floor.max()) + 1 <= n else fit(x, n_clusters=n)
+    return [int(v) for v in labels]
+
+
+def router_proba(router, texts: list[str], vectors: np.ndarray) -> np.ndarray | None:
+    """The router's probabilities over its labels other than fallback, for each text (None for the
+    keyword-rules router). Fallback says only "none of these", not what a message means, so it is left
+    out: messages the router cannot place are grouped by their MiniLM vector. `vectors` are the texts'
+    MiniLM embeddings, passed so the router does not encode them again."""
+    proba = getattr(router, "proba", None)
+    if proba is None:
+        return None
+    needs = bool(getattr(getattr(router, "scorer", None), "needs_embedding", False))
+    keep = [i for i, label in enumerate(router.labels) if label != "fallback"]
+    return np.stack([proba(t, v if needs else None)[keep] for t, v in zip(texts, vectors)])
+
+
+def group_labels(texts: list[str], embeddings: Embeddings, router, grouping: Grouping) -> list[int]:
+    vectors = embeddings(texts)
+    proba = router_proba(router, texts, vectors) if texts and grouping.router_weight > 0 else None
+    return cluster(features(vectors, proba, grouping.router_weight), grouping, vectors)
 
 
 def open_items(db, f: Filter) -> list[ReviewItem]:
@@ -125,7 +182,8 @@ async def inbox(app, f: Filter) -> Inbox:
         embeddings = app.state.review_embeddings = Embeddings()
 
     def work() -> list[int]:
-        return cluster(embeddings([i.text for i in items]), app.state.settings.review_cluster_distance)
+        return group_labels([i.text for i in items], embeddings, app.state.engine.router,
+                            Grouping.of(app.state.settings))
 
     labels = await asyncio.to_thread(work)
     return Inbox(total=len(items), groups=group(items, labels))

@@ -71,7 +71,9 @@ class Settings(BaseModel):
     abandon_minutes: float = 30.0  # an open task with no message for this long counts as abandoned
     retention_days: int = 0  # analytics, feedback and review rows older than this are removed; 0 keeps them
     review_low_confidence: float = 0.5  # a classifier route below this joins the review inbox
-    review_cluster_distance: float = 0.5  # cosine distance at which review groups are cut
+    review_cluster_distance: float = 0.5  # a small review inbox is cut at this MiniLM cosine distance
+    review_groups_per_sqrt: float = 1.5  # the inbox aims at this x sqrt(messages) groups (300 -> 26)
+    review_router_weight: float = 3.0  # weight of the router's probabilities beside MiniLM when grouping
     feedback_rate_limit_per_minute: int = 30  # per conversation; 0 disables
     feedback_rate_limit_burst: int = 10
     feedback_rating_off: list[str] = Field(default_factory=list)  # flows that offer no 1-5 rating when done

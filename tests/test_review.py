@@ -66,7 +66,7 @@ def test_groups_by_meaning():
 
     texts = ["my package never arrived", "the parcel has not arrived yet", "my package did not arrive",
              "do you sell pineapple pizza", "can I buy pizza here"]
-    labels = cluster(embed.encode(texts), 0.5)
+    labels = cluster(embed.encode(texts))
     assert labels[0] == labels[1] == labels[2] and labels[3] == labels[4] and labels[0] != labels[3]
 
 
@@ -95,3 +95,4 @@ def test_ignore_takes_messages_out_of_the_inbox_and_unknown_ids_are_refused():
         assert bad.status_code == 422
         assert client.get("/v1/review/retrain", headers=KEY).json()["state"] == "idle"
         assert not Path(tmp, "intents").exists()
+

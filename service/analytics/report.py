@@ -91,10 +91,12 @@ async def _collect(args, settings):
         summary, funnels = q.summary(f), q.funnels(f)
         groups = []
         if not args.no_groups:
-            from service.review import Embeddings, cluster, group, open_items
+            from engine.router import load_router
+            from service.review import Embeddings, Grouping, group, group_labels, open_items
 
             items = open_items(db, f)
-            groups = group(items, cluster(Embeddings()([i.text for i in items]), settings.review_cluster_distance))
+            router = load_router(project, train_if_needed=False, progress=False) if items else None
+            groups = group(items, group_labels([i.text for i in items], Embeddings(), router, Grouping.of(settings)))
         svgs = {"funnels": charts.funnels(funnels), "rates": charts.rates(summary.by_day),
                 "csat": charts.csat(summary.by_day)}
         if not args.no_groups:
