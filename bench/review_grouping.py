@@ -57,10 +57,11 @@ def main() -> None:
     texts, labels = [t for t, _ in rows], [label for _, label in rows]
     router = load_router(ROOT, train_if_needed=False, progress=False)
     vectors = Embeddings()(texts)
-    proba = router_proba(router, texts, vectors)
-    top = [router.labels[i] for i in proba.argmax(1)]
+    proba = router_proba(router, texts, vectors)  # what the inbox groups on (fallback left out)
+    full = np.stack([router.proba(t, v) for t, v in zip(texts, vectors)])  # for the router's own reading
+    top = [router.labels[i] for i in full.argmax(1)]
     samples = {f"random seed {s}": random.Random(s).sample(range(len(texts)), N) for s in range(3)}
-    samples["least sure 300"] = [int(i) for i in np.argsort(proba.max(1))[:N]]
+    samples["least sure 300"] = [int(i) for i in np.argsort(full.max(1))[:N]]
     out = {"machine": machine(), "messages": len(texts), "samples": {}}
     for name, idx in samples.items():
         lab = [labels[i] for i in idx]
