@@ -8,6 +8,7 @@ never leaves a conversation half-changed.
 from __future__ import annotations
 
 import logging
+import re
 import queue
 import threading
 import uuid
@@ -141,7 +142,7 @@ def _pressed(buttons: list[dict[str, str]], text: str, numbers: bool = True) -> 
     place in the list they typed ("2", as the buttons are numbered in chat clients) unless the open
     question itself takes a number (`numbers` False)."""
     said = " ".join(text.lower().split()).rstrip(".!")
-    if numbers and said.isdigit() and 1 <= int(said) <= len(buttons) and buttons[int(said) - 1]["payload"].startswith("/"):
+    if numbers and re.fullmatch(r"[0-9]{1,2}", said) and 1 <= int(said) <= len(buttons) and buttons[int(said) - 1]["payload"].startswith("/"):
         return buttons[int(said) - 1]["payload"]
     for b in buttons:
         if " ".join(b["title"].lower().split()) == said and b["payload"].startswith("/"):

@@ -82,11 +82,11 @@ class SpacyExtractor:
             for v in variants:
                 if self.product_ids.setdefault(v, pid) != pid:
                     shared.add(v)  # "kettle": Electric Kettle and Tea Kettle, so it names neither
-        for v in shared:
-            self.product_ids.pop(v, None)
             for var in p.get("variants", {}).values():
                 for oname, oval in var.get("options", {}).items():
                     self.option_vals.setdefault(str(oval).lower(), (oname, str(oval)))
+        for v in shared:
+            self.product_ids.pop(v, None)
         self.products.add("PRODUCT", [nlp.make_doc(t) for t in self.product_ids])
         self.options.add("OPTION", [nlp.make_doc(t) for t in self.option_vals])
         # one message is read against several slots in a turn; spaCy's doc depends on the text only
