@@ -96,9 +96,10 @@ class Understanding:
         """Whether the classifier (or a trigger) has been consulted for this message."""
         return self._route is not None
 
-    def decide(self, label: str, rule: str, reason: str) -> None:
-        """Record that a context rule, not the classifier alone, decided what the message does."""
-        update = {"label": label, "decided_by": rule, "reason": reason}
+    def decide(self, label: str, rule: str, reason: str, **route: Any) -> None:
+        """Record that a context rule, not the classifier alone, decided what the message does
+        (`route`: other fields of the Route it leaves, e.g. the confidence of the part it routed)."""
+        update = {"label": label, "decided_by": rule, "reason": reason, **route}
         self._route = self._route.model_copy(update=update) if self._route is not None else Route(**update)
 
 
@@ -127,20 +128,16 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
         # "I've changed my mind, I'll keep the kettle as it is": never read as "the same one"
         u.decide("cancel", "stop", "the shopper drops the task")
         return [c.CancelFlow()]
-    if slot.type in ANSWER_FIRST_TYPES and not _REPAIR_CUE.search(u.text) and not asks_a_question(u.text):
-        # no word of a repair: the classifier could only confirm what the answer already says
-        reading = read_answer(ctx, frame, slot, u.text)
-        if reading.usable or reading.ambiguous is not None:
-            u.decide("slot_answer", "answer_first", f"the message answers {slot.name}")
-            return [c.Answer(u.text)]
+    answerable = slot.type in ANSWER_FIRST_TYPES and not asks_a_question(u.text)
+    # with no word of a repair the classifier could only confirm what the answer says: it is not asked
+    repair_words = _REPAIR_CUE.search(u.text) is not None
+    if answerable and not repair_words and _answers(ctx, u, frame, slot):
+        return [c.Answer(u.text)]
     label = u.route.label
     # "never mind" to a yes/no question is a cancel, not a "no"; every other answer comes first
-    if slot.type in ANSWER_FIRST_TYPES and label not in ("start_over", "handoff") and \
-            not (slot.type == "boolean" and label == "cancel") and not asks_a_question(u.text):
-        reading = read_answer(ctx, frame, slot, u.text)
-        if reading.usable or reading.ambiguous is not None:
-            u.decide("slot_answer", "answer_first", f"the message answers {slot.name}")
-            return [c.Answer(u.text)]
+    if answerable and repair_words and label not in ("start_over", "handoff") and \
+            not (slot.type == "boolean" and label == "cancel") and _answers(ctx, u, frame, slot):
+        return [c.Answer(u.text)]
     correction = _correction(ctx, u)
     if correction:
         u.decide("correction", "correction", f"the message changes {', '.join(correction)}")
@@ -165,6 +162,15 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if ctx.flows.by_intent(label) is not None:
         u.decide("slot_answer", "answer_shaped", f"names another task's topic but reads as an answer to {slot.name}")
     return [c.Answer(u.text)]
+
+
+def _answers(ctx: TurnContext, u: Understanding, frame: Frame, slot) -> bool:
+    """The message gives the slot a value, or several candidates fit (then a clarifying question)."""
+    reading = read_answer(ctx, frame, slot, u.text)
+    if reading.usable or reading.ambiguous is not None:
+        u.decide("slot_answer", "answer_first", f"the message answers {slot.name}")
+        return True
+    return False
 
 
 # -- a confirmation is open ------------------------------------------------------------------------
@@ -311,8 +317,7 @@ def _request_head(ctx: TurnContext, u: Understanding):
     if flow is None or flow.pattern or r.confidence < HEAD_FLOOR or not r.decided_by.startswith("classifier"):
         return None
     u.decide(r.label, "request_head", f"the opening clause “{head}” asks for {flow.id}; the details after "
-                                      "it are read by the flow")
-    u._route = u.route.model_copy(update={"confidence": r.confidence, "top": r.top})
+                                      "it are read by the flow", confidence=r.confidence, top=r.top)
     return flow
 
 

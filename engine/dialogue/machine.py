@@ -13,7 +13,7 @@ from ..contracts import ActionRecord, Button, Expecting
 from ..flows.analysis import needs_confirmation
 from ..flows.expr import ExprError
 from ..flows.model import END, Flow, Step
-from ..slots.types import choices_for
+from ..slots.types import choices_for, validate
 from ..store.errors import StoreError
 from .context import Scope, TurnContext
 from .filling import fill_others, items_part, say_what_was_kept, try_fill
@@ -214,8 +214,6 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
         predates = current.turn < frame.context.get("started_turn", 0) or current.flow != frame.flow_id
         offered = slot.carry == "offer" and predates and current.source != "trigger"
         if offered and frame.context.get(f"offered:{step.slot}") is None:
-            from ..slots.types import validate
-
             if validate(slot, current.value, ctx.env(frame)):
                 # another task's order this task cannot take (a pending one to exchange): not offered
                 ctx.clear_slot(step.slot)
