@@ -1,4 +1,5 @@
-"""Turn the seed files into short, quotable passages with a source and a section title."""
+"""Turn the knowledge files (policy.md, faq.yaml) and the catalogue into short, quotable passages with a
+source and a section title. The seed's wiki.md is written for agents and is not read here."""
 from __future__ import annotations
 
 import json
@@ -8,7 +9,10 @@ from pathlib import Path
 
 import yaml
 
+from .policy_file import read_policy
+
 SEED = Path(__file__).resolve().parent.parent / "store" / "seed"
+DEFAULT_POLICY = Path(__file__).resolve().parents[2] / "knowledge" / "policy.md"
 
 
 @dataclass
@@ -36,39 +40,12 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def policy_passages(wiki: Path | None = None) -> list[Passage]:
-    """One passage per bullet of `wiki.md`, tagged with its (sub)section heading."""
-    wiki = wiki or SEED / "wiki.md"
-    section, out = "Overview", []
-    buf: list[str] = []
-
-    def flush():
-        if buf:
-            text = _clean(" ".join(buf))
-            if text:
-                out.append(Passage(f"policy:{len(out)}", "policy", "Store policy", section, text))
-            buf.clear()
-
-    for raw in wiki.read_text().splitlines():
-        line = raw.strip()
-        if line.startswith("#"):
-            flush()
-            heading = line.lstrip("#").strip()
-            if heading.lower() != "retail agent policy":
-                section = heading
-            continue
-        if line.startswith("- "):
-            flush()
-            buf.append(line[2:])
-        elif line:
-            if not buf:
-                flush()
-            buf.append(line)
-        else:
-            flush()
-    flush()
-    # The agent-facing intro reads oddly as a shopper answer; keep it but mark it as an overview.
-    return out
+def policy_passages(path: Path | None = None) -> list[Passage]:
+    """One passage per bullet of `knowledge/policy.md`, tagged with its section; "Internal" sections
+    (rules for the assistant alone) are skipped, so they are never retrieved or quoted."""
+    doc = read_policy(path or DEFAULT_POLICY)
+    return [Passage(f"policy:{b.line}", "policy", "Store policy", s.heading, _clean(b.text), {"line": b.line})
+            for s in doc.shopper_sections() for b in s.bullets]
 
 
 def load_catalogue(path: Path | None = None) -> dict:
@@ -123,10 +100,10 @@ def faq_passages(path: Path) -> list[Passage]:
 
 def load_passages(project_dir: Path | str = ".") -> list[Passage]:
     project_dir = Path(project_dir)
-    wiki = project_dir / "engine" / "store" / "seed" / "wiki.md"
+    policy = project_dir / "knowledge" / "policy.md"
     products = project_dir / "engine" / "store" / "seed" / "products.json"
     return (
-        policy_passages(wiki if wiki.exists() else None)
+        policy_passages(policy if policy.exists() else None)
         + catalogue_passages(load_catalogue(products if products.exists() else None))
         + faq_passages(project_dir / "knowledge" / "faq.yaml")
     )
