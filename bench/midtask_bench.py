@@ -57,11 +57,11 @@ def judge(case: dict, before: Any, turn, slots_before: dict) -> tuple[str, str]:
         if want == "yes":
             return ("right" if wrote else "wrong"), f"writes={[a.name for a in wrote]} said={turn.text[:160]!r}"
         if want == "no":
-            ok = not wrote and (turn.ended or (turn.expecting is not None and turn.expecting.slot == "confirmation"))
+            ok = not wrote and (not turn.flow_stack or (turn.expecting is not None and turn.expecting.slot == "confirmation"))
             return ("right" if ok else "wrong"), f"said={turn.text[:160]!r}"
         if want == "clarify":
             changed = {k: v for k, v in turn.slots.items() if slots_before.get(k) != v}
-            ok = not wrote and not changed and not turn.ended
+            ok = not wrote and not changed and bool(turn.flow_stack)
             return ("right" if ok else ("wrong_value_for_clarify" if changed or wrote else "wrong")), \
                 f"changed={changed} said={turn.text[:160]!r}"
         bad = {k: turn.slots.get(k) for k, v in want.items() if not _same(turn.slots.get(k), v)}

@@ -46,25 +46,48 @@ def run(args: argparse.Namespace) -> int:
             continue
         if text.isdigit() and buttons and 1 <= int(text) <= len(buttons):
             text = buttons[int(text) - 1].payload
-        streamed = False
+        streamed: list[str] = []
         turn = None
         for event in conv.send_stream(text):
             if event["type"] == "token":
                 if not streamed:
                     console.print("[bold green]bot>[/bold green] ", end="")
-                    streamed = True
+                streamed.append(event["text"])
                 console.print(event["text"], end="", markup=False)
             else:
                 turn = event["turn"]
         if streamed:
             console.print()
-        buttons = []
-        for i, message in enumerate(turn.messages):
-            if not (streamed and message.source != "flow" and i == len(turn.messages) - 1 and not message.buttons):
-                console.print(f"[bold green]bot>[/bold green] {message.text}", markup=True, soft_wrap=True)
-            for button in message.buttons:
-                buttons.append(button)
-                console.print(f"   [{len(buttons)}] {button.title}", markup=False)
+        buttons = show_turn(console, turn.messages, "".join(streamed))
         if args.debug and turn.route:
             console.print(f"[dim]route={turn.route.label} ({turn.route.decided_by}, {turn.route.confidence:.2f}) "
                           f"flow={turn.active_flow} expecting={turn.expecting.slot if turn.expecting else None}[/dim]")
+
+
+def show_turn(console, messages: list, streamed: str) -> list:
+    """Print a turn's messages, each once: the generated one whose words were streamed already shows only
+    what the stream did not (its source line), or in full when the checked answer replaced the stream.
+    Returns the buttons, numbered in order."""
+    from rich.markup import escape
+
+    buttons: list = []
+    live = next((m for m in messages if m.source != "flow"), None) if streamed.strip() else None
+    for message in messages:
+        text = unshown(streamed, message.text) if message is live else message.text
+        if text:
+            console.print(f"[bold green]bot>[/bold green] {escape(text)}", markup=True, soft_wrap=True)
+        for button in message.buttons:
+            buttons.append(button)
+            console.print(f"   [{len(buttons)}] {button.title}", markup=False)
+    return buttons
+
+
+def unshown(streamed: str, text: str) -> str:
+    """The part of `text` after the words already streamed; all of it if it does not start with them."""
+    pos = 0
+    for word in streamed.split():
+        at = text.find(word, pos)
+        if at < 0 or text[pos:at].strip():
+            return text
+        pos = at + len(word)
+    return text[pos:].strip()

@@ -310,5 +310,13 @@ class Conversation:
             conversation_id=self.id, messages=ctx.messages, expecting=expecting(ctx) if state.stack else None,
             active_flow=state.top.flow_id if state.top else None,
             flow_stack=[f.flow_id for f in state.stack], actions=ctx.actions, route=route,
-            slots=state.values(), events=ctx.events, ended=not state.stack,
+            slots=state.values(), events=ctx.events, ended=_ended(ctx),
         )
+
+
+def _ended(ctx: TurnContext) -> bool:
+    """The conversation is over: handed to a person, or a goodbye with no task left. A finished task is
+    no end: the shopper goes on talking (an empty flow stack is `flow_stack == []`)."""
+    handed_off = any(a.name == "transfer_to_human_agents" and a.ok for a in ctx.actions)
+    goodbye = any(e.get("type") == "flow_started" and e.get("flow") == "pattern_goodbye" for e in ctx.events)
+    return not ctx.state.stack and (handed_off or goodbye)

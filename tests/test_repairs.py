@@ -31,7 +31,7 @@ def test_start_over_clears_answers(engine, seed_export):
     conv = e.new_conversation()
     talk(conv, "/cancel_order", *sign_in_by_email("omar.silva4147@example.com"), "#W9728773")
     t = conv.send("/start_over")
-    assert "start cancel an order again" in t.text and t.expecting.slot == "order_id"
+    assert 'start "Cancel an order" again' in t.text and t.expecting.slot == "order_id"
     assert conv.state.user_id == "omar_silva_7446"
     assert e.store.export_data() == seed_export
 

@@ -200,7 +200,7 @@ def test_finish_a_return_over_http_changes_the_store(client):
     turn = client.post(f"/v1/conversations/{cid2}/messages", json={"text": f'/return_items{{"order_id": "{other}"}}'},
                        headers=h2).json()
     for _ in range(6):
-        if turn["ended"] or turn["expecting"]["slot"] not in ("auth_method", "email"):
+        if not turn["flow_stack"] or turn["expecting"]["slot"] not in ("auth_method", "email"):
             break
         _, text = next_return_step(turn)
         turn = client.post(f"/v1/conversations/{cid2}/messages", json={"text": text}, headers=h2).json()

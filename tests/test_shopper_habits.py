@@ -85,7 +85,7 @@ def test_another_task_instead_replaces_the_one_in_progress(engine):
     talk(conv, "/exchange_items", "email", EMAIL, PENDING)
     t = conv.send("oh it hasn't shipped? ok then change the air purifier in it instead please")
     assert t.flow_stack == ["change_order_items"] and t.route.decided_by == "digression", (t.flow_stack, t.text)
-    assert "dropped exchange items" in t.text and t.expecting.slot == "new_item_ids", t.text
+    assert 'dropped "Exchange items"' in t.text and t.expecting.slot == "new_item_ids", t.text
 
 
 def test_changing_ones_mind_mid_task_stops_it_and_picks_nothing(engine):

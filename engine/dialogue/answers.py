@@ -73,7 +73,7 @@ def invalid(ctx: TurnContext, frame: Frame, slot: SlotDef, error: str | None) ->
             ctx.state.stack.pop()
         ctx.log("flow_ended", flow=frame.flow_id, reason="too_many_attempts")
         push_flow(ctx, "pattern_too_many_attempts",
-                  context={"flow_title": title, "slot_title": slot.description or slot.name.replace("_", " "),
+                  context={"flow_title": title, "slot_title": slot.description or slot_words(slot.name),
                            "on_fail": slot.on_fail})
         return
     reason = error or "Sorry, I didn't get that."
@@ -157,16 +157,16 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
         said = command.text or text
         if command.replaces and ctx.task_frame() is not None:
             dropped = cancel_top(ctx)
-            ctx.say(f"Okay, I've dropped {dropped.lower()}: nothing was changed there.")
+            ctx.say(f"Okay, I've dropped \"{dropped}\": nothing was changed there.")  # a title, quoted as on its button
         frame = push_flow(ctx, command.flow, slots=command.slots, source=command.source,
                           context={"opening": said} if said and not said.startswith("/") else {})
         if said and not said.startswith("/"):
             fill_others(ctx, frame, said)
     elif isinstance(command, c.QueueFlows):
         ctx.state.queued.extend({"flow": f, "text": t} for f, t in command.goals)
-        titles = [ctx.flows.flows[f].display.lower() for f, _ in command.goals]
-        first = ctx.flows.flows[ctx.state.stack[0].flow_id].display.lower() if ctx.state.stack else "this"
-        ctx.say(f"You asked for more than one thing: I'll {first} first, then {' and then '.join(titles)}.")
+        titles = [f'"{ctx.flows.flows[f].display}"' for f, _ in command.goals]
+        first = f'"{ctx.flows.flows[ctx.state.stack[0].flow_id].display}"' if ctx.state.stack else "this"
+        ctx.say(f"You asked for more than one thing: first {first}, then {', then '.join(titles)}.")
         ctx.log("flows_queued", flows=[f for f, _ in command.goals])
     elif isinstance(command, c.SetSlots):
         _set_slots(ctx, command)
@@ -290,7 +290,7 @@ def _ask_what_to_change(ctx: TurnContext, frame: Frame) -> None:
         title = (slot.description or slot_words(name)).capitalize()
         buttons.append(Button(title=f"{title}: {value.display or value.value}"[:80],
                               payload='/reask{"slot": "%s"}' % name))
-    buttons.append(Button(title=f"Stop: don't {flow.display.lower()}", payload="/cancel"))
+    buttons.append(Button(title="Stop, change nothing", payload="/cancel"))
     frame.context["what_to_change"] = True
     ctx.say("What would you like to change? Tell me, or pick one below. Nothing has been changed yet.",
             buttons)

@@ -95,10 +95,14 @@ def finish_frame(ctx: TurnContext, reason: str = "completed") -> None:
         top.step += 1
         return
     flow = ctx.flows.flows[frame.flow_id]
-    if not flow.pattern and top.interrupted and "pattern_resume" in ctx.flows.flows and reason == "completed":
+    # a digression on top of a pattern ("Shall we get back to ...?") asks that pattern's question again;
+    # a called sub-flow (sign in) is offered back as its caller's task, the one the shopper asked for
+    if not flow.pattern and top.interrupted and not ctx.flow(top).pattern and "pattern_resume" in ctx.flows.flows \
+            and reason == "completed":
         top.interrupted = False
         top.waiting = None
-        push_flow(ctx, "pattern_resume", context={"previous_flow_title": ctx.flow(top).display})
+        task = next(f for f in reversed(ctx.state.stack) if not f.called or f is ctx.state.stack[0])
+        push_flow(ctx, "pattern_resume", context={"previous_flow_title": ctx.flow(task).display})
     elif top.waiting in ("collect", "confirm"):
         top.waiting = None  # ask again where it stopped
         top.interrupted = False
@@ -112,7 +116,7 @@ def start_queued(ctx: TurnContext) -> None:
         if goal["flow"] not in ctx.flows.flows:
             continue
         frame = push_flow(ctx, goal["flow"], context={"opening": goal["text"]})
-        ctx.say(f"Now, the next thing you asked for: {ctx.flow(frame).display.lower()}.")
+        ctx.say(f"Now, the next thing you asked for: \"{ctx.flow(frame).display}\".")
         fill_others(ctx, frame, goal["text"])
 
 
