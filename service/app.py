@@ -15,6 +15,7 @@ from service import chat_page, designer, errors, reload as hot_reload
 from service.auth import Authenticator, Principal, hash_token, token_matches
 from service.conversations import ConversationService
 from service.errors import ApiError, ErrorResponse
+from service.generator_load import GeneratorLoader
 from service.metrics import Metrics
 from service.middleware import BodyLimitMiddleware, TimingMiddleware
 from service.models import (CONVERSATION_ID, ConversationCreated, ConversationState, CreateConversation, Deleted,
@@ -52,6 +53,8 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
 
         redact.install()
     engine = hot_reload.hold(engine if engine is not None else load_engine(settings))  # swappable (--reload)
+    generator_load = GeneratorLoader(getattr(getattr(engine, "current", lambda: engine)(), "answerer", None))
+    generator_load.start()  # in the background: the first open question no longer waits for the model
     tracker = tracker or open_tracker(settings.tracker_url, timeout=settings.redis_timeout_seconds)
     metrics = Metrics()
     service = ConversationService(engine, tracker, settings, metrics)
@@ -70,6 +73,7 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
                   description="Dialogue engine for online shops: conversations, streaming turns, Rasa REST channel.")
     app.state.settings = settings
     app.state.engine = engine
+    app.state.generator_load = generator_load
     app.state.tracker = tracker
     app.state.metrics = metrics
     app.state.conversations = service
@@ -293,6 +297,8 @@ def create_app(settings: Settings | None = None, *, engine=None, tracker: Tracke
             components.update({k: str(v) for k, v in (engine.health() or {}).items()})
         except Exception as exc:
             components["engine"] = f"error: {exc}"
+        if "generator" in components:  # loading (not ready yet), ok (what answers, load time) or the error
+            components["generator"] = generator_load.status().component()
         try:
             await tracker.ping()
             components["tracker"] = "ok"
