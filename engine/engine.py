@@ -24,6 +24,7 @@ from .dialogue.machine import FlowRuntimeError, advance, expecting, reprompt_if_
 from .dialogue.state import DialogueState
 from .flows.loader import load_flows
 from .flows.model import FlowSet
+from .language import gate_for, other_language
 from .understand import CombinedExtractor, RouteContext, RuleRouter, TriggerError, clean_text, parse_trigger
 
 log = logging.getLogger("shoptalk.engine")
@@ -59,6 +60,7 @@ class Engine:
             extractors.append(_load_spacy())
         extractor = CombinedExtractor([e for e in extractors if e is not None])
         answerer = _LazyAnswerer(project_dir) if generator == "auto" else generator
+        gate_for(project_dir, strict=True)  # the language identifier loads now (~2 s), not on a message
         return cls(flows, store, router, extractor, answerer, project_dir)
 
     def current(self) -> Engine:
@@ -181,6 +183,9 @@ class Conversation:
         if drop_stale_frames(ctx):  # the flow it was in was removed by a reload: ended politely
             self.state = state
             return self._turn(ctx, Route(label="flow_removed", confidence=1.0, decided_by="reload"))
+        if (said := other_language(engine, ctx, text)) is not None:  # a language it does not speak
+            self.state = state
+            return self._turn(ctx, said)
         try:
             understanding = self._understand(engine, ctx, text)
             commands = interpret(ctx, understanding)
