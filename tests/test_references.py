@@ -124,3 +124,49 @@ def test_the_other_option_at_the_summary(engine):
     assert t.expecting.slot == "confirmation", t.text
     t = conv.send("hmm, not that one, I meant the other white toothbrush")
     assert t.slots["new_item_ids"] == ["2645006275"] and t.slots["exchange_item_ids"] == ["8098621301"], t.text
+
+
+# omar_johnson_2562, #W2809253 delivered: Grill, Jigsaw Puzzle, Cycling Helmet, Vacuum Cleaner
+OMAR, GRILL, PUZZLE, HELMET_OMAR, VACUUM = ("omar.johnson6791@example.com", "5946177616", "4068787148",
+                                            "1596993217", "7958300294")
+
+
+def _returning_all_of_omars_order(conv):
+    t = talk(conv, "/return_items", "email", OMAR, "#W2809253", "all of them", "original payment method")[-1]
+    assert t.expecting.slot == "confirmation" and "Vacuum Cleaner" in t.text, t.text
+
+
+def test_a_negation_said_after_the_item_at_the_summary_takes_it_out(engine):
+    conv = engine().new_conversation()
+    _returning_all_of_omars_order(conv)
+    t = conv.send("the vacuum shouldn't be in it")
+    assert t.slots["return_item_ids"] == [GRILL, PUZZLE, HELMET_OMAR], t.text
+    assert t.expecting.slot == "confirmation" and "Vacuum" not in t.text.split("To confirm")[-1], t.text
+    t = conv.send("the helmet and the grill shouldn't be in there either")
+    assert t.slots["return_item_ids"] == [PUZZLE], t.text
+    t = conv.send("the puzzle should be removed too, only the vacuum then")
+    assert t.slots["return_item_ids"] == [VACUUM], t.text
+
+
+# harper_brown_7363, #W1840144 delivered: Desk Lamp, Laptop, two identical Fleece Jackets, Wall Clock
+HARPER_B, JACKET = "harper.brown3965@example.com", "8590708195"
+
+
+def test_an_item_the_order_holds_twice_named_in_the_opening_asks_one_or_both(engine):
+    conv = engine().new_conversation()
+    t = talk(conv, "I want to return the fleece jacket from order #W1840144", HARPER_B)[-1]
+    assert "two of Fleece Jacket" in t.text and "One or both?" in t.text, t.text
+    assert [b.title for m in t.messages for b in m.buttons] == ["One Fleece Jacket (XL, navy, half)", "Both"]
+    assert t.slots.get("return_item_ids") is None
+    t = conv.send("just one please")
+    assert t.slots["return_item_ids"] == [JACKET] and t.expecting.slot == "refund_method", t.text
+
+
+def test_one_or_both_answered_in_words_during_an_exchange(engine):
+    for reply, want in (("only one of them", [JACKET]), ("both of them", [JACKET, JACKET])):
+        conv = engine().new_conversation()
+        talk(conv, "/exchange_items", "email", HARPER_B, "#W1840144")
+        t = conv.send("the fleece jacket")
+        assert "One or both?" in t.text and t.slots.get("exchange_item_ids") is None, t.text
+        t = conv.send(reply)
+        assert t.slots["exchange_item_ids"] == want and t.expecting.slot == "new_item_ids", (reply, t.text)

@@ -151,3 +151,30 @@ def test_keeping_everything_as_it_is_stops_the_exchange(engine):
     t = talk(conv, "/exchange_items", "email", EMAIL, DELIVERED, "the headphones",
              "You know what, I'll just keep everything as it is. No exchange and no return, please. Thanks.")[-1]
     assert t.flow_stack == [] and "Nothing was changed" in t.text, t.text
+
+
+def test_a_wish_per_item_said_in_turn_goes_with_its_own_item(engine):
+    """anya_patel_3710's pending #W4604258 holds a Tea Kettle, Hiking Boots and a Bluetooth Speaker
+    among others; the opening names them in another order than the order lists them, with a wish each."""
+    conv = engine().new_conversation()
+    t = talk(conv, "Please change the bluetooth speaker and the tea kettle and the hiking boots in my order "
+                   "#W4604258 to red, 20 hours, without water resistance; glass, 1 liter, electric; size 11, not "
+                   "waterproof", "anya.patel9309@example.com")[-1]
+    # kettle 7497340597 -> glass 1 liter electric, boots 2648909398 -> 11 leather no, speaker 5855700373 -> red 20h no
+    assert t.slots["modify_item_ids"] == ["7497340597", "2648909398", "5855700373"], t.slots
+    assert t.slots["new_item_ids"] == ["9747045638", "5676696062", "1052700637"], t.text
+    assert t.expecting.slot == "payment_method_id", t.text
+
+
+def test_a_wish_that_fits_several_options_is_asked_for_its_own_item(engine):
+    """harper_johansson's #W2912646: "black" sunglasses may have a black frame or black lenses (any
+    of the options that has the value), and "4-piece" fits two luggage sets: both are asked, in words
+    that name what the shopper said."""
+    conv = engine().new_conversation()
+    t = talk(conv, "Please change the sunglasses and the luggage set in my order #W2912646 to black; 4-piece",
+             "harper.johansson4006@example.com")[-1]
+    assert t.text.endswith("Two Luggage Set options are 4-piece: 4-piece, blue, softshell ($501.65); 4-piece, red, "
+                           "hardshell ($452.62). Which one would you like?"), t.text
+    t = conv.send("the blue one")
+    assert "Four Sunglasses options are black" in t.text and "silver, black, polarized, metal" in t.text, t.text
+    assert "brown, brown" not in [b.title for m in t.messages for b in m.buttons]

@@ -10,9 +10,10 @@ from typing import Any
 from ..contracts import Button
 from ..flows.model import END, SlotDef
 from . import commands as c
+from .asking import ask, ask_which, render
 from .context import TurnContext
 from .filling import fill_others, say_what_was_kept, try_fill
-from .machine import ask, cancel_top, push_flow, render
+from .machine import cancel_top, push_flow
 from .reading import looks_like_question, yes_no
 from .state import Frame
 from .words import slot_words
@@ -38,10 +39,7 @@ def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
     if ok and slot.type == "variants":
         say_what_was_kept(ctx, frame, slot, text, before)
     if filled.ambiguous is not None:  # several candidates fit: ask which, never pick one silently
-        ctx.log("slot_ambiguous", slot=slot.name, candidates=[ch.value for ch in filled.ambiguous.candidates])
-        ask(ctx, frame, slot, replace=filled.ambiguous.reason, choices=filled.ambiguous.candidates)
-        frame.context["among:" + slot.name] = [ch.value for ch in filled.ambiguous.candidates]
-        frame.waiting = "collect"
+        ask_which(ctx, frame, slot, filled.ambiguous)
         return
     if ok:
         frame.context.pop("among:" + slot.name, None)

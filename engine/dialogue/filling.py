@@ -19,6 +19,10 @@ from .words import slot_words
 # Slot types worth filling from an utterance that was not an answer to them.
 OPPORTUNISTIC_TYPES = {"order_id", "email", "zip", "person_name", "address", "items", "payment_method", "choice"}
 
+# Slot types whose clarifying question an opening's words lead to ("return the fleece jacket" from an
+# order with two: "One or both?"), instead of the slot's plain question that forgets them.
+ASKED_FROM_OPENING = frozenset({"items", "order_id"})
+
 # What the shopper is told when a value is refused for a reason other than its own validation.
 _REFUSED = {"protected": "I can't take that value from a message.",
             "deferred": "I need to verify who you are before I can use that.",
@@ -42,9 +46,10 @@ class Filled:
 
 
 def try_fill(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, quiet: bool = False,
-             value: Any = None, given: bool = False, source: str = "user") -> Filled:
+             value: Any = None, given: bool = False, source: str = "user", own: bool = False) -> Filled:
     """Fill `slot` from text (or a given value). `quiet`: the text answered something else, so no
-    ordinal guesses ("the last one") and no error for the shopper."""
+    ordinal guesses ("the last one") and no error for the shopper; `own`: the text is this slot's
+    own part of it (an item's wish), so several fitting candidates are asked about."""
     env = ctx.env(frame)
     partial = list(frame.partial.get(slot.name, []))
     if not given:
@@ -52,6 +57,8 @@ def try_fill(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, quiet:
         if not reading.found:
             if reading.ambiguous is not None and not quiet:
                 return Filled(False, reading.ambiguous.reason, reading.ambiguous)
+            if reading.ambiguous is not None and (own or slot.type in ASKED_FROM_OPENING):
+                return Filled(False, None, reading.ambiguous)  # the opening named it: ask which, quietly
             return Filled(False)
         value = reading.value
     if slot.type == "variants" and not isinstance(value, list):
@@ -86,6 +93,44 @@ def items_part(slot: SlotDef, text: str) -> str:
     """The part of an opening that says which items, without what they should become: in "change
     the wristwatch to leather, black", "black" describes the new watch, not the order's black phone."""
     return _WISHED.sub("", text) if slot.type == "items" else text
+
+
+def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | None, bool]:
+    """What the opening says to `slot` now (None: nothing), and whether it is that item's own wish.
+    For a variants slot over several items, a wish per item said in turn ("change the sunglasses and
+    the luggage set to black; 4-piece") is paired with the items in the order they were named, each
+    item read against its own wish; wishes that cannot be paired that way are not guessed at (each
+    item is asked)."""
+    opening = frame.context.get("opening") or ""
+    if slot.type != "variants":
+        return items_part(slot, opening), False
+    env = ctx.env(frame)
+    items = env.values.get(slot.of or "") or []
+    items = [items] if isinstance(items, str) else list(items)
+    k = len(frame.partial.get(slot.name, []))
+    wished = _WISHED.search(opening)
+    wishes = [w.strip() for w in re.split(r";", wished.group(0))] if wished else []
+    if len(items) <= 1 or len(wishes) <= 1:
+        return (opening if k == 0 else None), False  # one item or one wish: read for the first item only
+    named = _named_in_turn(ctx, frame, slot, opening[:wished.start()])
+    if len(wishes) != len(items) or sorted(named) != sorted(items) or len(set(items)) != len(items):
+        return None, False
+    return (wishes[named.index(items[k])], True) if k < len(items) else (None, False)
+
+
+def _named_in_turn(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> list:
+    """The items of `slot.of` in the order `text` names them (each phrase naming exactly one)."""
+    from ..slots.pick import candidates_for
+    from ..slots.resolve import phrases
+
+    source = ctx.flow(frame).slots.get(slot.of or "")
+    cands = candidates_for(source, ctx.env(frame)) if source is not None else None
+    out: list = []
+    for p in phrases(text, cands or []):
+        values = {cands[i].value for i in p.hits}
+        if len(values) == 1 and not p.negated:
+            out.append(values.pop())
+    return out
 
 
 def _says(text: str, phrase: str) -> bool:

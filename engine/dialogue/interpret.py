@@ -17,9 +17,9 @@ from typing import Any
 from ..contracts import Route
 from . import commands as c
 from .context import TurnContext
+from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
                       names_a_choice, read_answer, wants_to_stop, yes_no)
-from ..slots.pick import in_list_order, placed, swapped
 from .state import Frame
 
 # A flow the router ranks at least this likely, below its threshold, is offered as a button with the
@@ -32,10 +32,6 @@ HEAD_WORDS = 12
 _HEAD_END = re.compile(r"[{(\[:;]|\s[-–]\s|\s(?:to|into|from\s+\w+\s+to|because|since|as)\s", re.I)
 # A different task interrupts an open question only when the router is at least this sure.
 DIGRESSION_FLOOR = 0.6
-# Slot types a confirmation's correction is read against ("no, the blue one"), each with its candidates.
-CORRECTION_TYPES = {"order_id", "email", "zip", "address", "payment_method", "items", "variants", "variant",
-                    "choice", "product"}
-_ADDING = re.compile(r"\b(too|also|as well|add|plus|and the)\b", re.I)
 # "then change the item in it instead": another task in place of the one in progress, not on top of it
 _INSTEAD = re.compile(r"\binstead\b(?!\s+of\s+the\s+\w+\s*[?.!]*$)|\brather\s+(?:do|have|change|cancel|return|exchange)\b",
                       re.I)
@@ -46,21 +42,13 @@ _DROP_THIS = re.compile(r"\bcancel\s+(?:this|that|the)\s+(?:\w+\s+)?(?:request|e
 _TASK_WORD = re.compile(r"\b(cancel\w*|return\w*|exchang\w*|swap\w*|chang\w*|modif\w*|updat\w*|buy\w*|purchas\w*|"
                         r"order\w*|send\w*\s+back|refund\w*|track\w*|status|where\w*|deliver\w*|ship\w*|address\w*|"
                         r"payment|pay|card|person|human|agent|someone|help)\b", re.I)
-_ONLY = re.compile(r"\b(only|just)\b", re.I)
-_TAKING_OUT = re.compile(r"\b(not|never|keep\w*|remov\w*|drop\w*|without|except|minus|leave\s+out|take\s+out)\b|n[’']t\b",
-                         re.I)
 # Questions answered from the store even when no task is open (the others belong to a task's flow).
 _OUTSIDE_A_TASK = frozenset({"undo_cancel"})
-# Slot types whose new value an extractor finds in a message ("actually it's #W..."): corrections
-# while another question is open.
-ENTITY_CORRECTION_TYPES = frozenset({"order_id", "email", "zip", "address", "payment_method", "items"})
 # Words of a repair (cancel, start over, a person, help): with one of them, the classifier is asked
 # before a message is taken as an answer.
 _REPAIR_CUE = re.compile(r"\b(cancel\w*|never\s*mind|nevermind|forget|stop|quit|start\s*over|restart|from\s+the\s+"
                          r"(?:start|beginning|top)|begin\s+again|human|agent|person|people|someone|somebody|"
                          r"representative|rep|operator|staff|manager|supervisor|help|abort|exit|scratch)\b", re.I)
-_CORRECTION_CUE = re.compile(r"\b(actually|i meant|sorry|wrong|not that|instead|change it|make it|only|"
-                             r"no wait|my mistake|correction|rather|but|except|keep|not the|should be|not)\b", re.I)
 # "No - the bookshelf should be the brown one. The mouse is right.": a no first, whatever is right later
 _NO_FIRST = re.compile(r"^\W*(?:no|nope|nah|not\s+quite|that'?s\s+(?:not|wrong))\b(?!\s+(?:problem|worries)\b)", re.I)
 
@@ -123,8 +111,11 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
         switch = _digression(ctx, u)
         if switch is not None:
             return switch
-    if ((wants_to_stop(u.text) and not asks_for_something(u.text) and not _INSTEAD.search(u.text))
-            or _DROP_THIS.search(u.text)) and not names_a_choice(slot, u.text):
+    # One stop rule, applied twice: before anything else, unless the message says one of a choice
+    # slot's values ("changed my mind" is a cancel reason there); after the answer, correction and
+    # question readings, in any case. (wants_to_stop already excludes "instead" and "rather".)
+    stops = wants_to_stop(u.text) and not asks_for_something(u.text)
+    if (stops or _DROP_THIS.search(u.text)) and not names_a_choice(slot, u.text):
         # "I've changed my mind, I'll keep the kettle as it is": never read as "the same one"
         u.decide("cancel", "stop", "the shopper drops the task")
         return [c.CancelFlow()]
@@ -138,23 +129,19 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if answerable and repair_words and label not in ("start_over", "handoff") and \
             not (slot.type == "boolean" and label == "cancel") and _answers(ctx, u, frame, slot):
         return [c.Answer(u.text)]
-    correction = _correction(ctx, u)
+    correction = filled_slot_changes(ctx, u.text, lambda: u.route.label)
     if correction:
         u.decide("correction", "correction", f"the message changes {', '.join(correction)}")
         return [c.Correct(correction)]
-    question = _task_question(ctx, u, frame)
-    if question is not None:
-        return question
-    repair = _repair(u)
-    if repair is not None:
-        return repair
-    requests = asks_for_something(u.text)
-    if wants_to_stop(u.text) and not requests:
+    asked_or_repaired = _task_question(ctx, u, frame) or _repair(u)
+    if asked_or_repaired:
+        return asked_or_repaired
+    if stops:
         u.decide("cancel", "stop", "the shopper drops the task")
         return [c.CancelFlow()]
     if label == "help":
         return [c.RunPattern("pattern_help")]
-    digression = _digression(ctx, u) if requests else None
+    digression = _digression(ctx, u) if asks_for_something(u.text) else None
     if digression is not None:
         return digression
     if asks_a_question(u.text) or (looks_like_question(u.text) and label not in ("affirm", "deny", "slot_answer")):
@@ -186,8 +173,8 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
         said = "deny"  # "no, ... the mouse is right": "right" is about a part, the answer is no
     if said == "affirm" and "?" in u.text and not only_yes_no(u.text):
         said = None  # "that's right, but what about the coupon? ..." asks; it does not confirm
-    if not only_yes_no(u.text) and not asks_a_question(u.text) and (said != "affirm" or _CORRECTION_CUE.search(u.text)):
-        changes = _confirmation_changes(ctx, u, frame)
+    if not only_yes_no(u.text) and not asks_a_question(u.text) and (said != "affirm" or CORRECTION_CUE.search(u.text)):
+        changes = confirmation_changes(ctx, u.text, frame)
         if changes:
             u.decide("correction", "correction_at_confirmation", f"the message changes {', '.join(changes)}")
             return [c.Correct(changes)]
@@ -214,60 +201,14 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
     return [c.RunPattern("pattern_confirm_unclear")]
 
 
-def _confirmation_changes(ctx: TurnContext, u: Understanding, frame: Frame) -> dict[str, Any]:
-    """New values the message gives for slots the flow already filled ("no, the blue one", "only
-    the lamp", "add the earbuds too"), each read against that slot's own candidates. The slot asked
-    last is tried first and the first one that changes wins: a correction names one thing."""
-    flow = ctx.flow(frame)
-    asked = [flow.steps[i].slot for i in reversed(frame.history) if flow.steps[i].kind == "collect"]
-    order = list(dict.fromkeys(asked + list(flow.slots)))
-    for name in order:
-        slot = flow.slots[name]
-        current = ctx.state.value(name)
-        if slot.protected or slot.type not in CORRECTION_TYPES or current is None:
-            continue
-        reading = read_answer(ctx, frame, slot, u.text, ordinals=False)
-        if not reading.usable:
-            continue
-        value = reading.value
-        if isinstance(current, list) and not isinstance(value, list):  # one option of several items
-            value = placed(slot, ctx.env(frame), current, value) or value
-        if isinstance(current, list) and isinstance(value, list):
-            env = ctx.env(frame)
-            out = _TAKING_OUT.search(u.text) and not _ADDING.search(u.text)
-            value = (out and swapped(slot, env, current, value)) or _changed_list(u.text, current, value)
-            value = in_list_order(slot, env, value)
-        if value != current:
-            return {name: value}
-    return {}
-
-
-def _changed_list(text: str, current: list, said: list) -> list:
-    """A correction to a list at its summary: "only the lamp" sets it, "add the earbuds too" adds to
-    it, "not the backpack" / "remove the jacket" takes out of it (what stays is what was there), and
-    "keep the jacket, I want the skateboard and also the lamp" says the whole list."""
-    if _ONLY.search(text):
-        return said
-    out, add = _TAKING_OUT.search(text) is not None, _ADDING.search(text) is not None
-    if out and not add:
-        kept = [v for v in current if v in said]
-        return kept or said
-    if add and not out:
-        return list(dict.fromkeys(current + said))
-    return said
-
-
 # -- nothing is being asked ------------------------------------------------------------------------
 
 def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     top = ctx.state.top
     label = u.route.label
-    question = _task_question(ctx, u, top)
-    if question is not None:
-        return question
-    repair = _repair(u)
-    if repair is not None:
-        return repair
+    asked_or_repaired = _task_question(ctx, u, top) or _repair(u)
+    if asked_or_repaired:
+        return asked_or_repaired
     goals = _goals(ctx, u)
     if len(goals) > 1:
         u.decide(goals[0][0], "several_goals", "the message asks for " + " and ".join(g for g, _ in goals))
@@ -281,7 +222,7 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         # "my name is Emma Kovacs and my email is ...": sign in first, the request comes next
         u.decide("authenticate", "introduction", "the message says who the shopper is and asks for nothing")
         return [c.StartFlow("authenticate", source="router")]
-    correction = _correction(ctx, u)
+    correction = filled_slot_changes(ctx, u.text, lambda: u.route.label)
     if correction:
         return [c.Correct(correction)]
     if label in ("affirm", "deny") and top is not None:
@@ -413,29 +354,3 @@ def _from_trigger(ctx: TurnContext, intent: str, slots: dict[str, Any]) -> list[
     if flow is None or flow.pattern:
         return [c.RunPattern("pattern_unknown_intent", {"error": f"unknown intent {intent!r}"})]
     return [c.StartFlow(flow.id, slots=slots, source="trigger")]
-
-
-def _correction(ctx: TurnContext, u: Understanding) -> dict[str, Any]:
-    """Values that differ from slots the active flow already filled, when the shopper corrects one."""
-    top = ctx.task_frame()
-    if top is None:
-        return {}
-    flow = ctx.flow(top)
-    asking = flow.steps[top.step].slot if top.waiting == "collect" and top is ctx.state.top else None
-    filled = {n: s for n, s in flow.slots.items()
-              if ctx.state.value(n) is not None and n != asking and not s.protected
-              and s.type in ENTITY_CORRECTION_TYPES}
-    if not filled:
-        return {}
-    by_type: dict[str, Any] = {}
-    for e in entities_for(ctx, top, u.text):
-        by_type.setdefault(e.type, e.value)
-    out = {}
-    for name, slot in filled.items():
-        value = by_type.get(slot.type)
-        # dicts are partial payment-method hints ({"source": "gift_card"}); an address is a whole value
-        if value is not None and value != ctx.state.value(name) and (slot.type == "address" or not isinstance(value, dict)):
-            out[name] = value
-    if out and (u.route.label == "correction" or asking is None or _CORRECTION_CUE.search(u.text)):
-        return out
-    return {}

@@ -6,25 +6,20 @@ confirmation is spent by the write or voided by any correction.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from ..contracts import ActionRecord, Button, Expecting
+from ..contracts import ActionRecord, Button
 from ..flows.analysis import needs_confirmation
-from ..flows.expr import ExprError
 from ..flows.model import END, Flow, Step
-from ..slots.types import choices_for, validate
+from ..slots.types import validate
 from ..store.errors import StoreError
-from .context import Scope, TurnContext
-from .filling import fill_others, items_part, say_what_was_kept, try_fill
+from .context import TurnContext
+from .asking import (FlowRuntimeError, ask, ask_which, confirmation_text, evaluate,  # noqa: F401 - the engine
+                     expecting, render, reprompt_if_silent)                            # imports these here
+from .filling import fill_others, opening_for, say_what_was_kept, try_fill
 from .state import Frame
 
 MAX_STEPS_PER_TURN = 300
-MAX_BUTTONS = 10
-
-
-class FlowRuntimeError(Exception):
-    """A designer mistake that only shows at run time (e.g. a template reading a missing value)."""
 
 
 def push_flow(ctx: TurnContext, flow_id: str, *, called: bool = False, context: dict | None = None,
@@ -136,23 +131,6 @@ def cancel_top(ctx: TurnContext) -> str | None:
     return title
 
 
-def render(ctx: TurnContext, frame: Frame | None, template, extra: dict | None = None) -> str:
-    if template is None:
-        return ""
-    try:
-        return template.render(Scope(ctx, frame, extra))
-    except ExprError as exc:
-        where = f"{ctx.flow(frame).loc.file}" if frame else "flow"
-        raise FlowRuntimeError(f"{where}: cannot render {template.source!r}: {exc.message}") from None
-
-
-def evaluate(ctx: TurnContext, frame: Frame, expr, extra: dict | None = None) -> Any:
-    try:
-        return expr.eval(Scope(ctx, frame, extra))
-    except ExprError as exc:
-        raise FlowRuntimeError(f"{ctx.flow(frame).loc.file}: cannot evaluate {expr.source!r}: {exc.message}") from None
-
-
 def advance(ctx: TurnContext) -> None:
     """Run steps until a step waits for the shopper or no flow is left."""
     for _ in range(MAX_STEPS_PER_TURN):
@@ -226,33 +204,24 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
         if not offered or frame.context.get(f"offered:{step.slot}") == "accepted":
             return "next"
         frame.context[f"offered:{step.slot}"] = current.value
-    if not frame.context.get("prefilled:" + step.slot) and frame.context.get("opening"):
-        frame.context["prefilled:" + step.slot] = True
-        before = list(frame.partial.get(slot.name, []))
-        if try_fill(ctx, frame, slot, items_part(slot, frame.context["opening"]), quiet=True):
+    before = list(frame.partial.get(slot.name, []))
+    prefilled = f"prefilled:{step.slot}" + (f":{len(before)}" if slot.type == "variants" and before else "")
+    said, own = opening_for(ctx, frame, slot) if frame.context.get("opening") else (None, False)
+    if not frame.context.get(prefilled) and said:
+        frame.context[prefilled] = True
+        filled = try_fill(ctx, frame, slot, said, quiet=True, own=own)
+        if filled:
             _say_what_was_picked(ctx, frame, slot)
             if slot.type == "variants":
-                say_what_was_kept(ctx, frame, slot, frame.context["opening"], before)
+                say_what_was_kept(ctx, frame, slot, said, before)
             return "stay"
+        if filled.ambiguous is not None:
+            ask_which(ctx, frame, slot, filled.ambiguous)
+            return "wait"
     error = frame.context.pop("given_error:" + step.slot, None)
     ask(ctx, frame, slot, prefix=error or "")
     frame.waiting = "collect"
     return "wait"
-
-
-def reprompt_if_silent(ctx: TurnContext) -> None:
-    """A turn must never go unanswered: when a message changed nothing (an empty or unusable
-    payload, a value refused without a reason), repeat the open question instead of saying nothing."""
-    frame = ctx.state.top
-    if ctx.messages or frame is None or frame.waiting not in ("collect", "confirm"):
-        return
-    flow = ctx.flow(frame)
-    step = flow.steps[frame.step]
-    if frame.waiting == "collect":
-        ask(ctx, frame, flow.slots[step.slot], prefix="I couldn't use that.")
-    else:
-        ctx.say("I couldn't use that. " + confirmation_text(ctx, frame, step),
-                [Button(title="Yes", payload="/affirm"), Button(title="No", payload="/deny")])
 
 
 def _say_what_was_picked(ctx: TurnContext, frame: Frame, slot) -> None:
@@ -263,47 +232,6 @@ def _say_what_was_picked(ctx: TurnContext, frame: Frame, slot) -> None:
         order = ctx.env(frame).order(value.value) or {}
         names = ", ".join(dict.fromkeys(i["name"] for i in order.get("items", [])))
         ctx.say(f"I found it: order {value.value}" + (f" ({names})." if names else "."))
-
-
-def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | None = None,
-        choices: list | None = None) -> None:
-    """Say the slot's prompt for the current attempt (or `replace`, an error text), with choices as
-    buttons (`choices`: the candidates of a clarifying question instead of all of them)."""
-    attempt = frame.attempts.get(slot.name, 0)
-    prompt = slot.prompts[min(attempt, len(slot.prompts) - 1)] if slot.prompts else None
-    extra = {"attempt": attempt + 1}
-    partial = frame.partial.get(slot.name, [])
-    if slot.type == "variants":
-        from ..slots.types import current_variant_target, describe_item
-
-        item, _ = current_variant_target(slot, ctx.env(frame), partial)
-        extra["item"] = describe_item(item) if item else None
-    text = render(ctx, frame, prompt, extra) if prompt else f"What is your {slot.name.replace('_', ' ')}?"
-    buttons = []
-    offered = frame.context.get(f"offered:{slot.name}")
-    if offered not in (None, "accepted"):
-        shown = ctx.state.slots[slot.name].display or offered
-        text = f"{text} (Is it still {shown}?)"
-        buttons.append(Button(title=f"Yes, {shown}", payload="/affirm"))
-    if choices is None:
-        choices = choices_for(slot, ctx.env(frame), partial) or []
-    for choice in choices[:MAX_BUTTONS]:
-        buttons.append(Button(title=choice.title, payload="/inform" + json.dumps({slot.name: choice.value})))
-    ctx.say(replace if replace is not None else (prefix + " " + text).strip(), buttons)
-
-
-def expecting(ctx: TurnContext) -> Expecting | None:
-    frame = ctx.state.top
-    if frame is None or frame.waiting is None:
-        return None
-    flow = ctx.flow(frame)
-    step = flow.steps[frame.step]
-    if frame.waiting == "confirm":
-        return Expecting(slot="confirmation", type="boolean", flow=flow.id,
-                         choices=[{"value": True, "title": "Yes"}, {"value": False, "title": "No"}])
-    slot = flow.slots[step.slot]
-    choices = choices_for(slot, ctx.env(frame), frame.partial.get(slot.name, []))
-    return Expecting(slot=slot.name, type=slot.type, flow=flow.id, choices=choices)
 
 
 def _say(ctx, frame, flow, step):
@@ -319,18 +247,6 @@ def _confirm(ctx, frame, flow, step):
                                                   Button(title="No", payload="/deny")])
     frame.waiting = "confirm"
     return "wait"
-
-
-def confirmation_text(ctx: TurnContext, frame: Frame, step: Step) -> str:
-    """The confirmation with the money involved: where the template says `{money}`, or after it."""
-    from .task_money import confirmation_money
-
-    money = confirmation_money(frame.flow_id, ctx.state.values(), ctx.env(frame)) or ""
-    text = render(ctx, frame, step.text, {"money": money})
-    if money and "money" not in step.text.names:
-        cut = text.rfind(". ", 0, len(text) - 1) if text.endswith("?") else -1
-        text = f"{text[:cut + 1]} {money}{text[cut + 1:]}" if cut >= 0 else f"{text} {money}"
-    return text
 
 
 def _action(ctx, frame, flow, step):

@@ -11,16 +11,30 @@ import re
 
 _I = re.IGNORECASE
 
-NEGATION = re.compile(
-    r"\bnot\b(?!\s+(?:sure|certain|really\s+sure)\b)|\bnon\b|\bnever\b|\b\w+n[’']t\b"
-    r"|\b(?:dont|doesnt|didnt|wont|cant|isnt|arent|wasnt|werent|hasnt|havent|hadnt)\b"
-    r"|\bexcept(?:\s+for)?\b|\bexcluding\b|\bexclude\b|\bapart\s+from\b|\bother\s+than\b|\baside\s+from\b"
-    r"|\bbut\s+not\b|\bwithout\b|\bminus\b|\binstead\s+of\b|\brather\s+than\b|\bleave\s+out\b|\bleaving\b"
-    r"|\bremov(?:e|ed|ing)\b|\bdrop(?:ping)?\b|\btake\s+(?:out|off)\b|\bskip(?:ping)?\b|\bkeep(?:ing|s)?\b(?!\s+(?:it|them|that)\s+(?:the\s+same|as\s+is)\b)|\bhold(?:ing)?\s+on\s+to\b",
-    _I)
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    """A cue that matches any of `alternatives` as whole words (each may end in a lookahead)."""
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", _I)
+
+
+NEGATION = _words(r"not\b(?!\s+(?:sure|certain|really\s+sure)\b)", r"non", r"never", r"\w+n[’']t",
+                  r"(?:dont|doesnt|didnt|wont|cant|isnt|arent|wasnt|werent|hasnt|havent|hadnt)",
+                  r"except(?:\s+for)?", r"excluding", r"exclude", r"apart\s+from", r"other\s+than", r"aside\s+from",
+                  r"but\s+not", r"without", r"minus", r"instead\s+of", r"rather\s+than", r"leave\s+out", r"leaving",
+                  r"remov(?:e|ed|ing)", r"drop(?:ping)?", r"take\s+(?:out|off)", r"skip(?:ping)?",
+                  r"keep(?:ing|s)?\b(?!\s+(?:it|them|that)\s+(?:the\s+same|as\s+is)\b)", r"hold(?:ing)?\s+on\s+to")
 # "I don't need the vacuum anymore", "no longer want it": the shopper is done with it, which selects it.
 NEUTRAL = re.compile(r"\b(?:do|does|did)(?:n[’']?t|\s+not)\s+(?:need|want|use)\b(?=[^,.;]*\b(?:any\s?more|any\s+longer)\b)"
                      r"|\bdon'?t\s+(?:need|want)\s+(?:it|them|this|that)\s*$|\bno\s+longer\b", _I)
+# A negation said after what it is about: "the vacuum shouldn't be in it", "the kettle isn't part of
+# this", "the lamp needs to come out", "the jacket stays": what it covers is left out.
+POST_NEGATION = re.compile(
+    r"^\s*(?:(?:is|are|was|were|should|must|does|do|did|need|needs|can|could|would|will|wo)(?:n[’']?t|\s+not|not)"
+    r"(?:\s+(?:supposed|meant|going|need|have)\s+to)?\s+(?:be\s+|go\s+|get\s+|have\s+been\s+)?"
+    r"(?:in|on|there|here|included|part|listed|added|belong\w*|returned|exchanged|changed|cancell?ed|refunded|used)\b"
+    r"|(?:should|must|needs?\s+to|has\s+to|have\s+to|can)\s+(?:be\s+)?(?:removed|taken\s+(?:out|off)|dropped|left"
+    r"\s+out|excluded|come\s+out|stay\b)|(?:was|were|got)\s+(?:added|put\s+in|included)\s+by\s+mistake"
+    r"|(?:stays|can\s+stay|is\s+staying|i'?(?:m|ll)\s+keep(?:ing)?\b))", _I)
 # Where a negation's scope ends (and a new clause starts).
 CONTRAST = re.compile(r"[,;.!?]|\bbut\b(?!\s+not)|\binstead\b(?!\s+of)|\brather\b(?!\s+than)|\bjust\b|\bonly\b"
                       r"|\bthen\b|\bplease\b", _I)
@@ -28,39 +42,39 @@ CONTRAST = re.compile(r"[,;.!?]|\bbut\b(?!\s+not)|\binstead\b(?!\s+of)|\brather\
 SEPARATOR = re.compile(r"[,;.!?&/+]|\band\b|\bor\b|\bplus\b|\bbut\b|\bas\s+well\s+as\b|\balso\b|\bthen\b|\bnor\b"
                        r"|\binstead\b|\bexcept\b|\bnot\b|\bwith\b|\bfrom\b|\bthan\b", _I)
 
-ALL = re.compile(
-    r"\b(?:all(?!\s+(?:good|set|right|done)\b)(?:\s+of)?(?:\s+(?:them|it|those|these|the\s+\w+|my\s+\w+|\d+|two|three"
-    r"|four|five))?|every\s?thing|every\s+(?:item|one|single\s+one)|each\s+(?:one|item|of\s+them)"
-    r"|the\s+(?:whole|entire)\s+(?:order|thing|lot|package)|the\s+lot)\b", _I)
-NOT_ALL = re.compile(r"\b(?:that'?s|that\s+is|is\s+that|at|after)\s+all\b|\ball\s+(?:good|set|right|done)\b", _I)
-BOTH = re.compile(r"\bboth\b|\bthe\s+two\s+of\s+them\b|\bthe\s+pair\b", _I)
-REST = re.compile(r"\bthe\s+(?:rest|others|remaining\s+(?:ones|items)|other\s+(?:ones|items|two|three|four))\b"
-                  r"|\beverything\s+else\b|\ball\s+the\s+others?\b", _I)
-OTHER = re.compile(r"\b(?:the|my|that|your)\s+other(?:\s+(?:one|card|order|address|method|payment\s+method|option"
-                   r"|account|place))?\b|\banother\s+(?:one|card|method|address)\b|\bthe\s+different\s+one\b", _I)
-SAME = re.compile(
-    r"\b(?:the\s+)?same(?:\s+(?:one|thing|item|option|variant|model|size|color|colour|as\s+(?:before|now|mine|"
-    r"it\s+is|i\s+have|i\s+had|the\s+one\s+i\s+have)))?\b|\bkeep\s+(?:it|them|that)\s+(?:the\s+same|as\s+is)\b"
-    r"|\b(?:no|without)\s+change\b|\bunchanged\b|\bas\s+it\s+is\b|\bone\s+i\s+(?:already\s+)?have\b"
-    r"|\bidentical\b|\bexact\s+same\b|\blike\s+(?:before|mine)\b", _I)
-ORIGINAL = re.compile(
-    r"\boriginal(?:ly)?\b|\bhow\s+i\s+(?:paid|pay|bought|ordered)\b|\b(?:paid|bought|ordered|used)\s+(?:it\s+|for\s+it\s+)?"
-    r"(?:with|on|by|to\s+pay)\b|\bthe\s+(?:one|card|method|account)\s+i\s+(?:used|paid)\b|\bsame\s+(?:card|method|way"
-    r"|payment|account|one\s+as\s+(?:before|the\s+order))\b|\bwhere\s+(?:it|the\s+money)\s+came\s+from\b"
-    r"|\bway\s+i\s+paid\b|\bback\s+to\s+where\b|\bsource\b"
-    r"|\b(?:that'?s|that\s+is|already|currently)\s+(?:on|paying\s+for)\s+(?:the|this|my)\s+order\b", _I)
-LATEST = re.compile(r"\b(?:latest|newest|most\s+recent(?:ly)?|recent(?:ly)?|last\s+(?:order|one|purchase|thing)"
-                    r"|just\s+(?:ordered|placed|bought|made)|the\s+new\s+one)\b", _I)
-OLDEST = re.compile(r"\b(?:oldest|earliest|first\s+(?:order|purchase)|older\s+one)\b", _I)
-DEFAULT_ADDRESS = re.compile(
-    r"\bdefault\b|\bon\s+(?:my\s+|the\s+)?(?:account|file|profile|record)\b|\b(?:my|the)\s+(?:usual|main|regular|"
-    r"registered|primary|account|profile|saved)\s+(?:address|place)\b|\bhome\s+address\b|\bmy\s+address\b"
-    r"|\bwhere\s+i\s+live\b|\bmy\s+(?:house|home)\b(?!\s+in\b)", _I)
-ORDER_ADDRESS = re.compile(
-    r"\b(?:where|same\s+(?:place|address)\s+as)\s+(?:my|the)\s+(?:other|last|previous|earlier|first|\w+)?\s*"
-    r"(?:order|package|purchase|delivery)s?\b|\b(?:other|last|previous)\s+order'?s\s+address\b"
-    r"|\baddress\s+(?:of|from|on)\s+(?:my|the)\s+(?:other|last|previous)\s+order\b", _I)
-PLURAL_HINT = re.compile(r"\b(?:both|all|them|those|these|two|three|four|each|every|ones)\b", _I)
+ALL = _words(r"all(?!\s+(?:good|set|right|done)\b)(?:\s+of)?(?:\s+(?:them|it|those|these|the\s+\w+|my\s+\w+|\d+|two"
+             r"|three|four|five))?", r"every\s?thing", r"every\s+(?:item|one|single\s+one)", r"each\s+(?:one|item|of\s+them)",
+             r"the\s+(?:whole|entire)\s+(?:order|thing|lot|package)", r"the\s+lot")
+NOT_ALL = _words(r"(?:that'?s|that\s+is|is\s+that|at|after)\s+all", r"all\s+(?:good|set|right|done)")
+BOTH = _words(r"both", r"the\s+two\s+of\s+them", r"the\s+pair")
+REST = _words(r"the\s+(?:rest|others|remaining\s+(?:ones|items)|other\s+(?:ones|items|two|three|four))",
+              r"everything\s+else", r"all\s+the\s+others?")
+OTHER = _words(r"(?:the|my|that|your)\s+other"
+               r"(?:\s+(?:one|card|order|address|method|payment\s+method|option|account|place))?",
+               r"another\s+(?:one|card|method|address)", r"the\s+different\s+one")
+SAME = _words(r"(?:the\s+)?same(?:\s+(?:one|thing|item|option|variant|model|size|color|colour"
+              r"|as\s+(?:before|now|mine|it\s+is|i\s+have|i\s+had|the\s+one\s+i\s+have)))?",
+              r"keep\s+(?:it|them|that)\s+(?:the\s+same|as\s+is)", r"(?:no|without)\s+change", r"unchanged",
+              r"as\s+it\s+is", r"one\s+i\s+(?:already\s+)?have", r"identical", r"exact\s+same",
+              r"like\s+(?:before|mine)")
+ORIGINAL = _words(r"original(?:ly)?", r"how\s+i\s+(?:paid|pay|bought|ordered)",
+                  r"(?:paid|bought|ordered|used)\s+(?:it\s+|for\s+it\s+)?(?:with|on|by|to\s+pay)",
+                  r"the\s+(?:one|card|method|account)\s+i\s+(?:used|paid)",
+                  r"same\s+(?:card|method|way|payment|account|one\s+as\s+(?:before|the\s+order))",
+                  r"where\s+(?:it|the\s+money)\s+came\s+from", r"way\s+i\s+paid", r"back\s+to\s+where", r"source",
+                  r"(?:that'?s|that\s+is|already|currently)\s+(?:on|paying\s+for)\s+(?:the|this|my)\s+order")
+LATEST = _words(r"latest", r"newest", r"most\s+recent(?:ly)?", r"recent(?:ly)?", r"last\s+(?:order|one|purchase|thing)",
+                r"just\s+(?:ordered|placed|bought|made)", r"the\s+new\s+one")
+OLDEST = _words(r"oldest", r"earliest", r"first\s+(?:order|purchase)", r"older\s+one")
+DEFAULT_ADDRESS = _words(r"default", r"on\s+(?:my\s+|the\s+)?(?:account|file|profile|record)",
+                         r"(?:my|the)\s+(?:usual|main|regular|registered|primary|account|profile|saved)"
+                         r"\s+(?:address|place)",
+                         r"home\s+address", r"my\s+address", r"where\s+i\s+live", r"my\s+(?:house|home)\b(?!\s+in\b)")
+ORDER_ADDRESS = _words(r"(?:where|same\s+(?:place|address)\s+as)\s+(?:my|the)\s+(?:other|last|previous|earlier|first|\w+)?"
+                       r"\s*(?:order|package|purchase|delivery)s?",
+                       r"(?:other|last|previous)\s+order'?s\s+address",
+                       r"address\s+(?:of|from|on)\s+(?:my|the)\s+(?:other|last|previous)\s+order")
+PLURAL_HINT = _words(r"both", r"all", r"them", r"those", r"these", r"two", r"three", r"four", r"each", r"every", r"ones")
 # "everything but the earbuds", "all but the chairs": this "but" excludes, it does not end a negation
 ALL_BUT = re.compile(r"\b(?:every\s?thing|all(?:\s+of\s+(?:it|them))?|any\s?thing|the\s+(?:whole|entire)\s+order)"
                      r"\s+(but)\b(?!\s+not\b)", _I)
@@ -77,6 +91,14 @@ def negated(text: str, start: int, floor: int = 0) -> bool:
     stops = [m.end() for m in CONTRAST.finditer(window)]
     window = window[stops[-1]:] if stops else window
     return NEGATION.search(window) is not None
+
+
+def negated_after(text: str, end: int, stop: int | None = None) -> bool:
+    """Whether a mention ending at `end` is denied by what follows it, before the next clause (or
+    `stop`): "the vacuum shouldn't be in it"."""
+    window = text[end:stop]
+    cut = CONTRAST.search(window)
+    return POST_NEGATION.search(window[:cut.start()] if cut else window) is not None
 
 
 def separated(text: str, end: int, start: int) -> bool:

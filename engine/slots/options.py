@@ -47,15 +47,16 @@ class Wanted:
     missing: list[str] = field(default_factory=list)               # values said that the product lacks
     keep: set[str] = field(default_factory=set)                    # options to keep as they are now
     keep_all: bool = False                                         # "same but ...": keep all not mentioned
+    either: list[dict[str, str]] = field(default_factory=list)     # a value several options have: any one
     problem: str = ""
 
     @property
     def empty(self) -> bool:
         return not (self.allowed or self.forbidden or self.relative or self.steps or self.extreme or self.limits
-                    or self.problem or self.missing or self.keep)
+                    or self.problem or self.missing or self.keep or self.either)
 
     def mentioned(self) -> set[str]:
-        return (set(self.allowed) | set(self.forbidden) | self.keep
+        return (set(self.allowed) | set(self.forbidden) | self.keep | {o for alt in self.either for o in alt}
                 | {o for o, _ in self.relative + self.extreme + self.steps})
 
 
@@ -103,8 +104,13 @@ def _values_said(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
         key = next((k for k in values if k == key or option_key(f"{k}") == key), key)
         if key not in values and re.fullmatch(r"size\s*\w+", text[s:e], re.I):
             key = option_key(text[s:e].split()[-1])
-        for name in values.get(key, ()):
-            value = next(c.options[name] for c in cands if option_key(c.options.get(name, "")) == key)
+        said = {name: next(c.options[name] for c in cands if option_key(c.options.get(name, "")) == key)
+                for name in values.get(key, ())}
+        if len(said) > 1 and not _negated(text, s):  # "black" sunglasses: the frame or the lenses
+            wanted.either.append(said)
+            wanted.said.append((s, text[s:e]))
+            continue
+        for name, value in said.items():
             _add(wanted, name, value, s, _negated(text, s))
     _size_words(text, cands, spans, wanted)
     _bare_numbers(text, cands, spans, wanted)
@@ -251,6 +257,8 @@ def _fits(c: Candidate, wanted: Wanted, current: Mapping[str, Any] | None, ranks
     if any(c.options.get(o) not in vals for o, vals in wanted.allowed.items()):
         return False
     if any(c.options.get(o) in vals for o, vals in wanted.forbidden.items()):
+        return False
+    if any(all(c.options.get(o) != v for o, v in alt.items()) for alt in wanted.either):
         return False
     price = float(c.price or 0)
     for op, bound in wanted.limits:

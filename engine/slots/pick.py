@@ -169,6 +169,7 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", parti
     if cands is None:
         return False, None
     if among:
+        among = [Choice(**a) if isinstance(a, dict) and {"value", "title"} <= set(a) else a for a in among]
         titled = [a for a in among if isinstance(a, Choice)]
         among = [a.value if isinstance(a, Choice) else a for a in among]
         if any(isinstance(v, list) for v in among):  # a multiple slot's offer: whole answers as buttons
@@ -184,6 +185,12 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", parti
     return _pick(slot, text, entities, env, partial, cands)
 
 
+# "just one please", "only one of them", "a single one": the button that says "One ..."
+_JUST_ONE = re.compile(r"\W*(?:(?:ok(?:ay)?|yes|yeah|no|just|only)[\s,]+)*(?:one|a\s+single\s+one|the\s+one|one\s+only)"
+                       r"(?:\s+of\s+(?:them|those|these|the\s+two))?(?:\s+(?:is\s+enough|will\s+do))?"
+                       r"(?:[\s,]+(?:please|thanks|thank\s+you))?\W*", re.I)
+
+
 def _whole_answer(text: str, offer: list, titles: list[str], ordinal: int | None) -> list | None:
     """A reply to "One or both?" / "which of these?" where each button is a whole answer (a list):
     its title typed back, an ordinal, "both"/"all" (the button taking them all, the longest), "one"."""
@@ -193,7 +200,7 @@ def _whole_answer(text: str, offer: list, titles: list[str], ordinal: int | None
             return value
     if cues.wants_all(text) or cues.BOTH.search(text):
         return max(offer, key=lambda v: len(v) if isinstance(v, list) else 1)
-    if re.fullmatch(r"\W*(?:just\s+|only\s+)?(?:one|a\s+single\s+one|only\s+one|just\s+the\s+one)\W*", low) \
+    if _JUST_ONE.fullmatch(low) \
             and titles and titles[0].lower().startswith("one "):
         return offer[0]
     if ordinal is not None and -len(offer) <= (ordinal - 1 if ordinal > 0 else ordinal) < len(offer):

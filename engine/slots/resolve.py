@@ -171,7 +171,24 @@ def phrases(text: str, cands: Sequence[Candidate], floor: int = 0) -> list[Phras
             out.append(Phrase(s, e, text[s:e], set(hits), cues.negated(text, s), [text[s:e]],
                               ordinal=_ordinal_before(text, out[-1].end if out else floor, s)))
         last_named = is_name
+    _denied_after(text, out)
     return out
+
+
+_LIST_JOIN = re.compile(r"\s*(?:,|and|&|or|nor|as\s+well\s+as)\s*(?:the\s+|my\s+)?", re.I)
+
+
+def _denied_after(text: str, said: list[Phrase]) -> None:
+    """"the vacuum and the kettle shouldn't be in it": a negation after a list covers each of it."""
+    for k in range(len(said) - 1, -1, -1):
+        p = said[k]
+        if p.negated:
+            continue
+        nxt = said[k + 1] if k + 1 < len(said) else None
+        if cues.negated_after(text, p.end, nxt.start if nxt else None) or (
+                nxt is not None and nxt.negated and _LIST_JOIN.fullmatch(text[p.end:nxt.start])
+                and cues.negated_after(text, nxt.end, said[k + 2].start if k + 2 < len(said) else None)):
+            p.negated = True
 
 
 _WITH = re.compile(r"\s*(?:with|that\s+(?:has|is|was)|that'?s|which\s+(?:has|is|was)|in)\s+(?:the\s+|a\s+|an\s+)?", re.I)

@@ -1,0 +1,118 @@
+"""Asking the shopper: a slot's question with its buttons, a clarifying question among candidates,
+the confirmation with its money, and the `Expecting` a front end renders; and the templates they say.
+
+Kept apart from the state machine (which decides *when* to ask) so that answering code can ask
+again without importing the machine.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..contracts import Button, Expecting
+from ..flows.expr import ExprError
+from ..flows.model import Step
+from ..slots.types import choices_for
+from .context import Scope, TurnContext
+from .state import Frame
+
+MAX_BUTTONS = 10
+
+
+class FlowRuntimeError(Exception):
+    """A designer mistake that only shows at run time (e.g. a template reading a missing value)."""
+
+
+def render(ctx: TurnContext, frame: Frame | None, template, extra: dict | None = None) -> str:
+    if template is None:
+        return ""
+    try:
+        return template.render(Scope(ctx, frame, extra))
+    except ExprError as exc:
+        where = f"{ctx.flow(frame).loc.file}" if frame else "flow"
+        raise FlowRuntimeError(f"{where}: cannot render {template.source!r}: {exc.message}") from None
+
+
+def evaluate(ctx: TurnContext, frame: Frame, expr, extra: dict | None = None) -> Any:
+    try:
+        return expr.eval(Scope(ctx, frame, extra))
+    except ExprError as exc:
+        raise FlowRuntimeError(f"{ctx.flow(frame).loc.file}: cannot evaluate {expr.source!r}: {exc.message}") from None
+
+
+def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | None = None,
+        choices: list | None = None) -> None:
+    """Say the slot's prompt for the current attempt (or `replace`, an error text), with choices as
+    buttons (`choices`: the candidates of a clarifying question instead of all of them)."""
+    attempt = frame.attempts.get(slot.name, 0)
+    prompt = slot.prompts[min(attempt, len(slot.prompts) - 1)] if slot.prompts else None
+    extra = {"attempt": attempt + 1}
+    partial = frame.partial.get(slot.name, [])
+    if slot.type == "variants":
+        from ..slots.types import current_variant_target, describe_item
+
+        item, _ = current_variant_target(slot, ctx.env(frame), partial)
+        extra["item"] = describe_item(item) if item else None
+    text = render(ctx, frame, prompt, extra) if prompt else f"What is your {slot.name.replace('_', ' ')}?"
+    buttons = []
+    offered = frame.context.get(f"offered:{slot.name}")
+    if offered not in (None, "accepted"):
+        shown = ctx.state.slots[slot.name].display or offered
+        text = f"{text} (Is it still {shown}?)"
+        buttons.append(Button(title=f"Yes, {shown}", payload="/affirm"))
+    if choices is None:
+        choices = choices_for(slot, ctx.env(frame), partial) or []
+    for choice in choices[:MAX_BUTTONS]:
+        buttons.append(Button(title=choice.title, payload="/inform" + json.dumps({slot.name: choice.value})))
+    ctx.say(replace if replace is not None else (prefix + " " + text).strip(), buttons)
+
+
+def ask_which(ctx: TurnContext, frame: Frame, slot, ambiguous) -> None:
+    """Several candidates fit what the shopper said: ask which, with them as buttons, and read the
+    reply among them first (never pick one silently)."""
+    ctx.log("slot_ambiguous", slot=slot.name, candidates=[ch.value for ch in ambiguous.candidates])
+    ask(ctx, frame, slot, replace=ambiguous.reason, choices=ambiguous.candidates)
+    # with their titles: "just one" answers "One or both?" by the button that says "One ..."
+    frame.context["among:" + slot.name] = [ch.model_dump() for ch in ambiguous.candidates]
+    frame.waiting = "collect"
+
+
+def expecting(ctx: TurnContext) -> Expecting | None:
+    frame = ctx.state.top
+    if frame is None or frame.waiting is None:
+        return None
+    flow = ctx.flow(frame)
+    step = flow.steps[frame.step]
+    if frame.waiting == "confirm":
+        return Expecting(slot="confirmation", type="boolean", flow=flow.id,
+                         choices=[{"value": True, "title": "Yes"}, {"value": False, "title": "No"}])
+    slot = flow.slots[step.slot]
+    choices = choices_for(slot, ctx.env(frame), frame.partial.get(slot.name, []))
+    return Expecting(slot=slot.name, type=slot.type, flow=flow.id, choices=choices)
+
+
+def reprompt_if_silent(ctx: TurnContext) -> None:
+    """A turn must never go unanswered: when a message changed nothing (an empty or unusable
+    payload, a value refused without a reason), repeat the open question instead of saying nothing."""
+    frame = ctx.state.top
+    if ctx.messages or frame is None or frame.waiting not in ("collect", "confirm"):
+        return
+    flow = ctx.flow(frame)
+    step = flow.steps[frame.step]
+    if frame.waiting == "collect":
+        ask(ctx, frame, flow.slots[step.slot], prefix="I couldn't use that.")
+    else:
+        ctx.say("I couldn't use that. " + confirmation_text(ctx, frame, step),
+                [Button(title="Yes", payload="/affirm"), Button(title="No", payload="/deny")])
+
+
+def confirmation_text(ctx: TurnContext, frame: Frame, step: Step) -> str:
+    """The confirmation with the money involved: where the template says `{money}`, or after it."""
+    from .task_money import confirmation_money
+
+    money = confirmation_money(frame.flow_id, ctx.state.values(), ctx.env(frame)) or ""
+    text = render(ctx, frame, step.text, {"money": money})
+    if money and "money" not in step.text.names:
+        cut = text.rfind(". ", 0, len(text) - 1) if text.endswith("?") else -1
+        text = f"{text[:cut + 1]} {money}{text[cut + 1:]}" if cut >= 0 else f"{text} {money}"
+    return text

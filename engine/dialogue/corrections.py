@@ -1,0 +1,101 @@
+"""Corrections: new values for slots a flow already filled, said while another question or the
+confirmation is open ("no, the blue one", "only the lamp", "the vacuum shouldn't be in it",
+"actually it's #W...").
+
+`interpret` decides *whether* a message corrects; this module works out *what* it changes, each
+slot read against its own candidates.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..slots.pick import in_list_order, placed, swapped
+from .context import TurnContext
+from .reading import entities_for, read_answer
+from .state import Frame
+
+# Slot types a confirmation's correction is read against ("no, the blue one"), each with its candidates.
+CORRECTION_TYPES = {"order_id", "email", "zip", "address", "payment_method", "items", "variants", "variant",
+                    "choice", "product"}
+# "and the lamp" opening a reply adds; "the helmet and the grill shouldn't be in it" lists what goes
+_ADDING = re.compile(r"\b(too|also|as well|add|plus)\b|^\W*and\s+the\b", re.I)
+_ONLY = re.compile(r"\b(only|just)\b", re.I)
+_TAKING_OUT = re.compile(r"\b(not|never|keep\w*|remov\w*|drop\w*|without|except|minus|leave\s+out|take\s+out)\b|n[’']t\b",
+                         re.I)
+# Slot types whose new value an extractor finds in a message ("actually it's #W..."): corrections
+# while another question is open.
+ENTITY_CORRECTION_TYPES = frozenset({"order_id", "email", "zip", "address", "payment_method", "items"})
+# Words with which a message corrects rather than answers ("actually it's #W...", "no wait").
+CORRECTION_CUE = re.compile(r"\b(actually|i meant|sorry|wrong|not that|instead|change it|make it|only|"
+                            r"no wait|my mistake|correction|rather|but|except|keep|not the|should be|not)\b", re.I)
+
+
+def confirmation_changes(ctx: TurnContext, text: str, frame: Frame) -> dict[str, Any]:
+    """New values the message gives for slots the flow already filled ("no, the blue one", "only
+    the lamp", "add the earbuds too"), each read against that slot's own candidates. The slot asked
+    last is tried first and the first one that changes wins: a correction names one thing."""
+    flow = ctx.flow(frame)
+    asked = [flow.steps[i].slot for i in reversed(frame.history) if flow.steps[i].kind == "collect"]
+    order = list(dict.fromkeys(asked + list(flow.slots)))
+    for name in order:
+        slot = flow.slots[name]
+        current = ctx.state.value(name)
+        if slot.protected or slot.type not in CORRECTION_TYPES or current is None:
+            continue
+        reading = read_answer(ctx, frame, slot, text, ordinals=False)
+        if not reading.usable:
+            continue
+        value = reading.value
+        if isinstance(current, list) and not isinstance(value, list):  # one option of several items
+            value = placed(slot, ctx.env(frame), current, value) or value
+        if isinstance(current, list) and isinstance(value, list):
+            env = ctx.env(frame)
+            out = _TAKING_OUT.search(text) and not _ADDING.search(text)
+            value = (out and swapped(slot, env, current, value)) or changed_list(text, current, value)
+            value = in_list_order(slot, env, value)
+        if value != current:
+            return {name: value}
+    return {}
+
+
+def changed_list(text: str, current: list, said: list) -> list:
+    """A correction to a list at its summary: "only the lamp" sets it, "add the earbuds too" adds to
+    it, "not the backpack" / "remove the jacket" takes out of it (what stays is what was there), and
+    "keep the jacket, I want the skateboard and also the lamp" says the whole list."""
+    if _ONLY.search(text):
+        return said
+    out, add = _TAKING_OUT.search(text) is not None, _ADDING.search(text) is not None
+    if out and not add:
+        kept = [v for v in current if v in said]
+        return kept or said
+    if add and not out:
+        return list(dict.fromkeys(current + said))
+    return said
+
+
+def filled_slot_changes(ctx: TurnContext, text: str, label: Callable[[], str]) -> dict[str, Any]:
+    """Values that differ from slots the active flow already filled, when the shopper corrects one."""
+    top = ctx.task_frame()
+    if top is None:
+        return {}
+    flow = ctx.flow(top)
+    asking = flow.steps[top.step].slot if top.waiting == "collect" and top is ctx.state.top else None
+    filled = {n: s for n, s in flow.slots.items()
+              if ctx.state.value(n) is not None and n != asking and not s.protected
+              and s.type in ENTITY_CORRECTION_TYPES}
+    if not filled:
+        return {}
+    by_type: dict[str, Any] = {}
+    for e in entities_for(ctx, top, text):
+        by_type.setdefault(e.type, e.value)
+    out = {}
+    for name, slot in filled.items():
+        value = by_type.get(slot.type)
+        # dicts are partial payment-method hints ({"source": "gift_card"}); an address is a whole value
+        if value is not None and value != ctx.state.value(name) and (slot.type == "address" or not isinstance(value, dict)):
+            out[name] = value
+    if out and (label() == "correction" or asking is None or CORRECTION_CUE.search(text)):
+        return out
+    return {}
