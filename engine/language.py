@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 FILE = "languages.yaml"
-log = logging.getLogger("shoptalk.language")
+log = logging.getLogger("shoptalk.engine")  # a logger the PII filter covers (service/redact.py)
 # A language is answered only when the identifier is this sure of it and this unsure of English: short
 # English with typos ("wheres my oder") must never get the reply (bench/language_bench.py).
 MIN_CONFIDENCE = 0.50

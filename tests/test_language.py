@@ -10,7 +10,6 @@ import yaml
 from conftest import payloads, sign_in_by_email, talk
 from engine.language import FILE, LanguageFileError, gate_for, read_replies
 
-pytest.importorskip("lingua")
 ROOT = Path(__file__).resolve().parents[1]
 MESSAGES = yaml.safe_load((ROOT / "bench/data/language_messages.yaml").read_text(encoding="utf-8"))
 OTHER = [(code, text) for code, texts in MESSAGES["other"].items() for text in texts]
