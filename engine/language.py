@@ -129,6 +129,34 @@ def read_replies(path: Path) -> dict[str, str]:
     return {code: " ".join(reply.split()) for code, reply in replies.items()}
 
 
+def language_problems(project: Path) -> list:
+    """`shoptalk validate`: a malformed languages.yaml as a file:line problem, so a designer's typo fails
+    the check instead of silently turning the language replies off when the service reloads."""
+    from .flows.problems import Problem
+    from .paths import display_path
+
+    path = Path(project) / FILE
+    if not path.exists():
+        return []
+    try:
+        read_replies(path)
+    except ImportError:
+        return []
+    except LanguageFileError as exc:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        key = re.search(r"replies\.(\w+)", str(exc))
+        line = 1
+        if key:
+            at = re.search(rf"^\s*{re.escape(key.group(1))}\s*:", text, re.M)
+            line = text.count("\n", 0, at.start()) + 1 if at else 1
+        elif (mark := re.search(r"line (\d+)", str(exc))):
+            line = int(mark.group(1))
+        message = str(exc).split(": ", 1)[-1]
+        return [Problem(display_path(path, project), line, 1, message,
+                        "one `code: text` line per language under `replies:`", code="invalid_languages")]
+    return []
+
+
 @lru_cache(maxsize=4)
 def _gate(path: Path, mtime_ns: int) -> LanguageGate:
     """Built once per version of the file: the detector is the expensive part (read-only once built)."""

@@ -81,3 +81,16 @@ def test_a_malformed_file_is_named_and_skipped_while_running(tmp_path):
     with pytest.raises(LanguageFileError, match="must be text"):
         read_replies(tmp_path / FILE)
     assert gate_for(tmp_path / "elsewhere") is None  # no file: no language replies
+
+
+def test_validate_names_the_line_of_a_bad_reply(tmp_path):
+    """`shoptalk validate` reports a broken languages.yaml at file:line instead of the service dropping it."""
+    from engine.language import language_problems
+
+    (tmp_path / "languages.yaml").write_text("replies:\n  es: Lo siento, solo hablo inglés.\n  pt: ''\n",
+                                             encoding="utf-8")
+    problems = language_problems(tmp_path)
+    assert [(p.file, p.line) for p in problems] == [("languages.yaml", 3)], problems
+    assert "pt" in problems[0].message and problems[0].severity == "error"
+    (tmp_path / "languages.yaml").write_text("replies:\n  es: Lo siento, solo hablo inglés.\n", encoding="utf-8")
+    assert language_problems(tmp_path) == []

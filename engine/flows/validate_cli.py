@@ -1,4 +1,4 @@
-"""`shoptalk validate`: every problem in flows/, intents/, knowledge/ and models/*_settings.yaml, at once.
+"""`shoptalk validate`: every problem in flows/, intents/, knowledge/, languages.yaml and models/*_settings.yaml, at once.
 
 Text output is one `file:line:col: error|warning: message (hint)` line per problem, sorted by file
 and line (what editors and CI annotate); `--format json` gives the same problems as objects.
@@ -37,6 +37,9 @@ def collect_problems(project: Path) -> list[Problem]:
     from ..knowledge.validate import knowledge_problems
 
     problems += knowledge_problems(project)
+    from ..language import language_problems
+
+    problems += language_problems(project)
     return sorted(problems, key=lambda p: (p.file, p.line, p.col, p.code))
 
 
