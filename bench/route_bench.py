@@ -13,8 +13,11 @@ issue's mapping knows only flows and fallback, so for Bitext / CLINC / BANKING77
 (repair, chit-chat, fallback) counts as fallback (it starts no flow); the realistic sets are scored on the
 exact label; "right or offered" also counts a fallback route whose answer offers the right flow as a button
 (the engine offers flows the router ranks at p >= SUGGEST_FLOOR below its threshold; the baselines offer
-none): what the shopper can reach in one tap, beside the exact-label figure the issue asks for. Accuracy is measured through the single-utterance path the service uses; the batch path is
-timed and its routes compared with it. Each model runs in its own process (peak RSS is that process's).
+none): what the shopper can reach in one tap, beside the exact-label figure the issue asks for. For `ours`,
+"engine" figures send each realistic message as the opening of a fresh conversation with the same trained router
+and score what the engine does with it (bench/opening_bench.py: several requests split and the first started, a
+story-first message's opening request, undo requests answered, half-recognised requests offered). Accuracy is
+measured through the single-utterance path the service uses; the batch path is timed and its routes compared with it. Each model runs in its own process (peak RSS is that process's).
 Timings are medians of `--repeats` runs (training, and the p50/p95 of each latency pass).
 """
 from __future__ import annotations
@@ -33,6 +36,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
@@ -209,6 +213,9 @@ def worker(name: str, data: Path, repeats: int) -> dict:
     if name.startswith("ours"):
         res["threshold"] = model.r.threshold
     res["sizes"] = {k: len(v) for k, v in sets.items()}
+    if name == "ours":  # after the memory figure: the engine adds spaCy and the retriever
+        from opening_bench import engine_figures
+        res |= engine_figures(model.r, {k: sets[k] for k in REALISTIC}, ROOT)
     return res
 
 
@@ -216,7 +223,9 @@ def _realistic_rows(key: str) -> list[tuple[str, str, str]]:
     n = key[len("realistic"):] or "1"
     acc = f"Realistic {n} (held out) acc." if key in HELD_OUT else f"Realistic set {n} accuracy"
     return [(f"{key}_acc", acc, "pct"), (f"{key}_flow_vs_not", f"Realistic {n} flow-vs-not", "pct"),
-            (f"{key}_offered", f"Realistic {n} right or offered", "pct")]
+            (f"{key}_offered", f"Realistic {n} right or offered", "pct"),
+            (f"{key}_engine_acc", f"Realistic {n} engine reading", "pct"),
+            (f"{key}_engine_offered", f"Realistic {n} engine or offered", "pct")]
 
 
 ROWS = [("bitext_acc", "Bitext routing accuracy", "pct"), ("bitext_flow_macro_f1", "Bitext macro-F1 (flows)", "pct"),
@@ -240,12 +249,22 @@ def table(results: dict) -> str:
         "".join(f"{o + '/' + b[6:]:>22s}" for o, b in ratio_cols)
     lines = [head, "-" * len(head)]
     for key, title, kind in ROWS:
-        line = f"{title:28s}" + "".join(f"{fmt(results[n][key], kind):>16s}" for n in names)
+        line = f"{title:28s}" + "".join(f"{fmt(results[n][key], kind) if key in results[n] else '-':>16s}"
+                                        for n in names)
         for o, b in ratio_cols:
-            d = results[b][key]
-            line += f"{(results[o][key] / d if d else float('inf')):>22.3f}"
+            d, v = results[b].get(key), results[o].get(key)
+            line += f"{(v / d if d else float('inf')):>22.3f}" if v is not None and d is not None else f"{'-':>22s}"
         lines.append(line)
     return "\n".join(lines)
+
+
+def list_misses(title: str, misses: list, held_out: bool, limit: int) -> None:
+    print(f"{title} ({len(misses)}):")
+    if held_out:
+        print("    (not listed: this set is held out from tuning; --show-held-out lists them)")
+        return
+    for row in misses[:limit]:
+        print("   ", row)
 
 
 def main(argv=None):
@@ -275,13 +294,12 @@ def main(argv=None):
             print(f"\nthreshold ({n}, chosen on the validation split of intents/): {results[n]['threshold']}")
             print(f"batch path routes that differ from single routes: {results[n]['batch_disagreements']}")
             for k in [f"_miss_{r}" for r in REALISTIC] + ["_miss_bitext", "_miss_clinc", "_miss_banking"]:
-                m = results[n][k]
-                print(f"{n} {k[6:]} misses ({len(m)}):")
-                if k.removeprefix("_miss_") in HELD_OUT and not a.show_held_out:
-                    print("    (not listed: this set is held out from tuning; --show-held-out lists them)")
-                    continue
-                for row in m[:a.show_misses]:
-                    print("   ", row)
+                list_misses(f"{n} {k[6:]} misses", results[n][k], k.removeprefix("_miss_") in HELD_OUT and
+                            not a.show_held_out, a.show_misses)
+            for r in REALISTIC:
+                if f"_engine_miss_{r}" in results[n]:
+                    list_misses(f"{n} {r} engine misses", results[n][f"_engine_miss_{r}"],
+                                r in HELD_OUT and not a.show_held_out, a.show_misses)
     Path(a.json).parent.mkdir(parents=True, exist_ok=True)
     Path(a.json).write_text(json.dumps(results, indent=1, default=str))
 

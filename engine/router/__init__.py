@@ -32,6 +32,7 @@ from engine.router.train import (
     stratified_split, train_router,
 )
 from engine.router.quick_start import StartingRouter, start_router
+from engine.router.unsupported import overrule
 
 __all__ = [
     "Router", "RouteContext", "load_router", "train_router", "is_stale", "IntentFileError", "Problem",
@@ -154,6 +155,7 @@ class Router:
                 r = Route(label=FALLBACK, confidence=1.0, decided_by="rule:no_known_words", threshold=self.threshold)
             else:
                 r = self._classify(text, emb, prep)  # normalised and spell-repaired once per message
+                r = overrule(text, r, FLOW_INTENTS)  # "split the payment", "undo my cancellation": no flow does it
         except Exception as exc:  # never raise on odd input; say why
             return Route(label=FALLBACK, confidence=0.0, decided_by=f"error:{type(exc).__name__}",
                          threshold=self.threshold)

@@ -1,0 +1,47 @@
+"""Requests no flow does are kept out of the flows whose words they share; the flow requests next to
+them are not touched (no model needed)."""
+from __future__ import annotations
+
+import pytest
+
+from engine.contracts import Route, RouteCandidate
+from engine.router.intent_data import FLOW_INTENTS
+from engine.router.unsupported import overrule, unsupported
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Can I split the payment with another card?", "split_payment"),
+    ("pay half with my gift card and half with paypal", "split_payment"),
+    ("could I use two cards for this purchase", "split_payment"),
+    ("I need to undo the cancellation of an order", "undo_cancellation"),
+    ("please reactivate the order I cancelled", "undo_cancellation"),
+    ("I didn't mean to cancel, can I get it back", "undo_cancellation"),
+    ("send what you have now and ship the rest later", "partial_delivery"),
+    ("can you combine my two orders into one box", "partial_delivery"),
+])
+def test_requests_no_flow_does_are_recognised(text, kind):
+    assert unsupported(text) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "cancel my order #W2378156",
+    "cancel my order, and what is the cancellation fee?",
+    "I want to pay with my other card",
+    "change the payment method on my pending order to paypal",
+    "where is the rest of my order?",
+    "return half of the items I received",
+    "I'd like to order two cards for my mom's birthday",
+])
+def test_flow_requests_next_to_them_are_not(text):
+    assert unsupported(text) is None
+
+
+def test_overrule_keeps_the_candidates_for_the_answer_buttons():
+    top = [RouteCandidate(label="checkout", score=0.7), RouteCandidate(label="change_order_payment", score=0.25)]
+    r = overrule("can I split the payment between two cards", Route(label="checkout", confidence=0.7, top=top),
+                 FLOW_INTENTS)
+    assert r.label == "fallback" and r.decided_by == "rule:unsupported:split_payment" and r.top == top
+    same = Route(label="cancel_order", confidence=0.9)
+    assert overrule("cancel my order", same, FLOW_INTENTS) is same
+    question = Route(label="fallback", confidence=0.9)
+    assert overrule("can I split the payment?", question, FLOW_INTENTS) is question
