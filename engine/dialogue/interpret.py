@@ -206,7 +206,9 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
 def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     top = ctx.state.top
     label = u.route.label
-    asked_or_repaired = _task_question(ctx, u, top) or _repair(u)
+    # a question about a task's rules ("how long does a person take to reply?") before the repair it names
+    asked_or_repaired = (_task_question(ctx, u, top) or (_question_or_request(ctx, u) if top is None else None)
+                         or _repair(u))
     if asked_or_repaired:
         return asked_or_repaired
     goals = _goals(ctx, u)
@@ -242,6 +244,30 @@ def _introduces_self(ctx: TurnContext, u: Understanding) -> bool:
         return False
     kinds = {e.type for e in entities_for(ctx, None, u.text)}
     return "email" in kinds or {"person_name", "zip"} <= kinds
+
+
+def _question_or_request(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
+    """A question about a task's rules is answered with the task's button, not started; a question
+    and a request in one message get the answer, then the task (engine/question_or_request.py)."""
+    from ..question_or_request import decide
+
+    def flow_id(label: str) -> str | None:
+        flow = ctx.flows.by_intent(label)
+        return flow.id if flow is not None and not flow.pattern else None
+
+    d = decide(u.text, u.route, flow_id, _suggestions(ctx, u.route), u.route_part)
+    if d is None:
+        return None
+    u.decide(d.label, d.rule, d.reason)
+    if d.kind == "question":
+        return [c.Fallback(u.text, suggest=d.offer)]
+    if d.kind == "both":
+        answer = [c.Fallback(d.answer_text, suggest=d.offer)] if ctx.fallback is not None else []
+        goals = [g for g in _goals(ctx, u) if g[1] not in d.answer_text]  # "... I want to return X and cancel Y"
+        if len(goals) > 1:
+            return answer + [c.StartFlow(goals[0][0], source="router", text=goals[0][1]), c.QueueFlows(tuple(goals[1:]))]
+        return answer + [c.StartFlow(d.start, source="router", text=d.request_text)]
+    return None  # a request: started below as the router says
 
 
 def _request_head(ctx: TurnContext, u: Understanding):

@@ -1,0 +1,139 @@
+"""The words the question-or-request reading looks for (engine/question_or_request.py): how a clause
+opens (a polite request, "can I", a wh-question), what names a thing of the shopper's own, and the
+conditions a rule question turns on. Plain regular expressions: a 4000-character message (the engine's
+MAX_TEXT) reads in well under 0.1 s, whatever its words.
+"""
+from __future__ import annotations
+
+import re
+
+FILLER = (r"(?:(?:hi|hey|hello|ok(?:ay)?|so|and|but|also|oh|um+|uh+|hmm+|well|quick\s+question|just|actually|"
+          r"sorry|btw|yes|yeah|thanks|thank\s+you|please|there|guys|team|again|then|" + r"if\s+(?:so|yes|not|possible|"
+          r"that'?s\s+(?:ok(?:ay)?|possible|fine|the\s+case))|either\s+way|in\s+that\s+case|otherwise)\b[\s,.!:-]*)*")
+# "Can I still change the size on #W...? If so switch the jacket to L.": the request waits on the answer
+IF_SO = re.compile(r"^\W*(?:if\s+(?:so|yes|it\s+(?:is|does|can)|possible|that'?s\s+(?:ok(?:ay)?|possible|fine|the\s+case))|"
+                   r"either\s+way|in\s+that\s+case|otherwise)\b", re.I)
+# where one clause ends and another begins: sentence ends, and a comma or "but"/"and" before a question
+SENTENCE = re.compile(r"(?<=[.!?;])\s+|[\n]+|\?(?=\S)")
+JOINT = re.compile(r"(?:,|\s-+|\s?[–—])\s*(?:and\s+|but\s+|so\s+)?(?=(?:can|could|will|would|is|are|do|does|did|how|what|"
+                   r"when|where|why|which|should|may|am|i|please)\b)|\s+(?:but|and)\s+(?=(?:how|what|when|where|why|"
+                   r"which|will|would|can|could|is|are|do|does|should)\b)", re.I)
+# Buying asks for the task whatever the form ("can I order a blue kettle?"); getting a refund does not
+BUY = re.compile(r"^(?:buy|purchase|order|get)\b(?!\s+(?:a\s+|the\s+|my\s+|an?\s+full\s+)?(?:refund|my\s+money|"
+                 r"money|back|cancel|return|exchang))", re.I)
+# Frames a clause opens with (after greetings and fillers)
+ASK_YOU = re.compile(FILLER + r"(?:can|could|would|will)\s+(?:you|u|ya|someone|somebody)\s+(?:please\s+|kindly\s+|"
+                     r"just\s+|also\s+)*(?P<verb>\w+)", re.I)
+ASK_ME = re.compile(FILLER + r"(?:(?:can|could|may|might|should)\s+(?:i|we)|is\s+it\s+(?:possible|ok(?:ay)?|"
+                    r"allowed|fine)\s+(?:for\s+(?:me|us)\s+)?(?:to|if\s+i)|am\s+i\s+(?:able|allowed)\s+to|"
+                    r"is\s+there\s+(?:a|any)\s+way\s+(?:for\s+me\s+)?to|would\s+it\s+be\s+possible\s+(?:for\s+me\s+)?to|"
+                    r"any\s+way\s+(?:for\s+me\s+)?to|any\s+chance\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may)|"
+                    r"do\s+you\s+(?:let|allow)\s+(?:me|people|customers|shoppers)"
+                    r"(?:\s+to)?)\s+(?:please\s+|still\s+|also\s+|just\s+)*(?P<verb>\w+)(?P<rest>.*)", re.I)
+WANT = re.compile(FILLER + r"(?:i(?:'d|\s+would|’d)?\s+(?:really\s+|also\s+|just\s+)?(?:like|want|need|wish|love|"
+                  r"prefer)|i\s+wanna|i'?m\s+(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
+                  r"hoping|wanting|going)|i\s+have\s+to|i\s+must|i\s+gotta|let\s+me|help\s+me|please|kindly|"
+                  r"i\s+(?:would|'d)\s+appreciate|i'?ll\s+(?:take|have|get)|i\s+will\s+(?:take|have|get))\b\s*"
+                  r"(?:to\s+|a\s+|an\s+|for\s+|with\s+)?(?P<verb>\w+)?", re.I)
+KNOW = re.compile(r"^(?:know|ask|understand|find|learn|check|confirm|see|verify|clarify|tell|explain|inquire|"
+                  r"enquire|figure|get\s+some\s+info\w*|information|info|details|question|questions|clarification)\b",
+                  re.I)
+TELL = re.compile(r"^(?:tell|explain|clarify|confirm|let|say|show|describe|remind|check)\b", re.I)
+IMPERATIVE = re.compile(FILLER + r"(?:cancel|return|exchange|swap|change|modify|update|edit|switch|replace|"
+                        r"send\s+back|refund|track|buy|purchase|order|undo|remove|add|start|process|set|put|move|use|"
+                        r"transfer|connect|escalate|ship|deliver|give\s+me|get\s+me|need\s+to|gotta)\b(?!\s+(?:polic\w*|window|process|period|rules?|fees?|"
+                        r"options?|times?|status\s*\?))", re.I)
+WH = re.compile(FILLER + r"(?P<wh>what|what's|whats|which|where|where's|when|why|how|how's|who|whom|whose|"
+                r"(?:until|till|by|up\s+to)\s+when)\b", re.I)
+AUX = re.compile(FILLER + r"(?P<aux>is|are|am|do|does|did|will|would|should|shall|has|have|was|were|can|could|may|"
+                 r"might)\b", re.I)
+WONDER = re.compile(r"\b(?:i\s+(?:was\s+|am\s+|'m\s+)?wonder\w*|(?:want|need|like|'d\s+like)\s+to\s+(?:know|ask|"
+                    r"understand|find\s+out|learn|check\s+(?:if|whether|how|what)|confirm\s+(?:if|whether))|"
+                    r"tell\s+me\s+(?:if|whether|how|what|when|where|why|which|about)|curious|not\s+sure\s+(?:if|whether|"
+                    r"how|what)|do\s+you\s+know|any\s+idea|i\s+have\s+(?:a|some)\s+questions?|question\s+about|"
+                    r"(?:explain|clarify)\s+(?:how|what|when|why|the|your)|(?:what|how)\s+(?:is|are)\s+(?:the|your)\s+"
+                    r"(?:\w+\s+)?(?:polic\w*|rules?))", re.I)
+# The shopper's own order or item, named: "my headphones", "order #W1234567", "the lamp I bought"
+ORDER_ID = re.compile(r"#\s?w?\s?\d{5,}|\bw\d{5,}\b|\border\s+(?:number\s+|no\.?\s+|id\s+)?#?\s?\d{4,}\b", re.I)
+NOT_OWN = (r"(?:refund\w*|money|mind|return|returns|exchange|exchanges|options?|question\w*|chance|rights?|own|"
+           r"way|turn|bad|fault|best|self|myself|account\s+settings|only|first|second|next|experience|fee\w*)")
+OWN = re.compile(r"\b(?:my|our|mine)\b(?!\s+" + NOT_OWN + r"\b)|\bthis\s+(?!is\b|one\s+is\b)\w+|\bthese\b|"
+                 r"\bi\s+(?:just\s+|recently\s+|have\s+|'ve\s+|already\s+)*(?:bought|ordered|purchased|received|got|"
+                 r"placed)\b|\bi'?ve\s+(?:just\s+|recently\s+|already\s+)?(?:bought|ordered|purchased|received|got|"
+                 r"placed)\b|\bdid\s+i\s+(?:order|buy|purchase|get|pay|use)\b|\bdo\s+i\s+have\b(?!\s+to\b)|"
+                 r"(?:^|[,.!]\s*|\b(?:just|recently)\s+)(?:ordered|bought|purchased)\b|\b(?:his|her|their)\s+\w+", re.I)
+# Asking for a person: the request is to be put through (the handoff task), however it is asked
+PERSON = re.compile(r"\b(?:(?:real|actual|live)\s+(?:person|human|people)|human\s+being|a\s+human|a\s+person|"
+                    r"(?:customer\s+)?(?:service|support)\s+(?:rep\w*|agent|team|person)|representative|an?\s+agent|"
+                    r"phone\s+number|(?:speak|talk|chat)\s+(?:to|with)\s+(?:someone|somebody|a|an|the|customer|"
+                    r"your|real|actual|live|human|person|people|staff|support|manager|supervisor))\b", re.I)
+ASKING_START = re.compile(FILLER + r"(?:(?:is|are)\s+there|any)\b", re.I)
+# A frame that asks, said after a story with no full stop before it
+INNER_ASK = re.compile(r"\b(?:can|could|may)\s+(?:i|we|you|u|it|they)\b|\bis\s+there\s+(?:a|any)\s+way\b|"
+                       r"\bany\s+chance\b|\bhow\s+(?:do|can)\s+i\b", re.I)
+# A question's subject right after its auxiliary ("is the lamp ...", "has it ..."), not "should be 10011"
+SUBJECT = re.compile(r"\s+(?!be\b|been\b|being\b|not\b)\S", re.I)
+HOW_DO_I = re.compile(r"how\s+(?:do|can|would|should|could|shall)\s+(?:i|we)\s+(?:go\s+about\s+)?(?P<verb>\w+)(?P<rest>.*)",
+                      re.I)
+# The shopper's account, not an order: "does dhl deliver to my address?" asks nothing of an order's state
+ACCOUNT = re.compile(r"\b(?:my|our|your|the)\s+(?:\w+\s+)?(?:address|email|name|account|profile|card|zip|phone|"
+                     r"password|country|city|house|home|place|office|door|area|town|state|default)\b", re.I)
+# A value to set: an address, an email or an order id makes a request of "can I update my address ...?"
+VALUE = re.compile(r"\b\d+\s+[a-z]+\s+(?:[a-z]+\s+)?(?:st|street|rd|road|ave|avenue|blvd|ln|lane|dr|drive|ct|court|"
+                   r"way|pl|place|pkwy|hwy)\b|[\w.+-]+@[\w-]+\.\w+|#\s?w\d{5,}", re.I)
+INDEFINITE_OWN = re.compile(r"\b(?:something|anything|an?\s+(?:\w+\s+)?(?:item|order|product|thing)|items|stuff|"
+                            r"things)\s+(?:that\s+)?(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:ordered|"
+                            r"bought|purchased|placed|received|got)\b", re.I)
+DETERMINERS = frozenset("my our your his her their the this that these those a an any".split())
+# "it" that stands for nothing: "is it possible", "is it free to return"
+EXPLETIVE = re.compile(r"\bit\s+(?:possible|ok(?:ay)?|free|true|necessary|required|allowed|too\s+late|worth|"
+                       r"normal|safe|better|easy|hard|mandatory|fine)\b|\bit\s+(?:take|takes|cost|costs|work|works)\b",
+                       re.I)
+# A product or order, named with "the": "the perfume", "the desk lamp order" (not "the refund", "the policy")
+GENERIC = (r"(?:refund\w*|return\w*|exchang\w*|polic\w*|window|box|boxes|tags?|receipt|packaging|shipping|fees?|cost|"
+           r"price|rules?|process|same|original|whole|entire|store|shop|site|website|app|sale|warrant\w*|products?|"
+           r"items?|things?|money|payment|difference|customer|options?|status|time|way|reason\w*|limit|deadline|"
+           r"first|last|next|other|new|best|cheapest|most|only|end|rest|following|total|amount|number|same|latest|"
+           r"weekend|week|day|moment|case|one\s+(?:that|which)|faq|terms|conditions?|email|confirmation|delivery|"
+           r"billing|default|address|account|colou?r|size|style|variant|quantity|model|version|chat|"
+           r"quality|size\s+chart|gift\s+card|credit|balance|price|account|website|order\s+(?:page|history|form))")
+THE_THING = re.compile(r"\bthe\s+(?!" + GENERIC + r"\b)[a-z][\w-]*", re.I)
+# "can I return it / them / that one?": a thing the shopper has in mind, not a kind of thing
+POINTED_ANY = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:it|them|that\s+one|this\s+one)\b", re.I)
+# The state of an order: where it is, whether it left, when it comes
+STATUS = re.compile(r"\b(?:ship(?:ped|ping)?|arriv\w*|coming|come|deliver(?:ed|y)?|on\s+(?:its|the)\s+way|track\w*|"
+                    r"dispatch\w*|warehouse|status|update|eta|get\s+here|be\s+here|lost|moved|stands|sitting|"
+                    r"processing|going\s+on|leave|left|sent|gone\s+out|go\s+out|out\s+for|expect)\b", re.I)
+# Verbs that ask for the task by their meaning ("can we start a return on them?")
+ACT = re.compile(r"^(?:start|begin|open|initiate|place|submit|file|lodge|raise|process|put\s+in|set\s+up|speak|talk|"
+                 r"chat|reach|contact)\b", re.I)
+FIND_OUT = re.compile(r"^(?:find|check|see|know|tell|look|learn|get\s+(?:info|information|updates?))\b", re.I)
+# What only the shopper's own records answer: where an order is, its status, when it comes
+RECORDS = re.compile(r"^(?:where\s+(?:is|are|'s)|where's|wheres|what(?:'s|\s+is)\s+(?:the\s+)?status|"
+                     r"what\s+happened|when\s+(?:will|does|is|do|did|would|should|can)\s+(?:my|our|it|they|this|"
+                     r"that|the\s+\w+\s+i)|has\s+(?:my|our)|have\s+(?:my|our)|did\s+(?:my|our|you)|is\s+(?:my|our)|"
+                     r"are\s+(?:my|our)|was\s+(?:my|our)|were\s+(?:my|our)|why\s+(?:is|was|did|has|hasn't|isn't|"
+                     r"wasn't|didn't|haven't|are|were)\s+(?:my|our|it|they)|how\s+(?:do|can|would|should|could)\s+"
+                     r"(?:i|we)\s+(?:go\s+about\s+)?(?:\w+\s+){1,2}?(?:my|our|order\s+#|#|this|these))", re.I)
+# A condition or a rule the question turns on: "after it shipped", "if opened", "for a different product"
+CONDITION = re.compile(r"\b(?:after|once|if|even|without|past|beyond|unless|longer|already|anymore|opened|"
+                       r"unopened|worn|washed|tried\s+on|damaged|broken|defective|sale|clearance|discount\w*|"
+                       r"how\s+many|more\s+than|at\s+most|limit\w*|(?<!last\s)(?:days?|weeks?|months?)(?!\s+ago)|twice|again|"
+                       r"partial\w*|part\s+of|some\s+of|only\s+(?:one|some|part)|free|cost\w*|fees?|polic\w*|rules?|"
+                       r"eligible|(?:for\s+(?:a\s+)?(?:another|different|other)|different)\s+(?:product|item|kind|type|"
+                       r"thing|model)|split|store\s+credit|cash|receipt|packaging|box|tags?|in\s+transit)\b", re.I)
+# Conditions that ask about a rule only when no order of the shopper's is named: with one, they say
+# where that order stands ("can I edit my order before it goes out? it's not shipped")
+WEAK_CONDITION = re.compile(r"\b(?:before|within|until|since|hours?|shipped|delivered|processed|used|late|charge[sd]?|"
+                            r"gift\s+card|still|pending)\b", re.I)
+# Words of a rule asked about in a wh-question ("what reasons are accepted for cancelling my order?")
+RULE_WORDS = re.compile(r"\b(?:can|could|may|allowed|accepted|acceptable|possible|reasons?|conditions?|required|"
+                        r"requirements?|need\s+to|have\s+to|must|supposed|work|works|happens?|options?|ways?|if|once|"
+                        r"unless|without|even|after|polic\w*|rules?|fees?|cost\w*|charge[sd]?|free)\b", re.I)
+# A question about a new order is about buying, whatever else it names ("can I ship a new order to another address?")
+NEW_ORDER = re.compile(r"\b(?:(?:a|my|the)\s+(?:new|next)\s+order|when\s+i\s+(?:order|buy|check\s*out|place\s+an\s+order)|"
+                       r"at\s+checkout|before\s+i\s+(?:order|buy))\b", re.I)
+# Paying an order another way ("if I switch to paypal ...", "can I split the payment ...")
+PAYING = re.compile(r"\b(?:switch\w*|chang\w*|mov\w*|split\w*)\s+(?:\w+\s+){0,2}?(?:to\s+|onto\s+)?(?:paypal|"
+                    r"gift\s+card|credit\s+card|card|payment)\b", re.I)
+STEMS = re.compile(r"\b(cancel|return|refund|track|purchas|swap|exchang)(?:l?ing|l?ed|lations?|es|s|d|e)\b", re.I)

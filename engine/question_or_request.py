@@ -1,0 +1,319 @@
+"""Question or request: is a first message asking about a task's rules ("can I return opened
+items?"), asking for the task ("I want to return my headphones"), or both?
+
+The router says which task a message is about; this module says what the shopper wants done with
+it. A question about the rules is answered from the shop's knowledge with the task's button; a
+request starts the task; a message that holds both gets the answer, then the task. The reading
+names the words that decided, so the route can say why (`decided_by="question:rules"`).
+
+The line between the two, where both readings are possible:
+- "can you / could you ... my order" is a polite request;
+- "can I ... ?" with none of the shopper's own orders or items named is a question about the rules
+  ("can I exchange a shirt for a pair of shoes?");
+- "can I return my headphones?" (an own item, no condition) is a request: the task itself checks the
+  rule against the real order (delivered or not), which answers "can I" better than a policy text;
+- with a condition ("... after it shipped", "... if it's opened", "... for a different product")
+  it is a question, own item or not: the shopper asks whether the rule allows it;
+- a wh-question is a question ("what reasons are accepted for cancelling?"), except the ones only
+  the shopper's own records answer ("where is my order?", "how do I return my lamp?").
+
+Plain regular expressions over the text: importable and fast without torch, spaCy or numpy.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from . import question_cues as cues
+from .contracts import Route
+from .understand import RuleRouter
+
+Kind = Literal["question", "request", "both"]
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    kind: Literal["question", "request", "other"]
+    cue: str        # the words that decided it
+    core: str = ""  # what "can I ..." asks to do ("add another product to an order"), routed on its own
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one message asks: its clauses, each a question about the rules, a request, or other."""
+
+    clauses: tuple[Clause, ...] = ()
+    kind: Kind | None = None
+
+    @property
+    def questions(self) -> list[Clause]:
+        return [c for c in self.clauses if c.kind == "question"]
+
+    @property
+    def requests(self) -> list[Clause]:
+        return [c for c in self.clauses if c.kind == "request"]
+
+    @property
+    def question_text(self) -> str:
+        return " ".join(c.text for c in self.questions)
+
+    @property
+    def request_text(self) -> str:
+        return " ".join(c.text for c in self.requests)
+
+    def words(self, kind: str | None = None) -> str:
+        """The cues that decided, quoted, for a route's reason."""
+        return ", ".join(f"“{c.cue}”" for c in self.clauses if c.kind != "other" and (kind is None or c.kind == kind))
+
+
+def clauses(text: str) -> list[tuple[str, str]]:
+    """(clause, the rest of its sentence) in order: "If it shipped, can I still cancel?" asks about a
+    condition said before the question."""
+    out: list[tuple[str, str]] = []
+    for sentence in cues.SENTENCE.split(text.strip()):
+        if not sentence or not sentence.strip():
+            continue
+        parts = [p.strip(" ,-–") for p in cues.JOINT.split(sentence) if p and re.search(r"\w", p)]
+        out += [(p, " ".join(q for q in parts if q is not p)) for p in parts]
+    return out
+
+
+def read_clause(text: str, context: str = "", told: str = "") -> Clause:
+    """One clause: a question about a task's rules, a request for a task, or other (a story, a
+    greeting). `context`: the rest of its sentence, where a condition may be said; `told`: the rest
+    of the message, where the shopper may have said what "it" is ("I got a package ... Can I return it?")."""
+    t = " ".join(text.split())
+    low = _plain(t)
+    if cues.PERSON.search(low) and cues.ASKING_START.match(low):  # "is there an actual person I can chat with?"
+        return Clause(t, "request", cues.PERSON.search(low).group(0))  # asking for a person is the request itself
+    m = cues.WONDER.search(low)
+    if m:  # "I'd like to know whether I can ...": what follows decides
+        return _about(t, m.group(0), low[m.end():], context, told)
+    m = cues.ASK_YOU.match(low)
+    if m:
+        verb = m.group("verb")
+        if cues.TELL.match(verb):  # "can you tell me ...", "could you check ...": what follows decides
+            return _about(t, m.group(0).strip(), low[m.end():], context, told)
+        if verb == "help" and not re.search(r"\bhelp\s+(?:me\s+)?(?:with|to|\w+\s+(?:my|the|this|it))\b", low):
+            return Clause(t, "other", m.group(0).strip())
+        cond = cues.CONDITION.search(low[m.end():])
+        if cond and not _specific(low[m.end():], told):  # "can you change items on an order that's already processed?"
+            return Clause(t, "question", f"{m.group(0).strip()} … {cond.group(0)}")
+        return Clause(t, "request", m.group(0).strip())  # "could you cancel my order?": a polite request
+    m = cues.ASK_ME.match(low)
+    if m:
+        return _may_i(t, m, context, told)
+    m = cues.WANT.match(low)
+    if m:
+        verb = m.group("verb") or ""
+        if cues.KNOW.match(verb):
+            return _about(t, m.group(0).strip(), low[m.end():], context, told)
+        return Clause(t, "request", m.group(0).strip())
+    m = cues.IMPERATIVE.match(low)
+    if m:
+        return Clause(t, "request", m.group(0).strip())
+    inner = cues.INNER_ASK.search(low)
+    if inner and inner.start() > 0:  # "so the wall clock from my last order is way too loud can i send it back?"
+        return read_clause(t[inner.start():], context, f"{told} {t[:inner.start()]}")
+    wh, aux = cues.WH.match(low), cues.AUX.match(low)
+    if wh:
+        head = low[wh.start("wh"):]
+        rec = cues.RECORDS.match(head)
+        if rec:
+            return Clause(t, "request", rec.group(0))
+        how = cues.HOW_DO_I.match(head)
+        if how:  # "how do I return the lamp?" asks for the task; "how do I return an item?" for the rules
+            return _may_i(t, how, context, told)
+        status = cues.STATUS.search(low) and _specific(cues.ACCOUNT.sub(" ", low), told)
+        if status:  # "when can I expect the toothbrush?", "what's going on with it?"
+            return Clause(t, "request", f"{wh.group('wh')} … {status.group(0)} … {cues.STATUS.search(low).group(0)}")
+        own = cues.OWN.search(low) or cues.ORDER_ID.search(low)
+        if own and not cues.RULE_WORDS.search(low):
+            # "what's in my order?", "what's going on with it?": only the shopper's records answer
+            return Clause(t, "request", f"{wh.group('wh')} … {own.group(0)}")
+        return Clause(t, "question", wh.group(0).strip())
+    if aux and cues.SUBJECT.match(low, aux.end("aux")):
+        rec = cues.RECORDS.match(low[aux.start("aux"):])
+        if rec:
+            return Clause(t, "request", rec.group(0))
+        words = low[aux.end():].split()
+        subject = " ".join(words[:3] if words[0] in cues.DETERMINERS else words[:1])
+        if _specific(subject, told) or cues.OWN.search(subject):  # "is the lamp coming?", "can my order be paid ..."
+            return _about(t, aux.group(0).strip(), low[aux.end():], context, told)
+        status = cues.STATUS.search(low) and _specific(cues.ACCOUNT.sub(" ", low), told)
+        if status:  # "is there a tracking number for #W4821937 yet?"
+            return Clause(t, "request", f"{aux.group(0).strip()} … {status.group(0)} … {cues.STATUS.search(low).group(0)}")
+        # "does dhl deliver to my address?", "do you accept returns on sale items?": about the shop
+        return Clause(t, "question", aux.group(0).strip())
+    if t.endswith("?"):
+        if len(t.split()) <= 6 and cues.STATUS.search(low) and not cues.CONDITION.search(low):  # "package status?"
+            return Clause(t, "request", cues.STATUS.search(low).group(0))
+        return _about(t, "?", low, context, told)
+    return Clause(t, "other", "")
+
+
+def _plain(t: str) -> str:
+    """The clause, lower case, with the shopper's account things ("my address", "the address saved on my
+    account") and indefinite things ("something I ordered") said generically: they name no order."""
+    low = cues.INDEFINITE_OWN.sub("something", t.lower())
+    return cues.ACCOUNT.sub(lambda m: "the account" if not cues.VALUE.search(t) else m.group(0), low)
+
+
+def _may_i(t: str, m: re.Match, context: str, told: str) -> Clause:
+    """ "can I / is it possible to / any way to <verb> ...?": a condition makes it a question about
+    the rule; a thing of the shopper's own makes it a request; else a question (no order named)."""
+    verb, rest = m.group("verb"), m.group("rest")
+    frame = m.group(0)[:m.start("rest") - m.start()].strip()
+    low = _plain(t)
+    cond = cues.CONDITION.search(rest) or cues.CONDITION.search(context.lower())
+    if cond:
+        return Clause(t, "question", f"{frame} … {cond.group(0)}", verb + rest)
+    own = _specific(rest, told) or cues.OWN.search(low) or cues.VALUE.search(t) or _told_own(told)
+    weak = cues.WEAK_CONDITION.search(rest) or cues.WEAK_CONDITION.search(context.lower())
+    if (cues.ACT.match(verb + rest) or cues.BUY.match(verb + rest)) and (own or not weak):
+        # "can I start a return?", "can I place an order for ...?": the verb itself asks for the task
+        return Clause(t, "request", frame)
+    if cues.FIND_OUT.match(verb):  # "how can I find out where my order is?": how, not the thing itself
+        return Clause(t, "question", f"{frame} …", verb + rest)
+    if own:
+        return Clause(t, "request", f"{frame} … {own.group(0).strip()}")
+    return Clause(t, "question", f"{frame} … {weak.group(0)}" if weak else f"{frame} (nothing of the shopper's named)",
+                  verb + rest)
+
+
+def _about(t: str, cue: str, rest: str, context: str, told: str) -> Clause:
+    """What follows a frame that only asks ("is ...", "tell me whether ...", "I'd like to know ...")
+    decides: "... I can <verb>" is read as "can I"; the state of a thing of the shopper's ("... has
+    my order shipped", "is the lamp coming") or a thing of theirs with no condition is a request for
+    their records or the task; anything else is a question about the rules."""
+    m = cues.ASK_ME.search(rest)
+    if m and not _specific(rest[:m.start()], ""):
+        return _may_i(t, m, context, told)
+    own = _specific(rest, told)
+    if not own and len(re.findall(r"[a-z]{3,}", rest)) < 3:  # "... can you check?" after the story
+        own = _told_own(told)
+        rest = f"{told.lower()} {rest}"
+    if own and cues.STATUS.search(rest) and _specific(cues.ACCOUNT.sub(" ", rest), told):
+        return Clause(t, "request", f"{cue} … {own.group(0).strip()} … {cues.STATUS.search(rest).group(0)}")
+    cond = cues.CONDITION.search(rest) or cues.RULE_WORDS.search(rest)
+    if own and not cond:
+        return Clause(t, "request", f"{cue} … {own.group(0).strip()}")
+    return Clause(t, "question", cue + (f" … {cond.group(0)}" if cond else ""))
+
+
+def _told_own(told: str) -> re.Match | None:
+    """A thing of the shopper's, said elsewhere in the message ("the lamp from my last order... can i
+    get my money back")."""
+    told = cues.EXPLETIVE.sub(" ", _plain(told))
+    return cues.OWN.search(told) or cues.ORDER_ID.search(told) or cues.THE_THING.search(told)
+
+
+def _specific(s: str, told: str) -> re.Match | None:
+    """A thing of the shopper's own, named: "my lamp", "#W1234567", "the lamp I ordered", "the desk lamp
+    order", or "it" / "them" (after a story, or alone: "can I return it?")."""
+    s = cues.EXPLETIVE.sub(" ", s.lower())
+    return (cues.OWN.search(s) or cues.ORDER_ID.search(s) or cues.THE_THING.search(s) or cues.POINTED_ANY.search(s)
+            or (_told_own(told) if re.search(r"\b(?:it|them|they|one)\b", s) else None))
+
+
+def read_message(text: str) -> Reading:
+    """The message's clauses and what the whole asks: "question", "request", "both", or None when it
+    neither asks nor requests in a shape this module knows (the router alone decides)."""
+    parts = clauses(text)
+    first = [read_clause(c, rest) for c, rest in parts]
+    # what the shopper told (not what they asked for) says what "it" is: "I got a lamp. Can I return it?"
+    found = [read_clause(c, rest, " ".join(o for (o, _), r in zip(parts, first) if o is not c and r.kind == "other"))
+             for c, rest in parts]
+    for i in range(len(found) - 1):  # "can I still cancel? if so please cancel #W...": asked first, then requested
+        if found[i].kind == "request" and found[i].text.endswith("?") and cues.IF_SO.match(found[i + 1].text):
+            found[i] = Clause(found[i].text, "question", f"{found[i].cue} ? {cues.IF_SO.match(found[i + 1].text).group(0).strip()}")
+    kinds = {c.kind for c in found}
+    kind: Kind | None = ("both" if {"question", "request"} <= kinds else "question" if "question" in kinds
+                         else "request" if "request" in kinds else None)
+    return Reading(tuple(found), kind)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a first message does, for the route: answer a question (with the tasks it is about as
+    buttons), answer and start a task, or start it (a request: the router's route stands)."""
+
+    kind: Kind
+    label: str                   # the route's label: "fallback" for a question, else the task's intent
+    rule: str                    # the route's decided_by
+    reason: str
+    offer: tuple[str, ...] = ()  # flow ids offered as buttons under the answer
+    start: str | None = None     # the flow started (both)
+    answer_text: str = ""        # the part of the message answered
+    request_text: str = ""       # the part that asks for the task
+
+
+def decide(text: str, route: Route, flow_of: Callable[[str], str | None], suggested: tuple[str, ...] = (),
+           route_part: Callable[[str], Route] | None = None) -> Decision | None:
+    """Question, request or both, for a message with no task open. `route` is the router's route of
+    the whole message; `flow_of` maps a label to a flow id (None: not a flow); `suggested` are the
+    flows the router half-recognised; `route_part` routes a part of the message. None: the shape
+    decides nothing (a story, a general question no task is about): the router's route stands."""
+    reading = read_message(text)
+    if reading.kind is None:
+        return None
+    routed = flow_of(route.label)
+    if routed is None and route.label != "fallback":
+        return None  # a repair, a greeting, help: not a task's question
+    if reading.kind == "request":
+        if not routed or not any(_looks_asked(c.text) for c in reading.requests):
+            return None
+        return Decision("request", route.label, route.decided_by,
+                        f"a request for {routed}, though asked as a question: {reading.words('request')}")
+    about = _keyword_flow(reading.question_text, flow_of)
+    new_order = flow_of("checkout") if cues.NEW_ORDER.search(reading.question_text) else None
+    core = next((c.core for c in reading.questions if c.core), "")
+    if core and routed is None and new_order is None and route_part is not None:  # the router sent the whole to fallback: ask about the core
+        part = route_part(core)
+        if part.decided_by.startswith("classifier") and part.confidence >= 0.5 and flow_of(part.label):
+            about = _unique([flow_of(part.label), about])[0]
+    if reading.kind == "question":
+        offer = _unique([new_order, about, routed, *suggested] if new_order else [routed, about, *suggested])[:2]
+        if not offer:
+            return None  # a question no task is about: the ordinary open answer
+        return Decision("question", "fallback", "question:rules",
+                        f"a question about the rules of {' / '.join(offer)}, answered with its button, not started: "
+                        f"{reading.words('question')}", offer=offer, answer_text=text)
+    start, label = routed, route.label
+    if start is None and route_part is not None:
+        part = route_part(reading.request_text)
+        if flow_of(part.label) and part.decided_by.startswith("classifier"):
+            start, label = flow_of(part.label), part.label
+    if start is None:  # the request names no task the router knows: the question is answered
+        offer = _unique([about, *suggested])[:2]
+        if not offer:
+            return None
+        return Decision("question", "fallback", "question:rules",
+                        f"a question about the rules of {' / '.join(offer)} (the request names no task): "
+                        f"{reading.words('question')}", offer=offer, answer_text=text)
+    return Decision("both", label, "question:and_request",
+                    f"answers {reading.words('question')}, then starts {start}: {reading.words('request')}",
+                    offer=_unique([about])[:1] if about != start else (), start=start,
+                    answer_text=reading.question_text, request_text=reading.request_text)
+
+
+def _looks_asked(text: str) -> bool:
+    return text.rstrip().endswith("?") or cues.ASK_YOU.match(text.lower()) is not None or \
+        cues.ASK_ME.match(text.lower()) is not None
+
+
+def _keyword_flow(text: str, flow_of: Callable[[str], str | None]) -> str | None:
+    """The task a question names by its words ("can I return opened items?" -> return_items), from the
+    keyword rules the light router uses: the trained router sends many such questions to fallback."""
+    if cues.PAYING.search(text):
+        return flow_of("change_order_payment")
+    r = RuleRouter().route(cues.STEMS.sub(lambda m: {"purchas": "purchase", "exchang": "exchange"}.get(m.group(1).lower(),
+                                                                                            m.group(1)), text))
+    return flow_of(r.label) if r.decided_by.startswith("rule:") else None
+
+
+def _unique(ids: list[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in ids if i))
