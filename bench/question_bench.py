@@ -119,7 +119,9 @@ def report(rows: list[dict], times: list[float], args) -> int:
             print(f"  MISS {row['expect']:8} {row['task']:22} {row['text']!r}\n"
                   f"       route={row['route']} {row['seen']}\n       reason={row['reason']}")
     if args.out:
-        Path(args.out).write_text(json.dumps({"machine": machine(), "data": str(args.data), "summary": summary,
+        data = Path(args.data).resolve()
+        data_name = str(data.relative_to(ROOT)) if data.is_relative_to(ROOT) else str(data)
+        Path(args.out).write_text(json.dumps({"machine": machine(), "data": data_name, "summary": summary,
                                               "misses": [r for r in rows if not r["right"]]}, indent=1) + "\n")
     return 0
 
