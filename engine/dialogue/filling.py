@@ -12,7 +12,7 @@ from typing import Any
 from ..flows.model import SlotDef
 from ..slots.types import choices_for, parse_answer
 from .context import TurnContext
-from .reading import entities_for, read_answer
+from .reading import entities_for, named_choice, read_answer
 from .state import Frame
 from .words import slot_words
 
@@ -133,10 +133,6 @@ def _named_in_turn(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> 
     return out
 
 
-def _says(text: str, phrase: str) -> bool:
-    return bool(phrase) and re.search(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)", text.lower()) is not None
-
-
 def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = None) -> set[str]:
     """One utterance can fill several slots: fill the flow's empty ones that it clearly mentions.
     Returns the names filled."""
@@ -150,9 +146,9 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
         if slot.of and _left_over(ctx, frame, slot.of):
             continue  # "the boots" are read against this task's order, not one left from another task
         if slot.type == "choice":  # only by an explicit synonym, never by a stray word
-            hit = {ch.value for ch in slot.choices if any(_says(text, s) for s in (ch.title, *ch.synonyms))}
-            if len(hit) == 1:
-                try_fill(ctx, frame, slot, text, quiet=True, value=hit.pop(), given=True)
+            hit = named_choice(slot, text)
+            if hit is not None:
+                try_fill(ctx, frame, slot, text, quiet=True, value=hit, given=True)
             continue
         if slot.type in ("items", "payment_method"):
             said = items_part(slot, text)
@@ -169,7 +165,7 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
             continue  # two stray words are not a name unless an extractor says so
         try_fill(ctx, frame, slot, text, quiet=True)
     filled = {n for n in flow.slots if ctx.state.value(n) is not None} - before
-    _say_what_was_taken(ctx, flow, [n for n in flow.slots if n in filled and n != skip], text)
+    say_what_was_taken(ctx, flow, [n for n in flow.slots if n in filled and n != skip], text)
     return filled
 
 
@@ -178,7 +174,7 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
 _SAID_BACK = ("choice", "items", "payment_method", "product", "variant", "address")
 
 
-def _say_what_was_taken(ctx: TurnContext, flow, names: list[str], text: str) -> None:
+def say_what_was_taken(ctx: TurnContext, flow, names: list[str], text: str) -> None:
     if not any(step.kind == "confirm" for step in flow.steps):
         return  # sign-in and other flows that change nothing: what they took needs no saying
     low = " ".join(text.lower().split())

@@ -16,7 +16,7 @@ from ..store.errors import StoreError
 from .context import TurnContext
 from .asking import (FlowRuntimeError, ask, ask_which, confirmation_text, evaluate,  # noqa: F401 - the engine
                      expecting, render, reprompt_if_silent)                            # imports these here
-from .filling import fill_others, opening_for, say_what_was_kept, try_fill
+from .filling import fill_others, opening_for, say_what_was_kept, say_what_was_taken, try_fill
 from .state import Frame
 
 MAX_STEPS_PER_TURN = 300
@@ -212,6 +212,8 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
         filled = try_fill(ctx, frame, slot, said, quiet=True, own=own)
         if filled:
             _say_what_was_picked(ctx, frame, slot)
+            if slot.type == "choice":  # a reason taken from the opening is said, never only summarised
+                say_what_was_taken(ctx, flow, [slot.name], said)
             if slot.type == "variants":
                 say_what_was_kept(ctx, frame, slot, said, before)
             return "stay"

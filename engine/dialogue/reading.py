@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..flows.model import SlotDef
+from ..slots import cues
 from ..slots.entities import Entity, ExtractContext
 from ..slots.types import choices_for, parse_answer, validate, verifiable
 from .context import TurnContext
@@ -70,6 +71,9 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
         # an opening names the task; only values it spells out count ("change the shipping address of
         # #W..." is not a new address, "exchange my kettle" does not pick an order)
         return Reading()
+    if explicit and slot.type == "choice":  # an earlier message gives a choice only by its words
+        value = named_choice(slot, text)
+        return Reading(True, value, validate(slot, value, env)) if value is not None else Reading()
     among = frame.context.get("among:" + slot.name)  # what a clarifying question offered, read first
     found, value = parse_answer(slot, text, entities, env, partial, among=among)
     if not found and not explicit and _POINTING.search(text) and len(text.split()) <= 6:
@@ -98,12 +102,24 @@ _STOP = re.compile(r"\b(stop|forget it|never ?mind|nevermind|keep (?:everything|
 _INSTEAD = re.compile(r"\b(rather|instead|prefer|want|would like|'d like|but)\b", re.I)
 
 
+def _said_choices(slot: SlotDef, text: str) -> set:
+    low = cues.unmodal(text.lower())  # "I don't need to explain" says no "don't need"
+    return {ch.value for ch in slot.choices for w in (ch.title, *ch.synonyms)
+            if w and re.search(r"(?<!\w)" + re.escape(w.lower()) + r"(?!\w)", low)} if slot.type == "choice" else set()
+
+
 def names_a_choice(slot: SlotDef, text: str) -> bool:
     """The message says one of a choice slot's titles or synonyms ("changed my mind" is a cancel
     reason there, not a wish to stop)."""
-    return slot.type == "choice" and any(
-        re.search(r"(?<!\w)" + re.escape(w.lower()) + r"(?!\w)", text.lower())
-        for ch in slot.choices for w in (ch.title, *ch.synonyms) if w)
+    return bool(_said_choices(slot, text))
+
+
+def named_choice(slot: SlotDef, text: str) -> Any:
+    """The one choice whose title or synonym the message says in so many words (None: none or
+    several). A message that answered something else gives a choice only this way, never by a
+    stray word ("I need to cancel" is no "no longer needed")."""
+    said = _said_choices(slot, text)
+    return said.pop() if len(said) == 1 else None
 
 
 def wants_to_stop(text: str) -> bool:

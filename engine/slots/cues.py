@@ -26,6 +26,17 @@ NEGATION = _words(r"not\b(?!\s+(?:sure|certain|really\s+sure)\b)", r"non", r"nev
 # "I don't need the vacuum anymore", "no longer want it": the shopper is done with it, which selects it.
 NEUTRAL = re.compile(r"\b(?:do|does|did)(?:n[’']?t|\s+not)\s+(?:need|want|use)\b(?=[^,.;]*\b(?:any\s?more|any\s+longer)\b)"
                      r"|\bdon'?t\s+(?:need|want)\s+(?:it|them|this|that)\s*$|\bno\s+longer\b", _I)
+# "I need to cancel", "I don't need to explain", "we want to return": need/want as a modal before a
+# verb says what the shopper is doing, never a reason or option ("no longer needed").
+MODAL = re.compile(r"\b(?:(?:do|does|did)(?:n[’']?t|\s+not)\s+|dont\s+|no\s+)?(?:needs?|needed|wants?|wanted|have|has|had)"
+                   r"\s+to\s+(?!(?:the|a|an|my|your|our|it|me|him|her|them|us|this|that|do\s+with)\b)(?=[a-z])", _I)
+
+
+def unmodal(text: str) -> str:
+    """`text` with its modal uses ("I need to ...") blanked, offsets kept."""
+    return MODAL.sub(lambda m: " " * len(m.group()), text)
+
+
 # A negation said after what it is about: "the vacuum shouldn't be in it", "the kettle isn't part of
 # this", "the lamp needs to come out", "the jacket stays": what it covers is left out.
 POST_NEGATION = re.compile(

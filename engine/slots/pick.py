@@ -252,6 +252,8 @@ def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", part
         return _pick_address(slot, text, entities, env, cands, ordinal)
     if t == "product":  # "a power bank for my phone": what it is for names no product
         text = _PURPOSE.sub("", text)
+    if t == "choice":  # "I need to cancel" names no reason, though "no longer needed" is one
+        text = cues.unmodal(text)
     outcome = resolve(text, cands, ordinal=ordinal, where="There are")  # choice / product
     if outcome is None and t == "choice":
         outcome = _choice_words(text, cands)
@@ -315,6 +317,11 @@ _ONE_WITH = re.compile(r"\bone\s+(?:with|that\s+(?:has|had|contains?)|containing
                        re.I)
 
 
+# "the one ending in 9559", "last four digits 2042": the order number's last digits
+_ENDING = re.compile(r"\b(?:end(?:s|ing|ed)?(?:\s+(?:in|with))?|last\s+(?:\w+\s+)?digits(?:\s+(?:are|is))?)\s+#?\s*(\d{2,7})\b",
+                     re.I)
+
+
 def _pick_order(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:
     bare = re.fullmatch(r"\W*(?:the|my)?\s*([a-z' ]+?)\W*", text.lower())
     if bare and any(bare.group(1) in words for words in STATUS_WORDS.values()):
@@ -326,6 +333,11 @@ def _pick_order(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:
                           if pool else "You have no orders I can use here."))
         if re.search(r"\blast\b", text, re.I):
             ordinal = None  # "my last order" is recency, not the last button
+    ending = _ENDING.search(text)
+    if ending:  # "the one ending 9559" with no such order: said, never an ordinal in the same message
+        tail = ending.group(1)
+        selectors.insert(0, ("ending", lambda pool: [i for i in pool if str(cands[i].value).endswith(tail)]
+                             or f"None of your orders ends in {tail}. Which one do you mean?"))
     status = _status_said(text)
     if status:
         selectors.append(("status", lambda pool: [i for i in pool if status(cands[i].flags)]
