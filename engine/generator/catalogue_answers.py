@@ -1,0 +1,182 @@
+"""Catalogue and money questions, computed: never a number the language model wrote.
+
+"Which t-shirt is the cheapest?", "how many colors does the backpack come in?", "is the red XL t-shirt in
+stock?", "how much more is the 256GB phone than the 128GB one?", "how much are the headphones?": the
+answer is computed from products.json (the catalogue the passages are built from) and phrased by a fixed
+template. A 135M model asked to pick a minimum from a passage copies the first price it sees.
+Questions about the shopper's own orders never come here (the Answerer redirects them first).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from engine.contracts import Button
+from engine.knowledge.retrieval import _stem
+
+from .recommend import find_product
+
+CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest[- ]price[d]?|most affordable|lowest cost|cheaper one)\b", re.I)
+PRICIEST = re.compile(r"\b(most expensive|priciest|highest[- ]price[d]?|most costly|dearest)\b", re.I)
+HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
+PRICE = re.compile(r"\b(how much|price range|prices?|cost|costs|priced)\b", re.I)
+AVAILABLE = re.compile(r"\b(in stock|available|availability|out of stock|sold out|can i (buy|get|order))\b", re.I)
+COMPARE = re.compile(r"\b(difference|compare|compared|vs\.?|versus|cheaper than|more expensive than|"
+                     r"pricier than|or the)\b", re.I)
+LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou?rs|sizes|come in|available in)\b", re.I)
+VARIANT_WORDS = re.compile(r"\b(options|variants|versions|variations|kinds|types|models|choices)\b", re.I)
+
+
+@dataclass
+class Computed:
+    """A computed answer: its text, the product it is about and the variants it names (for buttons)."""
+
+    text: str
+    product: str
+    item_ids: list[str] = field(default_factory=list)
+    what: str = ""  # cheapest, most_expensive, count, availability, comparison, price_range, options
+
+    def buttons(self, catalogue: dict) -> list[Button]:
+        out = []
+        for pid, prod in catalogue.items():
+            for v in prod["variants"].values():
+                if v["item_id"] in self.item_ids and v.get("available"):
+                    out.append(Button(title=f"Buy {prod['name']} ({_opts(v)}) {_money(v['price'])}",
+                                      payload="/checkout" + json.dumps({"item_id": v["item_id"]})))
+        return out[:3]
+
+
+def _money(x: float) -> str:
+    return f"${x:,.2f}"
+
+
+def _opts(v: dict) -> str:
+    return ", ".join(f"{k} {val}" for k, val in v["options"].items())
+
+
+def _mentioned_values(question: str, variants: list[dict]) -> dict[str, list[str]]:
+    """Option values the question names, per option key, in the order they appear in the question."""
+    ql = question.lower()
+    found: dict[str, list[tuple[int, str]]] = {}
+    values: dict[str, set[str]] = {}
+    for v in variants:
+        for k, val in v["options"].items():
+            values.setdefault(k, set()).add(str(val))
+    for key, vals in values.items():
+        taken: list[tuple[int, int]] = []
+        for val in sorted(vals, key=len, reverse=True):
+            if len(val) <= 3 and val.isupper():  # sizes like "M", "XL": case-sensitive, and only for size
+                m = re.search(rf"(?<![\w-]){re.escape(val)}(?![\w-])", question) if key.lower() == "size" else None
+            else:
+                m = re.search(rf"(?<![\w-]){re.escape(val.lower())}(?![\w-])", ql)
+            if m and not any(a <= m.start() < b for a, b in taken):
+                taken.append((m.start(), m.end()))
+                found.setdefault(key, []).append((m.start(), val))
+    return {k: [v for _, v in sorted(pairs)] for k, pairs in found.items()}
+
+
+def _option_key_asked(question: str, keys: list[str]) -> str | None:
+    """The option key a "how many ..." / "what ..." question names ("colors" -> "color")."""
+    words = {_stem(w) for w in re.findall(r"[a-z]+", question.lower().replace("colour", "color"))}
+    for key in sorted(keys, key=len, reverse=True):
+        if all(_stem(w) in words for w in key.lower().split()):
+            return key
+    return None
+
+
+def computed_answer(question: str, catalogue: dict) -> Computed | None:
+    """The computed answer when the question is one of the shapes above about a product (or the whole
+    catalogue for cheapest / most expensive / how many products); None otherwise."""
+    found = find_product(question, catalogue)
+    if found is None:
+        return _store_wide(question, catalogue)
+    pid, name = found
+    variants = list(catalogue[pid]["variants"].values())
+    mentioned = _mentioned_values(question, variants)
+    keys = list(dict.fromkeys(k for v in variants for k in v["options"]))
+    # comparison: two values of one option key ("the 128GB or the 256GB", "black vs green")
+    pair = next(((k, vals[:2]) for k, vals in mentioned.items() if len(vals) >= 2), None)
+    if pair and (COMPARE.search(question) or PRICE.search(question) or CHEAPEST.search(question)
+                 or PRICIEST.search(question)):
+        return _compare(name, variants, *pair)
+    chosen = [v for v in variants if all(str(v["options"].get(k)) in vals for k, vals in mentioned.items())]
+    avail = [v for v in chosen if v.get("available")]
+    wanted = ", ".join(f"{k} {' or '.join(vals)}" for k, vals in mentioned.items())
+    label = f"{name}" + (f" with {wanted}" if wanted else "")
+    if CHEAPEST.search(question) or PRICIEST.search(question):
+        high = bool(PRICIEST.search(question))
+        if not avail:
+            return Computed(_none_available(label, chosen), name, what="cheapest")
+        v = (max if high else min)(avail, key=lambda x: x["price"])
+        word = "most expensive" if high else "cheapest"
+        return Computed(f"The {word} available {label} is the one with {_opts(v)}, at {_money(v['price'])}.",
+                        name, [v["item_id"]], "most_expensive" if high else "cheapest")
+    if HOW_MANY.search(question):
+        key = _option_key_asked(question, keys)
+        if key and key not in mentioned:
+            vals = list(dict.fromkeys(str(v["options"][key]) for v in chosen if key in v["options"]))
+            return Computed(f"The {label} comes in {len(vals)} {key} option{'s' if len(vals) != 1 else ''}: "
+                            f"{', '.join(vals)}.", name, what="count")
+        if VARIANT_WORDS.search(question) or key or mentioned:
+            return Computed(f"We have {len(chosen)} variant{'s' if len(chosen) != 1 else ''} of the {label}, "
+                            f"{len(avail)} of them available right now.", name, what="count")
+    if mentioned and (AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can)\b", question, re.I)):
+        if avail:
+            cheapest = min(avail, key=lambda x: x["price"])
+            count = f"{len(avail)} variants, from" if len(avail) != 1 else "1 variant, at"
+            return Computed(f"Yes: the {label} is available ({count} {_money(cheapest['price'])}).", name,
+                            [v["item_id"] for v in sorted(avail, key=lambda x: x["price"])], "availability")
+        return Computed(_none_available(label, chosen), name, what="availability")
+    if PRICE.search(question):
+        if not avail:
+            return Computed(_none_available(label, chosen), name, what="price_range")
+        lo, hi = min(v["price"] for v in avail), max(v["price"] for v in avail)
+        span = f"{_money(lo)}" if lo == hi else f"from {_money(lo)} to {_money(hi)}"
+        return Computed(f"The available {label} variants cost {span} ({len(avail)} of {len(chosen)} available).",
+                        name, what="price_range")
+    if LIST_OPTIONS.search(question):
+        key = _option_key_asked(question, keys)
+        shown = [key] if key else keys
+        parts = [f"{k}: {', '.join(dict.fromkeys(str(v['options'][k]) for v in chosen if k in v['options']))}"
+                 for k in shown]
+        return Computed(f"The {label} comes in {'; '.join(parts)}.", name, what="options")
+    return None
+
+
+def _none_available(label: str, chosen: list[dict]) -> str:
+    if not chosen:
+        return f"We don't have a {label}."
+    return f"No {label} is available right now ({len(chosen)} listed, all out of stock)."
+
+
+def _compare(name: str, variants: list[dict], key: str, vals: list[str]) -> Computed:
+    rows = []
+    for val in vals:
+        avail = [v for v in variants if str(v["options"].get(key)) == val and v.get("available")]
+        rows.append((val, min(avail, key=lambda x: x["price"]) if avail else None))
+    parts = [f"{key} {val}: {_money(v['price'])}" if v else f"{key} {val}: none available" for val, v in rows]
+    text = f"The cheapest available {name} with " + " and with ".join(parts) + "."
+    if all(v for _, v in rows):
+        (a, va), (b, vb) = rows
+        diff = abs(va["price"] - vb["price"])
+        text += (" They cost the same." if diff < 0.005 else
+                 f" The {key} {a if va['price'] < vb['price'] else b} one is {_money(diff)} cheaper.")
+    return Computed(text, name, [v["item_id"] for _, v in rows if v], "comparison")
+
+
+def _store_wide(question: str, catalogue: dict) -> Computed | None:
+    ql = question.lower()
+    if not re.search(r"\b(products?|items?|in the (store|shop)|you sell|do you have|of all)\b", ql):
+        return None
+    if CHEAPEST.search(question) or PRICIEST.search(question):
+        avail = [(p["name"], v) for p in catalogue.values() for v in p["variants"].values() if v.get("available")]
+        high = bool(PRICIEST.search(question))
+        name, v = (max if high else min)(avail, key=lambda x: x[1]["price"])
+        word = "most expensive" if high else "cheapest"
+        return Computed(f"The {word} available item in our store is the {name} ({_opts(v)}), at "
+                        f"{_money(v['price'])}.", name, [v["item_id"]], "most_expensive" if high else "cheapest")
+    if HOW_MANY.search(question) and re.search(r"\b(products?|types|kinds)\b", ql):
+        n = sum(len(p["variants"]) for p in catalogue.values())
+        return Computed(f"Our store sells {len(catalogue)} types of products, in {n} variants.", "", what="count")
+    return None

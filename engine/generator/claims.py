@@ -1,0 +1,293 @@
+"""Claims checked, not words: each sentence of a generated answer must stand in ONE fact of the knowledge.
+
+The lexical check (grounding.py) accepts "Refunds to a gift card take 5 to 7 business days": every word
+and number is in the FAQ passage, which says gift-card refunds are immediate and *other* refunds take 5 to
+7 business days. Here a passage is cut into its facts (sentences and "; " clauses), and a sentence of the
+answer is a claim with
+* a **subject**: the store's entities it names (payment methods, order statuses, the actions cancel /
+  return / exchange / change / refund, catalogue products), plus the question's entity of a class the
+  sentence leaves implicit ("how long to a gift card?" -> "It takes 5 to 7 business days" is about gift
+  cards);
+* **values**: durations ("immediately", "5 to 7 business days"), amounts ($), other numbers (counts);
+* **polarity** (can / cannot, "No, ...") and **quantifiers** (only, once, all/every/any).
+A claim holds when one fact carries all its values, every entity of its subject (in the fact or its
+section heading), the same polarity, and its restrictive quantifiers. A "Yes"/"No" verdict must agree with
+the polarity of the fact that best matches the question.
+
+Deterministic on purpose (no parser): the policy is written one fact per bullet (knowledge/policy.md),
+so a sentence-level comparison is what the knowledge supports.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from engine.knowledge import Passage, tokenize
+
+from .grounding import NUMBER_WORDS, numbers_in
+
+# entity -> surface forms (word-bounded, lower case); each entity belongs to one class
+ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "gift card": ("payment", ("gift card", "gift cards", "gift-card", "giftcard")),
+    "credit card": ("payment", ("credit card", "credit cards", "debit card", "card payment")),
+    "paypal": ("payment", ("paypal",)),
+    "pending": ("status", ("pending",)),
+    "processed": ("status", ("processed", "shipped", "in transit")),
+    "delivered": ("status", ("delivered",)),
+    "cancel": ("action", ("cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling", "cancellation")),
+    "return": ("action", ("return", "returns", "returned", "returning", "send back", "send it back")),
+    "exchange": ("action", ("exchange", "exchanges", "exchanged", "exchanging", "swap", "swapped")),
+    "change": ("action", ("change", "changes", "changed", "changing", "modify", "modified", "modifying",
+                          "modification", "update", "updated", "edit")),
+    "refund": ("money", ("refund", "refunds", "refunded", "money back", "reimburse", "reimbursed")),
+    "price difference": ("money", ("price difference", "difference")),
+    "shipping address": ("detail", ("shipping address", "address")),
+    "new order": ("detail", ("new order",)),
+    "human agent": ("detail", ("human", "person", "agent", "customer service", "representative", "someone")),
+    "time zone": ("detail", ("est", "time zone", "timezone")),
+}
+# classes whose question entity a claim inherits when it names none of that class itself
+INHERITED = {"payment", "status", "action"}
+
+NEGATION = re.compile(r"\b(not|cannot|can't|cant|don't|doesn't|won't|isn't|aren't|never|no|unable|nor)\b|n't\b")
+_IGNORE_NEG = re.compile(r'"[^"]*"|\bno longer needed\b|\bnothing else\b|\bor not\b', re.I)
+ONLY = re.compile(r"\b(only|just)\b")
+MODAL = re.compile(r"\b(can|cannot|can't|must|only|need|needs|not)\b")
+ONCE = re.compile(r"\b(once|twice|one time|two times)\b")
+ALL = re.compile(r"\b(all|every|always|any|each)\b")
+VERDICT = re.compile(r"^\W*(yes|yeah|yep|sure|of course|absolutely|certainly|no|nope|unfortunately)\b\W*", re.I)
+IMMEDIATE = re.compile(r"\b(immediate(?:ly)?|instant(?:ly)?|right away|at once|straight away)\b")
+_NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
+DURATION = re.compile(_NUM + r"(?:\s*(?:to|-|–|or)\s*" + _NUM + r")?\s*(business\s+|working\s+)?"
+                      r"(minute|hour|day|week|month|year)s?\b")
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|;\s+")
+# question shapes and the value each asks for
+ASKS_DURATION = re.compile(r"\b(how (long|soon|fast|quickly)|when will|when do|when does|how many (days|hours|weeks))\b",
+                           re.I)
+ASKS_AMOUNT = re.compile(r"\b(how much|price|cost|costs|cheapest|most expensive|\$)\b", re.I)
+YES_NO_Q = re.compile(r"^\s*(can|could|do|does|did|is|are|will|would|may|should|am|must|if)\b", re.I)
+# words that frame a question or an answer without naming what it is about: a claim's other words must be in
+# its fact, and a question's other words in the fact that answers it ("how long does shipping take?" is not
+# answered by a refund fact: "shipping" is in no fact with a duration)
+GENERIC = set(tokenize("""long take takes taking took get gets getting got receive received back money happen happens
+need needs want like know tell ask asking possible allowed able way much many soon fast quick quickly time times
+still also already really usually typically normally generally item items thing things shop store customer
+customers offer offers accept accepts support work works done make go goes come comes use using someone anything
+something help please hi hello thanks thank ok okay policy policies rule rules process will would there question
+exactly actually usual general sure yes kind kinds sort type types option options get around speak talk contact
+reach call pair""", keep_stop=False))
+GENERIC = {w.rstrip("e") for w in GENERIC}
+
+
+def words(text: str) -> set[str]:
+    """Content words, stemmed, with a final "e" dropped so that "shoes"/"shoe" and "changes"/"change" meet."""
+    return {t.rstrip("e") for t in tokenize(text)}
+
+
+def missing(ws: set[str], ctx: set[str]) -> set[str]:
+    """Words of `ws` not in `ctx`; a stem and a longer form of it meet ("cancel" / "cancell")."""
+    return {w for w in ws if w not in ctx and not any(
+        len(w) >= 4 and len(c) >= 4 and (c.startswith(w) or w.startswith(c)) for c in ctx)}
+
+
+def _num(tok: str) -> str:
+    return str(NUMBER_WORDS[tok]) if tok in NUMBER_WORDS else tok
+
+
+def has(form: str, text: str) -> bool:
+    return re.search(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text) is not None
+
+
+def _class(entity: str) -> str:
+    return ENTITIES[entity][0] if entity in ENTITIES else "product"
+
+
+def entities(text: str, products: list[str] = ()) -> set[str]:
+    low = text.lower()
+    out = {e for e, (_, forms) in ENTITIES.items() if any(has(f, low) for f in forms)}
+    out |= {p.lower() for p in products if has(p.lower(), low)}
+    return out
+
+
+def values(text: str) -> set[str]:
+    """Durations ("dur:5-7 business day", "dur:immediate"), amounts and other numbers ("num:46.66")."""
+    low = text.lower()
+    out = {f"num:{n}" for n in numbers_in(text)}
+    if IMMEDIATE.search(low):
+        out.add("dur:immediate")
+    for m in DURATION.finditer(low):
+        a, b, biz, unit = m.group(1), m.group(2), m.group(3), m.group(4)
+        span = _num(a) + (f"-{_num(b)}" if b else "")
+        out.add(f"dur:{span} {'business ' if biz else ''}{unit}")
+    return out
+
+
+def negative(text: str) -> bool:
+    return NEGATION.search(_IGNORE_NEG.sub(" ", text.lower())) is not None
+
+
+def split_facts(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE.split(text) if s.strip()]
+
+
+@dataclass
+class Fact:
+    """One sentence of a passage, with its section heading (context for the subject, never for values)."""
+
+    text: str
+    passage: Passage
+    entities: set[str]
+    values: set[str]
+    negative: bool
+
+
+@dataclass
+class ClaimResult:
+    sentence: str
+    ok: bool
+    why: str = ""
+    fact: Fact | None = None
+
+
+@dataclass
+class ClaimCheck:
+    claims: list[ClaimResult] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        return [f"claim {c.sentence!r}: {c.why}" for c in self.claims if not c.ok]
+
+
+class ClaimChecker:
+    def __init__(self, products: list[str]):
+        self.products = products
+
+    def facts(self, passages: list[Passage]) -> list[Fact]:
+        out = []
+        for p in passages:
+            for s in split_facts(p.text):  # the section (FAQ question, heading, product) names the subject too
+                out.append(Fact(s, p, entities(s + " " + p.section, self.products), values(s), negative(s)))
+        return out
+
+    def _question_entities(self, question: str) -> set[str]:
+        return entities(question, self.products)
+
+    def _question_words(self, question: str, q_ents: set[str]) -> set[str]:
+        """The question's content words less the generic ones and those its entities already stand for
+        ("modify" is the entity change, checked as an entity)."""
+        forms = " ".join(f for e in q_ents if e in ENTITIES for f in ENTITIES[e][1] if has(f, question.lower()))
+        forms += " " + " ".join(e for e in q_ents if e not in ENTITIES)  # product names
+        return words(question) - GENERIC - words(forms)
+
+    def check_sentence(self, sentence: str, question: str, facts: list[Fact], *, loose: bool = False) -> ClaimResult:
+        """`loose`: an unfinished sentence (streaming): only its values and subject so far are checked."""
+        body = VERDICT.sub("", sentence).strip()
+        ents = entities(body, self.products)
+        classes = {_class(e) for e in ents}
+        q_ents = self._question_entities(question)
+        for e in q_ents:
+            cls = _class(e)
+            if (cls in INHERITED or cls == "product") and cls not in classes:
+                ents.add(e)
+        vals = values(body)
+        neg = negative(body)
+        ws = words(body) - GENERIC
+        if not ws and not vals:
+            return ClaimResult(sentence, True, "verdict only")
+        best_why = "no single fact states it"
+        for f in facts:
+            if not vals <= f.values:
+                continue
+            if not ents - self._waived(f) <= f.entities:
+                best_why = f"no fact with {', '.join(sorted(vals)) or 'it'} is about {', '.join(sorted(ents - f.entities))}"
+                continue
+            if loose:
+                return ClaimResult(sentence, True, "", f)
+            if neg != f.negative:
+                best_why = f"the fact says the opposite ({'cannot' if f.negative else 'can'}): {f.text!r}"
+                continue
+            if ONLY.search(body.lower()) and not ONLY.search(f.text.lower()):
+                best_why = f"'only' is not in the fact {f.text!r}"
+                continue
+            once = ONCE.search(body.lower())
+            if once and once.group() not in f.text.lower():
+                best_why = f"'{once.group()}' is not in the fact {f.text!r}"
+                continue
+            if ALL.search(body.lower()) and not ALL.search(f.text.lower()) and not vals:
+                best_why = f"the fact does not say all/every/any: {f.text!r}"
+                continue
+            absent = missing(ws, words(f.text + " " + f.passage.section))
+            if absent:
+                best_why = f"{', '.join(sorted(absent))} not in the fact {f.text!r}"
+                continue
+            return ClaimResult(sentence, True, "", f)
+        return ClaimResult(sentence, False, best_why)
+
+    def best_fact(self, question: str, facts: list[Fact], rank: dict[str, float] | None = None) -> Fact | None:
+        """The fact that answers the question best: its subject covered, the asked value present, most words shared."""
+        q_ents = self._question_entities(question)
+        must = {e for e in q_ents if _class(e) in INHERITED or _class(e) == "product"}
+        q_classes = {_class(e) for e in q_ents}
+        q_words = self._question_words(question, q_ents)
+        yes_no = bool(YES_NO_Q.search(question))
+        best, best_score = None, 0.0
+        for f in facts:
+            lacking = must - f.entities - self._waived(f)
+            if lacking and not (self._restricts_status(f) and all(_class(e) == "status" for e in lacking)):
+                continue
+            if ASKS_DURATION.search(question) and not any(v.startswith("dur:") for v in f.values):
+                continue
+            ctx = words(f.text + " " + f.passage.section)
+            shared = len(q_words) - len(missing(q_words, ctx))
+            if q_words and shared / len(q_words) < 0.66:
+                continue
+            in_section = len(q_words) - len(missing(q_words, words(f.passage.section)))
+            extra = [e for e in f.entities - q_ents if _class(e) in q_classes]
+            in_text = q_ents & entities(f.text, self.products)  # named by the fact itself, not only its section
+            score = shared + 0.5 * in_section + 0.5 * len(q_ents & f.entities) + 0.5 * len(in_text) \
+                - 0.3 * len(extra) + 0.01
+            score += 0.5 * (rank or {}).get(f.passage.id, 0.0)  # the retriever's score breaks ties
+            if yes_no and MODAL.search(f.text.lower()):  # "X cannot be ..." decides a yes/no; a list does not
+                score += 0.4
+            if score > best_score:
+                best, best_score = f, score
+        return best
+
+    def _waived(self, f: Fact) -> set[str]:
+        """Product names a policy or FAQ fact need not repeat: its rules hold for every product."""
+        return set() if f.passage.source == "catalogue" else {p.lower() for p in self.products}
+
+    @staticmethod
+    def _restricts_status(f: Fact) -> bool:
+        """"You can cancel an order only while it is pending" also answers for the other statuses (no)."""
+        return bool(ONLY.search(f.text.lower())) and any(_class(e) == "status" for e in f.entities)
+
+    def verdict_ok(self, answer: str, question: str, facts: list[Fact]) -> tuple[bool, str]:
+        m = VERDICT.match(answer)
+        if not m or not YES_NO_Q.search(question):
+            return True, ""
+        said_no = m.group(1).lower() in ("no", "nope", "unfortunately")
+        f = self.best_fact(question, facts)
+        if f is None:
+            return False, "a yes/no verdict no fact decides"
+        q_neg = negative(question)
+        fact_says_no = f.negative != q_neg
+        q_status = {e for e in self._question_entities(question) if _class(e) == "status"}
+        if self._restricts_status(f) and q_status and not q_status <= f.entities:
+            fact_says_no = not fact_says_no  # only while pending, and the question is about a processed order
+        if said_no != fact_says_no:
+            return False, f"the verdict '{m.group(1)}' contradicts the fact {f.text!r}"
+        return True, ""
+
+    def check(self, answer: str, question: str, passages: list[Passage], *, partial: bool = False) -> ClaimCheck:
+        """Every sentence (and list item) of `answer` as a claim; `partial`: the last one is still growing."""
+        facts = self.facts(passages)
+        out = ClaimCheck()
+        ok, why = self.verdict_ok(answer.strip(), question, facts)
+        if not ok:
+            out.claims.append(ClaimResult(answer.strip(), False, why))
+        sentences = [s for line in answer.splitlines() for s in split_facts(line.strip(" -*\u2022"))]
+        for i, sentence in enumerate(sentences):
+            loose = partial and i == len(sentences) - 1
+            out.claims.append(self.check_sentence(sentence, question, facts, loose=loose))
+        return out

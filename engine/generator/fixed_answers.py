@@ -1,0 +1,101 @@
+"""Answers that need no language model: the scope answer, the order-facts redirect, a recommendation list,
+a computed catalogue answer, and the flow buttons that go with them.
+
+Every figure in them comes from the catalogue; every sentence is a fixed template.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from engine.contracts import Button
+from engine.knowledge import tokenize
+
+from .catalogue_answers import Computed
+from .recommend import parse_request, recommend
+
+
+@dataclass
+class FlowInfo:
+    """A flow the assistant can start: `payload` is its trigger, e.g. `/return_items`."""
+
+    id: str
+    title: str
+    payload: str
+    description: str = ""
+
+
+def by_words_named(flows: list[FlowInfo], text: str) -> list[tuple[int, FlowInfo]]:
+    """(words of the flow's id and title that `text` contains, flow), most first; ties keep their order."""
+    words = set(tokenize(text))
+    scored = [(len(words & set(tokenize(f"{f.id.replace('_', ' ')} {f.title}"))), f) for f in flows]
+    return sorted(scored, key=lambda x: -x[0])
+
+
+def flow_buttons(flows: list[FlowInfo], text: str, limit: int = 2) -> list[Button]:
+    named = [f for n, f in by_words_named(flows, text) if n]
+    return [Button(title=f.title, payload=f.payload) for f in named[:limit]]
+
+
+def order_status_button(flows: list[FlowInfo]) -> Button:
+    for f in flows:
+        key = f"{f.id} {f.title}".lower()
+        if "status" in key or "track" in key or "where" in key:
+            return Button(title=f.title, payload=f.payload)
+    return Button(title="Check my order", payload="/order_status")
+
+
+SCOPE_TEXT = "I don't have an answer to that in this shop's policy, FAQ or catalogue. I can help with your orders and our products"
+
+
+def scope_parts(flows: list[FlowInfo], question: str, limit: int = 6) -> tuple[str, list[Button]]:
+    """Nothing in the policy, FAQ or catalogue answers the question. That is true of "what's the weather?"
+    and of "do you ship to canada?" alike, so the answer says so rather than calling a shop question
+    off-topic, and offers what the assistant can do: the flows the question's words name first, and the
+    handoff to a person, who can answer what the documents do not."""
+    ranked = [f for _, f in by_words_named(flows, question)]
+    person = [f for f in ranked if f.id == "handoff"][:1]
+    chosen = [f for f in ranked if f.id != "handoff"][:limit - len(person)] + person
+    text = SCOPE_TEXT + (", or put you through to a person." if person else ".")
+    return text, [Button(title=f.title, payload=f.payload) for f in chosen]
+
+
+ORDER_FACTS_TEXT = ("I can't see order, account or payment details from here. "
+                    "Let me look it up properly: choose below and I'll check it for you after verifying your identity.")
+
+
+@dataclass
+class Listing:
+    text: str
+    buttons: list[Button]
+    notes: list[str]
+    product: str
+
+
+def recommendation_listing(question: str, catalogue: dict) -> Listing | None:
+    req = parse_request(question, catalogue)
+    if req is None:
+        return None
+    picks, notes = recommend(req, catalogue)
+    if not picks:
+        return Listing(f"Sorry, no {req.product} variant is available right now.", [], notes, req.product)
+    wanted = ", ".join(req.options.values())
+    head = f"Here {'is' if len(picks) == 1 else 'are'} the available {req.product}"
+    head += f" variants with {wanted}" if wanted else " variants"
+    if req.max_price is not None and "nothing is within the budget" not in notes:
+        head += f" under ${req.max_price:,.0f}"
+    head += ", cheapest first:"
+    if "nothing is within the budget" in notes:
+        bound = f"under ${req.max_price:,.0f}" if req.max_price is not None else "in that price range"
+        head = f"None of our {req.product} variants{' with ' + wanted if wanted else ''} is {bound}. " \
+               f"The closest available ones are:"
+    if any(n.startswith("no available variant has all") for n in notes):
+        head = f"No available {req.product} has all of {wanted}. The closest ones are:"
+    lines = [f"- {p.label()}: ${p.price:,.2f}" for p in picks]
+    buttons = [Button(title=f"Buy {p.label()} ${p.price:,.2f}",
+                      payload="/checkout" + json.dumps({"item_id": p.item_id})) for p in picks]
+    return Listing(head + "\n" + "\n".join(lines), buttons, notes, req.product)
+
+
+def computed_buttons(comp: Computed, catalogue: dict, flows: list[FlowInfo], question: str) -> list[Button]:
+    return comp.buttons(catalogue) or flow_buttons(flows, question)
