@@ -39,3 +39,24 @@ def test_an_ending_that_matches_no_order_is_said_and_no_ordinal_is_taken(engine)
     assert t.expecting.slot == "order_id"
     t = conv.send("the one ending 5344 first")
     assert t.slots["order_id"] == "#W6885344", t.text
+
+
+OLIVIA = "olivia.ito5204@example.com"      # olivia_ito_3591: pending #W5442520 (no watch), #W7941031 (Wristwatch)
+
+
+def test_the_order_holding_the_named_product_and_the_wish_kept(engine):
+    """"First ..." orders what the shopper does; "black ... instead of white" is the wish, not the order."""
+    conv = engine().new_conversation()
+    t = talk(conv, "/change_order_items", "email", OLIVIA,
+             "First the one with the wristwatch. I'd like the black dial instead of white")[-1]
+    assert t.slots["order_id"] == "#W7941031", t.text
+    t = conv.send("the wristwatch")
+    assert t.expecting.slot == "new_item_ids" and "options are black" in t.text, t.text
+    assert "white ($" not in t.text and "metal, black" in t.text and "leather, black" in t.text
+
+
+def test_first_typed_with_a_wish_at_the_option_question_picks_no_option(engine):
+    conv = engine().new_conversation()
+    t = talk(conv, "/change_order_items", "email", OLIVIA, "#W7941031", "the wristwatch",
+             "First the one with the wristwatch. I'd like the black dial instead of white")[-1]
+    assert "new_item_ids" not in t.slots and "Which one would you like?" in t.text, t.text

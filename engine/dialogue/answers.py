@@ -12,7 +12,7 @@ from ..flows.model import END, SlotDef
 from . import commands as c
 from .asking import ask, ask_which, render
 from .context import TurnContext
-from .filling import fill_others, say_what_was_kept, try_fill
+from .filling import fill_others, keep_wish, say_what_was_kept, try_fill
 from .machine import cancel_top, push_flow
 from .reading import looks_like_question, yes_no
 from .state import Frame
@@ -47,6 +47,7 @@ def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
             frame.context[f"offered:{slot.name}"] = "accepted"
         frame.waiting = None
         fill_others(ctx, frame, text, skip=slot.name)
+        keep_wish(ctx, frame, slot, text)
         return
     if error is None:
         filled = fill_others(ctx, frame, text, skip=slot.name)

@@ -89,6 +89,16 @@ _WISHED = re.compile(rf"\s(?:(?:to|into)\s+(?!(?:{_VERBS})\b)|for\s+(?:(?:a|an|t
                      rf"ones?\b|instead\b).*?(?=\s+and\s+(?:the|my|a|an|also)\s|$)", re.I | re.S)
 
 
+def keep_wish(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> None:
+    """An answer that also says what the items should become ("the one with the wristwatch. I'd like
+    the black dial instead of white"): kept with the opening, so the slots still to come read it."""
+    flow = ctx.flow(frame)
+    later = [s for s in flow.slots.values() if s.type == "variants" and ctx.state.value(s.name) is None
+             and s.name != slot.name]
+    if later and _WISHED.search(text) and text not in (frame.context.get("opening") or ""):
+        frame.context["opening"] = f"{frame.context.get('opening') or ''}\n{text}".strip()
+
+
 def items_part(slot: SlotDef, text: str) -> str:
     """The part of an opening that says which items, without what they should become: in "change
     the wristwatch to leather, black", "black" describes the new watch, not the order's black phone."""
@@ -110,8 +120,9 @@ def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | No
     k = len(frame.partial.get(slot.name, []))
     wished = _WISHED.search(opening)
     wishes = [w.strip() for w in re.split(r";", wished.group(0))] if wished else []
-    if len(items) <= 1 or len(wishes) <= 1:
-        return (opening if k == 0 else None), False  # one item or one wish: read for the first item only
+    if len(items) <= 1 or len(wishes) <= 1:  # one item or one wish: read for the first item only, and
+        # with one item the wish is its own (several options fitting it are asked about, not dropped)
+        return (opening if k == 0 else None), bool(wishes) and len(items) == 1
     named = _named_in_turn(ctx, frame, slot, opening[:wished.start()])
     if len(wishes) != len(items) or sorted(named) != sorted(items) or len(set(items)) != len(items):
         return None, False

@@ -28,6 +28,22 @@ _STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI
 _WEAK_OPTIONS = {"yes", "no", "none", "full", "half", "men", "women", "art", "plain", "fresh",
                  "light", "dark", "basic", "custom", "standard", "fixed", "manual", "high",
                  "low", "medium", "electric", "gas", "wood", "battery", "camera", "laptop"}
+# "First the one with the watch", "the one ending 59 first": an ordinal word that orders what the
+# shopper does (opening a clause before a phrase, or closing one after it), not which one is meant.
+_SEQUENCE_HEAD = re.compile(r"\s*(?:,|the\b|i\b|i'[dm]\b|let'?s\b|please\b|we\b|can\b|could\b|do\b|cancel|return"
+                            r"|exchange|change|swap)", re.I)
+_DETERMINER = re.compile(r"\b(?:the|my|your|this|that|very|a|an|with|take|pick|choose|want|is|it'?s)\W*$", re.I)
+
+
+def _in_sequence(text: str, m: re.Match) -> bool:
+    before, after = text[:m.start()], text[m.end():]
+    clause = re.split(r"[.!?;:]", before)[-1]
+    if not clause.strip(" ,") and _SEQUENCE_HEAD.match(after):
+        return True
+    closes = re.match(r"\s*(?:[.!?;,]|$|please\b|then\b|and\b)", after) is not None
+    return closes and len(clause.split()) >= 2 and not _DETERMINER.search(clause)
+
+
 _NAME_STOP = {"a", "an", "the", "not", "so", "very", "just", "still", "also", "here", "there",
               "back", "sorry", "sure", "fine", "good", "ok", "okay", "in", "on", "at", "from",
               "with", "to", "and", "but", "or", "really", "afraid", "unable", "able", "glad",
@@ -348,7 +364,7 @@ class RuleExtractor:
         for m in self.re_ordinal.finditer(text):
             if m.group(3) and not nchoices:  # "#2" / "option 2" only mean a choice when offered
                 continue
-            if lead and lead.end() <= m.end() + 2:
+            if (lead and lead.end() <= m.end() + 2) or (m.group(1) and not m.group(2) and _in_sequence(text, m)):
                 continue
             n = self._ordinal_value(m.group())
             if n and free(m.start(), m.end()):

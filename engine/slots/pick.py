@@ -18,7 +18,7 @@ from .candidates import (STATUS_WORDS, Candidate, address_candidates, item_candi
                          variant_candidates)
 from .entities import Entity
 from .options import narrow, resolve_option
-from .resolve import Ambiguous, Outcome, ambiguous, find_mentions, how_many, resolve, titles
+from .resolve import Ambiguous, Outcome, ambiguous, find_mentions, how_many, phrases, resolve, titles
 from .scales import table
 
 if TYPE_CHECKING:
@@ -322,7 +322,22 @@ _ENDING = re.compile(r"\b(?:end(?:s|ing|ed)?(?:\s+(?:in|with))?|last\s+(?:\w+\s+
                      re.I)
 
 
+def _wishes_blanked(text: str, cands: list[Candidate]) -> str:
+    """With an order named by a product it holds ("the one with the wristwatch. I'd like the black dial
+    instead of white"), descriptions that fit none of the named orders, or that would rule out all of
+    them, describe what the shopper wants, not which order: blanked (offsets kept)."""
+    names_only = [Candidate(c.value, c.title, c.kind, names=c.names) for c in cands]
+    named = set().union(*(h for s, _, h in find_mentions(text, names_only) if not cues.negated(text, s)))
+    if not named:
+        return text
+    for p in phrases(text, [Candidate(c.value, c.title, c.kind, terms=c.terms) for c in cands]):
+        if not (p.hits & named) or (p.negated and named <= p.hits):
+            text = text[:p.start] + " " * (p.end - p.start) + text[p.end:]
+    return text
+
+
 def _pick_order(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:
+    text = _wishes_blanked(text, cands)
     bare = re.fullmatch(r"\W*(?:the|my)?\s*([a-z' ]+?)\W*", text.lower())
     if bare and any(bare.group(1) in words for words in STATUS_WORDS.values()):
         text = f"the {bare.group(1)} one"  # a one-word answer "pending" to "which order?"
