@@ -60,3 +60,41 @@ def test_first_typed_with_a_wish_at_the_option_question_picks_no_option(engine):
     t = talk(conv, "/change_order_items", "email", OLIVIA, "#W7941031", "the wristwatch",
              "First the one with the wristwatch. I'd like the black dial instead of white")[-1]
     assert "new_item_ids" not in t.slots and "Which one would you like?" in t.text, t.text
+
+
+def test_a_pick_from_the_offer_wins_over_everything_else_the_same(engine):
+    """olivia_sanchez_2914's toothbrush is black, high, AA; the two white ones differ in the rest."""
+    conv = engine().new_conversation()
+    t = talk(conv, "/change_order_items", "email", "olivia.sanchez1894@example.com", "#W5101035", "the toothbrush",
+             "just want it in white")[-1]
+    assert "Two Electric Toothbrush options are white" in t.text, t.text
+    t = conv.send("the first one, everything else the same")
+    assert t.slots["new_item_ids"] == ["2645006275"], t.text        # white, high, AA batteries
+    assert "I kept" not in t.text and "color" not in t.text, t.text
+
+
+def test_the_pick_from_the_offer_tells_only_what_the_shopper_did_not_state(engine):
+    """yusuf_taylor_7149's toothbrush is black, low, AA: the first white one also changes the speed."""
+    conv = engine().new_conversation()
+    t = talk(conv, "/exchange_items", "email", "yusuf.taylor6118@example.com", "#W5690487", "the electric toothbrush",
+             "just want it in white", "the first one, everything else the same")[-1]
+    assert t.slots["new_item_ids"] == ["2645006275"], t.text
+    assert "That one also changes the speed settings to high" in t.text and "color" not in t.text, t.text
+
+
+@pytest.mark.parametrize("said,told", [("750 ml stainless steel in blue", None),
+                                       ("a red one, 750ml", "That one comes only with the material stainless steel.")])
+def test_options_the_shopper_named_in_other_spellings_are_not_told_back(engine, said, told):
+    """emma_ito's water bottle is 1000ml, stainless steel, blue."""
+    t = talk(engine().new_conversation(), "/change_order_items", "email", "emma.ito3790@example.com", "#W8664580",
+             "the water bottle", said)[-1]
+    assert "capacity" not in t.text and "only option that fits" not in t.text, t.text
+    assert t.expecting.slot == "payment_method_id" and (told is None or told in t.text), t.text
+
+
+def test_a_clock_named_by_its_options_is_not_told_as_the_only_one(engine):
+    """sofia_moore's wall clock is 14 inches, black, analog."""
+    t = talk(engine().new_conversation(), "/change_order_items", "email", "sofia.moore4274@example.com", "#W1812830",
+             "the wall clock", "the 10-inch black digital one")[-1]
+    assert t.slots["new_item_ids"] == ["8610532516"], t.text
+    assert "diameter" not in t.text and "comes only" not in t.text and "only option" not in t.text, t.text

@@ -31,13 +31,14 @@ def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
         return
     said = label if label in ("affirm", "deny") else yes_no(text)
     before = list(frame.partial.get(slot.name, []))
+    among = frame.context.get("among:" + slot.name)
     if slot.type == "boolean" and said in ("affirm", "deny"):
         filled = try_fill(ctx, frame, slot, text, value=(said == "affirm"), given=True)
     else:
         filled = try_fill(ctx, frame, slot, text)
     ok, error = filled
     if ok and slot.type == "variants":
-        say_what_was_kept(ctx, frame, slot, text, before)
+        say_what_was_kept(ctx, frame, slot, text, before, among)
     if filled.ambiguous is not None:  # several candidates fit: ask which, never pick one silently
         ask_which(ctx, frame, slot, filled.ambiguous)
         return

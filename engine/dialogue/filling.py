@@ -209,9 +209,23 @@ def _left_over(ctx: TurnContext, frame: Frame, name: str) -> bool:
     return held.turn < frame.context.get("started_turn", 0) or held.flow != frame.flow_id
 
 
-def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, before: list) -> None:
+def _stated(text: str, key: str, value: Any, offered: list[dict]) -> bool:
+    """Whether the shopper stated this option: its value or name said in any spelling ("750 ml" is
+    "750ml", "10 inch" "10 inches"), or every option they picked among had it (they asked for it)."""
+    from ..slots.normalize import option_pattern
+
+    said = re.search(rf"(?<![\w.$#]){option_pattern(str(value))}(?![\w%]|\.\d)", text, re.I) if str(value) else None
+    return bool(said) or key.lower()[:5] in text.lower() or bool(offered) and all(
+        o.get(key) == value for o in offered)
+
+
+def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, before: list,
+                      among: list | None = None) -> None:
     """"1.5L, glass" for a white kettle: the options not mentioned stay as they are, and the shopper is
-    told so (with the choice still open) wherever another value was possible: never a silent pick."""
+    told so (with the choice still open) wherever another value was possible: never a silent pick.
+    Options the shopper stated (in this reply, or by the offer they picked from: `among`) are not
+    told back; after "everything else the same", only what another value was possible for."""
+    from ..slots import cues
     from ..slots.types import current_variant_target
 
     env = ctx.env(frame)
@@ -222,14 +236,16 @@ def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, 
     variants = (product or {}).get("variants", {})
     if not item or chosen not in variants:
         return
-    new, low = variants[chosen]["options"], text.lower()
+    new = variants[chosen]["options"]
+    offered = [variants[v]["options"] for v in (a.get("value") if isinstance(a, dict) else a for a in among or [])
+               if isinstance(v, str) and v in variants]
+    same = cues.SAME.search(text) is not None
     kept, changed, only = [], [], []
     for key, have in (item.get("options") or {}).items():
-        if new.get(key) != have:  # a change the shopper did not name: the only option that fits makes it
-            if str(new.get(key, "")).lower() not in low and key.lower()[:5] not in low:
-                changed.append(f"the {key} to {new.get(key)}")
+        if _stated(text, key, new.get(key, ""), offered):
             continue
-        if str(have).lower() in low:
+        if new.get(key) != have:  # a change the shopper did not name: the only option that fits makes it
+            changed.append(f"the {key} to {new.get(key)}")
             continue
         others = [v for v in variants.values() if v.get("available") and v["options"].get(key) != have
                   and all(v["options"].get(k) == x for k, x in new.items() if k != key)]
@@ -237,10 +253,10 @@ def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, 
             kept.append(f"{key} {have}")
         else:
             only.append(f"{key} {have}")
-    if only and not kept and not changed:  # still said: the shopper did not name it
+    if only and not kept and not changed and not same:  # still said: the shopper did not name it
         ctx.say(f"That one comes only with the {' and the '.join(only)}.")
     if kept:
         ctx.say(f"I kept the {' and the '.join(kept)} as you have it now (you can change it at the summary).")
     if changed:
-        ctx.say(f"That is the only option that fits; it also changes {' and '.join(changed)} "
-                "(you can change it at the summary).")
+        lead = "That one also changes" if offered else "That is the only option that fits; it also changes"
+        ctx.say(f"{lead} {' and '.join(changed)} (you can change it at the summary).")

@@ -289,8 +289,9 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
         if low in (str(cands[i].value).lower(), cands[i].title.lower()):
             return Outcome((i,), how="title")
     wanted = read(text, cands, current, scales)
-    if wanted.keep_all and current is not None and not (wanted.mentioned() or wanted.limits or wanted.missing
-                                                        or wanted.problem):
+    # "the first one, everything else the same": the pick wins, "the same" covers only what is not stated
+    if wanted.keep_all and current is not None and ordinal is None and not (
+            wanted.mentioned() or wanted.limits or wanted.missing or wanted.problem):
         same = [i for i, c in enumerate(cands) if c.value == current.get("item_id")]
         if same and same[0] in pickable:
             return Outcome((same[0],), how="same")
