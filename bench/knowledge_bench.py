@@ -82,7 +82,9 @@ def score(item: dict, ans, windows) -> dict:
     forbid = [str(f) for f in item.get("forbid") or []]
     low = text.lower()
     forbidden = [f for f in forbid if f.lower() in low]
-    held = bool(expect) and fact_in(text, expect)
+    # a price is held in any writing of it: "47.2" in "$47.20"
+    held = bool(expect) and (fact_in(text, expect) or bool(
+        {n for e in expect if re.fullmatch(r"\$?\d[\d,]*(\.\d+)?", e.strip()) for n in numbers_in(e)} & numbers_in(text)))
     scope = ans.kind == "scope"
     wrong_number = []
     if kind in ("fact", "trap") and not held and not scope:

@@ -17,15 +17,19 @@ from engine.knowledge.retrieval import _stem
 
 from .recommend import find_product
 
-CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest[- ]price[d]?|most affordable|lowest cost|cheaper one)\b", re.I)
+CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest[- ]price[d]?|most affordable|lowest cost|cheaper one|"
+                      r"least (i|you|one) (can|could) pay|lowest)\b", re.I)
 PRICIEST = re.compile(r"\b(most expensive|priciest|highest[- ]price[d]?|most costly|dearest)\b", re.I)
 HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 PRICE = re.compile(r"\b(how much|price range|prices?|cost|costs|priced)\b", re.I)
 AVAILABLE = re.compile(r"\b(in stock|available|availability|out of stock|sold out|can i (buy|get|order))\b", re.I)
-COMPARE = re.compile(r"\b(difference|compare|compared|vs\.?|versus|cheaper than|more expensive than|"
-                     r"pricier than|or the)\b", re.I)
+COMPARE = re.compile(r"\b(difference|compare|compared|vs\.?|versus|cheaper|more expensive|pricier|or the)\b", re.I)
+# "you have 17 laptops, right?": a count the shopper states is answered with the real one
+COUNT_CLAIM = re.compile(r"\b(you have|there are|you've got|you sell)\s+\d+\b", re.I)
+# shopper words for the catalogue's size letters
+SIZE_WORDS = {"extra small": "XS", "small": "S", "medium": "M", "large": "L", "extra large": "XL",
+              "double extra large": "XXL"}
 LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou?rs|sizes|come in|available in)\b", re.I)
-VARIANT_WORDS = re.compile(r"\b(options|variants|versions|variations|kinds|types|models|choices)\b", re.I)
 
 
 @dataclass
@@ -66,10 +70,13 @@ def _mentioned_values(question: str, variants: list[dict]) -> dict[str, list[str
     for key, vals in values.items():
         taken: list[tuple[int, int]] = []
         for val in sorted(vals, key=len, reverse=True):
-            if len(val) <= 3 and val.isupper():  # sizes like "M", "XL": case-sensitive, and only for size
-                m = re.search(rf"(?<![\w-]){re.escape(val)}(?![\w-])", question) if key.lower() == "size" else None
+            if len(val) <= 3 and val.isupper() and key.lower() == "size":  # "M", "XL": case-sensitive
+                m = re.search(rf"(?<![\w-]){re.escape(val)}(?![\w-])", question)
             else:
-                m = re.search(rf"(?<![\w-]){re.escape(val.lower())}(?![\w-])", ql)
+                m = re.search(rf"(?<![\w-]){re.escape(val.lower())}(?!\w)", ql)
+            if m is None and key.lower() == "size":  # "in medium" -> M
+                word = next((w for w, v in SIZE_WORDS.items() if v == val), None)
+                m = re.search(rf"\b{word}\b", ql) if word else None
             if m and not any(a <= m.start() < b for a, b in taken):
                 taken.append((m.start(), m.end()))
                 found.setdefault(key, []).append((m.start(), val))
@@ -97,8 +104,13 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     keys = list(dict.fromkeys(k for v in variants for k in v["options"]))
     # comparison: two values of one option key ("the 128GB or the 256GB", "black vs green")
     pair = next(((k, vals[:2]) for k, vals in mentioned.items() if len(vals) >= 2), None)
-    if pair and (COMPARE.search(question) or PRICE.search(question) or CHEAPEST.search(question)
-                 or PRICIEST.search(question)):
+    asks = COMPARE.search(question) or PRICE.search(question) or CHEAPEST.search(question) or PRICIEST.search(question)
+    halves = re.split(r"\s+(?:or|vs\.?|versus)\s+", question, maxsplit=1)
+    if pair and asks and len(halves) == 2:
+        sides = [_mentioned_values(h, variants) for h in halves]
+        if all(sides) and sum(len(v) for side in sides for v in side.values()) > 2:
+            return _compare_sides(name, variants, sides)
+    if pair and asks:
         return _compare(name, variants, *pair)
     chosen = [v for v in variants if all(str(v["options"].get(k)) in vals for k, vals in mentioned.items())]
     avail = [v for v in chosen if v.get("available")]
@@ -112,15 +124,14 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
         word = "most expensive" if high else "cheapest"
         return Computed(f"The {word} available {label} is the one with {_opts(v)}, at {_money(v['price'])}.",
                         name, [v["item_id"]], "most_expensive" if high else "cheapest")
-    if HOW_MANY.search(question):
+    if HOW_MANY.search(question) or COUNT_CLAIM.search(question):
         key = _option_key_asked(question, keys)
         if key and key not in mentioned:
             vals = list(dict.fromkeys(str(v["options"][key]) for v in chosen if key in v["options"]))
             return Computed(f"The {label} comes in {len(vals)} {key} option{'s' if len(vals) != 1 else ''}: "
                             f"{', '.join(vals)}.", name, what="count")
-        if VARIANT_WORDS.search(question) or key or mentioned:
-            return Computed(f"We have {len(chosen)} variant{'s' if len(chosen) != 1 else ''} of the {label}, "
-                            f"{len(avail)} of them available right now.", name, what="count")
+        return Computed(f"We have {len(chosen)} variant{'s' if len(chosen) != 1 else ''} of the {label}, "
+                        f"{len(avail)} of them available right now.", name, what="count")
     if mentioned and (AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can)\b", question, re.I)):
         if avail:
             cheapest = min(avail, key=lambda x: x["price"])
@@ -162,6 +173,24 @@ def _compare(name: str, variants: list[dict], key: str, vals: list[str]) -> Comp
         diff = abs(va["price"] - vb["price"])
         text += (" They cost the same." if diff < 0.005 else
                  f" The {key} {a if va['price'] < vb['price'] else b} one is {_money(diff)} cheaper.")
+    return Computed(text, name, [v["item_id"] for _, v in rows if v], "comparison")
+
+
+def _compare_sides(name: str, variants: list[dict], sides: list[dict[str, list[str]]]) -> Computed:
+    """"tactile white full size or linear RGB full size": the cheapest available variant of each side."""
+    rows = []
+    for side in sides:
+        match = [v for v in variants if v.get("available")
+                 and all(str(v["options"].get(k)) in vals for k, vals in side.items())]
+        label = ", ".join(f"{k} {' or '.join(vals)}" for k, vals in side.items())
+        rows.append((label, min(match, key=lambda x: x["price"]) if match else None))
+    parts = [f"with {label}: {_money(v['price'])}" if v else f"with {label}: none available" for label, v in rows]
+    text = f"The cheapest available {name} " + "; ".join(parts) + "."
+    if all(v for _, v in rows):
+        (a, va), (b, vb) = rows
+        diff = abs(va["price"] - vb["price"])
+        text += (" They cost the same." if diff < 0.005 else
+                 f" The one with {a if va['price'] < vb['price'] else b} is {_money(diff)} cheaper.")
     return Computed(text, name, [v["item_id"] for _, v in rows if v], "comparison")
 
 

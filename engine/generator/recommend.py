@@ -65,7 +65,7 @@ class Pick:
 
 
 def _words(text: str) -> list[str]:
-    return [_stem(w) for w in re.findall(r"[a-z0-9%\-]+", text.lower())]
+    return [_stem(w).rstrip("e") or w for w in re.findall(r"[a-z0-9%\-]+", text.lower())]  # "kettles" = "kettle"
 
 
 def find_product(question: str, catalogue: dict) -> tuple[str, str] | None:
