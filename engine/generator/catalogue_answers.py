@@ -162,18 +162,8 @@ def _none_available(label: str, chosen: list[dict]) -> str:
 
 
 def _compare(name: str, variants: list[dict], key: str, vals: list[str]) -> Computed:
-    rows = []
-    for val in vals:
-        avail = [v for v in variants if str(v["options"].get(key)) == val and v.get("available")]
-        rows.append((val, min(avail, key=lambda x: x["price"]) if avail else None))
-    parts = [f"{key} {val}: {_money(v['price'])}" if v else f"{key} {val}: none available" for val, v in rows]
-    text = f"The cheapest available {name} with " + " and with ".join(parts) + "."
-    if all(v for _, v in rows):
-        (a, va), (b, vb) = rows
-        diff = abs(va["price"] - vb["price"])
-        text += (" They cost the same." if diff < 0.005 else
-                 f" The {key} {a if va['price'] < vb['price'] else b} one is {_money(diff)} cheaper.")
-    return Computed(text, name, [v["item_id"] for _, v in rows if v], "comparison")
+    """"the 128GB or the 256GB": the cheapest available variant with each value of one option."""
+    return _compare_sides(name, variants, [{key: [val]} for val in vals])
 
 
 def _compare_sides(name: str, variants: list[dict], sides: list[dict[str, list[str]]]) -> Computed:
