@@ -98,3 +98,29 @@ def test_a_clock_named_by_its_options_is_not_told_as_the_only_one(engine):
              "the wall clock", "the 10-inch black digital one")[-1]
     assert t.slots["new_item_ids"] == ["8610532516"], t.text
     assert "diameter" not in t.text and "comes only" not in t.text and "only option" not in t.text, t.text
+
+
+YARA = "yara.ito7353@example.com"      # yara_ito_8499: #W1809337 Cycling Helmet, Makeup Kit, Tea Kettle, Wall Clock
+HELMET, MAKEUP, TEA_KETTLE = "3339188619", "2882812427", "4238115171"
+
+
+def test_an_order_named_by_a_list_of_its_items_takes_them_all(engine):
+    t = talk(engine().new_conversation(), "/exchange_items", "email", YARA,
+             "the one with the helmet, makeup kit and tea kettle")[-1]
+    assert t.slots["order_id"] == "#W1809337" and t.slots["exchange_item_ids"] == [HELMET, MAKEUP, TEA_KETTLE], t.text
+    assert "Cycling Helmet" in t.text and t.expecting.slot == "new_item_ids", t.text
+
+
+@pytest.mark.parametrize("fix", ["oh wait, I want to exchange all three actually, the helmet too", "the helmet too"])
+def test_an_item_added_at_the_option_question(engine, fix):
+    conv = engine().new_conversation()
+    talk(conv, "/exchange_items", "email", YARA, "#W1809337", "makeup kit and tea kettle")
+    t = conv.send(fix)
+    assert t.slots["exchange_item_ids"] == [HELMET, MAKEUP, TEA_KETTLE], t.text
+    assert "Sorry" not in t.text and t.expecting.slot == "new_item_ids" and "Cycling Helmet" in t.text, t.text
+
+
+def test_just_the_kettle_after_the_order_named_by_it_says_which_items(engine):
+    t = talk(engine().new_conversation(), "/return_items", "email", YARA,
+             "the one with the electric kettle. just the kettle")[-1]
+    assert t.slots["order_id"] == "#W8353027" and t.slots["return_item_ids"] == ["9335834276"], t.text

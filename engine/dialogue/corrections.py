@@ -92,10 +92,28 @@ def filled_slot_changes(ctx: TurnContext, text: str, label: Callable[[], str]) -
         by_type.setdefault(e.type, e.value)
     out = {}
     for name, slot in filled.items():
+        if slot.type == "items":  # "oh wait, the helmet too" at the option question: the list changes
+            value = _list_change(ctx, top, slot, text)
+            if value is not None:
+                out[name] = value
+            continue
         value = by_type.get(slot.type)
         # dicts are partial payment-method hints ({"source": "gift_card"}); an address is a whole value
         if value is not None and value != ctx.state.value(name) and (slot.type == "address" or not isinstance(value, dict)):
             out[name] = value
-    if out and (label() == "correction" or asking is None or CORRECTION_CUE.search(text)):
+    if out and (label() == "correction" or asking is None or CORRECTION_CUE.search(text) or _ADDING.search(text)):
         return out
     return {}
+
+
+def _list_change(ctx: TurnContext, frame: Frame, slot, text: str) -> list | None:
+    """The items list as a message adds to or takes from it ("the helmet too", "not the kettle"),
+    None when it names no item or changes nothing."""
+    if not (_ADDING.search(text) or _TAKING_OUT.search(text) or _ONLY.search(text)):
+        return None
+    current = ctx.state.value(slot.name)
+    reading = read_answer(ctx, frame, slot, text, ordinals=False)
+    if not reading.usable or not isinstance(reading.value, list) or not isinstance(current, list):
+        return None
+    value = in_list_order(slot, ctx.env(frame), changed_list(text, current, reading.value))
+    return value if value != current else None

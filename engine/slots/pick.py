@@ -233,8 +233,10 @@ def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", part
     if t == "items":  # "the order with the lamp" describes the order, it picks no item
         about_order = [m.span() for m in _ORDER_WITH.finditer(text)]
         names_only = [Candidate(c.value, c.title, c.kind, names=c.names) for c in cands]
-        about_order += [(s, e) for s, e, _ in find_mentions(text, names_only)  # "the one with the lamp"
-                        if _ONE_WITH.search(text[:s])]
+        mentions = find_mentions(text, names_only)
+        about_order += [(s, e) for k, (s, e, _) in enumerate(mentions)  # "the one with the lamp", but a
+                        if _ONE_WITH.search(text[:s]) and not _LISTED.match(  # list goes on: its items
+                            text[e:mentions[k + 1][0]] if k + 1 < len(mentions) else "")]
         for a, b in about_order:
             text = text[:a] + " " * (b - a) + text[b:]
         outcome = resolve(text, cands, multiple=slot.multiple, ordinal=ordinal, where="That order has",
@@ -313,6 +315,7 @@ _ORDER_WITH = re.compile(r"\b(?:order|package|purchase|delivery|parcel)s?\s+(?:w
                          r"|included?)|containing|including)\b[^,.;]*", re.I)
 
 
+_LISTED = re.compile(r"\s*(?:,|and\b|&|\+)\s*(?:the\s+|my\s+|a\s+|an\s+)?$", re.I)
 _ONE_WITH = re.compile(r"\bone\s+(?:with|that\s+(?:has|had|contains?)|containing)\s+(?:the\s+|a\s+|an\s+|my\s+)?$",
                        re.I)
 
@@ -325,9 +328,14 @@ _ENDING = re.compile(r"\b(?:end(?:s|ing|ed)?(?:\s+(?:in|with))?|last\s+(?:\w+\s+
 def _wishes_blanked(text: str, cands: list[Candidate]) -> str:
     """With an order named by a product it holds ("the one with the wristwatch. I'd like the black dial
     instead of white"), descriptions that fit none of the named orders, or that would rule out all of
-    them, describe what the shopper wants, not which order: blanked (offsets kept)."""
+    them, describe what the shopper wants, not which order, and a product said again more broadly
+    ("... the electric kettle. just the kettle") adds no order: blanked (offsets kept)."""
     names_only = [Candidate(c.value, c.title, c.kind, names=c.names) for c in cands]
-    named = set().union(*(h for s, _, h in find_mentions(text, names_only) if not cues.negated(text, s)))
+    said = [(s, e, h) for s, e, h in find_mentions(text, names_only) if not cues.negated(text, s)]
+    for s, e, h in said:  # "the one with the electric kettle. just the kettle": the kettle said again
+        if any(o < h for _, _, o in said):
+            text = text[:s] + " " * (e - s) + text[e:]
+    named = set().union(*(h for _, _, h in said if not any(o < h for _, _, o in said)))
     if not named:
         return text
     for p in phrases(text, [Candidate(c.value, c.title, c.kind, terms=c.terms) for c in cands]):
@@ -405,6 +413,9 @@ def _status_said(text: str):
 _COUNTED = re.compile(r"\b(?:(just|only)\s+(?:the\s+)?)?(?:(two|three|four|2|3|4|both)\s+)?(?=\w)", re.I)
 
 
+_DESCRIBES_ORDER = re.compile(r"\b(?:one|ones|order|package|purchase|delivery|with|had|has|was|were|contain\w*)\b", re.I)
+
+
 def _counted(text: str, cands: list[Candidate], env: "SlotEnv") -> set[int] | None:
     """Orders by how many of a product they hold ("the one with two espresso machines") or by
     holding nothing else ("the one that was just the two tea kettles"). None when neither is said."""
@@ -415,6 +426,8 @@ def _counted(text: str, cands: list[Candidate], env: "SlotEnv") -> set[int] | No
                       re.I)
         if not m or not (m.group(1) or m.group(2)):
             continue
+        if not _DESCRIBES_ORDER.search(re.split(r"[.!?;]", text[:s])[-1]):
+            continue  # "the one with the kettle. just the kettle": which items, not which order
         named = {names[h].names[0] for h in hits}
         need = {"two": 2, "three": 3, "four": 4, "both": 2}.get((m.group(2) or "").lower()) or int(m.group(2) or 1)
         keep = set()
