@@ -124,3 +124,46 @@ def test_just_the_kettle_after_the_order_named_by_it_says_which_items(engine):
     t = talk(engine().new_conversation(), "/return_items", "email", YARA,
              "the one with the electric kettle. just the kettle")[-1]
     assert t.slots["order_id"] == "#W8353027" and t.slots["return_item_ids"] == ["9335834276"], t.text
+
+
+OLIVIA_SMITH = "olivia.smith9793@example.com"   # pending #W1974181; delivered #W5202795, #W5220869
+ETHAN = "ethan.moore4935@example.com"           # delivered #W6353188 (Perfume), #W7156413 (Luggage Set, Speaker)
+
+
+def _returned_a_lamp(engine):
+    conv = engine().new_conversation()
+    t = talk(conv, "/return_items", "email", OLIVIA_SMITH, "#W5220869", "the desk lamp", "original payment method",
+             "yes")[-1]
+    assert t.active_flow is None and "return requested" in t.text, t.text
+    return conv
+
+
+def _exchanged_a_perfume(engine):
+    conv = engine().new_conversation()
+    t = talk(conv, "/exchange_items", "email", ETHAN, "#W6353188", "the perfume", "the same one", "yes", "yes")[-1]
+    assert t.active_flow is None and "exchange for order #W6353188 is requested" in t.text, t.text
+    return conv
+
+
+def test_now_the_other_order_after_a_return_is_another_return(engine):
+    t = _returned_a_lamp(engine).send("now the other order, W5202795. the office chair and action camera")
+    assert t.flow_stack == ["return_items"] and t.slots["order_id"] == "#W5202795", t.text
+    assert sorted(t.slots["return_item_ids"]) == ["4859937227", "8426249116"] and "buy" not in t.text, t.text
+
+
+@pytest.mark.parametrize("said", ["thanks. now the other order, W7156413. i want to swap the luggage set and the speaker",
+                                  "thanks. now the other order, the luggage set and the speaker"])
+def test_the_other_order_after_an_exchange_is_an_exchange_of_it(engine, said):
+    t = _exchanged_a_perfume(engine).send(said)
+    assert t.flow_stack == ["exchange_items"] and t.slots["order_id"] == "#W7156413", t.text
+    assert sorted(t.slots["exchange_item_ids"]) == ["1689914594", "6690069155"], t.text
+
+
+def test_a_swap_on_that_same_pending_order_changes_its_items(engine):
+    conv = engine().new_conversation()
+    t = talk(conv, "/change_order_address", "email", OLIVIA_SMITH, "#W1974181", "use the default address on my account",
+             "yes")[-1]
+    assert t.active_flow is None, t.text
+    t = conv.send("Also on that same order I want to swap two items, the laptop and the wristwatch")
+    assert t.flow_stack == ["change_order_items"] and t.slots["order_id"] == "#W1974181", t.text
+    assert sorted(t.slots["modify_item_ids"]) == ["4241599783", "8886009523"], t.text

@@ -18,6 +18,7 @@ from ..contracts import Route
 from . import commands as c
 from .context import TurnContext
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
+from .follow_up import follow_up
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
                       names_a_choice, read_answer, wants_to_stop, yes_no)
 from .state import Frame
@@ -211,6 +212,11 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
                          or _repair(u))
     if asked_or_repaired:
         return asked_or_repaired
+    after = follow_up(ctx, u.text, [e.value for e in entities_for(ctx, None, u.text) if e.type == "order_id"]) \
+        if top is None and ctx.state.user_id is not None else None
+    if after is not None:  # "now the other order, ...": the task just done again, never a purchase
+        u.decide(after.flow, "follow_up", after.reason)
+        return [c.StartFlow(after.flow, source="router")]
     goals = _goals(ctx, u)
     if len(goals) > 1:
         u.decide(goals[0][0], "several_goals", "the message asks for " + " and ".join(g for g, _ in goals))

@@ -1,0 +1,70 @@
+"""A request that follows a finished task: "now the other order, W5202795. the office chair and
+action camera" after a return is another return, not a purchase; "also on that same order I want to
+swap two items" is a change of a pending order's items, or an exchange of a delivered one's.
+
+With nothing open, the router reads such a message on its own and hears "buy" in a list of
+products. What the shopper just did, and the status of the order they name, decide instead: a
+continuation ("the other order", "that same order") asks for the same kind of task, and a swap is
+the one the order's status allows. Anything that names another task plainly is left to the router.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import TurnContext
+
+# "now the other order", "my other one", "the next order", "same for #W...", "that same order"
+_ANOTHER = re.compile(r"\b(?:the|my|your)\s+other\s+(?:order|one|package|purchase)\b|\bthe\s+next\s+(?:order|one)\b"
+                      r"|\bsame\s+(?:thing\s+)?(?:for|with)\b", re.I)
+_SAME_ORDER = re.compile(r"\b(?:that|this|the)\s+same\s+order\b|\b(?:on|in|from)\s+(?:that|this)\s+order\b", re.I)
+# a swap of items for other options of the same product: the order's status says which task it is
+_SWAP = re.compile(r"\b(?:swap\w*|switch\w*|exchang\w*|replac\w*|trade\w*)\b|\bchange\s+(?:the\s+|some\s+|two\s+|a\s+few\s+)?"
+                   r"(?:items?|things|products?)\b", re.I)
+# words of a task other than the one continued: "now cancel the other order" is the router's to read
+_OTHER_TASK = re.compile(r"\b(?:cancel\w*|return\w*|send\w*\s+back|refund\w*|buy\w*|purchas\w*|track\w*|where\s+is"
+                         r"|address|payment|pay\s+(?:for|with)|status)\b", re.I)
+_SWAP_FLOWS = {"pending": "change_order_items", "delivered": "exchange_items"}
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    flow: str
+    reason: str
+
+
+def last_task(ctx: TurnContext) -> str | None:
+    """The task flow the shopper finished last in this conversation (None: none yet)."""
+    for event in reversed(ctx.state.events):
+        if event.get("type") != "flow_ended":
+            continue
+        flow = ctx.flows.flows.get(str(event.get("flow")))
+        if flow is None or flow.pattern or flow.id == "authenticate":
+            continue
+        return flow.id if event.get("reason") == "completed" else None
+    return None
+
+
+def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | None:
+    """The task a message asks for as a follow-up to the last one (None: not a follow-up). `order_ids`
+    are the orders the message names by number."""
+    if ctx.state.top is not None or ctx.state.user_id is None:
+        return None
+    last = last_task(ctx)
+    if last is None:
+        return None
+    env = ctx.env(None)
+    named = order_ids[0] if len(set(order_ids)) == 1 else None
+    if named is None and _SAME_ORDER.search(text):
+        named = ctx.state.value("order_id")
+    if _SWAP.search(text) and named is not None:
+        status = str((env.order(named) or {}).get("status", "")).split(" ")[0]
+        flow = _SWAP_FLOWS.get(status)
+        if flow in ctx.flows.flows:
+            return FollowUp(flow, f"a swap of items in {status} order {named} after {last}")
+    if not _ANOTHER.search(text) or _OTHER_TASK.search(_SWAP.sub(" ", text)):
+        return None
+    if _SWAP.search(text):
+        kind = last if last in _SWAP_FLOWS.values() else None
+        return FollowUp(kind, f"a swap on the other order after {last}") if kind else None
+    return FollowUp(last, f"the same kind of task as {last}, on another order")
