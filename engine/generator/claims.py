@@ -90,6 +90,12 @@ def missing(ws: set[str], ctx: set[str]) -> set[str]:
         len(w) >= 4 and len(c) >= 4 and (c.startswith(w) or w.startswith(c)) for c in ctx)}
 
 
+def _jaccard(a: str, b: str) -> float:
+    """Overlap of two questions' words, small words included ("what can I change" vs "what can be changed")."""
+    wa, wb = {t.rstrip("e") for t in tokenize(a, keep_stop=True)}, {t.rstrip("e") for t in tokenize(b, keep_stop=True)}
+    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+
+
 def _num(tok: str) -> str:
     return str(NUMBER_WORDS[tok]) if tok in NUMBER_WORDS else tok
 
@@ -252,6 +258,8 @@ class ClaimChecker:
             score = shared + 0.5 * in_section + 0.5 * len(q_ents & f.entities) + 0.5 * len(in_text) \
                 - 0.3 * len(extra) + 0.01
             score += 0.5 * (rank or {}).get(f.passage.id, 0.0)  # the retriever's score breaks ties
+            if f.passage.source == "faq":  # an FAQ question asked in other words: its answer is the one
+                score += _jaccard(question, f.passage.section)
             if yes_no and MODAL.search(f.text.lower()):  # "X cannot be ..." decides a yes/no; a list does not
                 score += 0.4
             if score > best_score:
