@@ -44,16 +44,18 @@ class ForwardCounter:
             self.prompts.append(messages)
             return self._stream(messages, **kw)
 
-        self._hook = self.generator.model.register_forward_hook(lambda *_: self._count())
+        step = self.generator._forward
+
+        def counted(*args):
+            self.calls += 1
+            return step(*args)
+
+        self.generator._forward = counted  # one call = one forward pass (the lean decoder's or transformers')
         self.generator.stream = spy
         return self
 
-    def _count(self):
-        self.calls += 1
-
     def __exit__(self, *exc):
-        self._hook.remove()
-        del self.generator.stream  # back to the class method
+        del self.generator._forward, self.generator.stream  # back to the class methods
 
 
 def assert_models_own(ans):
@@ -130,23 +132,63 @@ def test_embedded_deadline_interrupts_generation(answerer):
 
 
 def test_generator_runs_as_configured(answerer):
+    gen = answerer.generator
+    assert gen.threads == answerer.settings.threads
+    assert gen.repetition_penalty == answerer.settings.repetition_penalty
+    # the lean decoder answers exactly when models/generator_settings.yaml asks for it
+    assert (gen.decoder is not None) == (answerer.settings.decoder == "lean")
+    assert gen.quantize == answerer.settings.quantize
+
+
+def test_lean_decoder_computes_what_transformers_computes(answerer):
+    """Same next-token logits as the model's own forward (float32), and the same greedy answer when the
+    prompt's prefix comes from the cache of the previous request."""
     import torch
 
+    from engine.generator.embedded import EmbeddedGenerator, _load_model
+    from engine.generator.llama_decode import LlamaDecoder
+
     gen = answerer.generator
-    assert gen.model.dtype == torch.float32 and gen.threads == answerer.settings.threads
-    assert gen.repetition_penalty == answerer.settings.repetition_penalty
-    linear = gen.model.model.layers[0].self_attn.q_proj
-    # int8 dynamic linears exactly when models/generator_settings.yaml asks for them
-    assert ("quantized" in type(linear).__module__) == (answerer.settings.quantize == "int8")
+    msgs = answerer._messages(REFUND_Q, answerer.retriever.search(REFUND_Q, k=2))
+    model = _load_model(gen.model_dir)
+    ids = gen.encode(msgs)
+    with torch.inference_mode():
+        expected = model(input_ids=ids).logits[0, -1]
+        got = LlamaDecoder(model, weights="float32").start(ids[0].tolist())
+    assert torch.allclose(expected, got, atol=1e-3), (expected - got).abs().max()
+    reference = EmbeddedGenerator(gen.model_dir, decoder="transformers", warmup=False)
+    lean = EmbeddedGenerator(gen.model_dir, decoder="lean", quantize="none", warmup=False)
+    assert reference.decoder is None and lean.decoder is not None
+    first = lean.complete(msgs, max_tokens=24)
+    again = lean.complete(msgs, max_tokens=24)
+    assert lean.last_prefill_tokens < lean.last_prompt_tokens  # the second prompt came mostly from the cache
+    assert first == again == reference.complete(msgs, max_tokens=24)
 
 
 def test_int8_option_quantises_and_the_model_still_states_the_policy():
     """`quantize: int8` (the faster option on CPUs where it keeps the answers right) loads int8 linears, and
     the int8 model's own kept answer states the policy's refund time."""
     settings = GeneratorSettings.load(ROOT, env={}).model_copy(
-        update={"backend": "embedded", "deadline_s": 30.0, "quantize": "int8"})
+        update={"backend": "embedded", "deadline_s": 30.0, "quantize": "int8", "decoder": "transformers",
+                "weights": "float32"})
     ans = load_answerer(ROOT, settings)
     assert "quantized" in type(ans.generator.model.model.layers[0].self_attn.q_proj).__module__
+    out = ans.answer(REFUND_Q, flows=FLOWS)
+    assert_models_own(out)
+    assert any(f in out.generated for f in REFUND_FACT), out.generated
+
+
+@pytest.mark.parametrize("weights", ["bfloat16", "int8"])
+def test_lean_weight_options_load_and_the_model_still_states_the_policy(weights):
+    """`weights: bfloat16 | int8` (the lean decoder's smaller matrices) are what gets loaded, and the model's own
+    kept answer still states the policy's refund time."""
+    import torch
+
+    settings = GeneratorSettings.load(ROOT, env={}).model_copy(
+        update={"backend": "embedded", "deadline_s": 30.0, "decoder": "lean", "weights": weights, "quantize": "none"})
+    ans = load_answerer(ROOT, settings)
+    layer = ans.generator.decoder.layers[0].qkv
+    assert layer.weight.dtype == {"bfloat16": torch.bfloat16, "int8": torch.int8}[weights]
     out = ans.answer(REFUND_Q, flows=FLOWS)
     assert_models_own(out)
     assert any(f in out.generated for f in REFUND_FACT), out.generated

@@ -12,6 +12,7 @@ import hashlib
 import importlib.util
 import inspect
 import json
+import logging
 import os
 import shutil
 import threading
@@ -20,6 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import GeneratorError, GeneratorTimeout
+
+log = logging.getLogger("shoptalk.generator")
 
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
@@ -99,7 +102,8 @@ class EmbeddedGenerator:
     checked between tokens and the first token is yielded as soon as it exists."""
 
     def __init__(self, model_dir: Path, *, threads: int = 1, repetition_penalty: float = 1.0,
-                 dtype: str = "float32", quantize: str = "int8", warmup: bool = True):
+                 dtype: str = "float32", quantize: str = "none", decoder: str = "lean", weights: str = "float32",
+                 warmup: bool = True):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         # With 2 threads on a busy machine libgomp's spinning barriers made decoding 5-10x slower
         # (measured); passive waiting only helps if torch is not imported yet.
@@ -116,6 +120,21 @@ class EmbeddedGenerator:
         self.tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir))
         self.model = _load_model(self.model_dir, dtype)
         self.model.eval()
+        self.quantize, self.weights = quantize, weights
+        self.decoder = None  # the lean loop (llama_decode.py), else transformers' forward
+        if decoder == "lean" and quantize == "none":
+            from .llama_decode import LlamaDecoder, supports
+
+            why = supports(self.model)
+            if why is None:
+                with torch.inference_mode():
+                    self.decoder = LlamaDecoder(self.model, weights=weights)
+                self.model = None  # the decoder holds the weights it needs; the rest is freed
+            else:
+                log.info("lean decoder not used for %s: %s", self.model_dir, why)
+        if self.decoder is None and weights != "float32":
+            raise GeneratorError(f"weights: {weights} needs the lean decoder, which does not run {self.model_dir} "
+                                 f"with decoder: {decoder}, quantize: {quantize}")
         if quantize == "int8":
             _quantize_int8(self.model)
         self.repetition_penalty = repetition_penalty
@@ -127,9 +146,9 @@ class EmbeddedGenerator:
         # ("$46.66" -> "$46.67").
         vocab = self.tokenizer.convert_ids_to_tokens(list(range(len(self.tokenizer))))
         self._penalisable = self.torch.tensor([any(c.isalpha() for c in t.lstrip("\u0120")) for t in vocab])
-        # transformers renamed `past_key_values` to `cache` (5.x); use whichever this version has
-        fwd = inspect.signature(type(self.model).forward).parameters
-        self._cache_kw = "cache" if "cache" in fwd else "past_key_values"
+        if self.model is not None:  # transformers renamed `past_key_values` to `cache` (5.x)
+            fwd = inspect.signature(type(self.model).forward).parameters
+            self._cache_kw = "cache" if "cache" in fwd else "past_key_values"
         self.last_prompt_tokens = 0
         if warmup:  # the first forward pass allocates and picks kernels: pay it at load, not on a shopper
             for _ in self.stream([{"role": "user", "content": "Hi"}], max_tokens=2):
@@ -147,7 +166,15 @@ class EmbeddedGenerator:
         else:
             model_dir = convert_gguf(models, dtype=settings.dtype)
         return cls(model_dir, threads=settings.threads, dtype=settings.dtype, quantize=settings.quantize,
-                   repetition_penalty=settings.repetition_penalty)
+                   decoder=settings.decoder, weights=settings.weights, repetition_penalty=settings.repetition_penalty)
+
+    def describe(self) -> str:
+        """What answers, for /readyz and the bench reports."""
+        if self.decoder is not None:
+            how = f"lean decoder, {self.weights} weights"
+        else:
+            how = "transformers loop" + (", dynamic int8" if self.quantize == "int8" else "")
+        return f"embedded {self.model_dir.name}, {how}, {self.threads} thread(s)"
 
     def encode(self, messages: list[dict]):
         """Chat template applied and tokenised once per request (the loop then feeds single ids)."""
@@ -162,30 +189,49 @@ class EmbeddedGenerator:
         with self._lock, torch.inference_mode():
             # Other components (the router's encoder) set torch's process-wide thread count per call.
             torch.set_num_threads(self.threads)
-            cur = self.encode(messages)
-            self.last_prompt_tokens = int(cur.shape[1])
-            seen = torch.zeros(len(self._penalisable), dtype=torch.bool)
-            past, generated, emitted = None, [], ""
-            for _ in range(max_tokens):
-                if end is not None and time.monotonic() > end:
-                    raise GeneratorTimeout(f"embedded model exceeded its {deadline_s:.2f}s deadline")
-                out = self.model(input_ids=cur, use_cache=True, logits_to_keep=1, **{self._cache_kw: past})
-                past = getattr(out, self._cache_kw)
-                logits = out.logits[0, -1].float()
-                if self.repetition_penalty != 1.0 and generated:
-                    vals = logits[seen]
-                    logits[seen] = torch.where(vals > 0, vals / self.repetition_penalty,
-                                               vals * self.repetition_penalty)
-                nxt = int(torch.argmax(logits))
+            prompt = self.encode(messages)[0].tolist()
+            self.last_prompt_tokens = self.last_prefill_tokens = len(prompt)
+            self.last_forward_passes = 0
+            generated, emitted = [], ""
+            for nxt in self._greedy(prompt, max_tokens, end, deadline_s):
                 if nxt in self.eos_ids and stop_at_eos:
                     break
                 generated.append(nxt)
-                seen[nxt] = bool(self._penalisable[nxt])
                 text = self.tokenizer.decode(generated, skip_special_tokens=True)
                 if len(text) > len(emitted) and not text.endswith("\ufffd"):
                     delta, emitted = text[len(emitted):], text
                     yield delta
-                cur = torch.tensor([[nxt]])
+
+    def _greedy(self, prompt: list[int], max_tokens: int, end: float | None, deadline_s: float | None) -> Iterator[int]:
+        """Greedy token ids, at most `max_tokens`; the deadline is checked before every forward pass."""
+        torch = self.torch
+        seen = torch.zeros(len(self._penalisable), dtype=torch.bool)
+        past, feed = None, prompt
+        for produced in range(max_tokens):
+            if end is not None and time.monotonic() > end:
+                raise GeneratorTimeout(f"embedded model exceeded its {deadline_s:.2f}s deadline")
+            logits, past = self._forward(feed, past)
+            if self.repetition_penalty != 1.0 and produced:
+                vals = logits[seen]
+                logits[seen] = torch.where(vals > 0, vals / self.repetition_penalty, vals * self.repetition_penalty)
+            nxt = int(torch.argmax(logits))
+            seen[nxt] = bool(self._penalisable[nxt])
+            yield nxt
+            feed = [nxt]
+
+    def _forward(self, feed: list[int], past):
+        """One forward pass over `feed` (the prompt, then the last token): the next token's logits and the
+        cache state (transformers' cache object, or True once the lean decoder holds the prompt)."""
+        self.last_forward_passes += 1
+        if self.decoder is not None:
+            if past is None:
+                logits = self.decoder.start(feed)
+                self.last_prefill_tokens = len(feed) - self.decoder.reused
+                return logits, True
+            return self.decoder.feed(feed), True
+        out = self.model(input_ids=self.torch.tensor([feed]), use_cache=True, logits_to_keep=1,
+                         **{self._cache_kw: past})
+        return out.logits[0, -1].float(), getattr(out, self._cache_kw)
 
     def complete(self, messages: list[dict], *, max_tokens: int = 96, deadline_s: float | None = None) -> str:
         return "".join(self.stream(messages, max_tokens=max_tokens, deadline_s=deadline_s))
@@ -231,3 +277,4 @@ def _quantize_int8(model) -> None:
         torch.ao.quantization.quantize_dynamic(
             body, {torch.nn.Linear: torch.ao.quantization.per_channel_dynamic_qconfig}, dtype=torch.qint8,
             inplace=True)
+

@@ -36,6 +36,11 @@ class GeneratorSettings(BaseModel):
     # none (plain float32): on this session's CPU int8 linears were 2x faster but stated the expected fact
     # in 87% of gen_bench answers against 95.7%; int8 remains an option (docs/generator.md)
     quantize: Literal["int8", "none"] = "none"
+    # lean: engine/generator/llama_decode.py (static KV cache, prompt-prefix reuse) for Llama models;
+    # transformers: the model's own forward with a dynamic cache (any architecture, slower)
+    decoder: Literal["lean", "transformers"] = "lean"
+    # lean decoder: how its matrices are stored (int8: one scale per row, float activations)
+    weights: Literal["float32", "bfloat16", "int8"] = "float32"
     # embedded greedy decoding: divides the logits of word tokens already generated (1.0 = off). gen_bench,
     # answers the model itself got right (kept and stating the fact): 1.0 23/42, 1.05 22/42, 1.1 and 1.15 17/42;
     # at 1.15 the refund answer ran on past its sentence ("..., and 72 hours") and was replaced
