@@ -8,8 +8,8 @@ never leaves a conversation half-changed.
 from __future__ import annotations
 
 import logging
-import re
 import queue
+import re
 import threading
 import uuid
 from collections.abc import Iterator
@@ -28,6 +28,11 @@ from .language import gate_for, other_language
 from .understand import CombinedExtractor, RouteContext, RuleRouter, TriggerError, clean_text, parse_trigger
 
 log = logging.getLogger("shoptalk.engine")
+
+# The words that make a part a request ("I'd like to", "can you"): a later part said without them
+# ("... and also return something") is routed with them, as the shopper meant it.
+_REQUEST_HEAD = re.compile(r"\b(?:i(?:'d|\s+would)?\s+(?:also\s+)?(?:like|want|need)\s+to|i\s+wanna|can\s+you|could\s+you"
+                           r"|please)\s+", re.I)
 
 
 class Engine:
@@ -256,9 +261,11 @@ class Conversation:
         parts = [p for p in parts if asks_for_something(p)]
         if len(parts) < 2:
             return []  # one request: the whole message's route decides, no part is routed again
-        goals = []
+        goals, head = [], ""
         for part in parts:
-            r = engine.router.route(part)
+            own = _REQUEST_HEAD.search(part)
+            head = own.group(0) if own else head  # "I'd like to exchange X and also return Y": Y's head too
+            r = engine.router.route(part if own else head + part)
             if engine.flows.by_intent(r.label) is not None and r.decided_by.startswith("classifier"):
                 goals.append((r.label, part))
         return goals

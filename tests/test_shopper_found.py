@@ -167,3 +167,19 @@ def test_a_swap_on_that_same_pending_order_changes_its_items(engine):
     t = conv.send("Also on that same order I want to swap two items, the laptop and the wristwatch")
     assert t.flow_stack == ["change_order_items"] and t.slots["order_id"] == "#W1974181", t.text
     assert sorted(t.slots["modify_item_ids"]) == ["4241599783", "8886009523"], t.text
+
+
+def test_a_second_request_without_its_own_i_would_like_is_queued(engine):
+    t = engine().new_conversation().send("Hello! I'd like to exchange some items and also return something")
+    assert 'first "Exchange items", then "Return items"' in t.text, t.text
+
+
+def test_an_email_in_an_opening_of_two_requests_signs_in(engine):
+    t = engine().new_conversation().send(
+        f"Hi, I need to return some stuff and exchange a couple items. email is {YARA}")
+    assert "you're signed in" in t.text and t.expecting.slot == "order_id", t.text
+
+
+def test_a_name_and_zip_said_together_answer_how_to_sign_in(engine):
+    t = talk(engine().new_conversation(), "I want to return something", "sophia garcia 78263")[-1]
+    assert "Thanks, Sophia, you're signed in." in t.text and t.expecting.slot == "order_id", t.text

@@ -159,7 +159,7 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
             dropped = cancel_top(ctx)
             ctx.say(f"Okay, I've dropped \"{dropped}\": nothing was changed there.")  # a title, quoted as on its button
         frame = push_flow(ctx, command.flow, slots=command.slots, source=command.source,
-                          context={"opening": said} if said and not said.startswith("/") else {})
+                          context={"opening": said, "message": text} if said and not said.startswith("/") else {})
         if said and not said.startswith("/"):
             fill_others(ctx, frame, said)
     elif isinstance(command, c.QueueFlows):

@@ -171,9 +171,13 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
             if found:
                 try_fill(ctx, frame, slot, text, quiet=True, value=value, given=True)
             continue
-        if slot.type == "person_name" and not any(
-                e.type in ("person_name", "first_name") for e in entities_for(ctx, frame, text, slot)):
-            continue  # two stray words are not a name unless an extractor says so
+        if slot.type == "person_name":
+            found = entities_for(ctx, frame, text, slot)
+            if not any(e.type in ("person_name", "first_name") for e in found):
+                named = name_beside_zip(text, found)  # "sophia garcia 78263": the name said with the zip
+                if named is not None:
+                    try_fill(ctx, frame, slot, text, quiet=True, value=named, given=True)
+                continue  # two stray words are not a name unless an extractor says so
         try_fill(ctx, frame, slot, text, quiet=True)
     filled = {n for n in flow.slots if ctx.state.value(n) is not None} - before
     say_what_was_taken(ctx, flow, [n for n in flow.slots if n in filled and n != skip], text)
@@ -198,6 +202,25 @@ def say_what_was_taken(ctx: TurnContext, flow, names: list[str], text: str) -> N
             parts.append(f"the {slot_words(name)}: {shown}")
     if parts:
         ctx.say(f"From what you said, I've taken {'; '.join(parts)}.")
+
+
+_TWO_WORDS = re.compile(r"\W*(?:(?:my\s+)?name\s+is\s+|i'?m\s+|it'?s\s+)?([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\W*", re.I)
+_NOT_A_NAME = frozenset({"zip", "code", "my", "is", "and", "the", "email", "name", "yes", "no", "ok", "okay", "its",
+                         "hi", "hello", "hey", "use", "please", "thanks", "sure", "by"})
+
+
+def name_beside_zip(text: str, entities: list) -> dict | None:
+    """A first and last name said with a zip code and nothing else ("sophia garcia 78263", "Lee
+    Chen, zip 20156"): the two words are the name, as the zip beside them says."""
+    zips = [e for e in entities if e.type == "zip" and e.start >= 0]
+    if len(zips) != 1:
+        return None
+    rest = text[:zips[0].start] + " " + text[zips[0].end:]
+    rest = re.sub(r"\b(?:and\s+)?(?:my\s+)?zip(?:\s*code)?(?:\s+is)?\b", " ", rest, flags=re.I)
+    m = _TWO_WORDS.fullmatch(rest.strip())
+    if not m or {m.group(1).lower(), m.group(2).lower()} & _NOT_A_NAME:
+        return None
+    return {"first_name": m.group(1).title(), "last_name": m.group(2).title()}
 
 
 def _left_over(ctx: TurnContext, frame: Frame, name: str) -> bool:

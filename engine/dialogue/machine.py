@@ -308,7 +308,10 @@ def _set(ctx, frame, flow, step):
 
 def _call(ctx, frame, flow, step):
     frame.waiting = "call"
-    push_flow(ctx, step.flow, called=True)
+    called = push_flow(ctx, step.flow, called=True)
+    said = frame.context.get("message") if frame.context.get("started_turn") == ctx.state.turn else None
+    if said:  # "I need to return some stuff ... email is x@example.com": sign-in reads the whole message
+        fill_others(ctx, called, said)
     return "called"
 
 
