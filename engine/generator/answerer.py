@@ -26,7 +26,7 @@ from engine.contracts import Button
 from engine.knowledge import Hit, Passage, Retriever, tokenize
 
 from .catalogue_answers import computed_answer
-from .claims import ClaimChecker
+from .claims import ENTITIES, ClaimChecker, entities
 from .errors import GeneratorError, GeneratorTimeout
 from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, computed_buttons, flow_buttons,
                             order_status_button, recommendation_listing, scope_parts)
@@ -124,8 +124,9 @@ class Answerer:
         """The fact of an FAQ answer that answers the question ("Refunds to a gift card are immediate."), not
         its other sentences (which hold the 5 to 7 business days of other payment methods); a policy bullet
         is one fact, and a catalogue passage is quoted whole."""
-        if p.source != "faq":
-            return p.text
+        qualified = {e for e in entities(question) if ENTITIES.get(e, ("",))[0] in ("payment", "status")}
+        if p.source != "faq" or not qualified:
+            return p.text  # a question naming no payment method or status is answered by every sentence
         facts = [f for f in self.claims.facts([p]) if tokenize(f.text)]
         best = self.claims.best_fact(question, facts, relaxed=True) if len(facts) > 1 else None
         return best.text if best is not None else p.text
@@ -226,11 +227,14 @@ class Answerer:
                 prefix: str, timings: dict) -> Answer:
         """`generated` is the complete part of the model's `raw` text (see shaping.shape)."""
         top = hits[0].passage
+        for h in hits:  # the model copied a line of the facts list: its fact, without the "- Section:" label
+            label = f"- {h.passage.section}:"
+            if generated.lstrip().startswith(label):
+                generated = generated.lstrip()[len(label):].strip()
         problems: list[str] = []
         if not generated.strip():
             problems = ["empty or incomplete generation (no complete sentence)"]
-        elif PROMPT_LEAK.search(generated) or re.search(r"^\s*[-*]?[^\n]*:\s*$", generated, re.M) or \
-                any(generated.lstrip().startswith(f"- {h.passage.section}:") for h in hits):
+        elif PROMPT_LEAK.search(generated) or re.search(r"^\s*[-*]?[^\n]*:\s*$", generated, re.M):
             problems = ["echoes the prompt or leaves a list item empty"]
         elif _new_words(generated, question) == 0:
             problems = ["repeats the question"]

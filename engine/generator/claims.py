@@ -45,6 +45,8 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "new order": ("detail", ("new order",)),
     "human agent": ("detail", ("human", "person", "agent", "customer service", "representative", "someone")),
     "time zone": ("detail", ("est", "time zone", "timezone")),
+    "identity": ("detail", ("verify", "verified", "verification", "authenticate", "identity", "who i am",
+                            "who you are", "confirms who")),
 }
 # classes whose question entity a claim inherits when it names none of that class itself
 INHERITED = {"payment", "status", "action"}
@@ -75,7 +77,7 @@ still also already really usually typically normally generally item items thing 
 customers offer offers accept accepts support work works done make go goes come comes use using someone anything
 something help please hi hello thanks thank ok okay policy policies rule rules process will would there question
 exactly actually usual general sure yes kind kinds sort type types option options get around speak talk contact
-reach call pair""", keep_stop=False))
+reach call pair first one""", keep_stop=False))
 GENERIC = {w.rstrip("e") for w in GENERIC}
 
 
@@ -209,6 +211,10 @@ class ClaimChecker:
                 continue
             if loose:
                 return ClaimResult(sentence, True, "", f)
+            qualifiers = {e for e in entities(f.text) if _class(e) in ("payment", "status")}
+            if qualifiers and not qualifiers & ents:
+                best_why = f"the fact holds only for {', '.join(sorted(qualifiers))}: {f.text!r}"
+                continue
             if neg != f.negative:
                 best_why = f"the fact says the opposite ({'cannot' if f.negative else 'can'}): {f.text!r}"
                 continue
@@ -244,6 +250,8 @@ class ClaimChecker:
         for f in facts:
             have = f.entities | self._waived(f)
             lacking = {_class(e) for e in must} - {_class(e) for e in must & have}
+            if relaxed:
+                lacking -= {"payment", "status"}
             if lacking and not (self._restricts_status(f) and lacking == {"status"}):
                 continue
             if ASKS_DURATION.search(question) and not any(v.startswith("dur:") for v in f.values):
@@ -280,7 +288,7 @@ class ClaimChecker:
         if not m or not YES_NO_Q.search(question):
             return True, ""
         said_no = m.group(1).lower() in ("no", "nope", "unfortunately")
-        f = self.best_fact(question, facts)
+        f = self.best_fact(question, facts) or self.best_fact(question, facts, relaxed=True)
         if f is None:
             return False, "a yes/no verdict no fact decides"
         q_neg = negative(question)
