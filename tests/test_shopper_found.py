@@ -183,3 +183,11 @@ def test_an_email_in_an_opening_of_two_requests_signs_in(engine):
 def test_a_name_and_zip_said_together_answer_how_to_sign_in(engine):
     t = talk(engine().new_conversation(), "I want to return something", "sophia garcia 78263")[-1]
     assert "Thanks, Sophia, you're signed in." in t.text and t.expecting.slot == "order_id", t.text
+
+
+def test_an_item_already_listed_is_said_to_be_there(engine):
+    conv = engine().new_conversation()
+    talk(conv, "/exchange_items", "email", YARA, "the one with the helmet, makeup kit and tea kettle")
+    t = conv.send("oh wait, I want to exchange all three actually, the helmet too")
+    assert "Sorry" not in t.text and "already among the items to exchange" in t.text, t.text
+    assert t.slots["exchange_item_ids"] == [HELMET, MAKEUP, TEA_KETTLE] and t.expecting.slot == "new_item_ids"

@@ -12,6 +12,7 @@ from ..flows.model import END, SlotDef
 from . import commands as c
 from .asking import ask, ask_which, render
 from .context import TurnContext
+from .corrections import already_listed
 from .filling import fill_others, keep_wish, say_what_was_kept, try_fill
 from .machine import cancel_top, push_flow
 from .reading import looks_like_question, yes_no
@@ -57,6 +58,11 @@ def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
             return
         if looks_like_question(text) and label not in ("affirm", "deny"):
             apply(ctx, c.Fallback(text), text, label)  # an open question, not a wrong answer
+            return
+        listed = already_listed(ctx, frame, text)
+        if listed:  # "oh wait, the helmet too" when it is in already: said, and the question stays
+            ask(ctx, frame, slot, prefix=listed)
+            frame.waiting = "collect"
             return
     invalid(ctx, frame, slot, error)
 

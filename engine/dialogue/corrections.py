@@ -117,3 +117,21 @@ def _list_change(ctx: TurnContext, frame: Frame, slot, text: str) -> list | None
         return None
     value = in_list_order(slot, ctx.env(frame), changed_list(text, current, reading.value))
     return value if value != current else None
+
+
+def already_listed(ctx: TurnContext, frame: Frame, text: str) -> str | None:
+    """"the helmet too" when the helmet is already among the items: said so (None: not that)."""
+    from .words import slot_words
+
+    if not _ADDING.search(text):
+        return None
+    for slot in ctx.flow(frame).slots.values():
+        current = ctx.state.value(slot.name)
+        if slot.type != "items" or not isinstance(current, list):
+            continue
+        reading = read_answer(ctx, frame, slot, text, ordinals=False)
+        said = reading.value if reading.usable and isinstance(reading.value, list) else []
+        if said and set(said) <= set(current):
+            shown = str(ctx.state.slots[slot.name].display or "")
+            return f"That is already among the {slot_words(slot.name)}" + (f": {shown}." if shown else ".")
+    return None
