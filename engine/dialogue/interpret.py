@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..contracts import Route
@@ -20,7 +20,7 @@ from .context import TurnContext
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import follow_up
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
-                      names_a_choice, read_answer, wants_to_stop, yes_no)
+                      names_a_choice, read_answer, split_question, wants_to_stop, yes_no)
 from .state import Frame
 
 # A flow the router ranks at least this likely, below its threshold, is offered as a button with the
@@ -51,6 +51,8 @@ _REPAIR_CUE = re.compile(r"\b(cancel\w*|never\s*mind|nevermind|forget|stop|quit|
                          r"(?:start|beginning|top)|begin\s+again|human|agent|person|people|someone|somebody|"
                          r"representative|rep|operator|staff|manager|supervisor|help|abort|exit|scratch)\b", re.I)
 # "No - the bookshelf should be the brown one. The mouse is right.": a no first, whatever is right later
+# a sentence that opens with a yes ("yes cancel it.", "ok, go ahead."), not "before I say yes..."
+_PLAIN_YES = re.compile(r"^\W*(?:yes+|yeah|yep|yup|sure|ok(?:ay)?|fine|go ahead|please do|do it)\b", re.I)
 _NO_FIRST = re.compile(r"^\W*(?:no|nope|nah|not\s+quite|that'?s\s+(?:not|wrong))\b(?!\s+(?:problem|worries)\b)", re.I)
 
 
@@ -120,6 +122,11 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
         # "I've changed my mind, I'll keep the kettle as it is": never read as "the same one"
         u.decide("cancel", "stop", "the shopper drops the task")
         return [c.CancelFlow()]
+    both = split_question(u.text) if slot.type in ANSWER_FIRST_TYPES else None
+    if both is not None and not _REPAIR_CUE.search(both[0]) and read_answer(ctx, frame, slot, both[0]).usable:
+        # "all of them. is the return process complicated?": the answer is taken and the question answered
+        u.decide("slot_answer", "answer_and_question", f"the message answers {slot.name} and asks a question")
+        return [c.Answer(both[0]), *_asked(ctx, u, frame, both[1])]
     answerable = slot.type in ANSWER_FIRST_TYPES and not asks_a_question(u.text)
     # with no word of a repair the classifier could only confirm what the answer says: it is not asked
     repair_words = _REPAIR_CUE.search(u.text) is not None
@@ -172,6 +179,12 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
     said = yes_no(u.text) or (label if label in ("affirm", "deny") else None)
     if said == "affirm" and _NO_FIRST.search(u.text) and not only_yes_no(u.text):
         said = "deny"  # "no, ... the mouse is right": "right" is about a part, the answer is no
+    both = split_question(u.text)
+    if both is not None and _PLAIN_YES.search(both[0]) and yes_no(both[0]) == "affirm" \
+            and not _NO_FIRST.search(both[0]) and not CORRECTION_CUE.search(both[0]):
+        # "yes cancel it. and it's cancelled at once, right?": a yes, and a question answered
+        u.decide("affirm", "answer_and_question", "a yes to the confirmation, and a question")
+        return [c.Affirm(), *_asked(ctx, u, frame, both[1])]
     if said == "affirm" and "?" in u.text and not only_yes_no(u.text):
         said = None  # "that's right, but what about the coupon? ..." asks; it does not confirm
     if not only_yes_no(u.text) and not asks_a_question(u.text) and (said != "affirm" or CORRECTION_CUE.search(u.text)):
@@ -315,6 +328,12 @@ def _task_question(ctx: TurnContext, u: Understanding, frame: Frame | None) -> l
         return None  # with no task open, "where is my order?" starts order status
     u.decide("task_question", "task_question", f"a question about the task ({got.topic}), answered from the store")
     return [c.AnswerQuestion(got.text, tuple(got.buttons), got.topic)]
+
+
+def _asked(ctx: TurnContext, u: Understanding, frame: Frame, question: str) -> list[c.Command]:
+    """The question part of a message that also answered: from the store when it is about the task,
+    else the open-question fallback."""
+    return _task_question(ctx, replace(u, text=question), frame) or [c.Fallback(question)]
 
 
 def _repair(u: Understanding) -> list[c.Command] | None:

@@ -122,10 +122,18 @@ def named_choice(slot: SlotDef, text: str) -> Any:
     return said.pop() if len(said) == 1 else None
 
 
+# "you won't stop spamming me", "can't stop it": the word stop, not a wish to stop the task
+_NOT_A_STOP = re.compile(r"\b(?:won'?t|wouldn'?t|don'?t|doesn'?t|didn'?t|can'?t|cannot|never|not|to)\s+stop\b"
+                         r"|\bstop\s+(?:\w+ing|it from|them from|you from)\b", re.I)
+
+
 def wants_to_stop(text: str) -> bool:
     """"no, stop", "I'll just keep everything", "changed my mind": the shopper drops the task
-    ("changed my mind, I'd rather have the glass one" changes it instead)."""
-    return _STOP.search(text) is not None and _INSTEAD.search(text) is None
+    ("changed my mind, I'd rather have the glass one" changes it instead; "because you won't stop
+    spamming me" is a reason, not a stop)."""
+    found = [m for m in _STOP.finditer(text)
+             if not (m.group().lower() == "stop" and _NOT_A_STOP.search(text, max(0, m.start() - 12), m.end() + 24))]
+    return bool(found) and _INSTEAD.search(text) is None
 
 
 _POINTING = re.compile(r"^\W*(?:(?:yes|yeah|yep|yup|ok(?:ay)?|sure|right)\W+)?(?:that|this|it|that'?s it|"
@@ -227,3 +235,16 @@ def asks_a_question(text: str) -> bool:
     one did I pay with?"), unlike a polite request that answers ("can I get it on my gift card?") or
     a suggestion ("what about the blue one?")."""
     return any(_ASKING.search(s) is not None for s in re.split(r"(?<=[.!?])\s+", text) if s.strip())
+
+
+def split_question(text: str) -> tuple[str, str] | None:
+    """(the sentences that say something, the sentences that ask) when a message does both
+    ("all of them. is the return process complicated?", "yes cancel it. and it's cancelled at once,
+    right?"); None when it only says or only asks. Sentences end at . ! or ?."""
+    parts = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+    asked = [s for s in parts if _ASKING.search(s) is not None or s.rstrip().endswith("?")]
+    said = [s for s in parts if s not in asked]
+    if not asked or not said:
+        return None
+    return " ".join(said), " ".join(asked)
+
