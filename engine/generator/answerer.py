@@ -37,7 +37,7 @@ from .shaping import shape
 
 AnswerSource = Literal["generator", "policy", "catalogue", "faq", "scope", "recommendation"]
 AnswerKind = Literal["grounded", "extractive", "scope", "recommendation", "order_facts_redirect", "catalogue"]
-RETRIEVE_K = 6  # passages searched for the fact that answers; the best top_k of them go in the prompt
+RETRIEVE_K = 10  # passages searched for the fact that answers; the best top_k of them go in the prompt
 # MiniLM cosine from which a passage is close enough in meaning that its facts may answer a question sharing
 # few of their words ("how do you verify who I am"); on the knowledge bench every question the documents do
 # not cover stayed below 0.58
