@@ -264,15 +264,20 @@ def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, 
                if isinstance(v, str) and v in variants]
     same = cues.SAME.search(text) is not None
     kept, changed, only = [], [], []
+    stated = {key for key in (item.get("options") or {}) if _stated(text, key, new.get(key, ""), offered)}
+    # another available variant with what was stated differs in what was not: keeping it was a choice
+    # (not when the shopper picked from an offer: the pick states them)
+    elsewhere = not offered and any(v.get("available") and v["options"] != new and all(v["options"].get(k) == new.get(k) for k in stated)
+                    for v in variants.values())
     for key, have in (item.get("options") or {}).items():
-        if _stated(text, key, new.get(key, ""), offered):
+        if key in stated:
             continue
         if new.get(key) != have:  # a change the shopper did not name: the only option that fits makes it
             changed.append(f"the {key} to {new.get(key)}")
             continue
         others = [v for v in variants.values() if v.get("available") and v["options"].get(key) != have
                   and all(v["options"].get(k) == x for k, x in new.items() if k != key)]
-        if others:
+        if others or elsewhere:
             kept.append(f"{key} {have}")
         else:
             only.append(f"{key} {have}")

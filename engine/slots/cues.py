@@ -68,6 +68,11 @@ SAME = _words(r"(?:the\s+)?same(?:\s+(?:one|thing|item|option|variant|model|size
               r"keep\s+(?:it|them|that)\s+(?:the\s+same|as\s+is)", r"(?:no|without)\s+change", r"unchanged",
               r"as\s+it\s+is", r"one\s+i\s+(?:already\s+)?have", r"identical", r"exact\s+same",
               r"like\s+(?:before|mine)")
+# "gold instead", "just the color", "only the size", "rather than the 80%", "everything else as it is":
+# only what is named changes, so the options not named are kept where a variant allows (softly: when no
+# variant keeps them, the options that fit are offered as usual)
+ONLY_THIS = _words(r"instead", r"rather\s+than", r"just", r"only", r"everything\s+else", r"the\s+rest",
+                   r"otherwise", r"apart\s+from\s+that")
 ORIGINAL = _words(r"original(?:ly)?", r"how\s+i\s+(?:paid|pay|bought|ordered)",
                   r"(?:paid|bought|ordered|used)\s+(?:it\s+|for\s+it\s+)?(?:with|on|by|to\s+pay)",
                   r"the\s+(?:one|card|method|account)\s+i\s+(?:used|paid)",

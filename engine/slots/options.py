@@ -47,6 +47,7 @@ class Wanted:
     missing: list[str] = field(default_factory=list)               # values said that the product lacks
     keep: set[str] = field(default_factory=set)                    # options to keep as they are now
     keep_all: bool = False                                         # "same but ...": keep all not mentioned
+    keep_rest: bool = False                                        # "gold instead": keep the rest if a variant can
     either: list[dict[str, str]] = field(default_factory=list)     # a value several options have: any one
     problem: str = ""
 
@@ -194,6 +195,7 @@ def _kept(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
     for m in cues.SAME.finditer(text):
         if not any(m.start() < b and a < m.end() for a, b in covered):
             wanted.keep_all = True
+    wanted.keep_rest = cues.ONLY_THIS.search(text) is not None
 
 
 def read(text: str, cands: Sequence[Candidate], current: Mapping[str, Any] | None, scales) -> Wanted:
@@ -325,6 +327,10 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
                 f"No other {product} option is {desc} with the same {' and '.join(sorted(keep))}: "
                 f"{titles(cands, pool)}. Which one would you like?"))
         pool = kept
+        rest = [k for k in now if k not in wanted.mentioned()] if wanted.keep_rest and not wanted.keep_all else []
+        as_now = [i for i in pool if all(cands[i].options.get(k) == now.get(k) for k in rest)]
+        if rest and as_now:  # "gold instead": the variant that changes only what was named
+            pool = as_now
         ref = _reference(current)
         for opt, _ in wanted.steps:  # "one size up": the next value only
             if pool:
