@@ -129,7 +129,10 @@ class Answerer:
             return p.text  # a question naming no payment method or status is answered by every sentence
         facts = [f for f in self.claims.facts([p]) if tokenize(f.text)]
         best = self.claims.best_fact(question, facts, relaxed=True) if len(facts) > 1 else None
-        return best.text if best is not None else p.text
+        if best is None:
+            return p.text
+        # the whole sentence holding the fact: a "; " clause alone reads as a cut-off quote
+        return next((x for x in re.split(r"(?<=[.!?])\s+", p.text) if best.text in x), best.text)
 
     # ---------- fixed paths ----------
     def scope_answer(self, flows: list[FlowInfo], question: str = "", limit: int = 6) -> Answer:
