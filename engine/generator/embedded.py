@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import GeneratorError, GeneratorTimeout
 
-log = logging.getLogger("shoptalk.generator")
+log = logging.getLogger("shoptalk.engine")  # PII-filtered (service/redact.py)
 
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
