@@ -40,7 +40,7 @@ def _in_sequence(text: str, m: re.Match) -> bool:
     clause = re.split(r"[.!?;:]", before)[-1]
     if not clause.strip(" ,") and _SEQUENCE_HEAD.match(after):
         return True
-    closes = re.match(r"\s*(?:[.!?;,]|$|please\b|then\b|and\b)", after) is not None
+    closes = re.match(r"\s*(?:[.!?;,\-\u2013\u2014]|$|please\b|then\b|and\b)", after) is not None
     return closes and len(clause.split()) >= 2 and not _DETERMINER.search(clause)
 
 

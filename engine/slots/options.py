@@ -179,6 +179,10 @@ def _features(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
             break
 
 
+_NOT_OPTIONS = re.compile(r"\s+(?:order|orders|address|card|payment|account|email|day|time|way|place|method|person)\b",
+                          re.I)
+
+
 def _kept(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
     """Options the shopper keeps ("in my size and colour", "same glass"), and a bare "same ... but"
     that keeps everything not mentioned."""
@@ -193,6 +197,8 @@ def _kept(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
                 wanted.keep.add(real[name])
         covered.append((m.start(), m.end()))
     for m in cues.SAME.finditer(text):
+        if _NOT_OPTIONS.match(text, m.end()):  # "on that same order": the order, not the options
+            continue
         if not any(m.start() < b and a < m.end() for a, b in covered):
             wanted.keep_all = True
     wanted.keep_rest = cues.ONLY_THIS.search(text) is not None
@@ -300,6 +306,14 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
         return Outcome(offered=tuple(i for i in pickable if i not in same), how="same", reason=(
             f"That's the option you have now ({describe_options(current.get('options') or {})}); "
             "please pick a different one."))
+    # "the same one again, 25ft latex green": every value said is the one they have now
+    if wanted.keep_all and current is not None and ordinal is None and wanted.allowed and not (
+            wanted.forbidden or wanted.relative or wanted.steps or wanted.extreme or wanted.limits
+            or wanted.missing or wanted.problem or wanted.either):
+        now = current.get("options") or {}
+        same = [i for i, c in enumerate(cands) if c.value == current.get("item_id") and i in pickable]
+        if same and all(now.get(o) in vals for o, vals in wanted.allowed.items()):
+            return Outcome((same[0],), how="same")
     # the option they have now is taken only when asked for ("the same one") or pressed: a
     # description ("the highest resolution that's waterproof") is about something else
     pickable = [i for i in pickable if "current" not in cands[i].flags]
