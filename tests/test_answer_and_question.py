@@ -39,3 +39,14 @@ def test_a_reason_that_says_stop_is_not_a_stop(engine):
     assert "stopped" not in t.text and t.flow_stack and t.flow_stack[0] == "cancel_order", (t.flow_stack, t.text)
     t = conv.send("no, stop. forget it")
     assert "stopped" in t.text and not t.flow_stack, t.text
+
+
+def test_that_is_not_everything_adds_to_the_list_at_the_summary(engine):
+    """train 144: "no, that's not everything. I also want to change the digital camera" replaced the
+    charger by the camera instead of adding it."""
+    conv = engine().new_conversation()
+    talk(conv, "/change_order_items", "email", "ethan.smith2338@example.com", "#W6711349", "the charger",
+         "20000mAh with USB-C please", "paypal")
+    t = conv.send("no, that's not everything. I also want to change the digital camera")
+    assert "Portable Charger" in t.text and "Digital Camera" in t.text, t.text
+    assert len(t.slots.get("modify_item_ids") or []) == 2, t.slots

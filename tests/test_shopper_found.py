@@ -193,3 +193,13 @@ def test_an_item_already_listed_is_said_to_be_there(engine):
     t = conv.send("oh wait, I want to exchange all three actually, the helmet too")
     assert "Sorry" not in t.text and "already among the items to exchange" in t.text, t.text
     assert t.slots["exchange_item_ids"] == [HELMET, MAKEUP, TEA_KETTLE] and t.expecting.slot == "new_item_ids"
+
+
+def test_a_card_ending_that_matches_none_is_said_not_the_other_card(engine):
+    """train 150: "my other credit card, the one ending 7679" (no card ends so) took the other card."""
+    conv = engine().new_conversation()
+    t = talk(conv, "/change_order_payment", "email", "sofia.li7352@example.com", "#W8855135",
+             "my other credit card, the one ending 7679")[-1]
+    assert "new_payment_method_id" not in t.slots and "None of your payment methods ends in 7679" in t.text, t.text
+    t = conv.send("the one ending 8484")
+    assert t.slots.get("new_payment_method_id") == "credit_card_8105988", t.text

@@ -24,6 +24,9 @@ _ADDING = re.compile(r"\b(too|also|as well|add|plus)\b|^\W*and\s+the\b", re.I)
 _ONLY = re.compile(r"\b(only|just)\b", re.I)
 _TAKING_OUT = re.compile(r"\b(not|never|keep\w*|remov\w*|drop\w*|without|except|minus|leave\s+out|take\s+out)\b|n[’']t\b",
                          re.I)
+# "that's not everything", "not just the charger": the list is incomplete, so what is named joins it
+_NOT_ALL = re.compile(r"\b(?:(?:that|this|it)(?:[’']?s|\s+is|\s+was)\s+)?not\s+(?:everything|all|it|just|only)\b"
+                      r"|\bnot\s+the\s+only\b", re.I)
 # Slot types whose new value an extractor finds in a message ("actually it's #W..."): corrections
 # while another question is open.
 ENTITY_CORRECTION_TYPES = frozenset({"order_id", "email", "zip", "address", "payment_method", "items"})
@@ -63,7 +66,10 @@ def confirmation_changes(ctx: TurnContext, text: str, frame: Frame) -> dict[str,
 def changed_list(text: str, current: list, said: list) -> list:
     """A correction to a list at its summary: "only the lamp" sets it, "add the earbuds too" adds to
     it, "not the backpack" / "remove the jacket" takes out of it (what stays is what was there), and
-    "keep the jacket, I want the skateboard and also the lamp" says the whole list."""
+    "keep the jacket, I want the skateboard and also the lamp" says the whole list; "that's not
+    everything, I also want the camera" and "not just the charger" add."""
+    if _NOT_ALL.search(text):
+        return list(dict.fromkeys(current + said))
     if _ONLY.search(text):
         return said
     out, add = _TAKING_OUT.search(text) is not None, _ADDING.search(text) is not None

@@ -460,6 +460,12 @@ def _pick_payment(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]
                                    cands)
         selectors.append(("original", lambda pool: [original] if original in pool else
                           "That isn't how the order was paid."))
+    ending = _ENDING.search(text)
+    if ending:  # "my other card, the one ending 7679" with no such card: said, never "the other" one
+        tail = ending.group(1)
+        selectors.insert(0, ("ending", lambda pool: [
+            i for i in pool if str(cands[i].fields.get("last_four") or "").endswith(tail[-4:])
+            or str(cands[i].value).endswith(tail)] or f"None of your payment methods ends in {tail}. Which one?"))
     if cues.OTHER.search(text):
         chosen = env.values.get(slot.name)
         skip = {cands[original].value} if original is not None else set()
