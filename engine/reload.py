@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .flows.loader import load_flows
 from .flows.problems import FlowLoadError
+from .rerun import CoalescingJob
 
 if TYPE_CHECKING:
     from .knowledge.reload import KnowledgeReloader
@@ -62,9 +63,8 @@ class EngineHolder:
         self._engine = engine
         self._trainer = trainer
         self._swap_lock = threading.Lock()
-        self._train_lock = threading.Lock()
-        self._training: threading.Thread | None = None
-        self._train_again = False
+        self._retrain = CoalescingJob(self._train_once, "shoptalk-retrain")
+        self._knowledge_lock = threading.Lock()
         self.version = 0
         self.history: list[ReloadOutcome] = []   # newest last, bounded
         self._knowledge: KnowledgeReloader | None = None
@@ -135,21 +135,7 @@ class EngineHolder:
         if isinstance(self._engine.router, RuleRouter):
             log.info("intents changed; the keyword-rules router does not use them, nothing to retrain")
             return None
-        with self._train_lock:
-            if self._training is not None and self._training.is_alive():
-                self._train_again = True
-                return self._training
-            self._training = threading.Thread(target=self._train_loop, name="shoptalk-retrain", daemon=True)
-            self._training.start()
-            return self._training
-
-    def _train_loop(self) -> None:
-        while True:
-            self._train_once()
-            with self._train_lock:
-                if not self._train_again:
-                    return
-                self._train_again = False
+        return self._retrain.start()
 
     def _train_once(self) -> None:
         from .router import IntentFileError
@@ -178,18 +164,14 @@ class EngineHolder:
         """Rebuild the generator's knowledge index from knowledge/ in the background and swap it in."""
         from .knowledge.reload import KnowledgeReloader
 
-        with self._train_lock:
+        with self._knowledge_lock:
             if self._knowledge is None:
                 self._knowledge = KnowledgeReloader(self)
         return self._knowledge.start()
 
     def wait_for_training(self, timeout: float | None = None) -> bool:
         """Block until a running retrain has finished (tests, shutdown); True when none is running."""
-        thread = self._training
-        if thread is not None:
-            thread.join(timeout)
-            return not thread.is_alive()
-        return True
+        return self._retrain.wait(timeout)
 
 
 WAITING_AT = "reload:step"  # frame.context key: the step a frame waits at (":" keeps it out of templates)

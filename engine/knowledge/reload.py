@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..rerun import CoalescingJob
 from .passages import load_passages
 
 log = logging.getLogger("shoptalk.reload")
@@ -33,26 +34,10 @@ class KnowledgeReloader:
 
     def __init__(self, holder: Any):
         self.holder = holder
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._again = False
+        self._job = CoalescingJob(self._once, "shoptalk-knowledge-reload")
 
     def start(self) -> threading.Thread:
-        with self._lock:
-            if self._thread is not None and self._thread.is_alive():
-                self._again = True
-                return self._thread
-            self._thread = threading.Thread(target=self._loop, name="shoptalk-knowledge-reload", daemon=True)
-            self._thread.start()
-            return self._thread
-
-    def _loop(self) -> None:
-        while True:
-            self._once()
-            with self._lock:
-                if not self._again:
-                    return
-                self._again = False
+        return self._job.start()
 
     def _once(self) -> None:
         holder = self.holder
@@ -79,5 +64,4 @@ class KnowledgeReloader:
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until a running rebuild has finished (tests, shutdown); True when none is running."""
-        thread = self._thread
-        return thread is None or (thread.join(timeout) or not thread.is_alive())
+        return self._job.wait(timeout)
