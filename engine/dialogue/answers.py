@@ -45,6 +45,7 @@ def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
         return
     if ok:
         frame.context.pop("among:" + slot.name, None)
+        frame.context.pop("proposed:" + slot.name, None)
         if offered not in (None, "accepted"):
             frame.context[f"offered:{slot.name}"] = "accepted"
         frame.waiting = None

@@ -78,7 +78,10 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
     found, value = parse_answer(slot, text, entities, env, partial, among=among)
     if not found and not explicit and _POINTING.search(text) and len(text.split()) <= 6:
         only = choices_for(slot, env, partial) or []
-        if len(only) == 1:  # "yeah that one" when one candidate is shown: that one, no guess
+        proposed = frame.context.get("proposed:" + slot.name)
+        if proposed is not None:  # "yes, that one" to "the last one on your list is ...": the proposal
+            found, value = True, proposed
+        elif len(only) == 1:  # "yeah that one" when one candidate is shown: that one, no guess
             found, value = True, only[0].value
     if not found:
         return Reading(ambiguous=value if value is not None and hasattr(value, "candidates") else None)

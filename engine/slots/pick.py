@@ -18,7 +18,7 @@ from .candidates import (STATUS_WORDS, Candidate, address_candidates, item_candi
                          variant_candidates)
 from .entities import Entity
 from .options import narrow, resolve_option
-from .resolve import Ambiguous, Outcome, ambiguous, find_mentions, how_many, phrases, resolve, titles
+from .resolve import Ambiguous, Outcome, Selector, ambiguous, find_mentions, how_many, phrases, resolve, titles
 from .scales import table
 
 if TYPE_CHECKING:
@@ -350,10 +350,9 @@ def _pick_order(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:
     if bare and any(bare.group(1) in words for words in STATUS_WORDS.values()):
         text = f"the {bare.group(1)} one"  # a one-word answer "pending" to "which order?"
     selectors = []
+    recency = None
     if cues.LATEST.search(text) or cues.OLDEST.search(text):
-        newest = bool(cues.LATEST.search(text))
-        selectors.append(("recency", lambda pool: [max(pool, key=lambda i: cands[i].recency * (1 if newest else -1))]
-                          if pool else "You have no orders I can use here."))
+        recency = ("recency", _by_recency(cands, newest=bool(cues.LATEST.search(text))))
         if re.search(r"\blast\b", text, re.I):
             ordinal = None  # "my last order" is recency, not the last button
     ending = _ENDING.search(text)
@@ -372,6 +371,8 @@ def _pick_order(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:
     reference = {v for k, v in env.values.items() if isinstance(v, str) and v.startswith("#W")}
     if cues.OTHER.search(text) and reference:
         selectors.append(("other", lambda pool: [i for i in pool if cands[i].value not in reference]))
+    if recency:  # last: "my latest pending order" asks only when the other descriptions leave several
+        selectors.append(recency)
     others = []
     if slot.check:  # orders the shopper may name that this flow cannot take, with the store's reason
         offered = {c.value for c in cands}
@@ -380,6 +381,21 @@ def _pick_order(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]:
     outcome = resolve(text, cands, ordinal=ordinal, selectors=selectors, where="You have", others=others,
                       compare=_comparer(slot, cands))
     return _result(slot, env, outcome, cands)
+
+
+def _by_recency(cands: list[Candidate], newest: bool) -> Selector:
+    """"my latest order": the store keeps no order dates, only the account's list, which new orders join at
+    the end. One order left is taken; among several the list's last (or first) is proposed, first among the
+    buttons, with that reason, never taken silently."""
+    def select(pool: list[int]) -> list[int] | str:
+        if len(pool) <= 1:
+            return pool or "You have no orders I can use here."
+        pick = max(pool, key=lambda i: cands[i].recency * (1 if newest else -1))
+        pool[:] = [pick, *(i for i in pool if i != pick)]  # resolve offers this list: the proposal first
+        where = "last" if newest else "first"
+        return (f"The store doesn't keep order dates; the {where} one on your account's list is "
+                f"{cands[pick].title}. Which one do you mean?")
+    return select
 
 
 def _comparer(slot: SlotDef, cands: list[Candidate]):

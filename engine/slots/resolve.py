@@ -33,6 +33,7 @@ class Ambiguous:
 
     reason: str
     candidates: list[Choice]
+    proposed: bool = False  # the reason proposes the first candidate ("the last one on your list is ..."): yes takes it
 
 
 @dataclass(frozen=True)
@@ -372,6 +373,10 @@ def resolve(text: str, cands: Sequence[Candidate], *, multiple: bool = False, or
     return Outcome(tuple(pool), how=how or "name")
 
 
+# Selectors whose reason proposes the first offered candidate rather than only listing them.
+PROPOSING = frozenset({"recency"})
+
+
 def ambiguous(outcome: Outcome, cands: Sequence[Candidate], reason: str | None = None) -> Ambiguous:
     """The shopper-facing form of an undetermined outcome, candidates in list order. Where several
     may be chosen, each button carries the whole answer (what was already clear plus one of the
@@ -379,7 +384,8 @@ def ambiguous(outcome: Outcome, cands: Sequence[Candidate], reason: str | None =
     idx = list(outcome.offered)[:MAX_OFFERED]
     if outcome.settled is None:
         return Ambiguous(reason or outcome.reason,
-                         [Choice(value=cands[i].value, title=cands[i].title) for i in idx])
+                         [Choice(value=cands[i].value, title=cands[i].title) for i in idx],
+                         proposed=outcome.how in PROPOSING)
     base = [cands[i].value for i in outcome.settled]
     every = "Both" if len(idx) == 2 else f"All {how_many(len(idx))}"
     if len({cands[i].title for i in idx}) == 1:
