@@ -142,6 +142,10 @@ def test_tau_scenario_as_conversation(index, engine, fresh_store):
     transcript = "\n".join(f"> {m}\n{t.text}" for m, t in zip(script, turns))
     assert turns[-2].expecting is not None and turns[-2].expecting.slot == "confirmation", transcript
     writes = [(a, t) for t in turns for a in t.actions if a.write]
+    if len(writes) < len(results):  # a gift card that can't pay is said when it is picked, before any write
+        short = [r for r in results if isinstance(r, StoreError) and r.code == "insufficient_gift_card_balance"]
+        assert short and "doesn't cover" in transcript, transcript
+        results = [r for r in results if r not in short]
     assert [a.ok for a, _ in writes] == [not isinstance(r, StoreError) for r in results], transcript
     for (action, turn), result in zip(writes, results):
         if isinstance(result, StoreError):  # the shopper is told why, in the store's words

@@ -10,6 +10,7 @@ from ..flows.model import Flow, FlowSet, SlotDef
 from ..slots.entities import Entity, ExtractContext
 from ..slots.types import SlotEnv
 from .state import DialogueState, Frame
+from .task_money import cannot_cover
 
 Extract = Callable[[str, ExtractContext], list[Entity]]
 
@@ -106,6 +107,8 @@ class TurnContext:
             self.log("slot_deferred", slot=name, source=source)
             return Fill(False, None, "deferred")
         error = validate(slot, value, env)
+        if not error and slot.type == "payment_method":
+            error = cannot_cover(frame.flow_id if frame else None, env.values, env, name, value)
         if error:
             self.log("slot_invalid", slot=name, source=source, error=error)
             return Fill(False, error, "invalid")

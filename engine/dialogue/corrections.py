@@ -90,7 +90,7 @@ def filled_slot_changes(ctx: TurnContext, text: str, label: Callable[[], str]) -
     asking = flow.steps[top.step].slot if top.waiting == "collect" and top is ctx.state.top else None
     filled = {n: s for n, s in flow.slots.items()
               if ctx.state.value(n) is not None and n != asking and not s.protected
-              and s.type in ENTITY_CORRECTION_TYPES}
+              and (s.type in ENTITY_CORRECTION_TYPES or s.type == "variants")}
     if not filled:
         return {}
     by_type: dict[str, Any] = {}
@@ -103,6 +103,11 @@ def filled_slot_changes(ctx: TurnContext, text: str, label: Callable[[], str]) -
             if value is not None:
                 out[name] = value
             continue
+        if slot.type == "variants":  # "make the keyboard the RGB one instead" at the payment question
+            value = _option_change(ctx, top, slot, text)
+            if value is not None:
+                out[name] = value
+            continue
         value = by_type.get(slot.type)
         # dicts are partial payment-method hints ({"source": "gift_card"}); an address is a whole value
         if value is not None and value != ctx.state.value(name) and (slot.type == "address" or not isinstance(value, dict)):
@@ -110,6 +115,31 @@ def filled_slot_changes(ctx: TurnContext, text: str, label: Callable[[], str]) -
     if out and (label() == "correction" or asking is None or CORRECTION_CUE.search(text) or _ADDING.search(text)):
         return out
     return {}
+
+
+def _option_change(ctx: TurnContext, frame: Frame, slot, text: str) -> list | None:
+    """The replacements as a correction changes one of them ("actually the keyboard in clicky RGB"),
+    None when the message says no correction or no option that differs."""
+    current = ctx.state.value(slot.name)
+    if not CORRECTION_CUE.search(text) or not isinstance(current, list):
+        return None
+    saved = frame.partial.get(slot.name)
+    fits = []
+    try:
+        for k in range(len(current)):  # each item read against its own options; one must take the change
+            frame.partial[slot.name] = list(current[:k])
+            reading = read_answer(ctx, frame, slot, text, ordinals=False)
+            if reading.usable and not isinstance(reading.value, list) and reading.value != current[k]:
+                fits.append((k, reading.value))
+    finally:
+        if saved is None:
+            frame.partial.pop(slot.name, None)
+        else:
+            frame.partial[slot.name] = saved
+    if len(fits) != 1:
+        return None
+    k, value = fits[0]
+    return [*current[:k], value, *current[k + 1:]]
 
 
 def _list_change(ctx: TurnContext, frame: Frame, slot, text: str) -> list | None:

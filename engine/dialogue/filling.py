@@ -118,6 +118,10 @@ def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | No
     items = env.values.get(slot.of or "") or []
     items = [items] if isinstance(items, str) else list(items)
     k = len(frame.partial.get(slot.name, []))
+    if k < len(items) and len(set(items)) == len(items):
+        own_wish = _wishes_after_items(ctx, frame, slot, opening).get(items[k])
+        if own_wish:  # "the keyboard to clicky, the kettle to a 2L glass one and the shoes to white mesh"
+            return own_wish, True
     wished = _WISHED.search(opening)
     wishes = [w.strip() for w in re.split(r";", wished.group(0))] if wished else []
     if len(items) <= 1 or len(wishes) <= 1:  # one item or one wish: read for the first item only, and
@@ -127,6 +131,35 @@ def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | No
     if len(wishes) != len(items) or sorted(named) != sorted(items) or len(set(items)) != len(items):
         return None, False
     return (wishes[named.index(items[k])], True) if k < len(items) else (None, False)
+
+
+# What follows an item's name when it says what the item should become: "to clicky", "into a 2L one",
+# "for the white one", "should be black", "-> size 9", ": glass".
+_WISH_START = re.compile(r"^\W{0,3}(?:(?:to|into|for)\s+(?!(?:" + _VERBS + r")\b)|should\s+(?:be|become)\s+|"
+                         r"(?:->|→|:)\s*|(?:i\s+)?(?:want|need|would\s+like|'d\s+like)\s+(?:it\s+)?(?:in\s+)?)", re.I)
+
+
+def _wishes_after_items(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> dict:
+    """Item value -> the wish said right after its name, each item named once ("change the keyboard to
+    clicky, the kettle to a 2L white glass one, and the running shoes to white mesh")."""
+    from ..slots.pick import candidates_for
+    from ..slots.resolve import phrases
+
+    source = ctx.flow(frame).slots.get(slot.of or "")
+    cands = candidates_for(source, ctx.env(frame)) if source is not None else None
+    said = [p for p in phrases(text, cands or []) if not p.negated and len({cands[i].value for i in p.hits}) == 1]
+    out: dict = {}
+    for k, p in enumerate(said):
+        end = said[k + 1].start if k + 1 < len(said) else len(text)
+        seg = re.sub(r"(?:,|;|\.|\band\b|\bthe\b|\bmy\b|\s)+$", "", text[p.end:end], flags=re.I)
+        value = cands[next(iter(p.hits))].value
+        if ";" in seg:
+            return {}  # "... to black; 4-piece": wishes listed together, paired by `opening_for`
+        if _WISH_START.match(seg) and value not in out:
+            out[value] = seg.strip(" ,;")
+        elif value in out:
+            return {}  # an item named twice: the pairing is not certain
+    return out
 
 
 def _named_in_turn(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> list:

@@ -14,6 +14,7 @@ from ..flows.model import END, Flow, Step
 from ..slots.types import validate
 from ..store.errors import StoreError
 from .context import TurnContext
+from .task_money import cannot_cover
 from .asking import (FlowRuntimeError, ask, ask_which, confirmation_text, evaluate,  # noqa: F401 - the engine
                      expecting, render, reprompt_if_silent)                            # imports these here
 from .filling import fill_others, opening_for, say_what_was_kept, say_what_was_taken, try_fill
@@ -200,6 +201,12 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
                 # another task's order this task cannot take (a pending one to exchange): not offered
                 ctx.clear_slot(step.slot)
                 current = None
+    if current is not None and current.value is not None and slot.type == "payment_method":
+        short = cannot_cover(frame.flow_id, ctx.env(frame).values, ctx.env(frame), slot.name, current.value)
+        if short:  # taken before the amount was known ("...and use my gift card"): said now, not after the yes
+            ctx.clear_slot(step.slot)
+            frame.context["given_error:" + step.slot] = short
+            current = None
     if current is not None and current.value is not None and not step.ask_again:
         if not offered or frame.context.get(f"offered:{step.slot}") == "accepted":
             return "next"

@@ -234,3 +234,38 @@ def confirmation_money(flow_id: str | None, values: dict, env: SlotEnv) -> str |
             return None
         return f"You'll pay {policy.fmt(total)} with {method_phrase(env, method)}."
     return None
+
+
+def amount_charged(flow_id: str | None, values: Mapping[str, Any], env: SlotEnv) -> tuple[str, float] | None:
+    """(payment slot, amount) a flow will charge to the method in that slot, once the amount is known:
+    the same figures the store's `require_balance` checks after the confirmation."""
+    if flow_id in SWAP_SLOTS:
+        pay_slot = SWAP_SLOTS[flow_id][2]
+        priced = swap(env, flow_id, {**values, pay_slot: None})
+        return (pay_slot, priced.diff) if priced is not None and priced.diff > 0 else None
+    if flow_id == "change_order_payment":
+        history = (env.order(values.get("order_id")) or {}).get("payment_history") or []
+        return ("new_payment_method_id", history[0]["amount"]) if history else None
+    if flow_id == "checkout":
+        cart = values.get("cart")
+        total = cart_total(env, ids(cart)) if isinstance(cart, (list, tuple)) else None
+        return ("payment_method_id", total) if total else None
+    return None
+
+
+def cannot_cover(flow_id: str | None, values: Mapping[str, Any], env: SlotEnv, slot: str, method_id: Any) -> str | None:
+    """Why a gift card can't pay what this flow charges ("Your gift card has $17.00 left, which doesn't cover
+    the $26.66 you'd pay."), said when the card is picked rather than refused after the shopper's yes."""
+    due = amount_charged(flow_id, values, env)
+    method = ((env.user() or {}).get("payment_methods") or {}).get(str(method_id))
+    if due is None or due[0] != slot or method is None or not policy.is_gift_card(method):
+        return None
+    balance = float(method.get("balance", 0.0))
+    if balance >= due[1]:
+        return None
+    text = f"Your gift card has {policy.fmt(balance)} left, which doesn't cover the {policy.fmt(due[1])} you'd pay."
+    methods = ((env.user() or {}).get("payment_methods") or {}).values()
+    if not any(not policy.is_gift_card(m) or float(m.get("balance", 0.0)) >= due[1] for m in methods):
+        text += (" No other payment method on your account can pay it: pick cheaper options (tell me which item"
+                 " to change) or say stop.")
+    return text

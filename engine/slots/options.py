@@ -114,6 +114,7 @@ def _values_said(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
         for name, value in said.items():
             _add(wanted, name, value, s, _negated(text, s))
     _size_words(text, cands, spans, wanted)
+    _listed_nothing(text, cands, wanted)
     _bare_numbers(text, cands, spans, wanted)
     _features(text, cands, wanted)
     for m in re.finditer(r"\bsize\s+(\d[\w.]*|x{0,3}[sml]\b)", text, re.I):  # "size 13" of boots that stop at 12
@@ -159,6 +160,16 @@ def _bare_numbers(text: str, cands: Sequence[Candidate], spans: list, wanted: Wa
             name, vals = next(iter(hits.items()))
             for value in vals:
                 _add(wanted, name, value, m.start(), _negated(text, m.start()))
+
+
+def _listed_nothing(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
+    """"clicky, none, 80%": a bare "none" in a list of values (a button title typed back) is the one
+    option whose value is "none" (never a word of its own anywhere else)."""
+    for m in re.finditer(r"(?:^|,)\s*(none)\s*(?=,|\(|$)", text, re.I):
+        names = {n for c in cands for n, v in c.options.items() if str(v).lower() == "none"}
+        if len(names) == 1:
+            _add(wanted, names.pop(), next(v for c in cands for v in c.options.values() if str(v).lower() == "none"),
+                 m.start(1), False)
 
 
 def _features(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:

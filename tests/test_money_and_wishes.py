@@ -1,0 +1,51 @@
+"""Issue #14 through `Conversation.send` with the trained router: what a shopper who talks sees when a
+gift card can't pay, when each item's wish follows its name, when an option is corrected at a later
+question, and when "my latest order" can only be proposed (the store keeps no order dates)."""
+from __future__ import annotations
+
+from conftest import talk
+
+OMAR = ("Omar Silva", "98141")   # omar_silva_9907: pending #W6151519 (keyboard, kettle, running shoes), one gift card
+WISHES = ("change the keyboard to clicky, the kettle to a 2L white glass one, and the running shoes to white mesh. "
+          "pay with my gift card")
+
+
+def _items_change(engine):
+    conv = engine().new_conversation()
+    talk(conv, "I want to change items in my order #W6151519", f"{OMAR[0]}, {OMAR[1]}")
+    return conv
+
+
+def test_each_wish_after_its_item_is_that_items_and_an_ambiguous_one_is_asked_with_why(engine):
+    conv = _items_change(engine)
+    t = conv.send(WISHES)
+    assert t.expecting.slot == "new_item_ids", t.text
+    assert "Four Mechanical Keyboard options are clicky" in t.text, t.text   # asked, with the reason
+    t = conv.send("clicky, RGB, 80%")   # a button title typed back, without its price
+    assert t.slots["new_item_ids"] == ["9635758562", "2299424241", "4064702754"], t.text  # shoes, keyboard, kettle
+    assert t.expecting.slot == "confirmation" and "$5.32 back to your gift card" in t.text, t.text
+
+
+def test_a_gift_card_that_cannot_pay_is_said_before_the_confirmation_and_an_option_corrected(engine):
+    conv = _items_change(engine)
+    conv.send(WISHES)
+    t = conv.send("clicky, none, 80%")   # "none" is the backlight's value; this one costs $26.66 more in all
+    assert "payment_method_id" not in t.slots and t.expecting.slot == "payment_method_id", t.text
+    assert "Your gift card has $17.00 left, which doesn't cover the $26.66" in t.text, t.text
+    assert "No other payment method" in t.text, t.text
+    t = conv.send("make the keyboard the clicky RGB 80% one instead")
+    assert t.slots["new_item_ids"][1] == "2299424241", t.text
+    t = conv.send("my gift card")
+    assert t.expecting.slot == "confirmation" and "$5.32 back to your gift card" in t.text, t.text
+
+
+MOHAMED = "mohamed.lee1888@example.com"   # mohamed_lee_5442: three orders, #W6302827 last on the account
+
+
+def test_my_latest_order_is_proposed_with_the_reason_and_yes_takes_it(engine):
+    conv = engine().new_conversation()
+    t = talk(conv, "/order_status", "email", MOHAMED, "my latest order")[-1]
+    assert "order_id" not in t.slots and "doesn't keep order dates" in t.text and "#W6302827" in t.text, t.text
+    assert t.messages[-1].buttons[0].title.startswith("#W6302827"), t.text
+    t = conv.send("yes that one")
+    assert t.slots["order_id"] == "#W6302827" and "is pending" in t.text, t.text
