@@ -3,6 +3,9 @@ Answerer (the embedded generator as served, `engine.generator.load_answerer`), s
 
     flock /tmp/shoptalk-cpu.lock env HF_HUB_OFFLINE=1 .venv/bin/python bench/knowledge_bench.py \
         --json bench/results/knowledge_bench_DATE.json
+    # another set, the run added to the kept history:
+    ... bench/knowledge_bench.py --questions bench/data/knowledge_questions_2.yaml \
+        --history bench/results/knowledge_bench_2026-12-05.json --label "first run on set 2"
 
 Each question is {q, kind: fact|trap|unknown, source, expect: [any-of substrings], forbid: [substrings of
 false claims], note}. Figures (targets from issue #15):
@@ -128,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--project", default=str(ROOT))
     ap.add_argument("--questions", default=str(ROOT / "bench" / "data" / "knowledge_questions.yaml"))
     ap.add_argument("--json", help="write every answer and figure with the commit and machine")
+    ap.add_argument("--history", help="also add this run to a history file ({bench, runs: [...]}; runs are kept)")
+    ap.add_argument("--label", default="", help="the run's label in --history")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every answer, not only the misses")
     args = ap.parse_args(argv)
     project = Path(args.project)
@@ -166,12 +171,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"false claims: {f['false_claims']} (target 0)")
     print(f"internal-instruction quotes: {f['internal_quotes']} (target 0)")
     print(f"by kind: {f['by_kind']}\nby origin: {f['by_origin']}")
+    settings = answerer.settings.model_dump() if hasattr(answerer.settings, "model_dump") else {}
+    run = {"label": args.label, "machine": where, "load_s": round(load_s, 2),
+           "settings": {k: v for k, v in settings.items() if k != "api_key"},
+           "questions_file": os.path.relpath(args.questions, ROOT), "figures": figures, "answers": rows}
     if args.json:
-        settings = answerer.settings.model_dump() if hasattr(answerer.settings, "model_dump") else {}
-        Path(args.json).write_text(json.dumps({"bench": "knowledge_bench", "machine": where, "load_s": round(load_s, 2),
-                                               "settings": {k: v for k, v in settings.items() if k != "api_key"},
-                                               "questions_file": os.path.relpath(args.questions, ROOT),
-                                               "figures": figures, "answers": rows}, indent=1) + "\n")
+        Path(args.json).write_text(json.dumps({"bench": "knowledge_bench", **run}, indent=1) + "\n")
+    if args.history:
+        path = Path(args.history)
+        history = json.loads(path.read_text()) if path.exists() else {"bench": "knowledge_bench", "runs": []}
+        history.setdefault("runs", []).append(run)
+        path.write_text(json.dumps(history, indent=1) + "\n")
     return 0
 
 

@@ -32,6 +32,7 @@ from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, computed
                             order_status_button, recommendation_listing, scope_parts)
 from .grounding import check_support, content_overlap, numbers_in
 from .question_rules import INJECTION, OFF_TOPIC, OWN_FACTS, POLICY_Q, PROMPT_LEAK, QUANT
+from .quoting import companions, sentence_of
 from .recommend import is_recommendation
 from .shaping import shape
 
@@ -115,24 +116,33 @@ class Answerer:
     def _quote(self, hit: Hit, *, replaced: bool, notes: list[str], flows: list[FlowInfo],
                question: str, generated: str | None = None, prefix: str = "") -> Answer:
         p = hit.passage
-        text = f'{prefix}{p.attribution()}: "{self._quoted(p, question)}"'
-        return Answer(text=text, source=p.source, sources=[SourceRef(title=p.title, section=p.section)],
+        parts = self._quoted(p, question)
+        text = prefix + "\n".join(f'{q.attribution()}: "{t}"' for q, t in parts)
+        return Answer(text=text, source=p.source, sources=[SourceRef(title=q.title, section=q.section) for q, _ in parts],
                       buttons=self._flow_buttons(flows, question + " " + p.section), supported=True,
                       replaced=replaced, kind="extractive", notes=notes, generated=generated)
 
-    def _quoted(self, p: Passage, question: str) -> str:
-        """The fact of an FAQ answer that answers the question ("Refunds to a gift card are immediate."), not
-        its other sentences (which hold the 5 to 7 business days of other payment methods); a policy bullet
-        is one fact, and a catalogue passage is quoted whole."""
+    def _quoted(self, p: Passage, question: str) -> list[tuple[Passage, str]]:
+        """What to quote of `p`, and after it (quoting.py): the fact of an FAQ answer that answers the
+        question ("Refunds to a gift card are immediate.", not its sentence about the 5 to 7 business days
+        of other payment methods) unless the question names no payment method or status; a policy bullet
+        whole; a catalogue passage whole. Then the companion facts the quoted one cannot be read without
+        (the same rule for the other payment methods; the status an action needs)."""
+        if p.source == "catalogue":
+            return [(p, p.text)]
+        own = [f for f in self.claims.facts([p]) if tokenize(f.text)]
+        if not own:
+            return [(p, p.text)]
         qualified = {e for e in entities(question) if ENTITIES.get(e, ("",))[0] in ("payment", "status")}
-        if p.source != "faq" or not qualified:
-            return p.text  # a question naming no payment method or status is answered by every sentence
-        facts = [f for f in self.claims.facts([p]) if tokenize(f.text)]
-        best = self.claims.best_fact(question, facts, relaxed=True) if len(facts) > 1 else None
-        if best is None:
-            return p.text
-        # the whole sentence holding the fact: a "; " clause alone reads as a cut-off quote
-        return next((x for x in re.split(r"(?<=[.!?])\s+", p.text) if best.text in x), best.text)
+        best = (self.claims.best_fact(question, own, relaxed=True) if len(own) > 1 else None) or own[0]
+        whole = p.source != "faq" or not qualified or len(own) == 1
+        out = {(p.source, p.section): (p, [p.text if whole else sentence_of(p.text, best)])}
+        knowledge = [q for q in self.retriever.passages if q.source != "catalogue"]
+        for f in companions(self.claims, best, self.claims.facts(knowledge), question):
+            q, said = out.setdefault((f.passage.source, f.passage.section), (f.passage, []))
+            if f.text not in " ".join(said):
+                said.append(sentence_of(f.passage.text, f))
+        return [(q, " ".join(said)) for q, said in out.values()]
 
     # ---------- fixed paths ----------
     def scope_answer(self, flows: list[FlowInfo], question: str = "", limit: int = 6) -> Answer:
@@ -254,7 +264,7 @@ class Answerer:
             ans.timings = timings
             return ans
         used = [h.passage for h in hits if content_overlap(generated, h.passage.text) > 0.2] or [top]
-        label = "; ".join(f"{_pretty_source(p)}, {p.section}" for p in used[:2])
+        label = "; ".join(list(dict.fromkeys(f"{_pretty_source(p)}, {p.section}" for p in used))[:2])
         generated = generated.strip()
         return Answer(text=f"{prefix}{generated}\n(Source: {label})", source="generator",
                       sources=[SourceRef(title=p.title, section=p.section) for p in used],

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from engine.knowledge import Passage, tokenize
 
+from .asks import asked, holds
 from .grounding import NUMBER_WORDS, numbers_in
 
 # entity -> surface forms (word-bounded, lower case); each entity belongs to one class
@@ -38,13 +39,17 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "return": ("action", ("return", "returns", "returned", "returning", "send back", "send it back")),
     "exchange": ("action", ("exchange", "exchanges", "exchanged", "exchanging", "swap", "swapped")),
     "change": ("action", ("change", "changes", "changed", "changing", "modify", "modified", "modifying",
-                          "modification", "update", "updated", "edit", "switch")),
+                          "modification", "update", "updated", "edit", "switch", "add", "adding", "remove",
+                          "removing")),
     "refund": ("money", ("refund", "refunds", "refunded", "money back", "reimburse", "reimbursed")),
     "price difference": ("money", ("price difference", "difference")),
     "shipping address": ("detail", ("shipping address", "address")),
     "new order": ("detail", ("new order",)),
     "human agent": ("detail", ("human", "person", "agent", "customer service", "representative", "someone")),
     "time zone": ("detail", ("est", "time zone", "timezone")),
+    # an item for another kind of product (also read from two catalogue products named together, see entities)
+    "different product": ("detail", ("different product", "another product", "other product", "product type",
+                                     "different type", "different kind")),
     "identity": ("detail", ("verify", "verified", "verification", "authenticate", "identity", "who i am",
                             "who you are", "confirms who")),
 }
@@ -53,6 +58,7 @@ INHERITED = {"payment", "status", "action"}
 
 NEGATION = re.compile(r"\b(not|cannot|can't|cant|don't|doesn't|won't|isn't|aren't|never|no|unable|nor)\b|n't\b")
 _IGNORE_NEG = re.compile(r'"[^"]*"|\bno longer needed\b|\bnothing else\b|\bor not\b', re.I)
+ANY_PAYMENT = re.compile(r"\b(original|any|every|each|your) payment method\b", re.I)
 ONLY = re.compile(r"\b(only|just)\b")
 MODAL = re.compile(r"\b(can|cannot|can't|must|only|need|needs|not)\b")
 ONCE = re.compile(r"\b(once|twice|one time|two times)\b")
@@ -63,11 +69,10 @@ _NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 DURATION = re.compile(_NUM + r"(?:\s*(?:to|-|–|or)\s*" + _NUM + r")?\s*(business\s+|working\s+)?"
                       r"(minute|hour|day|week|month|year)s?\b")
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|;\s+")
-# question shapes and the value each asks for
-ASKS_DURATION = re.compile(r"\b(how (long|soon|fast|quickly)|when will|when do|when does|how many (days|hours|weeks))\b",
-                           re.I)
-ASKS_AMOUNT = re.compile(r"\b(how much|price|cost|costs|cheapest|most expensive|\$)\b", re.I)
-YES_NO_Q = re.compile(r"^\s*(can|could|do|does|did|is|are|will|would|may|should|am|must|if)\b", re.I)
+# a yes/no question: led by an auxiliary, or a statement asked back ("..., right?", "so I can ...?")
+YES_NO_Q = re.compile(r"^\s*(can|could|do|does|did|is|are|will|would|may|should|am|must|if)\b"
+                      r"|,?\s*\b(right|correct|true|isn't it|is that (so|right|correct|true))\s*\?+\s*$"
+                      r"|\bso (i|we) (can|could|will|would|get|don't|do not|can't)\b[^?]*\?\s*$", re.I)
 # words that frame a question or an answer without naming what it is about: a claim's other words must be in
 # its fact, and a question's other words in the fact that answers it ("how long does shipping take?" is not
 # answered by a refund fact: "shipping" is in no fact with a duration)
@@ -77,7 +82,7 @@ still also already really usually typically normally generally item items thing 
 customers offer offers accept accepts support work works done make go goes come comes use using someone anything
 something help please hi hello thanks thank ok okay policy policies rule rules process will would there question
 exactly actually usual general sure yes kind kinds sort type types option options get around speak talk contact
-reach call pair first one""", keep_stop=False))
+reach call pair first one another order orders right correct true send sent""", keep_stop=False))
 GENERIC = {w.rstrip("e") for w in GENERIC}
 
 
@@ -113,8 +118,10 @@ def _class(entity: str) -> str:
 def entities(text: str, products: list[str] = ()) -> set[str]:
     low = text.lower()
     out = {e for e, (_, forms) in ENTITIES.items() if any(has(f, low) for f in forms)}
-    out |= {p.lower() for p in products if has(p.lower(), low)}
-    return out
+    named = {p.lower() for p in products if has(p.lower(), low)}
+    if len(named) >= 2:  # "exchange my T-shirt for running shoes": an item for a different product
+        out.add("different product")
+    return out | named
 
 
 def values(text: str) -> set[str]:
@@ -240,39 +247,58 @@ class ClaimChecker:
         """The fact that answers the question best: its subject covered (one entity of each class the question
         names: "switch from PayPal to a gift card" is answered by a gift-card fact), the asked value present,
         and 2/3 of the question's other words shared (`relaxed`: no word share required; the Answerer relaxes
-        only when MiniLM finds the passage close in meaning, for paraphrases such as "verify who I am")."""
+        only when MiniLM finds the passage close in meaning, for paraphrases such as "verify who I am").
+
+        The value the question asks for (asks.py: a duration, count, amount, status) must be in the fact: the
+        entities a question names choose among the facts that answer it, never a fact that does not. A fact
+        holding an option of an "A or B?" question is preferred when there is one."""
+        scored = [(self.score(question, f, rank, relaxed=relaxed), i, f) for i, f in enumerate(facts)]
+        scored = [(sc, -i, f) for sc, i, f in scored if sc is not None and sc > 0]
+        return max(scored, key=lambda x: (x[0], x[1]))[2] if scored else None
+
+    def score(self, question: str, f: Fact, rank: dict[str, float] | None = None, *,
+              relaxed: bool = False) -> float | None:
+        """How well `f` answers `question` (see `best_fact`); None when it cannot answer it."""
         q_ents = self._question_entities(question)
         must = {e for e in q_ents if _class(e) in INHERITED or _class(e) == "product"}
         q_classes = {_class(e) for e in q_ents}
+        q_details = {e for e in q_ents if _class(e) == "detail"}
         q_words = self._question_words(question, q_ents)
-        yes_no = bool(YES_NO_Q.search(question))
-        best, best_score = None, 0.0
-        for f in facts:
-            have = f.entities | self._waived(f)
-            lacking = {_class(e) for e in must} - {_class(e) for e in must & have}
-            if relaxed:
-                lacking -= {"payment", "status"}
-            if lacking and not (self._restricts_status(f) and lacking == {"status"}):
-                continue
-            if ASKS_DURATION.search(question) and not any(v.startswith("dur:") for v in f.values):
-                continue
-            ctx = words(f.text + " " + f.passage.section)
-            shared = len(q_words) - len(missing(q_words, ctx))
-            if q_words and shared / len(q_words) < 0.66 and not relaxed:
-                continue
-            in_section = len(q_words) - len(missing(q_words, words(f.passage.section)))
-            extra = [e for e in f.entities - q_ents if _class(e) in q_classes]
-            in_text = q_ents & entities(f.text, self.products)  # named by the fact itself, not only its section
-            score = shared + 0.5 * in_section + 0.5 * len(q_ents & f.entities) + 0.5 * len(in_text) \
-                - 0.3 * len(extra) + 0.01
-            score += 0.5 * (rank or {}).get(f.passage.id, 0.0)  # the retriever's score breaks ties
-            if f.passage.source == "faq":  # an FAQ question asked in other words: its answer is the one
-                score += _jaccard(question, f.passage.section)
-            if yes_no and MODAL.search(f.text.lower()):  # "X cannot be ..." decides a yes/no; a list does not
-                score += 0.4
-            if score > best_score:
-                best, best_score = f, score
-        return best
+        ask = asked(question)
+        have = f.entities | self._waived(f)
+        if ANY_PAYMENT.search(f.text):  # "the original payment method" is whichever the shopper paid with
+            have |= {e for e in must if _class(e) == "payment"}
+        lacking = {_class(e) for e in must} - {_class(e) for e in must & have}
+        penalty = 0.0
+        if relaxed:  # a paraphrase: a fact of the same action for another payment or status ranks lower
+            penalty = 2.0 * len(lacking & {"payment", "status"})
+            lacking -= {"payment", "status"}
+        # a rule that holds for every status ("only while pending"; "not for a different product")
+        general = self._restricts_status(f) or bool(q_details & f.entities)
+        if lacking and not (general and lacking == {"status"}):
+            return None
+        if ask.kind in ("duration", "count", "amount", "status") and \
+                not holds(ask, f.text, f.values, entities(f.text, self.products)) and \
+                not (ask.stated and self._restricts_status(f)):  # "only while pending" decides "a week later?"
+            return None
+        ctx = words(f.text + " " + f.passage.section)
+        shared = len(q_words) - len(missing(q_words, ctx))
+        if q_words and shared / len(q_words) < 0.66 and not relaxed:
+            return None
+        in_section = len(q_words) - len(missing(q_words, words(f.passage.section)))
+        extra = [e for e in f.entities - q_ents if _class(e) in q_classes]
+        in_text = q_ents & entities(f.text, self.products)  # named by the fact itself, not only its section
+        score = shared + 0.5 * in_section + 0.5 * len(q_ents & f.entities) + 0.5 * len(in_text) \
+            - 0.3 * len(extra) + 0.01
+        score += 0.5 * (rank or {}).get(f.passage.id, 0.0)  # the retriever's score breaks ties
+        if f.passage.source == "faq":  # an FAQ question asked in other words: its answer is the one
+            score += _jaccard(question, f.passage.section)
+        if YES_NO_Q.search(question) and MODAL.search(f.text.lower()):  # "X cannot ..." decides a yes/no
+            score += 0.4
+        if ask.kind == "choice" and holds(ask, f.text, f.values, f.entities):
+            score += 2.0
+        score += 0.5 * len(q_details & f.entities)  # the specific thing asked about ("a different product")
+        return score - penalty
 
     def _waived(self, f: Fact) -> set[str]:
         """Product names a policy or FAQ fact need not repeat: its rules hold for every product."""
@@ -300,12 +326,30 @@ class ClaimChecker:
             return False, f"the verdict '{m.group(1)}' contradicts the fact {f.text!r}"
         return True, ""
 
+    def answers_asked(self, answer: str, question: str, facts: list[Fact]) -> str:
+        """Why `answer` does not answer what the question asks ("" when it does, or when no fact holds the
+        asked value either: then the claims alone decide). "The order is in 24-hour format" to "is that am or
+        pm?" is true and no answer."""
+        ask = asked(question)
+        if ask.kind == "none":
+            return ""
+        body = VERDICT.sub("", answer.strip())
+        if holds(ask, body, values(body), entities(body, self.products)):
+            return ""
+        if not any(holds(ask, f.text, f.values, entities(f.text, self.products)) for f in facts):
+            return ""
+        return f"does not say what the question asks for ({ask.describe()})"
+
     def check(self, answer: str, question: str, passages: list[Passage], *, partial: bool = False) -> ClaimCheck:
-        """Every sentence (and list item) of `answer` as a claim; `partial`: the last one is still growing."""
+        """Every sentence (and list item) of `answer` as a claim; `partial`: the last one is still growing.
+        A complete answer must also hold the value the question asks for (`answers_asked`)."""
         facts = self.facts(passages)
         out = ClaimCheck()
         ok, why = self.verdict_ok(answer.strip(), question, facts)
         if not ok:
+            out.claims.append(ClaimResult(answer.strip(), False, why))
+        why = "" if partial else self.answers_asked(answer, question, facts)
+        if why:
             out.claims.append(ClaimResult(answer.strip(), False, why))
         sentences = [s for line in answer.splitlines() for s in split_facts(line.strip(" -*\u2022"))]
         for i, sentence in enumerate(sentences):

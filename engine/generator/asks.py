@@ -1,0 +1,118 @@
+"""What a question asks for, as opposed to what it names.
+
+"my order says 02:30:00, is that am or pm?" names order times; it asks for one of two options, and an
+answer about the 24-hour format, true as it is, does not answer it. "Which orders can be cancelled?" names
+cancelling and asks for an order status; the fact about the reasons for cancelling is true and beside the
+point. A fact chosen by the question's entities alone can be true and still not answer, and a generated
+sentence that only repeats such a fact reads as an answer while it is not one.
+
+`asked(question)` reads the kind of value asked for from the question's shape (no list of phrasings):
+* duration: how long / how soon / how many days, or "when" about a refund ("when is it refunded?");
+* count: how many / how often / how many times (a number, or once / twice);
+* amount: how much (money: a $ figure, or the total / the price difference / a balance);
+* status: which / what orders (an order status: pending, processed, delivered, cancelled);
+* choice: "A or B?" at the end of the question (one of the options named);
+* a duration or an amount the question states ("can I return it after 30 days?", "a gift card with $5 on
+  it?"): the question asks about that value, and only a fact holding a value of its kind confirms or
+  contradicts it;
+* none: anything else (yes/no verdicts are checked against the fact's polarity in claims.py).
+`holds(asked, text, values, entities)` says whether a fact's or an answer's text carries that value.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["duration", "count", "amount", "status", "choice", "none"]
+
+_DURATION = re.compile(
+    r"\bhow (long|soon|fast|quickly)\b|\bhow many (business |working )?(minutes|hours|days|weeks|months)\b"
+    r"|\b(till|until)\b[^?]*\bback\b", re.I)
+# "when" as the question's own word, not a leading clause ("When I change the payment method, ...")
+_WHEN = re.compile(r"(?:^|[,;?]\s*|\b(and|but|so)\s+)when\s+(is|are|will|do|does|would|should|can|could|am|did)\b"
+                   r"|^\s*when\s+(will|do|does|is|are|would)\b", re.I)
+_REFUND_TIME = re.compile(r"\b(refund\w*|money back|get (it|my money|the money) back|reimburs\w*|credited)\b", re.I)
+_COUNT = re.compile(r"\bhow (many|often)\b|\bnumber of\b", re.I)
+_AMOUNT = re.compile(r"\bhow much\b", re.I)
+_STATUS = re.compile(r"\b(which|what|what kind of|what type of)\s+(orders?|order status(es)?|statuses)\b", re.I)
+# "... is that am or pm?", "... to the gift card or to paypal?": the last "A or B" of a question
+_CHOICE = re.compile(r"\b((?:\w[\w:$.-]*\s+){0,2}\w[\w:$.-]*)\s+or\s+((?:\w[\w:$.-]*\s*){1,4})\?*\s*$", re.I)
+_ARTICLE = re.compile(r"^((to|a|an|the|for|with|in|on|by|at)\s+)+", re.I)
+_NOT_CHOICE = re.compile(r"^(not|no|otherwise|something|anything|else|so|both|neither|either)\b", re.I)
+_LEAD = re.compile(r"^(?:.*\b(?:is|are|it|that|this|be|the|a|an|to|with|by|in|on|for)\s+)", re.I)
+_STATED_DURATION = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s*"
+                              r"(business |working )?(minute|hour|day|week|month|year)s?\b", re.I)
+_STATED_AMOUNT = re.compile(r"\$\s?\d|\b\d+(\.\d+)?\s*(dollars|usd|bucks)\b", re.I)
+AMOUNT_WORDS = re.compile(r"\$\s?\d|\b(total|full amount|price difference|balance|nothing|free)\b", re.I)
+ONCE_WORDS = re.compile(r"\b(once|twice|one|single)\b", re.I)  # "only once", "one payment method"
+STATUSES = {"pending", "processed", "delivered"}
+
+
+@dataclass(frozen=True)
+class Asked:
+    kind: Kind
+    options: tuple[str, ...] = field(default_factory=tuple)  # for "choice": the options named, lower case
+    stated: bool = False  # the question states the value ("after 30 days?") rather than asking for one
+
+    def describe(self) -> str:
+        return f"one of {', '.join(self.options)}" if self.kind == "choice" else f"a {self.kind}"
+
+
+def _choice(question: str) -> tuple[str, ...]:
+    body = question.strip().rstrip("?!. ")
+    if "?" in body:  # the last question of several
+        body = body.rsplit("?", 1)[1]
+    m = _CHOICE.search(body + "?")
+    if not m:
+        return ()
+    left, right = m.group(1).strip(), _ARTICLE.sub("", m.group(2).strip())
+    if _NOT_CHOICE.match(right):
+        return ()
+    left = _LEAD.sub("", left) or left
+    left_words, right_words = left.split(), right.split()
+    # the options are parallel: as many words on each side ("am or pm", "gift card or paypal account")
+    left = " ".join(left_words[-max(1, min(len(right_words), len(left_words))):])
+    return (left.lower(), right.lower())
+
+
+def asked(question: str) -> Asked:
+    """The kind of value the question asks for (see the module docstring)."""
+    q = question.strip()
+    if _DURATION.search(q) or (_WHEN.search(q) and _REFUND_TIME.search(q)):
+        return Asked("duration")
+    if _COUNT.search(q):
+        return Asked("count")
+    if _AMOUNT.search(q):
+        return Asked("amount")
+    if _STATUS.search(q):
+        return Asked("status")
+    if _STATED_DURATION.search(q):  # "can I return it after 30 days?": only a fact with a duration decides
+        return Asked("duration", stated=True)
+    if _STATED_AMOUNT.search(q):  # "with a gift card that has only $5?": a fact about amounts or balances
+        return Asked("amount", stated=True)
+    options = _choice(q)
+    if options:
+        return Asked("choice", options)
+    return Asked("none")
+
+
+def _has_word(form: str, text: str) -> bool:
+    return re.search(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text) is not None
+
+
+def holds(ask: Asked, text: str, vals: set[str], ents: set[str]) -> bool:
+    """Whether `text` (a fact or an answer, with its values and entities as claims.py reads them) carries
+    the value the question asks for."""
+    low = text.lower()
+    if ask.kind == "duration":
+        return any(v.startswith("dur:") for v in vals)
+    if ask.kind == "count":
+        return any(v.startswith("num:") for v in vals) or ONCE_WORDS.search(low) is not None
+    if ask.kind == "amount":
+        return any(v.startswith("num:") for v in vals) or AMOUNT_WORDS.search(low) is not None
+    if ask.kind == "status":
+        return bool(ents & STATUSES)
+    if ask.kind == "choice":
+        return any(_has_word(o, low) for o in ask.options) or any(o in ents for o in ask.options)
+    return True

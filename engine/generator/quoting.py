@@ -1,0 +1,62 @@
+"""Which facts a quoted answer holds: the fact that answers, and the facts it cannot be read without.
+
+A quote replaces a generated answer that failed its check, so it must answer by itself:
+* the same rule for the other payment methods, when the question names none of the quoted fact's or names
+  others too: "when is the first one refunded?" is answered by both "a refund to the original gift card is
+  immediate" and "... credit card or PayPal account takes 5 to 7 business days", and "I switch to PayPal,
+  the gift card I paid with gets its money back in 5-7 days?" needs the gift-card fact, not only the PayPal
+  one its words chose;
+* for a "cannot" about an order status, the status the action needs: "A processed order cannot be
+  exchanged" is followed by "You can exchange items only from a delivered order".
+"""
+from __future__ import annotations
+
+import re
+
+from .claims import ONLY, ClaimChecker, Fact, entities
+
+PAYMENT = {"gift card", "credit card", "paypal"}
+STATUS = {"pending", "processed", "delivered"}
+ACTIONS = {"cancel", "return", "exchange", "change"}
+
+
+def _kind(f: Fact) -> str:
+    """"dur" for a fact with a duration (its numbers are the duration's), "num" for other figures."""
+    kinds = {v.split(":", 1)[0] for v in f.values}
+    return "dur" if "dur" in kinds else "num" if kinds else ""
+
+
+def companions(checker: ClaimChecker, best: Fact, facts: list[Fact], question: str) -> list[Fact]:
+    """Facts of `facts` to quote after `best` (see the module docstring), in knowledge order."""
+    q_ents = entities(question, checker.products)
+    q_pay = q_ents & PAYMENT
+    best_ents = entities(best.text)
+    best_pay = best_ents & PAYMENT
+    out: list[Fact] = []
+    if best_pay and (not q_pay or q_pay - best_pay):
+        rest = best_ents - PAYMENT
+        for f in facts:
+            f_ents = entities(f.text)
+            f_pay = f_ents & PAYMENT
+            if f is best or f.passage.source != best.passage.source or f.passage.section != best.passage.section:
+                continue
+            if not f_pay or f_pay & best_pay or (q_pay and not f_pay & q_pay):
+                continue
+            if _kind(f) != _kind(best) or (f_ents - PAYMENT) != rest:
+                continue
+            out.append(f)
+    q_actions = q_ents & ACTIONS
+    if best.negative and best_ents & STATUS and q_actions:
+        for f in facts:
+            f_ents = entities(f.text)
+            if f is best or any(f is o for o in out) or f.negative or not ONLY.search(f.text.lower()):
+                continue
+            if f_ents & STATUS and q_actions <= f_ents and f.passage.source == "policy":
+                out.append(f)
+                break
+    return out
+
+
+def sentence_of(text: str, fact: Fact) -> str:
+    """The whole sentence of `text` holding `fact`: a "; " clause alone reads as a cut-off quote."""
+    return next((x for x in re.split(r"(?<=[.!?])\s+", text) if fact.text in x), fact.text)

@@ -1,0 +1,79 @@
+"""What a question asks for decides which fact answers it and whether a generated answer answers at all;
+a quote carries the facts it cannot be read without."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.generator import GeneratorSettings, load_answerer
+from engine.generator.asks import asked
+from engine.generator.claims import ClaimChecker, entities
+from engine.knowledge import Passage, load_catalogue
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMES = Passage("faq:t", "faq", "FAQ", "What time zone are order times in?",
+                "All times are in EST, 24-hour format. For example 02:30:00 means 2:30 AM EST.")
+CANCEL = Passage("policy:c", "policy", "Store policy", "Cancelling an order",
+                 "You can cancel an order only while it is pending.")
+REASON = Passage("policy:r", "policy", "Store policy", "Cancelling an order",
+                 'The reason for cancelling must be either "no longer needed" or "ordered by mistake".')
+
+
+@pytest.fixture(scope="module")
+def checker():
+    return ClaimChecker([p["name"] for p in load_catalogue().values()])
+
+
+@pytest.fixture(scope="module")
+def bm25():
+    return load_answerer(ROOT, GeneratorSettings(backend="none", use_embeddings=False))
+
+
+@pytest.mark.parametrize("q,kind", [
+    ("how soon is the money back after a return?", "duration"),
+    ("After I cancel, when will my refund arrive?", "duration"),
+    ("When I cancel, can I keep the item?", "none"),            # a leading "when" clause asks no time
+    ("how often can I modify the items?", "count"),
+    ("how much do I get back if I cancel?", "amount"),
+    ("what kind of orders can be exchanged?", "status"),
+    ("is the refund sent to paypal or to a gift card?", "choice"),
+    ("Can I return or exchange it?", "choice"),                 # parsed as a choice; only a fact holding one decides
+    ("do you sell hats or not?", "none"),
+])
+def test_the_value_asked_for_is_read_from_the_question_shape(q, kind):
+    assert asked(q).kind == kind
+
+
+def test_a_choice_names_its_options():
+    assert asked("the 10:15:00 on my receipt, morning or evening?").options == ("morning", "evening")
+    assert asked("is that am or pm?").options == ("am", "pm")
+
+
+def test_a_true_sentence_that_does_not_answer_the_choice_fails(checker):
+    q = "an order time of 02:30:00 - is it am or pm?"
+    assert checker.check("Order times are in EST, in 24-hour format.", q, [TIMES]).problems
+    assert not checker.check("02:30:00 means 2:30 AM EST.", q, [TIMES]).problems
+
+
+def test_a_status_question_is_answered_by_a_fact_naming_a_status(checker):
+    q = "what kind of orders can be cancelled?"
+    facts = checker.facts([REASON, CANCEL])
+    assert checker.best_fact(q, facts).passage is CANCEL
+    assert checker.check('The reason for cancelling must be either "no longer needed" or "ordered by mistake".',
+                         q, [REASON, CANCEL]).problems
+
+
+def test_two_products_named_together_are_a_different_product():
+    assert "different product" in entities("swap my notebook for a yoga mat", ["Notebook", "Yoga Mat"])
+    assert "different product" not in entities("swap my notebook for another notebook", ["Notebook", "Yoga Mat"])
+
+
+def test_a_quote_about_one_payment_method_brings_the_others_when_none_is_named(bm25):
+    ans = bm25.answer("when I change the payment method, how long does the refund take?")  # no model: quoted
+    assert ans.kind == "extractive" and "immediate" in ans.text and "5 to 7 business days" in ans.text, ans.text
+
+
+def test_a_cannot_for_a_status_brings_the_status_the_action_needs(bm25):
+    ans = bm25.answer("can a processed order be returned?")
+    assert "cannot" in ans.text and "only from a delivered order" in ans.text, ans.text
