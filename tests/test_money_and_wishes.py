@@ -49,3 +49,21 @@ def test_my_latest_order_is_proposed_with_the_reason_and_yes_takes_it(engine):
     assert t.messages[-1].buttons[0].title.startswith("#W6302827"), t.text
     t = conv.send("yes that one")
     assert t.slots["order_id"] == "#W6302827" and "is pending" in t.text, t.text
+
+
+IVAN = "ivan.hernandez1120@example.com"   # ivan_hernandez_6923: pending #W4284542; #W5838674 ships to San Diego
+
+
+def test_an_order_named_as_the_address_model_is_not_the_order_to_change(engine):
+    conv = engine().new_conversation()
+    t = talk(conv, "hi, I need to change the shipping address on one of my orders", IVAN,
+             "it should go to the same address as my other order W5838674")[-1]
+    assert "order_id" not in t.slots and t.expecting.slot == "order_id", t.text
+    assert t.slots["new_address"]["city"] == "San Diego" and "894 Hickory Lane" in t.text, t.text
+
+
+def test_the_order_and_its_address_model_in_one_opening(engine):
+    t = talk(engine().new_conversation(), "hi, I need to change the shipping address on order W4284542 - it should "
+             "go to the same address as my other order W5838674", IVAN)[-1]
+    assert t.slots["order_id"] == "#W4284542" and t.slots["new_address"]["zip"] == "92133", t.text
+    assert t.expecting.slot == "confirmation", t.text

@@ -67,7 +67,12 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
     entities = entities_for(ctx, frame, text, slot)
     if not ordinals or explicit:
         entities = [e for e in entities if e.type != "ordinal"]
-    if explicit and slot.type in _EXPLICIT_ENTITY and not any(e.type in _EXPLICIT_ENTITY[slot.type] for e in entities):
+    by_order = _address_by_order(text, entities) if slot.type == "address" else None
+    if by_order is not None and explicit:  # read from the reference on: the order being changed is no model
+        text = text[by_order:]
+        entities = entities_for(ctx, frame, text, slot)
+    if explicit and slot.type in _EXPLICIT_ENTITY and not any(e.type in _EXPLICIT_ENTITY[slot.type] for e in entities) \
+            and by_order is None:
         # an opening names the task; only values it spells out count ("change the shipping address of
         # #W..." is not a new address, "exchange my kettle" does not pick an order)
         return Reading()
@@ -91,6 +96,16 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
         allowed = [ch.value for ch in (choices_for(slot, env, partial) or [])]
         return Reading(True, value, None if value in allowed else "That option isn't available for this item.")
     return Reading(True, value, validate(slot, value, env))
+
+
+def _address_by_order(text: str, entities) -> int | None:
+    """"the same address as my other order #W...": an address the shop knows, named by its order; where
+    that reference starts, or None."""
+    for e in entities:
+        m = cues.AS_REFERENCE.search(text[:e.start]) if e.type == "order_id" and e.start >= 0 else None
+        if m:
+            return m.start()
+    return None
 
 
 # Slot types an opening message may fill only with a value written out, not a reference.

@@ -133,3 +133,9 @@ def wants_all(text: str) -> bool:
 def plural(text: str) -> bool:
     """A phrase in the plural ("the vacuums", "both", "them"): several candidates are meant."""
     return PLURAL_HINT.search(text) is not None
+
+# What comes before an order named as the model for something else, not as the order meant: "the same
+# address as my other order #W...", "ship it where order #W... went", "like on #W...".
+AS_REFERENCE = re.compile(r"(?:\b(?:same|identical)\b[^.;!?]{0,30}\b(?:as|like)\b|\bjust\s+like\b|"
+                          r"\b(?:ship|send|deliver|go|goes|went|mail)\w*\b[^.;!?]{0,20}\bwhere\b[^.;!?]{0,15})"
+                          r"[^.;!?\w]{0,3}(?:\s*(?:in|on|for|with|to|my|the|other|another|order|\#|number))*\W*$", re.I)

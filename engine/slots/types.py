@@ -109,8 +109,14 @@ def parse_answer(slot: SlotDef, text: str, entities: list[Entity], env: SlotEnv,
     first = {e.type: e.value for e in reversed(entities)}  # first entity of each type wins
     if t == "text":
         return (bool(text.strip()), text.strip())
-    if t == "order_id" and "order_id" in first:
-        return True, first["order_id"]
+    if t == "order_id":  # "the same address as my other order #W..." names that order for the address only
+        refs = [e for e in entities if e.type == "order_id" and e.start >= 0 and cues.AS_REFERENCE.search(text[:e.start])]
+        for e in refs:
+            text = text[:e.start] + " " * (e.end - e.start) + text[e.end:]
+        entities = [e for e in entities if e not in refs]
+        first = {e.type: e.value for e in reversed(entities)}
+        if "order_id" in first:
+            return True, first["order_id"]
     if t in ("email", "zip", "boolean", "reason"):
         return (t in first, first.get(t))
     if t == "number":
