@@ -203,3 +203,12 @@ def test_a_card_ending_that_matches_none_is_said_not_the_other_card(engine):
     assert "new_payment_method_id" not in t.slots and "None of your payment methods ends in 7679" in t.text, t.text
     t = conv.send("the one ending 8484")
     assert t.slots.get("new_payment_method_id") == "credit_card_8105988", t.text
+
+
+def test_asking_for_the_running_task_at_its_question_goes_on(engine):
+    """"I need to cancel it" to "why would you like to cancel?" asks for the task itself: never a stop."""
+    conv = engine().new_conversation()
+    t = talk(conv, "/cancel_order", "email", YUSUF, "#W6885344", "I need to cancel it")[-1]
+    assert t.flow_stack and t.expecting.slot == "cancel_reason" and "stopped" not in t.text, t.text
+    t = conv.send("actually, cancel this request, never mind")
+    assert t.flow_stack == [] and "Nothing was changed" in t.text, t.text

@@ -213,6 +213,8 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
                 answer(ctx, text, "deny")
     elif isinstance(command, c.Reask):
         _reask(ctx, command.slot)
+    elif isinstance(command, c.Continue) and top and top.waiting == "collect":
+        ask(ctx, top, ctx.flow(top).slots[ctx.flow(top).steps[top.step].slot], prefix=command.note)
     elif isinstance(command, c.CancelFlow):
         _cancel(ctx)
     elif isinstance(command, c.StartOver):

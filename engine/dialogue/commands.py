@@ -55,6 +55,14 @@ class Reask:
 
 
 @dataclass(frozen=True)
+class Continue:
+    """The message asks for the task already running ("I need to cancel it" while cancelling): say that
+    it goes on, and ask its open question again, instead of stopping it."""
+
+    note: str
+
+
+@dataclass(frozen=True)
 class Affirm:
     pass
 
@@ -105,4 +113,4 @@ class Fallback:
     suggest: tuple[str, ...] = ()
 
 
-Command = StartFlow | QueueFlows | SetSlots | Answer | Correct | Reask | Affirm | Deny | CancelFlow | StartOver | Handoff | RunPattern | AnswerQuestion | Fallback
+Command = StartFlow | QueueFlows | SetSlots | Answer | Correct | Reask | Continue | Affirm | Deny | CancelFlow | StartOver | Handoff | RunPattern | AnswerQuestion | Fallback

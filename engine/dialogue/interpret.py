@@ -141,6 +141,9 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if correction:
         u.decide("correction", "correction", f"the message changes {', '.join(correction)}")
         return [c.Correct(correction)]
+    if _asks_for_the_running_task(ctx, u, frame):
+        u.decide("slot_answer", "same_task", f"asks for {frame.flow_id}, which is running: its question again")
+        return [c.Continue(f"Yes, that's what we're doing: {ctx.flow(frame).title or frame.flow_id}.")]
     asked_or_repaired = _task_question(ctx, u, frame) or _repair(u)
     if asked_or_repaired:
         return asked_or_repaired
@@ -334,6 +337,22 @@ def _asked(ctx: TurnContext, u: Understanding, frame: Frame, question: str) -> l
     """The question part of a message that also answered: from the store when it is about the task,
     else the open-question fallback."""
     return _task_question(ctx, replace(u, text=question), frame) or [c.Fallback(question)]
+
+
+# "I need to cancel it", "please just cancel the order": wanting the task's verb, not dropping the task
+_WANTS_VERB = re.compile(r"\b(?:need|want|would\s+like|'d\s+like|please|just|go\s+ahead\s+and)\b[^.!?]{0,12}?\b(\w+)\s+"
+                         r"(?:it|this|that|them|the\s+(?:whole\s+)?order|my\s+order)\b", re.I)
+
+
+def _asks_for_the_running_task(ctx: TurnContext, u: Understanding, frame: Frame) -> bool:
+    """A "cancel" label for a message that asks for the very task in progress (its flow among the
+    router's candidates, its verb wanted, nothing dropped): the task goes on."""
+    if u.route.label != "cancel" or wants_to_stop(u.text) or _NO_FIRST.search(u.text):
+        return False
+    wanted = _WANTS_VERB.search(u.text)
+    running = ctx.flow(frame)
+    among = any((f := ctx.flows.by_intent(cand.label)) is not None and f.id == running.id for cand in u.route.top)
+    return wanted is not None and among and wanted.group(1).lower() in running.id.lower().split("_")
 
 
 def _repair(u: Understanding) -> list[c.Command] | None:
