@@ -19,6 +19,8 @@ from typing import Any, Literal
 import torch
 import torch.nn.functional as F
 
+from . import int8_gemv
+
 Weights = Literal["float32", "bfloat16", "int8"]
 
 
@@ -50,6 +52,7 @@ class Linear:
             self.scale = (weight.abs().amax(dim=1) / 127.0).clamp_min(1e-12)
             self.weight = torch.round(weight / self.scale[:, None]).clamp_(-127, 127).to(torch.int8).contiguous()
             self.scale_bf16 = self.scale.to(torch.bfloat16)
+            self.gemv = int8_gemv.load()  # None without a C compiler: torch's int8 kernel then
         else:
             self.scale, self.weight = None, weight.to(getattr(torch, kind))
 
@@ -60,7 +63,9 @@ class Linear:
                     return torch.mv(self.weight, x[0].to(self.weight.dtype)).float()[None]
                 return F.linear(x.to(self.weight.dtype), self.weight).float()
             return F.linear(x, self.weight)
-        if x.shape[0] <= 4:  # decoding: the int8 GEMV kernel reads a quarter of the bytes; its bfloat16
+        if x.shape[0] == 1 and self.gemv is not None:  # decoding: float32 activations, prefetched int8 rows
+            return self.gemv(x.contiguous(), self.weight, self.scale, torch.empty(self.weight.shape[0]))[None]
+        if x.shape[0] <= 4:  # the int8 GEMV kernel reads a quarter of the bytes; its bfloat16
             # input path is vectorised (float32 input measured 4x slower than a float32 GEMV)
             return torch.ops.aten._weight_int8pack_mm(x.to(torch.bfloat16), self.weight, self.scale_bf16).float()
         # prefill: one bfloat16 GEMM over the dequantised rows (bfloat16 like the decoding kernel's input;
