@@ -135,7 +135,8 @@ def order_candidates(user: Mapping[str, Any], orders: Mapping[str, Mapping[str, 
                    for noun in ("one", "ones", "order", "orders", "package")), *city_terms(city), *ending,
                  *(v for i in items for v in _values(i.get("options") or {})),
                  *(t for pid in sorted(p for p in paid if p) for t in method_terms(methods.get(pid) or {})))
-        title = f"{oid} · {status} · {', '.join(names[:3])}" if status else str(oid)
+        shown = ", ".join(names) if len(names) <= 5 else ", ".join(names[:4]) + f" and {len(names) - 4} more"
+        title = f"{oid} · {status} · {shown}" if status else str(oid)  # every item: the shopper picks by them
         fields = {"title": title, "order_id": oid, "status": status, "items": ", ".join(names),
                   "count": len(items), "total": round(total, 2), "city": city, "position": pos + 1}
         out.append(Candidate(oid, title, "order", names, tuple(t for t in terms if t), price=round(total, 2),
