@@ -337,12 +337,14 @@ def test_segment_routing_blocked_by_a_confident_open_question(router):
     from engine.router import Router
     text = "tell me a joke, what is the weather today? where is my order"
 
-    def with_block(block):
-        return Router(router.scorer, router.threshold, replace(router.settings, segment_block=block), router.manifest,
+    def with_block(block, clauses):
+        return Router(router.scorer, router.threshold,
+                      replace(router.settings, segment_block=block, clause_reading=clauses), router.manifest,
                       labels=router.labels)
-    r = with_block(1.1).route(text)
-    assert (r.label, r.decided_by) == ("order_status", "classifier:segment")
-    assert with_block(0.5).route(text).label == "fallback"
+    for clauses, rule in ((False, "classifier:segment"), (True, "classifier:clauses")):
+        r = with_block(1.1, clauses).route(text)
+        assert (r.label, r.decided_by) == ("order_status", rule)
+        assert with_block(0.5, clauses).route(text).label == "fallback"
 
 
 @pytest.mark.parametrize("text,cues", [

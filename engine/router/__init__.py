@@ -32,12 +32,13 @@ from engine.router.train import (
     stratified_split, train_router,
 )
 from engine.router.quick_start import StartingRouter, start_router
+from engine.router.clauses import read_clauses, route_clauses, split_clauses
 from engine.router.unsupported import overrule
 
 __all__ = [
     "Router", "RouteContext", "load_router", "train_router", "is_stale", "IntentFileError", "Problem",
     "FLOW_INTENTS", "REPAIR_INTENTS", "CHITCHAT_INTENTS", "ROUTER_LABELS", "answer_strength", "segments",
-    "read_settings", "stratified_split", "MODEL_VERSION", "start_router", "StartingRouter",
+    "read_settings", "stratified_split", "split_clauses", "MODEL_VERSION", "start_router", "StartingRouter",
 ]
 
 # several-part messages split on sentence ends and on "but / also / btw / tho" joints
@@ -127,7 +128,26 @@ class Router:
         return Route(label=self.labels[j], confidence=round(float(ps[j]), 4), decided_by="classifier:segment",
                      threshold=self.threshold, top=self._top(merged / merged.sum()))
 
-    def _classify(self, text: str, emb: np.ndarray | None = None, prepared: str | None = None) -> Route:
+    def _clause_route(self, text: str, p: np.ndarray, label: str, conf: float, decided: str) -> Route | None:
+        """A message of several clauses read one clause at a time (engine/router/clauses.py); None: one
+        clause, or the clauses change nothing."""
+        # one clause at a time: a single text takes MiniLM's frozen fast path (a padded batch does not)
+        parts = route_clauses(text, lambda c: self.proba(c, self._encode([c])[0]))
+        if not parts:
+            return None
+        floor = max(self.threshold, 0.5)
+        got = read_clauses(p, self.labels, parts, FLOW_INTENTS, floor, self.settings.segment_block,
+                           whole_is_flow=label in FLOW_INTENTS)
+        if got is None:
+            return None
+        if got.label is None:  # no clause is sure: the label stands, the candidates are the clauses' best
+            return Route(label=label, confidence=round(conf, 4), decided_by=decided, threshold=self.threshold,
+                         top=self._top(got.top))
+        return Route(label=got.label, confidence=round(got.confidence, 4), decided_by="classifier:clauses",
+                     reason=got.why, threshold=self.threshold, top=self._top(got.top))
+
+    def _classify(self, text: str, emb: np.ndarray | None = None, prepared: str | None = None,
+                  clauses: bool = False) -> Route:
         pc = self.class_proba(text, emb, prepared)
         p = collapse(pc, self._group, len(self.labels))
         # the most likely class decides (one fallback topic against one intent), not the summed topics
@@ -135,7 +155,11 @@ class Router:
         label, conf, decided = self.labels[i], float(p[i]), "classifier"
         if label != FALLBACK and conf < self.threshold:
             label, decided = FALLBACK, "threshold"
-        if self.settings.segment_routing and label in _SMALL_TALK:
+        if clauses and getattr(self.settings, "clause_reading", True) and (label in FLOW_INTENTS or label in _SMALL_TALK):
+            by_clause = self._clause_route(text, p, label, conf, decided)
+            if by_clause is not None:
+                return by_clause
+        elif self.settings.segment_routing and label in _SMALL_TALK:
             seg = self._segment_route(text, p)
             if seg is not None:
                 return seg
@@ -154,7 +178,8 @@ class Router:
             elif self.scorer.known_words(text, prep := self.scorer.prepare(text)) == 0:  # emoji, other scripts, noise
                 r = Route(label=FALLBACK, confidence=1.0, decided_by="rule:no_known_words", threshold=self.threshold)
             else:
-                r = self._classify(text, emb, prep)  # normalised and spell-repaired once per message
+                # an opening (nothing asked) is read clause by clause; an answer to a question as a whole
+                r = self._classify(text, emb, prep, clauses=not expecting)  # normalised, spell-repaired once
                 r = overrule(text, r, FLOW_INTENTS)  # "split the payment", "undo my cancellation": no flow does it
         except Exception as exc:  # never raise on odd input; say why
             return Route(label=FALLBACK, confidence=0.0, decided_by=f"error:{type(exc).__name__}",

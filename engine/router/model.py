@@ -189,6 +189,7 @@ class Settings:
     address_cues: bool = False   # conjunction tokens: address + account words / address + order words
     decide_by_class: bool = True  # argmax over intents + fallback topics (False: over summed labels)
     segment_block: float = 0.8   # a part that is this confidently fallback keeps the message fallback
+    clause_reading: bool = True  # an opening of several clauses read clause by clause (engine/router/clauses.py)
     spelling: bool = False       # repair unknown words at prediction (engine/router/spelling.py)
     tol: float = 1e-4
     fallback_cost: float = 2.0   # threshold: cost of sending a fallback utterance into a flow (other errors 1)

@@ -1,0 +1,140 @@
+"""Reading an opening one clause at a time.
+
+One embedding of a whole message averages what its sentences say. A shopper who tells a story before the
+request ("I got the kettle on Monday and the lid is cracked. I'd like my money back."), or asks for two
+things ("where's my luggage set? also I'd like to return the perfume"), gets a split, lukewarm route: the
+story pulls towards order status or fallback, two goals halve each other's probability. Routed alone, each
+clause says one thing clearly. So a message of several clauses is split, each clause is scored with the
+same model, and the decision reads the clauses in order:
+
+- the **first goal stated** leads: the first clause shaped like a request (not a story: "I ordered ...",
+  "it arrived ...") whose flow the router is sure of; the clauses after it may ask for more (the engine
+  queues those, `Understanding.goals`). When the whole message routes to a flow, a different leading
+  clause wins only if a later clause asks for the whole message's flow (two goals, the whole read the
+  second): "Wife wants the card changed. Can we change that on the order?" keeps the whole's reading;
+- a story-shaped clause leads only when no clause is a request and the whole message is not a flow;
+- a clause that is confidently an open question keeps a message that is not a flow as a whole open
+  (BANKING77's "I was charged twice. Can I get a refund?" is a bank's question);
+- when no clause is sure, the candidates are the clauses' best probabilities, so a flow asked for in one
+  clause is still offered as a button (`SUGGEST_FLOOR`) rather than drowned by the others.
+
+Pure functions over the router's probabilities; the Router calls `read_clauses` (engine/router/__init__.py).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_CLAUSES = 6  # a long message's later clauses are details, not goals (and each costs one embedding)
+
+# Where a clause ends: sentence ends, line breaks, semicolons, and the joints a second goal starts with
+# ("..., also", "btw", "and then", "plus", "oh and"). Commas alone do not split: "the blue one, size 9".
+_JOINT = re.compile(
+    r"(?:[.!?;]+|\.{2,}|…|\n)\s*"
+    r"|\s*,\s*(?=(?:but|and|so|also|plus|then|tho|though|oh|btw|and\s+then|and\s+also)\b)"
+    r"|\s+(?=(?:also|btw|anyway|plus|and\s+also|and\s+then|oh\s+and|as\s+well\s+as|after\s+that)\b)",
+    re.I)
+_LEAD_JOINT = re.compile(r"^\W*(?:(?:but|and|so|also|plus|then|tho|though|oh|btw|anyway|as\s+well\s+as|after\s+that)\b\W*)+",
+                         re.I)
+
+# How a request sounds, as opposed to a story or a detail: a wish, a polite ask, a question about the
+# shopper's own order, or an imperative task verb first.
+_REQUEST = re.compile(
+    r"\b(?:i(?:'d|\s+would)?\s+(?:also\s+|really\s+|just\s+)?(?:like|love|want|need|wish)|i\s*wanna|i'?m\s+(?:looking|trying|hoping)\s+to"
+    r"|(?:can|could)\s+(?:you|u|i|we|somebody|someone|it|this|that|they)|would\s+(?:you|u)|will\s+you|please|pls|plz"
+    r"|help\s+me|let\s+me|how\s+(?:do|can)\s+i|i\s+(?:have|got)\s+to|i\s+gotta|is\s+it\s+possible|any\s+chance"
+    r"|what(?:'s|\s+is|\s+are)\s+(?:the\s+)?status)\b"
+    # a question about the shopper's own order, asked at the clause's start
+    r"|^\W*(?:(?:so|and|also|oh|ok(?:ay)?|then|now|but|first(?:ly)?|second(?:ly)?|next|lastly|finally)\W+)*(?:where(?:'s|\s+is|\s+are|\s+r)\b|where\W*$|when\s+(?:will|is|does|do|did"
+    r"|are)\b|has\s+(?:it|my|the|that|this)\b|have\s+(?:you|they)\s+(?:shipped|sent)\b|did\s+(?:it|my|the|you)\b"
+    r"|is\s+(?:it|my|the|that|this)\b)", re.I)
+_IMPERATIVE = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|ok(?:ay)?|so|and|also|oh|well|now|then|just|kindly|pls|please|first(?:ly)?|second(?:ly)?"
+    r"|next|lastly|finally)\b\W*)*"
+    r"(?:cancel|return|refund|exchange|swap|switch|change|modify|update|edit|fix|replace|buy|order|purchase|get\s+me"
+    r"|send|ship|track|check|add|remove|drop|take|put|use|charge|pay|connect|transfer|talk|speak|give|need|want"
+    r"|stop|halt|scrap|ditch|void|undo|redirect|reroute|move|set|make)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a message and what the router says of it alone."""
+
+    text: str
+    label: str          # the most likely routing label of the clause
+    p: float            # its probability
+    request: bool       # shaped like a request (not a story or a detail)
+
+
+@dataclass(frozen=True)
+class ClauseReading:
+    """What the clauses decide: `label` and `confidence` of the leading clause (None: no clause leads),
+    `top` the probabilities the candidates are read from (the whole message's, or the clauses' best)."""
+
+    label: str | None
+    confidence: float
+    lead: str
+    top: np.ndarray
+    why: str
+
+
+def split_clauses(text: str) -> list[str]:
+    """The message's clauses in order (a message of one clause: [])."""
+    parts = []
+    for p in _JOINT.split(text):
+        p = _LEAD_JOINT.sub("", p or "").strip(" ,-–")
+        if len(re.findall(r"\w+", p)) >= 2 or (p and len(p) > 3 and _IMPERATIVE.search(p)):
+            parts.append(p)
+    return parts[:MAX_CLAUSES] if len(parts) > 1 else []
+
+
+def is_request(clause: str) -> bool:
+    """A clause asks for something (a wish, a polite ask, a status question, an imperative), not a story."""
+    return bool(_REQUEST.search(clause) or _IMPERATIVE.search(clause))
+
+
+def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tuple[str, np.ndarray]],
+                 flows: frozenset[str] | tuple[str, ...], floor: float, block: float,
+                 whole_is_flow: bool) -> ClauseReading | None:
+    """Decide from the clauses of one message. `whole`: the whole message's probabilities over `labels`;
+    `clauses`: (clause, its probabilities); `floor`: how sure a clause must be of its flow; `block`: a clause
+    this sure of fallback keeps an open question open; `whole_is_flow`: the whole message routes to a flow.
+    None when the clauses change nothing."""
+    fb = labels.index("fallback")
+    read = [Clause(t, labels[int(p.argmax())], float(p.max()), is_request(t)) for t, p in clauses]
+    sure = [(c, p) for c, (_, p) in zip(read, clauses) if c.label in flows and c.p >= floor]
+    lead = next(((c, p) for c, p in sure if c.request), None)
+    best = np.max(np.stack([whole, *(p for _, p in clauses)]), axis=0)
+    best = best / best.sum()
+    if not whole_is_flow and any(c.label == "fallback" and c.p >= block for c in read):
+        return None  # one part is plainly an open question (a bank's, a policy's): the message stays one
+    if lead is None and not whole_is_flow:
+        if sure:  # story-shaped clauses only: the surest one
+            c, p = max(sure, key=lambda cp: cp[0].p)
+            return ClauseReading(c.label, c.p, c.text, _candidates(best, p), f"the clause “{c.text}” asks for it")
+        return ClauseReading(None, float(whole[fb]), "", best, "no clause is sure of a flow")
+    if lead is None:
+        return None
+    c, p = lead
+    if whole_is_flow:
+        goal = labels[int(whole.argmax())]
+        later = read[read.index(c) + 1:]
+        if goal == c.label or not any(x.label == goal and x.p >= floor for x in later):
+            # the clauses agree, or the whole message's goal is not asked for after the lead: the lead
+            # may be a pronoun ("can we change that?") whose content the story before it carries
+            return None
+    return ClauseReading(c.label, c.p, c.text, _candidates(best, p), f"the first request “{c.text}” asks for it")
+
+
+def _candidates(best: np.ndarray, lead: np.ndarray) -> np.ndarray:
+    """The leading clause's probabilities, with every other clause's best kept as a lesser candidate."""
+    merged = np.maximum(lead, 0.5 * best)
+    return merged / merged.sum()
+
+
+def route_clauses(text: str, proba: Callable[[str], np.ndarray]) -> list[tuple[str, np.ndarray]]:
+    """Each clause of `text` with its probabilities (`proba` scores one text); [] for a one-clause message."""
+    return [(c, proba(c)) for c in split_clauses(text)]
