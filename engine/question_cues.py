@@ -24,9 +24,10 @@ BUY = re.compile(r"^(?:buy|purchase|order|get)\b(?!\s+(?:a\s+|the\s+|my\s+|an?\s
 # Frames a clause opens with (after greetings and fillers)
 ASK_YOU = re.compile(FILLER + r"(?:can|could|would|will)\s+(?:you|u|ya|someone|somebody)\s+(?:please\s+|kindly\s+|"
                      r"just\s+|also\s+)*(?P<verb>\w+)", re.I)
-ASK_ME = re.compile(FILLER + r"(?:(?:can|could|may|might|should)\s+(?:i|we)|is\s+it\s+(?:possible|ok(?:ay)?|"
-                    r"allowed|fine)\s+(?:for\s+(?:me|us)\s+)?(?:to|if\s+i)|am\s+i\s+(?:able|allowed)\s+to|"
-                    r"is\s+there\s+(?:a|any)\s+way\s+(?:for\s+me\s+)?to|would\s+it\s+be\s+possible\s+(?:for\s+me\s+)?to|"
+ASK_ME = re.compile(FILLER + r"(?:(?:can|could|may|might|should)\s+(?:i|we)|(?:is|would|will)\s+it\s+(?:be\s+)?"
+                    r"(?:possible|ok(?:ay)?|alright|all\s+right|allowed|fine|acceptable)\s+(?:for\s+(?:me|us)\s+)?"
+                    r"(?:to|if\s+(?:i|we))|am\s+i\s+(?:able|allowed)\s+to|"
+                    r"is\s+there\s+(?:a|any)\s+way\s+(?:for\s+me\s+)?to|"
                     r"any\s+way\s+(?:for\s+me\s+)?to|any\s+chance\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may)|"
                     r"do\s+you\s+(?:let|allow)\s+(?:me|people|customers|shoppers)"
                     r"(?:\s+to)?)\s+(?:please\s+|still\s+|also\s+|just\s+)*(?P<verb>\w+)(?P<rest>.*)", re.I)
@@ -81,6 +82,16 @@ ACCOUNT = re.compile(r"\b(?:my|our|your|the)\s+(?:\w+\s+)?(?:address|email|name|
 # A value to set: an address, an email or an order id makes a request of "can I update my address ...?"
 VALUE = re.compile(r"\b\d+\s+[a-z]+\s+(?:[a-z]+\s+)?(?:st|street|rd|road|ave|avenue|blvd|ln|lane|dr|drive|ct|court|"
                    r"way|pl|place|pkwy|hwy)\b|[\w.+-]+@[\w-]+\.\w+|#\s?w\d{5,}", re.I)
+# A tag that asks leave for the request just said ("exchange the mouse I got, would that be ok?"): part
+# of that request, not a question of its own
+LEAVE = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(?:(?:would|will|is|could|can|does|should)\s+(?:that|this|it)\s+"
+                   r"(?:be\s+)?(?:ok(?:ay)?|alright|all\s+right|fine|possible|allowed|doable|acceptable|work)|"
+                   r"(?:can|could|may)\s+(?:i|you|we)\s+do\s+(?:that|this))\W*$", re.I)
+# Time frames a rule turns on ("... before it ships", "within a week"): with a thing of the shopper's
+# named only in passing ("something I ordered"), they make the clause a question about the rule
+TIME_FRAME = re.compile(r"\b(?:before|until|till|within|by\s+the\s+time|as\s+long\s+as)\b", re.I)
+# A thing of the shopper's said with a relative clause of their own past act ("an order I placed",
+# "something I ordered", "a mouse I got"): a real thing of theirs, though not named as "my ..."
 INDEFINITE_OWN = re.compile(r"\b(?:something|anything|an?\s+(?:\w+\s+)?(?:item|order|product|thing)|items|stuff|"
                             r"things)\s+(?:that\s+)?(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:ordered|"
                             r"bought|purchased|placed|received|got)\b", re.I)

@@ -12,6 +12,9 @@ The line between the two, where both readings are possible:
   ("can I exchange a shirt for a pair of shoes?");
 - "can I return my headphones?" (an own item, no condition) is a request: the task itself checks the
   rule against the real order (delivered or not), which answers "can I" better than a policy text;
+- "could I change some stuff in an order I placed?" (a thing of theirs, told by their own past act) is
+  a request as well, unless a time frame or condition is what it turns on ("... before it ships");
+  "..., would that be ok?" after a request for a thing of theirs asks leave for it, nothing more;
 - with a condition ("... after it shipped", "... if it's opened", "... for a different product")
   it is a question, own item or not: the shopper asks whether the rule allows it;
 - a wh-question is a question ("what reasons are accepted for cancelling?"), except the ones only
@@ -173,15 +176,30 @@ def _may_i(t: str, m: re.Match, context: str, told: str) -> Clause:
         return Clause(t, "question", f"{frame} … {cond.group(0)}", verb + rest)
     own = _specific(rest, told) or cues.OWN.search(low) or cues.VALUE.search(t) or _told_own(told)
     weak = cues.WEAK_CONDITION.search(rest) or cues.WEAK_CONDITION.search(context.lower())
-    if (cues.ACT.match(verb + rest) or cues.BUY.match(verb + rest)) and (own or not weak):
+    how = frame.startswith("how")  # "how do I ...": the way to do it, asked; "can I ...": leave to do it
+    placed = None if how else _placed(t, rest, context)
+    if (cues.ACT.match(verb + rest) or cues.BUY.match(verb + rest)) and (own or placed or not weak):
         # "can I start a return?", "can I place an order for ...?": the verb itself asks for the task
         return Clause(t, "request", frame)
-    if cues.FIND_OUT.match(verb):  # "how can I find out where my order is?": how, not the thing itself
+    if cues.FIND_OUT.match(verb) and (how or not own):  # "how can I find out where my order is?": the way
         return Clause(t, "question", f"{frame} …", verb + rest)
-    if own:
-        return Clause(t, "request", f"{frame} … {own.group(0).strip()}")
+    if own or placed:  # "would it be possible to see where my headphones are?", "could I cancel an order I placed?"
+        return Clause(t, "request", f"{frame} … {(own or placed).group(0).strip()}")
     return Clause(t, "question", f"{frame} … {weak.group(0)}" if weak else f"{frame} (nothing of the shopper's named)",
                   verb + rest)
+
+
+def _placed(t: str, rest: str, context: str) -> re.Match | None:
+    """A thing of the shopper's said with their own past act ("an order I placed", "a mouse I got"),
+    in a clause with no time frame or condition: "could I change some stuff in an order I placed?" asks
+    leave to change that order; "can I change something I ordered before it ships?" and "can I add a
+    product to an order I already placed?" ask what the rule allows. Not "anything I bought" (any one)."""
+    placed = cues.INDEFINITE_OWN.search(t.lower())
+    if placed is None or placed.group(0).startswith("any"):
+        return None
+    turns_on = (cues.CONDITION.search(placed.group(0)) or cues.TIME_FRAME.search(rest)
+                or cues.TIME_FRAME.search(context.lower()))
+    return None if turns_on else placed
 
 
 def _about(t: str, cue: str, rest: str, context: str, told: str) -> Clause:
@@ -211,6 +229,12 @@ def _told_own(told: str) -> re.Match | None:
     return cues.OWN.search(told) or cues.ORDER_ID.search(told) or cues.THE_THING.search(told)
 
 
+def _names_own(text: str) -> bool:
+    """Whether a clause names a thing of the shopper's: "my order", "#W...", "the lamp", "an order I placed"."""
+    low = text.lower()
+    return bool(cues.INDEFINITE_OWN.search(low) or _specific(cues.ACCOUNT.sub(" ", low), ""))
+
+
 def _specific(s: str, told: str) -> re.Match | None:
     """A thing of the shopper's own, named: "my lamp", "#W1234567", "the lamp I ordered", "the desk lamp
     order", or "it" / "them" (after a story, or alone: "can I return it?")."""
@@ -230,6 +254,10 @@ def read_message(text: str) -> Reading:
     for i in range(len(found) - 1):  # "can I still cancel? if so please cancel #W...": asked first, then requested
         if found[i].kind == "request" and found[i].text.endswith("?") and cues.IF_SO.match(found[i + 1].text):
             found[i] = Clause(found[i].text, "question", f"{found[i].cue} ? {cues.IF_SO.match(found[i + 1].text).group(0).strip()}")
+    for i in range(1, len(found)):  # "exchange a mouse I got, would that be ok?": leave asked for the request
+        if found[i].kind == "question" and found[i - 1].kind == "request" and cues.LEAVE.match(found[i].text) \
+                and _names_own(found[i - 1].text):
+            found[i] = Clause(found[i].text, "other", f"{found[i].cue} (leave for the request before it)")
     kinds = {c.kind for c in found}
     kind: Kind | None = ("both" if {"question", "request"} <= kinds else "question" if "question" in kinds
                          else "request" if "request" in kinds else None)

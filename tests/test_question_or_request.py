@@ -70,6 +70,40 @@ def test_a_request_still_starts_its_task(talk, text, task):
     assert task in t.flow_stack, (text, t.route, t.text)
 
 
+# Polite requests about the shopper's own order or item, found answered as rules questions by
+# language-model shoppers (issue #15 part 1), verbatim; and rules questions in the same polite forms.
+_ROUTER_FALLBACK = pytest.mark.xfail(strict=True, reason="the trained router sends the whole message to fallback "
+                                     "(a trailing '.' / 'if that's possible' tips its char n-grams): read as a request "
+                                     "here, started only once the router or engine/dialogue/interpret.py starts it")
+POLITE_REQUESTS = [
+    ("could I change some stuff in an order I placed? it hasn't shipped yet", "change_order_items"),
+    ("exchange a gaming mouse I got for a different kind, would that be ok?", "exchange_items"),
+    pytest.param("I'd like to return something I ordered, if that's possible?", "return_items", marks=_ROUTER_FALLBACK),
+    pytest.param("Need to cancel an order.", "cancel_order", marks=_ROUTER_FALLBACK),
+]
+POLITE_QUESTIONS = [
+    ("can you change the address after an order shipped?", "change_order_address"),
+    ("what can I change on a pending order?", "change_order_items"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,task", POLITE_REQUESTS)
+def test_a_polite_request_about_the_shoppers_own_order_starts_the_task(talk, text, task):
+    t = talk(text)
+    assert task in t.flow_stack, (text, t.route, t.text)
+    assert t.route.decided_by != "question:rules"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,task", POLITE_QUESTIONS)
+def test_a_polite_question_about_the_rules_is_answered_with_the_button(talk, text, task):
+    t = talk(text)
+    assert _tasks(t) == [], (text, t.flow_stack, t.text)
+    assert task in _offered(t), (text, _offered(t))
+    assert t.route.decided_by == "question:rules"
+
+
 @pytest.mark.slow
 def test_a_question_and_a_request_get_the_answer_then_the_task(talk):
     t = talk("Where does the refund for a return go? I want to return my headphones.")
@@ -113,6 +147,19 @@ def test_the_keyword_router_answers_questions_too(rules_engine):
     ("I want to return my headphones, can I get the refund on a gift card?", "both"),
     ("What's your return window? I want to return the lamp.", "both"),
     ("My order arrived damaged.", None),
+    # a thing of the shopper's said with their own past act is theirs: leave to act on it is a request
+    ("could I change some stuff in an order I placed? it hasn't shipped yet", "request"),
+    ("Could I cancel an order I placed? I don't need it anymore.", "request"),
+    ("would it be ok if I returned a jacket I bought from you?", "request"),
+    ("would it be possible to check where my headphones are?", "request"),
+    ("exchange a gaming mouse I got for a different kind, would that be ok?", "request"),  # leave, asked
+    # ... unless a time frame or a condition is what the rule turns on, or it is any thing, or "how"
+    ("can I change the color of something I ordered before it ships?", "question"),
+    ("Can I add another product to an order I already placed?", "question"),
+    ("can I return anything I bought?", "question"),
+    ("how do I return something I bought?", "question"),
+    ("how can I find out where my order is?", "question"),
+    ("would it be ok to return opened items?", "question"),
 ])
 def test_the_shape_of_a_message_decides(text, kind):
     assert read_message(text).kind == kind, [(c.kind, c.cue) for c in read_message(text).clauses]
