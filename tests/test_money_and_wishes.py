@@ -67,3 +67,13 @@ def test_the_order_and_its_address_model_in_one_opening(engine):
              "go to the same address as my other order W5838674", IVAN)[-1]
     assert t.slots["order_id"] == "#W4284542" and t.slots["new_address"]["zip"] == "92133", t.text
     assert t.expecting.slot == "confirmation", t.text
+
+
+def test_three_items_each_with_its_wish_after_a_semicolon_are_all_taken_and_no_other(engine):
+    """ethan_lopez_6291's pending #W8073920 also holds a red T-shirt: "red" wished for the helmet is not it."""
+    conv = engine().new_conversation()
+    t = talk(conv, "I need to change some items in a pending order", "Ethan Lopez 43275", "#W8073920",
+             "I want to change three things: the hiking boots (size 12, leather, waterproof) to size 11; the smartphone "
+             "(gold, 128GB, 4GB RAM, 5.8-inch) to black with 8GB RAM; and the cycling helmet (S, blue, low "
+             "ventilation) to size M, red, high ventilation.")[-1]
+    assert sorted(t.slots["modify_item_ids"]) == ["5886093635", "8277474082", "9929635042"], t.text

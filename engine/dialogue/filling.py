@@ -14,6 +14,7 @@ from ..slots.types import choices_for, parse_answer
 from .context import TurnContext
 from .reading import entities_for, named_choice, read_answer
 from .state import Frame
+from .wishes import REQUEST_VERBS, WISHED, items_part
 from .words import slot_words
 
 # Slot types worth filling from an utterance that was not an answer to them.
@@ -80,29 +81,14 @@ def try_fill(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, quiet:
     return Filled(True)
 
 
-# Verbs after "to" that start a request ("I'd like to change ..."), not the thing wished for.
-_VERBS = ("change|exchange|return|modify|swap|replace|cancel|get|have|buy|update|switch|make|send|do|know|see|"
-          "ask|be|keep|order|pay|use|ship|check|track|talk|speak|find|add|remove|give|take|go|put")
-# "... to leather, black", "... for ones with 8GB", "... for a bigger one": what the shopper wants the
-# items to become, up to the next item ("and the kettle to glass").
-_WISHED = re.compile(rf"\s(?:(?:to|into)\s+(?!(?:{_VERBS})\b)|for\s+(?:(?:a|an|the|some)\s+)?(?:[\w.,'-]+\s+){{0,6}}?"
-                     rf"ones?\b|instead\b).*?(?=\s+and\s+(?:the|my|a|an|also)\s|$)", re.I | re.S)
-
-
 def keep_wish(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> None:
     """An answer that also says what the items should become ("the one with the wristwatch. I'd like
     the black dial instead of white"): kept with the opening, so the slots still to come read it."""
     flow = ctx.flow(frame)
     later = [s for s in flow.slots.values() if s.type == "variants" and ctx.state.value(s.name) is None
              and s.name != slot.name]
-    if later and _WISHED.search(text) and text not in (frame.context.get("opening") or ""):
+    if later and WISHED.search(text) and text not in (frame.context.get("opening") or ""):
         frame.context["opening"] = f"{frame.context.get('opening') or ''}\n{text}".strip()
-
-
-def items_part(slot: SlotDef, text: str) -> str:
-    """The part of an opening that says which items, without what they should become: in "change
-    the wristwatch to leather, black", "black" describes the new watch, not the order's black phone."""
-    return _WISHED.sub("", text) if slot.type == "items" else text
 
 
 def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | None, bool]:
@@ -122,7 +108,7 @@ def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | No
         own_wish = _wishes_after_items(ctx, frame, slot, opening).get(items[k])
         if own_wish:  # "the keyboard to clicky, the kettle to a 2L glass one and the shoes to white mesh"
             return own_wish, True
-    wished = _WISHED.search(opening)
+    wished = WISHED.search(opening)
     wishes = [w.strip() for w in re.split(r";", wished.group(0))] if wished else []
     if len(items) <= 1 or len(wishes) <= 1:  # one item or one wish: read for the first item only, and
         # with one item the wish is its own (several options fitting it are asked about, not dropped)
@@ -135,7 +121,7 @@ def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | No
 
 # What follows an item's name when it says what the item should become: "to clicky", "into a 2L one",
 # "for the white one", "should be black", "-> size 9", ": glass".
-_WISH_START = re.compile(r"^\W{0,3}(?:(?:to|into|for)\s+(?!(?:" + _VERBS + r")\b)|should\s+(?:be|become)\s+|"
+_WISH_START = re.compile(r"^\W{0,3}(?:(?:to|into|for)\s+(?!(?:" + REQUEST_VERBS + r")\b)|should\s+(?:be|become)\s+|"
                          r"(?:->|→|:)\s*|(?:i\s+)?(?:want|need|would\s+like|'d\s+like)\s+(?:it\s+)?(?:in\s+)?)", re.I)
 
 

@@ -16,6 +16,7 @@ from ..slots.entities import Entity, ExtractContext
 from ..slots.types import choices_for, parse_answer, validate, verifiable
 from .context import TurnContext
 from .state import Frame
+from .wishes import items_part
 
 # Slot types whose answers are recognised against what the shop knows (entities, candidates,
 # choices): for these, a message that yields a valid value is an answer before anything else.
@@ -79,6 +80,9 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
     if explicit and slot.type == "choice":  # an earlier message gives a choice only by its words
         value = named_choice(slot, text)
         return Reading(True, value, validate(slot, value, env)) if value is not None else Reading()
+    if slot.type == "items":  # "the helmet to red": red is the new helmet's, not the red T-shirt of the order
+        text = items_part(slot, text)
+        entities = [e for e in entities if e.start < 0 or text[e.start:e.end].strip()]
     among = frame.context.get("among:" + slot.name)  # what a clarifying question offered, read first
     found, value = parse_answer(slot, text, entities, env, partial, among=among)
     if not found and not explicit and _POINTING.search(text) and len(text.split()) <= 6:

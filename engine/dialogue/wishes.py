@@ -1,0 +1,26 @@
+"""What a message wishes items to become ("the kettle to glass, the boots to size 11"), told apart from
+which items it names: shared by reading an answer and by the slots an opening fills later."""
+from __future__ import annotations
+
+import re
+
+from ..flows.model import SlotDef
+
+# Verbs after "to" that start a request ("I'd like to change ..."), not the thing wished for.
+REQUEST_VERBS = ("change|exchange|return|modify|swap|replace|cancel|get|have|buy|update|switch|make|send|do|know|see|"
+          "ask|be|keep|order|pay|use|ship|check|track|talk|speak|find|add|remove|give|take|go|put")
+# "... to leather, black", "... for ones with 8GB", "... for a bigger one": what the shopper wants the
+# items to become, up to the next item ("and the kettle to glass", ", the kettle to glass").
+WISHED = re.compile(rf"\s(?:(?:to|into)\s+(?!(?:{REQUEST_VERBS})\b)|for\s+(?:(?:a|an|the|some)\s+)?(?:[\w.,'-]+\s+){{0,6}}?"
+                     rf"ones?\b|instead\b).*?(?=\s+and\s+(?:the|my|a|an|also)\s|,\s*(?:and\s+)?(?:the|my)\s|$)", re.I | re.S)
+
+
+def items_part(slot: SlotDef, text: str) -> str:
+    """The part of an opening that says which items, without what they should become: in "change
+    the wristwatch to leather, black", "black" describes the new watch, not the order's black phone."""
+    if slot.type != "items":
+        return text
+    # each wish ends at a ";" too: "the boots to size 11; the smartphone to black; and the helmet to M"
+    # names three items, so only "to size 11", "to black" and "to M" go
+    # (blanked, not cut: positions found in the whole message still point at the same words)
+    return "".join(WISHED.sub(lambda m: " " * len(m.group()), part) for part in re.split(r"(;)", text))
