@@ -19,7 +19,7 @@ from typing import Any, Literal
 import torch
 import torch.nn.functional as F
 
-from . import int8_gemv
+from . import int8_gemv, lean_store
 
 Weights = Literal["float32", "bfloat16", "int8"]
 
@@ -44,17 +44,29 @@ def supports(model: Any) -> str | None:
 class Linear:
     """y = x @ W.T with W float32 or bfloat16, or int8 rows times a float scale per row."""
 
-    def __init__(self, weight: torch.Tensor, kind: Weights):
-        weight = weight.detach().float().contiguous()
+    def __init__(self, weight: torch.Tensor, kind: Weights, scale: torch.Tensor | None = None):
+        """`weight` in float (converted here), or already stored as `kind` with its `scale` (lean_store)."""
         self.kind = kind
         if kind == "int8":
-            # symmetric per output row: the GGUF source was 4-bit, so 8 bits per row lose little more
-            self.scale = (weight.abs().amax(dim=1) / 127.0).clamp_min(1e-12)
-            self.weight = torch.round(weight / self.scale[:, None]).clamp_(-127, 127).to(torch.int8).contiguous()
+            if scale is None:  # symmetric per output row: the GGUF source was 4-bit, so 8 bits per row lose little more
+                weight = weight.detach().float().contiguous()
+                scale = (weight.abs().amax(dim=1) / 127.0).clamp_min(1e-12)
+                weight = torch.round(weight / scale[:, None]).clamp_(-127, 127).to(torch.int8)
+            self.scale, self.weight = scale.contiguous(), weight.contiguous()
             self.scale_bf16 = self.scale.to(torch.bfloat16)
             self.gemv = int8_gemv.load()  # None without a C compiler: torch's int8 kernel then
         else:
-            self.scale, self.weight = None, weight.to(getattr(torch, kind))
+            target = getattr(torch, kind)
+            self.scale = None
+            self.weight = weight.detach() if weight.dtype == target else weight.detach().float().contiguous().to(target)
+
+    def parts(self, name: str) -> dict[str, torch.Tensor]:
+        """What lean_store saves to rebuild this matrix."""
+        return {f"{name}.weight": self.weight, **({f"{name}.scale": self.scale} if self.scale is not None else {})}
+
+    @classmethod
+    def from_parts(cls, tensors: dict[str, torch.Tensor], name: str, kind: Weights) -> "Linear":
+        return cls(tensors[f"{name}.weight"], kind, tensors.get(f"{name}.scale"))
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         if self.scale is None:
@@ -101,32 +113,48 @@ class LlamaDecoder:
         self.head_dim = getattr(cfg, "head_dim", None) or cfg.hidden_size // cfg.num_attention_heads
         self.eps = float(cfg.rms_norm_eps)
         self.max_positions = int(cfg.max_position_embeddings)
-        # float32 keeps using the loaded (memory-mapped) tensors; other kinds convert every matrix, so the
-        # embedding is copied too and the loaded file's pages are released with the model
-        embed = body.embed_tokens.weight.detach()
-        self.embed = embed if weights == "float32" else embed.clone()
-        lm_head = model.get_output_embeddings().weight
-        self.lm_head = Linear(self.embed if lm_head is body.embed_tokens.weight else lm_head, weights)
-        self.final_norm = body.norm.weight.detach().clone()
-        self.layers = []
-        for i in range(len(body.layers)):
-            layer = body.layers[i]
-            body.layers[i] = torch.nn.Identity()  # its weights are freed as soon as fused: the peak stays ~1 layer over
-            a, m = layer.self_attn, layer.mlp
-            self.layers.append(_Layer(
-                norm_in=layer.input_layernorm.weight.detach().clone(),
-                qkv=Linear(torch.cat([a.q_proj.weight, a.k_proj.weight, a.v_proj.weight]), weights),
-                out=Linear(a.o_proj.weight, weights),
-                norm_post=layer.post_attention_layernorm.weight.detach().clone(),
-                gate_up=Linear(torch.cat([m.gate_proj.weight, m.up_proj.weight]), weights),
-                down=Linear(m.down_proj.weight, weights)))
-        inv_freq = body.rotary_emb.inv_freq.detach().float()
         self.rope_scale = float(getattr(body.rotary_emb, "attention_scaling", 1.0))
-        self._inv_freq = inv_freq
+        self._inv_freq = body.rotary_emb.inv_freq.detach().float()
+        n_layers = len(body.layers)
+        # float32 keeps using the loaded (memory-mapped) tensors; other kinds are converted once and kept
+        # next to the model (lean_store), so a later load maps them and never reads the float32 file
+        path = lean_store.path_for(model, weights) if weights != "float32" else None
+        tensors = lean_store.load(path) if path else None
+        if tensors is None:
+            tensors = self._convert(model, weights)
+            if path:
+                lean_store.save(path, tensors)
+        self.embed, self.final_norm = tensors["embed"], tensors["final_norm"]
+        self.lm_head = Linear.from_parts(tensors, "lm_head", weights)
+        self.layers = [_Layer(
+            norm_in=tensors[f"{i}.norm_in"], norm_post=tensors[f"{i}.norm_post"],
+            **{name: Linear.from_parts(tensors, f"{i}.{name}", weights) for name in ("qkv", "out", "gate_up", "down")})
+            for i in range(n_layers)]
         self.capacity = 0
         self.cached: list[int] = []  # token ids whose keys/values are in the cache, in order
         self.reused = 0  # prompt tokens the last `start` took from the cache
         self._grow(capacity)
+
+    @staticmethod
+    def _convert(model: Any, weights: Weights) -> dict[str, torch.Tensor]:
+        """The fused (and for bfloat16 / int8, converted) tensors, by name; `model`'s layers are consumed."""
+        body = model.model
+        embed = body.embed_tokens.weight.detach()
+        out = {"embed": embed if weights == "float32" else embed.clone(),
+               "final_norm": body.norm.weight.detach().clone()}
+        lm_head = model.get_output_embeddings().weight
+        out.update(Linear(out["embed"] if lm_head is body.embed_tokens.weight else lm_head, weights).parts("lm_head"))
+        for i in range(len(body.layers)):
+            layer = body.layers[i]
+            body.layers[i] = torch.nn.Identity()  # its weights are freed as soon as fused: the peak stays ~1 layer over
+            a, m = layer.self_attn, layer.mlp
+            out[f"{i}.norm_in"] = layer.input_layernorm.weight.detach().clone()
+            out[f"{i}.norm_post"] = layer.post_attention_layernorm.weight.detach().clone()
+            out.update(Linear(torch.cat([a.q_proj.weight, a.k_proj.weight, a.v_proj.weight]), weights).parts(f"{i}.qkv"))
+            out.update(Linear(a.o_proj.weight, weights).parts(f"{i}.out"))
+            out.update(Linear(torch.cat([m.gate_proj.weight, m.up_proj.weight]), weights).parts(f"{i}.gate_up"))
+            out.update(Linear(m.down_proj.weight, weights).parts(f"{i}.down"))
+        return out
 
     def _grow(self, need: int) -> None:
         cap = max(need, 2 * self.capacity, 64)

@@ -1,6 +1,7 @@
-"""`python -m engine.generator.prepare`: convert the embedded generator's GGUF once, ahead of the first
-open question (`make setup` runs it in the background; the service would otherwise convert it while a
-shopper waits). Does nothing for the openai / none backends or when the folder exists."""
+"""`python -m engine.generator.prepare`: convert the embedded generator's GGUF once, and the lean decoder's
+int8 matrices (engine/generator/lean_store.py), ahead of the first open question (`make setup` runs it in
+the background; the service would otherwise convert them while a shopper waits). Does nothing for the
+openai / none backends or when the files exist."""
 from __future__ import annotations
 
 import argparse
@@ -22,11 +23,37 @@ def prepare(project_dir: Path) -> str:
     from .embedded import convert_gguf, converted_dir
 
     out = converted_dir(Path(project_dir) / "models", dtype=settings.dtype)
-    if (out / "manifest.json").exists():
-        return f"generator model ready in {out}"
     t0 = time.perf_counter()
-    convert_gguf(Path(project_dir) / "models", dtype=settings.dtype)
-    return f"generator model converted into {out} in {time.perf_counter() - t0:.1f} s"
+    done = [f"generator model ready in {out}"]
+    if not (out / "manifest.json").exists():
+        convert_gguf(Path(project_dir) / "models", dtype=settings.dtype)
+        done = [f"generator model converted into {out} in {time.perf_counter() - t0:.1f} s"]
+    if settings.decoder == "lean" and settings.quantize == "none" and settings.weights != "float32":
+        done.append(prepare_lean(out, settings.weights))
+    return "; ".join(done)
+
+
+def prepare_lean(model_dir: Path, weights: str) -> str:
+    """Convert the lean decoder's matrices once into the model folder (lean_store) and build the int8 kernel,
+    so a service's load maps them instead of converting the float32 model while a shopper waits."""
+    import torch
+
+    from . import int8_gemv, lean_store
+    from .embedded import _load_model
+    from .llama_decode import LlamaDecoder, supports
+
+    t0 = time.perf_counter()
+    kernel = int8_gemv.load() if weights == "int8" else None
+    model = _load_model(model_dir)
+    if supports(model) is not None:
+        return f"lean decoder does not run this model ({supports(model)})"
+    path = lean_store.path_for(model, weights)
+    if path is not None and path.exists():
+        return f"lean {weights} weights ready in {path.name}"
+    with torch.inference_mode():
+        LlamaDecoder(model, weights=weights, capacity=64)
+    how = f", {kernel.describe()}" if kernel else ""
+    return f"lean {weights} weights converted into {path.name if path else '?'} in {time.perf_counter() - t0:.1f} s{how}"
 
 
 def main(argv: list[str] | None = None) -> int:
