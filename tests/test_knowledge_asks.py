@@ -37,7 +37,8 @@ def bm25():
     ("how often can I modify the items?", "count"),
     ("how much do I get back if I cancel?", "amount"),
     ("what kind of orders can be exchanged?", "status"),
-    ("is the refund sent to paypal or to a gift card?", "choice"),
+    ("is the refund sent to paypal or to a gift card?", "destination"),
+    ("the time on my receipt, is it am or pm?", "choice"),
     ("Can I return or exchange it?", "choice"),                 # parsed as a choice; only a fact holding one decides
     ("do you sell hats or not?", "none"),
 ])
@@ -77,3 +78,40 @@ def test_a_quote_about_one_payment_method_brings_the_others_when_none_is_named(b
 def test_a_cannot_for_a_status_brings_the_status_the_action_needs(bm25):
     ans = bm25.answer("can a processed order be returned?")
     assert "cannot" in ans.text and "only from a delivered order" in ans.text, ans.text
+
+
+@pytest.mark.parametrize("q,needle,absent", [
+    ("is there a t-shirt that isn't red?", "other than red", "color red is"),         # a negated value is excluded
+    ("cheapest t-shirt that is not red", "other than red", "color red,"),
+    ("which t-shirt sizes are not available right now?", "Every size of the T-Shirt has an available", ""),
+    ("the cheapest product in your store is the laptop, right?", "in our store is the Notebook", "Laptop"),
+    ("The notebook comes in A4, A5 and A6, so what does the A5 soft cover cost?", "A5", "A4"),  # the last clause asks
+    ("what sizes does the hiking boots come in?", "7, 8, 9, 10, 11, 12", ""),                 # numbers in order
+])
+def test_catalogue_answers_read_negation_scope_and_the_asked_clause(q, needle, absent):
+    from engine.generator.catalogue_answers import computed_answer
+
+    ans = computed_answer(q, load_catalogue())
+    assert ans is not None and needle in ans.text, (q, ans and ans.text)
+    assert not absent or absent not in ans.text, ans.text
+
+
+def test_a_clock_time_is_read_by_the_policy_rule(bm25):
+    ans = bm25.answer("the order page shows 21:40:00, is that evening or morning?")
+    assert ans.text.startswith("21:40:00 is 9:40 PM EST") and "24-hour" in ans.text, ans.text
+
+
+@pytest.mark.parametrize("q", ["If I change the payment method, is my order still pending?",
+                               "which payment methods can I keep on my account?"])
+def test_a_rules_question_that_says_my_is_answered_not_redirected(bm25, q):
+    assert bm25.answer(q).kind != "order_facts_redirect"
+
+
+def test_where_a_refund_goes_is_answered_by_a_fact_saying_where(checker):
+    reasons = Passage("faq:x", "faq", "FAQ", "How long does a refund take?",
+                      "Refunds to a gift card are immediate.")
+    where = Passage("policy:w", "policy", "Store policy", "Returning items",
+                    "The refund for a return goes either to the original payment method or to an existing gift card.")
+    assert asked("where does the money go after a return?").kind == "destination"
+    best = checker.best_fact("can the refund for a return go to my paypal?", checker.facts([reasons, where]))
+    assert best is not None and best.passage is where

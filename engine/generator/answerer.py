@@ -26,10 +26,10 @@ from engine.contracts import Button
 from engine.knowledge import Hit, Passage, Retriever, tokenize
 
 from .catalogue_answers import computed_answer
-from .claims import ENTITIES, ClaimChecker, entities
+from .claims import ENTITIES, PREMISE, ClaimChecker, entities
 from .errors import GeneratorError, GeneratorTimeout
-from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, computed_buttons, flow_buttons,
-                            order_status_button, recommendation_listing, scope_parts)
+from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, clock_answer, computed_buttons,
+                            flow_buttons, order_status_button, recommendation_listing, scope_parts)
 from .grounding import check_support, content_overlap, numbers_in
 from .question_rules import INJECTION, OFF_TOPIC, OWN_FACTS, POLICY_Q, PROMPT_LEAK, QUANT
 from .quoting import companions, sentence_of
@@ -43,6 +43,11 @@ RETRIEVE_K = 10  # passages searched for the fact that answers; the best top_k o
 # few of their words ("how do you verify who I am"); on the knowledge bench every question the documents do
 # not cover stayed below 0.58
 RELAXED_COSINE = 0.6
+# a question about the rules that says "my": a hypothetical ("after a payment change, is my order still
+# pending?") or what one may hold or use ("which payment methods can I have on my account?") is answered from the
+# knowledge, not redirected to a lookup of the shopper's own order
+RULE_ABOUT_MINE = re.compile(r"^\s*(after|if|once|whenever)\b[^,?]*,|\b(can|could|may) i (have|hold|keep|use|add|save|store)\b",
+                             re.I)
 
 
 class SourceRef(BaseModel):
@@ -184,7 +189,9 @@ class Answerer:
         """`hits` with the passage of the fact that answers the question first; [] when no fact does."""
         facts, rank = self.claims.facts([h.passage for h in hits]), {h.passage.id: h.score for h in hits}
         best = self.claims.best_fact(question, facts, rank)
-        if best is None and max((h.cosine for h in hits), default=0.0) >= RELAXED_COSINE:
+        # relaxed only for a policy or FAQ passage close in meaning (a product's passage is close to any question
+        # naming the product, and says nothing of its brand or accessories)
+        if best is None and max((h.cosine for h in hits if h.passage.source != "catalogue"), default=0.0) >= RELAXED_COSINE:
             best = self.claims.best_fact(question, facts, rank, relaxed=True)
         if best is None:
             return []
@@ -192,10 +199,15 @@ class Answerer:
 
     def _route(self, question: str, flows: list[FlowInfo]) -> tuple[str, Answer | None, list[Hit], str, bool]:
         clean, injected = self.sanitize(question)
-        if OWN_FACTS.search(clean):
+        if OWN_FACTS.search(clean) and not RULE_ABOUT_MINE.search(clean):
             return "redirect", self.order_facts_redirect(flows), [], clean, injected
         if not clean or (injected and not tokenize(clean)):
             return "scope", self.scope_answer(flows, clean), [], clean, injected
+        clock = clock_answer(clean, self.retriever.passages)
+        if clock is not None:  # a clock time read by the policy's rule (fixed_answers.clock_answer)
+            text, rule = clock
+            return "clock", Answer(text=text, source="policy", kind="extractive", notes=["computed: clock time"],
+                                   sources=[SourceRef(title=rule.title, section=rule.section)]), [], clean, injected
         computed = self.computed(clean, flows)
         if computed is not None:
             return "catalogue", computed, [], clean, injected
@@ -204,6 +216,10 @@ class Answerer:
             if rec is not None:
                 return "recommendation", rec, [], clean, injected
         hits = self.retriever.search(clean, k=max(RETRIEVE_K, int(self.settings.top_k)))
+        asked_part = PREMISE.split(clean)[-1]
+        if asked_part != clean:  # "Returns can go to a gift card, so when I cancel ...?": search what is asked too
+            seen = {h.passage.id for h in hits}
+            hits += [h for h in self.retriever.search(asked_part, k=RETRIEVE_K) if h.passage.id not in seen]
         best = hits[0].score if hits else 0.0
         known = self.retriever.known_words(clean)
         best_cos = max((h.cosine for h in hits), default=0.0)

@@ -8,6 +8,8 @@ sentence that only repeats such a fact reads as an answer while it is not one.
 
 `asked(question)` reads the kind of value asked for from the question's shape (no list of phrasings):
 * duration: how long / how soon / how many days, or "when" about a refund ("when is it refunded?");
+* destination: where a refund goes ("where does the money go?", "can the refund go to a gift card
+  instead?"): a fact saying where it is refunded to;
 * count: how many / how often / how many times (a number, or once / twice);
 * amount: how much (money: a $ figure, or the total / the price difference / a balance);
 * status: which / what orders (an order status: pending, processed, delivered, cancelled);
@@ -24,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["duration", "count", "amount", "status", "choice", "none"]
+Kind = Literal["duration", "destination", "count", "amount", "status", "choice", "none"]
 
 _DURATION = re.compile(
     r"\bhow (long|soon|fast|quickly)\b|\bhow many (business |working )?(minutes|hours|days|weeks|months)\b"
@@ -35,7 +37,12 @@ _WHEN = re.compile(r"(?:^|[,;?]\s*|\b(and|but|so)\s+)when\s+(is|are|will|do|does
 _REFUND_TIME = re.compile(r"\b(refund\w*|money back|get (it|my money|the money) back|reimburs\w*|credited)\b", re.I)
 _COUNT = re.compile(r"\bhow (many|often)\b|\bnumber of\b", re.I)
 _AMOUNT = re.compile(r"\bhow much\b", re.I)
-_STATUS = re.compile(r"\b(which|what|what kind of|what type of)\s+(orders?|order status(es)?|statuses)\b", re.I)
+_STATUS = re.compile(r"\b(which|what|what kind of|what type of)\s+(orders?|order status(es)?|statuses)\b"
+                     r"|\b(which|what)\s+(\w+\s+)?status(es)?\b", re.I)
+# where a refund goes: "where does my refund go?", "the refund can go to a gift card instead?"
+_DESTINATION = re.compile(r"\b(where|go(es)? (in)?to|sent to|credited to|refunded to|paid (back )?to|instead)\b", re.I)
+DESTINATION_WORDS = re.compile(r"\b(refunded|goes|go|sent|credited|paid back)\s+(either\s+)?to\b|\boriginal payment method\b",
+                               re.I)
 # "... is that am or pm?", "... to the gift card or to paypal?": the last "A or B" of a question
 _CHOICE = re.compile(r"\b((?:\w[\w:$.-]*\s+){0,2}\w[\w:$.-]*)\s+or\s+((?:\w[\w:$.-]*\s*){1,4})\?*\s*$", re.I)
 _ARTICLE = re.compile(r"^((to|a|an|the|for|with|in|on|by|at)\s+)+", re.I)
@@ -81,6 +88,8 @@ def asked(question: str) -> Asked:
     q = question.strip()
     if _DURATION.search(q) or (_WHEN.search(q) and _REFUND_TIME.search(q)):
         return Asked("duration")
+    if _DESTINATION.search(q) and (_REFUND_TIME.search(q) or re.search(r"\bmoney\b", q, re.I)):
+        return Asked("destination")
     if _COUNT.search(q):
         return Asked("count")
     if _AMOUNT.search(q):
@@ -107,6 +116,8 @@ def holds(ask: Asked, text: str, vals: set[str], ents: set[str]) -> bool:
     low = text.lower()
     if ask.kind == "duration":
         return any(v.startswith("dur:") for v in vals)
+    if ask.kind == "destination":
+        return DESTINATION_WORDS.search(low) is not None
     if ask.kind == "count":
         return any(v.startswith("num:") for v in vals) or ONCE_WORDS.search(low) is not None
     if ask.kind == "amount":

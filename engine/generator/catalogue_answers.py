@@ -29,6 +29,15 @@ COUNT_CLAIM = re.compile(r"\b(you have|there are|you've got|you sell)\s+\d+\b", 
 # shopper words for the catalogue's size letters
 SIZE_WORDS = {"extra small": "XS", "small": "S", "medium": "M", "large": "L", "extra large": "XL",
               "double extra large": "XXL"}
+# "a camera that doesn't need ethernet", "one that isn't black", "not wired", "without a grinder": the value
+# after a negation is excluded, not wanted
+NEGATED = re.compile(r"(\b(not|no|non|without|except|other than|never)\b|n't\b)(\s+\w+){0,3}\s*-?$", re.I)
+NOT_AVAILABLE = re.compile(r"\b(not|isn't|aren't|un)[- ]?(available|in stock)\b|\bout of stock\b|\bsold out\b", re.I)
+# "the most expensive thing you sell is the digital camera, right?": about the whole store, a product named or not
+STORE_WIDE = re.compile(r"\b(thing|things|item|items|product|products)\s+(you|we|the shop|the store)\s+(sell|have|carry|offer)"
+                        r"|\b(in the (store|shop)|of all|in your (store|shop))\b", re.I)
+# "the notebook comes in A4, A5 and A6, so I'll take the A6 hard cover, how much is it?": the last clause asks
+CLAUSE = re.compile(r"\s*(?:[.;!]|,?\s+\b(?:so|then|but)\b)\s+", re.I)
 LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou?rs|sizes|come in|available in)\b", re.I)
 
 
@@ -51,6 +60,14 @@ class Computed:
         return out[:3]
 
 
+def _ordered(values) -> list[str]:
+    """Distinct option values, sizes 7, 8, 9 ... in numeric order when they are all numbers."""
+    out = list(dict.fromkeys(values))
+    if all(re.fullmatch(r"\d+(\.\d+)?", x) for x in out):
+        out.sort(key=float)
+    return out
+
+
 def _money(x: float) -> str:
     return f"${x:,.2f}"
 
@@ -59,8 +76,9 @@ def _opts(v: dict) -> str:
     return ", ".join(f"{k} {val}" for k, val in v["options"].items())
 
 
-def _mentioned_values(question: str, variants: list[dict]) -> dict[str, list[str]]:
-    """Option values the question names, per option key, in the order they appear in the question."""
+def _mentioned_values(question: str, variants: list[dict], *, negated: bool = False) -> dict[str, list[str]]:
+    """Option values the question names, per option key, in the order they appear in the question; those after
+    a negation ("isn't black") only when `negated`, the others only when not."""
     ql = question.lower()
     found: dict[str, list[tuple[int, str]]] = {}
     values: dict[str, set[str]] = {}
@@ -79,15 +97,16 @@ def _mentioned_values(question: str, variants: list[dict]) -> dict[str, list[str
                 m = re.search(rf"\b{word}\b", ql) if word else None
             if m and not any(a <= m.start() < b for a, b in taken):
                 taken.append((m.start(), m.end()))
-                found.setdefault(key, []).append((m.start(), val))
+                if bool(NEGATED.search(question[:m.start()])) == negated:
+                    found.setdefault(key, []).append((m.start(), val))
     return {k: [v for _, v in sorted(pairs)] for k, pairs in found.items()}
 
 
 def _option_key_asked(question: str, keys: list[str]) -> str | None:
     """The option key a "how many ..." / "what ..." question names ("colors" -> "color")."""
-    words = {_stem(w) for w in re.findall(r"[a-z]+", question.lower().replace("colour", "color"))}
-    for key in sorted(keys, key=len, reverse=True):
-        if all(_stem(w) in words for w in key.lower().split()):
+    words = {_stem(w).rstrip("e") for w in re.findall(r"[a-z]+", question.lower().replace("colour", "color"))}
+    for key in sorted(keys, key=len, reverse=True):  # "sizes" -> "siz", "size" -> "size": both "siz"
+        if all(_stem(w).rstrip("e") in words for w in key.lower().split()):
             return key
     return None
 
@@ -96,11 +115,19 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     """The computed answer when the question is one of the shapes above about a product (or the whole
     catalogue for cheapest / most expensive / how many products); None otherwise."""
     found = find_product(question, catalogue)
-    if found is None:
+    if found is None or ((CHEAPEST.search(question) or PRICIEST.search(question)) and STORE_WIDE.search(question)):
         return _store_wide(question, catalogue)
     pid, name = found
     variants = list(catalogue[pid]["variants"].values())
+    clauses = [c for c in CLAUSE.split(question) if c and c.strip()]
+    asked_in = next((c for c in reversed(clauses) if _mentioned_values(c, variants)), question)
+    if asked_in != question:  # values named earlier are the shopper's premise; the last clause asks
+        question = asked_in + " " + " ".join(c for c in clauses if c is not asked_in and not _mentioned_values(c, variants))
     mentioned = _mentioned_values(question, variants)
+    excluded = _mentioned_values(question, variants, negated=True)
+    if NOT_AVAILABLE.search(question) and not mentioned:
+        return _unavailable_values(name, variants, _option_key_asked(question, list(dict.fromkeys(
+            k for v in variants for k in v["options"]))))
     keys = list(dict.fromkeys(k for v in variants for k in v["options"]))
     # comparison: two values of one option key ("the 128GB or the 256GB", "black vs green")
     pair = next(((k, vals[:2]) for k, vals in mentioned.items() if len(vals) >= 2), None)
@@ -112,9 +139,11 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
             return _compare_sides(name, variants, sides)
     if pair and asks:
         return _compare(name, variants, *pair)
-    chosen = [v for v in variants if all(str(v["options"].get(k)) in vals for k, vals in mentioned.items())]
+    chosen = [v for v in variants if all(str(v["options"].get(k)) in vals for k, vals in mentioned.items())
+              and not any(str(v["options"].get(k)) in vals for k, vals in excluded.items())]
     avail = [v for v in chosen if v.get("available")]
-    wanted = ", ".join(f"{k} {' or '.join(vals)}" for k, vals in mentioned.items())
+    wanted = ", ".join([f"{k} {' or '.join(vals)}" for k, vals in mentioned.items()] +
+                       [f"{k} other than {' or '.join(vals)}" for k, vals in excluded.items()])
     label = f"{name}" + (f" with {wanted}" if wanted else "")
     if CHEAPEST.search(question) or PRICIEST.search(question):
         high = bool(PRICIEST.search(question))
@@ -127,12 +156,12 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     if HOW_MANY.search(question) or COUNT_CLAIM.search(question):
         key = _option_key_asked(question, keys)
         if key and key not in mentioned:
-            vals = list(dict.fromkeys(str(v["options"][key]) for v in chosen if key in v["options"]))
+            vals = _ordered(str(v["options"][key]) for v in chosen if key in v["options"])
             return Computed(f"The {label} comes in {len(vals)} {key} option{'s' if len(vals) != 1 else ''}: "
                             f"{', '.join(vals)}.", name, what="count")
         return Computed(f"We have {len(chosen)} variant{'s' if len(chosen) != 1 else ''} of the {label}, "
                         f"{len(avail)} of them available right now.", name, what="count")
-    if mentioned and (AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can)\b", question, re.I)):
+    if (mentioned or excluded) and (AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can)\b", question, re.I)):
         if avail:
             cheapest = min(avail, key=lambda x: x["price"])
             count = f"{len(avail)} variants, from" if len(avail) != 1 else "1 variant, at"
@@ -149,15 +178,31 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     if LIST_OPTIONS.search(question):
         key = _option_key_asked(question, keys)
         shown = [key] if key else keys
-        parts = [f"{k}: {', '.join(dict.fromkeys(str(v['options'][k]) for v in chosen if k in v['options']))}"
+        parts = [f"{k}: {', '.join(_ordered(str(v['options'][k]) for v in chosen if k in v['options']))}"
                  for k in shown]
         return Computed(f"The {label} comes in {'; '.join(parts)}.", name, what="options")
     return None
 
 
+def _unavailable_values(name: str, variants: list[dict], key: str | None) -> Computed:
+    """"Which sizes are not available?": the values of an option that no available variant has."""
+    keys = [key] if key else list(dict.fromkeys(k for v in variants for k in v["options"]))
+    parts = []
+    for k in keys:
+        listed = list(dict.fromkeys(str(v["options"][k]) for v in variants if k in v["options"]))
+        avail = {str(v["options"].get(k)) for v in variants if v.get("available")}
+        gone = [x for x in listed if x not in avail]
+        if gone:
+            parts.append(f"{k} {', '.join(gone)}")
+    if not parts:
+        return Computed(f"Every {' and every '.join(keys)} of the {name} has an available variant right now.", name,
+                        what="unavailable")
+    return Computed(f"Not available right now in the {name}: {'; '.join(parts)}.", name, what="unavailable")
+
+
 def _none_available(label: str, chosen: list[dict]) -> str:
     if not chosen:
-        return f"We don't have a {label}."
+        return f"We have no {label}: none of our variants has that."
     return f"No {label} is available right now ({len(chosen)} listed, all out of stock)."
 
 
@@ -195,6 +240,14 @@ def _store_wide(question: str, catalogue: dict) -> Computed | None:
         word = "most expensive" if high else "cheapest"
         return Computed(f"The {word} available item in our store is the {name} ({_opts(v)}), at "
                         f"{_money(v['price'])}.", name, [v["item_id"]], "most_expensive" if high else "cheapest")
+    most = re.search(r"\b(most|fewest|least)\s+(options|variants|choices|versions)\b", ql)
+    if most:  # "which product has the most options?": the available variants one can choose from now
+        count = {p["name"]: sum(bool(v.get("available")) for v in p["variants"].values()) for p in catalogue.values()}
+        n = (max if most.group(1) == "most" else min)(count.values())
+        names = [name for name, c in count.items() if c == n]
+        return Computed(f"{' and '.join(f'The {x}' if i == 0 else f'the {x}' for i, x in enumerate(names))} "
+                        f"{'has' if len(names) == 1 else 'have'} the {most.group(1)} available variants to choose "
+                        f"from: {n}.", names[0], what="count")
     if HOW_MANY.search(question) and re.search(r"\b(products?|types|kinds)\b", ql):
         n = sum(len(p["variants"]) for p in catalogue.values())
         return Computed(f"Our store sells {len(catalogue)} types of products, in {n} variants.", "", what="count")

@@ -58,6 +58,8 @@ INHERITED = {"payment", "status", "action"}
 
 NEGATION = re.compile(r"\b(not|cannot|can't|cant|don't|doesn't|won't|isn't|aren't|never|no|unable|nor)\b|n't\b")
 _IGNORE_NEG = re.compile(r'"[^"]*"|\bno longer needed\b|\bnothing else\b|\bor not\b', re.I)
+CONJUNCTION_ONCE = re.compile(r"\bonce\s+(?=(its|it|the|my|your|a|an|i|you|we|they|this|that)\b)", re.I)
+PREMISE = re.compile(r",?\s+\bso\b\s+(?=\w)|\bbecause\b[^,]*,\s*", re.I)
 ANY_PAYMENT = re.compile(r"\b(original|any|every|each|your) payment method\b", re.I)
 ONLY = re.compile(r"\b(only|just)\b")
 MODAL = re.compile(r"\b(can|cannot|can't|must|only|need|needs|not)\b")
@@ -82,7 +84,7 @@ still also already really usually typically normally generally item items thing 
 customers offer offers accept accepts support work works done make go goes come comes use using someone anything
 something help please hi hello thanks thank ok okay policy policies rule rules process will would there question
 exactly actually usual general sure yes kind kinds sort type types option options get around speak talk contact
-reach call pair first one another order orders right correct true send sent""", keep_stop=False))
+reach call pair first one another order orders right correct true send sent instead""", keep_stop=False))
 GENERIC = {w.rstrip("e") for w in GENERIC}
 
 
@@ -192,6 +194,7 @@ class ClaimChecker:
         ("modify" is the entity change, checked as an entity)."""
         forms = " ".join(f for e in q_ents if e in ENTITIES for f in ENTITIES[e][1] if has(f, question.lower()))
         forms += " " + " ".join(e for e in q_ents if e not in ENTITIES)  # product names
+        question = CONJUNCTION_ONCE.sub(" ", question)  # "once its items are changed" is a when, not a count
         return words(question) - GENERIC - words(forms)
 
     def check_sentence(self, sentence: str, question: str, facts: list[Fact], *, loose: bool = False) -> ClaimResult:
@@ -266,10 +269,14 @@ class ClaimChecker:
         q_words = self._question_words(question, q_ents)
         ask = asked(question)
         have = f.entities | self._waived(f)
+        named = f.entities
         if ANY_PAYMENT.search(f.text):  # "the original payment method" is whichever the shopper paid with
             have |= {e for e in must if _class(e) == "payment"}
+            named = named | {e for e in q_ents if _class(e) == "payment"}
         lacking = {_class(e) for e in must} - {_class(e) for e in must & have}
         penalty = 0.0
+        if relaxed and f.passage.source == "catalogue":  # a product's passage answers in its own words only
+            return None
         if relaxed:  # a paraphrase: a fact of the same action for another payment or status ranks lower
             penalty = 2.0 * len(lacking & {"payment", "status"})
             lacking -= {"payment", "status"}
@@ -277,7 +284,7 @@ class ClaimChecker:
         general = self._restricts_status(f) or bool(q_details & f.entities)
         if lacking and not (general and lacking == {"status"}):
             return None
-        if ask.kind in ("duration", "count", "amount", "status") and \
+        if ask.kind in ("duration", "destination", "count", "amount", "status") and \
                 not holds(ask, f.text, f.values, entities(f.text, self.products)) and \
                 not (ask.stated and self._restricts_status(f)):  # "only while pending" decides "a week later?"
             return None
@@ -287,8 +294,8 @@ class ClaimChecker:
             return None
         in_section = len(q_words) - len(missing(q_words, words(f.passage.section)))
         extra = [e for e in f.entities - q_ents if _class(e) in q_classes]
-        in_text = q_ents & entities(f.text, self.products)  # named by the fact itself, not only its section
-        score = shared + 0.5 * in_section + 0.5 * len(q_ents & f.entities) + 0.5 * len(in_text) \
+        in_text = q_ents & (entities(f.text, self.products) | (named - f.entities))  # by the fact, not its section
+        score = shared + 0.5 * in_section + 0.5 * len(q_ents & named) + 0.5 * len(in_text) \
             - 0.3 * len(extra) + 0.01
         score += 0.5 * (rank or {}).get(f.passage.id, 0.0)  # the retriever's score breaks ties
         if f.passage.source == "faq":  # an FAQ question asked in other words: its answer is the one

@@ -6,10 +6,11 @@ Every figure in them comes from the catalogue; every sentence is a fixed templat
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from engine.contracts import Button
-from engine.knowledge import tokenize
+from engine.knowledge import Passage, tokenize
 
 from .catalogue_answers import Computed
 from .recommend import parse_request, recommend
@@ -99,3 +100,29 @@ def recommendation_listing(question: str, catalogue: dict) -> Listing | None:
 
 def computed_buttons(comp: Computed, catalogue: dict, flows: list[FlowInfo], question: str) -> list[Button]:
     return comp.buttons(catalogue) or flow_buttons(flows, question)
+
+
+CLOCK = re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\b")
+CLOCK_Q = re.compile(r"\b(am|pm|a\.m|p\.m|morning|afternoon|evening|night|noon|midnight|time ?zone|what time|"
+                     r"12[- ]hour|24[- ]hour|o'?clock)\b", re.I)
+
+
+def clock_answer(question: str, passages: list[Passage]) -> tuple[str, Passage] | None:
+    """"my order says 14:05:00, is that morning or afternoon?": the time read with the rule the knowledge
+    states (a passage saying order times are in 24-hour format, and in which time zone), computed rather
+    than left to a model that copies the rule's own example. None when the question names no clock time or
+    asks nothing about it, or no passage states the format."""
+    m = CLOCK.search(question)
+    if m is None or not CLOCK_Q.search(question.replace(m.group(0), " ")):
+        return None
+    rule = next((p for p in passages if p.source == "policy" and re.search(r"24-hour", p.text)), None)
+    if rule is None:
+        return None
+    zone = re.search(r"\bin ([A-Z]{2,4})\b", rule.text)
+    h, mins = int(m.group(1)), m.group(2)
+    part = "AM" if h < 12 else "PM"
+    when = "at night" if h < 5 or h >= 21 else "in the morning" if h < 12 else "in the afternoon" if h < 17 \
+        else "in the evening"
+    text = (f"{m.group(0)} is {(h % 12) or 12}:{mins} {part}{' ' + zone.group(1) if zone else ''} ({when}): "
+            f"{rule.attribution()[0].lower()}{rule.attribution()[1:]}: \"{rule.text}\"")
+    return text, rule

@@ -6,14 +6,14 @@ A quote replaces a generated answer that failed its check, so it must answer by 
   immediate" and "... credit card or PayPal account takes 5 to 7 business days", and "I switch to PayPal,
   the gift card I paid with gets its money back in 5-7 days?" needs the gift-card fact, not only the PayPal
   one its words chose;
-* for a "cannot" about an order status, the status the action needs: "A processed order cannot be
+* for a "cannot" about an order status answering a yes/no question, the status the action needs: "A processed order cannot be
   exchanged" is followed by "You can exchange items only from a delivered order".
 """
 from __future__ import annotations
 
 import re
 
-from .claims import ONLY, ClaimChecker, Fact, entities
+from .claims import ONLY, YES_NO_Q, ClaimChecker, Fact, entities
 
 PAYMENT = {"gift card", "credit card", "paypal"}
 STATUS = {"pending", "processed", "delivered"}
@@ -46,7 +46,7 @@ def companions(checker: ClaimChecker, best: Fact, facts: list[Fact], question: s
                 continue
             out.append(f)
     q_actions = q_ents & ACTIONS
-    if best.negative and best_ents & STATUS and q_actions:
+    if best.negative and best_ents & STATUS and q_actions and YES_NO_Q.search(question):
         for f in facts:
             f_ents = entities(f.text)
             if f is best or any(f is o for o in out) or f.negative or not ONLY.search(f.text.lower()):
