@@ -179,7 +179,7 @@ def load() -> Int8Gemv | None:
     """The built kernel, or None (logged) when it cannot be built here: callers then use torch's kernel."""
     try:
         lib = ctypes.CDLL(str(build()))
-    except (OSError, subprocess.SubprocessError) as exc:
+    except (OSError, RuntimeError, subprocess.SubprocessError) as exc:  # RuntimeError: no home folder
         detail = getattr(exc, "stderr", b"") or b""
         log.warning("int8 GEMV kernel not built (%s %s); using torch's int8 kernel", exc, detail[-300:])
         return None
