@@ -17,14 +17,12 @@ def _left(reason: str):
 
 
 STARTS = [
-    pytest.param("I'd like to cancel all my pending orders, please.", "cancel_order", marks=_left(
-        "fallback 0.52 vs cancel_order 0.44: 'cancel all my ... orders' is BANKING77's wording; offered as a button")),
+    pytest.param("I'd like to cancel all my pending orders, please.", "cancel_order"),
     pytest.param("I need to cancel or return some orders.", "cancel_order", marks=_left(
         "fallback 0.88: two tasks and no order or product named")),
-    pytest.param("I just placed an order with two watches and I need to change the address.", "change_order_address",
-                 marks=_left("change_order_address 0.476 under the threshold 0.48; offered as a button")),
+    pytest.param("I just placed an order with two watches and I need to change the address.", "change_order_address"),
     pytest.param("I recently placed an order for wireless earbuds, and I'd like to change the color to blue.",
-                 "change_order_items", marks=_left("change_order_items 0.44 under the threshold; offered as a button")),
+                 "change_order_items"),
 ]
 # requests no flow does
 NO_FLOW_DOES = [("Can I split the payment with another card?", "checkout"),

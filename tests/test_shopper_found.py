@@ -212,3 +212,11 @@ def test_asking_for_the_running_task_at_its_question_goes_on(engine):
     assert t.flow_stack and t.expecting.slot == "cancel_reason" and "stopped" not in t.text, t.text
     t = conv.send("actually, cancel this request, never mind")
     assert t.flow_stack == [] and "Nothing was changed" in t.text, t.text
+
+
+def test_two_requests_with_the_email_in_one_opening_sign_in_and_start_the_first(engine):
+    """The email's dots end no sentence, and a request part the router is sure of starts its task even
+    when the whole message reads as an introduction."""
+    t = engine().new_conversation().send("Hi. I need to cancel one order and change a garden hose in another one. "
+                                         "Email is daiki.johnson2279@example.com.")
+    assert "signed in" in t.text and t.active_flow == "cancel_order" and t.expecting.slot == "order_id", t.text

@@ -234,7 +234,7 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         u.decide(after.flow, "follow_up", after.reason)
         return [c.StartFlow(after.flow, source="router")]
     goals = _goals(ctx, u)
-    if len(goals) > 1:
+    if len(goals) > 1 or (goals and label == "fallback"):  # one part sure of its task, the whole message not
         u.decide(goals[0][0], "several_goals", "the message asks for " + " and ".join(g for g, _ in goals))
         return [c.StartFlow(goals[0][0], source="router", text=goals[0][1]), c.QueueFlows(tuple(goals[1:]))]
     flow = ctx.flows.by_intent(label)

@@ -41,8 +41,8 @@ __all__ = [
     "read_settings", "stratified_split", "split_clauses", "MODEL_VERSION", "start_router", "StartingRouter",
 ]
 
-# several-part messages split on sentence ends and on "but / also / btw / tho" joints
-_SPLIT = re.compile(r"(?:[.!?;]+|\.{2,}|…|\n|,\s*(?:but|and|so|also|tho|though)\b|\b(?:but|also|anyway|btw|tho|though)\b)\s*",
+# several-part messages split on sentence ends (not inside an email or 3.5) and on "but / also / btw / tho" joints
+_SPLIT = re.compile(r"(?:[.!?;]+(?=\s|$)|\.{2,}|…|\n|,\s*(?:but|and|so|also|tho|though)\b|\b(?:but|also|anyway|btw|tho|though)\b)\s*",
                     re.I)
 _SMALL_TALK = (FALLBACK, *CHITCHAT_INTENTS, "affirm", "deny")
 
