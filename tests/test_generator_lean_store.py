@@ -21,7 +21,7 @@ def tiny_llama(folder, seed=0):
 
 
 @pytest.mark.parametrize("weights", ["int8", "bfloat16"])
-def test_saved_matrices_are_loaded_and_compute_the_same(tmp_path, weights):
+def test_saved_matrices_are_loaded_and_compute_the_same(tmp_path, weights, monkeypatch):
     prompt = [1, 5, 9, 3, 7]
     with torch.inference_mode():
         first = LlamaDecoder(tiny_llama(tmp_path), weights=weights)
@@ -30,7 +30,9 @@ def test_saved_matrices_are_loaded_and_compute_the_same(tmp_path, weights):
         expected = [first.start(prompt)] + [first.feed([t]) for t in (2, 4)]
         model = tiny_llama(tmp_path / "again")  # same seed: same weights, loaded from another folder
         model.name_or_path = str(tmp_path)
+        monkeypatch.setattr(LlamaDecoder, "_convert", lambda *a: pytest.fail("converted again, not loaded"))
         again = LlamaDecoder(model, weights=weights)
+        assert list(tmp_path.glob(f"lean-{weights}-*.pt")) == saved
         assert again.layers[0].qkv.weight.dtype == first.layers[0].qkv.weight.dtype
         got = [again.start(prompt)] + [again.feed([t]) for t in (2, 4)]
     for e, g in zip(expected, got):
