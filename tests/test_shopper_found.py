@@ -220,3 +220,28 @@ def test_two_requests_with_the_email_in_one_opening_sign_in_and_start_the_first(
     t = engine().new_conversation().send("Hi. I need to cancel one order and change a garden hose in another one. "
                                          "Email is daiki.johnson2279@example.com.")
     assert "signed in" in t.text and t.active_flow == "cancel_order" and t.expecting.slot == "order_id", t.text
+
+
+def test_a_follow_up_that_changes_an_item_is_a_change_not_the_last_task_again(engine):
+    """daiki_johnson_9523: after a cancellation, "the other one ... change the garden hose to vinyl, blue"."""
+    conv = engine().new_conversation()
+    talk(conv, "I need to cancel order #W1436802, no longer needed", "daiki.johnson2279@example.com", "yes")
+    t = conv.send("Now the other one. In order #W5282037 I want to change the garden hose to vinyl, blue. Same length.")
+    assert t.active_flow == "change_order_items" and t.slots["new_item_ids"] == ["9829827210"], t.text
+
+
+def test_refusing_the_running_task_for_another_replaces_it(engine):
+    conv = engine().new_conversation()
+    talk(conv, "/cancel_order", "email", "daiki.johnson2279@example.com", "#W5282037")
+    t = conv.send("No, I don't want to cancel that one. I want to modify the item in it — swap the garden hose "
+                  "for the vinyl, blue version.")
+    assert t.flow_stack == ["change_order_items"], (t.flow_stack, t.text)
+
+
+def test_the_option_wanted_instead_after_a_yes_about_the_order_is_an_answer(engine):
+    """isabella_brown_3584: "that's the order" names no task; "the 1000 piece fantasy one instead" answers."""
+    conv = engine().new_conversation()
+    talk(conv, "Hi there! I'd love to exchange a jigsaw puzzle I received. Could you help me with that?",
+         "Sure, my email is isabella.brown8771@example.com")
+    t = conv.send("Yes, that's the order! I'd like the 1000 piece fantasy one instead.")
+    assert t.flow_stack == ["exchange_items"] and t.expecting.slot == "payment_method_id", t.text

@@ -13,14 +13,18 @@ import re
 from dataclasses import dataclass
 
 from .context import TurnContext
+from .wishes import REQUEST_VERBS
 
 # "now the other order", "my other one", "the next order", "same for #W...", "that same order"
-_ANOTHER = re.compile(r"\b(?:the|my|your)\s+other\s+(?:order|one|package|purchase)\b|\bthe\s+next\s+(?:order|one)\b"
+_ANOTHER = re.compile(r"\b(?:the|my|your)\s+other\s+(?:order|one|package|purchase)\b"
+                      r"|\bthe\s+(?:next|second|third|remaining)\s+(?:order|one)\b"
                       r"|\bsame\s+(?:thing\s+)?(?:for|with)\b", re.I)
 _SAME_ORDER = re.compile(r"\b(?:that|this|the)\s+same\s+order\b|\b(?:on|in|from)\s+(?:that|this)\s+order\b", re.I)
 # a swap of items for other options of the same product: the order's status says which task it is
 _SWAP = re.compile(r"\b(?:swap\w*|switch\w*|exchang\w*|replac\w*|trade\w*)\b|\bchange\s+(?:the\s+|some\s+|two\s+|a\s+few\s+)?"
-                   r"(?:items?|things|products?)\b", re.I)
+                   r"(?:items?|things|products?)\b"
+                   # "change the garden hose to vinyl, blue": an item and what it should become
+                   rf"|\b(?:change|modify|make)\b[^.;!?]{{1,40}}?\s(?:to|into)\s+(?!(?:{REQUEST_VERBS})\b)", re.I)
 # words of a task other than the one continued: "now cancel the other order" is the router's to read
 _OTHER_TASK = re.compile(r"\b(?:cancel\w*|return\w*|send\w*\s+back|refund\w*|buy\w*|purchas\w*|track\w*|where\s+is"
                          r"|address|payment|pay\s+(?:for|with)|status)\b", re.I)

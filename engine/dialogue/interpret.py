@@ -17,6 +17,7 @@ from typing import Any
 from ..contracts import Route
 from . import commands as c
 from .context import TurnContext
+from .task_switch import NO_FIRST, asks_for_the_running_task, rejects_running
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import follow_up
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
@@ -36,7 +37,8 @@ DIGRESSION_FLOOR = 0.6
 # "then change the item in it instead": another task in place of the one in progress, not on top of it
 _INSTEAD = re.compile(r"\binstead\b(?!\s+of\s+the\s+\w+\s*[?.!]*$)|\brather\s+(?:do|have|change|cancel|return|exchange)\b",
                       re.I)
-_TASK_VERB = re.compile(r"\b(cancel|return|exchange|swap|change|modify|update|buy|order|send\s+back)\b", re.I)
+_TASK_VERB = re.compile(r"\b(cancel|return|exchange|swap|change|modify|update|buy|send\s+back)\b"
+                        r"|(?<!\bthe )(?<!\bthat )(?<!\bthis )(?<!\bmy )(?<!\ban )(?<!\bone )\border\b(?!\s*(?:#|number|id))", re.I)
 _DROP_THIS = re.compile(r"\bcancel\s+(?:this|that|the)\s+(?:\w+\s+)?(?:request|exchange|return|change)\b"
                         r"|\bno\s+(?:exchange|return|change)s?\b(?!\s+(?:for|of|to|on|with|in)\b)", re.I)
 # Words that name a task or what one is about: another task interrupts an open question only with one.
@@ -50,10 +52,8 @@ _OUTSIDE_A_TASK = frozenset({"undo_cancel"})
 _REPAIR_CUE = re.compile(r"\b(cancel\w*|never\s*mind|nevermind|forget|stop|quit|start\s*over|restart|from\s+the\s+"
                          r"(?:start|beginning|top)|begin\s+again|human|agent|person|people|someone|somebody|"
                          r"representative|rep|operator|staff|manager|supervisor|help|abort|exit|scratch)\b", re.I)
-# "No - the bookshelf should be the brown one. The mouse is right.": a no first, whatever is right later
 # a sentence that opens with a yes ("yes cancel it.", "ok, go ahead."), not "before I say yes..."
 _PLAIN_YES = re.compile(r"^\W*(?:yes+|yeah|yep|yup|sure|ok(?:ay)?|fine|go ahead|please do|do it)\b", re.I)
-_NO_FIRST = re.compile(r"^\W*(?:no|nope|nah|not\s+quite|that'?s\s+(?:not|wrong))\b(?!\s+(?:problem|worries)\b)", re.I)
 
 
 @dataclass
@@ -110,8 +110,8 @@ def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
 def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
     flow = ctx.flow(frame)
     slot = flow.slots[flow.steps[frame.step].slot]
-    if _INSTEAD.search(u.text) and _TASK_VERB.search(u.text):  # "then change the item in it instead"
-        switch = _digression(ctx, u)
+    if _INSTEAD.search(u.text) and _TASK_VERB.search(u.text) and not read_answer(ctx, frame, slot, u.text).usable:
+        switch = _digression(ctx, u)  # "then change the item in it instead", not "the 1000 piece one instead"
         if switch is not None:
             return switch
     # One stop rule, applied twice: before anything else, unless the message says one of a choice
@@ -141,7 +141,7 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if correction:
         u.decide("correction", "correction", f"the message changes {', '.join(correction)}")
         return [c.Correct(correction)]
-    if _asks_for_the_running_task(ctx, u, frame):
+    if asks_for_the_running_task(ctx, u.route, u.text, frame):
         u.decide("slot_answer", "same_task", f"asks for {frame.flow_id}, which is running: its question again")
         return [c.Continue(f"Yes, that's what we're doing: {ctx.flow(frame).title or frame.flow_id}.")]
     asked_or_repaired = _task_question(ctx, u, frame) or _repair(u)
@@ -180,11 +180,11 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
         return [c.Affirm() if said == "affirm" else c.Deny()]
     label = u.route.label
     said = yes_no(u.text) or (label if label in ("affirm", "deny") else None)
-    if said == "affirm" and _NO_FIRST.search(u.text) and not only_yes_no(u.text):
+    if said == "affirm" and NO_FIRST.search(u.text) and not only_yes_no(u.text):
         said = "deny"  # "no, ... the mouse is right": "right" is about a part, the answer is no
     both = split_question(u.text)
     if both is not None and _PLAIN_YES.search(both[0]) and yes_no(both[0]) == "affirm" \
-            and not _NO_FIRST.search(both[0]) and not CORRECTION_CUE.search(both[0]):
+            and not NO_FIRST.search(both[0]) and not CORRECTION_CUE.search(both[0]):
         # "yes cancel it. and it's cancelled at once, right?": a yes, and a question answered
         u.decide("affirm", "answer_and_question", "a yes to the confirmation, and a question")
         return [c.Affirm(), *_asked(ctx, u, frame, both[1])]
@@ -339,22 +339,6 @@ def _asked(ctx: TurnContext, u: Understanding, frame: Frame, question: str) -> l
     return _task_question(ctx, replace(u, text=question), frame) or [c.Fallback(question)]
 
 
-# "I need to cancel it", "please just cancel the order": wanting the task's verb, not dropping the task
-_WANTS_VERB = re.compile(r"\b(?:need|want|would\s+like|'d\s+like|please|just|go\s+ahead\s+and)\b[^.!?]{0,12}?\b(\w+)\s+"
-                         r"(?:it|this|that|them|the\s+(?:whole\s+)?order|my\s+order)\b", re.I)
-
-
-def _asks_for_the_running_task(ctx: TurnContext, u: Understanding, frame: Frame) -> bool:
-    """A "cancel" label for a message that asks for the very task in progress (its flow among the
-    router's candidates, its verb wanted, nothing dropped): the task goes on."""
-    if u.route.label != "cancel" or wants_to_stop(u.text) or _NO_FIRST.search(u.text):
-        return False
-    wanted = _WANTS_VERB.search(u.text)
-    running = ctx.flow(frame)
-    among = any((f := ctx.flows.by_intent(cand.label)) is not None and f.id == running.id for cand in u.route.top)
-    return wanted is not None and among and wanted.group(1).lower() in running.id.lower().split("_")
-
-
 def _repair(u: Understanding) -> list[c.Command] | None:
     """Cancel, start over and a person: they apply wherever the conversation stands."""
     label = u.route.label
@@ -380,7 +364,7 @@ def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
         return None
     if not _TASK_WORD.search(u.text):  # "I'd like black instead" names an option, not another task
         return None
-    if _INSTEAD.search(u.text):
+    if _INSTEAD.search(u.text) or rejects_running(ctx, u.text):
         u.decide(label, "digression", f"asks for {flow.id} instead of the task in progress")
         return [c.StartFlow(flow.id, source="router", replaces=True)]
     u.decide(label, "digression", f"asks for {flow.id} and answers nothing asked")

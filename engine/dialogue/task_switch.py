@@ -1,0 +1,41 @@
+"""Messages about the task that is running: asking for it again ("I need to cancel it" at the cancel
+reason question goes on, never stops it) or refusing it for another ("No, I don't want to cancel that
+one. I want to modify the item": the new task replaces it, so nothing is left to get back to)."""
+from __future__ import annotations
+
+import re
+
+from ..contracts import Route
+from .context import TurnContext
+from .reading import wants_to_stop
+from .state import Frame
+
+# "I need to cancel it", "please just cancel the order": wanting the task's verb, not dropping the task
+_WANTS_VERB = re.compile(r"\b(?:need|want|would\s+like|'d\s+like|please|just|go\s+ahead\s+and)\b[^.!?]{0,12}?\b(\w+)\s+"
+                         r"(?:it|this|that|them|the\s+(?:whole\s+)?order|my\s+order)\b", re.I)
+# "No - the bookshelf should be the brown one": a no first, whatever follows
+NO_FIRST = re.compile(r"^\W*(?:no|nope|nah|not\s+quite|that'?s\s+(?:not|wrong))\b(?!\s+(?:problem|worries)\b)", re.I)
+_DONT_WANT = re.compile(r"\b(?:don'?t|do\s+not|didn'?t|did\s+not|never)\s+(?:want(?:ed)?|need(?:ed)?|mean(?:t)?|ask(?:ed)?)"
+                        r"\s+(?:you\s+)?(?:to\s+)?(\w+)", re.I)
+
+
+def _verb_of(flow_id: str, verb: str) -> bool:
+    return verb.lower() in flow_id.lower().split("_")
+
+
+def asks_for_the_running_task(ctx: TurnContext, route: Route, text: str, frame: Frame) -> bool:
+    """A "cancel" label for a message that asks for the very task in progress (its flow among the
+    router's candidates, its verb wanted, nothing dropped): the task goes on."""
+    if route.label != "cancel" or wants_to_stop(text) or NO_FIRST.search(text):
+        return False
+    wanted = _WANTS_VERB.search(text)
+    running = ctx.flow(frame)
+    among = any((f := ctx.flows.by_intent(cand.label)) is not None and f.id == running.id for cand in route.top)
+    return wanted is not None and among and _verb_of(running.id, wanted.group(1))
+
+
+def rejects_running(ctx: TurnContext, text: str) -> bool:
+    """The running task's own verb refused ("I don't want to cancel that one"), another asked for."""
+    task = ctx.task_frame()
+    said = _DONT_WANT.search(text)
+    return task is not None and said is not None and _verb_of(task.flow_id, said.group(1))
