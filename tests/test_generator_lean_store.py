@@ -3,12 +3,11 @@ load maps them and computes exactly what the conversion computed; another model'
 from __future__ import annotations
 
 import pytest
+import torch
+import transformers
 
-torch = pytest.importorskip("torch")
-transformers = pytest.importorskip("transformers")
-
-from engine.generator import lean_store  # noqa: E402
-from engine.generator.llama_decode import LlamaDecoder  # noqa: E402
+from engine.generator import lean_store
+from engine.generator.llama_decode import LlamaDecoder
 
 
 def tiny_llama(folder, seed=0):
