@@ -245,3 +245,25 @@ def test_the_option_wanted_instead_after_a_yes_about_the_order_is_an_answer(engi
          "Sure, my email is isabella.brown8771@example.com")
     t = conv.send("Yes, that's the order! I'd like the 1000 piece fantasy one instead.")
     assert t.flow_stack == ["exchange_items"] and t.expecting.slot == "payment_method_id", t.text
+
+
+SOPHIA_J = "sophia.jackson9875@example.com"   # sophia_jackson_7119: #W3977493 holds two identical water bottles
+
+
+@pytest.mark.parametrize("reply", ["Just one water bottle.", "One. One water bottle, plus the toothbrush and the laptop."])
+def test_one_of_two_identical_items_said_in_words_keeps_the_other_items(engine, reply):
+    conv = engine().new_conversation()
+    talk(conv, "Hey! I want to return a few things from one of my orders - a water bottle, an electric toothbrush "
+               "and a laptop.", f"Email: {SOPHIA_J}")
+    t = conv.send(reply)
+    assert t.slots["return_item_ids"] == ["2216662955", "7144237253", "7533802601"], t.text
+    assert t.expecting.slot == "refund_method", t.text
+
+
+def test_no_and_goodbye_to_getting_back_drops_it_and_ends(engine):
+    conv = engine().new_conversation()
+    t = talk(conv, "/cancel_order", "email", "daiki.johnson2279@example.com", "#W1436802", "/order_status",
+             "#W5282037")[-1]
+    assert "Shall we get back to" in t.text, t.text
+    t = conv.send("No, I am done. Bye.")
+    assert t.text.index("dropped") < t.text.index("Goodbye") and t.ended and t.flow_stack == [], t.text

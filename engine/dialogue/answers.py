@@ -224,6 +224,8 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
         while ctx.state.stack:
             ctx.state.stack.pop()
         push_flow(ctx, "handoff", context={"reason": command.reason})
+    elif isinstance(command, c.RunPattern) and command.after:
+        ctx.state.queued.append({"flow": command.pattern, "text": ""})
     elif isinstance(command, c.RunPattern):
         if command.pattern in ctx.flows.flows:
             if top is not None and top.waiting in ("collect", "confirm"):

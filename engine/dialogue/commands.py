@@ -93,6 +93,7 @@ class RunPattern:
 
     pattern: str
     context: dict[str, Any] = field(default_factory=dict)
+    after: bool = False  # once the flows running now are done ("No, I'm done. Bye." to "Shall we get back?")
 
 
 @dataclass(frozen=True)

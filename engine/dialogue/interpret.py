@@ -101,8 +101,22 @@ def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     if top is not None and top.waiting == "confirm":
         return _at_confirmation(ctx, u, top)
     if top is not None and top.waiting == "collect":
-        return _at_question(ctx, u, top)
+        commands = _at_question(ctx, u, top)
+        flow = ctx.flow(top)
+        boolean = flow.slots[flow.steps[top.step].slot].type == "boolean"
+        if boolean and [type(x) for x in commands] == [c.Answer] and _ends_with_goodbye(u):
+            commands.append(c.RunPattern("pattern_goodbye", after=True))  # "No, I'm done. Bye.": answer, then bye
+        return commands
     return _with_nothing_asked(ctx, u)
+
+
+def _ends_with_goodbye(u: Understanding) -> bool:
+    """A message whose last sentence, after another, is a goodbye the router is sure of."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", u.text.strip()) if p]
+    if len(parts) < 2 or u.route_part is None:
+        return False
+    last = u.route_part(parts[-1])
+    return last.label == "goodbye" and last.confidence >= 0.8
 
 
 # -- a slot is being asked for --------------------------------------------------------------------

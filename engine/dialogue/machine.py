@@ -112,6 +112,8 @@ def start_queued(ctx: TurnContext) -> None:
         if goal["flow"] not in ctx.flows.flows:
             continue
         frame = push_flow(ctx, goal["flow"], context={"opening": goal["text"]})
+        if ctx.flow(frame).pattern:  # a goodbye said with the last answer: no announcement
+            continue
         ctx.say(f"Now, the next thing you asked for: \"{ctx.flow(frame).display}\".")
         fill_others(ctx, frame, goal["text"])
 
@@ -356,6 +358,8 @@ def _resume(ctx, frame, flow, step):
 def _cancel_previous(ctx, frame, flow, step):
     ctx.state.stack.pop()
     cancel_top(ctx)
+    if ctx.state.top is None:
+        start_queued(ctx)  # what the shopper asked for next (a goodbye said with the "no")
     return "ended"
 
 

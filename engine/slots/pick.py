@@ -200,9 +200,13 @@ def _whole_answer(text: str, offer: list, titles: list[str], ordinal: int | None
             return value
     if cues.wants_all(text) or cues.BOTH.search(text):
         return max(offer, key=lambda v: len(v) if isinstance(v, list) else 1)
-    if _JUST_ONE.fullmatch(low) \
-            and titles and titles[0].lower().startswith("one "):
-        return offer[0]
+    if titles and titles[0].lower().startswith("one "):
+        named = set(re.findall(r"[a-z0-9]+", titles[0].lower()[4:]))  # "just one water bottle": its own words aside
+        bare = " ".join(w for w in re.findall(r"[a-z0-9']+|[^\sa-z0-9']", low) if w not in named)
+        first = re.split(r"(?<=[.!])\s", low, maxsplit=1)[0]  # "One. One water bottle, plus the laptop"
+        if _JUST_ONE.fullmatch(low) or _JUST_ONE.fullmatch(re.sub(r"\s+([.,!])", r"\1", bare)) \
+                or _JUST_ONE.fullmatch(first):
+            return offer[0]
     if ordinal is not None and -len(offer) <= (ordinal - 1 if ordinal > 0 else ordinal) < len(offer):
         return offer[ordinal - 1 if ordinal > 0 else ordinal]
     return None
