@@ -77,3 +77,14 @@ def test_three_items_each_with_its_wish_after_a_semicolon_are_all_taken_and_no_o
              "(gold, 128GB, 4GB RAM, 5.8-inch) to black with 8GB RAM; and the cycling helmet (S, blue, low "
              "ventilation) to size M, red, high ventilation.")[-1]
     assert sorted(t.slots["modify_item_ids"]) == ["5886093635", "8277474082", "9929635042"], t.text
+
+
+def test_a_value_none_of_the_offered_has_reads_the_whole_catalogue(engine):
+    """raj_santos_9079 was offered two 1L black kettles; "the 1.5L glass one instead" is the 1.5L glass one,
+    not the 1L glass one among those offered (a silent guess a shopper caught at the summary)."""
+    conv = engine().new_conversation()
+    talk(conv, "Hello. I'd like to exchange the electric kettle from order #W1630030 for a 1L black one.",
+         "Email: raj.santos4322@example.com")
+    t = conv.send("Good to know they're available. Actually, I've changed my mind - I'd like the 1.5L glass electric "
+                  "kettle instead.")
+    assert t.slots["new_item_ids"] == ["9472539378"], t.text   # 1.5L, glass, white

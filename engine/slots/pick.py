@@ -180,6 +180,12 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", parti
     if offered:  # in the order the buttons showed them, so "the first one" is the first button
         found, value = _pick(slot, text, entities, env, partial, offered, chosen_from=True)
         narrowed = isinstance(value, Ambiguous) and 0 < len(value.candidates) < len(offered)
+        if found and len(offered) < len(cands) and _ordinal(entities) is None:
+            # "I'd like the 1.5L glass one instead" after two 1L kettles: a value none of the offered has
+            # names one elsewhere; read among them, only "glass" would count and pick a 1L one
+            anew, other = _pick(slot, text, entities, env, partial, cands)
+            if anew and other != value:
+                return anew, other
         if found or narrowed:  # resolved, or narrowed to fewer of the offered: otherwise read anew
             return found, value
     return _pick(slot, text, entities, env, partial, cands)
