@@ -267,3 +267,21 @@ def test_no_and_goodbye_to_getting_back_drops_it_and_ends(engine):
     assert "Shall we get back to" in t.text, t.text
     t = conv.send("No, I am done. Bye.")
     assert t.text.index("dropped") < t.text.index("Goodbye") and t.ended and t.flow_stack == [], t.text
+
+
+def test_never_mind_then_an_answer_is_the_answer(engine):
+    """olivia_ito_3591 asked about refund timing, then: "Ok, never mind. Put it on the gift card."."""
+    conv = engine().new_conversation()
+    talk(conv, "Hi, I want to return everything from an order, the sneakers and the espresso machine.",
+         "Name and zip: Olivia Ito, 80218.")
+    t = conv.send("Ok, never mind. Put it on the gift card.")
+    assert t.flow_stack == ["return_items"] and t.expecting.slot == "confirmation", t.text
+    assert "back to your gift card" in t.text, t.text
+
+
+def test_keeping_all_the_items_rather_than_exchanging_stops_the_exchange(engine):
+    conv = engine().new_conversation()
+    talk(conv, "Hi. I want to exchange the tea kettle in order #W3547545", "Juan Smith, 78770")
+    t = conv.send("Hmm, thanks for showing me. Thinking it over, I'd rather not exchange or return anything. "
+                  "I'll just keep all the items as they are.")
+    assert t.flow_stack == [] and "Nothing was changed" in t.text, t.text

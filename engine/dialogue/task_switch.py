@@ -15,8 +15,11 @@ _WANTS_VERB = re.compile(r"\b(?:need|want|would\s+like|'d\s+like|please|just|go\
                          r"(?:it|this|that|them|the\s+(?:whole\s+)?order|my\s+order)\b", re.I)
 # "No - the bookshelf should be the brown one": a no first, whatever follows
 NO_FIRST = re.compile(r"^\W*(?:no|nope|nah|not\s+quite|that'?s\s+(?:not|wrong))\b(?!\s+(?:problem|worries)\b)", re.I)
-_DONT_WANT = re.compile(r"\b(?:don'?t|do\s+not|didn'?t|did\s+not|never)\s+(?:want(?:ed)?|need(?:ed)?|mean(?:t)?|ask(?:ed)?)"
-                        r"\s+(?:you\s+)?(?:to\s+)?(\w+)", re.I)
+_DONT_WANT = re.compile(r"\b(?:(?:don'?t|do\s+not|didn'?t|did\s+not|never)\s+(?:want(?:ed)?|need(?:ed)?|mean(?:t)?|ask(?:ed)?)"
+                        r"|(?:'d|would)\s+rather\s+not)\s+(?:you\s+)?(?:to\s+)?(\w+)", re.I)
+# "I'll just keep all the items as they are": nothing to do, said of the task's own items
+_KEEP_ALL = re.compile(r"\bkeep\s+(?:all|every\w*)\s+(?:of\s+)?(?:the\s+|my\s+)?(?:items|things|of\s+(?:it|them))"
+                       r"(?:\s+as\s+(?:they\s+are|is))?\s*(?:[.!,;]|$)", re.I)
 
 
 def _verb_of(flow_id: str, verb: str) -> bool:
@@ -39,3 +42,10 @@ def rejects_running(ctx: TurnContext, text: str) -> bool:
     task = ctx.task_frame()
     said = _DONT_WANT.search(text)
     return task is not None and said is not None and _verb_of(task.flow_id, said.group(1))
+
+
+def drops_running(ctx: TurnContext, text: str) -> bool:
+    """"I'd rather not exchange or return anything. I'll just keep all the items as they are.": the
+    running task refused (or everything kept) with no other task asked for: a stop, never an answer."""
+    return rejects_running(ctx, text) or (ctx.task_frame() is not None and _KEEP_ALL.search(text) is not None)
+
