@@ -88,3 +88,12 @@ def test_a_value_none_of_the_offered_has_reads_the_whole_catalogue(engine):
     t = conv.send("Good to know they're available. Actually, I've changed my mind - I'd like the 1.5L glass electric "
                   "kettle instead.")
     assert t.slots["new_item_ids"] == ["9472539378"], t.text   # 1.5L, glass, white
+
+
+def test_which_item_then_an_instead_sentence_takes_that_item_and_the_wish(engine):
+    """daiki_patel_5953's #W8969494 has a white 80% keyboard and an RGB 60% one: "80%" wished is not the white."""
+    conv = engine().new_conversation()
+    t = talk(conv, "I want to exchange a keyboard from order #W8969494", "Daiki Patel 94111",
+             "The RGB 60% one. I want a linear switch, 80% size instead")[-1]
+    assert t.slots["exchange_item_ids"] == ["9690244451"] and t.slots["new_item_ids"] == ["8484921793"], t.text
+

@@ -14,7 +14,7 @@ from ..slots.types import choices_for, parse_answer
 from .context import TurnContext
 from .reading import entities_for, named_choice, read_answer
 from .state import Frame
-from .wishes import REQUEST_VERBS, WISHED, items_part
+from .wishes import REQUEST_VERBS, WISHED, instead_sentence, items_part
 from .words import slot_words
 
 # Slot types worth filling from an utterance that was not an answer to them.
@@ -88,6 +88,7 @@ def keep_wish(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> None:
     later = [s for s in flow.slots.values() if s.type == "variants" and ctx.state.value(s.name) is None
              and s.name != slot.name]
     if later and WISHED.search(text) and text not in (frame.context.get("opening") or ""):
+        text = instead_sentence(text) or text  # "The RGB 60% one. I want a linear one instead": the wish only
         frame.context["opening"] = f"{frame.context.get('opening') or ''}\n{text}".strip()
 
 

@@ -24,7 +24,9 @@ _SAME_ORDER = re.compile(r"\b(?:that|this|the)\s+same\s+order\b|\b(?:on|in|from)
 _SWAP = re.compile(r"\b(?:swap\w*|switch\w*|exchang\w*|replac\w*|trade\w*)\b|\bchange\s+(?:the\s+|some\s+|two\s+|a\s+few\s+)?"
                    r"(?:items?|things|products?)\b"
                    # "change the garden hose to vinyl, blue": an item and what it should become
-                   rf"|\b(?:change|modify|make)\b[^.;!?]{{1,40}}?\s(?:to|into)\s+(?!(?:{REQUEST_VERBS})\b)", re.I)
+                   rf"|\b(?:change|modify|make)\b[^.;!?]{{1,40}}?\s(?:to|into)\s+(?!(?:{REQUEST_VERBS})\b)"
+                   # "now the items on that same order. Cycling helmet: size S", "glass instead of steel"
+                   r"|\bthe\s+items?\s+(?:on|in|of|from)\b|\binstead\s+of\b", re.I)
 # words of a task other than the one continued: "now cancel the other order" is the router's to read
 _OTHER_TASK = re.compile(r"\b(?:cancel\w*|return\w*|send\w*\s+back|refund\w*|buy\w*|purchas\w*|track\w*|where\s+is"
                          r"|address|payment|pay\s+(?:for|with)|status)\b", re.I)

@@ -156,7 +156,7 @@ def swap(env: SlotEnv, flow_id: str, values: Mapping[str, Any]) -> Swap | None:
         products = {it["product_id"]: env.product(it["product_id"]) for it in old_items}
         if any(p is None for p in products.values()):
             return None
-        variants = [policy.new_variant(products, old, new, allow_unchanged=False)
+        variants = [policy.new_variant(products, old, new, allow_unchanged=True)  # the same one again: $0
                     for old, new in zip(old_items, new_ids)]
     except StoreError:
         return None

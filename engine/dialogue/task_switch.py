@@ -23,7 +23,9 @@ _KEEP_ALL = re.compile(r"\bkeep\s+(?:all|every\w*)\s+(?:of\s+)?(?:the\s+|my\s+)?
 
 
 def _verb_of(flow_id: str, verb: str) -> bool:
-    return verb.lower() in flow_id.lower().split("_")
+    """A task flow's id starts with its verb (cancel_order, return_items): "didn't mean to order it" is no
+    refusal of cancel_order."""
+    return verb.lower() == flow_id.lower().split("_")[0]
 
 
 def asks_for_the_running_task(ctx: TurnContext, route: Route, text: str, frame: Frame) -> bool:

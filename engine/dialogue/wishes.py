@@ -23,4 +23,19 @@ def items_part(slot: SlotDef, text: str) -> str:
     # each wish ends at a ";" too: "the boots to size 11; the smartphone to black; and the helmet to M"
     # names three items, so only "to size 11", "to black" and "to M" go
     # (blanked, not cut: positions found in the whole message still point at the same words)
+    # "The RGB 60% one. I want a linear switch, 80% size instead": a sentence wanting something
+    # "instead" describes the new item, when another sentence says which
+    wish = _INSTEAD_SENTENCE.search(text) if instead_sentence(text) else None
+    if wish:
+        text = text[:wish.start()] + " " * (wish.end() - wish.start()) + text[wish.end():]
     return "".join(WISHED.sub(lambda m: " " * len(m.group()), part) for part in re.split(r"(;)", text))
+
+
+_INSTEAD_SENTENCE = re.compile(r"(?<=[.!;])\s+[^.!?;]*\binstead\b(?!\s+of\b)[^.!?;]*[.!;]?", re.I)
+
+
+def instead_sentence(text: str) -> str | None:
+    """The sentence wanting something "instead", after another sentence that says which item."""
+    wish = _INSTEAD_SENTENCE.search(text)
+    return wish.group().strip() if wish and text[:wish.start()].strip(" .!,;") else None
+
