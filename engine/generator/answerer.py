@@ -171,6 +171,10 @@ class Answerer:
         comp = computed_answer(question, self.catalogue)
         if comp is None:
             return None
+        if comp.what == "not_listed":  # the product exists; the property asked for is not in the catalogue
+            scope = self.scope_answer(flows, question)
+            return Answer(text=comp.text, source="scope", kind="scope", notes=["computed: not listed"],
+                          buttons=scope.buttons, sources=[SourceRef(title="Product catalogue", section=comp.product)])
         return Answer(text=comp.text, source="catalogue", kind="catalogue", notes=[f"computed: {comp.what}"],
                       buttons=computed_buttons(comp, self.catalogue, flows, question),
                       sources=[SourceRef(title="Product catalogue", section=comp.product or "all products")])

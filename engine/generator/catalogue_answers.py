@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from engine.contracts import Button
 from engine.knowledge.retrieval import _stem
 
+from .catalogue_values import attribute_asked, describe, mentioned_values, yes_no_keys
 from .recommend import find_product
 
 CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest[- ]price[d]?|most affordable|lowest cost|cheaper one|"
@@ -26,12 +27,6 @@ AVAILABLE = re.compile(r"\b(in stock|available|availability|out of stock|sold ou
 COMPARE = re.compile(r"\b(difference|compare|compared|vs\.?|versus|cheaper|more expensive|pricier|or the)\b", re.I)
 # "you have 17 laptops, right?": a count the shopper states is answered with the real one
 COUNT_CLAIM = re.compile(r"\b(you have|there are|you've got|you sell)\s+\d+\b", re.I)
-# shopper words for the catalogue's size letters
-SIZE_WORDS = {"extra small": "XS", "small": "S", "medium": "M", "large": "L", "extra large": "XL",
-              "double extra large": "XXL"}
-# "a camera that doesn't need ethernet", "one that isn't black", "not wired", "without a grinder": the value
-# after a negation is excluded, not wanted
-NEGATED = re.compile(r"(\b(not|no|non|without|except|other than|never)\b|n't\b)(\s+\w+){0,3}\s*-?$", re.I)
 NOT_AVAILABLE = re.compile(r"\b(not|isn't|aren't|un)[- ]?(available|in stock)\b|\bout of stock\b|\bsold out\b", re.I)
 # "the most expensive thing you sell is the digital camera, right?": about the whole store, a product named or not
 STORE_WIDE = re.compile(r"\b(thing|things|item|items|product|products)\s+(you|we|the shop|the store)\s+(sell|have|carry|offer)"
@@ -63,8 +58,8 @@ class Computed:
 def _ordered(values) -> list[str]:
     """Distinct option values, sizes 7, 8, 9 ... in numeric order when they are all numbers."""
     out = list(dict.fromkeys(values))
-    if all(re.fullmatch(r"\d+(\.\d+)?", x) for x in out):
-        out.sort(key=float)
+    if all(re.match(r"\d+(\.\d+)?", x) for x in out):  # "3 ft", "4 ft"; "1L", "1.5L", "2L"
+        out.sort(key=lambda x: float(re.match(r"\d+(\.\d+)?", x).group()))
     return out
 
 
@@ -74,32 +69,6 @@ def _money(x: float) -> str:
 
 def _opts(v: dict) -> str:
     return ", ".join(f"{k} {val}" for k, val in v["options"].items())
-
-
-def _mentioned_values(question: str, variants: list[dict], *, negated: bool = False) -> dict[str, list[str]]:
-    """Option values the question names, per option key, in the order they appear in the question; those after
-    a negation ("isn't black") only when `negated`, the others only when not."""
-    ql = question.lower()
-    found: dict[str, list[tuple[int, str]]] = {}
-    values: dict[str, set[str]] = {}
-    for v in variants:
-        for k, val in v["options"].items():
-            values.setdefault(k, set()).add(str(val))
-    for key, vals in values.items():
-        taken: list[tuple[int, int]] = []
-        for val in sorted(vals, key=len, reverse=True):
-            if len(val) <= 3 and val.isupper() and key.lower() == "size":  # "M", "XL": case-sensitive
-                m = re.search(rf"(?<![\w-]){re.escape(val)}(?![\w-])", question)
-            else:
-                m = re.search(rf"(?<![\w-]){re.escape(val.lower())}(?!\w)", ql)
-            if m is None and key.lower() == "size":  # "in medium" -> M
-                word = next((w for w, v in SIZE_WORDS.items() if v == val), None)
-                m = re.search(rf"\b{word}\b", ql) if word else None
-            if m and not any(a <= m.start() < b for a, b in taken):
-                taken.append((m.start(), m.end()))
-                if bool(NEGATED.search(question[:m.start()])) == negated:
-                    found.setdefault(key, []).append((m.start(), val))
-    return {k: [v for _, v in sorted(pairs)] for k, pairs in found.items()}
 
 
 def _option_key_asked(question: str, keys: list[str]) -> str | None:
@@ -120,11 +89,11 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     pid, name = found
     variants = list(catalogue[pid]["variants"].values())
     clauses = [c for c in CLAUSE.split(question) if c and c.strip()]
-    asked_in = next((c for c in reversed(clauses) if _mentioned_values(c, variants)), question)
+    asked_in = next((c for c in reversed(clauses) if mentioned_values(c, variants)), question)
     if asked_in != question:  # values named earlier are the shopper's premise; the last clause asks
-        question = asked_in + " " + " ".join(c for c in clauses if c is not asked_in and not _mentioned_values(c, variants))
-    mentioned = _mentioned_values(question, variants)
-    excluded = _mentioned_values(question, variants, negated=True)
+        question = asked_in + " " + " ".join(c for c in clauses if c is not asked_in and not mentioned_values(c, variants))
+    mentioned = mentioned_values(question, variants)
+    excluded = mentioned_values(question, variants, negated=True)
     if NOT_AVAILABLE.search(question) and not mentioned:
         return _unavailable_values(name, variants, _option_key_asked(question, list(dict.fromkeys(
             k for v in variants for k in v["options"]))))
@@ -134,7 +103,7 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     asks = COMPARE.search(question) or PRICE.search(question) or CHEAPEST.search(question) or PRICIEST.search(question)
     halves = re.split(r"\s+(?:or|vs\.?|versus)\s+", question, maxsplit=1)
     if pair and asks and len(halves) == 2:
-        sides = [_mentioned_values(h, variants) for h in halves]
+        sides = [mentioned_values(h, variants) for h in halves]
         if all(sides) and sum(len(v) for side in sides for v in side.values()) > 2:
             return _compare_sides(name, variants, sides)
     if pair and asks:
@@ -142,13 +111,27 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     chosen = [v for v in variants if all(str(v["options"].get(k)) in vals for k, vals in mentioned.items())
               and not any(str(v["options"].get(k)) in vals for k, vals in excluded.items())]
     avail = [v for v in chosen if v.get("available")]
-    wanted = ", ".join([f"{k} {' or '.join(vals)}" for k, vals in mentioned.items()] +
-                       [f"{k} other than {' or '.join(vals)}" for k, vals in excluded.items()])
+    flags = yes_no_keys({k: {str(v["options"][k]) for v in variants if k in v["options"]} for k in keys})
+    # "not PVC": the values that are left, by name ("material TPE (not PVC)"), those available first
+    left = {k: _ordered(str(v["options"][k]) for v in (avail or chosen) if k in v["options"]) for k in excluded}
+    wanted = ", ".join([describe(k, vals, flags) for k, vals in mentioned.items()] +
+                       [f"{describe(k, left[k], flags)} (not {' or '.join(vals)})" if left[k] and k not in flags
+                        else describe(k, ["no" if vals == ["yes"] else "yes"], flags) if k in flags
+                        else f"{k} other than {' or '.join(vals)}" for k, vals in excluded.items()])
     label = f"{name}" + (f" with {wanted}" if wanted else "")
+    prop = attribute_asked(question, keys)
+    if prop and prop[1] is None:  # "how much does the bookshelf weigh?": not a price question
+        return Computed(_not_listed(name, prop[0], keys), name, what="not_listed")
+    if prop and not mentioned:
+        key = prop[1]
+        vals = _ordered(str(v["options"][key]) for v in (avail or chosen) if key in v["options"])
+        return Computed(f"The {name} comes in {key}: {', '.join(vals)}.", name, what="options")
+    if CHEAPEST.search(question) and PRICIEST.search(question):
+        return _spread(name, label, avail, chosen)
     if CHEAPEST.search(question) or PRICIEST.search(question):
         high = bool(PRICIEST.search(question))
         if not avail:
-            return Computed(_none_available(label, chosen), name, what="cheapest")
+            return Computed(_none_available(label, chosen, variants, mentioned), name, what="cheapest")
         v = (max if high else min)(avail, key=lambda x: x["price"])
         word = "most expensive" if high else "cheapest"
         return Computed(f"The {word} available {label} is the one with {_opts(v)}, at {_money(v['price'])}.",
@@ -161,16 +144,16 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
                             f"{', '.join(vals)}.", name, what="count")
         return Computed(f"We have {len(chosen)} variant{'s' if len(chosen) != 1 else ''} of the {label}, "
                         f"{len(avail)} of them available right now.", name, what="count")
-    if (mentioned or excluded) and (AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can)\b", question, re.I)):
+    if (mentioned or excluded) and (AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can|any)\b", question, re.I)):
         if avail:
             cheapest = min(avail, key=lambda x: x["price"])
             count = f"{len(avail)} variants, from" if len(avail) != 1 else "1 variant, at"
             return Computed(f"Yes: the {label} is available ({count} {_money(cheapest['price'])}).", name,
                             [v["item_id"] for v in sorted(avail, key=lambda x: x["price"])], "availability")
-        return Computed(_none_available(label, chosen), name, what="availability")
+        return Computed(_none_available(label, chosen, variants, mentioned, flags), name, what="availability")
     if PRICE.search(question):
         if not avail:
-            return Computed(_none_available(label, chosen), name, what="price_range")
+            return Computed(_none_available(label, chosen, variants, mentioned), name, what="price_range")
         lo, hi = min(v["price"] for v in avail), max(v["price"] for v in avail)
         span = f"{_money(lo)}" if lo == hi else f"from {_money(lo)} to {_money(hi)}"
         return Computed(f"The available {label} variants cost {span} ({len(avail)} of {len(chosen)} available).",
@@ -200,10 +183,42 @@ def _unavailable_values(name: str, variants: list[dict], key: str | None) -> Com
     return Computed(f"Not available right now in the {name}: {'; '.join(parts)}.", name, what="unavailable")
 
 
-def _none_available(label: str, chosen: list[dict]) -> str:
-    if not chosen:
-        return f"We have no {label}: none of our variants has that."
-    return f"No {label} is available right now ({len(chosen)} listed, all out of stock)."
+def _none_available(label: str, chosen: list[dict], variants: list[dict] = (),
+                    mentioned: dict[str, list[str]] | None = None, flags: list[str] = ()) -> str:
+    """Nothing available with every value named; with several named, what is available with all but one of
+    them ("the available ones with capacity 2L come in color white")."""
+    text = (f"We have no {label}: none of our variants has that." if not chosen else
+            f"No {label} is available right now ({len(chosen)} listed, all out of stock).")
+    mentioned = mentioned or {}
+    if len(mentioned) < 2:
+        return text
+    others = []
+    for key in mentioned:
+        rest = {k: vals for k, vals in mentioned.items() if k != key}
+        near = [v for v in variants if v.get("available") and key in v["options"]
+                and all(str(v["options"].get(k)) in vals for k, vals in rest.items())]
+        if near:
+            got = _ordered(str(v["options"][key]) for v in near)
+            others.append(f"with {', '.join(describe(k, vals, list(flags)) for k, vals in rest.items())}: "
+                          f"{describe(key, got, list(flags))}")
+    return text + (f" Available {'; '.join(others)}." if others else "")
+
+
+def _spread(name: str, label: str, avail: list[dict], chosen: list[dict]) -> Computed:
+    """"the difference between the cheapest and the most expensive": both variants and the difference."""
+    if not avail:
+        return Computed(_none_available(label, chosen), name, what="price_range")
+    lo, hi = min(avail, key=lambda x: x["price"]), max(avail, key=lambda x: x["price"])
+    return Computed(f"The cheapest available {label} is the one with {_opts(lo)}, at {_money(lo['price'])}; the most "
+                    f"expensive is the one with {_opts(hi)}, at {_money(hi['price'])}: a difference of "
+                    f"{_money(hi['price'] - lo['price'])}.", name, [lo["item_id"], hi["item_id"]], "price_range")
+
+
+def _not_listed(name: str, prop: str, keys: list[str]) -> str:
+    """A property the catalogue does not give (the product exists; its passage has only options and prices)."""
+    listed = ", ".join(keys[:-1]) + (f" and {keys[-1]}" if len(keys) > 1 else keys[0] if keys else "")
+    return (f"Our catalogue doesn't list the {prop} of the {name}, so I can't tell you that; it gives its "
+            f"{listed}, and the price of each variant.")
 
 
 def _compare(name: str, variants: list[dict], key: str, vals: list[str]) -> Computed:

@@ -35,6 +35,9 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "pending": ("status", ("pending",)),
     "processed": ("status", ("processed", "shipped", "in transit")),
     "delivered": ("status", ("delivered",)),
+    # the state, not the action: "my order is cancelled", "a cancelled order" (both also name the action cancel)
+    "cancelled": ("status", tuple(f"{w} {c}" for c in ("cancelled", "canceled") for w in ("is", "was", "been", "got",
+                  "already", "status")) + ("cancelled order", "canceled order", "cancelled orders", '"cancelled"')),
     "cancel": ("action", ("cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling", "cancellation")),
     "return": ("action", ("return", "returns", "returned", "returning", "send back", "send it back")),
     "exchange": ("action", ("exchange", "exchanges", "exchanged", "exchanging", "swap", "swapped")),
@@ -71,8 +74,10 @@ _NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 DURATION = re.compile(_NUM + r"(?:\s*(?:to|-|–|or)\s*" + _NUM + r")?\s*(business\s+|working\s+)?"
                       r"(minute|hour|day|week|month|year)s?\b")
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|;\s+")
-# a yes/no question: led by an auxiliary, or a statement asked back ("..., right?", "so I can ...?")
-YES_NO_Q = re.compile(r"^\s*(can|could|do|does|did|is|are|will|would|may|should|am|must|if)\b"
+# a yes/no question: led by an auxiliary (or a clause so led: "it says processed, can I ...?"), or a statement
+# asked back ("..., right?", "so I can ...?")
+YES_NO_Q = re.compile(r"(^|[,;:-]\s*)(can|could|do|does|did|is|are|will|would|may|should|am|must|if) (i|we|you|it|my|the)\b"
+                      r"|^\s*(can|could|do|does|did|is|are|will|would|may|should|am|must|if)\b"
                       r"|,?\s*\b(right|correct|true|isn't it|is that (so|right|correct|true))\s*\?+\s*$"
                       r"|\bso (i|we) (can|could|will|would|get|don't|do not|can't)\b[^?]*\?\s*$", re.I)
 # words that frame a question or an answer without naming what it is about: a claim's other words must be in
@@ -84,7 +89,7 @@ still also already really usually typically normally generally item items thing 
 customers offer offers accept accepts support work works done make go goes come comes use using someone anything
 something help please hi hello thanks thank ok okay policy policies rule rules process will would there question
 exactly actually usual general sure yes kind kinds sort type types option options get around speak talk contact
-reach call pair first one another order orders right correct true send sent instead""", keep_stop=False))
+reach call pair first one another order orders right correct true send sent instead least now too even then""", keep_stop=False))
 GENERIC = {w.rstrip("e") for w in GENERIC}
 
 
@@ -187,7 +192,24 @@ class ClaimChecker:
         return out
 
     def _question_entities(self, question: str) -> set[str]:
-        return entities(question, self.products)
+        return self._subject(question)[1]
+    def _subject(self, question: str) -> tuple[str, set[str]]:
+        """The part of the question that asks, and its entities: "You can change a pending order, so I can return
+        from it too?" asks about returning, "It's cancelled, so I can change its address?" about changing a cancelled
+        order. The premise lends what the asked part names none of, and its actions unless it states a rule."""
+        ents = entities(question, self.products)
+        asked_part = PREMISE.split(question)[-1]
+        if asked_part == question:
+            return question, ents
+        own = entities(asked_part, self.products)
+        if not any(_class(e) == "action" for e in own):
+            return question, ents
+        classes = {_class(e) for e in own}
+        lent = {e for e in ents - own if _class(e) in ("status", "payment", "product") and _class(e) not in classes}
+        rule = re.search(r"\b(can|may|allowed)\b", question[:len(question) - len(asked_part)], re.I)
+        if "status" not in classes or not rule:  # "I changed its items, so I can cancel it?": the order's history
+            lent |= {e for e in ents - own if _class(e) == "action" and not (e == "cancel" and "cancelled" in ents)}
+        return asked_part, own | lent
 
     def _question_words(self, question: str, q_ents: set[str]) -> set[str]:
         """The question's content words less the generic ones and those its entities already stand for
@@ -262,11 +284,11 @@ class ClaimChecker:
     def score(self, question: str, f: Fact, rank: dict[str, float] | None = None, *,
               relaxed: bool = False) -> float | None:
         """How well `f` answers `question` (see `best_fact`); None when it cannot answer it."""
-        q_ents = self._question_entities(question)
+        asked_part, q_ents = self._subject(question)
         must = {e for e in q_ents if _class(e) in INHERITED or _class(e) == "product"}
         q_classes = {_class(e) for e in q_ents}
         q_details = {e for e in q_ents if _class(e) == "detail"}
-        q_words = self._question_words(question, q_ents)
+        q_words = self._question_words(asked_part, q_ents)
         ask = asked(question)
         have = f.entities | self._waived(f)
         named = f.entities
@@ -305,6 +327,10 @@ class ClaimChecker:
         if ask.kind == "choice" and holds(ask, f.text, f.values, f.entities):
             score += 2.0
         score += 0.5 * len(q_details & f.entities)  # the specific thing asked about ("a different product")
+        q_status = {e for e in q_ents if _class(e) == "status"}
+        f_status = {e for e in entities(f.text) if _class(e) == "status"}
+        if q_status and f_status and not q_status & f_status:  # a rule for another status ranks below one for it
+            penalty += 1.0
         return score - penalty
 
     def _waived(self, f: Fact) -> set[str]:
@@ -317,18 +343,26 @@ class ClaimChecker:
         return bool(ONLY.search(f.text.lower())) and any(_class(e) == "status" for e in f.entities)
 
     def verdict_ok(self, answer: str, question: str, facts: list[Fact]) -> tuple[bool, str]:
+        """A "Yes"/"No" must agree with the deciding fact; without one, an answer about an order status must still say
+        no when the fact does ("only while pending" to "it's cancelled, so I can change it?" reads as a yes)."""
         m = VERDICT.match(answer)
-        if not m or not YES_NO_Q.search(question):
+        if not YES_NO_Q.search(question):
             return True, ""
-        said_no = m.group(1).lower() in ("no", "nope", "unfortunately")
+        asked_part, q_ents = self._subject(question)
+        q_status = {e for e in q_ents if _class(e) == "status"}
+        if not m and not q_status:
+            return True, ""
         f = self.best_fact(question, facts) or self.best_fact(question, facts, relaxed=True)
         if f is None:
-            return False, "a yes/no verdict no fact decides"
-        q_neg = negative(question)
-        fact_says_no = f.negative != q_neg
-        q_status = {e for e in self._question_entities(question) if _class(e) == "status"}
+            return (False, "a yes/no verdict no fact decides") if m else (True, "")
+        fact_says_no = f.negative != negative(asked_part)
         if self._restricts_status(f) and q_status and not q_status <= f.entities:
             fact_says_no = not fact_says_no  # only while pending, and the question is about a processed order
+        if not m:
+            if fact_says_no and not negative((split_facts(answer) or [answer])[0]):
+                return False, f"does not say no, as the fact {f.text!r} does for a {', '.join(sorted(q_status))} order"
+            return True, ""
+        said_no = m.group(1).lower() in ("no", "nope", "unfortunately")
         if said_no != fact_says_no:
             return False, f"the verdict '{m.group(1)}' contradicts the fact {f.text!r}"
         return True, ""

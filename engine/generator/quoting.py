@@ -28,7 +28,7 @@ def _kind(f: Fact) -> str:
 
 def companions(checker: ClaimChecker, best: Fact, facts: list[Fact], question: str) -> list[Fact]:
     """Facts of `facts` to quote after `best` (see the module docstring), in knowledge order."""
-    q_ents = entities(question, checker.products)
+    q_ents = checker._question_entities(question)  # what is asked, not a premise's rule ("..., so I can ...?")
     q_pay = q_ents & PAYMENT
     best_ents = entities(best.text)
     best_pay = best_ents & PAYMENT

@@ -64,8 +64,13 @@ class Pick:
         return f"{self.product} ({opts})"
 
 
+# plurals a suffix rule cannot read ("gaming mice" is the Gaming Mouse)
+IRREGULAR_PLURALS = {"mice": "mouse", "shelves": "shelf", "knives": "knife", "dice": "die"}
+
+
 def _words(text: str) -> list[str]:
-    return [_stem(w).rstrip("e") or w for w in re.findall(r"[a-z0-9%\-]+", text.lower())]  # "kettles" = "kettle"
+    toks = [IRREGULAR_PLURALS.get(w, w) for w in re.findall(r"[a-z0-9%\-]+", text.lower())]
+    return [_stem(w).rstrip("e") or w for w in toks]  # "kettles" = "kettle"
 
 
 def find_product(question: str, catalogue: dict) -> tuple[str, str] | None:
