@@ -285,3 +285,22 @@ def test_keeping_all_the_items_rather_than_exchanging_stops_the_exchange(engine)
     t = conv.send("Hmm, thanks for showing me. Thinking it over, I'd rather not exchange or return anything. "
                   "I'll just keep all the items as they are.")
     assert t.flow_stack == [] and "Nothing was changed" in t.text, t.text
+
+
+def test_two_orders_for_a_one_order_task_are_done_one_after_the_other(engine):
+    """aarav_gonzalez_5113 named both orders to cancel at the order question; the second was forgotten."""
+    conv = engine().new_conversation()
+    t = talk(conv, "I want to cancel an order", "aarav.gonzalez9269@example.com",
+             "Both of them actually - #W6979932 and #W9160732. Both were mistakes.")[-1]
+    assert "first #W6979932, then #W9160732" in t.text and t.expecting.slot == "confirmation", t.text
+    t = conv.send("yes")
+    assert "#W6979932 is cancelled" in t.text and "cancel order #W9160732" in t.text, t.text
+    assert t.slots["cancel_reason"] == "ordered by mistake", t.text
+
+
+def test_options_wished_instead_for_an_item_of_that_pending_order_change_it(engine):
+    conv = engine().new_conversation()
+    talk(conv, "I want to pay for order #W7941031 with paypal instead", "Olivia Ito 80218", "yes")
+    t = conv.send("Now the backpack in that order - the grey medium polyester laptop one. I'd like it in small and "
+                  "nylon instead.")
+    assert t.active_flow == "change_order_items" and t.expecting.slot == "payment_method_id", t.text

@@ -23,6 +23,7 @@ class QueueFlows:
     """Tasks asked for in the same message as the one started now, done one after the other."""
 
     goals: tuple[tuple[str, str], ...]   # (flow id, the part of the message that asked for it)
+    say: str = ""                         # what the shopper is told instead of the tasks' titles
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ _SWAP = re.compile(r"\b(?:swap\w*|switch\w*|exchang\w*|replac\w*|trade\w*)\b|\bc
 _OTHER_TASK = re.compile(r"\b(?:cancel\w*|return\w*|send\w*\s+back|refund\w*|buy\w*|purchas\w*|track\w*|where\s+is"
                          r"|address|payment|pay\s+(?:for|with)|status)\b", re.I)
 _SWAP_FLOWS = {"pending": "change_order_items", "delivered": "exchange_items"}
+# "the backpack in that order, I'd like it in small and nylon instead": options wished, no task named
+_WISH_INSTEAD = re.compile(r"\binstead\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,9 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
     named = order_ids[0] if len(set(order_ids)) == 1 else None
     if named is None and _SAME_ORDER.search(text):
         named = ctx.state.value("order_id")
-    if _SWAP.search(text) and named is not None:
+    wants_other = _OTHER_TASK.search(_SWAP.sub(" ", text)) is not None
+    swap = _SWAP.search(text) or (_WISH_INSTEAD.search(text) and not wants_other)
+    if swap and named is not None:
         status = str((env.order(named) or {}).get("status", "")).split(" ")[0]
         flow = _SWAP_FLOWS.get(status)
         if flow in ctx.flows.flows:

@@ -17,7 +17,8 @@ from typing import Any
 from ..contracts import Route
 from . import commands as c
 from .context import TurnContext
-from .task_switch import NO_FIRST, asks_for_the_running_task, drops_running, rejects_running
+from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, drops_running, more_orders,
+                          rejects_running)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import follow_up
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
@@ -110,13 +111,6 @@ def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     return _with_nothing_asked(ctx, u)
 
 
-def _after_never_mind(text: str) -> str:
-    """The sentences after an opening "never mind" / "forget it" ("" when it does not open the message)."""
-    m = re.match(r"\W*(?:(?:ok(?:ay)?|oh|ah|fine|well)\W+)?(?:never\s*mind|nevermind|forget\s+(?:it|that))\W*[.!,;]\s*(.+)",
-                 text, re.I | re.S)
-    return m.group(1).strip() if m and len(m.group(1).split()) >= 2 else ""
-
-
 def _ends_with_goodbye(u: Understanding) -> bool:
     """A message whose last sentence, after another, is a goodbye the router is sure of."""
     parts = [p for p in re.split(r"(?<=[.!?])\s+", u.text.strip()) if p]
@@ -139,7 +133,13 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     # slot's values ("changed my mind" is a cancel reason there); after the answer, correction and
     # question readings, in any case. (wants_to_stop already excludes "instead" and "rather".)
     stops = (wants_to_stop(u.text) or drops_running(ctx, u.text)) and not asks_for_something(u.text)
-    rest = _after_never_mind(u.text)
+    more = more_orders(ctx, frame, slot, u.text)
+    if more:  # "Both of them actually - #W6979932 and #W9160732": this task for each, one after the other
+        u.decide("slot_answer", "several_orders", f"the message names {len(more) + 1} orders for {frame.flow_id}")
+        ids = [e.value for e in entities_for(ctx, frame, u.text, slot) if e.type == "order_id"]
+        note = f"I'll do one order at a time: first {ids[0]}, then {', then '.join(dict.fromkeys(ids[1:]))}."
+        return [c.Answer(u.text), c.QueueFlows(tuple((frame.flow_id, text) for text in more), say=note)]
+    rest = after_never_mind(u.text)
     if stops and rest and read_answer(ctx, frame, slot, rest).usable:
         # "Ok, never mind. Put it on the gift card.": the question dropped, the answer given
         u.decide("slot_answer", "answer_after_never_mind", f"a new sentence answers {slot.name}")

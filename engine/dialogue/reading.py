@@ -127,7 +127,8 @@ _INSTEAD = re.compile(r"\b(rather|instead|prefer|want|would like|'d like|but)\b"
 def _said_choices(slot: SlotDef, text: str) -> set:
     low = cues.unmodal(text.lower())  # "I don't need to explain" says no "don't need"
     return {ch.value for ch in slot.choices for w in (ch.title, *ch.synonyms)
-            if w and re.search(r"(?<!\w)" + re.escape(w.lower()) + r"(?!\w)", low)} if slot.type == "choice" else set()
+            if w and re.search(r"(?<!\w)" + re.escape(w.lower()) + r"(?:s|es)?(?!\w)", low)} if slot.type == "choice" \
+        else set()  # "both were mistakes": a synonym's plural too
 
 
 def names_a_choice(slot: SlotDef, text: str) -> bool:

@@ -1,13 +1,14 @@
 """Messages about the task that is running: asking for it again ("I need to cancel it" at the cancel
-reason question goes on, never stops it) or refusing it for another ("No, I don't want to cancel that
-one. I want to modify the item": the new task replaces it, so nothing is left to get back to)."""
+reason question goes on, never stops it), refusing it for another ("No, I don't want to cancel that
+one. I want to modify the item": the new task replaces it, so nothing is left to get back to), doing
+it for several orders ("both of them - #W1 and #W2"), or a "never mind" that drops only the question."""
 from __future__ import annotations
 
 import re
 
 from ..contracts import Route
 from .context import TurnContext
-from .reading import wants_to_stop
+from .reading import entities_for, wants_to_stop
 from .state import Frame
 
 # "I need to cancel it", "please just cancel the order": wanting the task's verb, not dropping the task
@@ -51,3 +52,27 @@ def drops_running(ctx: TurnContext, text: str) -> bool:
     running task refused (or everything kept) with no other task asked for: a stop, never an answer."""
     return rejects_running(ctx, text) or (ctx.task_frame() is not None and _KEEP_ALL.search(text) is not None)
 
+
+def more_orders(ctx: TurnContext, frame: Frame, slot, text: str) -> list[str]:
+    """For a one-order question answered with several order numbers: an opening for each order after
+    the first (the message without the other numbers, so a reason said for both goes with each)."""
+    if slot.type != "order_id" or frame.called or len(ctx.state.stack) > 1:
+        return []
+    found = [e for e in entities_for(ctx, frame, text, slot) if e.type == "order_id" and e.start >= 0]
+    ids = list(dict.fromkeys(str(e.value) for e in found))
+    if len(ids) < 2:
+        return []
+    def without(keep: str) -> str:
+        out = text
+        for e in sorted(found, key=lambda e: -e.start):
+            if str(e.value) != keep:
+                out = out[:e.start] + out[e.end:]
+        return out
+    return [without(i) for i in ids[1:]]
+
+
+def after_never_mind(text: str) -> str:
+    """The sentences after an opening "never mind" / "forget it" ("" when it does not open the message)."""
+    m = re.match(r"\W*(?:(?:ok(?:ay)?|oh|ah|fine|well)\W+)?(?:never\s*mind|nevermind|forget\s+(?:it|that))\W*[.!,;]\s*(.+)",
+                 text, re.I | re.S)
+    return m.group(1).strip() if m and len(m.group(1).split()) >= 2 else ""
