@@ -97,3 +97,11 @@ def test_which_item_then_an_instead_sentence_takes_that_item_and_the_wish(engine
              "The RGB 60% one. I want a linear switch, 80% size instead")[-1]
     assert t.slots["exchange_item_ids"] == ["9690244451"] and t.slots["new_item_ids"] == ["8484921793"], t.text
 
+
+
+def test_a_semicolon_list_of_wishes_picks_no_item_by_its_colours(engine):
+    """ethan_lopez_6291's #W8073920 also has a red T-shirt: "size M, red, high" wished for the helmet is not it."""
+    conv = engine().new_conversation()
+    t = talk(conv, "Please change the hiking boots and the smartphone and the cycling helmet in my order #W8073920 "
+                   "to size 11; black, 8GB; size M, red, high", "Ethan Lopez 43275")[-1]
+    assert sorted(t.slots["modify_item_ids"]) == ["5886093635", "8277474082", "9929635042"], t.text

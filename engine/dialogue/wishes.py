@@ -28,7 +28,21 @@ def items_part(slot: SlotDef, text: str) -> str:
     wish = _INSTEAD_SENTENCE.search(text) if instead_sentence(text) else None
     if wish:
         text = text[:wish.start()] + " " * (wish.end() - wish.start()) + text[wish.end():]
-    return "".join(WISHED.sub(lambda m: " " * len(m.group()), part) for part in re.split(r"(;)", text))
+    out, wishing = [], False
+    for part in re.split(r"(;)", text):
+        if part == ";" or not part.strip():
+            out.append(part)
+        elif wishing and not _NAMES_ITEM.match(part):  # "to size 11; black, 8GB; size M, red": the list goes on
+            out.append(" " * len(part))
+        else:
+            blanked = WISHED.sub(lambda m: " " * len(m.group()), part)
+            wishing = blanked != part
+            out.append(blanked)
+    return "".join(out)
+
+
+# A part after ";" that names another item ("; the smartphone (...) to black", "; and the helmet to M")
+_NAMES_ITEM = re.compile(r"\s*(?:and\s+|also\s+)*(?:the|my|a|an|that|this)\s", re.I)
 
 
 _INSTEAD_SENTENCE = re.compile(r"(?<=[.!;])\s+[^.!?;]*\binstead\b(?!\s+of\b)[^.!?;]*[.!;]?", re.I)
