@@ -105,3 +105,29 @@ def test_a_semicolon_list_of_wishes_picks_no_item_by_its_colours(engine):
     t = talk(conv, "Please change the hiking boots and the smartphone and the cycling helmet in my order #W8073920 "
                    "to size 11; black, 8GB; size M, red, high", "Ethan Lopez 43275")[-1]
     assert sorted(t.slots["modify_item_ids"]) == ["5886093635", "8277474082", "9929635042"], t.text
+
+
+def test_from_the_current_one_to_the_new_one_reads_only_the_new(engine):
+    """ava_nguyen_6646: "the skateboard from the plastic 34 inch custom one to a bamboo, 28 inch, plain design.
+    Please charge any difference to my Mastercard." is one task, and its payment."""
+    conv = engine().new_conversation()
+    t = talk(conv, "Hi, I want to change an item in a pending order", "Ava Nguyen 94128",
+             "For order #W1242543, I want to change the skateboard from the plastic 34 inch custom one to a bamboo, "
+             "28 inch, plain design. Please charge any difference to my Mastercard.")[-1]
+    assert t.expecting.slot == "confirmation" and "Skateboard (bamboo, 28 inch, plain)" in t.text, t.text
+    assert "more than one thing" not in t.text, t.text
+
+
+def test_an_item_refused_is_a_correction_not_a_stop(engine):
+    conv = engine().new_conversation()
+    talk(conv, "I want to change items in my order #W8073920", "Ethan Lopez 43275", "the helmet and the t-shirt")
+    t = conv.send("Wait, I don't want to change the t-shirt.")
+    assert t.flow_stack == ["change_order_items"], t.text
+
+
+def test_an_order_named_as_the_address_model_is_not_queued_as_another_order(engine):
+    conv = engine().new_conversation()
+    t = talk(conv, "I want to change the shipping address of an order", "mia.jackson5798@example.com",
+             "#W2618034. Ship it to the same address as #W7807323.")[-1]
+    assert "one order at a time" not in t.text and t.expecting.slot == "confirmation", t.text
+    assert "816 Spruce Street" in t.text, t.text

@@ -113,6 +113,9 @@ def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | No
     wishes = [w.strip() for w in re.split(r";", wished.group(0))] if wished else []
     if len(items) <= 1 or len(wishes) <= 1:  # one item or one wish: read for the first item only, and
         # with one item the wish is its own (several options fitting it are asked about, not dropped)
+        if wished and k == 0 and re.match(r"\s*(?:to|into)\s", wished.group(0), re.I) \
+                and re.search(r"\bfrom\s+(?!order\b)[^.;!?\n]*$", opening[:wished.start()], re.I):
+            return opening[wished.start():], len(items) == 1  # "from the plastic one to a bamboo one"
         return (opening if k == 0 else None), bool(wishes) and len(items) == 1
     named = _named_in_turn(ctx, frame, slot, opening[:wished.start()])
     if len(wishes) != len(items) or sorted(named) != sorted(items) or len(set(items)) != len(items):

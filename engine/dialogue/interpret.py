@@ -341,9 +341,19 @@ def _goals(ctx: TurnContext, u: Understanding) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for intent, part in u.goals:
         flow = ctx.flows.by_intent(intent)
-        if flow is not None and not flow.pattern and flow.id not in [f for f, _ in out]:
-            out.append((flow.id, part))
+        if flow is None or flow.pattern or flow.id in [f for f, _ in out]:
+            continue
+        first = ctx.flows.flows[out[0][0]] if out else None
+        if first is not None and _MONEY_OF_IT.search(part) and any(
+                sl.type == "payment_method" for sl in first.slots.values()):
+            continue  # "please charge any difference to my Mastercard": how the first task pays, no new task
+        out.append((flow.id, part))
     return out
+
+
+# A part saying where the money of the task before it goes, not a task of its own
+_MONEY_OF_IT = re.compile(r"\b(?:the\s+|any\s+)?(?:price\s+)?difference\b|\b(?:charge|bill)\s+(?:it|the|any|that)\b"
+                          r"|\brefund\s+(?:it\s+)?(?:to|on)\b", re.I)
 
 
 def _task_question(ctx: TurnContext, u: Understanding, frame: Frame | None) -> list[c.Command] | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..contracts import Route
+from ..slots import cues
 from .context import TurnContext
 from .reading import entities_for, wants_to_stop
 from .state import Frame
@@ -17,7 +18,10 @@ _WANTS_VERB = re.compile(r"\b(?:need|want|would\s+like|'d\s+like|please|just|go\
 # "No - the bookshelf should be the brown one": a no first, whatever follows
 NO_FIRST = re.compile(r"^\W*(?:no|nope|nah|not\s+quite|that'?s\s+(?:not|wrong))\b(?!\s+(?:problem|worries)\b)", re.I)
 _DONT_WANT = re.compile(r"\b(?:(?:don'?t|do\s+not|didn'?t|did\s+not|never)\s+(?:want(?:ed)?|need(?:ed)?|mean(?:t)?|ask(?:ed)?)"
-                        r"|(?:'d|would)\s+rather\s+not)\s+(?:you\s+)?(?:to\s+)?(\w+)", re.I)
+                        r"|(?:'d|would)\s+rather\s+not)\s+(?:you\s+)?(?:to\s+)?(\w+)"
+                        # the task itself, not one of its items: "I don't want to change the backpack" corrects
+                        r"(?:\s+or\s+\w+)?\s*(?:(?:it|that|this|them|anything|any\s+of\s+(?:it|them)|at\s+all)\b"
+                        r"|(?:that|this)\s+one\b|the\s+(?:whole\s+)?(?:order|thing|exchange|return|change)\b|[.!,;]|$)", re.I)
 # "I'll just keep all the items as they are": nothing to do, said of the task's own items
 _KEEP_ALL = re.compile(r"\bkeep\s+(?:all|every\w*)\s+(?:of\s+)?(?:the\s+|my\s+)?(?:items|things|of\s+(?:it|them))"
                        r"(?:\s+as\s+(?:they\s+are|is))?\s*(?:[.!,;]|$)", re.I)
@@ -58,7 +62,8 @@ def more_orders(ctx: TurnContext, frame: Frame, slot, text: str) -> list[str]:
     the first (the message without the other numbers, so a reason said for both goes with each)."""
     if slot.type != "order_id" or frame.called or len(ctx.state.stack) > 1:
         return []
-    found = [e for e in entities_for(ctx, frame, text, slot) if e.type == "order_id" and e.start >= 0]
+    found = [e for e in entities_for(ctx, frame, text, slot) if e.type == "order_id" and e.start >= 0
+             and not cues.AS_REFERENCE.search(text[:e.start])]  # "ship it to the same address as #W..." is no order
     ids = list(dict.fromkeys(str(e.value) for e in found))
     if len(ids) < 2:
         return []

@@ -45,7 +45,8 @@ def items_part(slot: SlotDef, text: str) -> str:
 _NAMES_ITEM = re.compile(r"\s*(?:and\s+|also\s+)*(?:the|my|a|an|that|this)\s", re.I)
 
 
-_INSTEAD_SENTENCE = re.compile(r"(?<=[.!;])\s+[^.!?;]*\binstead\b(?!\s+of\b)[^.!?;]*[.!;]?", re.I)
+_INSTEAD_SENTENCE = re.compile(r"(?<=[.!;])\s+(?:(?:but|so|and)\s+)?I\b[^.!?;]*\binstead\b(?!\s+of\b)[^.!?;]*[.!;]?",
+                               re.I)  # "... . I want a linear one instead", not "And the espresso machine - ... instead"
 
 
 def instead_sentence(text: str) -> str | None:

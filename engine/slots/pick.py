@@ -568,7 +568,9 @@ def _pick_address(slot, text, entities, env, cands, ordinal) -> tuple[bool, Any]
                           or "You have no default address on your account."))
     # "where order #W... goes": an order id points at its address only when the words say so
     # ("actually it's order #W..." corrects the order, it names no address)
-    named_orders = [e.value for e in entities if e.type == "order_id"] if _ADDRESS_OF.search(text) else []
+    named_orders = [e.value for e in entities if e.type == "order_id" and (
+        _ADDRESS_OF.search(text) or (e.start >= 0 and cues.AS_REFERENCE.search(text[:e.start])))]
+    # ("the same one that #W... had" points at that order's address too)
     current = env.values.get("order_id")
     if named_orders:
         selectors.append(("order", lambda pool: [i for i in pool if set(cands[i].refs) & set(named_orders)]
