@@ -304,3 +304,15 @@ def test_options_wished_instead_for_an_item_of_that_pending_order_change_it(engi
     t = conv.send("Now the backpack in that order - the grey medium polyester laptop one. I'd like it in small and "
                   "nylon instead.")
     assert t.active_flow == "change_order_items" and t.expecting.slot == "payment_method_id", t.text
+
+
+def test_the_task_a_refusal_offers_takes_the_refused_order(engine):
+    """dev 9: an exchange refuses pending #W9673784 ("I can change its items instead: just ask"); the shopper
+    asks exactly that, and the item change starts on that order."""
+    conv = engine().new_conversation()
+    t = talk(conv, "I'd like to exchange the espresso machine I ordered", "Omar Silva 92107", "#W9673784")[-1]
+    assert "pending" in t.text and "order_id" not in t.slots, t.text
+    t = conv.send("oh it hasn't shipped? ok then yeah change the item in that order, 19 bar espresso machine to a "
+                  "9 bar capsule one")
+    assert t.flow_stack == ["change_order_items"] and t.slots["order_id"] == "#W9673784", t.text
+    assert t.expecting.slot == "new_item_ids", t.text

@@ -111,6 +111,8 @@ class TurnContext:
             error = cannot_cover(frame.flow_id if frame else None, env.values, env, name, value)
         if error:
             self.log("slot_invalid", slot=name, source=source, error=error)
+            if frame is not None and slot.check:  # "that order is pending": another task may take it
+                frame.context["refused:" + name] = value
             return Fill(False, error, "invalid")
         self._write(slot, name, value, source, frame)
         return Fill(True)

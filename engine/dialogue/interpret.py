@@ -18,7 +18,7 @@ from ..contracts import Route
 from . import commands as c
 from .context import TurnContext
 from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, drops_running, more_orders,
-                          rejects_running)
+                          rejects_running, task_for_refused)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import follow_up
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
@@ -133,6 +133,11 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     # slot's values ("changed my mind" is a cancel reason there); after the answer, correction and
     # question readings, in any case. (wants_to_stop already excludes "instead" and "rather".)
     stops = (wants_to_stop(u.text) or drops_running(ctx, u.text)) and not asks_for_something(u.text)
+    instead = task_for_refused(ctx, u.route, u.text, frame, slot)
+    if instead is not None:  # the task the refusal offered, for the order it refused
+        refused = frame.context["refused:" + slot.name]
+        u.decide(instead, "refused_value_task", f"{frame.flow_id} refused {refused}; {instead} takes it")
+        return [c.StartFlow(instead, slots={slot.name: refused}, source="user", replaces=True)]
     more = more_orders(ctx, frame, slot, u.text)
     if more:  # "Both of them actually - #W6979932 and #W9160732": this task for each, one after the other
         u.decide("slot_answer", "several_orders", f"the message names {len(more) + 1} orders for {frame.flow_id}")

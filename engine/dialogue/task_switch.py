@@ -15,6 +15,8 @@ from .state import Frame
 # "I need to cancel it", "please just cancel the order": wanting the task's verb, not dropping the task
 _WANTS_VERB = re.compile(r"\b(?:need|want|would\s+like|'d\s+like|please|just|go\s+ahead\s+and)\b[^.!?]{0,12}?\b(\w+)\s+"
                          r"(?:it|this|that|them|the\s+(?:whole\s+)?order|my\s+order)\b", re.I)
+# a request naming a task's verb: "change the item in that order", "modify it"
+_TASK_VERB = re.compile(r"\b(?:change|modify|cancel|return|exchange|swap|update|switch)\w*\b", re.I)
 # "No - the bookshelf should be the brown one": a no first, whatever follows
 NO_FIRST = re.compile(r"^\W*(?:no|nope|nah|not\s+quite|that'?s\s+(?:not|wrong))\b(?!\s+(?:problem|worries)\b)", re.I)
 _DONT_WANT = re.compile(r"\b(?:(?:don'?t|do\s+not|didn'?t|did\s+not|never)\s+(?:want(?:ed)?|need(?:ed)?|mean(?:t)?|ask(?:ed)?)"
@@ -81,3 +83,21 @@ def after_never_mind(text: str) -> str:
     m = re.match(r"\W*(?:(?:ok(?:ay)?|oh|ah|fine|well)\W+)?(?:never\s*mind|nevermind|forget\s+(?:it|that))\W*[.!,;]\s*(.+)",
                  text, re.I | re.S)
     return m.group(1).strip() if m and len(m.group(1).split()) >= 2 else ""
+
+
+def task_for_refused(ctx: TurnContext, route: Route, text: str, frame: Frame, slot) -> str | None:
+    """"ok then change the item in that order" after "Order #W... is pending, so it can't be exchanged (I
+    can change its items instead: just ask)": the flow among the router's candidates, other than the running
+    one, whose own check takes the order this one refused (None: no such request)."""
+    from ..slots.pick import check_error
+
+    refused = frame.context.get("refused:" + slot.name)
+    if refused is None or slot.type != "order_id" or not _TASK_VERB.search(text):
+        return None
+    for cand in route.top:
+        flow = ctx.flows.by_intent(cand.label)
+        other = flow.slots.get(slot.name) if flow is not None and not flow.pattern and flow.id != frame.flow_id else None
+        if other is not None and other.check and check_error(other, refused, ctx.env(frame)) is None:
+            return flow.id
+    return None
+
