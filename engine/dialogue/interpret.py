@@ -133,7 +133,7 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     # slot's values ("changed my mind" is a cancel reason there); after the answer, correction and
     # question readings, in any case. (wants_to_stop already excludes "instead" and "rather".)
     stops = (wants_to_stop(u.text) or drops_running(ctx, u.text)) and not asks_for_something(u.text)
-    instead = task_for_refused(ctx, u.route, u.text, frame, slot)
+    instead = task_for_refused(ctx, lambda: u.route, u.text, frame, slot)
     if instead is not None:  # the task the refusal offered, for the order it refused
         refused = frame.context["refused:" + slot.name]
         u.decide(instead, "refused_value_task", f"{frame.flow_id} refused {refused}; {instead} takes it")

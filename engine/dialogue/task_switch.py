@@ -5,6 +5,7 @@ it for several orders ("both of them - #W1 and #W2"), or a "never mind" that dro
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..contracts import Route
 from ..slots import cues
@@ -85,7 +86,7 @@ def after_never_mind(text: str) -> str:
     return m.group(1).strip() if m and len(m.group(1).split()) >= 2 else ""
 
 
-def task_for_refused(ctx: TurnContext, route: Route, text: str, frame: Frame, slot) -> str | None:
+def task_for_refused(ctx: TurnContext, route: Callable[[], Route], text: str, frame: Frame, slot) -> str | None:
     """"ok then change the item in that order" after "Order #W... is pending, so it can't be exchanged (I
     can change its items instead: just ask)": the flow among the router's candidates, other than the running
     one, whose own check takes the order this one refused (None: no such request)."""
@@ -94,7 +95,7 @@ def task_for_refused(ctx: TurnContext, route: Route, text: str, frame: Frame, sl
     refused = frame.context.get("refused:" + slot.name)
     if refused is None or slot.type != "order_id" or not _TASK_VERB.search(text):
         return None
-    for cand in route.top:
+    for cand in route().top:  # the router only now: most replies never need it
         flow = ctx.flows.by_intent(cand.label)
         other = flow.slots.get(slot.name) if flow is not None and not flow.pattern and flow.id != frame.flow_id else None
         if other is not None and other.check and check_error(other, refused, ctx.env(frame)) is None:
