@@ -117,6 +117,11 @@ def test_every_connection_killed_between_turns_is_replaced(service):
     client, url, dbname = service
     cid, headers = start_to_confirmation(client)
     admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", dbname)
+    # pg_terminate_backend only signals: wait until the backends are gone, or a loaded machine lends one
+    # that is still dying (a race of the test, not of the pool)
+    deadline = time.monotonic() + 5
+    while admin("SELECT pid FROM pg_stat_activity WHERE datname = %s", dbname) and time.monotonic() < deadline:
+        time.sleep(0.05)
     r = client.post(f"/v1/conversations/{cid}/messages", json={"text": "/affirm"}, headers=headers)
     assert r.status_code == 200, r.text  # the pool checks a connection before lending it
     assert "is cancelled" in said(r)
