@@ -108,7 +108,7 @@ class TurnContext:
             return Fill(False, None, "deferred")
         error = validate(slot, value, env)
         if not error and slot.type == "payment_method":
-            error = cannot_cover(frame.flow_id if frame else None, env.values, env, name, value)
+            error = cannot_cover(frame.flow_id if frame else None, env, name, value)
         if error:
             self.log("slot_invalid", slot=name, source=source, error=error)
             if frame is not None and slot.check:  # "that order is pending": another task may take it

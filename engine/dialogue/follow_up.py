@@ -72,7 +72,7 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
         flow = _SWAP_FLOWS.get(status)
         if flow in ctx.flows.flows:
             return FollowUp(flow, f"a swap of items in {status} order {named} after {last}")
-    if not _ANOTHER.search(text) or _OTHER_TASK.search(_SWAP.sub(" ", text)):
+    if not _ANOTHER.search(text) or wants_other:
         return None
     if _SWAP.search(text):
         kind = last if last in _SWAP_FLOWS.values() else None

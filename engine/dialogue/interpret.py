@@ -138,12 +138,11 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
         refused = frame.context["refused:" + slot.name]
         u.decide(instead, "refused_value_task", f"{frame.flow_id} refused {refused}; {instead} takes it")
         return [c.StartFlow(instead, slots={slot.name: refused}, source="user", replaces=True)]
-    more = more_orders(ctx, frame, slot, u.text)
-    if more:  # "Both of them actually - #W6979932 and #W9160732": this task for each, one after the other
-        u.decide("slot_answer", "several_orders", f"the message names {len(more) + 1} orders for {frame.flow_id}")
-        ids = [e.value for e in entities_for(ctx, frame, u.text, slot) if e.type == "order_id"]
-        note = f"I'll do one order at a time: first {ids[0]}, then {', then '.join(dict.fromkeys(ids[1:]))}."
-        return [c.Answer(u.text), c.QueueFlows(tuple((frame.flow_id, text) for text in more), say=note)]
+    orders = more_orders(ctx, frame, slot, u.text)
+    if orders:  # "Both of them actually - #W6979932 and #W9160732": this task for each, one after the other
+        u.decide("slot_answer", "several_orders", f"the message names {len(orders)} orders for {frame.flow_id}")
+        note = f"I'll do one order at a time: first {orders[0][0]}, then {', then '.join(o for o, _ in orders[1:])}."
+        return [c.Answer(u.text), c.QueueFlows(tuple((frame.flow_id, text) for _, text in orders[1:]), say=note)]
     rest = after_never_mind(u.text)
     if stops and rest and read_answer(ctx, frame, slot, rest).usable:
         # "Ok, never mind. Put it on the gift card.": the question dropped, the answer given

@@ -204,7 +204,7 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
                 ctx.clear_slot(step.slot)
                 current = None
     if current is not None and current.value is not None and slot.type == "payment_method":
-        short = cannot_cover(frame.flow_id, ctx.env(frame).values, ctx.env(frame), slot.name, current.value)
+        short = cannot_cover(frame.flow_id, ctx.env(frame), slot.name, current.value)
         if short:  # taken before the amount was known ("...and use my gift card"): said now, not after the yes
             ctx.clear_slot(step.slot)
             frame.context["given_error:" + step.slot] = short

@@ -253,10 +253,10 @@ def amount_charged(flow_id: str | None, values: Mapping[str, Any], env: SlotEnv)
     return None
 
 
-def cannot_cover(flow_id: str | None, values: Mapping[str, Any], env: SlotEnv, slot: str, method_id: Any) -> str | None:
+def cannot_cover(flow_id: str | None, env: SlotEnv, slot: str, method_id: Any) -> str | None:
     """Why a gift card can't pay what this flow charges ("Your gift card has $17.00 left, which doesn't cover
     the $26.66 you'd pay."), said when the card is picked rather than refused after the shopper's yes."""
-    due = amount_charged(flow_id, values, env)
+    due = amount_charged(flow_id, env.values, env)
     method = ((env.user() or {}).get("payment_methods") or {}).get(str(method_id))
     if due is None or due[0] != slot or method is None or not policy.is_gift_card(method):
         return None

@@ -60,9 +60,10 @@ def drops_running(ctx: TurnContext, text: str) -> bool:
     return rejects_running(ctx, text) or (ctx.task_frame() is not None and _KEEP_ALL.search(text) is not None)
 
 
-def more_orders(ctx: TurnContext, frame: Frame, slot, text: str) -> list[str]:
-    """For a one-order question answered with several order numbers: an opening for each order after
-    the first (the message without the other numbers, so a reason said for both goes with each)."""
+def more_orders(ctx: TurnContext, frame: Frame, slot, text: str) -> list[tuple[str, str]]:
+    """For a one-order question answered with several order numbers: (order id, opening) for each order,
+    the first included (each opening is the message without the other numbers, so a reason said for both
+    goes with each). Empty when the message names fewer than two."""
     if slot.type != "order_id" or frame.called or len(ctx.state.stack) > 1:
         return []
     found = [e for e in entities_for(ctx, frame, text, slot) if e.type == "order_id" and e.start >= 0
@@ -76,7 +77,7 @@ def more_orders(ctx: TurnContext, frame: Frame, slot, text: str) -> list[str]:
             if str(e.value) != keep:
                 out = out[:e.start] + out[e.end:]
         return out
-    return [without(i) for i in ids[1:]]
+    return [(i, without(i)) for i in ids]
 
 
 def after_never_mind(text: str) -> str:

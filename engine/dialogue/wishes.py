@@ -8,7 +8,7 @@ from ..flows.model import SlotDef
 
 # Verbs after "to" that start a request ("I'd like to change ..."), not the thing wished for.
 REQUEST_VERBS = ("change|exchange|return|modify|swap|replace|cancel|get|have|buy|update|switch|make|send|do|know|see|"
-          "ask|be|keep|order|pay|use|ship|check|track|talk|speak|find|add|remove|give|take|go|put")
+                 "ask|be|keep|order|pay|use|ship|check|track|talk|speak|find|add|remove|give|take|go|put")
 # "... to leather, black", "... for ones with 8GB", "... for a bigger one": what the shopper wants the
 # items to become, up to the next item ("and the kettle to glass", ", the kettle to glass").
 WISHED = re.compile(rf"\s(?:(?:to|into)\s+(?!(?:{REQUEST_VERBS})\b)|for\s+(?:(?:a|an|the|some)\s+)?(?:[\w.,'-]+\s+){{0,6}}?"
@@ -20,14 +20,14 @@ def items_part(slot: SlotDef, text: str) -> str:
     the wristwatch to leather, black", "black" describes the new watch, not the order's black phone."""
     if slot.type != "items":
         return text
-    # each wish ends at a ";" too: "the boots to size 11; the smartphone to black; and the helmet to M"
-    # names three items, so only "to size 11", "to black" and "to M" go
     # (blanked, not cut: positions found in the whole message still point at the same words)
     # "The RGB 60% one. I want a linear switch, 80% size instead": a sentence wanting something
     # "instead" describes the new item, when another sentence says which
-    wish = _INSTEAD_SENTENCE.search(text) if instead_sentence(text) else None
+    wish = _instead_match(text)
     if wish:
         text = text[:wish.start()] + " " * (wish.end() - wish.start()) + text[wish.end():]
+    # each wish ends at a ";" too: "the boots to size 11; the smartphone to black; and the helmet to M"
+    # names three items, so only "to size 11", "to black" and "to M" go
     out, wishing = [], False
     for part in re.split(r"(;)", text):
         if part == ";" or not part.strip():
@@ -49,8 +49,12 @@ _INSTEAD_SENTENCE = re.compile(r"(?<=[.!;])\s+(?:(?:but|so|and)\s+)?I\b[^.!?;]*\
                                re.I)  # "... . I want a linear one instead", not "And the espresso machine - ... instead"
 
 
+def _instead_match(text: str) -> re.Match | None:
+    wish = _INSTEAD_SENTENCE.search(text)
+    return wish if wish and text[:wish.start()].strip(" .!,;") else None
+
+
 def instead_sentence(text: str) -> str | None:
     """The sentence wanting something "instead", after another sentence that says which item."""
-    wish = _INSTEAD_SENTENCE.search(text)
-    return wish.group().strip() if wish and text[:wish.start()].strip(" .!,;") else None
-
+    wish = _instead_match(text)
+    return wish.group().strip() if wish else None
