@@ -143,6 +143,8 @@ class Ours:
     def offered(self, text):
         """The label, and for a fallback route the flows the engine offers as buttons with the answer."""
         r = self.r.route(text)
+        if r.label == "cancel":  # with nothing in progress, pattern_cancel offers "Cancel an order" (flows/)
+            return (r.label, "cancel_order")
         if r.label != "fallback":
             return (r.label,)
         return (r.label, *offered(r, lambda label: label if label in FLOW_INTENTS else None))

@@ -18,6 +18,14 @@ from engine.router.unsupported import overrule, unsupported
     ("I didn't mean to cancel, can I get it back", "undo_cancellation"),
     ("send what you have now and ship the rest later", "partial_delivery"),
     ("can you combine my two orders into one box", "partial_delivery"),
+    ("please change the email address on my account", "account_details"),
+    ("update my phone number", "account_details"),
+    ("can you expedite the shipping on my order", "delivery_timing"),
+    ("deliver it on saturday please", "delivery_timing"),
+    ("add a yoga mat to my existing order", "add_or_remove_item"),
+    ("remove the notebook from my pending order", "add_or_remove_item"),
+    ("could you gift wrap it?", "gift_wrap"),
+    ("where is my amazon package", "another_shop"),
 ])
 def test_requests_no_flow_does_are_recognised(text, kind):
     assert unsupported(text) == kind
@@ -31,6 +39,11 @@ def test_requests_no_flow_does_are_recognised(text, kind):
     "where is the rest of my order?",
     "return half of the items I received",
     "I'd like to order two cards for my mom's birthday",
+    "default address change, email is tom.h@gmail.com",
+    "change the shipping address on my order #W2378156",
+    "add a fleece jacket in size M, navy, to a new order",
+    "where is my package? it was due on monday",
+    "I'd like to change the size of the shirt in my pending order",
 ])
 def test_flow_requests_next_to_them_are_not(text):
     assert unsupported(text) is None

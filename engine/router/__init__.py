@@ -22,6 +22,7 @@ import numpy as np
 
 from engine.contracts import Route, RouteCandidate
 from engine.understand import RouteContext
+from engine.router.anchors import discount_external, external_mask
 from engine.router.context import answer_strength, with_context
 from engine.router.intent_data import (
     CHITCHAT_INTENTS, FALLBACK, FLOW_INTENTS, REPAIR_INTENTS, ROUTER_LABELS, SLOT_ANSWER, IntentFileError, Problem,
@@ -67,6 +68,7 @@ class Router:
         if FALLBACK not in self.labels:
             self.labels.append(FALLBACK)
         self._group = collapse_index(self.classes, self.labels)
+        self._external = external_mask(self.classes)
         self.threshold = float(threshold)
         self.settings = settings
         self.manifest = manifest or {}
@@ -77,10 +79,13 @@ class Router:
         return collapse(self.class_proba(text, emb), self._group, len(self.labels))
 
     def class_proba(self, text: str, emb: np.ndarray | None = None, prepared: str | None = None) -> np.ndarray:
-        """Calibrated probabilities over the trained classes (intents and fallback topics)."""
+        """Calibrated probabilities over the trained classes (intents and fallback topics), the public data
+        sets' topics discounted when the message names the shop's things."""
         if emb is None and self.scorer.needs_embedding:
             emb = self._encode([text])[0]
-        return self.scorer.proba(text, emb, prepared)
+        pc = self.scorer.proba(text, emb, prepared)
+        # the public data sets' topics weigh less when the shop is named (engine/router/anchors.py)
+        return discount_external(text, pc, self._external, getattr(self.settings, "shop_anchor_discount", 1.0))
 
     @property
     def kind(self) -> str:

@@ -40,6 +40,28 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\bsplit\s+(?:my|the|this|that)\s+(?:order|package|parcel)\b"
         r"|\b(?:ship|send|deliver)\b" + _GAP + r"\b(?:the\s+)?rest\b" + _GAP + r"\blater\b"
         r"|\b(?:merge|combine|consolidate)\b" + _GAP + r"\borders\b", re.I),
+    # the account holds an address and payment methods; no flow edits email, phone or password (policy)
+    "account_details": re.compile(
+        r"\b(?:change|update|edit|fix|correct|reset|replace|modify)\s+(?:\w+\s+){0,3}?"
+        r"(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?|password|user\s?name|login)\b", re.I),
+    # delivery is not scheduled, rushed or held by any flow
+    "delivery_timing": re.compile(
+        r"\b(?:expedite|rush|speed\s+up|upgrade)\b" + _GAP + r"\b(?:shipping|delivery|order|shipment|package)\b"
+        r"|\b(?:upgrade|switch|change|move)\b" + _GAP + r"\b(?:overnight|next[- ]day|express|faster|priority)\b"
+        r"|\b(?:deliver|ship|send)\b" + _GAP + r"\b(?:on|by|before)\s+(?:monday|tuesday|wednesday|thursday|friday|"
+        r"saturday|sunday|the\s+\d{1,2}(?:st|nd|rd|th)?|a\s+specific\s+(?:day|date))\b"
+        r"|\b(?:schedule|choose|pick)\b" + _GAP + r"\bdelivery\s+(?:date|day|time|slot)\b"
+        r"|\bhold\b" + _GAP + r"\b(?:delivery|shipment|package)\b", re.I),
+    # a pending order's items change only to another option of the same product (policy): none added or removed
+    "add_or_remove_item": re.compile(
+        r"\badd\b" + _GAP + r"\b(?:to|onto|into)\s+(?:my|the|this|that|an?)\s+"
+        r"(?:existing|current|pending|old|previous|last|recent|placed|other)\s+order\b"
+        r"|\badd\b" + _GAP + r"\b(?:to|onto|into)\s+(?:my|that|this)\s+order\b"
+        r"|\b(?:remove|take\s+out|take\s+off|delete)\b" + _GAP + r"\bfrom\s+(?:my|the|this|that)\s+(?:\w+\s+)?order\b", re.I),
+    # gift wrapping and notes are not offered
+    "gift_wrap": re.compile(r"\bgift[- ]?wrap(?:ped|ping)?\b|\bgift\s+(?:note|message|receipt|box)\b", re.I),
+    # another shop's order is not this shop's to look up or change
+    "another_shop": re.compile(r"\b(?:amazon|ebay|walmart|aliexpress|etsy|temu|shein|best\s+buy|costco)\b", re.I),
 }
 
 

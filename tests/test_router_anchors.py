@@ -1,0 +1,37 @@
+"""A message naming this shop's things (an order, an item, a catalogue product) is not a bank's or a general
+assistant's question: the public data sets' fallback topics are discounted for it (no model needed)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.router.anchors import discount_external, external_mask, shop_anchor
+
+CLASSES = ["return_items", "fallback:banking77 1: request_refund, ...", "fallback:clinc150 1: oos, ...",
+           "fallback:questions about the shop's rules"]
+EXTERNAL = external_mask(CLASSES)
+
+
+@pytest.mark.parametrize("text", ["return an item", "refund for the kettle", "where is #W2378156",
+                                  "do I have any orders that haven't been delivered?", "the Pet Bed I bought"])
+def test_shop_things_are_anchors(text):
+    assert shop_anchor().search(text)
+
+
+@pytest.mark.parametrize("text", ["my card payment was declined", "what's the weather tomorrow", "I was charged twice"])
+def test_a_bank_or_assistant_question_names_nothing_of_the_shop(text):
+    assert not shop_anchor().search(text)
+
+
+def test_a_bank_topic_leading_an_anchored_message_gives_way_to_the_flow():
+    pc = np.array([0.25, 0.6, 0.05, 0.1])
+    out = discount_external("refund for an item i received", pc, EXTERNAL, 0.1)
+    assert CLASSES[int(out.argmax())] == "return_items" and abs(out.sum() - 1) < 1e-9
+
+
+def test_without_an_anchor_or_with_the_shop_topic_leading_nothing_changes():
+    pc = np.array([0.25, 0.6, 0.05, 0.1])
+    assert discount_external("I was charged twice, can I get a refund?", pc, EXTERNAL, 0.1) is pc
+    rules = np.array([0.2, 0.1, 0.1, 0.6])  # a question about the shop's rules stays one
+    assert discount_external("can I return an opened item?", rules, EXTERNAL, 0.1) is rules
+    assert discount_external("return an item", pc, EXTERNAL, 1.0) is pc  # the setting off
