@@ -1,9 +1,10 @@
 """Catalogue and money questions, computed: never a number the language model wrote.
 
 "Which t-shirt is the cheapest?", "how many colors does the backpack come in?", "is the red XL t-shirt in
-stock?", "how much more is the 256GB phone than the 128GB one?", "how much are the headphones?": the
-answer is computed from products.json (the catalogue the passages are built from) and phrased by a fixed
-template. A 135M model asked to pick a minimum from a passage copies the first price it sees.
+stock?", "how much more is the 256GB phone than the 128GB one?", "how much are the headphones?", "a
+waterproof boot under $200?", "an electric kettle or a tea kettle?": the answer is computed from
+products.json (the catalogue the passages are built from) over the available variants only, and phrased by
+a fixed template in the shopper's words (catalogue_phrasing.py). A 135M model asked to pick a minimum from a passage copies the first price it sees.
 Questions about the shopper's own orders never come here (the Answerer redirects them first).
 """
 from __future__ import annotations
@@ -15,7 +16,10 @@ from dataclasses import dataclass, field
 from engine.contracts import Button
 from engine.knowledge.retrieval import _stem
 
-from .catalogue_values import attribute_asked, describe, mentioned_values, yes_no_keys
+from .catalogue_phrasing import count_text, none_available, option_values, plural, shopper_label, sold_out_note
+from .catalogue_values import (absent_values, attribute_asked, budget_asked, describe, mentioned_values,
+                               ordered as _ordered, yes_no_keys)
+from .catalogue_store import STORE_WIDE, money as _money, opts as _opts, store_counts, store_extreme, two_products
 from .recommend import find_product
 
 CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest[- ]price[d]?|most affordable|lowest cost|cheaper one|"
@@ -24,15 +28,20 @@ PRICIEST = re.compile(r"\b(most expensive|priciest|highest[- ]price[d]?|most cos
 HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 PRICE = re.compile(r"\b(how much|price range|prices?|cost|costs|priced)\b", re.I)
 AVAILABLE = re.compile(r"\b(in stock|available|availability|out of stock|sold out|can i (buy|get|order))\b", re.I)
+# "fleece jacket in a medium - do you have it?", "does it come in black?": a stock question in other words
+HAVE_IT = re.compile(r"\b((do|does|did) (you|u|ya|they|the \w+) (have|carry|stock|sell|offer|come)|have you got|got any|"
+                     r"comes? in)\b", re.I)
+PRICE_WORDS = re.compile(r"\b(cheap\w*|expensive|pric\w*|cost\w*|how much|afford\w*|dearest|lowest)\b", re.I)
 COMPARE = re.compile(r"\b(difference|compare|compared|vs\.?|versus|cheaper|more expensive|pricier|or the)\b", re.I)
 # "you have 17 laptops, right?": a count the shopper states is answered with the real one
 COUNT_CLAIM = re.compile(r"\b(you have|there are|you've got|you sell)\s+\d+\b", re.I)
-NOT_AVAILABLE = re.compile(r"\b(not|isn't|aren't|un)[- ]?(available|in stock)\b|\bout of stock\b|\bsold out\b", re.I)
-# "the most expensive thing you sell is the digital camera, right?": about the whole store, a product named or not
-STORE_WIDE = re.compile(r"\b(thing|things|item|items|product|products)\s+(you|we|the shop|the store)\s+(sell|have|carry|offer)"
-                        r"|\b(in the (store|shop)|of all|in your (store|shop))\b", re.I)
+NOT_AVAILABLE = re.compile(r"\b(not|isn't|aren't|un)[- ]?(available|in stock)\b|\bout of stock\b|\bsold out\b"
+                           r"|\b(can't|cannot|can not)\s+(i\s+|you\s+|we\s+)?(buy|order)\b", re.I)
 # "the notebook comes in A4, A5 and A6, so I'll take the A6 hard cover, how much is it?": the last clause asks
 CLAUSE = re.compile(r"\s*(?:[.;!]|,?\s+\b(?:so|then|but)\b)\s+", re.I)
+# "exchange it for the black one", "received the size 8 but need a 9": an order to act on, not a stock question
+ORDER_ACTION = re.compile(r"\b(exchang\w*|return\w*|swap\w*|replac\w*|receiv\w*|cancel\w*|refund\w*|my order|"
+                          r"i (got|bought|ordered)|got (the|my))\b", re.I)
 LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou?rs|sizes|come in|available in)\b", re.I)
 
 
@@ -55,20 +64,8 @@ class Computed:
         return out[:3]
 
 
-def _ordered(values) -> list[str]:
-    """Distinct option values, sizes 7, 8, 9 ... in numeric order when they are all numbers."""
-    out = list(dict.fromkeys(values))
-    if all(re.match(r"\d+(\.\d+)?", x) for x in out):  # "3 ft", "4 ft"; "1L", "1.5L", "2L"
-        out.sort(key=lambda x: float(re.match(r"\d+(\.\d+)?", x).group()))
-    return out
-
-
-def _money(x: float) -> str:
-    return f"${x:,.2f}"
-
-
-def _opts(v: dict) -> str:
-    return ", ".join(f"{k} {val}" for k, val in v["options"].items())
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _option_key_asked(question: str, keys: list[str]) -> str | None:
@@ -83,11 +80,17 @@ def _option_key_asked(question: str, keys: list[str]) -> str | None:
 def computed_answer(question: str, catalogue: dict) -> Computed | None:
     """The computed answer when the question is one of the shapes above about a product (or the whole
     catalogue for cheapest / most expensive / how many products); None otherwise."""
+    if PRICE_WORDS.search(question) and not ORDER_ACTION.search(question):
+        high = bool(PRICIEST.search(question)) and not CHEAPEST.search(question)
+        two = two_products(question, catalogue, high=high)
+        if two:  # "an electric kettle or a tea kettle?": the cheapest of each, and which is cheaper
+            return Computed(two[0], "", two[1], "comparison")
     found = find_product(question, catalogue)
     if found is None or ((CHEAPEST.search(question) or PRICIEST.search(question)) and STORE_WIDE.search(question)):
         return _store_wide(question, catalogue)
     pid, name = found
     variants = list(catalogue[pid]["variants"].values())
+    acting = bool(ORDER_ACTION.search(question))  # of the whole message, before its premise is set aside
     clauses = [c for c in CLAUSE.split(question) if c and c.strip()]
     asked_in = next((c for c in reversed(clauses) if mentioned_values(c, variants)), question)
     if asked_in != question:  # values named earlier are the shopper's premise; the last clause asks
@@ -110,8 +113,13 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
         return _compare(name, variants, *pair)
     chosen = [v for v in variants if all(str(v["options"].get(k)) in vals for k, vals in mentioned.items())
               and not any(str(v["options"].get(k)) in vals for k, vals in excluded.items())]
-    avail = [v for v in chosen if v.get("available")]
     flags = yes_no_keys({k: {str(v["options"][k]) for v in variants if k in v["options"]} for k in keys})
+    absent = {} if acting else {k: v for k, v in absent_values(question, variants, catalogue).items() if k not in mentioned}
+    if absent:  # "running shoes in size 11": a size or colour this product never comes in
+        chosen, mentioned = [], {**mentioned, **absent}
+    avail = [v for v in chosen if v.get("available")]
+    budget = budget_asked(question)
+    fit = [v for v in avail if budget.fits(v["price"])] if budget else avail
     # "not PVC": the values that are left, by name ("material TPE (not PVC)"), those available first
     left = {k: _ordered(str(v["options"][k]) for v in (avail or chosen) if k in v["options"]) for k in excluded}
     wanted = ", ".join([describe(k, vals, flags) for k, vals in mentioned.items()] +
@@ -119,50 +127,82 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
                         else describe(k, ["no" if vals == ["yes"] else "yes"], flags) if k in flags
                         else f"{k} other than {' or '.join(vals)}" for k, vals in excluded.items()])
     label = f"{name}" + (f" with {wanted}" if wanted else "")
+    the = f"the {label}" if excluded else shopper_label(name, mentioned, flags, article="the")
+
+    def nothing() -> str:
+        if excluded:
+            return (f"We don't have the {label} available right now" +
+                    (f": all {len(chosen)} we list are out of stock." if chosen else ": that is not available."))
+        return none_available(name, mentioned, flags, chosen, variants)
+
+    def over_budget(what: str) -> Computed:
+        v = min(avail, key=lambda x: x["price"])
+        return Computed(f"No: we don't have {label if excluded else shopper_label(name, mentioned, flags, article='a')} "
+                        f"{budget.words()} right now. The cheapest available one is {_money(v['price'])} ({_opts(v)}).",
+                        name, [v["item_id"]], what)
+
     prop = attribute_asked(question, keys)
     if prop and prop[1] is None:  # "how much does the bookshelf weigh?": not a price question
         return Computed(_not_listed(name, prop[0], keys), name, what="not_listed")
+    list_key = _option_key_asked(question, keys) if LIST_OPTIONS.search(question) else None
     if prop and not mentioned:
-        key = prop[1]
-        vals = _ordered(str(v["options"][key]) for v in (avail or chosen) if key in v["options"])
-        return Computed(f"The {name} comes in {key}: {', '.join(vals)}.", name, what="options")
+        list_key = prop[1]
+    if list_key and list_key not in mentioned and not HOW_MANY.search(question) and not absent:
+        if not avail:
+            return Computed(nothing(), name, what="options")
+        can, gone = option_values(list_key, avail, chosen)
+        subject = f"The {label}" if excluded else _cap(shopper_label(name, mentioned, flags, article="the"))
+        return Computed(f"{subject} {'come' if plural(name) else 'comes'} in {list_key}: {', '.join(can)}"
+                        f"{sold_out_note(gone)}.", name, what="options")
     if CHEAPEST.search(question) and PRICIEST.search(question):
-        return _spread(name, label, avail, chosen)
+        return _spread(name, label, fit, chosen, nothing)
     if CHEAPEST.search(question) or PRICIEST.search(question):
         high = bool(PRICIEST.search(question))
         if not avail:
-            return Computed(_none_available(label, chosen, variants, mentioned), name, what="cheapest")
-        v = (max if high else min)(avail, key=lambda x: x["price"])
+            return Computed(nothing(), name, what="cheapest")
+        if not fit:
+            return over_budget("cheapest")
+        v = (max if high else min)(fit, key=lambda x: x["price"])
         word = "most expensive" if high else "cheapest"
-        return Computed(f"The {word} available {label} is the one with {_opts(v)}, at {_money(v['price'])}.",
-                        name, [v["item_id"]], "most_expensive" if high else "cheapest")
+        count = count_text(the, plural(name), len(avail), len(chosen)) + " " if HOW_MANY.search(question) else ""
+        return Computed(f"{count}The {word} available {label}{' ' + budget.words() if budget else ''} is the one with "
+                        f"{_opts(v)}, at {_money(v['price'])}.", name, [v["item_id"]], "most_expensive" if high else "cheapest")
     if HOW_MANY.search(question) or COUNT_CLAIM.search(question):
         key = _option_key_asked(question, keys)
+        if absent:
+            return Computed(nothing(), name, what="count")
         if key and key not in mentioned:
-            vals = _ordered(str(v["options"][key]) for v in chosen if key in v["options"])
-            return Computed(f"The {label} comes in {len(vals)} {key} option{'s' if len(vals) != 1 else ''}: "
-                            f"{', '.join(vals)}.", name, what="count")
-        return Computed(f"We have {len(chosen)} variant{'s' if len(chosen) != 1 else ''} of the {label}, "
-                        f"{len(avail)} of them available right now.", name, what="count")
-    if (mentioned or excluded) and (AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can|any)\b", question, re.I)):
-        if avail:
-            cheapest = min(avail, key=lambda x: x["price"])
-            count = f"{len(avail)} variants, from" if len(avail) != 1 else "1 variant, at"
-            return Computed(f"Yes: the {label} is available ({count} {_money(cheapest['price'])}).", name,
-                            [v["item_id"] for v in sorted(avail, key=lambda x: x["price"])], "availability")
-        return Computed(_none_available(label, chosen, variants, mentioned, flags), name, what="availability")
+            can, gone = option_values(key, avail, chosen)
+            return Computed(f"The {label} comes in {len(can)} {key} option{'s' if len(can) != 1 else ''} you can buy "
+                            f"right now: {', '.join(can)}{sold_out_note(gone)}.", name, what="count")
+        return Computed(count_text(the, plural(name), len(fit), len(chosen) if not budget else len(fit)), name, what="count")
+    asks_if = AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can|any)\b", question, re.I) or (
+        not acting and (HAVE_IT.search(question) or (excluded and re.match(r"^\s*which\b", question, re.I))
+                        or len(re.findall(r"\w+", question)) <= 5))  # "which mats aren't PVC?", "hose in rubber?"
+    if (mentioned or excluded) and asks_if:
+        if not avail:
+            return Computed(nothing(), name, what="availability")
+        if not fit:
+            return over_budget("availability")
+        lo = min(fit, key=lambda x: x["price"])
+        count = f"{len(fit)} options, from" if len(fit) != 1 else "1 option, at"
+        verb = "are" if plural(name) else "is"
+        return Computed(f"Yes: {the} {verb} available{' ' + budget.words() if budget else ''} ({count} "
+                        f"{_money(lo['price'])}).", name, [v["item_id"] for v in sorted(fit, key=lambda x: x["price"])],
+                        "availability")
     if PRICE.search(question):
         if not avail:
-            return Computed(_none_available(label, chosen, variants, mentioned), name, what="price_range")
-        lo, hi = min(v["price"] for v in avail), max(v["price"] for v in avail)
+            return Computed(nothing(), name, what="price_range")
+        if not fit:
+            return over_budget("price_range")
+        lo, hi = min(v["price"] for v in fit), max(v["price"] for v in fit)
         span = f"{_money(lo)}" if lo == hi else f"from {_money(lo)} to {_money(hi)}"
-        return Computed(f"The available {label} variants cost {span} ({len(avail)} of {len(chosen)} available).",
-                        name, what="price_range")
+        return Computed(f"The available {label} variants{' ' + budget.words() if budget else ''} cost {span} "
+                        f"({len(fit)} of {len(chosen)} available).", name, what="price_range")
     if LIST_OPTIONS.search(question):
-        key = _option_key_asked(question, keys)
-        shown = [key] if key else keys
-        parts = [f"{k}: {', '.join(_ordered(str(v['options'][k]) for v in chosen if k in v['options']))}"
-                 for k in shown]
+        if not avail:
+            return Computed(nothing(), name, what="options")
+        parts = [f"{k}: {', '.join(option_values(k, avail, chosen)[0])}" for k in keys]
         return Computed(f"The {label} comes in {'; '.join(parts)}.", name, what="options")
     return None
 
@@ -183,31 +223,10 @@ def _unavailable_values(name: str, variants: list[dict], key: str | None) -> Com
     return Computed(f"Not available right now in the {name}: {'; '.join(parts)}.", name, what="unavailable")
 
 
-def _none_available(label: str, chosen: list[dict], variants: list[dict] = (),
-                    mentioned: dict[str, list[str]] | None = None, flags: list[str] = ()) -> str:
-    """Nothing available with every value named; with several named, what is available with all but one of
-    them ("the available ones with capacity 2L come in color white")."""
-    text = (f"We have no {label}: none of our variants has that." if not chosen else
-            f"No {label} is available right now ({len(chosen)} listed, all out of stock).")
-    mentioned = mentioned or {}
-    if len(mentioned) < 2:
-        return text
-    others = []
-    for key in mentioned:
-        rest = {k: vals for k, vals in mentioned.items() if k != key}
-        near = [v for v in variants if v.get("available") and key in v["options"]
-                and all(str(v["options"].get(k)) in vals for k, vals in rest.items())]
-        if near:
-            got = _ordered(str(v["options"][key]) for v in near)
-            others.append(f"with {', '.join(describe(k, vals, list(flags)) for k, vals in rest.items())}: "
-                          f"{describe(key, got, list(flags))}")
-    return text + (f" Available {'; '.join(others)}." if others else "")
-
-
-def _spread(name: str, label: str, avail: list[dict], chosen: list[dict]) -> Computed:
+def _spread(name: str, label: str, avail: list[dict], chosen: list[dict], nothing) -> Computed:
     """"the difference between the cheapest and the most expensive": both variants and the difference."""
     if not avail:
-        return Computed(_none_available(label, chosen), name, what="price_range")
+        return Computed(nothing(), name, what="price_range")
     lo, hi = min(avail, key=lambda x: x["price"]), max(avail, key=lambda x: x["price"])
     return Computed(f"The cheapest available {label} is the one with {_opts(lo)}, at {_money(lo['price'])}; the most "
                     f"expensive is the one with {_opts(hi)}, at {_money(hi['price'])}: a difference of "
@@ -245,25 +264,11 @@ def _compare_sides(name: str, variants: list[dict], sides: list[dict[str, list[s
 
 
 def _store_wide(question: str, catalogue: dict) -> Computed | None:
-    ql = question.lower()
-    if not re.search(r"\b(products?|items?|in the (store|shop)|you sell|do you have|of all)\b", ql):
-        return None
+    """Cheapest / most expensive over the whole store, the product with most options, the number of products."""
     if CHEAPEST.search(question) or PRICIEST.search(question):
-        avail = [(p["name"], v) for p in catalogue.values() for v in p["variants"].values() if v.get("available")]
         high = bool(PRICIEST.search(question))
-        name, v = (max if high else min)(avail, key=lambda x: x[1]["price"])
-        word = "most expensive" if high else "cheapest"
-        return Computed(f"The {word} available item in our store is the {name} ({_opts(v)}), at "
-                        f"{_money(v['price'])}.", name, [v["item_id"]], "most_expensive" if high else "cheapest")
-    most = re.search(r"\b(most|fewest|least)\s+(options|variants|choices|versions)\b", ql)
-    if most:  # "which product has the most options?": the available variants one can choose from now
-        count = {p["name"]: sum(bool(v.get("available")) for v in p["variants"].values()) for p in catalogue.values()}
-        n = (max if most.group(1) == "most" else min)(count.values())
-        names = [name for name, c in count.items() if c == n]
-        return Computed(f"{' and '.join(f'The {x}' if i == 0 else f'the {x}' for i, x in enumerate(names))} "
-                        f"{'has' if len(names) == 1 else 'have'} the {most.group(1)} available variants to choose "
-                        f"from: {n}.", names[0], what="count")
-    if HOW_MANY.search(question) and re.search(r"\b(products?|types|kinds)\b", ql):
-        n = sum(len(p["variants"]) for p in catalogue.values())
-        return Computed(f"Our store sells {len(catalogue)} types of products, in {n} variants.", "", what="count")
-    return None
+        got = store_extreme(question, catalogue, high=high)
+        if got:
+            return Computed(got[0], got[1], [got[2]], "most_expensive" if high else "cheapest")
+    counts = store_counts(question, catalogue, bool(HOW_MANY.search(question)))
+    return Computed(counts[0], counts[1], what="count") if counts else None

@@ -12,12 +12,14 @@ answer says so instead of quoting prices).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from engine.knowledge.retrieval import _stem
 
 # shopper words for the catalogue's size letters
-SIZE_WORDS = {"extra small": "XS", "small": "S", "medium": "M", "large": "L", "extra large": "XL",
-              "double extra large": "XXL"}
+SIZE_WORDS = {"extra extra large": "XXL", "double extra large": "XXL", "xx-large": "XXL", "2xl": "XXL", "xxl": "XXL",
+              "extra large": "XL", "extra-large": "XL", "x-large": "XL", "xl": "XL", "extra small": "XS",
+              "extra-small": "XS", "x-small": "XS", "xs": "XS", "small": "S", "medium": "M", "large": "L"}
 # "a camera that doesn't need ethernet", "one that isn't black", "not wired", "without a grinder": the value
 # after a negation is excluded, not wanted
 NEGATED = re.compile(r"(\b(not|no|non|without|except|other than|never)\b|n't\b)(\s+\w+){0,3}\s*-?$", re.I)
@@ -41,6 +43,47 @@ _PROPERTY_Q = re.compile(r"\bhow (heavy|tall|wide|deep|high|loud|noisy)\b|\bhow 
                          r"|\bwhere (is|are) .* (made|manufactured)\b", re.I)
 
 
+# "under $200", "for under 3000 dollars", "no more than $1,000": a price bound, not "up to 20 hours"
+_UNIT_WORDS = "|".join(a for g in UNITS for a in g) + "|%|x|star|piece|pack|speed|mph|km"
+_BOUND = r"\s*(?:of\s*)?(\$\s*)?(\d[\d,]*(?:\.\d+)?)(?![\d.,]*\d)(?!\s*-?\s*(?:" + _UNIT_WORDS + r")(?![a-z]))"
+BUDGET_MAX_Q = re.compile(r"\b(?:under|below|less than|cheaper than|at most|no more than|up to|within|max(?:imum)?|"
+                          r"budget(?: of| is)?)" + _BOUND, re.I)
+BUDGET_MIN_Q = re.compile(r"\b(?:over|above|more than|at least)" + _BOUND, re.I)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A price bound the shopper sets; `fits` keeps the variants within it."""
+
+    low: float | None = None
+    high: float | None = None
+
+    def fits(self, price: float) -> bool:
+        return (self.low is None or price >= self.low) and (self.high is None or price <= self.high)
+
+    def words(self) -> str:
+        parts = ([f"under ${self.high:,.2f}".replace(".00", "")] if self.high is not None else []) + \
+                ([f"over ${self.low:,.2f}".replace(".00", "")] if self.low is not None else [])
+        return " and ".join(parts)
+
+
+def budget_asked(question: str) -> Budget | None:
+    """The price bound of "is there a waterproof boot under $200?", None without one."""
+    hi, lo = BUDGET_MAX_Q.search(question), BUDGET_MIN_Q.search(question)
+    if not hi and not lo:
+        return None
+    num = lambda m: float(m.group(2).replace(",", "")) if m else None  # noqa: E731
+    return Budget(low=num(lo), high=num(hi))
+
+
+def ordered(values) -> list[str]:
+    """Distinct option values, sizes 7, 8, 9 ... in numeric order when they are all numbers."""
+    out = list(dict.fromkeys(values))
+    if all(re.match(r"\d+(\.\d+)?", x) for x in out):  # "3 ft", "4 ft"; "1L", "1.5L", "2L"
+        out.sort(key=lambda x: float(re.match(r"\d+(\.\d+)?", x).group()))
+    return out
+
+
 def _unit_group(unit: str) -> tuple[str, ...] | None:
     return next((g for g in UNITS if any(re.fullmatch(a, unit.lower()) for a in g)), None)
 
@@ -49,7 +92,9 @@ def value_pattern(key: str, val: str) -> re.Pattern[str]:
     """How a value is written in a question: its own spelling, or its number with any spelling of its unit."""
     if len(val) <= 3 and val.isupper() and key.lower() == "size":  # "M", "XL": case-sensitive
         return re.compile(rf"(?<![\w-]){re.escape(val)}(?![\w-])")
-    forms = [re.escape(val.lower())]
+    # "wifi" is "Wi-Fi", "vneck" / "v neck" is "v-neck": a hyphen or a space may be written or left out;
+    # "grey" is "gray"
+    forms = [re.sub(r"gr[ae]y", "gr[ae]y", re.sub(r"(?:\\-|\\ )", r"[-\\s]?", re.escape(val.lower())))]
     m = _VALUE_WITH_UNIT.match(val)
     group = _unit_group(m.group(2)) if m else None
     if m and group:
@@ -60,6 +105,17 @@ def value_pattern(key: str, val: str) -> re.Pattern[str]:
 def yes_no_keys(values: dict[str, set[str]]) -> list[str]:
     """Option keys that are a feature one has or not ("waterproof": yes / no)."""
     return [k for k, vals in values.items() if {v.lower() for v in vals} <= {"yes", "no"} and len(vals) == 2]
+
+
+def _size_words(ql: str) -> list[tuple[re.Match, str]]:
+    """Letter sizes said in words, the longest words first ("extra small" is XS, never S, even where there is
+    no XS)."""
+    out: list[tuple[re.Match, str]] = []
+    for word in sorted(SIZE_WORDS, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", ql):
+            if not any(m.start() < x.end() and x.start() < m.end() for x, _ in out):
+                out.append((m, SIZE_WORDS[word]))
+    return out
 
 
 def mentioned_values(question: str, variants: list[dict], *, negated: bool = False) -> dict[str, list[str]]:
@@ -87,8 +143,7 @@ def mentioned_values(question: str, variants: list[dict], *, negated: bool = Fal
                         spots = spots or [(next(v for v in vals if v.lower() == "yes"), spot)]
         for val, m in spots:
             if m is None and key.lower() == "size":  # "in medium" -> M
-                word = next((w for w, v in SIZE_WORDS.items() if v == val), None)
-                m = re.search(rf"\b{word}\b", ql) if word else None
+                m = next((x for x, size in _size_words(ql) if size == val), None)
             if m and not any(a <= m.start() < b for a, b in taken):
                 taken.append((m.start(), m.end()))
                 before = question[:m.start()]
@@ -97,6 +152,34 @@ def mentioned_values(question: str, variants: list[dict], *, negated: bool = Fal
                 if bool(NEGATED.search(before)) == negated:
                     found.setdefault(key, []).append((m.start(), val))
     return {k: [v for _, v in sorted(pairs)] for k, pairs in found.items()}
+
+
+def absent_values(question: str, variants: list[dict], catalogue: dict) -> dict[str, list[str]]:
+    """Sizes and colours the question names that this product never comes in but another product does
+    ("do the running shoes come in size 11?", "an extra small t-shirt"): asked for, so answered as not there
+    rather than ignored. A bare number is a size only right after "size"."""
+    own = {k: {str(v["options"][k]) for v in variants if k in v["options"]} for v in variants for k in v["options"]
+           if k.lower() in ("size", "color", "colour")}
+    ql, out = question.lower(), {}
+    for key, mine in own.items():
+        others = {str(v["options"][key]) for p in catalogue.values() for v in p["variants"].values()
+                  if key in v["options"]} - mine
+        found: list[tuple[int, str]] = []
+        for val in sorted(others, key=len, reverse=True):
+            if key.lower() == "size" and not re.fullmatch(r"[\d.]+|X{0,2}[SML]|XXL", val):
+                continue  # "a small balcony", "run small": only shoe numbers and letter sizes are sizes here
+            pat = (re.compile(rf"\bsize\s+{re.escape(val)}(?![\w.])", re.I) if re.fullmatch(r"[\d.]+", val)
+                   else value_pattern(key, val))
+            m = pat.search(question)
+            if m and not any(m.group().lower() in x.lower() for x in mine) and not NEGATED.search(question[:m.start()]):
+                found.append((m.start(), val))
+        if key.lower() == "size" and mine & set(SIZE_WORDS.values()):  # letter sizes said in words
+            found += [(m.start(), size) for m, size in _size_words(ql) if size not in mine
+                      and m.group() not in {x.lower() for x in mine} and not NEGATED.search(ql[:m.start()])]
+        vals = [v for _, v in sorted(found) if not any(v != w and v in w for _, w in found)]
+        if vals:
+            out[key] = list(dict.fromkeys(vals))
+    return out
 
 
 def describe(key: str, vals: list[str], flags: list[str]) -> str:

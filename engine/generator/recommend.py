@@ -69,8 +69,16 @@ IRREGULAR_PLURALS = {"mice": "mouse", "shelves": "shelf", "knives": "knife", "di
 
 
 def _words(text: str) -> list[str]:
-    toks = [IRREGULAR_PLURALS.get(w, w) for w in re.findall(r"[a-z0-9%\-]+", text.lower())]
-    return [_stem(w).rstrip("e") or w for w in toks]  # "kettles" = "kettle"
+    """Stems for matching product names; "don't" is one word (its "t" is not the "tee" of a T-shirt)."""
+    text = re.sub(r"(?<=[a-z])['’](?=[a-z])", "", text.lower())
+    toks = [IRREGULAR_PLURALS.get(w, w) for w in re.findall(r"[a-z0-9%\-]+", text)]
+    return [_root(w) for w in toks]
+
+
+def _root(word: str) -> str:
+    """"kettles" = "kettle"; a stem of one letter is no word ("tee" stays "tee")."""
+    stem = _stem(word)
+    return stem.rstrip("e") if len(stem.rstrip("e")) >= 3 else stem
 
 
 def find_product(question: str, catalogue: dict) -> tuple[str, str] | None:

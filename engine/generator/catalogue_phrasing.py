@@ -1,0 +1,130 @@
+"""What the shopper can buy, said in the shopper's words.
+
+"cheapest black t-shirt in size L?" is answered "We don't have a black T-Shirt in size L right now", not
+"We have no T-Shirt with color black, size L"; "how many sneaker options can I buy?" leads with the options
+one can buy ("2 Sneakers options are available to buy right now; 3 more are sold out"), never with the count
+of every variant listed, which a shopper reads as what they can buy. Only available variants are offered;
+sold-out ones are named only as sold out.
+"""
+from __future__ import annotations
+
+from .catalogue_values import ordered
+
+COLOR_KEYS = ("color", "colour")
+
+
+def _or(vals: list[str]) -> str:
+    return vals[0] if len(vals) == 1 else ", ".join(vals[:-1]) + " or " + vals[-1]
+
+
+def plural(name: str) -> bool:
+    """"Sneakers", "Running Shoes", "Headphones" name a pair or a set: no article, "they"."""
+    return name.endswith("s") and not name.endswith("ss")
+
+
+def condition(key: str, vals: list[str], flags: list[str]) -> str:
+    """One constraint as the shopper would say it after the product: "in black", "in size L",
+    "with capacity 2L", "that is waterproof"."""
+    if key in flags:
+        return f"that {'is' if vals == ['yes'] else 'is not'} {key}"
+    if key.lower() in COLOR_KEYS:
+        return f"in {_or(vals)}"
+    if key.lower() == "size":
+        return f"in size {_or(vals)}"
+    return f"with {key} {_or(vals)}"
+
+
+def shopper_label(name: str, wanted: dict[str, list[str]], flags: list[str], *, article: str = "") -> str:
+    """"a black T-Shirt in size L", "waterproof Hiking Boots in size 10", "the Fleece Jacket in size M".
+    `article`: "a" (a / an), "the", "auto" ("a" when a colour or feature comes first, else "the"), "" none;
+    a plural name takes no indefinite article."""
+    front = [_or(v) for k, v in wanted.items() if k.lower() in COLOR_KEYS] + \
+            [k for k, v in wanted.items() if k in flags and v == ["yes"]]
+    rest = [condition(k, v, flags) for k, v in wanted.items()
+            if k.lower() not in COLOR_KEYS and not (k in flags and v == ["yes"])]
+    withs = [c[len("with "):] for c in rest if c.startswith("with ")]
+    rest = [c for c in rest if not c.startswith("with ")] + (["with " + " and ".join(withs)] if withs else [])
+    text = " ".join(front + [name] + rest)
+    if article == "auto":
+        article = "a" if front else "the"
+    if article == "the":
+        return "the " + text
+    if article == "a" and not plural(name):
+        first = text.split()[0]
+        vowel = first[0] in "AEFHILMNORSX" if first.isupper() and len(first) > 1 else first[0].lower() in "aeiou"
+        return ("an " if vowel else "a ") + text
+    return text
+
+
+def option_values(key: str, avail: list[dict], chosen: list[dict]) -> tuple[list[str], list[str]]:
+    """(values of `key` one can buy, values only sold-out variants have), in catalogue order."""
+    can = ordered(str(v["options"][key]) for v in avail if key in v["options"])
+    gone = [x for x in ordered(str(v["options"][key]) for v in chosen if key in v["options"]) if x not in can]
+    return can, gone
+
+
+def sold_out_note(gone: list[str], key: str = "") -> str:
+    if not gone:
+        return ""
+    return f" ({key + ' ' if key else ''}{_or(gone).replace(' or ', ' and ')} {'is' if len(gone) == 1 else 'are'} sold out)"
+
+
+def count_text(label: str, is_plural: bool, avail: int, listed: int) -> str:
+    """"The Sneakers have 2 available options to buy right now; 3 more are sold out." (`label` from
+    shopper_label with "the")"""
+    subject, has = label[0].upper() + label[1:], "have" if is_plural else "has"
+    gone = listed - avail
+    if avail == 0:
+        return (f"{subject} {has} no available option right now" +
+                (f": {'the one' if gone == 1 else f'all {gone}'} we list {'is' if gone == 1 else 'are'} sold out."
+                 if gone else "."))
+    if not gone:
+        return f"{subject} {has} {avail} option{'s' if avail != 1 else ''} to buy right now, all of them available."
+    return (f"{subject} {has} {avail} available option{'s' if avail != 1 else ''} to buy right now; "
+            f"{gone} more {'is' if gone == 1 else 'are'} sold out.")
+
+
+def none_available(name: str, wanted: dict[str, list[str]], flags: list[str], chosen: list[dict],
+                   variants: list[dict]) -> str:
+    """Nothing available with every value asked for: said plainly, then what there is instead (the values
+    available with all but one of the constraints, never a sold-out variant's price)."""
+    label = shopper_label(name, wanted, flags, article="auto")
+    if not chosen:
+        text = f"We don't have {label} right now: that is not available."
+    else:
+        n = len(chosen)
+        text = (f"We don't have {label} available right now: "
+                f"{'the one we list is' if n == 1 else f'all {n} we list are'} out of stock.")
+    avail = [v for v in variants if v.get("available")]
+    if not avail:
+        return text + f" No {name} is available right now."
+    them = "them" if plural(name) else "it"
+    if len(wanted) == 1:
+        (key, _), = wanted.items()
+        vals = _values(key, avail)
+        return text + (f" We have {them} {_comes(key, vals, flags)}." if vals else "")
+    others = []
+    for key in wanted:
+        rest = {k: vals for k, vals in wanted.items() if k != key}
+        near = [v for v in avail if key in v["options"]
+                and all(str(v["options"].get(k)) in vals for k, vals in rest.items())]
+        if near:
+            subject = shopper_label(name, rest, flags, article="the")
+            verb = "come" if plural(name) else "comes"
+            others.append(f"{subject[0].upper()}{subject[1:]} {verb} {_comes(key, _values(key, near), flags)}.")
+    if not others:  # nothing with all but one either: what there is of the first value asked
+        key = next(iter(wanted))
+        vals = _values(key, avail)
+        others = [f"We have {them} {_comes(key, vals, flags)}."] if vals else []
+    return " ".join([text] + others)
+
+
+def _comes(key: str, vals: list[str], flags: list[str]) -> str:
+    """"in size S, XL or XXL", "in red", "with capacity 1L or 1.5L", "only without waterproof"."""
+    if key in flags:
+        return "with or without " + key if len(vals) > 1 else f"only {'with' if vals == ['yes'] else 'without'} {key}"
+    return condition(key, vals, flags)
+
+
+def _values(key: str, variants: list[dict]) -> list[str]:
+    return ordered(str(v["options"][key]) for v in variants if key in v["options"])

@@ -1,0 +1,106 @@
+"""Catalogue answers a shopper would check against the shop: what they can buy leads (never the count of
+every variant listed), sizes said in words, two constraints with none matching said in the shopper's words,
+two products compared, the whole store, a price bound, and values a product never comes in. All computed
+from products.json through the Answerer (no model: backend none, BM25)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.generator import GeneratorSettings, load_answerer
+from engine.generator.catalogue_values import budget_asked, mentioned_values
+from engine.generator.recommend import find_product
+from engine.knowledge import load_catalogue
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def answerer():
+    return load_answerer(ROOT, GeneratorSettings(backend="none", use_embeddings=False))
+
+
+def _product(name: str) -> dict:
+    return next(p for p in load_catalogue().values() if p["name"] == name)
+
+
+def _available(name: str) -> list[dict]:
+    return [v for v in _product(name)["variants"].values() if v.get("available")]
+
+
+def test_a_count_leads_with_what_one_can_buy_and_names_the_rest_sold_out(answerer):
+    listed, avail = len(_product("Sneakers")["variants"]), len(_available("Sneakers"))
+    assert avail < listed  # the catalogue still has sold-out sneakers, or this test proves nothing
+    ans = answerer.answer("how many sneaker options can i actually buy right now")
+    assert ans.kind == "catalogue", ans.text
+    assert ans.text.startswith(f"The Sneakers have {avail} available options to buy right now"), ans.text
+    assert f"{listed - avail} more are sold out" in ans.text and f"{listed} variants" not in ans.text, ans.text
+
+
+def test_two_products_are_compared_cheapest_of_each(answerer):
+    electric = min(v["price"] for v in _available("Electric Kettle"))
+    tea = min(v["price"] for v in _available("Tea Kettle"))
+    ans = answerer.answer("whats cheaper, an electric kettle or a tea kettle? cheapest of each")
+    assert ans.kind == "catalogue", ans.text
+    assert f"${electric:,.2f}" in ans.text and f"${tea:,.2f}" in ans.text, ans.text
+    cheaper = "Tea Kettle" if tea < electric else "Electric Kettle"
+    assert f"The {cheaper} is cheaper, by ${abs(tea - electric):,.2f}." in ans.text, ans.text
+
+
+@pytest.mark.parametrize("said,size", [("medium", "M"), ("large", "L"), ("small", "S"), ("extra large", "XL"),
+                                       ("extra small", "XS"), ("x-large", "XL")])
+def test_sizes_written_as_words_are_the_size_letters(said, size):
+    jacket = list(_product("Fleece Jacket")["variants"].values())
+    assert mentioned_values(f"fleece jacket in {said}?", jacket) == {"size": [size]}
+
+
+def test_a_size_with_no_available_variant_is_said_plainly_with_what_there_is(answerer):
+    ans = answerer.answer("fleece jacket in a medium - do you have it?")
+    assert ans.kind == "catalogue", ans.text  # computed, not a recommendation listing
+    assert ans.text.startswith("We don't have the Fleece Jacket in size M available right now"), ans.text
+    sizes = {v["options"]["size"] for v in _available("Fleece Jacket")}
+    assert all(s in ans.text for s in sizes) and "$" not in ans.text, ans.text
+
+
+def test_two_constraints_with_none_matching_are_said_in_the_shoppers_words(answerer):
+    ans = answerer.answer("cheapest black t-shirt in size L?")
+    assert ans.text.startswith("We don't have a black T-Shirt in size L right now"), ans.text
+    assert "The T-Shirt in size L comes in red." in ans.text, ans.text
+
+
+def test_the_cheapest_thing_in_the_whole_store_is_computed(answerer):
+    low = min((v["price"], p["name"]) for p in load_catalogue().values() for v in p["variants"].values()
+              if v.get("available"))
+    ans = answerer.answer("what's the cheapest thing in the whole store?")
+    assert ans.kind == "catalogue" and f"the {low[1]}" in ans.text and f"${low[0]:,.2f}" in ans.text, ans.text
+
+
+def test_a_price_bound_is_honoured(answerer):
+    ans = answerer.answer("is there a waterproof hiking boot under $200?")
+    cheapest = min(v["price"] for v in _available("Hiking Boots") if v["options"]["waterproof"] == "yes")
+    assert cheapest > 200 and ans.text.startswith("No: we don't have waterproof Hiking Boots under $200"), ans.text
+    assert f"${cheapest:,.2f}" in ans.text, ans.text
+    assert budget_asked("battery life up to 20 hours") is None and budget_asked("for under 3000 dollars").high == 3000
+
+
+def test_a_size_the_product_never_comes_in_is_not_ignored(answerer):
+    ans = answerer.answer("do the running shoes come in size 11?")
+    assert ans.kind == "catalogue" and ans.text.startswith("We don't have the Running Shoes in size 11"), ans.text
+
+
+def test_a_spelling_without_the_hyphen_names_the_value(answerer):
+    ans = answerer.answer("can I get the indoor security camera with wifi or is it wired only?")
+    assert "connectivity Wi-Fi" in ans.text and "Ethernet" in ans.text, ans.text
+
+
+def test_a_contraction_names_no_product():
+    assert find_product("Do I need a reason to cancel? I just don't want it anymore tbh", load_catalogue()) is None
+    assert find_product("a tee in red", load_catalogue())[1] == "T-Shirt"
+
+
+def test_options_listed_are_those_one_can_buy(answerer):
+    ans = answerer.answer("Which colors does the smartphone come in?")
+    colors = {v["options"]["color"] for v in _available("Smartphone")}
+    head = ans.text.split("(")[0]
+    assert all(c in head for c in colors) and "sold out" in ans.text, ans.text
