@@ -32,8 +32,8 @@ GENERAL = [
     pytest.param("i need to update my address", marks=_left(
         "change_order_address 0.96: Bitext labels bare 'edit my address' requests as the flow (13 of its 810 "
         "validation messages); BANKING77 calls them out of scope")),
-    pytest.param("does dhl deliver to my address", marks=_left("change_order_address 0.97")),
-    pytest.param("what kind of camera should i buy", marks=_left("checkout 0.94")),
+    "does dhl deliver to my address",  # the router says change_order_address; the engine reads a question
+    "what kind of camera should i buy",  # the router says checkout; the engine reads a question
 ]
 
 
@@ -62,7 +62,9 @@ def test_a_request_no_flow_does_starts_none(engine, text, wrong):
 
 @pytest.mark.parametrize("text", GENERAL)
 def test_a_general_assistant_request_starts_no_flow(engine, text):
+    """What the shopper sees: no task started, an answer. The router's label alone may still name a flow
+    when the engine's question reading (engine/dialogue/interpret.py, `question:rules`) keeps it out."""
     e = engine()
-    assert e.router.route(text).label not in TASK_FLOWS, e.router.route(text)
     t = e.new_conversation().send(text)
     assert _started(t) == [], (t.route, t.flow_stack)
+    assert t.route.label not in TASK_FLOWS and t.messages and t.messages[0].text.strip()
