@@ -21,6 +21,7 @@ from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task,
                           rejects_running, task_for_refused)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import follow_up
+from .openings import introduces_self, request_head, start_goals, task_goals
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
                       names_a_choice, read_answer, split_question, wants_to_stop, yes_no)
 from .state import Frame
@@ -28,11 +29,6 @@ from .state import Frame
 # A flow the router ranks at least this likely, below its threshold, is offered as a button with the
 # answer: a wrong button costs the shopper nothing, a wrongly started flow costs a "never mind".
 SUGGEST_FLOOR = 0.2
-# The opening clause of a long message that routes low as a whole is taken when the router is at
-# least this sure of it alone, the clause has at most HEAD_WORDS words and ends where details start.
-HEAD_FLOOR = 0.85
-HEAD_WORDS = 12
-_HEAD_END = re.compile(r"[{(\[:;]|\s[-–]\s|\s(?:to|into|from\s+\w+\s+to|because|since|as)\s", re.I)
 # A different task interrupts an open question only when the router is at least this sure.
 DIGRESSION_FLOOR = 0.6
 # "then change the item in it instead": another task in place of the one in progress, not on top of it
@@ -263,16 +259,16 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     if after is not None:  # "now the other order, ...": the task just done again, never a purchase
         u.decide(after.flow, "follow_up", after.reason)
         return [c.StartFlow(after.flow, source="router")]
-    goals = _goals(ctx, u)
+    goals = task_goals(ctx, u.goals)
     if len(goals) > 1 or (goals and label == "fallback"):  # one part sure of its task, the whole message not
         u.decide(goals[0][0], "several_goals", "the message asks for " + " and ".join(g for g, _ in goals))
-        return [c.StartFlow(goals[0][0], source="router", text=goals[0][1]), c.QueueFlows(tuple(goals[1:]))]
+        return start_goals(goals)
     flow = ctx.flows.by_intent(label)
     if flow is None and label == "fallback":
-        flow = _request_head(ctx, u)
+        flow = request_head(ctx, u.text, u.route_part, u.decide)
     if flow is not None and not flow.pattern and not any(f.flow_id == flow.id for f in ctx.state.stack):
         return [c.StartFlow(flow.id, source="router")]
-    if label == "fallback" and ctx.state.user_id is None and _introduces_self(ctx, u):
+    if label == "fallback" and ctx.state.user_id is None and introduces_self(ctx, u.text):
         # "my name is Emma Kovacs and my email is ...": sign in first, the request comes next
         u.decide("authenticate", "introduction", "the message says who the shopper is and asks for nothing")
         return [c.StartFlow("authenticate", source="router")]
@@ -290,24 +286,12 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
 
 # -- shared rules ----------------------------------------------------------------------------------
 
-def _introduces_self(ctx: TurnContext, u: Understanding) -> bool:
-    """An email, or a name with a zip code, said with no question and no request."""
-    if "authenticate" not in ctx.flows.flows or asks_a_question(u.text) or looks_like_question(u.text):
-        return False
-    kinds = {e.type for e in entities_for(ctx, None, u.text)}
-    return "email" in kinds or {"person_name", "zip"} <= kinds
-
-
 def _question_or_request(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
     """A question about a task's rules is answered with the task's button, not started; a question
     and a request in one message get the answer, then the task (engine/question_or_request.py)."""
     from ..question_or_request import decide
 
-    def flow_id(label: str) -> str | None:
-        flow = ctx.flows.by_intent(label)
-        return flow.id if flow is not None and not flow.pattern else None
-
-    d = decide(u.text, u.route, flow_id, _suggestions(ctx, u.route), u.route_part)
+    d = decide(u.text, u.route, lambda label: _task_flow_id(ctx, label), _suggestions(ctx, u.route), u.route_part)
     if d is None:
         return None
     u.decide(d.label, d.rule, d.reason)
@@ -315,49 +299,11 @@ def _question_or_request(ctx: TurnContext, u: Understanding) -> list[c.Command] 
         return [c.Fallback(u.text, suggest=d.offer)]
     if d.kind == "both":
         answer = [c.Fallback(d.answer_text, suggest=d.offer)] if ctx.fallback is not None else []
-        goals = [g for g in _goals(ctx, u) if g[1] not in d.answer_text]  # "... I want to return X and cancel Y"
+        goals = [g for g in task_goals(ctx, u.goals) if g[1] not in d.answer_text]  # "... I want to return X and cancel Y"
         if len(goals) > 1:
-            return answer + [c.StartFlow(goals[0][0], source="router", text=goals[0][1]), c.QueueFlows(tuple(goals[1:]))]
+            return answer + start_goals(goals)
         return answer + [c.StartFlow(d.start, source="router", text=d.request_text)]
     return None  # a request: started below as the router says
-
-
-def _request_head(ctx: TurnContext, u: Understanding):
-    """A long first message whose request comes first and details after ("For #W77, exchange the
-    coffee maker: black, 4 cups, espresso, to ..."): the details drown the request for the
-    classifier, so its opening clause is routed on its own, and taken only when it is shaped like a
-    request and the router is sure of it."""
-    head = _HEAD_END.split(u.text, maxsplit=1)[0].strip()
-    if u.route_part is None or len(head.split()) > HEAD_WORDS or len(head) > 0.6 * len(u.text) \
-            or not asks_for_something(head):
-        return None
-    r = u.route_part(head)
-    flow = ctx.flows.by_intent(r.label)
-    if flow is None or flow.pattern or r.confidence < HEAD_FLOOR or not r.decided_by.startswith("classifier"):
-        return None
-    u.decide(r.label, "request_head", f"the opening clause “{head}” asks for {flow.id}; the details after "
-                                      "it are read by the flow", confidence=r.confidence, top=r.top)
-    return flow
-
-
-def _goals(ctx: TurnContext, u: Understanding) -> list[tuple[str, str]]:
-    """The distinct flows the parts of the message ask for, in order (one flow: no queue)."""
-    out: list[tuple[str, str]] = []
-    for intent, part in u.goals:
-        flow = ctx.flows.by_intent(intent)
-        if flow is None or flow.pattern or flow.id in [f for f, _ in out]:
-            continue
-        first = ctx.flows.flows[out[0][0]] if out else None
-        if first is not None and _MONEY_OF_IT.search(part) and any(
-                sl.type == "payment_method" for sl in first.slots.values()):
-            continue  # "please charge any difference to my Mastercard": how the first task pays, no new task
-        out.append((flow.id, part))
-    return out
-
-
-# A part saying where the money of the task before it goes, not a task of its own
-_MONEY_OF_IT = re.compile(r"\b(?:the\s+|any\s+)?(?:price\s+)?difference\b|\b(?:charge|bill)\s+(?:it|the|any|that)\b"
-                          r"|\brefund\s+(?:it\s+)?(?:to|on)\b", re.I)
 
 
 def _task_question(ctx: TurnContext, u: Understanding, frame: Frame | None) -> list[c.Command] | None:
@@ -411,12 +357,14 @@ def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
     return [c.StartFlow(flow.id, source="router")]
 
 
-def _suggestions(ctx: TurnContext, route: Route) -> tuple[str, ...]:
-    def flow_id(label: str) -> str | None:
-        flow = ctx.flows.by_intent(label)
-        return flow.id if flow is not None and not flow.pattern else None
+def _task_flow_id(ctx: TurnContext, label: str) -> str | None:
+    """The task flow an intent starts (None: no flow, or a pattern, which is never offered)."""
+    flow = ctx.flows.by_intent(label)
+    return flow.id if flow is not None and not flow.pattern else None
 
-    return offered(route, flow_id)
+
+def _suggestions(ctx: TurnContext, route: Route) -> tuple[str, ...]:
+    return offered(route, lambda label: _task_flow_id(ctx, label))
 
 
 def offered(route: Route, accept: Callable[[str], str | None], limit: int = 2) -> tuple[str, ...]:

@@ -1,0 +1,69 @@
+"""What a message asks for when nothing is being asked, beyond its route as a whole: several tasks
+in one message (started one after the other), a long message whose opening clause is the request,
+and a shopper who only says who they are. interpret.py decides when these rules apply."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..contracts import Route
+from . import commands as c
+from .context import TurnContext
+from .reading import asks_a_question, asks_for_something, entities_for, looks_like_question
+
+# The opening clause of a long message that routes low as a whole is taken when the router is at
+# least this sure of it alone, the clause has at most HEAD_WORDS words and ends where details start.
+HEAD_FLOOR = 0.85
+HEAD_WORDS = 12
+_HEAD_END = re.compile(r"[{(\[:;]|\s[-–]\s|\s(?:to|into|from\s+\w+\s+to|because|since|as)\s", re.I)
+# A part saying where the money of the task before it goes, not a task of its own
+_MONEY_OF_IT = re.compile(r"\b(?:the\s+|any\s+)?(?:price\s+)?difference\b|\b(?:charge|bill)\s+(?:it|the|any|that)\b"
+                          r"|\brefund\s+(?:it\s+)?(?:to|on)\b", re.I)
+
+
+def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The distinct flows the parts of a message ask for (`goals`: (intent, part) as routed), in order;
+    one flow: no queue."""
+    out: list[tuple[str, str]] = []
+    for intent, part in goals:
+        flow = ctx.flows.by_intent(intent)
+        if flow is None or flow.pattern or flow.id in [f for f, _ in out]:
+            continue
+        first = ctx.flows.flows[out[0][0]] if out else None
+        if first is not None and _MONEY_OF_IT.search(part) and any(
+                sl.type == "payment_method" for sl in first.slots.values()):
+            continue  # "please charge any difference to my Mastercard": how the first task pays, no new task
+        out.append((flow.id, part))
+    return out
+
+
+def start_goals(goals: list[tuple[str, str]]) -> list[c.Command]:
+    """The first task started on its own part of the message, the others queued behind it."""
+    return [c.StartFlow(goals[0][0], source="router", text=goals[0][1]), c.QueueFlows(tuple(goals[1:]))]
+
+
+def request_head(ctx: TurnContext, text: str, route_part: Callable[[str], Route] | None,
+                 decide: Callable[..., None]):
+    """A long first message whose request comes first and details after ("For #W77, exchange the
+    coffee maker: black, 4 cups, espresso, to ..."): the details drown the request for the
+    classifier, so its opening clause is routed on its own, and taken only when it is shaped like a
+    request and the router is sure of it (then `decide` records it; None: no such clause)."""
+    head = _HEAD_END.split(text, maxsplit=1)[0].strip()
+    if route_part is None or len(head.split()) > HEAD_WORDS or len(head) > 0.6 * len(text) \
+            or not asks_for_something(head):
+        return None
+    r = route_part(head)
+    flow = ctx.flows.by_intent(r.label)
+    if flow is None or flow.pattern or r.confidence < HEAD_FLOOR or not r.decided_by.startswith("classifier"):
+        return None
+    decide(r.label, "request_head", f"the opening clause “{head}” asks for {flow.id}; the details after "
+                                    "it are read by the flow", confidence=r.confidence, top=r.top)
+    return flow
+
+
+def introduces_self(ctx: TurnContext, text: str) -> bool:
+    """An email, or a name with a zip code, said with no question and no request."""
+    if "authenticate" not in ctx.flows.flows or asks_a_question(text) or looks_like_question(text):
+        return False
+    kinds = {e.type for e in entities_for(ctx, None, text)}
+    return "email" in kinds or {"person_name", "zip"} <= kinds
