@@ -34,8 +34,9 @@ DIGRESSION_FLOOR = 0.6
 # "then change the item in it instead": another task in place of the one in progress, not on top of it
 _INSTEAD = re.compile(r"\binstead\b(?!\s+of\s+the\s+\w+\s*[?.!]*$)|\brather\s+(?:do|have|change|cancel|return|exchange)\b",
                       re.I)
-_TASK_VERB = re.compile(r"\b(cancel|return|exchange|swap|change|modify|update|buy|send\s+back)\b"
-                        r"|(?<!\bthe )(?<!\bthat )(?<!\bthis )(?<!\bmy )(?<!\ban )(?<!\bone )\border\b(?!\s*(?:#|number|id))", re.I)
+# With "instead": a verb that asks for another task, buying or ordering too ("order a new one"), not "the order"
+_NEW_TASK_VERB = re.compile(r"\b(cancel|return|exchange|swap|change|modify|update|buy|send\s+back)\b|(?<!\bthe )(?<!\bthat )"
+                            r"(?<!\bthis )(?<!\bmy )(?<!\ban )(?<!\bone )\border\b(?!\s*(?:#|number|id))", re.I)
 _DROP_THIS = re.compile(r"\bcancel\s+(?:this|that|the)\s+(?:\w+\s+)?(?:request|exchange|return|change)\b"
                         r"|\bno\s+(?:exchange|return|change)s?\b(?!\s+(?:for|of|to|on|with|in)\b)", re.I)
 # Words that name a task or what one is about: another task interrupts an open question only with one.
@@ -121,7 +122,7 @@ def _ends_with_goodbye(u: Understanding) -> bool:
 def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
     flow = ctx.flow(frame)
     slot = flow.slots[flow.steps[frame.step].slot]
-    if _INSTEAD.search(u.text) and _TASK_VERB.search(u.text) and not read_answer(ctx, frame, slot, u.text).usable:
+    if _INSTEAD.search(u.text) and _NEW_TASK_VERB.search(u.text) and not read_answer(ctx, frame, slot, u.text).usable:
         switch = _digression(ctx, u)  # "then change the item in it instead", not "the 1000 piece one instead"
         if switch is not None:
             return switch

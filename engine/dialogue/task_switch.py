@@ -16,8 +16,8 @@ from .state import Frame
 # "I need to cancel it", "please just cancel the order": wanting the task's verb, not dropping the task
 _WANTS_VERB = re.compile(r"\b(?:need|want|would\s+like|'d\s+like|please|just|go\s+ahead\s+and)\b[^.!?]{0,12}?\b(\w+)\s+"
                          r"(?:it|this|that|them|the\s+(?:whole\s+)?order|my\s+order)\b", re.I)
-# a request naming a task's verb: "change the item in that order", "modify it"
-_TASK_VERB = re.compile(r"\b(?:change|modify|cancel|return|exchange|swap|update|switch)\w*\b", re.I)
+# A verb for a task done to an order, never buying ("change the item in that order"): who takes a refused order
+_ORDER_TASK_VERB = re.compile(r"\b(?:change|modify|cancel|return|exchange|swap|update|switch)\w*\b", re.I)
 # "No - the bookshelf should be the brown one": a no first, whatever follows
 NO_FIRST = re.compile(r"^\W*(?:no|nope|nah|not\s+quite|that'?s\s+(?:not|wrong))\b(?!\s+(?:problem|worries)\b)", re.I)
 _DONT_WANT = re.compile(r"\b(?:(?:don'?t|do\s+not|didn'?t|did\s+not|never)\s+(?:want(?:ed)?|need(?:ed)?|mean(?:t)?|ask(?:ed)?)"
@@ -94,7 +94,7 @@ def task_for_refused(ctx: TurnContext, route: Callable[[], Route], text: str, fr
     from ..slots.pick import check_error
 
     refused = frame.context.get("refused:" + slot.name)
-    if refused is None or slot.type != "order_id" or not _TASK_VERB.search(text):
+    if refused is None or slot.type != "order_id" or not _ORDER_TASK_VERB.search(text):
         return None
     for cand in route().top:  # the router only now: most replies never need it
         flow = ctx.flows.by_intent(cand.label)
