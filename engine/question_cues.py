@@ -22,19 +22,20 @@ JOINT = re.compile(r"(?:,|\s-+|\s?[–—])\s*(?:and\s+|but\s+|so\s+)?(?=(?:can|
 BUY = re.compile(r"^(?:buy|purchase|order|get)\b(?!\s+(?:a\s+|the\s+|my\s+|an?\s+full\s+)?(?:refund|my\s+money|"
                  r"money|back|cancel|return|exchang))", re.I)
 # Frames a clause opens with (after greetings and fillers)
-ASK_YOU = re.compile(FILLER + r"(?:can|could|would|will)\s+(?:you|u|ya|someone|somebody)\s+(?:please\s+|kindly\s+|"
+ASK_YOU = re.compile(FILLER + r"(?:do\s+you\s+think\s+(?:you|u)\s+(?:can|could|would)|(?:can|could|would|will)\s+"
+                     r"(?:you|u|ya|someone|somebody))\s+(?:please\s+|kindly\s+|"
                      r"just\s+|also\s+)*(?P<verb>\w+)", re.I)
 ASK_ME = re.compile(FILLER + r"(?:(?:can|could|may|might|should)\s+(?:i|we)|(?:is|would|will)\s+it\s+(?:be\s+)?"
                     r"(?:possible|ok(?:ay)?|alright|all\s+right|allowed|fine|acceptable)\s+(?:for\s+(?:me|us)\s+)?"
                     r"(?:to|if\s+(?:i|we))|am\s+i\s+(?:able|allowed)\s+to|"
-                    r"is\s+there\s+(?:a|any)\s+way\s+(?:for\s+me\s+)?to|"
+                    r"is\s+there\s+(?:a|any)\s+way\s+(?:(?:for\s+me\s+)?to|(?:that\s+)?(?:i|we)\s+(?:can|could))|"
                     r"any\s+way\s+(?:for\s+me\s+)?to|any\s+chance\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may)|"
                     r"do\s+you\s+(?:let|allow)\s+(?:me|people|customers|shoppers)"
                     r"(?:\s+to)?)\s+(?:please\s+|still\s+|also\s+|just\s+)*(?P<verb>\w+)(?P<rest>.*)", re.I)
 WANT = re.compile(FILLER + r"(?:i(?:'d|\s+would|’d)?\s+(?:really\s+|also\s+|just\s+)?(?:like|want|need|wish|love|"
                   r"prefer)|i\s+wanna|i'?m\s+(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
                   r"hoping|wanting|going)|i\s+have\s+to|i\s+must|i\s+gotta|let\s+me|help\s+me|please|kindly|"
-                  r"i\s+(?:would|'d)\s+appreciate|i'?ll\s+(?:take|have|get)|i\s+will\s+(?:take|have|get))\b\s*"
+                  r"i\s+(?:might|may)\s+(?:need|want)|i\s+(?:would|'d)\s+appreciate|i'?ll\s+(?:take|have|get)|i\s+will\s+(?:take|have|get))\b\s*"
                   r"(?:to\s+|a\s+|an\s+|for\s+|with\s+)?(?P<verb>\w+)?", re.I)
 KNOW = re.compile(r"^(?:know|ask|understand|find|learn|check|confirm|see|verify|clarify|tell|explain|inquire|"
                   r"enquire|figure|get\s+some\s+info\w*|information|info|details|question|questions|clarification)\b",
@@ -64,11 +65,18 @@ OWN = re.compile(r"\b(?:my|our|mine)\b(?!\s+" + NOT_OWN + r"\b)|\bthis\s+(?!is\b
                  r"placed)\b|\bdid\s+i\s+(?:order|buy|purchase|get|pay|use)\b|\bdo\s+i\s+have\b(?!\s+to\b)|"
                  r"(?:^|[,.!]\s*|\b(?:just|recently)\s+)(?:ordered|bought|purchased)\b|\b(?:his|her|their)\s+\w+", re.I)
 # Asking for a person: the request is to be put through (the handoff task), however it is asked
-PERSON = re.compile(r"\b(?:(?:real|actual|live)\s+(?:person|human|people)|human\s+being|a\s+human|a\s+person|"
+PERSON = re.compile(r"\b(?:(?:real|actual|live)\s+(?:person|human|people|agent|rep\w*)|someone\s+from\s+(?:your|the)\s+"
+                    r"(?:team|staff|support|store|shop)|human\s+being|a\s+human|a\s+person|"
                     r"(?:customer\s+)?(?:service|support)\s+(?:rep\w*|agent|team|person)|representative|an?\s+agent|"
                     r"phone\s+number|(?:speak|talk|chat)\s+(?:to|with)\s+(?:someone|somebody|a|an|the|customer|"
                     r"your|real|actual|live|human|person|people|staff|support|manager|supervisor))\b", re.I)
 ASKING_START = re.compile(FILLER + r"(?:(?:is|are)\s+there|any)\b", re.I)
+# how a message asking for a person opens ("is it possible to ...", "can I ...", "could you ..."), and the
+# contact asked for before the person: "can I speak with someone", not "can a human see our chat?"
+PERSON_ASK = re.compile(FILLER + r"(?:is\s+it|would\s+it|can|could|may|do\s+you)\b", re.I)
+CONTACT = re.compile(r"\b(?:speak|talk|chat|connect|reach|get|transfer|put|have)\b", re.I)
+# a person wanted some other time: "is there a way to reach a human later if I need one?" asks about the rule
+LATER = re.compile(r"\b(?:later|in\s+case|if\s+(?:i|we)\s+(?:ever\s+)?(?:need|want))\b", re.I)
 # A frame that asks, said after a story with no full stop before it
 INNER_ASK = re.compile(r"\b(?:can|could|may)\s+(?:i|we|you|u|it|they)\b|\bis\s+there\s+(?:a|any)\s+way\b|"
                        r"\bany\s+chance\b|\bhow\s+(?:do|can)\s+i\b", re.I)
@@ -127,7 +135,7 @@ RECORDS = re.compile(r"^(?:where\s+(?:is|are|'s)|where's|wheres|what(?:'s|\s+is)
                      r"wasn't|didn't|haven't|are|were)\s+(?:my|our|it|they)|how\s+(?:do|can|would|should|could)\s+"
                      r"(?:i|we)\s+(?:go\s+about\s+)?(?:\w+\s+){1,2}?(?:my|our|order\s+#|#|this|these))", re.I)
 # A condition or a rule the question turns on: "after it shipped", "if opened", "for a different product"
-CONDITION = re.compile(r"\b(?:after|once|if|even|without|past|beyond|unless|longer|already|anymore|opened|"
+CONDITION = re.compile(r"\b(?:after|once|if|even|without|past(?!\s+(?:orders?|purchases?))|beyond|unless|(?<!no\s)longer|already|anymore|opened|"
                        r"unopened|worn|washed|tried\s+on|damaged|broken|defective|sale|clearance|discount\w*|"
                        r"how\s+many|more\s+than|at\s+most|limit\w*|(?<!last\s)(?:days?|weeks?|months?)(?!\s+ago)|twice|again|"
                        r"partial\w*|part\s+of|some\s+of|only\s+(?:one|some|part)|free|cost\w*|fees?|polic\w*|rules?|"

@@ -90,11 +90,16 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     of the message, where the shopper may have said what "it" is ("I got a package ... Can I return it?")."""
     t = " ".join(text.split())
     low = _plain(t)
-    if cues.PERSON.search(low) and cues.ASKING_START.match(low):  # "is there an actual person I can chat with?"
-        return Clause(t, "request", cues.PERSON.search(low).group(0))  # asking for a person is the request itself
+    person = cues.PERSON.search(low)
+    if person and not cues.LATER.search(low) and (
+            cues.ASKING_START.match(low) or (cues.PERSON_ASK.match(low) and cues.CONTACT.search(low[:person.end()]))):
+        # "is there an actual person I can chat with?", "is it at all possible to speak with someone from your
+        # team?": asking for a person is the request itself ("... later if I need one?" asks about the rule)
+        return Clause(t, "request", cues.PERSON.search(low).group(0))
     m = cues.WONDER.search(low)
-    if m:  # "I'd like to know whether I can ...": what follows decides
-        return _about(t, m.group(0), low[m.end():], context, told)
+    if m:  # "I'd like to know whether I can ...": what follows decides ("if" there joins, it sets no condition)
+        rest = re.sub(r"^\s*(?:if|whether)\s+(i|we)\s+(can|could|may)\b", r" \2 \1", low[m.end():])  # "... if I can" = "can I"
+        return _about(t, m.group(0), re.sub(r"^\s*(?:if|whether)\b", "", rest), context, told)
     m = cues.ASK_YOU.match(low)
     if m:
         verb = m.group("verb")
@@ -130,10 +135,11 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
         how = cues.HOW_DO_I.match(head)
         if how:  # "how do I return the lamp?" asks for the task; "how do I return an item?" for the rules
             return _may_i(t, how, context, told)
-        status = cues.STATUS.search(low) and _specific(cues.ACCOUNT.sub(" ", low), told)
-        if status:  # "when can I expect the toothbrush?", "what's going on with it?"
+        status = cues.STATUS.search(low) and (_specific(cues.ACCOUNT.sub(" ", low), told) or _told_own(told))
+        if status:  # "when can I expect the toothbrush?", "my headphones haven't come. what's going on?"
             return Clause(t, "request", f"{wh.group('wh')} … {status.group(0)} … {cues.STATUS.search(low).group(0)}")
-        own = cues.OWN.search(low) or cues.ORDER_ID.search(low)
+        own = cues.OWN.search(low) or cues.ORDER_ID.search(low) or (
+            _told_own(told) if re.search(r"\b(?:it|they|them)\b", low) else None)  # "my order of the kettle, where it is?"
         if own and not cues.RULE_WORDS.search(low):
             # "what's in my order?", "what's going on with it?": only the shopper's records answer
             return Clause(t, "request", f"{wh.group('wh')} … {own.group(0)}")
@@ -174,7 +180,8 @@ def _may_i(t: str, m: re.Match, context: str, told: str) -> Clause:
     cond = cues.CONDITION.search(rest) or cues.CONDITION.search(context.lower())
     if cond:
         return Clause(t, "question", f"{frame} … {cond.group(0)}", verb + rest)
-    own = _specific(rest, told) or cues.OWN.search(low) or cues.VALUE.search(t) or _told_own(told)
+    own = (_specific(rest, told) or cues.OWN.search(low) or cues.VALUE.search(t) or _told_own(told)
+           or cues.VALUE.search(told))  # "how do I change my profile address? new place is 77 Lake Dr"
     weak = cues.WEAK_CONDITION.search(rest) or cues.WEAK_CONDITION.search(context.lower())
     how = frame.startswith("how")  # "how do I ...": the way to do it, asked; "can I ...": leave to do it
     placed = None if how else _placed(t, rest, context)

@@ -160,6 +160,24 @@ def test_the_keyword_router_answers_questions_too(rules_engine):
     ("how do I return something I bought?", "question"),
     ("how can I find out where my order is?", "question"),
     ("would it be ok to return opened items?", "question"),
+    # indirect frames read like the direct ones ("I was wondering if I can" = "can I", "do you think you could" =
+    # "could you"); a thing of theirs said elsewhere in the message still makes "where is it?" theirs
+    ("I was wondering if I can swap the size of the jacket I got", "request"),
+    ("I was wondering if I can return opened items", "question"),
+    ("do you think you could set a new default address for me?", "request"),
+    ("is there any way I can get the backpack I ordered in grey instead?", "request"),
+    ("i want to see my past orders", "request"),
+    ("got the umbrella but we no longer have a balcony, can I return it?", "request"),
+    ("hola, my order of the espresso machine, where it is now?", "request"),
+    ("my headphones still havent shown up. whats going on with the delivery", "request"),
+    ("how do i change my profile address? new place is 77 Lake Dr", "request"),
+    ("can I return items I no longer need?", "question"),
+    # asking for a person is the request, however it is asked; whether one can see the chat, or be reached
+    # some other time, is a question
+    ("Is it at all possible to speak with someone from your team?", "request"),
+    ("is there a live agent available?", "request"),
+    ("Can a human see what we've discussed so far?", "question"),
+    ("is there a way to reach a human later if I need one?", "question"),
 ])
 def test_the_shape_of_a_message_decides(text, kind):
     assert read_message(text).kind == kind, [(c.kind, c.cue) for c in read_message(text).clauses]

@@ -22,6 +22,7 @@ from engine.router.unsupported import overrule, unsupported
     ("update my phone number", "account_details"),
     ("can you expedite the shipping on my order", "delivery_timing"),
     ("deliver it on saturday please", "delivery_timing"),
+    ("deliver my order on saturday the 14th please", "delivery_timing"),
     ("add a yoga mat to my existing order", "add_or_remove_item"),
     ("remove the notebook from my pending order", "add_or_remove_item"),
     ("could you gift wrap it?", "gift_wrap"),
@@ -43,6 +44,7 @@ def test_requests_no_flow_does_are_recognised(text, kind):
     "change the shipping address on my order #W2378156",
     "add a fleece jacket in size M, navy, to a new order",
     "where is my package? it was due on monday",
+    "Could I send back the backpack I received on Monday?",
     "I'd like to change the size of the shirt in my pending order",
 ])
 def test_flow_requests_next_to_them_are_not(text):

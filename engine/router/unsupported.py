@@ -48,7 +48,8 @@ KINDS: dict[str, re.Pattern[str]] = {
     "delivery_timing": re.compile(
         r"\b(?:expedite|rush|speed\s+up|upgrade)\b" + _GAP + r"\b(?:shipping|delivery|order|shipment|package)\b"
         r"|\b(?:upgrade|switch|change|move)\b" + _GAP + r"\b(?:overnight|next[- ]day|express|faster|priority)\b"
-        r"|\b(?:deliver|ship|send)\b" + _GAP + r"\b(?:on|by|before)\s+(?:monday|tuesday|wednesday|thursday|friday|"
+        r"|\b(?:deliver|ship|send)\s+(?:(?:it|them|this|that|(?:my|the)\s+(?:order|package|parcel))\s+)?"
+        r"(?:on|by|before)\s+(?:monday|tuesday|wednesday|thursday|friday|"
         r"saturday|sunday|the\s+\d{1,2}(?:st|nd|rd|th)?|a\s+specific\s+(?:day|date))\b"
         r"|\b(?:schedule|choose|pick)\b" + _GAP + r"\bdelivery\s+(?:date|day|time|slot)\b"
         r"|\bhold\b" + _GAP + r"\b(?:delivery|shipment|package)\b", re.I),
