@@ -397,14 +397,14 @@ def _by_recency(cands: list[Candidate], newest: bool) -> Selector:
     """"my latest order": the store keeps no order dates, only the account's list, which new orders join at
     the end. One order left is taken; among several the list's last (or first) is proposed, first among the
     buttons, with that reason, never taken silently."""
-    def select(pool: list[int]) -> list[int] | str:
+    def select(pool: list[int]) -> list[int] | str | Outcome:
         if len(pool) <= 1:
             return pool or "You have no orders I can use here."
         pick = max(pool, key=lambda i: cands[i].recency * (1 if newest else -1))
-        pool[:] = [pick, *(i for i in pool if i != pick)]  # resolve offers this list: the proposal first
         where = "last" if newest else "first"
-        return (f"The store doesn't keep order dates; the {where} one on your account's list is "
-                f"{cands[pick].title}. Which one do you mean?")
+        return Outcome(offered=(pick, *(i for i in pool if i != pick)), reason=(  # the proposal offered first
+            f"The store doesn't keep order dates; the {where} one on your account's list is {cands[pick].title}. "
+            "Which one do you mean?"))
     return select
 
 

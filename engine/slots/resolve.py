@@ -65,8 +65,9 @@ class Phrase:
     compared: bool = False       # narrowed by a comparison ("the smaller helmet")
 
 
-# A selector narrows the pool ("the latest": the newest of them); a string return is the reason it could not.
-Selector = Callable[[list[int]], "list[int] | str"]
+# A selector narrows the pool ("the latest": the newest of them); a string return is the reason it could not, an
+# Outcome (offered, reason) the same with its own offer order (a proposal first). It never changes the pool given.
+Selector = Callable[[list[int]], "list[int] | str | Outcome"]
 
 
 def _term_pattern(term: str) -> str:
@@ -325,6 +326,8 @@ def resolve(text: str, cands: Sequence[Candidate], *, multiple: bool = False, or
         pool, how = [i for i in pool if i in compared], "comparison"
     for name, select in selectors:
         narrowed = select(pool)
+        if isinstance(narrowed, Outcome):
+            return Outcome(offered=narrowed.offered, reason=narrowed.reason, how=name)
         if isinstance(narrowed, str):
             return Outcome(offered=tuple(pool), reason=narrowed, how=name)
         pool, how = narrowed, name
