@@ -25,6 +25,13 @@ def p(**kw: float) -> np.ndarray:
     ("return the sneakers", []),
     ("I got the kettle on Monday and the lid is cracked. I want my money back.",
      ["I got the kettle on Monday and the lid is cracked", "I want my money back"]),
+    # "and" before a second task's verb and its object, ", second ...": two goals
+    ("need to cancel the tablet order and return the headphones from my last delivery",
+     ["need to cancel the tablet order", "return the headphones from my last delivery"]),
+    ("first cancel the skateboard order, second i want to exchange the helmet",
+     ["first cancel the skateboard order", "i want to exchange the helmet"]),
+    ("return and exchange policy?", []),  # one subject, not two tasks
+    ("can I cancel and return items", []),
 ])
 def test_split_clauses(text, parts):
     assert split_clauses(text) == parts

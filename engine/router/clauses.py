@@ -35,9 +35,14 @@ MAX_CLAUSES = 6  # a long message's later clauses are details, not goals (and ea
 _JOINT = re.compile(
     r"(?:[.!?;]+|\.{2,}|…|\n)\s*"
     r"|\s*,\s*(?=(?:but|and|so|also|plus|then|tho|though|oh|btw|and\s+then|and\s+also)\b)"
-    r"|\s+(?=(?:also|btw|anyway|plus|and\s+also|and\s+then|oh\s+and|as\s+well\s+as|after\s+that)\b)",
+    r"|\s+(?=(?:also|btw|anyway|plus|and\s+also|and\s+then|oh\s+and|as\s+well\s+as|after\s+that)\b)"
+    # "cancel the tablet order and return the headphones", ", second i want to exchange ...": a second task
+    r"|\s+(?=and\s+(?:(?:i\s+)?(?:also\s+)?(?:want|need|would\s+like|'d\s+like)\s+to\s+)?(?:cancel|return|exchange|"
+    r"swap|change|modify|update|track|check\s+on)\s+(?:the|my|this|that|these|those|it|them|an?|one|order|#)\b)"
+    r"|\s*,\s*(?=(?:second(?:ly)?|next|lastly|finally|after\s+that)\b)",
     re.I)
-_LEAD_JOINT = re.compile(r"^\W*(?:(?:but|and|so|also|plus|then|tho|though|oh|btw|anyway|as\s+well\s+as|after\s+that)\b\W*)+",
+_LEAD_JOINT = re.compile(r"^\W*(?:(?:but|and|so|also|plus|then|tho|though|oh|btw|anyway|as\s+well\s+as|after\s+that|"
+                         r"second(?:ly)?|next|lastly|finally)\b\W*)+",
                          re.I)
 
 # How a request sounds, as opposed to a story or a detail: a wish, a polite ask, a question about the
