@@ -12,7 +12,7 @@ otherwise the outcome offers them (never a silent guess). Out-of-stock matches a
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -345,15 +345,16 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
     desc = _describe(wanted, bool(pool))
     if current is not None and pool:
         now = current.get("options") or {}
-        keep = wanted.keep | ({k for k in now if k not in wanted.mentioned()} if wanted.keep_all else set())
-        kept = [i for i in pool if all(cands[i].options.get(k) == now.get(k) for k in keep)]
+        unsaid = [k for k in now if k not in wanted.mentioned()]  # the options the shopper did not name
+        keep = wanted.keep | (set(unsaid) if wanted.keep_all else set())
+        kept = _as_now(cands, pool, now, keep)
         if keep and not kept:
             return Outcome(offered=tuple(pool), how="unmatched", reason=(
                 f"No other {product} option is {desc} with the same {' and '.join(sorted(keep))}: "
                 f"{titles(cands, pool)}. Which one would you like?"))
         pool = kept
-        rest = [k for k in now if k not in wanted.mentioned()] if wanted.keep_rest and not wanted.keep_all else []
-        as_now = [i for i in pool if all(cands[i].options.get(k) == now.get(k) for k in rest)]
+        rest = unsaid if wanted.keep_rest and not wanted.keep_all else []
+        as_now = _as_now(cands, pool, now, rest)
         if rest and as_now:  # "gold instead": the variant that changes only what was named
             pool = as_now
         ref = _reference(current)
@@ -388,6 +389,11 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
             f"{how_many(len(pool)).capitalize()} {product} options are {desc}: {titles(cands, pool)}. "
             "Which one would you like?"))
     return Outcome((pool[0],), how="options")
+
+
+def _as_now(cands: Sequence[Candidate], pool: list[int], now: Mapping[str, Any], options: Iterable[str]) -> list[int]:
+    """Those in `pool` whose `options` are as they are `now`: the kept ones, or the rest ("gold instead")."""
+    return [i for i in pool if all(cands[i].options.get(k) == now.get(k) for k in options)]
 
 
 def _describe(wanted: Wanted, found: bool) -> str:
