@@ -74,7 +74,7 @@ def ask_which(ctx: TurnContext, frame: Frame, slot, ambiguous) -> None:
     ask(ctx, frame, slot, replace=ambiguous.reason, choices=ambiguous.candidates)
     # with their titles: "just one" answers "One or both?" by the button that says "One ..."
     frame.context["among:" + slot.name] = [ch.model_dump() for ch in ambiguous.candidates]
-    if ambiguous.proposed:  # "yes, that one" takes the proposal
+    if ambiguous.proposed and ambiguous.candidates:  # "yes, that one" takes the proposal
         frame.context["proposed:" + slot.name] = ambiguous.candidates[0].value
     else:
         frame.context.pop("proposed:" + slot.name, None)
