@@ -46,8 +46,8 @@ RELAXED_COSINE = 0.6
 # a question about the rules that says "my": a hypothetical ("after a payment change, is my order still
 # pending?") or what one may hold or use ("which payment methods can I have on my account?") is answered from the
 # knowledge, not redirected to a lookup of the shopper's own order
-RULE_ABOUT_MINE = re.compile(r"^\s*(after|if|once|whenever)\b[^,?]*,|\b(can|could|may) i (have|hold|keep|use|add|save|store)\b",
-                             re.I)
+RULE_ABOUT_MINE = re.compile(r"^\s*(after|if|once|whenever)\b[^,?]*,|\b(can|could|may) i (have|hold|keep|use|add|save|store)\b"
+                             r"|\b(really me|it'?s me|it is me|who i am)\b", re.I)  # how the assistant verifies who I am
 
 
 class SourceRef(BaseModel):
@@ -183,12 +183,18 @@ class Answerer:
         """Deterministic: the passage of the fact that answers best, quoted and attributed (no model)."""
         flows = flows or []
         clean, _ = self.sanitize(question)
-        hits = self._answering(clean or question, self.retriever.search(clean or question, k=RETRIEVE_K))
+        hits = self._answering(clean or question, self._search(clean or question, RETRIEVE_K))
         if not hits:
             return self.scope_answer(flows, clean)
         return self._quote(hits[0], replaced=False, notes=["extractive"], flows=flows, question=clean)
 
     # ---------- routing ----------
+    def _search(self, question: str, k: int) -> list[Hit]:
+        """Retrieval; the specific things named in other words ("without asking me", "my husband's order") are
+        searched by the knowledge's own words for them too."""
+        terms = " ".join(e for e in entities(question) if ENTITIES.get(e, ("",))[0] == "detail")
+        return self.retriever.search(question, k=k, terms=terms)
+
     def _answering(self, question: str, hits: list[Hit]) -> list[Hit]:
         """`hits` with the passage of the fact that answers the question first; [] when no fact does."""
         facts, rank = self.claims.facts([h.passage for h in hits]), {h.passage.id: h.score for h in hits}
@@ -219,7 +225,7 @@ class Answerer:
             rec = self.recommendation(clean, flows)
             if rec is not None:
                 return "recommendation", rec, [], clean, injected
-        hits = self.retriever.search(clean, k=max(RETRIEVE_K, int(self.settings.top_k)))
+        hits = self._search(clean, max(RETRIEVE_K, int(self.settings.top_k)))
         asked_part = PREMISE.split(clean)[-1]
         if asked_part != clean:  # "Returns can go to a gift card, so when I cancel ...?": search what is asked too
             seen = {h.passage.id for h in hits}

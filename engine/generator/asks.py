@@ -29,7 +29,8 @@ from typing import Literal
 Kind = Literal["duration", "destination", "count", "amount", "status", "choice", "none"]
 
 _DURATION = re.compile(
-    r"\bhow (long|soon|fast|quickly)\b|\bhow many (business |working )?(minutes|hours|days|weeks|months)\b"
+    r"\bhow (long|soon|fast|quickly)\b|\b(quicker|faster|sooner|slower)\b"
+    r"|\bhow many (business |working )?(minutes|hours|days|weeks|months)\b"
     r"|\b(till|until)\b[^?]*\bback\b", re.I)
 # "when" as the question's own word, not a leading clause ("When I change the payment method, ...")
 _WHEN = re.compile(r"(?:^|[,;?]\s*|\b(and|but|so)\s+)when\s+(is|are|will|do|does|would|should|can|could|am|did)\b"
@@ -49,8 +50,11 @@ _ARTICLE = re.compile(r"^((to|a|an|the|for|with|in|on|by|at)\s+)+", re.I)
 _NOT_CHOICE = re.compile(r"^(not|no|otherwise|something|anything|else|so|both|neither|either)\b", re.I)
 _LEAD = re.compile(r"^(?:.*\b(?:is|are|it|that|this|be|the|a|an|to|with|by|in|on|for)\s+)", re.I)
 _STATED_DURATION = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s*"
-                              r"(business |working )?(minute|hour|day|week|month|year)s?\b", re.I)
-_STATED_AMOUNT = re.compile(r"\$\s?\d|\b\d+(\.\d+)?\s*(dollars|usd|bucks)\b", re.I)
+                              r"(business |working )?(minute|hour|day|week|month|year)s?\b"
+                              r"|\b(instant(ly)?|immediate(ly)?|right away|straight away)\b", re.I)
+_STATED_AMOUNT = re.compile(r"\$\s?\d|\b\d+(\.\d+)?\s*(dollars|usd|bucks)\b"
+                            r"|\b(a little|not much|little|low|small|not enough|insufficient)\s+(money|balance|credit|funds?)\b",
+                            re.I)
 AMOUNT_WORDS = re.compile(r"\$\s?\d|\b(total|full amount|price difference|balance|nothing|free)\b", re.I)
 ONCE_WORDS = re.compile(r"\b(once|twice|one|single)\b", re.I)  # "only once", "one payment method"
 STATUSES = {"pending", "processed", "delivered"}

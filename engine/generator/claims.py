@@ -23,46 +23,16 @@ import re
 from dataclasses import dataclass, field
 
 from engine.knowledge import Passage, tokenize
+from engine.knowledge.subjects import ENTITIES, INHERITED, acts, entities, has  # noqa: F401 (re-exported)
+from engine.knowledge.subjects import entity_class as _class
 
 from .asks import asked, holds
 from .grounding import NUMBER_WORDS, numbers_in
 
-# entity -> surface forms (word-bounded, lower case); each entity belongs to one class
-ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "gift card": ("payment", ("gift card", "gift cards", "gift-card", "giftcard")),
-    "credit card": ("payment", ("credit card", "credit cards", "debit card", "card payment")),
-    "paypal": ("payment", ("paypal",)),
-    "pending": ("status", ("pending",)),
-    "processed": ("status", ("processed", "shipped", "in transit")),
-    "delivered": ("status", ("delivered",)),
-    # the state, not the action: "my order is cancelled", "a cancelled order" (both also name the action cancel)
-    "cancelled": ("status", tuple(f"{w} {c}" for c in ("cancelled", "canceled") for w in ("is", "was", "been", "got",
-                  "already", "status")) + ("cancelled order", "canceled order", "cancelled orders", '"cancelled"')),
-    "cancel": ("action", ("cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling", "cancellation")),
-    "return": ("action", ("return", "returns", "returned", "returning", "send back", "send it back")),
-    "exchange": ("action", ("exchange", "exchanges", "exchanged", "exchanging", "swap", "swapped")),
-    "change": ("action", ("change", "changes", "changed", "changing", "modify", "modified", "modifying",
-                          "modification", "update", "updated", "edit", "switch", "add", "adding", "remove",
-                          "removing")),
-    "refund": ("money", ("refund", "refunds", "refunded", "money back", "reimburse", "reimbursed")),
-    "price difference": ("money", ("price difference", "difference")),
-    "shipping address": ("detail", ("shipping address", "address")),
-    "new order": ("detail", ("new order",)),
-    "human agent": ("detail", ("human", "person", "agent", "customer service", "representative", "someone")),
-    "time zone": ("detail", ("est", "time zone", "timezone")),
-    # an item for another kind of product (also read from two catalogue products named together, see entities)
-    "different product": ("detail", ("different product", "another product", "other product", "product type",
-                                     "different type", "different kind")),
-    "identity": ("detail", ("verify", "verified", "verification", "authenticate", "identity", "who i am",
-                            "who you are", "confirms who")),
-}
-# classes whose question entity a claim inherits when it names none of that class itself
-INHERITED = {"payment", "status", "action"}
-
 NEGATION = re.compile(r"\b(not|cannot|can't|cant|don't|doesn't|won't|isn't|aren't|never|no|unable|nor)\b|n't\b")
 _IGNORE_NEG = re.compile(r'"[^"]*"|\bno longer needed\b|\bnothing else\b|\bor not\b', re.I)
 CONJUNCTION_ONCE = re.compile(r"\bonce\s+(?=(its|it|the|my|your|a|an|i|you|we|they|this|that)\b)", re.I)
-PREMISE = re.compile(r",?\s+\bso\b\s+(?=\w)|\bbecause\b[^,]*,\s*", re.I)
+PREMISE = re.compile(r",?\s+\bso\b\s+(?=\w)|\b(?:because|since)\b[^,]*,\s*", re.I)
 ANY_PAYMENT = re.compile(r"\b(original|any|every|each|your) payment method\b", re.I)
 ONLY = re.compile(r"\b(only|just)\b")
 MODAL = re.compile(r"\b(can|cannot|can't|must|only|need|needs|not)\b")
@@ -78,7 +48,7 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|;\s+")
 # asked back ("..., right?", "so I can ...?")
 YES_NO_Q = re.compile(r"(^|[,;:-]\s*)(can|could|do|does|did|is|are|will|would|may|should|am|must|if) (i|we|you|it|my|the)\b"
                       r"|^\s*(can|could|do|does|did|is|are|will|would|may|should|am|must|if)\b"
-                      r"|,?\s*\b(right|correct|true|isn't it|is that (so|right|correct|true))\s*\?+\s*$"
+                      r"|,?\s*\b(right|correct|true|yeah|ok|okay|that works|isn't it|is that (so|right|correct|true))\s*\?+(?=\s|$)"
                       r"|\bso (i|we) (can|could|will|would|get|don't|do not|can't)\b[^?]*\?\s*$", re.I)
 # words that frame a question or an answer without naming what it is about: a claim's other words must be in
 # its fact, and a question's other words in the fact that answers it ("how long does shipping take?" is not
@@ -89,7 +59,9 @@ still also already really usually typically normally generally item items thing 
 customers offer offers accept accepts support work works done make go goes come comes use using someone anything
 something help please hi hello thanks thank ok okay policy policies rule rules process will would there question
 exactly actually usual general sure yes kind kinds sort type types option options get around speak talk contact
-reach call pair first one another order orders right correct true send sent instead least now too even then""", keep_stop=False))
+reach call pair first one another order orders right correct true send sent instead least now too even then
+different various whole entire completely method methods same info information stuff yeah yep show next later
+put new""", keep_stop=False))
 GENERIC = {w.rstrip("e") for w in GENERIC}
 
 
@@ -112,23 +84,6 @@ def _jaccard(a: str, b: str) -> float:
 
 def _num(tok: str) -> str:
     return str(NUMBER_WORDS[tok]) if tok in NUMBER_WORDS else tok
-
-
-def has(form: str, text: str) -> bool:
-    return re.search(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text) is not None
-
-
-def _class(entity: str) -> str:
-    return ENTITIES[entity][0] if entity in ENTITIES else "product"
-
-
-def entities(text: str, products: list[str] = ()) -> set[str]:
-    low = text.lower()
-    out = {e for e, (_, forms) in ENTITIES.items() if any(has(f, low) for f in forms)}
-    named = {p.lower() for p in products if has(p.lower(), low)}
-    if len(named) >= 2:  # "exchange my T-shirt for running shoes": an item for a different product
-        out.add("different product")
-    return out | named
 
 
 def values(text: str) -> set[str]:
@@ -183,6 +138,7 @@ class ClaimCheck:
 class ClaimChecker:
     def __init__(self, products: list[str]):
         self.products = products
+        self._product_words = words(" ".join(products))  # "boots" of "Hiking Boots": see `score`
 
     def facts(self, passages: list[Passage]) -> list[Fact]:
         out = []
@@ -202,11 +158,11 @@ class ClaimChecker:
         if asked_part == question:
             return question, ents
         own = entities(asked_part, self.products)
-        if not any(_class(e) == "action" for e in own):
-            return question, ents
         classes = {_class(e) for e in own}
         lent = {e for e in ents - own if _class(e) in ("status", "payment", "product") and _class(e) not in classes}
         rule = re.search(r"\b(can|may|allowed)\b", question[:len(question) - len(asked_part)], re.I)
+        if not any(_class(e) == "action" for e in own):  # "since I'm allowed to change it, can you put half on X?"
+            return (asked_part, own | lent) if rule and own else (question, ents)
         if "status" not in classes or not rule:  # "I changed its items, so I can cancel it?": the order's history
             lent |= {e for e in ents - own if _class(e) == "action" and not (e == "cancel" and "cancelled" in ents)}
         return asked_part, own | lent
@@ -304,6 +260,10 @@ class ClaimChecker:
             lacking -= {"payment", "status"}
         # a rule that holds for every status ("only while pending"; "not for a different product")
         general = self._restricts_status(f) or bool(q_details & f.entities)
+        # a paraphrase says in other words what the fact says, still about the specific thing asked: "can you change
+        # my account email?" is not answered by the rule for the default address
+        if relaxed and q_details and not q_details & f.entities:
+            return None
         if lacking and not (general and lacking == {"status"}):
             return None
         if ask.kind in ("duration", "destination", "count", "amount", "status") and \
@@ -311,8 +271,17 @@ class ClaimChecker:
                 not (ask.stated and self._restricts_status(f)):  # "only while pending" decides "a week later?"
             return None
         ctx = words(f.text + " " + f.passage.section)
+        if f.passage.source != "catalogue":  # a rule holds for every product: a product's word it lacks is no gap
+            q_words = q_words - missing(q_words & self._product_words, ctx)
         shared = len(q_words) - len(missing(q_words, ctx))
-        if q_words and shared / len(q_words) < 0.66 and not relaxed:
+        # the specific things the question names ("customer service", "a new order") count as its words: a product's
+        # "battery life: 10 hours", or the time zone's "24-hour format", does not answer "what are your customer
+        # service hours?"; a rule naming no other specific thing may answer by the words alone
+        asked_n = len(q_words) + len(q_details)
+        by_words = not q_words or (shared >= 2 and shared / len(q_words) >= 0.66)
+        elsewhere = f.passage.source == "catalogue" or any(_class(e) == "detail" for e in f.entities - q_ents)
+        if asked_n and (shared + len(q_details & f.entities)) / asked_n < 0.66 and not relaxed \
+                and not (by_words and not elsewhere):
             return None
         in_section = len(q_words) - len(missing(q_words, words(f.passage.section)))
         extra = [e for e in f.entities - q_ents if _class(e) in q_classes]
@@ -326,11 +295,17 @@ class ClaimChecker:
             score += 0.4
         if ask.kind == "choice" and holds(ask, f.text, f.values, f.entities):
             score += 2.0
-        score += 0.5 * len(q_details & f.entities)  # the specific thing asked about ("a different product")
+        # the specific thing asked about ("a different product"), and less for each one the fact does not name
+        score += 0.5 * len(q_details & f.entities) - 0.25 * len(q_details - f.entities)
+        q_acts = {e for e in q_ents if _class(e) == "action"}
+        if q_acts and q_acts <= acts(f.text):  # a rule about doing what is asked, not a status named after it
+            score += 0.5
         q_status = {e for e in q_ents if _class(e) == "status"}
         f_status = {e for e in entities(f.text) if _class(e) == "status"}
-        if q_status and f_status and not q_status & f_status:  # a rule for another status ranks below one for it
-            penalty += 1.0
+        # a rule for another status ranks well below one for it, unless it restricts the status ("only while
+        # pending"): that rule answers for the other statuses too (quoting.py adds their "cannot")
+        if q_status and f_status and not q_status & f_status and not self._restricts_status(f):
+            penalty += 2.0
         return score - penalty
 
     def _waived(self, f: Fact) -> set[str]:

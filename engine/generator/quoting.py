@@ -6,14 +6,15 @@ A quote replaces a generated answer that failed its check, so it must answer by 
   immediate" and "... credit card or PayPal account takes 5 to 7 business days", and "I switch to PayPal,
   the gift card I paid with gets its money back in 5-7 days?" needs the gift-card fact, not only the PayPal
   one its words chose;
-* for a "cannot" about an order status answering a yes/no question, the status the action needs: "A processed order cannot be
+* for a "cannot" about an order status answering a yes/no question or one naming the order's status, the status
+  the action needs (and for an "only while pending" to a question about another status, that status's "cannot"): "A processed order cannot be
   exchanged" is followed by "You can exchange items only from a delivered order".
 """
 from __future__ import annotations
 
 import re
 
-from .claims import ONLY, YES_NO_Q, ClaimChecker, Fact, entities
+from .claims import ONLY, YES_NO_Q, ClaimChecker, Fact, acts, entities
 
 PAYMENT = {"gift card", "credit card", "paypal"}
 STATUS = {"pending", "processed", "delivered"}
@@ -46,12 +47,21 @@ def companions(checker: ClaimChecker, best: Fact, facts: list[Fact], question: s
                 continue
             out.append(f)
     q_actions = q_ents & ACTIONS
-    if best.negative and best_ents & STATUS and q_actions and YES_NO_Q.search(question):
+    # "my order is still pending, how do I return it?" needs the status a return needs as much as a yes/no does
+    if best.negative and best_ents & STATUS and q_actions and (YES_NO_Q.search(question) or q_ents & STATUS):
         for f in facts:
             f_ents = entities(f.text)
             if f is best or any(f is o for o in out) or f.negative or not ONLY.search(f.text.lower()):
                 continue
             if f_ents & STATUS and q_actions <= f_ents and f.passage.source == "policy":
+                out.append(f)
+                break
+    # and "only while it is pending" to a question about another status: the "cannot" of that status
+    q_status = q_ents & (STATUS | {"cancelled"})
+    if not best.negative and ONLY.search(best.text.lower()) and best_ents & STATUS and q_actions and \
+            q_status and not q_status & best_ents:
+        for f in facts:
+            if f.negative and q_status <= entities(f.text) and q_actions <= acts(f.text) and f.passage.source == "policy":
                 out.append(f)
                 break
     return out

@@ -15,7 +15,14 @@ from .passages import Passage
 STOP = set("""a an the and or of to in on for with by at from is are was were be been being it its this that
 these those i me my we our you your he she they them do does did can could would should will shall may might
 must have has had what which who whom how when where why if then than so as about into over under up down
-out not no yes please there here any some all each just also very much many more most""".split())
+out not no yes please there here any some all each just also very much many more most since without his her him
+hers their mine yours ll ve re""".split())
+# A shopper's word -> the word the knowledge uses for the same thing, on both sides (documents and questions), so
+# "r u a bot", "what do you keep in my profile", "half on my gift card" meet "assistant", "holds", "split".
+CANON = {"bot": "assistant", "bots": "assistant", "robot": "assistant", "chatbot": "assistant", "ai": "assistant",
+         "colour": "color", "colours": "color", "keep": "hold", "keeps": "hold", "kept": "hold", "half": "split",
+         "halves": "split", "chat": "conversation", "cost": "price", "costs": "price", "permission": "confirm",
+         "approval": "confirm", "consent": "confirm"}
 
 
 def _stem(tok: str) -> str:
@@ -25,9 +32,17 @@ def _stem(tok: str) -> str:
     return tok
 
 
+def _word(tok: str) -> str:
+    """A token's comparable form: its canonical synonym, stemmed ("status" keeps its "s", so it meets
+    "statuses"), without a final "e" (so "change" meets "changes" and "changed")."""
+    tok = CANON.get(tok, tok)
+    stem = tok if tok.endswith(("us", "ss")) else _stem(tok)
+    return stem[:-1] if stem.endswith("e") and len(stem) > 3 else stem
+
+
 def tokenize(text: str, *, keep_stop: bool = False) -> list[str]:
     toks = re.findall(r"[a-z0-9]+(?:\.[0-9]+)?", text.lower())
-    return [_stem(t) for t in toks if keep_stop or (t not in STOP and len(t) > 1)]
+    return [_word(t) for t in toks if keep_stop or (t not in STOP and len(t) > 1)]
 
 
 class BM25:
@@ -109,11 +124,13 @@ class Retriever:
         if self._embed_enabled:
             self._encoder()
 
-    def search(self, query: str, k: int = 3, *, sources: set[str] | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 3, *, sources: set[str] | None = None, terms: str = "") -> list[Hit]:
+        """`terms`: words added to the BM25 query only (the knowledge's own name for what the question names in
+        other words: "without asking me" -> "confirm"); the embedding reads the question as asked."""
         # The engine cleans messages at its entrance; callers of this API may not, and the MiniLM
         # tokenizer raises TypeError on a lone surrogate ("hi \ud800 there" was a 500).
         query = clean_text(query)
-        q = tokenize(query)
+        q = tokenize(query) + tokenize(terms)
         bm = self.bm25.scores(q)
         cos = [0.0] * len(self.passages)
         if self._embed_enabled:

@@ -1,0 +1,85 @@
+"""The store's entities a text names: payment methods, order statuses, the actions on an order, the money and the
+specific things a shopper asks about, each with its surface forms and its class.
+
+Read the same way from a question, a generated sentence and a fact of the knowledge (engine/generator/claims.py
+compares them), so "r u a bot", "send something back" or "my husband's order" name what the policy names.
+"""
+from __future__ import annotations
+
+import re
+
+# entity -> surface forms (word-bounded, lower case); each entity belongs to one class
+ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "gift card": ("payment", ("gift card", "gift cards", "gift-card", "giftcard")),
+    "credit card": ("payment", ("credit card", "credit cards", "debit card", "card payment")),
+    "paypal": ("payment", ("paypal",)),
+    "pending": ("status", ("pending",)),
+    "processed": ("status", ("processed", "shipped", "in transit")),
+    "delivered": ("status", ("delivered",)),
+    # the state, not the action: "my order is cancelled", "a cancelled order" (both also name the action cancel)
+    "cancelled": ("status", tuple(f"{w} {c}" for c in ("cancelled", "canceled") for w in ("is", "was", "been", "got",
+                  "already", "status")) + ("cancelled order", "canceled order", "cancelled orders", '"cancelled"')),
+    "cancel": ("action", ("cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling", "cancellation")),
+    "return": ("action", ("return", "returns", "returned", "returning", "send back", "send it back", "send them back",
+                          "send something back", "send stuff back", "send things back", "send items back")),
+    "exchange": ("action", ("exchange", "exchanges", "exchanged", "exchanging", "swap", "swapped")),
+    "change": ("action", ("change", "changes", "changed", "changing", "modify", "modified", "modifying",
+                          "modification", "update", "updated", "edit", "switch", "add", "adding", "remove",
+                          "removing")),
+    "refund": ("money", ("refund", "refunds", "refunded", "money back", "reimburse", "reimbursed")),
+    "price difference": ("money", ("price difference", "difference")),
+    "shipping address": ("detail", ("shipping address", "address")),
+    # the profile's address, not an order's ("default address" is read before "address", see entities)
+    "default address": ("detail", ("default address", "default shipping address", "default addresses")),
+    "new order": ("detail", ("new order",)),
+    "email": ("detail", ("email", "e-mail", "email address", "emails")),
+    "human agent": ("detail", ("human", "person", "agent", "customer service", "representative", "someone")),
+    "time zone": ("detail", ("est", "time zone", "timezone")),
+    # an item for another kind of product (also read from two catalogue products named together, see entities)
+    "different product": ("detail", ("different product", "another product", "other product", "product type",
+                                     "different type", "different kind")),
+    "identity": ("detail", ("verify", "verified", "verification", "authenticate", "identity", "who i am",
+                            "who you are", "confirms who", "really me", "it's me", "it is me")),
+    # the shopper's yes before an action ("will you do it without asking me first?")
+    "confirmation": ("detail", ("confirm with", "confirmation", "without asking", "asking me", "ask me first",
+                                "permission", "approval", "consent")),
+    # someone else's orders ("can you also sort out my husband's order?")
+    "another customer": ("detail", ("another customer", "other customer", "other customers", "someone else",
+                                    "somebody else", "husband", "wife", "family member", "his order", "her order",
+                                    "his account", "her account")),
+}
+# classes whose question entity a claim inherits when it names none of that class itself
+INHERITED = {"payment", "status", "action"}
+_DEFAULT_ADDRESS = re.compile(r"\bdefault (shipping )?address(es)?\b")
+
+
+def has(form: str, text: str) -> bool:
+    return re.search(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text) is not None
+
+
+def entity_class(entity: str) -> str:
+    return ENTITIES[entity][0] if entity in ENTITIES else "product"
+
+
+def entities(text: str, products: list[str] = ()) -> set[str]:
+    low = text.lower()
+    out = {e for e, (_, forms) in ENTITIES.items() if any(has(f, low) for f in forms)}
+    rest = _DEFAULT_ADDRESS.sub(" ", low)  # "my default shipping address" is the profile's, no order's
+    if "default address" in out and not any(has(f, rest) for f in ENTITIES["shipping address"][1]):
+        out.discard("shipping address")
+    swap_only = not any(has(f, low) for f in ENTITIES["exchange"][1] if not f.startswith("swap"))
+    if "exchange" in out and "pending" in out and swap_only:  # a pending order's items are changed, not exchanged
+        out = (out - {"exchange"}) | {"change"}
+    named = {p.lower() for p in products if has(p.lower(), low)}
+    if len(named) >= 2:  # "exchange my T-shirt for running shoes": an item for a different product
+        out.add("different product")
+    return out | named
+
+
+# "cancelled" naming a status, not the act: "a pending, processed or cancelled order cannot be returned"
+_STATUS_CANCELLED = re.compile(r"\b(pending|processed|delivered),? or cancell?ed\b|\bcancell?ed orders?\b|\"cancell?ed\"")
+
+
+def acts(text: str) -> set[str]:
+    """The actions a text is about: "cancelled" as a status is no act of cancelling."""
+    return {e for e in entities(_STATUS_CANCELLED.sub(" ", text.lower())) if entity_class(e) == "action"}
