@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..slots.pick import in_list_order, placed, swapped
+from ..slots.summary_edits import in_list_order, placed, swapped
 from .context import TurnContext
 from .reading import entities_for, read_answer
 from .state import Frame

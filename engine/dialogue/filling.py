@@ -132,7 +132,7 @@ _WISH_START = re.compile(r"^\W{0,3}(?:(?:to|into|for)\s+(?!(?:" + REQUEST_VERBS 
 def _wishes_after_items(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> dict:
     """Item value -> the wish said right after its name, each item named once ("change the keyboard to
     clicky, the kettle to a 2L white glass one, and the running shoes to white mesh")."""
-    from ..slots.pick import candidates_for
+    from ..slots.candidate_sets import candidates_for
     from ..slots.resolve import phrases
 
     source = ctx.flow(frame).slots.get(slot.of or "")
@@ -154,7 +154,7 @@ def _wishes_after_items(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str
 
 def _named_in_turn(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> list:
     """The items of `slot.of` in the order `text` names them (each phrase naming exactly one)."""
-    from ..slots.pick import candidates_for
+    from ..slots.candidate_sets import candidates_for
     from ..slots.resolve import phrases
 
     source = ctx.flow(frame).slots.get(slot.of or "")

@@ -91,7 +91,7 @@ def task_for_refused(ctx: TurnContext, route: Callable[[], Route], text: str, fr
     """"ok then change the item in that order" after "Order #W... is pending, so it can't be exchanged (I
     can change its items instead: just ask)": the flow among the router's candidates, other than the running
     one, whose own check takes the order this one refused (None: no such request)."""
-    from ..slots.pick import check_error
+    from ..slots.candidate_sets import check_error
 
     refused = frame.context.get("refused:" + slot.name)
     if refused is None or slot.type != "order_id" or not _ORDER_TASK_VERB.search(text):

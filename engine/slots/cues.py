@@ -82,6 +82,9 @@ ORIGINAL = _words(r"original(?:ly)?", r"how\s+i\s+(?:paid|pay|bought|ordered)",
 LATEST = _words(r"latest", r"newest", r"most\s+recent(?:ly)?", r"recent(?:ly)?", r"last\s+(?:order|one|purchase|thing)",
                 r"just\s+(?:ordered|placed|bought|made)", r"the\s+new\s+one")
 OLDEST = _words(r"oldest", r"earliest", r"first\s+(?:order|purchase)", r"older\s+one")
+# "the one ending in 9559", "last four digits 2042": an order number's or a card's last digits
+ENDING = re.compile(r"\b(?:end(?:s|ing|ed)?(?:\s+(?:in|with))?|last\s+(?:\w+\s+)?digits(?:\s+(?:are|is))?)\s+#?\s*(\d{2,7})\b",
+                    re.I)
 DEFAULT_ADDRESS = _words(r"default", r"on\s+(?:my\s+|the\s+)?(?:account|file|profile|record)",
                          r"(?:my|the)\s+(?:usual|main|regular|registered|primary|account|profile|saved)"
                          r"\s+(?:address|place)",

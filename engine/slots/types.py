@@ -18,7 +18,8 @@ from ..store.errors import StoreError
 from .candidates import describe_item, describe_method, describe_options  # noqa: F401 - used by the machine
 from . import cues
 from .entities import Entity
-from .pick import candidates_for, check_error, current_target, offerable, pick
+from .candidate_sets import candidates_for, check_error, current_target, offerable
+from .pick import pick
 from .resolve import Ambiguous  # noqa: F401 - parse_answer's "which one?" result
 
 _NAME_WORDS = re.compile(r"^\s*(?:my name is |i am |i'm |it's |this is )?([A-Za-z][A-Za-z'\-]+)\s+([A-Za-z][A-Za-z'\-]+)\s*[.!]?\s*$", re.I)
