@@ -19,7 +19,8 @@ from typing import Any
 from .contracts import Route, Turn
 from .dialogue import answers
 from .dialogue.context import TurnContext
-from .dialogue.interpret import Understanding, interpret
+from .dialogue.interpret import interpret
+from .dialogue.understanding import Understanding
 from .dialogue.machine import FlowRuntimeError, advance, expecting, reprompt_if_silent
 from .dialogue.state import DialogueState
 from .flows.loader import load_flows

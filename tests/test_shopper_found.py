@@ -316,3 +316,31 @@ def test_the_task_a_refusal_offers_takes_the_refused_order(engine):
                   "9 bar capsule one")
     assert t.flow_stack == ["change_order_items"] and t.slots["order_id"] == "#W9673784", t.text
     assert t.expecting.slot == "new_item_ids", t.text
+
+
+LEI = "lei.ahmed1696@example.com"  # lei_ahmed_1705: pending #W9132840, #W3931703, #W6724985
+
+
+def test_the_other_orders_named_come_before_the_other_task_asked_for(engine):
+    """Train 265: "cancel a couple of orders ... and change something in another one", then two order numbers:
+    both cancels run before the change (the second was dropped for the change, which then took its order)."""
+    conv = engine().new_conversation()
+    talk(conv, "I need to cancel a couple of orders I placed by mistake, and change something in another one.",
+         "email is " + LEI)
+    t = conv.send("W9132840 and W3931703, both ordered by mistake")
+    assert "first #W9132840, then #W3931703" in t.text and t.expecting.slot == "confirmation", t.text
+    t = conv.send("yes")
+    assert "#W9132840 is cancelled" in t.text and "#W3931703" in t.text and t.expecting.slot == "confirmation", t.text
+    t = conv.send("yes")
+    assert "#W3931703 is cancelled" in t.text and "Change items in an order" in t.text, t.text
+    assert t.expecting.slot == "order_id", t.text
+
+
+def test_refusing_the_running_task_for_another_takes_the_order_to_that_task(engine):
+    """Train 265: at "Which order would you like to cancel?", "No, I don't want to cancel anything else. I want to
+    change the water bottle in order W6724985." proposed to cancel W6724985."""
+    conv = engine().new_conversation()
+    talk(conv, "/cancel_order", "email", LEI)
+    t = conv.send("No, I don't want to cancel anything else. I want to change the water bottle in order W6724985.")
+    assert "dropped \"Cancel an order\"" in t.text and "cancel order #W6724985" not in t.text, t.text
+    assert [f.flow_id for f in conv.state.stack] == ["change_order_items"] and "Water Bottle" in t.text, t.text

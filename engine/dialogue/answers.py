@@ -170,7 +170,9 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
         if said and not said.startswith("/"):
             fill_others(ctx, frame, said)
     elif isinstance(command, c.QueueFlows):
-        ctx.state.queued.extend({"flow": f, "text": t} for f, t in command.goals)
+        goals = [{"flow": f, "text": t} for f, t in command.goals]
+        # the same task for the other orders named comes before the other tasks asked for earlier
+        ctx.state.queued[:0 if command.next else len(ctx.state.queued)] = goals
         titles = [f'"{ctx.flows.flows[f].display}"' for f, _ in command.goals]
         first = f'"{ctx.flows.flows[ctx.state.stack[0].flow_id].display}"' if ctx.state.stack else "this"
         ctx.say(command.say or f"You asked for more than one thing: first {first}, then {', then '.join(titles)}.")

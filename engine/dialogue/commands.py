@@ -24,6 +24,7 @@ class QueueFlows:
 
     goals: tuple[tuple[str, str], ...]   # (flow id, the part of the message that asked for it)
     say: str = ""                         # what the shopper is told instead of the tasks' titles
+    next: bool = False                    # right after the task in progress, before what was queued earlier
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from ..contracts import Route
@@ -25,6 +25,7 @@ from .openings import introduces_self, request_head, start_goals, task_goals
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
                       names_a_choice, read_answer, split_question, wants_to_stop, yes_no)
 from .state import Frame
+from .understanding import Understanding
 
 # A flow the router ranks at least this likely, below its threshold, is offered as a button with the
 # answer: a wrong button costs the shopper nothing, a wrongly started flow costs a "never mind".
@@ -52,44 +53,6 @@ _REPAIR_CUE = re.compile(r"\b(cancel\w*|never\s*mind|nevermind|forget|stop|quit|
                          r"representative|rep|operator|staff|manager|supervisor|help|abort|exit|scratch)\b", re.I)
 # a sentence that opens with a yes ("yes cancel it.", "ok, go ahead."), not "before I say yes..."
 _PLAIN_YES = re.compile(r"^\W*(?:yes+|yeah|yep|yup|sure|ok(?:ay)?|fine|go ahead|please do|do it)\b", re.I)
-
-
-@dataclass
-class Understanding:
-    """What the engine learned from one message before the state machine acts on it.
-
-    The classifier's route is computed on first use (`routing`): a reply that plainly answers the
-    open question never needs it, and the router's sentence embedding is the largest part of such a
-    turn."""
-
-    text: str
-    _route: Route | None = None
-    trigger: tuple[str, dict[str, Any]] | None = None
-    entities: list = field(default_factory=list)
-    # several tasks in one message: (intent, the part that asks for it), in the order said
-    goals: list[tuple[str, str]] = field(default_factory=list)
-    routing: Callable[[], Route] | None = None
-    # routes another text (a part of this message) with the same router
-    route_part: Callable[[str], Route] | None = None
-
-    @property
-    def route(self) -> Route:
-        if self._route is None:
-            if self.routing is None:
-                raise ValueError("an Understanding needs a route or a way to compute one")
-            self._route = self.routing()
-        return self._route
-
-    @property
-    def routed(self) -> bool:
-        """Whether the classifier (or a trigger) has been consulted for this message."""
-        return self._route is not None
-
-    def decide(self, label: str, rule: str, reason: str, **route: Any) -> None:
-        """Record that a context rule, not the classifier alone, decided what the message does
-        (`route`: other fields of the Route it leaves, e.g. the confidence of the part it routed)."""
-        update = {"label": label, "decided_by": rule, "reason": reason, **route}
-        self._route = self._route.model_copy(update=update) if self._route is not None else Route(**update)
 
 
 def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
@@ -122,8 +85,11 @@ def _ends_with_goodbye(u: Understanding) -> bool:
 def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
     flow = ctx.flow(frame)
     slot = flow.slots[flow.steps[frame.step].slot]
-    if _INSTEAD.search(u.text) and _NEW_TASK_VERB.search(u.text) and not read_answer(ctx, frame, slot, u.text).usable:
-        switch = _digression(ctx, u)  # "then change the item in it instead", not "the 1000 piece one instead"
+    # "then change the item in it instead", not "the 1000 piece one instead"; "No, I don't want to cancel that
+    # one. I want to change the bottle in #W...": that order is the other task's
+    if (_INSTEAD.search(u.text) and _NEW_TASK_VERB.search(u.text) and not read_answer(ctx, frame, slot, u.text).usable) \
+            or (rejects_running(ctx, u.text) and asks_for_something(u.text)):
+        switch = _digression(ctx, u)
         if switch is not None:
             return switch
     # One stop rule, applied twice: before anything else, unless the message says one of a choice
@@ -139,7 +105,8 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if orders:  # "Both of them actually - #W6979932 and #W9160732": this task for each, one after the other
         u.decide("slot_answer", "several_orders", f"the message names {len(orders)} orders for {frame.flow_id}")
         note = f"I'll do one order at a time: first {orders[0][0]}, then {', then '.join(o for o, _ in orders[1:])}."
-        return [c.Answer(u.text), c.QueueFlows(tuple((frame.flow_id, text) for _, text in orders[1:]), say=note)]
+        return [c.Answer(u.text), c.QueueFlows(tuple((frame.flow_id, text) for _, text in orders[1:]), say=note,
+                                               next=True)]
     rest = after_never_mind(u.text)
     if stops and rest and read_answer(ctx, frame, slot, rest).usable:
         # "Ok, never mind. Put it on the gift card.": the question dropped, the answer given
