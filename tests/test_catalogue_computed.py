@@ -104,3 +104,64 @@ def test_options_listed_are_those_one_can_buy(answerer):
     colors = {v["options"]["color"] for v in _available("Smartphone")}
     head = ans.text.split("(")[0]
     assert all(c in head for c in colors) and "sold out" in ans.text, ans.text
+
+
+def _cheapest(name: str, **opts: str) -> float:
+    return min(v["price"] for v in _available(name) if all(str(v["options"].get(k)) == x for k, x in opts.items()))
+
+
+@pytest.mark.parametrize("question", [
+    "I want to return a lamp from one order that was delivered and cancel another order that's still pending, "
+    "can I do both in the same chat?",
+    "if i swap my shoes for a different size, do i need to place a new order for the new pair?",
+    "processed orders can still be returned right? mine is processed and I want to send back a jacket",
+    "do you have a physical store in chicago where I can try the office chairs?",
+])
+def test_a_question_about_a_rule_that_names_a_product_gets_no_product_listing(answerer, question):
+    ans = answerer.answer(question)
+    assert ans.kind != "recommendation" and "cheapest first" not in ans.text, ans.text
+
+
+def test_a_request_for_products_still_gets_a_listing(answerer):
+    ans = answerer.answer("I'm looking for a desk lamp, what would you recommend?")
+    assert ans.kind == "recommendation", ans.text
+
+
+def test_a_size_said_before_two_products_holds_for_both(answerer):
+    ans = answerer.answer("I wear a size 10. which is cheaper for me, your sneakers or the running shoes?")
+    shoes, sneakers = _cheapest("Running Shoes", size="10"), _cheapest("Sneakers", size="10")
+    assert f"${shoes:,.2f}" in ans.text and f"${sneakers:,.2f}" in ans.text, ans.text
+    assert f"${_cheapest('Running Shoes'):,.2f}" not in ans.text or _cheapest("Running Shoes") == shoes, ans.text
+
+
+def test_how_much_more_one_product_costs_than_another_is_their_difference(answerer):
+    ans = answerer.answer("how much more do the cheapest sneakers cost than the cheapest running shoes?")
+    diff = _cheapest("Sneakers") - _cheapest("Running Shoes")
+    assert f"${diff:,.2f} more" in ans.text, ans.text
+
+
+def test_two_products_bought_together_come_to_their_sum(answerer):
+    ans = answerer.answer("if I bought your cheapest laptop and your cheapest smartphone together what would that come to?")
+    total = _cheapest("Laptop") + _cheapest("Smartphone")
+    assert ans.kind == "catalogue" and f"${total:,.2f}" in ans.text, ans.text
+
+
+def test_a_feature_said_as_an_adjective_is_wanted(answerer):
+    ans = answerer.answer("cheapest water resistant bluetooth speaker with the 20 hour battery?")
+    want = _cheapest("Bluetooth Speaker", **{"water resistance": "yes", "battery life": "20 hours"})
+    assert f"${want:,.2f}" in ans.text, ans.text
+
+
+def test_an_exchange_between_two_named_variants_is_their_difference(answerer):
+    ans = answerer.answer("if i exchange my red size L t-shirt for the purple one in size S, how much extra would I pay?")
+    diff = _cheapest("T-Shirt", color="purple", size="S") - _cheapest("T-Shirt", color="red", size="L")
+    assert f"${diff:,.2f}" in ans.text, ans.text
+
+
+def test_a_disliked_value_is_not_wanted(answerer):
+    mats = _product("Yoga Mat")["variants"].values()
+    assert not any(v.get("available") for v in mats if v["options"]["material"] == "natural rubber")
+    assert mentioned_values("is there a natural rubber yoga mat? pvc makes me sneeze", list(mats)) == {
+        "material": ["natural rubber"]}
+    ans = answerer.answer("is there a natural rubber yoga mat? pvc makes me sneeze lol")
+    assert "don't have" in ans.text and not ans.text.startswith("Yes"), ans.text

@@ -19,7 +19,8 @@ from engine.knowledge.retrieval import _stem
 from .catalogue_phrasing import count_text, none_available, option_values, plural, shopper_label, sold_out_note
 from .catalogue_values import (absent_values, attribute_asked, budget_asked, describe, mentioned_values,
                                ordered as _ordered, yes_no_keys)
-from .catalogue_store import STORE_WIDE, money as _money, opts as _opts, store_counts, store_extreme, two_products
+from .catalogue_pairs import two_product_answer
+from .catalogue_store import STORE_WIDE, money as _money, opts as _opts, store_counts, store_extreme
 from .recommend import find_product
 
 CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest[- ]price[d]?|most affordable|lowest cost|cheaper one|"
@@ -40,8 +41,11 @@ NOT_AVAILABLE = re.compile(r"\b(not|isn't|aren't|un)[- ]?(available|in stock)\b|
 # "the notebook comes in A4, A5 and A6, so I'll take the A6 hard cover, how much is it?": the last clause asks
 CLAUSE = re.compile(r"\s*(?:[.;!]|,?\s+\b(?:so|then|but)\b)\s+", re.I)
 # "exchange it for the black one", "received the size 8 but need a 9": an order to act on, not a stock question
+# ("if I bought the laptop and the phone" is a sum to work out, not an order)
 ORDER_ACTION = re.compile(r"\b(exchang\w*|return\w*|swap\w*|replac\w*|receiv\w*|cancel\w*|refund\w*|my order|"
-                          r"i (got|bought|ordered)|got (the|my))\b", re.I)
+                          r"(?<!if )i (got|bought|ordered)|got (the|my))\b", re.I)
+# "my red L t-shirt for the purple one in S": the two variants of an exchange, each named by its own values
+SWAP_SIDES = re.compile(r"\s+(?:for|than|to|instead of|into)\s+", re.I)
 LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou?rs|sizes|come in|available in)\b", re.I)
 
 
@@ -82,7 +86,7 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     catalogue for cheapest / most expensive / how many products); None otherwise."""
     if PRICE_WORDS.search(question) and not ORDER_ACTION.search(question):
         high = bool(PRICIEST.search(question)) and not CHEAPEST.search(question)
-        two = two_products(question, catalogue, high=high)
+        two = two_product_answer(question, catalogue, high=high)
         if two:  # "an electric kettle or a tea kettle?": the cheapest of each, and which is cheaper
             return Computed(two[0], "", two[1], "comparison")
     found = find_product(question, catalogue)
@@ -104,10 +108,10 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     # comparison: two values of one option key ("the 128GB or the 256GB", "black vs green")
     pair = next(((k, vals[:2]) for k, vals in mentioned.items() if len(vals) >= 2), None)
     asks = COMPARE.search(question) or PRICE.search(question) or CHEAPEST.search(question) or PRICIEST.search(question)
-    halves = re.split(r"\s+(?:or|vs\.?|versus)\s+", question, maxsplit=1)
-    if pair and asks and len(halves) == 2:
-        sides = [mentioned_values(h, variants) for h in halves]
-        if all(sides) and sum(len(v) for side in sides for v in side.values()) > 2:
+    for sep in (re.compile(r"\s+(?:or|vs\.?|versus)\s+", re.I), SWAP_SIDES):
+        halves = sep.split(question, maxsplit=1)
+        sides = [mentioned_values(h, variants) for h in halves] if pair and asks and len(halves) == 2 else []
+        if sides and all(sides) and sum(len(v) for side in sides for v in side.values()) > 2:
             return _compare_sides(name, variants, sides)
     if pair and asks:
         return _compare(name, variants, *pair)
@@ -125,7 +129,8 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     wanted = ", ".join([describe(k, vals, flags) for k, vals in mentioned.items()] +
                        [f"{describe(k, left[k], flags)} (not {' or '.join(vals)})" if left[k] and k not in flags
                         else describe(k, ["no" if vals == ["yes"] else "yes"], flags) if k in flags
-                        else f"{k} other than {' or '.join(vals)}" for k, vals in excluded.items()])
+                        else f"{k} other than {' or '.join(vals)}" for k, vals in excluded.items()
+                        if k not in mentioned])  # "natural rubber, not PVC": the wanted value says it
     label = f"{name}" + (f" with {wanted}" if wanted else "")
     the = f"the {label}" if excluded else shopper_label(name, mentioned, flags, article="the")
 

@@ -23,6 +23,12 @@ SIZE_WORDS = {"extra extra large": "XXL", "double extra large": "XXL", "xx-large
 # "a camera that doesn't need ethernet", "one that isn't black", "not wired", "without a grinder": the value
 # after a negation is excluded, not wanted
 NEGATED = re.compile(r"(\b(not|no|non|without|except|other than|never)\b|n't\b)(\s+\w+){0,3}\s*-?$", re.I)
+# "pvc makes me sneeze", "allergic to latex", "I hate PVC": a value the shopper dislikes is excluded, never wanted
+DISLIKED_BEFORE = re.compile(r"\b(allerg\w* to|hate|dislike|avoid|can'?t stand|sensitive to|sick of)(\s+\w+){0,2}\s*$", re.I)
+DISLIKED_AFTER = re.compile(r"^(\s+\w+){0,1}\s+(makes? me|gives? me|irritates?|bothers?|triggers?|is (bad|awful|terrible)"
+                            r"|sucks)\b", re.I)
+# "water resistant" names the option "water resistance": an adjective and its noun share one root
+_ROOT_END = re.compile(r"(ance|ence|ant|ent|ancy|ency)$")
 # unit spellings: the catalogue writes "2L", "1.5 liters", "6 ft", "10-inch", "256GB"; shoppers any of them
 UNITS = [("l", "liters?", "litres?"), ("ml", "milliliters?", "millilitres?"), ("gb", "gigs?", "gigabytes?"),
          ("tb", "terabytes?"), ("ft", "foot", "feet"), ("inch", "inches", "in\\.", '"'),
@@ -107,6 +113,12 @@ def yes_no_keys(values: dict[str, set[str]]) -> list[str]:
     return [k for k, vals in values.items() if {v.lower() for v in vals} <= {"yes", "no"} and len(vals) == 2]
 
 
+def _flag_root(word: str) -> str:
+    """"resistant" and "resistance" -> "resist"."""
+    stem = _stem(word)
+    return _ROOT_END.sub("", stem) if len(stem) > 6 else stem
+
+
 def _size_words(ql: str) -> list[tuple[re.Match, str]]:
     """Letter sizes said in words, the longest words first ("extra small" is XS, never S, even where there is
     no XS)."""
@@ -134,11 +146,11 @@ def mentioned_values(question: str, variants: list[dict], *, negated: bool = Fal
         spots = [] if key in flags else [(val, value_pattern(key, val).search(question)) for val in
                                          sorted(vals, key=len, reverse=True)]
         if key in flags:  # "waterproof", "is it water-proof": the key's words, each stem
-            stems = "".join(_stem(w) for w in re.findall(r"[a-z]+", key.lower()))
+            stems = "".join(_flag_root(w) for w in re.findall(r"[a-z]+", key.lower()))
             toks = list(re.finditer(r"[a-z]+", ql))
             for i, t in enumerate(toks):
                 for j in (i + 1, i + 2):  # "waterproof", "water-proof", "water proof"
-                    if j <= len(toks) and "".join(_stem(x.group()) for x in toks[i:j]) == stems:
+                    if j <= len(toks) and "".join(_flag_root(x.group()) for x in toks[i:j]) == stems:
                         spot = re.compile(".{%d}" % (toks[j - 1].end() - t.start())).match(ql, t.start())
                         spots = spots or [(next(v for v in vals if v.lower() == "yes"), spot)]
         for val, m in spots:
@@ -149,7 +161,8 @@ def mentioned_values(question: str, variants: list[dict], *, negated: bool = Fal
                 before = question[:m.start()]
                 if key in flags and re.search(r"\bnon-?$", before, re.I):
                     before = before + " not"
-                if bool(NEGATED.search(before)) == negated:
+                disliked = DISLIKED_BEFORE.search(before) or DISLIKED_AFTER.search(question[m.end():])
+                if bool(NEGATED.search(before) or disliked) == negated:
                     found.setdefault(key, []).append((m.start(), val))
     return {k: [v for _, v in sorted(pairs)] for k, pairs in found.items()}
 

@@ -16,6 +16,13 @@ RECOMMEND_CUES = re.compile(
     r"any good|which .* should i|what .* (do you|would you) (have|recommend)|shopping for|buy|options? for)\b",
     re.I,
 )
+# returning, cancelling, exchanging, ordering, refunding: a question about a rule, not a request for products
+ORDER_WORDS = re.compile(r"\b(return\w*|send\w* (it |them |\w+ )?back|cancel\w*|exchang\w*|swap\w*|refund\w*|"
+                         r"(new|an?|the|my|same|another|pending|processed|delivered) orders?|orders? (that|which|was|is))\b",
+                         re.I)
+# the product asked for follows its cue closely ("looking for waterproof hiking boots"); one further on is
+# the subject of another question ("do you have a physical store where I can try the office chairs?")
+CUE_REACH = 6
 # shopper words -> product names in the seed catalogue
 SYNONYMS = {
     "keyboard": "Mechanical Keyboard", "phone": "Smartphone", "mobile": "Smartphone", "laptop": "Laptop",
@@ -128,9 +135,14 @@ def parse_request(question: str, catalogue: dict) -> Request | None:
 
 
 def is_recommendation(question: str, catalogue: dict) -> bool:
-    if find_product(question, catalogue) is None:
+    """A listing only when the shopper asks for products: "I want to return a lamp", "do I need to place a new
+    order for the shoes" and "do you have a store where I can try the chairs" name a product but ask a rule."""
+    if find_product(question, catalogue) is None or ORDER_WORDS.search(question):
         return False
-    return bool(RECOMMEND_CUES.search(question) or BUDGET_MAX.search(question) or BUDGET_DOLLAR.search(question))
+    if BUDGET_MAX.search(question) or BUDGET_DOLLAR.search(question):
+        return True
+    return any(find_product(" ".join(question[m.end():].split()[:CUE_REACH]), catalogue)
+               for m in RECOMMEND_CUES.finditer(question))
 
 
 def recommend(req: Request, catalogue: dict, *, k: int = 3) -> tuple[list[Pick], list[str]]:
