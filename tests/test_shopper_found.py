@@ -344,3 +344,24 @@ def test_refusing_the_running_task_for_another_takes_the_order_to_that_task(engi
     t = conv.send("No, I don't want to cancel anything else. I want to change the water bottle in order W6724985.")
     assert "dropped \"Cancel an order\"" in t.text and "cancel order #W6724985" not in t.text, t.text
     assert [f.flow_id for f in conv.state.stack] == ["change_order_items"] and "Water Bottle" in t.text, t.text
+
+
+CHEN = ("name and zip, Chen Silva, 46281")  # chen_silva_7485: delivered #W3069600 (Skateboard), #W2598834 (Jigsaw Puzzle)
+
+
+def test_a_refund_method_named_with_the_items_is_taken_when_its_question_comes(engine):
+    """Train 255: "the skateboard from W3069600, refund to my mastercard" took the skateboard and asked where
+    the refund should go."""
+    conv = engine().new_conversation()
+    t = talk(conv, "I want to return something", CHEN, "the skateboard from W3069600, refund to my mastercard")[-1]
+    assert t.expecting.slot == "confirmation" and "refund to Mastercard card ending 2732" in t.text, t.text
+
+
+def test_a_task_asked_for_after_the_yes_starts_when_this_one_is_done(engine):
+    """Train 255: "yes go ahead. then i also want to return the jigsaw puzzle, other order" did the first return
+    and dropped the second."""
+    conv = engine().new_conversation()
+    talk(conv, "I want to return something", CHEN, "the skateboard from W3069600", "the mastercard")
+    t = conv.send("yes go ahead. then i also want to return the jigsaw puzzle, other order")
+    assert "#W3069600 is now 'return requested'" in t.text and 'next thing you asked for: "Return items"' in t.text
+    assert "Jigsaw Puzzle" in t.text and t.expecting.slot == "refund_method", t.text

@@ -175,7 +175,8 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
         ctx.state.queued[:0 if command.next else len(ctx.state.queued)] = goals
         titles = [f'"{ctx.flows.flows[f].display}"' for f, _ in command.goals]
         first = f'"{ctx.flows.flows[ctx.state.stack[0].flow_id].display}"' if ctx.state.stack else "this"
-        ctx.say(command.say or f"You asked for more than one thing: first {first}, then {', then '.join(titles)}.")
+        if command.announce:
+            ctx.say(command.say or f"You asked for more than one thing: first {first}, then {', then '.join(titles)}.")
         ctx.log("flows_queued", flows=[f for f, _ in command.goals])
     elif isinstance(command, c.SetSlots):
         _set_slots(ctx, command)

@@ -25,6 +25,7 @@ class QueueFlows:
     goals: tuple[tuple[str, str], ...]   # (flow id, the part of the message that asked for it)
     say: str = ""                         # what the shopper is told instead of the tasks' titles
     next: bool = False                    # right after the task in progress, before what was queued earlier
+    announce: bool = True                 # say now what is queued (not when it is started at once after a yes)
 
 
 @dataclass(frozen=True)

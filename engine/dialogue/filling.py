@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..flows.model import SlotDef
+from ..slots.extract import PAYMENT_NAMED
 from ..slots.types import choices_for, parse_answer
 from .context import TurnContext
 from .reading import entities_for, named_choice, read_answer
@@ -83,12 +84,19 @@ def try_fill(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, quiet:
 
 def keep_wish(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> None:
     """An answer that also says what the items should become ("the one with the wristwatch. I'd like
-    the black dial instead of white"): kept with the opening, so the slots still to come read it."""
+    the black dial instead of white") or names a payment method: kept with the opening, so the slots
+    still to come read it."""
     flow = ctx.flow(frame)
     later = [s for s in flow.slots.values() if s.type == "variants" and ctx.state.value(s.name) is None
              and s.name != slot.name]
     if later and WISHED.search(text) and text not in (frame.context.get("opening") or ""):
         text = instead_sentence(text) or text  # "The RGB 60% one. I want a linear one instead": the wish only
+        frame.context["opening"] = f"{frame.context.get('opening') or ''}\n{text}".strip()
+    # "the skateboard from #W..., refund to my mastercard": the method is read when its question comes
+    # (its candidates depend on the order, fetched after this answer)
+    paid = [s for s in flow.slots.values() if s.type == "payment_method" and ctx.state.value(s.name) is None]
+    if paid and slot.type != "payment_method" and PAYMENT_NAMED.search(text) \
+            and text not in (frame.context.get("opening") or ""):
         frame.context["opening"] = f"{frame.context.get('opening') or ''}\n{text}".strip()
 
 

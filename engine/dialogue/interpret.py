@@ -52,6 +52,7 @@ _REPAIR_CUE = re.compile(r"\b(cancel\w*|never\s*mind|nevermind|forget|stop|quit|
                          r"(?:start|beginning|top)|begin\s+again|human|agent|person|people|someone|somebody|"
                          r"representative|rep|operator|staff|manager|supervisor|help|abort|exit|scratch)\b", re.I)
 # a sentence that opens with a yes ("yes cancel it.", "ok, go ahead."), not "before I say yes..."
+_YES_THEN = re.compile(r"^(?P<yes>[^.!;?]*)[.!;]+\s*(?P<rest>\S.*)$", re.S)  # a yes sentence, then more
 _PLAIN_YES = re.compile(r"^\W*(?:yes+|yeah|yep|yup|sure|ok(?:ay)?|fine|go ahead|please do|do it)\b", re.I)
 
 
@@ -197,7 +198,7 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
         return [c.CancelFlow()]
     if said == "affirm":
         u.decide("affirm", "yes_no", "a yes to the confirmation")
-        return [c.Affirm()]
+        return [*_next_task(ctx, u), c.Affirm()]
     if said == "deny":
         u.decide("deny", "yes_no", "a no to the confirmation")
         return [c.Deny()]
@@ -210,6 +211,18 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
     if looks_like_question(u.text) or asks_a_question(u.text):  # "before I say yes... is it easy?"
         return [c.Fallback(u.text)]
     return [c.RunPattern("pattern_confirm_unclear")]
+
+
+def _next_task(ctx: TurnContext, u: Understanding) -> list[c.Command]:
+    """"yes go ahead. then i also want to return the jigsaw puzzle": the task asked for after the yes,
+    queued to start when this one is done (nothing when the rest asks for no task)."""
+    m = _YES_THEN.match(u.text)
+    if m is None or not _PLAIN_YES.search(m["yes"]) or not asks_for_something(m["rest"]) or u.route_part is None:
+        return []
+    flow = ctx.flows.by_intent((r := u.route_part(m["rest"])).label)
+    if flow is None or flow.pattern or r.confidence < DIGRESSION_FLOOR or not _TASK_WORD.search(m["rest"]):
+        return []
+    return [c.QueueFlows(((flow.id, m["rest"]),), next=True, announce=False)]  # "Now, the next thing ..." says it
 
 
 # -- nothing is being asked ------------------------------------------------------------------------

@@ -54,6 +54,8 @@ _SOURCES = (("gift_card", r"gift[\s-]*card"), ("paypal", r"pay[\s-]*pal"),
             ("credit_card", r"(?:credit|debit)[\s-]*card"))
 _BRANDS = (("visa", r"visa"), ("mastercard", r"master[\s-]*card|\bmc\b"),
            ("amex", r"amex|american\s+express"))
+# a payment method named at all (a source or a brand): "refund to my mastercard", "on the gift card"
+PAYMENT_NAMED = re.compile(r"\b(?:" + "|".join(p for _, p in _SOURCES + _BRANDS) + r")", re.I)
 
 
 class RuleExtractor:
