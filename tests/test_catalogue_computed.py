@@ -165,3 +165,8 @@ def test_a_disliked_value_is_not_wanted(answerer):
         "material": ["natural rubber"]}
     ans = answerer.answer("is there a natural rubber yoga mat? pvc makes me sneeze lol")
     assert "don't have" in ans.text and not ans.text.startswith("Yes"), ans.text
+
+
+def test_a_price_match_question_gets_no_price_list(answerer):
+    ans = answerer.answer("do you price match if I find the laptop cheaper on amazon")
+    assert ans.kind != "catalogue" and "$" not in ans.text, ans.text

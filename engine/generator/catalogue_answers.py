@@ -46,6 +46,10 @@ ORDER_ACTION = re.compile(r"\b(exchang\w*|return\w*|swap\w*|replac\w*|receiv\w*|
                           r"(?<!if )i (got|bought|ordered)|got (the|my))\b", re.I)
 # "my red L t-shirt for the purple one in S": the two variants of an exchange, each named by its own values
 SWAP_SIDES = re.compile(r"\s+(?:for|than|to|instead of|into)\s+", re.I)
+# "do you price match if I find the laptop cheaper on amazon?": a rule about other shops' prices, which the
+# catalogue does not hold (its price range would answer a question not asked)
+OTHER_SHOPS = re.compile(r"\b(price[- ]?match\w*|match (the|a|their|that|its) price|on amazon|at walmart|competitors?)\b",
+                         re.I)
 LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou?rs|sizes|come in|available in)\b", re.I)
 
 
@@ -84,6 +88,8 @@ def _option_key_asked(question: str, keys: list[str]) -> str | None:
 def computed_answer(question: str, catalogue: dict) -> Computed | None:
     """The computed answer when the question is one of the shapes above about a product (or the whole
     catalogue for cheapest / most expensive / how many products); None otherwise."""
+    if OTHER_SHOPS.search(question):
+        return None
     if PRICE_WORDS.search(question) and not ORDER_ACTION.search(question):
         high = bool(PRICIEST.search(question)) and not CHEAPEST.search(question)
         two = two_product_answer(question, catalogue, high=high)
