@@ -365,3 +365,20 @@ def test_a_task_asked_for_after_the_yes_starts_when_this_one_is_done(engine):
     t = conv.send("yes go ahead. then i also want to return the jigsaw puzzle, other order")
     assert "#W3069600 is now 'return requested'" in t.text and 'next thing you asked for: "Return items"' in t.text
     assert "Jigsaw Puzzle" in t.text and t.expecting.slot == "refund_method", t.text
+
+
+def test_one_task_found_in_an_opening_that_routes_low_names_no_empty_second(engine):
+    """Train 275: "I need to make a couple of returns and change something on another order." said "You asked
+    for more than one thing: first "Change items in an order", then ." (one goal found, an empty queue said)."""
+    t = engine().new_conversation().send("Hi, I need to make a couple of returns and change something on another order.")
+    assert "then ." not in t.text and "more than one thing" not in t.text, t.text
+
+
+def test_no_before_a_yes_no_option_denies_it(engine):
+    """Train 276: "same blue and 10 hours, just no water resistance" took the speaker they have (water resistant)."""
+    conv = engine().new_conversation()
+    talk(conv, "/change_order_items", "raj moore 20566", "#W9929926", "the bluetooth speaker")
+    t = conv.send("same blue and 10 hours, just no water resistance")
+    assert t.expecting.slot == "payment_method_id", t.text
+    t = conv.send("gift card")
+    assert "to Bluetooth Speaker (blue, 10 hours, no)" in t.text, t.text

@@ -169,7 +169,7 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
                           context={"opening": said, "message": text} if said and not said.startswith("/") else {})
         if said and not said.startswith("/"):
             fill_others(ctx, frame, said)
-    elif isinstance(command, c.QueueFlows):
+    elif isinstance(command, c.QueueFlows) and command.goals:  # nothing to queue: nothing said
         goals = [{"flow": f, "text": t} for f, t in command.goals]
         # the same task for the other orders named comes before the other tasks asked for earlier
         ctx.state.queued[:0 if command.next else len(ctx.state.queued)] = goals

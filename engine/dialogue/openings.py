@@ -38,8 +38,9 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
 
 
 def start_goals(goals: list[tuple[str, str]]) -> list[c.Command]:
-    """The first task started on its own part of the message, the others queued behind it."""
-    return [c.StartFlow(goals[0][0], source="router", text=goals[0][1]), c.QueueFlows(tuple(goals[1:]))]
+    """The first task started on its own part of the message, the others (if any) queued behind it."""
+    start = c.StartFlow(goals[0][0], source="router", text=goals[0][1])
+    return [start, c.QueueFlows(tuple(goals[1:]))] if len(goals) > 1 else [start]
 
 
 def request_head(ctx: TurnContext, text: str, route_part: Callable[[str], Route] | None,

@@ -109,8 +109,8 @@ def _values_said(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
             wanted.either.append(said)
             wanted.said.append((s, text[s:e]))
             continue
-        for name, value in said.items():
-            _add(wanted, name, value, s, negated_option(text, s))
+        for name, value in said.items():  # "just no water resistance": a "no" right before it denies it too
+            _add(wanted, name, value, s, negated_option(text, s) or _NO_BEFORE.search(text, 0, s) is not None)
     _size_words(text, cands, spans, wanted)
     _listed_nothing(text, cands, wanted)
     _bare_numbers(text, cands, spans, wanted)
@@ -118,6 +118,9 @@ def _values_said(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
     for m in re.finditer(r"\bsize\s+(\d[\w.]*|x{0,3}[sml]\b)", text, re.I):  # "size 13" of boots that stop at 12
         if option_key(m.group(1)) not in values and any("size" in n for c in cands for n in c.options):
             wanted.missing.append(f"size {m.group(1)}")
+
+
+_NO_BEFORE = re.compile(r"\bno\s+$", re.I)
 
 
 def _add(wanted: Wanted, name: str, value: str, at: int, negated: bool) -> None:
@@ -231,7 +234,8 @@ def read(text: str, cands: Sequence[Candidate], current: Mapping[str, Any] | Non
             continue
         values = {c.options.get(opt, "") for c in cands}
         if comp.plain and {v.lower() for v in values} <= {"yes", "no"}:  # "waterproof", "not waterproof"
-            want = "no" if negated_option(text, comp.start) else "yes"
+            denied = negated_option(text, comp.start) or _NO_BEFORE.search(text, 0, comp.start) is not None
+            want = "no" if denied else "yes"  # "just no water resistance" denies it too
             value = next((v for v in values if v.lower() == want), None)
             if value is not None:
                 wanted.allowed.setdefault(opt, set()).add(value)
