@@ -37,6 +37,11 @@ _WHEN = re.compile(r"(?:^|[,;?]\s*|\b(and|but|so)\s+)when\s+(is|are|will|do|does
                    r"|^\s*when\s+(will|do|does|is|are|would)\b", re.I)
 _REFUND_TIME = re.compile(r"\b(refund\w*|money back|get (it|my money|the money) back|reimburs\w*|credited)\b", re.I)
 _COUNT = re.compile(r"\bhow (many|often)\b|\bnumber of\b", re.I)
+# a count the question states ("as often as I like", "more than once"): only a fact with a count decides it
+_STATED_COUNT = re.compile(r"\bas (often|many times) as\b|\bmore than once\b|\ba second time\b|\bas much as i (like|want)\b",
+                           re.I)
+# a purpose, not a question about time: "switch it to my gift card to get the money back faster?"
+_PURPOSE = re.compile(r"\b(to|so (that )?i (can|could))\s+(get|have|receive)\b[^?,]*?\b(faster|quicker|sooner)\b", re.I)
 _AMOUNT = re.compile(r"\bhow much\b", re.I)
 _STATUS = re.compile(r"\b(which|what|what kind of|what type of)\s+(orders?|order status(es)?|statuses)\b"
                      r"|\b(which|what)\s+(\w+\s+)?status(es)?\b", re.I)
@@ -90,7 +95,7 @@ def _choice(question: str) -> tuple[str, ...]:
 def asked(question: str) -> Asked:
     """The kind of value the question asks for (see the module docstring)."""
     q = question.strip()
-    if _DURATION.search(q) or (_WHEN.search(q) and _REFUND_TIME.search(q)):
+    if _DURATION.search(_PURPOSE.sub(" ", q)) or (_WHEN.search(q) and _REFUND_TIME.search(q)):
         return Asked("duration")
     if _DESTINATION.search(q) and (_REFUND_TIME.search(q) or re.search(r"\bmoney\b", q, re.I)):
         return Asked("destination")
@@ -100,6 +105,8 @@ def asked(question: str) -> Asked:
         return Asked("amount")
     if _STATUS.search(q):
         return Asked("status")
+    if _STATED_COUNT.search(q):
+        return Asked("count", stated=True)
     if _STATED_DURATION.search(q):  # "can I return it after 30 days?": only a fact with a duration decides
         return Asked("duration", stated=True)
     if _STATED_AMOUNT.search(q):  # "with a gift card that has only $5?": a fact about amounts or balances

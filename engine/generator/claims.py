@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from engine.knowledge import Passage, tokenize
 from engine.knowledge.subjects import ENTITIES, INHERITED, acts, entities, has  # noqa: F401 (re-exported)
 from engine.knowledge.subjects import entity_class as _class
+from engine.knowledge.wording import GENERIC, jaccard, missing, words  # noqa: F401 (re-exported)
 
 from .asks import asked, holds
 from .grounding import NUMBER_WORDS, numbers_in
@@ -32,7 +33,9 @@ from .grounding import NUMBER_WORDS, numbers_in
 NEGATION = re.compile(r"\b(not|cannot|can't|cant|don't|doesn't|won't|isn't|aren't|never|no|unable|nor)\b|n't\b")
 _IGNORE_NEG = re.compile(r'"[^"]*"|\bno longer needed\b|\bnothing else\b|\bor not\b', re.I)
 CONJUNCTION_ONCE = re.compile(r"\bonce\s+(?=(its|it|the|my|your|a|an|i|you|we|they|this|that)\b)", re.I)
-PREMISE = re.compile(r",?\s+\bso\b\s+(?=\w)|\b(?:because|since)\b[^,]*,\s*", re.I)
+# what the shopper states before asking: "..., so can I ...?", "since ..., ", "I already changed it, now ..."
+PREMISE = re.compile(r",?\s+\bso\b\s+(?=\w)|\b(?:because|since)\b[^,]*,\s*|\balready\b[^,.?]*[,.]\s*(?:(?:and|but)\s+)?(?:now\s+)?",
+                     re.I)
 ANY_PAYMENT = re.compile(r"\b(original|any|every|each|your) payment method\b", re.I)
 ONLY = re.compile(r"\b(only|just)\b")
 MODAL = re.compile(r"\b(can|cannot|can't|must|only|need|needs|not)\b")
@@ -50,37 +53,6 @@ YES_NO_Q = re.compile(r"(^|[,;:-]\s*)(can|could|do|does|did|is|are|will|would|ma
                       r"|^\s*(can|could|do|does|did|is|are|will|would|may|should|am|must|if)\b"
                       r"|,?\s*\b(right|correct|true|yeah|ok|okay|that works|isn't it|is that (so|right|correct|true))\s*\?+(?=\s|$)"
                       r"|\bso (i|we) (can|could|will|would|get|don't|do not|can't)\b[^?]*\?\s*$", re.I)
-# words that frame a question or an answer without naming what it is about: a claim's other words must be in
-# its fact, and a question's other words in the fact that answers it ("how long does shipping take?" is not
-# answered by a refund fact: "shipping" is in no fact with a duration)
-GENERIC = set(tokenize("""long take takes taking took get gets getting got receive received back money happen happens
-need needs want like know tell ask asking possible allowed able way much many soon fast quick quickly time times
-still also already really usually typically normally generally item items thing things shop store customer
-customers offer offers accept accepts support work works done make go goes come comes use using someone anything
-something help please hi hello thanks thank ok okay policy policies rule rules process will would there question
-exactly actually usual general sure yes kind kinds sort type types option options get around speak talk contact
-reach call pair first one another order orders right correct true send sent instead least now too even then
-different various whole entire completely method methods same info information stuff yeah yep show next later
-put new""", keep_stop=False))
-GENERIC = {w.rstrip("e") for w in GENERIC}
-
-
-def words(text: str) -> set[str]:
-    """Content words, stemmed, with a final "e" dropped so that "shoes"/"shoe" and "changes"/"change" meet."""
-    return {t.rstrip("e") for t in tokenize(text)}
-
-
-def missing(ws: set[str], ctx: set[str]) -> set[str]:
-    """Words of `ws` not in `ctx`; a stem and a longer form of it meet ("cancel" / "cancell")."""
-    return {w for w in ws if w not in ctx and not any(
-        len(w) >= 4 and len(c) >= 4 and (c.startswith(w) or w.startswith(c)) for c in ctx)}
-
-
-def _jaccard(a: str, b: str) -> float:
-    """Overlap of two questions' words, small words included ("what can I change" vs "what can be changed")."""
-    wa, wb = {t.rstrip("e") for t in tokenize(a, keep_stop=True)}, {t.rstrip("e") for t in tokenize(b, keep_stop=True)}
-    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
-
 
 def _num(tok: str) -> str:
     return str(NUMBER_WORDS[tok]) if tok in NUMBER_WORDS else tok
@@ -220,6 +192,11 @@ class ClaimChecker:
             if absent:
                 best_why = f"{', '.join(sorted(absent))} not in the fact {f.text!r}"
                 continue
+            # a name quoted ("return requested") is the fact's own words or wrong, however close its words are
+            named_as = [q for q in re.findall(r'["\u201c]([^"\u201d]+)["\u201d]', body) if q.lower() not in f.text.lower()]
+            if named_as:
+                best_why = f"'{named_as[0]}' is not in the fact {f.text!r}"
+                continue
             return ClaimResult(sentence, True, "", f)
         return ClaimResult(sentence, False, best_why)
 
@@ -243,8 +220,8 @@ class ClaimChecker:
         asked_part, q_ents = self._subject(question)
         must = {e for e in q_ents if _class(e) in INHERITED or _class(e) == "product"}
         q_classes = {_class(e) for e in q_ents}
-        q_details = {e for e in q_ents if _class(e) == "detail"}
-        q_words = self._question_words(asked_part, q_ents)
+        # the price difference is a specific thing asked about, as a detail is ("do I get the difference back?")
+        q_details = {e for e in q_ents if _class(e) == "detail" or e == "price difference"}
         ask = asked(question)
         have = f.entities | self._waived(f)
         named = f.entities
@@ -252,6 +229,12 @@ class ClaimChecker:
             have |= {e for e in must if _class(e) == "payment"}
             named = named | {e for e in q_ents if _class(e) == "payment"}
         lacking = {_class(e) for e in must} - {_class(e) for e in must & have}
+        # cancelling makes a pending order "cancelled": a rule for cancelled orders answers "if I cancel my pending
+        # order ...?" (never for a delivered one, which cannot be cancelled)
+        outcome = "cancel" in q_ents and "cancelled" in f.entities and \
+            {e for e in q_ents if _class(e) == "status"} == {"pending"}
+        if outcome:
+            lacking.discard("status")
         penalty = 0.0
         if relaxed and f.passage.source == "catalogue":  # a product's passage answers in its own words only
             return None
@@ -264,16 +247,19 @@ class ClaimChecker:
         # my account email?" is not answered by the rule for the default address
         if relaxed and q_details and not q_details & f.entities:
             return None
-        if lacking and not (general and lacking == {"status"}):
+        # a prohibition about the specific thing asked ("cannot act on another customer's orders") holds for every action
+        waivable = ({"status"} if general else set()) | ({"action"} if q_details & f.entities and f.negative else set())
+        # "a cancelled order cannot be changed" holds whatever the payment method it would be changed to
+        if f.negative and {e for e in q_ents if _class(e) == "status"} & entities(f.text):
+            waivable.add("payment")
+        if lacking and not lacking <= waivable:
             return None
         if ask.kind in ("duration", "destination", "count", "amount", "status") and \
                 not holds(ask, f.text, f.values, entities(f.text, self.products)) and \
                 not (ask.stated and self._restricts_status(f)):  # "only while pending" decides "a week later?"
             return None
         ctx = words(f.text + " " + f.passage.section)
-        if f.passage.source != "catalogue":  # a rule holds for every product: a product's word it lacks is no gap
-            q_words = q_words - missing(q_words & self._product_words, ctx)
-        shared = len(q_words) - len(missing(q_words, ctx))
+        q_words, shared = self._best_part(asked_part, q_ents, ctx, catalogue=f.passage.source == "catalogue")
         # the specific things the question names ("customer service", "a new order") count as its words: a product's
         # "battery life: 10 hours", or the time zone's "24-hour format", does not answer "what are your customer
         # service hours?"; a rule naming no other specific thing may answer by the words alone
@@ -285,28 +271,59 @@ class ClaimChecker:
             return None
         in_section = len(q_words) - len(missing(q_words, words(f.passage.section)))
         extra = [e for e in f.entities - q_ents if _class(e) in q_classes]
+        # a rule for one payment method answers a question naming none less well than the rule for all of them
+        narrower = [e for e in entities(f.text) if _class(e) == "payment" and "payment" not in q_classes]
+        narrower = narrower if len(narrower) == 1 else []  # a fact listing them all is no narrower
         in_text = q_ents & (entities(f.text, self.products) | (named - f.entities))  # by the fact, not its section
         score = shared + 0.5 * in_section + 0.5 * len(q_ents & named) + 0.5 * len(in_text) \
-            - 0.3 * len(extra) + 0.01
+            - 0.3 * len(extra) - 0.5 * len(narrower) + 0.01
         score += 0.5 * (rank or {}).get(f.passage.id, 0.0)  # the retriever's score breaks ties
         if f.passage.source == "faq":  # an FAQ question asked in other words: its answer is the one
-            score += _jaccard(question, f.passage.section)
+            score += jaccard(question, f.passage.section)
         if YES_NO_Q.search(question) and MODAL.search(f.text.lower()):  # "X cannot ..." decides a yes/no
             score += 0.4
         if ask.kind == "choice" and holds(ask, f.text, f.values, f.entities):
             score += 2.0
         # the specific thing asked about ("a different product"), and less for each one the fact does not name
         score += 0.5 * len(q_details & f.entities) - 0.25 * len(q_details - f.entities)
+        if q_details & f.entities and f.negative:  # a "cannot" for that very thing ("another customer's orders") decides
+            score += 0.5
         q_acts = {e for e in q_ents if _class(e) == "action"}
         if q_acts and q_acts <= acts(f.text):  # a rule about doing what is asked, not a status named after it
             score += 0.5
+        # the shopper did something already ("I already changed the size, now ..."): the rule for the order after it
+        premise = question[:len(question) - len(asked_part)]
+        after = re.match(r"\s*(after|once)\b([^,]*),", f.text, re.I)
+        if premise and after and acts(premise) & acts(after.group(2)) and not re.search(r"\b(can|may|allowed)\b", premise, re.I):
+            score += 1.0
         q_status = {e for e in q_ents if _class(e) == "status"}
         f_status = {e for e in entities(f.text) if _class(e) == "status"}
         # a rule for another status ranks well below one for it, unless it restricts the status ("only while
         # pending"): that rule answers for the other statuses too (quoting.py adds their "cannot")
-        if q_status and f_status and not q_status & f_status and not self._restricts_status(f):
+        if q_status and f_status and not q_status & f_status and not self._restricts_status(f) and not outcome:
             penalty += 2.0
         return score - penalty
+
+    def _best_part(self, asked_part: str, q_ents: set[str], ctx: set[str], *, catalogue: bool) -> tuple[set[str], int]:
+        """The question's words a fact must share, and how many it shares: of the whole message, or of the one question
+        of several it answers best ("what reason do I give? can I say I found it cheaper elsewhere?" is answered by the
+        rule on reasons). The shopper's own figures ("an order of $120") are particulars, not what is asked."""
+        sentences = [q for q in re.findall(r"[^?.!]+[?.!]*", asked_part) if q.strip()]
+        parts = [asked_part] + (sentences if len(sentences) > 1 else [])
+        best: tuple[float, set[str], int] | None = None
+        for part in parts:
+            q_words = {w for w in self._question_words(part, q_ents) if not re.fullmatch(r"[\d.]+", w)
+                       and w not in NUMBER_WORDS and not (w == "pric" and re.search(r"\$\s?\d", part))}
+            if not catalogue:  # a rule holds for every product: a product's word it lacks is no gap
+                q_words = q_words - missing(q_words & self._product_words, ctx)
+            shared = len(q_words) - len(missing(q_words, ctx))
+            if not q_words and part is not parts[0]:  # "is that possible?" alone names nothing a fact must share
+                continue
+            ratio = shared / len(q_words) if q_words else 1.0
+            if best is None or ratio > best[0]:
+                best = (ratio, q_words, shared)
+        assert best is not None
+        return best[1], best[2]
 
     def _waived(self, f: Fact) -> set[str]:
         """Product names a policy or FAQ fact need not repeat: its rules hold for every product."""

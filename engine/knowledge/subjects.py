@@ -11,7 +11,8 @@ import re
 # entity -> surface forms (word-bounded, lower case); each entity belongs to one class
 ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "gift card": ("payment", ("gift card", "gift cards", "gift-card", "giftcard")),
-    "credit card": ("payment", ("credit card", "credit cards", "debit card", "card payment")),
+    "credit card": ("payment", ("credit card", "credit cards", "debit card", "card payment", "visa", "mastercard",
+                                "amex")),
     "paypal": ("payment", ("paypal",)),
     "pending": ("status", ("pending",)),
     "processed": ("status", ("processed", "shipped", "in transit")),
@@ -22,7 +23,8 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "cancel": ("action", ("cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling", "cancellation")),
     "return": ("action", ("return", "returns", "returned", "returning", "send back", "send it back", "send them back",
                           "send something back", "send stuff back", "send things back", "send items back")),
-    "exchange": ("action", ("exchange", "exchanges", "exchanged", "exchanging", "swap", "swapped")),
+    "exchange": ("action", ("exchange", "exchanges", "exchanged", "exchanging", "swap", "swapped", "swaps",
+                              "swapping")),
     "change": ("action", ("change", "changes", "changed", "changing", "modify", "modified", "modifying",
                           "modification", "update", "updated", "edit", "switch", "add", "adding", "remove",
                           "removing")),
@@ -34,18 +36,19 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "new order": ("detail", ("new order",)),
     "email": ("detail", ("email", "e-mail", "email address", "emails")),
     "human agent": ("detail", ("human", "person", "agent", "customer service", "representative", "someone")),
-    "time zone": ("detail", ("est", "time zone", "timezone")),
+    "time zone": ("detail", ("est", "time zone", "timezone", "local time", "my time")),
     # an item for another kind of product (also read from two catalogue products named together, see entities)
     "different product": ("detail", ("different product", "another product", "other product", "product type",
                                      "different type", "different kind")),
     "identity": ("detail", ("verify", "verified", "verification", "authenticate", "identity", "who i am",
                             "who you are", "confirms who", "really me", "it's me", "it is me")),
     # the shopper's yes before an action ("will you do it without asking me first?")
-    "confirmation": ("detail", ("confirm with", "confirmation", "without asking", "asking me", "ask me first",
+    "confirmation": ("detail", ("confirm with", "confirmation", "without asking", "asking me", "ask me first", "without checking",
+                                "checking with me", "check with me",
                                 "permission", "approval", "consent")),
     # someone else's orders ("can you also sort out my husband's order?")
     "another customer": ("detail", ("another customer", "other customer", "other customers", "someone else",
-                                    "somebody else", "husband", "wife", "family member", "his order", "her order",
+                                    "somebody else", "husband", "husbands", "wife", "family member", "his order", "her order",
                                     "his account", "her account")),
 }
 # classes whose question entity a claim inherits when it names none of that class itself
