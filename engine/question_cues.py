@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 FILLER = (r"(?:(?:hi|hey|hello|ok(?:ay)?|so|and|but|also|oh|um+|uh+|hmm+|well|quick\s+question|just|actually|"
+          r"i\s+think|i\s+guess|i\s+believe|maybe|probably|"
           r"sorry|btw|yes|yeah|thanks|thank\s+you|please|there|guys|team|again|then|" + r"if\s+(?:so|yes|not|possible|"
           r"that'?s\s+(?:ok(?:ay)?|possible|fine|the\s+case))|either\s+way|in\s+that\s+case|otherwise)\b[\s,.!:-]*)*")
 # "Can I still change the size on #W...? If so switch the jacket to L.": the request waits on the answer

@@ -178,6 +178,10 @@ def test_the_keyword_router_answers_questions_too(rules_engine):
     ("is there a live agent available?", "request"),
     ("Can a human see what we've discussed so far?", "question"),
     ("is there a way to reach a human later if I need one?", "question"),
+    # a hedge before the wish is still the wish (train 279)
+    ("Hi, I think I want to return a couple of things from an order, the dumbbell set and the makeup kit. "
+     "Is that possible?", "request"),
+    ("I think it arrived broken", None),
 ])
 def test_the_shape_of_a_message_decides(text, kind):
     assert read_message(text).kind == kind, [(c.kind, c.cue) for c in read_message(text).clauses]
