@@ -1,16 +1,11 @@
-"""Catalogue questions about more than one product: the whole store, or two products side by side.
-
-"what's the cheapest thing in the whole store?" is the minimum over every available variant of every product;
-"whats cheaper, an electric kettle or a tea kettle?" is the cheapest available variant of each product, which
-is cheaper and by how much. Each answered for one product alone leaves the shopper with half an answer.
+"""Catalogue questions about the whole store: "what's the cheapest thing in the whole store?" is the minimum
+over every available variant of every product (two products side by side: catalogue_pairs.py). Answered for
+one product alone, such a question leaves the shopper with half an answer.
 """
 from __future__ import annotations
 
 import re
 
-from .catalogue_phrasing import plural
-from .catalogue_values import mentioned_values
-from .recommend import find_product
 
 # "in the whole store", "you sell", "anything", "of all": the question is about every product
 STORE_SCOPE = re.compile(r"\b(anything|everything|overall|of all|you (sell|carry|stock|offer)|(you|we) have|"
@@ -22,8 +17,6 @@ EXTREME_ITEM = re.compile(r"\b(cheapest|least expensive|lowest[- ]priced?|most a
 STORE_WIDE = re.compile(r"\b(thing|things|item|items|product|products)\s+(you|we|the shop|the store)\s+(sell|have|carry|offer)"
                         r"|\b(in the (store|shop)|of all|in your (store|shop))\b", re.I)
 ITEM_WORD = re.compile(r"\b(things?|items?|products?|types|kinds)\b", re.I)
-# "an electric kettle or a tea kettle", "the tablet vs the e-reader", "the tablet compared to the laptop"
-SIDES = re.compile(r"\s+(?:or|vs\.?|versus|compared (?:to|with)|against|and)\s+", re.I)
 
 
 def money(x: float) -> str:
@@ -32,40 +25,6 @@ def money(x: float) -> str:
 
 def opts(v: dict) -> str:
     return ", ".join(f"{k} {val}" for k, val in v["options"].items())
-
-
-def two_products(question: str, catalogue: dict, *, high: bool = False) -> tuple[str, list[str]] | None:
-    """(text, item ids) comparing the cheapest (`high`: most expensive) available variant of two products the
-    question names on either side of "or" / "vs" / "compared to"; None unless it names two products."""
-    for m in SIDES.finditer(question):
-        left, right = question[:m.start()], question[m.end():]
-        a, b = find_product(left, catalogue), find_product(right, catalogue)
-        if a and b and a[0] != b[0]:
-            return _compare(catalogue, [(a, left), (b, right)], high)
-    return None
-
-
-def _compare(catalogue: dict, sides: list[tuple[tuple[str, str], str]], high: bool) -> tuple[str, list[str]]:
-    word = "most expensive" if high else "cheapest"
-    rows = []
-    for (pid, name), said in sides:
-        variants = list(catalogue[pid]["variants"].values())
-        wanted = mentioned_values(said, variants)
-        avail = [v for v in variants if v.get("available")
-                 and all(str(v["options"].get(k)) in vals for k, vals in wanted.items())]
-        pick = (max if high else min)(avail, key=lambda x: x["price"]) if avail else None
-        rows.append((name, pick))
-    parts = [f"the {word} available {name} is {money(v['price'])} ({opts(v)})" if v
-             else f"no {name} is available right now" for name, v in rows]
-    text = "; ".join(parts) + "."
-    text = text[0].upper() + text[1:]
-    if all(v for _, v in rows):
-        (a, va), (b, vb) = rows
-        diff = abs(va["price"] - vb["price"])
-        low = a if va["price"] < vb["price"] else b
-        text += (" They cost the same." if diff < 0.005 else
-                 f" The {low} {'are' if plural(low) else 'is'} cheaper, by {money(diff)}.")
-    return text, [v["item_id"] for _, v in rows if v]
 
 
 def store_extreme(question: str, catalogue: dict, *, high: bool) -> tuple[str, str, str] | None:
