@@ -20,7 +20,7 @@ from tests.service_fixtures import ROOT, Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 KEY = "rev-secret"
-UNKNOWN = ["the goods have gone walkabout", "my things went walkabout again", "the parcel has gone walkabout again",
+UNKNOWN = ["the goods have gone walkabout", "my things went walkabout again", "the goods went walkabout again",
            "my gear is on a walkabout"]
 OTHER = ["sing me a song about socks", "what's the weather on mars"]
 SHOTS = Path(os.environ.get("SHOPTALK_SCREENSHOTS", tempfile.gettempdir())) / "shoptalk-review-screens"
