@@ -12,7 +12,8 @@ REQUEST_VERBS = ("change|exchange|return|modify|swap|replace|cancel|get|have|buy
 # "... to leather, black", "... for ones with 8GB", "... for a bigger one": what the shopper wants the
 # items to become, up to the next item ("and the kettle to glass", ", the kettle to glass").
 WISHED = re.compile(rf"\s(?:(?:to|into)\s+(?!(?:{REQUEST_VERBS})\b)|for\s+(?:(?:a|an|the|some)\s+)?(?:[\w.,'-]+\s+){{0,6}}?"
-                     rf"ones?\b|instead\b).*?(?=\s+and\s+(?:the|my|a|an|also)\s|,\s*(?:and\s+)?(?:the|my)\s|$)", re.I | re.S)
+                     rf"ones?\b|(?:in|with)\s+(?:[\w.,'-]+\s+){{1,4}}?instead\b|instead\b)"  # "in blue instead of black"
+                     rf".*?(?=\s+and\s+(?:the|my|a|an|also)\s|,\s*(?:and\s+)?(?:the|my)\s|$)", re.I | re.S)
 
 
 def items_part(slot: SlotDef, text: str) -> str:
