@@ -392,3 +392,16 @@ def test_a_wish_said_with_in_and_instead_is_not_part_of_the_items_name(engine):
     t = conv.send("W9160732, I want the bluetooth speaker in blue instead of black")
     assert "nothing that matches" not in t.text and "Bluetooth Speaker (black, 10 hours, no)" in t.text, t.text
     assert t.expecting.slot == "payment_method_id", t.text
+
+
+def test_yes_that_one_takes_the_only_option_offered(engine):
+    """Train 268: after "No other Makeup Kit option is ...: dark, professional, Brand B ($258.71). Which one would
+    you like?", "yes that one" got "Sorry, I didn't get that"."""
+    conv = engine().new_conversation()
+    talk(conv, "Hey there! I'd like to change a few things in an order I haven't received yet :)",
+         "sure, it's chen.johnson3889@example.com", "yep that one. the office chair, the makeup kit and the bluetooth speaker",
+         "the professional size please")
+    t = conv.send("oh, same as mine otherwise - dark, Brand B")
+    assert "dark, professional, Brand B ($258.71)" in t.text, t.text
+    t = conv.send("yes that one")
+    assert "didn't get that" not in t.text and "Office Chair" in t.text, t.text

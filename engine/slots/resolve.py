@@ -388,7 +388,7 @@ def ambiguous(outcome: Outcome, cands: Sequence[Candidate], reason: str | None =
     if outcome.settled is None:
         return Ambiguous(reason or outcome.reason,
                          [Choice(value=cands[i].value, title=cands[i].title) for i in idx],
-                         proposed=outcome.how in PROPOSING and bool(idx))  # nothing offered: nothing proposed
+                         proposed=(outcome.how in PROPOSING and bool(idx)) or len(idx) == 1)  # one offered: "yes, that one"
     base = [cands[i].value for i in outcome.settled]
     every = "Both" if len(idx) == 2 else f"All {how_many(len(idx))}"
     if len({cands[i].title for i in idx}) == 1:
