@@ -91,13 +91,18 @@ def keep_wish(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> None:
              and s.name != slot.name]
     if later and WISHED.search(text) and text not in (frame.context.get("opening") or ""):
         text = instead_sentence(text) or text  # "The RGB 60% one. I want a linear one instead": the wish only
-        frame.context["opening"] = f"{frame.context.get('opening') or ''}\n{text}".strip()
+        _with_opening(frame, text)
     # "the skateboard from #W..., refund to my mastercard": the method is read when its question comes
     # (its candidates depend on the order, fetched after this answer)
-    paid = [s for s in flow.slots.values() if s.type == "payment_method" and ctx.state.value(s.name) is None]
+    paid = any(s.type == "payment_method" and ctx.state.value(s.name) is None for s in flow.slots.values())
     if paid and slot.type != "payment_method" and PAYMENT_NAMED.search(text) \
             and text not in (frame.context.get("opening") or ""):
-        frame.context["opening"] = f"{frame.context.get('opening') or ''}\n{text}".strip()
+        _with_opening(frame, text)
+
+
+def _with_opening(frame: Frame, text: str) -> None:
+    """`text` added to what the opening said, for the slots still to come."""
+    frame.context["opening"] = f"{frame.context.get('opening') or ''}\n{text}".strip()
 
 
 def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | None, bool]:
