@@ -14,6 +14,7 @@ from .asking import ask, ask_which, render
 from .context import TurnContext
 from .corrections import already_listed
 from .filling import fill_others, keep_wish, say_what_was_kept, try_fill
+from .item_wishes import keep_later_wishes
 from .machine import cancel_top, push_flow
 from .reading import looks_like_question, yes_no
 from .state import Frame
@@ -33,13 +34,15 @@ def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
     said = label if label in ("affirm", "deny") else yes_no(text)
     before = list(frame.partial.get(slot.name, []))
     among = frame.context.get("among:" + slot.name)
+    # "20MP. And the kettle in glass": the kettle's part is kept for its own question
+    own = keep_later_wishes(ctx, frame, slot, text) if slot.type == "variants" else text
     if slot.type == "boolean" and said in ("affirm", "deny"):
         filled = try_fill(ctx, frame, slot, text, value=(said == "affirm"), given=True)
     else:
-        filled = try_fill(ctx, frame, slot, text)
+        filled = try_fill(ctx, frame, slot, own)
     ok, error = filled
     if ok and slot.type == "variants":
-        say_what_was_kept(ctx, frame, slot, text, before, among)
+        say_what_was_kept(ctx, frame, slot, own, before, among)
     if filled.ambiguous is not None:  # several candidates fit: ask which, never pick one silently
         ask_which(ctx, frame, slot, filled.ambiguous)
         return

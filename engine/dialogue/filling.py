@@ -13,6 +13,7 @@ from ..flows.model import SlotDef
 from ..slots.extract import PAYMENT_NAMED
 from ..slots.types import choices_for, parse_answer
 from .context import TurnContext
+from .item_wishes import own_wish as kept_wish
 from .reading import entities_for, named_choice, read_answer
 from .state import Frame
 from .wishes import REQUEST_VERBS, WISHED, instead_sentence, items_part
@@ -110,7 +111,7 @@ def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | No
     For a variants slot over several items, a wish per item said in turn ("change the sunglasses and
     the luggage set to black; 4-piece") is paired with the items in the order they were named, each
     item read against its own wish; wishes that cannot be paired that way are not guessed at (each
-    item is asked)."""
+    item is asked). An item's wish said at an earlier item's question (`item_wishes`) comes first."""
     opening = frame.context.get("opening") or ""
     if slot.type != "variants":
         return items_part(slot, opening), False
@@ -118,6 +119,8 @@ def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | No
     items = env.values.get(slot.of or "") or []
     items = [items] if isinstance(items, str) else list(items)
     k = len(frame.partial.get(slot.name, []))
+    if k < len(items) and kept_wish(frame, slot, items[k]):  # said at an earlier item's question
+        return kept_wish(frame, slot, items[k]), True
     if k < len(items) and len(set(items)) == len(items):
         own_wish = _wishes_after_items(ctx, frame, slot, opening).get(items[k])
         if own_wish:  # "the keyboard to clicky, the kettle to a 2L glass one and the shoes to white mesh"
@@ -137,8 +140,10 @@ def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | No
 
 
 # What follows an item's name when it says what the item should become: "to clicky", "into a 2L one",
-# "for the white one", "should be black", "-> size 9", ": glass".
-_WISH_START = re.compile(r"^\W{0,3}(?:(?:to|into|for)\s+(?!(?:" + REQUEST_VERBS + r")\b)|should\s+(?:be|become)\s+|"
+# "for the white one", "should be black", "-> size 9", ": glass"; the order may be said in between
+# ("the tablet in #W9941744 for a black one").
+_WISH_START = re.compile(r"^\W{0,3}(?:(?:in|from|of|on)\s+(?:(?:my|the)\s+)?(?:order\s+)?#?W\d{7}\b\W{0,3})?"
+                         r"(?:(?:to|into|for)\s+(?!(?:" + REQUEST_VERBS + r")\b)|should\s+(?:be|become)\s+|"
                          r"(?:->|→|:)\s*|(?:i\s+)?(?:want|need|would\s+like|'d\s+like)\s+(?:it\s+)?(?:in\s+)?)", re.I)
 
 
@@ -150,7 +155,10 @@ def _wishes_after_items(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str
 
     source = ctx.flow(frame).slots.get(slot.of or "")
     cands = candidates_for(source, ctx.env(frame)) if source is not None else None
-    said = [p for p in phrases(text, cands or []) if not p.negated and len({cands[i].value for i in p.hits}) == 1]
+    # the items read with their wishes blanked: "the tablet for a 128GB one" names the tablet, and the
+    # 128GB it wishes for is not the order's 128GB phone narrowing it to nothing
+    names = items_part(source, text) if source is not None else text
+    said = [p for p in phrases(names, cands or []) if not p.negated and len({cands[i].value for i in p.hits}) == 1]
     out: dict = {}
     for k, p in enumerate(said):
         end = said[k + 1].start if k + 1 < len(said) else len(text)

@@ -215,7 +215,7 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
         frame.context[f"offered:{step.slot}"] = current.value
     before = list(frame.partial.get(slot.name, []))
     prefilled = f"prefilled:{step.slot}" + (f":{len(before)}" if slot.type == "variants" and before else "")
-    said, own = opening_for(ctx, frame, slot) if frame.context.get("opening") else (None, False)
+    said, own = opening_for(ctx, frame, slot)  # (an item's own wish may be kept without an opening)
     if not frame.context.get(prefilled) and said:
         frame.context[prefilled] = True
         filled = try_fill(ctx, frame, slot, said, quiet=True, own=own)

@@ -15,6 +15,7 @@ from ..slots import cues
 from ..slots.entities import Entity, ExtractContext
 from ..slots.types import choices_for, parse_answer, validate, verifiable
 from .context import TurnContext
+from .item_wishes import without_item_names
 from .state import Frame
 from .wishes import items_part
 
@@ -84,7 +85,16 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
         text = items_part(slot, text)
         entities = [e for e in entities if e.start < 0 or text[e.start:e.end].strip()]
     among = frame.context.get("among:" + slot.name)  # what a clarifying question offered, read first
-    found, value = parse_answer(slot, text, entities, env, partial, among=among)
+    found, value = False, None
+    if slot.type == "variants":  # "the green speaker swapped for a red one": green names the item, red is wished
+        wish = without_item_names(ctx, frame, slot, text)
+        if wish != text:
+            found, value = parse_answer(slot, wish, [e for e in entities if e.start < 0 or wish[e.start:e.end].strip()],
+                                        env, partial, among=among)
+        if not found and not hasattr(value, "candidates"):  # only the item was said ("the green speaker")
+            found, value = parse_answer(slot, text, entities, env, partial, among=among)
+    else:
+        found, value = parse_answer(slot, text, entities, env, partial, among=among)
     if not found and not explicit and _POINTING.search(text) and len(text.split()) <= 6:
         only = choices_for(slot, env, partial) or []
         proposed = frame.context.get("proposed:" + slot.name)
