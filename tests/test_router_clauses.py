@@ -89,3 +89,57 @@ def test_a_product_named_alone_is_not_a_goal():
     # "Dumbbell set." between a story and a status question names what the question is about
     assert not is_request("Dumbbell set")
     assert split_clauses("exchange the coffee maker: black, 4 cups") == []
+
+
+# -- several goals: the first stated leads; how a task is paid is part of it; a person asked for leads ----------
+L2 = ["order_status", "cancel_order", "return_items", "change_order_items", "change_order_payment", "handoff",
+      "cancel", "fallback"]
+F2 = frozenset({"order_status", "cancel_order", "return_items", "change_order_items", "change_order_payment",
+                "handoff"})
+
+
+def p2(**kw: float) -> np.ndarray:
+    v = np.array([kw.get(l, 0.0) for l in L2]) + 1e-3
+    return v / v.sum()
+
+
+def read2(whole, parts):
+    got = read_clauses(whole, L2, parts, F2, 0.5, 0.8, whole_is_flow=L2[int(whole.argmax())] in F2)
+    return got.label if got is not None else None
+
+
+@pytest.mark.parametrize("text,parts", [
+    ("swap the lamp shade to linen and pay for that order with my visa",
+     ["swap the lamp shade to linen", "pay for that order with my visa"]),
+    ("look up order #W1234567 and if it's still pending cancel it", ["look up order #W1234567", "if it's still pending cancel it"]),
+])
+def test_a_second_task_after_and(text, parts):
+    assert split_clauses(text) == parts
+
+
+@pytest.mark.parametrize("clause", [
+    "can the kettle order be shipped to my office instead", "the rug should be the 8x10 not the 5x8",
+    "returning the blender, it leaks", "im sending the jacket back", "if it hasn't left yet, cancel it",
+    "ill need to exchange the boots", "wrong colour on the scarf, need navy not grey"])
+def test_requests_said_as_plans_wishes_or_conditions(clause):
+    assert is_request(clause)
+
+
+def test_paying_the_difference_is_part_of_the_item_change():
+    whole = p2(change_order_payment=0.6, change_order_items=0.3)
+    parts = [("the lamp in my pending order should be the brass one", p2(change_order_items=0.9)),
+             ("and pay the difference with my paypal", p2(change_order_payment=0.95))]
+    assert read2(whole, parts) == "change_order_items"
+
+
+def test_a_status_check_before_a_conditional_cancel_leads():
+    whole = p2(cancel_order=0.7, order_status=0.2)
+    parts = [("check whether my tent has shipped", p2(order_status=0.9)), ("if not, cancel it", p2(cancel=0.8))]
+    assert read2(whole, parts) == "order_status"
+
+
+def test_a_person_asked_for_after_a_story_leads():
+    whole = p2(return_items=0.7, handoff=0.2)
+    parts = [("the return page keeps failing on my blender", p2(return_items=0.9)),
+             ("this is so annoying", p2(fallback=0.85)), ("can I talk to someone", p2(handoff=0.97))]
+    assert read2(whole, parts) == "handoff"

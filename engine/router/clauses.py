@@ -38,7 +38,9 @@ _JOINT = re.compile(
     r"|\s+(?=(?:also|btw|anyway|plus|and\s+also|and\s+then|oh\s+and|as\s+well\s+as|after\s+that)\b)"
     # "cancel the tablet order and return the headphones", ", second i want to exchange ...": a second task
     r"|\s+(?=and\s+(?:(?:i\s+)?(?:also\s+)?(?:want|need|would\s+like|'d\s+like)\s+to\s+)?(?:cancel|return|exchange|"
-    r"swap|change|modify|update|track|check\s+on)\s+(?:the|my|this|that|these|those|it|them|an?|one|order|#)\b)"
+    r"swap|change|modify|update|track|check\s+on|pay|charge)\s+(?:the|my|this|that|these|those|it|them|an?|one|order|"
+    r"#|for)\b)"
+    r"|\s+(?=and\s+if\b)"  # "check on order #W... and if it hasnt shipped cancel it"
     r"|\s*,\s*(?=(?:second(?:ly)?|next|lastly|finally|after\s+that)\b)",
     re.I)
 _LEAD_JOINT = re.compile(r"^\W*(?:(?:but|and|so|also|plus|then|tho|though|oh|btw|anyway|as\s+well\s+as|after\s+that|"
@@ -52,6 +54,13 @@ _REQUEST = re.compile(
     r"|(?:can|could)\s+(?:you|u|i|we|somebody|someone|it|this|that|they)|would\s+(?:you|u)|will\s+you|please|pls|plz"
     r"|help\s+me|let\s+me|how\s+(?:do|can)\s+i|i\s+(?:have|got)\s+to|i\s+gotta|is\s+it\s+possible|any\s+chance"
     r"|what(?:'s|\s+is|\s+are)\s+(?:the\s+)?status)\b"
+    # a passive ask ("can the smart watch order be paid with ..."), a wish for a value ("should be 128GB")
+    r"|\b(?:can|could)\s+(?:the|my|this|that|these|those)\s+(?:\w+\s+){0,4}be\s+\w+|\bshould\s+be\b"
+    r"|(?:^|,)\s*(?:need|want)\b"
+    # a decision said as a plan: "im sending it back", "ill need to return some stuff", "returning the makeup kit"
+    r"|\b(?:i'?m|i\s+am|i'?ll|ill|i\s+will)\s+(?:just\s+|gonna\s+|going\s+to\s+|need\s+to\s+|have\s+to\s+)?"
+    r"(?:send(?:ing)?\s+(?:\w+\s+){1,3}back|return(?:ing)?|cancel(?:l?ing)?|exchang(?:e|ing)|swap(?:ping)?)\b"
+    r"|^\W*(?:returning|cancell?ing|exchanging|swapping)\s+(?:the|my|this|that|these|those|order|#)\b"
     # a question about the shopper's own order, asked at the clause's start
     r"|^\W*(?:(?:so|and|also|oh|ok(?:ay)?|then|now|but|first(?:ly)?|second(?:ly)?|next|lastly|finally)\W+)*(?:where(?:'s|\s+is|\s+are|\s+r)\b|where\W*$|when\s+(?:will|is|does|do|did"
     r"|are)\b|has\s+(?:it|my|the|that|this)\b|have\s+(?:you|they)\s+(?:shipped|sent)\b|did\s+(?:it|my|the|you)\b"
@@ -96,9 +105,25 @@ def split_clauses(text: str) -> list[str]:
     return parts[:MAX_CLAUSES] if len(parts) > 1 else []
 
 
+# "if it hasn't shipped, cancel it": the condition is not the request, the imperative after it is
+_CONDITION = re.compile(r"^\W*(?:if|when|once|unless)\b.{1,80}?(?:,\s*|\s(?=(?:cancel|return|refund|exchange|swap|"
+                        r"change|send|ship|hold|stop|switch)\b))", re.I)
+# "pay the difference with my gift card", "refund my paypal": how the task before it is paid, not a goal
+_DETAIL = re.compile(
+    r"^\W*(?:(?:and|then|also|just|please|pls)\s+)*(?:(?:pay|charge|put|cover|bill|use)\b.{0,30}\bdifference\b"
+    r"|refund\s+(?:it\s+|the\s+money\s+)?(?:to\s+|back\s+to\s+|on(?:to)?\s+)?(?:my|the)\s+(?:original\s+)?"
+    r"(?:card|credit\s+card|visa|mastercard|amex|paypal|gift\s*card|account|payment(?:\s+method)?)\b)", re.I)
+
+
 def is_request(clause: str) -> bool:
     """A clause asks for something (a wish, a polite ask, a status question, an imperative), not a story."""
-    return bool(_REQUEST.search(clause) or _IMPERATIVE.search(clause))
+    return bool(_REQUEST.search(clause) or _IMPERATIVE.search(clause) or _IMPERATIVE.search(_CONDITION.sub("", clause)))
+
+
+def is_detail(clause: str) -> bool:
+    """A clause that says how the task before it is paid or refunded ("and pay the difference with PayPal"):
+    part of that task, never a goal of its own."""
+    return bool(_DETAIL.search(clause))
 
 
 def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tuple[str, np.ndarray]],
@@ -109,6 +134,10 @@ def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tup
     this sure of fallback keeps an open question open; `whole_is_flow`: the whole message routes to a flow.
     None when the clauses change nothing."""
     fb = labels.index("fallback")
+    details = {labels[int(p.argmax())] for k, (t, p) in enumerate(clauses) if k and is_detail(t)}
+    clauses = [(t, p) for k, (t, p) in enumerate(clauses) if not (k and is_detail(t))]
+    if len(clauses) < 2 and not whole_is_flow:
+        return None
     read = [Clause(t, labels[int(p.argmax())], float(p.max()), is_request(t)) for t, p in clauses]
     sure = [(c, p) for c, (_, p) in zip(read, clauses) if c.label in flows and c.p >= floor]
     lead = next(((c, p) for c, p in sure if c.request), None)
@@ -127,7 +156,12 @@ def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tup
     if whole_is_flow:
         goal = labels[int(whole.argmax())]
         later = read[read.index(c) + 1:]
-        if goal == c.label or not any(x.label == goal and x.p >= floor for x in later):
+        person = c.label == "handoff" and goal != "handoff" and read.index(c) == len(read) - 1
+        if person:  # "I tried to return it three times online... Can I speak to someone?": the person is the goal
+            return ClauseReading(c.label, c.p, c.text, _candidates(best, p), f"the request “{c.text}” asks for a person")
+        asked_later = any(x.p >= floor and (x.label == goal or x.label == "cancel" and goal == "cancel_order")
+                          for x in later)  # "..., and if it hasn't, cancel it": "cancel it" reads as the repair
+        if goal == c.label or not (asked_later or goal in details):
             # the clauses agree, or the whole message's goal is not asked for after the lead: the lead
             # may be a pronoun ("can we change that?") whose content the story before it carries
             return None
