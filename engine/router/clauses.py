@@ -13,6 +13,8 @@ same model, and the decision reads the clauses in order:
   clause wins only if a later clause asks for the whole message's flow (two goals, the whole read the
   second): "Wife wants the card changed. Can we change that on the order?" keeps the whole's reading;
 - a story-shaped clause leads only when no clause is a request and the whole message is not a flow;
+- a later clause that says how the task before it is paid ("and pay the difference with my gift card") is
+  part of that task, not a goal; a person asked for in the last clause after a story leads;
 - a clause that is confidently an open question keeps a message that is not a flow as a whole open
   (BANKING77's "I was charged twice. Can I get a refund?" is a bank's question);
 - when no clause is sure, the candidates are the clauses' best probabilities, so a flow asked for in one
