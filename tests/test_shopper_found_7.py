@@ -69,3 +69,25 @@ def test_the_order_said_between_the_item_and_its_wish(engine):
              "and the speaker for a blue waterproof one with 10 hours battery", OMAR)[-1]
     assert t.slots["new_item_ids"] == ["4716977452", "4913411651"], t.text
     assert t.expecting.slot == "payment_method_id", t.text
+
+
+@pytest.mark.parametrize("said", ["same as mine otherwise", "the same one otherwise", "everything else the same"])
+def test_same_as_mine_otherwise_at_an_offer_keeps_the_rest_not_the_old_item(engine, said):
+    """Train 268: "same as mine otherwise" after "Five Makeup Kit options are professional: ..." kept the
+    old kit size (the kit they have); it means the professional one with the rest as theirs."""
+    conv = engine().new_conversation()
+    t = talk(conv, "/change_order_items", "email", CHEN, "#W5061109", "the makeup kit", "professional")[-1]
+    assert "Five Makeup Kit options are professional" in t.text, t.text
+    t = conv.send(said)
+    assert t.slots["new_item_ids"] == ["5012998807"], t.text                     # dark, professional, Brand B
+    assert "kit size basic" not in t.text and t.expecting.slot == "payment_method_id", t.text
+
+
+def test_same_as_mine_otherwise_when_no_offered_one_keeps_the_rest_is_asked(engine):
+    """Offered only options that differ in what the shopper has: none keeps it all, so asked, never the old item."""
+    conv = engine().new_conversation()
+    t = talk(conv, "/change_order_items", "email", CHEN, "#W5061109", "the makeup kit", "Brand C")[-1]
+    assert "medium, basic, Brand C" in t.text and "dark, professional, Brand C" in t.text, t.text
+    t = conv.send("same as mine otherwise")
+    assert "new_item_ids" not in t.slots and t.expecting.slot == "new_item_ids", t.text
+    assert "None of these Makeup Kit options keeps your kit size basic and skin tone dark" in t.text, t.text

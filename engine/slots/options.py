@@ -72,6 +72,8 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
         same = [i for i, c in enumerate(cands) if c.value == current.get("item_id")]
         if same and same[0] in pickable:
             return Outcome((same[0],), how="same")
+        if not same and pickable:  # read among an offer ("five options are professional: ..."): what they
+            return _as_now_otherwise(cands, pickable, current.get("options") or {}, product)  # share, else as now
         return Outcome(offered=tuple(i for i in pickable if i not in same), how="same", reason=(
             f"That's the option you have now ({describe_options(current.get('options') or {})}); "
             "please pick a different one."))
@@ -147,6 +149,19 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
             f"{how_many(len(pool)).capitalize()} {product} options are {desc}: {titles(cands, pool)}. "
             "Which one would you like?"))
     return Outcome((pool[0],), how="options")
+
+
+def _as_now_otherwise(cands: Sequence[Candidate], pickable: list[int], now: Mapping[str, Any], product: str) -> Outcome:
+    """"Same as mine otherwise" to an offer: the options all offered share are what the shopper asked
+    for; the one offered with every other option as they have it now is meant (several or none: asked)."""
+    varied = {k for i in pickable for k, v in cands[i].options.items() if any(cands[j].options.get(k) != v for j in pickable)}
+    kept = _as_now(cands, pickable, now, varied)
+    if len(kept) == 1:
+        return Outcome((kept[0],), how="same")
+    said = " and ".join(f"{k} {now.get(k)}" for k in sorted(varied))
+    return Outcome(offered=tuple(kept or pickable), how="same", reason=(
+        f"{how_many(len(kept)).capitalize()} of these keep your {said}: {titles(cands, kept)}. Which one would you like?"
+        if kept else f"None of these {product} options keeps your {said}. Which one would you like?"))
 
 
 def _as_now(cands: Sequence[Candidate], pool: list[int], now: Mapping[str, Any], options: Iterable[str]) -> list[int]:

@@ -50,18 +50,25 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", parti
             if chosen is not None:
                 return True, chosen
     offered = sorted((c for c in cands if among and c.value in among), key=lambda c: among.index(c.value))
-    if offered:  # in the order the buttons showed them, so "the first one" is the first button
-        found, value = _pick(slot, text, entities, env, partial, offered, chosen_from=True)
-        narrowed = isinstance(value, Ambiguous) and 0 < len(value.candidates) < len(offered)
-        if found and len(offered) < len(cands) and ordinal_said(entities) is None:
-            # "I'd like the 1.5L glass one instead" after two 1L kettles: a value none of the offered has
-            # names one elsewhere; read among them, only "glass" would count and pick a 1L one
-            anew, other = _pick(slot, text, entities, env, partial, cands)
-            if anew and other != value:
-                return anew, other
-        if found or narrowed:  # resolved, or narrowed to fewer of the offered: otherwise read anew
-            return found, value
-    return _pick(slot, text, entities, env, partial, cands)
+    if not offered:
+        return _pick(slot, text, entities, env, partial, cands)
+    # in the order the buttons showed them, so "the first one" is the first button
+    found, value = _pick(slot, text, entities, env, partial, offered, chosen_from=True)
+    narrowed = isinstance(value, Ambiguous) and 0 < len(value.candidates) < len(offered)
+    # "same as mine otherwise" to an offer without the item they have ("five options are professional")
+    # keeps the rest of theirs: read anew, it never takes that item back (the old kit size)
+    mine = (current_target(slot, env, partial or [])[0] or {}).get("item_id") \
+        if slot.type == "variants" and cues.SAME.search(text) else None
+    if found and len(offered) < len(cands) and ordinal_said(entities) is None:
+        # "I'd like the 1.5L glass one instead" after two 1L kettles: a value none of the offered has
+        # names one elsewhere; read among them, only "glass" would count and pick a 1L one
+        anew, other = _pick(slot, text, entities, env, partial, cands)
+        if anew and other != value and (mine is None or other != mine):
+            return anew, other
+    if found or narrowed:  # resolved, or narrowed to fewer of the offered: otherwise read anew
+        return found, value
+    anew, other = _pick(slot, text, entities, env, partial, cands)
+    return (found, value) if anew and mine is not None and other == mine else (anew, other)
 
 
 # "just one please", "only one of them", "a single one": the button that says "One ..."
