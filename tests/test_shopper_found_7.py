@@ -91,3 +91,33 @@ def test_same_as_mine_otherwise_when_no_offered_one_keeps_the_rest_is_asked(engi
     t = conv.send("same as mine otherwise")
     assert "new_item_ids" not in t.slots and t.expecting.slot == "new_item_ids", t.text
     assert "None of these Makeup Kit options keeps your kit size basic and skin tone dark" in t.text, t.text
+
+
+def _cancelled(engine):
+    conv = engine().new_conversation()
+    t = talk(conv, "I want to cancel order #W8005719", FATIMA, "no longer needed", "yes")[-1]
+    assert "is cancelled" in t.text and t.active_flow is None, t.text
+    return conv
+
+
+def test_switching_an_orders_payment_after_a_cancel_is_no_swap_of_items(engine):
+    """Train 277: "switch the payment method to my PayPal" after a cancel started an item change that then
+    paid the price difference with PayPal without asking."""
+    t = _cancelled(engine).send("For order #W3510092, I'd like to switch the payment method to my PayPal")
+    assert t.flow_stack == ["change_order_payment"], t.text
+    assert t.slots.get("new_payment_method_id") == "paypal_6366157" and "payment_method_id" not in t.slots, t.text
+
+
+def test_a_payment_change_said_with_an_item_change_does_not_pay_the_difference(engine):
+    """The method a request to change the order's payment names is that task's: the item change asks."""
+    conv = engine().new_conversation()
+    t = talk(conv, "I want to change the laptop in #W3510092 to an i7 with 32GB in black. Switch the payment of the "
+             "order to my PayPal too", FATIMA, "the 13-inch one")[-1]
+    assert t.slots["new_item_ids"] == ["1657832319"], t.text
+    assert "payment_method_id" not in t.slots and t.expecting.slot == "payment_method_id", t.text
+
+
+def test_the_difference_paid_as_said_for_the_item_change_is_still_taken(engine):
+    t = talk(engine().new_conversation(), "/change_order_items", "email", FATIMA, "#W3510092",
+             "the laptop, and put the price difference on my PayPal", "i7, 32GB, black, 13-inch")[-1]
+    assert t.slots.get("payment_method_id") == "paypal_6366157" and t.expecting.slot == "confirmation", t.text

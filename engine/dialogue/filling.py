@@ -16,7 +16,7 @@ from .context import TurnContext
 from .item_wishes import own_wish as kept_wish
 from .reading import entities_for, named_choice, read_answer
 from .state import Frame
-from .wishes import REQUEST_VERBS, WISHED, instead_sentence, items_part
+from .wishes import REQUEST_VERBS, WISHED, instead_sentence, items_part, without_order_payment
 from .words import slot_words
 
 # Slot types worth filling from an utterance that was not an answer to them.
@@ -95,10 +95,19 @@ def keep_wish(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> None:
         _with_opening(frame, text)
     # "the skateboard from #W..., refund to my mastercard": the method is read when its question comes
     # (its candidates depend on the order, fetched after this answer)
-    paid = any(s.type == "payment_method" and ctx.state.value(s.name) is None for s in flow.slots.values())
-    if paid and slot.type != "payment_method" and PAYMENT_NAMED.search(text) \
+    paid = [s for s in flow.slots.values() if s.type == "payment_method" and ctx.state.value(s.name) is None]
+    if paid and slot.type != "payment_method" and PAYMENT_NAMED.search(own_part(ctx, frame, paid[0], text)) \
             and text not in (frame.context.get("opening") or ""):
         _with_opening(frame, text)
+
+
+def own_part(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> str:
+    """What `text` may say to `slot`: for items, which ones (not what they become, `items_part`); for
+    the payment of items (a price difference, a refund), not a method a request to change the order's
+    payment names ("switch the payment of #W... to my PayPal" is that task's, `without_order_payment`)."""
+    if slot.type == "payment_method" and any(s.type == "items" for s in ctx.flow(frame).slots.values()):
+        return without_order_payment(text)
+    return items_part(slot, text)
 
 
 def _with_opening(frame: Frame, text: str) -> None:
@@ -114,7 +123,7 @@ def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | No
     item is asked). An item's wish said at an earlier item's question (`item_wishes`) comes first."""
     opening = frame.context.get("opening") or ""
     if slot.type != "variants":
-        return items_part(slot, opening), False
+        return own_part(ctx, frame, slot, opening), False
     env = ctx.env(frame)
     items = env.values.get(slot.of or "") or []
     items = [items] if isinstance(items, str) else list(items)
@@ -206,7 +215,7 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
                 try_fill(ctx, frame, slot, text, quiet=True, value=hit, given=True)
             continue
         if slot.type in ("items", "payment_method"):
-            said = items_part(slot, text)
+            said = own_part(ctx, frame, slot, text)
             kind = "item" if slot.type == "items" else "payment_method"  # "all of them" (items) picks no card
             named = [e for e in entities_for(ctx, frame, said, slot) if e.type == kind]
             if not named:  # only what the message names: "that's the one" picks nothing here

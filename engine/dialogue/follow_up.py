@@ -30,6 +30,9 @@ _SWAP = re.compile(r"\b(?:swap\w*|switch\w*|exchang\w*|replac\w*|trade\w*)\b|\bc
 # words of a task other than the one continued: "now cancel the other order" is the router's to read
 _OTHER_TASK = re.compile(r"\b(?:cancel\w*|return\w*|send\w*\s+back|refund\w*|buy\w*|purchas\w*|track\w*|where\s+is"
                          r"|address|payment|pay\s+(?:for|with)|status)\b", re.I)
+# a swap verb whose object is the order's payment or address ("switch the payment method to my PayPal"):
+# another task, not a swap of items
+_OTHER_OBJECT = re.compile(r"[\w']+\s+(?:[\w']+\s+){0,2}?(?:payment|billing|address|shipping)\b", re.I)
 _SWAP_FLOWS = {"pending": "change_order_items", "delivered": "exchange_items"}
 # "the backpack in that order, I'd like it in small and nylon instead": options wished, no task named
 _WISH_INSTEAD = re.compile(r"\binstead\b", re.I)
@@ -65,8 +68,12 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
     named = order_ids[0] if len(set(order_ids)) == 1 else None
     if named is None and _SAME_ORDER.search(text):
         named = ctx.state.value("order_id")
-    wants_other = _OTHER_TASK.search(_SWAP.sub(" ", text)) is not None
-    swap = _SWAP.search(text) or (_WISH_INSTEAD.search(text) and not wants_other)
+    swaps = [m for m in _SWAP.finditer(text) if not _OTHER_OBJECT.match(text, m.start())]
+    rest = text
+    for m in swaps:
+        rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
+    wants_other = _OTHER_TASK.search(rest) is not None
+    swap = bool(swaps) or (_WISH_INSTEAD.search(text) and not wants_other)
     if swap and named is not None:
         status = str((env.order(named) or {}).get("status", "")).split(" ")[0]
         flow = _SWAP_FLOWS.get(status)
@@ -74,7 +81,7 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
             return FollowUp(flow, f"a swap of items in {status} order {named} after {last}")
     if not _ANOTHER.search(text) or wants_other:
         return None
-    if _SWAP.search(text):
+    if swaps:
         kind = last if last in _SWAP_FLOWS.values() else None
         return FollowUp(kind, f"a swap on the other order after {last}") if kind else None
     return FollowUp(last, f"the same kind of task as {last}, on another order")

@@ -59,3 +59,17 @@ def instead_sentence(text: str) -> str | None:
     """The sentence wanting something "instead", after another sentence that says which item."""
     wish = _instead_match(text)
     return wish.group().strip() if wish else None
+
+
+# "switch the payment of #W3510092 to my PayPal", "change my order's payment method to the visa", "pay for
+# the order with my gift card": a request to change how an order is paid, up to the end of its clause
+_ORDER_PAYMENT = re.compile(r"(?:\b(?:switch|chang|updat|mov|swap|set|replac)\w*\s+(?:(?:the|my|its|it'?s|their|that"
+                            r"|this|order'?s?)\s+){0,3}(?:payment|billing)\b|\bpay\s+for\s+(?:it|(?:the|that|this|my)"
+                            r"\s+(?:whole\s+)?order)\s+(?:with|using|by|on|via)\b)(?:(?![,.;!?\n]|\band\b|\bbut\b|\bthen\b).)*",
+                            re.I)
+
+
+def without_order_payment(text: str) -> str:
+    """`text` with its requests to change how an order is paid blanked (offsets kept): the method such
+    a request names is that task's, never the price difference or refund of another task's items."""
+    return _ORDER_PAYMENT.sub(lambda m: " " * len(m.group()), text)
