@@ -259,7 +259,8 @@ def read_message(text: str) -> Reading:
     found = [read_clause(c, rest, " ".join(o for (o, _), r in zip(parts, first) if o is not c and r.kind == "other"))
              for c, rest in parts]
     for i in range(len(found) - 1):  # "can I still cancel? if so please cancel #W...": asked first, then requested
-        if found[i].kind == "request" and found[i].text.endswith("?") and cues.IF_SO.match(found[i + 1].text):
+        if found[i].kind == "request" and found[i].text.endswith("?") and cues.IF_SO.match(found[i + 1].text) \
+                and not _polite_tag(found[i + 1].text):
             found[i] = Clause(found[i].text, "question", f"{found[i].cue} ? {cues.IF_SO.match(found[i + 1].text).group(0).strip()}")
     for i in range(1, len(found)):  # "exchange a mouse I got, would that be ok?": leave asked for the request
         if found[i].kind == "question" and found[i - 1].kind == "request" and cues.LEAVE.match(found[i].text) \
@@ -269,6 +270,13 @@ def read_message(text: str) -> Reading:
     kind: Kind | None = ("both" if {"question", "request"} <= kinds else "question" if "question" in kinds
                          else "request" if "request" in kinds else None)
     return Reading(tuple(found), kind)
+
+
+def _polite_tag(text: str) -> bool:
+    """"if that's ok", "if possible" said alone after a wish asks leave for it, sets no condition ("I think I
+    want to return the lamp? if that's ok" is the request; "can I still cancel? if so cancel #W..." waits)."""
+    return re.fullmatch(r"\W*if\s+(?:possible|that'?s\s+(?:ok(?:ay)?|possible|fine|alright|all\s+right))\W*", text,
+                        re.I) is not None
 
 
 @dataclass(frozen=True)

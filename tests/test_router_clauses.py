@@ -88,7 +88,9 @@ def test_no_sure_clause_offers_the_clauses_candidates():
 def test_a_product_named_alone_is_not_a_goal():
     # "Dumbbell set." between a story and a status question names what the question is about
     assert not is_request("Dumbbell set")
-    assert split_clauses("exchange the coffee maker: black, 4 cups") == []
+    # options listed after a colon are a clause of their own that asks for nothing: the task before leads
+    assert split_clauses("exchange the coffee maker: black, 4 cups") == ["exchange the coffee maker", "black, 4 cups"]
+    assert not is_request("black, 4 cups")
 
 
 # -- several goals: the first stated leads; how a task is paid is part of it; a person asked for leads ----------
@@ -143,3 +145,26 @@ def test_a_person_asked_for_after_a_story_leads():
     parts = [("the return page keeps failing on my blender", p2(return_items=0.9)),
              ("this is so annoying", p2(fallback=0.85)), ("can I talk to someone", p2(handoff=0.97))]
     assert read2(whole, parts) == "handoff"
+
+
+def test_products_listed_after_a_colon_are_the_tasks_items_not_a_purchase():
+    assert split_clauses("hi! I'd like to swap two things from a delivered order: a tent and a lantern") == [
+        "I'd like to swap two things from a delivered order", "a tent and a lantern"]
+    labels = L2 + ["checkout", "exchange_items"]
+    flows = F2 | {"checkout", "exchange_items"}
+
+    def q(**kw):
+        v = np.array([kw.get(l, 0.0) for l in labels]) + 1e-3
+        return v / v.sum()
+    whole = q(checkout=0.6, exchange_items=0.3)
+    parts = [("I'd like to swap two things from a delivered order", q(exchange_items=0.9)),
+             ("a tent and a lantern", q(checkout=0.85))]
+    got = read_clauses(whole, labels, parts, flows, 0.5, 0.8, whole_is_flow=True)
+    assert got is not None and got.label == "exchange_items"
+
+
+def test_the_price_difference_said_alone_is_a_detail():
+    whole = p2(change_order_payment=0.55, change_order_items=0.4)
+    parts = [("the lamp should be the brass one", p2(change_order_items=0.9)),
+             ("gift card again for the difference", p2(change_order_payment=0.9))]
+    assert read2(whole, parts) == "change_order_items"

@@ -35,7 +35,7 @@ MAX_CLAUSES = 6  # a long message's later clauses are details, not goals (and ea
 # Where a clause ends: sentence ends, line breaks, semicolons, and the joints a second goal starts with
 # ("..., also", "btw", "and then", "plus", "oh and"). Commas alone do not split: "the blue one, size 9".
 _JOINT = re.compile(
-    r"(?:[.!?;]+|\.{2,}|…|\n)\s*"
+    r"(?:[.!?;]+|\.{2,}|…|\n|:(?=\s))\s*"  # "...from an order I got: a pet bed and a vacuum" (not "10:30")
     r"|\s*,\s*(?=(?:but|and|so|also|plus|then|tho|though|oh|btw|and\s+then|and\s+also)\b)"
     r"|\s+(?=(?:also|btw|anyway|plus|and\s+also|and\s+then|oh\s+and|as\s+well\s+as|after\s+that)\b)"
     # "cancel the tablet order and return the headphones", ", second i want to exchange ...": a second task
@@ -113,6 +113,7 @@ _CONDITION = re.compile(r"^\W*(?:if|when|once|unless)\b.{1,80}?(?:,\s*|\s(?=(?:c
 # "pay the difference with my gift card", "refund my paypal": how the task before it is paid, not a goal
 _DETAIL = re.compile(
     r"^\W*(?:(?:and|then|also|just|please|pls)\s+)*(?:(?:pay|charge|put|cover|bill|use)\b.{0,30}\bdifference\b"
+    r"|.{0,40}\bfor\s+the\s+(?:price\s+)?difference\b"  # "Gift card again for the difference"
     r"|refund\s+(?:it\s+|the\s+money\s+)?(?:to\s+|back\s+to\s+|on(?:to)?\s+)?(?:my|the)\s+(?:original\s+)?"
     r"(?:card|credit\s+card|visa|mastercard|amex|paypal|gift\s*card|account|payment(?:\s+method)?)\b)", re.I)
 
@@ -141,7 +142,9 @@ def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tup
     if len(clauses) < 2 and not whole_is_flow:
         return None
     read = [Clause(t, labels[int(p.argmax())], float(p.max()), is_request(t)) for t, p in clauses]
-    sure = [(c, p) for c, (_, p) in zip(read, clauses) if c.label in flows and c.p >= floor]
+    # buying is asked for, never told as a story: "the fleece jacket in XL, navy" lists what a change wants
+    sure = [(c, p) for c, (_, p) in zip(read, clauses) if c.label in flows and c.p >= floor
+            and (c.request or c.label != "checkout")]
     lead = next(((c, p) for c, p in sure if c.request), None)
     best = np.max(np.stack([whole, *(p for _, p in clauses)]), axis=0)
     best = best / best.sum()
@@ -163,7 +166,8 @@ def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tup
             return ClauseReading(c.label, c.p, c.text, _candidates(best, p), f"the request “{c.text}” asks for a person")
         asked_later = any(x.p >= floor and (x.label == goal or x.label == "cancel" and goal == "cancel_order")
                           for x in later)  # "..., and if it hasn't, cancel it": "cancel it" reads as the repair
-        if goal == c.label or not (asked_later or goal in details):
+        # products listed after "I'd like to exchange two things" are that task's items, not a purchase
+        if goal == c.label or not (asked_later or goal in details or goal == "checkout"):
             # the clauses agree, or the whole message's goal is not asked for after the lead: the lead
             # may be a pronoun ("can we change that?") whose content the story before it carries
             return None
