@@ -21,6 +21,7 @@ from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task,
                           rejects_running, task_for_refused)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import follow_up
+from .named_tasks import named_tasks
 from .openings import introduces_self, request_head, start_goals, task_goals
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
                       names_a_choice, read_answer, split_question, wants_to_stop, yes_no)
@@ -247,6 +248,10 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     flow = ctx.flows.by_intent(label)
     if flow is None and label == "fallback":
         flow = request_head(ctx, u.text, u.route_part, u.decide)
+        named = [] if flow is not None or top is not None else task_goals(ctx, named_tasks(u.text))
+        if named:  # "a few things to sort out with some orders - a return and a cancellation"
+            u.decide(named[0][0], "named_tasks", "the message names " + " and ".join(f"“{w}”" for _, w in named))
+            return start_goals(named)
     if flow is not None and not flow.pattern and not any(f.flow_id == flow.id for f in ctx.state.stack):
         return [c.StartFlow(flow.id, source="router")]
     if label == "fallback" and ctx.state.user_id is None and introduces_self(ctx, u.text):
