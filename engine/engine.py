@@ -250,6 +250,7 @@ class Conversation:
         if ctx.state.top is not None and ctx.state.top.waiting is not None:
             return []
         from .dialogue.reading import asks_for_something, goal_parts
+        from .router.clauses import is_request
 
         try:
             from .router import segments
@@ -259,7 +260,8 @@ class Conversation:
         parts = goal_parts(text, segments(text))[:4]
         # only parts shaped like a request: "...to medium, grey; 6mm, green" lists options, and "I got a
         # package and it was all wet" tells a story before the request
-        parts = [p for p in parts if asks_for_something(p)]
+        # ("For #W1 I want to pay with my mastercard. Also the speaker should be blue": a wish is a request)
+        parts = [p for p in parts if asks_for_something(p) or is_request(p)]
         if len(parts) < 2:
             return []  # one request: the whole message's route decides, no part is routed again
         goals, head = [], ""

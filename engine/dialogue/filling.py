@@ -16,6 +16,7 @@ from .context import TurnContext
 from .item_wishes import own_wish as kept_wish
 from .reading import entities_for, named_choice, read_answer
 from .state import Frame
+from .task_switch import one_order_at_a_time
 from .wishes import REQUEST_VERBS, WISHED, instead_sentence, items_part, without_order_payment
 from .words import slot_words
 
@@ -231,6 +232,9 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
                 if named is not None:
                     try_fill(ctx, frame, slot, text, quiet=True, value=named, given=True)
                 continue  # two stray words are not a name unless an extractor says so
+        if slot.type == "order_id" and text == frame.context.get("opening"):  # "cancel #W1 and #W2": in turn
+            try_fill(ctx, frame, slot, one_order_at_a_time(ctx, frame, slot, text), quiet=True)
+            continue
         try_fill(ctx, frame, slot, text, quiet=True)
     filled = {n for n in flow.slots if ctx.state.value(n) is not None} - before
     say_what_was_taken(ctx, flow, [n for n in flow.slots if n in filled and n != skip], text)

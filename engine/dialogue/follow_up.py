@@ -42,6 +42,7 @@ _WISH_INSTEAD = re.compile(r"\binstead\b", re.I)
 class FollowUp:
     flow: str
     reason: str
+    order_id: str | None = None  # the order it is about, when the message refers to it without its number
 
 
 def last_task(ctx: TurnContext) -> str | None:
@@ -74,14 +75,28 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
         rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
     wants_other = _OTHER_TASK.search(rest) is not None
     swap = bool(swaps) or (_WISH_INSTEAD.search(text) and not wants_other)
+    if named is None and swap and not wants_other and not order_ids:
+        named = _order_of_item_named(ctx, text)  # "and the speaker? I wanted it in blue instead of red"
     if swap and named is not None:
         status = str((env.order(named) or {}).get("status", "")).split(" ")[0]
         flow = _SWAP_FLOWS.get(status)
         if flow in ctx.flows.flows:
-            return FollowUp(flow, f"a swap of items in {status} order {named} after {last}")
+            return FollowUp(flow, f"a swap of items in {status} order {named} after {last}",
+                            None if named in order_ids else named)
     if not _ANOTHER.search(text) or wants_other:
         return None
     if swaps:
         kind = last if last in _SWAP_FLOWS.values() else None
         return FollowUp(kind, f"a swap on the other order after {last}") if kind else None
     return FollowUp(last, f"the same kind of task as {last}, on another order")
+
+
+def _order_of_item_named(ctx: TurnContext, text: str) -> str | None:
+    """The order the last task was about, when the message names one of its items by its product's last
+    word ("the speaker" of a Bluetooth Speaker): a swap wished for it is about that order (None: no such
+    item, or no order)."""
+    order_id = ctx.state.value("order_id")
+    order = ctx.env(None).order(order_id) if order_id else None
+    heads = {str(i.get("name", "")).split()[-1].lower() for i in (order or {}).get("items", []) if i.get("name")}
+    low = text.lower()
+    return order_id if any(len(h) >= 4 and re.search(rf"\b{re.escape(h)}s?\b", low) for h in heads) else None

@@ -240,6 +240,8 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         if top is None and ctx.state.user_id is not None else None
     if after is not None:  # "now the other order, ...": the task just done again, never a purchase
         u.decide(after.flow, "follow_up", after.reason)
+        if after.order_id:  # "and the speaker?": the order just done, referred to by its item
+            return [c.StartFlow(after.flow, slots={"order_id": after.order_id}, source="user")]
         return [c.StartFlow(after.flow, source="router")]
     goals = task_goals(ctx, u.goals)
     if len(goals) > 1 or (goals and label == "fallback"):  # one part sure of its task, the whole message not

@@ -19,6 +19,7 @@ from .asking import (FlowRuntimeError, ask, ask_which, confirmation_text, evalua
                      expecting, render, reprompt_if_silent)                            # imports these here
 from .filling import fill_others, opening_for, say_what_was_kept, say_what_was_taken, try_fill
 from .state import Frame
+from .task_switch import one_order_at_a_time
 
 MAX_STEPS_PER_TURN = 300
 
@@ -218,6 +219,8 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
     said, own = opening_for(ctx, frame, slot)  # (an item's own wish may be kept without an opening)
     if not frame.context.get(prefilled) and said:
         frame.context[prefilled] = True
+        if slot.type == "order_id":  # "cancel #W1 and #W2": this task for each order in turn
+            said = frame.context.get("one_order_at_a_time") or one_order_at_a_time(ctx, frame, slot, said)
         filled = try_fill(ctx, frame, slot, said, quiet=True, own=own)
         if filled:
             _say_what_was_picked(ctx, frame, slot)

@@ -25,7 +25,7 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
     """The distinct flows the parts of a message ask for (`goals`: (intent, part) as routed), in order;
     one flow: no queue."""
     out: list[tuple[str, str]] = []
-    for intent, part in goals:
+    for k, (intent, part) in enumerate(goals):
         flow = ctx.flows.by_intent(intent)
         if flow is None or flow.pattern or flow.id in [f for f, _ in out]:
             continue
@@ -33,8 +33,29 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
         if first is not None and _MONEY_OF_IT.search(part) and any(
                 sl.type == "payment_method" for sl in first.slots.values()):
             continue  # "please charge any difference to my Mastercard": how the first task pays, no new task
-        out.append((flow.id, part))
+        out.append((flow.id, _with_order_referred_to(part, [p for _, p in goals[:k]])))
     return out
+
+
+_ORDER_NUMBER = re.compile(r"#?\bW\d{7}\b")
+# "... and change the speaker in it": the order of the request before, referred to, not named
+_THAT_ORDER = re.compile(r"\b(?:in|on|from|of|for)\s+(?:it|that|this)\b(?!\s+(?:one|item|product)\b)"
+                         r"|\b(?:that|this|the\s+same)\s+order\b", re.I)
+# a part with a task verb of its own ("and return the lamp") may be about any order; one without ("also the
+# speaker should be blue, not red") only says more of the order named before it
+_OWN_TASK_VERB = re.compile(r"\b(?:cancel|return|exchange|swap|switch|change|modify|replace|refund|send\s+back|buy|"
+                            r"purchase|track|update|where)\w*", re.I)
+
+
+def _with_order_referred_to(part: str, before: list[str]) -> str:
+    """A later task's part that refers to the order the parts before it named ("switch the payment on #W1
+    to my mastercard, and change the speaker in it to blue"), or says only what an item should become
+    ("... Also the speaker should be blue"): that order number put first, so the task
+    reads its order (and what the part says of the order's items) as said of that order."""
+    if _ORDER_NUMBER.search(part) or not (_THAT_ORDER.search(part) or not _OWN_TASK_VERB.search(part)):
+        return part
+    named = list(dict.fromkeys(m.group(0).lstrip("#") for p in before for m in _ORDER_NUMBER.finditer(p)))
+    return f"#{named[0]}: {part}" if len(named) == 1 else part
 
 
 def start_goals(goals: list[tuple[str, str]]) -> list[c.Command]:

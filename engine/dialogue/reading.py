@@ -234,12 +234,28 @@ _GOAL_JOINT = re.compile(r"[,;]?\s+\b(?:and|then|also|plus)\b(?:\s+(?:then|also|
                          r"change|modify|update|swap|buy|purchase|order|track|refund|send\s+back)\b)", re.I)
 
 
+# "cancel order #W1, change the mouse in #W2, and ...": tasks listed with commas, each on its own order
+# number (a comma before a task verb alone may start a detail: "exchange the shoes, change the colour")
+_LISTED_TASK = re.compile(r"\s*,\s*(?=(?:then\s+)?(?:cancel|return|exchange|change|modify|update|swap|switch|"
+                          r"track|refund|send\s+back)\b[^,;.!?]*#?\bW\d{7}\b)", re.I)
+
+
 def goal_parts(text: str, parts: list[str] | None = None) -> list[str]:
-    """The message split where a second request begins; `parts`: sentence-level parts already found."""
+    """The message split where a second request begins; `parts`: sentence-level parts already found.
+    A part that names an order and then lists another task on another order is split there too."""
     out: list[str] = []
     for part in parts or [text]:
-        out += [p.strip() for p in _GOAL_JOINT.split(part) if p and p.strip()]
+        for p in _GOAL_JOINT.split(part):
+            if p and p.strip():
+                out += [q.strip() for q in _split_listed(p) if q.strip()]
     return out
+
+
+def _split_listed(part: str) -> list[str]:
+    pieces = _LISTED_TASK.split(part)
+    if len(pieces) < 2 or not all(re.search(r"\bW\d{7}\b", q) for q in pieces):
+        return [part]  # every listed task names its own order, or the part stays whole
+    return pieces
 
 
 # How a new request sounds ("I'd like to...", "can you...", "cancel my other order"), as opposed to

@@ -80,6 +80,23 @@ def more_orders(ctx: TurnContext, frame: Frame, slot, text: str) -> list[tuple[s
     return [(i, without(i)) for i in ids]
 
 
+def one_order_at_a_time(ctx: TurnContext, frame: Frame, slot, said: str) -> str:
+    """The opening of a one-order task that names several orders ("cancel two orders for me, #W1 and #W2?
+    don't need them anymore"): this task for each, one after the other. The other orders are queued next
+    (each with the opening without the other numbers, so a reason said for all goes with each) and the
+    text this frame reads its order from is returned (`said` itself when it names fewer than two)."""
+    if frame.context.get("one_order_at_a_time"):
+        return said
+    orders = more_orders(ctx, frame, slot, said)
+    if not orders:
+        return said
+    frame.context["one_order_at_a_time"] = orders[0][1]
+    ctx.state.queued[:0] = [{"flow": frame.flow_id, "text": text} for _, text in orders[1:]]
+    ctx.say(f"I'll do one order at a time: first {orders[0][0]}, then {', then '.join(o for o, _ in orders[1:])}.")
+    ctx.log("flows_queued", flows=[frame.flow_id] * (len(orders) - 1))
+    return orders[0][1]
+
+
 def after_never_mind(text: str) -> str:
     """The sentences after an opening "never mind" / "forget it" ("" when it does not open the message)."""
     m = re.match(r"\W*(?:(?:ok(?:ay)?|oh|ah|fine|well)\W+)?(?:never\s*mind|nevermind|forget\s+(?:it|that))\W*[.!,;]\s*(.+)",

@@ -11,8 +11,11 @@ REQUEST_VERBS = ("change|exchange|return|modify|swap|replace|cancel|get|have|buy
                  "ask|be|keep|order|pay|use|ship|check|track|talk|speak|find|add|remove|give|take|go|put")
 # "... to leather, black", "... for ones with 8GB", "... for a bigger one": what the shopper wants the
 # items to become, up to the next item ("and the kettle to glass", ", the kettle to glass").
+# ("should be blue" wishes a value; "should be removed" says what happens to the item, no wish)
 WISHED = re.compile(rf"\s(?:(?:to|into)\s+(?!(?:{REQUEST_VERBS})\b)|for\s+(?:(?:a|an|the|some)\s+)?(?:[\w.,'-]+\s+){{0,6}}?"
-                     rf"ones?\b|(?:in|with)\s+(?:[\w.,'-]+\s+){{1,4}}?instead\b|instead\b)"  # "in blue instead of black"
+                     rf"ones?\b|(?:in|with)\s+(?:[\w.,'-]+\s+){{1,4}}?instead\b|instead\b"  # "in blue instead of black"
+                     rf"|should\s+(?:be|become)\s(?!(?:removed|taken|dropped|deleted|excluded|included|added|left|kept"
+                     rf"|out|in|returned|exchanged|cancell?ed|changed|swapped|replaced|refunded|gone)\b))"
                      rf".*?(?=\s+and\s+(?:the|my|a|an|also)\s|,\s*(?:and\s+)?(?:the|my)\s|$)", re.I | re.S)
 
 
