@@ -17,3 +17,12 @@ def test_an_outside_question_with_details_stays_an_open_question(engine):
                  "what's the weather like in Boston: rain or sun?"):
         t = engine().new_conversation().send(text)
         assert t.active_flow is None and t.route.label == "fallback", (text, t.route)
+
+
+def test_where_the_refund_goes_is_never_a_return(engine):
+    """"... cancel it and refund my paypal": the refund part says where a cancel's money goes back; it
+    started a return once several parts were read as tasks."""
+    for text in ("the blender i ordered isnt needed anymore, got one as a gift. cancel it and refund my paypal",
+                 "cancel order #W1234567 and refund it to my original card please"):
+        t = engine().new_conversation().send(text)
+        assert "return_items" not in t.flow_stack, (text, t.route, t.flow_stack)

@@ -21,6 +21,12 @@ _MONEY_OF_IT = re.compile(r"\b(?:the\s+|any\s+)?(?:price\s+)?difference\b|\b(?:c
                           r"|\brefund\s+(?:it\s+)?(?:to|on)\b", re.I)
 
 
+# "refund my paypal", "and refund it to the original card": a part that only says where money goes back
+_REFUND_TO = re.compile(r"^\W*(?:(?:and|then|also|just|please|pls)\s+)*refund\s+(?:it\s+|the\s+money\s+)?"
+                        r"(?:(?:back\s+)?(?:to|on(?:to)?)\s+)?(?:my|the)\s+(?:original\s+)?(?:card|credit\s+card|visa|"
+                        r"mastercard|amex|paypal|gift\s*card|account|payment(?:\s+method)?)\W*$", re.I)
+
+
 def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The distinct flows the parts of a message ask for (`goals`: (intent, part) as routed), in order;
     one flow: no queue."""
@@ -33,6 +39,8 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
         if first is not None and _MONEY_OF_IT.search(part) and any(
                 sl.type == "payment_method" for sl in first.slots.values()):
             continue  # "please charge any difference to my Mastercard": how the first task pays, no new task
+        if _REFUND_TO.match(part):
+            continue  # "cancel it and refund my paypal": where a task's money goes back, never a return
         out.append((flow.id, _with_order_referred_to(part, [p for _, p in goals[:k]])))
     return out
 
