@@ -24,13 +24,16 @@ from pydantic import BaseModel, Field
 
 from engine.contracts import Button
 from engine.knowledge import Hit, Passage, Retriever, tokenize
+from engine.knowledge.shorthand import expand_shorthand
 
+from .asks import asked
 from .catalogue_answers import computed_answer
 from .claims import ENTITIES, PREMISE, ClaimChecker, entities
 from .errors import GeneratorError, GeneratorTimeout
 from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, clock_answer, computed_buttons,
                             flow_buttons, order_status_button, recommendation_listing, scope_parts)
 from .grounding import check_support, content_overlap, numbers_in
+from .near_hits import ranked, with_asked
 from .question_rules import INJECTION, OFF_TOPIC, OWN_FACTS, POLICY_Q, PROMPT_LEAK, QUANT
 from .quoting import companions, sentence_of
 from .recommend import is_recommendation
@@ -117,7 +120,7 @@ class Answerer:
         injected = cleaned != question
         cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.;:-")
         cleaned = re.sub(r"^(and|then|now|so)\b\s*", "", cleaned, flags=re.I)
-        return cleaned, injected
+        return expand_shorthand(cleaned), injected
 
     _by_words_named = staticmethod(by_words_named)
 
@@ -145,7 +148,8 @@ class Answerer:
         if not own:
             return [(p, p.text)]
         qualified = {e for e in entities(question) if ENTITIES.get(e, ("",))[0] in ("payment", "status")}
-        best = (self.claims.best_fact(question, own, relaxed=True) if len(own) > 1 else None) or own[0]
+        best = (self.claims.best_fact(question, own) or self.claims.best_fact(question, own, relaxed=True)
+                if len(own) > 1 else None) or own[0]
         whole = p.source != "faq" or not qualified or len(own) == 1
         out = {(p.source, p.section): (p, [p.text if whole else sentence_of(p.text, best)])}
         knowledge = [q for q in self.retriever.passages if q.source != "catalogue"]
@@ -196,13 +200,23 @@ class Answerer:
 
     # ---------- routing ----------
     def _search(self, question: str, k: int) -> list[Hit]:
-        """Retrieval; the specific things named in other words ("without asking me", "my husband's order") are
-        searched by the knowledge's own words for them too."""
+        """near_hits.ranked; things named in other words ("without asking me", "my husband's order") are searched by
+        the knowledge's own words for them too."""
         terms = " ".join(e for e in entities(question) if ENTITIES.get(e, ("",))[0] == "detail")
-        return self.retriever.search(question, k=k, terms=terms)
+        return ranked(self.retriever, question, k, terms)
 
     def _answering(self, question: str, hits: list[Hit]) -> list[Hit]:
-        """`hits` with the passage of the fact that answers the question first; [] when no fact does."""
+        """`hits` with the passage of the fact that answers first ([] when none does): of the best ranked and the rules
+        that decide by what the shopper says of their order (decisive.py); then, for a value asked (asks.py), of all
+        ("if I cancel an order paid w paypal the money goes to a gift card?" ranks refund times above "the total is
+        refunded to the original payment method", the only fact saying where it goes)."""
+        near = [h for h in hits if not h.beyond or any(self.claims.decides(question, f)
+                                                       for f in self.claims.facts([h.passage]))]
+        found = self._answering_in(question, near)
+        return found or ([] if len(near) == len(hits) or asked(question).kind == "none" else
+                         self._answering_in(question, hits))
+
+    def _answering_in(self, question: str, hits: list[Hit]) -> list[Hit]:
         facts, rank = self.claims.facts([h.passage for h in hits]), {h.passage.id: h.score for h in hits}
         best = self.claims.best_fact(question, facts, rank)
         # relaxed only for a policy or FAQ passage close in meaning (a product's passage is close to any question
@@ -234,11 +248,10 @@ class Answerer:
         hits = self._search(clean, max(RETRIEVE_K, int(self.settings.top_k)))
         asked_part = PREMISE.split(clean)[-1]
         if asked_part != clean:  # "Returns can go to a gift card, so when I cancel ...?": search what is asked too
-            seen = {h.passage.id for h in hits}
-            hits += [h for h in self.retriever.search(asked_part, k=RETRIEVE_K) if h.passage.id not in seen]
+            hits = with_asked(hits, self.retriever.search(asked_part, k=RETRIEVE_K))
         best = hits[0].score if hits else 0.0
         known = self.retriever.known_words(clean)
-        best_cos = max((h.cosine for h in hits), default=0.0)
+        best_cos = max((h.cosine for h in hits if not h.beyond), default=0.0)
         if (OFF_TOPIC.search(clean) and best_cos < 0.5) or best < self.settings.min_retrieval_score or \
                 (known < 0.34 and best < 0.3):
             return "scope", self.scope_answer(flows, clean), hits, clean, injected

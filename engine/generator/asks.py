@@ -33,13 +33,18 @@ _DURATION = re.compile(
     r"|\bhow many (business |working )?(minutes|hours|days|weeks|months)\b"
     r"|\b(till|until)\b[^?]*\bback\b", re.I)
 # "when" as the question's own word, not a leading clause ("When I change the payment method, ...")
-_WHEN = re.compile(r"(?:^|[,;?]\s*|\b(and|but|so)\s+)when\s+(is|are|will|do|does|would|should|can|could|am|did)\b"
-                   r"|^\s*when\s+(will|do|does|is|are|would)\b", re.I)
-_REFUND_TIME = re.compile(r"\b(refund\w*|money back|get (it|my money|the money) back|reimburs\w*|credited)\b", re.I)
+_WHEN = re.compile(r"(?:^|[,;?.!]\s*|\b(and|but|so)\s+)when\s+(is|are|will|do|does|would|should|can|could|am|did)\b"
+                   r"|^\s*when\s+(will|do|does|is|are|would)\b|\b(and|or)\s+when\s*\?*\s*$", re.I)  # "how much ... and when??"
+_REFUND_TIME = re.compile(r"\b(refund\w*|money back|get (it|my money|the money) back|reimburs\w*|credited"
+                          r"|(get|see|receive) (my |the |back )?(money|funds)|get back)\b", re.I)
 _COUNT = re.compile(r"\bhow (many|often)\b|\bnumber of\b", re.I)
 # a count the question states ("as often as I like", "more than once"): only a fact with a count decides it
-_STATED_COUNT = re.compile(r"\bas (often|many times) as\b|\bmore than once\b|\ba second time\b|\bas much as i (like|want)\b",
-                           re.I)
+# so does doing it in several goes: "twice", "one today and the other tomorrow", "separately", "one at a time"
+_STATED_COUNT = re.compile(r"\bas (often|many times) as\b|\bmore than once\b|\ba second time\b|\bas much as i (like|want)\b"
+                           r"|\b(twice|two times|multiple times|several times|separately|one at a time|one by one|in (two|2|several)"
+                           r" (goes|batches|steps|rounds|parts))\b"
+                           r"|\b(today|now|first)\s+and\s+(the|my|a|an|then)\s+\w+\s+(tomorrow|later|next (week|day|month|time)|"
+                           r"another day|the day after)\b", re.I)
 # a purpose, not a question about time: "switch it to my gift card to get the money back faster?"
 _PURPOSE = re.compile(r"\b(to|so (that )?i (can|could))\s+(get|have|receive)\b[^?,]*?\b(faster|quicker|sooner)\b", re.I)
 _AMOUNT = re.compile(r"\bhow much\b", re.I)
@@ -60,8 +65,8 @@ _STATED_DURATION = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|n
 _STATED_AMOUNT = re.compile(r"\$\s?\d|\b\d+(\.\d+)?\s*(dollars|usd|bucks)\b"
                             r"|\b(a little|not much|little|low|small|not enough|insufficient)\s+(money|balance|credit|funds?)\b",
                             re.I)
-AMOUNT_WORDS = re.compile(r"\$\s?\d|\b(total|full amount|price difference|balance|nothing|free)\b", re.I)
-ONCE_WORDS = re.compile(r"\b(once|twice|one|single)\b", re.I)  # "only once", "one payment method"
+AMOUNT_WORDS = re.compile(r"\$\s?\d|\b(total|full amount|price difference|balance|nothing(?! else)|free)\b", re.I)
+ONCE_WORDS = re.compile(r"\b(once|twice|one|single|several|multiple)\b", re.I)  # "only once", "several deliveries"
 STATUSES = {"pending", "processed", "delivered"}
 
 

@@ -6,6 +6,9 @@ waterproof boot under $200?", "an electric kettle or a tea kettle?": the answer 
 products.json (the catalogue the passages are built from) over the available variants only, and phrased by
 a fixed template in the shopper's words (catalogue_phrasing.py). A 135M model asked to pick a minimum from a passage copies the first price it sees.
 Questions about the shopper's own orders never come here (the Answerer redirects them first).
+Also: each question of a message answered ("sneakers in size 11?? and whats the cheapest pair"), a price bound over
+the whole store ("anything under $50?", catalogue_parts.py), sums ("cheapest and priciest added up?"), a count the
+shopper states ("all 19 skateboards in stock?") and a restock date, which the catalogue never holds.
 """
 from __future__ import annotations
 
@@ -19,7 +22,8 @@ from engine.knowledge.retrieval import _stem
 from .catalogue_phrasing import count_text, none_available, option_values, plural, shopper_label, sold_out_note
 from .catalogue_values import (absent_values, attribute_asked, budget_asked, describe, mentioned_values,
                                ordered as _ordered, yes_no_keys)
-from .catalogue_pairs import two_product_answer
+from .catalogue_pairs import SUM, two_product_answer
+from .catalogue_parts import left_out, question_parts, stated_count, store_budget
 from .catalogue_store import STORE_WIDE, money as _money, opts as _opts, store_counts, store_extreme
 from .recommend import find_product
 
@@ -50,6 +54,9 @@ SWAP_SIDES = re.compile(r"\s+(?:for|than|to|instead of|into)\s+", re.I)
 # catalogue does not hold (its price range would answer a question not asked)
 OTHER_SHOPS = re.compile(r"\b(price[- ]?match\w*|match (the|a|their|that|its) price|on amazon|at walmart|competitors?)\b",
                          re.I)
+# when a sold-out variant comes back: the catalogue holds what is in stock now, never a date
+RESTOCK = re.compile(r"\b(?:be |come |coming )?back in stock\b|\brestock\w*|\bin stock again\b|\bavailable again\b"
+                     r"|\bback (?:on sale|available)\b", re.I)
 LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou?rs|sizes|come in|available in)\b", re.I)
 
 
@@ -95,9 +102,32 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
         two = two_product_answer(question, catalogue, high=high)
         if two:  # "an electric kettle or a tea kettle?": the cheapest of each, and which is cheaper
             return Computed(two[0], "", two[1], "comparison")
-    found = find_product(question, catalogue)
+    parts = question_parts(question, catalogue)
+    if len(parts) > 1:  # "sneakers in size 11?? and whats the cheapest pair": each question answered
+        got = [_one_product(p, catalogue) for p in parts]
+        if all(got):
+            whats = {c.what for c in got}
+            return Computed(" ".join(c.text for c in got), got[0].product, [i for c in got for i in c.item_ids],
+                            "not_listed" if whats == {"not_listed"} else "+".join(dict.fromkeys(c.what for c in got)))
+    return _one_product(question, catalogue)
+
+
+def _one_product(question: str, catalogue: dict) -> Computed | None:
+    """One question about one product, or about the whole store when it names none."""
+    rest, skip = left_out(question, catalogue)
+    found = find_product(rest, catalogue)
+    if found is None and not ORDER_ACTION.search(question):
+        listing = store_budget(rest, catalogue, skip)
+        if listing:  # "anything under $50?", "anything over 2k besides laptops"
+            return Computed(listing[0], "", listing[1], "store_budget")
     if found is None or ((CHEAPEST.search(question) or PRICIEST.search(question)) and STORE_WIDE.search(question)):
         return _store_wide(question, catalogue)
+    if RESTOCK.search(question):  # "when will sneakers size 11 be back in stock": what is in stock now, no date
+        now = _one_product(RESTOCK.sub(" in stock ", question), catalogue)
+        if now is not None and not now.item_ids:
+            return Computed(now.text + " Our catalogue doesn't say when sold-out items come back in stock.",
+                            now.product, what="not_listed")
+        return now
     pid, name = found
     variants = list(catalogue[pid]["variants"].values())
     acting = bool(ORDER_ACTION.search(question))  # of the whole message, before its premise is set aside
@@ -124,7 +154,10 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     chosen = [v for v in variants if all(str(v["options"].get(k)) in vals for k, vals in mentioned.items())
               and not any(str(v["options"].get(k)) in vals for k, vals in excluded.items())]
     flags = yes_no_keys({k: {str(v["options"][k]) for v in variants if k in v["options"]} for k in keys})
-    absent = {} if acting else {k: v for k, v in absent_values(question, variants, catalogue).items() if k not in mentioned}
+    named = {x.lower() for vals in mentioned.values() for x in vals}  # "stainless steel" is this kettle's material
+    absent = {} if acting else {k: [x for x in v if x.lower() not in named] for k, v in
+                                absent_values(question, variants, catalogue).items() if k not in mentioned}
+    absent = {k: v for k, v in absent.items() if v}
     if absent:  # "running shoes in size 11": a size or colour this product never comes in
         chosen, mentioned = [], {**mentioned, **absent}
     avail = [v for v in chosen if v.get("available")]
@@ -166,7 +199,7 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
         return Computed(f"{subject} {'come' if plural(name) else 'comes'} in {list_key}: {', '.join(can)}"
                         f"{sold_out_note(gone)}.", name, what="options")
     if CHEAPEST.search(question) and PRICIEST.search(question):
-        return _spread(name, label, fit, chosen, nothing)
+        return _spread(name, label, fit, chosen, nothing, summed=bool(SUM.search(question)))
     if CHEAPEST.search(question) or PRICIEST.search(question):
         high = bool(PRICIEST.search(question))
         if not avail:
@@ -178,7 +211,8 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
         count = count_text(the, plural(name), len(avail), len(chosen)) + " " if HOW_MANY.search(question) else ""
         return Computed(f"{count}The {word} available {label}{' ' + budget.words() if budget else ''} is the one with "
                         f"{_opts(v)}, at {_money(v['price'])}.", name, [v["item_id"]], "most_expensive" if high else "cheapest")
-    if HOW_MANY.search(question) or COUNT_CLAIM.search(question):
+    stated = stated_count(question, name)
+    if HOW_MANY.search(question) or COUNT_CLAIM.search(question) or stated is not None:
         key = _option_key_asked(question, keys)
         if absent:
             return Computed(nothing(), name, what="count")
@@ -186,7 +220,11 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
             can, gone = option_values(key, avail, chosen)
             return Computed(f"The {label} comes in {len(can)} {key} option{'s' if len(can) != 1 else ''} you can buy "
                             f"right now: {', '.join(can)}{sold_out_note(gone)}.", name, what="count")
-        return Computed(count_text(the, plural(name), len(fit), len(chosen) if not budget else len(fit)), name, what="count")
+        said = count_text(the, plural(name), len(fit), len(chosen) if not budget else len(fit))
+        if stated is not None:  # "all 19 skateboards in stock?": the count one can buy, after a yes or no
+            every = "all " if re.search(r"\ball\b", question, re.I) else ""
+            said = ("Yes: " if stated == len(fit) else f"No, not {every}{stated}: ") + said[0].lower() + said[1:]
+        return Computed(said, name, what="count")
     asks_if = AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can|any)\b", question, re.I) or (
         not acting and (HAVE_IT.search(question) or (excluded and re.match(r"^\s*which\b", question, re.I))
                         or len(re.findall(r"\w+", question)) <= 5))  # "which mats aren't PVC?", "hose in rubber?"
@@ -234,14 +272,17 @@ def _unavailable_values(name: str, variants: list[dict], key: str | None) -> Com
     return Computed(f"Not available right now in the {name}: {'; '.join(parts)}.", name, what="unavailable")
 
 
-def _spread(name: str, label: str, avail: list[dict], chosen: list[dict], nothing) -> Computed:
-    """"the difference between the cheapest and the most expensive": both variants and the difference."""
+def _spread(name: str, label: str, avail: list[dict], chosen: list[dict], nothing, *, summed: bool = False) -> Computed:
+    """"the difference between the cheapest and the most expensive": both variants and the difference (their sum
+    when the question adds them up: "cheapest and priciest added up?")."""
     if not avail:
         return Computed(nothing(), name, what="price_range")
     lo, hi = min(avail, key=lambda x: x["price"]), max(avail, key=lambda x: x["price"])
+    tail = (f"together {_money(hi['price'] + lo['price'])}" if summed else
+            f"a difference of {_money(hi['price'] - lo['price'])}")
     return Computed(f"The cheapest available {label} is the one with {_opts(lo)}, at {_money(lo['price'])}; the most "
-                    f"expensive is the one with {_opts(hi)}, at {_money(hi['price'])}: a difference of "
-                    f"{_money(hi['price'] - lo['price'])}.", name, [lo["item_id"], hi["item_id"]], "price_range")
+                    f"expensive is the one with {_opts(hi)}, at {_money(hi['price'])}: {tail}.", name,
+                    [lo["item_id"], hi["item_id"]], "price_range")
 
 
 def _not_listed(name: str, prop: str, keys: list[str]) -> str:

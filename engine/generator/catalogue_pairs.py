@@ -13,15 +13,17 @@ from dataclasses import dataclass
 
 from .catalogue_phrasing import plural
 from .catalogue_store import money, opts
-from .catalogue_values import mentioned_values
+from .catalogue_values import budget_asked, mentioned_values
 from .recommend import find_product
 
 # "an electric kettle or a tea kettle", "the sneakers than the running shoes", "the laptop and the phone"
-SIDES = re.compile(r"\s+(?:or|vs\.?|versus|compared (?:to|with)|against|and|than|plus)\s+", re.I)
+SIDES = re.compile(r"\s+(?:or|vs\.?|versus|compared (?:to|with)|against|and|than|plus)\s+|\s*\+\s*", re.I)
+# "A + B", "A plus B": what the two come to
+PLUS = re.compile(r"\s*\+\s*|\s+plus\s+", re.I)
 # a sentence said before the products ("I wear a size 10.") is the shopper's premise for both
 SENTENCE = re.compile(r"(?<=[.!?;])\s+")
-SUM = re.compile(r"\b(together|in total|total|combined|altogether|add up|adds up|come to|comes to|sum|for both|"
-                 r"both cost)\b", re.I)
+SUM = re.compile(r"\b(together|in total|total|combined|altogether|add(?:ed|s)? (?:them )?up|come to|comes to|sum|"
+                 r"for both|both cost)\b", re.I)
 DIFFERENCE = re.compile(r"\bhow much (more|less|cheaper|extra|pricier|over)\b|\bdifference\b|\bprice gap\b", re.I)
 CHEAP = re.compile(r"\b(cheapest|least expensive|lowest[- ]priced?|most affordable)\b", re.I)
 DEAR = re.compile(r"\b(most expensive|priciest|highest[- ]priced?|dearest|most costly)\b", re.I)
@@ -58,7 +60,8 @@ def two_product_answer(question: str, catalogue: dict, *, high: bool = False) ->
             a, b = find_product(left, catalogue), find_product(right, catalogue)
             if a and b and a[0] != b[0]:
                 sides = [_side(catalogue, found, said, premise, high) for found, said in ((a, left), (b, right))]
-                return _phrase(question, sides), [s.pick["item_id"] for s in sides if s.pick]
+                summed = bool(SUM.search(question) or PLUS.fullmatch(m.group()))
+                return _phrase(question, sides, summed), [s.pick["item_id"] for s in sides if s.pick]
     return None
 
 
@@ -75,15 +78,15 @@ def _side(catalogue: dict, found: tuple[str, str], said: str, premise: str, high
     return Side(name, wanted, pick, side_high)
 
 
-def _phrase(question: str, sides: list[Side]) -> str:
+def _phrase(question: str, sides: list[Side], summed: bool) -> str:
     text = "; ".join(s.text() for s in sides) + "."
     text = text[0].upper() + text[1:]
     a, b = sides
     if a.pick is None or b.pick is None:
         return text
     pa, pb = a.pick["price"], b.pick["price"]
-    if SUM.search(question):
-        return text + f" Together: {money(pa + pb)}."
+    if summed:
+        return text + f" Together: {money(pa + pb)}." + within(pa + pb, question)
     diff = abs(pa - pb)
     if diff < 0.005:
         return text + " They cost the same."
@@ -92,3 +95,12 @@ def _phrase(question: str, sides: list[Side]) -> str:
         return text + (f" The {hi.name} {'cost' if plural(hi.name) else 'costs'} {money(diff)} more than the "
                        f"{lo.name}.")
     return text + f" The {lo.name} {'are' if plural(lo.name) else 'is'} cheaper, by {money(diff)}."
+
+
+def within(total: float, question: str) -> str:
+    """" That is under $80." when the question asks whether a sum is within a bound ("is that under 80?")."""
+    budget = budget_asked(question)
+    if budget is None:
+        return ""
+    said = budget.words()
+    return f" That is {said}." if budget.fits(total) else f" That is not {said}."

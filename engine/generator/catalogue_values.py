@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.knowledge.retrieval import _stem
+from engine.knowledge.retrieval import STOP, _stem
+from engine.knowledge.wording import GENERIC
 
 # shopper words for the catalogue's size letters
 SIZE_WORDS = {"extra extra large": "XXL", "double extra large": "XXL", "xx-large": "XXL", "2xl": "XXL", "xxl": "XXL",
@@ -51,7 +52,8 @@ _PROPERTY_Q = re.compile(r"\bhow (heavy|tall|wide|deep|high|loud|noisy)\b|\bhow 
 
 # "under $200", "for under 3000 dollars", "no more than $1,000": a price bound, not "up to 20 hours"
 _UNIT_WORDS = "|".join(a for g in UNITS for a in g) + "|%|x|star|piece|pack|speed|mph|km"
-_BOUND = r"\s*(?:of\s*)?(\$\s*)?(\d[\d,]*(?:\.\d+)?)(?![\d.,]*\d)(?!\s*-?\s*(?:" + _UNIT_WORDS + r")(?![a-z]))"
+# "over 2k", "under $1.5k": thousands (the "k" of a 4K camera follows no price bound)
+_BOUND = r"\s*(?:of\s*)?(\$\s*)?(\d[\d,]*(?:\.\d+)?)(?:\s?(k)\b)?(?![\d.,]*\d)(?!\s*-?\s*(?:" + _UNIT_WORDS + r")(?![a-z]))"
 BUDGET_MAX_Q = re.compile(r"\b(?:under|below|less than|cheaper than|at most|no more than|up to|within|max(?:imum)?|"
                           r"budget(?: of| is)?)" + _BOUND, re.I)
 BUDGET_MIN_Q = re.compile(r"\b(?:over|above|more than|at least)" + _BOUND, re.I)
@@ -78,7 +80,7 @@ def budget_asked(question: str) -> Budget | None:
     hi, lo = BUDGET_MAX_Q.search(question), BUDGET_MIN_Q.search(question)
     if not hi and not lo:
         return None
-    num = lambda m: float(m.group(2).replace(",", "")) if m else None  # noqa: E731
+    num = lambda m: float(m.group(2).replace(",", "")) * (1000 if m.group(3) else 1) if m else None  # noqa: E731
     return Budget(low=num(lo), high=num(hi))
 
 
@@ -153,6 +155,9 @@ def mentioned_values(question: str, variants: list[dict], *, negated: bool = Fal
                     if j <= len(toks) and "".join(_flag_root(x.group()) for x in toks[i:j]) == stems:
                         spot = re.compile(".{%d}" % (toks[j - 1].end() - t.start())).match(ql, t.start())
                         spots = spots or [(next(v for v in vals if v.lower() == "yes"), spot)]
+        if key not in flags and not any(m for _, m in spots):  # "w cellular": a word only one value has
+            partial = [(val, pat.search(question)) for val, pat in _partial_patterns(key, values)]
+            spots = [x for x in partial if x[1]] or spots
         for val, m in spots:
             if m is None and key.lower() == "size":  # "in medium" -> M
                 m = next((x for x, size in _size_words(ql) if size == val), None)
@@ -165,6 +170,26 @@ def mentioned_values(question: str, variants: list[dict], *, negated: bool = Fal
                 if bool(NEGATED.search(before) or disliked) == negated:
                     found.setdefault(key, []).append((m.start(), val))
     return {k: [v for _, v in sorted(pairs)] for k, pairs in found.items()}
+
+
+def _partial_patterns(key: str, values: dict[str, set[str]]) -> list[tuple[str, re.Pattern[str]]]:
+    """A value of several words named by the one word no other value has ("cellular" is "Wi-Fi + Cellular",
+    "stainless" is "stainless steel", "french" is "french press"); never a word another value or another key's
+    value also has ("cover" of "hard cover" and "soft cover"), a small or framing word ("over" of "over-ear",
+    "back" of "high-back"), or a number."""
+    def split(val: str) -> set[str]:
+        return set(re.findall(r"[a-z]+", val.lower()))
+    others = {w for k, vals in values.items() for v in vals if k != key for w in split(v)}
+    out = []
+    for val in sorted(values[key]):
+        own = split(val)
+        if len(own) < 2:
+            continue
+        shared = others | {w for v in values[key] if v != val for w in split(v)}
+        for w in sorted(own - shared):
+            if len(w) >= 4 and w not in STOP and w.rstrip("e") not in GENERIC and _stem(w).rstrip("e") not in GENERIC:
+                out.append((val, re.compile(rf"(?<![\w-]){re.escape(w)}(?![\w-])", re.I)))
+    return out
 
 
 def absent_values(question: str, variants: list[dict], catalogue: dict) -> dict[str, list[str]]:

@@ -17,6 +17,7 @@ import re
 from .claims import ONLY, YES_NO_Q, ClaimChecker, Fact, acts, entities
 
 PAYMENT = {"gift card", "credit card", "paypal"}
+BECOMES = re.compile(r'\bstatus becomes "', re.I)
 STATUS = {"pending", "processed", "delivered"}
 ACTIONS = {"cancel", "return", "exchange", "change"}
 
@@ -47,15 +48,12 @@ def companions(checker: ClaimChecker, best: Fact, facts: list[Fact], question: s
                 continue
             out.append(f)
     q_actions = q_ents & ACTIONS
-    # "my order is still pending, how do I return it?" needs the status a return needs as much as a yes/no does
-    if best.negative and best_ents & STATUS and q_actions and (YES_NO_Q.search(question) or q_ents & STATUS):
-        for f in facts:
-            f_ents = entities(f.text)
-            if f is best or any(f is o for o in out) or f.negative or not ONLY.search(f.text.lower()):
-                continue
-            if f_ents & STATUS and q_actions <= f_ents and f.passage.source == "policy":
-                out.append(f)
-                break
+    # "my order is still pending, how do I return it?" needs the status a return needs as much as a yes/no does; so
+    # does a status an action leads to ('the order status becomes "exchange requested"') to "can I cancel it?"
+    if q_actions and ((best.negative and best_ents & STATUS and (YES_NO_Q.search(question) or q_ents & STATUS))
+                      or (BECOMES.search(best.text) and YES_NO_Q.search(question))):
+        need = _status_needed(best, facts, out, q_ents, q_actions, question)
+        out += [need] if need else []
     # and "only while it is pending" to a question about another status: the "cannot" of that status
     q_status = q_ents & (STATUS | {"cancelled"})
     if not best.negative and ONLY.search(best.text.lower()) and best_ents & STATUS and q_actions and \
@@ -65,6 +63,19 @@ def companions(checker: ClaimChecker, best: Fact, facts: list[Fact], question: s
                 out.append(f)
                 break
     return out
+
+
+def _status_needed(best: Fact, facts: list[Fact], out: list[Fact], q_ents: set[str], q_actions: set[str],
+                   question: str) -> Fact | None:
+    """The policy's "only while <status>" rule for what is asked: of several actions named ("can't be cancelled, but I
+    can change the address?", "it says exchange requested, can I cancel it?"), the rule for the one asked last and
+    naming most of the question."""
+    last = acts(re.split(r"[,.;!?]\s+", question.strip().rstrip("?!. "))[-1])
+    found = [(q_actions <= acts(f.text), bool(last & acts(f.text)), len(q_ents & entities(f.text)), -i, f)
+             for i, f in enumerate(facts)
+             if f is not best and not any(f is o for o in out) and not f.negative and ONLY.search(f.text.lower())
+             and entities(f.text) & STATUS and q_actions & acts(f.text) and f.passage.source == "policy"]
+    return max(found, key=lambda x: x[:4])[4] if found else None
 
 
 def sentence_of(text: str, fact: Fact) -> str:

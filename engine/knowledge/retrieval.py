@@ -15,8 +15,9 @@ from .passages import Passage
 STOP = set("""a an the and or of to in on for with by at from is are was were be been being it its this that
 these those i me my we our you your he she they them do does did can could would should will shall may might
 must have has had what which who whom how when where why if then than so as about into over under up down
-out not no yes please there here any some all each just also very much many more most since without his her him
-hers their mine yours ll ve re""".split())
+out not no yes please there here any some all each just also very much many more most since without his her him but
+hers their mine yours ll ve re isn aren wasn weren don doesn didn won wouldn couldn shouldn hasn haven hadn ain
+mustn needn""".split())  # the first halves of "isn't", "don't": the tokenizer splits at the apostrophe
 # A shopper's word -> the word the knowledge uses for the same thing, on both sides (documents and questions), so
 # "r u a bot", "what do you keep in my profile", "half on my gift card" meet "assistant", "holds", "split".
 CANON = {"bot": "assistant", "bots": "assistant", "robot": "assistant", "chatbot": "assistant", "ai": "assistant",
@@ -74,6 +75,7 @@ class Hit:
     score: float
     bm25: float
     cosine: float
+    beyond: bool = False  # past the best k, asked later for the fact that answers (engine/generator/near_hits.py)
 
 
 class Retriever:

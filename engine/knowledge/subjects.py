@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import re
 
+# a shopper's people, each another customer of the shop ("my sister's order", "me and my mom")
+FAMILY = tuple(f"my {w}" for w in ("sister", "sisters", "brother", "brothers", "mom", "mum", "mother", "dad", "father",
+                                  "parents", "son", "daughter", "kid", "kids", "partner", "partners", "boyfriend",
+                                  "girlfriend", "friend", "friends", "roommate", "neighbor", "neighbour", "boss",
+                                  "colleague", "coworker", "grandma", "grandpa", "aunt", "uncle", "cousin", "fiance",
+                                  "fiancee", "spouse"))
 # entity -> surface forms (word-bounded, lower case); each entity belongs to one class
 ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "gift card": ("payment", ("gift card", "gift cards", "gift-card", "giftcard")),
@@ -49,11 +55,21 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     # someone else's orders ("can you also sort out my husband's order?")
     "another customer": ("detail", ("another customer", "other customer", "other customers", "someone else",
                                     "somebody else", "husband", "husbands", "wife", "family member", "his order", "her order",
-                                    "his account", "her account")),
+                                    "his account", "her account", "their order", "their orders", "our orders") + FAMILY),
+    # several requests in one conversation ("both in the same chat", "one after the other", "another request")
+    "same conversation": ("detail", ("same conversation", "same chat", "one conversation", "one chat",
+                                     "several requests", "several of your requests", "multiple requests",
+                                     "two requests", "both requests", "another request", "more than one request",
+                                     "one after the other", "in one go")),
+    # one order paid, or sent, in parts ("split 50/50", "half on my gift card", "two payment methods")
+    "split": ("detail", ("split", "splits", "splitting", "50/50", "half and half", "half on", "half with", "half by",
+                         "the rest with", "the rest on", "the rest by", "two payment methods", "two cards",
+                         "two different cards", "multiple payment methods", "several payment methods",
+                         "more than one payment method", "one payment method", "single payment method", "single one")),
 }
 # classes whose question entity a claim inherits when it names none of that class itself
 INHERITED = {"payment", "status", "action"}
-_DEFAULT_ADDRESS = re.compile(r"\bdefault (shipping )?address(es)?\b")
+_DEFAULT_ADDRESS = re.compile(r"\b(default (shipping )?|e-?mail )address(es)?\b")  # no order's address
 
 
 def has(form: str, text: str) -> bool:
@@ -68,15 +84,33 @@ def entities(text: str, products: list[str] = ()) -> set[str]:
     low = text.lower()
     out = {e for e, (_, forms) in ENTITIES.items() if any(has(f, low) for f in forms)}
     rest = _DEFAULT_ADDRESS.sub(" ", low)  # "my default shipping address" is the profile's, no order's
-    if "default address" in out and not any(has(f, rest) for f in ENTITIES["shipping address"][1]):
+    if not any(has(f, rest) for f in ENTITIES["shipping address"][1]):
         out.discard("shipping address")
     swap_only = not any(has(f, low) for f in ENTITIES["exchange"][1] if not f.startswith("swap"))
     if "exchange" in out and "pending" in out and swap_only:  # a pending order's items are changed, not exchanged
         out = (out - {"exchange"}) | {"change"}
     named = {p.lower() for p in products if has(p.lower(), low)}
-    if len(named) >= 2:  # "exchange my T-shirt for running shoes": an item for a different product
-        out.add("different product")
+    if len(named) >= 2 or _one_for_another(low, products):  # "exchange my T-shirt for running shoes": an item for
+        out.add("different product")                         # a different product
     return out | named
+
+
+# between two products, the word of a swap: "swap the desk lamp ... for a kettle", "change my mouse to a keyboard"
+_SWAP_WORD = re.compile(r"\b(for|to|into|instead|with)\b")
+
+
+def _head(name: str) -> str:
+    """A product's last word, singular: "kettle" of "Electric Kettle", "shoe" of "Running Shoes"."""
+    word = name.lower().split()[-1]
+    return re.sub(r"(?<=[a-z]{3})(es|s)$", "", word) if not word.endswith("ss") else word
+
+
+def _one_for_another(low: str, products: list[str]) -> bool:
+    """Two products named by their last word ("the desk lamp ... for a kettle"), one swapped for the other."""
+    heads = {_head(p) for p in products if len(_head(p)) > 3}
+    spots = sorted((m.start(), m.end(), m.group(1)) for h in heads
+                   for m in re.finditer(rf"(?<![\w-])({re.escape(h)})(?:e?s)?(?![\w-])", low))
+    return any(a[2] != b[2] and _SWAP_WORD.search(low[a[1]:b[0]]) for a, b in zip(spots, spots[1:]))
 
 
 # "cancelled" naming a status, not the act: "a pending, processed or cancelled order cannot be returned"

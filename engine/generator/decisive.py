@@ -1,0 +1,126 @@
+"""What the shopper says of their order that makes a rule the one that decides, however few words the two share:
+what they already did ("I already swapped the size, now ..."), the status they read ("pending (items modified)"),
+a status that forbids what they mean to do ("still pending, ... return it"), the step they start from ("once I
+confirm a return, ..."), and the one thing a short last clause asks about ("..., both in the same chat?").
+
+Read from the question's shape and the knowledge's own wording (an "After ..., " bullet, a quoted status name, an "A
+pending, processed or cancelled order cannot be ..." bullet), never from a list of the shopper's phrasings.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.knowledge.subjects import acts, entities
+from engine.knowledge.subjects import entity_class as _class
+from engine.knowledge.wording import GENERIC, words
+
+from .fact_text import Fact, negative
+
+# what the shopper states before asking: "..., so can I ...?", "since ..., ", "I already changed it, now ..."
+# a history the shopper tells first ("i changed the payment method on my pending order yesterday, can i still cancel
+# it?") is a premise as "already" is
+PREMISE = re.compile(r",?\s+\bso\b\s+(?=\w)|\b(?:because|since)\b[^,]*,\s*|\balready\b[^,.?]*[,.]\s*(?:(?:and|but)\s+)?(?:now\s+)?"
+                     r"|^\s*(?:(?:i|we)\s+)?(?:just\s+|recently\s+|have\s+|'ve\s+)?(?:\w+ed|paid|made|got|bought|sent|put|chose|did|had)"
+                     r"\b[^,.?]*[,.]\s*(?:(?:and|but)\s+)?(?:now\s+)?(?=(?:can|could|may|will|would|is|are|do|does|should|am|"
+                     r"what|how|when)\b)", re.I)
+
+# what a change is made to: "changed the payment method" is not "its items are changed"; a size or colour is an
+# item's option (the FAQ: "the options of an item (for example size or color ...)")
+CHANGED_THING = {"payment": re.compile(r"\b(pay\w*|card|gift card|paypal)\b"), "address": re.compile(r"\baddress"),
+                 "item": re.compile(r"\b(items?|options?|sizes?|colou?rs?|styles?|materials?)\b")}
+
+
+def same_thing(premise: str, after: str) -> bool:
+    """Whether the shopper's history ("I changed the payment method") is what a fact's "After ..." clause is about
+    ("After a payment change"); a clause naming nothing in particular agrees with any history. So also a question
+    and a fact: "change the items" is not answered by a rule on payment changes."""
+    said = {k for k, rx in CHANGED_THING.items() if rx.search(premise.lower())}
+    about = {k for k, rx in CHANGED_THING.items() if rx.search(after.lower())}
+    return not about or not said or bool(about & said)
+
+
+# "A pending, processed or cancelled order cannot be returned.": the statuses and the actions a rule forbids
+PROHIBITION = re.compile(r"^an? ((?:(?:pending|processed|delivered|cancelled),?\s+(?:or\s+)?)+)orders?\s+cannot be\s+([^.]*)",
+                         re.I)
+
+
+def forbidden(fact: str) -> set[tuple[str, str]]:
+    """(status, action) pairs a prohibition bullet forbids; empty for any other fact."""
+    m = PROHIBITION.match(fact.strip())
+    if not m:
+        return set()
+    statuses = set(re.findall(r"pending|processed|delivered|cancelled", m.group(1).lower()))
+    return {(st, act) for st in statuses for act in acts(m.group(2))}
+
+
+def negated_details(text: str) -> set[str]:
+    """The specific things the clauses of a fact that say "not" / "cannot" name."""
+    return {e for clause in re.split(r"[:;,]|\bbut\b", text) if negative(clause)
+            for e in entities(clause) if _class(e) == "detail"}
+
+
+# the last clause of a message, when it is a short question of its own ("..., both in the same chat?")
+# (a fragment: no clause with its own subject, "..., we share the same address so that's ok?")
+# or a last phrase of where or how ("... and return stuff from another in the same chat?", "... without asking me?")
+TAIL = re.compile(r"(?:[,;]\s*|\s(?=(?:in|within|without|during)\s))"
+                  r"((?:(?:can|could|may|will|would|do|does|is|are)\s+(?:i|we|you)\s+)?"
+                  r"(?:(?!(?:i|we|you|it|they|he|she|that's|that|this)\b)\S+\s+){0,5}\S+\?+)\s*$", re.I)
+# what the shopper did ("I already changed ...", "i swapped ..."), not a rule they state ("since you change ...")
+HISTORY = re.compile(r"\balready\b|(\b(i|we)\s+|^\s*)(?:just\s+|recently\s+|have\s+|'ve\s+|had\s+)?"
+                     r"(\w+ed|paid|made|got|bought|sent|put|chose|did|had)\b", re.I)
+# "once I confirm a return ...", "after I cancel ...": the step a question starts from
+STEP = re.compile(r"^\W*(?:once|after|when|if|as soon as|right after)\s+(?:i|we|you)\s+((?:\w+\s*){1,5})", re.I)
+AFTER_STEP = re.compile(r"^\s*(?:after|once)\b([^,]*),", re.I)
+
+
+def mirrors(question: str, fact: str) -> bool:
+    """Whether the question starts from the step a fact's "After ..." clause names: the same action and another word
+    of it ("once i confirm a return" / "After you confirm a return,")."""
+    q, f = STEP.match(question), AFTER_STEP.match(fact)
+    if not q or not f or not acts(q.group(1)) & acts(f.group(1)):
+        return False
+    return bool((words(q.group(1)) & words(f.group(1))) - GENERIC - words(" ".join(acts(f.group(1)))))
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Why a fact decides a question whatever words they share:
+    * history: the shopper did something ("I already changed the size, now ...") and the fact says what holds after
+      that very step ("After its items are changed, ..."): True; after another step ("After a payment change"):
+      False; None when the fact or the question has no such step;
+    * reads_status: the fact names, by the knowledge's own name, the status the shopper reads ("pending (items
+      modified)", "exchange requested") and says what it allows;
+    * forbids: "my order is still pending, I want to return an item. how fast is the refund?" -- the rule forbidding
+      what the shopper means to do with an order of that status answers first (there is no refund to time);
+    * mirrors: "once I confirm a return, ...?" starts from the step the fact's "After you confirm a return, ..."
+      names;
+    * tail: the fact is about the one thing a short last clause asks ("..., both in the same chat?"); only such a
+      fact answers (the requests before the clause are what it is asked of)."""
+
+    history: bool | None
+    reads_status: bool
+    forbids: bool
+    mirrors: bool
+    tail: bool = False
+
+
+def tail_details(question: str) -> set[str]:
+    """The specific things a short last clause asks about ("..., both in the same chat?": several requests)."""
+    tail = TAIL.search(question)
+    return {e for e in entities(tail.group(1)) if _class(e) == "detail"} if tail else set()
+
+
+def signals(question: str, asked_part: str, q_ents: set[str], f: Fact) -> Signals:
+    """What makes `f` the rule that decides `question` (see `Signals`); `asked_part` and `q_ents` as ranking.py reads
+    them (the part after the shopper's premise, and the entities asked about)."""
+    premise = question[:len(question) - len(asked_part)]
+    after = re.match(r"\s*(after|once)\b([^,]*),", f.text, re.I)
+    history = None
+    if premise and after and acts(premise) & acts(after.group(2)) and HISTORY.search(premise) and \
+            not re.search(r"\b(can|may|allowed)\b", premise, re.I):
+        history = same_thing(premise, after.group(2))
+    return Signals(mirrors=mirrors(question, f.text),
+                   forbids=bool(forbidden(f.text) & {(st, act) for st in q_ents for act in q_ents}),
+                   reads_status=any(" " in n and n.lower() in question.lower() for n in re.findall(r'"([^"]+)"', f.text)),
+                   history=history, tail=bool(tail_details(question) & f.entities))

@@ -1,0 +1,240 @@
+"""Which fact of the knowledge answers a question: its subject covered, the value asked present, its words shared,
+and the rules that decide by what the shopper says of their order (decisive.py) weighed first.
+
+`FactRanker.best_fact` chooses the fact the Answerer quotes, and the one a yes/no verdict must agree with (claims.py).
+"""
+from __future__ import annotations
+
+import re
+
+from engine.knowledge.subjects import ENTITIES, INHERITED, acts, entities, has
+from engine.knowledge.subjects import entity_class as _class
+from engine.knowledge.wording import GENERIC, jaccard, missing, words
+
+from .asks import asked, holds
+from .decisive import PREMISE, negated_details, same_thing, signals, tail_details
+from .fact_text import (ANY_PAYMENT, CONJUNCTION_ONCE, EVERY, MODAL, ONE_ONLY, ONLY, PAID_WITH, STATED_TIME, YES_NO_Q,
+                        Fact)
+from .grounding import NUMBER_WORDS
+
+
+class FactRanker:
+    def __init__(self, products: list[str]):
+        self.products = products
+        self._product_words = words(" ".join(products))  # "boots" of "Hiking Boots": see `score`
+
+    def _question_entities(self, question: str) -> set[str]:
+        return self._subject(question)[1]
+
+    def _subject(self, question: str) -> tuple[str, set[str]]:
+        """The part of the question that asks, and its entities: "You can change a pending order, so I can return
+        from it too?" asks about returning, "It's cancelled, so I can change its address?" about changing a cancelled
+        order. The premise lends what the asked part names none of, and its actions unless it states a rule."""
+        ents = entities(question, self.products)
+        asked_part = PREMISE.split(question)[-1]
+        if asked_part == question:
+            return question, ents
+        own = entities(asked_part, self.products)
+        last = list(PREMISE.finditer(question))[-1]
+        if not own and re.match(r"\s*(since|because)\b", last.group(), re.I):  # "since X, right?" asks whether X
+            asked_part = question[last.start():]
+            own = entities(asked_part, self.products)
+        classes = {_class(e) for e in own}
+        lent = {e for e in ents - own if _class(e) in ("status", "payment", "product") and _class(e) not in classes}
+        if "different product" in ents and sum(_class(e) == "product" for e in lent) >= 2:  # the two products lent
+            lent.add("different product")
+        rule = re.search(r"\b(can|may|allowed)\b", question[:len(question) - len(asked_part)], re.I)
+        if not any(_class(e) == "action" for e in own):  # "since I'm allowed to change it, can you put half on X?"
+            return (asked_part, own | lent) if rule and own else (question, ents)
+        if "status" not in classes or not rule:  # "I changed its items, so I can cancel it?": the order's history
+            lent |= {e for e in ents - own if _class(e) == "action" and not (e == "cancel" and "cancelled" in ents)}
+        return asked_part, own | lent
+
+    def _question_words(self, question: str, q_ents: set[str]) -> set[str]:
+        """The question's content words less the generic ones and those its entities already stand for
+        ("modify" is the entity change, checked as an entity)."""
+        forms = " ".join(f for e in q_ents if e in ENTITIES for f in ENTITIES[e][1] if has(f, question.lower()))
+        forms += " " + " ".join(e for e in q_ents if e not in ENTITIES)  # product names
+        question = CONJUNCTION_ONCE.sub(" ", question)  # "once its items are changed" is a when, not a count
+        # the shopper's particulars: how they paid ("paid w paypal") is the payment entity; a time they state
+        # ("instantly", "right away") is a value, checked as one (asks.py), not a word a fact must share
+        question = PAID_WITH.sub(" ", STATED_TIME.sub(" ", question.lower()))
+        return words(question) - GENERIC - words(forms)
+
+    def best_fact(self, question: str, facts: list[Fact], rank: dict[str, float] | None = None, *,
+                  relaxed: bool = False) -> Fact | None:
+        """The fact that answers the question best: its subject covered (one entity of each class the question
+        names: "switch from PayPal to a gift card" is answered by a gift-card fact), the asked value present,
+        and 2/3 of the question's other words shared (`relaxed`: no word share required; the Answerer relaxes
+        only when MiniLM finds the passage close in meaning, for paraphrases such as "verify who I am").
+
+        The value the question asks for (asks.py: a duration, count, amount, status) must be in the fact: the
+        entities a question names choose among the facts that answer it, never a fact that does not. A fact
+        holding an option of an "A or B?" question is preferred when there is one."""
+        scored = [(self.score(question, f, rank, relaxed=relaxed), i, f) for i, f in enumerate(facts)]
+        scored = [(sc, -i, f) for sc, i, f in scored if sc is not None and sc > 0]
+        return max(scored, key=lambda x: (x[0], x[1]))[2] if scored else None
+
+    def score(self, question: str, f: Fact, rank: dict[str, float] | None = None, *,
+              relaxed: bool = False) -> float | None:
+        """How well `f` answers `question` (see `best_fact`); None when it cannot answer it."""
+        asked_part, q_ents = self._subject(question)
+        must = {e for e in q_ents if _class(e) in INHERITED or _class(e) == "product"}
+        q_classes = {_class(e) for e in q_ents}
+        # the price difference is a specific thing asked about, as a detail is ("do I get the difference back?")
+        q_details = {e for e in q_ents if _class(e) == "detail" or e == "price difference"}
+        ask = asked(question)
+        have = f.entities | self._waived(f)
+        named = f.entities
+        if ANY_PAYMENT.search(f.text):  # "the original payment method" is whichever the shopper paid with
+            have |= {e for e in must if _class(e) == "payment"}
+            named = named | {e for e in q_ents if _class(e) == "payment"}
+        lacking = {_class(e) for e in must} - {_class(e) for e in must & have}
+        # cancelling makes a pending order "cancelled": a rule for cancelled orders answers "if I cancel my pending
+        # order ...?" (never for a delivered one, which cannot be cancelled)
+        outcome = "cancel" in q_ents and "cancelled" in f.entities and \
+            {e for e in q_ents if _class(e) == "status"} == {"pending"}
+        if outcome:
+            lacking.discard("status")
+        penalty = 0.0
+        if relaxed and f.passage.source == "catalogue":  # a product's passage answers in its own words only
+            return None
+        if relaxed:  # a paraphrase: a fact of the same action for another payment or status ranks lower
+            penalty = 2.0 * len(lacking & {"payment", "status"})
+            lacking -= {"payment", "status"}
+        # a rule that holds for every status ("only while pending"; "not for a different product")
+        general = self._restricts_status(f) or bool(q_details & f.entities)
+        # a paraphrase says in other words what the fact says, still about the specific thing asked: "can you change
+        # my account email?" is not answered by the rule for the default address
+        if relaxed and q_details and not q_details & f.entities:
+            return None
+        # a prohibition about the specific thing asked ("cannot act on another customer's orders") holds for every
+        # action, as does a restriction of it ("an order is paid with one payment method" to "split it 50/50 on my
+        # pending order"); a "cannot" is about what its own clause names ("A user id alone is not enough: ... with your
+        # email address" forbids nothing about an email)
+        forbidden_details = negated_details(f.text) | entities(f.passage.section) if f.negative else set()
+        restricts = not f.negative and bool(ONE_ONLY.search(f.text.lower())) and bool(q_details & entities(f.text))
+        waivable = ({"status"} if general else set()) | ({"action"} if restricts or q_details & forbidden_details else set())
+        # "a cancelled order cannot be changed" holds whatever the payment method it would be changed to
+        if f.negative and {e for e in q_ents if _class(e) == "status"} & entities(f.text):
+            waivable.add("payment")
+        if lacking and not lacking <= waivable:
+            return None
+        # a short last clause asking about one specific thing ("..., both in the same chat?"): only a rule about that
+        # thing answers; the requests before it are what it is asked of
+        tailed = tail_details(question)
+        if tailed and not tailed & f.entities:
+            return None
+        # what the shopper says of their order (decisive.py): "once I confirm a return, is it marked returned straight
+        # away?" is answered by "After you confirm a return, ..." with or without a time
+        sig = signals(question, asked_part, q_ents, f)
+        mirrors, forbids, reads_status, history = sig.mirrors, sig.forbids, sig.reads_status, sig.history
+        if ask.kind in ("duration", "destination", "count", "amount", "status") and \
+                not holds(ask, f.text, f.values, entities(f.text, self.products)) and \
+                not (ask.stated and (self._restricts_status(f) or mirrors)) and not forbids:
+            return None  # "only while pending" decides "a week later?"
+        ctx = words(f.text + " " + f.passage.section)
+        q_words, shared, part_details = self._best_part(asked_part, q_ents, ctx, catalogue=f.passage.source == "catalogue",
+                                                        f_ents=f.entities)
+        asked_details = q_details if part_details is None else part_details
+        # the specific things the question names ("customer service", "a new order") count as its words: a product's
+        # "battery life: 10 hours", or the time zone's "24-hour format", does not answer "what are your customer
+        # service hours?"; a rule naming no other specific thing may answer by the words alone
+        asked_n = len(q_words) + len(asked_details)
+        by_words = not q_words or (shared >= 2 and shared / len(q_words) >= 0.66)
+        elsewhere = f.passage.source == "catalogue" or any(_class(e) == "detail" for e in f.entities - q_ents)
+        f_details = {e for e in entities(f.text) if _class(e) == "detail"}
+        decisive = reads_status or forbids or bool(history)
+        if asked_n and (shared + len(asked_details & f.entities)) / asked_n < 0.66 and not relaxed \
+                and not (by_words and not elsewhere) and not decisive:
+            return None
+        in_section = len(q_words) - len(missing(q_words, words(f.passage.section)))
+        extra = [e for e in f.entities - q_ents if _class(e) in q_classes]
+        # a rule for one payment method answers a question naming none less well than the rule for all of them
+        narrower = [e for e in entities(f.text) if _class(e) == "payment" and "payment" not in q_classes]
+        narrower = narrower if len(narrower) == 1 else []  # a fact listing them all is no narrower
+        in_text = q_ents & (entities(f.text, self.products) | (named - f.entities))  # by the fact, not its section
+        score = shared + 0.5 * in_section + 0.5 * len(q_ents & named) + 0.5 * len(in_text) \
+            - 0.3 * len(extra) - 0.5 * len(narrower) + 0.01
+        score += 0.5 * (rank or {}).get(f.passage.id, 0.0)  # the retriever's score breaks ties
+        if f.passage.source == "faq":  # an FAQ question asked in other words: its answer is the one
+            score += jaccard(question, f.passage.section)
+        if YES_NO_Q.search(question) and MODAL.search(f.text.lower()):  # "X cannot ..." decides a yes/no
+            score += 0.4
+        if EVERY.search(asked_part) and EVERY.search(f.text):  # "do I have to send back all of them?": a rule about all
+            score += 0.5
+        if ask.kind == "choice" and holds(ask, f.text, f.values, f.entities):
+            score += 2.0
+        # the specific thing asked about ("a different product"), and less for each one the fact does not name
+        score += 0.5 * len(q_details & f.entities) - 0.25 * len(q_details - f.entities)
+        if q_details & forbidden_details:  # a "cannot" for that very thing ("another customer's orders") decides
+            score += 0.5
+        if tailed and f_details <= q_details:  # "..., both in the same chat?": the rule about that alone
+            score += 1.0
+        q_acts = {e for e in q_ents if _class(e) == "action"}
+        if q_acts and q_acts <= acts(f.text):  # a rule about doing what is asked, not a status named after it
+            score += 0.5
+        if not same_thing(asked_part, f.text):  # "change the items ..." is not answered by a payment rule
+            score -= 0.5
+        if history is not None:  # the state after the shopper's own history decides; after another one it does not hold
+            score += 4.0 if history else -1.0
+        if reads_status or forbids:
+            score += 1.5
+        if mirrors:
+            score += 1.5
+        q_status = {e for e in q_ents if _class(e) == "status"}
+        f_status = {e for e in entities(f.text) if _class(e) == "status"}
+        # a rule for another status ranks well below one for it, unless it restricts the status ("only while
+        # pending"): that rule answers for the other statuses too (quoting.py adds their "cannot")
+        if q_status and f_status and not q_status & f_status and not self._restricts_status(f) and not outcome:
+            penalty += 2.0
+        return score - penalty
+
+    def decides(self, question: str, f: Fact) -> bool:
+        """Whether `f` is a rule that decides the question by what the shopper says of their order (its history,
+        the status they read, a status that forbids what they mean to do, the step they start from): such a rule is
+        weighed even when retrieval ranks it low (so is the rule about what a short last clause asks)."""
+        asked_part, q_ents = self._subject(question)
+        sig = signals(question, asked_part, q_ents, f)
+        return bool(sig.mirrors or sig.forbids or sig.reads_status or sig.history or sig.tail)
+
+    def _best_part(self, asked_part: str, q_ents: set[str], ctx: set[str], *, catalogue: bool,
+                   f_ents: set[str] | frozenset = frozenset()) -> tuple[set[str], int, set[str] | None]:
+        """The question's words a fact must share, and how many it shares: of the whole message, or of the one question
+        of several it answers best ("what reason do I give? can I say I found it cheaper elsewhere?" is answered by the
+        rule on reasons). The shopper's own figures ("an order of $120") are particulars, not what is asked.
+        A clause naming in no other word the specific thing a fact is about ("me and my sister both want to cancel our
+        orders here, we share the same address so that's ok?") is asked by itself: the third value is the specific
+        things it names (None: those of the whole question)."""
+        sentences = [q for q in re.findall(r"[^?.!]+[?.!]*", asked_part) if q.strip()]
+        clauses = [c for c in re.split(r",\s+", asked_part) if c.strip()]
+        parts = [asked_part] + (sentences if len(sentences) > 1 else []) + (clauses if len(clauses) > 1 else [])
+        best: tuple[tuple[float, float], set[str], int, set[str] | None] | None = None
+        q_details = {e for e in q_ents if _class(e) == "detail"}
+        for i, part in enumerate(parts):
+            q_words = {w for w in self._question_words(part, q_ents) if not re.fullmatch(r"[\d.]+", w)
+                       and w not in NUMBER_WORDS and not (w == "pric" and re.search(r"\$\s?\d", part))}
+            if not catalogue:  # a rule holds for every product: a product's word it lacks is no gap
+                q_words = q_words - missing(q_words & self._product_words, ctx)
+            shared = len(q_words) - len(missing(q_words, ctx))
+            clause = i > len(parts) - len(clauses) - 1 and len(clauses) > 1
+            named = {e for e in entities(part, self.products) if _class(e) == "detail"} if i else set()
+            alone = bool(not q_words and named & f_ents)  # the part naming the very thing, in no other word
+            if not alone and (clause or (not q_words and i)):  # "is that possible?" alone names nothing to share
+                continue
+            ratio = shared / len(q_words) if q_words else 1.0
+            details = named if alone else q_details  # and of those, the share the fact names
+            key = (ratio, len(details & f_ents) / len(details) if details else 1.0)
+            if best is None or key > best[0]:
+                best = (key, q_words, shared, named if alone else None)
+        assert best is not None
+        return best[1], best[2], best[3]
+
+    def _waived(self, f: Fact) -> set[str]:
+        """Product names a policy or FAQ fact need not repeat: its rules hold for every product."""
+        return set() if f.passage.source == "catalogue" else {p.lower() for p in self.products}
+
+    @staticmethod
+    def _restricts_status(f: Fact) -> bool:
+        """"You can cancel an order only while it is pending" also answers for the other statuses (no)."""
+        return bool(ONLY.search(f.text.lower())) and any(_class(e) == "status" for e in f.entities)
