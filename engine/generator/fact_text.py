@@ -85,4 +85,3 @@ def asked_negative(question: str) -> bool:
     the address isn't an item I can still change the address, right?" asks "I can", its "isn't" is the reason."""
     m = ASKED_MODAL.search(question)
     return negative(m.group(0)) if m else negative(question)
-
