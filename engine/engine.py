@@ -250,13 +250,16 @@ class Conversation:
         if ctx.state.top is not None and ctx.state.top.waiting is not None:
             return []
         from .dialogue.reading import asks_for_something, goal_parts
-        from .router.clauses import is_request
 
         try:
             from .router import segments
+            from .router.clauses import is_request
         except ImportError:  # no numpy/scikit-learn: split on the joints between requests only
             def segments(t: str) -> list[str]:
                 return []
+
+            def is_request(t: str) -> bool:
+                return False
         parts = goal_parts(text, segments(text))[:4]
         # only parts shaped like a request: "...to medium, grey; 6mm, green" lists options, and "I got a
         # package and it was all wet" tells a story before the request

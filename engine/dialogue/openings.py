@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from ..contracts import Route
+from ..money_words import REFUND_METHOD
 from . import commands as c
 from .context import TurnContext
 from .reading import asks_a_question, asks_for_something, entities_for, looks_like_question
@@ -23,8 +24,7 @@ _MONEY_OF_IT = re.compile(r"\b(?:the\s+|any\s+)?(?:price\s+)?difference\b|\b(?:c
 
 # "refund my paypal", "and refund it to the original card": a part that only says where money goes back
 _REFUND_TO = re.compile(r"^\W*(?:(?:and|then|also|just|please|pls)\s+)*refund\s+(?:it\s+|the\s+money\s+)?"
-                        r"(?:(?:back\s+)?(?:to|on(?:to)?)\s+)?(?:my|the)\s+(?:original\s+)?(?:card|credit\s+card|visa|"
-                        r"mastercard|amex|paypal|gift\s*card|account|payment(?:\s+method)?)\W*$", re.I)
+                        r"(?:(?:back\s+)?(?:to|on(?:to)?)\s+)?" + REFUND_METHOD + r"\W*$", re.I)
 
 
 def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str, str]]:

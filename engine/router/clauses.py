@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.money_words import REFUND_METHOD
+
 MAX_CLAUSES = 6  # a long message's later clauses are details, not goals (and each costs one embedding)
 
 # Where a clause ends: sentence ends, line breaks, semicolons, and the joints a second goal starts with
@@ -114,8 +116,7 @@ _CONDITION = re.compile(r"^\W*(?:if|when|once|unless)\b.{1,80}?(?:,\s*|\s(?=(?:c
 _DETAIL = re.compile(
     r"^\W*(?:(?:and|then|also|just|please|pls)\s+)*(?:(?:pay|charge|put|cover|bill|use)\b.{0,30}\bdifference\b"
     r"|.{0,40}\bfor\s+the\s+(?:price\s+)?difference\b"  # "Gift card again for the difference"
-    r"|refund\s+(?:it\s+|the\s+money\s+)?(?:to\s+|back\s+to\s+|on(?:to)?\s+)?(?:my|the)\s+(?:original\s+)?"
-    r"(?:card|credit\s+card|visa|mastercard|amex|paypal|gift\s*card|account|payment(?:\s+method)?)\b)", re.I)
+    r"|refund\s+(?:it\s+|the\s+money\s+)?(?:to\s+|back\s+to\s+|on(?:to)?\s+)?" + REFUND_METHOD + r"\b)", re.I)
 
 
 def is_request(clause: str) -> bool:
@@ -137,8 +138,9 @@ def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tup
     this sure of fallback keeps an open question open; `whole_is_flow`: the whole message routes to a flow.
     None when the clauses change nothing."""
     fb = labels.index("fallback")
-    details = {labels[int(p.argmax())] for k, (t, p) in enumerate(clauses) if k and is_detail(t)}
-    clauses = [(t, p) for k, (t, p) in enumerate(clauses) if not (k and is_detail(t))]
+    detail = [bool(k) and is_detail(t) for k, (t, _) in enumerate(clauses)]  # never the first clause
+    details = {labels[int(p.argmax())] for d, (_, p) in zip(detail, clauses) if d}
+    clauses = [cp for d, cp in zip(detail, clauses) if not d]
     if len(clauses) < 2 and not whole_is_flow:
         return None
     read = [Clause(t, labels[int(p.argmax())], float(p.max()), is_request(t)) for t, p in clauses]
