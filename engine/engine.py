@@ -249,7 +249,7 @@ class Conversation:
         ("cancel the kettle order and return the lamp"): interpret queues them."""
         if ctx.state.top is not None and ctx.state.top.waiting is not None:
             return []
-        from .dialogue.reading import asks_for_something, goal_parts
+        from .dialogue.reading import asks_for_something, borrowed_verb, goal_parts
 
         try:
             from .router import segments
@@ -264,6 +264,8 @@ class Conversation:
         # only parts shaped like a request: "...to medium, grey; 6mm, green" lists options, and "I got a
         # package and it was all wet" tells a story before the request
         # ("For #W1 I want to pay with my mastercard. Also the speaker should be blue": a wish is a request)
+        # "change the payment on #W1 to paypal and the address on it to ...": the verb said once, for both parts
+        parts = [borrowed_verb(p, parts[k - 1]) or p if k else p for k, p in enumerate(parts)]
         parts = [p for p in parts if asks_for_something(p) or is_request(p)]
         if len(parts) < 2:
             return []  # one request: the whole message's route decides, no part is routed again

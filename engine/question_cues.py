@@ -14,6 +14,10 @@ FILLER = (r"(?:(?:hi|hey|hello|ok(?:ay)?|so|and|but|also|oh|um+|uh+|hmm+|well|qu
 # "Can I still change the size on #W...? If so switch the jacket to L.": the request waits on the answer
 IF_SO = re.compile(r"^\W*(?:if\s+(?:so|yes|it\s+(?:is|does|can)|possible|that'?s\s+(?:ok(?:ay)?|possible|fine|the\s+case))|"
                    r"either\s+way|in\s+that\s+case|otherwise)\b", re.I)
+# the condition a request after a question opens with ("If not, just move #W1 to ..."): routed without it
+LEAD_CONDITION = re.compile(r"^\W*(?:if\s+(?:not|so|yes|no|possible|it\s+(?:is|does|can|has|hasn'?t|isn'?t|can'?t|"
+                            r"doesn'?t)(?:\s+\w+){0,3})|either\s+way|in\s+that\s+case|otherwise|then)\s*,?\s*"
+                            r"(?:(?:just|please|then)\s+)*(?=\w)", re.I)
 # where one clause ends and another begins: sentence ends, and a comma or "but"/"and" before a question
 SENTENCE = re.compile(r"(?<=[.!?;])\s+|[\n]+|\?(?=\S)")
 JOINT = re.compile(r"(?:,|\s-+|\s?[–—])\s*(?:and\s+|but\s+|so\s+)?(?=(?:can|could|will|would|is|are|do|does|did|how|what|"
@@ -24,7 +28,8 @@ BUY = re.compile(r"^(?:buy|purchase|order|get)\b(?!\s+(?:a\s+|the\s+|my\s+|an?\s
                  r"money|back|cancel|return|exchang))", re.I)
 # Frames a clause opens with (after greetings and fillers)
 ASK_YOU = re.compile(FILLER + r"(?:do\s+you\s+think\s+(?:you|u)\s+(?:can|could|would)|(?:can|could|would|will)\s+"
-                     r"(?:you|u|ya|someone|somebody))\s+(?:please\s+|kindly\s+|"
+                     r"(?:you|u|ya|someone|somebody)|(?:is|would|will)\s+it\s+be\s+possible\s+for\s+(?:you|u|someone|"
+                     r"somebody|one\s+of\s+you|your\s+team|an?\s+agent)\s+to)\s+(?:please\s+|kindly\s+|"
                      r"just\s+|also\s+)*(?P<verb>\w+)", re.I)
 ASK_ME = re.compile(FILLER + r"(?:(?:can|could|may|might|should)\s+(?:i|we)|(?:is|would|will)\s+it\s+(?:be\s+)?"
                     r"(?:possible|ok(?:ay)?|alright|all\s+right|allowed|fine|acceptable)\s+(?:for\s+(?:me|us)\s+)?"
@@ -43,14 +48,14 @@ KNOW = re.compile(r"^(?:know|ask|understand|find|learn|check|confirm|see|verify|
                   re.I)
 TELL = re.compile(r"^(?:tell|explain|clarify|confirm|let|say|show|describe|remind|check)\b", re.I)
 IMPERATIVE = re.compile(FILLER + r"(?:cancel|return|exchange|swap|change|modify|update|edit|switch|replace|"
-                        r"send\s+back|refund|track|buy|purchase|order|undo|remove|add|start|process|set|put|move|use|"
+                        r"send\s+back|send(?=\s+(?:it|them|my|the|this|that|#|w\d))|refund|track|buy|purchase|order|undo|remove|add|start|process|set|put|move|use|"
                         r"transfer|connect|escalate|ship|deliver|give\s+me|get\s+me|need\s+to|gotta)\b(?!\s+(?:polic\w*|window|process|period|rules?|fees?|"
                         r"options?|times?|status\s*\?))", re.I)
 WH = re.compile(FILLER + r"(?P<wh>what|what's|whats|which|where|where's|when|why|how|how's|who|whom|whose|"
                 r"(?:until|till|by|up\s+to)\s+when)\b", re.I)
 AUX = re.compile(FILLER + r"(?P<aux>is|are|am|do|does|did|will|would|should|shall|has|have|was|were|can|could|may|"
                  r"might)\b", re.I)
-WONDER = re.compile(r"\b(?:i\s+(?:was\s+|am\s+|'m\s+)?wonder\w*|(?:want|need|like|'d\s+like)\s+to\s+(?:know|ask|"
+WONDER = re.compile(r"\b(?:i\s+(?:was\s+|am\s+|'m\s+)?wonder\w*|wondering(?=\s+(?:if|whether)\b)|(?:want|need|like|'d\s+like)\s+to\s+(?:know|ask|"
                     r"understand|find\s+out|learn|check\s+(?:if|whether|how|what)|confirm\s+(?:if|whether))|"
                     r"tell\s+me\s+(?:if|whether|how|what|when|where|why|which|about)|curious|not\s+sure\s+(?:if|whether|"
                     r"how|what)|do\s+you\s+know|any\s+idea|i\s+have\s+(?:a|some)\s+questions?|question\s+about|"
@@ -75,6 +80,11 @@ ASKING_START = re.compile(FILLER + r"(?:(?:is|are)\s+there|any)\b", re.I)
 # how a message asking for a person opens ("is it possible to ...", "can I ...", "could you ..."), and the
 # contact asked for before the person: "can I speak with someone", not "can a human see our chat?"
 PERSON_ASK = re.compile(FILLER + r"(?:is\s+it|would\s+it|can|could|may|do\s+you)\b", re.I)
+# "can I talk to them again?" after a story that named a person: the person is asked for again
+PERSON_AGAIN = re.compile(r"\b(?:speak|talk|chat)\s+(?:to|with)\s+(?:them|him|her|that\s+(?:person|agent))\b", re.I)
+# "wondering if you might be able to ...": what follows is a polite "can you ..."
+IF_YOU = re.compile(r"^\s*(?:if|whether)\s+(?:you|u|someone|somebody|your\s+team)\s+(?:can|could|might|would|will)\s+"
+                    r"(?:(?:possibly|please|kindly|maybe)\s+)?(?:be\s+able\s+to\s+)?", re.I)
 CONTACT = re.compile(r"\b(?:speak|talk|chat|connect|reach|get|transfer|put|have)\b", re.I)
 # a person wanted some other time: "is there a way to reach a human later if I need one?" asks about the rule
 LATER = re.compile(r"\b(?:later|in\s+case|if\s+(?:i|we)\s+(?:ever\s+)?(?:need|want))\b", re.I)

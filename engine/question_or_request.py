@@ -90,13 +90,18 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     of the message, where the shopper may have said what "it" is ("I got a package ... Can I return it?")."""
     t = " ".join(text.split())
     low = _plain(t)
-    person = cues.PERSON.search(low)
+    again = cues.PERSON_AGAIN.search(low)  # "talk to her again", when the story named a person
+    person = cues.PERSON.search(low) or (again if again and cues.PERSON.search(told.lower()) else None)
     if person and not cues.LATER.search(low) and (
             cues.ASKING_START.match(low) or (cues.PERSON_ASK.match(low) and cues.CONTACT.search(low[:person.end()]))):
         # "is there an actual person I can chat with?", "is it at all possible to speak with someone from your
         # team?": asking for a person is the request itself ("... later if I need one?" asks about the rule)
-        return Clause(t, "request", cues.PERSON.search(low).group(0))
+        return Clause(t, "request", person.group(0))
     m = cues.WONDER.search(low)
+    polite = cues.IF_YOU.match(low[m.end():]) if m else None
+    if polite:  # "just wondering if you might be able to check on my order for me?" = "can you check ..."
+        inner = read_clause("can you " + t[m.end() + polite.end():], context, told)
+        return Clause(t, inner.kind, f"{m.group(0)} {polite.group(0).strip()} … {inner.cue}", inner.core)
     if m:  # "I'd like to know whether I can ...": what follows decides ("if" there joins, it sets no condition)
         rest = re.sub(r"^\s*(?:if|whether)\s+(i|we)\s+(can|could|may)\b", r" \2 \1", low[m.end():])  # "... if I can" = "can I"
         return _about(t, m.group(0), re.sub(r"^\s*(?:if|whether)\b", "", rest), context, told)
@@ -292,6 +297,7 @@ class Decision:
     start: str | None = None     # the flow started (both)
     answer_text: str = ""        # the part of the message answered
     request_text: str = ""       # the part that asks for the task
+    goals: tuple[tuple[str, str], ...] = ()  # (intent, clause) when the request part asks for several tasks
 
 
 def decide(text: str, route: Route, flow_of: Callable[[str], str | None], suggested: tuple[str, ...] = (),
@@ -326,10 +332,9 @@ def decide(text: str, route: Route, flow_of: Callable[[str], str | None], sugges
                         f"a question about the rules of {' / '.join(offer)}, answered with its button, not started: "
                         f"{reading.words('question')}", offer=offer, answer_text=text)
     start, label = routed, route.label
-    if start is None and route_part is not None:
-        part = route_part(reading.request_text)
-        if flow_of(part.label) and part.decided_by.startswith("classifier"):
-            start, label = flow_of(part.label), part.label
+    goals = _request_goals(reading, flow_of, route_part)
+    if goals and (start is None or len(goals) > 1):  # the requests, routed alone, in the order said
+        start, label = flow_of(goals[0][0]), goals[0][0]
     if start is None:  # the request names no task the router knows: the question is answered
         offer = _unique([about, *suggested])[:2]
         if not offer:
@@ -340,7 +345,25 @@ def decide(text: str, route: Route, flow_of: Callable[[str], str | None], sugges
     return Decision("both", label, "question:and_request",
                     f"answers {reading.words('question')}, then starts {start}: {reading.words('request')}",
                     offer=_unique([about])[:1] if about != start else (), start=start,
-                    answer_text=reading.question_text, request_text=reading.request_text)
+                    answer_text=reading.question_text, request_text=reading.request_text,
+                    goals=tuple(goals) if len(goals) > 1 else ())
+
+
+def _request_goals(reading: Reading, flow_of: Callable[[str], str | None],
+                   route_part: Callable[[str], Route] | None) -> list[tuple[str, str]]:
+    """(intent, clause) of each request clause the router is sure of alone, in order, one per flow: "where is
+    #W1 and why has nobody written back, I want to speak with a supervisor" asks for the order's status
+    first. A condition the request opens with ("If not, just move #W1 to ...") is not routed."""
+    if route_part is None:
+        return []
+    out: list[tuple[str, str]] = []
+    for c in reading.requests:
+        bare = cues.LEAD_CONDITION.sub("", c.text, count=1)
+        part = route_part(bare)
+        flow = flow_of(part.label)
+        if flow and part.decided_by.startswith("classifier") and all(flow_of(g) != flow for g, _ in out):
+            out.append((part.label, bare))
+    return out
 
 
 def _looks_asked(text: str) -> bool:

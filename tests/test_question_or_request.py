@@ -182,6 +182,15 @@ def test_the_keyword_router_answers_questions_too(rules_engine):
     ("Hi, I think I want to return a couple of things from an order, the dumbbell set and the makeup kit. "
      "Is that possible?", "request"),
     ("I think it arrived broken", None),
+    # polite asks for someone to do it are requests, unless a condition is what they turn on
+    ("would it be possible for someone to cancel the order I placed yesterday?", "request"),
+    ("would it be possible for someone to cancel an order after it shipped?", "question"),
+    ("Hi there! Just wondering if you could look up my order for me?", "request"),
+    ("I was wondering if someone could change my shipping address", "request"),
+    ("i was wondering if you can change an order after it shipped", "question"),
+    # a person named in the story, asked for again
+    ("An agent helped me with my refund last month. Could I speak to her again?", "request"),
+    ("Can I talk to them about the rules for returns?", "question"),
 ])
 def test_the_shape_of_a_message_decides(text, kind):
     assert read_message(text).kind == kind, [(c.kind, c.cue) for c in read_message(text).clauses]

@@ -288,6 +288,8 @@ def _question_or_request(ctx: TurnContext, u: Understanding) -> list[c.Command] 
     if d.kind == "both":
         answer = [c.Fallback(d.answer_text, suggest=d.offer)] if ctx.fallback is not None else []
         goals = [g for g in task_goals(ctx, u.goals) if g[1] not in d.answer_text]  # "... I want to return X and cancel Y"
+        if len(goals) < 2 and d.goals:  # "where is #W1 and why ..., I want to speak with a supervisor"
+            goals = task_goals(ctx, list(d.goals))
         if len(goals) > 1:
             return answer + start_goals(goals)
         return answer + [c.StartFlow(d.start, source="router", text=d.request_text)]

@@ -228,10 +228,31 @@ def only_yes_no(text: str) -> bool:
     return yes_no(text) is not None and not re.search(r"\w", rest)
 
 
-# "... and return the lamp": a joint before a second request (a verb of a task), not "the lamp and the helmet"
+# "... and return the lamp": a joint before a second request (a verb of a task), not "the lamp and the helmet";
+# or before a second thing of the same order changed to a value, the verb said once ("change the payment on
+# #W1 to paypal and the address on it to 3 Birch Ct": the address part borrows the head "change")
+_ELLIPSIS = (r"(?:the|my)\s+(?:shipping\s+|delivery\s+)?(?:address|payment(?:\s+method)?)\s+"
+             r"(?:(?:on|for|of)\s+(?:it|that|this|that\s+one|the\s+(?:same\s+)?order|#?W\d{7})\s+)?to\b")
 _GOAL_JOINT = re.compile(r"[,;]?\s+\b(?:and|then|also|plus)\b(?:\s+(?:then|also|after that))?\s+(?=(?:i(?:'d|\s+would)?\s+"
                          r"(?:also\s+)?(?:like|want|need)\s+to\s+|please\s+|can\s+you\s+)?(?:cancel|return|exchange|"
-                         r"change|modify|update|swap|buy|purchase|order|track|refund|send\s+back)\b)", re.I)
+                         r"change|modify|update|swap|buy|purchase|order|track|refund|send\s+back)\b|" + _ELLIPSIS + ")", re.I)
+_BORROWS_VERB = re.compile(_ELLIPSIS, re.I)
+
+
+_TASK_VERB = re.compile(r"\b(?:change|switch|update|modify|move|set|correct|fix)\b", re.I)
+
+
+def borrowed_verb(part: str, before: str) -> str | None:
+    """A part split off at "... and the address on it to <value>" read as the request it is: the verb said
+    before it, and the order it names (the earlier part's order; "it" there): "change the address on that
+    order to <value>". None: not such a part, or no task verb before it."""
+    m, verb = _BORROWS_VERB.match(part.strip()), _TASK_VERB.search(before)
+    if m is None or verb is None:
+        return None
+    if re.search(r"\b(?:on|for|of)\s+\S", m.group(0)):
+        return f"{verb.group(0)} {part.strip()}"
+    noun = re.sub(r"\s+to$", "", m.group(0), flags=re.I)
+    return f"{verb.group(0)} {noun} on that order to{part.strip()[m.end():]}"
 
 
 # "cancel order #W1, change the mouse in #W2, and ...": tasks listed with commas, each on its own order

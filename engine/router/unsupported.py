@@ -26,7 +26,14 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\bun-?cancel(?:l?ed|l?ing)?\b"
         r"|\b(?:re-?open|re-?activate|reinstate|restore|revive|bring\s+back|recover|resume)\b" + _GAP +
         r"\bcancell?ed\b"
-        r"|\bdidn'?t\s+(?:mean|want)\s+to\s+cancel\b", re.I),
+        r"|\bdidn'?t\s+(?:mean|want)\s+to\s+cancel\b"
+        r"|\bcancell?ed\b" + _GAP + r"\b(?:by\s+(?:mistake|accident)|bring\s+it\s+back|re-?open|reinstate|restore)\b", re.I),
+    # a return or exchange, once requested, is not withdrawn by any flow
+    "undo_request": re.compile(
+        r"\b(?:undo|reverse|revert|retract|withdraw|revoke|call\s+off|take\s+back)\s+(?:the|my|that|this|our)\s+"
+        r"(?:return|exchange|refund)(?:\s+request)?\b"
+        r"|\bcancel\s+(?:the|my|that|this|our)\s+(?:return|exchange)(?:\s+request)?"
+        r"(?=\s+(?:i|we|that|which|please|pls|plz)\b|\s+request\b|\s*(?:$|[,.!?;]))", re.I),
     # one order is paid with one payment method (policy)
     "split_payment": re.compile(
         r"\bsplit(?:ting)?\b" + _GAP + r"\b(?:payment|bill|cost|charge|total|price|amount)\b"
@@ -48,7 +55,7 @@ KINDS: dict[str, re.Pattern[str]] = {
     "delivery_timing": re.compile(
         r"\b(?:expedite|rush|speed\s+up|upgrade)\b" + _GAP + r"\b(?:shipping|delivery|order|shipment|package)\b"
         r"|\b(?:upgrade|switch|change|move)\b" + _GAP + r"\b(?:overnight|next[- ]day|express|faster|priority)\b"
-        r"|\b(?:deliver|ship|send)\s+(?:(?:it|them|this|that|(?:my|the)\s+(?:order|package|parcel))\s+)?"
+        r"|\b(?:deliver|ship|send)\s+(?:(?:it|them|this|that|#?w\d{5,}|(?:my|the)\s+(?:order|package|parcel))\s+)?"
         r"(?:on|by|before)\s+(?:monday|tuesday|wednesday|thursday|friday|"
         r"saturday|sunday|the\s+\d{1,2}(?:st|nd|rd|th)?|a\s+specific\s+(?:day|date))\b"
         r"|\b(?:schedule|choose|pick)\b" + _GAP + r"\bdelivery\s+(?:date|day|time|slot)\b"
@@ -62,7 +69,12 @@ KINDS: dict[str, re.Pattern[str]] = {
     # gift wrapping and notes are not offered
     "gift_wrap": re.compile(r"\bgift[- ]?wrap(?:ped|ping)?\b|\bgift\s+(?:note|message|receipt|box)\b", re.I),
     # another shop's order is not this shop's to look up or change
-    "another_shop": re.compile(r"\b(?:amazon|ebay|walmart|aliexpress|etsy|temu|shein|best\s+buy|costco)\b", re.I),
+    "another_shop": re.compile(r"\b(?:amazon|ebay|walmart|aliexpress|etsy|temu|shein|best\s+buy|costco)\b"
+                               r"|\b(?:another|other|a\s+different)\s+(?:site|website|web\s+site|store|shop|retailer)\b",
+                               re.I),
+    # writing for the shopper is not a shop's task ("write me a complaint letter to my landlord")
+    "writing": re.compile(r"\b(?:write|draft|compose)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:\w+\s+)?"
+                          r"(?:letter|email|e-mail|poem|essay|story|note|speech|review)\b", re.I),
 }
 
 
