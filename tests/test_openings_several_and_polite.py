@@ -51,3 +51,16 @@ def test_a_polite_ask_for_someone_to_do_it_starts_the_task(engine, text, flow):
 def test_a_request_no_flow_does_starts_nothing(engine, text):
     t = engine().new_conversation().send(text)
     assert _started(t) == [], (t.route, t.text)
+
+
+@pytest.mark.parametrize("text", ["cancel pls", "ok just cancel the lot"])
+def test_cancel_said_first_cancels_an_order(engine, text):
+    """With no task open there is no task to stop: "cancel" asks to cancel an order."""
+    t = engine().new_conversation().send(text)
+    assert _started(t) == ["cancel_order"], (t.route, t.text)
+
+
+@pytest.mark.parametrize("text", ["never mind", "stop"])
+def test_never_mind_said_first_starts_nothing(engine, text):
+    t = engine().new_conversation().send(text)
+    assert _started(t) == [], (t.route, t.text)

@@ -37,6 +37,11 @@ from engine.router.unsupported import overrule, unsupported
     ("can #W1234567 be delivered on friday? please ship #W1234567 on friday", "delivery_timing"),
     ("where's the package I ordered from another website", "another_shop"),
     ("can you draft an email to my landlord about my new address", "writing"),
+    ("translate 'cancel my order' into French", "writing"),
+    ("put 30 dollars on my paypal and the rest on my visa", "split_payment"),
+    ("should I buy a house or keep renting", "advice_or_services"),
+    ("what should I buy my dad for his birthday", "advice_or_services"),
+    ("order me two pizzas for tonight", "advice_or_services"),
 ])
 def test_requests_no_flow_does_are_recognised(text, kind):
     assert unsupported(text) == kind
@@ -61,6 +66,8 @@ def test_requests_no_flow_does_are_recognised(text, kind):
     "cancel the return label and send a new one",
     "I want to return the exchange item",
     "i cancelled an order and want to know when my refund comes",
+    "put the hiking boots in size 10 on my order and charge the rest to my visa",
+    "I want to buy a water bottle",
 ])
 def test_flow_requests_next_to_them_are_not(text):
     assert unsupported(text) is None

@@ -1,5 +1,6 @@
 """A request that follows a finished task: "now the other order, W5202795. the office chair and
-action camera" after a return is another return, not a purchase; "also on that same order I want to
+action camera" after a return is another return, not a purchase; another order named by its number
+with no task said ("yes, #W8770097 too, don't need it anymore") gets the same task; "also on that same order I want to
 swap two items" is a change of a pending order's items, or an exchange of a delivered one's.
 
 With nothing open, the router reads such a message on its own and hears "buy" in a list of
@@ -33,6 +34,10 @@ _OTHER_TASK = re.compile(r"\b(?:cancel\w*|return\w*|send\w*\s+back|refund\w*|buy
 # a swap verb whose object is the order's payment or address ("switch the payment method to my PayPal"):
 # another task, not a swap of items
 _OTHER_OBJECT = re.compile(r"[\w']+\s+(?:[\w']+\s+){0,2}?(?:payment|billing|address|shipping)\b", re.I)
+# any task's verb: a message with one is the router's to read, not a bare "#W2 too"
+_TASK_VERB = re.compile(r"\b(?:chang\w*|exchang\w*|return\w*|modif\w*|swap\w*|replac\w*|cancel\w*|buy\w*|updat\w*|"
+                        r"switch\w*|send|ship|track\w*|pay|add|remove|refund\w*|purchas\w*|order\s+(?:a|an|some|the)\b|"
+                        r"where|status)\b", re.I)
 _SWAP_FLOWS = {"pending": "change_order_items", "delivered": "exchange_items"}
 # "the backpack in that order, I'd like it in small and nylon instead": options wished, no task named
 _WISH_INSTEAD = re.compile(r"\binstead\b", re.I)
@@ -83,6 +88,10 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
         if flow in ctx.flows.flows:
             return FollowUp(flow, f"a swap of items in {status} order {named} after {last}",
                             None if named in order_ids else named)
+    if len(set(order_ids)) == 1 and not _TASK_VERB.search(text) and order_ids[0] != ctx.state.value("order_id"):
+        # "yes, the office chair one #W8770097, don't need it anymore" after a cancellation: another order,
+        # no other task named: the same task on it
+        return FollowUp(last, f"another order named after {last}: the same kind of task")
     if not _ANOTHER.search(text) or wants_other:
         return None
     if swaps:

@@ -10,7 +10,7 @@ from ..contracts import Route
 from ..money_words import REFUND_METHOD
 from . import commands as c
 from .context import TurnContext
-from .reading import asks_a_question, asks_for_something, entities_for, looks_like_question
+from .reading import asks_a_question, asks_for_something, entities_for, looks_like_question, wants_to_stop
 
 # The opening clause of a long message that routes low as a whole is taken when the router is at
 # least this sure of it alone, the clause has at most HEAD_WORDS words and ends where details start.
@@ -97,3 +97,16 @@ def introduces_self(ctx: TurnContext, text: str) -> bool:
         return False
     kinds = {e.type for e in entities_for(ctx, None, text)}
     return "email" in kinds or {"person_name", "zip"} <= kinds
+
+
+_CANCEL_WORD = re.compile(r"\bcancel(?:l?ing)?\b", re.I)
+
+
+def cancel_with_nothing_open(ctx: TurnContext, route: Route, text: str) -> str | None:
+    """"cancel pls", "cancel it all", "fine, cancel the whole thing then" with no task in the conversation:
+    the repair label "cancel" stops a task, and with none open the only thing to cancel is an order. The
+    cancel-order flow's id, or None ("never mind" and "stop" stay repairs)."""
+    if route.label != "cancel" or ctx.state.stack or not _CANCEL_WORD.search(text) or wants_to_stop(text):
+        return None
+    flow = ctx.flows.by_intent("cancel_order")
+    return flow.id if flow is not None and not flow.pattern else None

@@ -46,6 +46,10 @@ __all__ = [
 _SPLIT = re.compile(r"(?:[.!?;]+(?=\s|$)|\.{2,}|…|\n|,\s*(?:but|and|so|also|tho|though)\b|\b(?:but|also|anyway|btw|tho|though)\b)\s*",
                     re.I)
 _SMALL_TALK = (FALLBACK, *CHITCHAT_INTENTS, "affirm", "deny")
+# a part that only thanks or praises ("Perfect, thanks", "great, thank you so much")
+_THANKS = re.compile(r"(?:(?:perfect|great|awesome|cool|wonderful|amazing|excellent|brilliant|lovely|nice|super|"
+                     r"fantastic|ok(?:ay)?|alright|sweet|cheers|thanks?|thx|ty|thank\s+you|so|very|much|a\s+lot|"
+                     r"all\s+good|that'?s\s+(?:great|perfect|all|it)|appreciate\s+it)[\s,!.]*)+", re.I)
 
 
 def segments(text: str) -> list[str]:
@@ -133,6 +137,26 @@ class Router:
         return Route(label=self.labels[j], confidence=round(float(ps[j]), 4), decided_by="classifier:segment",
                      threshold=self.threshold, top=self._top(merged / merged.sum()))
 
+    def _closing_route(self, text: str, p: np.ndarray) -> Route | None:
+        """"Perfect, thanks! Have a good one.": a short message of thanks, yes and goodbye parts, one of them a
+        sure goodbye, is a goodbye (as a whole, the thanks pull it to fallback)."""
+        parts = segments(text)
+        if not parts or len(parts) > 3 or len(text.split()) > 14:
+            return None
+        labels = []
+        for seg in parts:
+            ps = self.proba(seg, self._encode([seg])[0])
+            j = int(ps.argmax())
+            labels.append((self.labels[j], float(ps[j])))
+        if not all(lab in ("goodbye", "affirm", "greet") or _THANKS.fullmatch(seg.strip(" ,.!"))
+                   for seg, (lab, _) in zip(parts, labels)):
+            return None
+        sure = max((c for lab, c in labels if lab == "goodbye"), default=0.0)
+        if sure < max(self.threshold, 0.5):
+            return None
+        return Route(label="goodbye", confidence=round(sure, 4), decided_by="classifier:closing",
+                     threshold=self.threshold, top=self._top(p))
+
     def _clause_route(self, text: str, p: np.ndarray, label: str, conf: float, decided: str) -> Route | None:
         """A message of several clauses read one clause at a time (engine/router/clauses.py); None: one
         clause, or the clauses change nothing."""
@@ -160,6 +184,8 @@ class Router:
         label, conf, decided = self.labels[i], float(p[i]), "classifier"
         if label != FALLBACK and conf < self.threshold:
             label, decided = FALLBACK, "threshold"
+        if label == FALLBACK and (closing := self._closing_route(text, p)) is not None:
+            return closing
         if clauses and getattr(self.settings, "clause_reading", True) and (label in FLOW_INTENTS or label in _SMALL_TALK):
             by_clause = self._clause_route(text, p, label, conf, decided)
             if by_clause is not None:

@@ -40,7 +40,8 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\b(?:pay|paying|charge|use|using)\b" + _GAP + r"\b(?:two|2|multiple|several|both|different)\s+"
         r"(?:cards|credit\s+cards|payment\s+methods|methods|accounts)\b"
         r"|\bhalf\b" + _GAP + r"\b(?:and|,)\s+(?:the\s+other\s+)?half\b"
-        r"|\bpart\s+(?:of\s+it\s+)?(?:on|with|to)\b" + _GAP + r"\b(?:and|,)\s+the\s+rest\s+(?:on|with|to)\b", re.I),
+        r"|\b(?:part\s+(?:of\s+it\s+)?|\$?\d+(?:\.\d\d)?\s+(?:dollars\s+|bucks\s+)?)(?:on|with|to)\b" + _GAP +
+        r"\b(?:and|,)\s+the\s+rest\s+(?:on|with|to)\b", re.I),
     # an order ships as one (no flow splits, holds, schedules or merges deliveries)
     "partial_delivery": re.compile(
         r"\b(?:partial|split)\s+(?:delivery|deliveries|shipment|shipments)\b"
@@ -72,9 +73,13 @@ KINDS: dict[str, re.Pattern[str]] = {
     "another_shop": re.compile(r"\b(?:amazon|ebay|walmart|aliexpress|etsy|temu|shein|best\s+buy|costco)\b"
                                r"|\b(?:another|other|a\s+different)\s+(?:site|website|web\s+site|store|shop|retailer)\b",
                                re.I),
-    # writing for the shopper is not a shop's task ("write me a complaint letter to my landlord")
+    # writing or translating for the shopper is not a shop's task ("write me a complaint letter to my landlord")
     "writing": re.compile(r"\b(?:write|draft|compose)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:\w+\s+)?"
-                          r"(?:letter|email|e-mail|poem|essay|story|note|speech|review)\b", re.I),
+                          r"(?:letter|email|e-mail|poem|essay|story|note|speech|review)\b|^\W*translate\b", re.I),
+    # advice on what to buy anywhere ("should I buy bitcoin") and food or other services are not this shop's orders
+    "advice_or_services": re.compile(
+        r"\bshould\s+(?:i|we)\s+(?:buy|get|purchase|invest)\b|\bwhat\s+should\s+(?:i|we)\s+(?:buy|get)\s+"
+        r"(?:my|for|as)\b|\b(?:pizzas?|takeout|take-out|uber\s*eats|doordash|grubhub|groceries|a\s+taxi|an?\s+uber)\b", re.I),
 }
 
 

@@ -109,9 +109,11 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
         keep = wanted.keep | (set(unsaid) if wanted.keep_all else set())
         kept = _as_now(cands, pool, now, keep)
         if keep and not kept:
+            one = len(pool) == 1
             return Outcome(offered=tuple(pool), how="unmatched", reason=(
-                f"No other {product} option is {desc} with the same {' and '.join(sorted(keep))}: "
-                f"{titles(cands, pool)}. Which one would you like?"))
+                f"No {product} option is {desc} and keeps your {' and '.join(sorted(keep))}. "
+                f"{'The one that is' if one else 'The ones that are'} {desc}: {titles(cands, pool)}. "
+                f"{'Would that one do?' if one else 'Which one would you like?'}"))
         pool = kept
         rest = unsaid if wanted.keep_rest and not wanted.keep_all else []
         as_now = _as_now(cands, pool, now, rest)
