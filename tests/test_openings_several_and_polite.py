@@ -64,3 +64,56 @@ def test_cancel_said_first_cancels_an_order(engine, text):
 def test_never_mind_said_first_starts_nothing(engine, text):
     t = engine().new_conversation().send(text)
     assert _started(t) == [], (t.route, t.text)
+
+
+@pytest.mark.parametrize("text,flow", [
+    ("the hiking boots in 10 rub my heels raw, need them in an 11", "exchange_items"),
+    ("that fleece jacket swallows me whole, got it monday, can it be an S", "exchange_items"),
+    ("ordered a jacket in L for my son, it hasn't shipped yet and he needs the M", "change_order_items"),
+])
+def test_an_option_wished_for_a_thing_of_theirs_changes_it(engine, text, flow):
+    """The product and the option named instead of the task: it came - an exchange; not shipped - a change."""
+    t = engine().new_conversation().send(text)
+    assert _started(t)[:1] == [flow], (t.route, t.text)
+
+
+def test_an_option_wished_with_no_status_offers_both_changes(engine):
+    from pathlib import Path
+
+    from engine.generator import load_answerer
+
+    answerer = load_answerer(Path(__file__).resolve().parents[1], load_generator=False)
+    t = engine().replace(answerer=answerer).new_conversation().send("ugh the socks r the wrong colour, id like these in black")
+    offered = [f for e in t.events if e.get("type") == "flows_suggested" for f in e.get("flows", ())]
+    assert _started(t) == [] and {"exchange_items", "change_order_items"} <= set(offered), (t.route, offered)
+
+
+def test_an_option_wished_for_an_order_not_shipped_is_a_change_whatever_the_router_says(engine):
+    t = engine().new_conversation().send("could I swap the kettle in my order to the white one? it hasn't shipped")
+    assert _started(t)[:1] == ["change_order_items"], (t.route, t.text)
+
+
+@pytest.mark.parametrize("text,started", [
+    ("I want to buy the fleece jacket in M", ["checkout"]),
+    ("I like the blue one more", []),
+])
+def test_a_purchase_or_a_remark_is_not_a_change(engine, text, started):
+    assert _started(engine().new_conversation().send(text))[:1] == started
+
+
+def test_a_new_address_told_as_news_about_an_order_changes_the_order(engine):
+    t = engine().new_conversation().send("heads up, we moved last week - new place is 18 Birch Rd, Tulsa, OK 74103 "
+                                         "and my #W4817265 hasn't shipped")
+    assert _started(t)[:1] == ["change_order_address"], (t.route, t.text)
+
+
+def test_a_new_address_told_with_neither_order_nor_account_offers_both(engine):
+    from pathlib import Path
+
+    from engine.generator import load_answerer
+
+    answerer = load_answerer(Path(__file__).resolve().parents[1], load_generator=False)
+    t = engine().replace(answerer=answerer).new_conversation().send("we just moved, now living at 5 Elm Ct, Boise, "
+                                                                    "ID 83702")
+    offered = [f for e in t.events if e.get("type") == "flows_suggested" for f in e.get("flows", ())]
+    assert _started(t) == [] and {"change_order_address", "change_default_address"} <= set(offered), (t.route, offered)

@@ -22,7 +22,7 @@ from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task,
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import follow_up
 from .named_tasks import named_tasks
-from .openings import cancel_with_nothing_open, introduces_self, request_head, start_goals, task_goals
+from .openings import cancel_with_nothing_open, change_told, introduces_self, request_head, start_goals, task_goals
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
                       names_a_choice, read_answer, split_question, wants_to_stop, yes_no)
 from .state import Frame
@@ -235,6 +235,10 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     if cancel is not None:
         u.decide("cancel_order", "cancel_nothing_open", "asks to cancel with no task open: an order is what it cancels")
         return [c.StartFlow(cancel, source="router")]
+    told = change_told(ctx, label, u.text)
+    if told is not None:  # "need them in a 9", "new place is 940 W 5th St, ...": a change told, no task named
+        u.decide(told.label, told.rule, told.reason)
+        return [c.StartFlow(told.flows[0], source="router")] if told.start else [c.Fallback(u.text, suggest=told.flows)]
     # a question about a task's rules ("how long does a person take to reply?") before the repair it names
     asked_or_repaired = (_task_question(ctx, u, top) or (_question_or_request(ctx, u) if top is None else None)
                          or _repair(u))

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..contracts import Route
 from ..money_words import REFUND_METHOD
 from . import commands as c
 from .context import TurnContext
+from .new_address import new_address
+from .option_wish import option_wish
 from .reading import asks_a_question, asks_for_something, entities_for, looks_like_question, wants_to_stop
 
 # The opening clause of a long message that routes low as a whole is taken when the router is at
@@ -110,3 +113,44 @@ def cancel_with_nothing_open(ctx: TurnContext, route: Route, text: str) -> str |
         return None
     flow = ctx.flows.by_intent("cancel_order")
     return flow.id if flow is not None and not flow.pattern else None
+
+
+# routes an option wished for a thing of the shopper's may overrule (a change of items only when the status is said)
+_WISH_LABELS = frozenset({"fallback", "checkout", "exchange_items", "change_order_items"})
+
+
+@dataclass(frozen=True)
+class ChangeTold:
+    """A change the first message tells instead of asking for: one flow to start, or two to offer."""
+
+    flows: tuple[str, ...]
+    rule: str
+    reason: str
+
+    @property
+    def start(self) -> bool:
+        return len(self.flows) == 1
+
+    @property
+    def label(self) -> str:
+        return self.flows[0] if self.start else "fallback"
+
+
+def change_told(ctx: TurnContext, label: str, text: str) -> ChangeTold | None:
+    """An option wished for a thing of the shopper's ("these shoes in 8 pinch, need them in a 9": option_wish.py)
+    or a new street address told as news ("new place is 940 W 5th St, ...": new_address.py), with no task open
+    and the router's `label` one such a message gets wrongly (None: neither)."""
+    if ctx.state.top is not None:
+        return None
+    wished = option_wish(text, label) if label in _WISH_LABELS else None
+    if wished is not None and (label in ("fallback", "checkout") or len(wished.intents) == 1):
+        flows = _flow_ids(ctx, wished.intents)
+        if flows:
+            return ChangeTold(flows, "option_wish", f"an option wished for a thing of the shopper's (“{wished.wish}”, "
+                                                    f"{wished.status or 'status not said'})")
+    flows = _flow_ids(ctx, new_address(text)) if label in ("fallback", "order_status") else ()
+    return ChangeTold(flows, "new_address", "a new street address told as news") if flows else None
+
+
+def _flow_ids(ctx: TurnContext, intents: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f.id for f in map(ctx.flows.by_intent, intents) if f is not None and not f.pattern)

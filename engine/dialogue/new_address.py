@@ -1,0 +1,38 @@
+"""An opening that tells a new address as news, without asking for the change: "laptop order is heading to my
+OLD apartment!! not shipped yet, new place is 940 W 5th St, Austin, TX 78703".
+
+The router hears where an order is going (order status) or a story (fallback). A street address said as the
+shopper's new one ("new place is", "I moved to", "now living at") asks for it to be used: on the order when the
+message is about an order, on the account when it names the account, else both are offered.
+"""
+from __future__ import annotations
+
+import re
+
+from .option_wish import NOT_SHIPPED
+
+_STREET = re.compile(r"\b\d+\s+(?:[nsew]\.?\s+)?(?:[\w.'-]+\s+){1,3}(?:st|street|rd|road|ave|avenue|blvd|boulevard|ln|"
+                     r"lane|dr|drive|ct|court|way|pl|place|pkwy|parkway|hwy|highway|ter|terrace|cir|circle)\b", re.I)
+_NEW = re.compile(r"\bnew\s+(?:place|address|home|house|apartment|apt|flat|condo|location)\b|\b(?:i|we)\s+(?:just\s+|have\s+)?"
+                  r"(?:moved|relocated)\b|\b(?:now|currently)\s+(?:live|living|staying)\b|\bold\s+(?:place|address|"
+                  r"apartment|house|home)\b", re.I)
+_ORDER = re.compile(r"\border\b|#?\bW\d{7}\b|\b(?:package|parcel|shipment|delivery)\b", re.I)
+_ACCOUNT = re.compile(r"\b(?:account|profile|on\s+file|default|saved|future\s+orders)\b", re.I)
+# another task asked for: the router's to read
+_OTHER_TASK = re.compile(r"\b(?:cancel\w*|return\w*|refund\w*|exchang\w*|swap\w*|buy|purchas\w*|payment|pay\s+with)\b",
+                         re.I)
+
+ORDER, ACCOUNT = "change_order_address", "change_default_address"
+
+
+def new_address(text: str) -> tuple[str, ...]:
+    """The address task(s) an opening telling a new street address asks for: one to start, two to offer,
+    () when it tells none or asks for another task."""
+    if not _STREET.search(text) or not _NEW.search(text) or _OTHER_TASK.search(text):
+        return ()
+    order, account = _ORDER.search(text) or NOT_SHIPPED.search(text), _ACCOUNT.search(text)
+    if order and not account:
+        return (ORDER,)
+    if account and not order:
+        return (ACCOUNT,)
+    return (ORDER, ACCOUNT)

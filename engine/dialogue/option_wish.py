@@ -1,0 +1,68 @@
+"""An opening that names a thing the shopper has and the option they want instead, without naming the task:
+"these running shoes in 8 pinch my toes so bad, need them in a 9", "XXL tee is basically a dress on me, got it
+last week, can it be an M", "picked 32GB by mistake. It hasn't shipped. He needs the 128GB."
+
+The router hears a story (fallback) or a purchase (a product and an option). What the shopper says about the
+thing decides the task: it came (it fits badly, it arrived, they got it) - an exchange of a delivered order; it
+has not shipped - a change of a pending order's items. With neither said, both tasks are offered. A message that
+names another task (a return, a refund, a cancellation) is left to the router.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# an option value as people say it: a clothing size, a shoe size, a capacity or size with its unit, a colour
+_VALUE = (r"(?:x{0,3}s|m|x{0,3}l|\d{1,2}(?:\.5)?|\d+\s?(?:gb|tb|mah|inch(?:es)?|in|mp|w|ft|l|oz|mm|cm)|small|"
+          r"medium|large|smaller|bigger|larger|black|white|blue|red|green|grey|gray|silver|gold|pink|purple|yellow|"
+          r"orange|brown|beige|navy)(?![\w'-])")
+_THEM = r"(?:it|them|one|ones|that|those|these|this|he|she|they)"
+_WISH = re.compile(
+    r"\b(?:need\w*|want\w*|like|prefer\w*|get|swap\w*|switch\w*|exchange\w*|go\s+for)\s+(?:" + _THEM + r"\s+)?"
+    r"(?:in(?:to)?\s+|for\s+|to\s+)?(?:an?\s+|the\s+|size\s+|a\s+size\s+)+" + _VALUE +
+    r"|\b(?:need\w*|want\w*|like|prefer\w*)\s+" + _THEM + r"\s+in\s+(?:an?\s+|size\s+)?" + _VALUE +
+    r"|\b(?:can|could)\s+(?:it|they|i\s+get\s+(?:it|them))\s+(?:be\s+)?(?:in\s+)?(?:an?\s+|the\s+|size\s+)?" + _VALUE,
+    re.I)
+# the thing is with the shopper: it came, it fits badly
+_CAME = re.compile(r"\b(?:came|arrived|got\s+(?:it|them|these|this|those)|received|delivered|wore|wearing|worn|"
+                   r"fits?|fitting|pinch\w*|rub\w*|hurt\w*|squeez\w*|swallow\w*|drown\w*|tight|loose|too\s+(?:big|small|large|long|short|tight|loose)|"
+                   r"basically\s+a|on\s+me)\b", re.I)
+# the order has not gone out yet
+NOT_SHIPPED = re.compile(r"\b(?:hasn'?t|has\s+not|haven'?t|have\s+not|isn'?t|is\s+not|not)\s+(?:yet\s+)?(?:been\s+)?"
+                          r"(?:shipped|sent|dispatched|gone\s+out|left)\b|\bnot\s+(?:shipped|sent)\s+yet\b|"
+                          r"\bstill\s+pending\b|\bit'?s\s+pending\b", re.I)
+# another task named: the router's to read
+_OTHER_TASK = re.compile(r"\b(?:return\w*|refund\w*|money\s+back|cancel\w*|send\s+(?:it|them)\s+back|"
+                         r"address|payment|pay\s+with|where\s+is|track\w*)\b", re.I)
+
+# with no status said, the thing must be the shopper's or a change be asked: "I like the blue one more" is neither
+_THEIRS = re.compile(r"\b(?:these|those|my|mine|our|his|her|instead|rather|swap\w*|switch\w*|exchange\w*|change\w*)\b",
+                     re.I)
+
+EXCHANGE, CHANGE = "exchange_items", "change_order_items"
+
+
+@dataclass(frozen=True)
+class OptionWish:
+    """The task(s) an option wished for a thing of the shopper's asks for, and the words that said it."""
+
+    intents: tuple[str, ...]  # one: start it; two: offer both
+    wish: str
+    status: str               # "came", "not shipped" or "" (not said)
+
+
+def option_wish(text: str, label: str) -> OptionWish | None:
+    """The change an opening asks for by naming an option for a thing the shopper has (None: not such a
+    message). `label` is the router's: a purchase is only overruled when the message says the order is
+    the shopper's (it came, or it has not shipped)."""
+    wish = _WISH.search(text)
+    if wish is None or _OTHER_TASK.search(text):
+        return None
+    came, pending = _CAME.search(text), NOT_SHIPPED.search(text)
+    if pending:
+        return OptionWish((CHANGE,), wish.group(0), "not shipped")
+    if came:
+        return OptionWish((EXCHANGE,), wish.group(0), "came")
+    if label == "checkout" or not _THEIRS.search(text):
+        return None
+    return OptionWish((EXCHANGE, CHANGE), wish.group(0), "")
