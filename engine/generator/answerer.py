@@ -34,7 +34,8 @@ from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, clock_an
                             flow_buttons, order_status_button, recommendation_listing, scope_parts)
 from .grounding import check_support, content_overlap, numbers_in
 from .near_hits import ranked, with_asked
-from .question_rules import INJECTION, OFF_TOPIC, OWN_FACTS, POLICY_Q, PROMPT_LEAK, QUANT
+from .question_rules import (INJECTION, OFF_TOPIC, ORDER_RULE, OWN_FACTS, POLICY_Q, PROMPT_LEAK, QUANT,
+                             RULE_ABOUT_MINE)
 from .quoting import companions, sentence_of
 from .recommend import is_recommendation
 from .shaping import shape
@@ -46,17 +47,6 @@ RETRIEVE_K = 12  # passages searched for the fact that answers; the best top_k o
 # few of their words ("how do you verify who I am"); on the knowledge bench every question the documents do
 # not cover stayed below 0.58
 RELAXED_COSINE = 0.6
-# a question about the rules that says "my": a hypothetical ("after a payment change, is my order still
-# pending?") or what one may hold or use ("which payment methods can I have on my account?") is answered from the
-# knowledge, not redirected to a lookup of the shopper's own order
-RULE_ABOUT_MINE = re.compile(r"^\s*(after|if|once|whenever)\b[^,?]*,|\b(can|could|may) i (have|hold|keep|use|add|save|store)\b"
-                             r"|\b(really me|it'?s me|it is me|who i am)\b", re.I)  # how the assistant verifies who I am
-
-
-# a question about doing something to an order ("return a lamp from a delivered order", "swap my shoes ... a new
-# order?"): the rules answer it, not a listing of the product it names
-ORDER_RULE = re.compile(r"\b(return\w*|cancel\w*|exchang\w*|swap\w*|refund\w*|send (it |them )?back|pending|processed|"
-                        r"delivered|new order)\b", re.I)
 
 
 class SourceRef(BaseModel):
@@ -200,9 +190,11 @@ class Answerer:
 
     # ---------- routing ----------
     def _search(self, question: str, k: int) -> list[Hit]:
-        """near_hits.ranked; things named in other words ("without asking me", "my husband's order") are searched by
-        the knowledge's own words for them too."""
-        terms = " ".join(e for e in entities(question) if ENTITIES.get(e, ("",))[0] == "detail")
+        """near_hits.ranked; things named in other words ("without asking me", "my husband's order", "back out" for
+        cancelling, "a pricier one" for the price difference) are searched by the knowledge's own words for them too."""
+        low = question.lower()
+        terms = " ".join(e for e in entities(question) if ENTITIES.get(e, ("",))[0] == "detail"
+                         or (ENTITIES.get(e, ("",))[0] in ("action", "money") and e not in low))
         return ranked(self.retriever, question, k, terms)
 
     def _answering(self, question: str, hits: list[Hit]) -> list[Hit]:

@@ -47,7 +47,9 @@ _STATED_COUNT = re.compile(r"\bas (often|many times) as\b|\bmore than once\b|\ba
                            r"another day|the day after)\b", re.I)
 # a purpose, not a question about time: "switch it to my gift card to get the money back faster?"
 _PURPOSE = re.compile(r"\b(to|so (that )?i (can|could))\s+(get|have|receive)\b[^?,]*?\b(faster|quicker|sooner)\b", re.I)
-_AMOUNT = re.compile(r"\bhow much\b", re.I)
+# how much comes back or is lost: "do I get everything back?", "a full refund?", "what do I lose if I cancel?"
+AMOUNT_ASKED = re.compile(r"\bhow much\b|\bget (everything|it all|all (of )?(it|my money)|the (full|whole) (amount|price)) back\b"
+                     r"|\b(full|whole|partial) refund\b|\bwhat do (i|we) (lose|pay)\b", re.I)
 _STATUS = re.compile(r"\b(which|what|what kind of|what type of)\s+(orders?|order status(es)?|statuses)\b"
                      r"|\b(which|what)\s+(\w+\s+)?status(es)?\b", re.I)
 # where a refund goes: "where does my refund go?", "the refund can go to a gift card instead?"
@@ -59,7 +61,7 @@ _CHOICE = re.compile(r"\b((?:\w[\w:$.-]*\s+){0,2}\w[\w:$.-]*)\s+or\s+((?:\w[\w:$
 _ARTICLE = re.compile(r"^((to|a|an|the|for|with|in|on|by|at)\s+)+", re.I)
 _NOT_CHOICE = re.compile(r"^(not|no|otherwise|something|anything|else|so|both|neither|either)\b", re.I)
 _LEAD = re.compile(r"^(?:.*\b(?:is|are|it|that|this|be|the|a|an|to|with|by|in|on|for)\s+)", re.I)
-_STATED_DURATION = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s*"
+STATED_DURATION = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s*"
                               r"(business |working )?(minute|hour|day|week|month|year)s?\b"
                               r"|\b(instant(ly)?|immediate(ly)?|right away|straight away)\b", re.I)
 _STATED_AMOUNT = re.compile(r"\$\s?\d|\b\d+(\.\d+)?\s*(dollars|usd|bucks)\b"
@@ -106,13 +108,13 @@ def asked(question: str) -> Asked:
         return Asked("destination")
     if _COUNT.search(q):
         return Asked("count")
-    if _AMOUNT.search(q):
+    if AMOUNT_ASKED.search(q):
         return Asked("amount")
     if _STATUS.search(q):
         return Asked("status")
     if _STATED_COUNT.search(q):
         return Asked("count", stated=True)
-    if _STATED_DURATION.search(q):  # "can I return it after 30 days?": only a fact with a duration decides
+    if STATED_DURATION.search(q):  # "can I return it after 30 days?": only a fact with a duration decides
         return Asked("duration", stated=True)
     if _STATED_AMOUNT.search(q):  # "with a gift card that has only $5?": a fact about amounts or balances
         return Asked("amount", stated=True)

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from engine.contracts import Button
 from engine.knowledge.retrieval import _stem
 
-from .catalogue_phrasing import count_text, none_available, option_values, plural, shopper_label, sold_out_note
+from .catalogue_phrasing import (count_text, near_text, none_available, option_values, plural, plural_key,
+                                 shopper_label, sold_out_note, value_list, values_text)
 from .catalogue_values import (absent_values, attribute_asked, budget_asked, describe, mentioned_values,
-                               ordered as _ordered, yes_no_keys)
+                               ordered as _ordered, price_near, yes_no_keys)
 from .catalogue_pairs import SUM, two_product_answer
 from .catalogue_parts import left_out, question_parts, stated_count, store_budget
 from .catalogue_store import STORE_WIDE, money as _money, opts as _opts, store_counts, store_extreme
@@ -196,8 +197,16 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
             return Computed(nothing(), name, what="options")
         can, gone = option_values(list_key, avail, chosen)
         subject = f"The {label}" if excluded else _cap(shopper_label(name, mentioned, flags, article="the"))
-        return Computed(f"{subject} {'come' if plural(name) else 'comes'} in {list_key}: {', '.join(can)}"
-                        f"{sold_out_note(gone)}.", name, what="options")
+        said = (f"{plural_key(list_key, len(can))} " if list_key.lower() in ("size", "color", "colour")
+                else f"{list_key}: ")  # "in sizes 6 and 10", "in height: 3 ft, 4 ft, 5 ft, 6 ft"
+        return Computed(f"{subject} {'come' if plural(name) else 'comes'} in {said}{value_list(can)}{sold_out_note(gone)}.",
+                        name, what="options")
+    around = price_near(question)
+    if around is not None and not budget and not HOW_MANY.search(question):  # "a laptop for around 2300 dollars?"
+        if not avail:
+            return Computed(nothing(), name, what="price_near")
+        return Computed(near_text(label, avail, around, _opts, _money), name,
+                        [v["item_id"] for v in sorted(avail, key=lambda v: abs(v["price"] - around))[:3]], "price_near")
     if CHEAPEST.search(question) and PRICIEST.search(question):
         return _spread(name, label, fit, chosen, nothing, summed=bool(SUM.search(question)))
     if CHEAPEST.search(question) or PRICIEST.search(question):
@@ -218,8 +227,8 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
             return Computed(nothing(), name, what="count")
         if key and key not in mentioned:
             can, gone = option_values(key, avail, chosen)
-            return Computed(f"The {label} comes in {len(can)} {key} option{'s' if len(can) != 1 else ''} you can buy "
-                            f"right now: {', '.join(can)}{sold_out_note(gone)}.", name, what="count")
+            return Computed(f"The {label} {'come' if plural(name) else 'comes'} in {values_text(key, can, gone)}.", name,
+                            what="count")
         said = count_text(the, plural(name), len(fit), len(chosen) if not budget else len(fit))
         if stated is not None:  # "all 19 skateboards in stock?": the count one can buy, after a yes or no
             every = "all " if re.search(r"\ball\b", question, re.I) else ""
@@ -228,7 +237,7 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     asks_if = AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can|any)\b", question, re.I) or (
         not acting and (HAVE_IT.search(question) or (excluded and re.match(r"^\s*which\b", question, re.I))
                         or len(re.findall(r"\w+", question)) <= 5))  # "which mats aren't PVC?", "hose in rubber?"
-    if (mentioned or excluded) and asks_if:
+    if (mentioned or excluded or budget) and asks_if:  # "is there a tablet under a grand?"
         if not avail:
             return Computed(nothing(), name, what="availability")
         if not fit:

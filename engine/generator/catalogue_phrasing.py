@@ -8,6 +8,8 @@ sold-out ones are named only as sold out.
 """
 from __future__ import annotations
 
+import re
+
 from .catalogue_values import ordered
 
 COLOR_KEYS = ("color", "colour")
@@ -61,6 +63,55 @@ def option_values(key: str, avail: list[dict], chosen: list[dict]) -> tuple[list
     can = ordered(str(v["options"][key]) for v in avail if key in v["options"])
     gone = [x for x in ordered(str(v["options"][key]) for v in chosen if key in v["options"]) if x not in can]
     return can, gone
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+LETTER_SIZES = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL")
+
+
+def plural_key(key: str, n: int) -> str:
+    """"color" -> "colors", "capacity" -> "capacities" (one: the key as it is)."""
+    if n == 1 or key.endswith("s"):
+        return key
+    if re.search(r"[^aeiou]y$", key):
+        return key[:-1] + "ies"
+    return key + ("es" if re.search(r"(x|ch|sh)$", key) else "s")
+
+
+def value_list(vals: list[str]) -> str:
+    """Values as a shopper reads a list: letter sizes small to large, numbers in order, words alphabetically
+    ("black, blue, purple and red"), joined with "and" (a list the shopper can check against theirs)."""
+    if all(re.match(r"\d", v) for v in vals) and len(vals) > 2:  # a run of sizes: "7, 8, 9, 10, 11, 12"
+        return ", ".join(vals)
+    if all(v in LETTER_SIZES for v in vals):
+        vals = sorted(vals, key=LETTER_SIZES.index)
+    elif not all(re.match(r"\d", v) for v in vals):
+        vals = sorted(vals, key=str.lower)
+    return _or(list(vals)).replace(" or ", " and ") if len(vals) > 1 else (vals[0] if vals else "")
+
+
+def values_text(key: str, can: list[str], gone: list[str]) -> str:
+    """"four colors you can buy right now (4 options): black, blue, purple and red (white is sold out)": the
+    count said in words and in figures, for a shopper who asked "how many" either way."""
+    n = len(can)
+    word = NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+    return (f"{word} {plural_key(key, n)} you can buy right now ({n} option{'s' if n != 1 else ''}): "
+            f"{value_list(can)}{sold_out_note(gone)}")
+
+
+def near_text(label: str, avail: list[dict], price: float, opts, money) -> str:
+    """"a laptop for around 2300 dollars?": the available variants closest to the price the shopper has in mind
+    (within a tenth of it, at most three), or the closest one said to be further off; never a yes to a price
+    that is not one of them ("the hose was around 95 bucks, right?" reads the real price)."""
+    by_gap = sorted(avail, key=lambda v: abs(v["price"] - price))
+    close = [v for v in by_gap if abs(v["price"] - price) <= 0.1 * price][:3]
+    said = money(price).replace(".00", "")
+    if not close:
+        v = by_gap[0]
+        return (f"No available {label} costs around {said}: the closest is the one with {opts(v)}, at "
+                f"{money(v['price'])}.")
+    rows = "; ".join(f"the one with {opts(v)}, at {money(v['price'])}" for v in close)
+    return f"The available {label} options closest to {said}: {rows}."
 
 
 def sold_out_note(gone: list[str], key: str = "") -> str:

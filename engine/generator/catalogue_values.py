@@ -75,13 +75,34 @@ class Budget:
         return " and ".join(parts)
 
 
+# "about 200 bucks", "roughly $460", "for around 2300 dollars": a price the shopper has in mind, not a bound
+NEAR_Q = re.compile(r"\b(?:around|about|roughly|approximately|approx\.?|close to|near|something like|in the region of)"
+                    + _BOUND, re.I)
+
+
+def said_amounts(question: str) -> str:
+    """Money as people say it, in figures: "under a grand" -> "under 1000", "3 grand" -> "3k"."""
+    question = re.sub(r"\b(?:a|one) grand\b", "1000", question, flags=re.I)
+    return re.sub(r"\b(\d+(?:\.\d+)?)\s*grand\b", r"\1k", question, flags=re.I)
+
+
+def _amount(m: re.Match) -> float:
+    return float(m.group(2).replace(",", "")) * (1000 if m.group(3) else 1)
+
+
+def price_near(question: str) -> float | None:
+    """The price of "a laptop for around 2300 dollars?", None without one."""
+    m = NEAR_Q.search(said_amounts(question))
+    return _amount(m) if m else None
+
+
 def budget_asked(question: str) -> Budget | None:
-    """The price bound of "is there a waterproof boot under $200?", None without one."""
+    """The price bound of "is there a waterproof boot under $200?" ("under a grand"), None without one."""
+    question = said_amounts(question)
     hi, lo = BUDGET_MAX_Q.search(question), BUDGET_MIN_Q.search(question)
     if not hi and not lo:
         return None
-    num = lambda m: float(m.group(2).replace(",", "")) * (1000 if m.group(3) else 1) if m else None  # noqa: E731
-    return Budget(low=num(lo), high=num(hi))
+    return Budget(low=_amount(lo) if lo else None, high=_amount(hi) if hi else None)
 
 
 def ordered(values) -> list[str]:
@@ -156,7 +177,7 @@ def mentioned_values(question: str, variants: list[dict], *, negated: bool = Fal
                         spot = re.compile(".{%d}" % (toks[j - 1].end() - t.start())).match(ql, t.start())
                         spots = spots or [(next(v for v in vals if v.lower() == "yes"), spot)]
         if key not in flags and not any(m for _, m in spots):  # "w cellular": a word only one value has
-            partial = [(val, pat.search(question)) for val, pat in _partial_patterns(key, values)]
+            partial = [(val, pat.search(question)) for val, pat in _partial_patterns(key, values) + _root_patterns(vals)]
             spots = [x for x in partial if x[1]] or spots
         for val, m in spots:
             if m is None and key.lower() == "size":  # "in medium" -> M
@@ -190,6 +211,17 @@ def _partial_patterns(key: str, values: dict[str, set[str]]) -> list[tuple[str, 
             if len(w) >= 4 and w not in STOP and w.rstrip("e") not in GENERIC and _stem(w).rstrip("e") not in GENERIC:
                 out.append((val, re.compile(rf"(?<![\w-]){re.escape(w)}(?![\w-])", re.I)))
     return out
+
+
+# "a robot vacuum" is type "robotic", "a metal frame" is "metallic": a one-word value named by its root
+_DERIVED_END = re.compile(r"(?<=[a-z]{4})(ic|ical|al|ed)$")
+
+
+def _root_patterns(vals: set[str]) -> list[tuple[str, re.Pattern[str]]]:
+    """A one-word value named by the word it is derived from, when no other value of the key shares that root."""
+    roots = {val: _DERIVED_END.sub("", val.lower()) for val in vals if re.fullmatch(r"[a-z]+", val.lower())}
+    return [(val, re.compile(rf"(?<![\w-]){re.escape(root)}s?(?![\w-])", re.I)) for val, root in sorted(roots.items())
+            if root != val.lower() and sum(r == root for r in roots.values()) == 1]
 
 
 def absent_values(question: str, variants: list[dict], catalogue: dict) -> dict[str, list[str]]:

@@ -62,9 +62,10 @@ def negated_details(text: str) -> set[str]:
 
 # the last clause of a message, when it is a short question of its own ("..., both in the same chat?")
 # (a fragment: no clause with its own subject, "..., we share the same address so that's ok?")
-# or a last phrase of where or how ("... and return stuff from another in the same chat?", "... without asking me?")
+# or a last phrase of where or how ("... and return stuff from another in the same chat?", "... without asking me?"),
+# or the other way the shopper offers ("..., or do I need separate chats for that?")
 TAIL = re.compile(r"(?:[,;]\s*|\s(?=(?:in|within|without|during)\s))"
-                  r"((?:(?:can|could|may|will|would|do|does|is|are)\s+(?:i|we|you)\s+)?"
+                  r"((?:or\s+)?(?:(?:can|could|may|will|would|do|does|is|are)\s+(?:i|we|you)\s+)?"
                   r"(?:(?!(?:i|we|you|it|they|he|she|that's|that|this)\b)\S+\s+){0,5}\S+\?+)\s*$", re.I)
 # what the shopper did ("I already changed ...", "i swapped ..."), not a rule they state ("since you change ...")
 HISTORY = re.compile(r"\balready\b|(\b(i|we)\s+|^\s*)(?:just\s+|recently\s+|have\s+|'ve\s+|had\s+)?"

@@ -13,7 +13,8 @@ from .grounding import NUMBER_WORDS, numbers_in
 NEGATION = re.compile(r"\b(not|cannot|can't|cant|don't|doesn't|won't|isn't|aren't|never|no|unable|nor)\b|n't\b")
 _IGNORE_NEG = re.compile(r'"[^"]*"|\bno longer needed\b|\bnothing else\b|\bor not\b', re.I)
 CONJUNCTION_ONCE = re.compile(r"\bonce\s+(?=(its|it|the|my|your|a|an|i|you|we|they|this|that)\b)", re.I)
-ANY_PAYMENT = re.compile(r"\b(original|any|every|each|your) payment method\b", re.I)
+# whichever payment method: "the original payment method", "After a payment change" (to any)
+ANY_PAYMENT = re.compile(r"\b(original|any|every|each|your) payment method\b|\ba payment change\b", re.I)
 ONLY = re.compile(r"\b(only|just)\b")
 ONE_ONLY = re.compile(r"\b(only|one|single|once)\b")  # a rule that restricts what it names to one
 MODAL = re.compile(r"\b(can|cannot|can't|must|only|need|needs|not)\b")

@@ -31,6 +31,20 @@ OFF_TOPIC = re.compile(
     r"translate|horoscope|dating|medical|doctor|lawyer|tax(es)?|invest\w*|news|sports?)\b",
     re.I,
 )
+# a question about the rules that says "my": a hypothetical ("after a payment change, is my order still
+# pending?") or what one may hold or use ("which payment methods can I have on my account?") is answered from the
+# knowledge, not redirected to a lookup of the shopper's own order; so is what the assistant needs to look at it ("what do you need from me to check my account?") and a plan the shopper
+# asks leave for ("I'll switch my pending order to my gift card and pay the rest with my card, ok?")
+RULE_ABOUT_MINE = re.compile(r"^\s*(after|if|once|whenever)\b[^,?]*,|\b(can|could|may) i (have|hold|keep|use|add|save|store)\b"
+                             r"|\b(really me|it'?s me|it is me|who i am)\b"  # how the assistant verifies who I am
+                             r"|\bwhat (\w+ )?(do|would|will) you need\b"
+                             r"|^\s*(i'?ll|i will|i'?m going to|i am going to|i plan to|i'?d like to|i want to|i wanna)\b[^?]*"
+                             r"\b(ok|okay|right|fine|possible|allowed|alright)\s*\?+\s*$", re.I)
+# a question about doing something to an order ("return a lamp from a delivered order", "swap my shoes ... a new
+# order?"): the rules answer it, not a listing of the product it names
+ORDER_RULE = re.compile(r"\b(return\w*|cancel\w*|exchang\w*|swap\w*|refund\w*|send (it |them )?back|pending|processed|"
+                        r"delivered|new order)\b", re.I)
+
 # A question about the store's rules ("what is your return policy for headphones?"): the policy and FAQ answer
 # it even when a named product's catalogue passage scores higher in retrieval.
 POLICY_Q = re.compile(r"\b(polic(y|ies)|returns?|returning|refunds?|exchanges?|exchanging|cancel\w*|warrant\w*|"

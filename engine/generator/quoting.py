@@ -48,10 +48,12 @@ def companions(checker: ClaimChecker, best: Fact, facts: list[Fact], question: s
                 continue
             out.append(f)
     q_actions = q_ents & ACTIONS
+    # a yes/no question in any sentence: "I already requested an exchange. Can I now exchange another item?"
+    yes_no = any(YES_NO_Q.search(s) for s in re.split(r"(?<=[.!?])\s+", question.strip()))
     # "my order is still pending, how do I return it?" needs the status a return needs as much as a yes/no does; so
     # does a status an action leads to ('the order status becomes "exchange requested"') to "can I cancel it?"
-    if q_actions and ((best.negative and best_ents & STATUS and (YES_NO_Q.search(question) or q_ents & STATUS))
-                      or (BECOMES.search(best.text) and YES_NO_Q.search(question))):
+    if q_actions and ((best.negative and best_ents & STATUS and (yes_no or q_ents & STATUS))
+                      or (BECOMES.search(best.text) and yes_no)):
         need = _status_needed(best, facts, out, q_ents, q_actions, question)
         out += [need] if need else []
     # and "only while it is pending" to a question about another status: the "cannot" of that status

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import re
 
-from engine.knowledge.subjects import ENTITIES, INHERITED, acts, entities, has
+from engine.knowledge.subjects import ENTITIES, INHERITED, NOT_YET, acts, entities, has
 from engine.knowledge.subjects import entity_class as _class
 from engine.knowledge.wording import GENERIC, jaccard, missing, words
 
-from .asks import asked, holds
+from .asks import AMOUNT_ASKED, STATED_DURATION, asked, holds
 from .decisive import PREMISE, negated_details, same_thing, signals, tail_details
 from .fact_text import (ANY_PAYMENT, CONJUNCTION_ONCE, EVERY, MODAL, ONE_ONLY, ONLY, PAID_WITH, STATED_TIME, YES_NO_Q,
                         Fact)
 from .grounding import NUMBER_WORDS
+
+
+OPTION_WORDS = words("size color colour style material shade version model variant")
 
 
 class FactRanker:
@@ -57,8 +60,13 @@ class FactRanker:
         forms += " " + " ".join(e for e in q_ents if e not in ENTITIES)  # product names
         question = CONJUNCTION_ONCE.sub(" ", question)  # "once its items are changed" is a when, not a count
         # the shopper's particulars: how they paid ("paid w paypal") is the payment entity; a time they state
-        # ("instantly", "right away") is a value, checked as one (asks.py), not a word a fact must share
-        question = PAID_WITH.sub(" ", STATED_TIME.sub(" ", question.lower()))
+        # ("instantly", "right away", "in an hour") is a value, checked as one (asks.py), not a word a fact must share
+        question = PAID_WITH.sub(" ", STATED_DURATION.sub(" ", STATED_TIME.sub(" ", question.lower())))
+        # so is the amount asked ("a full refund?") and a status said by what has not happened yet ("hasn't shipped")
+        question = NOT_YET.sub(" ", AMOUNT_ASKED.sub(" ", question))
+        # "a more expensive version" is the price difference, "trade it for" an exchange: checked as the entity ("pay
+        # anything" stays a word to share: it asks what is paid)
+        question = re.sub(r"\btrad(e|es|ed|ing)\b|\b(more|less) expensive\b|\bcosts? (more|less)\b", " ", question)
         return words(question) - GENERIC - words(forms)
 
     def best_fact(self, question: str, facts: list[Fact], rank: dict[str, float] | None = None, *,
@@ -115,6 +123,13 @@ class FactRanker:
         forbidden_details = negated_details(f.text) | entities(f.passage.section) if f.negative else set()
         restricts = not f.negative and bool(ONE_ONLY.search(f.text.lower())) and bool(q_details & entities(f.text))
         waivable = ({"status"} if general else set()) | ({"action"} if restricts or q_details & forbidden_details else set())
+        # a rule on refunds that names no action ("Refunds to a gift card are immediate.") holds for the refund of any
+        # ("if I return it to a gift card, is the money there faster?")
+        # ... when the sentence that asks is about the money ("How long till I get the code emailed?" is not)
+        last = re.split(r"(?<=[.!?])\s+", question.strip())[-1]
+        if "refund" in f.entities and not acts(f.text) and ask.kind in ("duration", "destination") and \
+                re.search(r"\b(money|funds|refund\w*)\b", last, re.I):
+            waivable.add("action")
         # "a cancelled order cannot be changed" holds whatever the payment method it would be changed to
         if f.negative and {e for e in q_ents if _class(e) == "status"} & entities(f.text):
             waivable.add("payment")
@@ -144,7 +159,7 @@ class FactRanker:
         by_words = not q_words or (shared >= 2 and shared / len(q_words) >= 0.66)
         elsewhere = f.passage.source == "catalogue" or any(_class(e) == "detail" for e in f.entities - q_ents)
         f_details = {e for e in entities(f.text) if _class(e) == "detail"}
-        decisive = reads_status or forbids or bool(history)
+        decisive = reads_status or forbids or bool(history) or mirrors
         if asked_n and (shared + len(asked_details & f.entities)) / asked_n < 0.66 and not relaxed \
                 and not (by_words and not elsewhere) and not decisive:
             return None
@@ -178,10 +193,18 @@ class FactRanker:
             score -= 0.5
         if history is not None:  # the state after the shopper's own history decides; after another one it does not hold
             score += 4.0 if history else -1.0
-        if reads_status or forbids:
-            score += 1.5
+            if history and re.search(r'"[^"]+"', f.text):  # the status it leaves ("exchange requested") says what is
+                score += 0.5                                # still allowed, more than an email about it
+        # the status the shopper reads by its own name ("pending (items modified)") decides as their history does, so
+        # does the step they start from ("if I switch the payment, can I still cancel it afterwards?": "After a payment
+        # change, ...")
+        if reads_status or forbids:  # most when the rule is about an action asked beside the status read ("After an
+            said = question.lower()  # exchange my order says 'return requested'?" asks of no return)
+            for name in re.findall(r'"([^"]+)"', f.text):
+                said = said.replace(name.lower(), " ")
+            score += 3.0 if reads_status and acts(said) & acts(f.text) else 1.5
         if mirrors:
-            score += 1.5
+            score += 3.0
         q_status = {e for e in q_ents if _class(e) == "status"}
         f_status = {e for e in entities(f.text) if _class(e) == "status"}
         # a rule for another status ranks well below one for it, unless it restricts the status ("only while
@@ -214,8 +237,9 @@ class FactRanker:
         for i, part in enumerate(parts):
             q_words = {w for w in self._question_words(part, q_ents) if not re.fullmatch(r"[\d.]+", w)
                        and w not in NUMBER_WORDS and not (w == "pric" and re.search(r"\$\s?\d", part))}
-            if not catalogue:  # a rule holds for every product: a product's word it lacks is no gap
-                q_words = q_words - missing(q_words & self._product_words, ctx)
+            if not catalogue:  # a rule holds for every product and option: a product's word it lacks is no gap, nor
+                # the option the shopper's item differs in ("a cheaper colour of the same jacket")
+                q_words = q_words - missing(q_words & (self._product_words | OPTION_WORDS), ctx)
             shared = len(q_words) - len(missing(q_words, ctx))
             clause = i > len(parts) - len(clauses) - 1 and len(clauses) > 1
             named = {e for e in entities(part, self.products) if _class(e) == "detail"} if i else set()

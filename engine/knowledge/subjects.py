@@ -20,13 +20,20 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "credit card": ("payment", ("credit card", "credit cards", "debit card", "card payment", "visa", "mastercard",
                                 "amex")),
     "paypal": ("payment", ("paypal",)),
+    # which ways to pay there are: asked by naming one the shop does not list ("apple pay", "cash on delivery"),
+    # answered by a fact listing the ones there are (see entities)
+    "ways to pay": ("detail", ("apple pay", "google pay", "venmo", "bitcoin", "crypto", "cryptocurrency", "klarna",
+                               "afterpay", "bank transfer", "wire transfer", "cash", "cash on delivery", "pay on delivery",
+                               "installments", "ways to pay", "way to pay")),
     "pending": ("status", ("pending",)),
     "processed": ("status", ("processed", "shipped", "in transit")),
     "delivered": ("status", ("delivered",)),
     # the state, not the action: "my order is cancelled", "a cancelled order" (both also name the action cancel)
     "cancelled": ("status", tuple(f"{w} {c}" for c in ("cancelled", "canceled") for w in ("is", "was", "been", "got",
                   "already", "status")) + ("cancelled order", "canceled order", "cancelled orders", '"cancelled"')),
-    "cancel": ("action", ("cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling", "cancellation")),
+    # "back out", "change my mind" before it ships: cancelling, in the shopper's words
+    "cancel": ("action", ("cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling", "cancellation",
+                          "back out", "call off", "call it off", "change my mind", "changed my mind", "change of mind")),
     "return": ("action", ("return", "returns", "returned", "returning", "send back", "send it back", "send them back",
                           "send something back", "send stuff back", "send things back", "send items back")),
     "exchange": ("action", ("exchange", "exchanges", "exchanged", "exchanging", "swap", "swapped", "swaps",
@@ -38,7 +45,8 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "price difference": ("money", ("price difference", "difference")),
     "shipping address": ("detail", ("shipping address", "address")),
     # the profile's address, not an order's ("default address" is read before "address", see entities)
-    "default address": ("detail", ("default address", "default shipping address", "default addresses")),
+    "default address": ("detail", ("default address", "default shipping address", "default addresses", "home address",
+                                   "account address", "profile address")),
     "new order": ("detail", ("new order",)),
     "email": ("detail", ("email", "e-mail", "email address", "emails")),
     "human agent": ("detail", ("human", "person", "agent", "customer service", "representative", "someone")),
@@ -50,7 +58,8 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                             "who you are", "confirms who", "really me", "it's me", "it is me")),
     # the shopper's yes before an action ("will you do it without asking me first?")
     "confirmation": ("detail", ("confirm with", "confirmation", "without asking", "asking me", "ask me first", "without checking",
-                                "checking with me", "check with me",
+                                "checking with me", "check with me", "check it first", "check first", "review it first",
+                                "as soon as i ask",
                                 "permission", "approval", "consent")),
     # someone else's orders ("can you also sort out my husband's order?")
     "another customer": ("detail", ("another customer", "other customer", "other customers", "someone else",
@@ -60,7 +69,9 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "same conversation": ("detail", ("same conversation", "same chat", "one conversation", "one chat",
                                      "several requests", "several of your requests", "multiple requests",
                                      "two requests", "both requests", "another request", "more than one request",
-                                     "one after the other", "in one go")),
+                                     "one after the other", "in one go", "separate chat", "separate chats",
+                                     "separate conversation", "separate conversations", "two chats", "two conversations",
+                                     "new chat", "new conversation", "another chat", "another conversation")),
     # one order paid, or sent, in parts ("split 50/50", "half on my gift card", "two payment methods")
     "split": ("detail", ("split", "splits", "splitting", "50/50", "half and half", "half on", "half with", "half by",
                          "the rest with", "the rest on", "the rest by", "two payment methods", "two cards",
@@ -69,7 +80,12 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 # classes whose question entity a claim inherits when it names none of that class itself
 INHERITED = {"payment", "status", "action"}
-_DEFAULT_ADDRESS = re.compile(r"\b(default (shipping )?|e-?mail )address(es)?\b")  # no order's address
+_DEFAULT_ADDRESS = re.compile(r"\b(default (shipping )?|e-?mail |home |account |profile )address(es)?\b"  # no order's address
+                              r"|\baddress(es)? (on my account|on file)\b")
+# "change my mind" is cancelling, not a change; "swap it for a pricier one" is paid for by the price difference
+_MIND = re.compile(r"\bchanged? (my|our) minds?\b|\bchange of mind\b")
+TRADE = re.compile(r"\btrad(e|es|ed|ing)\b[^.?!]*\bfor\b")
+DEARER = re.compile(r"\b(pricier|cheaper|more expensive|less expensive|costs? (more|less)|pay (more|less|extra|anything))\b")
 
 
 def has(form: str, text: str) -> bool:
@@ -80,12 +96,27 @@ def entity_class(entity: str) -> str:
     return ENTITIES[entity][0] if entity in ENTITIES else "product"
 
 
+# "an order that hasn't shipped yet" is still pending, no processed one
+NOT_YET = re.compile(r"\b(?:hasn't|has not|haven't|have not|isn't|is not|wasn't|was not|not|not yet|never)\s+(?:been\s+|yet\s+)*"
+                     r"(shipped|processed|sent out|dispatched|in transit)\b(?:\s+yet\b)?")
+
+
 def entities(text: str, products: list[str] = ()) -> set[str]:
     low = text.lower()
+    if NOT_YET.search(low):
+        low = NOT_YET.sub(" pending ", low)
     out = {e for e, (_, forms) in ENTITIES.items() if any(has(f, low) for f in forms)}
     rest = _DEFAULT_ADDRESS.sub(" ", low)  # "my default shipping address" is the profile's, no order's
     if not any(has(f, rest) for f in ENTITIES["shipping address"][1]):
         out.discard("shipping address")
+    if _MIND.search(low) and not any(has(f, _MIND.sub(" ", low)) for f in ENTITIES["change"][1]):
+        out.discard("change")
+    if TRADE.search(low):  # "trade my shoes for a pricier version": an exchange
+        out.add("exchange")
+    if {"gift card", "credit card", "paypal"} <= out:  # the list of the ways to pay
+        out.add("ways to pay")
+    if out & {"exchange", "change"} and DEARER.search(low):
+        out.add("price difference")
     swap_only = not any(has(f, low) for f in ENTITIES["exchange"][1] if not f.startswith("swap"))
     if "exchange" in out and "pending" in out and swap_only:  # a pending order's items are changed, not exchanged
         out = (out - {"exchange"}) | {"change"}
