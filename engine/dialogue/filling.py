@@ -154,7 +154,8 @@ def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | No
 # ("the tablet in #W9941744 for a black one").
 _WISH_START = re.compile(r"^\W{0,3}(?:(?:in|from|of|on)\s+(?:(?:my|the)\s+)?(?:order\s+)?#?W\d{7}\b\W{0,3})?"
                          r"(?:(?:to|into|for)\s+(?!(?:" + REQUEST_VERBS + r")\b)|should\s+(?:be|become)\s+|"
-                         r"(?:->|→|:)\s*|(?:i\s+)?(?:want|need|would\s+like|'d\s+like)\s+(?:it\s+)?(?:in\s+)?)", re.I)
+                         r"(?:->|→|:)\s*|(?:i\s+)?(?:want|need|would\s+like|'d\s+like)\s+(?:it\s+)?(?:in\s+)?"
+                         r"|in\s+(?!(?:my|the|that|this|it|order|one|#)\b))", re.I)  # "the speaker in blue"
 
 
 def _wishes_after_items(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> dict:

@@ -38,9 +38,11 @@ _OTHER_OBJECT = re.compile(r"[\w']+\s+(?:[\w']+\s+){0,2}?(?:payment|billing|addr
 _TASK_VERB = re.compile(r"\b(?:chang\w*|exchang\w*|return\w*|modif\w*|swap\w*|replac\w*|cancel\w*|buy\w*|updat\w*|"
                         r"switch\w*|send|ship|track\w*|pay|add|remove|refund\w*|purchas\w*|order\s+(?:a|an|some|the)\b|"
                         r"where|status)\b", re.I)
-_SWAP_FLOWS = {"pending": "change_order_items", "delivered": "exchange_items"}
-# "the backpack in that order, I'd like it in small and nylon instead": options wished, no task named
-_WISH_INSTEAD = re.compile(r"\binstead\b", re.I)
+SWAP_FLOWS = {"pending": "change_order_items", "delivered": "exchange_items"}
+# "the backpack in that order, I'd like it in small and nylon instead", "it should be blue, not red": options
+# wished (against the one it has), no task named
+_WISH_INSTEAD = re.compile(r"\binstead\b|\brather\s+than\b|\bshould\s+(?:be|become)\s+(?!(?:returned|cancell?ed|refunded)\b)"
+                           r"|,\s*not\s+(?:the\s+)?[\w%-]+(?:\s+[\w%-]+)?\s*(?:[.!;]|$)", re.I)
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
         named = _order_of_item_named(ctx, text)  # "and the speaker? I wanted it in blue instead of red"
     if swap and named is not None:
         status = str((env.order(named) or {}).get("status", "")).split(" ")[0]
-        flow = _SWAP_FLOWS.get(status)
+        flow = SWAP_FLOWS.get(status)
         if flow in ctx.flows.flows:
             return FollowUp(flow, f"a swap of items in {status} order {named} after {last}",
                             None if named in order_ids else named)
@@ -95,7 +97,7 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
     if not _ANOTHER.search(text) or wants_other:
         return None
     if swaps:
-        kind = last if last in _SWAP_FLOWS.values() else None
+        kind = last if last in SWAP_FLOWS.values() else None
         return FollowUp(kind, f"a swap on the other order after {last}") if kind else None
     return FollowUp(last, f"the same kind of task as {last}, on another order")
 

@@ -23,6 +23,7 @@ from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_chang
 from .follow_up import follow_up
 from .named_tasks import named_tasks
 from .openings import cancel_with_nothing_open, change_told, introduces_self, request_head, start_goals, task_goals
+from .order_wishes import order_items_task
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
                       names_a_choice, read_answer, split_question, wants_to_stop, yes_no)
 from .state import Frame
@@ -244,6 +245,8 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
                          or _repair(u))
     if asked_or_repaired:
         return asked_or_repaired
+    if top is None and (swap := order_items_task(ctx, u.text, routed=_task_flow_id(ctx, label), decide=u.decide)):
+        return [c.StartFlow(swap, source="router")]  # "order W1: the speaker in blue, ...": never a purchase
     after = follow_up(ctx, u.text, [e.value for e in entities_for(ctx, None, u.text) if e.type == "order_id"]) \
         if top is None and ctx.state.user_id is not None else None
     if after is not None:  # "now the other order, ...": the task just done again, never a purchase

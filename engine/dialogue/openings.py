@@ -11,8 +11,10 @@ from ..contracts import Route
 from ..money_words import REFUND_METHOD
 from . import commands as c
 from .context import TurnContext
+from .follow_up import SWAP_FLOWS
 from .new_address import new_address
 from .option_wish import option_wish
+from .order_wishes import order_items_task
 from .reading import asks_a_question, asks_for_something, entities_for, looks_like_question, wants_to_stop
 
 # The opening clause of a long message that routes low as a whole is taken when the router is at
@@ -36,6 +38,14 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
     out: list[tuple[str, str]] = []
     for k, (intent, part) in enumerate(goals):
         flow = ctx.flows.by_intent(intent)
+        if flow is not None and flow.id == "checkout":  # a purchase, or more of an items task before it?
+            swap = order_items_task(ctx, part, " ".join(p for _, p in goals[:k]))
+            flow = ctx.flows.flows[swap] if swap else flow  # "..., the speaker in blue": that order's item
+            same = next((j for j in range(len(out) - 1, -1, -1) if out[j][0] == swap or not swap and out[j][0]
+                         in SWAP_FLOWS.values() and _more_of_it(ctx, part)), None)
+            if same is not None and not _ORDER_NUMBER.search(part):  # "It's full size, I'd like it smaller"
+                out[same] = (out[same][0], f"{out[same][1]} {part}")
+                continue
         if flow is None or flow.pattern or flow.id in [f for f, _ in out]:
             continue
         first = ctx.flows.flows[out[0][0]] if out else None
@@ -49,6 +59,13 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
 
 
 _ORDER_NUMBER = re.compile(r"#?\bW\d{7}\b")
+_BUYING = re.compile(r"\b(?:buy\w*|purchas\w*|order(?:ing)?\s+(?:a|an|some|more)|another|one\s+more|extra|cart)\b", re.I)
+
+
+def _more_of_it(ctx: TurnContext, part: str) -> bool:
+    """A part the router read as a purchase that names no product and asks to buy nothing ("It's full size,
+    I'd like it smaller, 80% maybe"): what the items task before it wants."""
+    return not _BUYING.search(part) and not any(e.type == "product" for e in entities_for(ctx, None, part))
 # "... and change the speaker in it": the order of the request before, referred to, not named
 _THAT_ORDER = re.compile(r"\b(?:in|on|from|of|for)\s+(?:it|that|this)\b(?!\s+(?:one|item|product)\b)"
                          r"|\b(?:that|this|the\s+same)\s+order\b", re.I)

@@ -16,7 +16,7 @@ WISHED = re.compile(rf"\s(?:(?:to|into)\s+(?!(?:{REQUEST_VERBS})\b)|for\s+(?:(?:
                      rf"ones?\b|(?:in|with)\s+(?:[\w.,'-]+\s+){{1,4}}?instead\b|instead\b"  # "in blue instead of black"
                      rf"|should\s+(?:be|become)\s(?!(?:removed|taken|dropped|deleted|excluded|included|added|left|kept"
                      rf"|out|in|returned|exchanged|cancell?ed|changed|swapped|replaced|refunded|gone)\b))"
-                     rf".*?(?=\s+and\s+(?:the|my|a|an|also)\s|,\s*(?:and\s+)?(?:the|my)\s|$)", re.I | re.S)
+                     rf".*?(?=\s+and\s+(?:the|my|a|an|also)\s|[,.]\s*(?:and\s+)?(?:the|my)\s|$)", re.I | re.S)
 
 
 def items_part(slot: SlotDef, text: str) -> str:

@@ -50,6 +50,8 @@ POST_NEGATION = re.compile(
 CONTRAST = re.compile(r"[,;.!?]|\bbut\b(?!\s+not)|\binstead\b(?!\s+of)|\brather\b(?!\s+than)|\bjust\b|\bonly\b"
                       r"|\bthen\b|\bplease\b", _I)
 # Between two mentions: the same noun phrase ("the blue helmet") unless one of these separates them.
+# Inside parentheses only a listing word or "one," splits: option values never hold "and" or "or".
+IN_PARENS_LIST = re.compile(r"\b(?:and|or|plus|nor)\b|\bones?\s*[,;/&+]", _I)
 SEPARATOR = re.compile(r"[,;.!?&/+]|\band\b|\bor\b|\bplus\b|\bbut\b|\bas\s+well\s+as\b|\balso\b|\bthen\b|\bnor\b"
                        r"|\binstead\b|\bexcept\b|\bnot\b|\bwith\b|\bfrom\b|\bthan\b", _I)
 
@@ -125,7 +127,7 @@ def separated(text: str, end: int, start: int) -> bool:
     Commas inside "Air Purifier (medium, HEPA, quiet operation)" list one item's options: not a split."""
     gap = text[end:start]
     if text.count("(", 0, end) > text.count(")", 0, end) and ")" not in gap:
-        return False
+        return IN_PARENS_LIST.search(gap) is not None  # "helmets (the blue one and the black one)": two
     return SEPARATOR.search(gap) is not None
 
 

@@ -251,7 +251,35 @@ def read(text: str, cands: Sequence[Candidate], current: Mapping[str, Any] | Non
         wanted.said.append((comp.start, phrase) if not comp.superlative else (-1, phrase))
     _values_said(text, cands, wanted)
     _kept(text, cands, wanted)
+    _compared_with(text, current, wanted)
     return wanted
+
+
+_THAN = re.compile(r"\bthan\s+(?:(?:the|my|a|an|this|that|current|old|one|which\s+is)\s+)*$", re.I)
+
+
+def _compared_with(text: str, current: Mapping[str, Any] | None, wanted: Wanted) -> None:
+    """A value a comparison is made against is not wished: "smaller than full size", "it's full size, I want
+    a smaller one" (the value the item has now, said with a comparison of that option) want something else.
+    The value the item has now, denied ("blue, not red"), names the item like "instead of red": the rest stays."""
+    now = (current or {}).get("options") or {}
+    compared = {o for o, _ in wanted.relative + wanted.steps}
+    for at, words in list(wanted.said):
+        for name, vals in list(wanted.allowed.items()):
+            for value in list(vals):
+                if words != phrase_options({name: value}):
+                    continue
+                if _THAN.search(text, 0, at) or (name in compared and now.get(name) == value):
+                    vals.discard(value)
+                    wanted.forbidden.setdefault(name, set()).add(value)
+                    wanted.said.remove((at, words))  # "smaller" says it; another value: "not 80%"
+                    wanted.said += [] if now.get(name) == value else [(at, "not " + words)]
+            if not vals:
+                del wanted.allowed[name]
+    for name, vals in wanted.forbidden.items():  # "blue, not red" of a red one: red says which, only the colour changes
+        if now.get(name) in vals:
+            wanted.said = [(at, w) for at, w in wanted.said if w != "not " + phrase_options({name: now[name]})]
+            wanted.keep_rest = True
 
 
 def dimension_nouns(scales) -> set[str]:

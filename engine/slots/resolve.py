@@ -22,6 +22,7 @@ from ..contracts import Choice
 from . import cues
 from .candidates import Candidate
 from .normalize import NameIndex, option_pattern
+from .positions import ordinal_before, positions
 
 NUMBER_NAMES = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
 MAX_OFFERED = 8   # candidates listed in a reason and offered back as buttons
@@ -156,9 +157,12 @@ def phrases(text: str, cands: Sequence[Candidate], floor: int = 0) -> list[Phras
     "with" ("the keyboard with the rgb lights") narrows the name before it."""
     out: list[Phrase] = []
     last_named = False
+    head: tuple[int, set[int]] | None = None  # a name before "(": the phrases up to ")" are of it
     for s, e, hits, is_name in _mentions(text, cands):
         if s < floor:
             continue
+        if head is not None and s < head[0] and hits & head[1]:
+            hits = hits & head[1]  # "both grills (the medium one and the portable one)": grills only
         joined = out and not cues.separated(text, out[-1].end, s)
         if out and not joined and not is_name and _WITH.fullmatch(text[out[-1].end:s]):
             joined = bool(out[-1].hits & hits)
@@ -171,8 +175,11 @@ def phrases(text: str, cands: Sequence[Candidate], floor: int = 0) -> list[Phras
             last.words.append(text[s:e])
         else:
             out.append(Phrase(s, e, text[s:e], set(hits), cues.negated(text, s), [text[s:e]],
-                              ordinal=_ordinal_before(text, out[-1].end if out else floor, s)))
+                              ordinal=ordinal_before(text, out[-1].end if out else floor, s)))
         last_named = is_name
+        if is_name and re.match(r"\s*\(", text[e:]):
+            close = text.find(")", e)
+            head = (close if close >= 0 else len(text), set(hits))
     _denied_after(text, out)
     return out
 
@@ -194,49 +201,15 @@ def _denied_after(text: str, said: list[Phrase]) -> None:
 
 
 _WITH = re.compile(r"\s*(?:with|that\s+(?:has|is|was)|that'?s|which\s+(?:has|is|was)|in)\s+(?:the\s+|a\s+|an\s+)?", re.I)
-_ORDINAL_AT = re.compile(r"\b(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+$", re.I)
-_ORDINAL_VALUE = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1,
-                  "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
-
-
-def _ordinal_before(text: str, floor: int, start: int) -> int | None:
-    """"the first toothbrush": an ordinal right before a mention counts among what it names."""
-    m = _ORDINAL_AT.search(text[floor:start])
-    return _ORDINAL_VALUE[m.group(1).lower()] if m else None
-
-
-_POSITIONS_RANGE = re.compile(r"\b(first|last|top|bottom)\s+(two|three|four|five|2|3|4|5)\b", re.I)
-_POSITIONS_NUMBERS = re.compile(r"\b(?:items?|numbers?|nos?\.?|#)\s*(\d(?:\s*(?:,|and|&|\+)\s*(?:#\s*)?\d)+)\b", re.I)
-_POSITION_WORDS = re.compile(r"\b(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b(?!\s+(?:one\s+)?(?:order|time))",
-                             re.I)
-_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
-
-
-def positions(text: str, n: int) -> list[int] | None:
-    """Several places in the list (0-based): "the first two", "the last two things", "items 2 and
-    4", "the first and the last". None for one place or none (the extractor's ordinal covers one)."""
-    m = _POSITIONS_RANGE.search(text)
-    if m:
-        k = _COUNT.get(m.group(2).lower()) or int(m.group(2))
-        span = list(range(k)) if m.group(1).lower() in ("first", "top") else list(range(n - k, n))
-        return span if k <= n else None
-    m = _POSITIONS_NUMBERS.search(text)
-    if m:
-        nums = [int(x) - 1 for x in re.findall(r"\d", m.group(1))]
-        return nums if all(0 <= k < n for k in nums) else None
-    words = [_ORDINAL_VALUE[w.lower()] for w in _POSITION_WORDS.findall(text)]
-    if len(words) >= 2:
-        out = [k - 1 if k > 0 else n + k for k in words]
-        return sorted(set(out)) if all(0 <= k < n for k in out) else None
-    return None
-
-
 def _both_of(text: str, pos: list[Phrase]) -> bool:
     """"both" right before a phrase that names exactly two things, with more phrases after it."""
     for m in cues.BOTH.finditer(text):
         nxt = next((p for p in pos if p.start >= m.end()), None)
-        if nxt is not None and len(nxt.hits) == 2 and len(pos) > 1 and \
-                re.fullmatch(r"\s*(?:of\s+)?(?:the\s+|my\s+)?", text[m.end():nxt.start]):
+        if nxt is None or not re.fullmatch(r"\s*(?:of\s+)?(?:the\s+|my\s+)?", text[m.end():nxt.start]):
+            continue
+        close = text.find(")", nxt.start) if "(" in nxt.text else -1  # "both grills (the X one and the Y one)"
+        group = [p for p in pos if nxt.start <= p.start < close] or [nxt]
+        if len(set().union(*(p.hits for p in group))) == 2 and len(pos) > len(group):
             return True
     return False
 
