@@ -29,7 +29,7 @@ _SWAP = re.compile(r"\b(?:swap\w*|switch\w*|exchang\w*|replac\w*|trade\w*)\b|\bc
                    # "now the items on that same order. Cycling helmet: size S", "glass instead of steel"
                    r"|\bthe\s+items?\s+(?:on|in|of|from)\b|\binstead\s+of\b", re.I)
 # words of a task other than the one continued: "now cancel the other order" is the router's to read
-_OTHER_TASK = re.compile(r"\b(?:cancel\w*|return\w*|send\w*\s+back|refund\w*|buy\w*|purchas\w*|track\w*|where\s+is"
+OTHER_TASK = re.compile(r"\b(?:cancel\w*|return\w*|send\w*\s+back|refund\w*|buy\w*|purchas\w*|track\w*|where\s+is"
                          r"|address|payment|pay\s+(?:for|with)|status)\b", re.I)
 # a swap verb whose object is the order's payment or address ("switch the payment method to my PayPal"):
 # another task, not a swap of items
@@ -80,7 +80,7 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
     rest = text
     for m in swaps:
         rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
-    wants_other = _OTHER_TASK.search(rest) is not None
+    wants_other = OTHER_TASK.search(rest) is not None
     swap = bool(swaps) or (_WISH_INSTEAD.search(text) and not wants_other)
     if named is None and swap and not wants_other and not order_ids:
         named = _order_of_item_named(ctx, text)  # "and the speaker? I wanted it in blue instead of red"

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .follow_up import SWAP_FLOWS
+
 # an option value as people say it: a clothing size, a shoe size, a capacity or size with its unit, a colour
 _VALUE = (r"(?:x{0,3}s|m|x{0,3}l|\d{1,2}(?:\.5)?|\d+\s?(?:gb|tb|mah|inch(?:es)?|in|mp|w|ft|l|oz|mm|cm)|small|"
           r"medium|large|smaller|bigger|larger|black|white|blue|red|green|grey|gray|silver|gold|pink|purple|yellow|"
@@ -39,7 +41,7 @@ _OTHER_TASK = re.compile(r"\b(?:return\w*|refund\w*|money\s+back|cancel\w*|send\
 _THEIRS = re.compile(r"\b(?:these|those|my|mine|our|his|her|instead|rather|swap\w*|switch\w*|exchange\w*|change\w*)\b",
                      re.I)
 
-EXCHANGE, CHANGE = "exchange_items", "change_order_items"
+EXCHANGE, CHANGE = SWAP_FLOWS["delivered"], SWAP_FLOWS["pending"]
 
 
 @dataclass(frozen=True)

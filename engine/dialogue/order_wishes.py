@@ -17,12 +17,11 @@ from ..slots.candidates import item_candidates
 from ..slots.normalize import option_pattern
 from ..slots.resolve import find_mentions
 from .context import TurnContext
-from .follow_up import SWAP_FLOWS
+from .follow_up import OTHER_TASK, SWAP_FLOWS
 
 _ORDER_NUMBER = re.compile(r"#?\b(W\d{7})\b", re.I)
-# words of a task other than changing items: the router's to read
-_OTHER_TASK = re.compile(r"\b(?:cancel\w*|return\w*|send\w*\s+back|refund\w*|buy\w*|purchas\w*|track\w*|where\s+is"
-                         r"|address|payment|pay\s+(?:for|with)|status|another|one\s+more|extra|cart)\b", re.I)
+# words of a task other than changing items (follow_up.OTHER_TASK), or of buying more: the router's to read
+_MORE = re.compile(r"\b(?:another|one\s+more|extra|cart)\b", re.I)
 
 
 def order_items_task(ctx: TurnContext, text: str, before: str = "", routed: str | None = None,
@@ -32,7 +31,7 @@ def order_items_task(ctx: TurnContext, text: str, before: str = "", routed: str 
     item lacks, and no other task (`decide`, if given, records it). None otherwise, when the router already
     chose a change or exchange of items (`routed`: that flow's own checks speak), and before the shopper is
     signed in (no order is read)."""
-    if ctx.state.user_id is None or routed in SWAP_FLOWS.values() or _OTHER_TASK.search(text):
+    if ctx.state.user_id is None or routed in SWAP_FLOWS.values() or OTHER_TASK.search(text) or _MORE.search(text):
         return None
     ids = {m.group(1).upper() for m in _ORDER_NUMBER.finditer(text)} or \
         {m.group(1).upper() for m in _ORDER_NUMBER.finditer(before)}

@@ -239,14 +239,14 @@ _GOAL_JOINT = re.compile(r"[,;]?\s+\b(?:and|then|also|plus)\b(?:\s+(?:then|also|
 _BORROWS_VERB = re.compile(_ELLIPSIS, re.I)
 
 
-_TASK_VERB = re.compile(r"\b(?:change|switch|update|modify|move|set|correct|fix)\b", re.I)
+_CHANGE_VERB = re.compile(r"\b(?:change|switch|update|modify|move|set|correct|fix)\b", re.I)
 
 
 def borrowed_verb(part: str, before: str) -> str | None:
     """A part split off at "... and the address on it to <value>" read as the request it is: the verb said
     before it, and the order it names (the earlier part's order; "it" there): "change the address on that
     order to <value>". None: not such a part, or no task verb before it."""
-    m, verb = _BORROWS_VERB.match(part.strip()), _TASK_VERB.search(before)
+    m, verb = _BORROWS_VERB.match(part.strip()), _CHANGE_VERB.search(before)
     if m is None or verb is None:
         return None
     if re.search(r"\b(?:on|for|of)\s+\S", m.group(0)):

@@ -143,15 +143,15 @@ class Router:
         parts = segments(text)
         if not parts or len(parts) > 3 or len(text.split()) > 14:
             return None
-        labels = []
-        for seg in parts:
+        sure = 0.0
+        for seg in parts:  # one part at a time: the first that is no closing ends the reading
             ps = self.proba(seg, self._encode([seg])[0])
             j = int(ps.argmax())
-            labels.append((self.labels[j], float(ps[j])))
-        if not all(lab in ("goodbye", "affirm", "greet") or _THANKS.fullmatch(seg.strip(" ,.!"))
-                   for seg, (lab, _) in zip(parts, labels)):
-            return None
-        sure = max((c for lab, c in labels if lab == "goodbye"), default=0.0)
+            lab = self.labels[j]
+            if lab not in ("goodbye", "affirm", "greet") and not _THANKS.fullmatch(seg.strip(" ,.!")):
+                return None
+            if lab == "goodbye":
+                sure = max(sure, float(ps[j]))
         if sure < max(self.threshold, 0.5):
             return None
         return Route(label="goodbye", confidence=round(sure, 4), decided_by="classifier:closing",
