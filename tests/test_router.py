@@ -416,6 +416,18 @@ def test_threshold_weighs_a_wrongly_started_flow_by_fallback_cost():
     assert len(runs) == 1
 
 
+def test_a_fixed_threshold_is_served_and_measured_beside_the_validation_choice():
+    """A designer who pins `threshold` in models/router_settings.yaml gets that threshold on every machine;
+    the validation figures are measured at it and the rule's own choice is still reported."""
+    from engine.router.train import choose_threshold
+    labels = ["cancel_order", "fallback"]
+    p = np.array([[0.55, 0.45], [0.58, 0.42], [0.8, 0.2], [0.6, 0.4], [0.1, 0.9], [0.2, 0.8]])
+    y = np.array([0, 0, 0, 1, 1, 1])
+    t, m = choose_threshold(p, y, labels, fallback_cost=5.0, fixed=0.5)
+    assert t == 0.5 and 0.6 < m["val_choice"] <= 0.8
+    assert m["val_fallback_recall"] < 1.0  # at 0.5 the fallback utterance at 0.6 starts a flow
+
+
 def test_bench_messages_are_not_copied_into_hand_written_intents():
     """The realistic bench sets measure generalisation: no hand-written training file of this project
     may contain one of their messages word for word (generic one-liners like "yes please" aside)."""

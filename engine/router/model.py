@@ -201,6 +201,7 @@ class Settings:
     tol: float = 1e-4
     fallback_cost: float = 2.0   # threshold: cost of sending a fallback utterance into a flow (other errors 1)
     threshold_bootstrap: int = 0  # threshold: median over this many resamples of the validation split
+    threshold: float | None = None  # a fixed threshold (None: the one chosen on validation is served)
     extra: dict = field(default_factory=dict)
 
     @classmethod

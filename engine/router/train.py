@@ -99,7 +99,8 @@ def collapse(p: np.ndarray, group: np.ndarray, n_labels: int) -> np.ndarray:
 
 
 def choose_threshold(p: np.ndarray, y: np.ndarray, labels: list[str], pred: np.ndarray | None = None,
-                     fallback_cost: float = 2.0, bootstrap: int = 0, seed: int = 0) -> tuple[float, dict]:
+                     fallback_cost: float = 2.0, bootstrap: int = 0, seed: int = 0,
+                     fixed: float | None = None) -> tuple[float, dict]:
     """Confidence threshold on validation: below it a non-fallback prediction -> fallback.
 
     The lowest-cost threshold, where an error that sends a fallback utterance into a flow costs
@@ -109,7 +110,8 @@ def choose_threshold(p: np.ndarray, y: np.ndarray, labels: list[str], pred: np.n
     median of that choice over resamples of the validation split: on the full split a handful of
     examples decided it (0.52 -> 0.10 when 240 examples were added; a 99.9%-recall constraint hinged on
     the third-worst fallback example and moved 0.52 <-> 0.76 between identical trainings).
-    `p` are routing-label probabilities; `pred` the decided labels (default: argmax of `p`)."""
+    `p` are routing-label probabilities; `pred` the decided labels (default: argmax of `p`). With `fixed`
+    that threshold is returned and measured; the validation choice is still reported (`val_choice`)."""
     fb = labels.index(FALLBACK)
     is_flow = np.array([lab in FLOW_INTENTS for lab in labels])
     pred = p.argmax(1) if pred is None else pred
@@ -126,9 +128,10 @@ def choose_threshold(p: np.ndarray, y: np.ndarray, labels: list[str], pred: np.n
         best_t = float(np.median([grid[best(c)] for c in weights @ cost]))
     else:
         best_t = float(grid[best(cost.sum(0))])
+    choice, best_t = best_t, (best_t if fixed is None else float(fixed))
     final = np.where((pred != fb) & (conf < best_t), fb, pred)
     n_fb = max(1, int((y == fb).sum()))
-    return best_t, {"val_accuracy": float((final == y).mean()), "val_size": int(len(y)),
+    return best_t, {"val_choice": choice, "val_accuracy": float((final == y).mean()), "val_size": int(len(y)),
                     "val_errors": int((final != y).sum()),
                     "val_fallback_recall": round(1.0 - float(((y == fb) & is_flow[final]).sum()) / n_fb, 5)}
 
@@ -200,7 +203,7 @@ def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool |
     E = embed.cached_embeddings(texts, project_dir, progress) if st.embeddings else None
     if E is not None:
         bar.update(1)
-    T, threshold, vmetrics = 1.0, 0.3, {}
+    T, threshold, vmetrics = 1.0, (0.3 if st.threshold is None else st.threshold), {}
     if len(va):  # 1) fit on the training part; calibrate temperature and threshold on validation
         m = fit_tfidf(counts.rows(tr), y[tr], classes, st, None if E is None else E[tr])
         E_va = None if E is None else _serving_embeddings(m, [texts[i] for i in va], E[va], project_dir, progress)
@@ -209,7 +212,7 @@ def train_router(project_dir: Path, *, progress: bool = True, embeddings: bool |
         p_va = softmax(s_va * T)
         pred = group[p_va.argmax(1)] if st.decide_by_class else None
         threshold, vmetrics = choose_threshold(collapse(p_va, group, len(labels)), group[y[va]], labels, pred,
-                                               st.fallback_cost, st.threshold_bootstrap, st.seed)
+                                               st.fallback_cost, st.threshold_bootstrap, st.seed, st.threshold)
     bar.update(1)
     if refit or not len(va):
         final = fit_tfidf(counts, y, classes, st, E)  # 2) refit on everything
