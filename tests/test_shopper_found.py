@@ -307,10 +307,11 @@ def test_options_wished_instead_for_an_item_of_that_pending_order_change_it(engi
 
 
 def test_the_task_a_refusal_offers_takes_the_refused_order(engine):
-    """dev 9: an exchange refuses pending #W9673784 ("I can change its items instead: just ask"); the shopper
-    asks exactly that, and the item change starts on that order."""
+    """dev 9: a return refuses pending #W9673784 ("An order that hasn't shipped yet can be cancelled or changed
+    instead: just ask"); the shopper asks exactly that, and the item change starts on that order. (An exchange
+    of it changes its items at once: tests/test_shopper_found_12.py.)"""
     conv = engine().new_conversation()
-    t = talk(conv, "I'd like to exchange the espresso machine I ordered", "Omar Silva 92107", "#W9673784")[-1]
+    t = talk(conv, "I'd like to return the espresso machine I ordered", "Omar Silva 92107", "#W9673784")[-1]
     assert "pending" in t.text and "order_id" not in t.slots, t.text
     t = conv.send("oh it hasn't shipped? ok then yeah change the item in that order, 19 bar espresso machine to a "
                   "9 bar capsule one")

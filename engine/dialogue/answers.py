@@ -18,6 +18,7 @@ from .item_wishes import keep_later_wishes
 from .machine import cancel_top, push_flow
 from .reading import looks_like_question, yes_no
 from .state import Frame
+from .task_switch import swap_for_refused_order
 from .words import slot_words
 
 def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
@@ -73,6 +74,8 @@ def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
 
 def invalid(ctx: TurnContext, frame: Frame, slot: SlotDef, error: str | None) -> None:
     """An unusable answer: explain, escalate the wording, and give up politely after max_attempts."""
+    if error and swap_for_refused_order(ctx, frame, slot):  # a pending order for an exchange: its items changed
+        return
     attempts = frame.attempts.get(slot.name, 0) + 1
     frame.attempts[slot.name] = attempts
     ctx.log("slot_invalid", slot=slot.name, attempt=attempts, error=error)

@@ -20,7 +20,7 @@ from .wishes import REQUEST_VERBS
 _ANOTHER = re.compile(r"\b(?:the|my|your)\s+other\s+(?:order|one|package|purchase)\b"
                       r"|\bthe\s+(?:next|second|third|remaining)\s+(?:order|one)\b"
                       r"|\bsame\s+(?:thing\s+)?(?:for|with)\b", re.I)
-_SAME_ORDER = re.compile(r"\b(?:that|this|the)\s+same\s+order\b|\b(?:on|in|from)\s+(?:that|this)\s+order\b", re.I)
+SAME_ORDER = re.compile(r"\b(?:that|this|the)\s+same\s+order\b|\b(?:on|in|from)\s+(?:that|this)\s+order\b", re.I)
 # a swap of items for other options of the same product: the order's status says which task it is
 _SWAP = re.compile(r"\b(?:swap\w*|switch\w*|exchang\w*|replac\w*|trade\w*)\b|\bchange\s+(?:the\s+|some\s+|two\s+|a\s+few\s+)?"
                    r"(?:items?|things|products?)\b"
@@ -43,6 +43,14 @@ SWAP_FLOWS = {"pending": "change_order_items", "delivered": "exchange_items"}
 # wished (against the one it has), no task named
 _WISH_INSTEAD = re.compile(r"\binstead\b|\brather\s+than\b|\bshould\s+(?:be|become)\s+(?!(?:returned|cancell?ed|refunded)\b)"
                            r"|,\s*not\s+(?:the\s+)?[\w%-]+(?:\s+[\w%-]+)?\s*(?:[.!;]|$)", re.I)
+
+
+_ORDER_NUMBER = re.compile(r"#?\bW\s?\d{7}\b", re.I)
+
+
+def same_order_said(text: str) -> bool:
+    """"change the payment on that same order": the order just talked about, named by no number."""
+    return SAME_ORDER.search(text) is not None and _ORDER_NUMBER.search(text) is None
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
         return None
     env = ctx.env(None)
     named = order_ids[0] if len(set(order_ids)) == 1 else None
-    if named is None and _SAME_ORDER.search(text):
+    if named is None and SAME_ORDER.search(text):
         named = ctx.state.value("order_id")
     swaps = [m for m in _SWAP.finditer(text) if not _OTHER_OBJECT.match(text, m.start())]
     rest = text

@@ -18,8 +18,9 @@ from .task_money import cannot_cover
 from .asking import (FlowRuntimeError, ask, ask_which, confirmation_text, evaluate,  # noqa: F401 - the engine
                      expecting, render, reprompt_if_silent)                            # imports these here
 from .filling import fill_others, opening_for, say_what_was_kept, say_what_was_taken, try_fill
+from .follow_up import same_order_said
 from .state import Frame
-from .task_switch import one_order_at_a_time
+from .task_switch import one_order_at_a_time, swap_for_refused_order
 
 MAX_STEPS_PER_TURN = 300
 
@@ -204,6 +205,9 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
                 # another task's order this task cannot take (a pending one to exchange): not offered
                 ctx.clear_slot(step.slot)
                 current = None
+            elif slot.type == "order_id" and same_order_said(frame.context.get("opening") or ""):
+                frame.context[f"offered:{step.slot}"] = "accepted"  # "... on that same order": no "Is it still?"
+                current.flow = frame.flow_id
     if current is not None and current.value is not None and slot.type == "payment_method":
         short = cannot_cover(frame.flow_id, ctx.env(frame), slot.name, current.value)
         if short:  # taken before the amount was known ("...and use my gift card"): said now, not after the yes
@@ -232,6 +236,8 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
         if filled.ambiguous is not None:
             ask_which(ctx, frame, slot, filled.ambiguous)
             return "wait"
+    if swap_for_refused_order(ctx, frame, slot):  # "swap the kettle in #W1" of a pending order
+        return "ended"
     error = frame.context.pop("given_error:" + step.slot, None)
     ask(ctx, frame, slot, prefix=error or "")
     frame.waiting = "collect"

@@ -19,12 +19,13 @@ from ..slots.normalize import NameIndex, option_pattern, words
 from ..slots.types import SlotEnv
 from ..store import policy
 from . import task_money as m
-from .task_cues import cues, normalize
+from .task_cues import cues, is_question, normalize
 from .task_money import confirmation_money
+from .task_shortfall import ABOUT_THE_CARD, shortfall_answer
 
 __all__ = ["TOPICS", "TaskAnswer", "answer_task_question", "confirmation_money"]
 
-TOPICS = ("refund", "price_difference", "paid_with", "order_dates", "latest_order", "options", "has_item",
+TOPICS = ("refund", "price_difference", "shortfall", "paid_with", "order_dates", "latest_order", "options", "has_item",
           "tracking", "undo_cancel")
 REFUND_FLOWS = frozenset({"return_items", "cancel_order", "change_order_payment"})
 _ORDER_ID = re.compile(r"#?\bw\s?(\d{7})\b", re.I)
@@ -46,10 +47,14 @@ def answer_task_question(text: str, env: SlotEnv, flow_id: str | None, values: d
     is not such a question (or is one the store can't help with here)."""
     if str(text or "").lstrip().startswith("/"):
         return None  # a button or `/intent{...}` payload carries an answer, never a question
-    found = cues(text)
+    found, low, values = cues(text), normalize(text), values or {}
+    # a question no topic names, or one about the card itself ("would my gift card cover the black one?")
+    short = shortfall_answer(low, env, flow_id, values) if env.user() is not None and is_question(text) \
+        and (not found or ABOUT_THE_CARD.search(low)) else None
+    if short is not None:  # "is there no way to do the white one with it?" with the card short of the difference
+        return TaskAnswer(short[0], "shortfall", short[1])
     if not found:
         return None
-    low, values = normalize(text), values or {}
     if "undo_cancel" in found:
         return _undo_cancel(low, env, flow_id, values)
     if found & {"money_back", "money_pay", "difference"} and (flow_id in REFUND_FLOWS or flow_id in m.SWAP_SLOTS):

@@ -1,7 +1,8 @@
 """Messages about the task that is running: asking for it again ("I need to cancel it" at the cancel
 reason question goes on, never stops it), refusing it for another ("No, I don't want to cancel that
 one. I want to modify the item": the new task replaces it, so nothing is left to get back to), doing
-it for several orders ("both of them - #W1 and #W2"), or a "never mind" that drops only the question."""
+it for several orders ("both of them - #W1 and #W2"), a "never mind" that drops only the question, or a swap
+of items on an order whose status takes the other swap ("swap the espresso machine" of a pending order)."""
 from __future__ import annotations
 
 import re
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from ..contracts import Route
 from ..slots import cues
 from .context import TurnContext
+from .follow_up import SWAP_FLOWS
 from .reading import entities_for, wants_to_stop
 from .state import Frame
 
@@ -120,3 +122,46 @@ def task_for_refused(ctx: TurnContext, route: Callable[[], Route], text: str, fr
             return flow.id
     return None
 
+
+
+def swap_the_status_allows(ctx: TurnContext, frame: Frame, slot) -> str | None:
+    """"swap the espresso machine" then a pending order: an exchange (delivered orders only) refused it, but
+    changing a pending order's items is the same swap, so that flow takes the order at once rather than
+    after a "just ask" and another message (a delivered order refused by the item change: the exchange).
+    The other item-swap flow whose own check takes the order this one refused (None: no such flow)."""
+    from ..slots.candidate_sets import check_error
+
+    refused = frame.context.get("refused:" + slot.name)
+    if refused is None or slot.type != "order_id" or frame.flow_id not in SWAP_FLOWS.values():
+        return None
+    env = ctx.env(frame)
+    other = SWAP_FLOWS.get(str((env.order(refused) or {}).get("status", "")).split(" ")[0])
+    flow = ctx.flows.flows.get(other or "")
+    taker = flow.slots.get(slot.name) if flow is not None and flow.id != frame.flow_id else None
+    if taker is None or not taker.check or check_error(taker, refused, env) is not None:
+        return None
+    return flow.id
+
+
+def swap_for_refused_order(ctx: TurnContext, frame: Frame, slot) -> bool:
+    """The order this item swap refused taken by the swap its status allows (`swap_the_status_allows`):
+    the frame is replaced, the shopper told why, and the new flow reads the opening again (the items and
+    what they should become). False: nothing replaced, the refusal is said as before."""
+    from .filling import fill_others
+    from .machine import push_flow  # the machine calls this module: imported when used
+
+    other = swap_the_status_allows(ctx, frame, slot)
+    if other is None or ctx.state.top is not frame:
+        return False
+    order_id = frame.context["refused:" + slot.name]
+    opening = frame.context.get("opening") or ""
+    ctx.state.stack.pop()
+    ctx.log("flow_ended", flow=frame.flow_id, reason="replaced")
+    status = str((ctx.env(frame).order(order_id) or {}).get("status", ""))
+    ctx.say(f"Order {order_id} is {status}, so instead of " + ("an exchange I'll change its items (that's how a swap "
+            "works before an order ships)." if status == "pending" else "changing its items I'll exchange them."))
+    new = push_flow(ctx, other, slots={slot.name: order_id}, source="user",
+                    context={"opening": opening} if opening else None)
+    if opening:
+        fill_others(ctx, new, opening)
+    return True

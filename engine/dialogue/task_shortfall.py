@@ -1,0 +1,96 @@
+"""A question asked while a gift card falls short of an item swap's price difference, answered from the task.
+
+Train 314: the gift card was $0.82 short of a kettle's difference, and at the payment question the shopper
+asked "is there no way to do the white one with it?". The question named no topic the task questions know,
+so it went to the open-question lane, which quoted an unrelated catalogue passage. Such a question is about
+this task: how far the card is short, whether another method on the account can pay, and which options of
+the item, keeping what the shopper asked for, the card does cover (as buttons that change the pick). The
+figures come from `task_money.swap`, priced as the store policy will price the change.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ..contracts import Button
+from ..slots.types import SlotEnv
+from ..store import policy
+from . import task_money as m
+
+# Words of a question about paying for the swap: "with it", "any way", "can the card cover it", "cheaper".
+ABOUT_PAYING = re.compile(r"\b(?:with\s+(?:it|that|this|the\s+(?:gift\s+)?card|my\s+(?:gift\s+)?card)|ways?|pay\w*|"
+                          r"card|balance|cover\w*|enough|afford\w*|short|cost\w*|cheaper|work|fit|options?|"
+                          r"charge\w*|money|left|spare|remaining)\b")
+# A question about the card itself, answered so even when it names a topic ("how much more than my card?")
+ABOUT_THE_CARD = re.compile(r"\b(?:gift\s*card|balance|cover\w*|enough|short|afford\w*|with\s+(?:it|that))\b")
+_MAX_FITS = 6
+
+
+def shortfall_answer(low: str, env: SlotEnv, flow_id: str | None,
+                     values: Mapping[str, Any]) -> tuple[str, list[Button]] | None:
+    """(answer, buttons) for a question about paying an item swap that a gift card on the account can't
+    cover (`low`: the normalised question); None when the question is not about paying, no payment is
+    open, or no gift card falls short (the other task questions, or the open-question lane, answer)."""
+    if flow_id not in m.SWAP_SLOTS or not ABOUT_PAYING.search(low):
+        return None
+    _, new_slot, pay_slot = m.SWAP_SLOTS[flow_id]
+    if values.get(pay_slot):
+        return None  # a method was taken, so it covers the difference (a short card is refused)
+    priced = m.swap(env, flow_id, {**values, pay_slot: None})
+    if priced is None or priced.diff <= 0:
+        return None
+    methods = list(((env.user() or {}).get("payment_methods") or {}).values())
+    short = [x for x in methods if policy.is_gift_card(x) and x.get("balance", 0.0) < priced.diff]
+    if not short:
+        return None
+    balance = float(max(short, key=lambda x: x.get("balance", 0.0)).get("balance", 0.0))
+    wanted = m.join_words([f"the {old['name']} in {_options(new)}" for old, new in priced.pairs])
+    had = m.join_words([f"your {_options(old)} one" for old, _ in priced.pairs])
+    text = (f"{wanted[0].upper()}{wanted[1:]} costs {policy.fmt(priced.diff)} more than {had}, and your gift card "
+            f"has {policy.fmt(balance)}: {policy.fmt(priced.diff - balance)} short.")
+    payers = [x for x in methods if not policy.is_gift_card(x) or x.get("balance", 0.0) >= priced.diff]
+    text += (f" You could pay the difference with {m.join_words([m.method_phrase(env, x['id']) for x in payers])}."
+             if payers else " No other payment method on your account can pay it.")
+    lines, buttons = [], []
+    new_ids = m.ids(values.get(new_slot))
+    for k, (old, new) in enumerate(priced.pairs):
+        budget = balance - (priced.diff - (new["price"] - old["price"]))  # what this item's change may add
+        fits = _fits(env, old, new, budget)
+        label = m.join_words(sorted(str(v) for key, v in new["options"].items() if old["options"].get(key) != v))
+        what = f"{label} {old['name']} options" if label else f"{old['name']} options"
+        if not fits:
+            lines.append(f"No other {what} fit the card's balance.")
+            continue
+        lines.append(f"{what[0].upper()}{what[1:]} your gift card covers: " + "; ".join(
+            f"{_options(v)} ({policy.fmt(v['price'])}, {_more(v['price'] - old['price'])})" for v in fits) + ".")
+        for v in fits:
+            pick = [v["item_id"] if i == k else x for i, x in enumerate(new_ids)]
+            buttons.append(Button(title=f"{_options(v)} ({policy.fmt(v['price'])})",
+                                  payload="/inform" + json.dumps({new_slot: pick})))
+    text += " " + " ".join(lines)
+    text += " Pick one of them instead, or say stop." if buttons else " You can pick other items or say stop."
+    return text, buttons
+
+
+def _fits(env: SlotEnv, old: Mapping[str, Any], new: Mapping[str, Any], budget: float) -> list[dict]:
+    """Available options of the item's product, other than the one it has and the one wished, keeping
+    every value the wished one changes and costing at most `budget` more: closest to the wish first."""
+    product = env.product(old["product_id"]) or {}
+    keep = {k: v for k, v in new["options"].items() if old["options"].get(k) != v}
+    out = [v for v in (product.get("variants") or {}).values()
+           if v.get("available") and v["item_id"] not in (old["item_id"], new["item_id"])
+           and all(v["options"].get(k) == x for k, x in keep.items()) and v["price"] - old["price"] <= budget + 1e-9]
+    same = lambda v: sum(v["options"].get(k) == x for k, x in new["options"].items())  # noqa: E731
+    return sorted(out, key=lambda v: (-same(v), -v["price"]))[:_MAX_FITS]
+
+
+def _options(item: Mapping[str, Any]) -> str:
+    return ", ".join(str(v) for v in (item.get("options") or {}).values())
+
+
+def _more(delta: float) -> str:
+    if not delta:
+        return "the same price"
+    return f"{policy.fmt(delta)} more" if delta > 0 else f"{policy.fmt(delta)} back"
