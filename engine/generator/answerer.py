@@ -28,6 +28,7 @@ from engine.knowledge.shorthand import expand_shorthand
 
 from .asks import asked
 from .catalogue_answers import computed_answer
+from .catalogue_spelling import catalogue_words, known_words, respell
 from .claims import ENTITIES, PREMISE, ClaimChecker, entities
 from .errors import GeneratorError, GeneratorTimeout
 from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, clock_answer, computed_buttons,
@@ -37,7 +38,7 @@ from .near_hits import ranked, with_asked
 from .question_rules import (INJECTION, OFF_TOPIC, ORDER_RULE, OWN_FACTS, POLICY_Q, PROMPT_LEAK, QUANT,
                              RULE_ABOUT_MINE)
 from .quoting import companions, sentence_of
-from .recommend import is_recommendation
+from .recommend import SYNONYMS, is_recommendation
 from .shaping import shape
 
 AnswerSource = Literal["generator", "policy", "catalogue", "faq", "scope", "recommendation"]
@@ -102,6 +103,7 @@ class Answerer:
         self.settings = settings
         self.product_names = [p["name"] for p in catalogue.values()]
         self.claims = ClaimChecker(self.product_names)
+        self._spelling = (catalogue_words(catalogue, SYNONYMS), known_words(retriever.passages))
 
     # ---------- helpers ----------
     def sanitize(self, question: str) -> tuple[str, bool]:
@@ -230,11 +232,12 @@ class Answerer:
             text, rule = clock
             return "clock", Answer(text=text, source="policy", kind="extractive", notes=["computed: clock time"],
                                    sources=[SourceRef(title=rule.title, section=rule.section)]), [], clean, injected
-        computed = self.computed(clean, flows)
+        shop = respell(clean, *self._spelling)  # "dumbells", "rechargable": the catalogue's word (catalogue_spelling.py)
+        computed = self.computed(shop, flows)
         if computed is not None:
             return "catalogue", computed, [], clean, injected
-        if is_recommendation(clean, self.catalogue) and not ORDER_RULE.search(clean):
-            rec = self.recommendation(clean, flows)
+        if is_recommendation(shop, self.catalogue) and not ORDER_RULE.search(clean):
+            rec = self.recommendation(shop, flows)
             if rec is not None:
                 return "recommendation", rec, [], clean, injected
         hits = self._search(clean, max(RETRIEVE_K, int(self.settings.top_k)))

@@ -26,7 +26,7 @@ from .catalogue_values import (absent_values, attribute_asked, budget_asked, des
 from .catalogue_pairs import SUM, two_product_answer
 from .catalogue_parts import left_out, question_parts, stated_count, store_budget
 from .catalogue_store import STORE_WIDE, money as _money, opts as _opts, store_counts, store_extreme
-from .recommend import find_product
+from .recommend import RECOMMEND_CUES, find_product
 
 CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest[- ]price[d]?|most affordable|lowest cost|cheaper one|"
                       r"least (i|you|one) (can|could) pay|lowest)\b", re.I)
@@ -37,6 +37,12 @@ AVAILABLE = re.compile(r"\b(in stock|available|availability|out of stock|sold ou
 # "fleece jacket in a medium - do you have it?", "does it come in black?": a stock question in other words
 HAVE_IT = re.compile(r"\b((do|does|did) (you|u|ya|they|the \w+) (have|carry|stock|sell|offer|come)|have you got|got any|"
                      r"comes? in)\b", re.I)
+# a message naming a product and its option values is a wish for it ("clicky keyboard with rgb, full size pref",
+# "... is there a robot one with pet hair removal"), answered with what is in stock, unless it names a rule of the
+# shop ("the blue backpack: what's the warranty?")
+RULE_WORDS = re.compile(r"\b(polic(y|ies)|warrant\w*|guarantee\w*|ship\w*|deliver\w*|pay\w*|refund\w*|track\w*|"
+                        r"address\w*|account|gift cards?|discount\w*|coupon\w*|promo\w*|sale|return\w*|exchang\w*|"
+                        r"review\w*|manual|instructions?|work with|compatible)\b", re.I)
 PRICE_WORDS = re.compile(r"\b(cheap\w*|expensive|pric\w*|cost\w*|how much|afford\w*|dearest|lowest)\b", re.I)
 COMPARE = re.compile(r"\b(difference|compare|compared|vs\.?|versus|cheaper|more expensive|pricier|or the)\b", re.I)
 # "you have 17 laptops, right?": a count the shopper states is answered with the real one
@@ -236,7 +242,9 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
         return Computed(said, name, what="count")
     asks_if = AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can|any)\b", question, re.I) or (
         not acting and (HAVE_IT.search(question) or (excluded and re.match(r"^\s*which\b", question, re.I))
-                        or len(re.findall(r"\w+", question)) <= 5))  # "which mats aren't PVC?", "hose in rubber?"
+                        or len(re.findall(r"\w+", question)) <= 5  # "which mats aren't PVC?", "hose in rubber?"
+                        # "blue bike helmet size L for my husband" ("I need ..." asks for a listing: recommend.py)
+                        or (mentioned and not RULE_WORDS.search(question) and not RECOMMEND_CUES.search(question))))
     if (mentioned or excluded or budget) and asks_if:  # "is there a tablet under a grand?"
         if not avail:
             return Computed(nothing(), name, what="availability")

@@ -25,7 +25,8 @@ SIZE_WORDS = {"extra extra large": "XXL", "double extra large": "XXL", "xx-large
 # after a negation is excluded, not wanted
 NEGATED = re.compile(r"(\b(not|no|non|without|except|other than|never)\b|n't\b)(\s+\w+){0,3}\s*-?$", re.I)
 # "pvc makes me sneeze", "allergic to latex", "I hate PVC": a value the shopper dislikes is excluded, never wanted
-DISLIKED_BEFORE = re.compile(r"\b(allerg\w* to|hate|dislike|avoid|can'?t stand|sensitive to|sick of)(\s+\w+){0,2}\s*$", re.I)
+DISLIKED_BEFORE = re.compile(r"\b(allerg\w* to|hate|dislike|avoid|can'?t stand|sensitive to|sick of|tired of|fed up with"
+                             r"|done with)(\s+\w+){0,2}\s*$", re.I)
 DISLIKED_AFTER = re.compile(r"^(\s+\w+){0,1}\s+(makes? me|gives? me|irritates?|bothers?|triggers?|is (bad|awful|terrible)"
                             r"|sucks)\b", re.I)
 # "water resistant" names the option "water resistance": an adjective and its noun share one root
@@ -36,6 +37,8 @@ UNITS = [("l", "liters?", "litres?"), ("ml", "milliliters?", "millilitres?"), ("
          ("mm", "millimeters?", "millimetres?"), ("cm", "centimeters?", "centimetres?"), ("k",),
          ("mp", "megapixels?"), ("mah",), ("hours?", "hrs?", "h"), ("bar",), ("w", "watts?"), ("cups?",),
          ("degrees?", "°")]
+# the same quantity in another unit of the catalogue's: unit -> (other unit, factor)
+SCALED = {"ml": ("l", 0.001), "l": ("ml", 1000.0)}
 _VALUE_WITH_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*-?\s*([a-z\"°]+\.?)$", re.I)
 # a property asked about ("how heavy", "what does it weigh", "the warranty of"): its name, for the option key
 # or for saying the catalogue does not list it
@@ -128,6 +131,13 @@ def value_pattern(key: str, val: str) -> re.Pattern[str]:
     group = _unit_group(m.group(2)) if m else None
     if m and group:
         forms.append(rf"{re.escape(m.group(1))}\s*-?\s*(?:{'|'.join(group)})")
+        scaled = SCALED.get(group[0])  # "1000ml" is "1 litre", "1.5L" is "1500 ml"
+        if scaled:
+            n = float(m.group(1)) * scaled[1]
+            figure = f"{n:g}" if n >= 1 else f"0?{f'{n:g}'.lstrip('0')}"
+            forms.append(rf"{figure.replace('.', '[.]')}\s*-?\s*(?:{'|'.join(_unit_group(scaled[0]))})")
+    elif re.fullmatch(r"[a-z]+", val.lower()):  # "charges wirelessly" names "Wireless"
+        forms.append(re.escape(val.lower()) + "ly")
     return re.compile(rf"(?<![\w.-])(?:{'|'.join(forms)})(?!\w)", re.I)  # "induction-compatible"
 
 
@@ -137,7 +147,8 @@ def yes_no_keys(values: dict[str, set[str]]) -> list[str]:
 
 
 def _flag_root(word: str) -> str:
-    """"resistant" and "resistance" -> "resist"."""
+    """"resistant" and "resistance" -> "resist"; "waterproof" is "water resistant" ("proof" -> "resist")."""
+    word = re.sub(r"(?<=[a-z])proof$", "resist", word) if word != "proof" else "resist"
     stem = _stem(word)
     return _ROOT_END.sub("", stem) if len(stem) > 6 else stem
 
@@ -224,10 +235,13 @@ def _root_patterns(vals: set[str]) -> list[tuple[str, re.Pattern[str]]]:
             if root != val.lower() and sum(r == root for r in roots.values()) == 1]
 
 
+_SIZE_NUMBER = re.compile(r"\b(?:size|wears?|wearing)\s+(?:an?\s+|size\s+)?(\d{1,2}(?:\.5)?)(?![\w.])", re.I)
+
+
 def absent_values(question: str, variants: list[dict], catalogue: dict) -> dict[str, list[str]]:
     """Sizes and colours the question names that this product never comes in but another product does
     ("do the running shoes come in size 11?", "an extra small t-shirt"): asked for, so answered as not there
-    rather than ignored. A bare number is a size only right after "size"."""
+    rather than ignored. A bare number is a size only right after "size" or "wears" ("my son wears a 13")."""
     own = {k: {str(v["options"][k]) for v in variants if k in v["options"]} for v in variants for k in v["options"]
            if k.lower() in ("size", "color", "colour")}
     ql, out = question.lower(), {}
@@ -238,11 +252,15 @@ def absent_values(question: str, variants: list[dict], catalogue: dict) -> dict[
         for val in sorted(others, key=len, reverse=True):
             if key.lower() == "size" and not re.fullmatch(r"[\d.]+|X{0,2}[SML]|XXL", val):
                 continue  # "a small balcony", "run small": only shoe numbers and letter sizes are sizes here
-            pat = (re.compile(rf"\bsize\s+{re.escape(val)}(?![\w.])", re.I) if re.fullmatch(r"[\d.]+", val)
+            pat = (re.compile(rf"\b(?:size|wears?|wearing)\s+(?:an?\s+|size\s+)?{re.escape(val)}(?![\w.])", re.I)
+                   if re.fullmatch(r"[\d.]+", val)
                    else value_pattern(key, val))
             m = pat.search(question)
             if m and not any(m.group().lower() in x.lower() for x in mine) and not NEGATED.search(question[:m.start()]):
                 found.append((m.start(), val))
+        if key.lower() == "size" and all(re.fullmatch(r"[\d.]+", x) for x in mine):  # a shoe size no product has
+            found += [(m.start(1), m.group(1)) for m in _SIZE_NUMBER.finditer(question) if m.group(1) not in mine | others
+                      and not NEGATED.search(question[:m.start()])]
         if key.lower() == "size" and mine & set(SIZE_WORDS.values()):  # letter sizes said in words
             found += [(m.start(), size) for m, size in _size_words(ql) if size not in mine
                       and m.group() not in {x.lower() for x in mine} and not NEGATED.search(ql[:m.start()])]

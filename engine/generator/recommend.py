@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from engine.knowledge.retrieval import _stem
 
+from .catalogue_values import mentioned_values
+
 RECOMMEND_CUES = re.compile(
     r"\b(i need|i want|i'?m looking for|looking for|recommend|suggest|show me|find me|do you have|"
     r"any good|which .* should i|what .* (do you|would you) (have|recommend)|shopping for|buy|options? for)\b",
@@ -89,18 +91,41 @@ def _root(word: str) -> str:
 
 
 def find_product(question: str, catalogue: dict) -> tuple[str, str] | None:
+    """The product the question names: by its name ("e reader" is the E-Reader: a hyphen may be a space), a synonym,
+    or the last word of its name when no other product's name ends with it, no synonym takes it and the question
+    names one of its option values too ("a memory foam bed" is the Pet Bed, "a washing machine" no espresso machine;
+    "kettle" is two products, read by its synonym)."""
     q = " " + " ".join(_words(question)) + " "
+    spaced = " " + " ".join(_words(question.replace("-", " "))) + " "
     by_name = {p["name"]: pid for pid, p in catalogue.items()}
     best, best_len = None, 0
     for pid, prod in catalogue.items():  # full product names first ("tea kettle" beats "kettle")
         name = " " + " ".join(_words(prod["name"])) + " "
-        if name in q and len(name) > best_len:
+        apart = " " + " ".join(_words(prod["name"].replace("-", " "))) + " "
+        if (name in q or apart in spaced) and len(name) > best_len:
             best, best_len = (pid, prod["name"]), len(name)
     for word, name in SYNONYMS.items():
         w = " " + " ".join(_words(word)) + " "
         if w in q and len(w) > best_len and name in by_name:
             best, best_len = (by_name[name], name), len(w)
+    if best is None:
+        for head, name in _heads(catalogue).items():
+            variants = list(catalogue[by_name[name]]["variants"].values())
+            if f" {head} " in q and mentioned_values(question, variants):
+                return by_name[name], name
     return best
+
+
+def _heads(catalogue: dict) -> dict[str, str]:
+    """The last word of a product name of several words -> the product, when it is that product's alone and no
+    synonym reads it."""
+    heads: dict[str, list[str]] = {}
+    for prod in catalogue.values():
+        ws = _words(prod["name"])
+        if len(ws) > 1:
+            heads.setdefault(ws[-1], []).append(prod["name"])
+    taken = {" ".join(_words(w)) for w in SYNONYMS}
+    return {h: names[0] for h, names in heads.items() if len(names) == 1 and h not in taken and len(h) >= 3}
 
 
 def parse_request(question: str, catalogue: dict) -> Request | None:

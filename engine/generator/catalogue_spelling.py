@@ -1,0 +1,61 @@
+"""A catalogue word misspelt by one letter, read as the catalogue's: "dumbells under 460?", "cheapest rechargable
+toothbrush".
+
+The catalogue answers compare words: a product name, a synonym or an option value the shopper misspells names
+nothing, so "dumbells under 460?" got the scope answer and "a rechargable toothbrush, tired of buying batteries"
+was answered for AA batteries. A word of at least 6 letters that is no catalogue word, no word of the shop's
+knowledge and no English word (the packaged MiniLM tokenizer's whole words: "charge" is no misspelt "charger",
+"starts" no "smarts"), one edit (a letter added, dropped, changed, or two swapped) from exactly one catalogue word,
+is read as that word. Only the catalogue's own words are targets, and only for the catalogue's answers (the rules are searched
+in the shopper's words).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from engine.knowledge import Passage
+from engine.router.embed import dictionary_words
+
+MIN_LEN = 6  # shorter words are too close to too many others ("boot" / "book" / "boat")
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by exactly one insertion, deletion, substitution or swap of neighbours."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1:]
+
+
+def catalogue_words(catalogue: dict, extra: Iterable[str] = ()) -> set[str]:
+    """The words of the product names, option values and `extra` (synonyms), with their plurals."""
+    texts = [p["name"] for p in catalogue.values()] + list(extra)
+    texts += [str(x) for p in catalogue.values() for v in p["variants"].values() for x in v["options"].values()]
+    words = {w for t in texts for w in re.findall(r"[a-z]+", t.lower())}
+    return words | {w + "s" for w in words} | {w + "es" for w in words}
+
+
+def known_words(passages: list[Passage]) -> set[str]:
+    """Words never respelt: those of the shop's policy and FAQ, and English words."""
+    return {w for p in passages if p.source != "catalogue" for w in re.findall(r"[a-z]+", p.text.lower())} | \
+        set(dictionary_words())
+
+
+def respell(question: str, vocabulary: set[str], known: set[str] = frozenset()) -> str:
+    """`question` with each word misspelt by one edit from exactly one word of `vocabulary` written as that word;
+    a word of `vocabulary` or of `known` (the knowledge's words) is never changed."""
+    def fix(m: re.Match) -> str:
+        word = m.group().lower()
+        if len(word) < MIN_LEN or word in vocabulary or word in known:
+            return m.group()
+        near = {w for w in vocabulary if len(w) >= MIN_LEN and one_edit(word, w)}
+        if len({re.sub(r"e?s$", "", w) for w in near}) != 1:  # none, or two words it could be
+            return m.group()
+        return min(near, key=len)
+    return re.sub(r"[A-Za-z]+", fix, question)
