@@ -85,3 +85,36 @@ def test_a_shoe_size_no_product_has(answerer):
     sizes = sorted({v["options"]["size"] for v in _available("Sneakers")}, key=float)
     text = _shown(answerer, "my husband wears a 15, do the sneakers come that big")
     assert "size 15" in text and "don't have" in text and sizes[-1] in text, text
+
+
+def test_a_clock_time_is_not_quoted_beside_the_rules_example_for_another_time(answerer):
+    ans = answerer.answer("the order page shows 15:30:00, is that afternoon?")
+    assert "3:30 PM" in ans.text and "AM" not in ans.text, ans.text
+
+
+# (question, what the shopper must read): cause 5, then 6
+RULES = [
+    ("the order is $120 and my gift card has 50 on it, can i move the payment to the gift card?", "enough balance"),
+    ("what status does my order get after a return?", "return requested"),
+    ("for an exchange, do i order the replacement size separately?", "new order"),
+    ("how do you check its me?", "email"),
+    ("do you ask me before you cancel, or does it happen the second i say it", 'confirm with "yes"'),
+    ("i'd cancel because i got it cheaper at another shop, is that an allowed reason?", "no longer needed"),
+    ("could i pick friday for my delivery?", "delivery date"),
+    ("my fleece jacket from last week is too tight, can i swap it for a larger size?", "exchanged for an available item"),
+    ("to return one item do i need to send back everything?", "do not have to send back all"),
+    ("can i exchange something and cancel another order here or do i need 2 chats", "same conversation"),
+    ("my sneakers came last week, can i still change their size on the order?", "cannot be changed"),
+    ("gift card refunds are instant, so my return refunded to my mastercard is instant as well?", "5 to 7"),
+]
+
+
+@pytest.mark.parametrize("question,shown", RULES)
+def test_the_rule_is_quoted_not_a_lookup_nor_the_scope_answer(answerer, question, shown):
+    assert shown in _shown(answerer, question, "extractive")
+
+
+def test_in_person_is_no_person_to_talk_to(answerer):
+    """7. "in person" named a person to talk to, and the FAQ on the virtual assistant was quoted to a question about a
+    shop to visit, which the knowledge does not hold: the scope answer is the honest one."""
+    assert answerer.answer("do you have an actual store i could go to, like in person?").kind == "scope"

@@ -45,6 +45,8 @@ _STATED_COUNT = re.compile(r"\bas (often|many times) as\b|\bmore than once\b|\ba
                            r" (goes|batches|steps|rounds|parts))\b"
                            r"|\b(today|now|first)\s+and\s+(the|my|a|an|then)\s+\w+\s+(tomorrow|later|next (week|day|month|time)|"
                            r"another day|the day after)\b", re.I)
+# buying something on its own ("order the new size separately"): a new order, not doing it in several goes
+_OWN_ORDER = re.compile(r"\b(order|buy|purchase)\w*\s+(\w+\s+){0,3}separately\b", re.I)
 # a purpose, not a question about time: "switch it to my gift card to get the money back faster?"
 _PURPOSE = re.compile(r"\b(to|so (that )?i (can|could))\s+(get|have|receive)\b[^?,]*?\b(faster|quicker|sooner)\b", re.I)
 # how much comes back or is lost: "do I get everything back?", "a full refund?", "what do I lose if I cancel?"
@@ -104,7 +106,10 @@ def asked(question: str) -> Asked:
     q = question.strip()
     if _DURATION.search(_PURPOSE.sub(" ", q)) or (_WHEN.search(q) and _REFUND_TIME.search(q)):
         return Asked("duration")
-    if _DESTINATION.search(q) and (_REFUND_TIME.search(q) or re.search(r"\bmoney\b", q, re.I)):
+    # where the money goes, unless the shopper names where and states a time ("my refund to my visa is instant too?"
+    # asks how long it takes)
+    if _DESTINATION.search(q) and (_REFUND_TIME.search(q) or re.search(r"\bmoney\b", q, re.I)) and not (
+            STATED_DURATION.search(q) and not re.search(r"\bwhere\b", q, re.I)):
         return Asked("destination")
     if _COUNT.search(q):
         return Asked("count")
@@ -112,7 +117,7 @@ def asked(question: str) -> Asked:
         return Asked("amount")
     if _STATUS.search(q):
         return Asked("status")
-    if _STATED_COUNT.search(q):
+    if _STATED_COUNT.search(_OWN_ORDER.sub(" ", q)):  # "order the new size separately" is no count of goes
         return Asked("count", stated=True)
     if STATED_DURATION.search(q):  # "can I return it after 30 days?": only a fact with a duration decides
         return Asked("duration", stated=True)
@@ -140,8 +145,8 @@ def holds(ask: Asked, text: str, vals: set[str], ents: set[str]) -> bool:
         return any(v.startswith("num:") for v in vals) or ONCE_WORDS.search(low) is not None
     if ask.kind == "amount":
         return any(v.startswith("num:") for v in vals) or AMOUNT_WORDS.search(low) is not None
-    if ask.kind == "status":
-        return bool(ents & STATUSES)
+    if ask.kind == "status":  # also a status by its quoted name: 'the order status becomes "exchange requested"'
+        return bool(ents & STATUSES) or re.search(r'\bstatus\b[^."]*"[^"]+"', low) is not None
     if ask.kind == "choice":
         return any(_has_word(o, low) for o in ask.options) or any(o in ents for o in ask.options)
     return True

@@ -66,7 +66,9 @@ def negated_details(text: str) -> set[str]:
 # or the other way the shopper offers ("..., or do I need separate chats for that?")
 TAIL = re.compile(r"(?:[,;]\s*|\s(?=(?:in|within|without|during)\s))"
                   r"((?:or\s+)?(?:(?:can|could|may|will|would|do|does|is|are)\s+(?:i|we|you)\s+)?"
-                  r"(?:(?!(?:i|we|you|it|they|he|she|that's|that|this)\b)\S+\s+){0,5}\S+\?+)\s*$", re.I)
+                  r"(?:(?!(?:i|we|you|it|they|he|she|that's|that|this)\b)\S+\s+){0,5}\S+\?+)\s*$"
+                  # "... in the same chat or do i need 2 chats" (no comma, no question mark)
+                  r"|\s(or\s+(?:do|would|will|should|must)\s+(?:i|we)\s+(?:\S+\s+){0,3}\S+)\?*\s*$", re.I)
 # what the shopper did ("I already changed ...", "i swapped ..."), not a rule they state ("since you change ...")
 HISTORY = re.compile(r"\balready\b|(\b(i|we)\s+|^\s*)(?:just\s+|recently\s+|have\s+|'ve\s+|had\s+)?"
                      r"(\w+ed|paid|made|got|bought|sent|put|chose|did|had)\b", re.I)
@@ -109,7 +111,7 @@ class Signals:
 def tail_details(question: str) -> set[str]:
     """The specific things a short last clause asks about ("..., both in the same chat?": several requests)."""
     tail = TAIL.search(question)
-    return {e for e in entities(tail.group(1)) if _class(e) == "detail"} if tail else set()
+    return {e for e in entities(tail.group(1) or tail.group(2)) if _class(e) == "detail"} if tail else set()
 
 
 def signals(question: str, asked_part: str, q_ents: set[str], f: Fact) -> Signals:

@@ -123,6 +123,12 @@ def clock_answer(question: str, passages: list[Passage]) -> tuple[str, Passage] 
     part = "AM" if h < 12 else "PM"
     when = "at night" if h < 5 or h >= 21 else "in the morning" if h < 12 else "in the afternoon" if h < 17 \
         else "in the evening"
+    # the rule's own example is left out for another time: "14:30:00 is 2:30 PM" next to "02:30:00 means 2:30 AM"
+    # reads as two answers to one question
+    said = rule.text
+    example = re.search(r"[:;,]\s*(for example|e\.g\.|such as)\b([^.]*)", said, re.I)
+    if example and m.group(0) not in example.group(2):
+        said = said[:example.start()].rstrip() + "."
     text = (f"{m.group(0)} is {(h % 12) or 12}:{mins} {part}{' ' + zone.group(1) if zone else ''} ({when}): "
-            f"{rule.attribution()[0].lower()}{rule.attribution()[1:]}: \"{rule.text}\"")
+            f"{rule.attribution()[0].lower()}{rule.attribution()[1:]}: \"{said}\"")
     return text, rule

@@ -39,7 +39,14 @@ RULE_ABOUT_MINE = re.compile(r"^\s*(after|if|once|whenever)\b[^,?]*,|\b(can|coul
                              r"|\b(really me|it'?s me|it is me|who i am)\b"  # how the assistant verifies who I am
                              r"|\bwhat (\w+ )?(do|would|will) you need\b"
                              r"|^\s*(i'?ll|i will|i'?m going to|i am going to|i plan to|i'?d like to|i want to|i wanna)\b[^?]*"
-                             r"\b(ok|okay|right|fine|possible|allowed|alright)\s*\?+\s*$", re.I)
+                             r"\b(ok|okay|right|fine|possible|allowed|alright)\s*\?+\s*$"
+                             # the shopper's own figures told, then a rule asked ("order total is $80 and my gift card
+                             # has 30 on it, can i switch the payment to it?"): nothing to look up
+                             r"|\b(has|have|is|was|of|costs?|totals?)\s+(only\s+|just\s+)?\$?\d[\d,.]*\b[^?]*[,.;]\s*"
+                             r"(so\s+|then\s+)?(can|could|may|will|would|do|does|is|am)\s+(i|it|you|that)\b"
+                             # what happens to one's order after an action ("what status does my order get after an
+                             # exchange?"): the rule, for any order
+                             r"|\bwhat (status|happens)\b[^?]*\b(after|once|when|if)\s+(an?|the|i|you|my)\b", re.I)
 # a question about doing something to an order ("return a lamp from a delivered order", "swap my shoes ... a new
 # order?"): the rules answer it, not a listing of the product it names
 ORDER_RULE = re.compile(r"\b(return\w*|cancel\w*|exchang\w*|swap\w*|refund\w*|send (it |them )?back|pending|processed|"

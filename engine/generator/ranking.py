@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from engine.knowledge.subjects import ENTITIES, INHERITED, NOT_YET, acts, entities, has
+from engine.knowledge.subjects import ENTITIES, IN_PERSON, INHERITED, NEW_ORDER, NOT_YET, acts, entities, has
 from engine.knowledge.subjects import entity_class as _class
 from engine.knowledge.wording import GENERIC, jaccard, missing, words
 
@@ -18,7 +18,9 @@ from .fact_text import (ANY_PAYMENT, CONJUNCTION_ONCE, EVERY, MODAL, ONE_ONLY, O
 from .grounding import NUMBER_WORDS
 
 
-OPTION_WORDS = words("size color colour style material shade version model variant")
+# an item's options, also as a shopper says them ("too small", "a bigger size"): a rule holds for every option
+OPTION_WORDS = words("size color colour style material shade version model variant big bigger biggest small smaller "
+                     "smallest large larger tight tighter loose looser long longer short shorter fit fits")
 
 
 class FactRanker:
@@ -62,11 +64,16 @@ class FactRanker:
         # the shopper's particulars: how they paid ("paid w paypal") is the payment entity; a time they state
         # ("instantly", "right away", "in an hour") is a value, checked as one (asks.py), not a word a fact must share
         question = PAID_WITH.sub(" ", STATED_DURATION.sub(" ", STATED_TIME.sub(" ", question.lower())))
+        # and the reason they give ("i want to cancel because i found it cheaper elsewhere, is that ok?"): the rule on
+        # reasons answers it without sharing its words
+        question = re.sub(r"\b(because|cause|as i|since i)\b[^,;?.!]*", " ", question)
         # so is the amount asked ("a full refund?") and a status said by what has not happened yet ("hasn't shipped")
         question = NOT_YET.sub(" ", AMOUNT_ASKED.sub(" ", question))
         # "a more expensive version" is the price difference, "trade it for" an exchange: checked as the entity ("pay
         # anything" stays a word to share: it asks what is paid)
         question = re.sub(r"\btrad(e|es|ed|ing)\b|\b(more|less) expensive\b|\bcosts? (more|less)\b", " ", question)
+        question = NEW_ORDER.sub(" ", question)  # "order the replacement size separately" is the entity new order
+        question = IN_PERSON.sub(" visit ", question)  # "in person" is a visit to a place, no person to talk to
         return words(question) - GENERIC - words(forms)
 
     def best_fact(self, question: str, facts: list[Fact], rank: dict[str, float] | None = None, *,

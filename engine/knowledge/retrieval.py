@@ -23,7 +23,11 @@ mustn needn""".split())  # the first halves of "isn't", "don't": the tokenizer s
 CANON = {"bot": "assistant", "bots": "assistant", "robot": "assistant", "chatbot": "assistant", "ai": "assistant",
          "colour": "color", "colours": "color", "keep": "hold", "keeps": "hold", "kept": "hold", "half": "split",
          "halves": "split", "chat": "conversation", "cost": "price", "costs": "price", "permission": "confirm",
-         "approval": "confirm", "consent": "confirm"}
+         "approval": "confirm", "consent": "confirm", "chats": "conversation",
+         # "can I pick saturday for the delivery?" asks to choose a delivery date
+         "pick": "choose", "picks": "choose", "picked": "choose", "select": "choose", "selected": "choose",
+         **{day: "date" for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                    "weekday", "weekdays", "mondays", "saturdays", "sundays")}}
 
 
 def _stem(tok: str) -> str:

@@ -23,7 +23,12 @@ SHORTHAND: dict[str, str] = {
     "didnt": "didn't", "cant": "can't", "isnt": "isn't", "arent": "aren't", "wasnt": "wasn't", "wont": "won't",
     "wouldnt": "wouldn't", "couldnt": "couldn't", "shouldnt": "shouldn't", "havent": "haven't", "hasnt": "hasn't",
     "im": "i'm", "ive": "i've",
+    # misspellings common in chat that hide a word the knowledge uses ("wat status", "order it seperately")
+    "wat": "what", "wot": "what", "seperate": "separate", "seperately": "separately", "recieve": "receive",
+    "recieved": "received", "adress": "address", "definately": "definitely", "cancle": "cancel",
 }
+# "n" alone between words is "and": "paid w a gift card n cancel"
+_AND = re.compile(r"(?<=[a-z] )n(?= [a-z])")
 # "w" alone (lower case: "W" is a unit or a size): "e-reader w cellular", "paid w paypal"
 _WITH = re.compile(r"(?<![\w/$.-])w(?=\s+[a-z])")
 _WITH_SLASH = re.compile(r"(?<![\w/])w/(o\b)?\s*", re.I)  # "w/ paypal", "w/o a box"
@@ -38,4 +43,5 @@ def expand_shorthand(text: str) -> str:
     text = _WITH_SLASH.sub(lambda m: "without " if m.group(1) else "with ", text)
     text = _WITH.sub("with", text)
     text = _ARE.sub("are", text)
+    text = _AND.sub("and", text)
     return _PATTERN.sub(lambda m: SHORTHAND[m.group(1).lower()], text)

@@ -27,7 +27,11 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                                "installments", "ways to pay", "way to pay")),
     "pending": ("status", ("pending",)),
     "processed": ("status", ("processed", "shipped", "in transit")),
-    "delivered": ("status", ("delivered",)),
+    # "it came last week", "they arrived yesterday": delivered, in the shopper's words ("hasn't arrived" is not)
+    "delivered": ("status", ("delivered", "came last week", "came yesterday", "came today", "came this week",
+                             "arrived last week", "arrived yesterday", "arrived today", "already arrived", "has arrived",
+                             "have arrived", "it arrived", "they arrived", "it came", "they came", "got it last week",
+                             "received it", "received them")),
     # the state, not the action: "my order is cancelled", "a cancelled order" (both also name the action cancel)
     "cancelled": ("status", tuple(f"{w} {c}" for c in ("cancelled", "canceled") for w in ("is", "was", "been", "got",
                   "already", "status")) + ("cancelled order", "canceled order", "cancelled orders", '"cancelled"')),
@@ -47,7 +51,10 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     # the profile's address, not an order's ("default address" is read before "address", see entities)
     "default address": ("detail", ("default address", "default shipping address", "default addresses", "home address",
                                    "account address", "profile address")),
-    "new order": ("detail", ("new order",)),
+    # placing another order, in the shopper's words ("order the new size first", "order it separately")
+    "new order": ("detail", ("new order", "order the new", "order a new", "order another", "another order",
+                             "separate order", "order it separately", "order them separately", "order one separately",
+                             "buy the new", "buy a new one", "reorder", "re-order")),
     "email": ("detail", ("email", "e-mail", "email address", "emails")),
     "human agent": ("detail", ("human", "person", "agent", "customer service", "representative", "someone")),
     "time zone": ("detail", ("est", "time zone", "timezone", "local time", "my time")),
@@ -55,11 +62,13 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "different product": ("detail", ("different product", "another product", "other product", "product type",
                                      "different type", "different kind")),
     "identity": ("detail", ("verify", "verified", "verification", "authenticate", "identity", "who i am",
-                            "who you are", "confirms who", "really me", "it's me", "it is me")),
+                            "who you are", "confirms who", "really me", "it's me", "it is me", "its me", "its really me",
+                            "prove it's me", "prove its me", "prove who")),
     # the shopper's yes before an action ("will you do it without asking me first?")
     "confirmation": ("detail", ("confirm with", "confirmation", "without asking", "asking me", "ask me first", "without checking",
                                 "checking with me", "check with me", "check it first", "check first", "review it first",
-                                "as soon as i ask",
+                                "as soon as i ask", "ask me before", "asks me before", "ask before", "the second i say",
+                                "as soon as i say", "the moment i say",
                                 "permission", "approval", "consent")),
     # someone else's orders ("can you also sort out my husband's order?")
     "another customer": ("detail", ("another customer", "other customer", "other customers", "someone else",
@@ -70,7 +79,8 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                                      "several requests", "several of your requests", "multiple requests",
                                      "two requests", "both requests", "another request", "more than one request",
                                      "one after the other", "in one go", "separate chat", "separate chats",
-                                     "separate conversation", "separate conversations", "two chats", "two conversations",
+                                     "separate conversation", "separate conversations", "two chats", "two conversations", "2 chats",
+                                     "2 conversations", "different chats", "different chat", "different conversation",
                                      "new chat", "new conversation", "another chat", "another conversation")),
     # one order paid, or sent, in parts ("split 50/50", "half on my gift card", "two payment methods")
     "split": ("detail", ("split", "splits", "splitting", "50/50", "half and half", "half on", "half with", "half by",
@@ -85,6 +95,9 @@ _DEFAULT_ADDRESS = re.compile(r"\b(default (shipping )?|e-?mail |home |account |
 # "change my mind" is cancelling, not a change; "swap it for a pricier one" is paid for by the price difference
 _MIND = re.compile(r"\bchanged? (my|our) minds?\b|\bchange of mind\b")
 TRADE = re.compile(r"\btrad(e|es|ed|ing)\b[^.?!]*\bfor\b")
+IN_PERSON = re.compile(r"\bin[- ]person\b")
+NEW_ORDER = re.compile(r"\b(order|buy|purchase)\s+(the|a|an|another)\s+(new|replacement|other|second|bigger|smaller|right)\b"
+                       r"|\b(order|buy|purchase)\s+(it|them|one|the \w+|the \w+ \w+)\s+(separately|first|myself)\b")
 DEARER = re.compile(r"\b(pricier|cheaper|more expensive|less expensive|costs? (more|less)|pay (more|less|extra|anything))\b")
 
 
@@ -106,11 +119,15 @@ def entities(text: str, products: list[str] = ()) -> set[str]:
     if NOT_YET.search(low):
         low = NOT_YET.sub(" pending ", low)
     out = {e for e, (_, forms) in ENTITIES.items() if any(has(f, low) for f in forms)}
+    if "human agent" in out and not any(has(f, IN_PERSON.sub(" ", low)) for f in ENTITIES["human agent"][1]):
+        out.discard("human agent")  # "a real store i can go to in person": being there, not a person to talk to
     rest = _DEFAULT_ADDRESS.sub(" ", low)  # "my default shipping address" is the profile's, no order's
     if not any(has(f, rest) for f in ENTITIES["shipping address"][1]):
         out.discard("shipping address")
     if _MIND.search(low) and not any(has(f, _MIND.sub(" ", low)) for f in ENTITIES["change"][1]):
         out.discard("change")
+    if NEW_ORDER.search(low):  # "order the replacement size separately": placing a new order
+        out.add("new order")
     if TRADE.search(low):  # "trade my shoes for a pricier version": an exchange
         out.add("exchange")
     if {"gift card", "credit card", "paypal"} <= out:  # the list of the ways to pay

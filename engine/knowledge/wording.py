@@ -17,7 +17,8 @@ exactly actually usual general sure yes kind kinds sort type types option option
 reach call pair first one another order orders right correct true send sent instead least now too even then
 different various whole entire completely method methods same info information stuff yeah yep show next later
 put new start begin give say found today tonight yesterday tomorrow morning evening afternoon cheaper pricier
-number other others left week weekend fine good valid acceptable enough alright both""", keep_stop=False))
+number other others left week weekend fine good valid acceptable enough alright both last separate separately
+check through second moment everything""", keep_stop=False))
 GENERIC = {w.rstrip("e") for w in GENERIC}
 
 
