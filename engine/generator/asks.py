@@ -45,6 +45,9 @@ _STATED_COUNT = re.compile(r"\bas (often|many times) as\b|\bmore than once\b|\ba
                            r" (goes|batches|steps|rounds|parts))\b"
                            r"|\b(today|now|first)\s+and\s+(the|my|a|an|then)\s+\w+\s+(tomorrow|later|next (week|day|month|time)|"
                            r"another day|the day after)\b", re.I)
+# a time said of the refund itself ("my return refunded to my visa is instant too?"): how long, not where it goes
+# ("the money goes to a gift card instantly?" asks where)
+_IS_INSTANT = re.compile(r"\b(is|are|be|being|was)\s+(also\s+|too\s+|just\s+|then\s+)?(instant|immediate|quick|fast)\b", re.I)
 # buying something on its own ("order the new size separately"): a new order, not doing it in several goes
 _OWN_ORDER = re.compile(r"\b(order|buy|purchase)\w*\s+(\w+\s+){0,3}separately\b", re.I)
 # a purpose, not a question about time: "switch it to my gift card to get the money back faster?"
@@ -106,10 +109,8 @@ def asked(question: str) -> Asked:
     q = question.strip()
     if _DURATION.search(_PURPOSE.sub(" ", q)) or (_WHEN.search(q) and _REFUND_TIME.search(q)):
         return Asked("duration")
-    # where the money goes, unless the shopper names where and states a time ("my refund to my visa is instant too?"
-    # asks how long it takes)
-    if _DESTINATION.search(q) and (_REFUND_TIME.search(q) or re.search(r"\bmoney\b", q, re.I)) and not (
-            STATED_DURATION.search(q) and not re.search(r"\bwhere\b", q, re.I)):
+    if _DESTINATION.search(q) and (_REFUND_TIME.search(q) or re.search(r"\bmoney\b", q, re.I)) and not \
+            _IS_INSTANT.search(q):
         return Asked("destination")
     if _COUNT.search(q):
         return Asked("count")

@@ -244,7 +244,8 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
         not acting and (HAVE_IT.search(question) or (excluded and re.match(r"^\s*which\b", question, re.I))
                         or len(re.findall(r"\w+", question)) <= 5  # "which mats aren't PVC?", "hose in rubber?"
                         # "blue bike helmet size L for my husband" ("I need ..." asks for a listing: recommend.py)
-                        or (mentioned and not RULE_WORDS.search(question) and not RECOMMEND_CUES.search(question))))
+                        or (mentioned and not (RULE_WORDS.search(question) or RECOMMEND_CUES.search(question)
+                                               or PRICE.search(question) or LIST_OPTIONS.search(question)))))
     if (mentioned or excluded or budget) and asks_if:  # "is there a tablet under a grand?"
         if not avail:
             return Computed(nothing(), name, what="availability")
