@@ -106,6 +106,8 @@ RULES = [
     ("can i exchange something and cancel another order here or do i need 2 chats", "same conversation"),
     ("my sneakers came last week, can i still change their size on the order?", "cannot be changed"),
     ("gift card refunds are instant, so my return refunded to my mastercard is instant as well?", "5 to 7"),
+    # the time said in the premise: where the refund may go is still what is asked
+    ("gift card refunds are immediate, so could my return refund go to a brand-new gift card?", "existing gift card"),
 ]
 
 

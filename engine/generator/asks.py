@@ -46,7 +46,8 @@ _STATED_COUNT = re.compile(r"\bas (often|many times) as\b|\bmore than once\b|\ba
                            r"|\b(today|now|first)\s+and\s+(the|my|a|an|then)\s+\w+\s+(tomorrow|later|next (week|day|month|time)|"
                            r"another day|the day after)\b", re.I)
 # a time said of the refund itself ("my return refunded to my visa is instant too?"): how long, not where it goes
-# ("the money goes to a gift card instantly?" asks where)
+# ("the money goes to a gift card instantly?" asks where; "gift card refunds are instant, so can you put my refund on
+# a new gift card?" asks where too: the time is the premise)
 _IS_INSTANT = re.compile(r"\b(is|are|be|being|was)\s+(also\s+|too\s+|just\s+|then\s+)?(instant|immediate|quick|fast)\b", re.I)
 # buying something on its own ("order the new size separately"): a new order, not doing it in several goes
 _OWN_ORDER = re.compile(r"\b(order|buy|purchase)\w*\s+(\w+\s+){0,3}separately\b", re.I)
@@ -110,7 +111,7 @@ def asked(question: str) -> Asked:
     if _DURATION.search(_PURPOSE.sub(" ", q)) or (_WHEN.search(q) and _REFUND_TIME.search(q)):
         return Asked("duration")
     if _DESTINATION.search(q) and (_REFUND_TIME.search(q) or re.search(r"\bmoney\b", q, re.I)) and not \
-            _IS_INSTANT.search(q):
+            _IS_INSTANT.search(re.split(r",\s*|\bso\b", q)[-1]):  # in the part that asks, not a premise
         return Asked("destination")
     if _COUNT.search(q):
         return Asked("count")
