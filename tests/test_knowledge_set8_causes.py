@@ -18,7 +18,8 @@ is the fact quoted, as when the model's wording fails its check). The questions 
    (the reasons allowed), "pick friday for delivery" (no delivery date), "too small ... a bigger size" (an
    exchange), "send back everything" (not all of them), "or do i need 2 chats" (the same conversation), "it came
    last week" (delivered), a refund "instant too?" to a card (its time, not where it goes);
-7. "in person" (a shop to visit) named a person to talk to.
+7. "in person" (a shop to visit) named a person to talk to;
+8. (from the fixes above) "check" read as a framing word let a model's "You can check my account with me here." stand.
 """
 from __future__ import annotations
 
@@ -120,3 +121,15 @@ def test_in_person_is_no_person_to_talk_to(answerer):
     """7. "in person" named a person to talk to, and the FAQ on the virtual assistant was quoted to a question about a
     shop to visit, which the knowledge does not hold: the scope answer is the honest one."""
     assert answerer.answer("do you have an actual store i could go to, like in person?").kind == "scope"
+
+
+def test_checking_who_the_shopper_is_keeps_no_answer_that_does_not_say_how(answerer):
+    """8. A model's "You can check my account with me here." was kept for "what do u need from me to check its me":
+    "check" was read as a framing word, so the sentence held only "account". The shopper reads the rule instead."""
+    from engine.generator import Answerer
+    from tests.test_generator_units import ScriptedGenerator
+
+    gen = ScriptedGenerator("You can check my account with me here.")
+    ans = Answerer(answerer.retriever, answerer.catalogue, gen, answerer.settings).answer(
+        "what do you need from me to check its me")
+    assert gen.calls and ans.replaced and "email" in ans.text, ans.text

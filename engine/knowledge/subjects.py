@@ -63,7 +63,8 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                                      "different type", "different kind")),
     "identity": ("detail", ("verify", "verified", "verification", "authenticate", "identity", "who i am",
                             "who you are", "confirms who", "really me", "it's me", "it is me", "its me", "its really me",
-                            "prove it's me", "prove its me", "prove who")),
+                            "prove it's me", "prove its me", "prove who", "check it's me", "check its me",
+                            "check it is me", "check that it's me", "check who i am", "know it's me", "know its me")),
     # the shopper's yes before an action ("will you do it without asking me first?")
     "confirmation": ("detail", ("confirm with", "confirmation", "without asking", "asking me", "ask me first", "without checking",
                                 "checking with me", "check with me", "check it first", "check first", "review it first",
