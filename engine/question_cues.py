@@ -9,7 +9,8 @@ import re
 
 FILLER = (r"(?:(?:hi|hey|hello|ok(?:ay)?|so|and|but|also|oh|um+|uh+|hmm+|well|quick\s+question|just|actually|"
           r"i\s+think|i\s+guess|i\s+believe|maybe|probably|"
-          r"sorry|btw|yes|yeah|thanks|thank\s+you|please|there|guys|team|again|then|" + r"if\s+(?:so|yes|not|possible|"
+          r"sorry|btw|yes|yeah|thanks|thank\s+you|please|there|guys|team|again|then|anyways?|regardless|alright|"
+          r"all\s+right|in\s+any\s+case|" + r"if\s+(?:so|yes|not|possible|"
           r"that'?s\s+(?:ok(?:ay)?|possible|fine|the\s+case))|either\s+way|in\s+that\s+case|otherwise)\b[\s,.!:-]*)*")
 # "Can I still change the size on #W...? If so switch the jacket to L.": the request waits on the answer
 IF_SO = re.compile(r"^\W*(?:if\s+(?:so|yes|it\s+(?:is|does|can)|possible|that'?s\s+(?:ok(?:ay)?|possible|fine|the\s+case))|"
@@ -27,7 +28,8 @@ JOINT = re.compile(r"(?:,|\s-+|\s?[–—])\s*(?:and\s+|but\s+|so\s+)?(?=(?:can|
 BUY = re.compile(r"^(?:buy|purchase|order|get)\b(?!\s+(?:a\s+|the\s+|my\s+|an?\s+full\s+)?(?:refund|my\s+money|"
                  r"money|back|cancel|return|exchang))", re.I)
 # Frames a clause opens with (after greetings and fillers)
-ASK_YOU = re.compile(FILLER + r"(?:do\s+you\s+think\s+(?:you|u)\s+(?:can|could|would)|(?:can|could|would|will)\s+"
+ASK_YOU = re.compile(FILLER + r"(?:do\s+you\s+think\s+(?:you|u)\s+(?:can|could|would)|(?:would|could)\s+you\s+(?:be\s+so\s+"
+                     r"kind\s+as|be\s+able|mind(?=\s+\w+ing\b))(?:\s+to)?|(?:can|could|would|will)\s+"
                      r"(?:you|u|ya|someone|somebody)|(?:is|would|will)\s+it\s+be\s+possible\s+for\s+(?:you|u|someone|"
                      r"somebody|one\s+of\s+you|your\s+team|an?\s+agent)\s+to)\s+(?:please\s+|kindly\s+|"
                      r"just\s+|also\s+)*(?P<verb>\w+)", re.I)
@@ -91,6 +93,13 @@ LATER = re.compile(r"\b(?:later|in\s+case|if\s+(?:i|we)\s+(?:ever\s+)?(?:need|wa
 # A frame that asks, said after a story with no full stop before it
 INNER_ASK = re.compile(r"\b(?:can|could|may)\s+(?:i|we|you|u|it|they)\b|\bis\s+there\s+(?:a|any)\s+way\b|"
                        r"\bany\s+chance\b|\bhow\s+(?:do|can)\s+i\b", re.I)
+# A wish said after a time or story lead, in a clause that opens with no frame: "before my order ships I want to
+# change the dumbbells" (not after "if" / "when": "if I want to return it later" sets a condition)
+INNER_WISH = re.compile(r"(?<!\bif\s)(?<!\bwhen\s)(?<!\bwhether\s)(?<!\bcase\s)\b(?:i|we)(?:'d|\s+would|’d)?\s+"
+                        r"(?:really\s+|also\s+|just\s+)?(?:like|want|need)\s+to\s+(?!know\b|ask\b)", re.I)
+# "is that doable for #W1?", "would that be ok for my order?": leave asked for what the story wished, about an order
+FEASIBLE = re.compile(FILLER + r"(?:is|would|will|could|can)\s+(?:that|this|it)\s+(?:be\s+)?(?:ok(?:ay)?|alright|fine|"
+                      r"possible|allowed|doable|done|arranged|something\s+you\s+(?:can|could)\s+do)\b", re.I)
 # A question's subject right after its auxiliary ("is the lamp ...", "has it ..."), not "should be 10011"
 SUBJECT = re.compile(r"\s+(?!be\b|been\b|being\b|not\b)\S", re.I)
 HOW_DO_I = re.compile(r"how\s+(?:do|can|would|should|could|shall)\s+(?:i|we)\s+(?:go\s+about\s+)?(?P<verb>\w+)(?P<rest>.*)",
@@ -128,8 +137,13 @@ GENERIC = (r"(?:refund\w*|return\w*|exchang\w*|polic\w*|window|box|boxes|tags?|r
            r"billing|default|address|account|colou?r|size|style|variant|quantity|model|version|chat|"
            r"quality|size\s+chart|gift\s+card|credit|balance|price|account|website|order\s+(?:page|history|form))")
 THE_THING = re.compile(r"\bthe\s+(?!" + GENERIC + r"\b)[a-z][\w-]*", re.I)
+# A story about a thing the shopper has, told as "it": "I'm done with it, it's been nothing but trouble"
+STORY_IT = re.compile(r"\b(?:it|they)(?:'s\s+been|\s+(?:has|have)\s+been|\s+(?:keeps?|kept|broke|stopped|died|"
+                      r"doesn'?t|does\s+not|won'?t|didn'?t|came|arrived|showed\s+up|fell|cracked|leaks?|leaked|"
+                      r"smells?|stinks?))\b|\b(?:done|fed\s+up|unhappy|disappointed)\s+with\s+(?:it|them)\b", re.I)
 # "can I return it / them / that one?": a thing the shopper has in mind, not a kind of thing
-POINTED_ANY = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:it|them|that\s+one|this\s+one)\b", re.I)
+POINTED_ANY = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:it|them|that\s+one|this\s+one)\b|\b(?:that|those)\s+(?:order|package|"
+                         r"parcel|shipment|purchase|delivery)s?\b", re.I)
 # The state of an order: where it is, whether it left, when it comes
 STATUS = re.compile(r"\b(?:ship(?:ped|ping)?|arriv\w*|coming|come|deliver(?:ed|y)?|on\s+(?:its|the)\s+way|track\w*|"
                     r"dispatch\w*|warehouse|status|update|eta|get\s+here|be\s+here|lost|moved|stands|sitting|"
@@ -164,6 +178,6 @@ RULE_WORDS = re.compile(r"\b(?:can|could|may|allowed|accepted|acceptable|possibl
 NEW_ORDER = re.compile(r"\b(?:(?:a|my|the)\s+(?:new|next)\s+order|when\s+i\s+(?:order|buy|check\s*out|place\s+an\s+order)|"
                        r"at\s+checkout|before\s+i\s+(?:order|buy))\b", re.I)
 # Paying an order another way ("if I switch to paypal ...", "can I split the payment ...")
-PAYING = re.compile(r"\b(?:switch\w*|chang\w*|mov\w*|split\w*)\s+(?:\w+\s+){0,2}?(?:to\s+|onto\s+)?(?:paypal|"
+PAYING = re.compile(r"\b(?:switch\w*|swap\w*|chang\w*|mov\w*|split\w*)\s+(?:\w+\s+){0,2}?(?:to\s+|onto\s+)?(?:paypal|"
                     r"gift\s+card|credit\s+card|card|payment)\b", re.I)
 STEMS = re.compile(r"\b(cancel|return|refund|track|purchas|swap|exchang)(?:l?ing|l?ed|lations?|es|s|d|e)\b", re.I)

@@ -20,18 +20,16 @@ The line between the two, where both readings are possible:
 - a wh-question is a question ("what reasons are accepted for cancelling?"), except the ones only
   the shopper's own records answer ("where is my order?", "how do I return my lamp?").
 
-Plain regular expressions over the text: importable and fast without torch, spaCy or numpy.
+What the reading decides for the route is in engine/question_decision.py. Plain regular expressions over the
+text: importable and fast without torch, spaCy or numpy.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from . import question_cues as cues
-from .contracts import Route
-from .understand import RuleRouter
 
 Kind = Literal["question", "request", "both"]
 
@@ -149,12 +147,16 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
             # "what's in my order?", "what's going on with it?": only the shopper's records answer
             return Clause(t, "request", f"{wh.group('wh')} … {own.group(0)}")
         return Clause(t, "question", wh.group(0).strip())
+    feasible = cues.FEASIBLE.match(low)
+    if feasible:  # "is that doable for #W1?": leave for the wish told before, about a thing of the shopper's
+        return _about(t, feasible.group(0).strip(), low[feasible.end():], context, told)
     if aux and cues.SUBJECT.match(low, aux.end("aux")):
         rec = cues.RECORDS.match(low[aux.start("aux"):])
         if rec:
             return Clause(t, "request", rec.group(0))
         words = low[aux.end():].split()
-        subject = " ".join(words[:3] if words[0] in cues.DETERMINERS else words[:1])
+        named = len(words) > 1 and cues.ORDER_ID.match(words[1])  # "could order #W1 go to her place ..."
+        subject = " ".join(words[:3] if words[0] in cues.DETERMINERS or named else words[:1])
         if _specific(subject, told) or cues.OWN.search(subject):  # "is the lamp coming?", "can my order be paid ..."
             return _about(t, aux.group(0).strip(), low[aux.end():], context, told)
         status = cues.STATUS.search(low) and _specific(cues.ACCOUNT.sub(" ", low), told)
@@ -162,6 +164,10 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
             return Clause(t, "request", f"{aux.group(0).strip()} … {status.group(0)} … {cues.STATUS.search(low).group(0)}")
         # "does dhl deliver to my address?", "do you accept returns on sale items?": about the shop
         return Clause(t, "question", aux.group(0).strip())
+    wish = cues.INNER_WISH.search(low)
+    if wish and wish.start() > 0:  # "before my order ships I want to change the dumbbell set ...": the lead
+        inner = read_clause(t[wish.start():], context, f"{told} {t[:wish.start()]}")  # stays: it names the order
+        return Clause(t, inner.kind, inner.cue, inner.core)
     if t.endswith("?"):
         if len(t.split()) <= 6 and cues.STATUS.search(low) and not cues.CONDITION.search(low):  # "package status?"
             return Clause(t, "request", cues.STATUS.search(low).group(0))
@@ -238,7 +244,8 @@ def _told_own(told: str) -> re.Match | None:
     """A thing of the shopper's, said elsewhere in the message ("the lamp from my last order... can i
     get my money back")."""
     told = cues.EXPLETIVE.sub(" ", _plain(told))
-    return cues.OWN.search(told) or cues.ORDER_ID.search(told) or cues.THE_THING.search(told)
+    return (cues.OWN.search(told) or cues.ORDER_ID.search(told) or cues.THE_THING.search(told)
+            or cues.STORY_IT.search(told))
 
 
 def _names_own(text: str) -> bool:
@@ -282,104 +289,3 @@ def _polite_tag(text: str) -> bool:
     want to return the lamp? if that's ok" is the request; "can I still cancel? if so cancel #W..." waits)."""
     return re.fullmatch(r"\W*if\s+(?:possible|that'?s\s+(?:ok(?:ay)?|possible|fine|alright|all\s+right))\W*", text,
                         re.I) is not None
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What a first message does, for the route: answer a question (with the tasks it is about as
-    buttons), answer and start a task, or start it (a request: the router's route stands)."""
-
-    kind: Kind
-    label: str                   # the route's label: "fallback" for a question, else the task's intent
-    rule: str                    # the route's decided_by
-    reason: str
-    offer: tuple[str, ...] = ()  # flow ids offered as buttons under the answer
-    start: str | None = None     # the flow started (both)
-    answer_text: str = ""        # the part of the message answered
-    request_text: str = ""       # the part that asks for the task
-    goals: tuple[tuple[str, str], ...] = ()  # (intent, clause) when the request part asks for several tasks
-
-
-def decide(text: str, route: Route, flow_of: Callable[[str], str | None], suggested: tuple[str, ...] = (),
-           route_part: Callable[[str], Route] | None = None) -> Decision | None:
-    """Question, request or both, for a message with no task open. `route` is the router's route of
-    the whole message; `flow_of` maps a label to a flow id (None: not a flow); `suggested` are the
-    flows the router half-recognised; `route_part` routes a part of the message. None: the shape
-    decides nothing (a story, a general question no task is about): the router's route stands."""
-    reading = read_message(text)
-    if reading.kind is None:
-        return None
-    routed = flow_of(route.label)
-    if routed is None and route.label != "fallback":
-        return None  # a repair, a greeting, help: not a task's question
-    if reading.kind == "request":
-        if not routed or not any(_looks_asked(c.text) for c in reading.requests):
-            return None
-        return Decision("request", route.label, route.decided_by,
-                        f"a request for {routed}, though asked as a question: {reading.words('request')}")
-    about = _keyword_flow(reading.question_text, flow_of)
-    new_order = flow_of("checkout") if cues.NEW_ORDER.search(reading.question_text) else None
-    core = next((c.core for c in reading.questions if c.core), "")
-    if core and routed is None and new_order is None and route_part is not None:  # the router sent the whole to fallback: ask about the core
-        part = route_part(core)
-        if part.decided_by.startswith("classifier") and part.confidence >= 0.5 and flow_of(part.label):
-            about = _unique([flow_of(part.label), about])[0]
-    if reading.kind == "question":
-        offer = _unique([new_order, about, routed, *suggested] if new_order else [routed, about, *suggested])[:2]
-        if not offer:
-            return None  # a question no task is about: the ordinary open answer
-        return Decision("question", "fallback", "question:rules",
-                        f"a question about the rules of {' / '.join(offer)}, answered with its button, not started: "
-                        f"{reading.words('question')}", offer=offer, answer_text=text)
-    start, label = routed, route.label
-    goals = _request_goals(reading, flow_of, route_part)
-    if goals and (start is None or len(goals) > 1):  # the requests, routed alone, in the order said
-        start, label = flow_of(goals[0][0]), goals[0][0]
-    if start is None:  # the request names no task the router knows: the question is answered
-        offer = _unique([about, *suggested])[:2]
-        if not offer:
-            return None
-        return Decision("question", "fallback", "question:rules",
-                        f"a question about the rules of {' / '.join(offer)} (the request names no task): "
-                        f"{reading.words('question')}", offer=offer, answer_text=text)
-    return Decision("both", label, "question:and_request",
-                    f"answers {reading.words('question')}, then starts {start}: {reading.words('request')}",
-                    offer=_unique([about])[:1] if about != start else (), start=start,
-                    answer_text=reading.question_text, request_text=reading.request_text,
-                    goals=tuple(goals) if len(goals) > 1 else ())
-
-
-def _request_goals(reading: Reading, flow_of: Callable[[str], str | None],
-                   route_part: Callable[[str], Route] | None) -> list[tuple[str, str]]:
-    """(intent, clause) of each request clause the router is sure of alone, in order, one per flow: "where is
-    #W1 and why has nobody written back, I want to speak with a supervisor" asks for the order's status
-    first. A condition the request opens with ("If not, just move #W1 to ...") is not routed."""
-    if route_part is None:
-        return []
-    out: list[tuple[str, str]] = []
-    for c in reading.requests:
-        bare = cues.LEAD_CONDITION.sub("", c.text, count=1)
-        part = route_part(bare)
-        flow = flow_of(part.label)
-        if flow and part.decided_by.startswith("classifier") and all(flow_of(g) != flow for g, _ in out):
-            out.append((part.label, bare))
-    return out
-
-
-def _looks_asked(text: str) -> bool:
-    return text.rstrip().endswith("?") or cues.ASK_YOU.match(text.lower()) is not None or \
-        cues.ASK_ME.match(text.lower()) is not None
-
-
-def _keyword_flow(text: str, flow_of: Callable[[str], str | None]) -> str | None:
-    """The task a question names by its words ("can I return opened items?" -> return_items), from the
-    keyword rules the light router uses: the trained router sends many such questions to fallback."""
-    if cues.PAYING.search(text):
-        return flow_of("change_order_payment")
-    r = RuleRouter().route(cues.STEMS.sub(lambda m: {"purchas": "purchase", "exchang": "exchange"}.get(m.group(1).lower(),
-                                                                                            m.group(1)), text))
-    return flow_of(r.label) if r.decided_by.startswith("rule:") else None
-
-
-def _unique(ids: list[str | None]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(i for i in ids if i))

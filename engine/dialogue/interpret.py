@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..contracts import Route
+from ..question_decision import asked_tasks, decide
 from . import commands as c
 from .context import TurnContext
 from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, drops_running, more_orders,
@@ -280,16 +281,15 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         return [c.RunPattern("pattern_help")]
     if label in ("greet", "goodbye"):
         return [c.RunPattern(f"pattern_{label}")]
-    return [c.Fallback(u.text, suggest=_suggestions(ctx, u.route) if top is None else ())]
+    return [c.Fallback(u.text, suggest=asked_tasks(u.text, _suggestions(ctx, u.route), lambda lab: _task_flow_id(
+        ctx, lab)) if top is None else ())]
 
 
 # -- shared rules ----------------------------------------------------------------------------------
 
 def _question_or_request(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
     """A question about a task's rules is answered with the task's button, not started; a question
-    and a request in one message get the answer, then the task (engine/question_or_request.py)."""
-    from ..question_or_request import decide
-
+    and a request in one message get the answer, then the task (engine/question_decision.py)."""
     d = decide(u.text, u.route, lambda label: _task_flow_id(ctx, label), _suggestions(ctx, u.route), u.route_part)
     if d is None:
         return None

@@ -19,6 +19,14 @@ import re
 from dataclasses import dataclass
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Shop-chat abbreviations, written out when the router never saw them: one edit away they were read as
+# other words ("update shipping addr" -> "add": a change of items; "my acct" -> "ac ct")
+ABBREVIATIONS: dict[str, str] = {
+    "addr": "address", "addy": "address", "adr": "address", "acct": "account", "acc": "account",
+    "pmt": "payment", "pymt": "payment", "paymt": "payment", "pkg": "package", "pkgs": "packages",
+    "ord": "order", "cxl": "cancel", "canx": "cancel", "rtn": "return", "exch": "exchange", "xchange": "exchange",
+    "recd": "received", "rcvd": "received", "shpd": "shipped", "deliv": "delivery",
+}
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -44,6 +52,9 @@ class Speller:
     def fix(self, word: str) -> str | None:
         """The repair of one unknown (or rare, dominated) word, or None when there is no confident one."""
         known = self.df.get(word, 0.0)
+        full = ABBREVIATIONS.get(word)
+        if full and known <= self.rare and all(w in self.df for w in full.split()):
+            return full
         if len(word) < self.min_len or known > self.rare or word in self.dictionary:
             return None
         cands = [c for c in _edits1(word, len(word) >= self.min_substitution_len) if c in self.df and len(c) > 2]

@@ -1,0 +1,124 @@
+"""What a first message does with the task it is about: answer a question about the task's rules (with the
+task's button), start the task, or both, from the question-or-request reading (engine/question_or_request.py)
+and the router's routes of the whole message and of its parts. The engine applies the decision
+(engine/dialogue/interpret.py); this module only reads.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import question_cues as cues
+from .contracts import Route
+from .question_or_request import Kind, Reading, read_message
+from .understand import RuleRouter
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a first message does, for the route: answer a question (with the tasks it is about as
+    buttons), answer and start a task, or start it (a request: the router's route stands)."""
+
+    kind: Kind
+    label: str                   # the route's label: "fallback" for a question, else the task's intent
+    rule: str                    # the route's decided_by
+    reason: str
+    offer: tuple[str, ...] = ()  # flow ids offered as buttons under the answer
+    start: str | None = None     # the flow started (both)
+    answer_text: str = ""        # the part of the message answered
+    request_text: str = ""       # the part that asks for the task
+    goals: tuple[tuple[str, str], ...] = ()  # (intent, clause) when the request part asks for several tasks
+
+
+def decide(text: str, route: Route, flow_of: Callable[[str], str | None], suggested: tuple[str, ...] = (),
+           route_part: Callable[[str], Route] | None = None) -> Decision | None:
+    """Question, request or both, for a message with no task open. `route` is the router's route of
+    the whole message; `flow_of` maps a label to a flow id (None: not a flow); `suggested` are the
+    flows the router half-recognised; `route_part` routes a part of the message. None: the shape
+    decides nothing (a story, a general question no task is about): the router's route stands."""
+    reading = read_message(text)
+    if reading.kind is None:
+        return None
+    routed = flow_of(route.label)
+    if routed is None and route.label != "fallback":
+        return None  # a repair, a greeting, help: not a task's question
+    if reading.kind == "request":
+        if not routed or not any(_looks_asked(c.text) for c in reading.requests):
+            return None
+        return Decision("request", route.label, route.decided_by,
+                        f"a request for {routed}, though asked as a question: {reading.words('request')}")
+    about = _keyword_flow(reading.question_text, flow_of)
+    new_order = flow_of("checkout") if cues.NEW_ORDER.search(reading.question_text) else None
+    core = next((c.core for c in reading.questions if c.core), "")
+    if core and routed is None and new_order is None and route_part is not None:  # the router sent the whole to fallback: ask about the core
+        part = route_part(core)
+        if part.decided_by.startswith("classifier") and part.confidence >= 0.5 and flow_of(part.label):
+            about = _unique([flow_of(part.label), about])[0]
+    if reading.kind == "question":
+        offer = _unique([new_order, about, routed, *suggested] if new_order else [routed, about, *suggested])[:2]
+        if not offer:
+            return None  # a question no task is about: the ordinary open answer
+        return Decision("question", "fallback", "question:rules",
+                        f"a question about the rules of {' / '.join(offer)}, answered with its button, not started: "
+                        f"{reading.words('question')}", offer=offer, answer_text=text)
+    start, label = routed, route.label
+    goals = _request_goals(reading, flow_of, route_part)
+    if goals and (start is None or len(goals) > 1):  # the requests, routed alone, in the order said
+        start, label = flow_of(goals[0][0]), goals[0][0]
+    if start is None:  # the request names no task the router knows: the question is answered
+        offer = _unique([about, *suggested])[:2]
+        if not offer:
+            return None
+        return Decision("question", "fallback", "question:rules",
+                        f"a question about the rules of {' / '.join(offer)} (the request names no task): "
+                        f"{reading.words('question')}", offer=offer, answer_text=text)
+    return Decision("both", label, "question:and_request",
+                    f"answers {reading.words('question')}, then starts {start}: {reading.words('request')}",
+                    offer=_unique([about])[:1] if about != start else (), start=start,
+                    answer_text=reading.question_text, request_text=reading.request_text,
+                    goals=tuple(goals) if len(goals) > 1 else ())
+
+
+def asked_tasks(text: str, suggested: tuple[str, ...], flow_of: Callable[[str], str | None]) -> tuple[str, ...]:
+    """The buttons under the answer to a request the router did not place ("switch card", "can I get a refund
+    for it?"): the router's half-recognised flows, else the task the request's words name."""
+    if suggested:
+        return suggested
+    reading = read_message(text)
+    return _unique([_keyword_flow(reading.request_text, flow_of)]) if reading.kind == "request" else ()
+
+
+def _request_goals(reading: Reading, flow_of: Callable[[str], str | None],
+                   route_part: Callable[[str], Route] | None) -> list[tuple[str, str]]:
+    """(intent, clause) of each request clause the router is sure of alone, in order, one per flow: "where is
+    #W1 and why has nobody written back, I want to speak with a supervisor" asks for the order's status
+    first. A condition the request opens with ("If not, just move #W1 to ...") is not routed."""
+    if route_part is None:
+        return []
+    out: list[tuple[str, str]] = []
+    for c in reading.requests:
+        bare = cues.LEAD_CONDITION.sub("", c.text, count=1)
+        part = route_part(bare)
+        flow = flow_of(part.label)
+        if flow and part.decided_by.startswith("classifier") and all(flow_of(g) != flow for g, _ in out):
+            out.append((part.label, bare))
+    return out
+
+
+def _looks_asked(text: str) -> bool:
+    return text.rstrip().endswith("?") or cues.ASK_YOU.match(text.lower()) is not None or \
+        cues.ASK_ME.match(text.lower()) is not None
+
+
+def _keyword_flow(text: str, flow_of: Callable[[str], str | None]) -> str | None:
+    """The task a question names by its words ("can I return opened items?" -> return_items), from the
+    keyword rules the light router uses: the trained router sends many such questions to fallback."""
+    if cues.PAYING.search(text):
+        return flow_of("change_order_payment")
+    r = RuleRouter().route(cues.STEMS.sub(lambda m: {"purchas": "purchase", "exchang": "exchange"}.get(m.group(1).lower(),
+                                                                                            m.group(1)), text))
+    return flow_of(r.label) if r.decided_by.startswith("rule:") else None
+
+
+def _unique(ids: list[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in ids if i))
