@@ -123,6 +123,9 @@ TIME_FRAME = re.compile(r"\b(?:before|until|till|within|by\s+the\s+time|as\s+lon
 INDEFINITE_OWN = re.compile(r"\b(?:something|anything|an?\s+(?:\w+\s+)?(?:item|order|product|thing)|items|stuff|"
                             r"things)\s+(?:that\s+)?(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:ordered|"
                             r"bought|purchased|placed|received|got)\b", re.I)
+# Leave asked politely, no condition: "i want it in a different color if that's possible?"
+POLITE_IF = re.compile(r"\bif\s+(?:that'?s|it'?s|that\s+is|it\s+is|that\s+would\s+be|it\s+would\s+be)?\s*(?:possible|"
+                       r"ok(?:ay)?|alright|all\s+right|fine|doable)\b", re.I)
 DETERMINERS = frozenset("my our your his her their the this that these those a an any".split())
 # "it" that stands for nothing: "is it possible", "is it free to return"
 EXPLETIVE = re.compile(r"\bit\s+(?:possible|ok(?:ay)?|free|true|necessary|required|allowed|too\s+late|worth|"

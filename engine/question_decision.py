@@ -43,6 +43,12 @@ def decide(text: str, route: Route, flow_of: Callable[[str], str | None], sugges
     if routed is None and route.label != "fallback":
         return None  # a repair, a greeting, help: not a task's question
     if reading.kind == "request":
+        alone = not routed and route.decided_by == "threshold" and len(reading.requests) == 1
+        goals = _request_goals(reading, flow_of, route_part) if alone else []
+        if goals:  # the router was unsure of the whole, the one request in a story is clear ("hi! a couple things
+            # to sort out, first I want to change a mouse in one of my orders")
+            return Decision("request", goals[0][0], "question:request_part", f"the request part, routed alone: "
+                            f"{reading.words('request')}", start=flow_of(goals[0][0]), request_text=goals[0][1])
         if not routed or not any(_looks_asked(c.text) for c in reading.requests):
             return None
         return Decision("request", route.label, route.decided_by,
@@ -99,6 +105,8 @@ def _request_goals(reading: Reading, flow_of: Callable[[str], str | None],
     for c in reading.requests:
         bare = cues.LEAD_CONDITION.sub("", c.text, count=1)
         part = route_part(bare)
+        if not flow_of(part.label) and c.core:  # the lead routed with it hid the wish: the wish alone
+            bare, part = c.core, route_part(c.core)
         flow = flow_of(part.label)
         if flow and part.decided_by.startswith("classifier") and all(flow_of(g) != flow for g, _ in out):
             out.append((part.label, bare))

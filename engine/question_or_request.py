@@ -167,7 +167,7 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     wish = cues.INNER_WISH.search(low)
     if wish and wish.start() > 0:  # "before my order ships I want to change the dumbbell set ...": the lead
         inner = read_clause(t[wish.start():], context, f"{told} {t[:wish.start()]}")  # stays: it names the order
-        return Clause(t, inner.kind, inner.cue, inner.core)
+        return Clause(t, inner.kind, inner.cue, inner.core or t[wish.start():])  # core: the wish alone
     if t.endswith("?"):
         if len(t.split()) <= 6 and cues.STATUS.search(low) and not cues.CONDITION.search(low):  # "package status?"
             return Clause(t, "request", cues.STATUS.search(low).group(0))
@@ -178,7 +178,7 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
 def _plain(t: str) -> str:
     """The clause, lower case, with the shopper's account things ("my address", "the address saved on my
     account") and indefinite things ("something I ordered") said generically: they name no order."""
-    low = cues.INDEFINITE_OWN.sub("something", t.lower())
+    low = cues.INDEFINITE_OWN.sub("something", cues.POLITE_IF.sub(" ", t.lower()))
     return cues.ACCOUNT.sub(lambda m: "the account" if not cues.VALUE.search(t) else m.group(0), low)
 
 

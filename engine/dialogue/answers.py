@@ -109,6 +109,8 @@ def correct(ctx: TurnContext, values: dict[str, Any], source: str = "user") -> N
         if name not in flow.slots or ctx.state.value(name) == value:
             continue
         result = ctx.fill(name, value, source, frame)
+        if result.error and swap_for_refused_order(ctx, frame, flow.slots[name]):
+            return  # an order corrected to one the other item swap takes ("#W1 is pending"): that task goes on
         if result.error:
             ctx.say(result.error)
         if result.ok:

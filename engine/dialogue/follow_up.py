@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .context import TurnContext
+from .task_words import naming_other_than
 from .wishes import REQUEST_VERBS
 
 # "now the other order", "my other one", "the next order", "same for #W...", "that same order"
@@ -29,8 +30,7 @@ _SWAP = re.compile(r"\b(?:swap\w*|switch\w*|exchang\w*|replac\w*|trade\w*)\b|\bc
                    # "now the items on that same order. Cycling helmet: size S", "glass instead of steel"
                    r"|\bthe\s+items?\s+(?:on|in|of|from)\b|\binstead\s+of\b", re.I)
 # words of a task other than the one continued: "now cancel the other order" is the router's to read
-OTHER_TASK = re.compile(r"\b(?:cancel\w*|return\w*|send\w*\s+back|refund\w*|buy\w*|purchas\w*|track\w*|where\s+is"
-                         r"|address|payment|pay\s+(?:for|with)|status)\b", re.I)
+OTHER_TASK = naming_other_than("exchange")
 # a swap verb whose object is the order's payment or address ("switch the payment method to my PayPal"):
 # another task, not a swap of items
 _OTHER_OBJECT = re.compile(r"[\w']+\s+(?:[\w']+\s+){0,2}?(?:payment|billing|address|shipping)\b", re.I)

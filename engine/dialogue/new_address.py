@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .option_wish import NOT_SHIPPED
+from .task_words import naming_other_than
 
 _STREET = re.compile(r"\b\d+\s+(?:[nsew]\.?\s+)?(?:[\w.'-]+\s+){1,3}(?:st|street|rd|road|ave|avenue|blvd|boulevard|ln|"
                      r"lane|dr|drive|ct|court|way|pl|place|pkwy|parkway|hwy|highway|ter|terrace|cir|circle)\b", re.I)
@@ -19,8 +20,7 @@ _NEW = re.compile(r"\bnew\s+(?:place|address|home|house|apartment|apt|flat|condo
 _ORDER = re.compile(r"\border\b|#?\bW\d{7}\b|\b(?:package|parcel|shipment|delivery)\b", re.I)
 _ACCOUNT = re.compile(r"\b(?:account|profile|on\s+file|default|saved|future\s+orders)\b", re.I)
 # another task asked for: the router's to read
-_OTHER_TASK = re.compile(r"\b(?:cancel\w*|return\w*|refund\w*|exchang\w*|swap\w*|buy|purchas\w*|payment|pay\s+with)\b",
-                         re.I)
+_OTHER_TASK = naming_other_than("address", "status")
 
 ORDER, ACCOUNT = "change_order_address", "change_default_address"
 

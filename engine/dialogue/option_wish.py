@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .follow_up import SWAP_FLOWS
+from .task_words import naming_other_than
 
 # an option value as people say it: a clothing size, a shoe size, a capacity or size with its unit, a colour
 _VALUE = (r"(?:x{0,3}s|m|x{0,3}l|\d{1,2}(?:\.5)?|\d+\s?(?:gb|tb|mah|inch(?:es)?|in|mp|w|ft|l|oz|mm|cm)|small|"
@@ -34,8 +35,7 @@ NOT_SHIPPED = re.compile(r"\b(?:hasn'?t|has\s+not|haven'?t|have\s+not|isn'?t|is\
                           r"(?:shipped|sent|dispatched|gone\s+out|left)\b|\bnot\s+(?:shipped|sent)\s+yet\b|"
                           r"\bstill\s+pending\b|\bit'?s\s+pending\b", re.I)
 # another task named: the router's to read
-_OTHER_TASK = re.compile(r"\b(?:return\w*|refund\w*|money\s+back|cancel\w*|send\s+(?:it|them)\s+back|"
-                         r"address|payment|pay\s+with|where\s+is|track\w*)\b", re.I)
+_OTHER_TASK = naming_other_than("buy", "exchange")
 
 # with no status said, the thing must be the shopper's or a change be asked: "I like the blue one more" is neither
 _THEIRS = re.compile(r"\b(?:these|those|my|mine|our|his|her|instead|rather|swap\w*|switch\w*|exchange\w*|change\w*)\b",

@@ -29,7 +29,10 @@ _DONT_WANT = re.compile(r"\b(?:(?:don'?t|do\s+not|didn'?t|did\s+not|never)\s+(?:
                         r"|(?:that|this)\s+one\b|the\s+(?:whole\s+)?(?:order|thing|exchange|return|change)\b|[.!,;]|$)", re.I)
 # "I'll just keep all the items as they are": nothing to do, said of the task's own items
 _KEEP_ALL = re.compile(r"\bkeep\s+(?:all|every\w*)\s+(?:of\s+)?(?:the\s+|my\s+)?(?:items|things|of\s+(?:it|them))"
-                       r"(?:\s+as\s+(?:they\s+are|is))?\s*(?:[.!,;]|$)", re.I)
+                       r"(?:\s+as\s+(?:they\s+are|is))?\s*(?:[.!,;]|$)"
+                       # "guess we'll just leave the order as it is then"
+                       r"|\b(?:leave|keep)\s+(?:the\s+order|my\s+order|everything|it\s+all)\s+(?:as\s+(?:it\s+is|is)|the\s+way\s+it\s+"
+                       r"is|alone|unchanged)\b", re.I)
 
 
 def _verb_of(flow_id: str, verb: str) -> bool:

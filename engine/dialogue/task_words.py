@@ -1,0 +1,26 @@
+"""The words that name each task, in one place: the dialogue's rules hand a message to the router when it
+names a task other than the one the rule reads ("now cancel the other order" after a finished return; "new
+place is 12 Oak St, and return the lamp"). Each rule says which tasks it reads itself (`naming_other_than`)."""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+TASK_WORDS: dict[str, str] = {
+    "cancel": r"cancel\w*",
+    "return": r"return\w*|refund\w*|money\s+back|send\w*\s+(?:it\s+|them\s+)?back",
+    "buy": r"buy\w*|purchas\w*",
+    "exchange": r"exchang\w*|swap\w*",
+    "status": r"track\w*|where\s+is|status",
+    "address": r"address",
+    "payment": r"payment|pay\s+(?:for|with)",
+}
+
+
+@cache
+def naming_other_than(*own: str) -> re.Pattern[str]:
+    """A pattern for the words of every task but `own` (keys of TASK_WORDS)."""
+    unknown = set(own) - set(TASK_WORDS)
+    if unknown:
+        raise ValueError(f"unknown task words: {sorted(unknown)}")
+    return re.compile(r"\b(?:" + "|".join(w for k, w in TASK_WORDS.items() if k not in own) + r")\b", re.I)

@@ -1,0 +1,34 @@
+"""What language-model shoppers found on tau-bench train tasks 330-349 (round 13): an opening whose one request
+follows a story ("a couple things to sort out, first I want to change ...") got "I don't have an answer"; a
+wish for another colour "if that's possible" was answered as a rule question; "guess we'll just leave the order
+as it is then" at the payment question of a change the gift card could not pay was not a stop. Through
+`Conversation.send` with the trained router, on the seed store (messages written for these tests)."""
+from __future__ import annotations
+
+from conftest import talk
+
+AARAV = "aarav.davis1165@example.com"  # gift card $90; pending #W7430166 (electric kettle ...)
+
+
+def _started(turn) -> list[str]:
+    return [e["flow"] for e in turn.events if e.get("type") == "flow_started" and not e.get("called")
+            and not e["flow"].startswith("pattern_")]
+
+
+def test_the_one_request_after_a_story_starts_when_the_router_is_unsure_of_the_whole(engine):
+    t = engine().new_conversation().send("hey there! got a few things to sort out today, first I need to change "
+                                         "a lamp in one of my orders")
+    assert _started(t)[:1] == ["change_order_items"], (t.route, t.text)
+
+
+def test_a_wish_for_another_colour_if_possible_is_a_request_not_a_rule_question(engine):
+    t = engine().new_conversation().send("so i got a blender and i'd kinda like it in another colour if that's ok?")
+    assert _started(t)[:1] in (["exchange_items"], ["change_order_items"]), (t.route, t.text)
+
+
+def test_leaving_the_order_as_it_is_stops_the_change(engine):
+    conv = engine().new_conversation()
+    talk(conv, "I want to change the kettle in order #W7430166", AARAV)
+    assert conv.state.top is not None and conv.state.top.flow_id == "change_order_items", conv.state.top
+    t = conv.send("ugh. i only want to use my gift card. guess we'll just leave the order as it is then")
+    assert conv.state.top is None and "Nothing was changed" in t.text, t.text
