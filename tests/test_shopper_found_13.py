@@ -1,6 +1,7 @@
-"""What language-model shoppers found on tau-bench train tasks 330-349 (round 13): an opening whose one request
-follows a story ("a couple things to sort out, first I want to change ...") got "I don't have an answer"; a
-wish for another colour "if that's possible" was answered as a rule question; "guess we'll just leave the order
+"""What language-model shoppers found on tau-bench train tasks 330-349 (round 13): the watch they have, described
+in full, refused as "no other option"; "a brown wooden one" offered the metal bookshelf too; an opening whose one
+request follows a story ("a couple things to sort out, first I want to change ...") got "I don't have an answer";
+a wish for another colour "if that's possible" was answered as a rule question; "guess we'll just leave the order
 as it is then" at the payment question of a change the gift card could not pay was not a stop. Through
 `Conversation.send` with the trained router, on the seed store (messages written for these tests)."""
 from __future__ import annotations
@@ -32,3 +33,21 @@ def test_leaving_the_order_as_it_is_stops_the_change(engine):
     assert conv.state.top is not None and conv.state.top.flow_id == "change_order_items", conv.state.top
     t = conv.send("ugh. i only want to use my gift card. guess we'll just leave the order as it is then")
     assert conv.state.top is None and "Nothing was changed" in t.text, t.text
+
+
+def test_a_material_said_as_its_adjective_picks_that_material(engine):
+    """Train 342: "a brown wooden one, 6 feet tall" offered the metal one too: "wooden" is material wood."""
+    conv = engine().new_conversation()
+    talk(conv, "I want to change the bookshelf in order #W8808563", "fatima.nguyen1348@example.com")
+    t = conv.send("I'd like a brown wooden one, 6 feet tall")
+    assert "metal" not in t.text and t.expecting.slot != "new_item_ids", t.text
+    assert conv.state.value("new_item_ids"), conv.state.slots
+
+
+def test_the_current_option_described_in_full_is_taken(engine):
+    """Train 337: "keep it silicone strap with the blue dial" (the watch they have, offered as "your current
+    one") got "There is no other Wristwatch option that is silicone and blue", twice."""
+    conv = engine().new_conversation()
+    talk(conv, "I want to change the wristwatch in order #W1974181", "olivia.smith9793@example.com")
+    t = conv.send("keep it silicone strap with the blue dial")
+    assert "no other" not in t.text.lower() and t.expecting.slot != "new_item_ids", t.text

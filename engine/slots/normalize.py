@@ -63,6 +63,10 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "degree": ("degree", "degrees"), "w": ("w", "watt", "watts"), "mp": ("mp", "megapixel", "megapixels"),
 }
 _UNIT_OF = {w: unit for unit, ws in UNIT_WORDS.items() for w in ws}
+# a material said as its adjective: "a brown wooden one" is material wood
+ADJECTIVE_ENDINGS = {"wood": "en", "wool": "l?en", "gold": "en", "metal": "lic", "silk": "en"}
+_MATERIAL_OF = {"wooden": "wood", "woolen": "wool", "woollen": "wool", "golden": "gold", "metallic": "metal",
+                "silken": "silk"}
 
 
 def _tokens(value: str) -> list[str]:
@@ -72,14 +76,19 @@ def _tokens(value: str) -> list[str]:
 def option_key(value: str) -> str:
     """Spacing/hyphen/case/unit-insensitive key: "Wi-Fi" == "wifi", "1000 ml" == "1000ml",
     "2 liters" == "2L"."""
-    toks = _tokens(value)
+    toks = [_MATERIAL_OF.get(t, t) for t in _tokens(value)]  # "wooden" == "wood"
     return "".join(_UNIT_OF.get(t, t) if i and toks[i - 1][0].isdigit() else t for i, t in enumerate(toks))
+
+
 
 
 def option_pattern(value: str) -> str:
     """Regex for a catalogue value that tolerates spaces/hyphens between its parts and any spelling
-    of a unit after a number ("2L" matches "2 liter", "4 hours" "4 hour")."""
+    of a unit after a number ("2L" matches "2 liter", "4 hours" "4 hour"), and a material said as its
+    adjective ("wooden")."""
     toks = _tokens(value)
+    if len(toks) == 1 and toks[0] in ADJECTIVE_ENDINGS:
+        return f"{re.escape(toks[0])}(?:{ADJECTIVE_ENDINGS[toks[0]]})?"
     parts = []
     for i, t in enumerate(toks):
         unit = _UNIT_OF.get(t) if i and toks[i - 1][0].isdigit() else None

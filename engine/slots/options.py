@@ -85,6 +85,13 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
         same = [i for i, c in enumerate(cands) if c.value == current.get("item_id") and i in pickable]
         if same and all(now.get(o) in vals for o, vals in wanted.allowed.items()):
             return Outcome((same[0],), how="same")
+    # "keep it silicone strap with the blue dial": every option named, each as it is now, is the one they have
+    if current is not None and wanted.allowed and not (wanted.forbidden or wanted.relative or wanted.steps
+                                                       or wanted.extreme or wanted.limits or wanted.missing):
+        now = current.get("options") or {}
+        same = [i for i, c in enumerate(cands) if c.value == current.get("item_id") and i in pickable]
+        if same and now and set(wanted.allowed) >= set(now) and all(now[o] in wanted.allowed[o] for o in now):
+            return Outcome((same[0],), how="same")
     # the option they have now is taken only when asked for ("the same one") or pressed: a
     # description ("the highest resolution that's waterproof") is about something else
     pickable = [i for i in pickable if "current" not in cands[i].flags]
