@@ -2,7 +2,8 @@
 in full, refused as "no other option"; "a brown wooden one" offered the metal bookshelf too; an opening whose one
 request follows a story ("a couple things to sort out, first I want to change ...") got "I don't have an answer";
 a wish for another colour "if that's possible" was answered as a rule question; "guess we'll just leave the order
-as it is then" at the payment question of a change the gift card could not pay was not a stop. Through
+as it is then" at the payment question of a change the gift card could not pay was not a stop; "that order's
+payment" after an address change asked which order again. Through
 `Conversation.send` with the trained router, on the seed store (messages written for these tests)."""
 from __future__ import annotations
 
@@ -51,3 +52,13 @@ def test_the_current_option_described_in_full_is_taken(engine):
     talk(conv, "I want to change the wristwatch in order #W1974181", "olivia.smith9793@example.com")
     t = conv.send("keep it silicone strap with the blue dial")
     assert "no other" not in t.text.lower() and t.expecting.slot != "new_item_ids", t.text
+
+
+def test_that_orders_payment_after_an_address_change_is_that_order(engine):
+    """Train 331: "Also switch that order's payment to PayPal please" after an address change asked "Is it
+    still #W...?"; "that order's" is the order just named."""
+    conv = engine().new_conversation()
+    t = talk(conv, "Hi, I need to change the shipping address on order #W1430028", "Anya Brown, 10121",
+             "same as my order #W8883368", "yes", "and switch that order's payment to my credit card too")[-1]
+    assert "Is it still" not in t.text and t.active_flow == "change_order_payment", t.text
+    assert t.slots["order_id"] == "#W1430028", t.text

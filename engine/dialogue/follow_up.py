@@ -21,7 +21,8 @@ from .wishes import REQUEST_VERBS
 _ANOTHER = re.compile(r"\b(?:the|my|your)\s+other\s+(?:order|one|package|purchase)\b"
                       r"|\bthe\s+(?:next|second|third|remaining)\s+(?:order|one)\b"
                       r"|\bsame\s+(?:thing\s+)?(?:for|with)\b", re.I)
-SAME_ORDER = re.compile(r"\b(?:that|this|the)\s+same\s+order\b|\b(?:on|in|from)\s+(?:that|this)\s+order\b", re.I)
+SAME_ORDER = re.compile(r"\b(?:that|this|the)\s+same\s+order\b|\b(?:on|in|from)\s+(?:that|this)\s+order\b|"
+                        r"\b(?:that|this)\s+order['’]s\b", re.I)  # "switch that order's payment to PayPal"
 # a swap of items for other options of the same product: the order's status says which task it is
 _SWAP = re.compile(r"\b(?:swap\w*|switch\w*|exchang\w*|replac\w*|trade\w*)\b|\bchange\s+(?:the\s+|some\s+|two\s+|a\s+few\s+)?"
                    r"(?:items?|things|products?)\b"
