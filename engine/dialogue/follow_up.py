@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..slots.cues import ORDER_NUMBER
 from .context import TurnContext
 from .task_words import naming_other_than
 from .wishes import REQUEST_VERBS
@@ -46,12 +47,9 @@ _WISH_INSTEAD = re.compile(r"\binstead\b|\brather\s+than\b|\bshould\s+(?:be|beco
                            r"|,\s*not\s+(?:the\s+)?[\w%-]+(?:\s+[\w%-]+)?\s*(?:[.!;]|$)", re.I)
 
 
-_ORDER_NUMBER = re.compile(r"#?\bW\s?\d{7}\b", re.I)
-
-
 def same_order_said(text: str) -> bool:
     """"change the payment on that same order": the order just talked about, named by no number."""
-    return SAME_ORDER.search(text) is not None and _ORDER_NUMBER.search(text) is None
+    return SAME_ORDER.search(text) is not None and ORDER_NUMBER.search(text) is None
 
 
 @dataclass(frozen=True)

@@ -44,12 +44,6 @@ def method_phrase(env: SlotEnv, method_id: Any) -> str:
     return "PayPal" if method.get("source") == "paypal" else f"payment method {method_id}"
 
 
-def item_phrase(item: Mapping[str, Any]) -> str:
-    """"Desk Lamp (white, USB)": the name plus option values, as the flows display items."""
-    opts = ", ".join(str(v) for v in (item.get("options") or {}).values())
-    return f"{item.get('name', 'item')} ({opts})" if opts else str(item.get("name", "item"))
-
-
 def join_words(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] if parts else ""
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..contracts import Button
+from ..slots.candidates import describe_item, describe_options
+from ..slots.cues import ORDER_NUMBER
 from ..slots.normalize import NameIndex, option_pattern, words
 from ..slots.types import SlotEnv
 from ..store import policy
@@ -28,7 +30,6 @@ __all__ = ["TOPICS", "TaskAnswer", "answer_task_question", "confirmation_money"]
 TOPICS = ("refund", "price_difference", "shortfall", "paid_with", "order_dates", "latest_order", "options", "has_item",
           "tracking", "undo_cancel")
 REFUND_FLOWS = frozenset({"return_items", "cancel_order", "change_order_payment"})
-_ORDER_ID = re.compile(r"#?\bw\s?(\d{7})\b", re.I)
 _THIS_ORDER = re.compile(r"\b(this|that|it)\b|#?\bw\s?\d{7}\b")
 _MAX_LISTED = 8
 
@@ -84,7 +85,7 @@ def _sign_in(topic: str) -> TaskAnswer:
 def _orders_asked(low: str, env: SlotEnv, values: Mapping[str, Any]) -> tuple[list[dict], list[str]]:
     """(orders the question is about, order numbers it names that aren't the shopper's). An order
     number in the text wins, then the task's order, then every order on the account."""
-    named = ["#W" + digits for digits in _ORDER_ID.findall(low)]
+    named = ["#W" + digits for digits in ORDER_NUMBER.findall(low)]
     if named:
         found = [(oid, env.order(oid)) for oid in dict.fromkeys(named)]
         return [o for _, o in found if o], [oid for oid, o in found if not o]
@@ -108,7 +109,7 @@ def _products_named(low: str, env: SlotEnv) -> set[str]:
 
 
 def _item_list(order: Mapping[str, Any]) -> str:
-    return m.join_words([m.item_phrase(it) for it in order.get("items") or []]) or "no items"
+    return m.join_words([describe_item(it) for it in order.get("items") or []]) or "no items"
 
 
 # -- money ---------------------------------------------------------------------------------------------
@@ -140,10 +141,10 @@ def _refund(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any]) -> Tas
         first, *gift = [m.method_phrase(env, pid) for pid in allowed]
         where = f" The refund can go to {first}, which paid for the order" + (f", or to {gift[0]}." if gift else ".")
     if refund is None:
-        prices = m.join_words([f"{m.item_phrase(it)} {policy.fmt(it['price'])}" for it in order["items"]])
+        prices = m.join_words([f"{describe_item(it)} {policy.fmt(it['price'])}" for it in order["items"]])
         return TaskAnswer(f"You get back the price of each item you return from order {oid}: {prices}.{where}",
                           "refund")
-    items = m.join_words([m.item_phrase(it) for it in refund.items])
+    items = m.join_words([describe_item(it) for it in refund.items])
     if refund.method_id:
         where = f" to {m.method_phrase(env, refund.method_id)}"
         return TaskAnswer(f"You'll get {policy.fmt(refund.amount)} back{where} for {items}.", "refund")
@@ -153,8 +154,8 @@ def _refund(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any]) -> Tas
 def _price_difference(env: SlotEnv, flow_id: str, values: Mapping[str, Any]) -> TaskAnswer:
     priced = m.swap(env, flow_id, values)
     if priced is not None:
-        swaps = m.join_words([f"{m.item_phrase(old)} ({policy.fmt(old['price'])}) for "
-                              f"{', '.join(str(v) for v in new['options'].values())} ({policy.fmt(new['price'])})"
+        swaps = m.join_words([f"{describe_item(old)} ({policy.fmt(old['price'])}) for "
+                              f"{describe_options(new['options'])} ({policy.fmt(new['price'])})"
                               for old, new in priced.pairs])
         words = m.difference_words(env, priced.diff, priced.method_id)
         text = f"Swapping {swaps}: {words}."
@@ -175,7 +176,7 @@ def _price_difference(env: SlotEnv, flow_id: str, values: Mapping[str, Any]) -> 
                   if v.get("available") and v["item_id"] != item["item_id"]]
         span = (f"the other available options cost {policy.fmt(min(prices))} to {policy.fmt(max(prices))}"
                 if prices else "no other option is available right now")
-        lines.append(f"your {m.item_phrase(item)} cost {policy.fmt(item['price'])}; {span}")
+        lines.append(f"your {describe_item(item)} cost {policy.fmt(item['price'])}; {span}")
     return TaskAnswer("The difference is the new option's price minus what you paid: " + "; ".join(lines)
                       + ". Once you pick the new options I'll tell you the exact amount.", "price_difference")
 
@@ -260,7 +261,7 @@ def _has_item(low: str, env: SlotEnv, values: Mapping[str, Any], products: set[s
         order = orders[0]
         hits = [it for it in order["items"] if it["product_id"] in products]
         if hits:
-            return TaskAnswer(f"Yes, order {order['order_id']} has {m.join_words([m.item_phrase(i) for i in hits])}"
+            return TaskAnswer(f"Yes, order {order['order_id']} has {m.join_words([describe_item(i) for i in hits])}"
                               f" ({m.join_words([policy.fmt(i['price']) for i in hits])}).", "has_item")
         return TaskAnswer(f"No, order {order['order_id']} has no {wanted}; it has {_item_list(order)}.", "has_item")
     with_it = [o for o in orders if any(it["product_id"] in products for it in o["items"])]

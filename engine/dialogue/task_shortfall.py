@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..contracts import Button
+from ..slots.candidates import describe_options
 from ..slots.types import SlotEnv
 from ..store import policy
 from . import task_money as m
@@ -46,8 +47,8 @@ def shortfall_answer(low: str, env: SlotEnv, flow_id: str | None,
     if not short:
         return None
     balance = float(max(short, key=lambda x: x.get("balance", 0.0)).get("balance", 0.0))
-    wanted = m.join_words([f"the {old['name']} in {_options(new)}" for old, new in priced.pairs])
-    had = m.join_words([f"your {_options(old)} one" for old, _ in priced.pairs])
+    wanted = m.join_words([f"the {old['name']} in {describe_options(new['options'])}" for old, new in priced.pairs])
+    had = m.join_words([f"your {describe_options(old['options'])} one" for old, _ in priced.pairs])
     text = (f"{wanted[0].upper()}{wanted[1:]} costs {policy.fmt(priced.diff)} more than {had}, and your gift card "
             f"has {policy.fmt(balance)}: {policy.fmt(priced.diff - balance)} short.")
     payers = [x for x in methods if not policy.is_gift_card(x) or x.get("balance", 0.0) >= priced.diff]
@@ -64,10 +65,11 @@ def shortfall_answer(low: str, env: SlotEnv, flow_id: str | None,
             lines.append(f"No other {what} fit the card's balance.")
             continue
         lines.append(f"{what[0].upper()}{what[1:]} your gift card covers: " + "; ".join(
-            f"{_options(v)} ({policy.fmt(v['price'])}, {_more(v['price'] - old['price'])})" for v in fits) + ".")
+            f"{describe_options(v['options'])} ({policy.fmt(v['price'])}, {_more(v['price'] - old['price'])})"
+            for v in fits) + ".")
         for v in fits:
             pick = [v["item_id"] if i == k else x for i, x in enumerate(new_ids)]
-            buttons.append(Button(title=f"{_options(v)} ({policy.fmt(v['price'])})",
+            buttons.append(Button(title=f"{describe_options(v['options'])} ({policy.fmt(v['price'])})",
                                   payload="/inform" + json.dumps({new_slot: pick})))
     text += " " + " ".join(lines)
     text += " Pick one of them instead, or say stop." if buttons else " You can pick other items or say stop."
@@ -84,10 +86,6 @@ def _fits(env: SlotEnv, old: Mapping[str, Any], new: Mapping[str, Any], budget: 
            and all(v["options"].get(k) == x for k, x in keep.items()) and v["price"] - old["price"] <= budget + 1e-9]
     same = lambda v: sum(v["options"].get(k) == x for k, x in new["options"].items())  # noqa: E731
     return sorted(out, key=lambda v: (-same(v), -v["price"]))[:_MAX_FITS]
-
-
-def _options(item: Mapping[str, Any]) -> str:
-    return ", ".join(str(v) for v in (item.get("options") or {}).values())
 
 
 def _more(delta: float) -> str:

@@ -17,6 +17,8 @@ def _words(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", _I)
 
 
+# An order number as shoppers write it ("#W1234567", "w 1234567"); group 1: its digits
+ORDER_NUMBER = re.compile(r"#?\bw\s?(\d{7})\b", _I)
 NEGATION = _words(r"not\b(?!\s+(?:sure|certain|really\s+sure)\b)", r"non", r"never", r"\w+n[’']t",
                   r"(?:dont|doesnt|didnt|wont|cant|isnt|arent|wasnt|werent|hasnt|havent|hadnt)",
                   r"except(?:\s+for)?", r"excluding", r"exclude", r"apart\s+from", r"other\s+than", r"aside\s+from",

@@ -64,7 +64,6 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
 }
 _UNIT_OF = {w: unit for unit, ws in UNIT_WORDS.items() for w in ws}
 # a material said as its adjective: "a brown wooden one" is material wood
-ADJECTIVE_ENDINGS = {"wood": "en", "wool": "l?en", "gold": "en", "metal": "lic", "silk": "en"}
 _MATERIAL_OF = {"wooden": "wood", "woolen": "wool", "woollen": "wool", "golden": "gold", "metallic": "metal",
                 "silken": "silk"}
 
@@ -87,8 +86,9 @@ def option_pattern(value: str) -> str:
     of a unit after a number ("2L" matches "2 liter", "4 hours" "4 hour"), and a material said as its
     adjective ("wooden")."""
     toks = _tokens(value)
-    if len(toks) == 1 and toks[0] in ADJECTIVE_ENDINGS:
-        return f"{re.escape(toks[0])}(?:{ADJECTIVE_ENDINGS[toks[0]]})?"
+    said_as = [a for a, noun in _MATERIAL_OF.items() if len(toks) == 1 and noun == toks[0]]
+    if said_as:  # the adjectives (longer) before the noun
+        return "(?:" + "|".join(map(re.escape, [*said_as, toks[0]])) + ")"
     parts = []
     for i, t in enumerate(toks):
         unit = _UNIT_OF.get(t) if i and toks[i - 1][0].isdigit() else None

@@ -77,20 +77,15 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
         return Outcome(offered=tuple(i for i in pickable if i not in same), how="same", reason=(
             f"That's the option you have now ({describe_options(current.get('options') or {})}); "
             "please pick a different one."))
-    # "the same one again, 25ft latex green": every value said is the one they have now
-    if wanted.keep_all and current is not None and ordinal is None and wanted.allowed and not (
-            wanted.forbidden or wanted.relative or wanted.steps or wanted.extreme or wanted.limits
-            or wanted.missing or wanted.problem or wanted.either):
-        now = current.get("options") or {}
-        same = [i for i, c in enumerate(cands) if c.value == current.get("item_id") and i in pickable]
-        if same and all(now.get(o) in vals for o, vals in wanted.allowed.items()):
-            return Outcome((same[0],), how="same")
-    # "keep it silicone strap with the blue dial": every option named, each as it is now, is the one they have
+    # every value said is the one they have now: "the same one again, 25ft latex green", or every option named
+    # ("keep it silicone strap with the blue dial")
     if current is not None and wanted.allowed and not (wanted.forbidden or wanted.relative or wanted.steps
                                                        or wanted.extreme or wanted.limits or wanted.missing):
         now = current.get("options") or {}
         same = [i for i, c in enumerate(cands) if c.value == current.get("item_id") and i in pickable]
-        if same and now and set(wanted.allowed) >= set(now) and all(now[o] in wanted.allowed[o] for o in now):
+        again = wanted.keep_all and ordinal is None and not (wanted.problem or wanted.either)
+        every_option = bool(now) and set(wanted.allowed) >= set(now)
+        if same and (again or every_option) and all(now.get(o) in vals for o, vals in wanted.allowed.items()):
             return Outcome((same[0],), how="same")
     # the option they have now is taken only when asked for ("the same one") or pressed: a
     # description ("the highest resolution that's waterproof") is about something else
