@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
+from ..slots.cues import STREET_TYPE
 from .option_wish import NOT_SHIPPED
 from .task_words import naming_other_than
 
-_STREET = re.compile(r"\b\d+\s+(?:[nsew]\.?\s+)?(?:[\w.'-]+\s+){1,3}(?:st|street|rd|road|ave|avenue|blvd|boulevard|ln|"
-                     r"lane|dr|drive|ct|court|way|pl|place|pkwy|parkway|hwy|highway|ter|terrace|cir|circle)\b", re.I)
+_STREET = re.compile(r"\b\d+\s+(?:[nsew]\.?\s+)?(?:[\w.'-]+\s+){1,3}" + STREET_TYPE + r"\b", re.I)
 _NEW = re.compile(r"\bnew\s+(?:place|address|home|house|apartment|apt|flat|condo|location)\b|\b(?:i|we)\s+(?:just\s+|have\s+)?"
                   r"(?:moved|relocated)\b|\b(?:now|currently)\s+(?:live|living|staying)\b|\bold\s+(?:place|address|"
                   r"apartment|house|home)\b", re.I)

@@ -19,6 +19,10 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 
 # An order number as shoppers write it ("#W1234567", "w 1234567"); group 1: its digits
 ORDER_NUMBER = re.compile(r"#?\bw\s?(\d{7})\b", _I)
+# The street types a US address's first line ends with ("940 W 5th St"): one list for the address extractor and
+# the reading of a new address told as news (engine/dialogue/new_address.py); longer words first
+STREET_TYPE = (r"(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|boulevard|blvd|way|court|ct|place|pl|terrace|ter"
+               r"|parkway|pkwy|circle|cir|highway|hwy|broadway)")
 NEGATION = _words(r"not\b(?!\s+(?:sure|certain|really\s+sure)\b)", r"non", r"never", r"\w+n[’']t",
                   r"(?:dont|doesnt|didnt|wont|cant|isnt|arent|wasnt|werent|hasnt|havent|hadnt)",
                   r"except(?:\s+for)?", r"excluding", r"exclude", r"apart\s+from", r"other\s+than", r"aside\s+from",

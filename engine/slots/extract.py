@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from engine.slots.cues import STREET_TYPE
 from engine.slots.entities import Entity, ExtractContext
 from engine.slots.normalize import (NUMBER_WORDS, ORDINAL_WORDS, NameIndex, option_key,
                                     option_pattern)
@@ -89,15 +90,13 @@ class RuleExtractor:
         self.re_bare7 = re.compile(r"(?<![\w])#?(\d{7})(?!\d)")
         self.re_pm_id = re.compile(r"\b(?:credit_card|gift_card|paypal)_\d+\b", _I)
         self.re_address = re.compile(
-            r"(?<![\w])(?P<a1>\d{1,6}\s+(?:[A-Za-z0-9.'-]+\s+){0,4}?(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln"
-            r"|boulevard|blvd|way|court|ct|place|pl|terrace|parkway|pkwy|circle|cir|highway|hwy|broadway)\.?)"
+            r"(?<![\w])(?P<a1>\d{1,6}\s+(?:[A-Za-z0-9.'-]+\s+){0,4}?" + STREET_TYPE + r"\.?)"
             r"(?:\s*(?:,\s*)?(?P<a2>(?:apt|apartment|suite|ste|unit|floor|fl|#)\.?\s*(?:#\s*)?[\w-]+))?"
             r"\s*,\s*(?P<city>[A-Za-z][A-Za-z.'-]*(?: +[A-Za-z.'-]+)*)\s*,\s*(?P<state>[A-Za-z]{2})\b"
             r"(?:\s*(?:,\s*)?(?P<zip>\d{5})(?:-\d{4})?)?(?:\s*(?:,\s*)?(?P<country>USA|U\.S\.A\.?|US|United States(?: of America)?)\b)?", _I)
         # the same without commas ("1208 N Elm St Apt 3B Seattle WA 98109"): a known state and a zip anchor it
         self.re_address_loose = re.compile(
-            r"(?<![\w])(?P<a1>\d{1,6}\s+(?:[A-Za-z0-9.'-]+\s+){0,4}?(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln"
-            r"|boulevard|blvd|way|court|ct|place|pl|terrace|parkway|pkwy|circle|cir|highway|hwy|broadway)\.?)"
+            r"(?<![\w])(?P<a1>\d{1,6}\s+(?:[A-Za-z0-9.'-]+\s+){0,4}?" + STREET_TYPE + r"\.?)"
             r"(?:\s*(?:,\s*)?(?P<a2>(?:apt|apartment|suite|ste|unit|floor|fl|#)\.?\s*(?:#\s*)?[\w-]+))?"
             r"(?:\s*,\s*|\s+)(?P<city>[A-Za-z][A-Za-z.'-]*(?: [A-Za-z.'-]+){0,2}?)(?:\s*,\s*|\s+)(?P<state>" + _STATES
             + r")\.?(?:\s*,\s*|\s+)(?P<zip>\d{5})(?:-\d{4})?(?![\w])(?:\s*(?:,\s*)?(?P<country>USA|U\.S\.A\.?|US|United States"
