@@ -302,12 +302,14 @@ class Conversation:
         if answerer is None:
             return None
 
-        def fallback(text: str, ctx: TurnContext) -> None:
+        def fallback(text: str, ctx: TurnContext, beside_task: bool = False) -> None:
+            """Answer an open question. Beside a task that starts, the answer is not streamed (it may be left
+            out) and one that only says the documents do not cover it is left out."""
             from .generator.answerer import FlowInfo
 
             flows = [FlowInfo(id=f["id"], title=f["title"], payload=f["payload"], description=f["description"])
                      for f in engine.flow_catalog()]
-            if on_token is not None and hasattr(answerer, "stream_answer"):
+            if on_token is not None and not beside_task and hasattr(answerer, "stream_answer"):
                 final = None
                 for event in answerer.stream_answer(text, flows=flows):
                     kind = event.get("type") if isinstance(event, dict) else getattr(event, "type", None)
@@ -318,6 +320,9 @@ class Conversation:
                 result = final
             else:
                 result = answerer.answer(text, flows=flows)
+            if beside_task and result.source == "scope":
+                ctx.log("generated", source=result.source, left_out="a task starts beside it")
+                return
             ctx.say(result.text, list(result.buttons), source=result.source)
             ctx.log("generated", source=result.source, supported=getattr(result, "supported", None),
                     sources=[s if isinstance(s, dict) else str(s) for s in getattr(result, "sources", [])])

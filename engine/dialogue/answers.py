@@ -252,7 +252,7 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
             top.waiting = None  # an open question mid-flow: answer it, then ask again
         if ctx.fallback is not None:
             said = len(ctx.messages)
-            ctx.fallback(command.text, ctx)
+            ctx.fallback(command.text, ctx, command.beside_task)
             if command.suggest and len(ctx.messages) > said:
                 _offer_flows(ctx, command.suggest, ctx.messages[-1])
         elif "pattern_fallback" in ctx.flows.flows:

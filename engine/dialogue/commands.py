@@ -111,10 +111,13 @@ class AnswerQuestion:
 @dataclass(frozen=True)
 class Fallback:
     """An open question for the generative fallback (or the pattern_fallback flow). `suggest`: flows the
-    router found likely but not confident enough to start; the answer offers them as buttons."""
+    router found likely but not confident enough to start; the answer offers them as buttons. `beside_task`: the
+    message also starts a task ("... I'd like to return it. How do I go about it?"), so an answer that only says
+    the shop's documents do not cover the question is left out: the task that starts is the answer."""
 
     text: str
     suggest: tuple[str, ...] = ()
+    beside_task: bool = False
 
 
 Command = StartFlow | QueueFlows | SetSlots | Answer | Correct | Reask | Continue | Affirm | Deny | CancelFlow | StartOver | Handoff | RunPattern | AnswerQuestion | Fallback

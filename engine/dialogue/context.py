@@ -41,7 +41,7 @@ class TurnContext:
     messages: list[BotMessage] = field(default_factory=list)
     actions: list[ActionRecord] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
-    fallback: Callable[[str, "TurnContext"], None] | None = None
+    fallback: Callable[[str, "TurnContext", bool], None] | None = None  # (question, ctx, beside_task)
     # Store reads shared by every SlotEnv of this turn; cleared after each write.
     reads: dict[str, Any] = field(default_factory=dict)
     # Entities already extracted this turn: one message is read against several slots, and the

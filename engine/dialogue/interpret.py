@@ -297,7 +297,7 @@ def _question_or_request(ctx: TurnContext, u: Understanding) -> list[c.Command] 
     if d.kind == "question":
         return [c.Fallback(u.text, suggest=d.offer)]
     if d.start:  # a question and a request, or a request placed only in its part
-        answer = [c.Fallback(d.answer_text, suggest=d.offer)] if ctx.fallback is not None and d.kind == "both" else []
+        answer = [c.Fallback(d.answer_text, d.offer, beside_task=True)] if ctx.fallback and d.kind == "both" else []
         goals = [g for g in task_goals(ctx, u.goals) if g[1] not in d.answer_text]  # "... I want to return X and cancel Y"
         if len(goals) < 2 and d.goals:  # "where is #W1 and why ..., I want to speak with a supervisor"
             goals = task_goals(ctx, list(d.goals))
