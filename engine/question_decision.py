@@ -30,6 +30,22 @@ class Decision:
     goals: tuple[tuple[str, str], ...] = ()  # (intent, clause) when the request part asks for several tasks
 
 
+# A flow the router ranks at least this likely, below its threshold, is offered as a button with the
+# answer: a wrong button costs the shopper nothing, a wrongly started flow costs a "never mind".
+SUGGEST_FLOOR = 0.2
+
+
+def offered(route: Route, accept: Callable[[str], str | None], limit: int = 2) -> tuple[str, ...]:
+    """What a fallback route offers as buttons: the router's top candidates with probability >=
+    SUGGEST_FLOOR that `accept` maps to a flow (None: not one), in rank order, at most `limit`."""
+    out: list[str] = []
+    for cand in route.top:
+        got = accept(cand.label) if cand.score >= SUGGEST_FLOOR else None
+        if got is not None and got not in out:
+            out.append(got)
+    return tuple(out[:limit])
+
+
 def decide(text: str, route: Route, flow_of: Callable[[str], str | None], suggested: tuple[str, ...] = (),
            route_part: Callable[[str], Route] | None = None) -> Decision | None:
     """Question, request or both, for a message with no task open. `route` is the router's route of

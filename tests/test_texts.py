@@ -115,6 +115,7 @@ def realistic_scope(flow: Flow, seed: Mapping[str, Any]) -> dict[str, Any]:
         "item": "Headphones (color: black, type: over-ear)", "corrected_slots": "order to #W1067251",
         "flow_list": ", ".join(f["title"] for f in FLOWS.catalog()), "on_fail": "handoff", "called": True,
         "attempt": 2, "cart": ["9408160950"], "ticket": {"ticket_id": "HT-5F2A1C"},
+        "choices": ["Visa card ending 1234", "Gift card (balance $20.00)"],
         "placed": order, "returned": {**order, "status": "return requested"},
         "modified": {**order, "status": "pending (item modified)"}, "cancelled": {**order, "status": "cancelled"},
         "exchanged": {**order, "status": "exchange requested"}, "cancel_reason": "no longer needed",

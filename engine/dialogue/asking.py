@@ -53,18 +53,45 @@ def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | N
 
         item, _ = current_variant_target(slot, ctx.env(frame), partial)
         extra["item"] = describe_item(item) if item else None
-    text = render(ctx, frame, prompt, extra) if prompt else f"What is your {slot.name.replace('_', ' ')}?"
     buttons = []
     offered = frame.context.get(f"offered:{slot.name}")
-    if offered not in (None, "accepted"):
-        shown = ctx.state.slots[slot.name].display or offered
-        text = f"{text} (Is it still {shown}?)"
+    shown = ctx.state.slots[slot.name].display or offered if offered not in (None, "accepted") else None
+    if shown is not None:
         buttons.append(Button(title=f"Yes, {shown}", payload="/affirm"))
     if choices is None:
         choices = choices_for(slot, ctx.env(frame), partial) or []
+        if slot.type == "payment_method" and choices:
+            payable = _payable(ctx, frame, slot, choices)
+            if not payable:  # only methods that cannot pay: said plainly, with what can still be done
+                _no_payer(ctx, frame, slot, choices, replace if replace is not None else prefix, buttons)
+                return
+            choices = payable
+    extra["choices"] = [ch.title for ch in choices]  # a prompt says only what its buttons offer
+    text = render(ctx, frame, prompt, extra) if prompt else f"What is your {slot.name.replace('_', ' ')}?"
+    if shown is not None:
+        text = f"{text} (Is it still {shown}?)"
     for choice in choices[:MAX_BUTTONS]:
         buttons.append(Button(title=choice.title, payload="/inform" + json.dumps({slot.name: choice.value})))
     ctx.say(replace if replace is not None else (prefix + " " + text).strip(), buttons)
+
+
+def _payable(ctx: TurnContext, frame: Frame, slot, choices: list) -> list:
+    """The offered methods that can pay what the flow charges (a gift card short of it is never a button)."""
+    from .task_money import payers
+
+    can = set(payers(frame.flow_id, ctx.env(frame), slot.name))
+    return [ch for ch in choices if str(ch.value) in can]
+
+
+def _no_payer(ctx: TurnContext, frame: Frame, slot, choices: list, prefix: str, buttons: list) -> None:
+    """No offered method can pay: why (the refusal already said, or the card's shortfall), and the ways
+    on: keep things as they are (the task stops, nothing changed) or a person."""
+    from .task_money import cannot_cover
+
+    short = cannot_cover(frame.flow_id, ctx.env(frame), slot.name, choices[0].value) or ""
+    said = prefix.strip() if short in prefix else f"{prefix} {short}".strip()
+    ctx.say(said, buttons + [Button(title="Keep things as they are", payload="/cancel"),
+                             Button(title="Talk to a person", payload="/handoff")])
 
 
 def ask_which(ctx: TurnContext, frame: Frame, slot, ambiguous) -> None:

@@ -40,6 +40,7 @@ class Filled:
     ok: bool
     error: str | None = None
     ambiguous: Any = None   # engine.slots.resolve.Ambiguous: several candidates fit; ask which
+    refused: str | None = None  # why the value read was refused, kept even when `quiet`
 
     def __iter__(self):
         yield self.ok
@@ -78,7 +79,7 @@ def try_fill(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, quiet:
         value = partial
     result = ctx.fill(slot.name, value, source, frame)
     if not result.ok:
-        return Filled(False, None if quiet else (result.error or _REFUSED.get(result.code)))
+        return Filled(False, None if quiet else (result.error or _REFUSED.get(result.code)), refused=result.error)
     frame.partial.pop(slot.name, None)
     frame.attempts.pop(slot.name, None)
     return Filled(True)
@@ -203,7 +204,7 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
     """One utterance can fill several slots: fill the flow's empty ones that it clearly mentions.
     Returns the names filled."""
     flow = ctx.flow(frame)
-    before = {n for n in flow.slots if ctx.state.value(n) is not None}
+    before = {n: ctx.state.value(n) for n in flow.slots}  # a value left from another task may be replaced
     for slot in flow.slots.values():
         if slot.name == skip or slot.protected or slot.type not in OPPORTUNISTIC_TYPES:
             continue
@@ -237,9 +238,31 @@ def fill_others(ctx: TurnContext, frame: Frame, text: str, skip: str | None = No
             try_fill(ctx, frame, slot, one_order_at_a_time(ctx, frame, slot, text), quiet=True)
             continue
         try_fill(ctx, frame, slot, text, quiet=True)
-    filled = {n for n in flow.slots if ctx.state.value(n) is not None} - before
+    filled = {n for n in flow.slots if ctx.state.value(n) is not None and ctx.state.value(n) != before[n]}
+    for name in filled - {skip}:  # "a wall clock on another order": the order it found is said with it
+        say_order_found(ctx, frame, name, text)
     say_what_was_taken(ctx, flow, [n for n in flow.slots if n in filled and n != skip], text)
     return filled
+
+
+def say_order_found(ctx: TurnContext, frame: Frame, name: str, text: str) -> None:
+    """An order found from what the shopper named ("exchange my boots") is said, never silent."""
+    value, slot = ctx.state.slots.get(name), ctx.flow(frame).slots.get(name)
+    if slot is None or slot.type != "order_id" or value is None or \
+            str(value.value).lstrip("#").lower() in text.lower():
+        return
+    order = ctx.env(frame).order(value.value) or {}
+    names = ", ".join(dict.fromkeys(i["name"] for i in order.get("items", [])))
+    ctx.say(f"I found it: order {value.value}" + (f" ({names})." if names else "."))
+
+
+def items_named(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> bool:
+    """Every item taken is named in `text` by its product's name ("the luggage set"): nothing to say back."""
+    order = ctx.env(frame).order(ctx.state.value(slot.of or "")) or {}
+    taken = ctx.state.value(slot.name) or []
+    names = {it["name"].lower() for it in order.get("items", []) if it["item_id"] in
+             (taken if isinstance(taken, list) else [taken])}
+    return bool(names) and all(n in text.lower() for n in names)
 
 
 # Slots whose value, taken from a message that answered something else, is said at once (never only
@@ -300,6 +323,17 @@ def _stated(text: str, key: str, value: Any, offered: list[dict]) -> bool:
         o.get(key) == value for o in offered)
 
 
+def _read_as(text: str, slot: SlotDef, product: dict, item: dict, new: dict) -> set[str]:
+    """The options the shopper's words gave the value now chosen, read as the option reader reads them
+    (a value said in other words: "Large" for size L)."""
+    from ..slots.candidates import variant_candidates
+    from ..slots.option_constraints import read
+    from ..slots.scales import table
+
+    wanted = read(text, variant_candidates(product, item.get("item_id")), item, table(slot.scales))
+    return {key for key, values in wanted.allowed.items() if new.get(key) in values}
+
+
 def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, before: list,
                       among: list | None = None) -> None:
     """"1.5L, glass" for a white kettle: the options not mentioned stay as they are, and the shopper is
@@ -323,6 +357,7 @@ def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, 
     same = cues.SAME.search(text) is not None
     kept, changed, only = [], [], []
     stated = {key for key in (item.get("options") or {}) if _stated(text, key, new.get(key, ""), offered)}
+    stated |= _read_as(text, slot, product, item, new)  # "Large" is L, "not water resistant" "not resistant"
     # another available variant with what was stated differs in what was not: keeping it was a choice
     # (not when the shopper picked from an offer: the pick states them)
     elsewhere = not offered and any(v.get("available") and v["options"] != new and all(v["options"].get(k) == new.get(k) for k in stated)

@@ -10,16 +10,16 @@ Turn says which rule decided and why.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from ..contracts import Route
-from ..question_decision import asked_tasks, decide
+from ..question_decision import asked_tasks, decide, offered
 from . import commands as c
 from .context import TurnContext
-from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, drops_running, more_orders,
-                          rejects_running, task_for_refused)
+from .task_money import cannot_cover
+from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, calls_off, drops_running,
+                          more_orders, rejects_running, task_for_refused)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import follow_up
 from .named_tasks import named_tasks
@@ -30,9 +30,6 @@ from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, e
 from .state import Frame
 from .understanding import Understanding
 
-# A flow the router ranks at least this likely, below its threshold, is offered as a button with the
-# answer: a wrong button costs the shopper nothing, a wrongly started flow costs a "never mind".
-SUGGEST_FLOOR = 0.2
 # A different task interrupts an open question only when the router is at least this sure.
 DIGRESSION_FLOOR = 0.6
 # "then change the item in it instead": another task in place of the one in progress, not on top of it
@@ -124,6 +121,9 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if both is not None and not _REPAIR_CUE.search(both[0]) and read_answer(ctx, frame, slot, both[0]).usable:
         # "all of them. is the return process complicated?": the answer is taken and the question answered
         u.decide("slot_answer", "answer_and_question", f"the message answers {slot.name} and asks a question")
+        if slot.type == "payment_method" and cannot_cover(frame.flow_id, ctx.env(frame), slot.name, read_answer(
+                ctx, frame, slot, both[0]).value):  # "only the gift card, doesn't my return's refund go on it?"
+            return _asked(ctx, u, frame, both[1])  # the card refused again says nothing new: the question answered
         return [c.Answer(both[0]), *_asked(ctx, u, frame, both[1])]
     answerable = slot.type in ANSWER_FIRST_TYPES and not asks_a_question(u.text)
     # with no word of a repair the classifier could only confirm what the answer says: it is not asked
@@ -172,6 +172,8 @@ def _answers(ctx: TurnContext, u: Understanding, frame: Frame, slot) -> bool:
 # -- a confirmation is open ------------------------------------------------------------------------
 
 def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
+    if calls_off(u.text) and yes_no(u.text) != "affirm" and not asks_for_something(u.text):  # "let's not do it then"
+        return [c.CancelFlow()]
     if only_yes_no(u.text) and not _REPAIR_CUE.search(u.text):
         said = yes_no(u.text)
         u.decide(said, "yes_no", f"a {'yes' if said == 'affirm' else 'no'} to the confirmation")
@@ -366,17 +368,6 @@ def _task_flow_id(ctx: TurnContext, label: str) -> str | None:
 
 def _suggestions(ctx: TurnContext, route: Route) -> tuple[str, ...]:
     return offered(route, lambda label: _task_flow_id(ctx, label))
-
-
-def offered(route: Route, accept: Callable[[str], str | None], limit: int = 2) -> tuple[str, ...]:
-    """What a fallback route offers as buttons: the router's top candidates with probability >=
-    SUGGEST_FLOOR that `accept` maps to a flow (None: not one), in rank order, at most `limit`."""
-    out: list[str] = []
-    for cand in route.top:
-        got = accept(cand.label) if cand.score >= SUGGEST_FLOOR else None
-        if got is not None and got not in out:
-            out.append(got)
-    return tuple(out[:limit])
 
 
 def _from_trigger(ctx: TurnContext, intent: str, slots: dict[str, Any]) -> list[c.Command]:

@@ -17,7 +17,8 @@ from .context import TurnContext
 from .task_money import cannot_cover
 from .asking import (FlowRuntimeError, ask, ask_which, confirmation_text, evaluate,  # noqa: F401 - the engine
                      expecting, render, reprompt_if_silent)                            # imports these here
-from .filling import fill_others, opening_for, say_what_was_kept, say_what_was_taken, try_fill
+from .filling import (fill_others, items_named, opening_for, say_order_found, say_what_was_kept, say_what_was_taken,
+                      try_fill)
 from .follow_up import same_order_said
 from .state import Frame
 from .task_switch import one_order_at_a_time, swap_for_refused_order
@@ -227,31 +228,23 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
             said = frame.context.get("one_order_at_a_time") or one_order_at_a_time(ctx, frame, slot, said)
         filled = try_fill(ctx, frame, slot, said, quiet=True, own=own)
         if filled:
-            _say_what_was_picked(ctx, frame, slot)
-            if slot.type == "choice":  # a reason taken from the opening is said, never only summarised
-                say_what_was_taken(ctx, flow, [slot.name], said)
+            say_order_found(ctx, frame, slot.name, frame.context.get("opening", ""))
+            if slot.type == "choice" or (slot.type == "items" and not items_named(ctx, frame, slot, said)):
+                say_what_was_taken(ctx, flow, [slot.name], said)  # a reason, or items the opening only hinted at
             if slot.type == "variants":
                 say_what_was_kept(ctx, frame, slot, said, before)
             return "stay"
         if filled.ambiguous is not None:
             ask_which(ctx, frame, slot, filled.ambiguous)
             return "wait"
+        if filled.refused and slot.type == "payment_method":  # "switch it to my gift card", which can't pay
+            frame.context["given_error:" + step.slot] = filled.refused
     if swap_for_refused_order(ctx, frame, slot):  # "swap the kettle in #W1" of a pending order
         return "ended"
     error = frame.context.pop("given_error:" + step.slot, None)
     ask(ctx, frame, slot, prefix=error or "")
     frame.waiting = "collect"
     return "wait"
-
-
-def _say_what_was_picked(ctx: TurnContext, frame: Frame, slot) -> None:
-    """An order found from what the opening named ("exchange my boots") is said, never silent."""
-    value = ctx.state.slots.get(slot.name)
-    if slot.type == "order_id" and value is not None and str(value.value).lstrip("#").lower() not in \
-            frame.context.get("opening", "").lower():
-        order = ctx.env(frame).order(value.value) or {}
-        names = ", ".join(dict.fromkeys(i["name"] for i in order.get("items", [])))
-        ctx.say(f"I found it: order {value.value}" + (f" ({names})." if names else "."))
 
 
 def _say(ctx, frame, flow, step):

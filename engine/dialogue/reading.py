@@ -194,6 +194,10 @@ _NOT_A_NO = re.compile(r"\b(no problem|no worries|why not)\b", re.I)
 _NOT_A_YES = re.compile(r"\b(not|isn'?t|wasn'?t|doesn'?t look) (quite |really )?(right|correct|fine|it|ok(ay)?|good|"
                         r"what i (want|wanted|meant|asked for))\b", re.I)
 
+# "don't do it", "let's not do it then", "do not proceed": a yes phrase under a negation is a no
+_DONT_DO = re.compile(r"\b(?:don'?t|do\s+not|let'?s\s+not|not|never)\s+(?:(?:do|go\s+ahead\s+(?:and\s+)?do)\s+(?:it|that|this)"
+                      r"|go\s+ahead|proceed|bother)\b", re.I)
+
 
 _NO_THATS_ALL = re.compile(r"\b(?:no+|nope|nah)\b\W*(?:that'?s|thats|that\s+is)\s+(?:it|all)\b", re.I)
 _UNSURE = re.compile(r"\b(not sure|unsure|maybe|perhaps|i don'?t know|dunno|not certain|let me think|hmm+)\b", re.I)
@@ -207,6 +211,8 @@ def yes_no(text: str) -> str | None:
         return None  # "hmm wait. not sure": neither, so the question is asked again
     marks = [(m.start(), "deny") for m in _NOT_A_YES.finditer(low)]
     masked = _NOT_A_YES.sub(lambda m: "#" * len(m.group(0)), low)
+    marks += [(m.start(), "deny") for m in _DONT_DO.finditer(masked)]
+    masked = _DONT_DO.sub(lambda m: "#" * len(m.group(0)), masked)
     marks += [(m.start(), "deny") for m in _NO_THATS_ALL.finditer(masked)]  # "no, that's it": nothing more
     masked = _NO_THATS_ALL.sub(lambda m: "#" * len(m.group(0)), masked)
     marks += [(m.start(), "affirm") for m in _NOT_A_NO.finditer(masked)]

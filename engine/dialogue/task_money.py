@@ -247,19 +247,43 @@ def amount_charged(flow_id: str | None, values: Mapping[str, Any], env: SlotEnv)
     return None
 
 
+def _short(method: Mapping[str, Any] | None, due: float) -> bool:
+    return method is not None and policy.is_gift_card(method) and float(method.get("balance", 0.0)) < due
+
+
+def payers(flow_id: str | None, env: SlotEnv, slot: str) -> list[str]:
+    """The methods this payment question offers (its filter applied: an order's own method is no "other"
+    one) that can pay what the flow charges there; all it offers when it charges nothing."""
+    from ..slots.types import choices_for
+
+    methods = (env.user() or {}).get("payment_methods") or {}
+    slot_def = env.flow_slots.get(slot)
+    offered = choices_for(slot_def, env) if slot_def is not None else None
+    ids = [str(ch.value) for ch in offered] if offered is not None else list(methods)
+    due = amount_charged(flow_id, env.values, env)
+    if due is None or due[0] != slot:
+        return ids
+    return [pid for pid in ids if not _short(methods.get(pid), due[1])]
+
+
+def no_payer(flow_id: str | None) -> str:
+    """What can still be done when no offered method can pay: said plainly, never the refused card again."""
+    if flow_id in SWAP_SLOTS:
+        return ("No other payment method on your account can pay it: you can pick cheaper options (tell me which "
+                "item to change), keep the items as they are, or talk to a person.")
+    return ("No other payment method on your account can pay it, so I can't go ahead: you can keep things as they "
+            "are, or talk to a person.")
+
+
 def cannot_cover(flow_id: str | None, env: SlotEnv, slot: str, method_id: Any) -> str | None:
     """Why a gift card can't pay what this flow charges ("Your gift card has $17.00 left, which doesn't cover
     the $26.66 you'd pay."), said when the card is picked rather than refused after the shopper's yes."""
     due = amount_charged(flow_id, env.values, env)
     method = ((env.user() or {}).get("payment_methods") or {}).get(str(method_id))
-    if due is None or due[0] != slot or method is None or not policy.is_gift_card(method):
+    if due is None or due[0] != slot or not _short(method, due[1]):
         return None
     balance = float(method.get("balance", 0.0))
-    if balance >= due[1]:
-        return None
     text = f"Your gift card has {policy.fmt(balance)} left, which doesn't cover the {policy.fmt(due[1])} you'd pay."
-    methods = ((env.user() or {}).get("payment_methods") or {}).values()
-    if not any(not policy.is_gift_card(m) or float(m.get("balance", 0.0)) >= due[1] for m in methods):
-        text += (" No other payment method on your account can pay it: pick cheaper options (tell me which item"
-                 " to change) or say stop.")
+    if not payers(flow_id, env, slot):
+        text += " " + no_payer(flow_id)
     return text

@@ -23,12 +23,13 @@ from ..store import policy
 from . import task_money as m
 from .task_cues import cues, is_question, normalize
 from .task_money import confirmation_money
+from .task_return_refund import return_refund_answer
 from .task_shortfall import ABOUT_THE_CARD, shortfall_answer
 
 __all__ = ["TOPICS", "TaskAnswer", "answer_task_question", "confirmation_money"]
 
-TOPICS = ("refund", "price_difference", "shortfall", "paid_with", "order_dates", "latest_order", "options", "has_item",
-          "tracking", "undo_cancel")
+TOPICS = ("refund", "return_refund", "price_difference", "shortfall", "paid_with", "order_dates", "latest_order",
+          "options", "has_item", "tracking", "undo_cancel")
 REFUND_FLOWS = frozenset({"return_items", "cancel_order", "change_order_payment"})
 _THIS_ORDER = re.compile(r"\b(this|that|it)\b|#?\bw\s?\d{7}\b")
 _MAX_LISTED = 8
@@ -49,6 +50,9 @@ def answer_task_question(text: str, env: SlotEnv, flow_id: str | None, values: d
     if str(text or "").lstrip().startswith("/"):
         return None  # a button or `/intent{...}` payload carries an answer, never a question
     found, low, values = cues(text), normalize(text), values or {}
+    returned = return_refund_answer(low, env, flow_id) if is_question(text) else None
+    if returned is not None:  # "doesn't the refund from my return go on it?" inside another task
+        return TaskAnswer(returned, "return_refund")
     # a question no topic names, or one about the card itself ("would my gift card cover the black one?")
     short = shortfall_answer(low, env, flow_id, values) if env.user() is not None and is_question(text) \
         and (not found or ABOUT_THE_CARD.search(low)) else None

@@ -34,6 +34,16 @@ _KEEP_ALL = re.compile(r"\bkeep\s+(?:all|every\w*)\s+(?:of\s+)?(?:the\s+|my\s+)?
                        r"|\b(?:leave|keep)\s+(?:the\s+order|my\s+order|everything|it\s+all)\s+(?:as\s+(?:it\s+is|is)|the\s+way\s+it\s+"
                        r"is|alone|unchanged)\b", re.I)
 
+# "ok then don't do it", "let's not bother", "skip it then", "i'll leave that order's items as they are": the
+# task in progress called off, said with no task verb (a "don't change the color" names an option: not this)
+_CALLED_OFF = re.compile(
+    r"\b(?:(?:don'?t|do\s+not|let'?s\s+not|no\s+need\s+to)\s+(?:(?:bother|do|proceed|go\s+ahead)(?:\s+with)?"
+    r"(?:\s+(?:it|that|this|anything|the\s+change))?|change\s+(?:it|anything|a\s+thing))"
+    r"|let'?s\s+not|(?:skip|drop|scrap)\s+(?:it|that|this)|forget\s+(?:about\s+)?(?:it|that|this))"
+    r"(?:\s+(?:then|after\s+all|for\s+now|please|thanks?))?\s*(?:[.!,;]|$)"
+    r"|\bleave\s+(?:it|them|that|this|everything|it\s+all|(?:the|my|that|this)\s+(?:order'?s\s+)?(?:order|items?|things?))"
+    r"\s+(?:as\s+(?:it\s+is|they\s+are|is)|the\s+way\s+(?:it\s+is|they\s+are)|alone|unchanged)\b", re.I)
+
 
 def _verb_of(flow_id: str, verb: str) -> bool:
     """A task flow's id starts with its verb (cancel_order, return_items): "didn't mean to order it" is no
@@ -59,10 +69,16 @@ def rejects_running(ctx: TurnContext, text: str) -> bool:
     return task is not None and said is not None and _verb_of(task.flow_id, said.group(1))
 
 
+def calls_off(text: str) -> bool:
+    """"ok then don't do it", "let's not bother", "leave it as it is": the task in progress called off."""
+    return _CALLED_OFF.search(text) is not None
+
+
 def drops_running(ctx: TurnContext, text: str) -> bool:
     """"I'd rather not exchange or return anything. I'll just keep all the items as they are.": the
     running task refused (or everything kept) with no other task asked for: a stop, never an answer."""
-    return rejects_running(ctx, text) or (ctx.task_frame() is not None and _KEEP_ALL.search(text) is not None)
+    return rejects_running(ctx, text) or (ctx.task_frame() is not None and (
+        _KEEP_ALL.search(text) is not None or calls_off(text)))
 
 
 def more_orders(ctx: TurnContext, frame: Frame, slot, text: str) -> list[tuple[str, str]]:

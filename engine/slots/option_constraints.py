@@ -115,6 +115,7 @@ def _values_said(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
     _listed_nothing(text, cands, wanted)
     _bare_numbers(text, cands, spans, wanted)
     _features(text, cands, wanted)
+    _denied_values(text, cands, wanted)
     for m in re.finditer(r"\bsize\s+(\d[\w.]*|x{0,3}[sml]\b)", text, re.I):  # "size 13" of boots that stop at 12
         if option_key(m.group(1)) not in values and any("size" in n for c in cands for n in c.options):
             wanted.missing.append(f"size {m.group(1)}")
@@ -189,6 +190,25 @@ def _features(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
                 wanted.forbidden.setdefault(name, set()).update(nothing)
                 wanted.said.append((m.start(), f"with {name}"))
             break
+
+
+# A value that is itself a denial ("not resistant", "non-polarized"): its negation and its word's stem
+_DENIAL_VALUE = re.compile(r"^(?:not|no|non)[\s-]+([a-z]{4,})", re.I)
+_DENIAL_WORD = r"\b(?:not|no|non|isn'?t|without)[\s-]+(?:[a-z]+[\s-]+){{0,2}}?{stem}[a-z]*\b"
+
+
+def _denied_values(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
+    """"not water resistant" is the value "not resistant", "not polarized" "non-polarized": a value that
+    denies a feature, said with the denial and the feature's word (a word of the option between them)."""
+    for name in {n for c in cands for n in c.options}:
+        if name in wanted.allowed:
+            continue
+        for value in sorted({c.options.get(name, "") for c in cands}):
+            m = _DENIAL_VALUE.match(value)
+            said = m and re.search(_DENIAL_WORD.format(stem=re.escape(m.group(1)[:6].lower())), text, re.I)
+            if said:
+                wanted.allowed.setdefault(name, set()).add(value)
+                wanted.said.append((said.start(), phrase_options({name: value})))
 
 
 _NOT_OPTIONS = re.compile(r"\s+(?:order|orders|address|card|payment|account|email|day|time|way|place|method|person)\b",

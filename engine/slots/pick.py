@@ -147,8 +147,10 @@ def _pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", part
     if t == "choice":  # "I need to cancel" names no reason, though "no longer needed" is one
         text = cues.unmodal(text)
     outcome = resolve(text, cands, ordinal=ordinal, where="There are")  # choice / product
-    if outcome is None and t == "choice":
-        outcome = choice_words(text, cands)
+    if t == "choice":  # words of both choices ("ordered the wrong thing and don't need it"): asked, never guessed
+        words = choice_words(text, cands)
+        if outcome is None or (words is not None and len(words.offered) > 1):
+            outcome = words
     return slot_answer(slot, env, outcome, cands)
 
 

@@ -19,6 +19,7 @@ from .candidates import describe_item, describe_method, describe_options  # noqa
 from . import cues
 from .entities import Entity
 from .candidate_sets import candidates_for, check_error, current_target, offerable
+from .choice_words import both_said
 from .pick import pick
 from .resolve import Ambiguous  # noqa: F401 - parse_answer's "which one?" result
 
@@ -136,7 +137,7 @@ def parse_answer(slot: SlotDef, text: str, entities: list[Entity], env: SlotEnv,
         allowed = [c.value for c in slot.choices]
         value = next((e.value for e in entities if e.value in allowed and not isinstance(e.value, bool)
                       and not (e.start >= 0 and cues.negated(text, e.start))), None)  # not "it wasn't a mistake"
-        if value is not None:
+        if value is not None and not both_said(slot, text):  # both reasons in its words: asked (pick), not guessed
             return True, value
     if t == "product" and not slot.choices:  # the catalogue's names first: "a kettle" fits two
         found, value = pick(slot, text, entities, env, partial, among)
