@@ -27,6 +27,7 @@ from .flows.loader import load_flows
 from .flows.model import FlowSet
 from .language import gate_for, other_language
 from .understand import CombinedExtractor, RouteContext, RuleRouter, TriggerError, clean_text, parse_trigger
+from .voice_typing import as_meant
 
 log = logging.getLogger("shoptalk.engine")
 
@@ -185,6 +186,7 @@ class Conversation:
                           fallback=self._fallback_hook(engine, on_token))
         state.say("user", text)
         ctx.log("user", text=text)
+        text = as_meant(text)  # the transcript keeps what was typed; the rules read "#W3931703", not "w 3 9 3 1 7 0 3"
         route: Route | None = None
         if drop_stale_frames(ctx):  # the flow it was in was removed by a reload: ended politely
             self.state = state

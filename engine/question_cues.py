@@ -21,7 +21,8 @@ LEAD_CONDITION = re.compile(r"^\W*(?:if\s+(?:not|so|yes|no|possible|it\s+(?:is|d
                             r"(?:(?:just|please|then)\s+)*(?=\w)", re.I)
 # where one clause ends and another begins: sentence ends, and a comma or "but"/"and" before a question
 SENTENCE = re.compile(r"(?<=[.!?;])\s+|[\n]+|\?(?=\S)")
-JOINT = re.compile(r"(?:,|\s-+|\s?[–—])\s*(?:and\s+|but\s+|so\s+)?(?=(?:can|could|will|would|is|are|do|does|did|how|what|"
+JOINT = re.compile(r"(?:,|\s-+|\s?[–—])\s*(?:and\s+|but\s+|so\s+)?(?:(?:then|after\s+that|afterwards)\s*,?\s*)?"
+                   r"(?=(?:can|could|will|would|is|are|do|does|did|how|what|"
                    r"when|where|why|which|should|may|am|i|please)\b)|\s+(?:but|and)\s+(?=(?:how|what|when|where|why|"
                    r"which|will|would|can|could|is|are|do|does|should)\b)", re.I)
 # Buying asks for the task whatever the form ("can I order a blue kettle?"); getting a refund does not
@@ -50,7 +51,8 @@ KNOW = re.compile(r"^(?:know|ask|understand|find|learn|check|confirm|see|verify|
                   re.I)
 TELL = re.compile(r"^(?:tell|explain|clarify|confirm|let|say|show|describe|remind|check)\b", re.I)
 IMPERATIVE = re.compile(FILLER + r"(?:cancel|return|exchange|swap|change|modify|update|edit|switch|replace|"
-                        r"send\s+back|send(?=\s+(?:it|them|my|the|this|that|#|w\d))|refund|track|buy|purchase|order|undo|remove|add|start|process|set|put|move|use|"
+                        r"send\s+back|send(?=\s+(?:it|them|my|the|this|that|#|w\d))|refund|track|buy|purchase|order(?!\s*(?:#|w\s?\d|\d{4}|number\b|no\b|id\b))|undo|remove|add|start|"
+                        r"process|set|put|move|use|"
                         r"transfer|connect|escalate|ship|deliver|give\s+me|get\s+me|need\s+to|gotta)\b(?!\s+(?:polic\w*|window|process|period|rules?|fees?|"
                         r"options?|times?|status\s*\?))", re.I)
 WH = re.compile(FILLER + r"(?P<wh>what|what's|whats|which|where|where's|when|why|how|how's|who|whom|whose|"
@@ -78,6 +80,9 @@ PERSON = re.compile(r"\b(?:(?:real|actual|live)\s+(?:person|human|people|agent|r
                     r"(?:customer\s+)?(?:service|support)\s+(?:rep\w*|agent|team|person)|representative|an?\s+agent|"
                     r"phone\s+number|(?:speak|talk|chat)\s+(?:to|with)\s+(?:someone|somebody|a|an|the|customer|"
                     r"your|real|actual|live|human|person|people|staff|support|manager|supervisor))\b", re.I)
+# a person as the one asked to act: "can a person help me please", "could someone from your team call me"
+PERSON_ACTS = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:can|could|will|would)\s+(?P<who>.{1,40}?)\s+(?:please\s+)?"
+                         r"(?:help|assist|call|phone|contact|take\s+over|look\s+into|sort)\b", re.I)
 ASKING_START = re.compile(FILLER + r"(?:(?:is|are)\s+there|any)\b", re.I)
 # how a message asking for a person opens ("is it possible to ...", "can I ...", "could you ..."), and the
 # contact asked for before the person: "can I speak with someone", not "can a human see our chat?"
@@ -91,6 +96,8 @@ CONTACT = re.compile(r"\b(?:speak|talk|chat|connect|reach|get|transfer|put|have)
 # a person wanted some other time: "is there a way to reach a human later if I need one?" asks about the rule
 LATER = re.compile(r"\b(?:later|in\s+case|if\s+(?:i|we)\s+(?:ever\s+)?(?:need|want))\b", re.I)
 # A frame that asks, said after a story with no full stop before it
+# A lead that sets a condition ("if the order is delivered can i still ..."): the ask turns on it
+LEAD_IF = re.compile(r"^\W*(?:(?:and|but|so)\s+)?(?:if|once|after|when|even\s+if|in\s+case|unless)\b", re.I)
 INNER_ASK = re.compile(r"\b(?:can|could|may)\s+(?:i|we|you|u|it|they)\b|\bis\s+there\s+(?:a|any)\s+way\b|"
                        r"\bany\s+chance\b|\bhow\s+(?:do|can)\s+i\b", re.I)
 # A wish said after a time or story lead, in a clause that opens with no frame: "before my order ships I want to

@@ -59,6 +59,11 @@ def decide(text: str, route: Route, flow_of: Callable[[str], str | None], sugges
     if routed is None and route.label != "fallback":
         return None  # a repair, a greeting, help: not a task's question
     if reading.kind == "request":
+        person = next((c for c in reading.requests if cues.PERSON.fullmatch(c.cue)), None)
+        if person is not None and not routed and flow_of("handoff"):  # "can a person help me please": however
+            # it is asked, a person asked for is the handoff task (the router alone reads "help me" as a question)
+            return Decision("request", "handoff", "question:person", f"asks for a person: “{person.cue}”",
+                            start=flow_of("handoff"), request_text=person.text)
         alone = not routed and route.decided_by == "threshold" and len(reading.requests) == 1
         goals = _request_goals(reading, flow_of, route_part) if alone else []
         if goals:  # the router was unsure of the whole, the one request in a story is clear ("hi! a couple things

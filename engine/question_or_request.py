@@ -19,6 +19,10 @@ The line between the two, where both readings are possible:
   it is a question, own item or not: the shopper asks whether the rule allows it;
 - a wh-question is a question ("what reasons are accepted for cancelling?"), except the ones only
   the shopper's own records answer ("where is my order?", "how do I return my lamp?").
+- a condition said before "can I" with no comma ("if the order is delivered can i still change the
+  address?") is what the question turns on, as if said after it;
+- a person asked to act ("can a person help me please") is a request for a person, as "can I speak to
+  someone" is; "can a human see our chat?" is a question.
 
 What the reading decides for the route is in engine/question_decision.py. Plain regular expressions over the
 text: importable and fast without torch, spaCy or numpy.
@@ -90,8 +94,10 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     low = _plain(t)
     again = cues.PERSON_AGAIN.search(low)  # "talk to her again", when the story named a person
     person = cues.PERSON.search(low) or (again if again and cues.PERSON.search(told.lower()) else None)
+    acts = cues.PERSON_ACTS.match(low)
     if person and not cues.LATER.search(low) and (
-            cues.ASKING_START.match(low) or (cues.PERSON_ASK.match(low) and cues.CONTACT.search(low[:person.end()]))):
+            cues.ASKING_START.match(low) or (cues.PERSON_ASK.match(low) and cues.CONTACT.search(low[:person.end()]))
+            or (acts and cues.PERSON.search(acts.group("who")))):
         # "is there an actual person I can chat with?", "is it at all possible to speak with someone from your
         # team?": asking for a person is the request itself ("... later if I need one?" asks about the rule)
         return Clause(t, "request", person.group(0))
@@ -128,7 +134,9 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
         return Clause(t, "request", m.group(0).strip())
     inner = cues.INNER_ASK.search(low)
     if inner and inner.start() > 0:  # "so the wall clock from my last order is way too loud can i send it back?"
-        return read_clause(t[inner.start():], context, f"{told} {t[:inner.start()]}")
+        lead = t[:inner.start()]  # a condition lead ("if it was delivered can i ...") is what the ask turns on
+        return read_clause(t[inner.start():], f"{context} {lead}" if cues.LEAD_IF.match(lead) else context,
+                           f"{told} {lead}")
     wh, aux = cues.WH.match(low), cues.AUX.match(low)
     if wh:
         head = low[wh.start("wh"):]

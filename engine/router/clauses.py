@@ -65,6 +65,8 @@ _REQUEST = re.compile(
     r"|\b(?:i'?m|i\s+am|i'?ll|ill|i\s+will)\s+(?:just\s+|gonna\s+|going\s+to\s+|need\s+to\s+|have\s+to\s+)?"
     r"(?:send(?:ing)?\s+(?:\w+\s+){1,3}back|return(?:ing)?|cancel(?:l?ing)?|exchang(?:e|ing)|swap(?:ping)?)\b"
     r"|^\W*(?:returning|cancell?ing|exchanging|swapping)\s+(?:the|my|this|that|these|those|order|#)\b"
+    # "the toothbrush and speaker are going back", "it's all going back": a return decided, said of the things
+    r"|\b(?:is|are|'s|'re|both|all)\s+(?:all\s+|both\s+)?(?:going|goin|gonna\s+go)\s+back\b"
     # a question about the shopper's own order, asked at the clause's start
     r"|^\W*(?:(?:so|and|also|oh|ok(?:ay)?|then|now|but|first(?:ly)?|second(?:ly)?|next|lastly|finally)\W+)*(?:where(?:'s|\s+is|\s+are|\s+r)\b|where\W*$|when\s+(?:will|is|does|do|did"
     r"|are)\b|has\s+(?:it|my|the|that|this)\b|have\s+(?:you|they)\s+(?:shipped|sent)\b|did\s+(?:it|my|the|you)\b"
@@ -72,7 +74,8 @@ _REQUEST = re.compile(
 _IMPERATIVE = re.compile(
     r"^\W*(?:(?:hi|hey|hello|ok(?:ay)?|so|and|also|oh|well|now|then|just|kindly|pls|please|first(?:ly)?|second(?:ly)?"
     r"|next|lastly|finally)\b\W*)*"
-    r"(?:cancel|return|refund|exchange|swap|switch|change|modify|update|edit|fix|replace|buy|order|purchase|get\s+me"
+    r"(?:cancel|return|refund|exchange|swap|switch|change|modify|update|edit|fix|replace|buy|purchase|get\s+me"
+    r"|order(?!\s*(?:#|w\s?\d|\d{4}|number\b|no\b|id\b))"  # "Order W1 arrived": the noun, not "to order"
     r"|send|ship|track|check|add|remove|drop|take|put|use|charge|pay|connect|transfer|talk|speak|give|need|want"
     r"|stop|halt|scrap|ditch|void|undo|redirect|reroute|move|set|make)\b", re.I)
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from engine.router.embed import dictionary_words
 from engine.router.spelling import Speller, speller_from_vocab
+from engine.voice_typing import as_meant
 
 MAX_CHARS = 1000  # longer input is truncated before classification (100 KB must stay fast)
 _WORD = re.compile(r"(?u)\b\w+\b")
@@ -30,7 +31,7 @@ _CLOSING = re.compile(r"[.!?,;:]+(?=\s|$)")
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text or "")[:MAX_CHARS].lower()
+    text = as_meant(unicodedata.normalize("NFKC", text or "")[:MAX_CHARS]).lower()
     text = re.sub(r"#?\bw?\d{5,}\b", " 0000000 ", text)  # order ids / long numbers -> one token
     # punctuation closing a word is not part of it: "cancel an order." must read as "cancel an order" (its
     # character n-grams were "order." and fell to fallback 0.93); a question mark stays as its own token
@@ -118,7 +119,7 @@ class TfidfLinear:
 
     def embedding_text(self, text: str) -> str:
         """The text the sentence embedding reads: truncated and spell-repaired like the n-grams (not lower-cased)."""
-        t = str(text or "")[:MAX_CHARS]
+        t = as_meant(str(text or "")[:MAX_CHARS])
         return self.speller.correct(t) if self.speller is not None else t
 
     def prepare(self, text: str) -> str:

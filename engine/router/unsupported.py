@@ -83,11 +83,16 @@ KINDS: dict[str, re.Pattern[str]] = {
 }
 
 
+# "...broke, so I want to buy one from you": the other shop is the story, this shop the one asked
+_HERE = re.compile(r"\b(?:from|with|at|on|through)\s+(?:you|u|you\s+guys|y'?all|here|this\s+(?:site|website|store|shop)|"
+                   r"your\s+(?:site|website|store|shop))\b", re.I)
+
+
 def unsupported(text: str) -> str | None:
     """The kind of request no flow does that `text` makes, or None."""
     low = text[:1000]
     for kind, pattern in KINDS.items():
-        if pattern.search(low):
+        if pattern.search(low) and not (kind == "another_shop" and _HERE.search(low)):
             return kind
     return None
 

@@ -1,0 +1,34 @@
+"""What voice typing and hurried typing do to a shop message, undone before anything reads it.
+
+Speech-to-text spells an order number digit by digit ("w 3 9 3 1 7 0 3", "hashtag W3931703") and hears a
+task verb as a real word ("council my order"). Every rule downstream knows an order number as "#W" and seven
+digits, and the router's speller never touches real words ("council" is one), so the message read as no
+order and no task. Only these shapes are rewritten: digits joined only after a lone "w" and only seven of
+them; a misheard verb only before the thing it acts on. Plain regexes: importable without torch.
+"""
+from __future__ import annotations
+
+import re
+
+# "w 3 9 3 1 7 0 3", "W-393-1703", "hashtag w3931703", "number W 3931703" -> "#W3931703"
+_SPELLED = re.compile(r"(?:\bhash\s*tag\s*|#\s*)?(?<![A-Za-z0-9])[wW]\s*[-#]?\s*(\d(?:[\s-]?\d){6})(?!\s?-?\d)")
+# task verbs heard as other words, said before what they act on ("council my order", "truck my package")
+_OBJECT = r"(?=\s+(?:my|the|this|that|these|those|our|an?|it|them|order|#))"
+_MISHEARD = (
+    (re.compile(r"\b(?:council|counsel|cancell)" + _OBJECT, re.I), "cancel"),
+    (re.compile(r"\b(?:truck)" + r"(?=\s+(?:my|the|this|that|our)\s+(?:order|package|parcel|delivery|shipment)\b)",
+                re.I), "track"),
+)
+
+
+def _joined(m: re.Match[str]) -> str:
+    said = m.group(0)
+    return said if re.fullmatch(r"#?[wW]\d{7}", said) else "#W" + re.sub(r"\D", "", m.group(1))
+
+
+def as_meant(text: str) -> str:
+    """`text` with spelled-out order numbers joined and misheard task verbs restored; otherwise unchanged."""
+    out = _SPELLED.sub(_joined, text)
+    for pattern, verb in _MISHEARD:
+        out = pattern.sub(verb, out)
+    return out
