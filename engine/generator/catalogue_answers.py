@@ -23,8 +23,10 @@ from .catalogue_phrasing import (count_text, near_text, none_available, option_v
                                  shopper_label, sold_out_note, value_list, values_text)
 from .catalogue_values import (absent_values, attribute_asked, budget_asked, describe, mentioned_values,
                                ordered as _ordered, price_near, yes_no_keys)
+from .catalogue_claims import claim_answer
+from .catalogue_follow_ups import follow_up_answer
 from .catalogue_pairs import SUM, two_product_answer
-from .catalogue_parts import left_out, question_parts, stated_count, store_budget
+from .catalogue_parts import compared_sides, left_out, question_parts, stated_count, store_budget
 from .catalogue_store import STORE_WIDE, money as _money, opts as _opts, store_counts, store_extreme
 from .recommend import RECOMMEND_CUES, find_product
 
@@ -53,8 +55,9 @@ NOT_AVAILABLE = re.compile(r"\b(not|isn't|aren't|un)[- ]?(available|in stock)\b|
 CLAUSE = re.compile(r"\s*(?:[.;!]|,?\s+\b(?:so|then|but)\b)\s+", re.I)
 # "exchange it for the black one", "received the size 8 but need a 9": an order to act on, not a stock question
 # ("if I bought the laptop and the phone" is a sum to work out, not an order)
+# ("got the speaker in black?" opening a message is "have you got", a stock question)
 ORDER_ACTION = re.compile(r"\b(exchang\w*|return\w*|swap\w*|replac\w*|receiv\w*|cancel\w*|refund\w*|my order|"
-                          r"(?<!if )i (got|bought|ordered)|got (the|my))\b", re.I)
+                          r"(?<!if )i (got|bought|ordered)|(?<!^)(?<!^you )got (the|my)|^got my)\b", re.I)
 # "my red L t-shirt for the purple one in S": the two variants of an exchange, each named by its own values
 SWAP_SIDES = re.compile(r"\s+(?:for|than|to|instead of|into)\s+", re.I)
 # "do you price match if I find the laptop cheaper on amazon?": a rule about other shops' prices, which the
@@ -64,7 +67,8 @@ OTHER_SHOPS = re.compile(r"\b(price[- ]?match\w*|match (the|a|their|that|its) pr
 # when a sold-out variant comes back: the catalogue holds what is in stock now, never a date
 RESTOCK = re.compile(r"\b(?:be |come |coming )?back in stock\b|\brestock\w*|\bin stock again\b|\bavailable again\b"
                      r"|\bback (?:on sale|available)\b", re.I)
-LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou?rs|sizes|come in|available in)\b", re.I)
+LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou?rs|sizes|come in|available in|kinds?|"
+                          r"types?|sorts?|models?)\b", re.I)
 
 
 @dataclass
@@ -109,6 +113,12 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
         two = two_product_answer(question, catalogue, high=high)
         if two:  # "an electric kettle or a tea kettle?": the cheapest of each, and which is cheaper
             return Computed(two[0], "", two[1], "comparison")
+    claim = None if ORDER_ACTION.search(question) else claim_answer(question, catalogue)
+    if claim:  # "the 4-piece set is the most expensive one, isn't it?": the claim checked, yes or no
+        return Computed(claim[0], claim[1], claim[2], "claim")
+    follow = None if ORDER_ACTION.search(question) else follow_up_answer(question, catalogue, _one_product)
+    if follow:  # "the cheapest wristwatch, and does it come with a blue dial?": the second part of what the first found
+        return Computed(follow[0], follow[1], follow[2], "follow_up")
     parts = question_parts(question, catalogue)
     if len(parts) > 1:  # "sneakers in size 11?? and whats the cheapest pair": each question answered
         got = [_one_product(p, catalogue) for p in parts]
@@ -144,18 +154,24 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
         question = asked_in + " " + " ".join(c for c in clauses if c is not asked_in and not mentioned_values(c, variants))
     mentioned = mentioned_values(question, variants)
     excluded = mentioned_values(question, variants, negated=True)
-    if NOT_AVAILABLE.search(question) and not mentioned:
+    if NOT_AVAILABLE.search(question) and not mentioned and not acting:
         return _unavailable_values(name, variants, _option_key_asked(question, list(dict.fromkeys(
             k for v in variants for k in v["options"]))))
     keys = list(dict.fromkeys(k for v in variants for k in v["options"]))
+    prop = attribute_asked(question, keys)
+    if prop and prop[1] is None:  # "how much does the bookshelf weigh?", "which is lighter?": not a price question
+        return Computed(_not_listed(name, prop[0], keys), name, what="not_listed")
     # comparison: two values of one option key ("the 128GB or the 256GB", "black vs green")
     pair = next(((k, vals[:2]) for k, vals in mentioned.items() if len(vals) >= 2), None)
     asks = COMPARE.search(question) or PRICE.search(question) or CHEAPEST.search(question) or PRICIEST.search(question)
     for sep in (re.compile(r"\s+(?:or|vs\.?|versus)\s+", re.I), SWAP_SIDES):
         halves = sep.split(question, maxsplit=1)
-        sides = [mentioned_values(h, variants) for h in halves] if pair and asks and len(halves) == 2 else []
+        sides = compared_sides(halves, variants) if (pair or COMPARE.search(question)) and asks and len(halves) == 2 else []
         if sides and all(sides) and sum(len(v) for side in sides for v in side.values()) > 2:
             return _compare_sides(name, variants, sides)
+        if sides and all(sides) and len(sides[0]) == len(sides[1]) == 1 and sides[0].keys() == sides[1].keys() \
+                and sides[0] != sides[1]:  # "the wifi-only one ... than the one with cellular"
+            pair = next((k, [a[0], b[0]]) for (k, a), b in zip(sides[0].items(), sides[1].values()))
     if pair and asks:
         return _compare(name, variants, *pair)
     chosen = [v for v in variants if all(str(v["options"].get(k)) in vals for k, vals in mentioned.items())
@@ -171,7 +187,8 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     budget = budget_asked(question)
     fit = [v for v in avail if budget.fits(v["price"])] if budget else avail
     # "not PVC": the values that are left, by name ("material TPE (not PVC)"), those available first
-    left = {k: _ordered(str(v["options"][k]) for v in (avail or chosen) if k in v["options"]) for k in excluded}
+    left = {k: _ordered(str(v["options"][k]) for v in (avail or chosen or variants) if k in v["options"]
+                        and str(v["options"][k]) not in vals) for k, vals in excluded.items()}
     wanted = ", ".join([describe(k, vals, flags) for k, vals in mentioned.items()] +
                        [f"{describe(k, left[k], flags)} (not {' or '.join(vals)})" if left[k] and k not in flags
                         else describe(k, ["no" if vals == ["yes"] else "yes"], flags) if k in flags
@@ -192,9 +209,6 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
                         f"{budget.words()} right now. The cheapest available one is {_money(v['price'])} ({_opts(v)}).",
                         name, [v["item_id"]], what)
 
-    prop = attribute_asked(question, keys)
-    if prop and prop[1] is None:  # "how much does the bookshelf weigh?": not a price question
-        return Computed(_not_listed(name, prop[0], keys), name, what="not_listed")
     list_key = _option_key_asked(question, keys) if LIST_OPTIONS.search(question) else None
     if prop and not mentioned:
         list_key = prop[1]

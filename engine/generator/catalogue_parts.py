@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .catalogue_store import money, opts
-from .catalogue_values import budget_asked
+from .catalogue_values import budget_asked, mentioned_values, value_pattern
 from .recommend import SYNONYMS, find_product
 
 # where a second question starts: after a "?" ("size 11?? and whats ..."), at ", and what/how/..." or "also"
@@ -32,6 +32,8 @@ LEFT_OUT = re.compile(r"\b(?:besides|except(?: for)?|other than|apart from|aside
 STORE_ANY = re.compile(r"\b(anything|something|any ?thing|stuff|any (products?|items?|things?)|what (can|could) i "
                        r"(get|buy)|what do you (have|sell|carry)|what have you got|products?|items?|things?|available|"
                        r"in stock|show me|gifts?|ideas?|recommend\w*|suggest\w*)\b", re.I)
+# where the second side of "half zip vs full zip, how much cheaper is the half zip" ends: its question follows
+SIDE_END = re.compile(r"\s*[,;:?]\s*(?:and\s+)?(?=(?:which|what|how|is|are|does|do|who|why)\b)|\?", re.I)
 SHOWN = 8  # products listed for a store-wide price bound; more are counted, not named
 
 
@@ -108,3 +110,18 @@ def stated_count(question: str, name: str) -> int | None:
     m = re.search(rf"\b(?:all(?: of)?(?: the| your)?|the|those|these|your)\s+(\d+)\s+(?:{names})(?:e?s)?\b",
                   question.lower())
     return int(m.group(1)) if m else None
+
+
+def compared_sides(halves: list[str], variants: list[dict]) -> list[dict[str, list[str]]]:
+    """The option values of each side of "over-ear headphones: wired or wireless, which is cheaper": the second
+    side ends where its question starts (the question may name a side again: "how much cheaper is the half zip"),
+    and a value said before the first side's contrasted one ("over-ear") holds for both sides."""
+    left, right = halves[0], SIDE_END.split(halves[1], maxsplit=1)[0]
+    a, b = mentioned_values(left, variants), mentioned_values(right, variants)
+    if not a or not b:
+        return [a, b]
+    starts = [m.start() for k in set(a) & set(b) for val in a[k] for m in [value_pattern(k, val).search(left)] if m]
+    if starts:
+        before = mentioned_values(left[:min(starts)], variants)
+        b = {**{k: v for k, v in before.items() if k not in b}, **b}
+    return [a, b]

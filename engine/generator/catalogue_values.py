@@ -42,12 +42,13 @@ SCALED = {"ml": ("l", 0.001), "l": ("ml", 1000.0)}
 _VALUE_WITH_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*-?\s*([a-z\"°]+\.?)$", re.I)
 # a property asked about ("how heavy", "what does it weigh", "the warranty of"): its name, for the option key
 # or for saying the catalogue does not list it
-PROPERTIES = {"weigh": "weight", "weight": "weight", "heavy": "weight", "tall": "height", "height": "height",
+PROPERTIES = {"fit": "fit", "run": "fit", "weigh": "weight", "weight": "weight", "heavy": "weight", "tall": "height", "height": "height",
               "high": "height", "wide": "width", "width": "width", "deep": "depth", "depth": "depth",
               "dimension": "dimensions", "measur": "dimensions", "warranty": "warranty", "guarantee": "warranty",
               "wattag": "wattage", "watt": "wattage", "voltag": "voltage", "made in": "origin",
-              "manufactured": "origin", "loud": "noise level", "nois": "noise level"}
-_PROPERTY_Q = re.compile(r"\bhow (heavy|tall|wide|deep|high|loud|noisy)\b|\bhow much (does|do|will|would) .*\b(weigh|measure)\b"
+              "manufactured": "origin", "loud": "noise level", "nois": "noise level", "quiet": "noise level",
+              "lighter": "weight", "heavier": "weight", "taller": "height", "wider": "width"}
+_PROPERTY_Q = re.compile(r"\b(fit|fits|run|runs) (true to size|small|large|big)\b|\bhow (heavy|tall|wide|deep|high|loud|noisy)\b|\b(lighter|heavier|taller|wider|louder|quieter)\b|\bhow much (does|do|will|would) .*\b(weigh|measure)\b"
                          r"|\bwhat (is|are|'s)? ?(the )?(weight|height|width|depth|dimensions?|warranty|guarantee|wattage"
                          r"|voltage|noise level)\b|\b(weight|dimensions|warranty|wattage|voltage) of\b"
                          r"|\bwhere (is|are) .* (made|manufactured)\b", re.I)
@@ -201,7 +202,25 @@ def mentioned_values(question: str, variants: list[dict], *, negated: bool = Fal
                 disliked = DISLIKED_BEFORE.search(before) or DISLIKED_AFTER.search(question[m.end():])
                 if bool(NEGATED.search(before) or disliked) == negated:
                     found.setdefault(key, []).append((m.start(), val))
+    for key, val, m, without in _feature_named(question, values, flags):
+        if key not in found and without != negated:
+            found[key] = [(m.start(), val)]
     return {k: [v for _, v in sorted(pairs)] for k, pairs in found.items()}
+
+
+_NONE_VALUES = ("none", "no", "without")
+
+
+def _feature_named(question: str, values: dict[str, set[str]], flags: list[str]):
+    """"with armrests" / "without armrests": an option whose values include "none", named by its key after "with"
+    (any value but none: yielded as the excluded "none") or "without" / "no" (the "none" wanted)."""
+    for key, vals in values.items():
+        none = next((v for v in vals if v.lower() in _NONE_VALUES), None)
+        if key in flags or none is None:
+            continue
+        words = r"\s+".join(re.escape(_stem(w)) + r"\w*" for w in re.findall(r"[a-z]+", key.lower()))
+        for m in re.finditer(rf"\b(with|w/|without|w/o|no)\s+(?:an?\s+|any\s+)?{words}\b", question, re.I):
+            yield key, none, m, m.group(1).lower() in ("without", "w/o", "no")
 
 
 def _partial_patterns(key: str, values: dict[str, set[str]]) -> list[tuple[str, re.Pattern[str]]]:

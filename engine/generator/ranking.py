@@ -151,6 +151,8 @@ class FactRanker:
         # away?" is answered by "After you confirm a return, ..." with or without a time
         sig = signals(question, asked_part, q_ents, f)
         mirrors, forbids, reads_status, history = sig.mirrors, sig.forbids, sig.reads_status, sig.history
+        if q_details and not q_details & f.entities:  # "if i switch payment to a gift card does it need enough money
+            mirrors, history = False, history or None  # on it?": the step they start from says nothing of what is asked
         if ask.kind in ("duration", "destination", "count", "amount", "status") and \
                 not holds(ask, f.text, f.values, entities(f.text, self.products)) and \
                 not (ask.stated and (self._restricts_status(f) or mirrors)) and not forbids:

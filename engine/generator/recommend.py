@@ -44,7 +44,8 @@ SYNONYMS = {
     "e-reader": "E-Reader", "kindle": "E-Reader", "tshirt": "T-Shirt", "t-shirt": "T-Shirt", "shirt": "T-Shirt",
     "tee": "T-Shirt", "grill": "Grill", "bbq": "Grill", "perfume": "Perfume", "fragrance": "Perfume",
     "skateboard": "Skateboard", "pet bed": "Pet Bed", "dog bed": "Pet Bed", "backpack": "Backpack",
-    "bag": "Backpack", "sunglass": "Sunglasses",
+    "bag": "Backpack", "sunglass": "Sunglasses", "rucksack": "Backpack", "sunnies": "Sunglasses", "ebook": "E-Reader",
+    "e-book": "E-Reader",
 }
 BUDGET_MAX = re.compile(r"\b(?:under|below|less than|cheaper than|at most|max(?:imum)?|up to|within|no more than|budget(?: of| is)?)\s*(?:of\s*)?\$?\s*(\d[\d,]*(?:\.\d+)?)", re.I)
 BUDGET_MIN = re.compile(r"\b(?:over|above|more than|at least)\s*\$?\s*(\d[\d,]*(?:\.\d+)?)", re.I)
@@ -85,9 +86,11 @@ def _words(text: str) -> list[str]:
 
 
 def _root(word: str) -> str:
-    """"kettles" = "kettle"; a stem of one letter is no word ("tee" stays "tee")."""
+    """"kettles" = "kettle"; a stem of one letter is no word ("tee" stays "tee"). Written as it sounds, on both sides
+    of a match: a doubled letter as one, "ph" as "f" ("yoga matt", "robot vacum", "headfones")."""
     stem = _stem(word)
-    return stem.rstrip("e") if len(stem.rstrip("e")) >= 3 else stem
+    stem = stem.rstrip("e") if len(stem.rstrip("e")) >= 3 else stem
+    return re.sub(r"([a-z])\1", r"\1", stem.replace("ph", "f")) if len(stem) > 2 else stem
 
 
 def find_product(question: str, catalogue: dict) -> tuple[str, str] | None:

@@ -83,6 +83,24 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                                      "separate conversation", "separate conversations", "two chats", "two conversations", "2 chats",
                                      "2 conversations", "different chats", "different chat", "different conversation",
                                      "new chat", "new conversation", "another chat", "another conversation")),
+    # part of an order's items, not all of them ("send back just one of them", "only some of the items")
+    "some items": ("detail", ("some items", "some of the items", "some of them", "only some", "just one of them",
+                              "just one of", "only one of", "one of them", "not all", "which items", "all of them",
+                              "only part of", "part of the order", "part of my order")),
+    # a cancelled order brought back ("undo a cancellation", "get the order back")
+    "reopen": ("detail", ("reopen", "reopened", "re-open", "undo", "uncancel", "un-cancel", "reinstate", "reinstated",
+                          "restore", "restored", "revive", "get the order back", "get my order back", "get it back",
+                          "bring it back", "bring the order back")),
+    # what a gift card must hold to pay ("does it need enough money on it", "sufficient funds")
+    "balance": ("detail", ("enough balance", "enough money", "enough on it", "enough credit", "enough funds",
+                           "sufficient", "balance", "cover the", "covers the")),
+    # another variant of the same product ("a different size", "another colour")
+    "other options": ("detail", tuple(f"{a} {b}" for a in ("different", "another", "other", "bigger", "smaller", "larger",
+                                                            "new", "right")
+                                      for b in ("size", "color", "colour", "options", "option")) + ("size or color",)),
+    # whether an item can be bought now ("a colour that's out of stock", "sold out")
+    "in stock": ("detail", ("out of stock", "sold out", "in stock", "available item", "available items", "unavailable",
+                            "back in stock", "restock", "restocked")),
     # one order paid, or sent, in parts ("split 50/50", "half on my gift card", "two payment methods")
     "split": ("detail", ("split", "splits", "splitting", "50/50", "half and half", "half on", "half with", "half by",
                          "the rest with", "the rest on", "the rest by", "two payment methods", "two cards",
@@ -106,6 +124,11 @@ def has(form: str, text: str) -> bool:
     return re.search(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text) is not None
 
 
+# each entity's forms as one pattern: `entities` reads every fact of the knowledge for each question
+_FORMS = {e: re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) +
+                        r")(?![\w-])") for e, (_, forms) in ENTITIES.items()}
+
+
 def entity_class(entity: str) -> str:
     return ENTITIES[entity][0] if entity in ENTITIES else "product"
 
@@ -119,7 +142,7 @@ def entities(text: str, products: list[str] = ()) -> set[str]:
     low = text.lower()
     if NOT_YET.search(low):
         low = NOT_YET.sub(" pending ", low)
-    out = {e for e, (_, forms) in ENTITIES.items() if any(has(f, low) for f in forms)}
+    out = {e for e, rx in _FORMS.items() if rx.search(low)}
     if "human agent" in out and not any(has(f, IN_PERSON.sub(" ", low)) for f in ENTITIES["human agent"][1]):
         out.discard("human agent")  # "a real store i can go to in person": being there, not a person to talk to
     rest = _DEFAULT_ADDRESS.sub(" ", low)  # "my default shipping address" is the profile's, no order's
