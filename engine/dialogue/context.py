@@ -66,6 +66,14 @@ class TurnContext:
         """The innermost frame of a shopper's task (not a repair pattern such as pattern_correction)."""
         return next((f for f in reversed(self.state.stack) if not self.flows.flows[f.flow_id].pattern), None)
 
+    def task_values(self) -> dict[str, Any]:
+        """The slot values, with what the task's slots hold part-way (the new options picked so far for
+        some of several items): a question about the task in progress is answered from both."""
+        values, frame = self.state.values(), self.task_frame()
+        for name, part in (frame.partial.items() if frame is not None else ()):
+            values[name] = values.get(name) or part
+        return values
+
     def say(self, text: str, buttons: list[Button] | None = None, source: str = "flow") -> None:
         if not text.strip() and not buttons:
             return

@@ -17,7 +17,7 @@ from .item_wishes import own_wish as kept_wish
 from .reading import entities_for, named_choice, read_answer
 from .state import Frame
 from .task_switch import one_order_at_a_time
-from .wishes import REQUEST_VERBS, WISHED, instead_sentence, items_part, without_order_payment
+from .wishes import REQUEST_VERBS, WISHED, instead_sentence, items_part, liked_clause, without_order_payment
 from .words import slot_words
 
 # Slot types worth filling from an utterance that was not an answer to them.
@@ -93,7 +93,8 @@ def keep_wish(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> None:
     later = [s for s in flow.slots.values() if s.type == "variants" and ctx.state.value(s.name) is None
              and s.name != slot.name]
     if later and WISHED.search(text) and text not in (frame.context.get("opening") or ""):
-        text = instead_sentence(text) or text  # "The RGB 60% one. I want a linear one instead": the wish only
+        # "The RGB 60% one. I want a linear one instead", "the RGB one, I'd like it in black": the wish only
+        text = instead_sentence(text) or liked_clause(text) or text
         _with_opening(frame, text)
     # "the skateboard from #W..., refund to my mastercard": the method is read when its question comes
     # (its candidates depend on the order, fetched after this answer)

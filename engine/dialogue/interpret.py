@@ -23,7 +23,7 @@ from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task,
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import follow_up
 from .named_tasks import named_tasks
-from .openings import cancel_with_nothing_open, change_told, introduces_self, request_head, start_goals, task_goals
+from .openings import cancel_with_nothing_open, change_told, introduces_self, request_head, start_goals, task_goals, which_change
 from .order_wishes import order_items_task
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
                       names_a_choice, read_answer, split_question, wants_to_stop, yes_no)
@@ -244,8 +244,8 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         u.decide(told.label, told.rule, told.reason)
         return [c.StartFlow(told.flows[0], source="router")] if told.start else [c.Fallback(u.text, suggest=told.flows)]
     # a question about a task's rules ("how long does a person take to reply?") before the repair it names
-    asked_or_repaired = (_task_question(ctx, u, top) or (_question_or_request(ctx, u) if top is None else None)
-                         or _repair(u))
+    asked_or_repaired = (which_change(ctx, label, u.text, u.decide) or _task_question(ctx, u, top)
+                         or (_question_or_request(ctx, u) if top is None else None) or _repair(u))
     if asked_or_repaired:
         return asked_or_repaired
     if top is None and (swap := order_items_task(ctx, u.text, routed=_task_flow_id(ctx, label), decide=u.decide)):
@@ -315,7 +315,7 @@ def _task_question(ctx: TurnContext, u: Understanding, frame: Frame | None) -> l
     from .task_questions import answer_task_question
 
     flow = ctx.task_frame()
-    got = answer_task_question(u.text, ctx.env(flow or frame), flow.flow_id if flow else None, ctx.state.values())
+    got = answer_task_question(u.text, ctx.env(flow or frame), flow.flow_id if flow else None, ctx.task_values())
     if got is None or (flow is None and got.topic not in _OUTSIDE_A_TASK):
         return None  # with no task open, "where is my order?" starts order status
     u.decide("task_question", "task_question", f"a question about the task ({got.topic}), answered from the store")

@@ -15,6 +15,7 @@ from ..slots.types import validate
 from ..store.errors import StoreError
 from .context import TurnContext
 from .task_money import cannot_cover
+from .task_picks import picks_before_paying
 from .asking import (FlowRuntimeError, ask, ask_which, confirmation_text, evaluate,  # noqa: F401 - the engine
                      expecting, render, reprompt_if_silent)                            # imports these here
 from .filling import (fill_others, items_named, opening_for, say_order_found, say_what_was_kept, say_what_was_taken,
@@ -242,6 +243,11 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
     if swap_for_refused_order(ctx, frame, slot):  # "swap the kettle in #W1" of a pending order
         return "ended"
     error = frame.context.pop("given_error:" + step.slot, None)
+    picks = picks_before_paying(ctx.env(frame), frame.flow_id, ctx.state.values()) \
+        if slot.type == "payment_method" else None
+    if picks and frame.context.get("picks_said") != picks:  # what is paid for, said once before how to pay
+        frame.context["picks_said"] = picks
+        error = f"{picks} {error or ''}".strip()
     ask(ctx, frame, slot, prefix=error or "")
     frame.waiting = "collect"
     return "wait"

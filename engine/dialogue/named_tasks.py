@@ -7,7 +7,8 @@ the router's to read.
 
 Only for an opening the router left to the fallback and the question reading did not take as a question,
 and only when it speaks of the shopper's orders or things: a bank's "cancel the transfer and refund me" names
-no order. "a change" alone names no task (items, address or payment?): it is left out.
+no order. "a change" alone names no task (items, address or payment?): it is left out (openings.which_change
+asks which).
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..contracts import Route
+from ..contracts import Button, Route
 from ..money_words import REFUND_METHOD
 from . import commands as c
 from .context import TurnContext
@@ -16,6 +16,7 @@ from .new_address import new_address
 from .option_wish import option_wish
 from .order_wishes import order_items_task
 from .reading import asks_a_question, asks_for_something, entities_for, looks_like_question, wants_to_stop
+from .task_words import naming_other_than
 
 # The opening clause of a long message that routes low as a whole is taken when the router is at
 # least this sure of it alone, the clause has at most HEAD_WORDS words and ends where details start.
@@ -171,3 +172,36 @@ def change_told(ctx: TurnContext, label: str, text: str) -> ChangeTold | None:
 
 def _flow_ids(ctx: TurnContext, intents: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f.id for f in map(ctx.flows.by_intent, intents) if f is not None and not f.pattern)
+
+
+# Train 331: "I have a few changes to make on some of my orders" got two of the three changes as buttons (the
+# router's two likeliest flows). A change of the shopper's orders asked for without saying which: every task the
+# shop has for changing an order is offered, and the shopper picks.
+_CHANGE_ASKED = re.compile(r"\b(?:chang(?:e|es|ing)|modif(?:y|ying|ications?)|updat(?:e|es|ing)|edits?|"
+                           r"adjust(?:ments?)?|amend(?:ments?)?|tweaks?)\b", re.I)
+_ORDERS = re.compile(r"\b(?:orders?|purchases?)\b", re.I)
+# which change is said: another task, where it ships, how it is paid, an item or an option
+_WHICH_SAID = re.compile(r"\b(?:ship\w*|deliver\w*|address\w*|card|paypal|billing|items?|products?|things?|stuff|"
+                         r"size|colou?r|options?|quantity)\b", re.I)
+
+
+def which_change(ctx: TurnContext, label: str, text: str, decide: Callable[..., None]) -> list[c.Command] | None:
+    """The question "which change?" with every order-changing task as a button, for an opening that asks to
+    change the shopper's orders and says nothing of which change (None: not such a message; `decide` records
+    the rule), when the router placed it in no task (`label` fallback): a task it is sure of is started."""
+    changes = _order_changes(ctx)
+    if ctx.state.top is not None or len(changes) < 2 or label != "fallback" or looks_like_question(text) \
+            or asks_a_question(text):  # "what can I change on a pending order?" asks about the rules
+        return None
+    if not (_CHANGE_ASKED.search(text) and _ORDERS.search(text)) or _WHICH_SAID.search(text) \
+            or naming_other_than().search(text) or any(e.type == "product" for e in entities_for(ctx, None, text)):
+        return None
+    buttons = tuple(Button(title=f.display, payload=f"/{f.intents[0]}") for f in map(ctx.flows.flows.get, changes))
+    decide("fallback", "which_change", "asks to change the shopper's orders without saying which change")
+    return [c.AnswerQuestion("Sure. Which change would you like to make first?", buttons, "which_change")]
+
+
+def _order_changes(ctx: TurnContext) -> list[str]:
+    """The flows that change an order the shopper has: offered as buttons, about an order, titled as a change."""
+    return [f.id for f in ctx.flows.flows.values() if not f.pattern and f.button and f.intents
+            and any(s.type == "order_id" for s in f.slots.values()) and f.display.lower().startswith("change")]

@@ -144,6 +144,13 @@ OPTIONS = _rx(
     r"(in|with)\b",
     r"\b(is there one|are there (any|ones))\s(in|with)\b",
 )
+# What the task in progress has picked: "which bookshelf did you pick for me?", "what am I getting instead?"
+PICKED = _rx(
+    r"\b(which|what)\b.{0,30}\b(did|have|has|had|do|does|will|would)\s(you|we|i|it)\b.{0,20}\b(pick|picked|choose|"
+    r"chose|chosen|select|selected|go with|gone with|went with|settle on|settled on|end up with|put down)\b",
+    r"\b(which|what)\b.{0,30}\b(am i|are we|will i|would i)\s(be\s)?(getting|get|receiving|receive)\b",
+    r"\b(which|what)('s| is| was| are| were)\b.{0,15}\b(new|replacement)\b",
+)
 # "payment options" or "shipping options" are not a product's options.
 OTHER_OPTIONS = re.compile(r"\b(payment|pay|card|shipping|shipment|delivery|contact|return|refund|support|financing)\s"
                            r"(options?|methods?|choices|types?)\b")
@@ -171,7 +178,7 @@ def cues(text: str) -> frozenset[str]:
         return frozenset(found)
     for name, pattern in (("tracking", TRACKING), ("money_back", MONEY_BACK), ("money_pay", MONEY_PAY),
                           ("difference", DIFFERENCE), ("paid_with", PAID_WITH), ("latest_order", LATEST),
-                          ("order_dates", DATES), ("options", OPTIONS), ("has_item", HAS_ITEM)):
+                          ("order_dates", DATES), ("options", OPTIONS), ("has_item", HAS_ITEM), ("picked", PICKED)):
         if pattern.search(t):
             found.add(name)
     if "options" in found and OTHER_OPTIONS.search(t):

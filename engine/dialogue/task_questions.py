@@ -23,13 +23,14 @@ from ..store import policy
 from . import task_money as m
 from .task_cues import cues, is_question, normalize
 from .task_money import confirmation_money
+from .task_picks import picked_answer
 from .task_return_refund import return_refund_answer
 from .task_shortfall import ABOUT_THE_CARD, shortfall_answer
 
 __all__ = ["TOPICS", "TaskAnswer", "answer_task_question", "confirmation_money"]
 
 TOPICS = ("refund", "return_refund", "price_difference", "shortfall", "paid_with", "order_dates", "latest_order",
-          "options", "has_item", "tracking", "undo_cancel")
+          "options", "has_item", "tracking", "undo_cancel", "picked")
 REFUND_FLOWS = frozenset({"return_items", "cancel_order", "change_order_payment"})
 _THIS_ORDER = re.compile(r"\b(this|that|it)\b|#?\bw\s?\d{7}\b")
 _MAX_LISTED = 8
@@ -70,6 +71,10 @@ def answer_task_question(text: str, env: SlotEnv, flow_id: str | None, values: d
                         ("order_dates", _dates)):
         if cue in found:
             return answer(low, env, values) if env.user() is not None else _sign_in(cue)
+    if "picked" in found and env.user() is not None:  # "which bookshelf did you pick for me?": the task's own
+        said = picked_answer(_products_named(low, env), env, flow_id, values)
+        if said is not None:
+            return TaskAnswer(said, "picked")
     if "options" in found:
         answer = _options(low, env, flow_id, values)
         if answer is not None:

@@ -9,13 +9,19 @@ from ..flows.model import SlotDef
 # Verbs after "to" that start a request ("I'd like to change ..."), not the thing wished for.
 REQUEST_VERBS = ("change|exchange|return|modify|swap|replace|cancel|get|have|buy|update|switch|make|send|do|know|see|"
                  "ask|be|keep|order|pay|use|ship|check|track|talk|speak|find|add|remove|give|take|go|put")
+# "I'd like that one in black", "we'd want them with a laser sensor": the thing named before, wished in an option
+_LIKE_IT = (r"(?:i|we)(?:'?d|\s+would)?\s+(?:(?:really|rather|much)\s+)?(?:like|want|need|prefer|love)\s+"
+            r"(?:it|them|that|this|those|these)(?:\s+ones?)?\s+(?:in|with)\s+(?!(?:(?:my|the|that|this)\s+)?"
+            r"(?:order\b|#?w\d{7}))")
+_LIKED_CLAUSE = re.compile(r"(?<=[,.;:!-])\s*(?:(?:but|so|and)\s+)?" + _LIKE_IT + r"[^.!?;]*", re.I)
 # "... to leather, black", "... for ones with 8GB", "... for a bigger one": what the shopper wants the
 # items to become, up to the next item ("and the kettle to glass", ", the kettle to glass").
 # ("should be blue" wishes a value; "should be removed" says what happens to the item, no wish)
 WISHED = re.compile(rf"\s(?:(?:to|into)\s+(?!(?:{REQUEST_VERBS})\b)|for\s+(?:(?:a|an|the|some)\s+)?(?:[\w.,'-]+\s+){{0,6}}?"
                      rf"ones?\b|(?:in|with)\s+(?:[\w.,'-]+\s+){{1,4}}?instead\b|instead\b"  # "in blue instead of black"
                      rf"|should\s+(?:be|become)\s(?!(?:removed|taken|dropped|deleted|excluded|included|added|left|kept"
-                     rf"|out|in|returned|exchanged|cancell?ed|changed|swapped|replaced|refunded|gone)\b))"
+                     rf"|out|in|returned|exchanged|cancell?ed|changed|swapped|replaced|refunded|gone)\b)"
+                     rf"|{_LIKE_IT}|make\s+(?:it|that|them)\s+(?!(?:{REQUEST_VERBS})\b))"
                      rf".*?(?=\s+and\s+(?:the|my|a|an|also)\s|[,.]\s*(?:and\s+)?(?:the|my)\s|$)", re.I | re.S)
 
 
@@ -62,6 +68,13 @@ def instead_sentence(text: str) -> str | None:
     """The sentence wanting something "instead", after another sentence that says which item."""
     wish = _instead_match(text)
     return wish.group().strip() if wish else None
+
+
+def liked_clause(text: str) -> str | None:
+    """"I'd like that one in black" after a clause that says which item ("the RGB one, ..."): the wish only,
+    so the item's own options ("RGB") are not read as wished too."""
+    wish = _LIKED_CLAUSE.search(text)
+    return wish.group().strip() if wish and text[:wish.start()].strip(" .!,;:-") else None
 
 
 # "switch the payment of #W3510092 to my PayPal", "change my order's payment method to the visa", "pay for
