@@ -125,11 +125,11 @@ LEAVE = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(?:(?:would|will|is|could|can|doe
 # Time frames a rule turns on ("... before it ships", "within a week"): with a thing of the shopper's
 # named only in passing ("something I ordered"), they make the clause a question about the rule
 TIME_FRAME = re.compile(r"\b(?:before|until|till|within|by\s+the\s+time|as\s+long\s+as)\b", re.I)
-# A thing of the shopper's said with a relative clause of their own past act ("an order I placed",
+# A thing of the shopper's said with a relative clause of their own past act ("an order I placed / made",
 # "something I ordered", "a mouse I got"): a real thing of theirs, though not named as "my ..."
-INDEFINITE_OWN = re.compile(r"\b(?:something|anything|an?\s+(?:\w+\s+)?(?:item|order|product|thing)|items|stuff|"
-                            r"things)\s+(?:that\s+)?(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:ordered|"
-                            r"bought|purchased|placed|received|got)\b", re.I)
+INDEFINITE_OWN = re.compile(r"\b(?:something|anything|an?\s+(?:\w+\s+)?(?:item|order|product|thing|purchase)|items|"
+                            r"stuff|things)\s+(?:that\s+)?(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+|recently\s+)?"
+                            r"(?:ordered|bought|purchased|placed|received|got|made)\b", re.I)
 # Leave asked politely, no condition: "i want it in a different color if that's possible?"
 POLITE_IF = re.compile(r"\bif\s+(?:that'?s|it'?s|that\s+is|it\s+is|that\s+would\s+be|it\s+would\s+be)?\s*(?:possible|"
                        r"ok(?:ay)?|alright|all\s+right|fine|doable)\b", re.I)

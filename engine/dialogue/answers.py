@@ -247,6 +247,9 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
             top.waiting = None  # answered: the open question is asked again
         ctx.say(command.text, list(command.buttons), source="store")
         ctx.log("task_question", topic=command.topic)
+    elif isinstance(command, c.OfferTasks):
+        ctx.say(command.text)
+        _offer_flows(ctx, command.flows, ctx.messages[-1])
     elif isinstance(command, c.Fallback):
         if top is not None and top.waiting in ("collect", "confirm"):
             top.waiting = None  # an open question mid-flow: answer it, then ask again

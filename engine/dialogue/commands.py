@@ -109,6 +109,15 @@ class AnswerQuestion:
 
 
 @dataclass(frozen=True)
+class OfferTasks:
+    """A need too vague to start one task ("a few things to sort out with my orders"): `text` said, with the
+    buttons of the tasks it may mean (flow ids, in order)."""
+
+    text: str
+    flows: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Fallback:
     """An open question for the generative fallback (or the pattern_fallback flow). `suggest`: flows the
     router found likely but not confident enough to start; the answer offers them as buttons. `beside_task`: the
@@ -120,4 +129,4 @@ class Fallback:
     beside_task: bool = False
 
 
-Command = StartFlow | QueueFlows | SetSlots | Answer | Correct | Reask | Continue | Affirm | Deny | CancelFlow | StartOver | Handoff | RunPattern | AnswerQuestion | Fallback
+Command = StartFlow | QueueFlows | SetSlots | Answer | Correct | Reask | Continue | Affirm | Deny | CancelFlow | StartOver | Handoff | RunPattern | AnswerQuestion | OfferTasks | Fallback

@@ -23,11 +23,13 @@ from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task,
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import follow_up
 from .named_tasks import named_tasks
-from .openings import cancel_with_nothing_open, change_told, introduces_self, request_head, start_goals, task_goals, which_change
+from .openings import (cancel_with_nothing_open, change_told, introduces_self, request_head, start_goals, task_goals,
+                       unnamed_task, which_change)
 from .order_wishes import order_items_task
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
                       names_a_choice, read_answer, split_question, wants_to_stop, yes_no)
 from .state import Frame
+from .small_talk import ends_with_goodbye, thanks_pattern
 from .understanding import Understanding
 
 # A different task interrupts an open question only when the router is at least this sure.
@@ -66,19 +68,10 @@ def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         commands = _at_question(ctx, u, top)
         flow = ctx.flow(top)
         boolean = flow.slots[flow.steps[top.step].slot].type == "boolean"
-        if boolean and [type(x) for x in commands] == [c.Answer] and _ends_with_goodbye(u):
+        if boolean and [type(x) for x in commands] == [c.Answer] and ends_with_goodbye(u):
             commands.append(c.RunPattern("pattern_goodbye", after=True))  # "No, I'm done. Bye.": answer, then bye
         return commands
     return _with_nothing_asked(ctx, u)
-
-
-def _ends_with_goodbye(u: Understanding) -> bool:
-    """A message whose last sentence, after another, is a goodbye the router is sure of."""
-    parts = [p for p in re.split(r"(?<=[.!?])\s+", u.text.strip()) if p]
-    if len(parts) < 2 or u.route_part is None:
-        return False
-    last = u.route_part(parts[-1])
-    return last.label == "goodbye" and last.confidence >= 0.8
 
 
 # -- a slot is being asked for --------------------------------------------------------------------
@@ -268,6 +261,9 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         if named:  # "a few things to sort out with some orders - a return and a cancellation"
             u.decide(named[0][0], "named_tasks", "the message names " + " and ".join(f"“{w}”" for _, w in named))
             return start_goals(named)
+        unnamed = None if flow is not None or top is not None else unnamed_task(ctx, u.text, u.decide)
+        if unnamed:  # "change a phone in one of my orders", "a few things to sort out with my orders"
+            return unnamed
     if flow is not None and not flow.pattern and not any(f.flow_id == flow.id for f in ctx.state.stack):
         return [c.StartFlow(flow.id, source="router")]
     if label == "fallback" and ctx.state.user_id is None and introduces_self(ctx, u.text):
@@ -281,8 +277,9 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         return [c.Affirm() if label == "affirm" else c.Deny()]
     if label == "help":
         return [c.RunPattern("pattern_help")]
-    if label in ("greet", "goodbye"):
-        return [c.RunPattern(f"pattern_{label}")]
+    small_talk = f"pattern_{label}" if label in ("greet", "goodbye") else thanks_pattern(ctx, u.text, label, u.decide)
+    if small_talk:  # a greeting, a goodbye, "Great, thanks!"
+        return [c.RunPattern(small_talk)]
     return [c.Fallback(u.text, suggest=asked_tasks(u.text, _suggestions(ctx, u.route), lambda lab: _task_flow_id(
         ctx, lab)) if top is None else ())]
 

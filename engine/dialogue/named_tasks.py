@@ -9,10 +9,17 @@ Only for an opening the router left to the fallback and the question reading did
 and only when it speaks of the shopper's orders or things: a bank's "cancel the transfer and refund me" names
 no order. "a change" alone names no task (items, address or payment?): it is left out (openings.which_change
 asks which).
+
+A need said of the shopper's orders with no task named at all ("I have a few things to sort out with my orders,
+could you help?") is offered the order tasks as buttons (`vague_order_tasks`): the router's two likeliest flows
+for such words are arbitrary (status and buying). A change asked for without saying which ("a few changes to
+make on some of my orders") is not such a need: which_change asks which change.
 """
 from __future__ import annotations
 
 import re
+
+from .task_words import naming_other_than
 
 # (flow id, how a shopper names it), in no particular order: the message's order decides
 _TASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((flow, re.compile(words, re.I)) for flow, words in (
@@ -44,3 +51,28 @@ def named_tasks(text: str) -> list[tuple[str, str]]:
         found.pop("change_order_address", None)  # "the address on file" is the account's, not an order's
     named = [(flow, said) for flow, (_, said) in sorted(found.items(), key=lambda kv: kv[1][0])]
     return named if len(named) >= 2 else []
+
+
+# the shopper's orders, spoken of as a whole ("my orders", "some of my orders", "an order I placed")
+_ORDERS = re.compile(r"\b(?:my|our)\s+(?:[\w'-]+\s+)?orders?\b|\ban?\s+(?:order|purchase)\s+(?:i|we)(?:'ve|\s+have)?\s+"
+                     r"(?:made|placed)\b", re.I)
+# a need told, no task named: things to sort out, help, changes
+_NEED = re.compile(r"\b(?:things?|stuff|issues?|problems?|matters|help|sort(?:ing)?\s+out|fix(?:ing)?|deal(?:ing)?\s+with|"
+                   r"handl(?:e|ing)|take\s+care\s+of|look(?:ing)?\s+(?:at|into)|go(?:ing)?\s+(?:over|through))\b", re.I)
+_CHANGES = re.compile(r"\b(?:chang(?:e|es|ing)|modif\w*|updat\w*|edit\w*|adjust\w*|tweak\w*|amend\w*)\b", re.I)
+_ANY_TASK = naming_other_than()
+# what can be done with an order, in the order offered
+ORDER_TASKS = ("order_status", "cancel_order", "return_items", "exchange_items", "change_order_items",
+               "change_order_address", "change_order_payment")
+
+
+def vague_order_tasks(text: str) -> tuple[str, ...]:
+    """The intents of the order tasks a need said of the shopper's orders may mean ("a few things to sort out with
+    my orders": all of them), when it names no task and asks for no change; () when the message is no such need."""
+    if not _ORDERS.search(text) or _ANY_TASK.search(text) or _names_a_task(text) or _CHANGES.search(text):
+        return ()
+    return ORDER_TASKS if _NEED.search(text) else ()
+
+
+def _names_a_task(text: str) -> bool:
+    return any(words.search(text) for _, words in _TASKS)

@@ -12,6 +12,7 @@ from ..money_words import REFUND_METHOD
 from . import commands as c
 from .context import TurnContext
 from .follow_up import SWAP_FLOWS
+from .named_tasks import vague_order_tasks
 from .new_address import new_address
 from .option_wish import option_wish
 from .order_wishes import order_items_task
@@ -110,6 +111,37 @@ def request_head(ctx: TurnContext, text: str, route_part: Callable[[str], Route]
     decide(r.label, "request_head", f"the opening clause “{head}” asks for {flow.id}; the details after "
                                     "it are read by the flow", confidence=r.confidence, top=r.top)
     return flow
+
+
+# "change a phone in one of my orders", "swap the headphones on my order": an item of an order, to be changed
+_ITEM_IN_ORDER = re.compile(r"\b(?:change|modify|switch|swap|replace|update|edit)\s+(?:[\w'-]+\s+){0,4}?(?:in|on|from|"
+                            r"of|within)\s+(?:one\s+of\s+)?(?:my|our|an?|the|this|that|one)\s+(?:[\w'-]+\s+)?"
+                            r"(?:orders?|purchases?)\b", re.I)
+_ITEM_WORD = re.compile(r"\b(?:items?|products?|something|things?)\b", re.I)
+_NOT_ITEMS = naming_other_than("exchange")
+
+
+def unnamed_task(ctx: TurnContext, text: str, decide: Callable[..., None]) -> list[c.Command] | None:
+    """A first message that asks for a task without its name, which the router reads lukewarm as a whole (the
+    rule that applies is recorded with `decide`; None: neither):
+    - a product (or an item) to change in one of the shopper's orders ("hi, i'd like to change a phone in one of my
+      orders"): the item change starts (it hands a delivered order to the exchange at once), unless it asks for
+      something no flow does ("switch the lamp in my order to express shipping": engine/router/unsupported.py);
+    - a need said of the shopper's orders, no task named ("I have a few things to sort out with my orders, could
+      you help?"): the order tasks it may mean are offered as buttons (named_tasks.vague_order_tasks)."""
+    from ..router.unsupported import unsupported  # the router's package loads with the trained router, not before
+
+    swap = ctx.flows.by_intent(SWAP_FLOWS["pending"])
+    if swap is not None and _ITEM_IN_ORDER.search(text) and not _NOT_ITEMS.search(text) and asks_for_something(text) \
+            and unsupported(text) is None \
+            and (_ITEM_WORD.search(text) or any(e.type == "product" for e in entities_for(ctx, None, text))):
+        decide(swap.id, "item_change", "asks to change a product in one of the shopper's orders")
+        return [c.StartFlow(swap.id, source="router")]
+    flows = _flow_ids(ctx, vague_order_tasks(text))
+    if not flows:
+        return None
+    decide("fallback", "order_tasks_offered", "a need said of the shopper's orders, no task named")
+    return [c.OfferTasks("Sure, I can help with your orders. What would you like to do first?", flows)]
 
 
 def introduces_self(ctx: TurnContext, text: str) -> bool:

@@ -16,6 +16,9 @@ import re
 from engine.contracts import Route
 
 _GAP = r"[^.?!]{0,30}?"  # words between the parts of one request, within one sentence
+# after a product's name: it is one of the shopper's orders' items ("... in one of my orders", "... I bought")
+_IN_AN_ORDER = (r"\s+(?:(?:in|from|on|of)\s+(?:\w+\s+){0,4}?(?:orders?|purchases?|#?w\d{7})\b|(?:that\s+|which\s+)?"
+                r"(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|recently\s+)?(?:ordered|bought|purchased|got|received)\b)")
 
 # kind -> pattern; each asks for something no flow does (flows/*.yaml)
 KINDS: dict[str, re.Pattern[str]] = {
@@ -48,10 +51,12 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\bsplit\s+(?:my|the|this|that)\s+(?:order|package|parcel)\b"
         r"|\b(?:ship|send|deliver)\b" + _GAP + r"\b(?:the\s+)?rest\b" + _GAP + r"\blater\b"
         r"|\b(?:merge|combine|consolidate)\b" + _GAP + r"\borders\b", re.I),
-    # the account holds an address and payment methods; no flow edits email, phone or password (policy)
+    # the account holds an address and payment methods; no flow edits email, phone or password (policy); a phone
+    # in an order ("change a phone in one of my orders", "the phone I bought") is a product, not the account's
     "account_details": re.compile(
         r"\b(?:change|update|edit|fix|correct|reset|replace|modify)\s+(?:\w+\s+){0,3}?"
-        r"(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?|password|user\s?name|login)\b", re.I),
+        r"(?:e-?mail(?:\s+address)?|(?:phone|mobile)(?:\s+number|(?!" + _IN_AN_ORDER + r"))|password|user\s?name|"
+        r"login)\b", re.I),
     # delivery is not scheduled, rushed or held by any flow
     "delivery_timing": re.compile(
         r"\b(?:expedite|rush|speed\s+up|upgrade)\b" + _GAP + r"\b(?:shipping|delivery|order|shipment|package)\b"

@@ -1,0 +1,63 @@
+"""Small talk around the tasks: thanks and praise ("Great, thanks!", "thank you so much, that was really
+helpful!"), and a goodbye said after an answer.
+
+The router has no label for thanks: the public data sets' thank-you examples sit in its fallback topics, so a
+thanks after a finished task was answered as an open question ("I don't have an answer to that in this shop's
+policy ..."). A message that only thanks or praises gets a short friendly reply instead (interpret.py). Plain
+regular expressions.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .context import TurnContext
+from .understanding import Understanding
+
+# the words that thank (one of them must be said)
+_THANK = r"(?:thanks?|thank\s+(?:you|u)|thx|thnx|tnx|ty|tysm|cheers|much\s+appreciated|(?:i\s+)?(?:really\s+)?" \
+         r"appreciate\s+(?:it|that|this|(?:all\s+)?(?:the|your)\s+help))"
+# what may stand around them: praise of the help, intensifiers, who is thanked, a smile
+_PRAISE = (r"(?:perfect|great|awesome|cool|wonderful|amazing|excellent|brilliant|lovely|nice|super|fantastic|ok(?:ay)?|"
+           r"alright|sweet|good|helpful|quick|fast|easy|so|very|really|much|a\s+lot|a\s+bunch|a\s+ton|again|"
+           r"all\s+good|oh|wow|yay|"
+           r"guys|team|man|mate|buddy|friend|"
+           r"for\s+(?:(?:all\s+)?(?:the|your)\s+help|(?:all\s+)?(?:that|this|everything|it))|"
+           r"(?:great|good|nice)\s+(?:job|work)|(?:that|this)\s+helps|"
+           r"(?:you'?re|you\s+are|you'?ve\s+been|you\s+have\s+been|that\s+was|that'?s|this\s+was|it\s+was)\s+"
+           r"(?:(?:so|very|really|super|such|a|an|the|most|incredibly|extremely|truly|been)\s+)*"
+           r"(?:helpful|great|awesome|amazing|the\s+best|best|star|lifesaver|life\s+saver|fast|quick|easy|kind|"
+           r"help|big\s+help|great\s+help|perfect|wonderful|excellent|brilliant|smooth|painless)|"
+           r"and|[:;]-?[)D]|<3)")
+# a thanks that also closes the conversation ("thanks, that's all", "thanks again, have a nice day")
+_CLOSING = (r"(?:that'?s\s+(?:all|it|everything)(?:\s+(?:for\s+)?(?:now|today|i\s+needed))?|nothing\s+else|"
+            r"(?:have\s+a\s+)?(?:good|great|nice|lovely|wonderful)\s+(?:day|one|evening|night|weekend)|bye|goodbye|"
+            r"see\s+(?:you|ya)|take\s+care|(?:i'?m|we'?re)\s+(?:all\s+)?(?:done|good|set)|all\s+set)")
+_ONLY = re.compile(rf"(?:(?:{_THANK}|{_PRAISE}|{_CLOSING})[\s,.!]*)+", re.I)
+_THANKED = re.compile(rf"\b{_THANK}\b", re.I)
+_CLOSED = re.compile(rf"\b{_CLOSING}\b", re.I)
+
+
+def thanks_pattern(ctx: TurnContext, text: str, label: str, decide: Callable[..., None]) -> str | None:
+    """The pattern that answers a message that thanks the shop and says nothing else but praise (no request,
+    question or answer): pattern_thanks, or pattern_goodbye when it also closes ("thanks, that's all"), recorded
+    with `decide` (the router's `label` kept: "ok thanks" may be its yes; a fallback that closes is a goodbye);
+    None for any other message (or a project without the pattern)."""
+    said = " ".join(text.split()).strip(" ,.!")
+    if len(said) > 200 or _THANKED.search(said) is None or _ONLY.fullmatch(said) is None:
+        return None
+    pattern = "pattern_goodbye" if _CLOSED.search(said) else "pattern_thanks"
+    if pattern not in ctx.flows.flows:
+        return None
+    decide("goodbye" if label == "fallback" and pattern == "pattern_goodbye" else label, "thanks",
+           "the message only thanks or praises")
+    return pattern
+
+
+def ends_with_goodbye(u: Understanding) -> bool:
+    """A message whose last sentence, after another, is a goodbye the router is sure of ("No, I'm done. Bye.")."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", u.text.strip()) if p]
+    if len(parts) < 2 or u.route_part is None:
+        return False
+    last = u.route_part(parts[-1])
+    return last.label == "goodbye" and last.confidence >= 0.8
