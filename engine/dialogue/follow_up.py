@@ -26,7 +26,7 @@ SAME_ORDER = re.compile(r"\b(?:that|this|the)\s+same\s+order\b|\b(?:on|in|from)\
                         r"\b(?:that|this)\s+order['’]s\b", re.I)  # "switch that order's payment to PayPal"
 # a swap of items for other options of the same product: the order's status says which task it is
 _SWAP = re.compile(r"\b(?:swap\w*|switch\w*|exchang\w*|replac\w*|trade\w*)\b|\bchange\s+(?:the\s+|some\s+|two\s+|a\s+few\s+)?"
-                   r"(?:items?|things|products?)\b"
+                   r"(?:items?|things|stuff|products?)\b"
                    # "change the garden hose to vinyl, blue": an item and what it should become
                    rf"|\b(?:change|modify|make)\b[^.;!?]{{1,40}}?\s(?:to|into)\s+(?!(?:{REQUEST_VERBS})\b)"
                    # "now the items on that same order. Cycling helmet: size S", "glass instead of steel"
@@ -41,6 +41,8 @@ _TASK_VERB = re.compile(r"\b(?:chang\w*|exchang\w*|return\w*|modif\w*|swap\w*|re
                         r"switch\w*|send|ship|track\w*|pay|add|remove|refund\w*|purchas\w*|order\s+(?:a|an|some|the)\b|"
                         r"where|status)\b", re.I)
 SWAP_FLOWS = {"pending": "change_order_items", "delivered": "exchange_items"}
+# "also wanna change some stuff on my other order" after a cancellation: a change, not the task just done
+_CHANGE = re.compile(r"\b(?:chang\w*|modif\w*|edit\w*|alter\w*|updat\w*)\b", re.I)
 # "the backpack in that order, I'd like it in small and nylon instead", "it should be blue, not red": options
 # wished (against the one it has), no task named
 _WISH_INSTEAD = re.compile(r"\binstead\b|\brather\s+than\b|\bshould\s+(?:be|become)\s+(?!(?:returned|cancell?ed|refunded)\b)"
@@ -87,7 +89,7 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
     rest = text
     for m in swaps:
         rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
-    wants_other = OTHER_TASK.search(rest) is not None
+    wants_other = OTHER_TASK.search(rest) is not None or (not last.startswith("change_") and _CHANGE.search(rest) is not None)
     swap = bool(swaps) or (_WISH_INSTEAD.search(text) and not wants_other)
     if named is None and swap and not wants_other and not order_ids:
         named = _order_of_item_named(ctx, text)  # "and the speaker? I wanted it in blue instead of red"
@@ -103,9 +105,10 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
         return FollowUp(last, f"another order named after {last}: the same kind of task")
     if not _ANOTHER.search(text) or wants_other:
         return None
-    if swaps:
-        kind = last if last in SWAP_FLOWS.values() else None
-        return FollowUp(kind, f"a swap on the other order after {last}") if kind else None
+    if swaps:  # after a cancellation or an address change, a swap of items on the other order: which order
+        # is not said, so the change of a pending order's items asks (a delivered one named there is exchanged)
+        kind = last if last in SWAP_FLOWS.values() else SWAP_FLOWS["pending"]
+        return FollowUp(kind, f"a swap on the other order after {last}") if kind in ctx.flows.flows else None
     return FollowUp(last, f"the same kind of task as {last}, on another order")
 
 

@@ -19,7 +19,7 @@ from . import commands as c
 from .context import TurnContext
 from .task_money import cannot_cover
 from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, calls_off, drops_running,
-                          more_orders, rejects_running, task_for_refused)
+                          more_orders, rejects_running, task_asked_instead, task_for_refused)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import follow_up
 from .named_tasks import named_tasks
@@ -344,6 +344,9 @@ def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
     if ctx.flows.by_intent(label) is None and u.route.top:
         label, score = u.route.top[0].label, u.route.top[0].score
     flow = ctx.flows.by_intent(label)
+    instead = task_asked_instead(ctx, u.text)
+    if instead is not None and (flow is None or score < DIGRESSION_FLOOR):  # the router unsure: the words after the no
+        flow, label, score = ctx.flows.flows[instead], instead, 1.0
     if flow is None or flow.pattern or any(f.flow_id == flow.id for f in ctx.state.stack):
         return None
     if score < DIGRESSION_FLOOR and u.route.decided_by != "rule:keywords":

@@ -23,7 +23,9 @@ _ORDER_TASK_VERB = re.compile(r"\b(?:change|modify|cancel|return|exchange|swap|u
 # "No - the bookshelf should be the brown one": a no first, whatever follows
 NO_FIRST = re.compile(r"^\W*(?:no|nope|nah|not\s+quite|that'?s\s+(?:not|wrong))\b(?!\s+(?:problem|worries)\b)", re.I)
 _DONT_WANT = re.compile(r"\b(?:(?:don'?t|do\s+not|didn'?t|did\s+not|never)\s+(?:want(?:ed)?|need(?:ed)?|mean(?:t)?|ask(?:ed)?)"
-                        r"|(?:'d|would)\s+rather\s+not)\s+(?:you\s+)?(?:to\s+)?(\w+)"
+                        r"|(?:'d|would)\s+rather\s+not"
+                        # "no dont cancel that one": the task's verb itself said with a don't
+                        r"|(?:don'?t|do\s+not)(?=\s+(?:cancel|return|exchange|change|modify)\b))\s+(?:you\s+)?(?:to\s+)?(\w+)"
                         # the task itself, not one of its items: "I don't want to change the backpack" corrects
                         r"(?:\s+or\s+\w+)?\s*(?:(?:it|that|this|them|anything|any\s+of\s+(?:it|them)|at\s+all)\b"
                         r"|(?:that|this)\s+one\b|the\s+(?:whole\s+)?(?:order|thing|exchange|return|change)\b|[.!,;]|$)", re.I)
@@ -67,6 +69,21 @@ def rejects_running(ctx: TurnContext, text: str) -> bool:
     task = ctx.task_frame()
     said = _DONT_WANT.search(text)
     return task is not None and said is not None and _verb_of(task.flow_id, said.group(1))
+
+
+def task_asked_instead(ctx: TurnContext, text: str) -> str | None:
+    """"no dont cancel that one, i want to change items in it": the running task's verb refused, and the task
+    the words after the refusal name (keyword rules: the router is often unsure of such a message as a
+    whole). None: no refusal, no task named, or the running one again."""
+    from ..understand import RuleRouter
+
+    task = ctx.task_frame()
+    said = _DONT_WANT.search(text)
+    if task is None or said is None or not _verb_of(task.flow_id, said.group(1)):
+        return None
+    route = RuleRouter().route(text[said.end():])
+    flow = ctx.flows.by_intent(route.label) if route.decided_by.startswith("rule:") else None
+    return flow.id if flow is not None and not flow.pattern and flow.id != task.flow_id else None
 
 
 def calls_off(text: str) -> bool:
