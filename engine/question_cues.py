@@ -30,13 +30,14 @@ BUY = re.compile(r"^(?:buy|purchase|order|get)\b(?!\s+(?:a\s+|the\s+|my\s+|an?\s
                  r"money|back|cancel|return|exchang))", re.I)
 # Frames a clause opens with (after greetings and fillers)
 ASK_YOU = re.compile(FILLER + r"(?:do\s+you\s+think\s+(?:you|u)\s+(?:can|could|would)|(?:would|could)\s+you\s+(?:be\s+so\s+"
-                     r"kind\s+as|be\s+able|mind(?=\s+\w+ing\b))(?:\s+to)?|(?:can|could|would|will)\s+"
+                     r"kind\s+as|be\s+able|mind(?=\s+\w+ing\b))(?:\s+to)?|any\s+chance\s+(?:that\s+)?(?:you|u|someone|somebody)\s+"
+                     r"(?:can|could|would|will|might)|(?:can|could|would|will)\s+"
                      r"(?:you|u|ya|someone|somebody)|(?:is|would|will)\s+it\s+be\s+possible\s+for\s+(?:you|u|someone|"
                      r"somebody|one\s+of\s+you|your\s+team|an?\s+agent)\s+to)\s+(?:please\s+|kindly\s+|"
                      r"just\s+|also\s+)*(?P<verb>\w+)", re.I)
 ASK_ME = re.compile(FILLER + r"(?:(?:can|could|may|might|should)\s+(?:i|we)|(?:is|would|will)\s+it\s+(?:be\s+)?"
-                    r"(?:possible|ok(?:ay)?|alright|all\s+right|allowed|fine|acceptable)\s+(?:for\s+(?:me|us)\s+)?"
-                    r"(?:to|if\s+(?:i|we))|am\s+i\s+(?:able|allowed)\s+to|"
+                    r"(?:possible|ok(?:ay)?|alright|all\s+right|allowed|fine|acceptable|an?\s+(?:problem|issue)|too\s+late)\s+"
+                    r"(?:for\s+(?:me|us)\s+)?(?:to|if\s+(?:i|we))|(?:do|would)\s+you\s+mind\s+if\s+(?:i|we)|am\s+i\s+(?:able|allowed)\s+to|"
                     r"is\s+there\s+(?:a|any)\s+way\s+(?:(?:for\s+me\s+)?to|(?:that\s+)?(?:i|we)\s+(?:can|could))|"
                     r"any\s+way\s+(?:for\s+me\s+)?to|any\s+chance\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may)|"
                     r"do\s+you\s+(?:let|allow)\s+(?:me|people|customers|shoppers)"
@@ -78,8 +79,17 @@ OWN = re.compile(r"\b(?:my|our|mine)\b(?!\s+" + NOT_OWN + r"\b)|\bthis\s+(?!is\b
 PERSON = re.compile(r"\b(?:(?:real|actual|live)\s+(?:person|human|people|agent|rep\w*)|someone\s+from\s+(?:your|the)\s+"
                     r"(?:team|staff|support|store|shop)|human\s+being|a\s+human|a\s+person|"
                     r"(?:customer\s+)?(?:service|support)\s+(?:rep\w*|agent|team|person)|representative|an?\s+agent|"
-                    r"phone\s+number|(?:speak|talk|chat)\s+(?:to|with)\s+(?:someone|somebody|a|an|the|customer|"
+                    r"phone\s+number|(?:transferr?\w*|escalat\w*|put\s+through)\s+to\s+(?:(?:a|an|the|your|someone|somebody)\s+)?"
+                    r"(?:(?:real|actual|live|human)\s+)?(?:manager|supervisor|human|person|agent|rep\w*|staff|someone|somebody)|"
+                    r"(?:speak|talk|chat)(?:ing)?\s+(?:to|with)\s+(?:someone|somebody|a|an|the|customer|"
                     r"your|real|actual|live|human|person|people|staff|support|manager|supervisor))\b", re.I)
+# "do you have real people working support?" asks whether there are any: no contact asked for
+HAVE_ANY = re.compile(FILLER + r"do\s+you\s+(?:guys\s+)?(?:even\s+)?have\b", re.I)
+# a person asked for by being handed up to them: "I'd like to be transferred to a supervisor"
+HANDED_UP = re.compile(r"(?:transfer|escalat|put\s+through)", re.I)
+# the "if" of a frame that asks leave ("would it be a problem if I ...", "do you mind if we ..."): sets no condition
+ASK_FRAME_IF = re.compile(r"\b(?:(?:is|would|will)\s+it\s+(?:be\s+)?(?:possible|ok(?:ay)?|alright|all\s+right|allowed|fine|"
+                          r"acceptable|an?\s+(?:problem|issue))|(?:do|would)\s+you\s+mind)\s+if\b", re.I)
 # a person as the one asked to act: "can a person help me please", "could someone from your team call me"
 PERSON_ACTS = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:can|could|will|would)\s+(?P<who>.{1,40}?)\s+(?:please\s+)?"
                          r"(?:help|assist|call|phone|contact|take\s+over|look\s+into|sort)\b", re.I)

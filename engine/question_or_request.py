@@ -96,8 +96,9 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     person = cues.PERSON.search(low) or (again if again and cues.PERSON.search(told.lower()) else None)
     acts = cues.PERSON_ACTS.match(low)
     if person and not cues.LATER.search(low) and (
-            cues.ASKING_START.match(low) or (cues.PERSON_ASK.match(low) and cues.CONTACT.search(low[:person.end()]))
-            or (acts and cues.PERSON.search(acts.group("who")))):
+            cues.ASKING_START.match(low) or (cues.PERSON_ASK.match(low) and cues.CONTACT.search(low[:person.end()])
+                                            and not cues.HAVE_ANY.match(low))
+            or (acts and cues.PERSON.search(acts.group("who"))) or (cues.HANDED_UP.match(person.group(0)) and not cues.WH.match(low))):
         # "is there an actual person I can chat with?", "is it at all possible to speak with someone from your
         # team?": asking for a person is the request itself ("... later if I need one?" asks about the rule)
         return Clause(t, "request", person.group(0))
@@ -133,7 +134,7 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     if m:
         return Clause(t, "request", m.group(0).strip())
     inner = cues.INNER_ASK.search(low)
-    if inner and inner.start() > 0:  # "so the wall clock from my last order is way too loud can i send it back?"
+    if inner and inner.start() > 0 and not (cues.AUX.match(low) and cues.SUBJECT.match(low, cues.AUX.match(low).end("aux"))):  # "so the wall clock from my last order is way too loud can i send it back?"
         lead = t[:inner.start()]  # a condition lead ("if it was delivered can i ...") is what the ask turns on
         return read_clause(t[inner.start():], f"{context} {lead}" if cues.LEAD_IF.match(lead) else context,
                            f"{told} {lead}")
@@ -278,6 +279,14 @@ def read_message(text: str) -> Reading:
     # what the shopper told (not what they asked for) says what "it" is: "I got a lamp. Can I return it?"
     found = [read_clause(c, rest, " ".join(o for (o, _), r in zip(parts, first) if o is not c and r.kind == "other"))
              for c, rest in parts]
+    asks = [i for i, c in enumerate(found) if c.kind != "other"]
+    for i in asks:  # "any chance you could check on #W1 for me?", "Regarding order #W1: could the payment be changed
+        # to PayPal?": a yes/no question about one order the shopper names by its number asks for that order's task
+        c = found[i]
+        oid = cues.ORDER_ID.search(c.text) or (cues.ORDER_ID.search(text) if len(asks) == 1 else None)
+        if c.kind == "question" and oid and not cues.WH.match(c.text) and not cues.CONDITION.search(
+                cues.ASK_FRAME_IF.sub(" ", c.text)):
+            found[i] = Clause(c.text, "request", f"{c.cue} … {oid.group(0)}", c.core)
     for i in range(len(found) - 1):  # "can I still cancel? if so please cancel #W...": asked first, then requested
         if found[i].kind == "request" and found[i].text.endswith("?") and cues.IF_SO.match(found[i + 1].text) \
                 and not _polite_tag(found[i + 1].text):

@@ -169,6 +169,12 @@ def rules_engine(store_copy, _shared_parts):
         e.store.close()
 
 
+def started_tasks(turn) -> list[str]:
+    """The task flows a turn started, in order: not sign-in called by a task, not a repair pattern."""
+    return [e["flow"] for e in turn.events if e.get("type") == "flow_started" and not e.get("called")
+            and not e["flow"].startswith("pattern_")]
+
+
 def talk(conv, *msgs):
     """Send each message; return the list of turns."""
     return [conv.send(m) for m in msgs]

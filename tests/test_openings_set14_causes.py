@@ -8,11 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-
-def _started(turn) -> list[str]:
-    return [e["flow"] for e in turn.events if e.get("type") == "flow_started" and not e.get("called")
-            and not e["flow"].startswith("pattern_")]
+from conftest import started_tasks
 
 
 def _answering(engine):
@@ -31,37 +27,37 @@ def _offered(turn) -> list[str]:
 ])
 def test_a_request_after_anyway_beside_a_question_starts(engine, text, flow):
     t = engine().new_conversation().send(text)
-    assert _started(t)[:1] == [flow], (t.route, t.text)
+    assert started_tasks(t)[:1] == [flow], (t.route, t.text)
 
 
 def test_leave_asked_for_a_named_order_is_the_request(engine):
     t = engine().new_conversation().send("I paid with paypal but I'd rather use my credit card on it. "
                                          "Would that be possible for #W4817265?")
-    assert _started(t)[:1] == ["change_order_payment"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["change_order_payment"], (t.route, t.text)
 
 
 def test_a_numbered_order_as_the_subject_of_a_polite_ask_is_the_request(engine):
     t = engine().new_conversation().send("it's a surprise for my brother, could order W4817265 go to "
                                          "77 Lake Dr, Boise, ID 83702?")
-    assert _started(t)[:1] == ["change_order_address"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["change_order_address"], (t.route, t.text)
 
 
 def test_a_wish_after_a_time_lead_starts_beside_the_question(engine):
     t = engine().new_conversation().send("While it's still pending I need to change the blender in my order to "
                                          "the red one, and do exchanges cost anything?")
-    assert _started(t)[:1] == ["change_order_items"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["change_order_items"], (t.route, t.text)
 
 
 def test_that_order_is_the_shoppers_own(engine):
     t = engine().new_conversation().send("I won't be home for the delivery. Can I stop that order? "
                                          "It hasn't shipped")
-    assert _started(t)[:1] == ["cancel_order"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["cancel_order"], (t.route, t.text)
 
 
 def test_a_story_about_it_makes_it_the_shoppers_thing(engine):
     """Asked as "can I ..." about the thing the story is about: a request, not a question about the rules."""
     t = engine().new_conversation().send("she loved it but it broke on day two. can I get a refund for it?")
-    assert _started(t)[:1] == ["return_items"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["return_items"], (t.route, t.text)
 
 
 @pytest.mark.parametrize("text,flow", [
@@ -70,7 +66,7 @@ def test_a_story_about_it_makes_it_the_shoppers_thing(engine):
 ])
 def test_shop_abbreviations_are_read_in_full(engine, text, flow):
     t = engine().new_conversation().send(text)
-    assert _started(t)[:1] == [flow], (t.route, t.text)
+    assert started_tasks(t)[:1] == [flow], (t.route, t.text)
 
 
 @pytest.mark.parametrize("text,flow", [
@@ -79,4 +75,4 @@ def test_shop_abbreviations_are_read_in_full(engine, text, flow):
 ])
 def test_a_request_the_router_did_not_place_offers_its_task(engine, text, flow):
     t = _answering(engine).new_conversation().send(text)
-    assert _started(t)[:1] == [flow] or flow in _offered(t), (t.route, _offered(t), t.text)
+    assert started_tasks(t)[:1] == [flow] or flow in _offered(t), (t.route, _offered(t), t.text)

@@ -12,11 +12,7 @@ from engine.question_or_request import read_message
 from engine.router.clauses import is_request
 from engine.router.unsupported import unsupported
 from engine.voice_typing import as_meant
-
-
-def _started(turn) -> list[str]:
-    return [e["flow"] for e in turn.events if e.get("type") == "flow_started" and not e.get("called")
-            and not e["flow"].startswith("pattern_")]
+from conftest import started_tasks
 
 
 def _answering(engine):
@@ -37,7 +33,7 @@ def test_a_request_then_a_question_after_and_then_are_two_clauses(text):
 def test_a_request_then_a_question_starts_the_request(engine):
     t = _answering(engine).new_conversation().send(
         "I want to cancel my order for the blender, and after that can you tell me how long the refund takes")
-    assert _started(t)[:1] == ["cancel_order"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["cancel_order"], (t.route, t.text)
 
 
 @pytest.mark.parametrize("text", ["Order W4817265 came on monday.", "order #W4817265 got here today",
@@ -55,7 +51,7 @@ def test_ordering_more_is_still_a_request():
 def test_a_story_about_an_order_then_a_return_decided_starts_the_return(engine):
     t = engine().new_conversation().send("Order #W4817265 came on monday. The lamp and the kettle are going back, "
                                          "refund them to my paypal please")
-    assert _started(t)[:1] == ["return_items"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["return_items"], (t.route, t.text)
 
 
 @pytest.mark.parametrize("text", ["sorry my english is bad, can a person help me with my order",
@@ -63,7 +59,7 @@ def test_a_story_about_an_order_then_a_return_decided_starts_the_return(engine):
 def test_a_person_asked_to_help_is_the_request(engine, text):
     assert read_message(text).kind == "request"
     t = _answering(engine).new_conversation().send(text)
-    assert _started(t)[:1] == ["handoff"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["handoff"], (t.route, t.text)
 
 
 def test_a_human_reading_the_chat_is_still_a_question():
@@ -74,7 +70,7 @@ def test_a_condition_before_can_i_makes_a_rule_question(engine):
     text = "if a parcel was already delivered can i still change where it goes?"
     assert read_message(text).kind == "question"
     t = _answering(engine).new_conversation().send(text)
-    assert _started(t) == [], (t.route, t.text)
+    assert started_tasks(t) == [], (t.route, t.text)
 
 
 def test_a_story_before_can_i_still_names_the_thing():
@@ -99,12 +95,12 @@ def test_other_words_and_numbers_are_kept(kept):
 
 def test_a_spelled_order_number_reaches_the_task(engine):
     t = engine().new_conversation().send("w 4 8 1 7 2 6 5 please cancel it, bought it twice")
-    assert _started(t)[:1] == ["cancel_order"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["cancel_order"], (t.route, t.text)
 
 
 def test_a_misheard_cancel_starts_the_cancellation(engine):
     t = engine().new_conversation().send("i need to council my order please")
-    assert _started(t)[:1] == ["cancel_order"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["cancel_order"], (t.route, t.text)
 
 
 def test_another_shop_in_the_story_of_a_purchase_here_is_supported():

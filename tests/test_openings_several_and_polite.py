@@ -5,32 +5,28 @@ a polite ask for someone to do it is the request; a request no flow does starts 
 from __future__ import annotations
 
 import pytest
-
-
-def _started(turn) -> list[str]:
-    return [e["flow"] for e in turn.events if e.get("type") == "flow_started" and not e.get("called")
-            and not e["flow"].startswith("pattern_")]
+from conftest import started_tasks
 
 
 def test_a_second_thing_of_the_order_with_the_verb_said_once_is_a_second_task(engine):
     conv = engine().new_conversation()
     t = conv.send("I have to change the payment on #W4817265 to paypal and the address on it to "
                   "55 Cedar Ave, Tulsa, OK 74103")
-    assert _started(t)[:1] == ["change_order_payment"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["change_order_payment"], (t.route, t.text)
     assert [q["flow"] for q in conv.state.queued] == ["change_order_address"], t.text
 
 
 def test_a_status_asked_before_a_person_is_looked_up_first_and_the_person_waits(engine):
     conv = engine().new_conversation()
     t = conv.send("where is #W4817265 and why has nobody written back to me, I want to talk to a manager")
-    assert _started(t)[:1] == ["order_status"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["order_status"], (t.route, t.text)
     assert [q["flow"] for q in conv.state.queued] == ["handoff"], t.text
 
 
 def test_a_request_after_if_not_is_started_after_the_answer(engine):
     t = engine().new_conversation().send("Can I still cancel an order once it's been processed? If not, just "
                                          "send #W4817265 to 8 Hill Rd, Austin, TX 78701 instead")
-    assert _started(t)[:1] == ["change_order_address"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["change_order_address"], (t.route, t.text)
 
 
 @pytest.mark.parametrize("text,flow", [
@@ -39,7 +35,7 @@ def test_a_request_after_if_not_is_started_after_the_answer(engine):
 ])
 def test_a_polite_ask_for_someone_to_do_it_starts_the_task(engine, text, flow):
     t = engine().new_conversation().send(text)
-    assert _started(t)[:1] == [flow], (t.route, t.text)
+    assert started_tasks(t)[:1] == [flow], (t.route, t.text)
 
 
 @pytest.mark.parametrize("text", [
@@ -50,20 +46,20 @@ def test_a_polite_ask_for_someone_to_do_it_starts_the_task(engine, text, flow):
 ])
 def test_a_request_no_flow_does_starts_nothing(engine, text):
     t = engine().new_conversation().send(text)
-    assert _started(t) == [], (t.route, t.text)
+    assert started_tasks(t) == [], (t.route, t.text)
 
 
 @pytest.mark.parametrize("text", ["cancel pls", "ok just cancel the lot"])
 def test_cancel_said_first_cancels_an_order(engine, text):
     """With no task open there is no task to stop: "cancel" asks to cancel an order."""
     t = engine().new_conversation().send(text)
-    assert _started(t) == ["cancel_order"], (t.route, t.text)
+    assert started_tasks(t) == ["cancel_order"], (t.route, t.text)
 
 
 @pytest.mark.parametrize("text", ["never mind", "stop"])
 def test_never_mind_said_first_starts_nothing(engine, text):
     t = engine().new_conversation().send(text)
-    assert _started(t) == [], (t.route, t.text)
+    assert started_tasks(t) == [], (t.route, t.text)
 
 
 @pytest.mark.parametrize("text,flow", [
@@ -74,7 +70,7 @@ def test_never_mind_said_first_starts_nothing(engine, text):
 def test_an_option_wished_for_a_thing_of_theirs_changes_it(engine, text, flow):
     """The product and the option named instead of the task: it came - an exchange; not shipped - a change."""
     t = engine().new_conversation().send(text)
-    assert _started(t)[:1] == [flow], (t.route, t.text)
+    assert started_tasks(t)[:1] == [flow], (t.route, t.text)
 
 
 def test_an_option_wished_with_no_status_offers_both_changes(engine):
@@ -85,12 +81,12 @@ def test_an_option_wished_with_no_status_offers_both_changes(engine):
     answerer = load_answerer(Path(__file__).resolve().parents[1], load_generator=False)
     t = engine().replace(answerer=answerer).new_conversation().send("ugh the socks r the wrong colour, id like these in black")
     offered = [f for e in t.events if e.get("type") == "flows_suggested" for f in e.get("flows", ())]
-    assert _started(t) == [] and {"exchange_items", "change_order_items"} <= set(offered), (t.route, offered)
+    assert started_tasks(t) == [] and {"exchange_items", "change_order_items"} <= set(offered), (t.route, offered)
 
 
 def test_an_option_wished_for_an_order_not_shipped_is_a_change_whatever_the_router_says(engine):
     t = engine().new_conversation().send("could I swap the kettle in my order to the white one? it hasn't shipped")
-    assert _started(t)[:1] == ["change_order_items"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["change_order_items"], (t.route, t.text)
 
 
 @pytest.mark.parametrize("text,started", [
@@ -98,13 +94,13 @@ def test_an_option_wished_for_an_order_not_shipped_is_a_change_whatever_the_rout
     ("I like the blue one more", []),
 ])
 def test_a_purchase_or_a_remark_is_not_a_change(engine, text, started):
-    assert _started(engine().new_conversation().send(text))[:1] == started
+    assert started_tasks(engine().new_conversation().send(text))[:1] == started
 
 
 def test_a_new_address_told_as_news_about_an_order_changes_the_order(engine):
     t = engine().new_conversation().send("heads up, we moved last week - new place is 18 Birch Rd, Tulsa, OK 74103 "
                                          "and my #W4817265 hasn't shipped")
-    assert _started(t)[:1] == ["change_order_address"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["change_order_address"], (t.route, t.text)
 
 
 def test_a_new_address_told_with_neither_order_nor_account_offers_both(engine):
@@ -116,4 +112,4 @@ def test_a_new_address_told_with_neither_order_nor_account_offers_both(engine):
     t = engine().replace(answerer=answerer).new_conversation().send("we just moved, now living at 5 Elm Ct, Boise, "
                                                                     "ID 83702")
     offered = [f for e in t.events if e.get("type") == "flows_suggested" for f in e.get("flows", ())]
-    assert _started(t) == [] and {"change_order_address", "change_default_address"} <= set(offered), (t.route, offered)
+    assert started_tasks(t) == [] and {"change_order_address", "change_default_address"} <= set(offered), (t.route, offered)

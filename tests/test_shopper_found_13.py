@@ -7,25 +7,20 @@ payment" after an address change asked which order again. Through
 `Conversation.send` with the trained router, on the seed store (messages written for these tests)."""
 from __future__ import annotations
 
-from conftest import talk
+from conftest import started_tasks, talk
 
 AARAV = "aarav.davis1165@example.com"  # gift card $90; pending #W7430166 (electric kettle ...)
-
-
-def _started(turn) -> list[str]:
-    return [e["flow"] for e in turn.events if e.get("type") == "flow_started" and not e.get("called")
-            and not e["flow"].startswith("pattern_")]
 
 
 def test_the_one_request_after_a_story_starts_when_the_router_is_unsure_of_the_whole(engine):
     t = engine().new_conversation().send("hey there! got a few things to sort out today, first I need to change "
                                          "a lamp in one of my orders")
-    assert _started(t)[:1] == ["change_order_items"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["change_order_items"], (t.route, t.text)
 
 
 def test_a_wish_for_another_colour_if_possible_is_a_request_not_a_rule_question(engine):
     t = engine().new_conversation().send("so i got a blender and i'd kinda like it in another colour if that's ok?")
-    assert _started(t)[:1] in (["exchange_items"], ["change_order_items"]), (t.route, t.text)
+    assert started_tasks(t)[:1] in (["exchange_items"], ["change_order_items"]), (t.route, t.text)
 
 
 def test_leaving_the_order_as_it_is_stops_the_change(engine):

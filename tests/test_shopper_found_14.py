@@ -7,16 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import payloads, talk
+from conftest import payloads, started_tasks, talk
 
 ETHAN = "Ethan Kim, 78286"                # pending #W8296441: Gaming Mouse (white, optical, wired), Gaming Mouse (RGB, ...)
 DAIKI = "daiki.silva6295@example.com"   # gift card $19; pending #W8835847: T-Shirt, Gaming Mouse, Bookshelf
 ORDER_CHANGES = {"/change_order_items", "/change_order_address", "/change_order_payment"}
-
-
-def _started(turn) -> list[str]:
-    return [e["flow"] for e in turn.events if e.get("type") == "flow_started" and not e.get("called")
-            and not e["flow"].startswith("pattern_")]
 
 
 @pytest.mark.parametrize("text", [
@@ -27,14 +22,14 @@ def test_a_change_of_my_orders_that_names_none_offers_every_order_change(engine,
     """Train 331: the buttons were the router's two likeliest flows (Change items, Order status), not the
     shop's three changes of an order."""
     t = engine().new_conversation().send(text)
-    assert _started(t) == [] and ORDER_CHANGES <= set(payloads(t)), (t.route, t.text, payloads(t))
+    assert started_tasks(t) == [] and ORDER_CHANGES <= set(payloads(t)), (t.route, t.text, payloads(t))
 
 
 def test_the_change_picked_from_the_offer_starts_it(engine):
     conv = engine().new_conversation()
     offered = payloads(conv.send("hello, I've got a few changes to make on a couple of my orders"))
     t = conv.send(str(offered.index("/change_order_address") + 1))  # the button's number, as chat clients show it
-    assert _started(t)[:1] == ["change_order_address"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["change_order_address"], (t.route, t.text)
 
 
 @pytest.mark.xfail(reason="open: with the trained router the kept wish is not taken at the new-option question "

@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import payloads, talk
+from conftest import payloads, started_tasks, talk
 
 AARAV = "aarav.davis1165@example.com"  # pending #W7430166 (electric kettle ...)
 ORDER_TASKS = ["/order_status", "/cancel_order", "/return_items", "/exchange_items", "/change_order_items",
                "/change_order_address", "/change_order_payment"]
-
-
-def _started(turn) -> list[str]:
-    return [e["flow"] for e in turn.events if e.get("type") == "flow_started" and not e.get("called")
-            and not e["flow"].startswith("pattern_")]
 
 
 @pytest.mark.parametrize("said", ["Great, thanks!", "thank you so much, that was really helpful!",
@@ -30,14 +25,14 @@ def test_thanks_after_a_finished_task_gets_a_friendly_reply(engine, said):
     assert "is pending" in done.text and conv.state.top is None, done.text
     t = conv.send(said)
     assert t.text.startswith("You're welcome") and "not sure" not in t.text, t.text
-    assert _started(t) == [] and conv.state.top is None, t.events
+    assert started_tasks(t) == [] and conv.state.top is None, t.events
 
 
 def test_thanks_that_close_the_chat_say_goodbye_and_thanks_with_a_request_start_it(engine):
     t = engine().new_conversation().send("thank you, that's everything I needed")
-    assert "Goodbye" in t.text and _started(t) == [], t.text
+    assert "Goodbye" in t.text and started_tasks(t) == [], t.text
     t = engine().new_conversation().send("thanks! now I'd like to cancel my order #W7430166")
-    assert _started(t)[:1] == ["cancel_order"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["cancel_order"], (t.route, t.text)
 
 
 @pytest.mark.parametrize("said", ["hi, i'd like to change a phone in one of my orders",
@@ -47,14 +42,14 @@ def test_a_product_to_change_in_one_of_my_orders_starts_the_item_change(engine, 
     """Train 350-369: "change a phone" was read as the account's phone number (a request no flow does), and the
     router is lukewarm on "change <product> in one of my orders" as a whole."""
     t = engine().new_conversation().send(said)
-    assert _started(t)[:1] == ["change_order_items"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["change_order_items"], (t.route, t.text)
 
 
 @pytest.mark.parametrize("said", ["I need to change my phone number", "can I change the password on my account?",
                                   "I'd like to switch the desk lamp in my order to express shipping"])
 def test_requests_no_flow_does_still_start_no_task(engine, said):
     t = engine().new_conversation().send(said)
-    assert _started(t) == [], (t.route, t.text)
+    assert started_tasks(t) == [], (t.route, t.text)
 
 
 @pytest.mark.parametrize("said", ["hello, um, can I cancel an order I made?",
@@ -63,13 +58,13 @@ def test_can_i_cancel_an_order_of_mine_starts_the_cancellation(engine, said):
     """Train 350-369: "can I cancel an order I made?" was answered with the FAQ's rule and the Cancel button: an
     order the shopper made is theirs, and asking leave to cancel it is the request."""
     t = engine().new_conversation().send(said)
-    assert _started(t)[:1] == ["cancel_order"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["cancel_order"], (t.route, t.text)
 
 
 @pytest.mark.parametrize("said", ["can orders be cancelled after they ship?", "can I cancel an order after it ships?"])
 def test_a_rule_question_about_cancelling_stays_a_question(engine, said):
     t = engine().new_conversation().send(said)
-    assert _started(t) == [] and t.route.decided_by != "item_change", (t.route, t.text)
+    assert started_tasks(t) == [] and t.route.decided_by != "item_change", (t.route, t.text)
 
 
 def test_things_to_sort_out_with_my_orders_offers_the_order_tasks(engine):
@@ -77,7 +72,7 @@ def test_things_to_sort_out_with_my_orders_offers_the_order_tasks(engine):
     such words): every order task is offered, and pressing one starts it."""
     conv = engine().new_conversation()
     t = conv.send("Hi there, I have a few things to sort out with my orders, could you help?")
-    assert _started(t) == [] and payloads(t) == ORDER_TASKS, (payloads(t), t.text)
+    assert started_tasks(t) == [] and payloads(t) == ORDER_TASKS, (payloads(t), t.text)
     assert "/checkout" not in payloads(t), payloads(t)
     t = conv.send("Return items")
-    assert _started(t)[:1] == ["return_items"], (t.route, t.text)
+    assert started_tasks(t)[:1] == ["return_items"], (t.route, t.text)
