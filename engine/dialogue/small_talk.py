@@ -1,5 +1,6 @@
 """Small talk around the tasks: thanks and praise ("Great, thanks!", "thank you so much, that was really
-helpful!"), and a goodbye said after an answer.
+helpful!"), a goodbye said after an answer, and the greeting and signature of an email-style message ("Dear
+Shop Team,", "Thank you, you've been very helpful. Cheers, Tom").
 
 The router has no label for thanks: the public data sets' thank-you examples sit in its fallback topics, so a
 thanks after a finished task was answered as an open question ("I don't have an answer to that in this shop's
@@ -22,7 +23,8 @@ _PRAISE = (r"(?:perfect|great|awesome|cool|wonderful|amazing|excellent|brilliant
            r"alright|sweet|good|helpful|quick|fast|easy|so|very|really|much|a\s+lot|a\s+bunch|a\s+ton|again|"
            r"all\s+good|oh|wow|yay|"
            r"guys|team|man|mate|buddy|friend|"
-           r"for\s+(?:(?:all\s+)?(?:the|your)\s+help|(?:all\s+)?(?:that|this|everything|it))|"
+           r"for\s+(?:(?:all\s+)?(?:the|your)\s+help|(?:all\s+)?(?:that|this|everything|it))|many|"
+           r"for\s+(?:sorting|fixing|handling|helping\s+with)\s+(?:that|this|it|everything)(?:\s+out)?|"
            r"(?:great|good|nice)\s+(?:job|work)|(?:that|this)\s+helps|"
            r"(?:you'?re|you\s+are|you'?ve\s+been|you\s+have\s+been|that\s+was|that'?s|this\s+was|it\s+was)\s+"
            r"(?:(?:so|very|really|super|such|a|an|the|most|incredibly|extremely|truly|been)\s+)*"
@@ -32,18 +34,32 @@ _PRAISE = (r"(?:perfect|great|awesome|cool|wonderful|amazing|excellent|brilliant
 # a thanks that also closes the conversation ("thanks, that's all", "thanks again, have a nice day")
 _CLOSING = (r"(?:that'?s\s+(?:all|it|everything)(?:\s+(?:for\s+)?(?:now|today|i\s+needed))?|nothing\s+else|"
             r"(?:have\s+a\s+)?(?:good|great|nice|lovely|wonderful)\s+(?:day|one|evening|night|weekend)|bye|goodbye|"
-            r"see\s+(?:you|ya)|take\s+care|(?:i'?m|we'?re)\s+(?:all\s+)?(?:done|good|set)|all\s+set)")
+            r"see\s+(?:you|ya)|take\s+care|(?:i'?m|we'?re)\s+(?:all\s+)?(?:done|good|set)|all\s+set|"
+            r"(?:kind|best|warm)\s+regards|regards|sincerely|yours\s+(?:sincerely|truly)|all\s+the\s+best|best\s+wishes)")
 _ONLY = re.compile(rf"(?:(?:{_THANK}|{_PRAISE}|{_CLOSING})[\s,.!]*)+", re.I)
 _THANKED = re.compile(rf"\b{_THANK}\b", re.I)
+# an email's signature after its sign-off ("Cheers, Tom", "Best,\nAnna Lee"): the sender's name, capitalised
+_SIGNATURE = re.compile(r"[\s,.!-]+[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’.-]+)?\s*$")
+# a message that only greets, as an email opens ("Dear Shop Team,", "Hello there!")
+_SALUTATION = re.compile(r"(?:dear|hello|hi|hey|good\s+(?:morning|afternoon|evening)|greetings)(?:[\s,]+(?:there|all|everyone|"
+                         r"folks|the|team|shop|store|staff|sir|madam|or|support|customer|service|care|people))*[\s,.!]*",
+                         re.I)
 _CLOSED = re.compile(rf"\b{_CLOSING}\b", re.I)
 
 
 def thanks_pattern(ctx: TurnContext, text: str, label: str, decide: Callable[..., None]) -> str | None:
-    """The pattern that answers a message that thanks the shop and says nothing else but praise (no request,
+    """pattern_greet for a fallback message that only greets as a letter opens ("Dear Shop Team,"); else the
+    pattern that answers a message that thanks the shop and says nothing else but praise (no request,
     question or answer): pattern_thanks, or pattern_goodbye when it also closes ("thanks, that's all"), recorded
     with `decide` (the router's `label` kept: "ok thanks" may be its yes; a fallback that closes is a goodbye);
     None for any other message (or a project without the pattern)."""
     said = " ".join(text.split()).strip(" ,.!")
+    if label == "fallback" and len(said) <= 60 and _SALUTATION.fullmatch(said) and "pattern_greet" in ctx.flows.flows:
+        decide("greet", "salutation", "the message only greets, as a letter opens")
+        return "pattern_greet"
+    signed = _SIGNATURE.search(said)
+    if signed and _ONLY.fullmatch(said[:signed.start()].strip(" ,.!") or "-"):  # "Thanks so much! Cheers, Tom"
+        said = said[:signed.start()].strip(" ,.!")
     if len(said) > 200 or _THANKED.search(said) is None or _ONLY.fullmatch(said) is None:
         return None
     pattern = "pattern_goodbye" if _CLOSED.search(said) else "pattern_thanks"
