@@ -56,4 +56,4 @@ chat: setup
 	@$(BIN)/shoptalk chat
 
 test: setup-test system-deps
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=25
