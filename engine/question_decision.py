@@ -12,6 +12,7 @@ from . import question_cues as cues
 from .contracts import Route
 from .question_or_request import Kind, Reading, read_message
 from .understand import RuleRouter
+from .unsupported_asks import unsupported
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,8 @@ def decide(text: str, route: Route, flow_of: Callable[[str], str | None], sugges
     flows the router half-recognised; `route_part` routes a part of the message. None: the shape
     decides nothing (a story, a general question no task is about): the router's route stands."""
     reading = read_message(text)
-    if reading.kind is None:
-        return None
+    if reading.kind is None or unsupported(text):  # "i've got a voucher, can you knock it off my order": no part
+        return None  # of a request no task does starts a task (the answer says what the shop does instead)
     routed = flow_of(route.label)
     if routed is None and route.label != "fallback":
         return None  # a repair, a greeting, help: not a task's question

@@ -10,7 +10,7 @@ import pytest
 
 from engine.question_or_request import read_message
 from engine.router.clauses import is_request
-from engine.router.unsupported import unsupported
+from engine.unsupported_asks import unsupported
 from engine.voice_typing import as_meant
 from conftest import started_tasks
 

@@ -6,7 +6,7 @@ import pytest
 
 from engine.contracts import Route, RouteCandidate
 from engine.router.intent_data import FLOW_INTENTS
-from engine.router.unsupported import overrule, unsupported
+from engine.unsupported_asks import overrule, unsupported
 
 
 @pytest.mark.parametrize("text,kind", [
@@ -42,6 +42,17 @@ from engine.router.unsupported import overrule, unsupported
     ("should I buy a house or keep renting", "advice_or_services"),
     ("what should I buy my dad for his birthday", "advice_or_services"),
     ("order me two pizzas for tonight", "advice_or_services"),
+    # one item of an order cancelled, a promo code, a delivery paused, one item sent elsewhere (written for
+    # these tests)
+    ("cancel just the blender from my order, keep the rest", "partial_cancel"),
+    ("please cancel one of the items in #W5918442", "partial_cancel"),
+    ("cancel only one thing in my pending order", "partial_cancel"),
+    ("take the toaster off order #W5918442", "add_or_remove_item"),
+    ("do you have a discount code for first orders?", "discounts"),
+    ("will you price match a cheaper listing?", "discounts"),
+    ("can you pause the delivery until the 20th", "delivery_timing"),
+    ("ship the bike to my work and the rest to my house", "partial_delivery"),
+    ("how's the weather in Seattle this weekend", "advice_or_services"),
 ])
 def test_requests_no_flow_does_are_recognised(text, kind):
     assert unsupported(text) == kind
@@ -68,6 +79,11 @@ def test_requests_no_flow_does_are_recognised(text, kind):
     "i cancelled an order and want to know when my refund comes",
     "put the hiking boots in size 10 on my order and charge the rest to my visa",
     "I want to buy a water bottle",
+    "cancel the order with the blender in it",
+    "cancel order #W5918442, I don't need the blender in it anymore",
+    "please cancel my pending order, the one from last week",
+    "my delivery was delayed, where is it?",
+    "the weather soaked the box on the porch, I want to return the lamp",
 ])
 def test_flow_requests_next_to_them_are_not(text):
     assert unsupported(text) is None

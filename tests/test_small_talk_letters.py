@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import started_tasks
-from engine.router.unsupported import unsupported
+from engine.unsupported_asks import unsupported
 
 
 @pytest.mark.parametrize("text", ["Dear Customer Service,", "Hello there team!", "Good morning all,"])

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..contracts import Route
 from ..question_decision import asked_tasks, decide, offered
+from ..unsupported_asks import unsupported
 from . import commands as c
 from .context import TurnContext
 from .task_money import cannot_cover
@@ -266,8 +267,8 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
             return unnamed
     if flow is not None and not flow.pattern and not any(f.flow_id == flow.id for f in ctx.state.stack):
         return [c.StartFlow(flow.id, source="router")]
-    if label == "fallback" and ctx.state.user_id is None and not u.route.decided_by.startswith("rule:unsupported") \
-            and introduces_self(ctx, u.text):  # not "write an email to my landlord with my new address, 1 Elm St"
+    if label == "fallback" and ctx.state.user_id is None and unsupported(u.text) is None \
+            and introduces_self(ctx, u.text):  # not "change the email on my account to a@b.com", "write my landlord ..."
         # "my name is Emma Kovacs and my email is ...": sign in first, the request comes next
         u.decide("authenticate", "introduction", "the message says who the shopper is and asks for nothing")
         return [c.StartFlow("authenticate", source="router")]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..contracts import Button, Route
 from ..money_words import REFUND_METHOD
+from ..unsupported_asks import unsupported
 from . import commands as c
 from .context import TurnContext
 from .follow_up import SWAP_FLOWS
@@ -126,11 +127,9 @@ def unnamed_task(ctx: TurnContext, text: str, decide: Callable[..., None]) -> li
     rule that applies is recorded with `decide`; None: neither):
     - a product (or an item) to change in one of the shopper's orders ("hi, i'd like to change a phone in one of my
       orders"): the item change starts (it hands a delivered order to the exchange at once), unless it asks for
-      something no flow does ("switch the lamp in my order to express shipping": engine/router/unsupported.py);
+      something no flow does ("switch the lamp in my order to express shipping": engine/unsupported_asks.py);
     - a need said of the shopper's orders, no task named ("I have a few things to sort out with my orders, could
       you help?"): the order tasks it may mean are offered as buttons (named_tasks.vague_order_tasks)."""
-    from ..router.unsupported import unsupported  # the router's package loads with the trained router, not before
-
     swap = ctx.flows.by_intent(SWAP_FLOWS["pending"])
     if swap is not None and _ITEM_IN_ORDER.search(text) and not _NOT_ITEMS.search(text) and asks_for_something(text) \
             and unsupported(text) is None \

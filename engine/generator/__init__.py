@@ -55,6 +55,7 @@ def load_answerer(project_dir: Path, settings: GeneratorSettings | None = None, 
                   generator: Generator | None = None, load_generator: bool = True) -> Answerer:
     """Build the retriever (policy + catalogue + FAQ) and the configured generator."""
     from engine.knowledge import Retriever, load_catalogue, load_passages
+    from engine.knowledge.cannot_do import load_cannot_do
 
     project_dir = Path(project_dir)
     settings = settings or GeneratorSettings.load(project_dir)
@@ -64,7 +65,7 @@ def load_answerer(project_dir: Path, settings: GeneratorSettings | None = None, 
     retriever.warm()
     if generator is None and load_generator:
         generator = make_generator(project_dir, settings)
-    return Answerer(retriever, catalogue, generator, settings)
+    return Answerer(retriever, catalogue, generator, settings, load_cannot_do(project_dir))
 
 
 __all__ = [

@@ -24,7 +24,9 @@ from pydantic import BaseModel, Field
 
 from engine.contracts import Button
 from engine.knowledge import Hit, Passage, Retriever, tokenize
+from engine.knowledge.cannot_do import CannotDo
 from engine.knowledge.shorthand import expand_shorthand
+from engine.unsupported_asks import unsupported
 
 from .asks import asked
 from .catalogue_answers import computed_answer
@@ -96,8 +98,10 @@ def _pretty_source(p: Passage) -> str:
 
 
 class Answerer:
-    def __init__(self, retriever: Retriever, catalogue: dict, generator: Any | None, settings: Any):
+    def __init__(self, retriever: Retriever, catalogue: dict, generator: Any | None, settings: Any,
+                 cannot_do: dict[str, CannotDo] | None = None):
         self.retriever = retriever
+        self.cannot_do = cannot_do or {}  # knowledge/cannot_do.yaml: the reply to a request no task does
         self.catalogue = catalogue
         self.generator = generator
         self.settings = settings
@@ -115,6 +119,14 @@ class Answerer:
         return expand_shorthand(cleaned), injected
 
     _by_words_named = staticmethod(by_words_named)
+
+    def cannot_do_answer(self, said: CannotDo, flows: list[FlowInfo]) -> Answer:
+        """The designer's reply to a request no task does, with the tasks it offers as buttons; a reply the policy
+        does not back (`covered: false`) is an honest "the shop's information does not say", as the scope answer."""
+        by_id = {f.id: f for f in flows}
+        buttons = [Button(title=by_id[i].title, payload=by_id[i].payload) for i in said.offer if i in by_id]
+        return Answer(text=said.reply, source="policy" if said.covered else "scope", buttons=buttons,
+                      kind="extractive" if said.covered else "scope", notes=[f"cannot do: {said.kind}"])
 
     def _flow_buttons(self, flows: list[FlowInfo], text: str, limit: int = 2) -> list[Button]:
         return flow_buttons(flows, text, limit)
@@ -223,6 +235,9 @@ class Answerer:
 
     def _route(self, question: str, flows: list[FlowInfo]) -> tuple[str, Answer | None, list[Hit], str, bool]:
         clean, injected = self.sanitize(question)
+        said = self.cannot_do.get(unsupported(question) or "")
+        if said is not None:  # "cancel just the lamp from my order": the rule, and what the shop does instead
+            return "cannot_do", self.cannot_do_answer(said, flows), [], clean, injected
         if OWN_FACTS.search(clean) and not RULE_ABOUT_MINE.search(clean):
             return "redirect", self.order_facts_redirect(flows), [], clean, injected
         if not clean or (injected and not tokenize(clean)):

@@ -1,4 +1,5 @@
-"""Checks of the knowledge files for `shoptalk validate`: policy.md's structure and faq.yaml's entries.
+"""Checks of the knowledge files for `shoptalk validate`: policy.md's structure, faq.yaml's entries and
+cannot_do.yaml's replies (engine/knowledge/cannot_do.py).
 
 Each problem names the file and line, like the flow checks: a designer edits these files by hand and
 the assistant quotes them verbatim, so a hole such as "{days}" or an empty answer must fail before a
@@ -12,7 +13,9 @@ from pathlib import Path
 import yaml
 
 from ..flows.problems import Problem
+from .cannot_do import cannot_do_problems
 from .policy_file import read_policy
+from .yaml_file import compose
 
 HOLE = re.compile(r"\{\{?\s*[\w.]*\s*\}?\}|<[a-z_ ]+>|\[(?:insert|todo|placeholder)[^\]]*\]|\b(TODO|TBD|FIXME|XXX)\b|_{3,}",
                   re.I)
@@ -22,7 +25,22 @@ def knowledge_problems(project: Path) -> list[Problem]:
     folder = project / "knowledge"
     if not folder.is_dir():
         return []
-    return policy_problems(folder / "policy.md", project) + faq_problems(folder / "faq.yaml", project)
+    return (policy_problems(folder / "policy.md", project) + faq_problems(folder / "faq.yaml", project)
+            + cannot_do_problems(folder / "cannot_do.yaml", _shown(folder / "cannot_do.yaml", project),
+                                 _flow_ids(project), HOLE))
+
+
+def _flow_ids(project: Path) -> set[str]:
+    """The ids of the project's flows (flows/*.yaml), read loosely: the flow checks report a broken flow file."""
+    ids = set()
+    for f in sorted((project / "flows").glob("*.yaml")):
+        try:
+            data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            ids.add(data["id"])
+    return ids
 
 
 def _shown(path: Path, project: Path) -> str:
@@ -44,16 +62,9 @@ def faq_problems(path: Path, project: Path) -> list[Problem]:
     if not path.exists():
         return []
     shown = _shown(path, project)
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return [Problem(shown, line, col, f"not valid YAML: {getattr(exc, 'problem', exc)}", code="yaml_syntax")]
-    except UnicodeDecodeError:
-        return [Problem(shown, 1, 1, "the file is not UTF-8", code="encoding")]
+    root, broken = compose(path, shown)
     if root is None:
-        return []
+        return broken
     items = root
     if isinstance(root, yaml.MappingNode):
         items = next((v for k, v in root.value if k.value == "faq"), None)

@@ -34,7 +34,7 @@ from engine.router.train import (
 )
 from engine.router.quick_start import StartingRouter, start_router
 from engine.router.clauses import read_clauses, route_clauses, split_clauses
-from engine.router.unsupported import overrule
+from engine.unsupported_asks import overrule
 
 __all__ = [
     "Router", "RouteContext", "load_router", "train_router", "is_stale", "IntentFileError", "Problem",

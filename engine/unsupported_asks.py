@@ -1,4 +1,5 @@
-"""Requests no flow does, recognised before a flow is started for them.
+"""Requests no flow does, recognised before a flow is started for them (by the router, and by the openings and
+sign-in readings of engine/dialogue). Plain regular expressions: importable without numpy or torch.
 
 "Can I split the payment with another card?" used to start checkout, "undo the cancellation of my
 order" cancel_order: each shares its words with a flow (pay, card, cancel) while asking for something
@@ -50,13 +51,22 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"\b(?:partial|split)\s+(?:delivery|deliveries|shipment|shipments)\b"
         r"|\bsplit\s+(?:my|the|this|that)\s+(?:order|package|parcel)\b"
         r"|\b(?:ship|send|deliver)\b" + _GAP + r"\b(?:the\s+)?rest\b" + _GAP + r"\blater\b"
-        r"|\b(?:merge|combine|consolidate)\b" + _GAP + r"\borders\b", re.I),
+        r"|\b(?:merge|combine|consolidate)\b" + _GAP + r"\borders\b"
+        r"|\b(?:ship|send|deliver)\b" + _GAP + r"\b(?:and|but)\s+the\s+rest\s+(?:to|at)\b", re.I),
     # the account holds an address and payment methods; no flow edits email, phone or password (policy); a phone
     # in an order ("change a phone in one of my orders", "the phone I bought") is a product, not the account's
     "account_details": re.compile(
         r"\b(?:change|update|edit|fix|correct|reset|replace|modify)\s+(?:\w+\s+){0,3}?"
         r"(?:e-?mail(?:\s+address)?|(?:phone|mobile)(?:\s+number|(?!" + _IN_AN_ORDER + r"))|password|user\s?name|"
         r"login)\b", re.I),
+    # a pending order is cancelled as a whole (policy): no flow cancels one item of it ("cancel just the lamp from my
+    # order", "cancel one item in #W1, keep the rest"); its items change only to other options of the same product
+    "partial_cancel": re.compile(
+        r"\bcancel\s+(?:just\s+|only\s+)?(?:the|my|one|that|this)\s+(?!orders?\b)(?:[\w-]+\s+){0,3}?(?:from|in|out\s+of)\s+"
+        r"(?:(?:my|the|this|that|an?|one\s+of\s+my)\s+)?(?:\w+\s+)?(?:order\b|#?w\d{5,})"
+        r"|\bcancel\b" + _GAP + r"\bkeep\s+the\s+rest\b"
+        r"|\bcancel\s+(?:just\s+|only\s+)?(?:one|1|some|a\s+few|part)\s+(?:of\s+the\s+)?(?:items?|things?|products?)\b"
+        r"|\bcancel\s+(?:just|only)\s+(?:one|1|some|a\s+few|part)\b", re.I),
     # delivery is not scheduled, rushed or held by any flow
     "delivery_timing": re.compile(
         r"\b(?:expedite|rush|speed\s+up|upgrade)\b" + _GAP + r"\b(?:shipping|delivery|order|shipment|package)\b"
@@ -65,13 +75,20 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"(?:on|by|before)\s+(?:monday|tuesday|wednesday|thursday|friday|"
         r"saturday|sunday|the\s+\d{1,2}(?:st|nd|rd|th)?|a\s+specific\s+(?:day|date))\b"
         r"|\b(?:schedule|choose|pick)\b" + _GAP + r"\bdelivery\s+(?:date|day|time|slot)\b"
-        r"|\bhold\b" + _GAP + r"\b(?:delivery|shipment|package)\b", re.I),
+        r"|\bhold\b" + _GAP + r"\b(?:delivery|shipment|package|parcel)\b"
+        r"|\b(?:pause|postpone|delay)\s+(?:the\s+|my\s+|this\s+)?(?:delivery|shipment|shipping|package|parcel|order)\b", re.I),
     # a pending order's items change only to another option of the same product (policy): none added or removed
     "add_or_remove_item": re.compile(
         r"\badd\b" + _GAP + r"\b(?:to|onto|into)\s+(?:my|the|this|that|an?)\s+"
         r"(?:existing|current|pending|old|previous|last|recent|placed|other)\s+order\b"
         r"|\badd\b" + _GAP + r"\b(?:to|onto|into)\s+(?:my|that|this)\s+order\b"
-        r"|\b(?:remove|take\s+out|take\s+off|delete)\b" + _GAP + r"\bfrom\s+(?:my|the|this|that)\s+(?:\w+\s+)?order\b", re.I),
+        r"|\b(?:remove|take\s+out|take\s+off|delete)\b" + _GAP + r"\bfrom\s+(?:(?:my|the|this|that)\s+(?:\w+\s+)?order\b|"
+        r"(?:order\s*)?#?w\d{5,})"
+        r"|\btake\s+(?:the\s+|my\s+|that\s+)?[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:off|out\s+of)\s+(?:(?:my|the|this|that)\s+)?"
+        r"(?:order\b|#?w\d{5,})", re.I),
+    # prices are the catalogue's: no coupons, promo codes or price matching (no flow changes a price)
+    "discounts": re.compile(r"\b(?:coupons?|promo(?:tional)?\s+codes?|discount\s+codes?|vouchers?|price[- ]match\w*|"
+                            r"price\s+adjustment)\b", re.I),
     # gift wrapping and notes are not offered
     "gift_wrap": re.compile(r"\bgift[- ]?wrap(?:ped|ping)?\b|\bgift\s+(?:note|message|receipt|box)\b", re.I),
     # another shop's order is not this shop's to look up or change
