@@ -31,7 +31,8 @@ Kind = Literal["duration", "destination", "count", "amount", "status", "choice",
 _DURATION = re.compile(
     r"\bhow (long|soon|fast|quickly)\b|\b(quicker|faster|sooner|slower)\b"
     r"|\bhow many (business |working )?(minutes|hours|days|weeks|months)\b"
-    r"|\b(till|until)\b[^?]*\bback\b", re.I)
+    # "until I get my money back" ("wait until it's back" in stock is no time asked)
+    r"|\b(till|until)\b[^?]*\b(get|have|see|receive)\b[^?]*\bback\b", re.I)
 # "when" as the question's own word, not a leading clause ("When I change the payment method, ...")
 _WHEN = re.compile(r"(?:^|[,;?.!]\s*|\b(and|but|so)\s+)when\s+(is|are|will|do|does|would|should|can|could|am|did)\b"
                    r"|^\s*when\s+(will|do|does|is|are|would)\b|\b(and|or)\s+when\s*\?*\s*$", re.I)  # "how much ... and when??"

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from engine.contracts import Button
 from engine.knowledge.retrieval import _stem
 
-from .catalogue_phrasing import (count_text, near_text, none_available, option_values, plural, plural_key,
-                                 shopper_label, sold_out_note, value_list, values_text)
+from .catalogue_phrasing import (count_text, near_text, none_available, option_values, plural, plural_key, price_span,
+                                 shopper_label, sold_out_note, value_list, value_prices, values_text)
 from .catalogue_values import (absent_values, attribute_asked, budget_asked, describe, mentioned_values,
                                ordered as _ordered, price_near, yes_no_keys)
 from .catalogue_claims import claim_answer
@@ -46,6 +46,8 @@ RULE_WORDS = re.compile(r"\b(polic(y|ies)|warrant\w*|guarantee\w*|ship\w*|delive
                         r"address\w*|account|gift cards?|discount\w*|coupon\w*|promo\w*|sale|return\w*|exchang\w*|"
                         r"review\w*|manual|instructions?|work with|compatible)\b", re.I)
 PRICE_WORDS = re.compile(r"\b(cheap\w*|expensive|pric\w*|cost\w*|how much|afford\w*|dearest|lowest)\b", re.I)
+# a difference asked of one product with no two sides named: between its cheapest and its priciest variant
+DIFFERENCE = re.compile(r"\b(price )?difference\b|\bhow far apart\b", re.I)
 COMPARE = re.compile(r"\b(difference|compare|compared|vs\.?|versus|cheaper|more expensive|pricier|or the)\b", re.I)
 # "you have 17 laptops, right?": a count the shopper states is answered with the real one
 COUNT_CLAIM = re.compile(r"\b(you have|there are|you've got|you sell)\s+\d+\b", re.I)
@@ -172,8 +174,9 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
         if sides and all(sides) and len(sides[0]) == len(sides[1]) == 1 and sides[0].keys() == sides[1].keys() \
                 and sides[0] != sides[1]:  # "the wifi-only one ... than the one with cellular"
             pair = next((k, [a[0], b[0]]) for (k, a), b in zip(sides[0].items(), sides[1].values()))
-    if pair and asks:
-        return _compare(name, variants, *pair)
+    if pair and asks:  # other values named once hold for both sides ("metal or leather strap, both with a white dial")
+        both = {k: v for k, v in mentioned.items() if k != pair[0] and len(v) == 1}
+        return _compare(name, variants, *pair, shared=both)
     chosen = [v for v in variants if all(str(v["options"].get(k)) in vals for k, vals in mentioned.items())
               and not any(str(v["options"].get(k)) in vals for k, vals in excluded.items())]
     flags = yes_no_keys({k: {str(v["options"][k]) for v in variants if k in v["options"]} for k in keys})
@@ -219,15 +222,18 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
         subject = f"The {label}" if excluded else _cap(shopper_label(name, mentioned, flags, article="the"))
         said = (f"{plural_key(list_key, len(can))} " if list_key.lower() in ("size", "color", "colour")
                 else f"{list_key}: ")  # "in sizes 6 and 10", "in height: 3 ft, 4 ft, 5 ft, 6 ft"
-        return Computed(f"{subject} {'come' if plural(name) else 'comes'} in {said}{value_list(can)}{sold_out_note(gone)}.",
-                        name, what="options")
+        priced = f" {value_prices(list_key, can, avail)}" if PRICE.search(question) else ""  # "colours and prices?"
+        verb = "come" if plural(name) else "comes"
+        return Computed(f"{subject} {verb} in {said}{value_list(can)}{sold_out_note(gone)}.{priced}", name,
+                        what="options")
     around = price_near(question)
     if around is not None and not budget and not HOW_MANY.search(question):  # "a laptop for around 2300 dollars?"
         if not avail:
             return Computed(nothing(), name, what="price_near")
         return Computed(near_text(label, avail, around, _opts, _money), name,
                         [v["item_id"] for v in sorted(avail, key=lambda v: abs(v["price"] - around))[:3]], "price_near")
-    if CHEAPEST.search(question) and PRICIEST.search(question):
+    if (CHEAPEST.search(question) and PRICIEST.search(question)) or (DIFFERENCE.search(question) and len(fit) > 1):
+        # "the price difference between the two sneakers you have": no sides named, so the two ends of the range
         return _spread(name, label, fit, chosen, nothing, summed=bool(SUM.search(question)))
     if CHEAPEST.search(question) or PRICIEST.search(question):
         high = bool(PRICIEST.search(question))
@@ -253,6 +259,8 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
         if stated is not None:  # "all 19 skateboards in stock?": the count one can buy, after a yes or no
             every = "all " if re.search(r"\ball\b", question, re.I) else ""
             said = ("Yes: " if stated == len(fit) else f"No, not {every}{stated}: ") + said[0].lower() + said[1:]
+        if PRICE.search(question) and fit:  # "how many can i buy and whats the price range": both asked
+            said += f" They cost {price_span(fit)}."
         return Computed(said, name, what="count")
     asks_if = AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can|any)\b", question, re.I) or (
         not acting and (HAVE_IT.search(question) or (excluded and re.match(r"^\s*which\b", question, re.I))
@@ -276,15 +284,17 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
             return Computed(nothing(), name, what="price_range")
         if not fit:
             return over_budget("price_range")
-        lo, hi = min(v["price"] for v in fit), max(v["price"] for v in fit)
-        span = f"{_money(lo)}" if lo == hi else f"from {_money(lo)} to {_money(hi)}"
-        return Computed(f"The available {label} variants{' ' + budget.words() if budget else ''} cost {span} "
+        bound = f" {budget.words()}" if budget else ""
+        return Computed(f"The available {label} variants{bound} cost {price_span(fit)} "
                         f"({len(fit)} of {len(chosen)} available).", name, what="price_range")
     if LIST_OPTIONS.search(question):
         if not avail:
             return Computed(nothing(), name, what="options")
         parts = [f"{k}: {', '.join(option_values(k, avail, chosen)[0])}" for k in keys]
-        return Computed(f"The {label} comes in {'; '.join(parts)}.", name, what="options")
+        # what the options cost is part of what they are to a shopper choosing one ("navy backpack, the options?")
+        return Computed(f"The {label} comes in {'; '.join(parts)}, {'at' if len(avail) == 1 else 'costing'} "
+                        f"{price_span(avail)} ({len(avail)} available).", name,
+                        [v["item_id"] for v in sorted(avail, key=lambda x: x["price"])], "options")
     return None
 
 
@@ -324,9 +334,11 @@ def _not_listed(name: str, prop: str, keys: list[str]) -> str:
             f"{listed}, and the price of each variant.")
 
 
-def _compare(name: str, variants: list[dict], key: str, vals: list[str]) -> Computed:
-    """"the 128GB or the 256GB": the cheapest available variant with each value of one option."""
-    return _compare_sides(name, variants, [{key: [val]} for val in vals])
+def _compare(name: str, variants: list[dict], key: str, vals: list[str],
+             shared: dict[str, list[str]] | None = None) -> Computed:
+    """"the 128GB or the 256GB": the cheapest available variant with each value of one option (and with the values
+    said of both, which a shopper reads as part of each side: "both with a white dial")."""
+    return _compare_sides(name, variants, [{key: [val], **(shared or {})} for val in vals])
 
 
 def _compare_sides(name: str, variants: list[dict], sides: list[dict[str, list[str]]]) -> Computed:

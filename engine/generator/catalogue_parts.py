@@ -112,12 +112,20 @@ def stated_count(question: str, name: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# "..., both in grey", "both with a white dial": what follows is said of each side
+BOTH = re.compile(r",?\s*\b(?:both|each)\b(?=\s+(?:in|with|are|in the|having)\b)", re.I)
+
+
 def compared_sides(halves: list[str], variants: list[dict]) -> list[dict[str, list[str]]]:
     """The option values of each side of "over-ear headphones: wired or wireless, which is cheaper": the second
     side ends where its question starts (the question may name a side again: "how much cheaper is the half zip"),
-    and a value said before the first side's contrasted one ("over-ear") holds for both sides."""
+    and a value said before the first side's contrasted one ("over-ear") holds for both sides, as does one said of
+    both after them ("the polyester than the nylon one, both in grey")."""
     left, right = halves[0], SIDE_END.split(halves[1], maxsplit=1)[0]
+    right, _, of_both = right.partition(BOTH.search(right).group() if BOTH.search(right) else "\0")
     a, b = mentioned_values(left, variants), mentioned_values(right, variants)
+    shared = mentioned_values(of_both, variants) if of_both else {}
+    a, b = ({**{k: v for k, v in shared.items() if k not in side}, **side} if side else side for side in (a, b))
     if not a or not b:
         return [a, b]
     starts = [m.start() for k in set(a) & set(b) for val in a[k] for m in [value_pattern(k, val).search(left)] if m]

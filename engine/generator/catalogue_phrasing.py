@@ -179,3 +179,16 @@ def _comes(key: str, vals: list[str], flags: list[str]) -> str:
 
 def _values(key: str, variants: list[dict]) -> list[str]:
     return ordered(str(v["options"][key]) for v in variants if key in v["options"])
+
+
+def price_span(avail: list[dict]) -> str:
+    """"$219.43" for one price, "from $1,902.67 to $2,195.04" for several (available variants only)."""
+    lo, hi = min(v["price"] for v in avail), max(v["price"] for v in avail)
+    return f"${lo:,.2f}" if lo == hi else f"from ${lo:,.2f} to ${hi:,.2f}"
+
+
+def value_prices(key: str, vals: list[str], avail: list[dict]) -> str:
+    """"Prices: blue $2,195.04; green $1,917.21.": what each listed value costs, for a shopper who asked for the
+    values and their prices together (a list of values alone leaves the prices to guess)."""
+    rows = [f"{val} {price_span([v for v in avail if str(v['options'].get(key)) == val])}" for val in vals]
+    return f"Prices: {'; '.join(rows)}."

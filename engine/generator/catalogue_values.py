@@ -47,11 +47,16 @@ PROPERTIES = {"fit": "fit", "run": "fit", "weigh": "weight", "weight": "weight",
               "dimension": "dimensions", "measur": "dimensions", "warranty": "warranty", "guarantee": "warranty",
               "wattag": "wattage", "watt": "wattage", "voltag": "voltage", "made in": "origin",
               "manufactured": "origin", "loud": "noise level", "nois": "noise level", "quiet": "noise level",
-              "lighter": "weight", "heavier": "weight", "taller": "height", "wider": "width"}
+              "lighter": "weight", "heavier": "weight", "taller": "height", "wider": "width",
+              "real": "authenticity (real or faux)", "genuine": "authenticity (real or faux)",
+              "faux": "authenticity (real or faux)", "fake": "authenticity (real or faux)"}
 _PROPERTY_Q = re.compile(r"\b(fit|fits|run|runs) (true to size|small|large|big)\b|\bhow (heavy|tall|wide|deep|high|loud|noisy)\b|\b(lighter|heavier|taller|wider|louder|quieter)\b|\bhow much (does|do|will|would) .*\b(weigh|measure)\b"
                          r"|\bwhat (is|are|'s)? ?(the )?(weight|height|width|depth|dimensions?|warranty|guarantee|wattage"
                          r"|voltage|noise level)\b|\b(weight|dimensions|warranty|wattage|voltage) of\b"
-                         r"|\bwhere (is|are) .* (made|manufactured)\b", re.I)
+                         r"|\bwhere (is|are) .* (made|manufactured)\b"
+                         # "real leather or faux?": the catalogue names a material, never whether it is genuine
+                         r"|\b(real|genuine|faux|fake)\b[^?.]*\bor (real|genuine|faux|fake|imitation|synthetic)\b"
+                         r"|\b(genuine|faux|fake) (leather|wood|fur|suede)\b", re.I)
 
 
 # "under $200", "for under 3000 dollars", "no more than $1,000": a price bound, not "up to 20 hours"

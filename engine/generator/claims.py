@@ -34,6 +34,10 @@ from .fact_text import (ALL, ONCE, ONLY, VERDICT, YES_NO_Q, Fact, asked_negative
 from .ranking import FactRanker
 
 
+# a permission stated in a clause of its own ("you can change the status"), not negated
+CAN = re.compile(r"\b(you|we|i|it|they|customers?) (can|may)\b(?! not\b)(?! only\b)")
+
+
 @dataclass
 class ClaimResult:
     sentence: str
@@ -91,6 +95,10 @@ class ClaimChecker(FactRanker):
                 continue
             if neg != f.negative:
                 best_why = f"the fact says the opposite ({'cannot' if f.negative else 'can'}): {f.text!r}"
+                continue
+            if neg and CAN.search(body.lower()) and not CAN.search(f.text.lower()):
+                # "you can change the status ... and the order cannot be changed": the "can" needs a fact saying it too
+                best_why = f"says a 'can' beside its 'cannot'; the fact says only what cannot be done: {f.text!r}"
                 continue
             if ONLY.search(body.lower()) and not ONLY.search(f.text.lower()):
                 best_why = f"'only' is not in the fact {f.text!r}"
@@ -153,6 +161,16 @@ class ClaimChecker(FactRanker):
             return ""
         return f"does not say what the question asks for ({ask.describe()})"
 
+    def other_action(self, answer: str, question: str, facts: list[Fact]) -> str:
+        """Why `answer` is about another action than the one asked ("" when not): "After you confirm a return, the
+        status is 'return requested'" is true, and no answer to "what status after I modify the items?" when a fact
+        about modifying is there to quote."""
+        q_acts = {e for e in self._subject(question)[1] if _class(e) == "action"}
+        a_acts = acts(VERDICT.sub("", answer.strip()))
+        if not q_acts or not a_acts or q_acts & a_acts or not any(q_acts & acts(f.text) for f in facts):
+            return ""
+        return f"about {', '.join(sorted(a_acts))}, not the {', '.join(sorted(q_acts))} asked"
+
     def check(self, answer: str, question: str, passages: list[Passage], *, partial: bool = False) -> ClaimCheck:
         """Every sentence (and list item) of `answer` as a claim; `partial`: the last one is still growing.
         A complete answer must also hold the value the question asks for (`answers_asked`)."""
@@ -161,7 +179,8 @@ class ClaimChecker(FactRanker):
         ok, why = self.verdict_ok(answer.strip(), question, facts)
         if not ok:
             out.claims.append(ClaimResult(answer.strip(), False, why))
-        why = "" if partial else self.answers_asked(answer, question, facts)
+        why = "" if partial else (self.answers_asked(answer, question, facts)
+                                  or self.other_action(answer, question, facts))
         if why:
             out.claims.append(ClaimResult(answer.strip(), False, why))
         sentences = [s for line in answer.splitlines() for s in split_facts(line.strip(" -*\u2022"))]

@@ -18,9 +18,11 @@ from engine.knowledge.wording import GENERIC, words
 from .fact_text import Fact, negative
 
 # what the shopper states before asking: "..., so can I ...?", "since ..., ", "I already changed it, now ..."
+# ("I modified the items once already - can I change them again?": a dash ends the premise as a comma does)
 # a history the shopper tells first ("i changed the payment method on my pending order yesterday, can i still cancel
 # it?") is a premise as "already" is
-PREMISE = re.compile(r",?\s+\bso\b\s+(?=\w)|\b(?:because|since)\b[^,]*,\s*|\balready\b[^,.?]*[,.]\s*(?:(?:and|but)\s+)?(?:now\s+)?"
+PREMISE = re.compile(r",?\s+\bso\b\s+(?=\w)|\b(?:because|since)\b[^,]*,\s*"
+                     r"|\balready\b[^,.?]*(?:[,.]|\s[-\u2013\u2014])\s*(?:(?:and|but)\s+)?(?:now\s+)?"
                      r"|^\s*(?:(?:i|we)\s+)?(?:just\s+|recently\s+|have\s+|'ve\s+)?(?:\w+ed|paid|made|got|bought|sent|put|chose|did|had)"
                      r"\b[^,.?]*[,.]\s*(?:(?:and|but)\s+)?(?:now\s+)?(?=(?:can|could|may|will|would|is|are|do|does|should|am|"
                      r"what|how|when)\b)", re.I)

@@ -23,6 +23,15 @@ OPTION_WORDS = words("size color colour style material shade version model varia
                      "smallest large larger tight tighter loose looser long longer short shorter fit fits")
 
 
+# "gift" said of a present ("a gift receipt", "a gift for my nephew"), not of a gift card
+GIFT_ALONE = re.compile(r"\bgifts?\b(?!\s*-?\s*cards?\b)", re.I)
+
+
+def q_acts_said(q_ents: set[str]) -> bool:
+    """Whether the question names an action at all (its action words are then the entity, whichever one)."""
+    return any(_class(e) == "action" for e in q_ents)
+
+
 class FactRanker:
     def __init__(self, products: list[str]):
         self.products = products
@@ -58,7 +67,10 @@ class FactRanker:
     def _question_words(self, question: str, q_ents: set[str]) -> set[str]:
         """The question's content words less the generic ones and those its entities already stand for
         ("modify" is the entity change, checked as an entity)."""
-        forms = " ".join(f for e in q_ents if e in ENTITIES for f in ENTITIES[e][1] if has(f, question.lower()))
+        # an action word stands for its action even when read as another one ("swap the size" of a pending order is
+        # a change, not an exchange): checked as the entity, not a word to share
+        forms = " ".join(f for e in ENTITIES if e in q_ents or (ENTITIES[e][0] == "action" and q_acts_said(q_ents))
+                         for f in ENTITIES[e][1] if has(f, question.lower()))
         forms += " " + " ".join(e for e in q_ents if e not in ENTITIES)  # product names
         question = CONJUNCTION_ONCE.sub(" ", question)  # "once its items are changed" is a when, not a count
         # the shopper's particulars: how they paid ("paid w paypal") is the payment entity; a time they state
@@ -158,6 +170,8 @@ class FactRanker:
                 not (ask.stated and (self._restricts_status(f) or mirrors)) and not forbids:
             return None  # "only while pending" decides "a week later?"
         ctx = words(f.text + " " + f.passage.section)
+        if GIFT_ALONE.search(question):  # a gift (a present, a gift receipt) shares no word with a gift card
+            ctx = ctx - words("gift")
         q_words, shared, part_details = self._best_part(asked_part, q_ents, ctx, catalogue=f.passage.source == "catalogue",
                                                         f_ents=f.entities)
         asked_details = q_details if part_details is None else part_details
@@ -212,8 +226,9 @@ class FactRanker:
             for name in re.findall(r'"([^"]+)"', f.text):
                 said = said.replace(name.lower(), " ")
             score += 3.0 if reads_status and acts(said) & acts(f.text) else 1.5
-        if mirrors:
-            score += 3.0
+        if mirrors:  # a step that leaves the value asked unsaid ("After a payment change, the order stays pending" to
+            # "... is the gift card refunded straight away?") yields to the fact holding it
+            score += 3.0 if ask.kind == "none" or holds(ask, f.text, f.values, entities(f.text, self.products)) else 0.5
         q_status = {e for e in q_ents if _class(e) == "status"}
         f_status = {e for e in entities(f.text) if _class(e) == "status"}
         # a rule for another status ranks well below one for it, unless it restricts the status ("only while

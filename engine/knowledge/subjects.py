@@ -64,7 +64,9 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "identity": ("detail", ("verify", "verified", "verification", "authenticate", "identity", "who i am",
                             "who you are", "confirms who", "really me", "it's me", "it is me", "its me", "its really me",
                             "prove it's me", "prove its me", "prove who", "check it's me", "check its me",
-                            "check it is me", "check that it's me", "check who i am", "know it's me", "know its me")),
+                            "check it is me", "check that it's me", "check who i am", "know it's me", "know its me",
+                            "get into my account", "access my account", "into my account", "log into my account",
+                            "log in to my account")),
     # the shopper's yes before an action ("will you do it without asking me first?")
     "confirmation": ("detail", ("confirm with", "confirmation", "without asking", "asking me", "ask me first", "without checking",
                                 "checking with me", "check with me", "check it first", "check first", "review it first",
@@ -97,10 +99,16 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     # another variant of the same product ("a different size", "another colour")
     "other options": ("detail", tuple(f"{a} {b}" for a in ("different", "another", "other", "bigger", "smaller", "larger",
                                                             "new", "right")
-                                      for b in ("size", "color", "colour", "options", "option")) + ("size or color",)),
+                                      for b in ("size", "color", "colour", "options", "option"))
+                      + ("size or color", "size up", "size down", "size bigger", "size smaller", "next size")),
     # whether an item can be bought now ("a colour that's out of stock", "sold out")
-    "in stock": ("detail", ("out of stock", "sold out", "in stock", "available item", "available items", "unavailable",
-                            "back in stock", "restock", "restocked")),
+    "in stock": ("detail", ("out of stock", "out-of-stock", "sold out", "sold-out", "in stock", "in-stock",
+                            "available item", "available items", "unavailable",
+                            "back in stock", "restock", "restocked", "until it's back", "till it's back",
+                            "until they're back", "until it is back")),
+    # every item of a change or exchange given together ("do I tell you both now?", "one at a time?")
+    "all at once": ("detail", ("at once", "all at once", "both now", "both at once", "both together", "all together",
+                               "one at a time", "one by one")),
     # one order paid, or sent, in parts ("split 50/50", "half on my gift card", "two payment methods")
     "split": ("detail", ("split", "splits", "splitting", "50/50", "half and half", "half on", "half with", "half by",
                          "the rest with", "the rest on", "the rest by", "two payment methods", "two cards",
@@ -114,6 +122,8 @@ _DEFAULT_ADDRESS = re.compile(r"\b(default (shipping )?|e-?mail |home |account |
 # "change my mind" is cancelling, not a change; "swap it for a pricier one" is paid for by the price difference
 _MIND = re.compile(r"\bchanged? (my|our) minds?\b|\bchange of mind\b")
 TRADE = re.compile(r"\btrad(e|es|ed|ing)\b[^.?!]*\bfor\b")
+# an item that came not as wanted ("arrived too small", "came in the wrong colour") was delivered
+ARRIVED_WRONG = re.compile(r"\b(arrived|came)\s+(too|in the wrong|the wrong|wrong|damaged|broken|faulty)\b")
 IN_PERSON = re.compile(r"\bin[- ]person\b")
 NEW_ORDER = re.compile(r"\b(order|buy|purchase)\s+(the|a|an|another)\s+(new|replacement|other|second|bigger|smaller|right)\b"
                        r"|\b(order|buy|purchase)\s+(it|them|one|the \w+|the \w+ \w+)\s+(separately|first|myself)\b")
@@ -134,7 +144,10 @@ def entity_class(entity: str) -> str:
 
 
 # "an order that hasn't shipped yet" is still pending, no processed one
-NOT_YET = re.compile(r"\b(?:hasn't|has not|haven't|have not|isn't|is not|wasn't|was not|not|not yet|never)\s+(?:been\s+|yet\s+)*"
+# ("before it ships": the order is still pending)
+NOT_YET = re.compile(r"\bbefore (?:it|they|the order|my order|the package) "
+                     r"(?:ships?|is shipped|are shipped|goes out|leaves)\b|"
+                     r"\b(?:hasn't|has not|haven't|have not|isn't|is not|wasn't|was not|not|not yet|never)\s+(?:been\s+|yet\s+)*"
                      r"(shipped|processed|sent out|dispatched|in transit)\b(?:\s+yet\b)?")
 
 
@@ -150,6 +163,8 @@ def entities(text: str, products: list[str] = ()) -> set[str]:
         out.discard("shipping address")
     if _MIND.search(low) and not any(has(f, _MIND.sub(" ", low)) for f in ENTITIES["change"][1]):
         out.discard("change")
+    if ARRIVED_WRONG.search(low):  # "the shoes arrived too small": delivered, and not as wanted
+        out.add("delivered")
     if NEW_ORDER.search(low):  # "order the replacement size separately": placing a new order
         out.add("new order")
     if TRADE.search(low):  # "trade my shoes for a pricier version": an exchange
