@@ -314,6 +314,14 @@ def _left_over(ctx: TurnContext, frame: Frame, name: str) -> bool:
     return held.turn < frame.context.get("started_turn", 0) or held.flow != frame.flow_id
 
 
+def _option_said(key: str, value: Any) -> str:
+    """An option in words: "the size L", "the color black"; the value alone where the name lists the values
+    ("bagged/bagless": "bagless", not "the bagged/bagless bagless") or the value says the name ("HEPA filter")."""
+    if "/" in key or key.lower() in str(value).lower():
+        return str(value)
+    return f"the {key} {value}"
+
+
 def _stated(text: str, key: str, value: Any, offered: list[dict]) -> bool:
     """Whether the shopper stated this option: its value or name said in any spelling ("750 ml" is
     "750ml", "10 inch" "10 inches"), or every option they picked among had it (they asked for it)."""
@@ -367,18 +375,15 @@ def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, 
         if key in stated:
             continue
         if new.get(key) != have:  # a change the shopper did not name: the only option that fits makes it
-            changed.append(f"the {key} to {new.get(key)}")
+            changed.append(f"{have if '/' in key else 'the ' + key} to {new.get(key)}")
             continue
         others = [v for v in variants.values() if v.get("available") and v["options"].get(key) != have
                   and all(v["options"].get(k) == x for k, x in new.items() if k != key)]
-        if others or elsewhere:
-            kept.append(f"{key} {have}")
-        else:
-            only.append(f"{key} {have}")
+        (kept if others or elsewhere else only).append(_option_said(key, have))
     if only and not kept and not changed and not same:  # still said: the shopper did not name it
-        ctx.say(f"That one comes only with the {' and the '.join(only)}.")
+        ctx.say(f"That one comes only with {' and '.join(only)}.")
     if kept:
-        ctx.say(f"I kept the {' and the '.join(kept)} as you have it now (you can change it at the summary).")
+        ctx.say(f"I kept {' and '.join(kept)} as you have it now (you can change it at the summary).")
     if changed:
         lead = "That one also changes" if offered else "That is the only option that fits; it also changes"
         ctx.say(f"{lead} {' and '.join(changed)} (you can change it at the summary).")

@@ -116,12 +116,34 @@ def _values_said(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
     _bare_numbers(text, cands, spans, wanted)
     _features(text, cands, wanted)
     _denied_values(text, cands, wanted)
+    _value_words(text, cands, wanted)
     for m in re.finditer(r"\bsize\s+(\d[\w.]*|x{0,3}[sml]\b)", text, re.I):  # "size 13" of boots that stop at 12
         if option_key(m.group(1)) not in values and any("size" in n for c in cands for n in c.options):
             wanted.missing.append(f"size {m.group(1)}")
 
 
 _NO_BEFORE = re.compile(r"\bno\s+$", re.I)
+_PLAIN_WORDS = frozenset("with without that this same size color colour type style model version option options "
+                         "want would like please have just also only".split())
+
+
+def _value_words(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
+    """A word of one value said alone: "with cellular" is Wi-Fi + Cellular, "quiet" quiet operation, "a robot
+    one" robotic (the word, or its start, of exactly one value of an option no other words of the message set)."""
+    named = set(wanted.allowed) | set(wanted.forbidden) | {n for e in wanted.either for n in e}
+    for name in {n for c in cands for n in c.options} - named:
+        values = {str(c.options[name]) for c in cands if name in c.options}
+        if len(values) < 2:
+            continue
+        for m in re.finditer(r"[a-z][a-z-]{3,}", text.lower()):
+            word = m.group(0)
+            if word in _PLAIN_WORDS:
+                continue
+            hits = {v for v in values for w in re.findall(r"[a-z][a-z-]{3,}", v.lower())
+                    if w == word or (w.startswith(word) and len(w) - len(word) <= 3)}
+            if len(hits) == 1:
+                _add(wanted, name, hits.pop(), m.start(), negated_option(text, m.start()))
+                break
 
 
 def _add(wanted: Wanted, name: str, value: str, at: int, negated: bool) -> None:
