@@ -98,12 +98,11 @@ KINDS: dict[str, re.Pattern[str]] = {
     # writing or translating for the shopper is not a shop's task ("write me a complaint letter to my landlord")
     "writing": re.compile(r"\b(?:write|draft|compose)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:\w+\s+)?"
                           r"(?:letter|email|e-mail|poem|essay|story|note|speech|review)\b|\btranslate\b", re.I),
-    # advice on what to buy anywhere ("should I buy bitcoin"), the weather asked about, and food or other services
-    # are not this shop's orders (not "the rain soaked the box, return it")
+    # advice on what to buy anywhere ("should I buy bitcoin") and food or other services are not this shop's orders
+    # (the weather is left to the router: "what's the weather? where is my order" still asks for the order)
     "advice_or_services": re.compile(
         r"\bshould\s+(?:i|we)\s+(?:buy|get|purchase|invest)\b|\bwhat\s+should\s+(?:i|we)\s+(?:buy|get)\s+"
-        r"(?:my|for|as)\b|\b(?:what'?s|whats|what\s+is|how'?s|how\s+is)\s+the\s+weather\b|"
-        r"\bweather\s+(?:forecast|like|going\s+to\s+be)\b|\bforecast\s+for\b|\b(?:pizzas?|takeout|take-out|uber\s*eats|doordash|grubhub|groceries|a\s+taxi|an?\s+uber)\b", re.I),
+        r"(?:my|for|as)\b|\b(?:pizzas?|takeout|take-out|uber\s*eats|doordash|grubhub|groceries|a\s+taxi|an?\s+uber)\b", re.I),
 }
 
 

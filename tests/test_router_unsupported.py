@@ -52,7 +52,6 @@ from engine.unsupported_asks import overrule, unsupported
     ("will you price match a cheaper listing?", "discounts"),
     ("can you pause the delivery until the 20th", "delivery_timing"),
     ("ship the bike to my work and the rest to my house", "partial_delivery"),
-    ("how's the weather in Seattle this weekend", "advice_or_services"),
 ])
 def test_requests_no_flow_does_are_recognised(text, kind):
     assert unsupported(text) == kind
@@ -84,6 +83,7 @@ def test_requests_no_flow_does_are_recognised(text, kind):
     "please cancel my pending order, the one from last week",
     "my delivery was delayed, where is it?",
     "the weather soaked the box on the porch, I want to return the lamp",
+    "what's the weather like today? and where is my order",
 ])
 def test_flow_requests_next_to_them_are_not(text):
     assert unsupported(text) is None

@@ -116,9 +116,11 @@ def test_large_is_the_size_said_not_a_change_made_for_the_shopper(engine):
 
 def test_the_item_taken_from_the_opening_is_said(engine):
     """Train 368: "I'd like to exchange a camera I received" went on to "What would you like instead of the
-    Digital Camera (...)?" without saying the camera was taken as the item."""
+    Digital Camera (...)?" without saying the camera was taken as the item. Her only camera is in #W2435638: the
+    order is found from it at sign-in (round 16), and both are said."""
     conv = engine().new_conversation()
-    t = talk(conv, "I'd like to exchange a camera I received", "Fatima Muller, 60644", "#W2435638")[-1]
+    t = talk(conv, "I'd like to exchange a camera I received", "Fatima Muller, 60644")[-1]
+    assert "I found it: order #W2435638" in t.text, t.text
     assert "I've taken the items to exchange: Digital Camera" in t.text, t.text
 
 

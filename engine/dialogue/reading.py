@@ -74,7 +74,7 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
         text = text[by_order:]
         entities = entities_for(ctx, frame, text, slot)
     if explicit and slot.type in _EXPLICIT_ENTITY and not any(e.type in _EXPLICIT_ENTITY[slot.type] for e in entities) \
-            and by_order is None:
+            and by_order is None and not (slot.type == "order_id" and _names_an_item(slot, text, env)):
         # an opening names the task; only values it spells out count ("change the shipping address of
         # #W..." is not a new address, "exchange my kettle" does not pick an order)
         return Reading()
@@ -124,6 +124,15 @@ def _address_by_order(text: str, entities) -> int | None:
 
 # Slot types an opening message may fill only with a value written out, not a reference.
 # (An order may also be picked by the product it holds: "exchange my boots" when one order has boots.)
+def _names_an_item(slot: SlotDef, text: str, env) -> bool:
+    """Whether `text` names a product of one of the shopper's orders by a word the catalogue shares between
+    products ("the kettle": Electric Kettle and Tea Kettle; "a camera"): the shopper's orders tell which."""
+    from ..slots.candidate_sets import candidates_for
+    from ..slots.resolve import names_said
+
+    return names_said(text, candidates_for(slot, env) or [])
+
+
 _EXPLICIT_ENTITY = {"address": ("address",), "order_id": ("order_id", "product", "item"),
                     "payment_method": ("payment_method",)}
 

@@ -82,6 +82,11 @@ def find_mentions(text: str, cands: Sequence[Candidate]) -> list[tuple[int, int,
     return [(s, e, hits) for s, e, hits, _ in _mentions(text, cands)]
 
 
+def names_said(text: str, cands: Sequence[Candidate]) -> bool:
+    """Whether `text` says a candidate's name (not only a description such as "pending")."""
+    return any(named for *_, named in _mentions(text, cands))
+
+
 def _mentions(text: str, cands: Sequence[Candidate]) -> list[tuple[int, int, set[int], bool]]:
     """find_mentions, each also saying whether it is a product name (True) or a description."""
     found: dict[tuple[int, int], set[int]] = {}
@@ -276,6 +281,9 @@ def resolve(text: str, cands: Sequence[Candidate], *, multiple: bool = False, or
     want_all = cues.wants_all(text) or bool(cues.REST.search(text))
     both = bool(cues.BOTH.search(text))
     named = set().union(*(p.hits for p in pos)) if pos else set()
+    common = set.intersection(*(p.hits for p in pos)) if not multiple and len(pos) > 1 else set()
+    if common and len(named) > 1:  # "my pending order, the e-reader one": one thing said twice, the second narrows
+        named = common
     spots = positions(text, len(every)) if multiple and not pos else None
     compared = None
     if compare is not None and not pos and not spots:

@@ -1,0 +1,32 @@
+"""What language-model shoppers found on tau-bench train tasks 390-409 (round 16): "my pending order, the one
+with the kettle" asked which pending order (the second description added up instead of narrowing), and
+options said by one word of their value. Through `Conversation.send` with the trained router, on the seed
+store (messages written for these tests)."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import talk
+
+YUSUF = "yusuf.khan7390@example.com"  # pending #W1787190 (water bottle, perfume, laptop, headphones), #W3579467 (kettle)
+
+
+@pytest.mark.parametrize("said", ["I need to change an item on my pending order, the one with the kettle",
+                                  "change something in my pending order - the perfume and laptop one"])
+def test_an_order_described_twice_is_the_one_both_fit(engine, said):
+    t = talk(engine().new_conversation(), "hello", YUSUF, said)[-1]
+    assert "I found it" in t.text and "Which one do you mean" not in t.text, t.text
+
+
+def test_two_orders_named_apart_are_still_asked(engine):
+    t = talk(engine().new_conversation(), "hello", YUSUF,
+             "I want to change an item on the kettle order or the laptop order, not sure which")[-1]
+    assert "I found it" not in t.text, t.text
+
+
+@pytest.mark.parametrize("said", ["i want to return a camera", "return the camera please"])
+def test_a_product_word_two_catalogue_products_share_finds_the_order_holding_one(engine, said):
+    """Omar Moore has one camera (a Digital Camera, delivered #W1874267); the catalogue also sells an Action
+    Camera: his orders tell which is meant, as with a full name."""
+    t = talk(engine().new_conversation(), f"{said}. Omar Moore, zip 10096")[-1]
+    assert "Digital Camera" in t.text and "Which order" not in t.text, t.text
