@@ -12,39 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..thanks_words import CLOSED as _CLOSED
+from ..thanks_words import ONLY as _ONLY
+from ..thanks_words import THANKED as _THANKED
 from .context import TurnContext
 from .understanding import Understanding
 
-# the words that thank (one of them must be said)
-_THANK = r"(?:thanks?|thank\s+(?:you|u)|thx|thnx|tnx|ty|tysm|cheers|much\s+appreciated|(?:i\s+)?(?:really\s+)?" \
-         r"appreciate\s+(?:it|that|this|(?:all\s+)?(?:the|your)\s+help))"
-# what may stand around them: praise of the help, intensifiers, who is thanked, a smile
-_PRAISE = (r"(?:perfect|great|awesome|cool|wonderful|amazing|excellent|brilliant|lovely|nice|super|fantastic|ok(?:ay)?|"
-           r"alright|sweet|good|helpful|quick|fast|easy|so|very|really|much|a\s+lot|a\s+bunch|a\s+ton|again|"
-           r"all\s+good|oh|wow|yay|"
-           r"guys|team|man|mate|buddy|friend|"
-           r"for\s+(?:(?:all\s+)?(?:the|your)\s+help|(?:all\s+)?(?:that|this|everything|it))|many|"
-           r"for\s+(?:sorting|fixing|handling|helping\s+with)\s+(?:that|this|it|everything)(?:\s+out)?|"
-           r"(?:great|good|nice)\s+(?:job|work)|(?:that|this)\s+helps|"
-           r"(?:you'?re|you\s+are|you'?ve\s+been|you\s+have\s+been|that\s+was|that'?s|this\s+was|it\s+was)\s+"
-           r"(?:(?:so|very|really|super|such|a|an|the|most|incredibly|extremely|truly|been)\s+)*"
-           r"(?:helpful|great|awesome|amazing|the\s+best|best|star|lifesaver|life\s+saver|fast|quick|easy|kind|"
-           r"help|big\s+help|great\s+help|perfect|wonderful|excellent|brilliant|smooth|painless)|"
-           r"and|[:;]-?[)D]|<3)")
-# a thanks that also closes the conversation ("thanks, that's all", "thanks again, have a nice day")
-_CLOSING = (r"(?:that'?s\s+(?:all|it|everything)(?:\s+(?:for\s+)?(?:now|today|i\s+needed))?|nothing\s+else|"
-            r"(?:have\s+a\s+)?(?:good|great|nice|lovely|wonderful)\s+(?:day|one|evening|night|weekend)|bye|goodbye|"
-            r"see\s+(?:you|ya)|take\s+care|(?:i'?m|we'?re)\s+(?:all\s+)?(?:done|good|set)|all\s+set|"
-            r"(?:kind|best|warm)\s+regards|regards|sincerely|yours\s+(?:sincerely|truly)|all\s+the\s+best|best\s+wishes)")
-_ONLY = re.compile(rf"(?:(?:{_THANK}|{_PRAISE}|{_CLOSING})[\s,.!]*)+", re.I)
-_THANKED = re.compile(rf"\b{_THANK}\b", re.I)
 # an email's signature after its sign-off ("Cheers, Tom", "Best,\nAnna Lee"): the sender's name, capitalised
 _SIGNATURE = re.compile(r"[\s,.!-]+[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’.-]+)?\s*$")
 # a message that only greets, as an email opens ("Dear Shop Team,", "Hello there!")
 _SALUTATION = re.compile(r"(?:dear|hello|hi|hey|good\s+(?:morning|afternoon|evening)|greetings)(?:[\s,]+(?:there|all|everyone|"
                          r"folks|the|team|shop|store|staff|sir|madam|or|support|customer|service|care|people))*[\s,.!]*",
                          re.I)
-_CLOSED = re.compile(rf"\b{_CLOSING}\b", re.I)
 
 
 def thanks_pattern(ctx: TurnContext, text: str, label: str, decide: Callable[..., None]) -> str | None:

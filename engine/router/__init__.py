@@ -34,6 +34,7 @@ from engine.router.train import (
 )
 from engine.router.quick_start import StartingRouter, start_router
 from engine.router.clauses import read_clauses, route_clauses, split_clauses
+from engine.thanks_words import ONLY as THANKS_ONLY
 from engine.unsupported_asks import overrule
 
 __all__ = [
@@ -46,12 +47,6 @@ __all__ = [
 _SPLIT = re.compile(r"(?:[.!?;]+(?=\s|$)|\.{2,}|…|\n|,\s*(?:but|and|so|also|tho|though)\b|\b(?:but|also|anyway|btw|tho|though)\b)\s*",
                     re.I)
 _SMALL_TALK = (FALLBACK, *CHITCHAT_INTENTS, "affirm", "deny")
-# a part that only thanks or praises ("Perfect, thanks", "great, thank you so much")
-_THANKS = re.compile(r"(?:(?:perfect|great|awesome|cool|wonderful|amazing|excellent|brilliant|lovely|nice|super|"
-                     r"fantastic|ok(?:ay)?|alright|sweet|cheers|thanks?|thx|ty|thank\s+you|so|very|much|a\s+lot|"
-                     r"all\s+good|that'?s\s+(?:great|perfect|all|it)|appreciate\s+it)[\s,!.]*)+", re.I)
-
-
 def segments(text: str) -> list[str]:
     parts = [p.strip() for p in _SPLIT.split(text[:MAX_CHARS]) if p and len(p.strip()) > 2]
     return parts if len(parts) > 1 else []
@@ -148,7 +143,7 @@ class Router:
             ps = self.proba(seg, self._encode([seg])[0])
             j = int(ps.argmax())
             lab = self.labels[j]
-            if lab not in ("goodbye", "affirm", "greet") and not _THANKS.fullmatch(seg.strip(" ,.!")):
+            if lab not in ("goodbye", "affirm", "greet") and not THANKS_ONLY.fullmatch(seg.strip(" ,.!")):
                 return None
             if lab == "goodbye":
                 sure = max(sure, float(ps[j]))
