@@ -361,7 +361,11 @@ def test_word_scales_and_designer_scales(store):
 
 
 def test_the_same_option_is_offered_only_where_the_flow_allows_it(store):
+    # the exchange offers the same one again, but Harper's lamp is sold out: said so (round 16), not "pick another"
     amb = clarified(exchange(store, LAMP, "the same one", user=HARPER, order="#W1840144"))
+    assert "out of stock" in amb.reason and LAMP not in [c.value for c in amb.candidates]
+    no_same = dataclasses.replace(FLOWS.flows["exchange_items"].slots["new_item_ids"], offer_current=False)
+    amb = clarified(exchange(store, LAMP, "the same one", user=HARPER, order="#W1840144", slot_def=no_same))
     assert "you have now" in amb.reason and LAMP not in [c.value for c in amb.candidates]
     kettle_slot = dataclasses.replace(FLOWS.flows["exchange_items"].slots["new_item_ids"], offer_current=True)
     assert exchange(store, KETTLE, "keep it the same", slot_def=kettle_slot) == (True, KETTLE)

@@ -30,3 +30,19 @@ def test_a_product_word_two_catalogue_products_share_finds_the_order_holding_one
     Camera: his orders tell which is meant, as with a full name."""
     t = talk(engine().new_conversation(), f"{said}. Omar Moore, zip 10096")[-1]
     assert "Digital Camera" in t.text and "Which order" not in t.text, t.text
+
+
+def test_the_same_item_again_in_an_exchange_is_said_as_a_new_identical_one(engine):
+    """Yara Ito's hiking boots (#W1304208, delivered, still sold): "stays as it is" read as if the boots were
+    dropped from the exchange, and each option was said as "kept" though the shopper asked for the same ones."""
+    t = talk(engine().new_conversation(), "my hiking boots are faulty, I'd like to exchange them for the exact same "
+             "ones", "Yara Ito, zip 75284")[-1]
+    assert "exchanged for an identical new one" in t.text and "I kept" not in t.text, t.text
+
+
+def test_the_same_item_sold_out_is_said_to_be_out_of_stock(engine):
+    """Omar Moore's camera variant is no longer sold: "the exact same one" got "That's the option you have now;
+    please pick a different one", as if the shopper had not asked for it on purpose."""
+    t = talk(engine().new_conversation(), "my camera is faulty, I want to swap it for the exact same one",
+             "Omar Moore, zip 10096")[-1]
+    assert "out of stock" in t.text and "option you have now" not in t.text, t.text

@@ -382,7 +382,7 @@ def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, 
         (kept if others or elsewhere else only).append(_option_said(key, have))
     if only and not kept and not changed and not same:  # still said: the shopper did not name it
         ctx.say(f"That one comes only with {' and '.join(only)}.")
-    if kept:
+    if kept and chosen != item.get("item_id"):  # "the exact same one": nothing was kept by choice
         ctx.say(f"I kept {' and '.join(kept)} as you have it now (you can change it at the summary).")
     if changed:
         lead = "That one also changes" if offered else "That is the only option that fits; it also changes"

@@ -38,11 +38,14 @@ def _pairs(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any]) -> list
     return out
 
 
-def _pick_words(old: Mapping[str, Any], new: Mapping[str, Any] | None) -> str:
+def _pick_words(old: Mapping[str, Any], new: Mapping[str, Any] | None, flow_id: str | None = None) -> str:
+    """One pick in words; the same item picked again is kept in an order not yet shipped, but replaced by a new,
+    identical one in an exchange (a faulty item: "stays as it is" read as if it were dropped)."""
     if new is None:
         return f"the {describe_item(old)}: no new option picked yet"
     if new.get("item_id") == old.get("item_id"):
-        return f"the {describe_item(old)} stays as it is"
+        return f"the {describe_item(old)} " + (
+            "is exchanged for an identical new one" if flow_id == "exchange_items" else "stays as it is")
     return f"the {describe_item(old)} becomes {describe_options(new['options'])} ({policy.fmt(new['price'])})"
 
 
@@ -54,8 +57,9 @@ def picked_answer(products: set[str], env: SlotEnv, flow_id: str | None, values:
         return None
     asked = [(old, new) for old, new in pairs if old["product_id"] in products] or pairs
     if products and not any(old["product_id"] in products for old, _ in pairs):
-        return f"That isn't one of the items you're changing. So far: {m.join_words([_pick_words(*p) for p in pairs])}."
-    text = "So far, " + m.join_words([_pick_words(*p) for p in asked]) + "."
+        so_far = m.join_words([_pick_words(*p, flow_id) for p in pairs])
+        return f"That isn't one of the items you're changing. So far: {so_far}."
+    text = "So far, " + m.join_words([_pick_words(*p, flow_id) for p in asked]) + "."
     pay = values.get(m.SWAP_SLOTS[str(flow_id)][2])
     if pay and all(new is not None for _, new in pairs):
         text += f" The price difference goes through {m.method_phrase(env, pay)}."
@@ -69,5 +73,5 @@ def picks_before_paying(env: SlotEnv, flow_id: str | None, values: Mapping[str, 
         return None
     priced = m.swap(env, str(flow_id), values)
     money = f" In all, {m.difference_words(env, priced.diff, None)}." if priced is not None else ""
-    picks = m.join_words([_pick_words(*p) for p in pairs])
+    picks = m.join_words([_pick_words(*p, flow_id) for p in pairs])
     return f"Your pick{'s' if len(pairs) > 1 else ''}: {picks}.{money}"

@@ -74,9 +74,13 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
             return Outcome((same[0],), how="same")
         if not same and pickable:  # read among an offer ("five options are professional: ..."): what they
             return _as_now_otherwise(cands, pickable, current.get("options") or {}, product)  # share, else as now
+        now = describe_options(current.get("options") or {})
+        if same and not cands[same[0]].available and "excluded" not in cands[same[0]].flags:  # sold out
+            return Outcome(offered=tuple(pickable), how="unavailable", reason=(
+                f"The {product} you have ({now}) is out of stock right now, so I can't give you an identical "
+                "one. Would another option do?"))
         return Outcome(offered=tuple(i for i in pickable if i not in same), how="same", reason=(
-            f"That's the option you have now ({describe_options(current.get('options') or {})}); "
-            "please pick a different one."))
+            f"That's the option you have now ({now}); please pick a different one."))
     # every value said is the one they have now: "the same one again, 25ft latex green", or every option named
     # ("keep it silicone strap with the blue dial")
     if current is not None and wanted.allowed and not (wanted.forbidden or wanted.relative or wanted.steps
