@@ -46,3 +46,15 @@ def test_the_same_item_sold_out_is_said_to_be_out_of_stock(engine):
     t = talk(engine().new_conversation(), "my camera is faulty, I want to swap it for the exact same one",
              "Omar Moore, zip 10096")[-1]
     assert "out of stock" in t.text and "option you have now" not in t.text, t.text
+
+
+def test_an_item_added_after_a_pick_keeps_the_pick(engine):
+    """Train 393: with the e-reader's new option picked, "the air purifier too" added the item and asked for the
+    e-reader's option again ("ugh, same as before"). The pick stays; only the new item is asked."""
+    conv = engine().new_conversation()
+    talk(conv, "hi", "liam.thomas9081@example.com", "I'd like to change the e-reader in my pending order #W1654931",
+         "7-inch, Wi-Fi + Cellular, 8GB")
+    t = conv.send("oh and the air purifier as well, I want to change it too")
+    assert "instead of the Air Purifier" in t.text and "instead of the E-Reader" not in t.text, t.text
+    t = conv.send("medium, carbon, quiet operation")
+    assert "E-Reader (7-inch, Wi-Fi, 8GB) becomes 7-inch, Wi-Fi + Cellular, 8GB" in t.text, t.text

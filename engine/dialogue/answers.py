@@ -105,6 +105,7 @@ def correct(ctx: TurnContext, values: dict[str, Any], source: str = "user") -> N
         return
     flow = ctx.flow(frame)
     changed: dict[str, str] = {}
+    before = {n: ctx.state.value(n) for n in flow.slots}
     for name, value in values.items():
         if name not in flow.slots or ctx.state.value(name) == value:
             continue
@@ -117,21 +118,26 @@ def correct(ctx: TurnContext, values: dict[str, Any], source: str = "user") -> N
             changed[name] = ctx.state.slots[name].display or str(value)
     if not changed:
         return
-    replay_from(ctx, frame, set(changed))
+    replay_from(ctx, frame, set(changed), before)
     ctx.log("slots_corrected", slots=list(changed))
     if "pattern_correction" in ctx.flows.flows:
         push_flow(ctx, "pattern_correction", context={
             "corrected_slots": ", ".join(f"{slot_words(k)} to {v}" for k, v in changed.items())})
 
 
-def replay_from(ctx: TurnContext, frame: Frame, changed: set[str]) -> None:
+def replay_from(ctx: TurnContext, frame: Frame, changed: set[str], before: dict[str, Any] | None = None) -> None:
     """Rewind the frame to the earliest executed step that read a changed slot (or one depending
-    on it), clearing dependent slots and the confirmation, so the flow re-runs from there."""
+    on it), clearing dependent slots and the confirmation, so the flow re-runs from there. `before`: the
+    values before the change; items only added to ("the air purifier too") keep the options already picked
+    for the items before them, and only the new ones are asked."""
     flow = ctx.flow(frame)
     dependents = _dependents(flow, changed)
     for name in dependents - changed:
+        kept = _picks_kept(flow.slots[name], before or {}, ctx.state.value(flow.slots[name].of or ""))
         ctx.clear_slot(name)
         frame.partial.pop(name, None)
+        if kept:
+            frame.partial[name] = kept
     for name in dependents:
         # the opening message ("exchange my boots") is tried again against the corrected value
         frame.context.pop("prefilled:" + name, None)
@@ -145,6 +151,14 @@ def replay_from(ctx: TurnContext, frame: Frame, changed: set[str]) -> None:
     frame.waiting = None
     while ctx.state.top is not frame:
         ctx.state.stack.pop()
+
+
+def _picks_kept(slot, before: dict[str, Any], now: Any) -> list:
+    """The options picked for items that stay first in a list that only grew: [] otherwise."""
+    was, picked = before.get(slot.of or ""), before.get(slot.name)
+    if slot.type != "variants" or not isinstance(was, list) or not isinstance(now, list) or not isinstance(picked, list):
+        return []
+    return list(picked[:len(was)]) if len(now) > len(was) and now[:len(was)] == was else []
 
 
 def _dependents(flow, names: set[str]) -> set[str]:
