@@ -35,9 +35,13 @@ ASK_YOU = re.compile(FILLER + r"(?:do\s+you\s+think\s+(?:you|u)\s+(?:can|could|w
                      r"(?:you|u|ya|someone|somebody)|(?:is|would|will)\s+it\s+be\s+possible\s+for\s+(?:you|u|someone|"
                      r"somebody|one\s+of\s+you|your\s+team|an?\s+agent)\s+to)\s+(?:please\s+|kindly\s+|"
                      r"just\s+|also\s+)*(?P<verb>\w+)", re.I)
-ASK_ME = re.compile(FILLER + r"(?:(?:can|could|may|might|should)\s+(?:i|we)|(?:is|would|will)\s+it\s+(?:be\s+)?"
-                    r"(?:possible|ok(?:ay)?|alright|all\s+right|allowed|fine|acceptable|an?\s+(?:problem|issue)|too\s+late)\s+"
-                    r"(?:for\s+(?:me|us)\s+)?(?:to|if\s+(?:i|we))|(?:do|would)\s+you\s+mind\s+if\s+(?:i|we)|am\s+i\s+(?:able|allowed)\s+to|"
+# leave asked ("would it be ok / a problem if I ...", "do you mind if I ..."): the frame, up to its "if" or "to"
+_IT_BE = r"(?:is|would|will)\s+it\s+(?:be\s+)?"
+_FINE = r"(?:possible|ok(?:ay)?|alright|all\s+right|allowed|fine|acceptable|an?\s+(?:problem|issue))"
+_MIND = r"(?:do|would)\s+you\s+mind"
+ASK_ME = re.compile(FILLER + r"(?:(?:can|could|may|might|should)\s+(?:i|we)|" + _IT_BE + r"(?:" + _FINE +
+                    r"|too\s+late)\s+"
+                    r"(?:for\s+(?:me|us)\s+)?(?:to|if\s+(?:i|we))|" + _MIND + r"\s+if\s+(?:i|we)|am\s+i\s+(?:able|allowed)\s+to|"
                     r"is\s+there\s+(?:a|any)\s+way\s+(?:(?:for\s+me\s+)?to|(?:that\s+)?(?:i|we)\s+(?:can|could))|"
                     r"any\s+way\s+(?:for\s+me\s+)?to|any\s+chance\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may)|"
                     r"do\s+you\s+(?:let|allow)\s+(?:me|people|customers|shoppers)"
@@ -88,8 +92,7 @@ HAVE_ANY = re.compile(FILLER + r"do\s+you\s+(?:guys\s+)?(?:even\s+)?have\b", re.
 # a person asked for by being handed up to them: "I'd like to be transferred to a supervisor"
 HANDED_UP = re.compile(r"(?:transfer|escalat|put\s+through)", re.I)
 # the "if" of a frame that asks leave ("would it be a problem if I ...", "do you mind if we ..."): sets no condition
-ASK_FRAME_IF = re.compile(r"\b(?:(?:is|would|will)\s+it\s+(?:be\s+)?(?:possible|ok(?:ay)?|alright|all\s+right|allowed|fine|"
-                          r"acceptable|an?\s+(?:problem|issue))|(?:do|would)\s+you\s+mind)\s+if\b", re.I)
+ASK_FRAME_IF = re.compile(r"\b(?:" + _IT_BE + _FINE + r"|" + _MIND + r")\s+if\b", re.I)
 # a person as the one asked to act: "can a person help me please", "could someone from your team call me"
 PERSON_ACTS = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:can|could|will|would)\s+(?P<who>.{1,40}?)\s+(?:please\s+)?"
                          r"(?:help|assist|call|phone|contact|take\s+over|look\s+into|sort)\b", re.I)

@@ -98,7 +98,8 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     if person and not cues.LATER.search(low) and (
             cues.ASKING_START.match(low) or (cues.PERSON_ASK.match(low) and cues.CONTACT.search(low[:person.end()])
                                             and not cues.HAVE_ANY.match(low))
-            or (acts and cues.PERSON.search(acts.group("who"))) or (cues.HANDED_UP.match(person.group(0)) and not cues.WH.match(low))):
+            or (acts and cues.PERSON.search(acts.group("who")))
+            or (cues.HANDED_UP.match(person.group(0)) and not cues.WH.match(low))):
         # "is there an actual person I can chat with?", "is it at all possible to speak with someone from your
         # team?": asking for a person is the request itself ("... later if I need one?" asks about the rule)
         return Clause(t, "request", person.group(0))
@@ -133,12 +134,15 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     m = cues.IMPERATIVE.match(low)
     if m:
         return Clause(t, "request", m.group(0).strip())
+    aux = cues.AUX.match(low)
+    aux_asks = aux is not None and cues.SUBJECT.match(low, aux.end("aux")) is not None  # "is the lamp ...", "does it ..."
     inner = cues.INNER_ASK.search(low)
-    if inner and inner.start() > 0 and not (cues.AUX.match(low) and cues.SUBJECT.match(low, cues.AUX.match(low).end("aux"))):  # "so the wall clock from my last order is way too loud can i send it back?"
+    if inner and inner.start() > 0 and not aux_asks:  # "so the wall clock from my last order is way too loud can i
+        # send it back?" (not "does the refund go to my card, or can it go elsewhere?": one question)
         lead = t[:inner.start()]  # a condition lead ("if it was delivered can i ...") is what the ask turns on
         return read_clause(t[inner.start():], f"{context} {lead}" if cues.LEAD_IF.match(lead) else context,
                            f"{told} {lead}")
-    wh, aux = cues.WH.match(low), cues.AUX.match(low)
+    wh = cues.WH.match(low)
     if wh:
         head = low[wh.start("wh"):]
         rec = cues.RECORDS.match(head)
@@ -159,7 +163,7 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     feasible = cues.FEASIBLE.match(low)
     if feasible:  # "is that doable for #W1?": leave for the wish told before, about a thing of the shopper's
         return _about(t, feasible.group(0).strip(), low[feasible.end():], context, told)
-    if aux and cues.SUBJECT.match(low, aux.end("aux")):
+    if aux_asks:
         rec = cues.RECORDS.match(low[aux.start("aux"):])
         if rec:
             return Clause(t, "request", rec.group(0))

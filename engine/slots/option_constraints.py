@@ -123,6 +123,7 @@ def _values_said(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
 
 
 _NO_BEFORE = re.compile(r"\bno\s+$", re.I)
+_WORD = re.compile(r"[a-z][a-z-]{3,}")
 _PLAIN_WORDS = frozenset("with without that this same size color colour type style model version option options "
                          "want would like please have just also only".split())
 
@@ -132,14 +133,14 @@ def _value_words(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
     one" robotic (the word, or its start, of exactly one value of an option no other words of the message set)."""
     named = set(wanted.allowed) | set(wanted.forbidden) | {n for e in wanted.either for n in e}
     for name in {n for c in cands for n in c.options} - named:
-        values = {str(c.options[name]) for c in cands if name in c.options}
-        if len(values) < 2:
+        words = {v: _WORD.findall(v.lower()) for v in {str(c.options[name]) for c in cands if name in c.options}}
+        if len(words) < 2:
             continue
-        for m in re.finditer(r"[a-z][a-z-]{3,}", text.lower()):
+        for m in _WORD.finditer(text.lower()):
             word = m.group(0)
             if word in _PLAIN_WORDS:
                 continue
-            hits = {v for v in values for w in re.findall(r"[a-z][a-z-]{3,}", v.lower())
+            hits = {v for v, ws in words.items() for w in ws
                     if w == word or (w.startswith(word) and len(w) - len(word) <= 3)}
             if len(hits) == 1:
                 _add(wanted, name, hits.pop(), m.start(), negated_option(text, m.start()))
