@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from . import question_cues as cues
 from .contracts import Route
-from .question_or_request import Kind, Reading, read_message
+from .question_or_request import Kind, Reading
 from .understand import RuleRouter
-from .unsupported_asks import unsupported
 
 
 @dataclass(frozen=True)
@@ -47,14 +46,15 @@ def offered(route: Route, accept: Callable[[str], str | None], limit: int = 2) -
     return tuple(out[:limit])
 
 
-def decide(text: str, route: Route, flow_of: Callable[[str], str | None], suggested: tuple[str, ...] = (),
-           route_part: Callable[[str], Route] | None = None) -> Decision | None:
-    """Question, request or both, for a message with no task open. `route` is the router's route of
+def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], str | None], suggested: tuple[str, ...] = (),
+           route_part: Callable[[str], Route] | None = None, cannot_do: str | None = None) -> Decision | None:
+    """Question, request or both, for a message with no task open. `reading` is its clauses
+    (read_message); `route` is the router's route of
     the whole message; `flow_of` maps a label to a flow id (None: not a flow); `suggested` are the
-    flows the router half-recognised; `route_part` routes a part of the message. None: the shape
-    decides nothing (a story, a general question no task is about): the router's route stands."""
-    reading = read_message(text)
-    if reading.kind is None or unsupported(text):  # "i've got a voucher, can you knock it off my order": no part
+    flows the router half-recognised; `route_part` routes a part of the message; `cannot_do` is the kind
+    of request no flow does the message makes (engine/unsupported_asks.py). None: the shape decides
+    nothing (a story, a general question no task is about): the router's route stands."""
+    if reading.kind is None or cannot_do:  # "i've got a voucher, can you knock it off my order": no part
         return None  # of a request no task does starts a task (the answer says what the shop does instead)
     routed = flow_of(route.label)
     if routed is None and route.label != "fallback":
@@ -107,12 +107,11 @@ def decide(text: str, route: Route, flow_of: Callable[[str], str | None], sugges
                     goals=tuple(goals) if len(goals) > 1 else ())
 
 
-def asked_tasks(text: str, suggested: tuple[str, ...], flow_of: Callable[[str], str | None]) -> tuple[str, ...]:
+def asked_tasks(reading: Reading, suggested: tuple[str, ...], flow_of: Callable[[str], str | None]) -> tuple[str, ...]:
     """The buttons under the answer to a request the router did not place ("switch card", "can I get a refund
     for it?"): the router's half-recognised flows, else the task the request's words name."""
     if suggested:
         return suggested
-    reading = read_message(text)
     return _unique([_keyword_flow(reading.request_text, flow_of)]) if reading.kind == "request" else ()
 
 

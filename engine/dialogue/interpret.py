@@ -15,7 +15,6 @@ from typing import Any
 
 from ..contracts import Route
 from ..question_decision import asked_tasks, decide, offered
-from ..unsupported_asks import unsupported
 from . import commands as c
 from .context import TurnContext
 from .task_money import cannot_cover
@@ -262,12 +261,12 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         if named:  # "a few things to sort out with some orders - a return and a cancellation"
             u.decide(named[0][0], "named_tasks", "the message names " + " and ".join(f"“{w}”" for _, w in named))
             return start_goals(named)
-        unnamed = None if flow is not None or top is not None else unnamed_task(ctx, u.text, u.decide)
+        unnamed = None if flow is not None or top is not None else unnamed_task(ctx, u)
         if unnamed:  # "change a phone in one of my orders", "a few things to sort out with my orders"
             return unnamed
     if flow is not None and not flow.pattern and not any(f.flow_id == flow.id for f in ctx.state.stack):
         return [c.StartFlow(flow.id, source="router")]
-    if label == "fallback" and ctx.state.user_id is None and unsupported(u.text) is None \
+    if label == "fallback" and ctx.state.user_id is None and u.unsupported is None \
             and introduces_self(ctx, u.text):  # not "change the email on my account to a@b.com", "write my landlord ..."
         # "my name is Emma Kovacs and my email is ...": sign in first, the request comes next
         u.decide("authenticate", "introduction", "the message says who the shopper is and asks for nothing")
@@ -282,7 +281,7 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     small_talk = f"pattern_{label}" if label in ("greet", "goodbye") else thanks_pattern(ctx, u.text, label, u.decide)
     if small_talk:  # a greeting, a goodbye, "Great, thanks!"
         return [c.RunPattern(small_talk)]
-    return [c.Fallback(u.text, suggest=asked_tasks(u.text, _suggestions(ctx, u.route), lambda lab: _task_flow_id(
+    return [c.Fallback(u.text, suggest=asked_tasks(u.reading, _suggestions(ctx, u.route), lambda lab: _task_flow_id(
         ctx, lab)) if top is None else ())]
 
 
@@ -291,7 +290,8 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
 def _question_or_request(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
     """A question about a task's rules is answered with the task's button, not started; a question
     and a request in one message get the answer, then the task (engine/question_decision.py)."""
-    d = decide(u.text, u.route, lambda label: _task_flow_id(ctx, label), _suggestions(ctx, u.route), u.route_part)
+    d = decide(u.text, u.reading, u.route, lambda label: _task_flow_id(ctx, label), _suggestions(ctx, u.route),
+               u.route_part, u.unsupported)
     if d is None:
         return None
     u.decide(d.label, d.rule, d.reason)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from ..contracts import Button, Route
 from ..money_words import REFUND_METHOD
-from ..unsupported_asks import unsupported
 from . import commands as c
 from .context import TurnContext
 from .follow_up import SWAP_FLOWS
@@ -19,6 +18,7 @@ from .option_wish import option_wish
 from .order_wishes import order_items_task
 from .reading import asks_a_question, asks_for_something, entities_for, looks_like_question, wants_to_stop
 from .task_words import naming_other_than
+from .understanding import Understanding
 
 # The opening clause of a long message that routes low as a whole is taken when the router is at
 # least this sure of it alone, the clause has at most HEAD_WORDS words and ends where details start.
@@ -122,17 +122,18 @@ _ITEM_WORD = re.compile(r"\b(?:items?|products?|something|things?)\b", re.I)
 _NOT_ITEMS = naming_other_than("exchange")
 
 
-def unnamed_task(ctx: TurnContext, text: str, decide: Callable[..., None]) -> list[c.Command] | None:
+def unnamed_task(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
     """A first message that asks for a task without its name, which the router reads lukewarm as a whole (the
-    rule that applies is recorded with `decide`; None: neither):
+    rule that applies is recorded with `u.decide`; None: neither):
     - a product (or an item) to change in one of the shopper's orders ("hi, i'd like to change a phone in one of my
       orders"): the item change starts (it hands a delivered order to the exchange at once), unless it asks for
       something no flow does ("switch the lamp in my order to express shipping": engine/unsupported_asks.py);
     - a need said of the shopper's orders, no task named ("I have a few things to sort out with my orders, could
       you help?"): the order tasks it may mean are offered as buttons (named_tasks.vague_order_tasks)."""
+    text, decide = u.text, u.decide
     swap = ctx.flows.by_intent(SWAP_FLOWS["pending"])
     if swap is not None and _ITEM_IN_ORDER.search(text) and not _NOT_ITEMS.search(text) and asks_for_something(text) \
-            and unsupported(text) is None \
+            and u.unsupported is None \
             and (_ITEM_WORD.search(text) or any(e.type == "product" for e in entities_for(ctx, None, text))):
         decide(swap.id, "item_change", "asks to change a product in one of the shopper's orders")
         return [c.StartFlow(swap.id, source="router")]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..contracts import Route
+from ..question_or_request import Reading, read_message
+from ..unsupported_asks import unsupported
 
 
 @dataclass
@@ -34,6 +37,17 @@ class Understanding:
                 raise ValueError("an Understanding needs a route or a way to compute one")
             self._route = self.routing()
         return self._route
+
+    @cached_property
+    def reading(self) -> Reading:
+        """The message's question and request clauses (engine/question_or_request.py), read once per turn."""
+        return read_message(self.text)
+
+    @cached_property
+    def unsupported(self) -> str | None:
+        """The kind of request no flow does that the message makes (engine/unsupported_asks.py), or None:
+        every rule of the turn that must not start a task for it asks here, so they cannot disagree."""
+        return unsupported(self.text)
 
     @property
     def routed(self) -> bool:
