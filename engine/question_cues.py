@@ -23,7 +23,7 @@ LEAD_CONDITION = re.compile(r"^\W*(?:if\s+(?:not|so|yes|no|possible|it\s+(?:is|d
 SENTENCE = re.compile(r"(?<=[.!?;])\s+|[\n]+|\?(?=\S)")
 JOINT = re.compile(r"(?:,|\s-+|\s?[–—])\s*(?:and\s+|but\s+|so\s+)?(?:(?:then|after\s+that|afterwards)\s*,?\s*)?"
                    r"(?=(?:can|could|will|would|is|are|do|does|did|how|what|"
-                   r"when|where|why|which|should|may|am|i|please)\b)|\s+(?:but|and)\s+(?=(?:how|what|when|where|why|"
+                   r"when|where|why|which|should|may|am|i|please|(?:tell|show)\s+me|let\s+me\s+know)\b)|\s+(?:but|and)\s+(?=(?:how|what|when|where|why|"
                    r"which|will|would|can|could|is|are|do|does|should)\b)", re.I)
 # Buying asks for the task whatever the form ("can I order a blue kettle?"); getting a refund does not
 BUY = re.compile(r"^(?:buy|purchase|order|get)\b(?!\s+(?:a\s+|the\s+|my\s+|an?\s+full\s+)?(?:refund|my\s+money|"
@@ -55,7 +55,7 @@ KNOW = re.compile(r"^(?:know|ask|understand|find|learn|check|confirm|see|verify|
                   r"enquire|figure|get\s+some\s+info\w*|information|info|details|question|questions|clarification)\b",
                   re.I)
 TELL = re.compile(r"^(?:tell|explain|clarify|confirm|let|say|show|describe|remind|check)\b", re.I)
-IMPERATIVE = re.compile(FILLER + r"(?:cancel|return|exchange|swap|change|modify|update|edit|switch|replace|"
+IMPERATIVE = re.compile(FILLER + r"(?:cancel|return|exchange|swap|change|modify|update|edit|switch|replace|upgrade|downgrade|"
                         r"send\s+back|send(?=\s+(?:it|them|my|the|this|that|#|w\d))|refund|track|buy|purchase|order(?!\s*(?:#|w\s?\d|\d{4}|number\b|no\b|id\b))|undo|remove|add|start|"
                         r"process|set|put|move|use|"
                         r"transfer|connect|escalate|ship|deliver|give\s+me|get\s+me|need\s+to|gotta)\b(?!\s+(?:polic\w*|window|process|period|rules?|fees?|"

@@ -140,13 +140,19 @@ def _looks_asked(text: str) -> bool:
 
 
 def _keyword_flow(text: str, flow_of: Callable[[str], str | None]) -> str | None:
-    """The task a question names by its words ("can I return opened items?" -> return_items), from the
-    keyword rules the light router uses: the trained router sends many such questions to fallback."""
+    label = keyword_label(text)
+    return flow_of(label) if label else None
+
+
+def keyword_label(text: str) -> str | None:
+    """The task a message names by its words ("can I return opened items?" -> return_items), from the keyword
+    rules the light router uses (None: it names none): the trained router sends many questions, and refusals
+    followed by another task, to fallback."""
     if cues.PAYING.search(text):
-        return flow_of("change_order_payment")
+        return "change_order_payment"
     r = RuleRouter().route(cues.STEMS.sub(lambda m: {"purchas": "purchase", "exchang": "exchange"}.get(m.group(1).lower(),
                                                                                             m.group(1)), text))
-    return flow_of(r.label) if r.decided_by.startswith("rule:") else None
+    return r.label if r.decided_by.startswith("rule:") else None
 
 
 def _unique(ids: list[str | None]) -> tuple[str, ...]:

@@ -45,14 +45,25 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"(?:cards|credit\s+cards|payment\s+methods|methods|accounts)\b"
         r"|\bhalf\b" + _GAP + r"\b(?:and|,)\s+(?:the\s+other\s+)?half\b"
         r"|\b(?:part\s+(?:of\s+it\s+)?|\$?\d+(?:\.\d\d)?\s+(?:dollars\s+|bucks\s+)?)(?:on|with|to)\b" + _GAP +
-        r"\b(?:and|,)\s+the\s+rest\s+(?:on|with|to)\b", re.I),
+        r"\b(?:and|,)\s+the\s+rest\s+(?:on|with|to)\b"
+        # "pay half of W1 with my gift card and put the rest on my visa"
+        r"|\b(?:half|\$\d+(?:\.\d\d)?)\s+(?:of\s+(?:it|the\s+\w+|#?w\d{7})\s+)?(?:on|with|to)\b" + _GAP +
+        r"\b(?:and|,)\s+(?:put|charge|pay)\s+the\s+rest\s+(?:on|with|to)\b"
+        r"|\bpay\s+half\b", re.I),
     # an order ships as one (no flow splits, holds, schedules or merges deliveries)
     "partial_delivery": re.compile(
         r"\b(?:partial|split)\s+(?:delivery|deliveries|shipment|shipments)\b"
         r"|\bsplit\s+(?:my|the|this|that)\s+(?:order|package|parcel)\b"
         r"|\b(?:ship|send|deliver)\b" + _GAP + r"\b(?:the\s+)?rest\b" + _GAP + r"\blater\b"
         r"|\b(?:merge|combine|consolidate)\b" + _GAP + r"\borders\b"
-        r"|\b(?:ship|send|deliver)\b" + _GAP + r"\b(?:and|but)\s+the\s+rest\s+(?:to|at)\b", re.I),
+        r"|\b(?:ship|send|deliver)\b" + _GAP + r"\b(?:and|but)\s+the\s+rest\s+(?:to|at|home)\b"
+        r"|\b(?:ship|send|deliver)\s+(?:just|only)\s+(?:the|my|one)\b[^.?!]{0,60}?\b(?:the\s+rest|everything\s+else)\b",
+        re.I),
+    # nothing is passed to the courier: no flow adds delivery instructions or a note to an order
+    "delivery_instructions": re.compile(
+        r"\b(?:note|instructions?|message)\s+(?:for|to)\s+(?:the\s+)?(?:courier|driver|delivery\s+(?:person|guy|driver)|"
+        r"mail\s*man|postman)\b|\bdelivery\s+(?:instructions?|notes?)\b"
+        r"|\b(?:tell|ask)\s+(?:the\s+)?(?:courier|driver|delivery\s+(?:person|guy|driver))\s+to\b", re.I),
     # the account holds an address and payment methods; no flow edits email, phone or password (policy); a phone
     # in an order ("change a phone in one of my orders", "the phone I bought") is a product, not the account's
     "account_details": re.compile(
@@ -102,7 +113,8 @@ KINDS: dict[str, re.Pattern[str]] = {
     # (the weather is left to the router: "what's the weather? where is my order" still asks for the order)
     "advice_or_services": re.compile(
         r"\bshould\s+(?:i|we)\s+(?:buy|get|purchase|invest)\b|\bwhat\s+should\s+(?:i|we)\s+(?:buy|get)\s+"
-        r"(?:my|for|as)\b|\b(?:pizzas?|takeout|take-out|uber\s*eats|doordash|grubhub|groceries|a\s+taxi|an?\s+uber)\b", re.I),
+        r"(?:my|for|as)\b|\bany\s+(?:tips|advice)\s+(?:for|on)\s+(?:an?\s+)?(?:first|beginner|newbie|new)\b"
+        r"|\b(?:pizzas?|takeout|take-out|uber\s*eats|doordash|grubhub|groceries|a\s+taxi|an?\s+uber)\b", re.I),
 }
 
 

@@ -3,7 +3,8 @@
 Speech-to-text spells an order number digit by digit ("w 3 9 3 1 7 0 3", "hashtag W3931703") and hears a
 task verb as a real word ("council my order"). Every rule downstream knows an order number as "#W" and seven
 digits, and the router's speller never touches real words ("council" is one), so the message read as no
-order and no task. Only these shapes are rewritten: digits joined only after a lone "w" and only seven of
+order and no task; a thumb in a hurry cuts the verb short ("chg", "cncl") or the noun ("addr"). Only these
+shapes are rewritten: digits joined only after a lone "w" and only seven of
 them; a misheard verb only before the thing it acts on. Plain regexes: importable without torch.
 """
 from __future__ import annotations
@@ -12,10 +13,14 @@ import re
 
 # "w 3 9 3 1 7 0 3", "W-393-1703", "hashtag w3931703", "number W 3931703" -> "#W3931703"
 _SPELLED = re.compile(r"(?:\bhash\s*tag\s*|#\s*)?(?<![A-Za-z0-9])[wW]\s*[-#]?\s*(\d(?:[\s-]?\d){6})(?!\s?-?\d)")
-# task verbs heard as other words, said before what they act on ("council my order", "truck my package")
-_OBJECT = r"(?=\s+(?:my|the|this|that|these|those|our|an?|it|them|order|#))"
+# task verbs heard as other words, or cut short by a hurried thumb, said before what they act on ("council my
+# order", "truck my package", "chg W4096800 keyboard to clicky", "cncl my order")
+_OBJECT = r"(?=\s+(?:my|the|this|that|these|those|our|an?|it|them|order|#|w\d{7}\b))"
 _MISHEARD = (
-    (re.compile(r"\b(?:council|counsel|cancell)" + _OBJECT, re.I), "cancel"),
+    (re.compile(r"\b(?:council|counsel|cancell|cncl|canc)" + _OBJECT, re.I), "cancel"),
+    (re.compile(r"\b(?:chg|chng|chnge|chang)" + _OBJECT, re.I), "change"),
+    (re.compile(r"\b(?:exch|xchange|exchnage)" + _OBJECT, re.I), "exchange"),
+    (re.compile(r"\b(?:addr|adr|addy)(?=\s*(?:$|[,.:;!?]|\s+(?:is|to|for|on|of|now|\d)))", re.I), "address"),
     (re.compile(r"\b(?:truck)" + r"(?=\s+(?:my|the|this|that|our)\s+(?:order|package|parcel|delivery|shipment)\b)",
                 re.I), "track"),
 )

@@ -11,8 +11,7 @@ from conftest import started_tasks
 @pytest.mark.parametrize("text", [
     "the running shoes from W2611340 pinch, one size up please",
     "jacket from #W5918442 shrank in the wash, could you get me an M instead",
-    pytest.param("the e-reader from W2974929 is too dim for me, I'd rather have the backlit one", marks=pytest.mark.xfail(
-        strict=True, reason="the router is sure this is a return; the option wish is read only when it is not")),
+    "the e-reader from W2974929 is too dim for me, I'd rather have the backlit one",  # the router is sure: a return
     "my headphones from #W2631563 crackle on the left side, I want the wireless one",
 ])
 def test_a_problem_and_the_option_wanted_for_a_numbered_orders_thing_is_an_exchange(engine, text):

@@ -36,3 +36,17 @@ def new_address(text: str) -> tuple[str, ...]:
     if account and not order:
         return (ACCOUNT,)
     return (ORDER, ACCOUNT)
+
+
+# "can you tell me what address it's shipping to?": the address asked about, not a new one given
+_ADDRESS_ASKED = re.compile(r"\b(?:what|which)\s+address\b|\bwhere\s+(?:is\s+it|it'?s|its|are\s+they|they'?re|is\s+(?:my|the)\s+"
+                            r"\w+)\s+(?:being\s+)?(?:shipp\w*|sent|sending|going|headed|heading)\s+to\b", re.I)
+_CHANGE = re.compile(r"\b(?:change\w*|updat\w*|switch\w*|mov(?:e|ing)|redirect\w*|correct\w*|fix\w*|edit\w*|instead|"
+                     r"wrong|new)\b", re.I)
+
+
+def address_asked(text: str) -> bool:
+    """Whether `text` asks which address an order ships to, giving no new one and asking no change: an order's
+    details, read by the order status task (the router hears the address and names its change)."""
+    return _ADDRESS_ASKED.search(text) is not None and not _STREET.search(text) and not _CHANGE.search(text)
+

@@ -12,8 +12,9 @@ from ..money_words import REFUND_METHOD
 from . import commands as c
 from .context import TurnContext
 from .follow_up import SWAP_FLOWS
+from .gift_purchase import buys_for_elsewhere
 from .named_tasks import vague_order_tasks
-from .new_address import new_address
+from .new_address import ACCOUNT, ORDER, address_asked, new_address
 from .option_wish import option_wish
 from .order_wishes import order_items_task
 from .reading import asks_a_question, asks_for_something, entities_for, looks_like_question, wants_to_stop
@@ -127,13 +128,14 @@ def unnamed_task(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
     rule that applies is recorded with `u.decide`; None: neither):
     - a product (or an item) to change in one of the shopper's orders ("hi, i'd like to change a phone in one of my
       orders"): the item change starts (it hands a delivered order to the exchange at once), unless it asks for
-      something no flow does ("switch the lamp in my order to express shipping": engine/unsupported_asks.py);
+      something no flow does ("switch the lamp in my order to express shipping": engine/unsupported_asks.py) or
+      only asks about the rules ("if I change the items now, can I change them again later?");
     - a need said of the shopper's orders, no task named ("I have a few things to sort out with my orders, could
       you help?"): the order tasks it may mean are offered as buttons (named_tasks.vague_order_tasks)."""
     text, decide = u.text, u.decide
     swap = ctx.flows.by_intent(SWAP_FLOWS["pending"])
     if swap is not None and _ITEM_IN_ORDER.search(text) and not _NOT_ITEMS.search(text) and asks_for_something(text) \
-            and u.unsupported is None \
+            and u.unsupported is None and u.reading.kind != "question" \
             and (_ITEM_WORD.search(text) or any(e.type == "product" for e in entities_for(ctx, None, text))):
         decide(swap.id, "item_change", "asks to change a product in one of the shopper's orders")
         return [c.StartFlow(swap.id, source="router")]
@@ -166,7 +168,8 @@ def cancel_with_nothing_open(ctx: TurnContext, route: Route, text: str) -> str |
 
 
 # routes an option wished for a thing of the shopper's may overrule (a change of items only when the status is said)
-_WISH_LABELS = frozenset({"fallback", "checkout", "exchange_items", "change_order_items"})
+# (a wish is no refund: "the speaker crackles, I'd like a replacement unit" is read as a return by the router)
+_WISH_LABELS = frozenset({"fallback", "checkout", "exchange_items", "change_order_items", "return_items"})
 
 
 @dataclass(frozen=True)
@@ -187,8 +190,9 @@ class ChangeTold:
 
 
 def change_told(ctx: TurnContext, label: str, text: str) -> ChangeTold | None:
-    """An option wished for a thing of the shopper's ("these shoes in 8 pinch, need them in a 9": option_wish.py)
-    or a new street address told as news ("new place is 940 W 5th St, ...": new_address.py), with no task open
+    """An option wished for a thing of the shopper's ("these shoes in 8 pinch, need them in a 9": option_wish.py),
+    a new street address told as news ("new place is 940 W 5th St, ...": new_address.py) or a purchase sent to
+    someone else's place ("gift for my nephew: a skateboard ... ship it to his place": gift_purchase.py), with no task open
     and the router's `label` one such a message gets wrongly (None: neither)."""
     if ctx.state.top is not None:
         return None
@@ -198,7 +202,17 @@ def change_told(ctx: TurnContext, label: str, text: str) -> ChangeTold | None:
         if flows:
             return ChangeTold(flows, "option_wish", f"an option wished for a thing of the shopper's (“{wished.wish}”, "
                                                     f"{wished.status or 'status not said'})")
-    flows = _flow_ids(ctx, new_address(text)) if label in ("fallback", "order_status") else ()
+    if label == ORDER and buys_for_elsewhere(text, any(e.type == "product" for e in entities_for(ctx, None, text))):
+        flows = _flow_ids(ctx, ("checkout",))
+        return ChangeTold(flows, "buys_for_elsewhere", "a product bought and where to ship it, no order placed") \
+            if flows else None
+    if label == ORDER and address_asked(text):
+        flows = _flow_ids(ctx, ("order_status",))
+        return ChangeTold(flows, "address_asked", "asks which address an order ships to, no change") if flows else None
+    told = new_address(text) if label in ("fallback", "order_status", ACCOUNT) else ()
+    if label == ACCOUNT and told != (ORDER,):  # "W4725115 new address 55 Grove Rd ...": the order named is the one
+        told = ()  # moved, not the account; an account or no order named leaves the router's reading
+    flows = _flow_ids(ctx, told)
     return ChangeTold(flows, "new_address", "a new street address told as news") if flows else None
 
 

@@ -27,12 +27,17 @@ _WISH = re.compile(
     r"|\b(?:can|could)\s+(?:it|they|i\s+get\s+(?:it|them))\s+(?:be\s+)?(?:in\s+)?(?:an?\s+|the\s+|size\s+)?" + _VALUE +
     # "a size up would be great", "get me an L in its place", "I'd rather have the natural rubber one"
     r"|\b(?:a|one)\s+size\s+(?:up|down|bigger|smaller|larger)\b|\bget\s+me\s+(?:an?\s+|the\s+|size\s+)+" + _VALUE +
-    r"|\b(?:rather\s+have|prefer|want|need)\s+the\s+(?:[\w-]+\s+){1,2}one\b",
+    r"|\b(?:rather\s+have|prefer|want|need)\s+the\s+(?:[\w-]+\s+){1,2}one\b"
+    # "I'd like a replacement unit of the same one", "would a metal strap be possible?", "wrong size"
+    r"|\ba\s+replacement\b|\b(?:the\s+)?same\s+one\s+again\b"
+    r"|\bwould\s+(?:an?|the)\s+(?:[\w-]+\s+){1,2}be\s+(?:possible|ok(?:ay)?|an\s+option)\b"
+    r"|\bwrong\s+(?:size|colou?r)\b",
     re.I)
 # the thing is with the shopper: it came, it fits badly
 _CAME = re.compile(r"\b(?:came|arrived|got\s+(?:it|them|these|this|those)|received|delivered|wore|wearing|worn|"
                    r"fits?|fitting|pinch\w*|rub\w*|hurt\w*|squeez\w*|swallow\w*|drown\w*|tight|loose|too\s+(?:big|small|large|long|short|tight|loose)|"
-                   r"basically\s+a|on\s+me|shr[au]nk|wash(?:ed)?|rash|itch\w*|crackl\w*|faulty|defective|broke|broken|"
+                   r"basically\s+a|on\s+me|shr[au]nk|wash(?:ed)?|rash|itch\w*|crackl\w*|faulty|defective|broke|broken|leak\w*|"
+                   r"cracked|damaged|dented|scratched|stopped\s+working|(?:does|do)n'?t\s+work|not\s+working|"
                    r"too\s+(?:bright|dim|loud|quiet|heavy|slippery|stiff|soft|hard|narrow|wide))\b", re.I)
 # the order has not gone out yet
 NOT_SHIPPED = re.compile(r"\b(?:hasn'?t|has\s+not|haven'?t|have\s+not|isn'?t|is\s+not|not)\s+(?:yet\s+)?(?:been\s+)?"
@@ -42,7 +47,8 @@ NOT_SHIPPED = re.compile(r"\b(?:hasn'?t|has\s+not|haven'?t|have\s+not|isn'?t|is\
 _OTHER_TASK = naming_other_than("buy", "exchange")
 
 # with no status said, the thing must be the shopper's or a change be asked: "I like the blue one more" is neither
-_THEIRS = re.compile(r"\b(?:these|those|my|mine|our|his|her|instead|rather|swap\w*|switch\w*|exchange\w*|change\w*)\b|"
+_THEIRS = re.compile(r"\b(?:these|those|my|mine|our|his|her|instead|rather|swap\w*|switch\w*|exchange\w*|change\w*|"
+                     r"wrong\s+(?:size|colou?r))\b|"
                      r"#\s?w\d{5,}|\bw\d{7}\b", re.I)
 
 EXCHANGE, CHANGE = SWAP_FLOWS["delivered"], SWAP_FLOWS["pending"]

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from ..contracts import Route
+from ..question_decision import keyword_label
 from ..slots import cues
 from .context import TurnContext
 from .follow_up import SWAP_FLOWS
@@ -64,26 +65,26 @@ def asks_for_the_running_task(ctx: TurnContext, route: Route, text: str, frame: 
     return wanted is not None and among and _verb_of(running.id, wanted.group(1))
 
 
-def rejects_running(ctx: TurnContext, text: str) -> bool:
-    """The running task's own verb refused ("I don't want to cancel that one"), another asked for."""
+def _refusal(ctx: TurnContext, text: str) -> re.Match[str] | None:
+    """Where the running task's own verb is refused ("I don't want to cancel that one"), or None."""
     task = ctx.task_frame()
     said = _DONT_WANT.search(text)
-    return task is not None and said is not None and _verb_of(task.flow_id, said.group(1))
+    return said if task is not None and said is not None and _verb_of(task.flow_id, said.group(1)) else None
+
+
+def rejects_running(ctx: TurnContext, text: str) -> bool:
+    """The running task's own verb refused ("I don't want to cancel that one"), another asked for."""
+    return _refusal(ctx, text) is not None
 
 
 def task_asked_instead(ctx: TurnContext, text: str) -> str | None:
     """"no dont cancel that one, i want to change items in it": the running task's verb refused, and the task
     the words after the refusal name (keyword rules: the router is often unsure of such a message as a
     whole). None: no refusal, no task named, or the running one again."""
-    from ..understand import RuleRouter
-
-    task = ctx.task_frame()
-    said = _DONT_WANT.search(text)
-    if task is None or said is None or not _verb_of(task.flow_id, said.group(1)):
-        return None
-    route = RuleRouter().route(text[said.end():])
-    flow = ctx.flows.by_intent(route.label) if route.decided_by.startswith("rule:") else None
-    return flow.id if flow is not None and not flow.pattern and flow.id != task.flow_id else None
+    said = _refusal(ctx, text)
+    label = keyword_label(text[said.end():]) if said is not None else None
+    flow = ctx.flows.by_intent(label) if label else None
+    return flow.id if flow is not None and not flow.pattern and flow.id != ctx.task_frame().flow_id else None
 
 
 def calls_off(text: str) -> bool:

@@ -58,6 +58,8 @@ _REQUEST = re.compile(
     r"|(?:can|could)\s+(?:you|u|i|we|somebody|someone|it|this|that|they)|would\s+(?:you|u)|will\s+you|please|pls|plz"
     r"|help\s+me|let\s+me|how\s+(?:do|can)\s+i|i\s+(?:have|got)\s+to|i\s+gotta|is\s+it\s+possible|any\s+chance"
     r"|what(?:'s|\s+is|\s+are)\s+(?:the\s+)?status)\b"
+    # a bullet or a fragment naming what is wanted: "- status of W6851636", "tracking # for the bike?"
+    r"|^\W*(?:(?:the|an?|my)\s+)?(?:status|tracking(?:\s*(?:#|number|no\.?|info|link))?|update)\s+(?:of|on|for)\b"
     # a passive ask ("can the smart watch order be paid with ..."), a wish for a value ("should be 128GB")
     r"|\b(?:can|could)\s+(?:the|my|this|that|these|those)\s+(?:\w+\s+){0,4}be\s+\w+|\bshould\s+be\b"
     r"|(?:^|,)\s*(?:need|want)\b"
@@ -74,10 +76,17 @@ _REQUEST = re.compile(
 _IMPERATIVE = re.compile(
     r"^\W*(?:(?:hi|hey|hello|ok(?:ay)?|so|and|also|oh|well|now|then|just|kindly|pls|please|first(?:ly)?|second(?:ly)?"
     r"|next|lastly|finally)\b\W*)*"
-    r"(?:cancel|return|refund|exchange|swap|switch|change|modify|update|edit|fix|replace|buy|purchase|get\s+me"
+    r"(?:cancel|return|refund|exchange|swap|switch|change|modify|update|upgrade|downgrade|edit|fix|replace|buy|purchase|get\s+me"
     r"|order(?!\s*(?:#|w\s?\d|\d{4}|number\b|no\b|id\b))"  # "Order W1 arrived": the noun, not "to order"
     r"|send|ship|track|check|add|remove|drop|take|put|use|charge|pay|connect|transfer|talk|speak|give|need|want"
     r"|stop|halt|scrap|ditch|void|undo|redirect|reroute|move|set|make)\b", re.I)
+
+
+# a story clause telling that the shopper already did a task ("I cancelled the chair order by mistake")
+_DONE_BY = r"\b(?:i|we)\s+(?:already\s+|just\s+|accidentally\s+|mistakenly\s+)?"
+_DONE = {"cancel_order": re.compile(_DONE_BY + r"cancell?ed\b", re.I),
+         "return_items": re.compile(_DONE_BY + r"(?:returned|sent\s+(?:it|them|\w+\s+\w+)\s+back)\b", re.I),
+         "exchange_items": re.compile(_DONE_BY + r"exchanged\b", re.I)}
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,12 @@ def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tup
             return ClauseReading(c.label, c.p, c.text, _candidates(best, p), f"the request “{c.text}” asks for a person")
         asked_later = any(x.p >= floor and (x.label == goal or x.label == "cancel" and goal == "cancel_order")
                           for x in later)  # "..., and if it hasn't, cancel it": "cancel it" reads as the repair
+        done = _DONE.get(goal)
+        if done is not None and any(done.search(x.text) for x in read[:read.index(c)]):
+            # "I cancelled the chair order by mistake ..., so just order me the same chair again": the whole
+            # message's task is what the story says the shopper already did; the request is the lead
+            return ClauseReading(c.label, c.p, c.text, _candidates(best, p), f"the first request “{c.text}” asks "
+                                 f"for it; the story says {goal} was done")
         # products listed after "I'd like to exchange two things" are that task's items, not a purchase
         if goal == c.label or not (asked_later or goal in details or goal == "checkout"):
             # the clauses agree, or the whole message's goal is not asked for after the lead: the lead
