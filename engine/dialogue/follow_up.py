@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..slots.cues import ORDER_NUMBER
 from .context import TurnContext
-from .task_words import naming_other_than
+from .task_words import CHANGE, naming_other_than
 from .wishes import REQUEST_VERBS
 
 # "now the other order", "my other one", "the next order", "same for #W...", "that same order"
@@ -42,7 +42,6 @@ _TASK_VERB = re.compile(r"\b(?:chang\w*|exchang\w*|return\w*|modif\w*|swap\w*|re
                         r"where|status)\b", re.I)
 SWAP_FLOWS = {"pending": "change_order_items", "delivered": "exchange_items"}
 # "also wanna change some stuff on my other order" after a cancellation: a change, not the task just done
-_CHANGE = re.compile(r"\b(?:chang\w*|modif\w*|edit\w*|alter\w*|updat\w*)\b", re.I)
 # "the backpack in that order, I'd like it in small and nylon instead", "it should be blue, not red": options
 # wished (against the one it has), no task named
 _WISH_INSTEAD = re.compile(r"\binstead\b|\brather\s+than\b|\bshould\s+(?:be|become)\s+(?!(?:returned|cancell?ed|refunded)\b)"
@@ -89,7 +88,7 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
     rest = text
     for m in swaps:
         rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
-    wants_other = OTHER_TASK.search(rest) is not None or (not last.startswith("change_") and _CHANGE.search(rest) is not None)
+    wants_other = OTHER_TASK.search(rest) is not None or (not last.startswith("change_") and CHANGE.search(rest) is not None)
     swap = bool(swaps) or (_WISH_INSTEAD.search(text) and not wants_other)
     if named is None and swap and not wants_other and not order_ids:
         named = _order_of_item_named(ctx, text)  # "and the speaker? I wanted it in blue instead of red"

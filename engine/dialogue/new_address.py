@@ -11,7 +11,7 @@ import re
 
 from ..slots.cues import STREET_TYPE
 from .option_wish import NOT_SHIPPED
-from .task_words import naming_other_than
+from .task_words import CHANGE_WORDS, naming_other_than
 
 _STREET = re.compile(r"\b\d+\s+(?:[nsew]\.?\s+)?(?:[\w.'-]+\s+){1,3}" + STREET_TYPE + r"\b", re.I)
 _NEW = re.compile(r"\bnew\s+(?:place|address|home|house|apartment|apt|flat|condo|location)\b|\b(?:i|we)\s+(?:just\s+|have\s+)?"
@@ -41,8 +41,8 @@ def new_address(text: str) -> tuple[str, ...]:
 # "can you tell me what address it's shipping to?": the address asked about, not a new one given
 _ADDRESS_ASKED = re.compile(r"\b(?:what|which)\s+address\b|\bwhere\s+(?:is\s+it|it'?s|its|are\s+they|they'?re|is\s+(?:my|the)\s+"
                             r"\w+)\s+(?:being\s+)?(?:shipp\w*|sent|sending|going|headed|heading)\s+to\b", re.I)
-_CHANGE = re.compile(r"\b(?:change\w*|updat\w*|switch\w*|mov(?:e|ing)|redirect\w*|correct\w*|fix\w*|edit\w*|instead|"
-                     r"wrong|new)\b", re.I)
+_CHANGE = re.compile(r"\b(?:" + CHANGE_WORDS + r"|switch\w*|mov(?:e|ing)|redirect\w*|correct\w*|fix\w*|instead|wrong|new)\b",
+                     re.I)
 
 
 def address_asked(text: str) -> bool:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..contracts import Button, Route
+from ..contracts import Route
 from ..money_words import REFUND_METHOD
 from . import commands as c
 from .context import TurnContext
@@ -18,7 +18,7 @@ from .new_address import ACCOUNT, ORDER, address_asked, new_address
 from .option_wish import option_wish
 from .order_wishes import order_items_task
 from .reading import asks_a_question, asks_for_something, entities_for, looks_like_question, wants_to_stop
-from .task_words import naming_other_than
+from .task_words import CHANGE, naming_other_than
 from .understanding import Understanding
 
 # The opening clause of a long message that routes low as a whole is taken when the router is at
@@ -223,8 +223,6 @@ def _flow_ids(ctx: TurnContext, intents: tuple[str, ...]) -> tuple[str, ...]:
 # Train 331: "I have a few changes to make on some of my orders" got two of the three changes as buttons (the
 # router's two likeliest flows). A change of the shopper's orders asked for without saying which: every task the
 # shop has for changing an order is offered, and the shopper picks.
-_CHANGE_ASKED = re.compile(r"\b(?:chang(?:e|es|ing)|modif(?:y|ying|ications?)|updat(?:e|es|ing)|edits?|"
-                           r"adjust(?:ments?)?|amend(?:ments?)?|tweaks?)\b", re.I)
 _ORDERS = re.compile(r"\b(?:orders?|purchases?)\b", re.I)
 # which change is said: another task, where it ships, how it is paid, an item or an option
 _WHICH_SAID = re.compile(r"\b(?:ship\w*|deliver\w*|address\w*|card|paypal|billing|items?|products?|things?|stuff|"
@@ -239,12 +237,11 @@ def which_change(ctx: TurnContext, label: str, text: str, decide: Callable[..., 
     if ctx.state.top is not None or len(changes) < 2 or label != "fallback" or looks_like_question(text) \
             or asks_a_question(text):  # "what can I change on a pending order?" asks about the rules
         return None
-    if not (_CHANGE_ASKED.search(text) and _ORDERS.search(text)) or _WHICH_SAID.search(text) \
+    if not (CHANGE.search(text) and _ORDERS.search(text)) or _WHICH_SAID.search(text) \
             or naming_other_than().search(text) or any(e.type == "product" for e in entities_for(ctx, None, text)):
         return None
-    buttons = tuple(Button(title=f.display, payload=f"/{f.intents[0]}") for f in map(ctx.flows.flows.get, changes))
     decide("fallback", "which_change", "asks to change the shopper's orders without saying which change")
-    return [c.AnswerQuestion("Sure. Which change would you like to make first?", buttons, "which_change")]
+    return [c.OfferTasks("Sure. Which change would you like to make first?", tuple(changes))]
 
 
 def _order_changes(ctx: TurnContext) -> list[str]:

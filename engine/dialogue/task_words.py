@@ -16,6 +16,12 @@ TASK_WORDS: dict[str, str] = {
     "payment": r"payment|pay\s+(?:for|with)",
 }
 
+# a change asked for, in the forms that ask ("a few changes to make", "can I modify it", "some tweaks"), not the
+# past that tells ("I changed my mind")
+CHANGE_WORDS = (r"chang(?:e|es|ing)|modif(?:y|ies|ying|ications?)|edit(?:s|ing)?|alter(?:s|ing|ations?)?|"
+                r"updat(?:e|es|ing)|adjust(?:s|ing|ments?)?|amend(?:s|ing|ments?)?|tweak(?:s|ing)?")
+CHANGE = re.compile(r"\b(?:" + CHANGE_WORDS + r")\b", re.I)
+
 
 @cache
 def naming_other_than(*own: str) -> re.Pattern[str]:
