@@ -18,12 +18,19 @@ _SPELLED = re.compile(r"(?:\bhash\s*tag\s*|#\s*)?(?<![A-Za-z0-9])[wW]\s*[-#]?\s*
 _OBJECT = r"(?=\s+(?:my|the|this|that|these|those|our|an?|it|them|order|#|w\d{7}\b))"
 _MISHEARD = (
     (re.compile(r"\b(?:council|counsel|cancell|cncl|canc)" + _OBJECT, re.I), "cancel"),
-    (re.compile(r"\b(?:chg|chng|chnge|chang)" + _OBJECT, re.I), "change"),
-    (re.compile(r"\b(?:exch|xchange|exchnage)" + _OBJECT, re.I), "exchange"),
-    (re.compile(r"\b(?:addr|adr|addy)(?=\s*(?:$|[,.:;!?]|\s+(?:is|to|for|on|of|now|\d)))", re.I), "address"),
+    (re.compile(r"\b(?:chg|chng|chnge|chang)" + _OBJECT, re.I), "change"),  # "chg" alone may be a charge
     (re.compile(r"\b(?:truck)" + r"(?=\s+(?:my|the|this|that|our)\s+(?:order|package|parcel|delivery|shipment)\b)",
                 re.I), "track"),
 )
+# Shop-chat abbreviations with one meaning here, written out wherever they stand (whole words); the router's
+# speller writes them out too (engine/router/spelling.py): one edit away they read as other words ("addr" -> "add")
+ABBREVIATIONS: dict[str, str] = {
+    "addr": "address", "addy": "address", "adr": "address", "acct": "account",
+    "pmt": "payment", "pymt": "payment", "paymt": "payment", "pkg": "package", "pkgs": "packages",
+    "cxl": "cancel", "canx": "cancel", "rtn": "return", "exch": "exchange", "xchange": "exchange",
+    "recd": "received", "rcvd": "received", "shpd": "shipped", "deliv": "delivery",
+}
+_ABBREVIATED = re.compile(r"(?<![\w'/#-])(" + "|".join(ABBREVIATIONS) + r")(?![\w'/-])", re.I)
 
 
 def _joined(m: re.Match[str]) -> str:
@@ -32,8 +39,9 @@ def _joined(m: re.Match[str]) -> str:
 
 
 def as_meant(text: str) -> str:
-    """`text` with spelled-out order numbers joined and misheard task verbs restored; otherwise unchanged."""
+    """`text` with spelled-out order numbers joined, misheard task verbs restored and shop abbreviations written
+    out; otherwise unchanged."""
     out = _SPELLED.sub(_joined, text)
     for pattern, verb in _MISHEARD:
         out = pattern.sub(verb, out)
-    return out
+    return _ABBREVIATED.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], out)

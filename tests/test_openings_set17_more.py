@@ -11,6 +11,7 @@ import pytest
 
 from conftest import started_tasks
 from engine.generator import load_answerer
+from engine.voice_typing import as_meant
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,3 +79,13 @@ def test_requests_no_task_does_start_nothing_and_say_why(engine, text, words):
     t = engine().replace(answerer=load_answerer(ROOT, load_generator=False)).new_conversation().send(text)
     assert started_tasks(t) == [], (t.route, t.text)
     assert not words or any(w in t.text.lower() for w in words), t.text
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("update shipping addr on W2611340", "update shipping address on W2611340"),
+    ("cxl my order", "cancel my order"),
+    ("chg W2611340 to the red one", "change W2611340 to the red one"),
+    ("a chg on my card I don't know", "a chg on my card I don't know"),  # alone it may be a charge: left as typed
+])
+def test_shop_abbreviations_are_written_out_for_every_rule(typed, meant):
+    assert as_meant(typed) == meant

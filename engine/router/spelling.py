@@ -18,15 +18,12 @@ import math
 import re
 from dataclasses import dataclass
 
+from engine.voice_typing import ABBREVIATIONS as SHOP_ABBREVIATIONS
+
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-# Shop-chat abbreviations, written out when the router never saw them: one edit away they were read as
-# other words ("update shipping addr" -> "add": a change of items; "my acct" -> "ac ct")
-ABBREVIATIONS: dict[str, str] = {
-    "addr": "address", "addy": "address", "adr": "address", "acct": "account", "acc": "account",
-    "pmt": "payment", "pymt": "payment", "paymt": "payment", "pkg": "package", "pkgs": "packages",
-    "ord": "order", "cxl": "cancel", "canx": "cancel", "rtn": "return", "exch": "exchange", "xchange": "exchange",
-    "recd": "received", "rcvd": "received", "shpd": "shipped", "deliv": "delivery",
-}
+# Shop-chat abbreviations (engine/voice_typing.py writes them out before any reading; a router used alone, as the
+# benches do, writes them out here), and two that are words only to this router's vocabulary
+ABBREVIATIONS: dict[str, str] = {**SHOP_ABBREVIATIONS, "acc": "account", "ord": "order"}
 _WORD = re.compile(r"[A-Za-z]+")
 
 
