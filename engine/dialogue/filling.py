@@ -314,12 +314,13 @@ def _left_over(ctx: TurnContext, frame: Frame, name: str) -> bool:
     return held.turn < frame.context.get("started_turn", 0) or held.flow != frame.flow_id
 
 
-def _option_said(key: str, value: Any) -> str:
-    """An option in words: "the size L", "the color black"; the value alone where the name lists the values
-    ("bagged/bagless": "bagless", not "the bagged/bagless bagless") or the value says the name ("HEPA filter")."""
+def _option_said(key: str, value: Any, name_only: bool = False) -> str:
+    """An option in words: "the size L", "the color black" ("the size" with `name_only`, before "to M"); the
+    value alone where the name lists the values ("bagged/bagless": "bagless", not "the bagged/bagless bagless")
+    or the value says the name ("HEPA filter")."""
     if "/" in key or key.lower() in str(value).lower():
         return str(value)
-    return f"the {key} {value}"
+    return f"the {key}" if name_only else f"the {key} {value}"
 
 
 def _stated(text: str, key: str, value: Any, offered: list[dict]) -> bool:
@@ -375,7 +376,7 @@ def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, 
         if key in stated:
             continue
         if new.get(key) != have:  # a change the shopper did not name: the only option that fits makes it
-            changed.append(f"{have if '/' in key else 'the ' + key} to {new.get(key)}")
+            changed.append(f"{_option_said(key, have, name_only=True)} to {new.get(key)}")
             continue
         others = [v for v in variants.values() if v.get("available") and v["options"].get(key) != have
                   and all(v["options"].get(k) == x for k, x in new.items() if k != key)]
