@@ -92,6 +92,9 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
     swap = bool(swaps) or (_WISH_INSTEAD.search(text) and not wants_other)
     if named is None and swap and not wants_other and not order_ids:
         named = _order_of_item_named(ctx, text)  # "and the speaker? I wanted it in blue instead of red"
+    if not swap and named is not None and not wants_other and CHANGE.search(text) \
+            and _names_an_item(env.order(named), text):  # "on that same order I want to change the sunglasses"
+        swap = True
     if swap and named is not None:
         status = str((env.order(named) or {}).get("status", "")).split(" ")[0]
         flow = SWAP_FLOWS.get(status)
@@ -117,6 +120,11 @@ def _order_of_item_named(ctx: TurnContext, text: str) -> str | None:
     item, or no order)."""
     order_id = ctx.state.value("order_id")
     order = ctx.env(None).order(order_id) if order_id else None
+    return order_id if _names_an_item(order, text) else None
+
+
+def _names_an_item(order: dict | None, text: str) -> bool:
+    """Whether `text` names an item of `order` by its product's last word ("the speaker", "the sunglasses")."""
     heads = {str(i.get("name", "")).split()[-1].lower() for i in (order or {}).get("items", []) if i.get("name")}
     low = text.lower()
-    return order_id if any(len(h) >= 4 and re.search(rf"\b{re.escape(h)}s?\b", low) for h in heads) else None
+    return any(len(h) >= 4 and re.search(rf"\b{re.escape(h)}s?\b", low) for h in heads)

@@ -21,7 +21,7 @@ from .task_money import cannot_cover
 from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, calls_off, drops_running,
                           more_orders, rejects_running, task_asked_instead, task_for_refused)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
-from .follow_up import follow_up
+from .follow_up import SAME_ORDER, follow_up
 from .named_tasks import named_tasks
 from .openings import (cancel_with_nothing_open, change_told, introduces_self, request_head, start_goals, task_goals,
                        unnamed_task, which_change)
@@ -42,6 +42,9 @@ _NEW_TASK_VERB = re.compile(r"\b(cancel|return|exchange|swap|change|modify|updat
                             r"(?<!\bthis )(?<!\bmy )(?<!\ban )(?<!\bone )\border\b(?!\s*(?:#|number|id))", re.I)
 _DROP_THIS = re.compile(r"\bcancel\s+(?:this|that|the)\s+(?:\w+\s+)?(?:request|exchange|return|change)\b"
                         r"|\bno\s+(?:exchange|return|change)s?\b(?!\s+(?:for|of|to|on|with|in)\b)", re.I)
+# "keep it as it is", "leave it the way it is": said at the question how to pay, nothing changes
+_KEEP_AS_IS = re.compile(r"\b(?:keep|leave)\s+(?:it|that|things|everything)\s+(?:as\s+(?:it\s+is|they\s+are|is)|"
+                         r"the\s+way\s+(?:it\s+is|they\s+are))\b", re.I)
 # Words that name a task or what one is about: another task interrupts an open question only with one.
 _TASK_WORD = re.compile(r"\b(cancel\w*|return\w*|exchang\w*|swap\w*|chang\w*|modif\w*|updat\w*|buy\w*|purchas\w*|"
                         r"order\w*|send\w*\s+back|refund\w*|track\w*|status|where\w*|deliver\w*|ship\w*|address\w*|"
@@ -89,7 +92,9 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     # One stop rule, applied twice: before anything else, unless the message says one of a choice
     # slot's values ("changed my mind" is a cancel reason there); after the answer, correction and
     # question readings, in any case. (wants_to_stop already excludes "instead" and "rather".)
-    stops = (wants_to_stop(u.text) or drops_running(ctx, u.text)) and not asks_for_something(u.text)
+    stops = (wants_to_stop(u.text) or drops_running(ctx, u.text)
+             or (slot.type == "payment_method" and _KEEP_AS_IS.search(u.text) is not None)) \
+        and not asks_for_something(u.text)  # ("keep it as it is then" when no card can pay: the task is dropped)
     instead = task_for_refused(ctx, lambda: u.route, u.text, frame, slot)
     if instead is not None:  # the task the refusal offered, for the order it refused
         refused = frame.context["refused:" + slot.name]
@@ -236,6 +241,9 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     if told is not None:  # "need them in a 9", "new place is 940 W 5th St, ...": a change told, no task named
         u.decide(told.label, told.rule, told.reason)
         return [c.StartFlow(told.flows[0], source="router")] if told.start else [c.Fallback(u.text, suggest=told.flows)]
+    after = _follow_up(ctx, u) if top is None and SAME_ORDER.search(u.text) else None
+    if after:  # "also, on that same order I want to change the headphones": the order just done decides the task
+        return after
     # a question about a task's rules ("how long does a person take to reply?") before the repair it names
     asked_or_repaired = (which_change(ctx, label, u.text, u.decide) or _task_question(ctx, u, top)
                          or (_question_or_request(ctx, u) if top is None else None) or _repair(u))
@@ -243,13 +251,9 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         return asked_or_repaired
     if top is None and (swap := order_items_task(ctx, u.text, routed=_task_flow_id(ctx, label), decide=u.decide)):
         return [c.StartFlow(swap, source="router")]  # "order W1: the speaker in blue, ...": never a purchase
-    after = follow_up(ctx, u.text, [e.value for e in entities_for(ctx, None, u.text) if e.type == "order_id"]) \
-        if top is None and ctx.state.user_id is not None else None
-    if after is not None:  # "now the other order, ...": the task just done again, never a purchase
-        u.decide(after.flow, "follow_up", after.reason)
-        if after.order_id:  # "and the speaker?": the order just done, referred to by its item
-            return [c.StartFlow(after.flow, slots={"order_id": after.order_id}, source="user")]
-        return [c.StartFlow(after.flow, source="router")]
+    after = _follow_up(ctx, u) if top is None else None
+    if after:  # "now the other order, ...": the task just done again, never a purchase
+        return after
     goals = task_goals(ctx, u.goals)
     if len(goals) > 1 or (goals and label == "fallback"):  # one part sure of its task, the whole message not
         u.decide(goals[0][0], "several_goals", "the message asks for " + " and ".join(g for g, _ in goals))
@@ -286,6 +290,19 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
 
 
 # -- shared rules ----------------------------------------------------------------------------------
+
+def _follow_up(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
+    """The task a message asks for after the last one finished (engine/dialogue/follow_up.py), started."""
+    if ctx.state.user_id is None:
+        return None
+    after = follow_up(ctx, u.text, [e.value for e in entities_for(ctx, None, u.text) if e.type == "order_id"])
+    if after is None:
+        return None
+    u.decide(after.flow, "follow_up", after.reason)
+    if after.order_id:  # "and the speaker?": the order just done, referred to by its item
+        return [c.StartFlow(after.flow, slots={"order_id": after.order_id}, source="user")]
+    return [c.StartFlow(after.flow, source="router")]
+
 
 def _question_or_request(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
     """A question about a task's rules is answered with the task's button, not started; a question

@@ -13,6 +13,7 @@ an option value alone: "black" at the camera's question is a wish, not the black
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from ..flows.model import SlotDef
@@ -74,7 +75,12 @@ def without_item_names(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str)
     for named in items_named(ctx, frame, slot, text):
         if named.name_start > named.start:
             text = _blank(text, named.start, named.name_end)
-    return text
+    one = _FROM_ONE.match(text)  # "silver one to gold with leather band": silver is the item's, gold wished
+    return _blank(text, one.start(1), one.end(1)) if one else text
+
+
+# an item called by its options, "one", then what it should become: "silver one to gold", "the 32GB one into 128GB"
+_FROM_ONE = re.compile(r"^\s*((?:the\s+|my\s+)?(?:[\w-]+\s+){1,3}?ones?\s+(?:to|into|for)\s)\s*\S", re.I)
 
 
 def keep_later_wishes(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> str:

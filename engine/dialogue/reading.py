@@ -70,6 +70,9 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
     if not ordinals or explicit:
         entities = [e for e in entities if e.type != "ordinal"]
     by_order = _address_by_order(text, entities) if slot.type == "address" else None
+    if by_order is None and explicit and slot.type == "address":  # "same sunset drive address": a known one named
+        same = _SAME_ADDRESS.search(text)
+        by_order = same.start() if same else None
     if by_order is not None and explicit:  # read from the reference on: the order being changed is no model
         text = text[by_order:]
         entities = entities_for(ctx, frame, text, slot)
@@ -120,6 +123,11 @@ def _address_by_order(text: str, entities) -> int | None:
         if m:
             return m.start()
     return None
+
+
+# "same sunset drive address", "the same address as the chair order": an address the shop knows, named
+_SAME_ADDRESS = re.compile(r"\b(?:same|identical)\s+(?:[\w.'-]+\s+){1,4}?address\b"
+                           r"|\b(?:same|identical)\s+address\s+(?:as|like)\b", re.I)
 
 
 # Slot types an opening message may fill only with a value written out, not a reference.

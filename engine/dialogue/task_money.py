@@ -271,6 +271,9 @@ def no_payer(flow_id: str | None) -> str:
     if flow_id in SWAP_SLOTS:
         return ("No other payment method on your account can pay it: you can pick cheaper options (tell me which "
                 "item to change), keep the items as they are, or talk to a person.")
+    if flow_id == "change_order_payment":  # the order's own method pays it already: it is no "other" one
+        return ("No payment method on your account besides the one the order already uses can pay it, so I can't "
+                "go ahead: you can keep the order's payment as it is, or talk to a person.")
     return ("No other payment method on your account can pay it, so I can't go ahead: you can keep things as they "
             "are, or talk to a person.")
 

@@ -12,6 +12,8 @@ the last entry is the newest order, and buttons list orders in that same order.
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -206,19 +208,26 @@ def address_candidates(user: Mapping[str, Any], orders: Mapping[str, Mapping[str
         return tuple(str(a.get(k) or "").strip().lower() for k in ADDRESS_KEYS)
 
     if user.get("address"):
-        found[key(user["address"])] = {"address": _address(user["address"]), "default": True, "orders": []}
+        found[key(user["address"])] = {"address": _address(user["address"]), "default": True, "orders": [], "items": set()}
     for oid, order in orders.items():
         a = (order or {}).get("address")
         if a:
-            entry = found.setdefault(key(a), {"address": _address(a), "default": False, "orders": []})
+            entry = found.setdefault(key(a), {"address": _address(a), "default": False, "orders": [], "items": set()})
             entry["orders"].append(oid)
+            names = [str(i.get("name")) for i in (order or {}).get("items") or [] if i.get("name")]
+            # "Office Chair", "chair" (a head word of 5+ letters: "Luggage Set" gives no "set")
+            entry["items"].update([*names, *(n.split()[-1] for n in names if len(n.split()[-1]) >= 5)])
     out = []
     for entry in found.values():
         a, orders_there = entry["address"], tuple(entry["orders"])
         line = format_address(a)
         where = "your default address" if entry["default"] else f"where order {orders_there[0]} ships"
         title = f"{line} ({where})"
-        terms = (*city_terms(a["city"]), a["address1"], a["zip"])  # not the state: "IN" would match "in"
+        # not the state: "IN" would match "in"; the street also without its number ("the one on sunset drive")
+        street = re.sub(r"^\s*\d+[a-z]?\s+", "", a["address1"], flags=re.I)
+        # ... and by what ships there: "the same address as the chair order"
+        terms = (*city_terms(a["city"]), a["address1"], street if street != a["address1"] else "", a["zip"],
+                 *sorted(entry.get("items", ())))
         fields = {"title": title, **a, "default": entry["default"], "orders": ", ".join(orders_there)}
         out.append(Candidate(a, title, "address", terms=tuple(t for t in terms if t), refs=orders_there,
                              flags=frozenset({"default"} if entry["default"] else ()), fields=fields))

@@ -125,7 +125,8 @@ class RuleExtractor:
             r"by\s+(?:mistake|accident)|accident(?:al)?ly|mistakenly|(?:ordered|bought|got|picked)\s+the\s+wrong|wrong\s+(?:item|product|one|size|color)"
             r"\s*(?:was\s+)?ordered|ordered\s+(?:it\s+)?in\s+error|did\s*n[o']?t\s+mean\s+to\s+(?:order|buy)|ordered\s+wrong", _I)
         self.re_name = re.compile(
-            r"\b(?:my\s+name\s+is|my\s+name'?s|name\s*:|i\s+am|i'?m)\s+([A-Za-z][A-Za-z'-]+)(?:\s+([A-Za-z][A-Za-z'-]+))?"
+            r"\b(?:my\s+name\s+is|my\s+name'?s|name(?:\s*(?:and|&|\+)\s*zip(?:\s*code)?)?(?:\s+(?:works|is\s+fine|is\s+ok|then|please))?\s*(?::|-+|–|—|=)|i\s+am|i'?m)\s+"
+            r"([A-Za-z][A-Za-z'-]+)(?:\s+([A-Za-z][A-Za-z'-]+))?"
             r"(?=(?P<tail>\s*(?:[,.!;?]|$|and\b|from\b|here\b|speaking\b|\d))?)", _I)
         self.re_all = re.compile(r"\b(?:all\s+(?:of\s+)?(?:them|it|those|these|the\s+items|items|\d+|of\s+the\s+items)"
                                  r"|everything|the\s+(?:whole|entire)\s+order|every\s+item)\b", _I)
