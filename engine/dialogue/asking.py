@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..contracts import Button, Expecting
+from ..contracts import Button, Choice, Expecting
 from ..flows.expr import ExprError
 from ..flows.model import Step
 from ..slots.types import choices_for
@@ -53,6 +53,10 @@ def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | N
 
         item, _ = current_variant_target(slot, ctx.env(frame), partial)
         extra["item"] = describe_item(item) if item else None
+    among = frame.context.get("among:" + slot.name) if choices is None and replace is None else None
+    if among:  # asked again after a question ("does the robot one have a bin?"): the choice it interrupted
+        choices = [Choice(**a) for a in among]
+        replace = (prefix + " " + f"Which one would you like: {'; '.join(ch.title for ch in choices)}?").strip()
     buttons = []
     offered = frame.context.get(f"offered:{slot.name}")
     shown = ctx.state.slots[slot.name].display or offered if offered not in (None, "accepted") else None

@@ -27,7 +27,7 @@ from .openings import (cancel_with_nothing_open, change_told, introduces_self, r
                        unnamed_task, which_change)
 from .order_wishes import order_items_task
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
-                      names_a_choice, read_answer, split_question, wants_to_stop, yes_no)
+                      names_a_choice, read_answer, split_question, tentative_pick, wants_to_stop, yes_no)
 from .state import Frame
 from .small_talk import ends_with_goodbye, thanks_pattern
 from .understanding import Understanding
@@ -49,6 +49,8 @@ _KEEP_AS_IS = re.compile(r"\b(?:keep|leave)\s+(?:it|that|things|everything)\s+(?
 _TASK_WORD = re.compile(r"\b(cancel\w*|return\w*|exchang\w*|swap\w*|chang\w*|modif\w*|updat\w*|buy\w*|purchas\w*|"
                         r"order\w*|send\w*\s+back|refund\w*|track\w*|status|where\w*|deliver\w*|ship\w*|address\w*|"
                         r"payment|pay|card|person|human|agent|someone|help)\b", re.I)
+# Slots a pick said as a question ("is the robotic one ok?") answers; a yes/no question is answered by its words
+_PICKED_TYPES = frozenset({"variants", "variant", "product", "items", "choice", "payment_method"})
 # Questions answered from the store even when no task is open (the others belong to a task's flow).
 _OUTSIDE_A_TASK = frozenset({"undo_cancel"})
 # Words of a repair (cancel, start over, a person, help): with one of them, the classifier is asked
@@ -123,6 +125,11 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
                 ctx, frame, slot, both[0]).value):  # "only the gift card, doesn't my return's refund go on it?"
             return _asked(ctx, u, frame, both[1])  # the card refused again says nothing new: the question answered
         return [c.Answer(both[0]), *_asked(ctx, u, frame, both[1])]
+    picked = tentative_pick(u.text) if slot.type in _PICKED_TYPES and not _REPAIR_CUE.search(u.text) else None
+    reading = read_answer(ctx, frame, slot, picked) if picked else None
+    if reading and (reading.usable or reading.ambiguous is not None):  # "is the robotic one ok?": confirmed later
+        u.decide("slot_answer", "tentative_pick", f"a pick asked as a question answers {slot.name}")
+        return [c.Answer(picked)]
     answerable = slot.type in ANSWER_FIRST_TYPES and not asks_a_question(u.text)
     # with no word of a repair the classifier could only confirm what the answer says: it is not asked
     repair_words = _REPAIR_CUE.search(u.text) is not None

@@ -330,6 +330,23 @@ def asks_a_question(text: str) -> bool:
     return any(_ASKING.search(s) is not None for s in re.split(r"(?<=[.!?])\s+", text) if s.strip())
 
 
+# "is the robotic one ok?", "would a quiet one work?", "the 8GB one, would that do?": a pick said as a question
+# asking approval (the confirmation still guards it), unlike "does the robot one have a bin?", which asks
+_FINE = r"(?:be\s+)?(?:ok(?:ay)?|fine|good|alright|all\s+right|work|do|possible)(?:\s+(?:for\s+me|then|instead))?\W*$"
+_TENTATIVE = (re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|hmm+|um+|well)\W+)*(?:is|would|will|could)\s+(?P<pick>(?:the|an?)\s+"
+                         r"(?:(?!\b(?:is|would|will|could|does|have|has)\b)[^,?])+?)\s+" + _FINE, re.I),
+              re.compile(r"^\W*(?P<pick>(?:the|an?)\s+[^,?]+?),?\s+(?:is|would|will|could)\s+(?:that|it|this)\s+" + _FINE, re.I))
+
+
+def tentative_pick(text: str) -> str | None:
+    """The pick in a question asking whether it will do ("is the robotic one ok?": "the robotic one"), else None."""
+    for rx in _TENTATIVE:
+        m = rx.match(text.strip())
+        if m:
+            return m.group("pick")
+    return None
+
+
 def split_question(text: str) -> tuple[str, str] | None:
     """(the sentences that say something, the sentences that ask) when a message does both
     ("all of them. is the return process complicated?", "yes cancel it. and it's cancelled at once,
