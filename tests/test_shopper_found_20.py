@@ -62,3 +62,18 @@ def test_keeping_things_as_they_are_in_words_when_no_card_can_pay_stops_the_task
     assert "besides the one the order already uses" in t.text, t.text
     t = conv.send("oh ok, keep it as it is then")
     assert "Nothing was changed" in t.text, t.text
+
+
+def test_a_swap_in_that_same_pending_order_after_another_task_changes_its_items(engine):
+    t = talk(engine().new_conversation(), "I need to change the shipping address of order #W8327915", AVA,
+             "836 Hickory Lane, Suite 848, San Diego, CA 92168", "yes",
+             "great. I also want to swap the skateboard in that same order for a different one")[-1]
+    assert "instead of the Skateboard" in t.text and "can't be returned or exchanged" not in t.text, t.text
+
+
+def test_a_pending_order_named_by_its_item_for_an_exchange_changes_its_items(engine):
+    """Yusuf Garcia's backpack order #W6885344 is pending: said as "the backpack order" to the exchange's question
+    which order, it was refused twice ("can't be returned or exchanged"); by number it was handed over."""
+    t = talk(engine().new_conversation(), "I want to exchange something", "yusuf.garcia2909@example.com",
+             "the one with the backpack")[-1]
+    assert "instead of an exchange I'll change its items" in t.text, t.text

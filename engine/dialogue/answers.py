@@ -45,7 +45,8 @@ def answer(ctx: TurnContext, text: str, label: str | None = None) -> None:
     if ok and slot.type == "variants":
         say_what_was_kept(ctx, frame, slot, own, before, among)
     if filled.ambiguous is not None:  # several candidates fit: ask which, never pick one silently
-        ask_which(ctx, frame, slot, filled.ambiguous)
+        if not swap_for_refused_order(ctx, frame, slot):  # unless the one named is another swap's ("the backpack
+            ask_which(ctx, frame, slot, filled.ambiguous)  # order", pending, for an exchange)
         return
     if ok:
         frame.context.pop("among:" + slot.name, None)

@@ -59,6 +59,8 @@ def try_fill(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, quiet:
     partial = list(frame.partial.get(slot.name, []))
     if not given:
         reading = read_answer(ctx, frame, slot, text, explicit=quiet)
+        if reading.ambiguous is not None and reading.ambiguous.refused is not None and slot.check:
+            frame.context["refused:" + slot.name] = reading.ambiguous.refused  # the item swap its status allows may take it
         if not reading.found:
             if reading.ambiguous is not None and not quiet:
                 return Filled(False, reading.ambiguous.reason, reading.ambiguous)

@@ -236,6 +236,8 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
                 say_what_was_kept(ctx, frame, slot, said, before)
             return "stay"
         if filled.ambiguous is not None:
+            if swap_for_refused_order(ctx, frame, slot):  # "the backpack order" named, pending, for an exchange
+                return "ended"
             ask_which(ctx, frame, slot, filled.ambiguous)
             return "wait"
         if filled.refused and slot.type == "payment_method":  # "switch it to my gift card", which can't pay

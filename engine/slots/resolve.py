@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..contracts import Choice
 from . import cues
@@ -35,6 +36,8 @@ class Ambiguous:
     reason: str
     candidates: list[Choice]
     proposed: bool = False  # the reason proposes the first candidate ("the last one on your list is ..."): yes takes it
+    refused: Any = None     # the one value the shopper named, which this slot's check refuses ("the backpack order",
+    # pending, for an exchange): another task may take it
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Outcome:
     reason: str = ""
     how: str = ""
     settled: tuple[int, ...] | None = None  # several may be chosen: what is decided besides the offered
+    refused: Any = None  # the value named, refused by the slot's check (Ambiguous.refused)
 
     @property
     def found(self) -> bool:
@@ -262,7 +266,7 @@ def resolve(text: str, cands: Sequence[Candidate], *, multiple: bool = False, or
         if p.hits and min(p.hits) >= n and not p.negated:
             other, why = others[min(p.hits) - n]
             return Outcome(offered=tuple(i for i in range(n) if pickable(cands[i])), how="unavailable",
-                           reason=f"{other.title}: {why}")
+                           reason=f"{other.title}: {why}", refused=other.value)
         p.hits = {i for i in p.hits if i < n}
     for k, p in enumerate(said):  # "the first toothbrush", "the smaller helmet": within what it names
         if p.ordinal is not None and len(p.hits) > 1:
@@ -369,7 +373,8 @@ def ambiguous(outcome: Outcome, cands: Sequence[Candidate], reason: str | None =
     if outcome.settled is None:
         return Ambiguous(reason or outcome.reason,
                          [Choice(value=cands[i].value, title=cands[i].title) for i in idx],
-                         proposed=(outcome.how in PROPOSING and bool(idx)) or len(idx) == 1)  # one offered: "yes, that one"
+                         proposed=(outcome.how in PROPOSING and bool(idx)) or len(idx) == 1,  # one offered: "yes, that one"
+                         refused=outcome.refused)
     base = [cands[i].value for i in outcome.settled]
     every = "Both" if len(idx) == 2 else f"All {how_many(len(idx))}"
     if len({cands[i].title for i in idx}) == 1:
