@@ -77,3 +77,13 @@ def test_a_pending_order_named_by_its_item_for_an_exchange_changes_its_items(eng
     t = talk(engine().new_conversation(), "I want to exchange something", "yusuf.garcia2909@example.com",
              "the one with the backpack")[-1]
     assert "instead of an exchange I'll change its items" in t.text, t.text
+
+
+def test_asking_whether_the_payment_can_be_changed_is_not_answered_with_the_split_rule(engine):
+    """Train 429: "could I change how I'm paying for an order?" got the FAQ's "No." about splitting a payment."""
+    from pathlib import Path
+
+    from engine.generator import load_answerer
+    answerer = load_answerer(Path(__file__).resolve().parents[1], load_generator=False)
+    t = engine().replace(answerer=answerer).new_conversation().send("hmm, could I change how I'm paying for an order?")
+    assert "No." not in t.text and "pending" in t.text, t.text
