@@ -32,6 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
     # the cancellation is the story, the new order the request
     ("I cancelled the headphones order yesterday and regret it, so please order me the same headphones again",
      "checkout"),
+    # "return X and get Y instead": a swap said with "return", the money not wanted
+    ("For #W2611340, still pending: I'd like to return the running shoes and get size 9 instead", "change_order_items"),
+    ("I want to return the kettle and get the glass one instead", "exchange_items"),
+    ("I want to return the kettle and get my money back instead of a new one", "return_items"),
     # which address an order ships to is asked, not changed: the order's details
     ("which address is my order W2611340 being shipped to?", "order_status"),
     ("could you check what address the kettle is going to and whether it has left", "order_status"),

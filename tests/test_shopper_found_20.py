@@ -87,3 +87,10 @@ def test_asking_whether_the_payment_can_be_changed_is_not_answered_with_the_spli
     answerer = load_answerer(Path(__file__).resolve().parents[1], load_generator=False)
     t = engine().replace(answerer=answerer).new_conversation().send("hmm, could I change how I'm paying for an order?")
     assert "No." not in t.text and "pending" in t.text, t.text
+
+
+def test_the_cheapest_of_the_options_offered_is_picked_among_them(engine):
+    """Four quiet air purifiers offered; "the cheapest one?" took the cheapest of every option (large, ionic)."""
+    t = talk(engine().new_conversation(), "I want to change the air purifier in order #W8327915", AVA, "a quiet one",
+             "the cheapest one?")[-1]
+    assert "becomes medium, carbon, quiet operation" in t.text, t.text

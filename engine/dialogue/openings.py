@@ -15,7 +15,7 @@ from .follow_up import SWAP_FLOWS
 from .gift_purchase import buys_for_elsewhere
 from .named_tasks import vague_order_tasks
 from .new_address import ACCOUNT, ORDER, address_asked, new_address
-from .option_wish import option_wish
+from .option_wish import option_wish, return_for_another
 from .order_wishes import order_items_task
 from .reading import asks_a_question, asks_for_something, entities_for, looks_like_question, wants_to_stop
 from .task_words import CHANGE, naming_other_than
@@ -197,6 +197,8 @@ def change_told(ctx: TurnContext, label: str, text: str) -> ChangeTold | None:
     if ctx.state.top is not None:
         return None
     wished = option_wish(text, label) if label in _WISH_LABELS else None
+    if wished is None and label == "return_items":
+        wished = return_for_another(text)
     if wished is not None and (label in ("fallback", "checkout") or len(wished.intents) == 1):
         flows = _flow_ids(ctx, wished.intents)
         if flows:

@@ -78,3 +78,23 @@ def option_wish(text: str, label: str) -> OptionWish | None:
     if label == "checkout" or not _THEIRS.search(text):
         return None
     return OptionWish((EXCHANGE, CHANGE), wish.group(0), "")
+
+
+# "return the e-reader and get the cellular one instead", "return my jacket for a bigger size": a swap said with
+# "return" (no refund wanted)
+_RETURN_FOR = re.compile(
+    r"\breturn\w*\b[^.?!]{1,60}?\b(?:and\s+(?:get|have|take|order|receive)\b[^.?!]{1,40}?\binstead\b"
+    r"|for\s+(?:a|an|the)\s+(?:bigger|smaller|larger|different|another|other)\s+(?:size|colou?r|one|model|version)\b"
+    r"|in\s+exchange\s+for\b)", re.I)
+_REFUND = re.compile(r"\b(?:refund\w*|money\s+back|credit|reimburs\w*)\b", re.I)
+
+
+def return_for_another(text: str) -> OptionWish | None:
+    """A "return" that asks for another option of the thing instead of the money: the swap its order's status
+    allows (a pending order said: its items changed; otherwise an exchange). None: not such a message."""
+    m = _RETURN_FOR.search(text)
+    if m is None or _REFUND.search(text):
+        return None
+    status = "not shipped" if NOT_SHIPPED.search(text) or re.search(r"\bpending\b", text, re.I) else ""
+    return OptionWish((CHANGE,) if status else (EXCHANGE,), m.group(0), status)
+

@@ -59,7 +59,8 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", parti
     # keeps the rest of theirs: read anew, it never takes that item back (the old kit size)
     mine = (current_target(slot, env, partial or [])[0] or {}).get("item_id") \
         if slot.type == "variants" and cues.SAME.search(text) else None
-    if found and len(offered) < len(cands) and ordinal_said(entities) is None:
+    if found and len(offered) < len(cands) and ordinal_said(entities) is None and not _EXTREME.search(text):
+        # ("the cheapest one?" after four quiet purifiers: the cheapest of those four, never of everything)
         # "I'd like the 1.5L glass one instead" after two 1L kettles: a value none of the offered has
         # names one elsewhere; read among them, only "glass" would count and pick a 1L one
         anew, other = _pick(slot, text, entities, env, partial, cands)
@@ -71,6 +72,10 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", parti
     return (found, value) if anew and mine is not None and other == mine else (anew, other)
 
 
+# a superlative picks within what was offered
+_EXTREME = re.compile(r"\b(?:cheapest|priciest|costliest|biggest|largest|smallest|lightest|heaviest|highest|lowest|"
+                      r"longest|shortest|fastest|slowest|brightest|dimmest|quietest|loudest|newest|best|most|least)\b",
+                      re.I)
 # "just one please", "only one of them", "a single one": the button that says "One ..."
 _JUST_ONE = re.compile(r"\W*(?:(?:ok(?:ay)?|yes|yeah|no|just|only)[\s,]+)*(?:one|a\s+single\s+one|the\s+one|one\s+only)"
                        r"(?:\s+of\s+(?:them|those|these|the\s+two))?(?:\s+(?:is\s+enough|will\s+do))?"
