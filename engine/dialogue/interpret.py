@@ -13,20 +13,20 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..contracts import Route
-from ..question_decision import asked_tasks, decide, offered
+from ..question_decision import asked_tasks
 from . import commands as c
 from .context import TurnContext
 from .task_money import cannot_cover
 from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, calls_off, drops_running,
                           more_orders, rejects_running, task_asked_instead, task_for_refused)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
-from .follow_up import SAME_ORDER, follow_up
+from .follow_up import SAME_ORDER
 from .named_tasks import named_tasks
+from .opening_commands import follow_up_commands, question_or_request_commands, suggestions, task_flow_id
 from .openings import (cancel_with_nothing_open, change_told, introduces_self, request_head, start_goals, task_goals,
                        unnamed_task, which_change)
 from .order_wishes import order_items_task
-from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, entities_for, looks_like_question, only_yes_no,
+from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, looks_like_question, only_yes_no,
                       names_a_choice, read_answer, split_question, tentative_pick, wants_to_stop, yes_no)
 from .state import Frame
 from .small_talk import ends_with_goodbye, thanks_pattern
@@ -248,17 +248,17 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     if told is not None:  # "need them in a 9", "new place is 940 W 5th St, ...": a change told, no task named
         u.decide(told.label, told.rule, told.reason)
         return [c.StartFlow(told.flows[0], source="router")] if told.start else [c.Fallback(u.text, suggest=told.flows)]
-    after = _follow_up(ctx, u) if top is None and SAME_ORDER.search(u.text) else None
+    after = follow_up_commands(ctx, u) if top is None and SAME_ORDER.search(u.text) else None
     if after:  # "also, on that same order I want to change the headphones": the order just done decides the task
         return after
     # a question about a task's rules ("how long does a person take to reply?") before the repair it names
     asked_or_repaired = (which_change(ctx, label, u.text, u.decide) or _task_question(ctx, u, top)
-                         or (_question_or_request(ctx, u) if top is None else None) or _repair(u))
+                         or (question_or_request_commands(ctx, u) if top is None else None) or _repair(u))
     if asked_or_repaired:
         return asked_or_repaired
-    if top is None and (swap := order_items_task(ctx, u.text, routed=_task_flow_id(ctx, label), decide=u.decide)):
+    if top is None and (swap := order_items_task(ctx, u.text, routed=task_flow_id(ctx, label), decide=u.decide)):
         return [c.StartFlow(swap, source="router")]  # "order W1: the speaker in blue, ...": never a purchase
-    after = _follow_up(ctx, u) if top is None else None
+    after = follow_up_commands(ctx, u) if top is None else None
     if after:  # "now the other order, ...": the task just done again, never a purchase
         return after
     goals = task_goals(ctx, u.goals)
@@ -292,45 +292,11 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     small_talk = f"pattern_{label}" if label in ("greet", "goodbye") else thanks_pattern(ctx, u.text, label, u.decide)
     if small_talk:  # a greeting, a goodbye, "Great, thanks!"
         return [c.RunPattern(small_talk)]
-    return [c.Fallback(u.text, suggest=asked_tasks(u.reading, _suggestions(ctx, u.route), lambda lab: _task_flow_id(
+    return [c.Fallback(u.text, suggest=asked_tasks(u.reading, suggestions(ctx, u.route), lambda lab: task_flow_id(
         ctx, lab)) if top is None else ())]
 
 
 # -- shared rules ----------------------------------------------------------------------------------
-
-def _follow_up(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
-    """The task a message asks for after the last one finished (engine/dialogue/follow_up.py), started."""
-    if ctx.state.user_id is None:
-        return None
-    after = follow_up(ctx, u.text, [e.value for e in entities_for(ctx, None, u.text) if e.type == "order_id"])
-    if after is None:
-        return None
-    u.decide(after.flow, "follow_up", after.reason)
-    if after.order_id:  # "and the speaker?": the order just done, referred to by its item
-        return [c.StartFlow(after.flow, slots={"order_id": after.order_id}, source="user")]
-    return [c.StartFlow(after.flow, source="router")]
-
-
-def _question_or_request(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
-    """A question about a task's rules is answered with the task's button, not started; a question
-    and a request in one message get the answer, then the task (engine/question_decision.py)."""
-    d = decide(u.text, u.reading, u.route, lambda label: _task_flow_id(ctx, label), _suggestions(ctx, u.route),
-               u.route_part, u.unsupported)
-    if d is None:
-        return None
-    u.decide(d.label, d.rule, d.reason)
-    if d.kind == "question":
-        return [c.Fallback(u.text, suggest=d.offer)]
-    if d.start:  # a question and a request, or a request placed only in its part
-        answer = [c.Fallback(d.answer_text, d.offer, beside_task=True)] if ctx.fallback and d.kind == "both" else []
-        goals = [g for g in task_goals(ctx, u.goals) if g[1] not in d.answer_text]  # "... I want to return X and cancel Y"
-        if len(goals) < 2 and d.goals:  # "where is #W1 and why ..., I want to speak with a supervisor"
-            goals = task_goals(ctx, list(d.goals))
-        if len(goals) > 1:
-            return answer + start_goals(goals)
-        return answer + [c.StartFlow(d.start, source="router", text=d.request_text)]
-    return None  # a request: started below as the router says
-
 
 def _task_question(ctx: TurnContext, u: Understanding, frame: Frame | None) -> list[c.Command] | None:
     """"How much will I get back?", "which card paid for it?", "undo my cancellation": answered from
@@ -384,16 +350,6 @@ def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
         return [c.StartFlow(flow.id, source="router", replaces=True)]
     u.decide(label, "digression", f"asks for {flow.id} and answers nothing asked")
     return [c.StartFlow(flow.id, source="router")]
-
-
-def _task_flow_id(ctx: TurnContext, label: str) -> str | None:
-    """The task flow an intent starts (None: no flow, or a pattern, which is never offered)."""
-    flow = ctx.flows.by_intent(label)
-    return flow.id if flow is not None and not flow.pattern else None
-
-
-def _suggestions(ctx: TurnContext, route: Route) -> tuple[str, ...]:
-    return offered(route, lambda label: _task_flow_id(ctx, label))
 
 
 def _from_trigger(ctx: TurnContext, intent: str, slots: dict[str, Any]) -> list[c.Command]:
