@@ -34,7 +34,7 @@ def test_a_count_leads_with_what_one_can_buy_and_names_the_rest_sold_out(answere
     assert avail < listed  # the catalogue still has sold-out sneakers, or this test proves nothing
     ans = answerer.answer("how many sneaker options can i actually buy right now")
     assert ans.kind == "catalogue", ans.text
-    assert ans.text.startswith(f"The Sneakers have {avail} available options to buy right now"), ans.text
+    assert ans.text.startswith(f"The Sneakers have {avail} options available to buy right now"), ans.text
     assert f"{listed - avail} more are sold out" in ans.text and f"{listed} variants" not in ans.text, ans.text
 
 

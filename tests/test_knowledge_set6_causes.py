@@ -58,7 +58,7 @@ def test_each_question_of_a_message_is_answered_with_the_product_named_once(answ
     assert "RGB" in text and _money(_cheapest("Gaming Mouse", connectivity="wireless")) in text, text
     text = _shown(answerer, "smart watch in silver how much, and how many smart watches can i pick from")
     assert _money(_cheapest("Smart Watch", color="silver")) in text, text
-    assert f"{len(_available('Smart Watch'))} available options" in text, text
+    assert f"{len(_available('Smart Watch'))} options available" in text, text
 
 
 def test_a_part_that_points_back_keeps_the_message_one_question(answerer):
@@ -103,7 +103,7 @@ def test_shorthand_and_a_word_only_one_value_has_name_the_option(answerer):
 def test_a_stated_count_is_answered_with_the_count_one_can_buy(answerer):
     n, listed = len(_available("Skateboard")), 19
     text = _shown(answerer, f"all {listed} skateboards in stock?")
-    assert f"{n} available options" in text and (text.startswith("No, not all") if n < listed else True), text
+    assert f"{n} options available" in text and (text.startswith("No, not all") if n < listed else True), text
 
 
 def test_a_restock_date_is_said_to_be_unknown_with_what_is_in_stock(answerer):

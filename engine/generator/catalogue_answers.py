@@ -24,6 +24,7 @@ from .catalogue_phrasing import (count_text, near_text, none_available, option_v
 from .catalogue_values import (absent_values, attribute_asked, budget_asked, describe, mentioned_values,
                                ordered as _ordered, price_near, yes_no_keys)
 from .catalogue_claims import claim_answer
+from .catalogue_extremes import extreme_values
 from .catalogue_follow_ups import follow_up_answer
 from .catalogue_pairs import SUM, two_product_answer
 from .catalogue_parts import compared_sides, left_out, question_parts, stated_count, store_budget
@@ -69,6 +70,10 @@ OTHER_SHOPS = re.compile(r"\b(price[- ]?match\w*|match (the|a|their|that|its) pr
 # when a sold-out variant comes back: the catalogue holds what is in stock now, never a date
 RESTOCK = re.compile(r"\b(?:be |come |coming )?back in stock\b|\brestock\w*|\bin stock again\b|\bavailable again\b"
                      r"|\bback (?:on sale|available)\b", re.I)
+# "how many of the black sneakers are left?": units in the warehouse, which the catalogue never holds (it says which
+# options can be bought), unless the options are what is counted ("how many skateboard options are left")
+UNITS_LEFT = re.compile(r"\b(left|remaining|units?|quantity|stock levels?)\b", re.I)
+OPTIONS_COUNTED = re.compile(r"\b(options?|variants?|versions?|kinds?|types?|models?|colou?rs?|sizes?|choices?)\b", re.I)
 LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou?rs|sizes|come in|available in|kinds?|"
                           r"types?|sorts?|models?)\b", re.I)
 
@@ -154,7 +159,8 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     asked_in = next((c for c in reversed(clauses) if mentioned_values(c, variants)), question)
     if asked_in != question:  # values named earlier are the shopper's premise; the last clause asks
         question = asked_in + " " + " ".join(c for c in clauses if c is not asked_in and not mentioned_values(c, variants))
-    mentioned = mentioned_values(question, variants)
+    # "in the heaviest weight range": the value a superlative names, unless the shopper names one of that option
+    mentioned = {**extreme_values(question, variants), **mentioned_values(question, variants)}
     excluded = mentioned_values(question, variants, negated=True)
     if NOT_AVAILABLE.search(question) and not mentioned and not acting:
         return _unavailable_values(name, variants, _option_key_asked(question, list(dict.fromkeys(
@@ -224,7 +230,8 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
                 else f"{list_key}: ")  # "in sizes 6 and 10", "in height: 3 ft, 4 ft, 5 ft, 6 ft"
         priced = f" {value_prices(list_key, can, avail)}" if PRICE.search(question) else ""  # "colours and prices?"
         verb = "come" if plural(name) else "comes"
-        return Computed(f"{subject} {verb} in {said}{value_list(can)}{sold_out_note(gone)}.{priced}", name,
+        only = "only " if len(can) == 1 else ""  # "comes only in color black": one is all there is to choose
+        return Computed(f"{subject} {verb} {only}in {said}{value_list(can)}{sold_out_note(gone)}.{priced}", name,
                         what="options")
     around = price_near(question)
     if around is not None and not budget and not HOW_MANY.search(question):  # "a laptop for around 2300 dollars?"
@@ -232,6 +239,10 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
             return Computed(nothing(), name, what="price_near")
         return Computed(near_text(label, avail, around, _opts, _money), name,
                         [v["item_id"] for v in sorted(avail, key=lambda v: abs(v["price"] - around))[:3]], "price_near")
+    if DIFFERENCE.search(question) and acting and not (CHEAPEST.search(question) or PRICIEST.search(question)):
+        # "return or exchange, and what is the difference?", "exchanging for the bigger size - how do i pay the
+        # difference?": about a return or an exchange (the policy), never the product's price range
+        return None
     if (CHEAPEST.search(question) and PRICIEST.search(question)) or (DIFFERENCE.search(question) and len(fit) > 1):
         # "the price difference between the two sneakers you have": no sides named, so the two ends of the range
         return _spread(name, label, fit, chosen, nothing, summed=bool(SUM.search(question)))
@@ -249,6 +260,10 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     stated = stated_count(question, name)
     if HOW_MANY.search(question) or COUNT_CLAIM.search(question) or stated is not None:
         key = _option_key_asked(question, keys)
+        if HOW_MANY.search(question) and UNITS_LEFT.search(question) and not OPTIONS_COUNTED.search(question):
+            said = count_text(the, plural(name), len(fit), len(chosen))
+            return Computed("Our catalogue doesn't say how many units are left in stock, only which options you can buy: "
+                            + said[0].lower() + said[1:], name, what="not_listed")
         if absent:
             return Computed(nothing(), name, what="count")
         if key and key not in mentioned:

@@ -121,7 +121,7 @@ def sold_out_note(gone: list[str], key: str = "") -> str:
 
 
 def count_text(label: str, is_plural: bool, avail: int, listed: int) -> str:
-    """"The Sneakers have 2 available options to buy right now; 3 more are sold out." (`label` from
+    """"The Sneakers have 2 options available to buy right now; 3 more are sold out." (`label` from
     shopper_label with "the")"""
     subject, has = label[0].upper() + label[1:], "have" if is_plural else "has"
     gone = listed - avail
@@ -131,7 +131,7 @@ def count_text(label: str, is_plural: bool, avail: int, listed: int) -> str:
                  if gone else "."))
     if not gone:
         return f"{subject} {has} {avail} option{'s' if avail != 1 else ''} to buy right now, all of them available."
-    return (f"{subject} {has} {avail} available option{'s' if avail != 1 else ''} to buy right now; "
+    return (f"{subject} {has} {avail} option{'s' if avail != 1 else ''} available to buy right now; "
             f"{gone} more {'is' if gone == 1 else 'are'} sold out.")
 
 

@@ -36,10 +36,11 @@ UNITS = [("l", "liters?", "litres?"), ("ml", "milliliters?", "millilitres?"), ("
          ("tb", "terabytes?"), ("ft", "foot", "feet"), ("inch", "inches", "in\\.", '"'),
          ("mm", "millimeters?", "millimetres?"), ("cm", "centimeters?", "centimetres?"), ("k",),
          ("mp", "megapixels?"), ("mah",), ("hours?", "hrs?", "h"), ("bar",), ("w", "watts?"), ("cups?",),
-         ("degrees?", "°")]
+         ("degrees?", "°"), ("lbs", "lbs?\\.?", "pounds?")]
 # the same quantity in another unit of the catalogue's: unit -> (other unit, factor)
 SCALED = {"ml": ("l", 0.001), "l": ("ml", 1000.0)}
-_VALUE_WITH_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*-?\s*([a-z\"°]+\.?)$", re.I)
+# "55-75 lbs": a range is one value, its figures said with any dash or "to" ("55 to 75 lb")
+_VALUE_WITH_UNIT = re.compile(r"^(\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?)\s*-?\s*([a-z\"°]+\.?)$", re.I)
 # a property asked about ("how heavy", "what does it weigh", "the warranty of"): its name, for the option key
 # or for saying the catalogue does not list it
 PROPERTIES = {"fit": "fit", "run": "fit", "weigh": "weight", "weight": "weight", "heavy": "weight", "tall": "height", "height": "height",
@@ -136,14 +137,15 @@ def value_pattern(key: str, val: str) -> re.Pattern[str]:
     m = _VALUE_WITH_UNIT.match(val)
     group = _unit_group(m.group(2)) if m else None
     if m and group:
-        forms.append(rf"{re.escape(m.group(1))}\s*-?\s*(?:{'|'.join(group)})")
+        figures = r"\s*(?:-|–|to)\s*".join(re.escape(n) for n in m.group(1).split("-"))
+        forms.append(rf"{figures}\s*-?\s*(?:{'|'.join(group)})")
         scaled = SCALED.get(group[0])  # "1000ml" is "1 litre", "1.5L" is "1500 ml"
         if scaled:
             n = float(m.group(1)) * scaled[1]
             figure = f"{n:g}" if n >= 1 else f"0?{f'{n:g}'.lstrip('0')}"
             forms.append(rf"{figure.replace('.', '[.]')}\s*-?\s*(?:{'|'.join(_unit_group(scaled[0]))})")
-    elif re.fullmatch(r"[a-z]+", val.lower()):  # "charges wirelessly" names "Wireless"
-        forms.append(re.escape(val.lower()) + "ly")
+    elif re.fullmatch(r"[a-z]+", val.lower()):  # "charges wirelessly" names "Wireless", "wooden" names "wood"
+        forms.append(re.escape(val.lower()) + "(?:ly|l?en)")
     return re.compile(rf"(?<![\w.-])(?:{'|'.join(forms)})(?!\w)", re.I)  # "induction-compatible"
 
 

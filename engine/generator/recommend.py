@@ -45,7 +45,8 @@ SYNONYMS = {
     "tee": "T-Shirt", "grill": "Grill", "bbq": "Grill", "perfume": "Perfume", "fragrance": "Perfume",
     "skateboard": "Skateboard", "pet bed": "Pet Bed", "dog bed": "Pet Bed", "backpack": "Backpack",
     "bag": "Backpack", "sunglass": "Sunglasses", "rucksack": "Backpack", "sunnies": "Sunglasses", "ebook": "E-Reader",
-    "e-book": "E-Reader",
+    "e-book": "E-Reader", "fleece": "Fleece Jacket", "bookcase": "Bookshelf", "book case": "Bookshelf",
+    "cologne": "Perfume",
 }
 BUDGET_MAX = re.compile(r"\b(?:under|below|less than|cheaper than|at most|max(?:imum)?|up to|within|no more than|budget(?: of| is)?)\s*(?:of\s*)?\$?\s*(\d[\d,]*(?:\.\d+)?)", re.I)
 BUDGET_MIN = re.compile(r"\b(?:over|above|more than|at least)\s*\$?\s*(\d[\d,]*(?:\.\d+)?)", re.I)
@@ -107,14 +108,17 @@ def find_product(question: str, catalogue: dict) -> tuple[str, str] | None:
         apart = " " + " ".join(_words(prod["name"].replace("-", " "))) + " "
         if (name in q or apart in spaced) and len(name) > best_len:
             best, best_len = (pid, prod["name"]), len(name)
+    said = ""
     for word, name in SYNONYMS.items():
         w = " " + " ".join(_words(word)) + " "
         if w in q and len(w) > best_len and name in by_name:
-            best, best_len = (by_name[name], name), len(w)
-    if best is None:
+            best, best_len, said = (by_name[name], name), len(w), w.strip()
+    if best is None or said:  # "a fleece bed": the synonym's word is the material of the bed named by its head
         for head, name in _heads(catalogue).items():
             variants = list(catalogue[by_name[name]]["variants"].values())
-            if f" {head} " in q and mentioned_values(question, variants):
+            values = mentioned_values(question, variants)
+            if f" {head} " in q and values and (best is None or said in {" ".join(_words(x)) for v in values.values()
+                                                                         for x in v}):
                 return by_name[name], name
     return best
 
