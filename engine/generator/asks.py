@@ -36,7 +36,7 @@ _DURATION = re.compile(
 # "when" as the question's own word, not a leading clause ("When I change the payment method, ...")
 _WHEN = re.compile(r"(?:^|[,;?.!]\s*|\b(and|but|so)\s+)when\s+(is|are|will|do|does|would|should|can|could|am|did)\b"
                    r"|^\s*when\s+(will|do|does|is|are|would)\b|\b(and|or)\s+when\s*\?*\s*$", re.I)  # "how much ... and when??"
-_REFUND_TIME = re.compile(r"\b(refund\w*|money back|get (it|my money|the money) back|reimburs\w*|credited"
+_REFUND_TIME = re.compile(r"\b(refund\w*|money back|(money|funds) (come|comes|coming|go|goes) back|get (it|my money|the money) back|reimburs\w*|credited"
                           r"|(get|see|receive) (my |the |back )?(money|funds)|get back)\b", re.I)
 _COUNT = re.compile(r"\bhow (many|often)\b|\bnumber of\b", re.I)
 # a count the question states ("as often as I like", "more than once"): only a fact with a count decides it
@@ -61,6 +61,8 @@ _STATUS = re.compile(r"\b(which|what|what kind of|what type of)\s+(orders?|order
                      r"|\b(which|what)\s+(\w+\s+)?status(es)?\b", re.I)
 # where a refund goes: "where does my refund go?", "the refund can go to a gift card instead?"
 _DESTINATION = re.compile(r"\b(where|go(es)? (in)?to|sent to|credited to|refunded to|paid (back )?to|instead)\b", re.I)
+_INSTEAD_OF_REFUND = re.compile(r"\binstead of (getting |having |a |an |the |my )*(money back|refund\w*|my money|the money)"
+                                r"( back)?\b", re.I)
 DESTINATION_WORDS = re.compile(r"\b(refunded|goes|go|sent|credited|paid back)\s+(either\s+)?to\b|\boriginal payment method\b",
                                re.I)
 # "... is that am or pm?", "... to the gift card or to paypal?": the last "A or B" of a question
@@ -111,7 +113,10 @@ def asked(question: str) -> Asked:
     q = question.strip()
     if _DURATION.search(_PURPOSE.sub(" ", q)) or (_WHEN.search(q) and _REFUND_TIME.search(q)):
         return Asked("duration")
-    if _DESTINATION.search(q) and (_REFUND_TIME.search(q) or re.search(r"\bmoney\b", q, re.I)) and not \
+    # "swap it for headphones instead of getting my money back?": the refund is what the shopper would rather not have
+    # ("the refund can go to paypal instead of my card?" still asks where it goes)
+    kept = _INSTEAD_OF_REFUND.sub(" ", q)
+    if _DESTINATION.search(kept) and (_REFUND_TIME.search(kept) or re.search(r"\bmoney\b", kept, re.I)) and not \
             _IS_INSTANT.search(re.split(r",\s*|\bso\b", q)[-1]):  # in the part that asks, not a premise
         return Asked("destination")
     if _COUNT.search(q):

@@ -230,7 +230,9 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
                 else f"{list_key}: ")  # "in sizes 6 and 10", "in height: 3 ft, 4 ft, 5 ft, 6 ft"
         priced = f" {value_prices(list_key, can, avail)}" if PRICE.search(question) else ""  # "colours and prices?"
         verb = "come" if plural(name) else "comes"
-        only = "only " if len(can) == 1 else ""  # "comes only in color black": one is all there is to choose
+        only = "only " if len(can) == 1 else ""  # "comes only in black": one is all there is to choose
+        if only and list_key.lower() in ("color", "colour"):
+            said = ""
         return Computed(f"{subject} {verb} {only}in {said}{value_list(can)}{sold_out_note(gone)}.{priced}", name,
                         what="options")
     around = price_near(question)

@@ -43,7 +43,7 @@ SCALED = {"ml": ("l", 0.001), "l": ("ml", 1000.0)}
 _VALUE_WITH_UNIT = re.compile(r"^(\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?)\s*-?\s*([a-z\"°]+\.?)$", re.I)
 # a property asked about ("how heavy", "what does it weigh", "the warranty of"): its name, for the option key
 # or for saying the catalogue does not list it
-PROPERTIES = {"fit": "fit", "run": "fit", "weigh": "weight", "weight": "weight", "heavy": "weight", "tall": "height", "height": "height",
+PROPERTIES = {"fit": "fit", "true to size": "fit", "run": "fit", "weigh": "weight", "weight": "weight", "heavy": "weight", "tall": "height", "height": "height",
               "high": "height", "wide": "width", "width": "width", "deep": "depth", "depth": "depth",
               "dimension": "dimensions", "measur": "dimensions", "warranty": "warranty", "guarantee": "warranty",
               "wattag": "wattage", "watt": "wattage", "voltag": "voltage", "made in": "origin",
@@ -51,7 +51,7 @@ PROPERTIES = {"fit": "fit", "run": "fit", "weigh": "weight", "weight": "weight",
               "lighter": "weight", "heavier": "weight", "taller": "height", "wider": "width",
               "real": "authenticity (real or faux)", "genuine": "authenticity (real or faux)",
               "faux": "authenticity (real or faux)", "fake": "authenticity (real or faux)"}
-_PROPERTY_Q = re.compile(r"\b(fit|fits|run|runs) (true to size|small|large|big)\b|\bhow (heavy|tall|wide|deep|high|loud|noisy)\b|\b(lighter|heavier|taller|wider|louder|quieter)\b|\bhow much (does|do|will|would) .*\b(weigh|measure)\b"
+_PROPERTY_Q = re.compile(r"\b(fit|fits|run|runs) (true to size|small|large|big)\b|\btrue to size\b|\bhow (heavy|tall|wide|deep|high|loud|noisy)\b|\b(lighter|heavier|taller|wider|louder|quieter)\b|\bhow much (does|do|will|would) .*\b(weigh|measure)\b"
                          r"|\bwhat (is|are|'s)? ?(the )?(weight|height|width|depth|dimensions?|warranty|guarantee|wattage"
                          r"|voltage|noise level)\b|\b(weight|dimensions|warranty|wattage|voltage) of\b"
                          r"|\bwhere (is|are) .* (made|manufactured)\b"

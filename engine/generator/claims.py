@@ -27,7 +27,7 @@ from engine.knowledge.subjects import ENTITIES, INHERITED, acts, entities, has  
 from engine.knowledge.subjects import entity_class as _class
 from engine.knowledge.wording import GENERIC, jaccard, missing, words  # noqa: F401 (re-exported)
 
-from .asks import asked, holds
+from .asks import DESTINATION_WORDS, asked, holds
 from .decisive import PREMISE  # noqa: F401 (re-exported)
 from .fact_text import (ALL, ONCE, ONLY, VERDICT, YES_NO_Q, Fact, asked_negative, negative,  # noqa: F401
                         split_facts, values)
@@ -92,6 +92,10 @@ class ClaimChecker(FactRanker):
             qualifiers = {e for e in entities(f.text) if _class(e) in ("payment", "status")}
             if qualifiers and not qualifiers & ents:
                 best_why = f"the fact holds only for {', '.join(sorted(qualifiers))}: {f.text!r}"
+                continue
+            if DESTINATION_WORDS.search(body.lower()) and not DESTINATION_WORDS.search(f.text.lower()):
+                # "the refund goes to your gift card" says where money goes: a fact on how fast it comes is no backing
+                best_why = f"says where the money goes; the fact does not: {f.text!r}"
                 continue
             if neg != f.negative:
                 best_why = f"the fact says the opposite ({'cannot' if f.negative else 'can'}): {f.text!r}"
@@ -171,6 +175,16 @@ class ClaimChecker(FactRanker):
             return ""
         return f"about {', '.join(sorted(a_acts))}, not the {', '.join(sorted(q_acts))} asked"
 
+    def other_payment(self, answer: str, question: str, facts: list[Fact]) -> str:
+        """Why `answer` is about another payment method than the one asked ("" when not): "Gift card refunds are
+        instant, so my credit card refund will be instant too?" is not answered by the gift card's rule, true as it is,
+        when a fact about the credit card is there to quote."""
+        q_pay = {e for e in self._subject(question)[1] if _class(e) == "payment"}
+        a_pay = {e for e in entities(VERDICT.sub("", answer.strip()), self.products) if _class(e) == "payment"}
+        if not q_pay or not a_pay or q_pay & a_pay or not any(q_pay & f.entities for f in facts):
+            return ""
+        return f"about {', '.join(sorted(a_pay))}, not the {', '.join(sorted(q_pay))} asked"
+
     def check(self, answer: str, question: str, passages: list[Passage], *, partial: bool = False) -> ClaimCheck:
         """Every sentence (and list item) of `answer` as a claim; `partial`: the last one is still growing.
         A complete answer must also hold the value the question asks for (`answers_asked`)."""
@@ -180,7 +194,8 @@ class ClaimChecker(FactRanker):
         if not ok:
             out.claims.append(ClaimResult(answer.strip(), False, why))
         why = "" if partial else (self.answers_asked(answer, question, facts)
-                                  or self.other_action(answer, question, facts))
+                                  or self.other_action(answer, question, facts)
+                                  or self.other_payment(answer, question, facts))
         if why:
             out.claims.append(ClaimResult(answer.strip(), False, why))
         sentences = [s for line in answer.splitlines() for s in split_facts(line.strip(" -*\u2022"))]

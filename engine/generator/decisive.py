@@ -127,5 +127,8 @@ def signals(question: str, asked_part: str, q_ents: set[str], f: Fact) -> Signal
         history = same_thing(premise, after.group(2))
     return Signals(mirrors=mirrors(question, f.text),
                    forbids=bool(forbidden(f.text) & {(st, act) for st in q_ents for act in q_ents}),
-                   reads_status=any(" " in n and n.lower() in question.lower() for n in re.findall(r'"([^"]+)"', f.text)),
+                   # a status by its name ('status becomes "return requested"'), not a reason to choose ("ordered by
+                   # mistake"), which the shopper names as what they said, not as what their order reads
+                   reads_status=any(" " in n and n.lower() in question.lower()
+                                    for n in re.findall(r'\bstatus\b[^".]*"([^"]+)"', f.text)),
                    history=history, tail=bool(tail_details(question) & f.entities))

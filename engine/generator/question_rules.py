@@ -52,7 +52,9 @@ RULE_ABOUT_MINE = re.compile(r"^\s*(after|if|once|whenever)\b[^,?]*,|\bdo you (h
                              r"(so\s+|then\s+)?(can|could|may|will|would|do|does|is|am)\s+(i|it|you|that)\b"
                              # what happens to one's order after an action ("what status does my order get after an
                              # exchange?"): the rule, for any order
-                             r"|\bwhat (status|happens)\b[^?]*\b(after|once|when|if)\s+(an?|the|i|you|my)\b", re.I)
+                             r"|\bwhat (status|happens)\b[^?]*\b(after|once|when|if)\s+(an?|the|i|you|my)\b"
+                             # "what's my order's status after I confirm an exchange?": the step still to come
+                             r"|\bstatus\b[^?]*\b(after|once)\s+(i|you|we)\s+(confirm|cancel|return|exchang|chang|modif)\w*", re.I)
 # a question about doing something to an order ("return a lamp from a delivered order", "swap my shoes ... a new
 # order?"): the rules answer it, not a listing of the product it names
 ORDER_RULE = re.compile(r"\b(return\w*|cancel\w*|exchang\w*|swap\w*|refund\w*|send (it |them )?back|pending|processed|"

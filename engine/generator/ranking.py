@@ -21,6 +21,13 @@ from .grounding import NUMBER_WORDS
 # an item's options, also as a shopper says them ("too small", "a bigger size"): a rule holds for every option
 OPTION_WORDS = words("size color colour style material shade version model variant big bigger biggest small smaller "
                      "smallest large larger tight tighter loose looser long longer short shorter fit fits")
+PAID = words("paid")
+# the one status an action is done in: its rules hold there without naming it
+STATUS_OF = {"cancel": "pending", "change": "pending", "return": "delivered", "exchange": "delivered"}
+# what went wrong with the shopper's item ("arrived broken", "came in the wrong size", "stopped working"): a rule on
+# returns and exchanges holds whatever the fault, so the fault's words are the shopper's story, not what is asked
+ITEM_STATE = words("broken broke break damaged damage defective faulty cracked scratched torn ripped dented stained "
+                   "leaking leaks wrong arrived arrive came stopped stop working dead dud sell sells")
 
 
 # "gift" said of a present ("a gift receipt", "a gift for my nephew"), not of a gift card
@@ -79,11 +86,14 @@ class FactRanker:
         # and the reason they give ("i want to cancel because i found it cheaper elsewhere, is that ok?"): the rule on
         # reasons answers it without sharing its words
         question = re.sub(r"\b(because|cause|as i|since i)\b[^,;?.!]*", " ", question)
+        # "am i even allowed to", "before i ask for anything, ...": how the question is framed, not what it is about
+        question = re.sub(r"\bam i\b|\b(before|until) i (ask|do|say|decide|go ahead)\b[^,;?.!]*", " ", question)
         # so is the amount asked ("a full refund?") and a status said by what has not happened yet ("hasn't shipped")
         question = NOT_YET.sub(" ", AMOUNT_ASKED.sub(" ", question))
         # "a more expensive version" is the price difference, "trade it for" an exchange: checked as the entity ("pay
         # anything" stays a word to share: it asks what is paid)
-        question = re.sub(r"\btrad(e|es|ed|ing)\b|\b(more|less) expensive\b|\bcosts? (more|less)\b", " ", question)
+        question = re.sub(r"\btrad(e|es|ed|ing)\b|\b(more|less) expensive\b|\bcosts? (more|less)\b"
+                          r"|\bextra\b(?![- ]?(large|small))", " ", question)
         question = NEW_ORDER.sub(" ", question)  # "order the replacement size separately" is the entity new order
         question = IN_PERSON.sub(" visit ", question)  # "in person" is a visit to a place, no person to talk to
         return words(question) - GENERIC - words(forms)
@@ -123,6 +133,12 @@ class FactRanker:
             {e for e in q_ents if _class(e) == "status"} == {"pending"}
         if outcome:
             lacking.discard("status")
+        # a rule on an action done only in one status holds in that status ("the reason for cancelling must be ..." to
+        # "it's pending, what reason do I give to cancel it?")
+        f_acts = acts(f.text)
+        if f_acts and all(STATUS_OF.get(a) in q_ents for a in f_acts) and \
+                {e for e in q_ents if _class(e) == "status"} <= {STATUS_OF.get(a) for a in f_acts}:
+            lacking.discard("status")
         penalty = 0.0
         if relaxed and f.passage.source == "catalogue":  # a product's passage answers in its own words only
             return None
@@ -145,7 +161,9 @@ class FactRanker:
         # a rule on refunds that names no action ("Refunds to a gift card are immediate.") holds for the refund of any
         # ("if I return it to a gift card, is the money there faster?")
         # ... when the sentence that asks is about the money ("How long till I get the code emailed?" is not)
-        last = re.split(r"(?<=[.!?])\s+", question.strip())[-1]
+        said = re.split(r"(?<=[.!?])\s+", question.strip())
+        # "... refund back to paypal. how long?": a bare last question asks of the sentence before it
+        last = " ".join(said[-2:]) if len(re.findall(r"\w+", said[-1])) < 4 else said[-1]
         if "refund" in f.entities and not acts(f.text) and ask.kind in ("duration", "destination") and \
                 re.search(r"\b(money|funds|refund\w*)\b", last, re.I):
             waivable.add("action")
@@ -182,7 +200,12 @@ class FactRanker:
         by_words = not q_words or (shared >= 2 and shared / len(q_words) >= 0.66)
         elsewhere = f.passage.source == "catalogue" or any(_class(e) == "detail" for e in f.entities - q_ents)
         f_details = {e for e in entities(f.text) if _class(e) == "detail"}
-        decisive = reads_status or forbids or bool(history) or mirrors
+        # "the item came damaged, can i cancel it with reason X?": the action asked is allowed only in another status
+        # than the one the shopper's order is in, which decides whatever else they ask of it
+        q_status_said = {e for e in q_ents if _class(e) == "status"}
+        elsewhere_only = self._restricts_status(f) and bool(q_status_said) and not q_status_said & f.entities and \
+            bool({e for e in q_ents if _class(e) == "action"} & acts(f.text))
+        decisive = reads_status or forbids or bool(history) or mirrors or elsewhere_only
         if asked_n and (shared + len(asked_details & f.entities)) / asked_n < 0.66 and not relaxed \
                 and not (by_words and not elsewhere) and not decisive:
             return None
@@ -204,9 +227,9 @@ class FactRanker:
         if ask.kind == "choice" and holds(ask, f.text, f.values, f.entities):
             score += 2.0
         # the specific thing asked about ("a different product"), and less for each one the fact does not name
-        score += 0.5 * len(q_details & f.entities) - 0.25 * len(q_details - f.entities)
+        score += 0.5 * len(q_details & f.entities) - 0.5 * len(q_details - f.entities)
         if q_details & forbidden_details:  # a "cannot" for that very thing ("another customer's orders") decides
-            score += 0.5
+            score += 1.0
         if tailed and f_details <= q_details:  # "..., both in the same chat?": the rule about that alone
             score += 1.0
         q_acts = {e for e in q_ents if _class(e) == "action"}
@@ -258,12 +281,15 @@ class FactRanker:
         parts = [asked_part] + (sentences if len(sentences) > 1 else []) + (clauses if len(clauses) > 1 else [])
         best: tuple[tuple[float, float], set[str], int, set[str] | None] | None = None
         q_details = {e for e in q_ents if _class(e) == "detail"}
+        q_payments = {e for e in q_ents if _class(e) == "payment"}
         for i, part in enumerate(parts):
             q_words = {w for w in self._question_words(part, q_ents) if not re.fullmatch(r"[\d.]+", w)
                        and w not in NUMBER_WORDS and not (w == "pric" and re.search(r"\$\s?\d", part))}
             if not catalogue:  # a rule holds for every product and option: a product's word it lacks is no gap, nor
                 # the option the shopper's item differs in ("a cheaper colour of the same jacket")
-                q_words = q_words - missing(q_words & (self._product_words | OPTION_WORDS), ctx)
+                q_words = q_words - missing(q_words & (self._product_words | OPTION_WORDS | ITEM_STATE), ctx)
+            if q_payments & f_ents:  # "a jacket i paid for with paypal": said by the fact naming paypal
+                q_words = q_words - PAID
             shared = len(q_words) - len(missing(q_words, ctx))
             clause = i > len(parts) - len(clauses) - 1 and len(clauses) > 1
             named = {e for e in entities(part, self.products) if _class(e) == "detail"} if i else set()

@@ -46,7 +46,9 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                           "modification", "update", "updated", "edit", "switch", "add", "adding", "remove",
                           "removing")),
     "refund": ("money", ("refund", "refunds", "refunded", "money back", "reimburse", "reimbursed")),
-    "price difference": ("money", ("price difference", "difference")),
+    # "pay the $20 extra for an exchange": what one item costs more than the other ("extra large" is a size)
+    "price difference": ("money", ("price difference", "difference", "extra for", "pay extra", "the extra", "pay the extra",
+                                   "extra to pay", "costs extra", "cost extra")),
     "shipping address": ("detail", ("shipping address", "address")),
     # the profile's address, not an order's ("default address" is read before "address", see entities)
     "default address": ("detail", ("default address", "default shipping address", "default addresses", "home address",
@@ -91,6 +93,7 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                               "only part of", "part of the order", "part of my order")),
     # a cancelled order brought back ("undo a cancellation", "get the order back")
     "reopen": ("detail", ("reopen", "reopened", "re-open", "undo", "uncancel", "un-cancel", "reinstate", "reinstated",
+                          "reactivate", "reactivated", "reactivating", "re-activate", "undone", "reversed",
                           "restore", "restored", "revive", "get the order back", "get my order back", "get it back",
                           "bring it back", "bring the order back")),
     # what a gift card must hold to pay ("does it need enough money on it", "sufficient funds")
@@ -100,7 +103,9 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "other options": ("detail", tuple(f"{a} {b}" for a in ("different", "another", "other", "bigger", "smaller", "larger",
                                                             "new", "right")
                                       for b in ("size", "color", "colour", "options", "option"))
-                      + ("size or color", "size up", "size down", "size bigger", "size smaller", "next size")),
+                      + ("size or color", "size up", "size down", "size bigger", "size smaller", "next size",
+                         # what arrived is not what was wanted: another option of it is
+                         "wrong size", "wrong color", "wrong colour")),
     # whether an item can be bought now ("a colour that's out of stock", "sold out")
     "in stock": ("detail", ("out of stock", "out-of-stock", "sold out", "sold-out", "in stock", "in-stock",
                             "available item", "available items", "unavailable",
@@ -114,6 +119,10 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                          "the rest with", "the rest on", "the rest by", "two payment methods", "two cards",
                          "two different cards", "multiple payment methods", "several payment methods",
                          "more than one payment method", "one payment method", "single payment method", "single one")),
+    # two orders sent as one ("ship them together in one box")
+    "combine orders": ("detail", ("combine", "combined", "combining", "combine orders", "merge", "merged",
+                                  "ship them together", "ship together", "sent together", "in one box", "in one package",
+                                  "in one delivery", "same box", "same package")),
 }
 # classes whose question entity a claim inherits when it names none of that class itself
 INHERITED = {"payment", "status", "action"}
