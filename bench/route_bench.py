@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
-from engine.dialogue.interpret import offered  # noqa: E402
+from engine.question_decision import offered  # noqa: E402
 from engine.router import FLOW_INTENTS, train_router  # noqa: E402
 from engine.router.build_intents import clinc_label, read_banking, read_bitext  # noqa: E402
 from engine.router.intent_data import load_intents, strip_annotations  # noqa: E402
