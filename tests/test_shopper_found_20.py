@@ -94,3 +94,12 @@ def test_the_cheapest_of_the_options_offered_is_picked_among_them(engine):
     t = talk(engine().new_conversation(), "I want to change the air purifier in order #W8327915", AVA, "a quiet one",
              "the cheapest one?")[-1]
     assert "becomes medium, carbon, quiet operation" in t.text, t.text
+
+
+def test_an_answer_not_understood_at_a_narrowed_choice_offers_every_option_again(engine):
+    """Train 30: after a reply the choice could not read, only the two narrowed e-readers were offered again; the
+    shopper may want one outside them, so every option is (a question answered mid-choice keeps the narrowed two)."""
+    t = talk(engine().new_conversation(), "Please change the running shoes and the e-reader in my order #W9667707 to "
+             "black, synthetic; 7-inch, Wi-Fi + Cellular", "I'm Isabella Santos, zip code 10020",
+             "I'd like black, synthetic instead")[-1]
+    assert "(your current one)" in " ".join(b.title for m in t.messages for b in m.buttons), t.text

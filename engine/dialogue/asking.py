@@ -53,8 +53,9 @@ def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | N
 
         item, _ = current_variant_target(slot, ctx.env(frame), partial)
         extra["item"] = describe_item(item) if item else None
-    among = frame.context.get("among:" + slot.name) if choices is None and replace is None else None
-    if among:  # asked again after a question ("does the robot one have a bin?"): the choice it interrupted
+    among = frame.context.get("among:" + slot.name) if choices is None and replace is None and not attempt else None
+    if among:  # asked again after a question ("does the robot one have a bin?"): the choice it interrupted (after
+        # an answer not understood, every option again: it may want one outside the narrowed offer)
         choices = [Choice(**a) for a in among]
         replace = (prefix + " " + f"Which one would you like: {'; '.join(ch.title for ch in choices)}?").strip()
     buttons = []
