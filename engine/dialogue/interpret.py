@@ -18,7 +18,7 @@ from . import commands as c
 from .context import TurnContext
 from .task_money import cannot_cover
 from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, calls_off, drops_running,
-                          more_orders, rejects_running, task_asked_instead, task_for_refused)
+                          keeps_as_is, more_orders, rejects_running, task_asked_instead, task_for_refused)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import SAME_ORDER
 from .named_tasks import named_tasks
@@ -42,9 +42,6 @@ _NEW_TASK_VERB = re.compile(r"\b(cancel|return|exchange|swap|change|modify|updat
                             r"(?<!\bthis )(?<!\bmy )(?<!\ban )(?<!\bone )\border\b(?!\s*(?:#|number|id))", re.I)
 _DROP_THIS = re.compile(r"\bcancel\s+(?:this|that|the)\s+(?:\w+\s+)?(?:request|exchange|return|change)\b"
                         r"|\bno\s+(?:exchange|return|change)s?\b(?!\s+(?:for|of|to|on|with|in)\b)", re.I)
-# "keep it as it is", "leave it the way it is": said at the question how to pay, nothing changes
-_KEEP_AS_IS = re.compile(r"\b(?:keep|leave)\s+(?:it|that|things|everything)\s+(?:as\s+(?:it\s+is|they\s+are|is)|"
-                         r"the\s+way\s+(?:it\s+is|they\s+are))\b", re.I)
 # Words that name a task or what one is about: another task interrupts an open question only with one.
 _TASK_WORD = re.compile(r"\b(cancel\w*|return\w*|exchang\w*|swap\w*|chang\w*|modif\w*|updat\w*|buy\w*|purchas\w*|"
                         r"order\w*|send\w*\s+back|refund\w*|track\w*|status|where\w*|deliver\w*|ship\w*|address\w*|"
@@ -95,7 +92,7 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     # slot's values ("changed my mind" is a cancel reason there); after the answer, correction and
     # question readings, in any case. (wants_to_stop already excludes "instead" and "rather".)
     stops = (wants_to_stop(u.text) or drops_running(ctx, u.text)
-             or (slot.type == "payment_method" and _KEEP_AS_IS.search(u.text) is not None)) \
+             or (slot.type == "payment_method" and keeps_as_is(u.text))) \
         and not asks_for_something(u.text)  # ("keep it as it is then" when no card can pay: the task is dropped)
     instead = task_for_refused(ctx, lambda: u.route, u.text, frame, slot)
     if instead is not None:  # the task the refusal offered, for the order it refused
@@ -248,7 +245,8 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     if told is not None:  # "need them in a 9", "new place is 940 W 5th St, ...": a change told, no task named
         u.decide(told.label, told.rule, told.reason)
         return [c.StartFlow(told.flows[0], source="router")] if told.start else [c.Fallback(u.text, suggest=told.flows)]
-    after = follow_up_commands(ctx, u) if top is None and SAME_ORDER.search(u.text) else None
+    same_order = top is None and SAME_ORDER.search(u.text) is not None
+    after = follow_up_commands(ctx, u) if same_order else None
     if after:  # "also, on that same order I want to change the headphones": the order just done decides the task
         return after
     # a question about a task's rules ("how long does a person take to reply?") before the repair it names
@@ -258,7 +256,7 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         return asked_or_repaired
     if top is None and (swap := order_items_task(ctx, u.text, routed=task_flow_id(ctx, label), decide=u.decide)):
         return [c.StartFlow(swap, source="router")]  # "order W1: the speaker in blue, ...": never a purchase
-    after = follow_up_commands(ctx, u) if top is None else None
+    after = follow_up_commands(ctx, u) if top is None and not same_order else None  # (read once: above)
     if after:  # "now the other order, ...": the task just done again, never a purchase
         return after
     goals = task_goals(ctx, u.goals)

@@ -37,6 +37,11 @@ _KEEP_ALL = re.compile(r"\bkeep\s+(?:all|every\w*)\s+(?:of\s+)?(?:the\s+|my\s+)?
                        r"|\b(?:leave|keep)\s+(?:the\s+order|my\s+order|everything|it\s+all)\s+(?:as\s+(?:it\s+is|is)|the\s+way\s+it\s+"
                        r"is|alone|unchanged)\b", re.I)
 
+# "keep it as it is", "leave things the way they are": everything stays (calls_off's "leave it as it is" without
+# the verb "keep", which at an item's options may keep only that item)
+_KEEP_AS_IS = re.compile(r"\b(?:keep|leave)\s+(?:it|that|things|everything)\s+(?:as\s+(?:it\s+is|they\s+are|is)|"
+                         r"the\s+way\s+(?:it\s+is|they\s+are))\b", re.I)
+
 # "ok then don't do it", "let's not bother", "skip it then", "i'll leave that order's items as they are": the
 # task in progress called off, said with no task verb (a "don't change the color" names an option: not this)
 _CALLED_OFF = re.compile(
@@ -85,6 +90,12 @@ def task_asked_instead(ctx: TurnContext, text: str) -> str | None:
     label = keyword_label(text[said.end():]) if said is not None else None
     flow = ctx.flows.by_intent(label) if label else None
     return flow.id if flow is not None and not flow.pattern and flow.id != ctx.task_frame().flow_id else None
+
+
+def keeps_as_is(text: str) -> bool:
+    """"keep it as it is then", "leave things the way they are": nothing to change. Said where only the whole task
+    can be meant (the question how to pay); at an item's options it may keep just that item."""
+    return _KEEP_AS_IS.search(text) is not None
 
 
 def calls_off(text: str) -> bool:

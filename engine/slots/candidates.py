@@ -227,7 +227,7 @@ def address_candidates(user: Mapping[str, Any], orders: Mapping[str, Mapping[str
         street = re.sub(r"^\s*\d+[a-z]?\s+", "", a["address1"], flags=re.I)
         # ... and by what ships there: "the same address as the chair order"
         terms = (*city_terms(a["city"]), a["address1"], street if street != a["address1"] else "", a["zip"],
-                 *sorted(entry.get("items", ())))
+                 *sorted(entry["items"]))
         fields = {"title": title, **a, "default": entry["default"], "orders": ", ".join(orders_there)}
         out.append(Candidate(a, title, "address", terms=tuple(t for t in terms if t), refs=orders_there,
                              flags=frozenset({"default"} if entry["default"] else ()), fields=fields))

@@ -24,7 +24,7 @@ from .pick_address import pick_address
 from .pick_order import pick_order
 from .pick_payment import pick_payment
 from .resolve import Ambiguous, find_mentions, resolve
-from .scales import table
+from .scales import find_comparisons, table
 
 if TYPE_CHECKING:
     from .types import SlotEnv
@@ -59,7 +59,7 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", parti
     # keeps the rest of theirs: read anew, it never takes that item back (the old kit size)
     mine = (current_target(slot, env, partial or [])[0] or {}).get("item_id") \
         if slot.type == "variants" and cues.SAME.search(text) else None
-    if found and len(offered) < len(cands) and ordinal_said(entities) is None and not _EXTREME.search(text):
+    if found and len(offered) < len(cands) and ordinal_said(entities) is None and not _superlative(slot, text, offered):
         # ("the cheapest one?" after four quiet purifiers: the cheapest of those four, never of everything)
         # "I'd like the 1.5L glass one instead" after two 1L kettles: a value none of the offered has
         # names one elsewhere; read among them, only "glass" would count and pick a 1L one
@@ -72,10 +72,13 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", parti
     return (found, value) if anew and mine is not None and other == mine else (anew, other)
 
 
-# a superlative picks within what was offered
-_EXTREME = re.compile(r"\b(?:cheapest|priciest|costliest|biggest|largest|smallest|lightest|heaviest|highest|lowest|"
-                      r"longest|shortest|fastest|slowest|brightest|dimmest|quietest|loudest|newest|best|most|least)\b",
-                      re.I)
+def _superlative(slot: SlotDef, text: str, cands: list[Candidate]) -> bool:
+    """Whether `text` asks for the most or least of something ("the cheapest", "the least bright"), as the
+    option reader understands it (scales.find_comparisons): such a pick is made within what was offered."""
+    names = sorted({str(n).lower() for c in cands for n in c.options})
+    return any(c.superlative for c in find_comparisons(text, names, table(slot.scales)))
+
+
 # "just one please", "only one of them", "a single one": the button that says "One ..."
 _JUST_ONE = re.compile(r"\W*(?:(?:ok(?:ay)?|yes|yeah|no|just|only)[\s,]+)*(?:one|a\s+single\s+one|the\s+one|one\s+only)"
                        r"(?:\s+of\s+(?:them|those|these|the\s+two))?(?:\s+(?:is\s+enough|will\s+do))?"
