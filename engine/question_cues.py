@@ -22,6 +22,7 @@ LEAD_CONDITION = re.compile(r"^\W*(?:if\s+(?:not|so|yes|no|possible|it\s+(?:is|d
 # where one clause ends and another begins: sentence ends, and a comma or "but"/"and" before a question
 SENTENCE = re.compile(r"(?<=[.!?;])\s+|[\n]+|\?(?=\S)")
 JOINT = re.compile(r"(?:,|\s-+|\s?[–—])\s*(?:and\s+|but\s+|so\s+)?(?:(?:then|after\s+that|afterwards)\s*,?\s*)?"
+                   r"(?:just\s+(?=please\b))?"
                    r"(?=(?:can|could|will|would|is|are|do|does|did|how|what|"
                    r"when|where|why|which|should|may|am|i|please|(?:tell|show)\s+me|let\s+me\s+know)\b)|\s+(?:but|and)\s+(?=(?:how|what|when|where|why|"
                    r"which|will|would|can|could|is|are|do|does|should)\b)", re.I)
@@ -176,7 +177,8 @@ ACT = re.compile(r"^(?:start|begin|open|initiate|place|submit|file|lodge|raise|p
                  r"chat|reach|contact)\b", re.I)
 FIND_OUT = re.compile(r"^(?:find|check|see|know|tell|look|learn|get\s+(?:info|information|updates?))\b", re.I)
 # What only the shopper's own records answer: where an order is, its status, when it comes
-RECORDS = re.compile(r"^(?:where\s+(?:is|are|'s)|where's|wheres|what(?:'s|\s+is)\s+(?:the\s+)?status|"
+RECORDS = re.compile(r"^(?:where\s+(?:is|are|'s)|where's|wheres|where\s+(?:my\s+|the\s+)?(?:package|parcel|order|stuff|"
+                     r"delivery|shipment|things|items?)\b|what(?:'s|\s+is)\s+(?:the\s+)?status|"
                      r"what\s+happened|when\s+(?:will|does|is|do|did|would|should|can)\s+(?:my|our|it|they|this|"
                      r"that|the\s+\w+\s+i)|has\s+(?:my|our)|have\s+(?:my|our)|did\s+(?:my|our|you)|is\s+(?:my|our)|"
                      r"are\s+(?:my|our)|was\s+(?:my|our)|were\s+(?:my|our)|why\s+(?:is|was|did|has|hasn't|isn't|"

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from . import question_cues as cues
+from .refusals import is_refusal
 
 Kind = Literal["question", "request", "both"]
 
@@ -91,6 +92,8 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     greeting). `context`: the rest of its sentence, where a condition may be said; `told`: the rest
     of the message, where the shopper may have said what "it" is ("I got a package ... Can I return it?")."""
     t = " ".join(text.split())
+    if is_refusal(t):  # "not a question about the rules": what the shopper does not want asks nothing
+        return Clause(t, "other", "refuses")
     low = _plain(t)
     again = cues.PERSON_AGAIN.search(low)  # "talk to her again", when the story named a person
     person = cues.PERSON.search(low) or (again if again and cues.PERSON.search(told.lower()) else None)

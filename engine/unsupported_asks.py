@@ -12,9 +12,12 @@ request, overrule a flow label. Plain regexes with bounded gaps: linear time on 
 """
 from __future__ import annotations
 
+import json
 import re
 
 from engine.contracts import Route
+from engine.refusals import refused
+from engine.slots.extract import SEED_PRODUCTS
 
 _GAP = r"[^.?!]{0,30}?"  # words between the parts of one request, within one sentence
 # after a product's name: it is one of the shopper's orders' items ("... in one of my orders", "... I bought")
@@ -31,7 +34,10 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\b(?:re-?open|re-?activate|reinstate|restore|revive|bring\s+back|recover|resume)\b" + _GAP +
         r"\bcancell?ed\b"
         r"|\bdidn'?t\s+(?:mean|want)\s+to\s+cancel\b"
-        r"|\bcancell?ed\b" + _GAP + r"\b(?:by\s+(?:mistake|accident)|bring\s+it\s+back|re-?open|reinstate|restore)\b", re.I),
+        r"|\bcancell?ed\b" + _GAP + r"\b(?:by\s+(?:mistake|accident)|bring\s+it\s+back|re-?open|reinstate|restore)\b"
+        # "My order #W1 was cancelled. I want to reactivate it please"
+        r"|\bcancell?ed\b[^?!]{0,40}?\b(?:re-?open|re-?activate|reinstate|restore|revive|un-?cancel)\s+(?:it|the\s+order|"
+        r"my\s+order|that)\b", re.I),
     # a return or exchange, once requested, is not withdrawn by any flow
     "undo_request": re.compile(
         r"\b(?:undo|reverse|revert|retract|withdraw|revoke|call\s+off|take\s+back)\s+(?:the|my|that|this|our)\s+"
@@ -123,13 +129,75 @@ _HERE = re.compile(r"\b(?:from|with|at|on|through)\s+(?:you|u|you\s+guys|y'?all|
                    r"your\s+(?:site|website|store|shop))\b", re.I)
 
 
+# "... I found it cheaper in another shop": a reason for the request, not a request about the other shop's order
+_CHEAPER_THERE = re.compile(r"\b(?:cheaper|more\s+cheap|for\s+less|less\s+expensive|(?:a\s+)?(?:better|lower)\s+(?:price|deal))"
+                            r"\s+(?:\w+\s+){0,2}?(?:in|at|on|from)\s+(?:an?\s+|the\s+)?(?:other|another|different)?\s*"
+                            r"(?:site|website|store|shop|retailer|amazon|ebay|walmart|best\s+buy|costco)\b", re.I)
+
+
+# last words of product names that also name a container or a bundle ("the 100ml bottle" of perfume)
+_CONTAINERS = frozenset({"bottle", "set", "kit"})
+
+
+def _product_names() -> dict[str, frozenset[str]]:
+    """Each way the catalogue's products are named (whole, and by their last word) -> the products it names."""
+    names: dict[str, set[str]] = {}
+    try:
+        for pid, prod in json.loads(SEED_PRODUCTS.read_text()).items():
+            last = prod["name"].split()[-1].lower()
+            for name in {prod["name"].lower()} | ({last} - _CONTAINERS):
+                names.setdefault(name, set()).add(pid)
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass  # no catalogue: no product is known, nothing is read as another product
+    return {n: frozenset(p) for n, p in names.items()}
+
+
+_NAMES = _product_names()
+_NAME = r"(?:" + "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True)) + r")(?:e?s)?" if _NAMES else r"(?!)"
+# "swap the grill in my pending order for a vacuum cleaner": an item for another product (policy: the same product's
+# options only)
+_SWAP_FOR = re.compile(r"\b(?:swap|exchange|switch|trade|change|replace|turn)\w*\s+(?:\w+\s+){0,6}?(?P<a>" + _NAME + r")\b"
+                       r"[^.?!]{0,50}?\b(?:for|to|with|into)\s+(?:an?\s+|the\s+|some\s+|my\s+)?(?:[a-z-]+\s+){0,2}?"
+                       r"(?P<b>" + _NAME + r")\b", re.I)
+
+
+# "exchange it for another product", "change the grill to a different type of product" ("a different kind" of mouse
+# may be another option of it)
+_OTHER_KIND = re.compile(r"\b(?:swap|exchange|switch|trade|change|replace)\w*\s+(?:it|them|this|that|my|the|an?)\b"
+                         r"[^.?!]{0,60}?\b(?:for|to|with|into)\s+"
+                         r"(?:an?\s+|some\s+)?(?:different|another|other)\s+(?:(?:kind|type|sort)\s+of\s+)?product\b", re.I)
+
+
+def _named(said: str) -> frozenset[str]:
+    low = said.lower()
+    return _NAMES.get(low) or _NAMES.get(re.sub(r"e?s$", "", low)) or frozenset()
+
+
+def _another_product(text: str) -> bool:
+    """An item swapped for a product of another type (both named, naming no product in common)."""
+    if _OTHER_KIND.search(text):
+        return True
+    m = _SWAP_FOR.search(text)
+    if m is None:
+        return False
+    a, b = _named(m.group("a")), _named(m.group("b"))
+    return bool(a and b and not a & b)
+
+
+# every kind recognised: the patterns above, and an item swapped for another product (read with the catalogue)
+ALL_KINDS: tuple[str, ...] = (*KINDS, "another_product")
+
+
 def unsupported(text: str) -> str | None:
     """The kind of request no flow does that `text` makes, or None."""
     low = text[:1000]
-    for kind, pattern in KINDS.items():
-        if pattern.search(low) and not (kind == "another_shop" and _HERE.search(low)):
-            return kind
-    return None
+    kinds = [k for k, pattern in KINDS.items() if pattern.search(low)
+             and not (k == "another_shop" and (_HERE.search(low) or _CHEAPER_THERE.search(low)))]
+    if _another_product(low):
+        kinds.append("another_product")
+    if kinds and (gone := refused(low)):  # "not reopen it, I know you can't - just order the same again"
+        kinds = [k for k in kinds if k not in gone]
+    return kinds[0] if kinds else None
 
 
 def overrule(text: str, route: Route, flows: frozenset[str] | tuple[str, ...]) -> Route:

@@ -3,7 +3,8 @@
 Speech-to-text spells an order number digit by digit ("w 3 9 3 1 7 0 3", "hashtag W3931703") and hears a
 task verb as a real word ("council my order"). Every rule downstream knows an order number as "#W" and seven
 digits, and the router's speller never touches real words ("council" is one), so the message read as no
-order and no task; a thumb in a hurry cuts the verb short ("chg", "cncl") or the noun ("addr"). Only these
+order and no task; a thumb in a hurry cuts the verb short ("chg", "cncl") or the noun ("addr"), and a literal
+translation keeps another language's word ("annulate my command" for cancel my order). Only these
 shapes are rewritten: digits joined only after a lone "w" and only seven of
 them; a misheard verb only before the thing it acts on. Plain regexes: importable without torch.
 """
@@ -21,6 +22,10 @@ _MISHEARD = (
     (re.compile(r"\b(?:chg|chng|chnge|chang)" + _OBJECT, re.I), "change"),  # "chg" alone may be a charge
     (re.compile(r"\b(?:truck)" + r"(?=\s+(?:my|the|this|that|our)\s+(?:order|package|parcel|delivery|shipment)\b)",
                 re.I), "track"),
+    # a literal translation ("annuler la commande", "anular el pedido"): "I want annulate my command W5158064"
+    (re.compile(r"\b(?:annul(?:ate|ar|er|l)?|anular|annullare)" + _OBJECT, re.I), "cancel"),
+    (re.compile(r"\b(my|the|this|that|our|your)\s+(?:command|commande|comanda|pedido)\b(?!\s+(?:line|prompt|key))", re.I), r"\1 order"),
+    (re.compile(r"\b(my|the|new|delivery|shipping)\s+direction\b(?!\s+of\b)", re.I), r"\1 address"),
 )
 # Shop-chat abbreviations with one meaning here, written out wherever they stand (whole words); the router's
 # speller writes them out too (engine/router/spelling.py): one edit away they read as other words ("addr" -> "add")

@@ -264,7 +264,7 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
         u.decide(goals[0][0], "several_goals", "the message asks for " + " and ".join(g for g, _ in goals))
         return start_goals(goals)
     flow = ctx.flows.by_intent(label)
-    if flow is None and label == "fallback":
+    if flow is None and label == "fallback" and u.unsupported is None:  # not "... was cancelled. reactivate it"
         flow = request_head(ctx, u.text, u.route_part, u.decide)
         named = [] if flow is not None or top is not None else task_goals(ctx, named_tasks(u.text))
         if named:  # "a few things to sort out with some orders - a return and a cancellation"

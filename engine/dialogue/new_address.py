@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..refusals import unrefused
 from ..slots.cues import STREET_TYPE
 from .option_wish import NOT_SHIPPED
 from .task_words import CHANGE_WORDS, naming_other_than
@@ -28,8 +29,30 @@ ORDER, ACCOUNT = "change_order_address", "change_default_address"
 def new_address(text: str) -> tuple[str, ...]:
     """The address task(s) an opening telling a new street address asks for: one to start, two to offer,
     () when it tells none or asks for another task."""
-    if not _STREET.search(text) or not _NEW.search(text) or _OTHER_TASK.search(text):
+    if not _STREET.search(text) or not _NEW.search(text) or _OTHER_TASK.search(unrefused(text)):
+        return ()  # ("Don't cancel it, just send it to my new flat: ..." names no other task)
+    return _whose(text)
+
+
+# a part of an address said to be wrong or to be fixed: "I put the wrong zip in the order", "the street name on my
+# profile is misspelled", "fix the apartment number on W1"
+_PART = (r"(?:zip(?:\s*code)?|post(?:al)?\s*code|postcode|street(?:\s+(?:name|number))?|house\s+number|"
+         r"apartment(?:\s+number)?|apt(?:\s+number)?|unit\s+number|suite(?:\s+number)?)")
+_PART_WRONG = re.compile(r"\b(?:wrong|incorrect|mistyped|misspelt|misspelled|typo\s+in\s+(?:the|my))\s+" + _PART + r"\b"
+                         r"|\b" + _PART + r"\s+(?:\w+\s+){0,4}?(?:is|was)\s+(?:wrong|incorrect|misspelt|misspelled|mistyped)\b"
+                         r"|\b(?:fix|correct|change|update)\s+(?:the|my)\s+" + _PART + r"\b", re.I)
+
+
+def address_part_fixed(text: str) -> tuple[str, ...]:
+    """The address task(s) an opening asks for by naming a part of the address to fix (the router hears an item
+    change: "can you fix it before it ships?"): as `new_address`, () when none or another task is named."""
+    if not _PART_WRONG.search(text) or _OTHER_TASK.search(unrefused(text)):
         return ()
+    return _whose(text)
+
+
+def _whose(text: str) -> tuple[str, ...]:
+    """The order's address when the message is about an order, the account's when it names the account, else both."""
     order, account = _ORDER.search(text) or NOT_SHIPPED.search(text), _ACCOUNT.search(text)
     if order and not account:
         return (ORDER,)

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 
 from ..contracts import Route
 from ..money_words import REFUND_METHOD
+from ..refusals import refused
 from . import commands as c
 from .context import TurnContext
 from .follow_up import SWAP_FLOWS
 from .gift_purchase import buys_for_elsewhere
 from .named_tasks import vague_order_tasks
-from .new_address import ACCOUNT, ORDER, address_asked, new_address
+from .new_address import ACCOUNT, ORDER, address_asked, address_part_fixed, new_address
 from .option_wish import option_wish, return_for_another
 from .order_wishes import order_items_task
 from .reading import asks_a_question, asks_for_something, entities_for, looks_like_question, wants_to_stop
@@ -212,10 +213,12 @@ def change_told(ctx: TurnContext, label: str, text: str) -> ChangeTold | None:
         flows = _flow_ids(ctx, ("order_status",))
         return ChangeTold(flows, "address_asked", "asks which address an order ships to, no change") if flows else None
     told = new_address(text) if label in ("fallback", "order_status", ACCOUNT) else ()
+    if not told and label in ("fallback", "order_status", "change_order_items", ACCOUNT):
+        told = address_part_fixed(text)  # "I put the wrong zip in the order ... can you fix it?"
     if label == ACCOUNT and told != (ORDER,):  # "W4725115 new address 55 Grove Rd ...": the order named is the one
         told = ()  # moved, not the account; an account or no order named leaves the router's reading
     flows = _flow_ids(ctx, told)
-    return ChangeTold(flows, "new_address", "a new street address told as news") if flows else None
+    return ChangeTold(flows, "new_address", "a new street address, or a part of one to fix") if flows else None
 
 
 def _flow_ids(ctx: TurnContext, intents: tuple[str, ...]) -> tuple[str, ...]:
@@ -239,7 +242,7 @@ def which_change(ctx: TurnContext, label: str, text: str, decide: Callable[..., 
     if ctx.state.top is not None or len(changes) < 2 or label != "fallback" or looks_like_question(text) \
             or asks_a_question(text):  # "what can I change on a pending order?" asks about the rules
         return None
-    if not (CHANGE.search(text) and _ORDERS.search(text)) or _WHICH_SAID.search(text) \
+    if not (CHANGE.search(text) and _ORDERS.search(text)) or _WHICH_SAID.search(text) or refused(text) \
             or naming_other_than().search(text) or any(e.type == "product" for e in entities_for(ctx, None, text)):
         return None
     decide("fallback", "which_change", "asks to change the shopper's orders without saying which change")

@@ -9,16 +9,37 @@ names another task (a return, a refund, a cancellation) is left to the router.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
+from ..refusals import unrefused
+from ..slots.extract import SEED_PRODUCTS as CATALOGUE
 from .follow_up import SWAP_FLOWS
 from .task_words import naming_other_than
 
-# an option value as people say it: a clothing size, a shoe size, a capacity or size with its unit, a colour
+# the catalogue's option values that are no everyday word ("wireless", "over-ear", "stainless steel"): "came the
+# headphones wired but I want the wireless ones"
+_EVERYDAY = frozenset({"yes", "no", "none", "full", "half", "fresh", "standard", "basic", "custom", "fixed", "plain",
+                       "art", "battery", "camera", "laptop", "men", "women", "high", "low", "light", "dark"})
+
+
+def _catalogue_values() -> str:
+    try:
+        products = json.loads(CATALOGUE.read_text()).values()
+        values = {v.lower() for p in products for var in p["variants"].values() for v in var["options"].values()}
+    except (OSError, ValueError, KeyError, AttributeError):
+        values = set()  # no catalogue: the everyday sizes and colours below still read
+    words = sorted((v for v in values if len(v) > 2 and v not in _EVERYDAY and re.search(r"[a-z]", v)),
+                   key=len, reverse=True)
+    return "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in words)
+
+
+# an option value as people say it: a clothing size, a shoe size, a capacity or size with its unit, a colour, or
+# one of the catalogue's
 _VALUE = (r"(?:x{0,3}s|m|x{0,3}l|\d{1,2}(?:\.5)?|\d+\s?(?:gb|tb|mah|inch(?:es)?|in|mp|w|ft|l|oz|mm|cm)|small|"
           r"medium|large|smaller|bigger|larger|black|white|blue|red|green|grey|gray|silver|gold|pink|purple|yellow|"
-          r"orange|brown|beige|navy)(?![\w'-])")
+          r"orange|brown|beige|navy" + (f"|{_catalogue_values()}" if _catalogue_values() else "") + r")(?![\w'-])")
 _THEM = r"(?:it|them|one|ones|that|those|these|this|he|she|they)"
 _WISH = re.compile(
     r"\b(?:need\w*|want\w*|like|prefer\w*|get|swap\w*|switch\w*|exchange\w*|go\s+for)\s+(?:" + _THEM + r"\s+)?"
@@ -31,10 +52,11 @@ _WISH = re.compile(
     # "I'd like a replacement unit of the same one", "would a metal strap be possible?", "wrong size"
     r"|\ba\s+replacement\b|\b(?:the\s+)?same\s+one\s+again\b"
     r"|\bwould\s+(?:an?|the)\s+(?:[\w-]+\s+){1,2}be\s+(?:possible|ok(?:ay)?|an\s+option)\b"
-    r"|\bwrong\s+(?:size|colou?r)\b",
+    r"|\bwrong\s+(?:size|colou?r)\b"
+    r"|\b(?:another|a\s+different|other)\s+(?:size|colou?r)\b",  # "not a refund, I want another size"
     re.I)
 # the thing is with the shopper: it came, it fits badly
-_CAME = re.compile(r"\b(?:came|arrived|got\s+(?:it|them|these|this|those)|received|delivered|wore|wearing|worn|"
+_CAME = re.compile(r"\b(?:came|arrived|got\s+(?:it|them|these|this|those)|(?:i|we)\s+got|received|delivered|wore|wearing|worn|"
                    r"fits?|fitting|pinch\w*|rub\w*|hurt\w*|squeez\w*|swallow\w*|drown\w*|tight|loose|too\s+(?:big|small|large|long|short|tight|loose)|"
                    r"basically\s+a|on\s+me|shr[au]nk|wash(?:ed)?|rash|itch\w*|crackl\w*|faulty|defective|broke|broken|leak\w*|"
                    r"cracked|damaged|dented|scratched|stopped\s+working|(?:does|do)n'?t\s+work|not\s+working|"
@@ -68,7 +90,7 @@ def option_wish(text: str, label: str) -> OptionWish | None:
     message). `label` is the router's: a purchase is only overruled when the message says the order is
     the shopper's (it came, or it has not shipped)."""
     wish = _WISH.search(text)
-    if wish is None or _OTHER_TASK.search(text):
+    if wish is None or _OTHER_TASK.search(unrefused(text)):  # "I want an L. And no, I do NOT want a refund."
         return None
     came, pending = _CAME.search(text), NOT_SHIPPED.search(text)
     if pending:

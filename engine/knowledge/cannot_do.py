@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..flows.problems import Problem
-from ..unsupported_asks import KINDS
+from ..unsupported_asks import ALL_KINDS
 from .yaml_file import compose
 
 FIELDS = ("reply", "offer", "covered")
@@ -44,7 +44,7 @@ def load_cannot_do(project: Path) -> dict[str, CannotDo]:
         return {}
     out: dict[str, CannotDo] = {}
     for kind, entry in data.items() if isinstance(data, dict) else ():
-        if kind in KINDS and isinstance(entry, dict) and isinstance(entry.get("reply"), str) and entry["reply"].strip():
+        if kind in ALL_KINDS and isinstance(entry, dict) and isinstance(entry.get("reply"), str) and entry["reply"].strip():
             offer = entry.get("offer") or []
             out[kind] = CannotDo(kind, entry["reply"].strip(), tuple(str(f) for f in offer if isinstance(f, str)),
                                  bool(entry.get("covered", True)))
@@ -64,8 +64,8 @@ def cannot_do_problems(path: Path, shown: str, flow_ids: set[str], hole) -> list
         return [Problem(shown, *at(root), "cannot_do.yaml must map each kind to its reply", code="bad_type")]
     out: list[Problem] = []
     for k, v in root.value:
-        if k.value not in KINDS:
-            out.append(Problem(shown, *at(k), f"unknown kind {k.value!r}", "one of: " + ", ".join(KINDS),
+        if k.value not in ALL_KINDS:
+            out.append(Problem(shown, *at(k), f"unknown kind {k.value!r}", "one of: " + ", ".join(ALL_KINDS),
                                code="unknown_key"))
             continue
         if not isinstance(v, yaml.MappingNode):

@@ -34,6 +34,7 @@ from engine.router.train import (
 )
 from engine.router.quick_start import StartingRouter, start_router
 from engine.router.clauses import read_clauses, route_clauses, split_clauses
+from engine.refusals import refused
 from engine.thanks_words import ONLY as THANKS_ONLY
 from engine.unsupported_asks import overrule
 
@@ -152,11 +153,25 @@ class Router:
         return Route(label="goodbye", confidence=round(sure, 4), decided_by="classifier:closing",
                      threshold=self.threshold, top=self._top(p))
 
-    def _clause_route(self, text: str, p: np.ndarray, label: str, conf: float, decided: str) -> Route | None:
+    def _refused(self, text: str) -> np.ndarray:
+        """The labels the message says it does not want ("not a refund, another size": engine/refusals.py)."""
+        return np.array([i for i, lab in enumerate(self.labels) if lab in refused(text)], dtype=int)
+
+    @staticmethod
+    def _without(p: np.ndarray, gone: np.ndarray) -> np.ndarray:
+        """`p` with the refused labels' probability spread over the rest (unchanged when nothing is refused)."""
+        if not gone.size:
+            return p
+        q = p.copy()
+        q[gone] = 0.0
+        return q / q.sum() if q.sum() > 0 else p
+
+    def _clause_route(self, text: str, p: np.ndarray, label: str, conf: float, decided: str,
+                      gone: np.ndarray) -> Route | None:
         """A message of several clauses read one clause at a time (engine/router/clauses.py); None: one
-        clause, or the clauses change nothing."""
+        clause, or the clauses change nothing. `gone`: labels the message refuses, refused in every clause."""
         # one clause at a time: a single text takes MiniLM's frozen fast path (a padded batch does not)
-        parts = route_clauses(text, lambda c: self.proba(c, self._encode([c])[0]))
+        parts = route_clauses(text, lambda c: self._without(self.proba(c, self._encode([c])[0]), gone))
         if not parts:
             return None
         floor = max(self.threshold, 0.5)
@@ -173,6 +188,9 @@ class Router:
     def _classify(self, text: str, emb: np.ndarray | None = None, prepared: str | None = None,
                   clauses: bool = False) -> Route:
         pc = self.class_proba(text, emb, prepared)
+        gone = self._refused(text)
+        if gone.size:  # "not a refund, I want another size": the refused task is no candidate
+            pc = self._without(pc, np.flatnonzero(np.isin(self._group, gone)))
         p = collapse(pc, self._group, len(self.labels))
         # the most likely class decides (one fallback topic against one intent), not the summed topics
         i = int(self._group[pc.argmax()]) if self.settings.decide_by_class else int(p.argmax())
@@ -182,7 +200,7 @@ class Router:
         if label == FALLBACK and (closing := self._closing_route(text, p)) is not None:
             return closing
         if clauses and getattr(self.settings, "clause_reading", True) and (label in FLOW_INTENTS or label in _SMALL_TALK):
-            by_clause = self._clause_route(text, p, label, conf, decided)
+            by_clause = self._clause_route(text, p, label, conf, decided, gone)
             if by_clause is not None:
                 return by_clause
         elif self.settings.segment_routing and label in _SMALL_TALK:

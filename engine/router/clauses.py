@@ -31,13 +31,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.money_words import REFUND_METHOD
+from engine.refusals import is_refusal
 
 MAX_CLAUSES = 6  # a long message's later clauses are details, not goals (and each costs one embedding)
 
 # Where a clause ends: sentence ends, line breaks, semicolons, and the joints a second goal starts with
 # ("..., also", "btw", "and then", "plus", "oh and"). Commas alone do not split: "the blue one, size 9".
 _JOINT = re.compile(
-    r"(?:[.!?;]+|\.{2,}|…|\n|:(?=\s))\s*"  # "...from an order I got: a pet bed and a vacuum" (not "10:30")
+    r"(?:(?:[!?;]|\.(?!\d))+|\.{2,}|…|\n|:(?=\s))\s*"  # "...from an order I got: a pet bed" (not "10:30", "1.5L")
+    r"|\s+[-–—]+\s+"  # "Not reopen it, I know you can't - just order me the same kettle again"
     r"|\s*,\s*(?=(?:but|and|so|also|plus|then|tho|though|oh|btw|and\s+then|and\s+also)\b)"
     r"|\s+(?=(?:also|btw|anyway|plus|and\s+also|and\s+then|oh\s+and|as\s+well\s+as|after\s+that)\b)"
     # "cancel the tablet order and return the headphones", ", second i want to exchange ...": a second task
@@ -84,7 +86,8 @@ _IMPERATIVE = re.compile(
 
 # a story clause telling that the shopper already did a task ("I cancelled the chair order by mistake")
 _DONE_BY = r"\b(?:i|we)\s+(?:already\s+|just\s+|accidentally\s+|mistakenly\s+)?"
-_DONE = {"cancel_order": re.compile(_DONE_BY + r"cancell?ed\b", re.I),
+_DONE = {"cancel_order": re.compile(_DONE_BY + r"cancell?ed\b"  # "my order #W1 got cancelled", "it was cancelled"
+                                   r"|\b(?:was|got|been|is|has\s+been)\s+(?:already\s+|just\s+)?cancell?ed\b", re.I),
          "return_items": re.compile(_DONE_BY + r"(?:returned|sent\s+(?:it|them|\w+\s+\w+)\s+back)\b", re.I),
          "exchange_items": re.compile(_DONE_BY + r"exchanged\b", re.I)}
 
@@ -153,7 +156,11 @@ def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tup
     detail = [bool(k) and is_detail(t) for k, (t, _) in enumerate(clauses)]  # never the first clause
     details = {labels[int(p.argmax())] for d, (_, p) in zip(detail, clauses) if d}
     clauses = [cp for d, cp in zip(detail, clauses) if not d]
-    if len(clauses) < 2 and not whole_is_flow:
+    # "Not a question about your policy - please start the return ...": a clause saying what is not wanted is no
+    # goal and no story, and its words mislead the whole message's reading: the request beside it leads
+    refusing = any(is_refusal(t) for t, _ in clauses)
+    clauses = [(t, p) for t, p in clauses if not is_refusal(t)]
+    if not clauses or (len(clauses) < 2 and not whole_is_flow and not refusing):
         return None
     read = [Clause(t, labels[int(p.argmax())], float(p.max()), is_request(t)) for t, p in clauses]
     # buying is asked for, never told as a story: "the fleece jacket in XL, navy" lists what a change wants
@@ -172,7 +179,7 @@ def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tup
     if lead is None:
         return None
     c, p = lead
-    if whole_is_flow:
+    if whole_is_flow and not refusing:
         goal = labels[int(whole.argmax())]
         later = read[read.index(c) + 1:]
         person = c.label == "handoff" and goal != "handoff" and read.index(c) == len(read) - 1
