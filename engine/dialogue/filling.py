@@ -146,6 +146,10 @@ def opening_for(ctx: TurnContext, frame: Frame, slot: SlotDef) -> tuple[str | No
         if wished and k == 0 and re.match(r"\s*(?:to|into)\s", wished.group(0), re.I) \
                 and re.search(r"\bfrom\s+(?!order\b)[^.;!?\n]*$", opening[:wished.start()], re.I):
             return opening[wished.start():], len(items) == 1  # "from the plastic one to a bamboo one"
+        # "the grey medium polyester one. I'd like it in small and nylon instead": the sentence before says which
+        wish_only = instead_sentence(opening) or liked_clause(opening) if k == 0 else None
+        if wish_only:
+            return wish_only, len(items) == 1
         return (opening if k == 0 else None), bool(wishes) and len(items) == 1
     named = _named_in_turn(ctx, frame, slot, opening[:wished.start()])
     if len(wishes) != len(items) or sorted(named) != sorted(items) or len(set(items)) != len(items):
@@ -384,7 +388,7 @@ def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, 
                   and all(v["options"].get(k) == x for k, x in new.items() if k != key)]
         (kept if others or elsewhere else only).append(_option_said(key, have))
     if only and not kept and not changed and not same:  # still said: the shopper did not name it
-        ctx.say(f"That one comes only with {' and '.join(only)}.")
+        ctx.say(f"It keeps {' and '.join(only)}: with what you asked for, there is no other choice.")
     if kept and chosen != item.get("item_id"):  # "the exact same one": nothing was kept by choice
         ctx.say(f"I kept {' and '.join(kept)} as you have it now (you can change it at the summary).")
     if changed:

@@ -14,7 +14,7 @@ from ..flows.model import END, Flow, Step
 from ..slots.types import validate
 from ..store.errors import StoreError
 from .context import TurnContext
-from .task_money import cannot_cover
+from .task_money import cannot_cover, free_swap_method
 from .task_picks import picks_before_paying
 from .asking import (FlowRuntimeError, ask, ask_which, confirmation_text, evaluate,  # noqa: F401 - the engine
                      expecting, render, reprompt_if_silent)                            # imports these here
@@ -247,6 +247,16 @@ def _collect(ctx: TurnContext, frame: Frame, flow: Flow, step: Step):
     error = frame.context.pop("given_error:" + step.slot, None)
     picks = picks_before_paying(ctx.env(frame), frame.flow_id, ctx.state.values()) \
         if slot.type == "payment_method" else None
+    free = free_swap_method(ctx.env(frame), frame.flow_id, ctx.state.values()) \
+        if slot.type == "payment_method" and not error else None
+    if free is not None:  # the same price: the order's own method is recorded, no question asked; the picks are
+        # said (the confirmation after them says the method and that no money moves)
+        said = picks_before_paying(ctx.env(frame), frame.flow_id, ctx.state.values(), money=False)
+        if said and frame.context.get("picks_said") != picks:
+            frame.context["picks_said"] = picks
+            ctx.say(said)
+        ctx.set_slot(step.slot, free, "set", frame)
+        return "next"
     if picks and frame.context.get("picks_said") != picks:  # what is paid for, said once before how to pay
         frame.context["picks_said"] = picks
         error = f"{picks} {error or ''}".strip()

@@ -163,6 +163,18 @@ def swap(env: SlotEnv, flow_id: str, values: Mapping[str, Any]) -> Swap | None:
     return Swap(diff, tuple(zip(old_items, variants)), str(method_id) if method_id else None, short)
 
 
+def free_swap_method(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any]) -> str | None:
+    """The order's own payment method when an item swap costs the same (no money moves, yet the store records a
+    method): asking "which method should pay the difference?" after "nothing is charged" only puzzles the
+    shopper. None: a difference to pay or refund, no swap yet, or the original method no longer the shopper's."""
+    priced = swap(env, str(flow_id), values) if flow_id in SWAP_SLOTS else None
+    if priced is None or priced.diff:
+        return None
+    history = (env.order(values.get("order_id")) or {}).get("payment_history") or []
+    original = str(history[0]["payment_method_id"]) if history else None
+    return original if original in ((env.user() or {}).get("payment_methods") or {}) else None
+
+
 def difference_words(env: SlotEnv, diff: float, method_id: str | None) -> str:
     """"you pay $22.55 more with your Visa ending 1234" / "you get $7.99 back to your gift card"."""
     if diff > 0:

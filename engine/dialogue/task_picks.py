@@ -66,12 +66,13 @@ def picked_answer(products: set[str], env: SlotEnv, flow_id: str | None, values:
     return text
 
 
-def picks_before_paying(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any]) -> str | None:
-    """Before the payment question of an item swap: every pick, and what it costs or pays back."""
+def picks_before_paying(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any], money: bool = True) -> str | None:
+    """Before the payment question of an item swap: every pick, and what it costs or pays back (`money`: the
+    confirmation after it says that no money moves)."""
     pairs = _pairs(env, flow_id, values)
     if not pairs or any(new is None for _, new in pairs):
         return None
     priced = m.swap(env, str(flow_id), values)
-    money = f" In all, {m.difference_words(env, priced.diff, None)}." if priced is not None else ""
+    said = f" In all, {m.difference_words(env, priced.diff, None)}." if priced is not None and money else ""
     picks = m.join_words([_pick_words(*p, flow_id) for p in pairs])
-    return f"Your pick{'s' if len(pairs) > 1 else ''}: {picks}.{money}"
+    return f"Your pick{'s' if len(pairs) > 1 else ''}: {picks}.{said}"
