@@ -22,3 +22,11 @@ def test_the_sentence_saying_which_item_is_not_read_as_the_wish(engine):
     t = conv.send("The backpack in that order next: the grey medium polyester laptop one. I'd like it in small and "
                   "nylon instead.")
     assert "becomes grey, small, nylon, laptop" in t.text, t.text
+
+
+def test_trying_a_change_again_names_the_item_and_its_wish(engine):
+    """"I want to try changing the action camera ... again, to the 5K ..." read "to try changing ..." as the wish
+    and asked which items."""
+    t = talk(engine().new_conversation(), "hi", "ethan.kim3231@example.com",
+             "I want to try changing the action camera on #W8296441 again, to the 5K black non-waterproof one")[-1]
+    assert "becomes 5K, no, black" in t.text, t.text

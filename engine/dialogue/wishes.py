@@ -10,7 +10,8 @@ from ..flows.model import SlotDef
 REQUEST_VERBS = ("change|exchange|return|modify|swap|replace|cancel|get|have|buy|update|switch|make|send|do|know|see|"
                  "ask|be|keep|order|pay|use|ship|check|track|talk|speak|find|add|remove|give|take|go|put|"
                  # "a few things to sort out. first I want to return ...": errands announced, never a wish
-                 "sort|deal|fix|handle|discuss|mention|figure|settle|tackle|resolve|run\\s+by")
+                 "sort|deal|fix|handle|discuss|mention|figure|settle|tackle|resolve|run\\s+by|"
+                 "try|attempt|start|begin|redo|retry|place|process|request")  # "I want to try changing ..."
 # "I'd like that one in black", "we'd want them with a laser sensor": the thing named before, wished in an option
 _LIKE_IT = (r"(?:i|we)(?:'?d|\s+would)?\s+(?:(?:really|rather|much)\s+)?(?:like|want|need|prefer|love)\s+"
             r"(?:it|them|that|this|those|these)(?:\s+ones?)?\s+(?:in|with)\s+(?!(?:(?:my|the|that|this)\s+)?"
