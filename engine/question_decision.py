@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from . import question_cues as cues
 from .contracts import Route
+from .dialogue.named_tasks import tasks_named
 from .question_or_request import Kind, Reading
 from .understand import RuleRouter
 
@@ -65,12 +66,20 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
             # it is asked, a person asked for is the handoff task (the router alone reads "help me" as a question)
             return Decision("request", "handoff", "question:person", f"asks for a person: “{person.cue}”",
                             start=flow_of("handoff"), request_text=person.text)
-        alone = not routed and route.decided_by == "threshold" and len(reading.requests) == 1
+        # the router unsure of the whole, or sure of fallback only through a polite tail ("..., if that's ok")
+        polite = any(cues.POLITE_TAIL.search(c.text) for c in reading.requests)
+        alone = not routed and (route.decided_by == "threshold" or polite) and len(reading.requests) == 1
         goals = _request_goals(reading, flow_of, route_part) if alone else []
         if goals:  # the router was unsure of the whole, the one request in a story is clear ("hi! a couple things
             # to sort out, first I want to change a mouse in one of my orders")
             return Decision("request", goals[0][0], "question:request_part", f"the request part, routed alone: "
                             f"{reading.words('request')}", start=flow_of(goals[0][0]), request_text=goals[0][1])
+        named = _named_request(text, reading, route, flow_of, route_part) if alone and not goals else None
+        if named:  # "I would like to cancel an order, please.": too plain for the router to be sure of, yet the
+            # one request names its task and the router ranked that task next (polite words lean to questions)
+            return Decision("request", named, "question:request_named", f"the one request names {flow_of(named)} "
+                            f"and the router offered it: {reading.words('request')}", start=flow_of(named),
+                            request_text=reading.request_text)
         if not routed or not any(_looks_asked(c.text) for c in reading.requests):
             return None
         return Decision("request", route.label, route.decided_by,
@@ -124,7 +133,7 @@ def _request_goals(reading: Reading, flow_of: Callable[[str], str | None],
         return []
     out: list[tuple[str, str]] = []
     for c in reading.requests:
-        bare = cues.LEAD_CONDITION.sub("", c.text, count=1)
+        bare = cues.POLITE_TAIL.sub("", cues.LEAD_CONDITION.sub("", c.text, count=1))
         part = route_part(bare)
         if not flow_of(part.label) and c.core:  # the lead routed with it hid the wish: the wish alone
             bare, part = c.core, route_part(c.core)
@@ -132,6 +141,29 @@ def _request_goals(reading: Reading, flow_of: Callable[[str], str | None],
         if flow and part.decided_by.startswith("classifier") and all(flow_of(g) != flow for g, _ in out):
             out.append((part.label, bare))
     return out
+
+
+# tasks a request names by their own verb ("cancel an order", "return something"); "send my order ..." names none
+_NAMED_BY_VERB = frozenset({"cancel_order", "return_items", "exchange_items", "change_order_items", "change_order_address",
+                            "change_default_address", "change_order_payment"})
+
+
+def _named_request(message: str, reading: Reading, route: Route, flow_of: Callable[[str], str | None],
+                   route_part: Callable[[str], Route] | None) -> str | None:
+    """The label of the task the one request clause names by its words, when it is about the shopper's orders
+    or things (said anywhere in the `message`) and the router offered that task too, for the whole message or the request alone (its score at
+    least SUGGEST_FLOOR); None otherwise. "I would like to cancel a transfer" names no order: a bank's request
+    stays the router's."""
+    text = cues.POLITE_TAIL.sub("", reading.request_text)
+    if not cues.ORDER_THINGS.search(message):  # the order may be the story's: "... Any chance it could be cancelled?"
+        return None
+    label = keyword_label(text)
+    named = tasks_named(text)
+    label = label if label in _NAMED_BY_VERB else named[0] if len(named) == 1 else None
+    if label not in _NAMED_BY_VERB or flow_of(label) is None:
+        return None
+    routes = [route] + ([route_part(text)] if route_part is not None else [])
+    return label if any(c.label == label and c.score >= SUGGEST_FLOOR for r in routes for c in r.top) else None
 
 
 def _looks_asked(text: str) -> bool:

@@ -94,7 +94,15 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     t = " ".join(text.split())
     if is_refusal(t):  # "not a question about the rules": what the shopper does not want asks nothing
         return Clause(t, "other", "refuses")
+    if cues.POLITE_ONLY.fullmatch(t):  # "please.", "if that's ok": leave asked, nothing asked of its own
+        return Clause(t, "other", "polite")
     low = _plain(t)
+    own = _specific(low, told) if cues.INDIRECT_ASK.match(low) else None
+    if own and not cues.CONDITION.search(low):  # "is there any chance it could be cancelled?" of the order told
+        return Clause(t, "request", f"{cues.INDIRECT_ASK.match(low).group(0).strip()} … {own.group(0).strip()}")
+    lets = cues.LETS_DO.match(t)
+    if lets and (_told_own(told) or cues.VALUE.search(t) or cues.OWN.search(low)):
+        return Clause(t, "request", lets.group(0).strip())  # "let's do that now: 12 Birch Lane, ...": what was told
     again = cues.PERSON_AGAIN.search(low)  # "talk to her again", when the story named a person
     person = cues.PERSON.search(low) or (again if again and cues.PERSON.search(told.lower()) else None)
     acts = cues.PERSON_ACTS.match(low)
@@ -250,6 +258,8 @@ def _about(t: str, cue: str, rest: str, context: str, told: str) -> Clause:
         rest = f"{told.lower()} {rest}"
     if own and cues.STATUS.search(rest) and _specific(cues.ACCOUNT.sub(" ", rest), told):
         return Clause(t, "request", f"{cue} … {own.group(0).strip()} … {cues.STATUS.search(rest).group(0)}")
+    if own and cues.INDIRECT_ASK.match(t) and not cues.CONDITION.search(rest):
+        return Clause(t, "request", f"{cue} … {own.group(0).strip()} (asked indirectly)")
     cond = cues.CONDITION.search(rest) or cues.RULE_WORDS.search(rest)
     if own and not cond:
         return Clause(t, "request", f"{cue} … {own.group(0).strip()}")

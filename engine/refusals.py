@@ -24,20 +24,23 @@ _TASKS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"cancel(?:l?ing|l?ation)?(?:\s+(?:it|this|that|them|the\s+order|my\s+order|anything))?|(?:a|any)\s+cancell?ation",
      ("cancel_order", "cancel")),  # the task and "never mind" alike
     (r"(?:an?\s+)?exchange(?:\s+(?:it|them))?", ("exchange_items",)),
-    (r"(?:to\s+)?(?:buy|purchase|order)\s+(?:anything|something)(?:\s+(?:new|else|more))?|(?:a\s+)?new\s+order",
-     ("checkout",)),
+    (r"(?:to\s+)?(?:buy|purchase|order)\s+(?:anything|something)(?:\s+(?:new|else|more))?|(?:a\s+)?new\s+order"
+     r"|(?:ordering|buying|purchasing|placing\s+an\s+order)(?:\s+(?:anything|it|one|them))?(?:\s+(?:just\s+)?(?:yet|now|"
+     r"today|right\s+now))?", ("checkout",)),  # "I'm not ordering yet, I just want an opinion first"
     (r"(?:the\s+)?address\s+(?:in|on|of)\s+(?:my|the)\s+(?:profile|account)|(?:my|the)\s+(?:profile|default|account|saved)"
      r"(?:\s+address(?:\s+(?:in|on|of)\s+(?:my|the)\s+(?:profile|account))?)?", ("change_default_address",)),
     (r"change\s+anything(?:\s+(?:in|on|about)\s+(?:my|the|this|that)\s+order)?", _CHANGE_TASKS),
     (r"re-?open(?:\s+it)?|re-?activate(?:\s+it)?|reinstate(?:\s+it)?|restore(?:\s+it)?|un-?cancel(?:\s+it)?",
      ("undo_cancellation",)),
+    (r"(?:look\s+up|check(?:\s+on)?|track|find|trace)\s+(?:the|my|this|that)\s+(?:order|package|parcel|delivery)"
+     r"(?:\s+(?:status|up))?", ("order_status",)),  # "I'm not asking you to look up the order, ... a person"
     (r"(?:a\s+)?question(?:\s+about\s+(?:the\s+|your\s+|the\s+shop.s\s+)?(?:rules?|policy|policies))?", ("question",)),
 )
 
 # how a refusal starts: "not", "no", "don't", "I don't want (to)", "I'm not asking for"; at a phrase's start
 _NOT = (r"(?:^|(?<=[,.;:!?\-–—(])|\b(?:and|but|so|no|please|pls|just)\b)\s*(?:no\s*[,!.]?\s*)?"
         r"(?:(?:i|we)\s+(?:do\s+not|don'?t|dont|do\s*n'?t)\s+(?:want|need|wanna)(?:\s+to)?"
-        r"|(?:i|we)'?(?:m|\s+am|\s+are|'re)\s+not\s+(?:asking\s+(?:for|to)|looking\s+(?:for|to)|trying\s+to|wanting\s+to)"
+        r"|(?:i|we)'?(?:m|\s+am|\s+are|'re)\s+not(?:\s+(?:asking\s+(?:you\s+)?(?:for|to)|looking\s+(?:for|to)|trying\s+to|wanting\s+to))?"
         r"|not|no|don'?t|dont|do\s+not)\s+")
 # how it ends: the phrase is closed, and the shopper goes on to what they do want
 _CLOSED = (r"(?=\s*(?:[,.;:!?\-–—)]|$)|\s+(?:just|only|but|instead|rather|please|pls|i|we|this\s+time|again|"

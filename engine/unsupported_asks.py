@@ -60,7 +60,8 @@ KINDS: dict[str, re.Pattern[str]] = {
     "partial_delivery": re.compile(
         r"\b(?:partial|split)\s+(?:delivery|deliveries|shipment|shipments)\b"
         r"|\bsplit\s+(?:my|the|this|that)\s+(?:order|package|parcel)\b"
-        r"|\b(?:ship|send|deliver)\b" + _GAP + r"\b(?:the\s+)?rest\b" + _GAP + r"\blater\b"
+        r"|\b(?:ship|send|deliver)\b[^.?!]{0,60}?\b(?:the\s+)?rest\b" + _GAP + r"\b(?:later|next\s+(?:week|month|day)|"
+        r"tomorrow|afterwards|another\s+(?:day|time))\b"
         r"|\b(?:merge|combine|consolidate)\b" + _GAP + r"\borders\b"
         r"|\b(?:ship|send|deliver)\b" + _GAP + r"\b(?:and|but)\s+the\s+rest\s+(?:to|at|home)\b"
         r"|\b(?:ship|send|deliver)\s+(?:just|only)\s+(?:the|my|one)\b[^.?!]{0,60}?\b(?:the\s+rest|everything\s+else)\b",
@@ -106,6 +107,9 @@ KINDS: dict[str, re.Pattern[str]] = {
     # prices are the catalogue's: no coupons, promo codes or price matching (no flow changes a price)
     "discounts": re.compile(r"\b(?:coupons?|promo(?:tional)?\s+codes?|discount\s+codes?|vouchers?|price[- ]match\w*|"
                             r"price\s+adjustment)\b", re.I),
+    # invoices, VAT receipts and tax documents: the shop's information says nothing of them
+    "invoice": re.compile(r"\b(?:(?:vat|tax|proper|official|business|company|itemi[sz]ed)\s+)?invoices?\b"
+                          r"|\b(?:vat|tax)\s+(?:receipt|document|number)s?\b", re.I),
     # gift wrapping and notes are not offered
     "gift_wrap": re.compile(r"\bgift[- ]?wrap(?:ped|ping)?\b|\bgift\s+(?:note|message|receipt|box)\b", re.I),
     # another shop's order is not this shop's to look up or change
@@ -114,7 +118,8 @@ KINDS: dict[str, re.Pattern[str]] = {
                                re.I),
     # writing or translating for the shopper is not a shop's task ("write me a complaint letter to my landlord")
     "writing": re.compile(r"\b(?:write|draft|compose)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:\w+\s+)?"
-                          r"(?:letter|email|e-mail|poem|essay|story|note|speech|review)\b|\btranslate\b", re.I),
+                          r"(?:letter|email|e-mail|poem|essay|story|note|speech|review|haiku|limerick|song|rap|sonnet|rhyme|joke)\b|"
+                          r"\btranslate\b", re.I),
     # advice on what to buy anywhere ("should I buy bitcoin") and food or other services are not this shop's orders
     # (the weather is left to the router: "what's the weather? where is my order" still asks for the order)
     "advice_or_services": re.compile(

@@ -72,13 +72,11 @@ def test_a_request_still_starts_its_task(talk, text, task):
 
 # Polite requests about the shopper's own order or item, found answered as rules questions by
 # language-model shoppers (issue #15 part 1), verbatim; and rules questions in the same polite forms.
-_ROUTER_FALLBACK = pytest.mark.xfail(strict=True, reason="the trained router sends the whole message to fallback "
-                                     "(a trailing '.' / 'if that's possible' tips its char n-grams): read as a request "
-                                     "here, started only once the router or engine/dialogue/interpret.py starts it")
 POLITE_REQUESTS = [
     ("could I change some stuff in an order I placed? it hasn't shipped yet", "change_order_items"),
     ("exchange a gaming mouse I got for a different kind, would that be ok?", "exchange_items"),
-    pytest.param("I'd like to return something I ordered, if that's possible?", "return_items", marks=_ROUTER_FALLBACK),
+    # the router sends the whole to fallback ("if that's possible" tips it): the request, its tail left off, starts
+    ("I'd like to return something I ordered, if that's possible?", "return_items"),
     pytest.param("Need to cancel an order.", "cancel_order"),
 ]
 POLITE_QUESTIONS = [

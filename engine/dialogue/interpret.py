@@ -16,6 +16,7 @@ from typing import Any
 from ..question_decision import asked_tasks
 from . import commands as c
 from .context import TurnContext
+from .task_cues import cues as task_cues
 from .task_money import cannot_cover
 from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, calls_off, drops_running,
                           keeps_as_is, more_orders, rejects_running, task_asked_instead, task_for_refused)
@@ -127,7 +128,9 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if reading and (reading.usable or reading.ambiguous is not None):  # "is the robotic one ok?": confirmed later
         u.decide("slot_answer", "tentative_pick", f"a pick asked as a question answers {slot.name}")
         return [c.Answer(picked)]
-    answerable = slot.type in ANSWER_FIRST_TYPES and not asks_a_question(u.text)
+    # "so there's $50 left on the gift card?": a question about the shopper's records, not a pick by "gift card"
+    answerable = slot.type in ANSWER_FIRST_TYPES and not asks_a_question(u.text) and not (
+        u.text.rstrip().endswith("?") and "balance" in task_cues(u.text))
     # with no word of a repair the classifier could only confirm what the answer says: it is not asked
     repair_words = _REPAIR_CUE.search(u.text) is not None
     if answerable and not repair_words and _answers(ctx, u, frame, slot):

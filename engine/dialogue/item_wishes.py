@@ -61,6 +61,28 @@ def items_named(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> lis
         if p.negated or len(values) != 1 or not inside or not values <= chosen:
             continue
         out.append(ItemNamed(p.start, inside[-1][0], inside[-1][1], p.end, values.pop()))
+    out += [n for n in _ones_named(text, [c for c in cands if c.value in chosen])
+            if not any(o.start < n.end and n.start < o.end for o in out)]
+    return sorted(out, key=lambda n: n.start)
+
+
+# "the black one should become blue", "the green one to red": an item called by its own options and "one",
+# then what it should become (two speakers of one order told apart by colour, no product name said)
+_ONE_TO = re.compile(r"\b(?:the|my)\s+((?:[\w-]+\s+){1,3}?)ones?\b(?=\s*(?:,\s*)?(?:should\s+(?:be|become|go|change)|"
+                     r"becomes?|(?:needs?|has)\s+to\s+be|i\s+(?:want|would\s+like|'d\s+like)|to|into|for|->|→|:|"
+                     r"(?:changed|switched|swapped)\b))", re.I)
+
+
+def _ones_named(text: str, cands: list) -> list[ItemNamed]:
+    """Items named as "the <its own options> one" before what they become: exactly one of `cands` (the
+    chosen items) has every word as an option value, and not every one of them does."""
+    out = []
+    for m in _ONE_TO.finditer(text):
+        said = m.group(1).lower().split()
+        fits = [c for c in cands if all(any(w == v.lower() or w in v.lower().split() for v in c.options.values())
+                                        for w in said)]
+        if len(fits) == 1 and len(cands) > 1:
+            out.append(ItemNamed(m.start(), m.start(1), m.end(), m.end(), fits[0].value))
     return out
 
 

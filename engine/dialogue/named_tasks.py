@@ -53,6 +53,12 @@ def named_tasks(text: str) -> list[tuple[str, str]]:
     return named if len(named) >= 2 else []
 
 
+def tasks_named(text: str) -> list[str]:
+    """Every task `text` names by its words, in no order ("could it be cancelled?" -> cancel_order)."""
+    found = [flow for flow, words in _TASKS if words.search(text)]
+    return [f for f in found if f != "change_order_address"] if "change_default_address" in found else found
+
+
 # the shopper's orders, spoken of as a whole ("my orders", "some of my orders", "an order I placed")
 _ORDERS = re.compile(r"\b(?:my|our)\s+(?:[\w'-]+\s+)?orders?\b|\ban?\s+(?:order|purchase)\s+(?:i|we)(?:'ve|\s+have)?\s+"
                      r"(?:made|placed)\b", re.I)

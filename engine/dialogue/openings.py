@@ -140,11 +140,33 @@ def unnamed_task(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
             and (_ITEM_WORD.search(text) or any(e.type == "product" for e in entities_for(ctx, None, text))):
         decide(swap.id, "item_change", "asks to change a product in one of the shopper's orders")
         return [c.StartFlow(swap.id, source="router")]
+    swap = _swap_either(ctx, u)
+    if swap is not None:
+        return [c.StartFlow(swap, source="router")]
     flows = _flow_ids(ctx, vague_order_tasks(text))
     if not flows:
         return None
     decide("fallback", "order_tasks_offered", "a need said of the shopper's orders, no task named")
     return [c.OfferTasks("Sure, I can help with your orders. What would you like to do first?", flows)]
+
+
+def _swap_either(ctx: TurnContext, u: Understanding) -> str | None:
+    """"I ordered a digital camera and I'd like to switch it to a higher resolution one": the router splits its
+    belief between the two item swaps (exchange: delivered; item change: pending), which only the order's status
+    tells apart, so neither alone reaches the threshold. Together they do: the likelier starts, and after sign-in
+    the order's status hands it to the other if it must (task_switch.swap_the_status_allows). Only for a request,
+    not a question about the rules, and not a request no flow does."""
+    swaps = set(SWAP_FLOWS.values())
+    top = [cand for cand in u.route.top[:2] if cand.label in swaps]
+    if len(top) < 2 or sum(cand.score for cand in top) < u.route.threshold or u.unsupported is not None \
+            or u.reading.kind != "request":
+        return None
+    flow = ctx.flows.by_intent(top[0].label)
+    if flow is None or flow.pattern:
+        return None
+    u.decide(top[0].label, "item_swap_either", f"the router split its belief between {top[0].label} and "
+             f"{top[1].label} ({top[0].score:.2f} + {top[1].score:.2f}); the order's status decides after sign-in")
+    return flow.id
 
 
 def introduces_self(ctx: TurnContext, text: str) -> bool:

@@ -163,6 +163,15 @@ HAS_ITEM = _rx(
 )
 
 
+# The gift card's balance asked about: "it really only has $37 on it?", "how much is left on my gift card?"
+BALANCE = _rx(
+    r"\bbalance\b.{0,30}\b(gift ?card|card|it|left|remaining|on)\b|\b(gift ?card|card)\b.{0,30}\bbalance\b",
+    r"\bhow much\b.{0,25}\b(on|left|in)\b.{0,20}\b(gift ?card|card|it)\b",
+    r"\b(gift ?card|card|it)\b.{0,20}\b(only )?(has|have|got|holds?)\b.{0,15}\$\s?\d[\d.,]*\b.{0,12}\b(on|in|left)\b",
+    r"\$\s?\d[\d.,]*\b.{0,10}\b(left|remaining)\b.{0,20}\b(gift ?card|card|it)\b",
+)
+
+
 def cues(text: str) -> frozenset[str]:
     """The topic cues a message carries; empty when it is neither a question nor an undo/tracking
     request, so answers to the slot being asked ("the lamp", "to my gift card") have none."""
@@ -178,7 +187,8 @@ def cues(text: str) -> frozenset[str]:
         return frozenset(found)
     for name, pattern in (("tracking", TRACKING), ("money_back", MONEY_BACK), ("money_pay", MONEY_PAY),
                           ("difference", DIFFERENCE), ("paid_with", PAID_WITH), ("latest_order", LATEST),
-                          ("order_dates", DATES), ("options", OPTIONS), ("has_item", HAS_ITEM), ("picked", PICKED)):
+                          ("order_dates", DATES), ("options", OPTIONS), ("has_item", HAS_ITEM), ("picked", PICKED),
+                          ("balance", BALANCE)):
         if pattern.search(t):
             found.add(name)
     if "options" in found and OTHER_OPTIONS.search(t):

@@ -25,12 +25,12 @@ from .task_cues import cues, is_question, normalize
 from .task_money import confirmation_money
 from .task_picks import picked_answer
 from .task_return_refund import return_refund_answer
-from .task_shortfall import ABOUT_THE_CARD, shortfall_answer
+from .task_shortfall import ABOUT_THE_CARD, balance_answer, shortfall_answer
 
 __all__ = ["TOPICS", "TaskAnswer", "answer_task_question", "confirmation_money"]
 
 TOPICS = ("refund", "return_refund", "price_difference", "shortfall", "paid_with", "order_dates", "latest_order",
-          "options", "has_item", "tracking", "undo_cancel", "picked")
+          "options", "has_item", "tracking", "undo_cancel", "picked", "balance")
 REFUND_FLOWS = frozenset({"return_items", "cancel_order", "change_order_payment"})
 _THIS_ORDER = re.compile(r"\b(this|that|it)\b|#?\bw\s?\d{7}\b")
 _MAX_LISTED = 8
@@ -61,6 +61,8 @@ def answer_task_question(text: str, env: SlotEnv, flow_id: str | None, values: d
         return TaskAnswer(short[0], "shortfall", short[1])
     if not found:
         return None
+    if "balance" in found and not found & {"money_back", "money_pay", "difference"}:
+        return TaskAnswer(balance_answer(low, env), "balance") if env.user() is not None else _sign_in("balance")
     if "undo_cancel" in found:
         return _undo_cancel(low, env, flow_id, values)
     if found & {"money_back", "money_pay", "difference"} and (flow_id in REFUND_FLOWS or flow_id in m.SWAP_SLOTS):

@@ -92,3 +92,19 @@ def _more(delta: float) -> str:
     if not delta:
         return "the same price"
     return f"{policy.fmt(delta)} more" if delta > 0 else f"{policy.fmt(delta)} back"
+
+
+def balance_answer(low: str, env: SlotEnv) -> str:
+    """"it really only has $37 on it?": the balance of each gift card on the account, as the store holds it
+    (the shopper was told a figure and doubts it; the store's figure, not a policy quote, answers). A figure
+    the question states is confirmed or corrected ("Yes: ..." / "No: ...")."""
+    cards = [float(x.get("balance", 0.0)) for x in ((env.user() or {}).get("payment_methods") or {}).values()
+             if policy.is_gift_card(x)]
+    if not cards:
+        return "There is no gift card on your account."
+    said = re.search(r"\$\s?(\d[\d,]*(?:\.\d+)?)", low)
+    lead = "" if said is None else "Yes: " if any(abs(float(said.group(1).replace(",", "")) - c) < 0.5 for c in cards) \
+        else "No: "
+    said = f"your gift card has {policy.fmt(cards[0])} on it right now." if len(cards) == 1 else \
+        "your gift cards have " + m.join_words([policy.fmt(c) for c in cards]) + " on them right now."
+    return lead + said if lead else said[0].upper() + said[1:]

@@ -12,6 +12,8 @@ the last entry is the newest order, and buttons list orders in that same order.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 
 from collections.abc import Mapping
@@ -137,7 +139,9 @@ def order_candidates(user: Mapping[str, Any], orders: Mapping[str, Mapping[str, 
                    for noun in ("one", "ones", "order", "orders", "package")), *city_terms(city), *ending,
                  *(v for i in items for v in _values(i.get("options") or {})),
                  *(t for pid in sorted(p for p in paid if p) for t in method_terms(methods.get(pid) or {})))
-        shown = ", ".join(names) if len(names) <= 5 else ", ".join(names[:4]) + f" and {len(names) - 4} more"
+        counts = Counter(str(i.get("name", "")) for i in items)  # "2 Bluetooth Speakers": a repeated item counted
+        listed = [n if counts[n] == 1 else f"{counts[n]} × {n}" for n in names]
+        shown = ", ".join(listed) if len(listed) <= 5 else ", ".join(listed[:4]) + f" and {len(listed) - 4} more"
         title = f"{oid} · {status} · {shown}" if status else str(oid)  # every item: the shopper picks by them
         fields = {"title": title, "order_id": oid, "status": status, "items": ", ".join(names),
                   "count": len(items), "total": round(total, 2), "city": city, "position": pos + 1}

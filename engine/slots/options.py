@@ -9,6 +9,7 @@ Out-of-stock matches are explained.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -16,6 +17,10 @@ from .candidates import Candidate, describe_options
 from .option_constraints import Wanted, dimension_nouns, negated_option, read
 from .resolve import Outcome, how_many, titles
 from .scales import find_comparisons, order_of
+
+
+# "same otherwise", "everything else the same", "the rest as now": the options not named are kept
+_OTHERWISE = re.compile(r"\b(?:otherwise|else|(?:the\s+)?rest|other\s+options?|apart\s+from|besides)\b", re.I)
 
 
 def _rank(opt: str, cands: Sequence[Candidate], scales) -> dict[str, float]:
@@ -112,7 +117,11 @@ def resolve_option(text: str, cands: Sequence[Candidate], *, current: Mapping[st
     if current is not None and pool:
         now = current.get("options") or {}
         unsaid = [k for k in now if k not in wanted.mentioned()]  # the options the shopper did not name
-        keep = wanted.keep | (set(unsaid) if wanted.keep_all else set())
+        # "the non water resistant one is fine, same as now": every value said is the one they have, so "the
+        # same" is said of it, not of the options left unsaid (which the offer already settled)
+        said_as_now = bool(wanted.allowed) and all(now.get(o) in vals for o, vals in wanted.allowed.items()) \
+            and not _OTHERWISE.search(text)  # "same as mine otherwise - dark, Brand B": the rest is kept
+        keep = wanted.keep | (set(unsaid) if wanted.keep_all and not said_as_now else set())
         kept = _as_now(cands, pool, now, keep)
         if keep and not kept:
             one = len(pool) == 1
