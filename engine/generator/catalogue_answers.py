@@ -23,7 +23,9 @@ from .catalogue_phrasing import (count_text, near_text, none_available, option_v
                                  shopper_label, sold_out_note, value_list, value_prices, values_text)
 from .catalogue_values import (absent_values, attribute_asked, budget_asked, describe, mentioned_values,
                                ordered as _ordered, price_near, yes_no_keys)
+from .catalogue_bundles import bundle_answer, money_held
 from .catalogue_claims import claim_answer
+from .catalogue_option_pairs import option_pair_answer
 from .catalogue_extremes import extreme_values
 from .catalogue_follow_ups import follow_up_answer
 from .catalogue_pairs import SUM, two_product_answer
@@ -115,6 +117,12 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     catalogue for cheapest / most expensive / how many products); None otherwise."""
     if OTHER_SHOPS.search(question):
         return None
+    bundle = None if ORDER_ACTION.search(question) else bundle_answer(question, catalogue)
+    if bundle:  # "a laptop and a backpack for under $2500?": the cheapest of each, their sum, within or not
+        return Computed(bundle[0], "", bundle[1], "bundle")
+    pair = option_pair_answer(question, catalogue)
+    if pair:  # "which comes in more sizes, the boots or the sneakers?": the option of each, compared
+        return Computed(pair[0], "", pair[1], "option_comparison")
     if PRICE_WORDS.search(question) and not ORDER_ACTION.search(question):
         high = bool(PRICIEST.search(question)) and not CHEAPEST.search(question)
         two = two_product_answer(question, catalogue, high=high)
@@ -193,7 +201,7 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     if absent:  # "running shoes in size 11": a size or colour this product never comes in
         chosen, mentioned = [], {**mentioned, **absent}
     avail = [v for v in chosen if v.get("available")]
-    budget = budget_asked(question)
+    budget = money_held(question)  # "under $200", "I've got 2300 to spend"
     fit = [v for v in avail if budget.fits(v["price"])] if budget else avail
     # "not PVC": the values that are left, by name ("material TPE (not PVC)"), those available first
     left = {k: _ordered(str(v["options"][k]) for v in (avail or chosen or variants) if k in v["options"]
