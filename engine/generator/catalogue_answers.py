@@ -25,6 +25,7 @@ from .catalogue_values import (absent_values, attribute_asked, budget_asked, des
                                ordered as _ordered, price_near, yes_no_keys)
 from .catalogue_bundles import bundle_answer, money_held
 from .catalogue_claims import claim_answer
+from .catalogue_negated import affirmed, answered
 from .catalogue_option_pairs import option_pair_answer
 from .catalogue_extremes import extreme_values
 from .catalogue_follow_ups import follow_up_answer
@@ -56,6 +57,8 @@ COMPARE = re.compile(r"\b(difference|compare|compared|vs\.?|versus|cheaper|more 
 COUNT_CLAIM = re.compile(r"\b(you have|there are|you've got|you sell)\s+\d+\b", re.I)
 NOT_AVAILABLE = re.compile(r"\b(not|isn't|aren't|un)[- ]?(available|in stock)\b|\bout of stock\b|\bsold out\b"
                            r"|\b(can't|cannot|can not)\s+(i\s+|you\s+|we\s+)?(buy|order)\b", re.I)
+# "do you sell bikes?", "you carry helmets?": whether the shop has the product at all
+SELLS = re.compile(r"\b(sell|sells|selling|carry|stock|offer)\b", re.I)
 # "the notebook comes in A4, A5 and A6, so I'll take the A6 hard cover, how much is it?": the last clause asks
 CLAUSE = re.compile(r"\s*(?:[.;!]|,?\s+\b(?:so|then|but)\b)\s+", re.I)
 # "exchange it for the black one", "received the size 8 but need a 9": an order to act on, not a stock question
@@ -117,6 +120,11 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     catalogue for cheapest / most expensive / how many products); None otherwise."""
     if OTHER_SHOPS.search(question):
         return None
+    guess = None if ORDER_ACTION.search(question) else affirmed(question)
+    checked = _one_product(guess, catalogue) if guess else None
+    if checked is not None and checked.what == "availability":  # "it doesn't come in gold, does it?"
+        return Computed(answered(checked.text, bool(checked.item_ids)), checked.product, checked.item_ids,
+                        "negative_guess")
     bundle = None if ORDER_ACTION.search(question) else bundle_answer(question, catalogue)
     if bundle:  # "a laptop and a backpack for under $2500?": the cheapest of each, their sum, within or not
         return Computed(bundle[0], "", bundle[1], "bundle")
@@ -269,7 +277,7 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
                         f"{_opts(v)}, at {_money(v['price'])}.", name, [v["item_id"]], "most_expensive" if high else "cheapest")
     stated = stated_count(question, name)
     if HOW_MANY.search(question) or COUNT_CLAIM.search(question) or stated is not None:
-        key = _option_key_asked(question, keys)
+        key = _option_key_asked(question, keys) or (prop[1] if prop else None)  # "how many litres": capacity
         if HOW_MANY.search(question) and UNITS_LEFT.search(question) and not OPTIONS_COUNTED.search(question):
             said = count_text(the, plural(name), len(fit), len(chosen))
             return Computed("Our catalogue doesn't say how many units are left in stock, only which options you can buy: "
@@ -303,6 +311,12 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
         verb = "are" if plural(name) else "is"
         return Computed(f"Yes: {the} {verb} available{' ' + budget.words() if budget else ''} ({count} "
                         f"{_money(lo['price'])}).", name, [v["item_id"] for v in sorted(fit, key=lambda x: x["price"])],
+                        "availability")
+    if asks_if and SELLS.search(question) and not (mentioned or excluded or acting):
+        if not avail:  # "do you sell bikes?": the product, how many options and what they cost
+            return Computed(nothing(), name, what="availability")
+        return Computed(f"Yes: we sell the {name} ({len(avail)} option{'s' if len(avail) != 1 else ''} available, "
+                        f"{price_span(avail)}).", name, [v["item_id"] for v in sorted(avail, key=lambda x: x["price"])],
                         "availability")
     if PRICE.search(question):
         if not avail:
