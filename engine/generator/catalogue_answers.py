@@ -125,9 +125,6 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     if checked is not None and checked.what == "availability":  # "it doesn't come in gold, does it?"
         return Computed(answered(checked.text, bool(checked.item_ids)), checked.product, checked.item_ids,
                         "negative_guess")
-    bundle = None if ORDER_ACTION.search(question) else bundle_answer(question, catalogue)
-    if bundle:  # "a laptop and a backpack for under $2500?": the cheapest of each, their sum, within or not
-        return Computed(bundle[0], "", bundle[1], "bundle")
     pair = option_pair_answer(question, catalogue)
     if pair:  # "which comes in more sizes, the boots or the sneakers?": the option of each, compared
         return Computed(pair[0], "", pair[1], "option_comparison")
@@ -136,6 +133,10 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
         two = two_product_answer(question, catalogue, high=high)
         if two:  # "an electric kettle or a tea kettle?": the cheapest of each, and which is cheaper
             return Computed(two[0], "", two[1], "comparison")
+    # (two products with a price word and a bound are that sum: "cheapest X + cheapest Y, under 80?")
+    bundle = None if ORDER_ACTION.search(question) else bundle_answer(question, catalogue)
+    if bundle:  # "a laptop and a backpack for under $2500?": the cheapest of each, their sum, within or not
+        return Computed(bundle[0], "", bundle[1], "bundle")
     claim = None if ORDER_ACTION.search(question) else claim_answer(question, catalogue)
     if claim:  # "the 4-piece set is the most expensive one, isn't it?": the claim checked, yes or no
         return Computed(claim[0], claim[1], claim[2], "claim")
