@@ -27,6 +27,7 @@ from .catalogue_bundles import bundle_answer, money_held
 from .catalogue_claims import claim_answer
 from .catalogue_negated import affirmed, answered
 from .catalogue_option_pairs import option_pair_answer
+from .catalogue_premise import price_guess
 from .catalogue_extremes import extreme_values
 from .catalogue_follow_ups import follow_up_answer
 from .catalogue_pairs import SUM, two_product_answer
@@ -39,7 +40,8 @@ CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest[- ]price[d]?|most aff
 PRICIEST = re.compile(r"\b(most expensive|priciest|highest[- ]price[d]?|most costly|dearest)\b", re.I)
 HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 PRICE = re.compile(r"\b(how much|price range|prices?|cost|costs|priced)\b", re.I)
-AVAILABLE = re.compile(r"\b(in stock|available|availability|out of stock|sold out|can i (buy|get|order))\b", re.I)
+AVAILABLE = re.compile(r"\b(in stock|available|availability|out of stock|sold out|can i (buy|get|order|afford)|possible)\b",
+                       re.I)
 # "fleece jacket in a medium - do you have it?", "does it come in black?": a stock question in other words
 HAVE_IT = re.compile(r"\b((do|does|did) (you|u|ya|they|the \w+) (have|carry|stock|sell|offer|come)|have you got|got any|"
                      r"comes? in)\b", re.I)
@@ -172,6 +174,9 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     pid, name = found
     variants = list(catalogue[pid]["variants"].values())
     acting = bool(ORDER_ACTION.search(question))  # of the whole message, before its premise is set aside
+    guessed = None if acting else price_guess(question, name, variants)
+    if guessed:  # "the cheapest laptop is the one with the least RAM?": the cheapest first, then its RAM
+        return Computed(guessed[0], name, guessed[1], "claim")
     clauses = [c for c in CLAUSE.split(question) if c and c.strip()]
     asked_in = next((c for c in reversed(clauses) if mentioned_values(c, variants)), question)
     if asked_in != question:  # values named earlier are the shopper's premise; the last clause asks
