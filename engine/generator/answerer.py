@@ -231,12 +231,6 @@ class Answerer:
         # naming the product, and says nothing of its brand or accessories)
         if best is None and max((h.cosine for h in hits if h.passage.source != "catalogue"), default=0.0) >= RELAXED_COSINE:
             best = self.claims.best_fact(question, facts, rank, relaxed=True)
-        if best is None:  # "how do you check it's really me?": a fact about every detail the question names answers
-            loose = self.claims.best_fact(question, facts, rank, relaxed=True)
-            named = entities(question)
-            if loose is not None and named and named <= loose.entities and \
-                    any(ENTITIES.get(e, ("",))[0] == "detail" for e in named):
-                best = loose
         if best is None:
             return []
         return sorted(hits, key=lambda h: h.passage is not best.passage)

@@ -60,7 +60,7 @@ COUNT_CLAIM = re.compile(r"\b(you have|there are|you've got|you sell)\s+\d+\b", 
 NOT_AVAILABLE = re.compile(r"\b(not|isn't|aren't|un)[- ]?(available|in stock)\b|\bout of stock\b|\bsold out\b"
                            r"|\b(can't|cannot|can not)\s+(i\s+|you\s+|we\s+)?(buy|order)\b", re.I)
 # "do you sell bikes?", "you carry helmets?": whether the shop has the product at all
-SELLS = re.compile(r"\b(sell|sells|selling|carry|stock|offer)\b", re.I)
+SELLS = re.compile(r"\b(sell|sells|selling|carry|carries|offer)\b", re.I)
 # "the notebook comes in A4, A5 and A6, so I'll take the A6 hard cover, how much is it?": the last clause asks
 CLAUSE = re.compile(r"\s*(?:[.;!]|,?\s+\b(?:so|then|but)\b)\s+", re.I)
 # "exchange it for the black one", "received the size 8 but need a 9": an order to act on, not a stock question
@@ -318,7 +318,7 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
         return Computed(f"Yes: {the} {verb} available{' ' + budget.words() if budget else ''} ({count} "
                         f"{_money(lo['price'])}).", name, [v["item_id"] for v in sorted(fit, key=lambda x: x["price"])],
                         "availability")
-    if asks_if and SELLS.search(question) and not (mentioned or excluded or acting):
+    if asks_if and SELLS.search(question) and not (mentioned or excluded or acting or RULE_WORDS.search(question)):
         if not avail:  # "do you sell bikes?": the product, how many options and what they cost
             return Computed(nothing(), name, what="availability")
         return Computed(f"Yes: we sell the {name} ({len(avail)} option{'s' if len(avail) != 1 else ''} available, "
