@@ -30,7 +30,7 @@ from engine.unsupported_asks import unsupported
 
 from .asks import asked
 from .catalogue_answers import computed_answer
-from .catalogue_spelling import catalogue_words, known_words, respell
+from .catalogue_spelling import catalogue_words, knowledge_respeller, known_words, respell
 from .claims import ENTITIES, PREMISE, ClaimChecker, entities
 from .errors import GeneratorError, GeneratorTimeout
 from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, clock_answer, computed_buttons,
@@ -108,6 +108,7 @@ class Answerer:
         self.product_names = [p["name"] for p in catalogue.values()]
         self.claims = ClaimChecker(self.product_names)
         self._spelling = (catalogue_words(catalogue, SYNONYMS), known_words(retriever.passages))
+        self._knowledge_spelling = knowledge_respeller(retriever.passages, self._spelling[0])
 
     # ---------- helpers ----------
     def sanitize(self, question: str) -> tuple[str, bool]:
@@ -116,7 +117,8 @@ class Answerer:
         injected = cleaned != question
         cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.;:-")
         cleaned = re.sub(r"^(and|then|now|so)\b\s*", "", cleaned, flags=re.I)
-        return expand_shorthand(cleaned), injected
+        # "exchnage", "deliverd": the policy's and FAQ's own words (catalogue_spelling.knowledge_respeller)
+        return self._knowledge_spelling(expand_shorthand(cleaned)), injected
 
     _by_words_named = staticmethod(by_words_named)
 

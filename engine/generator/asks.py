@@ -42,9 +42,9 @@ _COUNT = re.compile(r"\bhow (many|often)\b|\bnumber of\b", re.I)
 # a count the question states ("as often as I like", "more than once"): only a fact with a count decides it
 # so does doing it in several goes: "twice", "one today and the other tomorrow", "separately", "one at a time"
 _STATED_COUNT = re.compile(r"\bas (often|many times) as\b|\bmore than once\b|\ba second time\b|\bas much as i (like|want)\b"
-                           r"|\b(twice|two times|multiple times|several times|separately|one at a time|one by one|in (two|2|several)"
+                           r"|\b(twice|(?:two|2|three|3) times?|multiple times|several times|separately|one at a time|one by one|in (two|2|several)"
                            r" (goes|batches|steps|rounds|parts))\b"
-                           r"|\b(today|now|first)\s+and\s+(the|my|a|an|then)\s+\w+\s+(tomorrow|later|next (week|day|month|time)|"
+                           r"|\b(today|now|first)\s+and\s+(the|my|a|an|then)\s+(\w+\s+){1,2}(tomorrow|later|next (week|day|month|time)|"
                            r"another day|the day after)\b", re.I)
 # a time said of the refund itself ("my return refunded to my visa is instant too?"): how long, not where it goes
 # ("the money goes to a gift card instantly?" asks where; "gift card refunds are instant, so can you put my refund on
@@ -56,7 +56,8 @@ _OWN_ORDER = re.compile(r"\b(order|buy|purchase)\w*\s+(\w+\s+){0,3}separately\b"
 _PURPOSE = re.compile(r"\b(to|so (that )?i (can|could))\s+(get|have|receive)\b[^?,]*?\b(faster|quicker|sooner)\b", re.I)
 # how much comes back or is lost: "do I get everything back?", "a full refund?", "what do I lose if I cancel?"
 AMOUNT_ASKED = re.compile(r"\bhow much\b|\bget (everything|it all|all (of )?(it|my money)|the (full|whole) (amount|price)) back\b"
-                     r"|\b(full|whole|partial) refund\b|\bwhat do (i|we) (lose|pay)\b", re.I)
+                     r"|\b(full|whole|partial) refund\b|\bwhat do (i|we) (lose|pay)\b"
+                     r"|\b(whole|full|entire) (total|amount|price)\b|\bonly (a )?part of it\b", re.I)
 _STATUS = re.compile(r"\b(which|what|what kind of|what type of)\s+(orders?|order status(es)?|statuses)\b"
                      r"|\b(which|what)\s+(\w+\s+)?status(es)?\b", re.I)
 # where a refund goes: "where does my refund go?", "the refund can go to a gift card instead?"

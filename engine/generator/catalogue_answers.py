@@ -23,7 +23,11 @@ from .catalogue_phrasing import (count_text, near_text, none_available, option_v
                                  shopper_label, sold_out_note, value_list, value_prices, values_text)
 from .catalogue_values import (absent_values, attribute_asked, budget_asked, describe, mentioned_values,
                                ordered as _ordered, price_near, yes_no_keys)
+from .catalogue_bundles import bundle_answer, money_held
 from .catalogue_claims import claim_answer
+from .catalogue_negated import affirmed, answered
+from .catalogue_option_pairs import option_pair_answer
+from .catalogue_premise import price_guess
 from .catalogue_extremes import extreme_values
 from .catalogue_follow_ups import follow_up_answer
 from .catalogue_pairs import SUM, two_product_answer
@@ -36,7 +40,8 @@ CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest[- ]price[d]?|most aff
 PRICIEST = re.compile(r"\b(most expensive|priciest|highest[- ]price[d]?|most costly|dearest)\b", re.I)
 HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 PRICE = re.compile(r"\b(how much|price range|prices?|cost|costs|priced)\b", re.I)
-AVAILABLE = re.compile(r"\b(in stock|available|availability|out of stock|sold out|can i (buy|get|order))\b", re.I)
+AVAILABLE = re.compile(r"\b(in stock|available|availability|out of stock|sold out|can i (buy|get|order|afford)|possible)\b",
+                       re.I)
 # "fleece jacket in a medium - do you have it?", "does it come in black?": a stock question in other words
 HAVE_IT = re.compile(r"\b((do|does|did) (you|u|ya|they|the \w+) (have|carry|stock|sell|offer|come)|have you got|got any|"
                      r"comes? in)\b", re.I)
@@ -54,6 +59,8 @@ COMPARE = re.compile(r"\b(difference|compare|compared|vs\.?|versus|cheaper|more 
 COUNT_CLAIM = re.compile(r"\b(you have|there are|you've got|you sell)\s+\d+\b", re.I)
 NOT_AVAILABLE = re.compile(r"\b(not|isn't|aren't|un)[- ]?(available|in stock)\b|\bout of stock\b|\bsold out\b"
                            r"|\b(can't|cannot|can not)\s+(i\s+|you\s+|we\s+)?(buy|order)\b", re.I)
+# "do you sell bikes?", "you carry helmets?": whether the shop has the product at all
+SELLS = re.compile(r"\b(sell|sells|selling|carry|carries|offer)\b", re.I)
 # "the notebook comes in A4, A5 and A6, so I'll take the A6 hard cover, how much is it?": the last clause asks
 CLAUSE = re.compile(r"\s*(?:[.;!]|,?\s+\b(?:so|then|but)\b)\s+", re.I)
 # "exchange it for the black one", "received the size 8 but need a 9": an order to act on, not a stock question
@@ -115,11 +122,23 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     catalogue for cheapest / most expensive / how many products); None otherwise."""
     if OTHER_SHOPS.search(question):
         return None
+    guess = None if ORDER_ACTION.search(question) else affirmed(question)
+    checked = _one_product(guess, catalogue) if guess else None
+    if checked is not None and checked.what == "availability":  # "it doesn't come in gold, does it?"
+        return Computed(answered(checked.text, bool(checked.item_ids)), checked.product, checked.item_ids,
+                        "negative_guess")
+    pair = option_pair_answer(question, catalogue)
+    if pair:  # "which comes in more sizes, the boots or the sneakers?": the option of each, compared
+        return Computed(pair[0], "", pair[1], "option_comparison")
     if PRICE_WORDS.search(question) and not ORDER_ACTION.search(question):
         high = bool(PRICIEST.search(question)) and not CHEAPEST.search(question)
         two = two_product_answer(question, catalogue, high=high)
         if two:  # "an electric kettle or a tea kettle?": the cheapest of each, and which is cheaper
             return Computed(two[0], "", two[1], "comparison")
+    # (two products with a price word and a bound are that sum: "cheapest X + cheapest Y, under 80?")
+    bundle = None if ORDER_ACTION.search(question) else bundle_answer(question, catalogue)
+    if bundle:  # "a laptop and a backpack for under $2500?": the cheapest of each, their sum, within or not
+        return Computed(bundle[0], "", bundle[1], "bundle")
     claim = None if ORDER_ACTION.search(question) else claim_answer(question, catalogue)
     if claim:  # "the 4-piece set is the most expensive one, isn't it?": the claim checked, yes or no
         return Computed(claim[0], claim[1], claim[2], "claim")
@@ -155,6 +174,9 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     pid, name = found
     variants = list(catalogue[pid]["variants"].values())
     acting = bool(ORDER_ACTION.search(question))  # of the whole message, before its premise is set aside
+    guessed = None if acting else price_guess(question, name, variants)
+    if guessed:  # "the cheapest laptop is the one with the least RAM?": the cheapest first, then its RAM
+        return Computed(guessed[0], name, guessed[1], "claim")
     clauses = [c for c in CLAUSE.split(question) if c and c.strip()]
     asked_in = next((c for c in reversed(clauses) if mentioned_values(c, variants)), question)
     if asked_in != question:  # values named earlier are the shopper's premise; the last clause asks
@@ -193,7 +215,7 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     if absent:  # "running shoes in size 11": a size or colour this product never comes in
         chosen, mentioned = [], {**mentioned, **absent}
     avail = [v for v in chosen if v.get("available")]
-    budget = budget_asked(question)
+    budget = money_held(question)  # "under $200", "I've got 2300 to spend"
     fit = [v for v in avail if budget.fits(v["price"])] if budget else avail
     # "not PVC": the values that are left, by name ("material TPE (not PVC)"), those available first
     left = {k: _ordered(str(v["options"][k]) for v in (avail or chosen or variants) if k in v["options"]
@@ -261,7 +283,7 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
                         f"{_opts(v)}, at {_money(v['price'])}.", name, [v["item_id"]], "most_expensive" if high else "cheapest")
     stated = stated_count(question, name)
     if HOW_MANY.search(question) or COUNT_CLAIM.search(question) or stated is not None:
-        key = _option_key_asked(question, keys)
+        key = _option_key_asked(question, keys) or (prop[1] if prop else None)  # "how many litres": capacity
         if HOW_MANY.search(question) and UNITS_LEFT.search(question) and not OPTIONS_COUNTED.search(question):
             said = count_text(the, plural(name), len(fit), len(chosen))
             return Computed("Our catalogue doesn't say how many units are left in stock, only which options you can buy: "
@@ -295,6 +317,12 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
         verb = "are" if plural(name) else "is"
         return Computed(f"Yes: {the} {verb} available{' ' + budget.words() if budget else ''} ({count} "
                         f"{_money(lo['price'])}).", name, [v["item_id"] for v in sorted(fit, key=lambda x: x["price"])],
+                        "availability")
+    if asks_if and SELLS.search(question) and not (mentioned or excluded or acting or RULE_WORDS.search(question)):
+        if not avail:  # "do you sell bikes?": the product, how many options and what they cost
+            return Computed(nothing(), name, what="availability")
+        return Computed(f"Yes: we sell the {name} ({len(avail)} option{'s' if len(avail) != 1 else ''} available, "
+                        f"{price_span(avail)}).", name, [v["item_id"] for v in sorted(avail, key=lambda x: x["price"])],
                         "availability")
     if PRICE.search(question):
         if not avail:

@@ -7,7 +7,13 @@ was answered for AA batteries. A word of at least 6 letters that is no catalogue
 knowledge and no English word (the packaged MiniLM tokenizer's whole words: "charge" is no misspelt "charger",
 "starts" no "smarts"), one edit (a letter added, dropped, changed, or two swapped) from exactly one catalogue word,
 is read as that word. Only the catalogue's own words are targets, and only for the catalogue's answers (the rules are searched
-in the shopper's words).
+in the shopper's words). The words a catalogue question is read by are targets too ("cheepest", "heavyest", "wich colors"),
+and so are the option names ("compartement"). A 5-letter word missing one letter of a 6-letter catalogue word is read as it
+("laptp", "tshrt"); a shorter word is too close to others. When a misspelling is one edit from several forms of one word
+("deliverd": deliver, delivered), the form ending in the same letter is read.
+
+`knowledge_respeller` does the same for the words of the shop's policy and FAQ, for every reading of a question: "can i
+exchnage my shoes, its deliverd" otherwise names neither the exchange nor the delivered order the rules are about.
 """
 from __future__ import annotations
 
@@ -18,6 +24,9 @@ from engine.knowledge import Passage
 from engine.router.embed import dictionary_words
 
 MIN_LEN = 6  # shorter words are too close to too many others ("boot" / "book" / "boat")
+# the words catalogue questions are read by (catalogue_answers.py, catalogue_extremes.py)
+CUE_WORDS = ("cheapest", "priciest", "expensive", "heaviest", "lightest", "biggest", "largest", "smallest", "tallest",
+             "longest", "shortest", "available", "colors", "colours", "options", "which", "variants")
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -37,6 +46,7 @@ def catalogue_words(catalogue: dict, extra: Iterable[str] = ()) -> set[str]:
     """The words of the product names, option values and `extra` (synonyms), with their plurals."""
     texts = [p["name"] for p in catalogue.values()] + list(extra)
     texts += [str(x) for p in catalogue.values() for v in p["variants"].values() for x in v["options"].values()]
+    texts += [k for p in catalogue.values() for v in p["variants"].values() for k in v["options"]] + list(CUE_WORDS)
     words = {w for t in texts for w in re.findall(r"[a-z]+", t.lower())}
     return words | {w + "s" for w in words} | {w + "es" for w in words}
 
@@ -52,10 +62,23 @@ def respell(question: str, vocabulary: set[str], known: set[str] = frozenset()) 
     a word of `vocabulary` or of `known` (the knowledge's words) is never changed."""
     def fix(m: re.Match) -> str:
         word = m.group().lower()
-        if len(word) < MIN_LEN or word in vocabulary or word in known:
+        if len(word) < MIN_LEN - 1 or word in vocabulary or word in known:
             return m.group()
-        near = {w for w in vocabulary if len(w) >= MIN_LEN and one_edit(word, w)}
+        near = {w for w in vocabulary if len(w) >= MIN_LEN and one_edit(word, w)
+                and (len(word) >= MIN_LEN or len(w) == len(word) + 1)}  # "laptp": a letter left out
+        if len({re.sub(r"e?s$", "", w) for w in near}) > 1:  # "deliverd": deliver or delivered, as it ends
+            near = {w for w in near if w[-1] == word[-1]}
         if len({re.sub(r"e?s$", "", w) for w in near}) != 1:  # none, or two words it could be
             return m.group()
         return min(near, key=len)
     return re.sub(r"[A-Za-z]+", fix, question)
+
+
+def knowledge_respeller(passages: list[Passage], catalogue_vocabulary: set[str]):
+    """A function respelling a question's words misspelt from the words of the policy and FAQ (see the docstring)."""
+    vocabulary = {w for p in passages if p.source != "catalogue" for w in re.findall(r"[a-z]+", p.text.lower())}
+    known = set(dictionary_words()) | catalogue_vocabulary
+
+    def fixed(question: str) -> str:
+        return respell(question, vocabulary, known)
+    return fixed

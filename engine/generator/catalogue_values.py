@@ -50,14 +50,17 @@ PROPERTIES = {"fit": "fit", "true to size": "fit", "run": "fit", "weigh": "weigh
               "manufactured": "origin", "loud": "noise level", "nois": "noise level", "quiet": "noise level",
               "lighter": "weight", "heavier": "weight", "taller": "height", "wider": "width",
               "real": "authenticity (real or faux)", "genuine": "authenticity (real or faux)",
-              "faux": "authenticity (real or faux)", "fake": "authenticity (real or faux)"}
+              "faux": "authenticity (real or faux)", "fake": "authenticity (real or faux)",
+              "lit": "capacity", "gallon": "capacity", "ounce": "capacity", "hold": "capacity"}
 _PROPERTY_Q = re.compile(r"\b(fit|fits|run|runs) (true to size|small|large|big)\b|\btrue to size\b|\bhow (heavy|tall|wide|deep|high|loud|noisy)\b|\b(lighter|heavier|taller|wider|louder|quieter)\b|\bhow much (does|do|will|would) .*\b(weigh|measure)\b"
                          r"|\bwhat (is|are|'s)? ?(the )?(weight|height|width|depth|dimensions?|warranty|guarantee|wattage"
                          r"|voltage|noise level)\b|\b(weight|dimensions|warranty|wattage|voltage) of\b"
                          r"|\bwhere (is|are) .* (made|manufactured)\b"
                          # "real leather or faux?": the catalogue names a material, never whether it is genuine
                          r"|\b(real|genuine|faux|fake)\b[^?.]*\bor (real|genuine|faux|fake|imitation|synthetic)\b"
-                         r"|\b(genuine|faux|fake) (leather|wood|fur|suede)\b", re.I)
+                         r"|\b(genuine|faux|fake) (leather|wood|fur|suede)\b"
+                         # "how many litres does the backpack hold?": a capacity, listed for a kettle, not for a bag
+                         r"|\bhow many (litres?|liters?|gallons?|ounces?)\b|\bhow much (does|do|can|will) .*\bhold\b", re.I)
 
 
 # "under $200", "for under 3000 dollars", "no more than $1,000": a price bound, not "up to 20 hours"

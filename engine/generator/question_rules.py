@@ -44,6 +44,10 @@ RULE_ABOUT_MINE = re.compile(r"^\s*(after|if|once|whenever)\b[^,?]*,|\bdo you (h
                              r"|\bis there (a|any) (way|option) to (?!(see|check|track|find|know|look|view)\b)"
                              r"|\b(really me|it'?s me|it is me|who i am)\b"  # how the assistant verifies who I am
                              r"|\bwhat (\w+ )?(do|would|will) you need\b"
+                             # what a profile holds for anyone ("what's stored in my profile?") and the clock orders
+                             # are written in ("what time zone are my orders in?"): the policy says, no lookup
+                             r"|\bwhat(?:'?s| is| does| do| gets?)?\b[^?]*\b(stored|kept|saved|held|contains?|includes?|holds?)"
+                             r"\b[^?]*\b(profile|account)\b|\btime ?zones?\b"
                              r"|^\s*(i'?ll|i will|i'?m going to|i am going to|i plan to|i'?d like to|i want to|i wanna)\b[^?]*"
                              r"\b(ok|okay|right|fine|possible|allowed|alright)\s*\?+\s*$"
                              # the shopper's own figures told, then a rule asked ("order total is $80 and my gift card

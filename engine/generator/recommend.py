@@ -77,12 +77,14 @@ class Pick:
 
 # plurals a suffix rule cannot read ("gaming mice" is the Gaming Mouse)
 IRREGULAR_PLURALS = {"mice": "mouse", "shelves": "shelf", "knives": "knife", "dice": "die"}
+# the assistant, as shoppers call it: written as it sounds, "bot" would be a "boot" (the Hiking Boots)
+ASSISTANT_WORDS = {"bot": "assistant", "bots": "assistant", "chatbot": "assistant"}
 
 
 def _words(text: str) -> list[str]:
     """Stems for matching product names; "don't" is one word (its "t" is not the "tee" of a T-shirt)."""
     text = re.sub(r"(?<=[a-z])['’](?=[a-z])", "", text.lower())
-    toks = [IRREGULAR_PLURALS.get(w, w) for w in re.findall(r"[a-z0-9%\-]+", text)]
+    toks = [ASSISTANT_WORDS.get(w, IRREGULAR_PLURALS.get(w, w)) for w in re.findall(r"[a-z0-9%\-]+", text)]
     return [_root(w) for w in toks]
 
 

@@ -26,6 +26,7 @@ SHORTHAND: dict[str, str] = {
     # misspellings common in chat that hide a word the knowledge uses ("wat status", "order it seperately")
     "wat": "what", "wot": "what", "seperate": "separate", "seperately": "separately", "recieve": "receive",
     "recieved": "received", "adress": "address", "definately": "definitely", "cancle": "cancel",
+    "wich": "which", "whch": "which", "mny": "many", "hav": "have", "hw": "how",
 }
 # "n" alone between words is "and": "paid w a gift card n cancel"
 _AND = re.compile(r"(?<=[a-z] )n(?= [a-z])")

@@ -1,0 +1,42 @@
+"""A guess that the cheapest (or priciest) variant is the one with an extreme option: "the cheapest tablet is the
+one with the least storage, I suppose?", "I assume the priciest kettle has the biggest capacity?".
+
+Read as a wish, the superlative chose the option ("the cheapest Laptop with ram 8GB is ..."), which confirms a
+guess the catalogue may contradict. The answer finds the cheapest (priciest) available variant first and says
+whether it has that value: "No: the cheapest available Laptop is the one with ram 32GB ...".
+"""
+from __future__ import annotations
+
+import re
+
+from .catalogue_extremes import extreme_values
+from .catalogue_store import money, opts
+
+GUESS = re.compile(r"\b(cheapest|least expensive|most expensive|priciest)\b[^?.]*?\b(?:is|are|has|have|would be|"
+                   r"comes? with)\b\s+(?:the one |the ones |one |)(?:with |that has |having )?(?:the )?"
+                   r"((?:least|most|lowest|highest|smallest|biggest|largest|fewest|heaviest|lightest)\b(?:\s+[\w-]+){1,2})",
+                   re.I)
+
+
+def price_guess(question: str, name: str, variants: list[dict]) -> tuple[str, list[str]] | None:
+    """(text, item ids) checking "the cheapest X is the one with the least Y"; None when the question is not one."""
+    m = GUESS.search(question)
+    if m is None:
+        return None
+    value = extreme_values(m.group(2), variants)
+    avail = [v for v in variants if v.get("available")]
+    if len(value) != 1 or not avail:
+        return None
+    (key, (val,)), = value.items()
+    high = m.group(1).lower() in ("most expensive", "priciest")
+    pick = (max if high else min)(avail, key=lambda v: v["price"])
+    word = "most expensive" if high else "cheapest"
+    said = f"the {word} available {name} is the one with {opts(pick)}, at {money(pick['price'])}"
+    if str(pick["options"].get(key)) == val:
+        return f"Yes: {said}.", [pick["item_id"]]
+    with_val = [v for v in avail if str(v["options"].get(key)) == val]
+    other = ""
+    if with_val:
+        end = (max if high else min)(with_val, key=lambda v: v["price"])
+        other = f" The {word} one with {key} {val} is {money(end['price'])}."
+    return f"No: {said}, with {key} {pick['options'].get(key)}.{other}", [pick["item_id"]]
