@@ -74,7 +74,12 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
             # to sort out, first I want to change a mouse in one of my orders")
             return Decision("request", goals[0][0], "question:request_part", f"the request part, routed alone: "
                             f"{reading.words('request')}", start=flow_of(goals[0][0]), request_text=goals[0][1])
-        named = _named_request(text, reading, route, flow_of, route_part) if alone and not goals else None
+        # "Oh, ok. Let's start with cancelling an order then.": the router sure of fallback for the whole; the one
+        # request, a wish said as such (not "is it possible to ..."), names its task, which the router offered for
+        # that request alone
+        wish = len(reading.requests) == 1 and cues.WANT.match(reading.requests[0].text.lower()) is not None
+        named = _named_request(text, reading, route if alone else None, flow_of, route_part) \
+            if not routed and len(reading.requests) == 1 and not goals and (alone or wish) else None
         if named:  # "I would like to cancel an order, please.": too plain for the router to be sure of, yet the
             # one request names its task and the router ranked that task next (polite words lean to questions)
             return Decision("request", named, "question:request_named", f"the one request names {flow_of(named)} "
@@ -148,7 +153,7 @@ _NAMED_BY_VERB = frozenset({"cancel_order", "return_items", "exchange_items", "c
                             "change_default_address", "change_order_payment"})
 
 
-def _named_request(message: str, reading: Reading, route: Route, flow_of: Callable[[str], str | None],
+def _named_request(message: str, reading: Reading, route: Route | None, flow_of: Callable[[str], str | None],
                    route_part: Callable[[str], Route] | None) -> str | None:
     """The label of the task the one request clause names by its words, when it is about the shopper's orders
     or things (said anywhere in the `message`) and the router offered that task too, for the whole message or the request alone (its score at
@@ -162,7 +167,7 @@ def _named_request(message: str, reading: Reading, route: Route, flow_of: Callab
     label = label if label in _NAMED_BY_VERB else named[0] if len(named) == 1 else None
     if label not in _NAMED_BY_VERB or flow_of(label) is None:
         return None
-    routes = [route] + ([route_part(text)] if route_part is not None else [])
+    routes = ([route] if route is not None else []) + ([route_part(text)] if route_part is not None else [])
     return label if any(c.label == label and c.score >= SUGGEST_FLOOR for r in routes for c in r.top) else None
 
 

@@ -260,7 +260,9 @@ def _about(t: str, cue: str, rest: str, context: str, told: str) -> Clause:
         return Clause(t, "request", f"{cue} … {own.group(0).strip()} … {cues.STATUS.search(rest).group(0)}")
     if own and cues.INDIRECT_ASK.match(t) and not cues.CONDITION.search(rest):
         return Clause(t, "request", f"{cue} … {own.group(0).strip()} (asked indirectly)")
-    cond = cues.CONDITION.search(rest) or cues.RULE_WORDS.search(rest)
+    # "If I move, will my existing orders follow me to the new address?": the condition said before the ask
+    lead = cues.CONDITION.search(context.lower()) if cues.LEAD_IF.match(context) else None
+    cond = cues.CONDITION.search(rest) or cues.RULE_WORDS.search(rest) or lead
     if own and not cond:
         return Clause(t, "request", f"{cue} … {own.group(0).strip()}")
     return Clause(t, "question", cue + (f" … {cond.group(0)}" if cond else ""))

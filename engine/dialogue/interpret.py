@@ -114,7 +114,7 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if (stops or _DROP_THIS.search(u.text)) and not names_a_choice(slot, u.text):
         # "I've changed my mind, I'll keep the kettle as it is": never read as "the same one"
         u.decide("cancel", "stop", "the shopper drops the task")
-        return [c.CancelFlow()]
+        return [c.CancelFlow(), *_task_after_stop(ctx, u, frame)]
     both = split_question(u.text) if slot.type in ANSWER_FIRST_TYPES else None
     if both is not None and not _REPAIR_CUE.search(both[0]) and read_answer(ctx, frame, slot, both[0]).usable:
         # "all of them. is the return process complicated?": the answer is taken and the question answered
@@ -152,7 +152,7 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
         return asked_or_repaired
     if stops:
         u.decide("cancel", "stop", "the shopper drops the task")
-        return [c.CancelFlow()]
+        return [c.CancelFlow(), *_task_after_stop(ctx, u, frame)]
     if label == "help":
         return [c.RunPattern("pattern_help")]
     digression = _digression(ctx, u) if asks_for_something(u.text) else None
@@ -163,6 +163,20 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if ctx.flows.by_intent(label) is not None:
         u.decide("slot_answer", "answer_shaped", f"names another task's topic but reads as an answer to {slot.name}")
     return [c.Answer(u.text)]
+
+
+def _task_after_stop(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
+    """"Ugh, fine, keep it as is. But I also want to swap the cycling helmet in that order.": the task dropped, and
+    the task a later sentence asks for started (the router sure of that sentence alone); [] when none does."""
+    for sentence in re.split(r"(?<=[.!?])\s+", u.text.strip())[1:]:
+        bare = re.sub(r"^\W*(?:(?:but|and|also|so|then|oh)\W+)+", "", sentence, flags=re.I)
+        if u.route_part is None or not asks_for_something(bare):
+            continue
+        r = u.route_part(bare)
+        flow = task_flow_id(ctx, r.label)
+        if flow and flow != frame.flow_id and r.decided_by.startswith("classifier"):
+            return [c.StartFlow(flow, source="router", text=bare)]
+    return []
 
 
 def _answers(ctx: TurnContext, u: Understanding, frame: Frame, slot) -> bool:
@@ -263,7 +277,9 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     if after:  # "now the other order, ...": the task just done again, never a purchase
         return after
     goals = task_goals(ctx, u.goals)
-    if len(goals) > 1 or (goals and label == "fallback"):  # one part sure of its task, the whole message not
+    # the router's own task read from a part that asks for nothing ("I have a few orders I need help with..."):
+    dropped = goals and label in {g for g, _ in u.goals} and label not in {g for g, _ in goals}  # the rest leads
+    if len(goals) > 1 or (goals and label == "fallback") or dropped:  # one part sure of its task, the whole not
         u.decide(goals[0][0], "several_goals", "the message asks for " + " and ".join(g for g, _ in goals))
         return start_goals(goals)
     flow = ctx.flows.by_intent(label)

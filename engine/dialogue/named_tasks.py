@@ -23,7 +23,7 @@ from .task_words import naming_other_than
 
 # (flow id, how a shopper names it), in no particular order: the message's order decides
 _TASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((flow, re.compile(words, re.I)) for flow, words in (
-    ("cancel_order", r"\bcancel(?:l?ation|l?ing|l?ed|s)?\b"),
+    ("cancel_order", r"\bcancel(?:l?ations?|l?ing|l?ed|s)?\b"),
     ("return_items", r"\b(?:return(?:s|ing)?|send(?:ing)?\s+(?:\w+\s+){0,2}back)\b(?!\s+(?:polic|window))"),
     ("exchange_items", r"\b(?:exchang(?:e|es|ing)|swap(?:s|ping)?)\b(?!\s+rates?)"),
     ("change_default_address", r"\baddress\s+(?:on\s+file|on\s+my\s+account)|\b(?:default|account'?s?)\s+address\b"),
@@ -38,8 +38,8 @@ _THEIRS = re.compile(r"\b(?:orders?|items?|stuff|things|purchases?|packages?|del
 
 def named_tasks(text: str) -> list[tuple[str, str]]:
     """(flow id, the words that named it) for each distinct task the message names, in the order named;
-    [] when the message names fewer than two (one task named is the router's to read) or does not speak of
-    the shopper's orders or things."""
+    [] when the message names fewer than two (one task named is the router's to read, unless it is said as a
+    need of the shopper's orders) or does not speak of the shopper's orders or things."""
     if not _THEIRS.search(text):
         return []
     found: dict[str, tuple[int, str]] = {}
@@ -50,7 +50,9 @@ def named_tasks(text: str) -> list[tuple[str, str]]:
     if "change_default_address" in found:
         found.pop("change_order_address", None)  # "the address on file" is the account's, not an order's
     named = [(flow, said) for flow, (_, said) in sorted(found.items(), key=lambda kv: kv[1][0])]
-    return named if len(named) >= 2 else []
+    # one task named in a need said of the shopper's orders ("a few things to sort out on my orders - a couple of
+    # cancellations and one change"): the router read no task, yet the message names one to start with
+    return named if len(named) >= 2 or (len(named) == 1 and _ORDERS.search(text) and _NEED.search(text)) else []
 
 
 def tasks_named(text: str) -> list[str]:

@@ -3,7 +3,10 @@ a follow-up to the task just finished (engine/dialogue/follow_up.py), a question
 question beside a request (engine/question_decision.py). interpret.py decides when each applies."""
 from __future__ import annotations
 
+import re
+
 from ..contracts import Route
+from ..question_cues import ORDER_ID
 from ..question_decision import decide, offered
 from . import commands as c
 from .context import TurnContext
@@ -37,7 +40,8 @@ def question_or_request_commands(ctx: TurnContext, u: Understanding) -> list[c.C
     if d.kind == "question":
         return [c.Fallback(u.text, suggest=d.offer)]
     if d.start:  # a question and a request, or a request placed only in its part
-        answer = [c.Fallback(d.answer_text, d.offer, beside_task=True)] if ctx.fallback and d.kind == "both" else []
+        answer = [c.Fallback(rule_asked(d.answer_text), d.offer, beside_task=True)] \
+            if ctx.fallback and d.kind == "both" else []
         goals = [g for g in task_goals(ctx, u.goals) if g[1] not in d.answer_text]  # "... I want to return X and cancel Y"
         if len(goals) < 2 and d.goals:  # "where is #W1 and why ..., I want to speak with a supervisor"
             goals = task_goals(ctx, list(d.goals))
@@ -55,3 +59,13 @@ def task_flow_id(ctx: TurnContext, label: str) -> str | None:
 
 def suggestions(ctx: TurnContext, route: Route) -> tuple[str, ...]:
     return offered(route, lambda label: task_flow_id(ctx, label))
+
+
+_AN_ORDER = re.compile(r"(?:\b(?:my\s+)?order\s+)?(?:" + ORDER_ID.pattern + r")", re.I)
+
+
+def rule_asked(question: str) -> str:
+    """The rule a question beside a request asks about, without the order it names ("Can I still change the size on
+    #W5918442?" -> "... on an order?"): the task beside it checks that order; the answer gives the shop's rule, and
+    a question naming an order is otherwise sent to a look-up of the shopper's records."""
+    return _AN_ORDER.sub("an order", question)

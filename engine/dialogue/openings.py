@@ -53,6 +53,8 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
                 continue
         if flow is None or flow.pattern or flow.id in [f for f, _ in out]:
             continue
+        if flow.id == "checkout" and _THEIR_ORDERS.search(part) and not _BUYING.search(part):
+            continue  # "I have a few orders I need help with...": orders they have, nothing to buy
         first = ctx.flows.flows[out[0][0]] if out else None
         if first is not None and _MONEY_OF_IT.search(part) and any(
                 sl.type == "payment_method" for sl in first.slots.values()):
@@ -64,6 +66,9 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
 
 
 _ORDER_NUMBER = re.compile(r"#?\bW\d{7}\b")
+# orders the shopper already has: "I have a few orders", "some of my orders"
+_THEIR_ORDERS = re.compile(r"\b(?:i|we)\s+(?:have|'ve\s+got|got|placed|made)\s+(?:a\s+few|some|two|three|several|a\s+couple"
+                           r"(?:\s+of)?|multiple)?\s*orders\b|\b(?:my|our)\s+(?:\w+\s+)?orders\b", re.I)
 _BUYING = re.compile(r"\b(?:buy\w*|purchas\w*|order(?:ing)?\s+(?:a|an|some|more)|another|one\s+more|extra|cart)\b", re.I)
 
 

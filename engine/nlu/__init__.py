@@ -152,7 +152,8 @@ class SpacyExtractor:
         if person is None:
             m = _NAME_INTRO.search(text)
             if m and m.group(1).lower() not in _STOP_NAME and m.group(2).lower() not in _STOP_NAME \
-                    and m.group(1).lower() not in self.product_ids:
+                    and m.group(1).lower() not in self.product_ids \
+                    and not m.group(1).lower().endswith(("ing", "ed", "ly")):  # "how I'm paying for ..."
                 person = (m.start(1), m.end(2), m.group(1), m.group(2))
         if person:
             s, e, first, last = person

@@ -49,6 +49,9 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", parti
             chosen = _whole_answer(text, among, [c.title for c in titled], ordinal_said(entities))
             if chosen is not None:
                 return True, chosen
+            # "The black one, size L." to "two match helmet: (S, white); (L, black)": read among the items offered,
+            # not every item of the order (the black speaker); "both" is the button, not an item
+            among = [v[0] for v in among if isinstance(v, list) and len(v) == 1]
     offered = sorted((c for c in cands if among and c.value in among), key=lambda c: among.index(c.value))
     if not offered:
         return _pick(slot, text, entities, env, partial, cands)
