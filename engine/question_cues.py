@@ -168,6 +168,12 @@ INDIRECT_ASK = re.compile(r"^\W*(?:(?:so|and|but|hi|hey|ok(?:ay)?)\W+)*(?:is\s+t
 # "let's do that now: 12 Birch Lane ...", "let's go ahead with it": a request for what the message told before
 LETS_DO = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|then|alright|right)\W+)*let'?s\s+(?:do|go\s+(?:ahead\s+)?with|get\s+on\s+with|"
                      r"sort|fix|change|make)\b", re.I)
+# Where or how a purchase is made, said right after the verb with nothing to buy named: "can I order directly in
+# this chat?", "can I buy through you?", "can I purchase here?"
+BUY_HERE = r"(?:buy|purchase|order|shop|place\s+(?:an?\s+)?orders?)"
+BUY_CHANNEL = re.compile(r"(?:\s*,?\s*(?:(?:directly|right|straight)\s+)?(?:(?:in|on|through|via|from|with)\s+(?:this|the|your)\s+"
+                         r"(?:chat|site|website|app|assistant|bot|conversation)|through\s+(?:you|here)|here|online|directly))+"
+                         r"\s*[?.!]*$", re.I)
 DETERMINERS = frozenset("my our your his her their the this that these those a an any".split())
 # "it" that stands for nothing: "is it possible", "is it free to return"
 EXPLETIVE = re.compile(r"\bit\s+(?:possible|ok(?:ay)?|free|true|necessary|required|allowed|too\s+late|worth|"
@@ -223,7 +229,8 @@ RULE_WORDS = re.compile(r"\b(?:can|could|may|allowed|accepted|acceptable|possibl
                         r"unless|without|even|after|polic\w*|rules?|fees?|cost\w*|charge[sd]?|free)\b", re.I)
 # A question about a new order is about buying, whatever else it names ("can I ship a new order to another address?")
 NEW_ORDER = re.compile(r"\b(?:(?:a|my|the)\s+(?:new|next)\s+order|when\s+i\s+(?:order|buy|check\s*out|place\s+an\s+order)|"
-                       r"at\s+checkout|before\s+i\s+(?:order|buy))\b", re.I)
+                       r"at\s+checkout|before\s+i\s+(?:order|buy)|(?:can|could|may)\s+(?:i|we)\s+" + BUY_HERE + r"\s+"
+                       r"(?:(?:directly|right|straight)\s+)?(?:in|on|through|via|here|online|with))\b", re.I)
 # Paying an order another way ("if I switch to paypal ...", "can I split the payment ...")
 PAYING = re.compile(r"\b(?:switch\w*|swap\w*|chang\w*|mov\w*|split\w*)\s+(?:\w+\s+){0,2}?(?:to\s+|onto\s+)?(?:paypal|"
                     r"gift\s+card|credit\s+card|card|payment)\b", re.I)

@@ -77,7 +77,8 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
         # "Oh, ok. Let's start with cancelling an order then.": the router sure of fallback for the whole; the one
         # request, a wish said as such (not "is it possible to ..."), names its task, which the router offered for
         # that request alone
-        wish = len(reading.requests) == 1 and cues.WANT.match(reading.requests[0].text.lower()) is not None
+        said = reading.requests[0].text.lower() if len(reading.requests) == 1 else ""
+        wish = bool(said) and (cues.WANT.match(said) or cues.IMPERATIVE.match(said)) is not None
         named = _named_request(text, reading, route if alone else None, flow_of, route_part) \
             if not routed and len(reading.requests) == 1 and not goals and (alone or wish) else None
         if named:  # "I would like to cancel an order, please.": too plain for the router to be sure of, yet the

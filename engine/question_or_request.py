@@ -105,6 +105,10 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
         return Clause(t, "request", lets.group(0).strip())  # "let's do that now: 12 Birch Lane, ...": what was told
     again = cues.PERSON_AGAIN.search(low)  # "talk to her again", when the story named a person
     person = cues.PERSON.search(low) or (again if again and cues.PERSON.search(told.lower()) else None)
+    if person and person.group(0) == "phone number" and cues.ASKING_START.match(low):
+        # "is there a phone number for customer service?" asks whether there is one ("... I can call to speak
+        # with someone" asks for a person all the same)
+        person = cues.PERSON.search(low.replace("phone number", " " * len("phone number")))
     acts = cues.PERSON_ACTS.match(low)
     if person and not cues.LATER.search(low) and (
             cues.ASKING_START.match(low) or (cues.PERSON_ASK.match(low) and cues.CONTACT.search(low[:person.end()])
@@ -220,6 +224,10 @@ def _may_i(t: str, m: re.Match, context: str, told: str) -> Clause:
     weak = cues.WEAK_CONDITION.search(rest) or cues.WEAK_CONDITION.search(context.lower())
     how = frame.startswith("how")  # "how do I ...": the way to do it, asked; "can I ...": leave to do it
     placed = None if how else _placed(t, rest, context)
+    here = re.match(cues.BUY_HERE + r"\b(.*)$", verb + rest, re.I | re.S)
+    if here and cues.BUY_CHANNEL.match(here.group(1)):
+        # "can I order directly in this chat?": how buying works here, nothing to buy named
+        return Clause(t, "question", f"{frame} … {here.group(1).strip()}", verb + rest)
     if (cues.ACT.match(verb + rest) or cues.BUY.match(verb + rest)) and (own or placed or not weak):
         # "can I start a return?", "can I place an order for ...?": the verb itself asks for the task
         return Clause(t, "request", frame)

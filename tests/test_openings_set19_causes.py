@@ -74,3 +74,15 @@ def test_a_clause_of_thanks_alone_asks_for_nothing():
     assert [c.kind for c in reading.clauses] == ["request"] or reading.requests[0].text.startswith("I would like"), \
         reading
     assert len(reading.requests) == 1, reading
+
+
+@pytest.mark.parametrize("text, offered", [
+    ("is there a customer service phone number?", None),          # asks whether there is one: answered
+    ("can I place orders right here in the chat?", "checkout"),   # how buying works here: answered, buying offered
+    ("could I buy online through you?", "checkout"),
+])
+def test_questions_about_how_things_work_here_are_answered_not_started(engine, text, offered):
+    t = engine().replace(answerer=load_answerer(ROOT, load_generator=False)).new_conversation().send(text)
+    assert started_tasks(t) == [], (t.route, t.text)
+    if offered:
+        assert any(b.payload == f"/{offered}" for m in t.messages for b in m.buttons), t.text
