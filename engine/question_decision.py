@@ -77,10 +77,9 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
         # "Oh, ok. Let's start with cancelling an order then.": the router sure of fallback for the whole; the one
         # request, a wish said as such (not "is it possible to ..."), names its task, which the router offered for
         # that request alone
-        said = reading.requests[0].text.lower() if len(reading.requests) == 1 else ""
-        wish = bool(said) and (cues.WANT.match(said) or cues.IMPERATIVE.match(said)) is not None
-        named = _named_request(text, reading, route if alone else None, flow_of, route_part) \
-            if not routed and len(reading.requests) == 1 and not goals and (alone or wish) else None
+        one = reading.requests[0].text.lower() if not routed and not goals and len(reading.requests) == 1 else None
+        wish = one is not None and (alone or (cues.WANT.match(one) or cues.IMPERATIVE.match(one)) is not None)
+        named = _named_request(text, reading, route if alone else None, flow_of, route_part) if wish else None
         if named:  # "I would like to cancel an order, please.": too plain for the router to be sure of, yet the
             # one request names its task and the router ranked that task next (polite words lean to questions)
             return Decision("request", named, "question:request_named", f"the one request names {flow_of(named)} "
@@ -157,9 +156,9 @@ _NAMED_BY_VERB = frozenset({"cancel_order", "return_items", "exchange_items", "c
 def _named_request(message: str, reading: Reading, route: Route | None, flow_of: Callable[[str], str | None],
                    route_part: Callable[[str], Route] | None) -> str | None:
     """The label of the task the one request clause names by its words, when it is about the shopper's orders
-    or things (said anywhere in the `message`) and the router offered that task too, for the whole message or the request alone (its score at
-    least SUGGEST_FLOOR); None otherwise. "I would like to cancel a transfer" names no order: a bank's request
-    stays the router's."""
+    or things (said anywhere in the `message`) and the router offered that task too, for the whole message
+    (`route`, None: not asked) or the request alone (its score at least SUGGEST_FLOOR); None otherwise. "I would
+    like to cancel a transfer" names no order: a bank's request stays the router's."""
     text = cues.POLITE_TAIL.sub("", reading.request_text)
     if not cues.ORDER_THINGS.search(message):  # the order may be the story's: "... Any chance it could be cancelled?"
         return None

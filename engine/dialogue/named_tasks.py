@@ -42,13 +42,7 @@ def named_tasks(text: str) -> list[tuple[str, str]]:
     need of the shopper's orders) or does not speak of the shopper's orders or things."""
     if not _THEIRS.search(text):
         return []
-    found: dict[str, tuple[int, str]] = {}
-    for flow, words in _TASKS:
-        m = words.search(text)
-        if m and flow not in found:
-            found[flow] = (m.start(), m.group(0))
-    if "change_default_address" in found:
-        found.pop("change_order_address", None)  # "the address on file" is the account's, not an order's
+    found = _found(text)
     named = [(flow, said) for flow, (_, said) in sorted(found.items(), key=lambda kv: kv[1][0])]
     # one task named in a need said of the shopper's orders ("a few things to sort out on my orders - a couple of
     # cancellations and one change"): the router read no task, yet the message names one to start with
@@ -57,8 +51,15 @@ def named_tasks(text: str) -> list[tuple[str, str]]:
 
 def tasks_named(text: str) -> list[str]:
     """Every task `text` names by its words, in no order ("could it be cancelled?" -> cancel_order)."""
-    found = [flow for flow, words in _TASKS if words.search(text)]
-    return [f for f in found if f != "change_order_address"] if "change_default_address" in found else found
+    return list(_found(text))
+
+
+def _found(text: str) -> dict[str, tuple[int, str]]:
+    """flow id -> (where, the words that named it) for each task `text` names."""
+    found = {flow: (m.start(), m.group(0)) for flow, words in _TASKS if (m := words.search(text))}
+    if "change_default_address" in found:
+        found.pop("change_order_address", None)  # "the address on file" is the account's, not an order's
+    return found
 
 
 # the shopper's orders, spoken of as a whole ("my orders", "some of my orders", "an order I placed")

@@ -42,7 +42,7 @@ def shortfall_answer(low: str, env: SlotEnv, flow_id: str | None,
     priced = m.swap(env, flow_id, {**values, pay_slot: None})
     if priced is None or priced.diff <= 0:
         return None
-    methods = list(((env.user() or {}).get("payment_methods") or {}).values())
+    methods = _methods(env)
     short = [x for x in methods if policy.is_gift_card(x) and x.get("balance", 0.0) < priced.diff]
     if not short:
         return None
@@ -98,13 +98,17 @@ def balance_answer(low: str, env: SlotEnv) -> str:
     """"it really only has $37 on it?": the balance of each gift card on the account, as the store holds it
     (the shopper was told a figure and doubts it; the store's figure, not a policy quote, answers). A figure
     the question states is confirmed or corrected ("Yes: ..." / "No: ...")."""
-    cards = [float(x.get("balance", 0.0)) for x in ((env.user() or {}).get("payment_methods") or {}).values()
-             if policy.is_gift_card(x)]
+    cards = [float(x.get("balance", 0.0)) for x in _methods(env) if policy.is_gift_card(x)]
     if not cards:
         return "There is no gift card on your account."
-    said = re.search(r"\$\s?(\d[\d,]*(?:\.\d+)?)", low)
-    lead = "" if said is None else "Yes: " if any(abs(float(said.group(1).replace(",", "")) - c) < 0.5 for c in cards) \
-        else "No: "
-    said = f"your gift card has {policy.fmt(cards[0])} on it right now." if len(cards) == 1 else \
+    figure = re.search(r"\$\s?(\d[\d,]*(?:\.\d+)?)", low)
+    lead = "" if figure is None else "Yes: " if any(abs(float(figure.group(1).replace(",", "")) - c) < 0.5
+                                                    for c in cards) else "No: "
+    held = f"your gift card has {policy.fmt(cards[0])} on it right now." if len(cards) == 1 else \
         "your gift cards have " + m.join_words([policy.fmt(c) for c in cards]) + " on them right now."
-    return lead + said if lead else said[0].upper() + said[1:]
+    return lead + held if lead else held[0].upper() + held[1:]
+
+
+def _methods(env: SlotEnv) -> list[dict]:
+    """The signed-in shopper's payment methods, as the store holds them."""
+    return list(((env.user() or {}).get("payment_methods") or {}).values())

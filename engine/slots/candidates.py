@@ -12,10 +12,8 @@ the last entry is the newest order, and buttons list orders in that same order.
 """
 from __future__ import annotations
 
-from collections import Counter
-
 import re
-
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
