@@ -109,10 +109,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--show-held-out", action="store_true", help=f"list the misses of {', '.join(HELD_OUT)} (not for tuning)")
     ap.add_argument("--dev-only", action="store_true",
                     help=f"leave out {', '.join(HELD_OUT)} (while developing: not even their figures are seen)")
+    ap.add_argument("--sets", nargs="+", metavar="KEY", help="only these sets (realistic21 ...)")
     a = ap.parse_args(argv)
     import torch
     torch.set_num_threads(1)
-    sets = {k: v for k, v in load_realistic().items() if not (a.dev_only and k in HELD_OUT)}
+    sets = {k: v for k, v in load_realistic().items() if not (a.dev_only and k in HELD_OUT)
+            and (not a.sets or k in a.sets)}
     router = load_router(ROOT)
     res = engine_figures(router, sets)
     print(f"{'set':14s}{'router label':>14s}{'engine':>10s}{'engine right or offered':>26s}")

@@ -34,6 +34,8 @@ _TASKS: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("undo_cancellation",)),
     (r"(?:look\s+up|check(?:\s+on)?|track|find|trace)\s+(?:the|my|this|that)\s+(?:order|package|parcel|delivery)"
      r"(?:\s+(?:status|up))?", ("order_status",)),  # "I'm not asking you to look up the order, ... a person"
+    (r"(?:an?\s+|the\s+|to\s+(?:talk|speak)\s+to\s+(?:a\s+|an\s+)?)?(?:real\s+|live\s+)?(?:person|human|agent|rep"
+     r"|representative)", ("handoff",)),  # "Not a person, please, you can do this yourself: cancel #W..."
     (r"(?:a\s+)?question(?:\s+about\s+(?:the\s+|your\s+|the\s+shop.s\s+)?(?:rules?|policy|policies))?", ("question",)),
 )
 

@@ -13,14 +13,15 @@ def test_a_same_price_exchange_asks_no_payment_method(engine):
     t = talk(engine().new_conversation(), "the digital camera in #W4689314 stopped working, I'd like the same one "
              "again as a replacement", SOFIA)[-1]
     assert "Which payment method" not in t.text, t.text
-    assert "To confirm" in t.text and "Mastercard card ending 8484" in t.text and "nothing is charged" in t.text, t.text
+    assert "To confirm" in t.text and "nothing is charged to or refunded to your Mastercard ending 8484" in t.text, t.text
 
 
 def test_the_recorded_method_can_still_be_changed_at_the_confirmation(engine):
     conv = engine().new_conversation()
     talk(conv, "the digital camera in #W4689314 stopped working, I'd like the same one again as a replacement", SOFIA)
     t = talk(conv, "use my paypal for it instead", "yes")
-    assert "goes through PayPal" in t[0].text, t[0].text
+    assert "nothing is charged to or refunded to PayPal" in t[0].text, t[0].text
+    assert "difference goes through" not in t[0].text, t[0].text  # no difference to go anywhere
     assert "exchange for order #W4689314 is requested" in t[1].text, t[1].text
 
 

@@ -20,6 +20,7 @@ from engine.dialogue.words import slot_words
 from engine.flows.loader import load_flows
 from engine.flows.model import Flow, Step
 from engine.flows.template import Template
+from engine.slots.candidates import describe_method
 from engine.store import STAFF
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,6 +120,7 @@ def realistic_scope(flow: Flow, seed: Mapping[str, Any]) -> dict[str, Any]:
         "placed": order, "returned": {**order, "status": "return requested"},
         "modified": {**order, "status": "pending (item modified)"}, "cancelled": {**order, "status": "cancelled"},
         "exchanged": {**order, "status": "exchange requested"}, "cancel_reason": "no longer needed",
+        "methods": {mid: describe_method(m) for mid, m in (seed["user"].get("payment_methods") or {}).items()},
     }
     for slot in flow.slots.values():
         scope[slot.name] = slot.choices[0].value if slot.choices else SLOT_VALUES[slot.type]

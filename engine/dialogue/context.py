@@ -161,7 +161,7 @@ class TurnContext:
 
 class Scope(Mapping):
     """Names a template or condition can read: slots, action results, pattern variables and a few
-    computed values (`display`, `user`, `summary`, `flow_title`), computed only when read."""
+    computed values (`display`, `user`, `methods`, `summary`, `flow_title`), computed only when read."""
 
     def __init__(self, ctx: TurnContext, frame: Frame | None, extra: Mapping[str, Any] | None = None):
         self.ctx, self.frame, self.extra = ctx, frame, extra or {}
@@ -172,6 +172,10 @@ class Scope(Mapping):
             return {k: (v.display if v.display is not None else v.value) for k, v in state.slots.items()}
         if key == "user":
             return self.ctx.env(self.frame).user()
+        if key == "methods":  # payment method id -> how it is shown ("Visa card ending 1234")
+            from ..slots.candidates import describe_method
+            return {mid: describe_method(m) for mid, m in
+                    ((self.ctx.env(self.frame).user() or {}).get("payment_methods") or {}).items()}
         if key == "flow_title":
             return self.ctx.flow(self.frame).display if self.frame else None
         if key == "summary":

@@ -239,11 +239,13 @@ def change_told(ctx: TurnContext, label: str, text: str) -> ChangeTold | None:
     if label == ORDER and address_asked(text):
         flows = _flow_ids(ctx, ("order_status",))
         return ChangeTold(flows, "address_asked", "asks which address an order ships to, no change") if flows else None
-    told = new_address(text) if label in ("fallback", "order_status", ACCOUNT) else ()
+    told = new_address(text) if label in ("fallback", "order_status", ACCOUNT, ORDER) else ()
     if not told and label in ("fallback", "order_status", "change_order_items", ACCOUNT):
         told = address_part_fixed(text)  # "I put the wrong zip in the order ... can you fix it?"
     if label == ACCOUNT and told != (ORDER,):  # "W4725115 new address 55 Grove Rd ...": the order named is the one
         told = ()  # moved, not the account; an account or no order named leaves the router's reading
+    if label == ORDER and told != (ACCOUNT,):  # "the address on my account ... should be 77 Pine St": only the
+        told = ()  # account named (no order) moves the account; anything else leaves the router's reading
     flows = _flow_ids(ctx, told)
     return ChangeTold(flows, "new_address", "a new street address, or a part of one to fix") if flows else None
 

@@ -218,11 +218,14 @@ def confirmation_money(flow_id: str | None, values: dict, env: SlotEnv) -> str |
         transfers = cancel_refunds(env, order) if order else []
         return f"You'll get {transfers_words(env, transfers, back=True)}." if transfers else None
     if flow_id in SWAP_SLOTS:
-        priced = swap(env, flow_id, values)
-        if priced is None or (priced.diff and priced.method_id is None):
+        priced, pay = swap(env, flow_id, values), values.get(SWAP_SLOTS[flow_id][2])
+        if priced is None:  # not priced (the store will say why): where any difference goes, as chosen
+            return f"The price difference goes through {method_phrase(env, pay)}." if pay else None
+        if priced.diff and priced.method_id is None:
             return None
-        if not priced.diff:
-            return SAME_PRICE[0].upper() + SAME_PRICE[1:] + "."
+        if not priced.diff:  # the store still records a method: named, so the shopper can change it here
+            return ("The new items cost the same, so nothing is charged to or refunded to "
+                    f"{method_phrase(env, pay)}." if pay else SAME_PRICE[0].upper() + SAME_PRICE[1:] + ".")
         return "You'll " + difference_words(env, priced.diff, priced.method_id).removeprefix("you ") + "."
     if flow_id == "change_order_payment":
         order = env.order(values.get("order_id"))

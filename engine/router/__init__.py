@@ -34,7 +34,7 @@ from engine.router.train import (
 )
 from engine.router.quick_start import StartingRouter, start_router
 from engine.router.clauses import read_clauses, route_clauses, split_clauses
-from engine.refusals import refused
+from engine.refusals import refused, unrefused
 from engine.thanks_words import ONLY as THANKS_ONLY
 from engine.unsupported_asks import overrule
 
@@ -166,6 +166,21 @@ class Router:
         q[gone] = 0.0
         return q / q.sum() if q.sum() > 0 else p
 
+    def _unrefused_route(self, text: str, gone: np.ndarray) -> Route | None:
+        """"I don't want a refund, I want the jacket in another size": the refused words pull the whole message
+        off every flow; what is left once the refusal is cut says what is wanted (None: no flow it is sure of)."""
+        rest = unrefused(text).strip(" ,.;:-–—")
+        if rest == text.strip(" ,.;:-–—") or len(re.findall(r"\w+", rest)) < 3:
+            return None
+        pc = self._without(self.class_proba(rest), np.flatnonzero(np.isin(self._group, gone)))
+        p = collapse(pc, self._group, len(self.labels))
+        i = int(self._group[pc.argmax()]) if self.settings.decide_by_class else int(p.argmax())
+        if self.labels[i] not in FLOW_INTENTS or p[i] < max(self.threshold, 0.5):
+            return None
+        return Route(label=self.labels[i], confidence=round(float(p[i]), 4), decided_by="classifier:unrefused",
+                     reason=f"what is left once the refused task is cut (“{rest}”) asks for it",
+                     threshold=self.threshold, top=self._top(p))
+
     def _clause_route(self, text: str, p: np.ndarray, label: str, conf: float, decided: str,
                       gone: np.ndarray) -> Route | None:
         """A message of several clauses read one clause at a time (engine/router/clauses.py); None: one
@@ -199,6 +214,8 @@ class Router:
             label, decided = FALLBACK, "threshold"
         if label == FALLBACK and (closing := self._closing_route(text, p)) is not None:
             return closing
+        if label == FALLBACK and gone.size and (wanted := self._unrefused_route(text, gone)) is not None:
+            return wanted
         if clauses and getattr(self.settings, "clause_reading", True) and (label in FLOW_INTENTS or label in _SMALL_TALK):
             by_clause = self._clause_route(text, p, label, conf, decided, gone)
             if by_clause is not None:

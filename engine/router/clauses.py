@@ -33,6 +33,7 @@ import numpy as np
 from engine.money_words import REFUND_METHOD
 from engine.refusals import is_refusal
 
+CORROBORATED = 0.4  # how sure a later clause must be of the task the whole message reads, to count as asking it
 MAX_CLAUSES = 6  # a long message's later clauses are details, not goals (and each costs one embedding)
 
 # Where a clause ends: sentence ends, line breaks, semicolons, and the joints a second goal starts with
@@ -185,8 +186,10 @@ def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tup
         person = c.label == "handoff" and goal != "handoff" and read.index(c) == len(read) - 1
         if person:  # "I tried to return it three times online... Can I speak to someone?": the person is the goal
             return ClauseReading(c.label, c.p, c.text, _candidates(best, p), f"the request “{c.text}” asks for a person")
-        asked_later = any(x.p >= floor and (x.label == goal or x.label == "cancel" and goal == "cancel_order")
-                          for x in later)  # "..., and if it hasn't, cancel it": "cancel it" reads as the repair
+        # "..., and if it hasn't, cancel it": "cancel it" reads as the repair; a later clause the whole message
+        # agrees with needs less certainty of its own ("..., and also the keyboard in it should be the clicky one")
+        asked_later = any(x.p >= min(floor, CORROBORATED)
+                          and (x.label == goal or x.label == "cancel" and goal == "cancel_order") for x in later)
         done = _DONE.get(goal)
         if done is not None and any(done.search(x.text) for x in read[:read.index(c)]):
             # "I cancelled the chair order by mistake ..., so just order me the same chair again": the whole
