@@ -33,6 +33,9 @@ log = logging.getLogger("shoptalk.engine")
 
 # The words that make a part a request ("I'd like to", "can you"): a later part said without them
 # ("... and also return something") is routed with them, as the shopper meant it.
+# how sure the router must be of a request-shaped part of a several-request message for it to count as a goal
+# when it falls under the threshold alone ("I need to cancel one order and change a garden hose in another one")
+PART_GOAL_FLOOR = 0.4
 _REQUEST_HEAD = re.compile(r"\b(?:i(?:'d|\s+would)?\s+(?:also\s+)?(?:like|want|need)\s+to|i\s+wanna|can\s+you|could\s+you"
                            r"|please)\s+", re.I)
 
@@ -278,6 +281,9 @@ class Conversation:
             r = engine.router.route(part if own else head + part)
             if engine.flows.by_intent(r.label) is not None and r.decided_by.startswith("classifier"):
                 goals.append((r.label, part))
+            elif r.decided_by == "threshold" and r.top and r.top[0].score >= PART_GOAL_FLOOR \
+                    and engine.flows.by_intent(r.top[0].label) is not None:
+                goals.append((r.top[0].label, part))  # a request-shaped part, lukewarm alone: still a goal
         return goals
 
     @staticmethod

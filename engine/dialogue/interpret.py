@@ -27,8 +27,8 @@ from .opening_commands import follow_up_commands, question_or_request_commands, 
 from .openings import (cancel_with_nothing_open, change_told, introduces_self, request_head, start_goals, task_goals,
                        unnamed_task, which_change)
 from .order_wishes import order_items_task
-from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, looks_like_question, only_yes_no,
-                      names_a_choice, read_answer, split_question, tentative_pick, wants_to_stop, yes_no)
+from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, asks_own_order, looks_like_question,
+                      only_yes_no, names_a_choice, read_answer, split_question, tentative_pick, wants_to_stop, yes_no)
 from .state import Frame
 from .small_talk import ends_with_goodbye, thanks_pattern
 from .understanding import Understanding
@@ -155,7 +155,8 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
         return [c.CancelFlow(), *_task_after_stop(ctx, u, frame)]
     if label == "help":
         return [c.RunPattern("pattern_help")]
-    digression = _digression(ctx, u) if asks_for_something(u.text) else None
+    digression = _digression(ctx, u) if asks_for_something(u.text) or (
+        label == "order_status" and asks_own_order(u.text)) else None  # "what's the status of #W1?": looked up
     if digression is not None:
         return digression
     if asks_a_question(u.text) or (looks_like_question(u.text) and label not in ("affirm", "deny", "slot_answer")):
@@ -329,9 +330,15 @@ def _task_question(ctx: TurnContext, u: Understanding, frame: Frame | None) -> l
 
 
 def _asked(ctx: TurnContext, u: Understanding, frame: Frame, question: str) -> list[c.Command]:
-    """The question part of a message that also answered: from the store when it is about the task,
-    else the open-question fallback."""
-    return _task_question(ctx, replace(u, text=question), frame) or [c.Fallback(question)]
+    """The question part of a message that also answered: from the store when it is about the task, another
+    task when it asks for one ("not now. can you cancel my bookshelf order?"), else the open-question fallback."""
+    asked = _task_question(ctx, replace(u, text=question), frame)
+    if asked is None and u.route_part is not None and asks_for_something(question):
+        part = replace(u, text=question, _route=u.route_part(question))
+        asked = _digression(ctx, part)
+        if asked is not None:
+            u.decide(part.route.label, part.route.decided_by, f"after the answer, {part.route.reason}")
+    return asked or [c.Fallback(question)]
 
 
 def _repair(u: Understanding) -> list[c.Command] | None:
