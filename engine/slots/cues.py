@@ -111,10 +111,15 @@ def spans(rx: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in rx.finditer(text)]
 
 
+# "non-polarized", "non-stick": the prefix denies its own word only, never a mention after it
+_NON_COMPOUND = re.compile(r"\bnon-[a-z]+\b", _I)
+
+
 def negated(text: str, start: int, floor: int = 0) -> bool:
     """Whether a mention starting at `start` is inside a negation's scope (see module doc)."""
     text = ALL_BUT.sub(lambda m: m.group()[:m.start(1) - m.start()] + "not", text)
     window = NEUTRAL.sub(lambda m: " " * len(m.group()), text)[floor:start]
+    window = _NON_COMPOUND.sub(lambda m: " " * len(m.group()), window)  # "non-polarized with a metal frame": metal
     stops = [m.end() for m in CONTRAST.finditer(window)]
     window = window[stops[-1]:] if stops else window
     return NEGATION.search(window) is not None
