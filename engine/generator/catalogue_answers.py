@@ -22,7 +22,7 @@ from engine.knowledge.retrieval import _stem
 from .catalogue_phrasing import (count_text, near_text, none_available, option_values, plural, plural_key, price_span,
                                  shopper_label, sold_out_note, value_list, value_prices, values_text)
 from .catalogue_values import (absent_values, attribute_asked, budget_asked, describe, mentioned_values,
-                               ordered as _ordered, price_near, yes_no_keys)
+                               option_key_named, ordered as _ordered, price_near, yes_no_keys)
 from .catalogue_bundles import bundle_answer, money_held
 from .catalogue_claims import claim_answer
 from .catalogue_negated import affirmed, answered
@@ -243,6 +243,9 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     list_key = _option_key_asked(question, keys) if LIST_OPTIONS.search(question) else None
     if prop and not mentioned:
         list_key = prop[1]
+    named_key = None if list_key or PRICE_WORDS.search(question) else option_key_named(question, keys)
+    if named_key and named_key not in mentioned:  # "blue yoga mat how thick": the thickness, not its stock
+        list_key = named_key
     if list_key and list_key not in mentioned and not HOW_MANY.search(question) and not absent:
         if not avail:
             return Computed(nothing(), name, what="options")
