@@ -34,6 +34,19 @@ from .fact_text import (ALL, ONCE, ONLY, VERDICT, YES_NO_Q, Fact, asked_negative
 from .ranking import FactRanker
 
 
+# "a pending, processed or cancelled order": a status in a list of statuses, no act of cancelling ("you cannot cancel a
+# pending order" is no claim that fact backs)
+STATUS_LIST = re.compile(r"\b(pending|processed|delivered),? or cancell?ed\b", re.I)
+
+
+def _named(text: str, products: list[str]) -> set[str]:
+    """entities(), without the action cancel that a list of statuses names ("... or cancelled order")."""
+    ents = entities(text, products)
+    if "cancel" in ents and STATUS_LIST.search(text) and "cancel" not in entities(STATUS_LIST.sub(" ", text), products):
+        ents.discard("cancel")
+    return ents
+
+
 # a permission stated in a clause of its own ("you can change the status"), not negated
 CAN = re.compile(r"\b(you|we|i|it|they|customers?) (can|may)\b(?! not\b)(?! only\b)")
 
@@ -62,13 +75,13 @@ class ClaimChecker(FactRanker):
         out = []
         for p in passages:
             for s in split_facts(p.text):  # the section (FAQ question, heading, product) names the subject too
-                out.append(Fact(s, p, entities(s + " " + p.section, self.products), values(s), negative(s)))
+                out.append(Fact(s, p, _named(s + " " + p.section, self.products), values(s), negative(s)))
         return out
 
     def check_sentence(self, sentence: str, question: str, facts: list[Fact], *, loose: bool = False) -> ClaimResult:
         """`loose`: an unfinished sentence (streaming): only its values and subject so far are checked."""
         body = VERDICT.sub("", sentence).strip()
-        ents = entities(body, self.products)
+        ents = _named(body, self.products)
         classes = {_class(e) for e in ents}
         q_ents = self._question_entities(question)
         for e in q_ents:
