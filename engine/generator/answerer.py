@@ -42,6 +42,7 @@ from .question_rules import (INJECTION, OFF_TOPIC, ORDER_RULE, OWN_FACTS, POLICY
 from .quoting import companions, sentence_of
 from .recommend import SYNONYMS, is_recommendation
 from .shaping import shape
+from .two_parts import quoted_parts, question_parts
 
 AnswerSource = Literal["generator", "policy", "catalogue", "faq", "scope", "recommendation"]
 AnswerKind = Literal["grounded", "extractive", "scope", "recommendation", "order_facts_redirect", "catalogue"]
@@ -251,12 +252,23 @@ class Answerer:
                                    sources=[SourceRef(title=rule.title, section=rule.section)]), [], clean, injected
         shop = respell(clean, *self._spelling)  # "dumbells", "rechargable": the catalogue's word (catalogue_spelling.py)
         computed = self.computed(shop, flows)
-        if computed is not None:
+        parts = question_parts(clean)
+        if computed is not None:  # "how many products ..., and what time zone ...?": the rule quoted after the count
+            both = quoted_parts(self, clean, parts, head=computed.text) if len(parts) > 1 and \
+                computed.kind == "catalogue" else None
+            if both:
+                computed.text = both[0]
+                computed.sources += [SourceRef(title=p.title, section=p.section) for p in both[1]]
             return "catalogue", computed, [], clean, injected
         if is_recommendation(shop, self.catalogue) and not ORDER_RULE.search(clean):
             rec = self.recommendation(shop, flows)
             if rec is not None:
                 return "recommendation", rec, [], clean, injected
+        both = quoted_parts(self, clean, parts) if len(parts) > 1 else None
+        if both:  # two questions, each with its own fact: both quoted (two_parts.py)
+            return "two_parts", Answer(text=both[0], source=both[1][0].source, kind="extractive", notes=["two parts"],
+                                       sources=[SourceRef(title=p.title, section=p.section) for p in both[1]],
+                                       buttons=self._flow_buttons(flows, clean)), [], clean, injected
         hits = self._search(clean, max(RETRIEVE_K, int(self.settings.top_k)))
         asked_part = PREMISE.split(clean)[-1]
         if asked_part != clean:  # "Returns can go to a gift card, so when I cancel ...?": search what is asked too
