@@ -87,7 +87,12 @@ class FactRanker:
         # reasons answers it without sharing its words
         question = re.sub(r"\b(because|cause|as i|since i)\b[^,;?.!]*", " ", question)
         # "am i even allowed to", "before i ask for anything, ...": how the question is framed, not what it is about
-        question = re.sub(r"\bam i\b|\b(before|until) i (ask|do|say|decide|go ahead)\b[^,;?.!]*", " ", question)
+        # ("while we're at it")
+        question = re.sub(r"\bam i\b|\b(before|until) i (ask|do|say|decide|go ahead)\b[^,;?.!]*"
+                          r"|\bwhile (we're|we are|i'm|i am|you're|you are) at it\b", " ", question)
+        # the reason stated in the shopper's words ("can I put that I found it cheaper somewhere else?")
+        question = re.sub(r"\b(found|saw|seen|got|get) (it|one|them)\b[^,;?.!]*\b(cheaper|elsewhere|somewhere else|"
+                          r"better (deal|price))\b[^,;?.!]*", " ", question)
         # so is the amount asked ("a full refund?") and a status said by what has not happened yet ("hasn't shipped")
         question = NOT_YET.sub(" ", AMOUNT_ASKED.sub(" ", question))
         # "a more expensive version" is the price difference, "trade it for" an exchange: checked as the entity ("pay
@@ -95,6 +100,8 @@ class FactRanker:
         question = re.sub(r"\btrad(e|es|ed|ing)\b|\b(more|less) expensive\b|\bcosts? (more|less)\b"
                           r"|\bextra\b(?![- ]?(large|small))", " ", question)
         question = NEW_ORDER.sub(" ", question)  # "order the replacement size separately" is the entity new order
+        if "new order" in q_ents:  # "order the same items again"
+            question = re.sub(r"\bagain\b", " ", question)
         question = IN_PERSON.sub(" visit ", question)  # "in person" is a visit to a place, no person to talk to
         return words(question) - GENERIC - words(forms)
 
@@ -205,7 +212,10 @@ class FactRanker:
         q_status_said = {e for e in q_ents if _class(e) == "status"}
         elsewhere_only = self._restricts_status(f) and bool(q_status_said) and not q_status_said & f.entities and \
             bool({e for e in q_ents if _class(e) == "action"} & acts(f.text))
-        decisive = reads_status or forbids or bool(history) or mirrors or elsewhere_only
+        # a "not" or "cannot" said of the very thing asked ("A user id alone is not enough" to "is my user id enough to
+        # look at my orders?") decides however few other words it shares
+        decisive = reads_status or forbids or bool(history) or mirrors or elsewhere_only or \
+            bool(q_details & forbidden_details - {"human agent"})
         if asked_n and (shared + len(asked_details & f.entities)) / asked_n < 0.66 and not relaxed \
                 and not (by_words and not elsewhere) and not decisive:
             return None

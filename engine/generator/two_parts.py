@@ -14,6 +14,8 @@ from typing import Any
 from engine.knowledge import Passage, tokenize
 from engine.knowledge.subjects import entities
 
+from .quoting import sentence_of
+
 RETRIEVE_K = 12  # as answerer.RETRIEVE_K
 
 # where a second question starts: after a "?", at ", and can ...", " and where ...", "; also", "while we're at it"
@@ -62,6 +64,13 @@ def quoted_parts(answerer: Any, question: str, parts: list[str], head: str = "")
             return None
         new = [(p, text) for p, text in answerer._quoted(found[0].passage, part)
                if not any(covered(text, t) for _, t in said)]
+        # a later part asked of what the first found ("..., and can I then order the same items again?"): a fact of the
+        # passage already quoted that answers it, before one found by the part's words alone
+        rest = [f for f in answerer.claims.facts(list({p.id: p for p, _ in said}.values()))
+                if not any(covered(f.text, t) for _, t in said)]
+        near = answerer.claims.best_fact(part, rest) if rest else None
+        if near is not None:
+            new = [(near.passage, sentence_of(near.passage.text, near))]
         answered += bool(new)
         for p, text in new:
             said = [(q, t) for q, t in said if not covered(t, text)] + [(p, text)]

@@ -56,7 +56,11 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     # placing another order, in the shopper's words ("order the new size first", "order it separately")
     "new order": ("detail", ("new order", "order the new", "order a new", "order another", "another order",
                              "separate order", "order it separately", "order them separately", "order one separately",
-                             "buy the new", "buy a new one", "reorder", "re-order")),
+                             "buy the new", "buy a new one", "reorder", "re-order", "order the same", "order it again",
+                             "order them again", "order again", "buy them again", "buy it again")),
+    # what the shopper's account is known by, never enough alone to get into it ("is my user id enough?")
+    "user id": ("detail", ("user id", "user ids", "userid", "user-id", "username", "user name", "account id",
+                           "customer id")),
     "email": ("detail", ("email", "e-mail", "email address", "emails")),
     "human agent": ("detail", ("human", "person", "agent", "customer service", "representative", "someone")),
     "time zone": ("detail", ("est", "time zone", "timezone", "local time", "my time")),
@@ -67,6 +71,7 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                             "who you are", "confirms who", "really me", "it's me", "it is me", "its me", "its really me",
                             "prove it's me", "prove its me", "prove who", "check it's me", "check its me",
                             "check it is me", "check that it's me", "check who i am", "know it's me", "know its me",
+                            "know is me", "know it is me", "know who i am", "know that it's me",
                             "get into my account", "access my account", "into my account", "log into my account",
                             "log in to my account")),
     # the shopper's yes before an action ("will you do it without asking me first?")
