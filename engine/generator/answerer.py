@@ -18,9 +18,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from typing import Any, Literal
-
-from pydantic import BaseModel, Field
+from typing import Any
 
 from engine.contracts import Button
 from engine.knowledge import Hit, Passage, Retriever, tokenize
@@ -28,6 +26,7 @@ from engine.knowledge.cannot_do import CannotDo
 from engine.knowledge.shorthand import expand_shorthand
 from engine.unsupported_asks import unsupported
 
+from .answer_types import Answer, AnswerEvent, SourceRef, quoted_answer
 from .asks import asked
 from .catalogue_answers import computed_answer
 from .catalogue_spelling import catalogue_words, knowledge_respeller, known_words, respell
@@ -42,45 +41,14 @@ from .question_rules import (INJECTION, OFF_TOPIC, ORDER_RULE, OWN_FACTS, POLICY
 from .quoting import companions, sentence_of
 from .recommend import SYNONYMS, is_recommendation
 from .shaping import shape
-from .two_parts import quoted_parts, question_parts
+from .premise_check import corrected_premise
+from .two_parts import covered, quoted_parts, question_parts
 
-AnswerSource = Literal["generator", "policy", "catalogue", "faq", "scope", "recommendation"]
-AnswerKind = Literal["grounded", "extractive", "scope", "recommendation", "order_facts_redirect", "catalogue"]
 RETRIEVE_K = 12  # passages searched for the fact that answers; the best top_k of them go in the prompt
 # MiniLM cosine from which a passage is close enough in meaning that its facts may answer a question sharing
 # few of their words ("how do you verify who I am"); on the knowledge bench every question the documents do
 # not cover stayed below 0.58
 RELAXED_COSINE = 0.6
-
-
-class SourceRef(BaseModel):
-    title: str
-    section: str
-
-
-class Answer(BaseModel):
-    text: str
-    source: AnswerSource
-    sources: list[SourceRef] = Field(default_factory=list)
-    buttons: list[Button] = Field(default_factory=list)
-    supported: bool = True
-    replaced: bool = False
-    kind: AnswerKind = "grounded"
-    # diagnostics: why it was replaced, the raw generation, timings
-    notes: list[str] = Field(default_factory=list)
-    generated: str | None = None
-    timings: dict[str, float] = Field(default_factory=dict)
-
-
-class AnswerEvent(BaseModel):
-    """`type="token"`: a text delta to show; `type="final"`: the checked `Answer`.
-
-    If the final answer has `replaced=True`, the streamed tokens must be replaced by `answer.text`
-    (streaming stops at the first word whose claim no fact supports, so little that is wrong was shown)."""
-
-    type: Literal["token", "final"]
-    text: str = ""
-    answer: Answer | None = None
 
 
 SYSTEM_PROMPT = (  # short on purpose: every prompt token is paid for before the first answer token
@@ -110,6 +78,7 @@ class Answerer:
         self.claims = ClaimChecker(self.product_names)
         self._spelling = (catalogue_words(catalogue, SYNONYMS), known_words(retriever.passages))
         self._knowledge_spelling = knowledge_respeller(retriever.passages, self._spelling[0])
+        self._knowledge = [p for p in retriever.passages if p.source != "catalogue"]
 
     # ---------- helpers ----------
     def sanitize(self, question: str) -> tuple[str, bool]:
@@ -159,8 +128,7 @@ class Answerer:
                 if len(own) > 1 else None) or own[0]
         whole = p.source != "faq" or not qualified or len(own) == 1
         out = {(p.source, p.section): (p, [p.text if whole else sentence_of(p.text, best)])}
-        knowledge = [q for q in self.retriever.passages if q.source != "catalogue"]
-        for f in companions(self.claims, best, self.claims.facts(knowledge), question):
+        for f in companions(self.claims, best, self.claims.facts(self._knowledge), question):
             q, said = out.setdefault((f.passage.source, f.passage.section), (f.passage, []))
             if f.text not in " ".join(said):
                 said.append(sentence_of(f.passage.text, f))
@@ -257,8 +225,8 @@ class Answerer:
             both = quoted_parts(self, clean, parts, head=computed.text) if len(parts) > 1 and \
                 computed.kind == "catalogue" else None
             if both:
-                computed.text = both[0]
-                computed.sources += [SourceRef(title=p.title, section=p.section) for p in both[1]]
+                rule = quoted_answer(both, [], [])
+                computed.text, computed.sources = f"{computed.text}\n{rule.text}", computed.sources + rule.sources
             return "catalogue", computed, [], clean, injected
         if is_recommendation(shop, self.catalogue) and not ORDER_RULE.search(clean):
             rec = self.recommendation(shop, flows)
@@ -266,9 +234,7 @@ class Answerer:
                 return "recommendation", rec, [], clean, injected
         both = quoted_parts(self, clean, parts) if len(parts) > 1 else None
         if both:  # two questions, each with its own fact: both quoted (two_parts.py)
-            return "two_parts", Answer(text=both[0], source=both[1][0].source, kind="extractive", notes=["two parts"],
-                                       sources=[SourceRef(title=p.title, section=p.section) for p in both[1]],
-                                       buttons=self._flow_buttons(flows, clean)), [], clean, injected
+            return "two_parts", quoted_answer(both, self._flow_buttons(flows, clean), ["two parts"]), [], clean, injected
         hits = self._search(clean, max(RETRIEVE_K, int(self.settings.top_k)))
         asked_part = PREMISE.split(clean)[-1]
         if asked_part != clean:  # "Returns can go to a gift card, so when I cancel ...?": search what is asked too
@@ -288,6 +254,11 @@ class Answerer:
         top = hits[0].passage
         if top.source == "catalogue" and set(tokenize(top.section)) <= set(tokenize(clean)):
             hits = hits[:1]  # the product is named: a second product's prices only confuse the model
+        wrong = corrected_premise(self.claims, clean, self.claims.facts(self._knowledge))
+        if wrong is not None and wrong.passage.id != top.id:  # "since gift card refunds take 5-7 days, ...": corrected
+            said = [(wrong.passage, sentence_of(wrong.passage.text, wrong))]
+            said += [(p, t) for p, t in self._quoted(top, clean) if not covered(t, said[0][1])]
+            return "premise", quoted_answer(said, self._flow_buttons(flows, clean), ["premise corrected"]), [], clean, injected
         return "generate", None, hits, clean, injected
 
     def _messages(self, question: str, hits: list[Hit]) -> list[dict]:

@@ -27,8 +27,9 @@ PART_BREAK = re.compile(
     r"(?:i|you|it|they|the|a|an|my|of|much|long|many|to|is|are|does|do|can)\b)", re.I)
 # each part is a question of its own: "Since refunds take 5-7 days, should I ...?" is a premise and one question, as is
 # "what about the address then, after the item change, can I ...?"
+# ("when I cancel my order, where is my refund?" is a clause and one question)
 ASKS = re.compile(r"^(?!(?:what|how) about\b)(?:can|could|do|does|did|is|are|was|will|would|should|where|what|what's|"
-                  r"when|how|which|who|why|am|may|have|has)\b", re.I)
+                  r"how|which|who|why|am|may|have|has|when (?:is|are|will|do|does|did|can|could|would|should))\b", re.I)
 # a part that only points back at the first ("is it?", "how?") is no question of its own
 MIN_WORDS = 1
 
@@ -48,8 +49,8 @@ def covered(text: str, quoted: str) -> bool:
     return squash(text) in squash(quoted)
 
 
-def quoted_parts(answerer: Any, question: str, parts: list[str], head: str = "") -> tuple[str, list[Passage]] | None:
-    """(text, passages quoted) answering each of `parts` with its own fact, after `head` (a computed answer to the
+def quoted_parts(answerer: Any, question: str, parts: list[str], head: str = "") -> list[tuple[Passage, str]] | None:
+    """(passage, text quoted) answering each of `parts` with its own fact, after `head` (a computed answer to the
     catalogue part, whose parts are skipped); None when a part has no fact that answers it, or one fact answers all."""
     said: list[tuple[Passage, str]] = []
     answered = 1 if head else 0  # parts whose fact is not already quoted
@@ -74,6 +75,4 @@ def quoted_parts(answerer: Any, question: str, parts: list[str], head: str = "")
         answered += bool(new)
         for p, text in new:
             said = [(q, t) for q, t in said if not covered(t, text)] + [(p, text)]
-    if not said or answered < 2:
-        return None
-    return head + ("\n" if head else "") + "\n".join(f'{p.attribution()}: "{t}"' for p, t in said), [p for p, _ in said]
+    return said if said and answered >= 2 else None

@@ -16,7 +16,7 @@ FAMILY = tuple(f"my {w}" for w in ("sister", "sisters", "brother", "brothers", "
                                   "fiancee", "spouse"))
 # entity -> surface forms (word-bounded, lower case); each entity belongs to one class
 ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "gift card": ("payment", ("gift card", "gift cards", "gift-card", "giftcard")),
+    "gift card": ("payment", ("gift card", "gift cards", "gift-card", "giftcard", "existing gift card")),
     "credit card": ("payment", ("credit card", "credit cards", "debit card", "card payment", "visa", "mastercard",
                                 "amex")),
     "paypal": ("payment", ("paypal",)),
