@@ -87,6 +87,8 @@ class Answerer:
         injected = cleaned != question
         cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.;:-")
         cleaned = re.sub(r"^(and|then|now|so)\b\s*", "", cleaned, flags=re.I)
+        # "what about the address then — after the item change, can I ...?": the follow-up's topic, then its question
+        cleaned = re.sub(r"^(what|how) about\b[^—–?,\d]{0,40}?\s+[—–]\s*(?=\w+\b[^?]*\?)", "", cleaned, flags=re.I)
         # "exchnage", "deliverd": the policy's and FAQ's own words (catalogue_spelling.knowledge_respeller)
         return self._knowledge_spelling(expand_shorthand(cleaned)), injected
 

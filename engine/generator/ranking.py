@@ -27,7 +27,7 @@ STATUS_OF = {"cancel": "pending", "change": "pending", "return": "delivered", "e
 # what went wrong with the shopper's item ("arrived broken", "came in the wrong size", "stopped working"): a rule on
 # returns and exchanges holds whatever the fault, so the fault's words are the shopper's story, not what is asked
 ITEM_STATE = words("broken broke break damaged damage defective faulty cracked scratched torn ripped dented stained "
-                   "leaking leaks wrong arrived arrive came stopped stop working dead dud sell sells")
+                   "leaking leaks wrong arrived arrive came stopped stop working dead dud sell sells old")
 
 
 # "gift" said of a present ("a gift receipt", "a gift for my nephew"), not of a gift card
@@ -89,7 +89,8 @@ class FactRanker:
         # "am i even allowed to", "before i ask for anything, ...": how the question is framed, not what it is about
         # ("while we're at it")
         question = re.sub(r"\bam i\b|\b(before|until) i (ask|do|say|decide|go ahead)\b[^,;?.!]*"
-                          r"|\bwhile (we're|we are|i'm|i am|you're|you are) at it\b", " ", question)
+                          r"|\bwhile (we're|we are|i'm|i am|you're|you are) at it\b"
+                          r"|\bmeans?\b|\b(straight|right|directly) (?=to\b)", " ", question)  # "means it goes straight to"
         # the reason stated in the shopper's words ("can I put that I found it cheaper somewhere else?")
         question = re.sub(r"\b(found|saw|seen|got|get) (it|one|them)\b[^,;?.!]*\b(cheaper|elsewhere|somewhere else|"
                           r"better (deal|price))\b[^,;?.!]*", " ", question)
@@ -188,8 +189,10 @@ class FactRanker:
         # away?" is answered by "After you confirm a return, ..." with or without a time
         sig = signals(question, asked_part, q_ents, f)
         mirrors, forbids, reads_status, history = sig.mirrors, sig.forbids, sig.reads_status, sig.history
-        if q_details and not q_details & f.entities:  # "if i switch payment to a gift card does it need enough money
-            mirrors, history = False, history or None  # on it?": the step they start from says nothing of what is asked
+        # ("the order cannot be changed anymore" after the step still says it of the address asked)
+        blanket = f.negative and bool({e for e in q_ents if _class(e) == "action"} & acts(f.text))
+        if q_details and not q_details & f.entities and not blanket:  # "if i switch payment to a gift card does it
+            mirrors, history = False, history or None  # need enough money on it?": the step says nothing of what is asked
         if ask.kind in ("duration", "destination", "count", "amount", "status") and \
                 not holds(ask, f.text, f.values, entities(f.text, self.products)) and \
                 not (ask.stated and (self._restricts_status(f) or mirrors)) and not forbids:
