@@ -28,7 +28,7 @@ from engine.knowledge.subjects import entity_class as _class
 from engine.knowledge.wording import GENERIC, jaccard, missing, words  # noqa: F401 (re-exported)
 
 from .asks import DESTINATION_WORDS, asked, holds
-from .decisive import PREMISE  # noqa: F401 (re-exported)
+from .decisive import AFTER_STEP, PREMISE  # noqa: F401 (re-exported)
 from .fact_text import (ALL, ONCE, ONLY, VERDICT, YES_NO_Q, Fact, asked_negative, negative,  # noqa: F401
                         split_facts, values)
 from .ranking import FactRanker
@@ -109,6 +109,10 @@ class ClaimChecker(FactRanker):
             if DESTINATION_WORDS.search(body.lower()) and not DESTINATION_WORDS.search(f.text.lower()):
                 # "the refund goes to your gift card" says where money goes: a fact on how fast it comes is no backing
                 best_why = f"says where the money goes; the fact does not: {f.text!r}"
+                continue
+            step = AFTER_STEP.match(f.text)  # "After its items are changed, ... cannot be cancelled": only after that
+            if step and acts(step.group(1)) and not acts(step.group(1)) & (ents | q_ents):
+                best_why = f"the fact holds only after {step.group(1).strip()}: {f.text!r}"
                 continue
             if neg != f.negative:
                 best_why = f"the fact says the opposite ({'cannot' if f.negative else 'can'}): {f.text!r}"

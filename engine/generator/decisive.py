@@ -81,14 +81,20 @@ NOUN_STEP = re.compile(r"^\W*(?:once|after|right after)\s+(?:the|an?|my)\s+", re
 AFTER_STEP = re.compile(r"^\s*(?:after|once)\b([^,]*),", re.I)
 
 
+def _plain(text: str) -> set[str]:
+    """The words of a step other than its action and its little words, singular ("items" -> "item")."""
+    return {w.rstrip("s") for w in re.findall(r"[a-z]+", text.lower())
+            if len(w) > 3 and not acts(w) and w not in ("your", "their", "were", "been", "have")}
+
+
 def mirrors(question: str, fact: str) -> bool:
     """Whether the question starts from the step a fact's "After ..." clause names: the same action and another word
     of it ("once i confirm a return" / "After you confirm a return,")."""
     q, f = STEP.match(question), AFTER_STEP.match(fact)
     if not q or not f or not acts(q.group(1)) & acts(f.group(1)):
         return False
-    if NOUN_STEP.match(question):  # "after the item change": the step itself, named by its noun
-        return True
+    if NOUN_STEP.match(question):  # "after the item change": the step itself, named by its noun ("its items are
+        return bool(_plain(q.group(1)) & _plain(f.group(1)))  # changed"; not "a payment change")
     return bool((words(q.group(1)) & words(f.group(1))) - GENERIC - words(" ".join(acts(f.group(1)))))
 
 

@@ -40,7 +40,7 @@ RULE_ABOUT_MINE = re.compile(r"^\s*(after|if|once|whenever|when (i|we))\b[^,?]*,
                              # whether what the shopper holds is enough ("I have my user id, is that enough for you
                              # to get into my account?") and whether a thing can be done at all ("is there a way to get
                              # part of my order shipped now?"): rules, not a lookup
-                             r"|\b(is|are|would|will) (that|this|it|those|these|my|the)( \w+){0,2} (enough|sufficient)\b"
+                             r"|\b(is|are|would|will) (that|this|it|those|these|my|the)( \w+){0,3} (enough|sufficient)\b"
                              r"|\bis there (a|any) (way|option) to (?!(see|check|track|find|know|look|view)\b)"
                              r"|\b(really me|it'?s me|it is me|who i am)\b"  # how the assistant verifies who I am
                              r"|\bwhat (\w+ )?(do|would|will) you need\b"

@@ -13,6 +13,7 @@ from engine.knowledge.wording import GENERIC, jaccard, missing, words
 
 from .asks import AMOUNT_ASKED, STATED_DURATION, asked, holds
 from .decisive import PREMISE, negated_details, same_thing, signals, tail_details
+from .decisive import mirrors as starts_from
 from .fact_text import (ANY_PAYMENT, CONJUNCTION_ONCE, EVERY, MODAL, ONE_ONLY, ONLY, PAID_WITH, STATED_TIME, YES_NO_Q,
                         Fact)
 from .grounding import NUMBER_WORDS
@@ -90,7 +91,8 @@ class FactRanker:
         # ("while we're at it")
         question = re.sub(r"\bam i\b|\b(before|until) i (ask|do|say|decide|go ahead)\b[^,;?.!]*"
                           r"|\bwhile (we're|we are|i'm|i am|you're|you are) at it\b"
-                          r"|\bmeans?\b|\b(straight|right|directly) (?=to\b)", " ", question)  # "means it goes straight to"
+                          r"|\bmeans?\b|\b(straight|right|directly) (?=to\b)"  # "means it goes straight to"
+                          r"|\b(chatting|talking|speaking|texting) (with|to)\b", " ", question)  # "who am I chatting with"
         # the reason stated in the shopper's words ("can I put that I found it cheaper somewhere else?")
         question = re.sub(r"\b(found|saw|seen|got|get) (it|one|them)\b[^,;?.!]*\b(cheaper|elsewhere|somewhere else|"
                           r"better (deal|price))\b[^,;?.!]*", " ", question)
@@ -176,7 +178,8 @@ class FactRanker:
                 re.search(r"\b(money|funds|refund\w*)\b", last, re.I):
             waivable.add("action")
         # "a cancelled order cannot be changed" holds whatever the payment method it would be changed to
-        if f.negative and {e for e in q_ents if _class(e) == "status"} & entities(f.text):
+        # ... as does "after its items are changed, the order cannot be changed" after the step the question starts from
+        if f.negative and ({e for e in q_ents if _class(e) == "status"} & entities(f.text) or starts_from(question, f.text)):
             waivable.add("payment")
         if lacking and not lacking <= waivable:
             return None

@@ -14,6 +14,7 @@ from typing import Any
 from engine.knowledge import Passage, tokenize
 from engine.knowledge.subjects import entities
 
+from .catalogue_answers import RULE_WORDS
 from .quoting import sentence_of
 
 RETRIEVE_K = 12  # as answerer.RETRIEVE_K
@@ -55,7 +56,7 @@ def quoted_parts(answerer: Any, question: str, parts: list[str], head: str = "")
     said: list[tuple[Passage, str]] = []
     answered = 1 if head else 0  # parts whose fact is not already quoted
     for part in parts:
-        if head and (answerer.computed(part, []) is not None or not entities(part)):
+        if head and (answerer.computed(part, []) is not None or not (entities(part) or RULE_WORDS.search(part))):
             continue  # the catalogue's part, answered in `head` ("how thick is the pink one" names no rule)
         hits = answerer._search(part, RETRIEVE_K)
         if not hits or hits[0].score < answerer.settings.min_retrieval_score:
@@ -66,8 +67,9 @@ def quoted_parts(answerer: Any, question: str, parts: list[str], head: str = "")
         new = [(p, text) for p, text in answerer._quoted(found[0].passage, part)
                if not any(covered(text, t) for _, t in said)]
         # a later part asked of what the first found ("..., and can I then order the same items again?"): a fact of the
-        # passage already quoted that answers it, before one found by the part's words alone
-        rest = [f for f in answerer.claims.facts(list({p.id: p for p, _ in said}.values()))
+        # passage or section already quoted that answers it, before one found by the part's words alone
+        sections = {(p.source, p.section) for p, _ in said}  # a policy section's bullets are passages of their own
+        rest = [f for f in answerer.claims.facts([p for p in answerer._knowledge if (p.source, p.section) in sections])
                 if not any(covered(f.text, t) for _, t in said)]
         near = answerer.claims.best_fact(part, rest) if rest else None
         if near is not None:
