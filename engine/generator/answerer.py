@@ -236,7 +236,8 @@ class Answerer:
                 return "recommendation", rec, [], clean, injected
         both = quoted_parts(self, clean, parts) if len(parts) > 1 else None
         if both:  # two questions, each with its own fact: both quoted (two_parts.py)
-            return "two_parts", quoted_answer(both, self._flow_buttons(flows, clean), ["two parts"]), [], clean, injected
+            both_answer = quoted_answer(both, self._flow_buttons(flows, clean), ["two parts"])
+            return "two_parts", both_answer, [], clean, injected
         hits = self._search(clean, max(RETRIEVE_K, int(self.settings.top_k)))
         asked_part = PREMISE.split(clean)[-1]
         if asked_part != clean:  # "Returns can go to a gift card, so when I cancel ...?": search what is asked too
@@ -260,7 +261,8 @@ class Answerer:
         if wrong is not None and wrong.passage.id != top.id:  # "since gift card refunds take 5-7 days, ...": corrected
             said = [(wrong.passage, sentence_of(wrong.passage.text, wrong))]
             said += [(p, t) for p, t in self._quoted(top, clean) if not covered(t, said[0][1])]
-            return "premise", quoted_answer(said, self._flow_buttons(flows, clean), ["premise corrected"]), [], clean, injected
+            fixed = quoted_answer(said, self._flow_buttons(flows, clean), ["premise corrected"])
+            return "premise", fixed, [], clean, injected
         return "generate", None, hits, clean, injected
 
     def _messages(self, question: str, hits: list[Hit]) -> list[dict]:

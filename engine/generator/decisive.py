@@ -76,7 +76,8 @@ HISTORY = re.compile(r"\balready\b|(\b(i|we)\s+|^\s*)(?:just\s+|recently\s+|have
                      r"(\w+ed|paid|made|got|bought|sent|put|chose|did|had)\b", re.I)
 # "once I confirm a return ...", "after I cancel ...": the step a question starts from
 # ("after the item change, ...": the step named by its noun)
-STEP = re.compile(r"^\W*(?:once|after|when|if|as soon as|right after)\s+(?:i|we|you|the|an?|my)\s+((?:\w+\s*){1,5})", re.I)
+STEP = re.compile(r"^\W*(?:once|after|when|if|as soon as|right after)\s+(?:i|we|you|the|an?|my)\s+((?:\w+\s*){1,5})",
+                  re.I)
 NOUN_STEP = re.compile(r"^\W*(?:once|after|right after)\s+(?:the|an?|my)\s+", re.I)
 AFTER_STEP = re.compile(r"^\s*(?:after|once)\b([^,]*),", re.I)
 

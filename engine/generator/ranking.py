@@ -92,7 +92,7 @@ class FactRanker:
         question = re.sub(r"\bam i\b|\b(before|until) i (ask|do|say|decide|go ahead)\b[^,;?.!]*"
                           r"|\bwhile (we're|we are|i'm|i am|you're|you are) at it\b"
                           r"|\bmeans?\b|\b(straight|right|directly) (?=to\b)"  # "means it goes straight to"
-                          r"|\b(chatting|talking|speaking|texting) (with|to)\b", " ", question)  # "who am I chatting with"
+                          r"|\b(chatting|talking|speaking|texting) (with|to)\b", " ", question)  # "chatting with"
         # the reason stated in the shopper's words ("can I put that I found it cheaper somewhere else?")
         question = re.sub(r"\b(found|saw|seen|got|get) (it|one|them)\b[^,;?.!]*\b(cheaper|elsewhere|somewhere else|"
                           r"better (deal|price))\b[^,;?.!]*", " ", question)
@@ -179,7 +179,8 @@ class FactRanker:
             waivable.add("action")
         # "a cancelled order cannot be changed" holds whatever the payment method it would be changed to
         # ... as does "after its items are changed, the order cannot be changed" after the step the question starts from
-        if f.negative and ({e for e in q_ents if _class(e) == "status"} & entities(f.text) or starts_from(question, f.text)):
+        q_status_named = {e for e in q_ents if _class(e) == "status"}
+        if f.negative and (q_status_named & entities(f.text) or starts_from(question, f.text)):
             waivable.add("payment")
         if lacking and not lacking <= waivable:
             return None

@@ -31,6 +31,10 @@ PART_BREAK = re.compile(
 # ("when I cancel my order, where is my refund?" is a clause and one question)
 ASKS = re.compile(r"^(?!(?:what|how) about\b)(?:can|could|do|does|did|is|are|was|will|would|should|where|what|what's|"
                   r"how|which|who|why|am|may|have|has|when (?:is|are|will|do|does|did|can|could|would|should))\b", re.I)
+# a fact of the section already quoted answers a later part when it scores at least this share of the best found by
+# the part's own search ("order the same items again": 0.6 of the exchange rule's score; "which of them can be
+# cancelled": "A processed order cannot be cancelled" scores 0.38 of "only while it is pending")
+NEAR_SHARE = 0.5
 # a part that only points back at the first ("is it?", "how?") is no question of its own
 MIN_WORDS = 1
 
@@ -72,6 +76,10 @@ def quoted_parts(answerer: Any, question: str, parts: list[str], head: str = "")
         rest = [f for f in answerer.claims.facts([p for p in answerer._knowledge if (p.source, p.section) in sections])
                 if not any(covered(f.text, t) for _, t in said)]
         near = answerer.claims.best_fact(part, rest) if rest else None
+        own = answerer.claims.best_fact(part, answerer.claims.facts([found[0].passage]))
+        if near is not None and own is not None and near.text != own.text and \
+                (answerer.claims.score(part, near) or 0.0) < NEAR_SHARE * (answerer.claims.score(part, own) or 0.0):
+            near = None  # "which of them can be cancelled": "only while pending" answers far better than the section's
         if near is not None:
             new = [(near.passage, sentence_of(near.passage.text, near))]
         answered += bool(new)
