@@ -13,7 +13,8 @@ not the set's.
    standing;
 6. rules missed: a user id alone, a follow-up's "what about X then — ...", the step "after the item change", the
    history told in a sentence before the question, "telling me how to send them back" (the email), keeping the rest
-   of an order, an item swapped for goods the shop does not sell, and rule questions read as order lookups.
+   of an order, an item swapped for goods the shop does not sell, rule questions read as order lookups, and a status
+   the shopper says an action leaves ("a return means the order goes to cancelled?").
 """
 from __future__ import annotations
 
@@ -93,6 +94,8 @@ def test_a_false_refund_time_in_the_premise_is_corrected_first(answerer):
     ("can I return only the kettle and keep the rest of my delivered order?", "do not have to send back all"),
     ("can I swap my sneakers for a sweater?", "different product type"),
     ("When I switch my order's payment to a gift card, is my credit card refunded immediately?", "5 to 7"),
+    ("Since PayPal refunds take a week, returning my jacket means the order is marked cancelled, right?",
+     "return requested"),
 ])
 def test_the_rule_a_shopper_asks_is_quoted(answerer, question, said):
     ans = answerer.answer(question)

@@ -182,6 +182,9 @@ class FactRanker:
         q_status_named = {e for e in q_ents if _class(e) == "status"}
         if f.negative and (q_status_named & entities(f.text) or starts_from(question, f.text)):
             waivable.add("payment")
+        if ask.kind == "status" and ask.stated and f_acts:  # "a return ... goes straight to cancelled?": the status an
+            waivable |= {"payment", "status"}                # action leaves, whatever was paid with; the one stated is
+                                                             # what is checked, not a subject the fact must name
         if lacking and not lacking <= waivable:
             return None
         # a short last clause asking about one specific thing ("..., both in the same chat?"): only a rule about that
@@ -222,7 +225,7 @@ class FactRanker:
         # a "not" or "cannot" said of the very thing asked ("A user id alone is not enough" to "is my user id enough to
         # look at my orders?") decides however few other words it shares
         decisive = reads_status or forbids or bool(history) or mirrors or elsewhere_only or \
-            bool(q_details & forbidden_details - {"human agent"})
+            bool(q_details & forbidden_details - {"human agent"}) or self._leaves_status(question, q_ents, f)
         if asked_n and (shared + len(asked_details & f.entities)) / asked_n < 0.66 and not relaxed \
                 and not (by_words and not elsewhere) and not decisive:
             return None
@@ -252,6 +255,8 @@ class FactRanker:
         q_acts = {e for e in q_ents if _class(e) == "action"}
         if q_acts and q_acts <= acts(f.text):  # a rule about doing what is asked, not a status named after it
             score += 0.5
+        if self._leaves_status(question, q_ents, f):  # "a return means the order goes to cancelled?": the status that
+            score += 3.0                               # action leaves decides
         if not same_thing(asked_part, f.text):  # "change the items ..." is not answered by a payment rule
             score -= 0.5
         if history is not None:  # the state after the shopper's own history decides; after another one it does not hold
@@ -283,7 +288,15 @@ class FactRanker:
         weighed even when retrieval ranks it low (so is the rule about what a short last clause asks)."""
         asked_part, q_ents = self._subject(question)
         sig = signals(question, asked_part, q_ents, f)
-        return bool(sig.mirrors or sig.forbids or sig.reads_status or sig.history or sig.tail)
+        return bool(sig.mirrors or sig.forbids or sig.reads_status or sig.history or sig.tail) or \
+            self._leaves_status(question, q_ents, f)
+
+    @staticmethod
+    def _leaves_status(question: str, q_ents: set[str], f: Fact) -> bool:
+        """"a return means the order goes to cancelled?": `f` says which status the action asked leaves."""
+        ask = asked(question)
+        return ask.kind == "status" and ask.stated and bool({e for e in q_ents if _class(e) == "action"} & acts(f.text)) \
+            and re.search(r"\bstatus (becomes|is)\b", f.text) is not None
 
     def _best_part(self, asked_part: str, q_ents: set[str], ctx: set[str], *, catalogue: bool,
                    f_ents: set[str] | frozenset = frozenset()) -> tuple[set[str], int, set[str] | None]:

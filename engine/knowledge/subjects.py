@@ -142,6 +142,9 @@ TRADE = re.compile(r"\btrad(e|es|ed|ing)\b[^.?!]*\bfor\b")
 # an item that came not as wanted ("arrived too small", "came in the wrong colour") was delivered
 ARRIVED_WRONG = re.compile(r"\b(arrived|came)\s+(too|in the wrong|the wrong|wrong|damaged|broken|faulty)\b")
 IN_PERSON = re.compile(r"\bin[- ]person\b")
+# "the order goes straight to cancelled": the status an order takes, no act of cancelling
+GOES_CANCELLED = re.compile(r"\b(?:goes|go|becomes?|turns?|changes?|switch(?:es)?|moves?|marked|set)\s+"
+                            r"(?:straight |right |directly |automatically )?(?:to |as |into )?\"?cancell?ed\b")
 # "send the old ones back", "send my boots back": returning them, whatever is named between
 SEND_BACK = re.compile(r"\bsend(?:s|ing)?\s+(?:[\w'-]+\s+){1,3}back\b")
 NEW_ORDER = re.compile(r"\b(order|buy|purchase)\s+(the|a|an|another)\s+(new|replacement|other|second|bigger|smaller|right)\b"
@@ -184,6 +187,10 @@ def entities(text: str, products: list[str] = ()) -> set[str]:
         out.discard("change")
     if ARRIVED_WRONG.search(low):  # "the shoes arrived too small": delivered, and not as wanted
         out.add("delivered")
+    if GOES_CANCELLED.search(low):
+        out.add("cancelled")
+        if not _FORMS["cancel"].search(GOES_CANCELLED.sub(" ", low)):
+            out.discard("cancel")
     if SEND_BACK.search(low):
         out.add("return")
     if NEW_ORDER.search(low):  # "order the replacement size separately": placing a new order
