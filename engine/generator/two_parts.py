@@ -66,7 +66,7 @@ def quoted_parts(answerer: Any, question: str, parts: list[str], head: str = "")
         if not hits or hits[0].score < answerer.settings.min_retrieval_score:
             return None
         found = answerer._answering(part, hits)
-        if not found:
+        if not found or found[0].passage.source == "catalogue":  # a product's passage answers no rule asked
             return None
         new = [(p, text) for p, text in answerer._quoted(found[0].passage, part)
                if not any(covered(text, t) for _, t in said)]
