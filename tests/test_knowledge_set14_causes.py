@@ -96,6 +96,8 @@ def test_a_false_refund_time_in_the_premise_is_corrected_first(answerer):
     ("When I switch my order's payment to a gift card, is my credit card refunded immediately?", "5 to 7"),
     ("Since PayPal refunds take a week, returning my jacket means the order is marked cancelled, right?",
      "return requested"),
+    # a plan told first ("I need to ...") is no step taken: the rule on several requests answers
+    ("I need to exchange a lamp in one order and cancel another. Do I need two separate chats?", "same conversation"),
 ])
 def test_the_rule_a_shopper_asks_is_quoted(answerer, question, said):
     ans = answerer.answer(question)

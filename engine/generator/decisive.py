@@ -74,6 +74,8 @@ TAIL = re.compile(r"(?:[,;]\s*|\s(?=(?:in|within|without|during)\s))"
 # what the shopper did ("I already changed ...", "i swapped ..."), not a rule they state ("since you change ...")
 HISTORY = re.compile(r"\balready\b|(\b(i|we)\s+|^\s*)(?:just\s+|recently\s+|have\s+|'ve\s+|had\s+)?"
                      r"(\w+ed|paid|made|got|bought|sent|put|chose|did|had)\b", re.I)
+# a step the shopper took, told in a sentence of its own ("I changed the items already; now ..."; "I need to" is none)
+DONE = re.compile(r"\balready\b|\b(?:i|we)\s+(?:just\s+|have\s+|'ve\s+)?(?!need\b|feed\b|speed\b)\w+ed\b", re.I)
 # "once I confirm a return ...", "after I cancel ...": the step a question starts from
 # ("after the item change, ...": the step named by its noun)
 STEP = re.compile(r"^\W*(?:once|after|when|if|as soon as|right after)\s+(?:i|we|you|the|an?|my)\s+((?:\w+\s*){1,5})",
@@ -133,7 +135,7 @@ def signals(question: str, asked_part: str, q_ents: set[str], f: Fact) -> Signal
     premise = question[:len(question) - len(asked_part)]
     if not premise:  # "I changed the items already; now I want to ...": a sentence told before the one that asks
         told = re.search(r"[;.]\s+(?=\w)|,\s+(?=now\b)", question)
-        premise = question[:told.start()] if told else ""
+        premise = question[:told.start()] if told and DONE.search(question[:told.start()]) else ""
     after = re.match(r"\s*(after|once)\b([^,]*),", f.text, re.I)
     history = None
     if premise and after and acts(premise) & acts(after.group(2)) and HISTORY.search(premise) and \
