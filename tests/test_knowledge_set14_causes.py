@@ -9,8 +9,8 @@ not the set's.
 2. a clock time asked against the shopper's own time ("is that my local time?") was left to the model;
 3. the status "cancelled" in "a pending, processed or cancelled order" backed "you cannot cancel a pending order";
 4. two questions in one message got the fact of one (a rule beside a catalogue count, too);
-5. a premise stating a time the knowledge contradicts ("since gift card refunds take 5-7 days, ...") was left
-   standing;
+5. a premise stating a time, or a permission for an order status, that the knowledge contradicts ("since gift card
+   refunds take 5-7 days, ...", "since processed orders can be returned, ...") was left standing;
 6. rules missed: a user id alone, a follow-up's "what about X then — ...", the step "after the item change", the
    history told in a sentence before the question, "telling me how to send them back" (the email), keeping the rest
    of an order, an item swapped for goods the shop does not sell, rule questions read as order lookups, and a status
@@ -83,6 +83,16 @@ def test_a_catalogue_count_and_a_rule_are_both_answered(answerer):
 def test_a_false_refund_time_in_the_premise_is_corrected_first(answerer):
     ans = answerer.answer("Since a gift card refund takes 5 to 7 business days, would cancelling with PayPal be quicker?")
     assert ans.text.index("immediate") < ans.text.index("5 to 7"), ans.text
+
+
+def test_a_premise_allowing_what_a_status_forbids_is_corrected(answerer):
+    ans = answerer.answer("Since processed orders can be returned, where does the refund go?")
+    assert ans.kind != "scope" and "cannot be returned" in ans.text, ans.text
+
+
+def test_a_true_premise_is_left_alone(answerer):
+    ans = answerer.answer("Because delivered orders can be exchanged, can I swap my boots for a bigger size?")
+    assert "premise corrected" not in ans.notes and "same product" in ans.text, ans.text
 
 
 # 6. rules

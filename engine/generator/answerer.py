@@ -251,18 +251,18 @@ class Answerer:
         if POLICY_Q.search(clean):  # the rules first; a product passage may still follow
             hits = sorted(hits, key=lambda h: h.passage.source == "catalogue")
         hits = self._answering(clean, hits)
-        if not hits:  # retrieved, but no fact holds what is asked ("how long does shipping take?")
-            return "scope", self.scope_answer(flows, clean), [], clean, injected
-        hits = hits[:max(1, int(self.settings.top_k))]
-        top = hits[0].passage
-        if top.source == "catalogue" and set(tokenize(top.section)) <= set(tokenize(clean)):
-            hits = hits[:1]  # the product is named: a second product's prices only confuse the model
         wrong = corrected_premise(self.claims, clean, self.claims.facts(self._knowledge))
-        if wrong is not None and wrong.passage.id != top.id:  # "since gift card refunds take 5-7 days, ...": corrected
-            said = [(wrong.passage, sentence_of(wrong.passage.text, wrong))]
-            said += [(p, t) for p, t in self._quoted(top, clean) if not covered(t, said[0][1])]
+        if not hits and wrong is None:  # retrieved, but no fact holds what is asked ("how long does shipping take?")
+            return "scope", self.scope_answer(flows, clean), [], clean, injected
+        top = hits[0].passage if hits else wrong.passage  # type: ignore[union-attr]
+        if wrong is not None and (not hits or wrong.passage.id != top.id):  # "since gift card refunds take 5-7 days":
+            said = [(wrong.passage, sentence_of(wrong.passage.text, wrong))]  # the premise corrected first
+            said += [(p, t) for p, t in (self._quoted(top, clean) if hits else []) if not covered(t, said[0][1])]
             fixed = quoted_answer(said, self._flow_buttons(flows, clean), ["premise corrected"])
             return "premise", fixed, [], clean, injected
+        hits = hits[:max(1, int(self.settings.top_k))]
+        if top.source == "catalogue" and set(tokenize(top.section)) <= set(tokenize(clean)):
+            hits = hits[:1]  # the product is named: a second product's prices only confuse the model
         return "generate", None, hits, clean, injected
 
     def _messages(self, question: str, hits: list[Hit]) -> list[dict]:
