@@ -87,7 +87,9 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\bcancel\s+(?:just|only)\s+(?:one|1|some|a\s+few|part)\b", re.I),
     # delivery is not scheduled, rushed or held by any flow
     "delivery_timing": re.compile(
-        r"\b(?:expedite|rush|speed\s+up|upgrade)\b" + _GAP + r"\b(?:shipping|delivery|order|shipment|package)\b"
+        # ("upgrade the tablet in my order to a laptop" is another product, no faster delivery)
+        r"\b(?:expedite|rush|speed\s+up)\b" + _GAP + r"\b(?:shipping|delivery|order|shipment|package)\b"
+        r"|\bupgrade\b" + _GAP + r"\b(?:shipping|delivery|shipment)\b"
         r"|\b(?:upgrade|switch|change|move)\b" + _GAP + r"\b(?:overnight|next[- ]day|express|faster|priority)\b"
         r"|\b(?:deliver|ship|send)\s+(?:(?:it|them|this|that|#?w\d{5,}|(?:my|the)\s+(?:order|package|parcel))\s+)?"
         r"(?:on|by|before)\s+(?:monday|tuesday|wednesday|thursday|friday|"
@@ -161,9 +163,15 @@ _NAMES = _product_names()
 _NAME = r"(?:" + "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True)) + r")(?:e?s)?" if _NAMES else r"(?!)"
 # "swap the grill in my pending order for a vacuum cleaner": an item for another product (policy: the same product's
 # options only)
-_SWAP_FOR = re.compile(r"\b(?:swap|exchange|switch|trade|change|replace|turn)\w*\s+(?:\w+\s+){0,6}?(?P<a>" + _NAME + r")\b"
-                       r"[^.?!]{0,50}?\b(?:for|to|with|into)\s+(?:an?\s+|the\s+|some\s+|my\s+)?(?:[a-z-]+\s+){0,2}?"
-                       r"(?P<b>" + _NAME + r")\b", re.I)
+# kinds of goods the catalogue does not sell, which a shopper may still want an item swapped for ("my t-shirt for a
+# hoodie"): another product all the same
+_GOODS = ("hoodie", "hoody", "sweater", "sweatshirt", "jumper", "cardigan", "jeans", "trousers", "pants", "shorts", "skirt",
+          "dress", "coat", "hat", "cap", "scarf", "gloves", "socks", "sandals", "slippers", "tv", "television", "sofa",
+          "couch", "blender", "toaster", "microwave", "printer", "monitor")
+_GOOD = r"(?:" + "|".join(_GOODS) + r")s?"
+_SWAP_FOR = re.compile(r"\b(?:swap|exchange|switch|trade|change|replace|turn|upgrade)\w*\s+(?:\w+\s+){0,6}?(?P<a>" + _NAME +
+                       r")\b[^.?!]{0,50}?\b(?:for|to|with|into)\s+(?:an?\s+|the\s+|some\s+|my\s+)?(?:[a-z-]+\s+){0,2}?"
+                       r"(?P<b>" + _NAME + r"|" + _GOOD + r")\b", re.I)
 
 
 # "exchange it for another product", "change the grill to a different type of product" ("a different kind" of mouse
@@ -186,6 +194,8 @@ def _another_product(text: str) -> bool:
     if m is None:
         return False
     a, b = _named(m.group("a")), _named(m.group("b"))
+    if a and not b and re.fullmatch(_GOOD, m.group("b").lower()):
+        return True
     return bool(a and b and not a & b)
 
 

@@ -18,9 +18,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from typing import Any, Literal
-
-from pydantic import BaseModel, Field
+from typing import Any
 
 from engine.contracts import Button
 from engine.knowledge import Hit, Passage, Retriever, tokenize
@@ -28,6 +26,7 @@ from engine.knowledge.cannot_do import CannotDo
 from engine.knowledge.shorthand import expand_shorthand
 from engine.unsupported_asks import unsupported
 
+from .answer_types import Answer, AnswerEvent, SourceRef, quoted_answer
 from .asks import asked
 from .catalogue_answers import computed_answer
 from .catalogue_spelling import catalogue_words, knowledge_respeller, known_words, respell
@@ -42,44 +41,14 @@ from .question_rules import (INJECTION, OFF_TOPIC, ORDER_RULE, OWN_FACTS, POLICY
 from .quoting import companions, sentence_of
 from .recommend import SYNONYMS, is_recommendation
 from .shaping import shape
+from .premise_check import corrected_premise
+from .two_parts import covered, quoted_parts, question_parts
 
-AnswerSource = Literal["generator", "policy", "catalogue", "faq", "scope", "recommendation"]
-AnswerKind = Literal["grounded", "extractive", "scope", "recommendation", "order_facts_redirect", "catalogue"]
 RETRIEVE_K = 12  # passages searched for the fact that answers; the best top_k of them go in the prompt
 # MiniLM cosine from which a passage is close enough in meaning that its facts may answer a question sharing
 # few of their words ("how do you verify who I am"); on the knowledge bench every question the documents do
 # not cover stayed below 0.58
 RELAXED_COSINE = 0.6
-
-
-class SourceRef(BaseModel):
-    title: str
-    section: str
-
-
-class Answer(BaseModel):
-    text: str
-    source: AnswerSource
-    sources: list[SourceRef] = Field(default_factory=list)
-    buttons: list[Button] = Field(default_factory=list)
-    supported: bool = True
-    replaced: bool = False
-    kind: AnswerKind = "grounded"
-    # diagnostics: why it was replaced, the raw generation, timings
-    notes: list[str] = Field(default_factory=list)
-    generated: str | None = None
-    timings: dict[str, float] = Field(default_factory=dict)
-
-
-class AnswerEvent(BaseModel):
-    """`type="token"`: a text delta to show; `type="final"`: the checked `Answer`.
-
-    If the final answer has `replaced=True`, the streamed tokens must be replaced by `answer.text`
-    (streaming stops at the first word whose claim no fact supports, so little that is wrong was shown)."""
-
-    type: Literal["token", "final"]
-    text: str = ""
-    answer: Answer | None = None
 
 
 SYSTEM_PROMPT = (  # short on purpose: every prompt token is paid for before the first answer token
@@ -109,6 +78,7 @@ class Answerer:
         self.claims = ClaimChecker(self.product_names)
         self._spelling = (catalogue_words(catalogue, SYNONYMS), known_words(retriever.passages))
         self._knowledge_spelling = knowledge_respeller(retriever.passages, self._spelling[0])
+        self._knowledge = [p for p in retriever.passages if p.source != "catalogue"]
 
     # ---------- helpers ----------
     def sanitize(self, question: str) -> tuple[str, bool]:
@@ -117,6 +87,8 @@ class Answerer:
         injected = cleaned != question
         cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.;:-")
         cleaned = re.sub(r"^(and|then|now|so)\b\s*", "", cleaned, flags=re.I)
+        # "what about the address then — after the item change, can I ...?": the follow-up's topic, then its question
+        cleaned = re.sub(r"^(what|how) about\b[^—–?,\d]{0,40}?\s+[—–]\s*(?=\w+\b[^?]*\?)", "", cleaned, flags=re.I)
         # "exchnage", "deliverd": the policy's and FAQ's own words (catalogue_spelling.knowledge_respeller)
         return self._knowledge_spelling(expand_shorthand(cleaned)), injected
 
@@ -158,8 +130,7 @@ class Answerer:
                 if len(own) > 1 else None) or own[0]
         whole = p.source != "faq" or not qualified or len(own) == 1
         out = {(p.source, p.section): (p, [p.text if whole else sentence_of(p.text, best)])}
-        knowledge = [q for q in self.retriever.passages if q.source != "catalogue"]
-        for f in companions(self.claims, best, self.claims.facts(knowledge), question):
+        for f in companions(self.claims, best, self.claims.facts(self._knowledge), question):
             q, said = out.setdefault((f.passage.source, f.passage.section), (f.passage, []))
             if f.text not in " ".join(said):
                 said.append(sentence_of(f.passage.text, f))
@@ -251,12 +222,22 @@ class Answerer:
                                    sources=[SourceRef(title=rule.title, section=rule.section)]), [], clean, injected
         shop = respell(clean, *self._spelling)  # "dumbells", "rechargable": the catalogue's word (catalogue_spelling.py)
         computed = self.computed(shop, flows)
-        if computed is not None:
+        parts = question_parts(clean)
+        if computed is not None:  # "how many products ..., and what time zone ...?": the rule quoted after the count
+            both = quoted_parts(self, clean, parts, head=computed.text) if len(parts) > 1 and \
+                computed.kind == "catalogue" else None
+            if both:
+                rule = quoted_answer(both, [], [])
+                computed.text, computed.sources = f"{computed.text}\n{rule.text}", computed.sources + rule.sources
             return "catalogue", computed, [], clean, injected
         if is_recommendation(shop, self.catalogue) and not ORDER_RULE.search(clean):
             rec = self.recommendation(shop, flows)
             if rec is not None:
                 return "recommendation", rec, [], clean, injected
+        both = quoted_parts(self, clean, parts) if len(parts) > 1 else None
+        if both:  # two questions, each with its own fact: both quoted (two_parts.py)
+            both_answer = quoted_answer(both, self._flow_buttons(flows, clean), ["two parts"])
+            return "two_parts", both_answer, [], clean, injected
         hits = self._search(clean, max(RETRIEVE_K, int(self.settings.top_k)))
         asked_part = PREMISE.split(clean)[-1]
         if asked_part != clean:  # "Returns can go to a gift card, so when I cancel ...?": search what is asked too
@@ -270,10 +251,16 @@ class Answerer:
         if POLICY_Q.search(clean):  # the rules first; a product passage may still follow
             hits = sorted(hits, key=lambda h: h.passage.source == "catalogue")
         hits = self._answering(clean, hits)
-        if not hits:  # retrieved, but no fact holds what is asked ("how long does shipping take?")
+        wrong = corrected_premise(self.claims, clean, self.claims.facts(self._knowledge))
+        if not hits and wrong is None:  # retrieved, but no fact holds what is asked ("how long does shipping take?")
             return "scope", self.scope_answer(flows, clean), [], clean, injected
+        top = hits[0].passage if hits else wrong.passage  # type: ignore[union-attr]
+        if wrong is not None and (not hits or wrong.passage.id != top.id):  # "since gift card refunds take 5-7 days":
+            said = [(wrong.passage, sentence_of(wrong.passage.text, wrong))]  # the premise corrected first
+            said += [(p, t) for p, t in (self._quoted(top, clean) if hits else []) if not covered(t, said[0][1])]
+            fixed = quoted_answer(said, self._flow_buttons(flows, clean), ["premise corrected"])
+            return "premise", fixed, [], clean, injected
         hits = hits[:max(1, int(self.settings.top_k))]
-        top = hits[0].passage
         if top.source == "catalogue" and set(tokenize(top.section)) <= set(tokenize(clean)):
             hits = hits[:1]  # the product is named: a second product's prices only confuse the model
         return "generate", None, hits, clean, injected

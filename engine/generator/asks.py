@@ -50,6 +50,13 @@ _STATED_COUNT = re.compile(r"\bas (often|many times) as\b|\bmore than once\b|\ba
 # ("the money goes to a gift card instantly?" asks where; "gift card refunds are instant, so can you put my refund on
 # a new gift card?" asks where too: the time is the premise)
 _IS_INSTANT = re.compile(r"\b(is|are|be|being|was)\s+(also\s+|too\s+|just\s+|then\s+)?(instant|immediate|quick|fast)\b", re.I)
+# "my return refunded to my gift card will also take about a week?": how long, of a refund whose destination is named
+_TAKES = re.compile(r"\b(take|takes|taking|last|lasts)\b[^?]*\b(\d+|one|two|three|five|seven|a|an|few)\s*"
+                    r"(business |working )?(minute|hour|day|week|month)s?\b", re.I)
+# a status the question says an order takes ("means the order goes straight to cancelled", "it becomes delivered?")
+_STATED_STATUS = re.compile(r"\b(goes|go|becomes?|turns?|changes?|switch(es)?|moves?|is marked|gets marked|is set)\s+"
+                            r"(straight |right |directly |automatically )?(to |as |into )?\"?"
+                            r"(cancell?ed|delivered|processed|returned|refunded)\b", re.I)
 # buying something on its own ("order the new size separately"): a new order, not doing it in several goes
 _OWN_ORDER = re.compile(r"\b(order|buy|purchase)\w*\s+(\w+\s+){0,3}separately\b", re.I)
 # a purpose, not a question about time: "switch it to my gift card to get the money back faster?"
@@ -114,11 +121,14 @@ def asked(question: str) -> Asked:
     q = question.strip()
     if _DURATION.search(_PURPOSE.sub(" ", q)) or (_WHEN.search(q) and _REFUND_TIME.search(q)):
         return Asked("duration")
+    if _STATED_STATUS.search(q):  # "the order goes straight to cancelled, doesn't it?": a fact with a status decides
+        return Asked("status", stated=True)
     # "swap it for headphones instead of getting my money back?": the refund is what the shopper would rather not have
     # ("the refund can go to paypal instead of my card?" still asks where it goes)
     kept = _INSTEAD_OF_REFUND.sub(" ", q)
+    last = re.split(r",\s*|\bso\b", q)[-1]  # the part that asks, not a premise
     if _DESTINATION.search(kept) and (_REFUND_TIME.search(kept) or re.search(r"\bmoney\b", kept, re.I)) and not \
-            _IS_INSTANT.search(re.split(r",\s*|\bso\b", q)[-1]):  # in the part that asks, not a premise
+            (_IS_INSTANT.search(last) or _TAKES.search(last)):
         return Asked("destination")
     if _COUNT.search(q):
         return Asked("count")

@@ -12,17 +12,14 @@ shopper states ("all 19 skateboards in stock?") and a restock date, which the ca
 """
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
 
-from engine.contracts import Button
 from engine.knowledge.retrieval import _stem
 
 from .catalogue_phrasing import (count_text, near_text, none_available, option_values, plural, plural_key, price_span,
                                  shopper_label, sold_out_note, value_list, value_prices, values_text)
 from .catalogue_values import (absent_values, attribute_asked, budget_asked, describe, mentioned_values,
-                               ordered as _ordered, price_near, yes_no_keys)
+                               option_key_named, ordered as _ordered, price_near, yes_no_keys)
 from .catalogue_bundles import bundle_answer, money_held
 from .catalogue_claims import claim_answer
 from .catalogue_negated import affirmed, answered
@@ -32,6 +29,7 @@ from .catalogue_extremes import extreme_values
 from .catalogue_follow_ups import follow_up_answer
 from .catalogue_pairs import SUM, two_product_answer
 from .catalogue_parts import compared_sides, left_out, question_parts, stated_count, store_budget
+from .catalogue_sides import Computed, _compare, _compare_sides, _not_listed, _spread, _unavailable_values
 from .catalogue_store import STORE_WIDE, money as _money, opts as _opts, store_counts, store_extreme
 from .recommend import RECOMMEND_CUES, find_product
 
@@ -83,25 +81,6 @@ UNITS_LEFT = re.compile(r"\b(left|remaining|units?|quantity|stock levels?)\b", r
 OPTIONS_COUNTED = re.compile(r"\b(options?|variants?|versions?|kinds?|types?|models?|colou?rs?|sizes?|choices?)\b", re.I)
 LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou?rs|sizes|come in|available in|kinds?|"
                           r"types?|sorts?|models?)\b", re.I)
-
-
-@dataclass
-class Computed:
-    """A computed answer: its text, the product it is about and the variants it names (for buttons)."""
-
-    text: str
-    product: str
-    item_ids: list[str] = field(default_factory=list)
-    what: str = ""  # cheapest, most_expensive, count, availability, comparison, price_range, options
-
-    def buttons(self, catalogue: dict) -> list[Button]:
-        out = []
-        for pid, prod in catalogue.items():
-            for v in prod["variants"].values():
-                if v["item_id"] in self.item_ids and v.get("available"):
-                    out.append(Button(title=f"Buy {prod['name']} ({_opts(v)}) {_money(v['price'])}",
-                                      payload="/checkout" + json.dumps({"item_id": v["item_id"]})))
-        return out[:3]
 
 
 def _cap(text: str) -> str:
@@ -243,6 +222,9 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     list_key = _option_key_asked(question, keys) if LIST_OPTIONS.search(question) else None
     if prop and not mentioned:
         list_key = prop[1]
+    named_key = None if list_key or PRICE_WORDS.search(question) else option_key_named(question, keys)
+    if named_key and named_key not in mentioned:  # "blue yoga mat how thick": the thickness, not its stock
+        list_key = named_key
     if list_key and list_key not in mentioned and not HOW_MANY.search(question) and not absent:
         if not avail:
             return Computed(nothing(), name, what="options")
@@ -341,67 +323,6 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
                         f"{price_span(avail)} ({len(avail)} available).", name,
                         [v["item_id"] for v in sorted(avail, key=lambda x: x["price"])], "options")
     return None
-
-
-def _unavailable_values(name: str, variants: list[dict], key: str | None) -> Computed:
-    """"Which sizes are not available?": the values of an option that no available variant has."""
-    keys = [key] if key else list(dict.fromkeys(k for v in variants for k in v["options"]))
-    parts = []
-    for k in keys:
-        listed = list(dict.fromkeys(str(v["options"][k]) for v in variants if k in v["options"]))
-        avail = {str(v["options"].get(k)) for v in variants if v.get("available")}
-        gone = [x for x in listed if x not in avail]
-        if gone:
-            parts.append(f"{k} {', '.join(gone)}")
-    if not parts:
-        return Computed(f"Every {' and every '.join(keys)} of the {name} has an available variant right now.", name,
-                        what="unavailable")
-    return Computed(f"Not available right now in the {name}: {'; '.join(parts)}.", name, what="unavailable")
-
-
-def _spread(name: str, label: str, avail: list[dict], chosen: list[dict], nothing, *, summed: bool = False) -> Computed:
-    """"the difference between the cheapest and the most expensive": both variants and the difference (their sum
-    when the question adds them up: "cheapest and priciest added up?")."""
-    if not avail:
-        return Computed(nothing(), name, what="price_range")
-    lo, hi = min(avail, key=lambda x: x["price"]), max(avail, key=lambda x: x["price"])
-    tail = (f"together {_money(hi['price'] + lo['price'])}" if summed else
-            f"a difference of {_money(hi['price'] - lo['price'])}")
-    return Computed(f"The cheapest available {label} is the one with {_opts(lo)}, at {_money(lo['price'])}; the most "
-                    f"expensive is the one with {_opts(hi)}, at {_money(hi['price'])}: {tail}.", name,
-                    [lo["item_id"], hi["item_id"]], "price_range")
-
-
-def _not_listed(name: str, prop: str, keys: list[str]) -> str:
-    """A property the catalogue does not give (the product exists; its passage has only options and prices)."""
-    listed = ", ".join(keys[:-1]) + (f" and {keys[-1]}" if len(keys) > 1 else keys[0] if keys else "")
-    return (f"Our catalogue doesn't list the {prop} of the {name}, so I can't tell you that; it gives its "
-            f"{listed}, and the price of each variant.")
-
-
-def _compare(name: str, variants: list[dict], key: str, vals: list[str],
-             shared: dict[str, list[str]] | None = None) -> Computed:
-    """"the 128GB or the 256GB": the cheapest available variant with each value of one option (and with the values
-    said of both, which a shopper reads as part of each side: "both with a white dial")."""
-    return _compare_sides(name, variants, [{key: [val], **(shared or {})} for val in vals])
-
-
-def _compare_sides(name: str, variants: list[dict], sides: list[dict[str, list[str]]]) -> Computed:
-    """"tactile white full size or linear RGB full size": the cheapest available variant of each side."""
-    rows = []
-    for side in sides:
-        match = [v for v in variants if v.get("available")
-                 and all(str(v["options"].get(k)) in vals for k, vals in side.items())]
-        label = ", ".join(f"{k} {' or '.join(vals)}" for k, vals in side.items())
-        rows.append((label, min(match, key=lambda x: x["price"]) if match else None))
-    parts = [f"with {label}: {_money(v['price'])}" if v else f"with {label}: none available" for label, v in rows]
-    text = f"The cheapest available {name} " + "; ".join(parts) + "."
-    if all(v for _, v in rows):
-        (a, va), (b, vb) = rows
-        diff = abs(va["price"] - vb["price"])
-        text += (" They cost the same." if diff < 0.005 else
-                 f" The one with {a if va['price'] < vb['price'] else b} is {_money(diff)} cheaper.")
-    return Computed(text, name, [v["item_id"] for _, v in rows if v], "comparison")
 
 
 def _store_wide(question: str, catalogue: dict) -> Computed | None:

@@ -26,6 +26,9 @@ SUPERLATIVE_CLAIM = re.compile(
 # "is the 2-piece luggage set the cheapest?": a yes / no question ending in the superlative
 SUPERLATIVE_ASKED = re.compile(r"^\s*(?:is|are|isn'?t|aren'?t)\b.*\bthe\s+" + _SUPER +
                                r"(?:\s+(?:one|ones|option|model|version|variant|of them))?\s*[?.!]*\s*$", re.I)
+# "the cheapest laptop is the 15-inch i5 with 16GB, right?": the superlative first, the variant guessed after the verb
+SUPERLATIVE_FIRST = re.compile(r"\bthe\s+" + _SUPER + r"\s+(?:[\w-]+\s+){0,3}?(?:is|are|'s|must be|should be|would be|"
+                               r"will be|has to be)\s+(?:the\s+|a\s+|an\s+)?", re.I)
 # "only comes in black", "just in black", "available only in black", "black only?"
 ONLY = re.compile(r"(?<![-\w])(?:only|just|solely|exclusively)\s+(?:(?:comes?|available|sold|made|offered)\s+)?"
                   r"(?:in|with|as)\b|\b(?:in|with)\s+[\w-]+(?:\s+[\w-]+)?\s+only\b", re.I)
@@ -50,6 +53,12 @@ def claim_answer(question: str, catalogue: dict) -> tuple[str, str, list[str]] |
     avail = [v for v in variants if v.get("available")]
     m = SUPERLATIVE_CLAIM.search(question)
     m = m if m and not ASKS.search(question[:m.start() + 3]) else SUPERLATIVE_ASKED.search(question)
+    first = None if m else SUPERLATIVE_FIRST.search(question)
+    if first and avail and not ASKS.search(question[:first.start() + 3]):
+        guessed = mentioned_values(question[first.end():], variants)
+        if guessed:
+            return _superlative(name, variants, avail, guessed, high=not re.search(r"cheap|least|lowest|afford",
+                                                                                   first.group(1), re.I))
     if m and avail:
         return _superlative(name, variants, avail, mentioned, high=not re.search(r"cheap|least|lowest|afford", m.group(1), re.I))
     every = EVERY.search(question)

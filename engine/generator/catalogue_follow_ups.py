@@ -22,7 +22,7 @@ from .recommend import find_product
 
 # where the second question starts: ", and does it ...", " + does it", "? does it", " and which is cheapest"
 FOLLOW = re.compile(r"\s*(?:[,?;+]|\band\b)\s*(?:(?:and|also|plus|but)\b\s*)?"
-                    r"(?=(?:does|do|is|are|has|have|can|which|what|how much)\b)", re.I)
+                    r"(?=(?:does|do|is|are|has|have|can|which|what|how)\b)", re.I)
 # the second part points back at what the first found ("it", "which one", "which is cheapest")
 POINTS_BACK = re.compile(r"\b(it|its|it's|that one|this one|they|them|those|these)\b|^\s*which\b", re.I)
 CHEAP = re.compile(r"\b(cheapest|least expensive|lowest[- ]priced?|most affordable)\b", re.I)
@@ -45,17 +45,28 @@ def follow_up_answer(question: str, catalogue: dict, first_answer: Callable) -> 
         pid, name = found
         variants = list(catalogue[pid]["variants"].values())
         picked = got.what in ("cheapest", "most_expensive") and len(got.item_ids) == 1
+        if picked and (CHEAP.search(second) or DEAR.search(second)):
+            return None  # "which is the cheapest and which one is the most expensive": both ends of the product
         if picked:
             group = [v for v in variants if v["item_id"] == got.item_ids[0]]
         else:
-            wanted = mentioned_values(first, variants)
-            group = [v for v in variants if v.get("available")
-                     and all(str(v["options"].get(k)) in vals for k, vals in wanted.items())]
-        said = _about(second, name, variants, group, one=picked)
+            group = _group(mentioned_values(first, variants), variants)
+        said = _about(second, name, variants, group, one=picked or len(group) == 1)
         if said is None:
             return None
         return f"{got.text} {said}", name, list(dict.fromkeys(got.item_ids + said_ids(second, group)))
     return None
+
+
+def _group(wanted: dict[str, list[str]], variants: list[dict]) -> list[dict]:
+    """The available variants with the values the first part names; none of them available ("is the green speaker
+    water resistant": no green one is), those with its values that are no yes / no feature (the green ones), which
+    the second part asks about ("and how long does its battery last": the green one the shop has)."""
+    def having(want: dict[str, list[str]]) -> list[dict]:
+        return [v for v in variants if v.get("available") and all(str(v["options"].get(k)) in vals
+                                                                    for k, vals in want.items())]
+    flags = yes_no_keys({k: {str(v["options"][k]) for v in variants if k in v["options"]} for k in wanted})
+    return having(wanted) or (having({k: v for k, v in wanted.items() if k not in flags}) if flags else [])
 
 
 def said_ids(second: str, group: list[dict]) -> list[str]:

@@ -317,3 +317,33 @@ def attribute_asked(question: str, keys: list[str]) -> tuple[str, str | None] | 
         if prop.split()[0] in key.lower() or _stem(prop) in {_stem(w) for w in key.lower().split()}:
             return prop, key
     return prop, None
+
+
+# "how thick is the blue mat?", "how long does its battery last?", "what thickness is the pink one?": a question word
+# before an option's own word asks that option's value (the catalogue lists it), not whether the product is in stock
+_HOW_ADJ = re.compile(r"\bhow ([a-z]{4,})\b", re.I)
+_AFTER_KEY_WORD = {"last", "lasts", "is", "are", "does", "do", "of", "on", "in", "for", "have", "has", "run", "runs"}
+_ASKS_VALUE = re.compile(r"\b(how|what|what's|which)\b", re.I)
+
+
+def option_key_named(question: str, keys: list[str]) -> str | None:
+    """The option key a how / what question asks by a word of it: "how thick" -> "thickness" (the adjective
+    begins the key's word), "how long does the battery last" -> "battery life" (a word of the key named)."""
+    if not _ASKS_VALUE.search(question):
+        return None
+    low = question.lower()
+    for m in _HOW_ADJ.finditer(low):
+        key = next((k for k in keys for w in k.lower().split() if w.startswith(m.group(1)) and w != m.group(1)), None)
+        if key:
+            return key
+    for k in keys:  # "what thickness is ...", "which battery life does ... have"
+        if re.search(rf"\b(what|which)\s+(?:\w+\s+)?{re.escape(k.lower())}\b", low):
+            return k
+    if not re.search(r"\bhow (long|big)\b|\bwhat\b", low):
+        return None
+    for k in sorted(keys, key=len, reverse=True):  # "its battery last": the key's first word, no other thing after it
+        first, rest = k.lower().split()[0], k.lower().split()[1:]
+        after = re.search(rf"\b{re.escape(first)}\b\s*(\w*)", low) if rest and len(first) > 4 else None
+        if after and (after.group(1) in set(rest) | _AFTER_KEY_WORD or not after.group(1)):
+            return k
+    return None

@@ -28,10 +28,23 @@ from engine.knowledge.subjects import entity_class as _class
 from engine.knowledge.wording import GENERIC, jaccard, missing, words  # noqa: F401 (re-exported)
 
 from .asks import DESTINATION_WORDS, asked, holds
-from .decisive import PREMISE  # noqa: F401 (re-exported)
+from .decisive import AFTER_STEP, PREMISE  # noqa: F401 (re-exported)
 from .fact_text import (ALL, ONCE, ONLY, VERDICT, YES_NO_Q, Fact, asked_negative, negative,  # noqa: F401
                         split_facts, values)
 from .ranking import FactRanker
+
+
+# "a pending, processed or cancelled order": a status in a list of statuses, no act of cancelling ("you cannot cancel a
+# pending order" is no claim that fact backs)
+STATUS_LIST = re.compile(r"\b(pending|processed|delivered),? or cancell?ed\b", re.I)
+
+
+def _named(text: str, products: list[str]) -> set[str]:
+    """entities(), without the action cancel that a list of statuses names ("... or cancelled order")."""
+    ents = entities(text, products)
+    if "cancel" in ents and STATUS_LIST.search(text) and "cancel" not in entities(STATUS_LIST.sub(" ", text), products):
+        ents.discard("cancel")
+    return ents
 
 
 # a permission stated in a clause of its own ("you can change the status"), not negated
@@ -62,13 +75,13 @@ class ClaimChecker(FactRanker):
         out = []
         for p in passages:
             for s in split_facts(p.text):  # the section (FAQ question, heading, product) names the subject too
-                out.append(Fact(s, p, entities(s + " " + p.section, self.products), values(s), negative(s)))
+                out.append(Fact(s, p, _named(s + " " + p.section, self.products), values(s), negative(s)))
         return out
 
     def check_sentence(self, sentence: str, question: str, facts: list[Fact], *, loose: bool = False) -> ClaimResult:
         """`loose`: an unfinished sentence (streaming): only its values and subject so far are checked."""
         body = VERDICT.sub("", sentence).strip()
-        ents = entities(body, self.products)
+        ents = _named(body, self.products)
         classes = {_class(e) for e in ents}
         q_ents = self._question_entities(question)
         for e in q_ents:
@@ -96,6 +109,10 @@ class ClaimChecker(FactRanker):
             if DESTINATION_WORDS.search(body.lower()) and not DESTINATION_WORDS.search(f.text.lower()):
                 # "the refund goes to your gift card" says where money goes: a fact on how fast it comes is no backing
                 best_why = f"says where the money goes; the fact does not: {f.text!r}"
+                continue
+            step = AFTER_STEP.match(f.text)  # "After its items are changed, ... cannot be cancelled": only after that
+            if step and acts(step.group(1)) and not acts(step.group(1)) & (ents | q_ents):
+                best_why = f"the fact holds only after {step.group(1).strip()}: {f.text!r}"
                 continue
             if neg != f.negative:
                 best_why = f"the fact says the opposite ({'cannot' if f.negative else 'can'}): {f.text!r}"

@@ -74,9 +74,20 @@ TAIL = re.compile(r"(?:[,;]\s*|\s(?=(?:in|within|without|during)\s))"
 # what the shopper did ("I already changed ...", "i swapped ..."), not a rule they state ("since you change ...")
 HISTORY = re.compile(r"\balready\b|(\b(i|we)\s+|^\s*)(?:just\s+|recently\s+|have\s+|'ve\s+|had\s+)?"
                      r"(\w+ed|paid|made|got|bought|sent|put|chose|did|had)\b", re.I)
+# a step the shopper took, told in a sentence of its own ("I changed the items already; now ..."; "I need to" is none)
+DONE = re.compile(r"\balready\b|\b(?:i|we)\s+(?:just\s+|have\s+|'ve\s+)?(?!need\b|feed\b|speed\b)\w+ed\b", re.I)
 # "once I confirm a return ...", "after I cancel ...": the step a question starts from
-STEP = re.compile(r"^\W*(?:once|after|when|if|as soon as|right after)\s+(?:i|we|you)\s+((?:\w+\s*){1,5})", re.I)
+# ("after the item change, ...": the step named by its noun)
+STEP = re.compile(r"^\W*(?:once|after|when|if|as soon as|right after)\s+(?:i|we|you|the|an?|my)\s+((?:\w+\s*){1,5})",
+                  re.I)
+NOUN_STEP = re.compile(r"^\W*(?:once|after|right after)\s+(?:the|an?|my)\s+", re.I)
 AFTER_STEP = re.compile(r"^\s*(?:after|once)\b([^,]*),", re.I)
+
+
+def _plain(text: str) -> set[str]:
+    """The words of a step other than its action and its little words, singular ("items" -> "item")."""
+    return {w.rstrip("s") for w in re.findall(r"[a-z]+", text.lower())
+            if len(w) > 3 and not acts(w) and w not in ("your", "their", "were", "been", "have")}
 
 
 def mirrors(question: str, fact: str) -> bool:
@@ -85,6 +96,8 @@ def mirrors(question: str, fact: str) -> bool:
     q, f = STEP.match(question), AFTER_STEP.match(fact)
     if not q or not f or not acts(q.group(1)) & acts(f.group(1)):
         return False
+    if NOUN_STEP.match(question):  # "after the item change": the step itself, named by its noun ("its items are
+        return bool(_plain(q.group(1)) & _plain(f.group(1)))  # changed"; not "a payment change")
     return bool((words(q.group(1)) & words(f.group(1))) - GENERIC - words(" ".join(acts(f.group(1)))))
 
 
@@ -120,6 +133,9 @@ def signals(question: str, asked_part: str, q_ents: set[str], f: Fact) -> Signal
     """What makes `f` the rule that decides `question` (see `Signals`); `asked_part` and `q_ents` as ranking.py reads
     them (the part after the shopper's premise, and the entities asked about)."""
     premise = question[:len(question) - len(asked_part)]
+    if not premise:  # "I changed the items already; now I want to ...": a sentence told before the one that asks
+        told = re.search(r"[;.]\s+(?=\w)|,\s+(?=now\b)", question)
+        premise = question[:told.start()] if told and DONE.search(question[:told.start()]) else ""
     after = re.match(r"\s*(after|once)\b([^,]*),", f.text, re.I)
     history = None
     if premise and after and acts(premise) & acts(after.group(2)) and HISTORY.search(premise) and \

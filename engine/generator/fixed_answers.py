@@ -103,8 +103,9 @@ def computed_buttons(comp: Computed, catalogue: dict, flows: list[FlowInfo], que
 
 
 CLOCK = re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\b")
-CLOCK_Q = re.compile(r"\b(am|pm|a\.m|p\.m|morning|afternoon|evening|night|noon|midnight|time ?zone|what time|"
-                     r"12[- ]hour|24[- ]hour|o'?clock)\b", re.I)
+# "is that my local time?", "which zone is 14:05 in?": the zone the rule states is asked of the time too
+CLOCK_Q = re.compile(r"\b(am|pm|a\.m|p\.m|morning|afternoon|evening|night|noon|midnight|time ?zones?|zones?|what time|"
+                     r"12[- ]hour|24[- ]hour|o'?clock|local|my time|est|eastern|utc|gmt)\b", re.I)
 
 
 def clock_answer(question: str, passages: list[Passage]) -> tuple[str, Passage] | None:

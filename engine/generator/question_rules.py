@@ -35,12 +35,13 @@ OFF_TOPIC = re.compile(
 # pending?") or what one may hold or use ("which payment methods can I have on my account?") is answered from the
 # knowledge, not redirected to a lookup of the shopper's own order; so is what the assistant needs to look at it ("what do you need from me to check my account?") and a plan the shopper
 # asks leave for ("I'll switch my pending order to my gift card and pay the rest with my card, ok?")
-RULE_ABOUT_MINE = re.compile(r"^\s*(after|if|once|whenever)\b[^,?]*,|\bdo you (have|run|operate) (an?|any) (physical |real |actual |local |retail )?(stores?|shops?|showrooms?|locations?|branch(es)?)\b"
+RULE_ABOUT_MINE = re.compile(r"^\s*(after|if|once|whenever|when (i|we))\b[^,?]*,"
+                             r"|\b(is|are) (still |that |it |this )*(allowed|permitted)\b|\bdo you (have|run|operate) (an?|any) (physical |real |actual |local |retail )?(stores?|shops?|showrooms?|locations?|branch(es)?)\b"
                              r"|\b(can|could|may) i (even |also |still |actually |really )?(have|hold|keep|use|add|save|store)\b"
                              # whether what the shopper holds is enough ("I have my user id, is that enough for you
                              # to get into my account?") and whether a thing can be done at all ("is there a way to get
                              # part of my order shipped now?"): rules, not a lookup
-                             r"|\b(is|are|would|will) (that|this|it|those|these|my|the)( \w+){0,2} (enough|sufficient)\b"
+                             r"|\b(is|are|would|will) (that|this|it|those|these|my|the)( \w+){0,3} (enough|sufficient)\b"
                              r"|\bis there (a|any) (way|option) to (?!(see|check|track|find|know|look|view)\b)"
                              r"|\b(really me|it'?s me|it is me|who i am)\b"  # how the assistant verifies who I am
                              r"|\bwhat (\w+ )?(do|would|will) you need\b"

@@ -13,6 +13,7 @@ from engine.knowledge.wording import GENERIC, jaccard, missing, words
 
 from .asks import AMOUNT_ASKED, STATED_DURATION, asked, holds
 from .decisive import PREMISE, negated_details, same_thing, signals, tail_details
+from .decisive import mirrors as starts_from
 from .fact_text import (ANY_PAYMENT, CONJUNCTION_ONCE, EVERY, MODAL, ONE_ONLY, ONLY, PAID_WITH, STATED_TIME, YES_NO_Q,
                         Fact)
 from .grounding import NUMBER_WORDS
@@ -27,7 +28,7 @@ STATUS_OF = {"cancel": "pending", "change": "pending", "return": "delivered", "e
 # what went wrong with the shopper's item ("arrived broken", "came in the wrong size", "stopped working"): a rule on
 # returns and exchanges holds whatever the fault, so the fault's words are the shopper's story, not what is asked
 ITEM_STATE = words("broken broke break damaged damage defective faulty cracked scratched torn ripped dented stained "
-                   "leaking leaks wrong arrived arrive came stopped stop working dead dud sell sells")
+                   "leaking leaks wrong arrived arrive came stopped stop working dead dud sell sells old")
 
 
 # "gift" said of a present ("a gift receipt", "a gift for my nephew"), not of a gift card
@@ -87,7 +88,14 @@ class FactRanker:
         # reasons answers it without sharing its words
         question = re.sub(r"\b(because|cause|as i|since i)\b[^,;?.!]*", " ", question)
         # "am i even allowed to", "before i ask for anything, ...": how the question is framed, not what it is about
-        question = re.sub(r"\bam i\b|\b(before|until) i (ask|do|say|decide|go ahead)\b[^,;?.!]*", " ", question)
+        # ("while we're at it")
+        question = re.sub(r"\bam i\b|\b(before|until) i (ask|do|say|decide|go ahead)\b[^,;?.!]*"
+                          r"|\bwhile (we're|we are|i'm|i am|you're|you are) at it\b"
+                          r"|\bmeans?\b|\b(straight|right|directly) (?=to\b)"  # "means it goes straight to"
+                          r"|\b(chatting|talking|speaking|texting) (with|to)\b", " ", question)  # "chatting with"
+        # the reason stated in the shopper's words ("can I put that I found it cheaper somewhere else?")
+        question = re.sub(r"\b(found|saw|seen|got|get) (it|one|them)\b[^,;?.!]*\b(cheaper|elsewhere|somewhere else|"
+                          r"better (deal|price))\b[^,;?.!]*", " ", question)
         # so is the amount asked ("a full refund?") and a status said by what has not happened yet ("hasn't shipped")
         question = NOT_YET.sub(" ", AMOUNT_ASKED.sub(" ", question))
         # "a more expensive version" is the price difference, "trade it for" an exchange: checked as the entity ("pay
@@ -95,6 +103,8 @@ class FactRanker:
         question = re.sub(r"\btrad(e|es|ed|ing)\b|\b(more|less) expensive\b|\bcosts? (more|less)\b"
                           r"|\bextra\b(?![- ]?(large|small))", " ", question)
         question = NEW_ORDER.sub(" ", question)  # "order the replacement size separately" is the entity new order
+        if "new order" in q_ents:  # "order the same items again"
+            question = re.sub(r"\bagain\b", " ", question)
         question = IN_PERSON.sub(" visit ", question)  # "in person" is a visit to a place, no person to talk to
         return words(question) - GENERIC - words(forms)
 
@@ -168,8 +178,13 @@ class FactRanker:
                 re.search(r"\b(money|funds|refund\w*)\b", last, re.I):
             waivable.add("action")
         # "a cancelled order cannot be changed" holds whatever the payment method it would be changed to
-        if f.negative and {e for e in q_ents if _class(e) == "status"} & entities(f.text):
+        # ... as does "after its items are changed, the order cannot be changed" after the step the question starts from
+        q_status_named = {e for e in q_ents if _class(e) == "status"}
+        if f.negative and (q_status_named & entities(f.text) or starts_from(question, f.text)):
             waivable.add("payment")
+        if ask.kind == "status" and ask.stated and f_acts:  # "a return ... goes straight to cancelled?": the status an
+            waivable |= {"payment", "status"}                # action leaves, whatever was paid with; the one stated is
+                                                             # what is checked, not a subject the fact must name
         if lacking and not lacking <= waivable:
             return None
         # a short last clause asking about one specific thing ("..., both in the same chat?"): only a rule about that
@@ -181,8 +196,10 @@ class FactRanker:
         # away?" is answered by "After you confirm a return, ..." with or without a time
         sig = signals(question, asked_part, q_ents, f)
         mirrors, forbids, reads_status, history = sig.mirrors, sig.forbids, sig.reads_status, sig.history
-        if q_details and not q_details & f.entities:  # "if i switch payment to a gift card does it need enough money
-            mirrors, history = False, history or None  # on it?": the step they start from says nothing of what is asked
+        # ("the order cannot be changed anymore" after the step still says it of the address asked)
+        blanket = f.negative and bool({e for e in q_ents if _class(e) == "action"} & acts(f.text))
+        if q_details and not q_details & f.entities and not blanket:  # "if i switch payment to a gift card does it
+            mirrors, history = False, history or None  # need enough money on it?": the step says nothing of what is asked
         if ask.kind in ("duration", "destination", "count", "amount", "status") and \
                 not holds(ask, f.text, f.values, entities(f.text, self.products)) and \
                 not (ask.stated and (self._restricts_status(f) or mirrors)) and not forbids:
@@ -205,7 +222,10 @@ class FactRanker:
         q_status_said = {e for e in q_ents if _class(e) == "status"}
         elsewhere_only = self._restricts_status(f) and bool(q_status_said) and not q_status_said & f.entities and \
             bool({e for e in q_ents if _class(e) == "action"} & acts(f.text))
-        decisive = reads_status or forbids or bool(history) or mirrors or elsewhere_only
+        # a "not" or "cannot" said of the very thing asked ("A user id alone is not enough" to "is my user id enough to
+        # look at my orders?") decides however few other words it shares
+        decisive = reads_status or forbids or bool(history) or mirrors or elsewhere_only or \
+            bool(q_details & forbidden_details - {"human agent"}) or self._leaves_status(question, q_ents, f)
         if asked_n and (shared + len(asked_details & f.entities)) / asked_n < 0.66 and not relaxed \
                 and not (by_words and not elsewhere) and not decisive:
             return None
@@ -235,6 +255,8 @@ class FactRanker:
         q_acts = {e for e in q_ents if _class(e) == "action"}
         if q_acts and q_acts <= acts(f.text):  # a rule about doing what is asked, not a status named after it
             score += 0.5
+        if self._leaves_status(question, q_ents, f):  # "a return means the order goes to cancelled?": the status that
+            score += 3.0                               # action leaves decides
         if not same_thing(asked_part, f.text):  # "change the items ..." is not answered by a payment rule
             score -= 0.5
         if history is not None:  # the state after the shopper's own history decides; after another one it does not hold
@@ -266,7 +288,15 @@ class FactRanker:
         weighed even when retrieval ranks it low (so is the rule about what a short last clause asks)."""
         asked_part, q_ents = self._subject(question)
         sig = signals(question, asked_part, q_ents, f)
-        return bool(sig.mirrors or sig.forbids or sig.reads_status or sig.history or sig.tail)
+        return bool(sig.mirrors or sig.forbids or sig.reads_status or sig.history or sig.tail) or \
+            self._leaves_status(question, q_ents, f)
+
+    @staticmethod
+    def _leaves_status(question: str, q_ents: set[str], f: Fact) -> bool:
+        """"a return means the order goes to cancelled?": `f` says which status the action asked leaves."""
+        ask = asked(question)
+        return ask.kind == "status" and ask.stated and bool({e for e in q_ents if _class(e) == "action"} & acts(f.text)) \
+            and re.search(r"\bstatus (becomes|is)\b", f.text) is not None
 
     def _best_part(self, asked_part: str, q_ents: set[str], ctx: set[str], *, catalogue: bool,
                    f_ents: set[str] | frozenset = frozenset()) -> tuple[set[str], int, set[str] | None]:

@@ -16,7 +16,7 @@ FAMILY = tuple(f"my {w}" for w in ("sister", "sisters", "brother", "brothers", "
                                   "fiancee", "spouse"))
 # entity -> surface forms (word-bounded, lower case); each entity belongs to one class
 ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "gift card": ("payment", ("gift card", "gift cards", "gift-card", "giftcard")),
+    "gift card": ("payment", ("gift card", "gift cards", "gift-card", "giftcard", "existing gift card")),
     "credit card": ("payment", ("credit card", "credit cards", "debit card", "card payment", "visa", "mastercard",
                                 "amex")),
     "paypal": ("payment", ("paypal",)),
@@ -56,8 +56,14 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     # placing another order, in the shopper's words ("order the new size first", "order it separately")
     "new order": ("detail", ("new order", "order the new", "order a new", "order another", "another order",
                              "separate order", "order it separately", "order them separately", "order one separately",
-                             "buy the new", "buy a new one", "reorder", "re-order")),
-    "email": ("detail", ("email", "e-mail", "email address", "emails")),
+                             "buy the new", "buy a new one", "reorder", "re-order", "order the same", "order it again",
+                             "order them again", "order again", "buy them again", "buy it again")),
+    # what the shopper's account is known by, never enough alone to get into it ("is my user id enough?")
+    "user id": ("detail", ("user id", "user ids", "userid", "user-id", "username", "user name", "account id",
+                           "customer id")),
+    # and what the email does ("will I get something telling me how to send them back?")
+    "email": ("detail", ("email", "e-mail", "email address", "emails", "telling me how", "tell me how to", "explaining how",
+                         "explains how", "instructions on how", "instructions for sending")),
     "human agent": ("detail", ("human", "person", "agent", "customer service", "representative", "someone")),
     "time zone": ("detail", ("est", "time zone", "timezone", "local time", "my time")),
     # an item for another kind of product (also read from two catalogue products named together, see entities)
@@ -67,6 +73,7 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                             "who you are", "confirms who", "really me", "it's me", "it is me", "its me", "its really me",
                             "prove it's me", "prove its me", "prove who", "check it's me", "check its me",
                             "check it is me", "check that it's me", "check who i am", "know it's me", "know its me",
+                            "know is me", "know it is me", "know who i am", "know that it's me",
                             "get into my account", "access my account", "into my account", "log into my account",
                             "log in to my account")),
     # the shopper's yes before an action ("will you do it without asking me first?")
@@ -90,7 +97,8 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     # part of an order's items, not all of them ("send back just one of them", "only some of the items")
     "some items": ("detail", ("some items", "some of the items", "some of them", "only some", "just one of them",
                               "just one of", "only one of", "one of them", "not all", "which items", "all of them",
-                              "only part of", "part of the order", "part of my order")),
+                              "only part of", "part of the order", "part of my order", "keep the rest", "keep the others",
+                              "rest of the order", "rest of my order", "rest of that order", "rest of that delivered order")),
     # a cancelled order brought back ("undo a cancellation", "get the order back")
     "reopen": ("detail", ("reopen", "reopened", "re-open", "undo", "uncancel", "un-cancel", "reinstate", "reinstated",
                           "reactivate", "reactivated", "reactivating", "re-activate", "undone", "reversed",
@@ -134,6 +142,11 @@ TRADE = re.compile(r"\btrad(e|es|ed|ing)\b[^.?!]*\bfor\b")
 # an item that came not as wanted ("arrived too small", "came in the wrong colour") was delivered
 ARRIVED_WRONG = re.compile(r"\b(arrived|came)\s+(too|in the wrong|the wrong|wrong|damaged|broken|faulty)\b")
 IN_PERSON = re.compile(r"\bin[- ]person\b")
+# "the order goes straight to cancelled": the status an order takes, no act of cancelling
+GOES_CANCELLED = re.compile(r"\b(?:goes|go|becomes?|turns?|changes?|switch(?:es)?|moves?|marked|set)\s+"
+                            r"(?:straight |right |directly |automatically )?(?:to |as |into )?\"?cancell?ed\b")
+# "send the old ones back", "send my boots back": returning them, whatever is named between
+SEND_BACK = re.compile(r"\bsend(?:s|ing)?\s+(?:[\w'-]+\s+){1,3}back\b")
 NEW_ORDER = re.compile(r"\b(order|buy|purchase)\s+(the|a|an|another)\s+(new|replacement|other|second|bigger|smaller|right)\b"
                        r"|\b(order|buy|purchase)\s+(it|them|one|the \w+|the \w+ \w+)\s+(separately|first|myself)\b")
 DEARER = re.compile(r"\b(pricier|cheaper|more expensive|less expensive|costs? (more|less)|pay (more|less|extra|anything))\b")
@@ -174,6 +187,12 @@ def entities(text: str, products: list[str] = ()) -> set[str]:
         out.discard("change")
     if ARRIVED_WRONG.search(low):  # "the shoes arrived too small": delivered, and not as wanted
         out.add("delivered")
+    if GOES_CANCELLED.search(low):
+        out.add("cancelled")
+        if not _FORMS["cancel"].search(GOES_CANCELLED.sub(" ", low)):
+            out.discard("cancel")
+    if SEND_BACK.search(low):
+        out.add("return")
     if NEW_ORDER.search(low):  # "order the replacement size separately": placing a new order
         out.add("new order")
     if TRADE.search(low):  # "trade my shoes for a pricier version": an exchange
