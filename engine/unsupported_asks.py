@@ -121,7 +121,10 @@ KINDS: dict[str, re.Pattern[str]] = {
     # writing or translating for the shopper is not a shop's task ("write me a complaint letter to my landlord")
     "writing": re.compile(r"\b(?:write|draft|compose)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:\w+\s+)?"
                           r"(?:letter|email|e-mail|poem|essay|story|note|speech|review|haiku|limerick|song|rap|sonnet|rhyme|joke)\b|"
-                          r"\btranslate\b", re.I),
+                          r"\btranslate\b|\bhow\s+(?:do|can|would|should)\s+(?:i|you|we)\s+say\b.{1,80}?\bin\s+(?:french|spanish|"
+                          r"german|italian|portuguese|chinese|mandarin|japanese|korean|russian|arabic|hindi|dutch|swedish|"
+                          r"polish|turkish|greek|hebrew)\b", re.I),  # 'how can i say "cancel my order" in french'
+
     # advice on what to buy anywhere ("should I buy bitcoin") and food or other services are not this shop's orders
     # (the weather is left to the router: "what's the weather? where is my order" still asks for the order)
     "advice_or_services": re.compile(

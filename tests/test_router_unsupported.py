@@ -38,6 +38,7 @@ from engine.unsupported_asks import overrule, unsupported
     ("where's the package I ordered from another website", "another_shop"),
     ("can you draft an email to my landlord about my new address", "writing"),
     ("translate 'cancel my order' into French", "writing"),
+    ("how would I say 'return my order' in German?", "writing"),  # a phrase to translate, not the task
     ("put 30 dollars on my paypal and the rest on my visa", "split_payment"),
     ("should I buy a house or keep renting", "advice_or_services"),
     ("what should I buy my dad for his birthday", "advice_or_services"),
