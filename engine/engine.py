@@ -33,11 +33,11 @@ log = logging.getLogger("shoptalk.engine")
 
 # The words that make a part a request ("I'd like to", "can you"): a later part said without them
 # ("... and also return something") is routed with them, as the shopper meant it.
+_REQUEST_HEAD = re.compile(r"\b(?:i(?:'d|\s+would)?\s+(?:also\s+)?(?:like|want|need)\s+to|i\s+wanna|can\s+you|could\s+you"
+                           r"|please)\s+", re.I)
 # how sure the router must be of a request-shaped part of a several-request message for it to count as a goal
 # when it falls under the threshold alone ("I need to cancel one order and change a garden hose in another one")
 PART_GOAL_FLOOR = 0.4
-_REQUEST_HEAD = re.compile(r"\b(?:i(?:'d|\s+would)?\s+(?:also\s+)?(?:like|want|need)\s+to|i\s+wanna|can\s+you|could\s+you"
-                           r"|please)\s+", re.I)
 
 
 class Engine:

@@ -124,7 +124,6 @@ KINDS: dict[str, re.Pattern[str]] = {
                           r"\btranslate\b|\bhow\s+(?:do|can|would|should)\s+(?:i|you|we)\s+say\b.{1,80}?\bin\s+(?:french|spanish|"
                           r"german|italian|portuguese|chinese|mandarin|japanese|korean|russian|arabic|hindi|dutch|swedish|"
                           r"polish|turkish|greek|hebrew)\b", re.I),  # 'how can i say "cancel my order" in french'
-
     # advice on what to buy anywhere ("should I buy bitcoin") and food or other services are not this shop's orders
     # (the weather is left to the router: "what's the weather? where is my order" still asks for the order)
     "advice_or_services": re.compile(

@@ -166,15 +166,22 @@ class Router:
         q[gone] = 0.0
         return q / q.sum() if q.sum() > 0 else p
 
+    def _decide(self, pc: np.ndarray, gone: np.ndarray) -> tuple[np.ndarray, int]:
+        """(label probabilities, the deciding label's index) from class probabilities `pc`, the refused labels
+        `gone` taken out ("not a refund, I want another size": the refused task is no candidate)."""
+        if gone.size:
+            pc = self._without(pc, np.flatnonzero(np.isin(self._group, gone)))
+        p = collapse(pc, self._group, len(self.labels))
+        # the most likely class decides (one fallback topic against one intent), not the summed topics
+        return p, int(self._group[pc.argmax()]) if self.settings.decide_by_class else int(p.argmax())
+
     def _unrefused_route(self, text: str, gone: np.ndarray) -> Route | None:
         """"I don't want a refund, I want the jacket in another size": the refused words pull the whole message
         off every flow; what is left once the refusal is cut says what is wanted (None: no flow it is sure of)."""
         rest = unrefused(text).strip(" ,.;:-–—")
         if rest == text.strip(" ,.;:-–—") or len(re.findall(r"\w+", rest)) < 3:
             return None
-        pc = self._without(self.class_proba(rest), np.flatnonzero(np.isin(self._group, gone)))
-        p = collapse(pc, self._group, len(self.labels))
-        i = int(self._group[pc.argmax()]) if self.settings.decide_by_class else int(p.argmax())
+        p, i = self._decide(self.class_proba(rest), gone)
         if self.labels[i] not in FLOW_INTENTS or p[i] < max(self.threshold, 0.5):
             return None
         return Route(label=self.labels[i], confidence=round(float(p[i]), 4), decided_by="classifier:unrefused",
@@ -202,13 +209,8 @@ class Router:
 
     def _classify(self, text: str, emb: np.ndarray | None = None, prepared: str | None = None,
                   clauses: bool = False) -> Route:
-        pc = self.class_proba(text, emb, prepared)
         gone = self._refused(text)
-        if gone.size:  # "not a refund, I want another size": the refused task is no candidate
-            pc = self._without(pc, np.flatnonzero(np.isin(self._group, gone)))
-        p = collapse(pc, self._group, len(self.labels))
-        # the most likely class decides (one fallback topic against one intent), not the summed topics
-        i = int(self._group[pc.argmax()]) if self.settings.decide_by_class else int(p.argmax())
+        p, i = self._decide(self.class_proba(text, emb, prepared), gone)
         label, conf, decided = self.labels[i], float(p[i]), "classifier"
         if label != FALLBACK and conf < self.threshold:
             label, decided = FALLBACK, "threshold"
