@@ -254,7 +254,8 @@ class Conversation:
         ("cancel the kettle order and return the lamp"): interpret queues them."""
         if ctx.state.top is not None and ctx.state.top.waiting is not None:
             return []
-        from .dialogue.reading import asks_for_something, borrowed_verb, goal_parts
+        from .dialogue.goal_split import borrowed_verb, goal_parts
+        from .dialogue.reading import asks_for_something
 
         try:
             from .router import segments

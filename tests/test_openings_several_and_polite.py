@@ -16,6 +16,25 @@ def test_a_second_thing_of_the_order_with_the_verb_said_once_is_a_second_task(en
     assert [q["flow"] for q in conv.state.queued] == ["change_order_address"], t.text
 
 
+@pytest.mark.parametrize("text,queued", [
+    # round 20: the laptop change was dropped
+    ("I need to change the address + laptop on my pending order #W8797321, and exchange the vacuum cleaner "
+     "from #W2809253", ["change_order_items", "exchange_items"]),
+    ("please update the payment and the shipping address for #W8797321", ["change_order_address"]),
+])
+def test_two_things_of_one_order_after_one_verb_are_two_tasks(engine, text, queued):
+    conv = engine().new_conversation()
+    t = conv.send(text)
+    assert len(started_tasks(t)) == 1, (t.route, t.text)
+    assert [q["flow"] for q in conv.state.queued] == queued, t.text
+
+
+def test_two_items_after_one_verb_are_one_task(engine):
+    conv = engine().new_conversation()
+    t = conv.send("I want to change the laptop and the headphones in my pending order #W8797321")
+    assert started_tasks(t) == ["change_order_items"] and not conv.state.queued, (t.route, t.text)
+
+
 def test_a_status_asked_before_a_person_is_looked_up_first_and_the_person_waits(engine):
     conv = engine().new_conversation()
     t = conv.send("where is #W4817265 and why has nobody written back to me, I want to talk to a manager")

@@ -44,7 +44,7 @@ def test_three_tasks_listed_with_commas_are_all_queued(engine):
 
 def test_a_comma_before_a_detail_does_not_split_a_task(engine):
     """Only a listed task on its own order number splits: the options after a comma stay the task's."""
-    from engine.dialogue.reading import goal_parts
+    from engine.dialogue.goal_split import goal_parts
 
     assert goal_parts("exchange the shoes in #W5866402, change them to size 10") == \
         ["exchange the shoes in #W5866402, change them to size 10"]
