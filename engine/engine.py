@@ -26,7 +26,8 @@ from .dialogue.state import DialogueState
 from .flows.loader import load_flows
 from .flows.model import FlowSet
 from .language import gate_for, other_language
-from .understand import CombinedExtractor, RouteContext, RuleRouter, TriggerError, clean_text, parse_trigger
+from .understand import (SUPPORTED_PART, CombinedExtractor, RouteContext, RuleRouter, TriggerError, clean_text,
+                         parse_trigger)
 from .voice_typing import as_meant
 
 log = logging.getLogger("shoptalk.engine")
@@ -35,9 +36,6 @@ log = logging.getLogger("shoptalk.engine")
 # ("... and also return something") is routed with them, as the shopper meant it.
 _REQUEST_HEAD = re.compile(r"\b(?:i(?:'d|\s+would)?\s+(?:also\s+)?(?:like|want|need)\s+to|i\s+wanna|can\s+you|could\s+you"
                            r"|please)\s+", re.I)
-# how sure the router must be of a request-shaped part of a several-request message for it to count as a goal
-# when it falls under the threshold alone ("I need to cancel one order and change a garden hose in another one")
-PART_GOAL_FLOOR = 0.4
 
 
 class Engine:
@@ -282,7 +280,7 @@ class Conversation:
             r = engine.router.route(part if own else head + part)
             if engine.flows.by_intent(r.label) is not None and r.decided_by.startswith("classifier"):
                 goals.append((r.label, part))
-            elif r.decided_by == "threshold" and r.top and r.top[0].score >= PART_GOAL_FLOOR \
+            elif r.decided_by == "threshold" and r.top and r.top[0].score >= SUPPORTED_PART \
                     and engine.flows.by_intent(r.top[0].label) is not None:
                 goals.append((r.top[0].label, part))  # a request-shaped part, lukewarm alone: still a goal
         return goals

@@ -30,7 +30,9 @@ JOINT = re.compile(r"(?:,|\s-+|\s?[–—])\s*(?:and\s+|but\s+|so\s+)?(?:(?:then
 BUY = re.compile(r"^(?:buy|purchase|order|get)\b(?!\s+(?:a\s+|the\s+|my\s+|an?\s+full\s+)?(?:refund|my\s+money|"
                  r"money|back|cancel|return|exchang))", re.I)
 # Frames a clause opens with (after greetings and fillers)
-ASK_YOU = re.compile(FILLER + r"(?:do\s+you\s+think\s+(?:you|u)\s+(?:can|could|would)|(?:would|could)\s+you\s+(?:be\s+so\s+"
+ASK_YOU = re.compile(FILLER + r"(?:(?:do\s+you\s+)?(?:think|reckon|suppose)\s+(?:you|u)\s+(?:can|could|would)|"
+                     r"is\s+there\s+(?:any\s+|a\s+)?way\s+(?:that\s+)?(?:you|u|someone|somebody)\s+(?:can|could|might|would)|"
+                     r"tell\s+me\s+(?:that\s+)?(?:you|u)\s+(?:can|could)|(?:would|could)\s+you\s+(?:be\s+so\s+"
                      r"kind\s+as|be\s+able|mind(?=\s+\w+ing\b))(?:\s+to)?|any\s+chance\s+(?:that\s+)?(?:you|u|someone|somebody)\s+"
                      r"(?:can|could|would|will|might)|(?:can|could|would|will)\s+"
                      r"(?:you|u|ya|someone|somebody)|(?:is|would|will)\s+it\s+be\s+possible\s+for\s+(?:you|u|someone|"
@@ -84,8 +86,9 @@ OWN = re.compile(r"\b(?:my|our|mine)\b(?!\s+" + NOT_OWN + r"\b)|\bthis\s+(?!is\b
 PERSON = re.compile(r"\b(?:(?:real|actual|live)\s+(?:person|human|people|agent|rep\w*)|someone\s+from\s+(?:your|the)\s+"
                     r"(?:team|staff|support|store|shop)|human\s+being|a\s+human|a\s+person|"
                     r"(?:customer\s+)?(?:service|support)\s+(?:rep\w*|agent|team|person)|representative|an?\s+agent|"
-                    r"phone\s+number|(?:transferr?\w*|escalat\w*|put\s+through)\s+to\s+(?:(?:a|an|the|your|someone|somebody)\s+)?"
-                    r"(?:(?:real|actual|live|human)\s+)?(?:manager|supervisor|human|person|agent|rep\w*|staff|someone|somebody)|"
+                    r"phone\s+number|(?:transferr?\w*|escalat\w*|put|connect)\s+(?:me\s+|us\s+|this\s+)?(?:through\s+)?(?:to|with)\s+"
+                    r"(?:(?:a|an|the|your|someone|somebody)\s+)?(?:(?:real|actual|live|human)\s+)?(?:manager|supervisor|human|"
+                    r"person|agent|rep\w*|staff|someone|somebody|customer\s+(?:service|support|care)|support|helpdesk)|"
                     r"(?:speak|talk|chat)(?:ing)?\s+(?:to|with)\s+(?:someone|somebody|a|an|the|customer|"
                     r"your|real|actual|live|human|person|people|staff|support|manager|supervisor))\b", re.I)
 # "do you have real people working support?" asks whether there are any: no contact asked for
@@ -129,6 +132,11 @@ HOW_DO_I = re.compile(r"how\s+(?:do|can|would|should|could|shall)\s+(?:i|we)\s+(
 # The shopper's account, not an order: "does dhl deliver to my address?" asks nothing of an order's state
 ACCOUNT = re.compile(r"\b(?:my|our|your|the)\s+(?:\w+\s+)?(?:address|email|name|account|profile|card|zip|phone|"
                      r"password|country|city|house|home|place|office|door|area|town|state|default)\b", re.I)
+# The shopper's own saved address, which a change verb asks to move ("is it possible to update my default address?")
+MY_ADDRESS = re.compile(r"\b(?:my|our)\s+(?:account'?s\s+)?(?:(?:default|home|account|saved|profile|main|current|shipping)\s+)"
+                        r"{0,2}address\b|\bthe\s+(?:default\s+)?address\s+(?:on\s+(?:file|my\s+(?:account|profile))|"
+                        r"(?:saved|stored)\s+(?:on|in)\s+my\s+(?:account|profile))\b", re.I)
+CHANGE = re.compile(r"^(?:change|update|edit|modify|correct|fix|move|switch)\b", re.I)
 # A value to set: an address, an email or an order id makes a request of "can I update my address ...?"
 VALUE = re.compile(r"\b\d+\s+[a-z]+\s+(?:[a-z]+\s+)?(?:st|street|rd|road|ave|avenue|blvd|ln|lane|dr|drive|ct|court|"
                    r"way|pl|place|pkwy|hwy)\b|[\w.+-]+@[\w-]+\.\w+|#\s?w\d{5,}", re.I)

@@ -220,7 +220,8 @@ def _may_i(t: str, m: re.Match, context: str, told: str) -> Clause:
     if cond:
         return Clause(t, "question", f"{frame} … {cond.group(0)}", verb + rest)
     own = (_specific(rest, told) or cues.OWN.search(low) or cues.VALUE.search(t) or _told_own(told)
-           or cues.VALUE.search(told))  # "how do I change my profile address? new place is 77 Lake Dr"
+           or cues.VALUE.search(told)  # "how do I change my profile address? new place is 77 Lake Dr"
+           or (cues.MY_ADDRESS.search(t) if cues.CHANGE.match(verb) else None))  # "... to update my default address?"
     weak = cues.WEAK_CONDITION.search(rest) or cues.WEAK_CONDITION.search(context.lower())
     how = frame.startswith("how")  # "how do I ...": the way to do it, asked; "can I ...": leave to do it
     placed = None if how else _placed(t, rest, context)
@@ -284,8 +285,9 @@ def _told_own(told: str) -> re.Match | None:
             or cues.STORY_IT.search(told))
 
 
-def _names_own(text: str) -> bool:
-    """Whether a clause names a thing of the shopper's: "my order", "#W...", "the lamp", "an order I placed"."""
+def names_own(text: str) -> bool:
+    """Whether a clause names a thing of the shopper's: "my order", "#W...", "the lamp", "an order I placed"
+    (mid-task, a status question naming one is looked up by the order status task, never the generator)."""
     low = text.lower()
     return bool(cues.INDEFINITE_OWN.search(low) or _specific(cues.ACCOUNT.sub(" ", low), ""))
 
@@ -320,7 +322,7 @@ def read_message(text: str) -> Reading:
             found[i] = Clause(found[i].text, "question", f"{found[i].cue} ? {cues.IF_SO.match(found[i + 1].text).group(0).strip()}")
     for i in range(1, len(found)):  # "exchange a mouse I got, would that be ok?": leave asked for the request
         if found[i].kind == "question" and found[i - 1].kind == "request" and cues.LEAVE.match(found[i].text) \
-                and _names_own(found[i - 1].text):
+                and names_own(found[i - 1].text):
             found[i] = Clause(found[i].text, "other", f"{found[i].cue} (leave for the request before it)")
     kinds = {c.kind for c in found}
     kind: Kind | None = ("both" if {"question", "request"} <= kinds else "question" if "question" in kinds

@@ -20,6 +20,9 @@ _TRIGGER = re.compile(r"^/([A-Za-z_][\w]*)(\{.*\})?\s*$", re.S)
 _OPEN_TRIGGER = re.compile(r"/([A-Za-z_]\w*)\{")  # a button payload's start, for saying why it did not parse
 MAX_TEXT = 4000  # characters the engine reads of one message; the rest is ignored, not an error
 MAX_TRIGGER_JSON = 2000  # characters of a button's slot payload; real buttons send < 200
+# how sure the router must be of a task for one part of a several-part message to ask for it, when the rest of the
+# message supports it (a later clause of the task the whole reads; a request-shaped part under the threshold alone)
+SUPPORTED_PART = 0.4
 MAX_TRIGGER_DEPTH = 4  # nesting of that payload: {"address": {"zip": ...}} is 2; json recursion stays shallow
 # C0/C1 control characters other than tab, newline and carriage return: never typed by a shopper,
 # and NUL or ESC in a transcript, a log line or a terminal does harm

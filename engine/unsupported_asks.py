@@ -37,7 +37,11 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\bcancell?ed\b" + _GAP + r"\b(?:by\s+(?:mistake|accident)|bring\s+it\s+back|re-?open|reinstate|restore)\b"
         # "My order #W1 was cancelled. I want to reactivate it please"
         r"|\bcancell?ed\b[^?!]{0,40}?\b(?:re-?open|re-?activate|reinstate|restore|revive|un-?cancel)\s+(?:it|the\s+order|"
-        r"my\s+order|that)\b", re.I),
+        r"my\s+order|that)\b"
+        # "Can you reopen #W1? I cancelled it without meaning to": only a cancelled order is reopened
+        r"|\b(?:re-?open|re-?activate|reinstate)\s+(?:order\s+)?(?:#?w\d{7}|(?:my|the|that|this)\s+(?:\w+\s+)?order)\b"
+        r"|\b(?:accidentally|mistakenly)\s+cancell?ed\b|\bcancell?ed\s+(?:it|that|them|the\s+order|my\s+order)\s+"
+        r"(?:without\s+meaning\s+to|by\s+(?:mistake|accident)|accidentally)\b", re.I),
     # a return or exchange, once requested, is not withdrawn by any flow
     "undo_request": re.compile(
         r"\b(?:undo|reverse|revert|retract|withdraw|revoke|call\s+off|take\s+back)\s+(?:the|my|that|this|our)\s+"
@@ -70,7 +74,10 @@ KINDS: dict[str, re.Pattern[str]] = {
     "delivery_instructions": re.compile(
         r"\b(?:note|instructions?|message)\s+(?:for|to)\s+(?:the\s+)?(?:courier|driver|delivery\s+(?:person|guy|driver)|"
         r"mail\s*man|postman)\b|\bdelivery\s+(?:instructions?|notes?)\b"
-        r"|\b(?:tell|ask)\s+(?:the\s+)?(?:courier|driver|delivery\s+(?:person|guy|driver))\s+to\b", re.I),
+        r"|\b(?:tell|ask)\s+(?:the\s+)?(?:courier|driver|delivery\s+(?:person|guy|driver))\s+to\b"
+        # "just leave the package with the neighbour if nobody's home"
+        r"|\bleave\s+(?:it|them|the\s+(?:package|parcel|box|order|delivery))\s+(?:with|at|by|on|in|behind|outside|"
+        r"under)\s+(?:the\s+|my\s+)?(?:neighbou?r|door|porch|front|back|reception|concierge|gate|mat|garage|shed)", re.I),
     # the account holds an address and payment methods; no flow edits email, phone or password (policy); a phone
     # in an order ("change a phone in one of my orders", "the phone I bought") is a product, not the account's
     "account_details": re.compile(
@@ -153,8 +160,10 @@ def _product_names() -> dict[str, frozenset[str]]:
     names: dict[str, set[str]] = {}
     try:
         for pid, prod in json.loads(SEED_PRODUCTS.read_text()).items():
-            last = prod["name"].split()[-1].lower()
-            for name in {prod["name"].lower()} | ({last} - _CONTAINERS):
+            words = prod["name"].lower().split()
+            # "Dumbbell Set" is also "dumbbells" ("a set of dumbbells"); "Water Bottle" is a bottle, not water
+            head = {words[-2]} if len(words) > 1 and words[-1] in _CONTAINERS and words[-2] != "water" else set()
+            for name in {prod["name"].lower()} | ({words[-1]} - _CONTAINERS) | head:
                 names.setdefault(name, set()).add(pid)
     except (OSError, ValueError, KeyError, AttributeError):
         pass  # no catalogue: no product is known, nothing is read as another product

@@ -51,6 +51,7 @@ def test_a_request_after_if_not_is_started_after_the_answer(engine):
 @pytest.mark.parametrize("text,flow", [
     ("would it be possible for someone to cancel the order I placed yesterday?", "cancel_order"),
     ("Hi there! Just wondering if you could look up my order for me?", "order_status"),
+    ("could you put me through to customer care please?", "handoff"),
 ])
 def test_a_polite_ask_for_someone_to_do_it_starts_the_task(engine, text, flow):
     t = engine().new_conversation().send(text)
@@ -132,3 +133,21 @@ def test_a_new_address_told_with_neither_order_nor_account_offers_both(engine):
                                                                     "ID 83702")
     offered = [f for e in t.events if e.get("type") == "flows_suggested" for f in e.get("flows", ())]
     assert started_tasks(t) == [] and {"change_order_address", "change_default_address"} <= set(offered), (t.route, offered)
+
+
+def test_the_thing_named_in_a_cleft_is_no_request_the_task_after_it_is(engine):
+    t = engine().new_conversation().send(
+        "Long story, the party got moved. The one I need to deal with is the order with the electric kettle, which "
+        "hasn't shipped I think, so please cancel that whole order. The rest can stay.")
+    assert started_tasks(t)[:1] == ["cancel_order"], (t.route, t.text)
+
+
+def test_two_tasks_offered_as_alternatives_start_with_the_first_said(engine):
+    t = engine().new_conversation().send("I have to return or cancel a couple of my orders, some haven't even arrived")
+    assert started_tasks(t)[:1] == ["return_items"], (t.route, t.text)
+
+
+@pytest.mark.parametrize("text", ["hiya, it's sofia.li7352@example.com", "Sofia Li, 78260", "morning! Sofia Li here, zip 78260"])
+def test_a_greeting_or_a_signature_with_who_they_are_signs_in(engine, text):
+    t = engine().new_conversation().send(text)
+    assert "Goodbye" not in t.text and "signed in" in t.text, (t.route, t.text)

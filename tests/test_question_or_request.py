@@ -189,6 +189,14 @@ def test_the_keyword_router_answers_questions_too(rules_engine):
     # a person named in the story, asked for again
     ("An agent helped me with my refund last month. Could I speak to her again?", "request"),
     ("Can I talk to them about the rules for returns?", "question"),
+    # "could you" said inside a hedge ("reckon you could", "is there any way you could", "tell me you can") is
+    # still "could you"; the shopper's saved address is theirs to change
+    ("do you reckon you could cancel my pending order?", "request"),
+    ("is there a way you could send my order to my mum's place instead?", "request"),
+    ("please just tell me you can swap the jacket to a medium", "request"),
+    ("do you think you can change an order after it ships?", "question"),
+    ("would it be possible to change my home address?", "request"),
+    ("can I change my address once the order has shipped?", "question"),
 ])
 def test_the_shape_of_a_message_decides(text, kind):
     assert read_message(text).kind == kind, [(c.kind, c.cue) for c in read_message(text).clauses]

@@ -53,6 +53,12 @@ from engine.unsupported_asks import overrule, unsupported
     ("will you price match a cheaper listing?", "discounts"),
     ("can you pause the delivery until the 20th", "delivery_timing"),
     ("ship the bike to my work and the rest to my house", "partial_delivery"),
+    # a set named by what it holds, a cancelled order asked back by its number, a parcel left with someone
+    ("could I swap the luggage I bought for a pair of headphones?", "another_product"),
+    ("trade my yoga mat for some dumbbells please", "another_product"),
+    ("please reactivate order #W1234567", "undo_cancellation"),
+    ("I accidentally cancelled the kettle order, can it come back?", "undo_cancellation"),
+    ("if I'm out, leave the parcel at the back door", "delivery_instructions"),
 ])
 def test_requests_no_flow_does_are_recognised(text, kind):
     assert unsupported(text) == kind

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..question_decision import asked_tasks
+from ..question_or_request import names_own
 from . import commands as c
 from .context import TurnContext
 from .task_cues import cues as task_cues
@@ -27,7 +28,7 @@ from .opening_commands import follow_up_commands, question_or_request_commands, 
 from .openings import (cancel_with_nothing_open, change_told, introduces_self, request_head, start_goals, task_goals,
                        unnamed_task, which_change)
 from .order_wishes import order_items_task
-from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, asks_own_order, looks_like_question,
+from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, looks_like_question,
                       only_yes_no, names_a_choice, read_answer, split_question, tentative_pick, wants_to_stop, yes_no)
 from .state import Frame
 from .small_talk import ends_with_goodbye, thanks_pattern
@@ -156,7 +157,7 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if label == "help":
         return [c.RunPattern("pattern_help")]
     digression = _digression(ctx, u) if asks_for_something(u.text) or (
-        label == "order_status" and asks_own_order(u.text)) else None  # "what's the status of #W1?": looked up
+        label == "order_status" and names_own(u.text)) else None  # "what's the status of #W1?": looked up
     if digression is not None:
         return digression
     if asks_a_question(u.text) or (looks_like_question(u.text) and label not in ("affirm", "deny", "slot_answer")):
@@ -295,9 +296,9 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
             return unnamed
     if flow is not None and not flow.pattern and not any(f.flow_id == flow.id for f in ctx.state.stack):
         return [c.StartFlow(flow.id, source="router")]
-    if label == "fallback" and ctx.state.user_id is None and u.unsupported is None \
+    if label in ("fallback", "greet", "goodbye") and ctx.state.user_id is None and u.unsupported is None \
             and introduces_self(ctx, u.text):  # not "change the email on my account to a@b.com", "write my landlord ..."
-        # "my name is Emma Kovacs and my email is ...": sign in first, the request comes next
+        # "my name is Emma Kovacs and my email is ...", "hi it's emma@...": sign in first, the request comes next
         u.decide("authenticate", "introduction", "the message says who the shopper is and asks for nothing")
         return [c.StartFlow("authenticate", source="router")]
     correction = filled_slot_changes(ctx, u.text, lambda: u.route.label)

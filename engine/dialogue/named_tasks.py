@@ -54,6 +54,12 @@ def tasks_named(text: str) -> list[str]:
     return list(_found(text))
 
 
+def first_task_named(text: str) -> str | None:
+    """The task `text` names first ("I need to cancel or return some stuff" -> cancel_order), or None."""
+    found = _found(text)
+    return min(found, key=lambda flow: found[flow][0]) if found else None
+
+
 def _found(text: str) -> dict[str, tuple[int, str]]:
     """flow id -> (where, the words that named it) for each task `text` names."""
     found = {flow: (m.start(), m.group(0)) for flow, words in _TASKS if (m := words.search(text))}

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import question_cues as qcues
 from ..flows.model import SlotDef
 from ..slots import cues
 from ..slots.entities import Entity, ExtractContext
@@ -259,12 +258,6 @@ _REQUEST = re.compile(r"^\W*(?:(?:hi|hey|hello|also|and|oh|ok(?:ay)?|actually|so
                       r"could\s+(?:you|i)\b|please\b|help\s+me\b|let\s+me\b|how\s+(?:do|can)\s+i\b|i\s+have\s+to\b|"
                       r"cancel\b|return\b|exchange\b|change\b|modify\b|update\b|buy\b|purchase\b|track\b|"
                       r"where\s+is\b|where'?s\b|what\s+is\s+the\s+status\b|talk\s+to\b|speak\s+to\b)", re.I)
-
-
-def asks_own_order(text: str) -> bool:
-    """"what's the status of #W4689314?", "has my lamp shipped yet?": the question names one of the shopper's orders,
-    so the order status task answers it from the store (order facts never come from the generator)."""
-    return bool(qcues.ORDER_ID.search(text) or qcues.OWN.search(text))
 
 
 def asks_for_something(text: str) -> bool:

@@ -32,8 +32,8 @@ import numpy as np
 
 from engine.money_words import REFUND_METHOD
 from engine.refusals import is_refusal
+from engine.understand import SUPPORTED_PART
 
-CORROBORATED = 0.4  # how sure a later clause must be of the task the whole message reads, to count as asking it
 MAX_CLAUSES = 6  # a long message's later clauses are details, not goals (and each costs one embedding)
 
 # Where a clause ends: sentence ends, line breaks, semicolons, and the joints a second goal starts with
@@ -135,8 +135,15 @@ _DETAIL = re.compile(
     r"|refund\s+(?:it\s+|the\s+money\s+)?(?:to\s+|back\s+to\s+|on(?:to)?\s+)?" + REFUND_METHOD + r"\b)", re.I)
 
 
+# the subject of a cleft names the thing, the task comes after it: "the one I really need to deal with is the order
+# with the grill, ..."
+_CLEFT = re.compile(r"\b(?:one|ones|thing|order)\s+(?:that\s+)?i\s+(?:really\s+|just\s+)?(?:need|want|have)\s+to\s+"
+                    r"(?:deal\s+with|sort(?:\s+out)?|talk\s+about|ask\s+about|look\s+at)\b", re.I)
+
+
 def is_request(clause: str) -> bool:
     """A clause asks for something (a wish, a polite ask, a status question, an imperative), not a story."""
+    clause = _CLEFT.sub(" ", clause)
     return bool(_REQUEST.search(clause) or _IMPERATIVE.search(clause) or _IMPERATIVE.search(_CONDITION.sub("", clause)))
 
 
@@ -188,7 +195,7 @@ def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tup
             return ClauseReading(c.label, c.p, c.text, _candidates(best, p), f"the request “{c.text}” asks for a person")
         # "..., and if it hasn't, cancel it": "cancel it" reads as the repair; a later clause the whole message
         # agrees with needs less certainty of its own ("..., and also the keyboard in it should be the clicky one")
-        asked_later = any(x.p >= min(floor, CORROBORATED)
+        asked_later = any(x.p >= min(floor, SUPPORTED_PART)
                           and (x.label == goal or x.label == "cancel" and goal == "cancel_order") for x in later)
         done = _DONE.get(goal)
         if done is not None and any(done.search(x.text) for x in read[:read.index(c)]):
