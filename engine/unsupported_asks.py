@@ -130,11 +130,20 @@ KINDS: dict[str, re.Pattern[str]] = {
                           r"(?:letter|email|e-mail|poem|essay|story|note|speech|review|haiku|limerick|song|rap|sonnet|rhyme|joke)\b|"
                           r"\btranslate\b|\bhow\s+(?:do|can|would|should)\s+(?:i|you|we)\s+say\b.{1,80}?\bin\s+(?:french|spanish|"
                           r"german|italian|portuguese|chinese|mandarin|japanese|korean|russian|arabic|hindi|dutch|swedish|"
-                          r"polish|turkish|greek|hebrew)\b", re.I),  # 'how can i say "cancel my order" in french'
+                          r"polish|turkish|greek|hebrew)\b"
+                          # a message passed to someone else ("inform carl that ...", "text mom to ...")
+                          r"|\b(?:inform|text|message|notify)\s+(?!(?:me|us|you|them|him|her|it|the|your|my|our|customer|"
+                          r"support|someone|somebody|an?)\b)[a-z]+\s+(?:that|to)\b", re.I),  # 'how can i say "cancel my order" in french'
+    # whether the assistant is (or could be) a person, asked and nothing else: a question about the assistant ("could
+    # you be a real person"), not a request for one ("can you get me a real person")
+    "about_the_assistant": re.compile(
+        r"^\W*(?:so\s+|wait\s+|hey\s+)?(?:are|r|could|can|would|will)\s+(?:you|u)\s+(?:be\s+|pretend\s+to\s+be\s+|act\s+like\s+)?"
+        r"(?:an?\s+)?(?:real\s+|actual\s+|live\s+)?(?:person|human(?:\s+being)?|bot|robot|ai|machine)"
+        r"(?:\s+or\s+(?:an?\s+)?(?:real\s+|actual\s+)?(?:person|human|bot|robot|ai|machine))?\W*$", re.I),
     # advice on what to buy anywhere ("should I buy bitcoin") and food or other services are not this shop's orders
     # (the weather is left to the router: "what's the weather? where is my order" still asks for the order)
     "advice_or_services": re.compile(
-        r"\bshould\s+(?:i|we)\s+(?:buy|get|purchase|invest)\b|\bwhat\s+should\s+(?:i|we)\s+(?:buy|get)\s+"
+        r"\bshould\s+(?:i|we)\s+(?:buy|get|purchase|invest)\b|\bwhat\s+do\s+(?:i|we)\s+(?:need|have)\s+to\s+buy\b|\bwhat\s+should\s+(?:i|we)\s+(?:buy|get)\s+"
         r"(?:my|for|as)\b|\bany\s+(?:tips|advice)\s+(?:for|on)\s+(?:an?\s+)?(?:first|beginner|newbie|new)\b"
         r"|\b(?:pizzas?|takeout|take-out|uber\s*eats|doordash|grubhub|groceries|a\s+taxi|an?\s+uber)\b", re.I),
 }

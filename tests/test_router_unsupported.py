@@ -59,12 +59,18 @@ from engine.unsupported_asks import overrule, unsupported
     ("please reactivate order #W1234567", "undo_cancellation"),
     ("I accidentally cancelled the kettle order, can it come back?", "undo_cancellation"),
     ("if I'm out, leave the parcel at the back door", "delivery_instructions"),
+    # a message for someone else, whether the assistant is a person, a shopping list: a general assistant's
+    ("please message dave that the meeting moved", "writing"),
+    ("are u a robot?", "about_the_assistant"),
+    ("what do we need to buy for the party", "advice_or_services"),
 ])
 def test_requests_no_flow_does_are_recognised(text, kind):
     assert unsupported(text) == kind
 
 
 @pytest.mark.parametrize("text", [
+    "can you get me a real person",
+    "are you a bot? I want a human",
     "cancel my order #W2378156",
     "cancel my order, and what is the cancellation fee?",
     "I want to pay with my other card",
