@@ -219,11 +219,12 @@ def _may_i(t: str, m: re.Match, context: str, told: str) -> Clause:
     cond = cues.CONDITION.search(rest) or cues.CONDITION.search(context.lower())
     if cond:
         return Clause(t, "question", f"{frame} … {cond.group(0)}", verb + rest)
+    how = frame.startswith("how")  # "how do I ...": the way to do it, asked; "can I ...": leave to do it
     own = (_specific(rest, told) or cues.OWN.search(low) or cues.VALUE.search(t) or _told_own(told)
            or cues.VALUE.search(told)  # "how do I change my profile address? new place is 77 Lake Dr"
-           or (cues.MY_ADDRESS.search(t) if cues.CHANGE.match(verb) else None))  # "... to update my default address?"
+           # "is it possible to update my default address?" (not "how do I ...", the way; nor "... or on the website?")
+           or (cues.MY_ADDRESS.search(t) if cues.CHANGE.match(verb) and not how and " or " not in rest else None))
     weak = cues.WEAK_CONDITION.search(rest) or cues.WEAK_CONDITION.search(context.lower())
-    how = frame.startswith("how")  # "how do I ...": the way to do it, asked; "can I ...": leave to do it
     placed = None if how else _placed(t, rest, context)
     here = re.match(cues.BUY_HERE + r"\b(.*)$", verb + rest, re.I | re.S)
     if here and cues.BUY_CHANNEL.match(here.group(1)):

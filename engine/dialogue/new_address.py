@@ -19,7 +19,8 @@ _NEW = re.compile(r"\bnew\s+(?:place|address|home|house|apartment|apt|flat|condo
                   r"(?:moved|relocated)\b|\b(?:now|currently)\s+(?:live|living|staying)\b|\bold\s+(?:place|address|"
                   r"apartment|house|home)\b", re.I)
 _ORDER = re.compile(r"\border\b|#?\bW\d{7}\b|\b(?:package|parcel|shipment|delivery)\b", re.I)
-_ACCOUNT = re.compile(r"\b(?:account|profile|on\s+file|default|saved|future\s+orders)\b", re.I)
+# (a move told with "my address" and no order: "I moved, please update my address to ..." is the account's)
+_ACCOUNT = re.compile(r"\b(?:account|profile|on\s+file|default|saved|future\s+orders|my\s+(?:home\s+)?address)\b", re.I)
 # another task asked for: the router's to read
 _OTHER_TASK = naming_other_than("address", "status")
 
