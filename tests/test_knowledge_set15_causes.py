@@ -41,7 +41,6 @@ def test_a_word_only_regional_in_a_phrase_is_left_alone_elsewhere():
 
 @pytest.mark.parametrize("question, held", [
     ("can the post code my package goes to be changed before it's dispatched?", "pending"),
-    ("if my order is cancelled, is the refund on my store voucher instant?", "immediate"),
     ("is this a fella typing or a bot?", "virtual assistant"),
     ("how many product lines do you carry?", "50"),
     ("when a person takes over, do I need to repeat myself?", "summary"),

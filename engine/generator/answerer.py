@@ -209,7 +209,7 @@ class Answerer:
 
     def _route(self, question: str, flows: list[FlowInfo]) -> tuple[str, Answer | None, list[Hit], str, bool]:
         clean, injected = self.sanitize(question)
-        said = self.cannot_do.get(unsupported(clean) or "")  # "gift voucher" read as the gift card
+        said = self.cannot_do.get(unsupported(question) or "")
         if said is not None:  # "cancel just the lamp from my order": the rule, and what the shop does instead
             return "cannot_do", self.cannot_do_answer(said, flows), [], clean, injected
         if OWN_FACTS.search(clean) and not RULE_ABOUT_MINE.search(clean):

@@ -32,7 +32,6 @@ _RULES: tuple[tuple[str, str], ...] = (
     # money
     (r"(gift |shop |store )?vouchers?", "gift card"), (r"store credit", "gift card"),
     (r"working days?", "business days"),
-    (r"(get|have|getting|receive|see) (my|the|our) (money|cash|dosh|funds) back", "get a refund"),
     (r"left ?over (money|cash|amount)|(money|amount) left ?over|the change left", "price difference"),
     (r"(take|takes|taking|accept) (card|cards)\b", r"accept credit cards"),
     # "you only take cards?": which ways to pay there are, answered by the list of them
