@@ -23,12 +23,14 @@ from typing import Any
 from engine.contracts import Button
 from engine.knowledge import Hit, Passage, Retriever, tokenize
 from engine.knowledge.cannot_do import CannotDo
+from engine.knowledge.regional import normalised
 from engine.knowledge.shorthand import expand_shorthand
 from engine.unsupported_asks import unsupported
 
 from .answer_types import Answer, AnswerEvent, SourceRef, quoted_answer
 from .asks import asked
 from .catalogue_answers import computed_answer
+from .catalogue_needs import with_needs
 from .catalogue_spelling import catalogue_words, knowledge_respeller, known_words, respell
 from .claims import ENTITIES, PREMISE, ClaimChecker, entities
 from .errors import GeneratorError, GeneratorTimeout
@@ -89,8 +91,7 @@ class Answerer:
         cleaned = re.sub(r"^(and|then|now|so)\b\s*", "", cleaned, flags=re.I)
         # "what about the address then — after the item change, can I ...?": the follow-up's topic, then its question
         cleaned = re.sub(r"^(what|how) about\b[^—–?,\d]{0,40}?\s+[—–]\s*(?=\w+\b[^?]*\?)", "", cleaned, flags=re.I)
-        # "exchnage", "deliverd": the policy's and FAQ's own words (catalogue_spelling.knowledge_respeller)
-        return self._knowledge_spelling(expand_shorthand(cleaned)), injected
+        return self._knowledge_spelling(normalised(expand_shorthand(cleaned))), injected  # "exchnage", "postcode"
 
     _by_words_named = staticmethod(by_words_named)
 
@@ -220,7 +221,8 @@ class Answerer:
             text, rule = clock
             return "clock", Answer(text=text, source="policy", kind="extractive", notes=["computed: clock time"],
                                    sources=[SourceRef(title=rule.title, section=rule.section)]), [], clean, injected
-        shop = respell(clean, *self._spelling)  # "dumbells", "rechargable": the catalogue's word (catalogue_spelling.py)
+        # "dumbells": the catalogue's word (catalogue_spelling.py); "to keep my head safe": the helmet (catalogue_needs.py)
+        shop = with_needs(respell(clean, *self._spelling), self.catalogue)
         computed = self.computed(shop, flows)
         parts = question_parts(clean)
         if computed is not None:  # "how many products ..., and what time zone ...?": the rule quoted after the count

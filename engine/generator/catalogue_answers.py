@@ -80,7 +80,9 @@ RESTOCK = re.compile(r"\b(?:be |come |coming )?back in stock\b|\brestock\w*|\bin
 UNITS_LEFT = re.compile(r"\b(left|remaining|units?|quantity|stock levels?)\b", re.I)
 OPTIONS_COUNTED = re.compile(r"\b(options?|variants?|versions?|kinds?|types?|models?|colou?rs?|sizes?|choices?)\b", re.I)
 LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou?rs|sizes|come in|available in|kinds?|"
-                          r"types?|sorts?|models?)\b", re.I)
+                          r"types?|sorts?|models?)\b"
+                          # a few words naming a product, then what is asked of it: "sneaker sizes?", "kettle colours"
+                          r"|^\W*[\w'-]+(?:\s+[\w'-]+){0,3}\s+(options|variants|versions|colou?rs|sizes)\W*$", re.I)
 
 
 def _cap(text: str) -> str:

@@ -215,7 +215,22 @@ def mentioned_values(question: str, variants: list[dict], *, negated: bool = Fal
     for key, val, m, without in _feature_named(question, values, flags):
         if key not in found and without != negated:
             found[key] = [(m.start(), val)]
-    return {k: [v for _, v in sorted(pairs)] for k, pairs in found.items()}
+    return {k: [v for _, v in sorted(pairs)] for k, pairs in _keyed(question, found).items() if pairs}
+
+
+def _keyed(question: str, found: dict[str, list[tuple[int, str]]]) -> dict[str, list[tuple[int, str]]]:
+    """A word read as the value of two options goes to the one named right after it: "medium size" is the helmet's
+    size M, not also its medium ventilation."""
+    out = dict(found)
+    for key, pairs in found.items():
+        for pos, _ in pairs:
+            word = re.match(r"[\w-]+", question[pos:])
+            after = question[pos + len(word.group()):] if word else ""
+            if re.match(rf"\s+{re.escape(key)}\b", after, re.I):  # this key is the one named: the others lose it
+                for other in found:
+                    if other != key:
+                        out[other] = [(p, v) for p, v in out[other] if p != pos]
+    return out
 
 
 _NONE_VALUES = ("none", "no", "without")

@@ -56,6 +56,20 @@ def _money(x: float) -> str:
     return f"${x:,.2f}"
 
 
+def _options_text(options: dict[str, list[str]], avail: list[dict]) -> str:
+    """Each option with the values an available item has, then those only sold-out items have ("Size: 6, 10 (sold
+    out: 8, 11)."): "sneaker sizes?" was answered with every size ever listed, two of them not to be had."""
+    out = []
+    for k, vals in options.items():
+        if all(re.fullmatch(r"\d+(\.\d+)?", x) for x in vals):  # shoe sizes in their order: "6, 10", not "10, 6"
+            vals = sorted(vals, key=float)
+        have = [x for x in vals if any(str(v["options"].get(k)) == x for v in avail)] if avail else vals
+        gone = [x for x in vals if x not in have]
+        text = f"{k[:1].upper()}{k[1:]}: {', '.join(have) or 'none available'}"
+        out.append(text + (f" (sold out: {', '.join(gone)})." if gone and have else "."))
+    return " ".join(out)
+
+
 def catalogue_passages(products: dict | None = None) -> list[Passage]:
     """One passage per product: how many variants are available, their price range, the options.
 
@@ -72,7 +86,7 @@ def catalogue_passages(products: dict | None = None) -> list[Passage]:
                 options.setdefault(k, [])
                 if str(val) not in options[k]:
                     options[k].append(str(val))
-        opt_text = " ".join(f"{k[:1].upper()}{k[1:]}: {', '.join(vals)}." for k, vals in options.items())
+        opt_text = _options_text(options, avail)
         prices = [v["price"] for v in avail] or [v["price"] for v in variants]
         price_text = (
             f"{len(avail)} of {len(variants)} variants available, from {_money(min(prices))} to {_money(max(prices))}"

@@ -65,7 +65,11 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "email": ("detail", ("email", "e-mail", "email address", "emails", "telling me how", "tell me how to", "explaining how",
                          "explains how", "instructions on how", "instructions for sending")),
     "human agent": ("detail", ("human", "person", "agent", "customer service", "representative", "someone")),
-    "time zone": ("detail", ("est", "time zone", "timezone", "local time", "my time")),
+    # what a person taking over is told ("do I have to explain it all again?")
+    "summary": ("detail", ("summary", "summarised", "summarized", "explain everything", "explain it all", "explain it again",
+                           "explain again", "repeat myself", "repeat everything", "start over", "start again",
+                           "from scratch", "all over again", "from the beginning")),
+    "time zone": ("detail", ("est", "gmt", "bst", "utc", "pst", "uk time", "british time", "time zone", "timezone", "local time", "my time")),
     # an item for another kind of product (also read from two catalogue products named together, see entities)
     "different product": ("detail", ("different product", "another product", "other product", "product type",
                                      "different type", "different kind")),
@@ -149,6 +153,7 @@ GOES_CANCELLED = re.compile(r"\b(?:goes|go|becomes?|turns?|changes?|switch(?:es)
 SEND_BACK = re.compile(r"\bsend(?:s|ing)?\s+(?:[\w'-]+\s+){1,3}back\b")
 NEW_ORDER = re.compile(r"\b(order|buy|purchase)\s+(the|a|an|another)\s+(new|replacement|other|second|bigger|smaller|right)\b"
                        r"|\b(order|buy|purchase)\s+(it|them|one|the \w+|the \w+ \w+)\s+(separately|first|myself)\b")
+ACCEPT = re.compile(r"\b(accept|accepts|accepted)\b")
 DEARER = re.compile(r"\b(pricier|cheaper|more expensive|less expensive|costs? (more|less)|pay (more|less|extra|anything))\b")
 
 
@@ -197,8 +202,8 @@ def entities(text: str, products: list[str] = ()) -> set[str]:
         out.add("new order")
     if TRADE.search(low):  # "trade my shoes for a pricier version": an exchange
         out.add("exchange")
-    if {"gift card", "credit card", "paypal"} <= out:  # the list of the ways to pay
-        out.add("ways to pay")
+    if {"gift card", "credit card", "paypal"} <= out or (out & {"gift card", "credit card", "paypal"} and ACCEPT.search(low)):
+        out.add("ways to pay")  # the list of the ways to pay, and what it answers ("you accept only cards?")
     if out & {"exchange", "change"} and DEARER.search(low):
         out.add("price difference")
     swap_only = not any(has(f, low) for f in ENTITIES["exchange"][1] if not f.startswith("swap"))

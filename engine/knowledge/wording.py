@@ -18,7 +18,8 @@ reach call pair first one another order orders right correct true send sent inst
 different various whole entire completely method methods same info information stuff yeah yep show next later
 put new start begin give say found today tonight yesterday tomorrow morning evening afternoon cheaper pricier
 number other others left week weekend fine good valid acceptable enough alright both last separate separately
-through second moment everything away wait""", keep_stop=False))
+through second moment everything away wait
+ready bit roughly""", keep_stop=False))
 GENERIC = {w.rstrip("e") for w in GENERIC}
 
 
