@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from . import question_cues as cues
 from .contracts import Route
-from .dialogue.named_tasks import first_task_named, tasks_named
+from .dialogue.named_tasks import tasks_named
 from .question_or_request import Kind, Reading
 from .understand import RuleRouter
 
@@ -165,7 +165,7 @@ def _named_request(message: str, reading: Reading, route: Route | None, flow_of:
     label = keyword_label(text)
     named = tasks_named(text)
     # several tasks named ("cancel or return some stuff"): the first said, as the shopper ordered them
-    label = first_task_named(text) if len(named) > 1 else label if label in _NAMED_BY_VERB else named[0] if named else None
+    label = named[0] if len(named) > 1 else label if label in _NAMED_BY_VERB else named[0] if named else None
     if label not in _NAMED_BY_VERB or flow_of(label) is None:
         return None
     routes = ([route] if route is not None else []) + ([route_part(text)] if route_part is not None else [])

@@ -180,7 +180,8 @@ def _product_names() -> dict[str, frozenset[str]]:
 
 
 _NAMES = _product_names()
-_NAME = r"(?:" + "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True)) + r")(?:e?s)?" if _NAMES else r"(?!)"
+# any product of the catalogue by its name or last word ("desk lamp", "lamp", "dumbbells"), as a regex alternative
+PRODUCT_NAME = r"(?:" + "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True)) + r")(?:e?s)?" if _NAMES else r"(?!)"
 # "swap the grill in my pending order for a vacuum cleaner": an item for another product (policy: the same product's
 # options only)
 # kinds of goods the catalogue does not sell, which a shopper may still want an item swapped for ("my t-shirt for a
@@ -189,9 +190,9 @@ _GOODS = ("hoodie", "hoody", "sweater", "sweatshirt", "jumper", "cardigan", "jea
           "dress", "coat", "hat", "cap", "scarf", "gloves", "socks", "sandals", "slippers", "tv", "television", "sofa",
           "couch", "blender", "toaster", "microwave", "printer", "monitor")
 _GOOD = r"(?:" + "|".join(_GOODS) + r")s?"
-_SWAP_FOR = re.compile(r"\b(?:swap|exchange|switch|trade|change|replace|turn|upgrade)\w*\s+(?:\w+\s+){0,6}?(?P<a>" + _NAME +
+_SWAP_FOR = re.compile(r"\b(?:swap|exchange|switch|trade|change|replace|turn|upgrade)\w*\s+(?:\w+\s+){0,6}?(?P<a>" + PRODUCT_NAME +
                        r")\b[^.?!]{0,50}?\b(?:for|to|with|into)\s+(?:an?\s+|the\s+|some\s+|my\s+)?(?:[a-z-]+\s+){0,2}?"
-                       r"(?P<b>" + _NAME + r"|" + _GOOD + r")\b", re.I)
+                       r"(?P<b>" + PRODUCT_NAME + r"|" + _GOOD + r")\b", re.I)
 
 
 # "exchange it for another product", "change the grill to a different type of product" ("a different kind" of mouse

@@ -6,10 +6,9 @@ each goal is queued, none silently dropped. Pure text functions; the engine deci
 """
 from __future__ import annotations
 
-import json
 import re
 
-from ..slots.extract import SEED_PRODUCTS as CATALOGUE
+from ..unsupported_asks import PRODUCT_NAME
 
 # "... and return the lamp": a joint before a second request (a verb of a task), not "the lamp and the helmet";
 # or before a second thing of the same order changed to a value, the verb said once ("change the payment on
@@ -62,19 +61,8 @@ def _split_listed(part: str) -> list[str]:
     return pieces
 
 
-
-def _product_words() -> str:
-    """The catalogue's product names and their last words ("desk lamp", "lamp"), as one regex alternative."""
-    try:
-        names = {p["name"].lower() for p in json.loads(CATALOGUE.read_text()).values()}
-    except (OSError, ValueError, KeyError, AttributeError):
-        names = set()  # no catalogue: the address and payment pair still splits
-    words = names | {n.split()[-1] for n in names}
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") + "s?" for w in sorted(words, key=len, reverse=True))
-
-
 _ATTR = r"(?:(?:shipping\s+|delivery\s+)?address|payment(?:\s+method)?|card)"
-_THING = _ATTR + (f"|{_product_words()}" if _product_words() else "")
+_THING = _ATTR + "|" + PRODUCT_NAME
 # one task verb for two things of one order: "change the address + laptop on my pending order #W1", "update the
 # payment and the address for #W1". Two items ("the lamp and the kettle") stay one part: one task changes both.
 _SHARED_VERB = re.compile(r"^(?P<head>.*?\b(?:change|update|modify|switch|fix|correct)\s+)(?:the\s+|my\s+)?"

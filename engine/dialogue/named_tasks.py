@@ -50,14 +50,10 @@ def named_tasks(text: str) -> list[tuple[str, str]]:
 
 
 def tasks_named(text: str) -> list[str]:
-    """Every task `text` names by its words, in no order ("could it be cancelled?" -> cancel_order)."""
-    return list(_found(text))
-
-
-def first_task_named(text: str) -> str | None:
-    """The task `text` names first ("I need to cancel or return some stuff" -> cancel_order), or None."""
+    """Every task `text` names by its words, in the order said ("cancel or return some stuff" -> cancel_order,
+    return_items)."""
     found = _found(text)
-    return min(found, key=lambda flow: found[flow][0]) if found else None
+    return sorted(found, key=lambda flow: found[flow][0])
 
 
 def _found(text: str) -> dict[str, tuple[int, str]]:
