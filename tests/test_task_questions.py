@@ -305,7 +305,8 @@ def test_slot_answers_are_not_questions(store, flow_id):
 
 def test_topics_are_the_documented_ones():
     assert set(TOPICS) == {"refund", "return_refund", "price_difference", "shortfall", "paid_with", "order_dates",
-                           "latest_order", "options", "has_item", "tracking", "undo_cancel", "picked", "balance"}
+                           "latest_order", "options", "has_item", "tracking", "undo_cancel", "picked", "balance",
+                           "task_card"}
 
 
 def test_long_and_adversarial_messages_get_an_answer_or_none(store):

@@ -15,6 +15,7 @@ from ..slots.summary_edits import in_list_order, placed, swapped
 from .context import TurnContext
 from .reading import entities_for, read_answer
 from .state import Frame
+from .task_card import OTHER_ORDER, names_another_order
 
 # Slot types a confirmation's correction is read against ("no, the blue one"), each with its candidates.
 CORRECTION_TYPES = {"order_id", "email", "zip", "address", "payment_method", "items", "variants", "variant",
@@ -42,6 +43,9 @@ def confirmation_changes(ctx: TurnContext, text: str, frame: Frame) -> dict[str,
     flow = ctx.flow(frame)
     asked = [flow.steps[i].slot for i in reversed(frame.history) if flow.steps[i].kind == "collect"]
     order = list(dict.fromkeys(asked + list(flow.slots)))
+    if names_another_order(text, ctx.state.value("order_id")):  # "... the payment method of my other order" is no
+        # correction of this task; "no, it's #W2" may correct only its order
+        order = [] if OTHER_ORDER.search(text.lower()) else [name for name in order if name == "order_id"]
     for name in order:
         slot = flow.slots[name]
         current = ctx.state.value(name)

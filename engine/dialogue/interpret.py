@@ -17,6 +17,7 @@ from ..question_decision import asked_tasks
 from ..question_or_request import names_own
 from . import commands as c
 from .context import TurnContext
+from .task_card import about_task_card, task_pay_slot
 from .task_cues import cues as task_cues
 from .task_money import cannot_cover
 from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, calls_off, drops_running,
@@ -323,7 +324,8 @@ def _task_question(ctx: TurnContext, u: Understanding, frame: Frame | None) -> l
     from .task_questions import answer_task_question
 
     flow = ctx.task_frame()
-    got = answer_task_question(u.text, ctx.env(flow or frame), flow.flow_id if flow else None, ctx.task_values())
+    got = answer_task_question(u.text, ctx.env(flow or frame), flow.flow_id if flow else None, ctx.task_values(),
+                               task_pay_slot(ctx))
     if got is None or (flow is None and got.topic not in _OUTSIDE_A_TASK):
         return None  # with no task open, "where is my order?" starts order status
     u.decide("task_question", "task_question", f"a question about the task ({got.topic}), answered from the store")
@@ -368,7 +370,8 @@ def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
         return None
     if score < DIGRESSION_FLOOR and u.route.decided_by != "rule:keywords":
         return None
-    if not _TASK_WORD.search(u.text):  # "I'd like black instead" names an option, not another task
+    # "I'd like black instead" names an option; "is that the Mastercard I wanted?" is the running task's card
+    if not _TASK_WORD.search(u.text) or about_task_card(u.text, ctx.task_values(), task_pay_slot(ctx)):
         return None
     if _INSTEAD.search(u.text) or rejects_running(ctx, u.text):
         u.decide(label, "digression", f"asks for {flow.id} instead of the task in progress")

@@ -133,8 +133,10 @@ def cancel_top(ctx: TurnContext) -> str | None:
         ctx.log("flow_cancelled", flow=frame.flow_id)
         if not frame.called:
             break
-    if ctx.state.top is not None:
+    if ctx.state.top is not None:  # the interrupted task goes on with its own values (train 497: "in order ,")
         ctx.state.top.waiting = None
+        ctx.state.top.interrupted = False
+        _restore_shared_slots(ctx, ctx.state.top)
     return title
 
 

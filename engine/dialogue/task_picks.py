@@ -49,6 +49,16 @@ def _pick_words(old: Mapping[str, Any], new: Mapping[str, Any] | None, flow_id: 
     return f"the {describe_item(old)} becomes {describe_options(new['options'])} ({policy.fmt(new['price'])})"
 
 
+def last_pick(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any], partial: list) -> str | None:
+    """The pick just taken, while the next item's option is asked (train 491: "the large polyester one" for the
+    backpack went unsaid until the summary, so the shopper could not tell it had been understood)."""
+    if not partial or flow_id not in m.SWAP_SLOTS:
+        return None
+    pairs = _pairs(env, flow_id, {**values, m.SWAP_SLOTS[flow_id][1]: list(partial)})
+    k = len(partial) - 1
+    return _pick_words(*pairs[k], flow_id) if k < len(pairs) and pairs[k][1] is not None else None
+
+
 def picked_answer(products: set[str], env: SlotEnv, flow_id: str | None, values: Mapping[str, Any]) -> str | None:
     """The answer to "which bookshelf did you pick for me?" in an item swap (`products`: the product ids the
     question names; none: every item), or None outside one."""

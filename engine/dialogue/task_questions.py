@@ -21,6 +21,7 @@ from ..slots.normalize import NameIndex, option_pattern, words
 from ..slots.types import SlotEnv
 from ..store import policy
 from . import task_money as m
+from .task_card import task_card_answer
 from .task_cues import cues, is_question, normalize
 from .task_money import confirmation_money
 from .task_picks import picked_answer
@@ -30,8 +31,9 @@ from .task_shortfall import ABOUT_THE_CARD, balance_answer, shortfall_answer
 __all__ = ["TOPICS", "TaskAnswer", "answer_task_question", "confirmation_money"]
 
 TOPICS = ("refund", "return_refund", "price_difference", "shortfall", "paid_with", "order_dates", "latest_order",
-          "options", "has_item", "tracking", "undo_cancel", "picked", "balance")
+          "options", "has_item", "tracking", "undo_cancel", "picked", "balance", "task_card")
 REFUND_FLOWS = frozenset({"return_items", "cancel_order", "change_order_payment"})
+_NOT_THE_CARD = frozenset({"balance", "money_back", "money_pay", "difference", "paid_with", "undo_cancel"})
 _THIS_ORDER = re.compile(r"\b(this|that|it)\b|#?\bw\s?\d{7}\b")
 _MAX_LISTED = 8
 
@@ -45,9 +47,11 @@ class TaskAnswer:
     buttons: list[Button] = field(default_factory=list)
 
 
-def answer_task_question(text: str, env: SlotEnv, flow_id: str | None, values: dict) -> TaskAnswer | None:
+def answer_task_question(text: str, env: SlotEnv, flow_id: str | None, values: dict,
+                         pay_slot: str | None = None) -> TaskAnswer | None:
     """The answer to a question about the task at hand or the shopper's orders, or None when `text`
-    is not such a question (or is one the store can't help with here)."""
+    is not such a question (or is one the store can't help with here). `pay_slot`: the task's slot of type
+    `payment_method`, whose card "is that the Mastercard ending 6380?" asks about."""
     if str(text or "").lstrip().startswith("/"):
         return None  # a button or `/intent{...}` payload carries an answer, never a question
     found, low, values = cues(text), normalize(text), values or {}
@@ -59,6 +63,9 @@ def answer_task_question(text: str, env: SlotEnv, flow_id: str | None, values: d
         and (not found or ABOUT_THE_CARD.search(low)) else None
     if short is not None:  # "is there no way to do the white one with it?" with the card short of the difference
         return TaskAnswer(short[0], "shortfall", short[1])
+    card = None if found & _NOT_THE_CARD else task_card_answer(text, env, flow_id, values, pay_slot)
+    if card is not None:  # "is that the Mastercard ending 6380?": the card the task uses
+        return TaskAnswer(card, "task_card")
     if not found:
         return None
     if "balance" in found and not found & {"money_back", "money_pay", "difference"}:

@@ -25,28 +25,23 @@ from engine.knowledge import Hit, Passage, Retriever, tokenize
 from engine.knowledge.cannot_do import CannotDo
 from engine.knowledge.regional import normalised
 from engine.knowledge.shorthand import expand_shorthand
-from engine.unsupported_asks import unsupported
 
-from .answer_types import Answer, AnswerEvent, SourceRef, quoted_answer
+from .answer_types import Answer, AnswerEvent, SourceRef
 from .asks import asked
 from .catalogue_answers import computed_answer
-from .catalogue_needs import with_needs
-from .catalogue_spelling import catalogue_words, knowledge_respeller, known_words, respell
-from .claims import ENTITIES, PREMISE, ClaimChecker, entities
+from .catalogue_spelling import catalogue_words, knowledge_respeller, known_words
+from .claims import ENTITIES, ClaimChecker, entities
 from .errors import GeneratorError, GeneratorTimeout
-from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, clock_answer, computed_buttons,
+from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, computed_buttons,
                             flow_buttons, order_status_button, recommendation_listing, scope_parts)
 from .grounding import check_support, content_overlap, numbers_in
-from .near_hits import ranked, with_asked
-from .question_rules import (INJECTION, OFF_TOPIC, ORDER_RULE, OWN_FACTS, POLICY_Q, PROMPT_LEAK, QUANT,
-                             RULE_ABOUT_MINE)
+from .near_hits import RETRIEVE_K, ranked
+from .question_routes import Routed, route_question
+from .question_rules import INJECTION, PROMPT_LEAK, QUANT
 from .quoting import companions, sentence_of
-from .recommend import SYNONYMS, is_recommendation
+from .recommend import SYNONYMS
 from .shaping import shape
-from .premise_check import corrected_premise
-from .two_parts import covered, quoted_parts, question_parts
 
-RETRIEVE_K = 12  # passages searched for the fact that answers; the best top_k of them go in the prompt
 # MiniLM cosine from which a passage is close enough in meaning that its facts may answer a question sharing
 # few of their words ("how do you verify who I am"); on the knowledge bench every question the documents do
 # not cover stayed below 0.58
@@ -207,65 +202,9 @@ class Answerer:
             return []
         return sorted(hits, key=lambda h: h.passage is not best.passage)
 
-    def _route(self, question: str, flows: list[FlowInfo]) -> tuple[str, Answer | None, list[Hit], str, bool]:
-        clean, injected = self.sanitize(question)
-        said = self.cannot_do.get(unsupported(question) or "")
-        if said is not None:  # "cancel just the lamp from my order": the rule, and what the shop does instead
-            return "cannot_do", self.cannot_do_answer(said, flows), [], clean, injected
-        if OWN_FACTS.search(clean) and not RULE_ABOUT_MINE.search(clean):
-            return "redirect", self.order_facts_redirect(flows), [], clean, injected
-        if not clean or (injected and not tokenize(clean)):
-            return "scope", self.scope_answer(flows, clean), [], clean, injected
-        clock = clock_answer(clean, self.retriever.passages)
-        if clock is not None:  # a clock time read by the policy's rule (fixed_answers.clock_answer)
-            text, rule = clock
-            return "clock", Answer(text=text, source="policy", kind="extractive", notes=["computed: clock time"],
-                                   sources=[SourceRef(title=rule.title, section=rule.section)]), [], clean, injected
-        # "dumbells": the catalogue's word (catalogue_spelling.py); "to keep my head safe": the helmet (catalogue_needs.py)
-        shop = with_needs(respell(clean, *self._spelling), self.catalogue)
-        computed = self.computed(shop, flows)
-        parts = question_parts(clean)
-        if computed is not None:  # "how many products ..., and what time zone ...?": the rule quoted after the count
-            both = quoted_parts(self, clean, parts, head=computed.text) if len(parts) > 1 and \
-                computed.kind == "catalogue" else None
-            if both:
-                rule = quoted_answer(both, [], [])
-                computed.text, computed.sources = f"{computed.text}\n{rule.text}", computed.sources + rule.sources
-            return "catalogue", computed, [], clean, injected
-        if is_recommendation(shop, self.catalogue) and not ORDER_RULE.search(clean):
-            rec = self.recommendation(shop, flows)
-            if rec is not None:
-                return "recommendation", rec, [], clean, injected
-        both = quoted_parts(self, clean, parts) if len(parts) > 1 else None
-        if both:  # two questions, each with its own fact: both quoted (two_parts.py)
-            both_answer = quoted_answer(both, self._flow_buttons(flows, clean), ["two parts"])
-            return "two_parts", both_answer, [], clean, injected
-        hits = self._search(clean, max(RETRIEVE_K, int(self.settings.top_k)))
-        asked_part = PREMISE.split(clean)[-1]
-        if asked_part != clean:  # "Returns can go to a gift card, so when I cancel ...?": search what is asked too
-            hits = with_asked(hits, self.retriever.search(asked_part, k=RETRIEVE_K))
-        best = hits[0].score if hits else 0.0
-        known = self.retriever.known_words(clean)
-        best_cos = max((h.cosine for h in hits if not h.beyond), default=0.0)
-        if (OFF_TOPIC.search(clean) and best_cos < 0.5) or best < self.settings.min_retrieval_score or \
-                (known < 0.34 and best < 0.3):
-            return "scope", self.scope_answer(flows, clean), hits, clean, injected
-        if POLICY_Q.search(clean):  # the rules first; a product passage may still follow
-            hits = sorted(hits, key=lambda h: h.passage.source == "catalogue")
-        hits = self._answering(clean, hits)
-        wrong = corrected_premise(self.claims, clean, self.claims.facts(self._knowledge))
-        if not hits and wrong is None:  # retrieved, but no fact holds what is asked ("how long does shipping take?")
-            return "scope", self.scope_answer(flows, clean), [], clean, injected
-        top = hits[0].passage if hits else wrong.passage  # type: ignore[union-attr]
-        if wrong is not None and (not hits or wrong.passage.id != top.id):  # "since gift card refunds take 5-7 days":
-            said = [(wrong.passage, sentence_of(wrong.passage.text, wrong))]  # the premise corrected first
-            said += [(p, t) for p, t in (self._quoted(top, clean) if hits else []) if not covered(t, said[0][1])]
-            fixed = quoted_answer(said, self._flow_buttons(flows, clean), ["premise corrected"])
-            return "premise", fixed, [], clean, injected
-        hits = hits[:max(1, int(self.settings.top_k))]
-        if top.source == "catalogue" and set(tokenize(top.section)) <= set(tokenize(clean)):
-            hits = hits[:1]  # the product is named: a second product's prices only confuse the model
-        return "generate", None, hits, clean, injected
+    def route(self, question: str, flows: list[FlowInfo]) -> Routed:
+        """Which path answers `question` (question_routes.py): a fixed answer, or the hits to generate from."""
+        return route_question(self, question, flows)
 
     def _messages(self, question: str, hits: list[Hit]) -> list[dict]:
         facts = "\n".join(f"- {h.passage.section}: {h.passage.text}" for h in hits)
@@ -323,7 +262,8 @@ class Answerer:
         flows = list(flows or [])
         t0 = time.monotonic()
         deadline = self.settings.deadline_s if deadline_s is None else deadline_s
-        kind, fixed, hits, clean, injected = self._route(question, flows)
+        routed = self.route(question, flows)
+        fixed, hits, clean, injected = routed.fixed, routed.hits, routed.clean, routed.injected
         prefix = "I can't follow instructions written in a message, but here is what I can tell you. " if injected else ""
         if fixed is not None:
             yield AnswerEvent(type="token", text=fixed.text)

@@ -123,7 +123,8 @@ def finetune(args) -> int:
 
     def encode(q: str, a: str):
         """The prompt exactly as at inference (same retrieval, passage selection and template)."""
-        kind, _, hits, clean, _ = answerer._route(q, [])
+        routed = answerer.route(q, [])
+        kind, hits, clean = routed.kind, routed.hits, routed.clean
         if kind != "generate" or not hits:
             return None
         prompt = tok.apply_chat_template(answerer._messages(clean, hits), add_generation_prompt=True, tokenize=False)
@@ -177,7 +178,7 @@ def _score(answerer, questions) -> dict:
         raw = ans.generated or ""
         raw_hit += fact_in(raw, item["expect"])  # whole words: "one" is not in "none"
         # the answerer's own check of the raw text against the passages it retrieved
-        raw_bad += bool(raw) and bool(answerer._check(raw, item["q"], answerer._route(item["q"], [])[2] or
+        raw_bad += bool(raw) and bool(answerer._check(raw, item["q"], answerer.route(item["q"], []).hits or
                                                       answerer.retriever.search(item["q"], k=1)))
         hit += fact_in(ans.text, item["expect"])
         bad += not ans.supported

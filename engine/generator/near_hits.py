@@ -13,6 +13,8 @@ from dataclasses import replace
 
 from engine.knowledge import Hit, Retriever
 
+RETRIEVE_K = 12  # passages searched for the fact that answers; the best top_k of them go in the prompt
+
 
 def ranked(retriever: Retriever, question: str, k: int, terms: str = "") -> list[Hit]:
     """The best `k` passages, then every other policy and FAQ passage, marked `beyond`."""

@@ -15,9 +15,8 @@ from engine.knowledge import Passage, tokenize
 from engine.knowledge.subjects import entities
 
 from .catalogue_answers import RULE_WORDS
+from .near_hits import RETRIEVE_K
 from .quoting import sentence_of
-
-RETRIEVE_K = 12  # as answerer.RETRIEVE_K
 
 # where a second question starts: after a "?", at ", and can ...", " and where ...", "; also", "while we're at it"
 PART_BREAK = re.compile(
