@@ -34,6 +34,17 @@ log = logging.getLogger("shoptalk.engine")
 
 # The words that make a part a request ("I'd like to", "can you"): a later part said without them
 # ("... and also return something") is routed with them, as the shopper meant it.
+_SWAP_INTENTS = ("exchange_items", "change_order_items")  # only the order's status tells these two apart
+
+
+def _either_swap(r: Route) -> str | None:
+    """The likelier item swap when the router split between the two more than it believed anything else."""
+    swaps = [c for c in r.top[:3] if c.label in _SWAP_INTENTS]
+    total = sum(c.score for c in swaps)
+    return swaps[0].label if len(swaps) == 2 and total >= max(SUPPORTED_PART, r.threshold or 0.0) \
+        and total > r.top[0].score else None
+
+
 _REQUEST_HEAD = re.compile(r"\b(?:i(?:'d|\s+would)?\s+(?:also\s+)?(?:like|want|need)\s+to|i\s+wanna|can\s+you|could\s+you"
                            r"|please)\s+", re.I)
 
@@ -283,6 +294,8 @@ class Conversation:
             elif r.decided_by == "threshold" and r.top and r.top[0].score >= SUPPORTED_PART \
                     and engine.flows.by_intent(r.top[0].label) is not None:
                 goals.append((r.top[0].label, part))  # a request-shaped part, lukewarm alone: still a goal
+            elif r.decided_by == "threshold" and (swap := _either_swap(r)) is not None:
+                goals.append((swap, part))  # "change a garden hose in another one": the order's status decides which
         return goals
 
     @staticmethod

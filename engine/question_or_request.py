@@ -187,7 +187,8 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
         subject = " ".join(words[:3] if words[0] in cues.DETERMINERS or named else words[:1])
         if _specific(subject, told) or cues.OWN.search(subject):  # "is the lamp coming?", "can my order be paid ..."
             return _about(t, aux.group(0).strip(), low[aux.end():], context, told)
-        status = cues.STATUS.search(low) and _specific(cues.ACCOUNT.sub(" ", low), told)
+        status = cues.STATUS.search(low) and (_specific(cues.ACCOUNT.sub(" ", low), told) or (
+            _told_own(told) if not (cues.RULE_WORDS.search(low) or _KINDS_OF.search(low)) else None))  # "... is there tracking?"
         if status:  # "is there a tracking number for #W4821937 yet?"
             return Clause(t, "request", f"{aux.group(0).strip()} … {status.group(0)} … {cues.STATUS.search(low).group(0)}")
         # "does dhl deliver to my address?", "do you accept returns on sale items?": about the shop
@@ -201,6 +202,10 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
             return Clause(t, "request", cues.STATUS.search(low).group(0))
         return _about(t, "?", low, context, told)
     return Clause(t, "other", "")
+
+
+# things said in general ("is there tracking for orders shipped abroad?"): a rule, whatever the story before
+_KINDS_OF = re.compile(r"\b(?:orders|items|products|purchases|packages|parcels)\b")
 
 
 def _plain(t: str) -> str:
@@ -295,10 +300,10 @@ def names_own(text: str) -> bool:
 
 def _specific(s: str, told: str) -> re.Match | None:
     """A thing of the shopper's own, named: "my lamp", "#W1234567", "the lamp I ordered", "the desk lamp
-    order", or "it" / "them" (after a story, or alone: "can I return it?")."""
+    order", or "it" / "them" / "can that be ..." (after a story, or alone: "can I return it?")."""
     s = cues.EXPLETIVE.sub(" ", s.lower())
     return (cues.OWN.search(s) or cues.ORDER_ID.search(s) or cues.THE_THING.search(s) or cues.POINTED_ANY.search(s)
-            or (_told_own(told) if re.search(r"\b(?:it|them|they|one)\b", s) else None))
+            or (_told_own(told) if re.search(r"\b(?:it|them|they|one)\b|\b(?:that|this)\s+(?:be|get)\b", s) else None))
 
 
 def read_message(text: str) -> Reading:

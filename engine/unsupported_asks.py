@@ -120,7 +120,10 @@ KINDS: dict[str, re.Pattern[str]] = {
     "invoice": re.compile(r"\b(?:(?:vat|tax|proper|official|business|company|itemi[sz]ed)\s+)?invoices?\b"
                           r"|\b(?:vat|tax)\s+(?:receipt|document|number)s?\b", re.I),
     # gift wrapping and notes are not offered
-    "gift_wrap": re.compile(r"\bgift[- ]?wrap(?:ped|ping)?\b|\bgift\s+(?:note|message|receipt|box)\b", re.I),
+    "gift_wrap": re.compile(r"\bgift[- ]?wrap(?:ped|ping)?\b|\bgift\s+(?:note|message|receipt|box)\b|\bwrap(?:ped|ping)?\s+"
+                            r"(?:it|them|this|that|the\s+\w+|my\s+\w+)\s+(?:up\s+)?(?:as|like|for)\s+a\s+(?:gift|present)\b|"
+                            r"\b(?:include|add|put|enclose)\s+a\s+(?:(?:gift|greeting|birthday|handwritten)\s+)?(?:card|note)\s+"
+                            r"with\s+a\s+(?:short\s+|personal\s+)?message\b", re.I),
     # another shop's order is not this shop's to look up or change
     "another_shop": re.compile(r"\b(?:amazon|ebay|walmart|aliexpress|etsy|temu|shein|best\s+buy|costco)\b"
                                r"|\b(?:another|other|a\s+different)\s+(?:site|website|web\s+site|store|shop|retailer)\b",
@@ -133,7 +136,7 @@ KINDS: dict[str, re.Pattern[str]] = {
                           r"polish|turkish|greek|hebrew)\b"
                           # a message passed to someone else ("inform carl that ...", "text mom to ...")
                           r"|\b(?:inform|text|message|notify)\s+(?!(?:me|us|you|them|him|her|it|the|your|my|our|customer|"
-                          r"support|someone|somebody|an?)\b)[a-z]+\s+(?:that|to)\b", re.I),  # 'how can i say "cancel my order" in french'
+                          r"support|someone|somebody|an?|here|this|in|on|back|again|now)\b)[a-z]+\s+(?:that|to)\b", re.I),  # 'how can i say "cancel my order" in french'
     # whether the assistant is (or could be) a person, asked and nothing else: a question about the assistant ("could
     # you be a real person"), not a request for one ("can you get me a real person")
     "about_the_assistant": re.compile(

@@ -61,3 +61,11 @@ def test_the_first_pick_is_said_before_the_next_items_question(engine):
     said = t.text.find("the Backpack (grey, small, nylon, laptop) becomes grey, large, polyester, hydration ($218.59)")
     asked = t.text.find("What would you like instead of the Grill")
     assert 0 <= said < asked, t.text
+
+
+def test_hold_on_before_another_request_at_a_confirmation_is_no_no(engine):
+    """"hold on, I also need ..." was a no to the summary ("What would you like to change?")."""
+    conv = engine().new_conversation()
+    _camera_exchange_at_confirmation(conv)
+    t = conv.send("hold on, I also need to change the payment method of my other order #W9903153")
+    assert started_tasks(t) == ["change_order_payment"], (t.route, t.text)

@@ -24,7 +24,7 @@ from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task,
                           keeps_as_is, more_orders, rejects_running, task_asked_instead, task_for_refused)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import SAME_ORDER
-from .named_tasks import named_tasks
+from .named_tasks import named_tasks, need_not_status
 from .opening_commands import follow_up_commands, question_or_request_commands, suggestions, task_flow_id
 from .openings import (cancel_with_nothing_open, change_told, introduces_self, request_head, start_goals, task_goals,
                        unnamed_task, which_change)
@@ -256,7 +256,7 @@ def _next_task(ctx: TurnContext, u: Understanding) -> list[c.Command]:
 
 def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     top = ctx.state.top
-    label = u.route.label
+    label = "fallback" if top is None and need_not_status(u.text, u.route.label) else u.route.label
     cancel = cancel_with_nothing_open(ctx, u.route, u.text)
     if cancel is not None:
         u.decide("cancel_order", "cancel_nothing_open", "asks to cancel with no task open: an order is what it cancels")

@@ -26,6 +26,8 @@ _TASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((flow, re.compile(words,
     ("cancel_order", r"\bcancel(?:l?ations?|l?ing|l?ed|s)?\b"),
     ("return_items", r"\b(?:return(?:s|ing)?|send(?:ing)?\s+(?:\w+\s+){0,2}back)\b(?!\s+(?:polic|window))"),
     ("exchange_items", r"\b(?:exchang(?:e|es|ing)|swap(?:s|ping)?)\b(?!\s+rates?)"),
+    # "different size for the fleece jacket": an item swap (handed to the exchange if the order turns out delivered)
+    ("change_order_items", r"\b(?:different|another|other|smaller|bigger|larger)\s+(?:size|colou?r)\s+(?:for|of|on)\b"),
     ("change_default_address", r"\baddress\s+(?:on\s+file|on\s+my\s+account)|\b(?:default|account'?s?)\s+address\b"),
     ("change_order_address", r"\b(?:(?:new|delivery|shipping)\s+address|address\s+(?:on|for)\s+(?:one|the\s+other|"
                              r"another|an?\s+order|the\s+first))\b"),
@@ -87,3 +89,16 @@ def vague_order_tasks(text: str) -> tuple[str, ...]:
 
 def _names_a_task(text: str) -> bool:
     return any(words.search(text) for _, words in _TASKS)
+
+
+# what an order status asks: where, when, whether it shipped, what is in it, which orders there are
+_STATUS_ASKED = re.compile(r"\b(?:where|when|status|track\w*|ship\w*|arriv\w*|deliver\w*|came|come|coming|what|which|"
+                           r"list|show|see|history|have\s+i|do\s+i\s+have|placed|bought|ordered)\b", re.I)
+
+
+def need_not_status(text: str, label: str) -> bool:
+    """An opening the router read as an order status that only says the shopper's orders need something ("I've got
+    a few changes to make on a couple of my orders", "things to sort out with my orders"): the order tasks it may
+    mean are offered (the router's status reading of "my orders" is no status asked)."""
+    return label == "order_status" and bool(_ORDERS.search(text)) and bool(_NEED.search(text) or _CHANGES.search(text)) \
+        and not _STATUS_ASKED.search(text)

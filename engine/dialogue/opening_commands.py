@@ -13,6 +13,7 @@ from .context import TurnContext
 from .follow_up import follow_up
 from .openings import start_goals, task_goals
 from .reading import entities_for
+from .small_talk import praise_only
 from .understanding import Understanding
 
 
@@ -32,6 +33,9 @@ def follow_up_commands(ctx: TurnContext, u: Understanding) -> list[c.Command] | 
 def question_or_request_commands(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
     """A question about a task's rules is answered with the task's button, not started; a question
     and a request in one message get the answer, then the task (engine/question_decision.py)."""
+    praised = praise_only(ctx, u)
+    if praised:  # "the whole thing went great ... just wanted to say thanks for getting my bike here so quick!"
+        return [c.RunPattern(praised)]
     d = decide(u.text, u.reading, u.route, lambda label: task_flow_id(ctx, label), suggestions(ctx, u.route),
                u.route_part, u.unsupported)
     if d is None:

@@ -55,6 +55,8 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
             continue
         if flow.id == "checkout" and _THEIR_ORDERS.search(part) and not _BUYING.search(part):
             continue  # "I have a few orders I need help with...": orders they have, nothing to buy
+        if flow.id == "order_status" and not (_SHIPMENT.search(part) or _names_product(ctx, part)):
+            continue  # "I'm trying to keep track of everything: the florist, the caterer": no order of theirs
         first = ctx.flows.flows[out[0][0]] if out else None
         if first is not None and _MONEY_OF_IT.search(part) and any(
                 sl.type == "payment_method" for sl in first.slots.values()):
@@ -69,13 +71,19 @@ _ORDER_NUMBER = re.compile(r"#?\bW\d{7}\b")
 # orders the shopper already has: "I have a few orders", "some of my orders"
 _THEIR_ORDERS = re.compile(r"\b(?:i|we)\s+(?:have|'ve\s+got|got|placed|made)\s+(?:a\s+few|some|two|three|several|a\s+couple"
                            r"(?:\s+of)?|multiple)?\s*orders\b|\b(?:my|our)\s+(?:\w+\s+)?orders\b", re.I)
+_SHIPMENT = re.compile(r"\b(?:orders?|packages?|parcels?|deliver\w*|ship\w*|purchases?|stuff|things|items?|it|them|"
+                       r"track(?:ing)?\s+(?:number|id|code)|#?W\d{7})\b", re.I)
 _BUYING = re.compile(r"\b(?:buy\w*|purchas\w*|order(?:ing)?\s+(?:a|an|some|more)|another|one\s+more|extra|cart)\b", re.I)
+
+
+def _names_product(ctx: TurnContext, part: str) -> bool:
+    return any(e.type == "product" for e in entities_for(ctx, None, part))
 
 
 def _more_of_it(ctx: TurnContext, part: str) -> bool:
     """A part the router read as a purchase that names no product and asks to buy nothing ("It's full size,
     I'd like it smaller, 80% maybe"): what the items task before it wants."""
-    return not _BUYING.search(part) and not any(e.type == "product" for e in entities_for(ctx, None, part))
+    return not _BUYING.search(part) and not _names_product(ctx, part)
 # "... and change the speaker in it": the order of the request before, referred to, not named
 _THAT_ORDER = re.compile(r"\b(?:in|on|from|of|for)\s+(?:it|that|this)\b(?!\s+(?:one|item|product)\b)"
                          r"|\b(?:that|this|the\s+same)\s+order\b", re.I)
@@ -189,7 +197,9 @@ def cancel_with_nothing_open(ctx: TurnContext, route: Route, text: str) -> str |
     """"cancel pls", "cancel it all", "fine, cancel the whole thing then" with no task in the conversation:
     the repair label "cancel" stops a task, and with none open the only thing to cancel is an order. The
     cancel-order flow's id, or None ("never mind" and "stop" stay repairs)."""
-    if route.label != "cancel" or ctx.state.stack or not _CANCEL_WORD.search(text) or wants_to_stop(text):
+    # (also when the router was unsure but "cancel" led: "... I think it's still pending. Please cancel it.")
+    lead = route.label if route.decided_by != "threshold" or not route.top else route.top[0].label
+    if lead != "cancel" or ctx.state.stack or not _CANCEL_WORD.search(text) or wants_to_stop(text):
         return None
     flow = ctx.flows.by_intent("cancel_order")
     return flow.id if flow is not None and not flow.pattern else None
@@ -242,8 +252,11 @@ def change_told(ctx: TurnContext, label: str, text: str) -> ChangeTold | None:
     told = new_address(text) if label in ("fallback", "order_status", ACCOUNT, ORDER) else ()
     if not told and label in ("fallback", "order_status", "change_order_items", ACCOUNT):
         told = address_part_fixed(text)  # "I put the wrong zip in the order ... can you fix it?"
-    if label == ACCOUNT and told != (ORDER,):  # "W4725115 new address 55 Grove Rd ...": the order named is the one
-        told = ()  # moved, not the account; an account or no order named leaves the router's reading
+    if label == ACCOUNT and told != (ORDER,) and (len(told) < 2 or asks_for_something(text)):
+        # "W4725115 new address 55 Grove Rd ...": the order named is the one moved, not the account; an account
+        # named, or no order in a request, leaves the router's reading; news with neither ("we just moved, now
+        # living at ...") offers both, however sure the router is
+        told = ()
     if label == ORDER and told != (ACCOUNT,):  # "the address on my account ... should be 77 Pine St": only the
         told = ()  # account named (no order) moves the account; anything else leaves the router's reading
     flows = _flow_ids(ctx, told)

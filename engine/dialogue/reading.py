@@ -236,6 +236,8 @@ def yes_no(text: str) -> str | None:
     masked = _NOT_A_NO.sub(lambda m: "#" * len(m.group(0)), masked)
     marks += [(m.start(), "affirm") for m in _YES.finditer(masked)]
     marks += [(m.start(), "deny") for m in _NO.finditer(masked)]
+    if not marks and asks_for_something(_NO_START.sub(" ", text)):
+        return None  # "hold on, I also need to change my other order": a pause before a request, not a no
     marks += [(m.start(1), "deny") for m in _NO_START.finditer(masked)]
     if not marks:
         return None

@@ -56,3 +56,28 @@ def ends_with_goodbye(u: Understanding) -> bool:
         return False
     last = u.route_part(parts[-1])
     return last.label == "goodbye" and last.confidence >= 0.8
+
+
+# a message that tells the shop something and asks nothing: "just wanted to say thanks for getting my bike here so
+# quick!", "the kettle I bought my mom is her favourite thing now. Just wanted to say that!"
+_JUST_SAYING = re.compile(r"\bjust\s+(?:wanted|want|wanna)\s+(?:to\s+)?(?:say|let\s+you\s+know|tell\s+you|share|drop\s+"
+                          r"a\s+line)\b|\b(?:you\s+guys|you|your\s+(?:team|shop|store))\s+(?:have\s+been|are|were)\s+"
+                          r"(?:great|amazing|awesome|fantastic|brilliant|wonderful|the\s+best)\b", re.I)
+
+
+_PRAISE = re.compile(r"\b(?:great|amazing|awesome|fantastic|brilliant|wonderful|love[sd]?|favou?rite|perfect|super\s+fast|"
+                     r"so\s+(?:quick|fast)|happy|pleased|delighted|thanks?|thank\s+you)\b", re.I)
+# a problem told ("my order never arrived", "it's broken"): not praise, whatever the opening words
+_PROBLEM = re.compile(r"\b(?:never|not|no|n't|broken|broke|wrong|missing|late|damaged|lost|stuck|problem|issue|"
+                      r"complain\w*|disappoint\w*|unhappy|but)\b", re.I)
+
+
+def praise_only(ctx: TurnContext, u: Understanding) -> str | None:
+    """pattern_thanks for an opening that praises or tells and asks for nothing (no clause is a request or a
+    question): the router read its order words ("my bike", "the kettle I bought") as a status question."""
+    if u.reading is None or u.reading.kind is not None or not _JUST_SAYING.search(u.text) \
+            or not _PRAISE.search(u.text) or _PROBLEM.search(u.text.replace("n't", " n't")) \
+            or "pattern_thanks" not in ctx.flows.flows:
+        return None
+    u.decide("fallback", "thanks", "the message praises and asks for nothing")
+    return "pattern_thanks"

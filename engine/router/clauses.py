@@ -141,8 +141,18 @@ _CLEFT = re.compile(r"\b(?:one|ones|thing|order)\s+(?:that\s+)?i\s+(?:really\s+|
                     r"(?:deal\s+with|sort(?:\s+out)?|talk\s+about|ask\s+about|look\s+at)\b", re.I)
 
 
+# a preface that only says there is something to deal with: "I have a couple of orders to sort out", "need a few
+# fixes on orders that haven't shipped", "got some issues with my orders": the clauses after it say what
+_PREFACE = re.compile(r"^\W*(?:(?:hi|hey|hello|so|ok(?:ay)?|well)\W+)*(?:i\s+(?:have|'ve\s+got|got|need)\s+|i'?ve\s+got\s+|"
+                      r"need\s+|got\s+|there\s+are\s+)?(?:a\s+(?:few|couple)(?:\s+of)?|some|several|two|three|multiple|a\s+"
+                      r"bunch\s+of)\s+(?:\w+\s+)?(?:orders?|things|fix(?:es)?|changes|issues|problems)\b(?:\s+(?:to\s+(?:sort|deal|fix|"
+                      r"look|talk|go)|i\s+need\s+help|that|on|with|for)\b[^,:;.]*)?\W*$", re.I)
+
+
 def is_request(clause: str) -> bool:
     """A clause asks for something (a wish, a polite ask, a status question, an imperative), not a story."""
+    if _PREFACE.match(clause):
+        return False
     clause = _CLEFT.sub(" ", clause)
     return bool(_REQUEST.search(clause) or _IMPERATIVE.search(clause) or _IMPERATIVE.search(_CONDITION.sub("", clause)))
 
@@ -167,7 +177,7 @@ def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tup
     # "Not a question about your policy - please start the return ...": a clause saying what is not wanted is no
     # goal and no story, and its words mislead the whole message's reading: the request beside it leads
     refusing = any(is_refusal(t) for t, _ in clauses)
-    clauses = [(t, p) for t, p in clauses if not is_refusal(t)]
+    clauses = [(t, p) for t, p in clauses if not is_refusal(t) and not _PREFACE.match(t)]  # a preface asks nothing
     if not clauses or (len(clauses) < 2 and not whole_is_flow and not refusing):
         return None
     read = [Clause(t, labels[int(p.argmax())], float(p.max()), is_request(t)) for t, p in clauses]
