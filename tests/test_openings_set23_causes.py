@@ -92,3 +92,9 @@ def test_praise_that_asks_nothing_is_thanked_not_looked_up(engine, text):
 def test_a_problem_told_the_same_way_is_no_praise(engine, text):
     t = engine().new_conversation().send(text)
     assert t.route.decided_by != "thanks", (t.route, t.text)
+
+
+def test_news_of_a_new_address_that_names_the_account_in_other_words_moves_the_account(engine):
+    t = engine().new_conversation().send("Not the order, the address in my profile please. I moved to 12 Oak St, "
+                                         "Austin, TX 78701 and all future orders must go there.")
+    assert started_tasks(t) == ["change_default_address"], (t.route, t.text)

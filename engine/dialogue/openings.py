@@ -252,7 +252,7 @@ def change_told(ctx: TurnContext, label: str, text: str) -> ChangeTold | None:
     told = new_address(text) if label in ("fallback", "order_status", ACCOUNT, ORDER) else ()
     if not told and label in ("fallback", "order_status", "change_order_items", ACCOUNT):
         told = address_part_fixed(text)  # "I put the wrong zip in the order ... can you fix it?"
-    if label == ACCOUNT and told != (ORDER,) and (len(told) < 2 or asks_for_something(text)):
+    if label == ACCOUNT and told != (ORDER,) and (len(told) < 2 or asks_for_something(text) or _ACCOUNT_SAID.search(text)):
         # "W4725115 new address 55 Grove Rd ...": the order named is the one moved, not the account; an account
         # named, or no order in a request, leaves the router's reading; news with neither ("we just moved, now
         # living at ...") offers both, however sure the router is
@@ -261,6 +261,10 @@ def change_told(ctx: TurnContext, label: str, text: str) -> ChangeTold | None:
         told = ()  # account named (no order) moves the account; anything else leaves the router's reading
     flows = _flow_ids(ctx, told)
     return ChangeTold(flows, "new_address", "a new street address, or a part of one to fix") if flows else None
+
+
+# the account named in other words than new_address reads: "the address in my account", "all future orders"
+_ACCOUNT_SAID = re.compile(r"\b(?:account|profile|default|on\s+file|future\s+orders|from\s+now\s+on)\b", re.I)
 
 
 def _flow_ids(ctx: TurnContext, intents: tuple[str, ...]) -> tuple[str, ...]:
