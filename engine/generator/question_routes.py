@@ -5,6 +5,7 @@ decided by rules that are never wrong about their kind of question; the generato
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -38,12 +39,20 @@ class Routed:
     injected: bool = False       # instructions were removed from the message
 
 
+def asking_part(text: str) -> str:
+    """The part of a message that asks: its last question, after the shopper's premise ("My parcel was delivered
+    while I was away. ... Since it's been delivered, can I exchange it?"; "my user id is in my profile, so my user
+    id is enough, right?"). A lookup of the shopper's own order is what this part asks, not what a story tells."""
+    asks = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.rstrip().endswith("?")]
+    return PREMISE.split(asks[-1] if asks else text)[-1]
+
+
 def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Routed:
     clean, injected = ans.sanitize(question)
     said = ans.cannot_do.get(unsupported(question) or "")
     if said is not None:  # "cancel just the lamp from my order": the rule, and what the shop does instead
         return Routed("cannot_do", ans.cannot_do_answer(said, flows), [], clean, injected)
-    if OWN_FACTS.search(clean) and not RULE_ABOUT_MINE.search(clean):
+    if OWN_FACTS.search(asking_part(clean)) and not RULE_ABOUT_MINE.search(clean):
         return Routed("redirect", ans.order_facts_redirect(flows), [], clean, injected)
     if not clean or (injected and not tokenize(clean)):
         return Routed("scope", ans.scope_answer(flows, clean), [], clean, injected)

@@ -34,7 +34,8 @@ _AND = re.compile(r"(?<=[a-z] )n(?= [a-z])")
 _WITH = re.compile(r"(?<![\w/$.-])w(?=\s+[a-z])")
 _WITH_SLASH = re.compile(r"(?<![\w/])w/(o\b)?\s*", re.I)  # "w/ paypal", "w/o a box"
 # "r" between words of a question: "r u a bot", "r there any"
-_ARE = re.compile(r"(?<![\w'-])r(?=\s+(u|you|we|they|there|these|those|the|my|your|all|any)\b)", re.I)
+# (a message opening with "r" asks: "r refunds to a gift card instant")
+_ARE = re.compile(r"(?<![\w'-])r(?=\s+(u|you|we|they|there|these|those|the|my|your|all|any)\b)|^\s*r(?=\s+[a-z]{3,})", re.I)
 _PATTERN = re.compile(r"(?<![\w'/-])(" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True))
                       + r")(?![\w'/-])", re.I)
 
