@@ -82,7 +82,7 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
         both_answer = quoted_answer(both, ans._flow_buttons(flows, clean), ["two parts"])
         return Routed("two_parts", both_answer, [], clean, injected)
     hits = ans._search(clean, max(RETRIEVE_K, int(ans.settings.top_k)))
-    asked_part = PREMISE.split(clean)[-1]
+    asked_part = asking_part(clean)  # "My son ordered it by accident. It's still pending. What reason ...?": the last
     if asked_part != clean:  # "Returns can go to a gift card, so when I cancel ...?": search what is asked too
         hits = with_asked(hits, ans.retriever.search(asked_part, k=RETRIEVE_K))
     best = hits[0].score if hits else 0.0
@@ -94,6 +94,9 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
     if POLICY_Q.search(clean):  # the rules first; a product passage may still follow
         hits = sorted(hits, key=lambda h: h.passage.source == "catalogue")
     hits = ans._answering(clean, hits)
+    if not hits and asked_part != clean:  # the story matched no rule: the question it ends with, read alone
+        hits = ans._answering(asked_part, ans._search(asked_part, max(RETRIEVE_K, int(ans.settings.top_k))))
+        clean = asked_part if hits else clean
     wrong = corrected_premise(ans.claims, clean, ans.claims.facts(ans._knowledge))
     if not hits and wrong is None:  # retrieved, but no fact holds what is asked ("how long does shipping take?")
         return Routed("scope", ans.scope_answer(flows, clean), [], clean, injected)
