@@ -12,6 +12,10 @@ and so are the option names ("compartement"). A 5-letter word missing one letter
 ("laptp", "tshrt"); a shorter word is too close to others. When a misspelling is one edit from several forms of one word
 ("deliverd": deliver, delivered), the form ending in the same letter is read.
 
+A word typed without its vowels ("ordr", "crd", "rfnd": no vowel after its first letter, no known word) is read as
+the one vocabulary word it is, its consonants in order and only vowels left out (any length: a phone keyboard drops
+vowels, not consonants).
+
 `knowledge_respeller` does the same for the words of the shop's policy and FAQ, for every reading of a question: "can i
 exchnage my shoes, its deliverd" otherwise names neither the exchange nor the delivered order the rules are about.
 """

@@ -94,10 +94,10 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
     if POLICY_Q.search(clean):  # the rules first; a product passage may still follow
         hits = sorted(hits, key=lambda h: h.passage.source == "catalogue")
     hits = ans._answering(clean, hits)
-    if not hits and asked_part != clean:  # the story matched no rule: the question it ends with, read alone
-        hits = ans._answering(asked_part, ans._search(asked_part, max(RETRIEVE_K, int(ans.settings.top_k))))
-        clean = asked_part if hits else clean
     wrong = corrected_premise(ans.claims, clean, ans.claims.facts(ans._knowledge))
+    if not hits and wrong is None and asked_part != clean:  # the story matched no rule and states nothing false:
+        hits = ans._answering(asked_part, ans._search(asked_part, max(RETRIEVE_K, int(ans.settings.top_k))))
+        clean = asked_part if hits else clean  # the question it ends with, read alone
     if not hits and wrong is None:  # retrieved, but no fact holds what is asked ("how long does shipping take?")
         return Routed("scope", ans.scope_answer(flows, clean), [], clean, injected)
     top = hits[0].passage if hits else wrong.passage  # type: ignore[union-attr]
