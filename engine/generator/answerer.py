@@ -36,6 +36,7 @@ from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, computed
                             flow_buttons, order_status_button, recommendation_listing, scope_parts)
 from .grounding import check_support, content_overlap, numbers_in
 from .near_hits import RETRIEVE_K, ranked
+from .negative_guess import guess_lead
 from .question_routes import Routed, route_question
 from .question_rules import INJECTION, PROMPT_LEAK, QUANT
 from .quoting import companions, sentence_of
@@ -105,6 +106,8 @@ class Answerer:
                question: str, generated: str | None = None, prefix: str = "") -> Answer:
         p = hit.passage
         parts = self._quoted(p, question)
+        if p.source != "catalogue":  # "You don't take PayPal, do you?": whether the guess holds, then the fact
+            prefix += guess_lead(self.claims, question, self.claims.facts(self._knowledge), " ".join(t for _, t in parts))
         text = prefix + "\n".join(f'{q.attribution()}: "{t}"' for q, t in parts)
         return Answer(text=text, source=p.source, sources=[SourceRef(title=q.title, section=q.section) for q, _ in parts],
                       buttons=self._flow_buttons(flows, question + " " + p.section), supported=True,

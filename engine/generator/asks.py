@@ -17,6 +17,8 @@ sentence that only repeats such a fact reads as an answer while it is not one.
 * a duration or an amount the question states ("can I return it after 30 days?", "a gift card with $5 on
   it?"): the question asks about that value, and only a fact holding a value of its kind confirms or
   contradicts it;
+* requirement: what the shopper must give or have for an action ("what information do I need to give to return an
+  item?"): only a fact saying what one confirms, gives or must have answers (not one naming "the details");
 * none: anything else (yes/no verdicts are checked against the fact's polarity in claims.py).
 `holds(asked, text, values, entities)` says whether a fact's or an answer's text carries that value.
 """
@@ -26,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["duration", "destination", "count", "amount", "status", "choice", "none"]
+Kind = Literal["duration", "destination", "count", "amount", "status", "choice", "requirement", "none"]
 
 _DURATION = re.compile(
     r"\bhow (long|soon|fast|quickly)\b|\b(quicker|faster|sooner|slower)\b"
@@ -68,7 +70,9 @@ AMOUNT_ASKED = re.compile(r"\bhow much\b|\bget (everything|it all|all (of )?(it|
 _STATUS = re.compile(r"\b(which|what|what kind of|what type of)\s+(orders?|order status(es)?|statuses)\b"
                      r"|\b(which|what)\s+(\w+\s+)?status(es)?\b", re.I)
 # where a refund goes: "where does my refund go?", "the refund can go to a gift card instead?"
-_DESTINATION = re.compile(r"\b(where|go(es)? (in)?to|sent to|credited to|refunded to|paid (back )?to|instead)\b", re.I)
+# ("what happens to the money I paid?": where it goes, asked as what becomes of it)
+_DESTINATION = re.compile(r"\b(where|go(es)? (in)?to|sent to|credited to|refunded to|paid (back )?to|instead)\b"
+                          r"|\bwhat (happens|becomes of)\b(?: (?:to|with))? (?:the|my|our) (?:money|payment|funds)\b", re.I)
 _INSTEAD_OF_REFUND = re.compile(r"\binstead of (getting |having |a |an |the |my )*(money back|refund\w*|my money|the money)"
                                 r"( back)?\b", re.I)
 DESTINATION_WORDS = re.compile(r"\b(refunded|goes|go|sent|credited|paid back)\s+(either\s+)?to\b|\boriginal payment method\b",
@@ -87,6 +91,12 @@ _STATED_AMOUNT = re.compile(r"\$\s?\d|\b\d+(\.\d+)?\s*(dollars|usd|bucks)\b"
 AMOUNT_WORDS = re.compile(r"\$\s?\d|\b(total|full amount|price difference|balance|nothing(?! else)|free)\b", re.I)
 ONCE_WORDS = re.compile(r"\b(once|twice|one|single|several|multiple)\b", re.I)  # "only once", "several deliveries"
 STATUSES = {"pending", "processed", "delivered"}
+# what the shopper must give or have: "what info do I need to provide to return ...?", "what do I need if I want to ..."
+_REQUIREMENT = re.compile(r"\bwhat (?:\w+ )?(?:information|info|details?|data)\b[^?]*\b(?:need|give|provide|required|want)\b"
+                          r"|\bwhat (?:do|does|would|will|should|must) (?:i|we) (?:need|have)(?: to (?:give|provide|tell|send|"
+                          r"say|confirm|have))?\b(?! to do\b)", re.I)
+# a fact saying what one gives or must have ("To return items you confirm the order id, ...", "must have enough balance")
+REQUIREMENT_WORDS = re.compile(r"\b(?:you confirm the|confirms who|must (?:have|be)|give all|with your (?:email|name))\b")
 
 
 @dataclass(frozen=True)
@@ -145,6 +155,8 @@ def asked(question: str) -> Asked:
     options = _choice(q)
     if options:
         return Asked("choice", options)
+    if _REQUIREMENT.search(q):
+        return Asked("requirement")
     return Asked("none")
 
 
@@ -166,6 +178,8 @@ def holds(ask: Asked, text: str, vals: set[str], ents: set[str]) -> bool:
         return any(v.startswith("num:") for v in vals) or AMOUNT_WORDS.search(low) is not None
     if ask.kind == "status":  # also a status by its quoted name: 'the order status becomes "exchange requested"'
         return bool(ents & STATUSES) or re.search(r'\bstatus\b[^."]*"[^"]+"', low) is not None
+    if ask.kind == "requirement":
+        return REQUIREMENT_WORDS.search(low) is not None
     if ask.kind == "choice":
         return any(_has_word(o, low) for o in ask.options) or any(o in ents for o in ask.options)
     return True

@@ -13,6 +13,7 @@ shopper states ("all 19 skateboards in stock?") and a restock date, which the ca
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from engine.knowledge.retrieval import _stem
 
@@ -64,8 +65,14 @@ CLAUSE = re.compile(r"\s*(?:[.;!]|,?\s+\b(?:so|then|but)\b)\s+", re.I)
 # "exchange it for the black one", "received the size 8 but need a 9": an order to act on, not a stock question
 # ("if I bought the laptop and the phone" is a sum to work out, not an order)
 # ("got the speaker in black?" opening a message is "have you got", a stock question)
-ORDER_ACTION = re.compile(r"\b(exchang\w*|return\w*|swap\w*|replac\w*|receiv\w*|cancel\w*|refund\w*|my order|"
+# ("my bookshelf arrived ... I'd rather have a shorter one": a delivered order told as a story)
+ORDER_ACTION = re.compile(r"\b(exchang\w*|return\w*|swap\w*|replac\w*|receiv\w*|cancel\w*|refund\w*|my order|arrived|"
+                          r"(?:was|been|got) delivered|"
                           r"(?<!if )i (got|bought|ordered)|(?<!^)(?<!^you )got (the|my)|^got my)\b", re.I)
+# "what happens with the price difference?", "how is the difference paid?": a rule asked, not a figure
+PROCESS = re.compile(r"\bwhat happens\b|\bhow (?:is|are|do|does)\b[^?]*\b(?:handled|work|paid|settled)\b", re.I)
+# "how many size and colour combos of the t-shirt": the variants counted, not one option's values
+COMBINATIONS = re.compile(r"\b(combinations?|combos?)\b", re.I)
 # "my red L t-shirt for the purple one in S": the two variants of an exchange, each named by its own values
 SWAP_SIDES = re.compile(r"\s+(?:for|than|to|instead of|into)\s+", re.I)
 # "do you price match if I find the laptop cheaper on amazon?": a rule about other shops' prices, which the
@@ -89,13 +96,19 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _option_key_asked(question: str, keys: list[str]) -> str | None:
-    """The option key a "how many ..." / "what ..." question names ("colors" -> "color")."""
+def _option_keys_named(question: str, keys: list[str]) -> list[str]:
+    """The option keys a question names ("colors" -> "color"), the longest first."""
     words = {_stem(w).rstrip("e") for w in re.findall(r"[a-z]+", question.lower().replace("colour", "color"))}
-    for key in sorted(keys, key=len, reverse=True):  # "sizes" -> "siz", "size" -> "size": both "siz"
-        if all(_stem(w).rstrip("e") in words for w in key.lower().split()):
-            return key
-    return None
+    return [key for key in sorted(keys, key=len, reverse=True)  # "sizes" -> "siz", "size" -> "size": both "siz"
+            if all(_stem(w).rstrip("e") in words for w in key.lower().split())]
+
+
+def _option_key_asked(question: str, keys: list[str], valued: Iterable[str] = ()) -> str | None:
+    """The option key a "how many ..." / "what ..." question names ("colors" -> "color"); a key the question gives a
+    value of ("which colours ... with an AMOLED display?": the display is chosen, the colour asked) only when no
+    other is named."""
+    named = _option_keys_named(question, keys)
+    return next((k for k in named if k not in valued), named[0] if named else None)
 
 
 def computed_answer(question: str, catalogue: dict) -> Computed | None:
@@ -221,7 +234,7 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
                         f"{budget.words()} right now. The cheapest available one is {_money(v['price'])} ({_opts(v)}).",
                         name, [v["item_id"]], what)
 
-    list_key = _option_key_asked(question, keys) if LIST_OPTIONS.search(question) else None
+    list_key = _option_key_asked(question, keys, mentioned) if LIST_OPTIONS.search(question) else None
     if prop and not mentioned:
         list_key = prop[1]
     named_key = None if list_key or PRICE_WORDS.search(question) else option_key_named(question, keys)
@@ -247,7 +260,7 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
             return Computed(nothing(), name, what="price_near")
         return Computed(near_text(label, avail, around, _opts, _money), name,
                         [v["item_id"] for v in sorted(avail, key=lambda v: abs(v["price"] - around))[:3]], "price_near")
-    if DIFFERENCE.search(question) and acting and not (CHEAPEST.search(question) or PRICIEST.search(question)):
+    if DIFFERENCE.search(question) and (acting or PROCESS.search(question)) and not (CHEAPEST.search(question) or PRICIEST.search(question)):
         # "return or exchange, and what is the difference?", "exchanging for the bigger size - how do i pay the
         # difference?": about a return or an exchange (the policy), never the product's price range
         return None
@@ -267,7 +280,9 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
                         f"{_opts(v)}, at {_money(v['price'])}.", name, [v["item_id"]], "most_expensive" if high else "cheapest")
     stated = stated_count(question, name)
     if HOW_MANY.search(question) or COUNT_CLAIM.search(question) or stated is not None:
-        key = _option_key_asked(question, keys) or (prop[1] if prop else None)  # "how many litres": capacity
+        key = _option_key_asked(question, keys, mentioned) or (prop[1] if prop else None)  # "how many litres"
+        if COMBINATIONS.search(question) or len([k for k in _option_keys_named(question, keys) if k not in mentioned]) > 1:
+            key = None  # "how many (deck, length, design) combinations": the variants, not one option's values
         if HOW_MANY.search(question) and UNITS_LEFT.search(question) and not OPTIONS_COUNTED.search(question):
             said = count_text(the, plural(name), len(fit), len(chosen))
             return Computed("Our catalogue doesn't say how many units are left in stock, only which options you can buy: "

@@ -12,6 +12,10 @@ and so are the option names ("compartement"). A 5-letter word missing one letter
 ("laptp", "tshrt"); a shorter word is too close to others. When a misspelling is one edit from several forms of one word
 ("deliverd": deliver, delivered), the form ending in the same letter is read.
 
+A word typed without its vowels ("ordr", "crd", "rfnd": no vowel after its first letter, no known word) is read as
+the one vocabulary word it is, its consonants in order and only vowels left out (any length: a phone keyboard drops
+vowels, not consonants).
+
 `knowledge_respeller` does the same for the words of the shop's policy and FAQ, for every reading of a question: "can i
 exchnage my shoes, its deliverd" otherwise names neither the exchange nor the delivered order the rules are about.
 """
@@ -57,12 +61,32 @@ def known_words(passages: list[Passage]) -> set[str]:
         set(dictionary_words())
 
 
+def vowels_dropped(short: str, word: str) -> bool:
+    """Whether `short` is `word` with some of its vowels after the first letter left out ("ordr", "crd", "retrn",
+    "exchng"): how a word is typed fast on a phone, the consonants kept in order."""
+    if len(short) >= len(word) or short[:1] != word[:1]:
+        return False
+    i = 0
+    for ch in word:
+        if i < len(short) and ch == short[i]:
+            i += 1
+        elif ch not in "aeiou" or i == 0:
+            return False
+    return i == len(short)
+
+
 def respell(question: str, vocabulary: set[str], known: set[str] = frozenset()) -> str:
     """`question` with each word misspelt by one edit from exactly one word of `vocabulary` written as that word;
     a word of `vocabulary` or of `known` (the knowledge's words) is never changed."""
     def fix(m: re.Match) -> str:
         word = m.group().lower()
-        if len(word) < MIN_LEN - 1 or word in vocabulary or word in known:
+        if word in vocabulary or word in known:
+            return m.group()
+        if len(word) >= 3 and not re.search(r"[aeiou]", word[1:]):  # "ordr", "crd": the one word it is typed from
+            near = {w for w in vocabulary if vowels_dropped(word, w)}
+            if len({re.sub(r"e?s$", "", w) for w in near}) == 1:
+                return min(near, key=len)
+        if len(word) < MIN_LEN - 1:
             return m.group()
         near = {w for w in vocabulary if len(w) >= MIN_LEN and one_edit(word, w)
                 and (len(word) >= MIN_LEN or len(w) == len(word) + 1)}  # "laptp": a letter left out

@@ -5,6 +5,7 @@ decided by rules that are never wrong about their kind of question; the generato
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -38,12 +39,20 @@ class Routed:
     injected: bool = False       # instructions were removed from the message
 
 
+def asking_part(text: str) -> str:
+    """The part of a message that asks: its last question, after the shopper's premise ("My parcel was delivered
+    while I was away. ... Since it's been delivered, can I exchange it?"; "my user id is in my profile, so my user
+    id is enough, right?"). A lookup of the shopper's own order is what this part asks, not what a story tells."""
+    asks = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.rstrip().endswith("?")]
+    return PREMISE.split(asks[-1] if asks else text)[-1]
+
+
 def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Routed:
     clean, injected = ans.sanitize(question)
     said = ans.cannot_do.get(unsupported(question) or "")
     if said is not None:  # "cancel just the lamp from my order": the rule, and what the shop does instead
         return Routed("cannot_do", ans.cannot_do_answer(said, flows), [], clean, injected)
-    if OWN_FACTS.search(clean) and not RULE_ABOUT_MINE.search(clean):
+    if OWN_FACTS.search(asking_part(clean)) and not RULE_ABOUT_MINE.search(clean):
         return Routed("redirect", ans.order_facts_redirect(flows), [], clean, injected)
     if not clean or (injected and not tokenize(clean)):
         return Routed("scope", ans.scope_answer(flows, clean), [], clean, injected)
@@ -73,7 +82,7 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
         both_answer = quoted_answer(both, ans._flow_buttons(flows, clean), ["two parts"])
         return Routed("two_parts", both_answer, [], clean, injected)
     hits = ans._search(clean, max(RETRIEVE_K, int(ans.settings.top_k)))
-    asked_part = PREMISE.split(clean)[-1]
+    asked_part = asking_part(clean)  # "My son ordered it by accident. It's still pending. What reason ...?": the last
     if asked_part != clean:  # "Returns can go to a gift card, so when I cancel ...?": search what is asked too
         hits = with_asked(hits, ans.retriever.search(asked_part, k=RETRIEVE_K))
     best = hits[0].score if hits else 0.0
@@ -86,6 +95,9 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
         hits = sorted(hits, key=lambda h: h.passage.source == "catalogue")
     hits = ans._answering(clean, hits)
     wrong = corrected_premise(ans.claims, clean, ans.claims.facts(ans._knowledge))
+    if not hits and wrong is None and asked_part != clean:  # the story matched no rule and states nothing false:
+        hits = ans._answering(asked_part, ans._search(asked_part, max(RETRIEVE_K, int(ans.settings.top_k))))
+        clean = asked_part if hits else clean  # the question it ends with, read alone
     if not hits and wrong is None:  # retrieved, but no fact holds what is asked ("how long does shipping take?")
         return Routed("scope", ans.scope_answer(flows, clean), [], clean, injected)
     top = hits[0].passage if hits else wrong.passage  # type: ignore[union-attr]

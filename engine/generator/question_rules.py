@@ -43,6 +43,9 @@ RULE_ABOUT_MINE = re.compile(r"^\s*(after|if|once|whenever|when (i|we))\b[^,?]*,
                              # part of my order shipped now?"): rules, not a lookup
                              r"|\b(is|are|would|will) (that|this|it|those|these|my|the)( \w+){0,3} (enough|sufficient)\b"
                              r"|\bis there (a|any) (way|option) to (?!(see|check|track|find|know|look|view)\b)"
+                             # whether a step is needed at all ("is necessary to send back all the things of my order?")
+                             r"|\b(?:is|it'?s|is it|are)\s+(?:really\s+)?(?:necessary|required|mandatory|obligatory|compulsory)\b"
+                             r"|\b(?:do|must|should)\s+(?:i|we)\s+(?:really\s+)?(?:have|need)\s+to\b"
                              r"|\b(really me|it'?s me|it is me|who i am)\b"  # how the assistant verifies who I am
                              r"|\bwhat (\w+ )?(do|would|will) you need\b"
                              # what a profile holds for anyone ("what's stored in my profile?") and the clock orders

@@ -200,7 +200,7 @@ class FactRanker:
         blanket = f.negative and bool({e for e in q_ents if _class(e) == "action"} & acts(f.text))
         if q_details and not q_details & f.entities and not blanket:  # "if i switch payment to a gift card does it
             mirrors, history = False, history or None  # need enough money on it?": the step says nothing of what is asked
-        if ask.kind in ("duration", "destination", "count", "amount", "status") and \
+        if ask.kind in ("duration", "destination", "count", "amount", "status", "requirement") and \
                 not holds(ask, f.text, f.values, entities(f.text, self.products)) and \
                 not (ask.stated and (self._restricts_status(f) or mirrors)) and not forbids:
             return None  # "only while pending" decides "a week later?"

@@ -96,6 +96,10 @@ def _root(word: str) -> str:
     return re.sub(r"([a-z])\1", r"\1", stem.replace("ph", "f")) if len(stem) > 2 else stem
 
 
+# a synonym's word naming the kind of a service, not a product: "a mobile app", "the phone number", "a laptop version"
+SERVICE_NOUN = r"\s+(apps?|application|site|website|version|number|line|banking|support)\b"
+
+
 def find_product(question: str, catalogue: dict) -> tuple[str, str] | None:
     """The product the question names: by its name ("e reader" is the E-Reader: a hyphen may be a space), a synonym,
     or the last word of its name when no other product's name ends with it, no synonym takes it and the question
@@ -113,7 +117,8 @@ def find_product(question: str, catalogue: dict) -> tuple[str, str] | None:
     said = ""
     for word, name in SYNONYMS.items():
         w = " " + " ".join(_words(word)) + " "
-        if w in q and len(w) > best_len and name in by_name:
+        if w in q and len(w) > best_len and name in by_name and not re.search(rf"\b{re.escape(word)}" + SERVICE_NOUN,
+                                                                                question.lower()):
             best, best_len, said = (by_name[name], name), len(w), w.strip()
     if best is None or said:  # "a fleece bed": the synonym's word is the material of the bed named by its head
         for head, name in _heads(catalogue).items():

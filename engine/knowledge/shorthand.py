@@ -24,17 +24,20 @@ SHORTHAND: dict[str, str] = {
     "wouldnt": "wouldn't", "couldnt": "couldn't", "shouldnt": "shouldn't", "havent": "haven't", "hasnt": "hasn't",
     "im": "i'm", "ive": "i've",
     # misspellings common in chat that hide a word the knowledge uses ("wat status", "order it seperately")
-    "wat": "what", "wot": "what", "seperate": "separate", "seperately": "separately", "recieve": "receive",
+    "wat": "what", "wats": "what's", "wot": "what", "seperate": "separate", "seperately": "separately", "recieve": "receive",
     "recieved": "received", "adress": "address", "definately": "definitely", "cancle": "cancel",
     "wich": "which", "whch": "which", "mny": "many", "hav": "have", "hw": "how",
 }
 # "n" alone between words is "and": "paid w a gift card n cancel"
+# "4" between words is "for": "ask 4 a return", "good 4 me" (not after a number word: "size 4 and 5")
+_FOR = re.compile(r"(?<=[a-z] )(?<!size )(?<!sizes )4(?= (?:a|an|the|me|u|you|my|your|it|that|this|them|us)\b)", re.I)
 _AND = re.compile(r"(?<=[a-z] )n(?= [a-z])")
 # "w" alone (lower case: "W" is a unit or a size): "e-reader w cellular", "paid w paypal"
 _WITH = re.compile(r"(?<![\w/$.-])w(?=\s+[a-z])")
 _WITH_SLASH = re.compile(r"(?<![\w/])w/(o\b)?\s*", re.I)  # "w/ paypal", "w/o a box"
 # "r" between words of a question: "r u a bot", "r there any"
-_ARE = re.compile(r"(?<![\w'-])r(?=\s+(u|you|we|they|there|these|those|the|my|your|all|any)\b)", re.I)
+# (a message opening with "r" asks: "r refunds to a gift card instant")
+_ARE = re.compile(r"(?<![\w'-])r(?=\s+(u|you|we|they|there|these|those|the|my|your|all|any)\b)|^\s*r(?=\s+[a-z]{3,})", re.I)
 _PATTERN = re.compile(r"(?<![\w'/-])(" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True))
                       + r")(?![\w'/-])", re.I)
 
@@ -45,4 +48,5 @@ def expand_shorthand(text: str) -> str:
     text = _WITH.sub("with", text)
     text = _ARE.sub("are", text)
     text = _AND.sub("and", text)
+    text = _FOR.sub("for", text)
     return _PATTERN.sub(lambda m: SHORTHAND[m.group(1).lower()], text)

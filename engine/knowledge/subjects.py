@@ -178,6 +178,10 @@ NOT_YET = re.compile(r"\bbefore (?:it|they|the order|my order|the package) "
                      r"(shipped|processed|sent out|dispatched|in transit)\b(?:\s+yet\b)?")
 
 
+# someone else placed the order on the shopper's own account ("my son ordered it by accident on my account")
+OWN_ACCOUNT = re.compile(r"\b(?:on|from|with|using|through|via|in) my (?:own )?(?:account|profile)\b")
+
+
 def entities(text: str, products: list[str] = ()) -> set[str]:
     low = text.lower()
     if NOT_YET.search(low):
@@ -190,6 +194,8 @@ def entities(text: str, products: list[str] = ()) -> set[str]:
         out.discard("shipping address")
     if _MIND.search(low) and not any(has(f, _MIND.sub(" ", low)) for f in ENTITIES["change"][1]):
         out.discard("change")
+    if OWN_ACCOUNT.search(low):  # "my flatmate ordered a lamp on my account": the shopper's own order, not another's
+        out.discard("another customer")
     if ARRIVED_WRONG.search(low):  # "the shoes arrived too small": delivered, and not as wanted
         out.add("delivered")
     if GOES_CANCELLED.search(low):
