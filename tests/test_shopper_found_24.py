@@ -69,3 +69,13 @@ def test_hold_on_before_another_request_at_a_confirmation_is_no_no(engine):
     _camera_exchange_at_confirmation(conv)
     t = conv.send("hold on, I also need to change the payment method of my other order #W9903153")
     assert started_tasks(t) == ["change_order_payment"], (t.route, t.text)
+
+
+def test_a_closing_after_a_finished_task_says_goodbye(engine):
+    """Train 495 (re-run): "ok. that's it" after the return was done got "I don't have an answer to that"."""
+    conv = engine().new_conversation()
+    _camera_exchange_at_confirmation(conv)
+    assert conv.send("yes").text.startswith("Done: the exchange")
+    for said in ("ok. that's it", "no that's all"):
+        t = engine().new_conversation().send(said) if said != "ok. that's it" else conv.send(said)
+        assert "Goodbye" in t.text and t.route.decided_by == "thanks", (said, t.route, t.text)
