@@ -19,6 +19,7 @@ from typing import Any
 from .contracts import Route, Turn
 from .dialogue import answers
 from .dialogue.context import TurnContext
+from .dialogue.follow_up import SWAP_FLOWS
 from .dialogue.interpret import interpret
 from .dialogue.understanding import Understanding
 from .dialogue.machine import FlowRuntimeError, advance, expecting, reprompt_if_silent
@@ -32,19 +33,18 @@ from .voice_typing import as_meant
 
 log = logging.getLogger("shoptalk.engine")
 
-# The words that make a part a request ("I'd like to", "can you"): a later part said without them
-# ("... and also return something") is routed with them, as the shopper meant it.
-_SWAP_INTENTS = ("exchange_items", "change_order_items")  # only the order's status tells these two apart
-
 
 def _either_swap(r: Route) -> str | None:
-    """The likelier item swap when the router split between the two more than it believed anything else."""
-    swaps = [c for c in r.top[:3] if c.label in _SWAP_INTENTS]
+    """The likelier item swap when the router split between the two (only the order's status tells them apart)
+    more than it believed anything else."""
+    swaps = [c for c in r.top[:3] if c.label in SWAP_FLOWS.values()]
     total = sum(c.score for c in swaps)
     return swaps[0].label if len(swaps) == 2 and total >= max(SUPPORTED_PART, r.threshold or 0.0) \
         and total > r.top[0].score else None
 
 
+# The words that make a part a request ("I'd like to", "can you"): a later part said without them
+# ("... and also return something") is routed with them, as the shopper meant it.
 _REQUEST_HEAD = re.compile(r"\b(?:i(?:'d|\s+would)?\s+(?:also\s+)?(?:like|want|need)\s+to|i\s+wanna|can\s+you|could\s+you"
                            r"|please)\s+", re.I)
 

@@ -53,9 +53,10 @@ def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | N
 
         from .task_picks import last_pick
 
-        item, _ = current_variant_target(slot, ctx.env(frame), partial)
+        env = ctx.env(frame)
+        item, _ = current_variant_target(slot, env, partial)
         extra["item"] = describe_item(item) if item else None
-        extra["picked"] = last_pick(ctx.env(frame), frame.flow_id, ctx.env(frame).values, partial)
+        extra["picked"] = last_pick(env, frame.flow_id, env.values, partial)
     among = frame.context.get("among:" + slot.name) if choices is None and replace is None and not attempt else None
     if among:  # asked again after a question ("does the robot one have a bin?"): the choice it interrupted (after
         # an answer not understood, every option again: it may want one outside the narrowed offer)

@@ -70,6 +70,14 @@ def _save_shared_slots(ctx: TurnContext, frame: Frame, digression: Flow) -> None
             saved[name] = current.model_dump(mode="json") if current is not None else None
 
 
+def _back_to(ctx: TurnContext, frame: Frame) -> None:
+    """The interrupted task `frame` goes on where it stopped, with its own values of the slots a digression shared
+    (train 497: after "never mind" to a digression, the exchange's summary read "in order ,")."""
+    frame.waiting = None
+    frame.interrupted = False
+    _restore_shared_slots(ctx, frame)
+
+
 def _restore_shared_slots(ctx: TurnContext, frame: Frame) -> None:
     from .state import SlotValue
 
@@ -104,9 +112,7 @@ def finish_frame(ctx: TurnContext, reason: str = "completed") -> None:
         task = next(f for f in reversed(ctx.state.stack) if not f.called or f is ctx.state.stack[0])
         push_flow(ctx, "pattern_resume", context={"previous_flow_title": ctx.flow(task).display})
     elif top.waiting in ("collect", "confirm"):
-        top.waiting = None  # ask again where it stopped
-        top.interrupted = False
-        _restore_shared_slots(ctx, top)
+        _back_to(ctx, top)  # ask again where it stopped
 
 
 def start_queued(ctx: TurnContext) -> None:
@@ -133,10 +139,8 @@ def cancel_top(ctx: TurnContext) -> str | None:
         ctx.log("flow_cancelled", flow=frame.flow_id)
         if not frame.called:
             break
-    if ctx.state.top is not None:  # the interrupted task goes on with its own values (train 497: "in order ,")
-        ctx.state.top.waiting = None
-        ctx.state.top.interrupted = False
-        _restore_shared_slots(ctx, ctx.state.top)
+    if ctx.state.top is not None:
+        _back_to(ctx, ctx.state.top)
     return title
 
 
@@ -372,8 +376,7 @@ def _resume(ctx, frame, flow, step):
     ctx.state.stack.pop()
     ctx.log("flow_ended", flow=frame.flow_id, reason="resume")
     if ctx.state.top is not None:
-        ctx.state.top.waiting = None
-        _restore_shared_slots(ctx, ctx.state.top)
+        _back_to(ctx, ctx.state.top)
     return "ended"
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..slots.cues import ORDER_NUMBER
 from ..slots.types import SlotEnv
 from . import task_money as m
 from .task_cues import is_question, normalize
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 _METHOD = re.compile(r"\b(?:card|cards|visa|mastercard|master\s*card|amex|american express|discover|paypal|"
                      r"gift\s*card|payment method|payment|ending\s+(?:in\s+)?\d{4}|"
                      r"(?:credit_card|gift_card|paypal)_\d+)\b")
-_ORDER_ID = re.compile(r"#?\bw\s?\d{7}\b")
 OTHER_ORDER = re.compile(r"\b(?:other|another|different|second|next|new)\s+(?:pending\s+)?order\b")
 
 
@@ -53,8 +53,7 @@ def about_task_card(text: str, values: Mapping[str, Any], pay_slot: str | None) 
 def names_another_order(text: str, own: Any) -> bool:
     """Whether a message speaks of an order other than the task's `own`: "my other order", or another number."""
     low = normalize(text)
-    orders = {o.replace(" ", "").lstrip("#").upper() for o in _ORDER_ID.findall(low)}
-    return bool(OTHER_ORDER.search(low)) or bool(orders - {str(own or "").lstrip("#").upper()})
+    return bool(OTHER_ORDER.search(low)) or bool(set(ORDER_NUMBER.findall(low)) - {str(own or "").lstrip("#W")})
 
 
 def task_card_answer(text: str, env: SlotEnv, flow_id: str | None, values: Mapping[str, Any],
