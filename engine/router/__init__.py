@@ -22,7 +22,7 @@ import numpy as np
 
 from engine.contracts import Route, RouteCandidate
 from engine.understand import RouteContext
-from engine.router.anchors import discount_external, external_mask
+from engine.router.anchors import discount_external, discount_intents, external_mask, intent_mask
 from engine.router.context import answer_strength, with_context
 from engine.router.intent_data import (
     CHITCHAT_INTENTS, FALLBACK, FLOW_INTENTS, REPAIR_INTENTS, ROUTER_LABELS, SLOT_ANSWER, IntentFileError, Problem,
@@ -69,6 +69,7 @@ class Router:
             self.labels.append(FALLBACK)
         self._group = collapse_index(self.classes, self.labels)
         self._external = external_mask(self.classes)
+        self._intents = intent_mask(self.classes)
         self.threshold = float(threshold)
         self.settings = settings
         self.manifest = manifest or {}
@@ -80,12 +81,14 @@ class Router:
 
     def class_proba(self, text: str, emb: np.ndarray | None = None, prepared: str | None = None) -> np.ndarray:
         """Calibrated probabilities over the trained classes (intents and fallback topics), the public data
-        sets' topics discounted when the message names the shop's things."""
+        sets' topics discounted when the message names the shop's things, the intents when it names a bank's."""
         if emb is None and self.scorer.needs_embedding:
             emb = self._encode([text])[0]
         pc = self.scorer.proba(text, emb, prepared)
-        # the public data sets' topics weigh less when the shop is named (engine/router/anchors.py)
-        return discount_external(text, pc, self._external, getattr(self.settings, "shop_anchor_discount", 1.0))
+        # the public data sets' topics weigh less when the shop is named, the shop's intents when a bank's
+        # things are named and the shop's are not (engine/router/anchors.py)
+        pc = discount_external(text, pc, self._external, getattr(self.settings, "shop_anchor_discount", 1.0))
+        return discount_intents(text, pc, self._intents, getattr(self.settings, "bank_anchor_discount", 1.0))
 
     @property
     def kind(self) -> str:

@@ -8,6 +8,11 @@ something of this shop (an order id, an order or item word, a product of the cat
 discounted by `Settings.shop_anchor_discount` before the decision; the shop's own fallback topics (rules
 questions, unsupported requests, Bitext's) keep their weight, so questions about the shop stay questions.
 Measured on the public sets: CLINC fallback recall and BANKING77 into a flow unchanged (docs/router.md).
+
+The mirror, bank anchors: a message that names a bank's things (a top-up, an ATM, a PIN, an exchange rate, a
+transfer of money) and nothing of this shop is not a shop task, however task-shaped ("The top-up is broken."
+read as a return): the intents are discounted by `Settings.bank_anchor_discount`. No flow example and no
+flow-labelled development message names a bank's thing without naming the shop's.
 """
 from __future__ import annotations
 
@@ -23,6 +28,13 @@ CATALOGUE = Path(__file__).resolve().parents[1] / "store" / "seed" / "products.j
 EXTERNAL = ("fallback:banking77", "fallback:clinc150")  # topics of the public data sets (build_intents.TOPICS)
 _WORDS = (r"orders?|ordered|items?|package|parcel|purchase[ds]?|bought|pending|delivered|shipped|"
           r"delivery|shipment")
+
+
+_BANK = (r"top[- ]?ups?|top(?:ped|ping) up|atms?|cash machine|cash withdrawals?|withdraw(?:al|als|n|ing)?|"
+         r"exchange rates?|beneficiar(?:y|ies)|direct debits?|(?:virtual|disposable|physical|spare) cards?|"
+         r"contactless|passcode|pin|fiat|crypto(?:currency)?|sepa|swift|iban|bank transfers?|cheques?|"
+         r"source of funds|transfer(?:red|ring)? (?:money|funds|cash)")
+BANK_ANCHOR = re.compile(rf"\b(?:{_BANK})\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -50,4 +62,19 @@ def discount_external(text: str, pc: np.ndarray, external: np.ndarray, factor: f
     if factor >= 1.0 or not external[int(pc.argmax())] or not shop_anchor().search(text[:1000]):
         return pc
     q = np.where(external, pc * factor, pc)
+    return q / q.sum()
+
+
+def intent_mask(classes: Sequence[str]) -> np.ndarray:
+    """True for the shop's intents (flows, chit-chat, repair), False for every fallback topic."""
+    return np.array([not c.startswith("fallback") for c in classes])
+
+
+def discount_intents(text: str, pc: np.ndarray, intents: np.ndarray, factor: float) -> np.ndarray:
+    """`pc` with the shop's intents weighed by `factor` when an intent leads and the message names a bank's
+    thing and nothing of the shop; unchanged otherwise."""
+    head = text[:1000]
+    if factor >= 1.0 or not intents[int(pc.argmax())] or not BANK_ANCHOR.search(head) or shop_anchor().search(head):
+        return pc
+    q = np.where(intents, pc * factor, pc)
     return q / q.sum()

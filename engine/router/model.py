@@ -197,6 +197,7 @@ class Settings:
     decide_by_class: bool = True  # argmax over intents + fallback topics (False: over summed labels)
     segment_block: float = 0.8   # a part that is this confidently fallback keeps the message fallback
     shop_anchor_discount: float = 1.0  # weight of BANKING77/CLINC topics when the shop is named (anchors.py)
+    bank_anchor_discount: float = 1.0  # weight of the intents when a bank's things, not the shop's, are named
     clause_reading: bool = True  # an opening of several clauses read clause by clause (engine/router/clauses.py)
     spelling: bool = False       # repair unknown words at prediction (engine/router/spelling.py)
     tol: float = 1e-4
