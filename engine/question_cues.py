@@ -83,8 +83,8 @@ OWN = re.compile(r"\b(?:my|our|mine)\b(?!\s+" + NOT_OWN + r"\b)|\bthis\s+(?!is\b
                  r"placed)\b|\bdid\s+i\s+(?:order|buy|purchase|get|pay|use)\b|\bdo\s+i\s+have\b(?!\s+to\b)|"
                  r"(?:^|[,.!]\s*|\b(?:just|recently)\s+)(?:ordered|bought|purchased)\b|\b(?:his|her|their)\s+\w+", re.I)
 # Asking for a person: the request is to be put through (the handoff task), however it is asked
-PERSON = re.compile(r"\b(?:(?:real|actual|live)\s+(?:person|human|people|agent|rep\w*)|someone\s+from\s+(?:your|the)\s+"
-                    r"(?:team|staff|support|store|shop)|human\s+being|a\s+human|a\s+person|"
+PERSON = re.compile(r"\b(?:(?:real|actual|live)\s+(?:person|human|people|agent|rep\w*)|(?:someone|somebody)\s+(?:from|in|at)\s+"
+                    r"(?:(?:your|the)\s+)?(?:team|staff|support|store|shop|customer\s+(?:service|support|care))|human\s+being|a\s+human|a\s+person|"
                     r"(?:customer\s+)?(?:service|support)\s+(?:rep\w*|agent|team|person)|representative|an?\s+agent|"
                     r"phone\s+number|(?:transferr?\w*|escalat\w*|put|connect)\s+(?:me\s+|us\s+|this\s+)?(?:through\s+)?(?:to|with)\s+"
                     r"(?:(?:a|an|the|your|someone|somebody)\s+)?(?:(?:real|actual|live|human)\s+)?(?:manager|supervisor|human|"

@@ -125,6 +125,9 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
         return Clause(t, inner.kind, f"{m.group(0)} {polite.group(0).strip()} … {inner.cue}", inner.core)
     if m:  # "I'd like to know whether I can ...": what follows decides ("if" there joins, it sets no condition)
         rest = re.sub(r"^\s*(?:if|whether)\s+(i|we)\s+(can|could|may)\b", r" \2 \1", low[m.end():])  # "... if I can" = "can I"
+        # "... whether it might still be possible to" = "is it possible to"
+        rest = re.sub(r"^\s*(?:if|whether)\s+it(?:'s|\s+is|\s+(?:would|might|could|will)\s+(?:still\s+)?be)\s+(?:still\s+)?",
+                      " is it ", rest)
         return _about(t, m.group(0), re.sub(r"^\s*(?:if|whether)\b", "", rest), context, told)
     m = cues.ASK_YOU.match(low)
     if m:

@@ -19,9 +19,10 @@ _CHANGE_TASKS = ("change_order_items", "change_order_address", "change_order_pay
 
 # refused phrase -> what it refuses: routing labels, or an unsupported kind (engine/unsupported_asks.ALL_KINDS)
 _TASKS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"(?:a\s+|any\s+|the\s+|my\s+)?(?:refund|money\s+back)|(?:my|the)\s+money\s+back|return(?:\s+(?:it|them|this|that))?"
+    (r"(?:a\s+|any\s+|the\s+|my\s+)?(?:refund|money\s+back)|(?:my|the)\s+money\s+back|(?:an?\s+)?return(?:\s+(?:it|them|this|that))?"
      r"|send(?:ing)?\s+(?:it|them)\s+back", ("return_items",)),
-    (r"cancel(?:l?ing|l?ation)?(?:\s+(?:it|this|that|them|the\s+order|my\s+order|anything))?|(?:a|any)\s+cancell?ation",
+    (r"cancel(?:l?ing|l?ation)?(?:\s+(?:it|this|that|them|the\s+order|my\s+order|anything|(?:order\s+)?#?\s?W\d{7}))?"
+     r"|(?:a|any)\s+cancell?ation",
      ("cancel_order", "cancel")),  # the task and "never mind" alike
     (r"(?:an?\s+)?exchange(?:\s+(?:it|them))?", ("exchange_items",)),
     (r"(?:to\s+)?(?:buy|purchase|order)\s+(?:anything|something)(?:\s+(?:new|else|more))?|(?:a\s+)?new\s+order"
@@ -46,7 +47,7 @@ _NOT = (r"(?:^|(?<=[,.;:!?\-–—(])|\b(?:and|but|so|no|please|pls|just)\b)\s*(
         r"|not|no|don'?t|dont|do\s+not)\s+")
 # how it ends: the phrase is closed, and the shopper goes on to what they do want
 _CLOSED = (r"(?=\s*(?:[,.;:!?\-–—)]|$)|\s+(?:just|only|but|instead|rather|please|pls|i|we|this\s+time|again|"
-           r"completely|at\s+all|thanks?|thank\s+you)\b)")
+           r"completely|at\s+all|thanks?|thank\s+you|or\s+(?:anything|whatever|something))\b)")  # "not a return or anything,"
 _REFUSED = tuple((re.compile(_NOT + r"(?:" + words + r")" + _CLOSED, re.I), what) for words, what in _TASKS)
 
 

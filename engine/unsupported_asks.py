@@ -68,7 +68,9 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"tomorrow|afterwards|another\s+(?:day|time))\b"
         r"|\b(?:merge|combine|consolidate)\b" + _GAP + r"\borders\b"
         r"|\b(?:ship|send|deliver)\b" + _GAP + r"\b(?:and|but)\s+the\s+rest\s+(?:to|at|home)\b"
-        r"|\b(?:ship|send|deliver)\s+(?:just|only)\s+(?:the|my|one)\b[^.?!]{0,60}?\b(?:the\s+rest|everything\s+else)\b",
+        r"|\b(?:ship|send|deliver)\s+(?:just|only)\s+(?:the|my|one)\b[^.?!]{0,60}?\b(?:the\s+rest|everything\s+else)\b"
+        r"|\b(?:ship|send|deliver)\s+(?:half|part|some)\s+of\s+(?:my|the|this|that|it|order|#?w\d{7})\b"  # "ship half of ..."
+        r"|\b(?:ship|send|deliver)\b[^.?!]{0,60}?\bnow\s+and\s+(?:send|ship|deliver)\b[^.?!]{0,60}?\blater\b",
         re.I),
     # nothing is passed to the courier: no flow adds delivery instructions or a note to an order
     "delivery_instructions": re.compile(
@@ -129,8 +131,9 @@ KINDS: dict[str, re.Pattern[str]] = {
                                r"|\b(?:another|other|a\s+different)\s+(?:site|website|web\s+site|store|shop|retailer)\b",
                                re.I),
     # writing or translating for the shopper is not a shop's task ("write me a complaint letter to my landlord")
-    "writing": re.compile(r"\b(?:write|draft|compose)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:\w+\s+)?"
-                          r"(?:letter|email|e-mail|poem|essay|story|note|speech|review|haiku|limerick|song|rap|sonnet|rhyme|joke)\b|"
+    "writing": re.compile(r"\b(?:write|draft|compose)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:\w+\s+){0,2}"
+                          r"(?:letter|email|e-mail|poem|essay|story|note|speech|review|haiku|limerick|song|rap|sonnet|rhyme|joke|"
+                          r"message|card|caption|toast|greeting)\b|"
                           r"\btranslate\b|\bhow\s+(?:do|can|would|should)\s+(?:i|you|we)\s+say\b.{1,80}?\bin\s+(?:french|spanish|"
                           r"german|italian|portuguese|chinese|mandarin|japanese|korean|russian|arabic|hindi|dutch|swedish|"
                           r"polish|turkish|greek|hebrew)\b"

@@ -28,6 +28,7 @@ def _answering(engine):
     ("could you hold my parcel until I'm back from holiday", "can't schedule, speed up or hold",
      {"/order_status"}),
     ("i've got a voucher code, can you knock it off my order", "information says nothing", {"/handoff"}),
+    ("can you write me a short birthday message for my sister's card?", "can't write", {"/handoff"}),
 ])
 def test_a_request_no_task_does_gets_the_rule_and_the_tasks_instead(engine, text, words, buttons):
     t = _answering(engine).new_conversation().send(text)

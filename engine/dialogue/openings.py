@@ -51,10 +51,12 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
             if same is not None and not _ORDER_NUMBER.search(part):  # "It's full size, I'd like it smaller"
                 out[same] = (out[same][0], f"{out[same][1]} {part}")
                 continue
+        if flow is not None and ORDER in flow.intents and _ACCOUNT_SAID.search(part) and not _SHIPMENT_WORD.search(part):
+            flow = ctx.flows.by_intent(ACCOUNT) or flow  # "the zip code on my account is wrong, it should be ..."
         if flow is None or flow.pattern or flow.id in [f for f, _ in out]:
             continue
-        if flow.id == "checkout" and _THEIR_ORDERS.search(part) and not _BUYING.search(part):
-            continue  # "I have a few orders I need help with...": orders they have, nothing to buy
+        if flow.id == "checkout" and (_THEIR_ORDERS.search(part) or _KEEPS.search(part)) and not _BUYING.search(part):
+            continue  # "I have a few orders I need help with...", "I'd like to keep the order": nothing to buy
         if flow.id == "order_status" and not (_SHIPMENT.search(part) or _names_product(ctx, part)):
             continue  # "I'm trying to keep track of everything: the florist, the caterer": no order of theirs
         first = ctx.flows.flows[out[0][0]] if out else None
@@ -73,6 +75,7 @@ _THEIR_ORDERS = re.compile(r"\b(?:i|we)\s+(?:have|'ve\s+got|got|placed|made)\s+(
                            r"(?:\s+of)?|multiple)?\s*orders\b|\b(?:my|our)\s+(?:\w+\s+)?orders\b", re.I)
 _SHIPMENT = re.compile(r"\b(?:orders?|packages?|parcels?|deliver\w*|ship\w*|purchases?|stuff|things|items?|it|them|"
                        r"track(?:ing)?\s+(?:number|id|code)|#?W\d{7})\b", re.I)
+_KEEPS = re.compile(r"\bkeep(?:ing)?\s+(?:(?:the|my|this|that)\s+(?:\w+\s+)?order|it|them)\b", re.I)
 _BUYING = re.compile(r"\b(?:buy\w*|purchas\w*|order(?:ing)?\s+(?:a|an|some|more)|another|one\s+more|extra|cart)\b", re.I)
 
 
@@ -264,7 +267,9 @@ def change_told(ctx: TurnContext, label: str, text: str) -> ChangeTold | None:
 
 
 # the account named in other words than new_address reads: "the address in my account", "all future orders"
-_ACCOUNT_SAID = re.compile(r"\b(?:account|profile|default|on\s+file|future\s+orders|from\s+now\s+on)\b", re.I)
+_ACCOUNT_SAID = re.compile(r"\b(?:account|profile|default|on\s+file|future\s+orders|from\s+now\s+on|saved\s+address)\b", re.I)
+# a part naming an order or a parcel is about that order, whatever it says of the account
+_SHIPMENT_WORD = re.compile(r"\b(?:orders?|packages?|parcels?|shipments?|deliver(?:y|ies)|#?W\d{7})\b", re.I)
 
 
 def _flow_ids(ctx: TurnContext, intents: tuple[str, ...]) -> tuple[str, ...]:

@@ -49,10 +49,12 @@ def asking_part(text: str) -> str:
 
 def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Routed:
     clean, injected = ans.sanitize(question)
-    said = ans.cannot_do.get(unsupported(question) or "")
+    kind = unsupported(question)
+    said = ans.cannot_do.get(kind or "")
     if said is not None:  # "cancel just the lamp from my order": the rule, and what the shop does instead
         return Routed("cannot_do", ans.cannot_do_answer(said, flows), [], clean, injected)
-    if OWN_FACTS.search(asking_part(clean)) and not RULE_ABOUT_MINE.search(clean):
+    # a request no task does that names an order ("ship half of #W1 now ...") is answered by the rule (the FAQ)
+    if OWN_FACTS.search(asking_part(clean)) and not RULE_ABOUT_MINE.search(clean) and kind is None:
         return Routed("redirect", ans.order_facts_redirect(flows), [], clean, injected)
     if not clean or (injected and not tokenize(clean)):
         return Routed("scope", ans.scope_answer(flows, clean), [], clean, injected)

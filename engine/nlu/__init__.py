@@ -36,6 +36,9 @@ _ZIP = re.compile(r"(?<![\d#wW-])(\d{5})(?![\d-])")
 _NAME_INTRO = re.compile(r"\b(?:i'?m|i am|my name is|name'?s|this is|it'?s)\s+([a-z][a-z'-]+)\s+([a-z][a-z'-]+)", re.I)
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _NOT_NAMES = {"zip", "zipcode", "code", "postcode", "email", "name", "is", "my", "and", "number"}
+# "1520 N Clark St": a street, not a person (NER reads some street names as people)
+_STREET = re.compile(r"\d\s+(?:[NSEW]\.?\s+)?$|^\W*(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|way|"
+                     r"ct|court|pl|place|ter|terrace|pkwy|parkway|hwy|highway|cir|circle)\b", re.I)
 _STOP_NAME = {"in", "at", "from", "and", "the", "a", "trying", "looking", "not", "so", "very", "here", "just",
               "going", "calling", "writing", "having", "still", "really", "back", "with", "on", "to"}
 
@@ -143,7 +146,9 @@ class SpacyExtractor:
         person = None
         for ent in getattr(doc, "ents", ()):
             words = [w for w in ent.text.split() if _NAME_WORD.fullmatch(w) and w.lower() not in _NOT_NAMES]
-            if ent.label_ == "PERSON" and len(words) >= 2 and words[0].lower() not in _STOP_NAME:
+            street = _STREET.search(text[max(0, ent.start_char - 6):ent.start_char]) or \
+                _STREET.search(words[-1] if words else "") or _STREET.search(text[ent.end_char:ent.end_char + 8])
+            if ent.label_ == "PERSON" and len(words) >= 2 and words[0].lower() not in _STOP_NAME and not street:
                 # "omar silva 92107", "Zip Anderson": names are words, not numbers or form labels
                 first_at = ent.start_char + ent.text.index(words[0])
                 last_at = ent.start_char + ent.text.rindex(words[-1])
