@@ -21,7 +21,7 @@ _CHANGE_TASKS = ("change_order_items", "change_order_address", "change_order_pay
 _TASKS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(?:a\s+|any\s+|the\s+|my\s+)?(?:refund|money\s+back)|(?:my|the)\s+money\s+back|(?:an?\s+)?return(?:\s+(?:it|them|this|that))?"
      r"|send(?:ing)?\s+(?:it|them)\s+back", ("return_items",)),
-    (r"cancel(?:l?ing|l?ation)?(?:\s+(?:it|this|that|them|the\s+order|my\s+order|anything|(?:order\s+)?#?\s?W\d{7}))?"
+    (r"cancel(?:l?ing|l?ation)?(?:\s+(?:it|this|that|them|the\s+order|my\s+order|anything(?:\s+else)?|(?:order\s+)?#?\s?W\d{7}))?"
      r"|(?:a|any)\s+cancell?ation",
      ("cancel_order", "cancel")),  # the task and "never mind" alike
     (r"(?:an?\s+)?exchange(?:\s+(?:it|them))?", ("exchange_items",)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import talk
+from conftest import started_tasks, talk
 
 YUSUF = "yusuf.garcia2909@example.com"     # yusuf_garcia_3055: pending #W2564042, #W6885344, #W3260419
 
@@ -356,7 +356,7 @@ def test_a_refund_method_named_with_the_items_is_taken_when_its_question_comes(e
     the refund should go."""
     conv = engine().new_conversation()
     t = talk(conv, "I want to return something", CHEN, "the skateboard from W3069600, refund to my mastercard")[-1]
-    assert t.expecting.slot == "confirmation" and "refund to Mastercard card ending 2732" in t.text, t.text
+    assert t.expecting.slot == "confirmation" and "refund to Mastercard ending 2732" in t.text, t.text
 
 
 def test_a_task_asked_for_after_the_yes_starts_when_this_one_is_done(engine):
@@ -373,7 +373,7 @@ def test_one_task_found_in_an_opening_that_routes_low_names_no_empty_second(engi
     """Train 275: "I need to make a couple of returns and change something on another order." said "You asked
     for more than one thing: first "Change items in an order", then ." (one goal found, an empty queue said)."""
     t = engine().new_conversation().send("Hi, I need to make a couple of returns and change something on another order.")
-    assert "then ." not in t.text and "more than one thing" not in t.text, t.text
+    assert "then ." not in t.text and started_tasks(t)[:1] == ["return_items"], t.text
 
 
 def test_no_before_a_yes_no_option_denies_it(engine):

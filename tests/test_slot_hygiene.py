@@ -13,7 +13,7 @@ BOOTS_NOW = "8277474082"                      # Hiking Boots in #W8073920 (the s
 def test_items_named_in_a_new_opening_come_from_the_order_it_names(engine):
     conv = engine().new_conversation()
     talk(conv, "I want to exchange the hiking boots from order #W8632528 for ones with size 9, waterproof",
-         LOPEZ, "my Mastercard card ending in 1020")
+         LOPEZ, "my Mastercard ending in 1020")
     assert conv.send("yes").slots.get("exchange_item_ids") == [BOOTS_BEFORE]
     t = conv.send("Please change the hiking boots and the smartphone in my order #W8073920 to size 11; black, 8GB")
     assert t.slots.get("order_id") == "#W8073920", t.slots

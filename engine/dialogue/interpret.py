@@ -20,14 +20,15 @@ from .context import TurnContext
 from .task_card import about_task_card, task_pay_slot
 from .task_cues import cues as task_cues
 from .task_money import cannot_cover
-from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, calls_off, drops_running,
-                          keeps_as_is, more_orders, rejects_running, task_asked_instead, task_for_refused)
+from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, asks_for_this_swap, calls_off,
+                          drops_running, keeps_as_is, more_orders, without_keeping, rejects_running, task_after_stop,
+                          task_asked_instead, task_for_refused)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import SAME_ORDER
-from .named_tasks import named_tasks, need_not_status
+from .named_tasks import need_not_status
 from .opening_commands import follow_up_commands, question_or_request_commands, suggestions, task_flow_id
-from .openings import (cancel_with_nothing_open, change_told, introduces_self, request_head, start_goals, task_goals,
-                       unnamed_task, which_change)
+from .openings import (cancel_with_nothing_open, change_told, introduces_self, named_goals, request_head, start_goals,
+                       task_goals, unnamed_task, which_change)
 from .order_wishes import order_items_task
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, looks_like_question,
                       only_yes_no, names_a_choice, read_answer, split_question, tentative_pick, wants_to_stop, yes_no)
@@ -113,11 +114,19 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
         # "Ok, never mind. Put it on the gift card.": the question dropped, the answer given
         u.decide("slot_answer", "answer_after_never_mind", f"a new sentence answers {slot.name}")
         return [c.Answer(rest)]
+    kept = without_keeping(u.text) if slot.type == "variants" else u.text
+    if kept != u.text and read_answer(ctx, frame, slot, kept).usable:  # "keep it the same, medium HEPA": that one
+        u.decide("slot_answer", "kept_as_named", f"the options named answer {slot.name}")
+        return [c.Answer(kept)]
     if (stops or _DROP_THIS.search(u.text)) and not names_a_choice(slot, u.text):
         # "I've changed my mind, I'll keep the kettle as it is": never read as "the same one"
         u.decide("cancel", "stop", "the shopper drops the task")
-        return [c.CancelFlow(), *_task_after_stop(ctx, u, frame)]
+        return [c.CancelFlow(), *task_after_stop(ctx, u, frame)]
     both = split_question(u.text) if slot.type in ANSWER_FIRST_TYPES else None
+    same_swap = both is not None and asks_for_this_swap(ctx, u.route, u.text, frame)
+    if same_swap and read_answer(ctx, frame, slot, both[0]).usable:  # "black, wired. Can I swap it for the same one?"
+        u.decide("slot_answer", "answer_and_same_task", f"answers {slot.name}; the question asks for this task")
+        return [c.Answer(both[0])]
     if both is not None and not _REPAIR_CUE.search(both[0]) and read_answer(ctx, frame, slot, both[0]).usable:
         # "all of them. is the return process complicated?": the answer is taken and the question answered
         u.decide("slot_answer", "answer_and_question", f"the message answers {slot.name} and asks a question")
@@ -154,7 +163,7 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
         return asked_or_repaired
     if stops:
         u.decide("cancel", "stop", "the shopper drops the task")
-        return [c.CancelFlow(), *_task_after_stop(ctx, u, frame)]
+        return [c.CancelFlow(), *task_after_stop(ctx, u, frame)]
     if label == "help":
         return [c.RunPattern("pattern_help")]
     digression = _digression(ctx, u) if asks_for_something(u.text) or (
@@ -166,20 +175,6 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if ctx.flows.by_intent(label) is not None:
         u.decide("slot_answer", "answer_shaped", f"names another task's topic but reads as an answer to {slot.name}")
     return [c.Answer(u.text)]
-
-
-def _task_after_stop(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
-    """"Ugh, fine, keep it as is. But I also want to swap the cycling helmet in that order.": the task dropped, and
-    the task a later sentence asks for started (the router sure of that sentence alone); [] when none does."""
-    for sentence in re.split(r"(?<=[.!?])\s+", u.text.strip())[1:]:
-        bare = re.sub(r"^\W*(?:(?:but|and|also|so|then|oh)\W+)+", "", sentence, flags=re.I)
-        if u.route_part is None or not asks_for_something(bare):
-            continue
-        r = u.route_part(bare)
-        flow = task_flow_id(ctx, r.label)
-        if flow and flow != frame.flow_id and r.decided_by.startswith("classifier"):
-            return [c.StartFlow(flow, source="router", text=bare)]
-    return []
 
 
 def _answers(ctx: TurnContext, u: Understanding, frame: Frame, slot) -> bool:
@@ -288,7 +283,7 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     flow = ctx.flows.by_intent(label)
     if flow is None and label == "fallback" and u.unsupported is None:  # not "... was cancelled. reactivate it"
         flow = request_head(ctx, u.text, u.route_part, u.decide)
-        named = [] if flow is not None or top is not None else task_goals(ctx, named_tasks(u.text))
+        named = [] if flow is not None or top is not None else named_goals(ctx, u.text, u.route)
         if named:  # "a few things to sort out with some orders - a return and a cancellation"
             u.decide(named[0][0], "named_tasks", "the message names " + " and ".join(f"“{w}”" for _, w in named))
             return start_goals(named)
@@ -364,7 +359,8 @@ def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
         label, score = u.route.top[0].label, u.route.top[0].score
     flow = ctx.flows.by_intent(label)
     instead = task_asked_instead(ctx, u.text)
-    if instead is not None and (flow is None or score < DIGRESSION_FLOOR):  # the router unsure: the words after the no
+    # the router unsure, or reading the running task's own words ("I don't want to cancel ..."): the words after the no
+    if instead is not None and (flow is None or score < DIGRESSION_FLOOR or any(f.flow_id == flow.id for f in ctx.state.stack)):
         flow, label, score = ctx.flows.flows[instead], instead, 1.0
     if flow is None or flow.pattern or any(f.flow_id == flow.id for f in ctx.state.stack):
         return None

@@ -14,7 +14,7 @@ from . import commands as c
 from .context import TurnContext
 from .follow_up import SWAP_FLOWS
 from .gift_purchase import buys_for_elsewhere
-from .named_tasks import vague_order_tasks
+from .named_tasks import named_tasks, vague_order_tasks
 from .new_address import ACCOUNT, ORDER, address_asked, address_part_fixed, new_address
 from .option_wish import option_wish, return_for_another
 from .order_wishes import order_items_task
@@ -105,6 +105,16 @@ def _with_order_referred_to(part: str, before: list[str]) -> str:
         return part
     named = list(dict.fromkeys(m.group(0).lstrip("#") for p in before for m in _ORDER_NUMBER.finditer(p)))
     return f"#{named[0]}: {part}" if len(named) == 1 else part
+
+
+def named_goals(ctx: TurnContext, text: str, route: Route) -> list[tuple[str, str]]:
+    """The tasks a message names by their words (named_tasks.py); an item swap named alone ("swap a desk lamp on
+    my order") is the swap the router leans to, the order's status unknown until it is read."""
+    goals = task_goals(ctx, named_tasks(text))
+    swaps, lean = set(SWAP_FLOWS.values()), route.top[0].label if route.top else ""
+    if len(goals) == 1 and goals[0][0] in swaps and lean in swaps:
+        return [(lean, goals[0][1])]
+    return goals
 
 
 def start_goals(goals: list[tuple[str, str]]) -> list[c.Command]:

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from ..contracts import Route
 from ..question_decision import keyword_label
 from ..slots import cues
+from . import commands as c
 from .context import TurnContext
 from .follow_up import SWAP_FLOWS
-from .reading import entities_for, wants_to_stop
+from .reading import asks_for_something, entities_for, wants_to_stop
 from .state import Frame
 
 # "I need to cancel it", "please just cancel the order": wanting the task's verb, not dropping the task
@@ -214,3 +216,39 @@ def swap_for_refused_order(ctx: TurnContext, frame: Frame, slot) -> bool:
     if opening:
         fill_others(ctx, new, opening)
     return True
+
+
+def task_after_stop(ctx: TurnContext, u: Any, frame: Frame) -> list[c.Command]:
+    """"Ugh, fine, keep it as is. But I also want to swap the cycling helmet in that order.": the task dropped, and
+    the task a later sentence asks for started (the router sure of that sentence alone); [] when none does."""
+    for sentence in re.split(r"(?<=[.!?])\s+", u.text.strip())[1:]:
+        bare = re.sub(r"^\W*(?:(?:but|and|also|so|then|oh)\W+)+", "", sentence, flags=re.I)
+        if u.route_part is None or not asks_for_something(bare):
+            continue
+        r = u.route_part(bare)
+        flow = ctx.flows.by_intent(r.label)
+        flow = flow.id if flow is not None and not flow.pattern else None
+        if flow and flow != frame.flow_id and r.decided_by.startswith("classifier"):
+            return [c.StartFlow(flow, source="router", text=bare)]
+    return []
+
+
+_OTHER_ORDER = re.compile(r"\b(?:other|another|different|second)\s+order\b|#?\bW\d{7}\b", re.I)
+
+
+def asks_for_this_swap(ctx: TurnContext, route: Route, text: str, frame: Frame) -> bool:
+    """"Can I swap it for the same one?" while an order's items are changed: the router's item swap (an exchange
+    for a delivered order, a change for a pending one) is the running swap itself unless another order is named."""
+    swaps = set(SWAP_FLOWS.values())
+    asked = ctx.flows.by_intent(route.label)
+    return frame.flow_id in swaps and asked is not None and asked.id in swaps and not _OTHER_ORDER.search(text)
+
+
+_KEEPING = re.compile(r"\b(?:keep|leave)\s+(?:it|that|this|them|the\s+\w+)(?:\s+one)?\s+(?:the\s+same|as\s+(?:it\s+is|is|they\s+are)"
+                      r"|unchanged)\b", re.I)
+
+
+def without_keeping(text: str) -> str:
+    """`text` without "keep it the same": what is left names the options kept ("keep that one the same, medium,
+    HEPA" answers which variant), or nothing ("I'll keep the kettle as it is" drops the task)."""
+    return _KEEPING.sub(" ", text)

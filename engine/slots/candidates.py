@@ -101,7 +101,8 @@ def describe_item(item: Mapping[str, Any]) -> str:
 
 def describe_method(m: Mapping[str, Any]) -> str:
     if m.get("source") == "credit_card":
-        return f"{str(m.get('brand', 'credit')).title()} card ending {m.get('last_four', '')}"
+        brand = str(m.get("brand", "credit")).title()  # "Visa card ending 1234", "Mastercard ending 4300"
+        return f"{brand}{'' if brand.lower().endswith('card') else ' card'} ending {m.get('last_four', '')}"
     if m.get("source") == "gift_card":
         return f"Gift card (balance ${float(m.get('balance', 0)):,.2f})"
     return "PayPal" if m.get("source") == "paypal" else str(m.get("id"))

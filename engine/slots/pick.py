@@ -8,6 +8,9 @@ pick_* module of their type.
 """
 from __future__ import annotations
 
+import functools
+from collections import Counter
+
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -50,8 +53,18 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", parti
             if chosen is not None:
                 return True, chosen
             # "The black one, size L." to "two match helmet: (S, white); (L, black)": read among the items offered,
-            # not every item of the order (the black speaker); "both" is the button, not an item
-            among = [v[0] for v in among if isinstance(v, list) and len(v) == 1]
+            # not every item of the order (the black speaker); "both" is the button, not an item. Each button
+            # also carries what was already clear ("the bicycle and an air purifier"): kept with the one read
+            lists = [v for v in among if isinstance(v, list)]
+            base = list(functools.reduce(lambda a, b: a & b, (Counter(v) for v in lists)).elements())
+            each = [x for v in lists if len(v) == len(base) + 1 for x in (Counter(v) - Counter(base)).elements()]
+            if base and len(set(each)) == len(each) > 1:
+                found, value = pick(slot, text, entities, env, partial, each)
+                if found:
+                    return True, base + [x for x in (value if isinstance(value, list) else [value]) if x not in base]
+                if value is not None:
+                    return found, value  # several of the offered fit: ask among them
+            among = [v[0] for v in lists if len(v) == 1]
     offered = sorted((c for c in cands if among and c.value in among), key=lambda c: among.index(c.value))
     if not offered:
         return _pick(slot, text, entities, env, partial, cands)
