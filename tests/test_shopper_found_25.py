@@ -48,3 +48,27 @@ def test_a_mastercard_is_not_a_mastercard_card(engine):
     t = talk(conv, "I want to change the payment method of order #W9132840", LEI)[-1]
     shown = " ".join(b.title for m in t.messages for b in m.buttons) + t.text
     assert "Mastercard card" not in shown, shown
+
+
+def test_an_exchange_turned_into_the_item_change_it_interrupted_leaves_nothing_to_resume(engine):
+    conv = engine().new_conversation()
+    talk(conv, "I'd like to change something in order #W9132840", LEI, "the red helmet")
+    t = conv.send("actually I want to exchange the skateboard in order #W9132840")
+    assert "instead of an exchange" in t.text, t.text
+    assert [f.flow_id for f in conv.state.stack] == ["change_order_items"], (conv.state.stack, t.text)
+
+
+def test_the_same_reason_for_the_next_cancellation_is_not_asked_again(engine):
+    """Round 23 (train 13): "and #W... too, same reason" after a cancellation asked the reason again."""
+    conv = engine().new_conversation()
+    talk(conv, "I need to cancel order #W2974929, I no longer need it", "fatima.anderson1447@example.com", "yes")
+    t = conv.send("and #W4514908 as well, same reason")
+    assert t.expecting.slot == "confirmation" and "no longer needed" in t.text, t.text
+
+
+def test_a_wattage_said_without_equivalent_is_the_brightness_asked_for(engine):
+    """Round 22 (train 10): "75W with wifi" was read without the 75W, then "it also changes the brightness"."""
+    conv = engine().new_conversation()
+    t = talk(conv, "I want to exchange the led light bulb in order #W8528674", "aarav.santos8320@example.com",
+             "75W with wifi, still daylight")[-1]
+    assert "also changes" not in t.text and "75W equivalent, daylight, Wi-Fi" in t.text, t.text

@@ -10,7 +10,7 @@ from ..question_cues import ORDER_ID
 from ..question_decision import decide, offered
 from . import commands as c
 from .context import TurnContext
-from .follow_up import follow_up
+from .follow_up import follow_up, last_task
 from .openings import start_goals, task_goals
 from .reading import entities_for
 from .small_talk import praise_only
@@ -25,9 +25,23 @@ def follow_up_commands(ctx: TurnContext, u: Understanding) -> list[c.Command] | 
     if after is None:
         return None
     u.decide(after.flow, "follow_up", after.reason)
+    kept = _same_choices(ctx, after.flow, u.text)  # "and #W2 too, same reason": the last run's reason again
     if after.order_id:  # "and the speaker?": the order just done, referred to by its item
-        return [c.StartFlow(after.flow, slots={"order_id": after.order_id}, source="user")]
-    return [c.StartFlow(after.flow, source="router")]
+        return [c.StartFlow(after.flow, slots={"order_id": after.order_id, **kept}, source="user")]
+    return [c.StartFlow(after.flow, slots=kept, source="user")] if kept else [c.StartFlow(after.flow, source="router")]
+
+
+_SAME_REASON = re.compile(r"\b(?:same|identical)\s+(?:reason|thing|as\s+(?:before|the\s+(?:first|last|other)(?:\s+one)?))\b"
+                          r"|\bfor\s+the\s+same\s+reason\b", re.I)
+
+
+def _same_choices(ctx: TurnContext, flow_id: str, text: str) -> dict:
+    """The choice slots (a cancel reason) of the task just done again, when the message says "same reason"."""
+    if not _SAME_REASON.search(text) or last_task(ctx) != flow_id:
+        return {}
+    flow = ctx.flows.flows[flow_id]
+    return {name: ctx.state.value(name) for name, sl in flow.slots.items()
+            if sl.type == "choice" and ctx.state.value(name) is not None}
 
 
 def question_or_request_commands(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:

@@ -208,6 +208,10 @@ def swap_for_refused_order(ctx: TurnContext, frame: Frame, slot) -> bool:
     opening = frame.context.get("opening") or ""
     ctx.state.stack.pop()
     ctx.log("flow_ended", flow=frame.flow_id, reason="replaced")
+    below = ctx.state.top
+    if below is not None and below.flow_id == other:  # the swap it interrupted is this one: one run, nothing to resume
+        ctx.state.stack.pop()
+        ctx.log("flow_ended", flow=below.flow_id, reason="replaced")
     status = str((ctx.env(frame).order(order_id) or {}).get("status", ""))
     ctx.say(f"Order {order_id} is {status}, so instead of " + ("an exchange I'll change its items (that's how a swap "
             "works before an order ships)." if status == "pending" else "changing its items I'll exchange them."))

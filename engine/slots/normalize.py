@@ -97,7 +97,13 @@ def option_pattern(value: str) -> str:
         else:
             words_ = sorted(UNIT_WORDS[unit], key=len, reverse=True)
             parts.append("(?:" + "|".join(re.escape(w) + (r"(?![a-z])" if w.isalpha() else "") for w in words_) + ")")
+    if len(parts) > 1 and toks[-1] in _OPTIONAL_LAST:  # "75W" is the "75W equivalent" bulb
+        return r"[\s\-]*".join(parts[:-1]) + r"(?:[\s\-]*" + parts[-1] + ")?"
     return r"[\s\-]*".join(parts)
+
+
+# a last word a shopper leaves out of a catalogue value without changing what it names
+_OPTIONAL_LAST = frozenset({"equivalent"})
 
 
 def _deletes(word: str) -> set[str]:
