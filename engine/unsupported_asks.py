@@ -48,6 +48,19 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"(?:return|exchange|refund)(?:\s+request)?\b"
         r"|\bcancel\s+(?:the|my|that|this|our)\s+(?:return|exchange)(?:\s+request)?"
         r"(?=\s+(?:i|we|that|which|please|pls|plz)\b|\s+request\b|\s*(?:$|[,.!?;]))", re.I),
+    # (before the split payment: "ship half my order today and the other half next week" splits a delivery)
+    # an order ships as one (no flow splits, holds, schedules or merges deliveries)
+    "partial_delivery": re.compile(
+        r"\b(?:partial|split)\s+(?:delivery|deliveries|shipment|shipments)\b"
+        r"|\bsplit\s+(?:my|the|this|that)\s+(?:order|package|parcel)\b"
+        r"|\b(?:ship|send|deliver)\b[^.?!]{0,60}?\b(?:the\s+)?rest\b" + _GAP + r"\b(?:later|next\s+(?:week|month|day)|"
+        r"tomorrow|afterwards|another\s+(?:day|time))\b"
+        r"|\b(?:merge|combine|consolidate)\b" + _GAP + r"\borders\b"
+        r"|\b(?:ship|send|deliver)\b" + _GAP + r"\b(?:and|but)\s+the\s+rest\s+(?:to|at|home)\b"
+        r"|\b(?:ship|send|deliver)\s+(?:just|only)\s+(?:the|my|one)\b[^.?!]{0,60}?\b(?:the\s+rest|everything\s+else)\b"
+        r"|\b(?:ship|send|deliver)\s+(?:half|part|some)\s+(?:of\s+)?(?:my|the|this|that|it|order|#?w\d{7})\b"  # "ship half of ..."
+        r"|\b(?:ship|send|deliver)\b[^.?!]{0,60}?\bnow\s+and\s+(?:send|ship|deliver)\b[^.?!]{0,60}?\blater\b",
+        re.I),
     # one order is paid with one payment method (policy)
     "split_payment": re.compile(
         r"\bsplit(?:ting)?\b" + _GAP + r"\b(?:payment|bill|cost|charge|total|price|amount)\b"
@@ -60,18 +73,6 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\b(?:half|\$\d+(?:\.\d\d)?)\s+(?:of\s+(?:it|the\s+\w+|#?w\d{7})\s+)?(?:on|with|to)\b" + _GAP +
         r"\b(?:and|,)\s+(?:put|charge|pay)\s+the\s+rest\s+(?:on|with|to)\b"
         r"|\bpay\s+half\b", re.I),
-    # an order ships as one (no flow splits, holds, schedules or merges deliveries)
-    "partial_delivery": re.compile(
-        r"\b(?:partial|split)\s+(?:delivery|deliveries|shipment|shipments)\b"
-        r"|\bsplit\s+(?:my|the|this|that)\s+(?:order|package|parcel)\b"
-        r"|\b(?:ship|send|deliver)\b[^.?!]{0,60}?\b(?:the\s+)?rest\b" + _GAP + r"\b(?:later|next\s+(?:week|month|day)|"
-        r"tomorrow|afterwards|another\s+(?:day|time))\b"
-        r"|\b(?:merge|combine|consolidate)\b" + _GAP + r"\borders\b"
-        r"|\b(?:ship|send|deliver)\b" + _GAP + r"\b(?:and|but)\s+the\s+rest\s+(?:to|at|home)\b"
-        r"|\b(?:ship|send|deliver)\s+(?:just|only)\s+(?:the|my|one)\b[^.?!]{0,60}?\b(?:the\s+rest|everything\s+else)\b"
-        r"|\b(?:ship|send|deliver)\s+(?:half|part|some)\s+of\s+(?:my|the|this|that|it|order|#?w\d{7})\b"  # "ship half of ..."
-        r"|\b(?:ship|send|deliver)\b[^.?!]{0,60}?\bnow\s+and\s+(?:send|ship|deliver)\b[^.?!]{0,60}?\blater\b",
-        re.I),
     # nothing is passed to the courier: no flow adds delivery instructions or a note to an order
     "delivery_instructions": re.compile(
         r"\b(?:note|instructions?|message)\s+(?:for|to)\s+(?:the\s+)?(?:courier|driver|delivery\s+(?:person|guy|driver)|"

@@ -29,6 +29,8 @@ def _answering(engine):
      {"/order_status"}),
     ("i've got a voucher code, can you knock it off my order", "information says nothing", {"/handoff"}),
     ("can you write me a short birthday message for my sister's card?", "can't write", {"/handoff"}),
+    ("please send the lamp from #W2378156 now and the rest of it next week", "cannot split an order",
+     {"/order_status", "/handoff"}),
 ])
 def test_a_request_no_task_does_gets_the_rule_and_the_tasks_instead(engine, text, words, buttons):
     t = _answering(engine).new_conversation().send(text)
@@ -62,3 +64,13 @@ def test_validate_names_an_unknown_kind_flow_and_hole_at_their_lines(tmp_path):
 def test_an_invalid_entry_is_left_out_not_said(tmp_path):
     project = _project_with(tmp_path, "discounts:\n  offer: [handoff]\npartial_cancel:\n  reply: \"whole orders only\"\n")
     assert set(load_cannot_do(project)) == {"partial_cancel"}
+
+
+def test_an_entry_may_quote_the_faq_and_validate_names_a_question_the_faq_lacks(tmp_path):
+    project = _project_with(tmp_path, "partial_delivery:\n  faq: \"Can part of my order be shipped now and the rest "
+                                      "later, or two orders be combined into one delivery?\"\n"
+                                      "split_payment:\n  faq: \"Can I pay with two cards?\"\n")
+    said = load_cannot_do(project)
+    assert set(said) == {"partial_delivery"} and said["partial_delivery"].reply.startswith("No. The assistant cannot")
+    found = {(p.line, p.code) for p in knowledge_problems(project)}
+    assert found == {(4, "invalid")}, found

@@ -96,6 +96,9 @@ class Answerer:
         does not back (`covered: false`) is an honest "the shop's information does not say", as the scope answer."""
         by_id = {f.id: f for f in flows}
         buttons = [Button(title=by_id[i].title, payload=by_id[i].payload) for i in said.offer if i in by_id]
+        if said.faq:  # the FAQ's own answer, quoted as any FAQ answer is
+            return Answer(text=f'From our FAQ: "{said.reply}"', source="faq", buttons=buttons, kind="extractive",
+                          notes=[f"cannot do: {said.kind} (FAQ)"], sources=[SourceRef(title="FAQ", section=said.faq)])
         return Answer(text=said.reply, source="policy" if said.covered else "scope", buttons=buttons,
                       kind="extractive" if said.covered else "scope", notes=[f"cannot do: {said.kind}"])
 

@@ -5,7 +5,8 @@ A request the router overrules to fallback ("cancel just the lamp from my order"
 cards": engine/unsupported_asks.py names the kinds) used to get the nearest retrieved passage or "I don't have
 an answer to that": true words, no help. The reply says the rule and offers what the shop does instead. The
 file is the designer's, so `shoptalk validate` checks it like the FAQ: each kind one the engine recognises, each
-offered task a flow, a reply with no template hole, each problem with its file:line.
+offered task a flow, a reply with no template hole, each problem with its file:line. Where the FAQ already
+states the rule, the entry names that FAQ question (`faq:`) instead of a reply: the fact is written once.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ..flows.problems import Problem
 from ..unsupported_asks import ALL_KINDS
 from .yaml_file import compose
 
-FIELDS = ("reply", "offer", "covered")
+FIELDS = ("reply", "faq", "offer", "covered")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,13 @@ class CannotDo:
     reply: str
     offer: tuple[str, ...] = ()
     covered: bool = True
+    faq: str = ""  # the FAQ question whose answer is the reply ("" : the reply is the entry's own)
+
+
+def _faq_answers(project: Path) -> dict[str, str]:
+    """FAQ question -> its answer as quoted (knowledge/faq.yaml)."""
+    from .passages import faq_passages
+    return {p.section: p.text for p in faq_passages(Path(project) / "knowledge" / "faq.yaml")}
 
 
 def load_cannot_do(project: Path) -> dict[str, CannotDo]:
@@ -43,19 +51,26 @@ def load_cannot_do(project: Path) -> dict[str, CannotDo]:
     except (yaml.YAMLError, UnicodeDecodeError):
         return {}
     out: dict[str, CannotDo] = {}
+    faq = _faq_answers(project)
     for kind, entry in data.items() if isinstance(data, dict) else ():
-        if kind in ALL_KINDS and isinstance(entry, dict) and isinstance(entry.get("reply"), str) and entry["reply"].strip():
+        if kind not in ALL_KINDS or not isinstance(entry, dict):
+            continue
+        asked = str(entry.get("faq") or "").strip()
+        reply = faq.get(asked, "") if asked else entry.get("reply")
+        if isinstance(reply, str) and reply.strip():
             offer = entry.get("offer") or []
-            out[kind] = CannotDo(kind, entry["reply"].strip(), tuple(str(f) for f in offer if isinstance(f, str)),
-                                 bool(entry.get("covered", True)))
+            out[kind] = CannotDo(kind, reply.strip(), tuple(str(f) for f in offer if isinstance(f, str)),
+                                 bool(entry.get("covered", True)), asked)
     return out
 
 
-def cannot_do_problems(path: Path, shown: str, flow_ids: set[str], hole) -> list[Problem]:
+def cannot_do_problems(path: Path, shown: str, flow_ids: set[str], hole, faq: dict[str, str] | None = None
+                       ) -> list[Problem]:
     """Problems of knowledge/cannot_do.yaml, each at its line: not YAML, not a mapping of kinds, an unknown kind,
     an unknown key, a missing or empty reply, a template hole, an offered task that is not a flow."""
     if not path.exists():
         return []
+    faq = faq if faq is not None else _faq_answers(path.parents[1])
     root, broken = compose(path, shown)
     if root is None:
         return broken
@@ -75,8 +90,12 @@ def cannot_do_problems(path: Path, shown: str, flow_ids: set[str], hole) -> list
         for key in sorted(set(fields) - set(FIELDS)):
             out.append(Problem(shown, *at(fields[key][0]), f"unknown key {key!r} in {k.value}",
                                "the keys are " + ", ".join(FIELDS), code="unknown_key"))
-        reply = fields.get("reply", (None, None))[1]
-        if not isinstance(reply, yaml.ScalarNode) or not str(reply.value).strip():
+        reply, asked = fields.get("reply", (None, None))[1], fields.get("faq", (None, None))[1]
+        if asked is not None:  # the FAQ's answer is the reply: the question must be one of the FAQ's
+            if str(getattr(asked, "value", "")).strip() not in faq:
+                out.append(Problem(shown, *at(asked), f"{k.value}: no FAQ question {asked.value!r}",
+                                   "copy a `q:` of knowledge/faq.yaml exactly", code="invalid"))
+        elif not isinstance(reply, yaml.ScalarNode) or not str(reply.value).strip():
             out.append(Problem(shown, *at(reply if reply is not None else k), f"{k.value} has no reply",
                                "write `reply: ...`", code="invalid"))
         elif m := hole.search(str(reply.value)):
