@@ -37,6 +37,7 @@ from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, computed
 from .grounding import check_support, content_overlap, numbers_in
 from .near_hits import RETRIEVE_K, ranked
 from .negative_guess import guess_lead
+from .plain_asks import plain_ask
 from .question_routes import Routed, route_question
 from .question_rules import INJECTION, PROMPT_LEAK, QUANT
 from .quoting import companions, sentence_of
@@ -87,6 +88,7 @@ class Answerer:
         cleaned = re.sub(r"^(and|then|now|so)\b\s*", "", cleaned, flags=re.I)
         # "what about the address then — after the item change, can I ...?": the follow-up's topic, then its question
         cleaned = re.sub(r"^(what|how) about\b[^—–?,\d]{0,40}?\s+[—–]\s*(?=\w+\b[^?]*\?)", "", cleaned, flags=re.I)
+        cleaned = plain_ask(cleaned)  # "could you kindly advise whether ...": the question, said plainly
         return self._knowledge_spelling(normalised(expand_shorthand(cleaned))), injected  # "exchnage", "postcode"
 
     _by_words_named = staticmethod(by_words_named)

@@ -75,7 +75,8 @@ _DESTINATION = re.compile(r"\b(where|go(es)? (in)?to|sent to|credited to|refunde
                           r"|\bwhat (happens|becomes of)\b(?: (?:to|with))? (?:the|my|our) (?:money|payment|funds)\b", re.I)
 _INSTEAD_OF_REFUND = re.compile(r"\binstead of (getting |having |a |an |the |my )*(money back|refund\w*|my money|the money)"
                                 r"( back)?\b", re.I)
-DESTINATION_WORDS = re.compile(r"\b(refunded|goes|go|sent|credited|paid back)\s+(either\s+)?to\b|\boriginal payment method\b",
+# "a refund to the original credit card ... takes 5 to 7 business days" says where it goes too
+DESTINATION_WORDS = re.compile(r"\b(refunded|refunds?|goes|go|sent|credited|paid back)\s+(either\s+)?to\b|\boriginal payment method\b",
                                re.I)
 # "... is that am or pm?", "... to the gift card or to paypal?": the last "A or B" of a question
 _CHOICE = re.compile(r"\b((?:\w[\w:$.-]*\s+){0,2}\w[\w:$.-]*)\s+or\s+((?:\w[\w:$.-]*\s*){1,4})\?*\s*$", re.I)

@@ -16,8 +16,10 @@ from engine.knowledge.retrieval import _stem
 SUPERLATIVES = {"heaviest": ("weight", 1), "lightest": ("weight", -1), "largest": ("size", 1), "biggest": ("size", 1),
                 "smallest": ("size", -1), "tallest": ("height", 1), "shortest": ("length", -1),
                 "longest": ("length", 1), "highest": ("", 1), "lowest": ("", -1), "most": ("", 1), "least": ("", -1),
-                "max": ("", 1), "maximum": ("", 1), "min": ("", -1), "minimum": ("", -1)}
-_SUPER = re.compile(r"\b(" + "|".join(SUPERLATIVES) + r")\b((?:\s+[\w-]+){0,3})", re.I)
+                "thickest": ("thickness", 1), "thinnest": ("thickness", -1), "widest": ("width", 1),
+                "narrowest": ("width", -1), "max": ("", 1), "maximum": ("", 1), "min": ("", -1), "minimum": ("", -1)}
+# the words after it are looked at, not taken: "the thinnest and thickest mats" holds two superlatives
+_SUPER = re.compile(r"\b(" + "|".join(SUPERLATIVES) + r")\b(?=((?:\s+[\w-]+){0,3}))", re.I)
 # "the lowest price", "the most expensive": a price, never an option
 _PRICE_AFTER = re.compile(r"^\s*(price\w*|cost\w*|expensive|affordable|pricey|budget)\b", re.I)
 GRADES = [["xxs", "xs", "s", "m", "l", "xl", "xxl"], ["small", "medium", "large"], ["low", "medium", "high"],
@@ -81,7 +83,10 @@ def extreme_values(question: str, variants: list[dict]) -> dict[str, list[str]]:
         hint, sign = SUPERLATIVES[m.group(1).lower()]
         key = _key_named(m.group(2), keys) or _key_implied(hint, keys, values)
         sizes = _magnitudes(values[key]) if key else None
-        if key is None or not sizes or len(sizes) < 2 or key in out:
+        if key is None or not sizes or len(sizes) < 2:
             continue
-        out[key] = [max(sizes, key=lambda v: sign * sizes[v])]
+        # "the thickest ... than the thinnest": both ends of one option, compared as two values of it
+        value = max(sizes, key=lambda v: sign * sizes[v])
+        if value not in out.setdefault(key, [value]):
+            out[key].append(value)
     return out

@@ -83,6 +83,8 @@ class Budget:
         return (self.low is None or price >= self.low) and (self.high is None or price <= self.high)
 
     def words(self) -> str:
+        if self.low is not None and self.high is not None:  # "between $1,900 and $2,000", as the shopper set it
+            return f"between ${self.low:,.2f} and ${self.high:,.2f}".replace(".00", "")
         parts = ([f"under ${self.high:,.2f}".replace(".00", "")] if self.high is not None else []) + \
                 ([f"over ${self.low:,.2f}".replace(".00", "")] if self.low is not None else [])
         return " and ".join(parts)
@@ -93,10 +95,20 @@ NEAR_Q = re.compile(r"\b(?:around|about|roughly|approximately|approx\.?|close to
                     + _BOUND, re.I)
 
 
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_SCALES = {"hundred": 100, "thousand": 1000}
+_AMOUNT = r"\$?\s*\d[\d,]*(?:\.\d+)?k?"
+
+
 def said_amounts(question: str) -> str:
-    """Money as people say it, in figures: "under a grand" -> "under 1000", "3 grand" -> "3k"."""
+    """Money as people say it, in figures: "under a grand" -> "under 1000", "3 grand" -> "3k", "a thousand dollars"
+    -> "1000 dollars"; a range, "between $1,900 and $2,000", is the two bounds it sets ("over $1,900 and under
+    $2,000"), never a budget of its first figure."""
     question = re.sub(r"\b(?:a|one) grand\b", "1000", question, flags=re.I)
-    return re.sub(r"\b(\d+(?:\.\d+)?)\s*grand\b", r"\1k", question, flags=re.I)
+    question = re.sub(r"\b(\d+(?:\.\d+)?)\s*grand\b", r"\1k", question, flags=re.I)
+    question = re.sub(r"\b(" + "|".join(_COUNTS) + r")\s+(hundred|thousand)\b(?!\s+(?:and|of)\b\s+(?:a|one|two)?\b)",
+                      lambda m: str(_COUNTS[m.group(1).lower()] * _SCALES[m.group(2).lower()]), question, flags=re.I)
+    return re.sub(rf"\bbetween\s+({_AMOUNT})\s+and\s+({_AMOUNT})", r"over \1 and under \2", question, flags=re.I)
 
 
 def _amount(m: re.Match) -> float:

@@ -202,6 +202,16 @@ class ClaimChecker(FactRanker):
             return ""
         return f"about {', '.join(sorted(a_pay))}, not the {', '.join(sorted(q_pay))} asked"
 
+    def other_detail(self, answer: str, question: str, facts: list[Fact]) -> str:
+        """Why `answer` leaves out the specific thing asked ("" when not): "You can return items only from a delivered
+        order" is true, and no answer to "what if I return only part of an order?" when a fact about returning some of
+        the items is there to quote."""
+        q_det = {e for e in self._subject(question)[1] if _class(e) == "detail"}
+        if not q_det or q_det & entities(VERDICT.sub("", answer.strip()), self.products) or \
+                not any(q_det & f.entities for f in facts):
+            return ""
+        return f"leaves out the {', '.join(sorted(q_det))} asked"
+
     def check(self, answer: str, question: str, passages: list[Passage], *, partial: bool = False) -> ClaimCheck:
         """Every sentence (and list item) of `answer` as a claim; `partial`: the last one is still growing.
         A complete answer must also hold the value the question asks for (`answers_asked`)."""
@@ -212,7 +222,8 @@ class ClaimChecker(FactRanker):
             out.claims.append(ClaimResult(answer.strip(), False, why))
         why = "" if partial else (self.answers_asked(answer, question, facts)
                                   or self.other_action(answer, question, facts)
-                                  or self.other_payment(answer, question, facts))
+                                  or self.other_payment(answer, question, facts)
+                                  or self.other_detail(answer, question, facts))
         if why:
             out.claims.append(ClaimResult(answer.strip(), False, why))
         sentences = [s for line in answer.splitlines() for s in split_facts(line.strip(" -*\u2022"))]

@@ -78,7 +78,8 @@ HISTORY = re.compile(r"\balready\b|(\b(i|we)\s+|^\s*)(?:just\s+|recently\s+|have
 DONE = re.compile(r"\balready\b|\b(?:i|we)\s+(?:just\s+|have\s+|'ve\s+)?(?!need\b|feed\b|speed\b)\w+ed\b", re.I)
 # "once I confirm a return ...", "after I cancel ...": the step a question starts from
 # ("after the item change, ...": the step named by its noun)
-STEP = re.compile(r"^\W*(?:once|after|when|if|as soon as|right after)\s+(?:i|we|you|the|an?|my)\s+((?:\w+\s*){1,5})",
+# ("what if I change the payment method, ...": a hypothetical step)
+STEP = re.compile(r"^\W*(?:once|after|when|(?:what )?if|as soon as|right after)\s+(?:i|we|you|the|an?|my)\s+((?:\w+\s*){1,5})",
                   re.I)
 NOUN_STEP = re.compile(r"^\W*(?:once|after|right after)\s+(?:the|an?|my)\s+", re.I)
 AFTER_STEP = re.compile(r"^\s*(?:after|once)\b([^,]*),", re.I)

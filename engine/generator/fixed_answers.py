@@ -108,16 +108,24 @@ CLOCK_Q = re.compile(r"\b(am|pm|a\.m|p\.m|morning|afternoon|evening|night|noon|m
                      r"12[- ]hour|24[- ]hour|o'?clock|local|my time|est|eastern|utc|gmt)\b", re.I)
 
 
+def _time_asked(question: str, rule: str) -> re.Match | None:
+    """The clock time a question asks about: of the times it names, not a reading it gives of one ("2:30 AM") nor
+    the rule's own example it repeats as a premise ("your example 02:30:00 is 2:30 AM, so 14:30:00 is ...?"), the
+    last; else the first time named."""
+    times = list(CLOCK.finditer(question))
+    asked = [m for m in times if not re.match(r"\s*(a\.?m|p\.?m)\b", question[m.end():], re.I)
+             and not (len(times) > 1 and m.group(0) in rule)]
+    return (asked or times or [None])[-1 if asked else 0]
+
+
 def clock_answer(question: str, passages: list[Passage]) -> tuple[str, Passage] | None:
     """"my order says 14:05:00, is that morning or afternoon?": the time read with the rule the knowledge
     states (a passage saying order times are in 24-hour format, and in which time zone), computed rather
     than left to a model that copies the rule's own example. None when the question names no clock time or
     asks nothing about it, or no passage states the format."""
-    m = CLOCK.search(question)
-    if m is None or not CLOCK_Q.search(question.replace(m.group(0), " ")):
-        return None
     rule = next((p for p in passages if p.source == "policy" and re.search(r"24-hour", p.text)), None)
-    if rule is None:
+    m = _time_asked(question, rule.text if rule else "")
+    if m is None or not CLOCK_Q.search(question.replace(m.group(0), " ")) or rule is None:
         return None
     zone = re.search(r"\bin ([A-Z]{2,4})\b", rule.text)
     h, mins = int(m.group(1)), m.group(2)
@@ -130,6 +138,10 @@ def clock_answer(question: str, passages: list[Passage]) -> tuple[str, Passage] 
     example = re.search(r"[:;,]\s*(for example|e\.g\.|such as)\b([^.]*)", said, re.I)
     if example and m.group(0) not in example.group(2):
         said = said[:example.start()].rstrip() + "."
-    text = (f"{m.group(0)} is {(h % 12) or 12}:{mins} {part}{' ' + zone.group(1) if zone else ''} ({when}): "
+    # "... so 14:30:00 was at 2:30 AM as well?": a reading the shopper guessed for it that the rule contradicts
+    guess = re.match(r"[\s,]*(?:that\s+|which\s+|it\s+)?(?:was|is|means|=)?\s*(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*)?(a\.?m|p\.?m)\b",
+                     question[m.end():], re.I)
+    lead = "No: " if guess and guess.group(1)[0].upper() != part[0] else ""
+    text = (f"{lead}{m.group(0)} is {(h % 12) or 12}:{mins} {part}{' ' + zone.group(1) if zone else ''} ({when}): "
             f"{rule.attribution()[0].lower()}{rule.attribution()[1:]}: \"{said}\"")
     return text, rule

@@ -23,6 +23,7 @@ from .question_rules import OFF_TOPIC, ORDER_RULE, OWN_FACTS, POLICY_Q, RULE_ABO
 from .quoting import sentence_of
 from .recommend import is_recommendation
 from .two_parts import covered, quoted_parts, question_parts
+from .uncovered import uncovered_details
 
 if TYPE_CHECKING:
     from .answerer import Answerer
@@ -83,6 +84,8 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
     if both:  # two questions, each with its own fact: both quoted (two_parts.py)
         both_answer = quoted_answer(both, ans._flow_buttons(flows, clean), ["two parts"])
         return Routed("two_parts", both_answer, [], clean, injected)
+    if uncovered_details(ans.claims, clean, ans.claims.facts(ans._knowledge)):  # "who pays the postage?"
+        return Routed("scope", ans.scope_answer(flows, clean), [], clean, injected)
     hits = ans._search(clean, max(RETRIEVE_K, int(ans.settings.top_k)))
     asked_part = asking_part(clean)  # "My son ordered it by accident. It's still pending. What reason ...?": the last
     if asked_part != clean:  # "Returns can go to a gift card, so when I cancel ...?": search what is asked too

@@ -36,12 +36,16 @@ OFF_TOPIC = re.compile(
 # knowledge, not redirected to a lookup of the shopper's own order; so is what the assistant needs to look at it ("what do you need from me to check my account?") and a plan the shopper
 # asks leave for ("I'll switch my pending order to my gift card and pay the rest with my card, ok?")
 RULE_ABOUT_MINE = re.compile(r"^\s*(after|if|once|whenever|when (i|we))\b[^,?]*,"
+                             # a hypothetical ("what if I can't remember which email my account uses?")
+                             r"|^\s*what (if|would happen if|happens if)\b"
                              r"|\b(is|are) (still |that |it |this )*(allowed|permitted)\b|\bdo you (have|run|operate) (an?|any) (physical |real |actual |local |retail )?(stores?|shops?|showrooms?|locations?|branch(es)?)\b"
                              r"|\b(can|could|may) i (even |also |still |actually |really )?(have|hold|keep|use|add|save|store)\b"
                              # whether what the shopper holds is enough ("I have my user id, is that enough for you
                              # to get into my account?") and whether a thing can be done at all ("is there a way to get
                              # part of my order shipped now?"): rules, not a lookup
                              r"|\b(is|are|would|will) (that|this|it|those|these|my|the)( \w+){0,3} (enough|sufficient)\b"
+                             # "giving you just my user id is enough to get into my account?"
+                             r"|\b(is|are|be) (alone |on its own |by itself )?(enough|sufficient) (to|for)\b"
                              r"|\bis there (a|any) (way|option) to (?!(see|check|track|find|know|look|view)\b)"
                              # whether a step is needed at all ("is necessary to send back all the things of my order?")
                              r"|\b(?:is|it'?s|is it|are)\s+(?:really\s+)?(?:necessary|required|mandatory|obligatory|compulsory)\b"

@@ -8,7 +8,10 @@ A quote replaces a generated answer that failed its check, so it must answer by 
   one its words chose;
 * for a "cannot" about an order status answering a yes/no question or one naming the order's status, the status
   the action needs (and for an "only while pending" to a question about another status, that status's "cannot"): "A processed order cannot be
-  exchanged" is followed by "You can exchange items only from a delivered order".
+  exchanged" is followed by "You can exchange items only from a delivered order";
+* for a refund "to the original payment method" when the question names the method paid with, that method's rule of
+  the same section: "I paid with a gift card, what happens to my money if I cancel?" is answered by where it goes and
+  by "The refund for a cancelled order paid with a gift card is immediate".
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import re
 from .claims import ONLY, YES_NO_Q, ClaimChecker, Fact, acts, entities
 
 PAYMENT = {"gift card", "credit card", "paypal"}
+ORIGINAL = re.compile(r"\boriginal payment method\b", re.I)
 BECOMES = re.compile(r'\bstatus becomes "', re.I)
 STATUS = {"pending", "processed", "delivered"}
 ACTIONS = {"cancel", "return", "exchange", "change"}
@@ -47,7 +51,17 @@ def companions(checker: ClaimChecker, best: Fact, facts: list[Fact], question: s
             if _kind(f) != _kind(best) or (f_ents - PAYMENT) != rest:
                 continue
             out.append(f)
+    if q_pay and not best_pay and ORIGINAL.search(best.text):
+        out += [f for f in facts if f is not best and f.passage.source == best.passage.source
+                and f.passage.section == best.passage.section and entities(f.text) & q_pay
+                and not any(f is o for o in out)]
     q_actions = q_ents & ACTIONS
+    # "a different size of something from a delivered order" names no action: the rule chosen is the exchange's, so
+    # the status it needs is said with it ("You can exchange items only from a delivered order")
+    if not q_actions and q_ents & STATUS and acts(best.text) and not ONLY.search(best.text.lower()):
+        own = [f for f in facts if f is not best and f.passage.source == "policy" and not f.negative
+               and ONLY.search(f.text.lower()) and acts(f.text) == acts(best.text) and entities(f.text) & q_ents & STATUS]
+        out += own[:1]
     # a yes/no question in any sentence: "I already requested an exchange. Can I now exchange another item?"
     yes_no = any(YES_NO_Q.search(s) for s in re.split(r"(?<=[.!?])\s+", question.strip()))
     # "my order is still pending, how do I return it?" needs the status a return needs as much as a yes/no does; so

@@ -255,6 +255,12 @@ class FactRanker:
         q_acts = {e for e in q_ents if _class(e) == "action"}
         if q_acts and q_acts <= acts(f.text):  # a rule about doing what is asked, not a status named after it
             score += 0.5
+        # "a different size of something from a delivered order" names no action: the one that order's status allows
+        # (an exchange; a change while pending) is what gets the other options
+        q_status_one = {e for e in q_ents if _class(e) == "status"}
+        if not q_acts and "other options" in q_ents and len(q_status_one) == 1 and acts(f.text) and \
+                {STATUS_OF.get(a) for a in acts(f.text)} == q_status_one:
+            score += 1.0
         if self._leaves_status(question, q_ents, f):  # "a return means the order goes to cancelled?": the status that
             score += 3.0                               # action leaves decides
         if not same_thing(asked_part, f.text):  # "change the items ..." is not answered by a payment rule

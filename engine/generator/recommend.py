@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from engine.knowledge.retrieval import _stem
 
-from .catalogue_values import mentioned_values
+from .catalogue_values import mentioned_values, said_amounts
 
 RECOMMEND_CUES = re.compile(
     r"\b(i need|i want|i'?m looking for|looking for|recommend|suggest|show me|find me|do you have|"
@@ -162,6 +162,7 @@ def parse_request(question: str, catalogue: dict) -> Request | None:
             if hit:
                 req.options[key] = val
                 break
+    question = said_amounts(question)  # "a thousand dollars", "between $1,900 and $2,000"
     m = BUDGET_MAX.search(question)
     if m:
         req.max_price = float(m.group(1).replace(",", ""))
@@ -178,7 +179,7 @@ def is_recommendation(question: str, catalogue: dict) -> bool:
     order for the shoes" and "do you have a store where I can try the chairs" name a product but ask a rule."""
     if find_product(question, catalogue) is None or ORDER_WORDS.search(question):
         return False
-    if BUDGET_MAX.search(question) or BUDGET_DOLLAR.search(question):
+    if BUDGET_MAX.search(said_amounts(question)) or BUDGET_DOLLAR.search(question):
         return True
     return any(find_product(" ".join(question[m.end():].split()[:CUE_REACH]), catalogue)
                for m in RECOMMEND_CUES.finditer(question))

@@ -27,8 +27,9 @@ PART_BREAK = re.compile(
     r"(?:i|you|it|they|the|a|an|my|of|much|long|many|to|is|are|does|do|can)\b)", re.I)
 # each part is a question of its own: "Since refunds take 5-7 days, should I ...?" is a premise and one question, as is
 # "what about the address then, after the item change, can I ...?"
-# ("when I cancel my order, where is my refund?" is a clause and one question)
-ASKS = re.compile(r"^(?!(?:what|how) about\b)(?:can|could|do|does|did|is|are|was|will|would|should|where|what|what's|"
+# ("when I cancel my order, where is my refund?" is a clause and one question; so is "what if I change the payment
+# method, does it stay pending?": its "what if" part is the condition of the question that follows)
+ASKS = re.compile(r"^(?!(?:what|how) about\b)(?!what if\b)(?:can|could|do|does|did|is|are|was|will|would|should|where|what|what's|"
                   r"how|which|who|why|am|may|have|has|when (?:is|are|will|do|does|did|can|could|would|should))\b", re.I)
 # a fact of the section already quoted answers a later part when it scores at least this share of the best found by
 # the part's own search ("order the same items again": 0.6 of the exchange rule's score; "which of them can be

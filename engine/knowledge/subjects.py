@@ -79,7 +79,8 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                             "check it is me", "check that it's me", "check who i am", "know it's me", "know its me",
                             "know is me", "know it is me", "know who i am", "know that it's me",
                             "get into my account", "access my account", "into my account", "log into my account",
-                            "log in to my account")),
+                            "log in to my account", "find me", "find my account", "look me up", "identify me",
+                            "recognise me", "recognize me")),
     # the shopper's yes before an action ("will you do it without asking me first?")
     "confirmation": ("detail", ("confirm with", "confirmation", "without asking", "asking me", "ask me first", "without checking",
                                 "checking with me", "check with me", "check it first", "check first", "review it first",
@@ -125,7 +126,16 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                             "until they're back", "until it is back")),
     # every item of a change or exchange given together ("do I tell you both now?", "one at a time?")
     "all at once": ("detail", ("at once", "all at once", "both now", "both at once", "both together", "all together",
-                               "one at a time", "one by one")),
+                               "one at a time", "one by one",
+                               # an item left out of the ones given ("what if I forget one when I change them?")
+                               "forget one", "forgot one", "forget an item", "forgot an item", "forget to add",
+                               "forgot to add", "forget to include", "forgot to include", "left one out", "leave one out",
+                               "left an item out", "leave an item out", "add another later", "add one more later")),
+    # what sending something costs, which the knowledge never states ("who pays the postage on a return?"): a specific
+    # thing asked, so that no fact about the refund is read as its answer
+    "shipping cost": ("detail", ("postage", "shipping cost", "shipping costs", "shipping fee", "shipping fees",
+                                 "delivery charge", "delivery charges", "delivery fee", "return shipping", "return label",
+                                 "prepaid label", "shipping label")),
     # one order paid, or sent, in parts ("split 50/50", "half on my gift card", "two payment methods")
     "split": ("detail", ("split", "splits", "splitting", "50/50", "half and half", "half on", "half with", "half by",
                          "the rest with", "the rest on", "the rest by", "two payment methods", "two cards",
