@@ -359,10 +359,12 @@ def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
         label, score = u.route.top[0].label, u.route.top[0].score
     flow = ctx.flows.by_intent(label)
     instead = task_asked_instead(ctx, u.text)
+    running = flow is not None and any(f.flow_id == flow.id for f in ctx.state.stack)
     # the router unsure, or reading the running task's own words ("I don't want to cancel ..."): the words after the no
-    if instead is not None and (flow is None or score < DIGRESSION_FLOOR or any(f.flow_id == flow.id for f in ctx.state.stack)):
+    if instead is not None and (flow is None or score < DIGRESSION_FLOOR or running):
         flow, label, score = ctx.flows.flows[instead], instead, 1.0
-    if flow is None or flow.pattern or any(f.flow_id == flow.id for f in ctx.state.stack):
+        running = any(f.flow_id == flow.id for f in ctx.state.stack)
+    if flow is None or flow.pattern or running:
         return None
     if score < DIGRESSION_FLOOR and u.route.decided_by != "rule:keywords":
         return None

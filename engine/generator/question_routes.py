@@ -84,7 +84,7 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
     if both:  # two questions, each with its own fact: both quoted (two_parts.py)
         both_answer = quoted_answer(both, ans._flow_buttons(flows, clean), ["two parts"])
         return Routed("two_parts", both_answer, [], clean, injected)
-    if uncovered_details(ans.claims, clean, ans.claims.facts(ans._knowledge)):  # "who pays the postage?"
+    if uncovered_details(ans.claims, clean, ans.knowledge_facts):  # "who pays the postage?"
         return Routed("scope", ans.scope_answer(flows, clean), [], clean, injected)
     hits = ans._search(clean, max(RETRIEVE_K, int(ans.settings.top_k)))
     asked_part = asking_part(clean)  # "My son ordered it by accident. It's still pending. What reason ...?": the last
@@ -99,7 +99,7 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
     if POLICY_Q.search(clean):  # the rules first; a product passage may still follow
         hits = sorted(hits, key=lambda h: h.passage.source == "catalogue")
     hits = ans._answering(clean, hits)
-    wrong = corrected_premise(ans.claims, clean, ans.claims.facts(ans._knowledge))
+    wrong = corrected_premise(ans.claims, clean, ans.knowledge_facts)
     if not hits and wrong is None and asked_part != clean:  # the story matched no rule and states nothing false:
         hits = ans._answering(asked_part, ans._search(asked_part, max(RETRIEVE_K, int(ans.settings.top_k))))
         clean = asked_part if hits else clean  # the question it ends with, read alone

@@ -64,13 +64,12 @@ def load_cannot_do(project: Path) -> dict[str, CannotDo]:
     return out
 
 
-def cannot_do_problems(path: Path, shown: str, flow_ids: set[str], hole, faq: dict[str, str] | None = None
-                       ) -> list[Problem]:
+def cannot_do_problems(path: Path, shown: str, flow_ids: set[str], hole) -> list[Problem]:
     """Problems of knowledge/cannot_do.yaml, each at its line: not YAML, not a mapping of kinds, an unknown kind,
     an unknown key, a missing or empty reply, a template hole, an offered task that is not a flow."""
     if not path.exists():
         return []
-    faq = faq if faq is not None else _faq_answers(path.parents[1])
+    faq = _faq_answers(path.parents[1])
     root, broken = compose(path, shown)
     if root is None:
         return broken

@@ -61,8 +61,7 @@ def discount_external(text: str, pc: np.ndarray, external: np.ndarray, factor: f
     leads and the message names something of this shop; unchanged otherwise."""
     if factor >= 1.0 or not external[int(pc.argmax())] or not shop_anchor().search(text[:1000]):
         return pc
-    q = np.where(external, pc * factor, pc)
-    return q / q.sum()
+    return _weighed(pc, external, factor)
 
 
 def intent_mask(classes: Sequence[str]) -> np.ndarray:
@@ -76,5 +75,10 @@ def discount_intents(text: str, pc: np.ndarray, intents: np.ndarray, factor: flo
     head = text[:1000]
     if factor >= 1.0 or not intents[int(pc.argmax())] or not BANK_ANCHOR.search(head) or shop_anchor().search(head):
         return pc
-    q = np.where(intents, pc * factor, pc)
+    return _weighed(pc, intents, factor)
+
+
+def _weighed(pc: np.ndarray, mask: np.ndarray, factor: float) -> np.ndarray:
+    """`pc` with the classes of `mask` weighed by `factor`, summing to 1 again."""
+    q = np.where(mask, pc * factor, pc)
     return q / q.sum()

@@ -9,9 +9,8 @@ pick_* module of their type.
 from __future__ import annotations
 
 import functools
-from collections import Counter
-
 import re
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from ..contracts import Choice
