@@ -19,6 +19,7 @@ from typing import Any
 from .contracts import Route, Turn
 from .dialogue import answers
 from .dialogue.context import TurnContext
+from .dialogue.deliberation import decided_text
 from .dialogue.follow_up import SWAP_FLOWS
 from .dialogue.interpret import interpret
 from .dialogue.understanding import Understanding
@@ -29,6 +30,7 @@ from .flows.model import FlowSet
 from .language import gate_for, other_language
 from .understand import (SUPPORTED_PART, CombinedExtractor, RouteContext, RuleRouter, TriggerError, clean_text,
                          parse_trigger)
+from .pasted_lines import without_field_labels
 from .voice_typing import as_meant
 
 log = logging.getLogger("shoptalk.engine")
@@ -254,6 +256,9 @@ class Conversation:
             return Understanding(text, Route(label=trigger[0], confidence=1.0, decided_by="trigger",
                                              entities=trigger[1]), trigger=trigger)
         rctx = self._route_context(ctx)
+        if ctx.state.top is None or ctx.state.top.waiting is None:  # "Keep it? Return it? Eh, I'll exchange it"
+            text = without_field_labels(text)  # "Order status: pending. ...": what an email said, not asked
+            text = decided_text(text) or text  # the options weighed before the decision are not asked for
         return Understanding(text, routing=lambda: engine.router.route(text, rctx),
                              route_part=engine.router.route, goals=self._goals(engine, ctx, text))
 

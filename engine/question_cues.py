@@ -49,6 +49,16 @@ ASK_ME = re.compile(FILLER + r"(?:(?:can|could|may|might|should)\s+(?:i|we)|" + 
                     r"any\s+way\s+(?:for\s+me\s+)?to|any\s+chance\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may)|"
                     r"do\s+you\s+(?:let|allow)\s+(?:me|people|customers|shoppers)"
                     r"(?:\s+to)?)\s+(?:please\s+|still\s+|also\s+|just\s+)*(?P<verb>\w+)(?P<rest>.*)", re.I)
+# a fact only the shopper's own order holds, asked as such ("how much did I pay for my last order", "what did I order")
+ORDER_FACTS = re.compile(r"\bhow\s+much\s+(?:did|have)\s+(?:i|we)\s+(?:(?:been|get|got)\s+)?(?:pay|paid|spend|spent|charged)\b"
+                         r"|\bwhat\s+(?:did|have)\s+(?:i|we)\s+(?:just\s+)?(?:order|ordered|buy|bought|purchase|purchased)\b"
+                         r"|\b(?:which|what)\s+(?:card|payment(?:\s+method)?)\s+did\s+(?:i|we)\s+(?:use|pay)\b", re.I)
+# a verb that asks a task be done: a fact asked beside it ("which card did I use? switch it to paypal") is no lookup
+TASK_VERB = re.compile(r"\b(?:cancel|return|exchange|swap|switch|change|update|modify|replace|refund|send\s+back|buy|"
+                       r"purchase|use\s+(?:my|the|a)\s+\w+\s+instead)\w*\b", re.I)
+# a second task weighed against the first ("should I cancel it or just change the address?")
+OR_OTHER_TASK = re.compile(r"\bor\s+(?:just\s+|maybe\s+|simply\s+|should\s+i\s+)?(?:cancel|return|exchange|change|swap|"
+                           r"switch|keep|refund|send|wait|hold|get\s+(?:a\s+|my\s+)?(?:refund|money))\w*\b", re.I)
 WANT = re.compile(FILLER + r"(?:i(?:'d|\s+would|’d)?\s+(?:really\s+|also\s+|just\s+)?(?:like|want|need|wish|love|"
                   r"prefer|rather)|i\s+wanna|i'?m\s+(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
                   r"hoping|wanting|going)|i\s+have\s+to|i\s+must|i\s+gotta|let\s+me|help\s+me|please|kindly|"

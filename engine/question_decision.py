@@ -85,6 +85,11 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
             return Decision("request", named, "question:request_named", f"the one request names {flow_of(named)} "
                             f"and the router offered it: {reading.words('request')}", start=flow_of(named),
                             request_text=reading.request_text)
+        fact = cues.ORDER_FACTS.search(reading.request_text) if not goals and not cues.TASK_VERB.search(text) else None
+        if fact and flow_of("order_status") and routed != flow_of("order_status"):  # "how much did I pay for my
+            # last order?", "which card did I use ...?": only their order says (not a payment change)
+            return Decision("request", "order_status", "question:own_order", f"asks a fact of the shopper's own "
+                            f"order: “{fact.group(0)}”", start=flow_of("order_status"), request_text=reading.request_text)
         if not routed or not any(_looks_asked(c.text) for c in reading.requests):
             return None
         return Decision("request", route.label, route.decided_by,

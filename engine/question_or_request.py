@@ -227,6 +227,9 @@ def _may_i(t: str, m: re.Match, context: str, told: str) -> Clause:
     cond = cues.CONDITION.search(rest) or cues.CONDITION.search(context.lower())
     if cond:
         return Clause(t, "question", f"{frame} … {cond.group(0)}", verb + rest)
+    choice = cues.OR_OTHER_TASK.search(rest) if frame.startswith("should") else None
+    if choice:  # "should I cancel my order or just change the address on it?": advice between two tasks
+        return Clause(t, "question", f"{frame} … {choice.group(0).strip()}", verb + rest)
     how = frame.startswith("how")  # "how do I ...": the way to do it, asked; "can I ...": leave to do it
     own = (_specific(rest, told) or cues.OWN.search(low) or cues.VALUE.search(t) or _told_own(told)
            or cues.VALUE.search(told)  # "how do I change my profile address? new place is 77 Lake Dr"

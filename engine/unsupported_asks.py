@@ -152,7 +152,10 @@ KINDS: dict[str, re.Pattern[str]] = {
     "advice_or_services": re.compile(
         r"\bshould\s+(?:i|we)\s+(?:buy|get|purchase|invest)\b|\bwhat\s+do\s+(?:i|we)\s+(?:need|have)\s+to\s+buy\b|\bwhat\s+should\s+(?:i|we)\s+(?:buy|get)\s+"
         r"(?:my|for|as)\b|\bany\s+(?:tips|advice)\s+(?:for|on)\s+(?:an?\s+)?(?:first|beginner|newbie|new)\b"
-        r"|\b(?:pizzas?|takeout|take-out|uber\s*eats|doordash|grubhub|groceries|a\s+taxi|an?\s+uber)\b", re.I),
+        r"|\b(?:pizzas?|takeout|take-out|uber\s*eats|doordash|grubhub|groceries|a\s+taxi|an?\s+uber)\b"
+        # the weather asked in one sentence, the parcel only saying when ("what's the weather like when my package
+        # gets here"); a second sentence may still ask for the order
+        r"|^\W*(?:(?:so|hey|ok(?:ay)?)\W+)?(?:what|how)\b[^.?!]{0,25}\b(?:weather|forecast)\b[^.?!]*[.?!]*\s*$", re.I),
 }
 
 

@@ -38,8 +38,26 @@ CORRECTION_CUE = re.compile(r"\b(actually|i meant|sorry|wrong|not that|instead|c
 
 def confirmation_changes(ctx: TurnContext, text: str, frame: Frame) -> dict[str, Any]:
     """New values the message gives for slots the flow already filled ("no, the blue one", "only
-    the lamp", "add the earbuds too"), each read against that slot's own candidates. The slot asked
-    last is tried first and the first one that changes wins: a correction names one thing."""
+    the lamp", "add the earbuds too"). A correction of one thing names it once; one in several sentences
+    ("I want the 9 bar one. And use my Mastercard, not the gift card.") may change one slot in each."""
+    whole = _one_change(ctx, text, frame)
+    parts = [p for p in _SENTENCES.split(text) if p and p.strip()]
+    if len(parts) < 2:
+        return whole
+    each: dict[str, Any] = {}
+    for part in parts:
+        for name, value in _one_change(ctx, part, frame).items():
+            each.setdefault(name, value)
+    return {**whole, **{k: v for k, v in each.items() if k not in whole}} if len(each) > len(whole) else whole
+
+
+# where a second correction starts: a sentence, or "and" before a second thing to use or change
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|,?\s+and\s+(?=(?:please\s+)?(?:use|pay|charge|put|ship|send|make|change|switch)\b)",
+                        re.I)
+
+
+def _one_change(ctx: TurnContext, text: str, frame: Frame) -> dict[str, Any]:
+    """The first slot, the one asked last tried first, that `text` gives a new value for."""
     flow = ctx.flow(frame)
     asked = [flow.steps[i].slot for i in reversed(frame.history) if flow.steps[i].kind == "collect"]
     order = list(dict.fromkeys(asked + list(flow.slots)))

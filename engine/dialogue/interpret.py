@@ -21,17 +21,17 @@ from .task_card import about_task_card, task_pay_slot
 from .task_cues import cues as task_cues
 from .task_money import cannot_cover
 from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, asks_for_this_swap, calls_off,
-                          drops_running, keeps_as_is, more_orders, without_keeping, rejects_running, task_after_stop,
+                          more_orders, without_keeping, rejects_running, stop_reading, task_after_stop,
                           task_asked_instead, task_for_refused)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import SAME_ORDER
 from .named_tasks import need_not_status
 from .opening_commands import follow_up_commands, question_or_request_commands, suggestions, task_flow_id
-from .openings import (cancel_with_nothing_open, change_told, introduces_self, named_goals, request_head, start_goals,
-                       task_goals, unnamed_task, which_change)
+from .openings import (cancel_with_nothing_open, change_told, enumerated_goals, introduces_self, named_goals,
+                       request_head, start_goals, task_goals, unnamed_task, which_change)
 from .order_wishes import order_items_task
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, looks_like_question,
-                      only_yes_no, names_a_choice, read_answer, split_question, tentative_pick, wants_to_stop, yes_no)
+                      approval_only, only_yes_no, names_a_choice, read_answer, split_question, tentative_pick, yes_no)
 from .state import Frame
 from .small_talk import ends_with_goodbye, thanks_pattern
 from .understanding import Understanding
@@ -95,9 +95,9 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     # One stop rule, applied twice: before anything else, unless the message says one of a choice
     # slot's values ("changed my mind" is a cancel reason there); after the answer, correction and
     # question readings, in any case. (wants_to_stop already excludes "instead" and "rather".)
-    stops = (wants_to_stop(u.text) or drops_running(ctx, u.text)
-             or (slot.type == "payment_method" and keeps_as_is(u.text))) \
-        and not asks_for_something(u.text)  # ("keep it as it is then" when no card can pay: the task is dropped)
+    stops, after = stop_reading(ctx, u, frame, slot)  # ("keep it as it is then" when no card can pay: dropped)
+    if after:  # "keep the payment as is then. i also wanted to change the hose in that order": both
+        return after
     instead = task_for_refused(ctx, lambda: u.route, u.text, frame, slot)
     if instead is not None:  # the task the refusal offered, for the order it refused
         refused = frame.context["refused:" + slot.name]
@@ -127,6 +127,8 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if same_swap and read_answer(ctx, frame, slot, both[0]).usable:  # "black, wired. Can I swap it for the same one?"
         u.decide("slot_answer", "answer_and_same_task", f"answers {slot.name}; the question asks for this task")
         return [c.Answer(both[0])]
+    if both is not None and approval_only(both[1]) and read_answer(ctx, frame, slot, both[0]).usable:
+        return [c.Answer(both[0])]  # "I'll go with the same one, canister, bagged. Is that okay?": the summary asks
     if both is not None and not _REPAIR_CUE.search(both[0]) and read_answer(ctx, frame, slot, both[0]).usable:
         # "all of them. is the return process complicated?": the answer is taken and the question answered
         u.decide("slot_answer", "answer_and_question", f"the message answers {slot.name} and asks a question")
@@ -274,7 +276,7 @@ def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     after = follow_up_commands(ctx, u) if top is None and not same_order else None  # (read once: above)
     if after:  # "now the other order, ...": the task just done again, never a purchase
         return after
-    goals = task_goals(ctx, u.goals)
+    goals = task_goals(ctx, u.goals) or enumerated_goals(ctx, u.text, u.route)
     # the router's own task read from a part that asks for nothing ("I have a few orders I need help with..."):
     dropped = goals and label in {g for g, _ in u.goals} and label not in {g for g, _ in goals}  # the rest leads
     if len(goals) > 1 or (goals and label == "fallback") or dropped:  # one part sure of its task, the whole not
@@ -319,8 +321,7 @@ def _task_question(ctx: TurnContext, u: Understanding, frame: Frame | None) -> l
     from .task_questions import answer_task_question
 
     flow = ctx.task_frame()
-    got = answer_task_question(u.text, ctx.env(flow or frame), flow.flow_id if flow else None, ctx.task_values(),
-                               task_pay_slot(ctx))
+    got = answer_task_question(u.text, ctx.env(flow or frame), flow.flow_id if flow else None, ctx.task_values(), task_pay_slot(ctx))
     if got is None or (flow is None and got.topic not in _OUTSIDE_A_TASK):
         return None  # with no task open, "where is my order?" starts order status
     u.decide("task_question", "task_question", f"a question about the task ({got.topic}), answered from the store")

@@ -34,6 +34,7 @@ class ItemNamed:
     name_end: int
     end: int
     value: str
+    own: tuple[str, ...] = ()  # the item's own option values ("19 bar", "2L", "manual")
 
 
 def _items(ctx: TurnContext, frame: Frame, slot: SlotDef) -> list:
@@ -60,7 +61,9 @@ def items_named(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> lis
         inside = [(s, e) for s, e, _ in named if p.start <= s and e <= p.end]
         if p.negated or len(values) != 1 or not inside or not values <= chosen:
             continue
-        out.append(ItemNamed(p.start, inside[-1][0], inside[-1][1], p.end, values.pop()))
+        value = values.pop()
+        own = next((tuple(c.options.values()) for c in cands if c.value == value), ())
+        out.append(ItemNamed(p.start, inside[-1][0], inside[-1][1], p.end, value, own))
     out += [n for n in _ones_named(text, [c for c in cands if c.value in chosen])
             if not any(o.start < n.end and n.start < o.end for o in out)]
     return sorted(out, key=lambda n: n.start)
@@ -97,8 +100,34 @@ def without_item_names(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str)
     for named in items_named(ctx, frame, slot, text):
         if named.name_start > named.start:
             text = _blank(text, named.start, named.name_end)
+        said = _own_after(named, text)
+        if said:  # "the espresso machine - the 19 bar, 2L manual one": which machine, not what it becomes
+            text = _blank(text, said.start(), said.end())
     one = _FROM_ONE.match(text)  # "silver one to gold with leather band": silver is the item's, gold wished
     return _blank(text, one.start(1), one.end(1)) if one else text
+
+
+# the item's own options said right after its name, as a description ("the kettle - the 1.5L white one",
+# "the lamp (black, LED)"), not with "to", "for" or "in" as the wish is
+_OWN_AFTER = re.compile(r"(?:\s+(?:in|on|from|of)\s+(?:my\s+|the\s+)?(?:order\s+)?#?W\d{7})?\s*(?:[-–—,:]\s*(?:the|my|it'?s\s+the|that'?s\s+the)\s+((?:[\w.-]+,?\s+){1,6}?)ones?\b"
+                        r"|\s*\(([^()]{1,60})\))", re.I)
+
+
+def _own_after(named: ItemNamed, text: str) -> re.Match | None:
+    said = _OWN_AFTER.match(text, named.name_end)
+    return said if said and _all_own(said.group(1) or said.group(2), named.own) else None
+
+
+def described_by_own_options(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str) -> bool:
+    """An item of the slot is described by its own options right after its name (nothing wished of it there)."""
+    return any(_own_after(n, text) for n in items_named(ctx, frame, slot, text))
+
+
+def _all_own(words: str | None, own: tuple[str, ...]) -> bool:
+    """Every word said (commas and "and" aside) is a word of the item's own option values."""
+    own_words = {w for v in own for w in re.findall(r"[\w.]+", v.lower())}
+    said = [w for w in re.findall(r"[\w.]+", (words or "").lower()) if w not in {"and", "with"}]
+    return bool(said) and bool(own_words) and all(w in own_words for w in said)
 
 
 # an item called by its options, "one", then what it should become: "silver one to gold", "the 32GB one into 128GB"

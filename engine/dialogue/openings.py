@@ -51,6 +51,15 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
             if same is not None and not _ORDER_NUMBER.search(part):  # "It's full size, I'd like it smaller"
                 out[same] = (out[same][0], f"{out[same][1]} {part}")
                 continue
+        swap_before = next((j for j in range(len(out) - 1, -1, -1) if out[j][0] in SWAP_FLOWS.values()), None)
+        if flow is not None and flow.id in SWAP_FLOWS.values() and swap_before is not None \
+                and not _ORDER_NUMBER.search(part) and not _OWN_TASK_VERB.search(part):
+            out[swap_before] = (out[swap_before][0], f"{out[swap_before][1]} {part}")
+            continue  # "can i change the hose in #W1? i want it in blue instead of green": more of that swap
+        if flow is not None and flow.id == SWAP_FLOWS["delivered"] and out and out[-1][0] in _PENDING_TASKS \
+                and _THAT_ORDER.search(part) and not _ORDER_NUMBER.search(part):
+            flow = ctx.flows.flows.get(SWAP_FLOWS["pending"], flow)  # "switch the payment ... and swap items in
+            # it": the order a pending-order task changes is pending, so its items are changed, not exchanged
         if flow is not None and ORDER in flow.intents and _ACCOUNT_SAID.search(part) and not _SHIPMENT_WORD.search(part):
             flow = ctx.flows.by_intent(ACCOUNT) or flow  # "the zip code on my account is wrong, it should be ..."
         if flow is None or flow.pattern or flow.id in [f for f, _ in out]:
@@ -70,6 +79,7 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
 
 
 _ORDER_NUMBER = re.compile(r"#?\bW\d{7}\b")
+_PENDING_TASKS = frozenset({"change_order_payment", "change_order_address", "change_order_items"})
 # orders the shopper already has: "I have a few orders", "some of my orders"
 _THEIR_ORDERS = re.compile(r"\b(?:i|we)\s+(?:have|'ve\s+got|got|placed|made)\s+(?:a\s+few|some|two|three|several|a\s+couple"
                            r"(?:\s+of)?|multiple)?\s*orders\b|\b(?:my|our)\s+(?:\w+\s+)?orders\b", re.I)
@@ -105,6 +115,19 @@ def _with_order_referred_to(part: str, before: list[str]) -> str:
         return part
     named = list(dict.fromkeys(m.group(0).lstrip("#") for p in before for m in _ORDER_NUMBER.finditer(p)))
     return f"#{named[0]}: {part}" if len(named) == 1 else part
+
+
+# "the first needs a new address and the other one I'd like cancelled": orders counted off, a task for each
+_ENUMERATED = re.compile(r"\b(?:the\s+)?first\b.{3,120}?\b(?:the\s+other(?:\s+one|\s+order)?|the\s+second(?:\s+one)?|"
+                         r"the\s+last\s+one)\b", re.I | re.S)
+
+
+def enumerated_goals(ctx: TurnContext, text: str, route: Route) -> list[tuple[str, str]]:
+    """Tasks named one per order counted off ("the first ..., the other one ..."), in the order said; [] unless two."""
+    if not _ENUMERATED.search(text):
+        return []
+    goals = named_goals(ctx, text, route)
+    return goals if len(goals) > 1 else []
 
 
 def named_goals(ctx: TurnContext, text: str, route: Route) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from ..slots import cues
 from ..slots.entities import Entity, ExtractContext
 from ..slots.types import choices_for, parse_answer, validate, verifiable
 from .context import TurnContext
-from .item_wishes import without_item_names
+from .item_wishes import described_by_own_options, without_item_names
 from .state import Frame
 from .wishes import items_part
 
@@ -94,7 +94,9 @@ def read_answer(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, *, ord
         if wish != text:
             found, value = parse_answer(slot, wish, [e for e in entities if e.start < 0 or wish[e.start:e.end].strip()],
                                         env, partial, among=among)
-        if not found and not hasattr(value, "candidates"):  # only the item was said ("the green speaker")
+        described = explicit and wish != text and described_by_own_options(ctx, frame, slot, text)
+        if not found and not hasattr(value, "candidates") and not described:  # only the item was said ("the green
+            # speaker"); an opening that describes the item by its own options ("the 19 bar, 2L one") wishes nothing
             found, value = parse_answer(slot, text, entities, env, partial, among=among)
     else:
         found, value = parse_answer(slot, text, entities, env, partial, among=among)
@@ -257,6 +259,7 @@ def only_yes_no(text: str) -> bool:
 # an answer that merely mentions a topic ("use the address my backpack order went to").
 _REQUEST = re.compile(r"^\W*(?:(?:hi|hey|hello|also|and|oh|ok(?:ay)?|actually|sorry|wait|um+|so|btw|one more thing|then|fine|well|alright|hmm+)\b[\s,.!]*)*"
                       r"(?:i(?:'d|\s+would)?\s+(?:also\s+)?(?:like|want|need)\b|i\s+wanna\b|can\s+(?:you|i)\b|"
+                      r"i\s+(?:also\s+)?(?:wanted|needed|was\s+hoping|was\s+going)\s+to\b|"  # "i also wanted to change the hose"
                       r"could\s+(?:you|i)\b|please\b|help\s+me\b|let\s+me\b|how\s+(?:do|can)\s+i\b|i\s+have\s+to\b|"
                       r"cancel\b|return\b|exchange\b|change\b|modify\b|update\b|buy\b|purchase\b|track\b|"
                       r"where\s+is\b|where'?s\b|what\s+is\s+the\s+status\b|talk\s+to\b|speak\s+to\b)", re.I)
@@ -272,6 +275,16 @@ def asks_for_something(text: str) -> bool:
 _ASKING = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|but|wait|hmm+|um+|well|oh|sorry)\W+)*(?!what about|how about)"
                      r"(?:(?:how|what|when|why|which|where|who)\b(?!\s+(?:my|the|your|our|their|i|we)\b[^?]*$)"
                      r"|(?:is|are|do|does|did|will|would it|should)\b)", re.I)
+
+
+_FINE_WORDS = r"(?:ok(?:ay)?|fine|good|alright|all\s+right|work|do|possible|doable|allowed)"
+_APPROVAL = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(?:is|would|will|does|could|can)?\s*(?:that|this|it)\s+(?:be\s+)?"
+                       + _FINE_WORDS + r"(?:\s+(?:with\s+you|for\s+you|then|too))?\W*$", re.I)
+
+
+def approval_only(text: str) -> bool:
+    """ "Is that okay?", "would that work?" after an answer: approval asked, which the summary gives."""
+    return _APPROVAL.match(text) is not None
 
 
 def asks_a_question(text: str) -> bool:

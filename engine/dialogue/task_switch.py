@@ -222,6 +222,18 @@ def swap_for_refused_order(ctx: TurnContext, frame: Frame, slot) -> bool:
     return True
 
 
+def stop_reading(ctx: TurnContext, u: Any, frame: Frame, slot: Any) -> tuple[bool, list[c.Command]]:
+    """(the shopper drops the task and asks nothing else; the commands when a later sentence asks for another task
+    after the stop: the stop, then that task)."""
+    stopping = wants_to_stop(u.text) or drops_running(ctx, u.text) or (
+        slot.type == "payment_method" and keeps_as_is(u.text))
+    stops = stopping and not asks_for_something(u.text)
+    after = task_after_stop(ctx, u, frame) if stopping and not stops else []
+    if after:
+        u.decide("cancel", "stop", "the shopper drops the task and asks for another")
+    return stops, ([c.CancelFlow(), *after] if after else [])
+
+
 def task_after_stop(ctx: TurnContext, u: Any, frame: Frame) -> list[c.Command]:
     """"Ugh, fine, keep it as is. But I also want to swap the cycling helmet in that order.": the task dropped, and
     the task a later sentence asks for started (the router sure of that sentence alone); [] when none does."""
@@ -233,7 +245,8 @@ def task_after_stop(ctx: TurnContext, u: Any, frame: Frame) -> list[c.Command]:
         flow = ctx.flows.by_intent(r.label)
         flow = flow.id if flow is not None and not flow.pattern else None
         if flow and flow != frame.flow_id and r.decided_by.startswith("classifier"):
-            return [c.StartFlow(flow, source="router", text=bare)]
+            # queued, not started on top: the stop is said first, then the task begins (not the other way round)
+            return [c.QueueFlows(((flow, bare),), next=True, announce=False)]
     return []
 
 

@@ -54,7 +54,8 @@ POST_NEGATION = re.compile(
     r"|(?:stays|can\s+stay|is\s+staying|i'?(?:m|ll)\s+keep(?:ing)?\b))", _I)
 # Where a negation's scope ends (and a new clause starts).
 CONTRAST = re.compile(r"[,;.!?]|\bbut\b(?!\s+not)|\binstead\b(?!\s+of)|\brather\b(?!\s+than)|\bjust\b|\bonly\b"
-                      r"|\bthen\b|\bplease\b", _I)
+                      r"|\bthen\b|\bplease\b|\s[-–—]+\s"  # "I don't want 19 bar again - I want 9 bar": the dash ends it
+                      r"|\bi\s+(?:really\s+)?(?:want|need|would\s+like|'d\s+like)\b", _I)
 # Between two mentions: the same noun phrase ("the blue helmet") unless one of these separates them.
 # Inside parentheses only a listing word or "one," splits: option values never hold "and" or "or".
 IN_PARENS_LIST = re.compile(r"\b(?:and|or|plus|nor)\b|\bones?\s*[,;/&+]", _I)

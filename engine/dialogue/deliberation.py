@@ -1,0 +1,60 @@
+"""A shopper thinking aloud before deciding: the options weighed are not requests.
+
+"Should I exchange the perfume for another scent? Nah, I don't want any perfume. Just return it.", "Keep it?
+Return it? Eh, I'll exchange it for a medium", "I was going to cancel it ..., but I'll keep the order and just
+change the speaker to blue": the task is the one decided last. The weighed parts are dropped before the message is
+routed, so neither the router nor the several-goals reading starts a task the shopper talked themselves out of.
+A message that weighs options and decides nothing ("should I cancel or change the address? which is less
+hassle?") is left whole: it asks for advice. Pure text functions.
+"""
+from __future__ import annotations
+
+import re
+
+_TASK = r"(?:cancel\w*|return\w*|exchang\w*|swap\w*|switch\w*|chang\w*|refund\w*|keep(?:ing)?|send\w*\s+(?:it\s+)?back|get\s+(?:my\s+)?money\s+back|money\s+back|get\s+(?:the|a)\b)"
+# a part that weighs an option instead of asking for it
+_WEIGHS = re.compile(
+    r"^\W*(?:(?:so|hmm+|um+|ok(?:ay)?|well)\W+)*(?:"
+    r"(?:should|shall|do)\s+i\b"                                       # "Should I exchange it ...?"
+    r"|i\s+(?:could|might|may)\b(?!\s+(?:need|have))"                 # "I could get the 10-inch or ..."
+    r"|(?:maybe|perhaps)\s+i\b"
+    r"|i\s+(?:was|were)\s+(?:going|gonna|about|planning|thinking|considering)\b"  # "I was going to cancel it"
+    r"|i(?:'ve|\s+have)?\s+(?:thought|been\s+thinking)\s+(?:about|of)\b"
+    r"|i\s+(?:considered|thought\s+about)\b"
+    r"|(?:not\s+sure|unsure|undecided|torn)\b"
+    r")", re.I)
+# "Keep it? Return it?", "Exchange it for the 15 bar one or just get my money back...": options listed
+_OPTION_QUESTION = re.compile(rf"^\W*(?:(?:or|and)\s+)?(?:just\s+)?{_TASK}\b[^.?!]{{0,40}}\?\s*$", re.I)
+_EITHER = re.compile(rf"\b{_TASK}\b.*\bor\s+(?:just\s+|maybe\s+|simply\s+)?(?:\w+\s+){{0,2}}{_TASK}\b", re.I)
+# the decision that follows
+_DECIDES = re.compile(
+    r"^\W*(?:(?:eh|meh|nah|no|nope|ok(?:ay)?|so|yeah|well|hmm+|actually|honestly|anyway|ugh|fine|right)\b\W*)*"
+    r"(?:i'?ll|i\s+will|i'?m\s+(?:going|gonna)\s+(?:to\s+)?|i(?:'ve|\s+have)?\s+decided|decided|let'?s|i\s+think\s+i'?ll"
+    r"|i'?d\s+(?:rather|prefer)|(?:i\s+)?(?:go(?:ing)?|went)\s+with|on\s+second\s+thought|in\s+the\s+end|final\s+answer"
+    r"|just\s+" + _TASK + r"|please\s+" + _TASK + r"|" + _TASK + r"\s+it\b|money\s+back)", re.I)
+_LEAD = re.compile(r"^\W*(?:eh|meh|nah|honestly|actually|ok(?:ay)?|so|yeah|well|anyway|fine)\b", re.I)
+_PIECES = re.compile(r"(?<=[.?!…])\s+|\s*(?:\.\.\.|…)\s*|,?\s+but\s+(?=i\b|i'll|i'd|let)|;\s*", re.I)
+
+
+def _weighs(piece: str) -> bool:
+    return bool(_WEIGHS.search(piece) or _OPTION_QUESTION.match(piece) or _EITHER.search(piece))
+
+
+def _decides(piece: str) -> bool:
+    return bool(_DECIDES.match(piece) or _LEAD.match(piece) and re.search(rf"\b{_TASK}\b", piece, re.I))
+
+
+def decided_text(text: str) -> str | None:
+    """`text` without the options weighed before the shopper's decision; None when it weighs no option before a
+    decision (nothing to drop)."""
+    pieces = [p for p in _PIECES.split(text) if p and p.strip()]
+    if len(pieces) < 2:
+        return None
+    last = max((k for k, p in enumerate(pieces) if k and _decides(p)), default=None)
+    if last is None:
+        return None
+    weighed = {k for k, p in enumerate(pieces[:last]) if _weighs(p)}
+    if not weighed:
+        return None
+    kept = [p.strip() for k, p in enumerate(pieces) if k not in weighed]
+    return " ".join(kept)
