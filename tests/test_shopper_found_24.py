@@ -97,3 +97,13 @@ def test_a_pick_that_asks_for_approval_is_taken_without_an_open_answer(engine):
     talk(conv, "I need to change the espresso machine in order #W6779827", ETHAN)
     t = conv.send("hmm ok, I'll take the 9 bar 1.5L manual one. Would that work?")
     assert "becomes 9 bar, 1.5L, manual" in t.text and "don't have an answer" not in t.text, t.text
+
+
+def test_only_a_pasted_fields_label_is_said_as_a_statement():
+    from engine.pasted_lines import without_field_labels
+
+    assert without_field_labels("Order status: pending. Payment: Visa ending 4242. I want PayPal") == \
+        "Order status is pending. Payment is Visa ending 4242. I want PayPal"
+    for kept in ("Two things: where is order #W3059172, and can you change the address?",
+                 "name and zip works: Mason Wilson, 85028", "I got it on Monday: the lid is cracked"):
+        assert without_field_labels(kept) == kept

@@ -22,7 +22,8 @@ _WEIGHS = re.compile(
     r"|i(?:'ve|\s+have)?\s+(?:thought|been\s+thinking)\s+(?:about|of)\b"
     r"|i\s+(?:considered|thought\s+about)\b"
     r"|(?:not\s+sure|unsure|undecided|torn)\b"
-    r")", re.I)
+    r")"
+    r"|\bif\s+i\s+(?:\w+\s+)?" + _TASK + r"\b", re.I)  # "if I return it I'd have to go shopping again"
 # "Keep it? Return it?", "Exchange it for the 15 bar one or just get my money back...": options listed
 _OPTION_QUESTION = re.compile(rf"^\W*(?:(?:or|and)\s+)?(?:just\s+)?{_TASK}\b[^.?!]{{0,40}}\?\s*$", re.I)
 _EITHER = re.compile(rf"\b{_TASK}\b.*\bor\s+(?:just\s+|maybe\s+|simply\s+)?(?:\w+\s+){{0,2}}{_TASK}\b", re.I)
@@ -31,17 +32,29 @@ _DECIDES = re.compile(
     r"^\W*(?:(?:eh|meh|nah|no|nope|ok(?:ay)?|so|yeah|well|hmm+|actually|honestly|anyway|ugh|fine|right)\b\W*)*"
     r"(?:i'?ll|i\s+will|i'?m\s+(?:going|gonna)\s+(?:to\s+)?|i(?:'ve|\s+have)?\s+decided|decided|let'?s|i\s+think\s+i'?ll"
     r"|i'?d\s+(?:rather|prefer)|(?:i\s+)?(?:go(?:ing)?|went)\s+with|on\s+second\s+thought|in\s+the\s+end|final\s+answer"
-    r"|just\s+" + _TASK + r"|please\s+" + _TASK + r"|" + _TASK + r"\s+it\b|money\s+back)", re.I)
+    r"|just\s+" + _TASK + r"|please\s+" + _TASK + r"|" + _TASK + r"\s+(?:it|them|that|please|pls)\b|money\s+back)", re.I)
 _LEAD = re.compile(r"^\W*(?:eh|meh|nah|honestly|actually|ok(?:ay)?|so|yeah|well|anyway|fine)\b", re.I)
-_PIECES = re.compile(r"(?<=[.?!…])\s+|\s*(?:\.\.\.|…)\s*|,?\s+but\s+(?=i\b|i'll|i'd|let)|;\s*", re.I)
+_PIECES = re.compile(r"(?<=[.?!…])\s+|\s*(?:\.\.\.|…)\s*|,?\s+but\s+(?=(?:actually\s+|honestly\s+|now\s+|then\s+)?"
+                     r"(?:i\b|i'll|i'd|let))|;\s*", re.I)
 
 
 def _weighs(piece: str) -> bool:
-    return bool(_WEIGHS.search(piece) or _OPTION_QUESTION.match(piece) or _EITHER.search(piece))
+    """An option weighed: "should I ...", "I was going to ...", "X or Y", or a task asked of oneself ("Refund would
+    be simpler I guess?")."""
+    return bool(_WEIGHS.search(piece) or _OPTION_QUESTION.match(piece) or _EITHER.search(piece)
+                or piece.rstrip().endswith("?") and re.search(rf"\b{_TASK}\b", piece, re.I)
+                and not _ASKS_YOU.match(piece))
+
+
+# a question to the assistant ("Can I return it?"), never weighed aloud
+_ASKS_YOU = re.compile(r"^\W*(?:(?:so|ok(?:ay)?|hi|hey|and)\W+)*(?:can|could|may|will|would|is|are|do|does|how|what|when|"
+                       r"where|why)\b", re.I)
 
 
 def _decides(piece: str) -> bool:
-    return bool(_DECIDES.match(piece) or _LEAD.match(piece) and re.search(rf"\b{_TASK}\b", piece, re.I))
+    """A decision for a task: "Eh, I'll exchange it", "honestly, money back", "Just return it" (not "I'll print
+    the label myself")."""
+    return bool((_DECIDES.match(piece) or _LEAD.match(piece)) and re.search(rf"\b{_TASK}\b", piece, re.I))
 
 
 def decided_text(text: str) -> str | None:

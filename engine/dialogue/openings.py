@@ -66,6 +66,8 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
             continue
         if flow.id == "checkout" and (_THEIR_ORDERS.search(part) or _KEEPS.search(part)) and not _BUYING.search(part):
             continue  # "I have a few orders I need help with...", "I'd like to keep the order": nothing to buy
+        if flow.id == "order_status" and _STATUS_SAID.match(part):
+            continue  # "Order status is pending." (a pasted field, pasted_lines.py): what the order is, not asked
         if flow.id == "order_status" and not (_SHIPMENT.search(part) or _names_product(ctx, part)):
             continue  # "I'm trying to keep track of everything: the florist, the caterer": no order of theirs
         first = ctx.flows.flows[out[0][0]] if out else None
@@ -79,6 +81,7 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
 
 
 _ORDER_NUMBER = re.compile(r"#?\bW\d{7}\b")
+_STATUS_SAID = re.compile(r"^\W*(?:(?:the|my|our)\s+)?(?:order\s+)?status\s+is\s+\w+(?:\s+\w+)?\W*$", re.I)
 _PENDING_TASKS = frozenset({"change_order_payment", "change_order_address", "change_order_items"})
 # orders the shopper already has: "I have a few orders", "some of my orders"
 _THEIR_ORDERS = re.compile(r"\b(?:i|we)\s+(?:have|'ve\s+got|got|placed|made)\s+(?:a\s+few|some|two|three|several|a\s+couple"
