@@ -155,7 +155,8 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\b(?:pizzas?|takeout|take-out|uber\s*eats|doordash|grubhub|groceries|a\s+taxi|an?\s+uber)\b"
         # the weather asked in one sentence, the parcel only saying when ("what's the weather like when my package
         # gets here"); a second sentence may still ask for the order
-        r"|^\W*(?:(?:so|hey|ok(?:ay)?)\W+)?(?:what|how)\w*\b[^.?!]{0,25}\b(?:weather|forecast)\b[^.?!]*[.?!]*\s*$", re.I),
+        r"|^\W*(?:(?:so|hey|ok(?:ay)?)\W+)?(?:what|how)\w*\b[^.?!]{0,25}\b(?:weather|forecast)\b[^.?!]*(?:[.?!]*\s*$|[.?!]+"
+        r"(?![^.?!]*\b(?:where|status|track\w*|when|shipped|cancel\w*|return\w*|exchang\w*|chang\w*|refund\w*)\b))", re.I),
 }
 
 

@@ -50,6 +50,9 @@ def test_a_fact_of_the_shoppers_own_order_is_looked_up(engine):
 def test_the_weather_when_a_parcel_comes_is_not_an_order_lookup(engine):
     t = engine().new_conversation().send("what will the weather be like on friday when my parcel arrives")
     assert started_tasks(t) == [], (t.route, t.text)
+    t = engine().new_conversation().send("how's the forecast for saturday? my parcel should come then and I hope it "
+                                         "won't sit in the rain")
+    assert started_tasks(t) == [], (t.route, t.text)
     t = engine().new_conversation().send("what's the weather? where is my order #W6779827")
     assert started_tasks(t)[:1] == ["order_status"], (t.route, t.text)
 
