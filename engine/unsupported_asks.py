@@ -104,7 +104,8 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\b(?:deliver|ship|send)\s+(?:(?:it|them|this|that|#?w\d{5,}|(?:my|the)\s+(?:order|package|parcel))\s+)?"
         r"(?:on|by|before)\s+(?:monday|tuesday|wednesday|thursday|friday|"
         r"saturday|sunday|the\s+\d{1,2}(?:st|nd|rd|th)?|a\s+specific\s+(?:day|date))\b"
-        r"|\b(?:schedule|choose|pick)\b" + _GAP + r"\bdelivery\s+(?:date|day|time|slot)\b"
+        r"|\b(?:schedule|reschedule|choose|pick|change|move|set|select)\b" + _GAP +
+        r"\bdelivery\s+(?:date|day|time|slot)\b"
         r"|\bhold\b" + _GAP + r"\b(?:delivery|shipment|package|parcel)\b"
         r"|\b(?:pause|postpone|delay)\s+(?:the\s+|my\s+|this\s+)?(?:delivery|shipment|shipping|package|parcel|order)\b", re.I),
     # a pending order's items change only to another option of the same product (policy): none added or removed

@@ -29,9 +29,10 @@ from engine.knowledge.shorthand import expand_shorthand
 from .answer_types import Answer, AnswerEvent, SourceRef
 from .asks import asked
 from .catalogue_answers import computed_answer
-from .catalogue_spelling import catalogue_words, knowledge_respeller, known_words
+from .catalogue_spelling import catalogue_words, knowledge_respeller, known_words, option_words
 from .claims import ENTITIES, ClaimChecker, entities
 from .errors import GeneratorError, GeneratorTimeout
+from .fact_text import bare_verdict
 from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, computed_buttons,
                             flow_buttons, order_status_button, recommendation_listing, scope_parts)
 from .grounding import check_support, content_overlap, numbers_in
@@ -74,10 +75,10 @@ class Answerer:
         self.generator = generator
         self.settings = settings
         self.product_names = [p["name"] for p in catalogue.values()]
-        self.claims = ClaimChecker(self.product_names)
+        self._knowledge = [p for p in retriever.passages if p.source != "catalogue"]
+        self.claims = ClaimChecker(self.product_names, option_words(catalogue, self._knowledge))
         self._spelling = (catalogue_words(catalogue, SYNONYMS), known_words(retriever.passages))
         self._knowledge_spelling = knowledge_respeller(retriever.passages, self._spelling[0])
-        self._knowledge = [p for p in retriever.passages if p.source != "catalogue"]
         # the facts of the policy and FAQ, split once (~50 ms): every quote, premise and coverage check reads them
         self.knowledge_facts = self.claims.facts(self._knowledge)
 
@@ -246,6 +247,8 @@ class Answerer:
             problems = ["echoes the prompt or leaves a list item empty"]
         elif _new_words(generated, question) == 0:
             problems = ["repeats the question"]
+        elif bare_verdict(generated):  # "No, you cannot.": the rule that decides it is quoted
+            problems = ["a bare yes or no, without the fact"]
         else:
             problems = self._check(generated, question, hits)
         if not problems:

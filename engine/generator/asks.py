@@ -58,7 +58,14 @@ _TAKES = re.compile(r"\b(take|takes|taking|last|lasts)\b[^?]*\b(\d+|one|two|thre
 # a status the question says an order takes ("means the order goes straight to cancelled", "it becomes delivered?")
 _STATED_STATUS = re.compile(r"\b(goes|go|becomes?|turns?|changes?|switch(es)?|moves?|is marked|gets marked|is set)\s+"
                             r"(straight |right |directly |automatically )?(to |as |into )?\"?"
-                            r"(cancell?ed|delivered|processed|returned|refunded)\b", re.I)
+                            r"(cancell?ed|delivered|processed|returned|refunded)\b"
+                            # "so my order is cancelled now?": the status a step left it in
+                            r"|\b(is|it's|its)\s+(now\s+)?(cancell?ed|delivered|processed|returned|refunded)\s+now\b"
+                            r"|\b(is|it's|its)\s+now\s+(cancell?ed|delivered|processed|returned|refunded)\b"
+                            # "After I confirm a return the order is still delivered, so ...": the status after a step
+                            r"|^\s*after\b[^,?]*?\b(is|stays|remains)\s+(still\s+)?"
+                            r"(pending|delivered|processed|cancell?ed)\b",
+                            re.I)
 # buying something on its own ("order the new size separately"): a new order, not doing it in several goes
 _OWN_ORDER = re.compile(r"\b(order|buy|purchase)\w*\s+(\w+\s+){0,3}separately\b", re.I)
 # a purpose, not a question about time: "switch it to my gift card to get the money back faster?"

@@ -16,9 +16,11 @@ import re
 from collections.abc import Iterable
 
 from engine.knowledge.retrieval import _stem
+from engine.knowledge.subjects import entities, entity_class
 
-from .catalogue_phrasing import (count_text, near_text, none_available, option_values, plural, plural_key, price_span,
-                                 shopper_label, sold_out_note, value_list, value_prices, values_text)
+from .catalogue_phrasing import (COUNTED_BY_NAME, count_text, named_count_text, near_text, none_available,
+                                 option_values, plural, plural_key, price_span, shopper_label, sold_out_note, value_list,
+                                 value_prices, values_text)
 from .catalogue_values import (absent_values, attribute_asked, budget_asked, describe, mentioned_values,
                                option_key_named, ordered as _ordered, price_near, yes_no_keys)
 from .catalogue_bundles import bundle_answer, money_held
@@ -32,7 +34,8 @@ from .catalogue_pairs import SUM, two_product_answer
 from .catalogue_parts import compared_sides, left_out, question_parts, stated_count, store_budget
 from .catalogue_sides import Computed, _compare, _compare_sides, _not_listed, _spread, _unavailable_values
 from .catalogue_store import STORE_WIDE, money as _money, opts as _opts, store_counts, store_extreme
-from .recommend import RECOMMEND_CUES, find_product
+from .catalogue_shared_names import as_named, shared_name_products
+from .recommend import RECOMMEND_CUES, asks_of_the_shop, find_product
 
 CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest[- ]price[d]?|most affordable|lowest cost|cheaper one|"
                       r"least (i|you|one) (can|could) pay|lowest)\b", re.I)
@@ -69,6 +72,9 @@ CLAUSE = re.compile(r"\s*(?:[.;!]|,?\s+\b(?:so|then|but)\b)\s+", re.I)
 ORDER_ACTION = re.compile(r"\b(exchang\w*|return\w*|swap\w*|replac\w*|receiv\w*|cancel\w*|refund\w*|my order|arrived|"
                           r"(?:was|been|got) delivered|"
                           r"(?<!if )i (got|bought|ordered)|(?<!^)(?<!^you )got (the|my)|^got my)\b", re.I)
+# the shopper's choices of what to do, not a product's options
+MY_CHOICES = re.compile(r"\b(my|our) options\b|\boptions (do )?(i|we) have\b|\bwhat (can|could|should) (i|we) do\b"
+                        r"|\b(anything|something) (i|we) can do\b", re.I)
 # "what happens with the price difference?", "how is the difference paid?": a rule asked, not a figure
 PROCESS = re.compile(r"\bwhat happens\b|\bhow (?:is|are|do|does)\b[^?]*\b(?:handled|work|paid|settled)\b", re.I)
 # "how many size and colour combos of the t-shirt": the variants counted, not one option's values
@@ -114,8 +120,9 @@ def _option_key_asked(question: str, keys: list[str], valued: Iterable[str] = ()
 def computed_answer(question: str, catalogue: dict) -> Computed | None:
     """The computed answer when the question is one of the shapes above about a product (or the whole
     catalogue for cheapest / most expensive / how many products); None otherwise."""
-    if OTHER_SHOPS.search(question):
-        return None
+    if OTHER_SHOPS.search(question) or (MY_CHOICES.search(question) and (ORDER_ACTION.search(question) or {
+            e for e in entities(question) if entity_class(e) == "status"})) or asks_of_the_shop(question, catalogue):
+        return None  # "I bought a jacket, it's too small. What are my options?": what the shopper may do, a rule
     guess = None if ORDER_ACTION.search(question) else affirmed(question)
     checked = _one_product(guess, catalogue) if guess else None
     if checked is not None and checked.what == "availability":  # "it doesn't come in gold, does it?"
@@ -146,6 +153,11 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
             whats = {c.what for c in got}
             return Computed(" ".join(c.text for c in got), got[0].product, [i for c in got for i in c.item_ids],
                             "not_listed" if whats == {"not_listed"} else "+".join(dict.fromkeys(c.what for c in got)))
+    shared = [] if ORDER_ACTION.search(question) else shared_name_products(question, catalogue)
+    got = [c for c in (_one_product(as_named(question, n), catalogue) for n in shared) if c is not None]
+    if got and len(got) == len(shared):  # "the 4K camera": each camera that comes in 4K
+        return Computed(" ".join(c.text for c in got), got[0].product, [i for c in got for i in c.item_ids],
+                        "+".join(dict.fromkeys(c.what for c in got)))
     return _one_product(question, catalogue)
 
 
@@ -293,7 +305,9 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
             can, gone = option_values(key, avail, chosen)
             return Computed(f"The {label} {'come' if plural(name) else 'comes'} in {values_text(key, can, gone)}.", name,
                             what="count")
-        said = count_text(the, plural(name), len(fit), len(chosen) if not budget else len(fit))
+        counted = len(chosen) if not budget else len(fit)
+        said = named_count_text(the, name, len(fit), counted) if COUNTED_BY_NAME.search(question) and stated is None \
+            else count_text(the, plural(name), len(fit), counted)
         if stated is not None:  # "all 19 skateboards in stock?": the count one can buy, after a yes or no
             every = "all " if re.search(r"\ball\b", question, re.I) else ""
             said = ("Yes: " if stated == len(fit) else f"No, not {every}{stated}: ") + said[0].lower() + said[1:]
@@ -302,7 +316,7 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
         return Computed(said, name, what="count")
     asks_if = AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can|any)\b", question, re.I) or (
         not acting and (HAVE_IT.search(question) or (excluded and re.match(r"^\s*which\b", question, re.I))
-                        or len(re.findall(r"\w+", question)) <= 5  # "which mats aren't PVC?", "hose in rubber?"
+                        or (len(re.findall(r"\w+", question)) <= 5 and not PRICE.search(question))  # "hose in rubber?"
                         # "blue bike helmet size L for my husband" ("I need ..." asks for a listing: recommend.py)
                         or (mentioned and not (RULE_WORDS.search(question) or RECOMMEND_CUES.search(question)
                                                or PRICE.search(question) or LIST_OPTIONS.search(question)))))

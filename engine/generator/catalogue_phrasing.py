@@ -135,6 +135,25 @@ def count_text(label: str, is_plural: bool, avail: int, listed: int) -> str:
             f"{gone} more {'is' if gone == 1 else 'are'} sold out.")
 
 
+# "how many laptops / kinds of laptops / power banks with USB-C?": the things counted by their name, not the options
+COUNTED_BY_NAME = re.compile(r"\bhow many\b(?![^?]*\b(options?|variants?|versions?|choices?|combinations?|combos?|"
+                             r"configurations?|colou?rs?|sizes?)\b)", re.I)
+
+
+def named_count_text(the: str, name: str, avail: int, listed: int) -> str:
+    """"We have 2 E-Reader variants with connectivity Wi-Fi + Cellular to buy right now (2 options available, none sold
+    out).": a count of the product asked by its name ("how many e-readers with cellular?") said of the product,
+    which "the E-Reader ... has 2 options" leaves to be read as its colours or sizes. `the`: shopper_label with "the"."""
+    if avail == 0:
+        return count_text(the, plural(name), avail, listed)
+    s = "s" if avail != 1 else ""
+    things = the[len("the "):] if the.startswith("the ") else the
+    things = things.replace(name, f"{name} variant{s}", 1) if name in things else f"{things} variant{s}"
+    gone = listed - avail
+    rest = ", none sold out)." if not gone else f"); {gone} more {'is' if gone == 1 else 'are'} sold out."
+    return f"We have {avail} {things} to buy right now ({avail} option{s} available{rest}"
+
+
 def none_available(name: str, wanted: dict[str, list[str]], flags: list[str], chosen: list[dict],
                    variants: list[dict]) -> str:
     """Nothing available with every value asked for: said plainly, then what there is instead (the values

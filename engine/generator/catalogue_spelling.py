@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 
 from engine.knowledge import Passage
+from engine.knowledge.wording import words
 from engine.router.embed import dictionary_words
 
 MIN_LEN = 6  # shorter words are too close to too many others ("boot" / "book" / "boat")
@@ -52,7 +53,17 @@ def catalogue_words(catalogue: dict, extra: Iterable[str] = ()) -> set[str]:
     texts += [str(x) for p in catalogue.values() for v in p["variants"].values() for x in v["options"].values()]
     texts += [k for p in catalogue.values() for v in p["variants"].values() for k in v["options"]] + list(CUE_WORDS)
     words = {w for t in texts for w in re.findall(r"[a-z]+", t.lower())}
-    return words | {w + "s" for w in words} | {w + "es" for w in words}
+    # English plurals only: a made-up "wiredes" is one edit from "wireles" too, and "wireless" was then no longer the
+    # one word it could be
+    return words | {w + "s" for w in words} | {w + "es" for w in words if re.search(r"(s|x|z|ch|sh)$", w)}
+
+
+def option_words(catalogue: dict, knowledge: list[Passage]) -> set[str]:
+    """The words of the catalogue's options and their values that no rule of the policy or FAQ uses ("waterproof",
+    "navy"): a shopper's description of their item, which a rule holding for every item need not repeat."""
+    values = " ".join(f"{k} {x}" for p in catalogue.values() for v in p["variants"].values()
+                      for k, x in v["options"].items())
+    return words(values) - words(" ".join(p.text + " " + p.section for p in knowledge))
 
 
 def known_words(passages: list[Passage]) -> set[str]:

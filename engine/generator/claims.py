@@ -47,6 +47,8 @@ def _named(text: str, products: list[str]) -> set[str]:
     return ents
 
 
+# the assistant saying what it is ("I'm a human", "I am a person")
+SELF = re.compile(r"\s*\b(i am|i'm|im)\b", re.I)
 # a permission stated in a clause of its own ("you can change the status"), not negated
 CAN = re.compile(r"\b(you|we|i|it|they|customers?) (can|may)\b(?! not\b)(?! only\b)")
 
@@ -97,6 +99,8 @@ class ClaimChecker(FactRanker):
         for f in facts:
             if not vals <= f.values:
                 continue
+            if not words(VERDICT.sub("", f.text)) - GENERIC and not f.values:
+                continue  # a bare "Yes." backs a verdict, never a claim by its FAQ question's words ("I'm a human")
             if not ents - self._waived(f) <= f.entities:
                 best_why = f"no fact with {', '.join(sorted(vals)) or 'it'} is about {', '.join(sorted(ents - f.entities))}"
                 continue
@@ -113,6 +117,9 @@ class ClaimChecker(FactRanker):
             step = AFTER_STEP.match(f.text)  # "After its items are changed, ... cannot be cancelled": only after that
             if step and acts(step.group(1)) and not acts(step.group(1)) & (ents | q_ents):
                 best_why = f"the fact holds only after {step.group(1).strip()}: {f.text!r}"
+                continue
+            if SELF.match(body) and not SELF.search(f.text):  # "I'm a human": what the assistant is, by a fact of it
+                best_why = f"says what the assistant is; the fact does not: {f.text!r}"
                 continue
             if neg != f.negative:
                 best_why = f"the fact says the opposite ({'cannot' if f.negative else 'can'}): {f.text!r}"

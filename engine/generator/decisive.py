@@ -22,7 +22,9 @@ from .fact_text import Fact, negative
 # a history the shopper tells first ("i changed the payment method on my pending order yesterday, can i still cancel
 # it?") is a premise as "already" is
 PREMISE = re.compile(r",?\s+\bso\b\s+(?=\w)|\b(?:because|since)\b[^,]*,\s*"
-                     r"|\balready\b[^,.?]*(?:[,.]|\s[-\u2013\u2014])\s*(?:(?:and|but)\s+)?(?:now\s+)?"
+                     # ("my order that's already processed, yes?": a tag after it asks of the clause, no premise ends)
+                     r"|\balready\b[^,.?]*(?:[,.]|\s[-\u2013\u2014])(?!\s*(?:yes|yeah|right|ok|okay|fine|correct|true|"
+                     r"isn'?t it|is it|won'?t it|doesn'?t it|wouldn'?t it|no)\W*$)\s*(?:(?:and|but)\s+)?(?:now\s+)?"
                      r"|^\s*(?:(?:i|we)\s+)?(?:just\s+|recently\s+|have\s+|'ve\s+)?(?:\w+ed|paid|made|got|bought|sent|put|chose|did|had)"
                      r"\b[^,.?]*[,.]\s*(?:(?:and|but)\s+)?(?:now\s+)?(?=(?:can|could|may|will|would|is|are|do|does|should|am|"
                      r"what|how|when)\b)", re.I)
@@ -68,7 +70,8 @@ def negated_details(text: str) -> set[str]:
 # or the other way the shopper offers ("..., or do I need separate chats for that?")
 TAIL = re.compile(r"(?:[,;]\s*|\s(?=(?:in|within|without|during)\s))"
                   r"((?:or\s+)?(?:(?:can|could|may|will|would|do|does|is|are)\s+(?:i|we|you)\s+)?"
-                  r"(?:(?!(?:i|we|you|it|they|he|she|that's|that|this)\b)\S+\s+){0,5}\S+\?+)\s*$"
+                  r"(?:(?!(?:i|we|you|it|they|he|she|that's|that|this)\b(?<!this(?=\s+(?:chat|conversation|session)\b)))"
+                  r"\S+\s+){0,5}\S+\?+)\s*$"
                   # "... in the same chat or do i need 2 chats" (no comma, no question mark)
                   r"|\s(or\s+(?:do|would|will|should|must)\s+(?:i|we)\s+(?:\S+\s+){0,3}\S+)\?*\s*$", re.I)
 # what the shopper did ("I already changed ...", "i swapped ..."), not a rule they state ("since you change ...")
@@ -76,6 +79,9 @@ HISTORY = re.compile(r"\balready\b|(\b(i|we)\s+|^\s*)(?:just\s+|recently\s+|have
                      r"(\w+ed|paid|made|got|bought|sent|put|chose|did|had)\b", re.I)
 # a step the shopper took, told in a sentence of its own ("I changed the items already; now ..."; "I need to" is none)
 DONE = re.compile(r"\balready\b|\b(?:i|we)\s+(?:just\s+|have\s+|'ve\s+)?(?!need\b|feed\b|speed\b)\w+ed\b", re.I)
+# a plan of two steps ("I'll change the items first and then change the address", "first cancel it, then ..."): the
+# second is done after the first, as after a step told as done
+PLAN = re.compile(r"(?:\bfirst\s+([^,.;?]*?)|([^,.;?]*?)\s+first)\s*,?\s*(?:and\s+)?then\b", re.I)
 # "once I confirm a return ...", "after I cancel ...": the step a question starts from
 # ("after the item change, ...": the step named by its noun)
 # ("what if I change the payment method, ...": a hypothetical step)
@@ -142,6 +148,9 @@ def signals(question: str, asked_part: str, q_ents: set[str], f: Fact) -> Signal
     if premise and after and acts(premise) & acts(after.group(2)) and HISTORY.search(premise) and \
             not re.search(r"\b(can|may|allowed)\b", premise, re.I):
         history = same_thing(premise, after.group(2))
+    plan = PLAN.search(question)  # "I'll change the items first and then the address": after the first step, the second
+    if history is None and after and plan and acts(plan.group(1) or plan.group(2)) & acts(after.group(2)):
+        history = same_thing(plan.group(1) or plan.group(2), after.group(2))
     return Signals(mirrors=mirrors(question, f.text),
                    forbids=bool(forbidden(f.text) & {(st, act) for st in q_ents for act in q_ents}),
                    # a status by its name ('status becomes "return requested"'), not a reason to choose ("ordered by

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from engine.knowledge import Passage
+from engine.knowledge.wording import GENERIC, words
 
 from .grounding import NUMBER_WORDS, numbers_in
 
@@ -22,7 +23,10 @@ ONCE = re.compile(r"\b(once|twice|one time|two times)\b")
 ALL = re.compile(r"\b(all|every|always|any|each)\b")
 EVERY = re.compile(r"\b(all|every|everything|each|whole)\b", re.I)  # "send back everything": all of them
 VERDICT = re.compile(r"^\W*(yes|yeah|yep|sure|of course|absolutely|certainly|no|nope|unfortunately)\b\W*", re.I)
-PAID_WITH = re.compile(r"\b(paid|pay|paying|bought|ordered)\s+(it\s+|them\s+)?(with|by|via|using|on|through)\b")
+# how the shopper pays, buying included ("buy through you with a gift card", "order a lamp with mine")
+PAID_WITH = re.compile(r"\b(paid|pay|paying|bought|buy|buying|purchase|purchasing|ordered|order|ordering|check out)\s+"
+                       r"(it\s+|them\s+|one\s+|something\s+|(through|from) (you|here|the shop)\s+|(a|an|the|my) \w+\s+)?"
+                       r"(with|by|via|using|on|through)\b")
 STATED_TIME = re.compile(r"\b(immediate(?:ly)?|instant(?:ly)?|right away|straight away)\b")  # not "at once": all together
 IMMEDIATE = re.compile(r"\b(immediate(?:ly)?|instant(?:ly)?|right away|at once|straight away)\b")
 _NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
@@ -86,3 +90,13 @@ def asked_negative(question: str) -> bool:
     the address isn't an item I can still change the address, right?" asks "I can", its "isn't" is the reason."""
     m = ASKED_MODAL.search(question)
     return negative(m.group(0)) if m else negative(question)
+
+
+_POLAR_WORDS = {"can", "cannot", "can't", "cant", "not", "no", "yes", "don't", "doesn't", "won't", "isn't", "it", "you",
+                "that"}
+
+
+def bare_verdict(text: str) -> bool:
+    """"No, you cannot.": a yes or no with no fact said, which leaves the shopper without the rule that decides it."""
+    return bool(VERDICT.match(text.strip())) and not (words(VERDICT.sub("", text.strip())) - GENERIC - _POLAR_WORDS)
+

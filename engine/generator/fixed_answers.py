@@ -108,14 +108,45 @@ CLOCK_Q = re.compile(r"\b(am|pm|a\.m|p\.m|morning|afternoon|evening|night|noon|m
                      r"12[- ]hour|24[- ]hour|o'?clock|local|my time|est|eastern|utc|gmt)\b", re.I)
 
 
+# a reading of a time by its part of the day ("11:45 in the morning"), not an order time
+DAY_PART = re.compile(r"\s*(a\.?m|p\.?m|in the (morning|afternoon|evening)|at (night|noon|midnight))\b", re.I)
+
+
+def _reading(question: str, m: re.Match, times: list[re.Match]) -> bool:
+    """Whether time `m` is the shopper's reading of another time ("2:30 AM"; "23:45:00 is 11:45 in the morning?":
+    an order time is written with its seconds, a reading of it is not)."""
+    if re.match(r"\s*(a\.?m|p\.?m)\b", question[m.end():], re.I):
+        return True
+    others = [t for t in times if t is not m]
+    return bool(others) and not m.group(3) and any(t.group(3) for t in others) and \
+        DAY_PART.match(question[m.end():]) is not None
+
+
 def _time_asked(question: str, rule: str) -> re.Match | None:
-    """The clock time a question asks about: of the times it names, not a reading it gives of one ("2:30 AM") nor
-    the rule's own example it repeats as a premise ("your example 02:30:00 is 2:30 AM, so 14:30:00 is ...?"), the
-    last; else the first time named."""
+    """The clock time a question asks about: of the times it names, not a reading it gives of one ("2:30 AM", "11:45 in
+    the morning") nor the rule's own example it repeats as a premise ("your example 02:30:00 is 2:30 AM, so 14:30:00 is
+    ...?"), the last; else the first time named."""
     times = list(CLOCK.finditer(question))
-    asked = [m for m in times if not re.match(r"\s*(a\.?m|p\.?m)\b", question[m.end():], re.I)
-             and not (len(times) > 1 and m.group(0) in rule)]
+    asked = [m for m in times if not _reading(question, m, times) and not (len(times) > 1 and m.group(0) in rule)]
     return (asked or times or [None])[-1 if asked else 0]
+
+
+def _guessed_part(question: str, m: re.Match) -> str:
+    """The part of the day ("AM"/"PM") the shopper guessed for time `m`, right after it ("14:30:00 was at 2:30 AM?") or
+    as a reading further on ("23:45:00 on my order is 11:45 in the morning?"); "" when they guess none."""
+    guess = re.match(r"[\s,]*(?:that\s+|which\s+|it\s+)?(?:was|is|means|=)?\s*(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*)?"
+                     r"(a\.?m|p\.?m)\b", question[m.end():], re.I)
+    if guess:
+        return guess.group(1)[0].upper() + "M"
+    after = [m.end()] + [m.end() + t.end() for t in CLOCK.finditer(question[m.end():])]  # "16:45:00 in the morning?"
+    for end in after:
+        part = DAY_PART.match(question[end:])
+        said = part.group(1).lower() if part else ""
+        if said.startswith(("a", "in the morning")):
+            return "AM"
+        if said.startswith(("p", "in the afternoon", "in the evening")):
+            return "PM"
+    return ""
 
 
 def clock_answer(question: str, passages: list[Passage]) -> tuple[str, Passage] | None:
@@ -139,9 +170,8 @@ def clock_answer(question: str, passages: list[Passage]) -> tuple[str, Passage] 
     if example and m.group(0) not in example.group(2):
         said = said[:example.start()].rstrip() + "."
     # "... so 14:30:00 was at 2:30 AM as well?": a reading the shopper guessed for it that the rule contradicts
-    guess = re.match(r"[\s,]*(?:that\s+|which\s+|it\s+)?(?:was|is|means|=)?\s*(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*)?(a\.?m|p\.?m)\b",
-                     question[m.end():], re.I)
-    lead = "No: " if guess and guess.group(1)[0].upper() != part[0] else ""
+    guessed = _guessed_part(question, m)
+    lead = "No: " if guessed and guessed != part else ""
     text = (f"{lead}{m.group(0)} is {(h % 12) or 12}:{mins} {part}{' ' + zone.group(1) if zone else ''} ({when}): "
             f"{rule.attribution()[0].lower()}{rule.attribution()[1:]}: \"{said}\"")
     return text, rule

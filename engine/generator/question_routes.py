@@ -19,7 +19,7 @@ from .claims import PREMISE
 from .fixed_answers import FlowInfo, clock_answer
 from .near_hits import RETRIEVE_K, with_asked
 from .premise_check import corrected_premise
-from .question_rules import OFF_TOPIC, ORDER_RULE, OWN_FACTS, POLICY_Q, RULE_ABOUT_MINE
+from .question_rules import ORDER_RULE, OWN_FACTS, POLICY_Q, RULE_ABOUT_MINE, off_topic
 from .quoting import sentence_of
 from .recommend import is_recommendation
 from .two_parts import covered, quoted_parts, question_parts
@@ -93,7 +93,7 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
     best = hits[0].score if hits else 0.0
     known = ans.retriever.known_words(clean)
     best_cos = max((h.cosine for h in hits if not h.beyond), default=0.0)
-    if (OFF_TOPIC.search(clean) and best_cos < 0.5) or best < ans.settings.min_retrieval_score or \
+    if (off_topic(clean) and best_cos < 0.5) or best < ans.settings.min_retrieval_score or \
             (known < 0.34 and best < 0.3):
         return Routed("scope", ans.scope_answer(flows, clean), hits, clean, injected)
     if POLICY_Q.search(clean):  # the rules first; a product passage may still follow

@@ -31,6 +31,20 @@ OFF_TOPIC = re.compile(
     r"translate|horoscope|dating|medical|doctor|lawyer|tax(es)?|invest\w*|news|sports?)\b",
     re.I,
 )
+# paying with something ("do u take bitcoin", "can I pay in crypto?"): a way to pay, asked of the shop, is no
+# off-topic word even where it names an investment
+PAYING = re.compile(r"\b(take|takes|accept|accepts|pay|paying|paid|payment|checkout|buy|purchase|use)\b", re.I)
+PAY_WAYS = re.compile(r"\b(bitcoin|crypto)\b", re.I)
+
+
+def off_topic(question: str) -> bool:
+    """Whether the question names a topic beside the shop's (weather, a poem, investing), read without a way to pay
+    that it asks to pay with."""
+    if PAYING.search(question):
+        question = PAY_WAYS.sub(" ", question)
+    return OFF_TOPIC.search(question) is not None
+
+
 # a question about the rules that says "my": a hypothetical ("after a payment change, is my order still
 # pending?") or what one may hold or use ("which payment methods can I have on my account?") is answered from the
 # knowledge, not redirected to a lookup of the shopper's own order; so is what the assistant needs to look at it ("what do you need from me to check my account?") and a plan the shopper

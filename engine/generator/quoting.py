@@ -58,7 +58,9 @@ def companions(checker: ClaimChecker, best: Fact, facts: list[Fact], question: s
     q_actions = q_ents & ACTIONS
     # "a different size of something from a delivered order" names no action: the rule chosen is the exchange's, so
     # the status it needs is said with it ("You can exchange items only from a delivered order")
-    if not q_actions and q_ents & STATUS and acts(best.text) and not ONLY.search(best.text.lower()):
+    # (unless the rule chosen itself restricts the status: "can only be exchanged for the same product" does not)
+    restricts_status = ONLY.search(best.text.lower()) and best_ents & STATUS
+    if not q_actions and q_ents & STATUS and acts(best.text) and not restricts_status:
         own = [f for f in facts if f is not best and f.passage.source == "policy" and not f.negative
                and ONLY.search(f.text.lower()) and acts(f.text) == acts(best.text) and entities(f.text) & q_ents & STATUS]
         out += own[:1]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from engine.knowledge.subjects import ENTITIES, IN_PERSON, INHERITED, NEW_ORDER, NOT_YET, acts, entities, has
+from engine.knowledge.subjects import DEARER, ENTITIES, IN_PERSON, INHERITED, NEW_ORDER, NOT_YET, acts, entities, has
 from engine.knowledge.subjects import entity_class as _class
 from engine.knowledge.wording import GENERIC, jaccard, missing, words
 
@@ -31,6 +31,10 @@ ITEM_STATE = words("broken broke break damaged damage defective faulty cracked s
                    "leaking leaks wrong arrived arrive came stopped stop working dead dud sell sells old")
 
 
+# the shopper's story of buying it ("I picked the wrong colour", "I bought it for my son", "I wish I'd bought the other
+# one"): how it came to be theirs, not what is asked, when the fact does not say it
+STORY = words("bought picked chose chosen clicked selected noticed realised realized wish wished son sons daughter "
+              "daughters kid kids wife husband friend mum mom dad mother father nephew niece sister brother partner")
 # "gift" said of a present ("a gift receipt", "a gift for my nephew"), not of a gift card
 GIFT_ALONE = re.compile(r"\bgifts?\b(?!\s*-?\s*cards?\b)", re.I)
 
@@ -41,9 +45,10 @@ def q_acts_said(q_ents: set[str]) -> bool:
 
 
 class FactRanker:
-    def __init__(self, products: list[str]):
+    def __init__(self, products: list[str], option_words: set[str] = frozenset()):
         self.products = products
         self._product_words = words(" ".join(products))  # "boots" of "Hiking Boots": see `score`
+        self._option_words = set(option_words)  # "the waterproof ones": a value of a product's options, no rule's word
 
     def _question_entities(self, question: str) -> set[str]:
         return self._subject(question)[1]
@@ -102,6 +107,8 @@ class FactRanker:
         # anything" stays a word to share: it asks what is paid)
         question = re.sub(r"\btrad(e|es|ed|ing)\b|\b(more|less) expensive\b|\bcosts? (more|less)\b"
                           r"|\bextra\b(?![- ]?(large|small))", " ", question)
+        if "price difference" in q_ents:  # "free if the new one costs the same?": what it costs, the entity
+            question = DEARER.sub(" ", question)
         question = NEW_ORDER.sub(" ", question)  # "order the replacement size separately" is the entity new order
         if "new order" in q_ents:  # "order the same items again"
             question = re.sub(r"\bagain\b", " ", question)
@@ -313,6 +320,10 @@ class FactRanker:
         orders here, we share the same address so that's ok?") is asked by itself: the third value is the specific
         things it names (None: those of the whole question)."""
         sentences = [q for q in re.findall(r"[^?.!]+[?.!]*", asked_part) if q.strip()]
+        if catalogue and any(q.rstrip().endswith("?") for q in sentences):
+            # "I need 40 office chairs. Do you give a bulk discount?": a product's passage answers what is asked of it,
+            # not the need told before the question
+            sentences = [q for q in sentences if q.rstrip().endswith("?")] or sentences
         clauses = [c for c in re.split(r",\s+", asked_part) if c.strip()]
         parts = [asked_part] + (sentences if len(sentences) > 1 else []) + (clauses if len(clauses) > 1 else [])
         best: tuple[tuple[float, float], set[str], int, set[str] | None] | None = None
@@ -323,7 +334,11 @@ class FactRanker:
                        and w not in NUMBER_WORDS and not (w == "pric" and re.search(r"\$\s?\d", part))}
             if not catalogue:  # a rule holds for every product and option: a product's word it lacks is no gap, nor
                 # the option the shopper's item differs in ("a cheaper colour of the same jacket")
-                q_words = q_words - missing(q_words & (self._product_words | OPTION_WORDS | ITEM_STATE), ctx)
+                # (a catalogue option the shopper's item has, "the waterproof ones", when a rule is asked of an order:
+                # "what brand is the smartphone?" asks the brand)
+                described = self._option_words if any(_class(e) in ("action", "status") for e in q_ents) else set()
+                q_words = q_words - missing(q_words & (self._product_words | OPTION_WORDS | ITEM_STATE | STORY
+                                                       | described), ctx)
             if q_payments & f_ents:  # "a jacket i paid for with paypal": said by the fact naming paypal
                 q_words = q_words - PAID
             shared = len(q_words) - len(missing(q_words, ctx))

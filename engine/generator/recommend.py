@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from engine.knowledge.retrieval import _stem
 
+from .catalogue_spelling import catalogue_words
 from .catalogue_values import mentioned_values, said_amounts
 
 RECOMMEND_CUES = re.compile(
@@ -174,10 +175,35 @@ def parse_request(question: str, catalogue: dict) -> Request | None:
     return req
 
 
+# "I need 40 office chairs. Do you give a bulk discount?": the yes/no question last asks of the shop's terms, the need
+# before it is its premise ("... Can you help?" or "... Any you'd suggest?" still asks for products)
+_SHOP_YES_NO = re.compile(r"^\s*(do|does|can|could|will|would|is|are)\s+(you|u|there|the shop|your shop)\b", re.I)
+_SHOP_WORDS = {"give", "offer", "provide", "the", "for", "and", "with", "cheaper", "price", "prices", "cost", "costs",
+               "stock", "available", "under", "over", "below", "above", "less", "more", "than", "around", "about",
+               "budget", "dollars", "bucks", "grand", "thousand", "hundred", "one", "two", "three", "four", "five",
+               "six", "seven", "eight", "nine", "ten", "size", "sizes", "color", "colors", "colour", "colours", "cheap",
+               "this", "these"}
+_HELP_WORDS = {"help", "suggest", "recommend", "show", "find", "idea", "ideas", "advice", "advise", "anything", "any",
+               "some", "one", "ones", "that", "those", "them", "it", "sell", "stock", "carry", "have", "got"}
+
+
+def asks_of_the_shop(question: str, catalogue: dict) -> bool:
+    """Whether the message ends with a yes/no question to the shop about something no product, option or price names
+    ("Do you give a bulk discount?"), after a need told first."""
+    asks = [s for s in re.split(r"(?<=[.!?])\s+", question.strip()) if s.rstrip().endswith("?")]
+    if len(asks) != 1 or asks[0].strip() == question.strip() or not _SHOP_YES_NO.match(asks[0]) or \
+            re.search(r"\d", asks[0]) or BUDGET_MAX.search(said_amounts(asks[0])):  # "do you have one under 2500?"
+        return False
+    said = {w for w in re.findall(r"[a-z]+", _SHOP_YES_NO.sub(" ", asks[0].lower())) if len(w) > 2} - _HELP_WORDS
+    said -= catalogue_words(catalogue, SYNONYMS) | _SHOP_WORDS  # "do you have it in blue?" asks of the product
+    return find_product(asks[0], catalogue) is None and bool(said)
+
+
 def is_recommendation(question: str, catalogue: dict) -> bool:
     """A listing only when the shopper asks for products: "I want to return a lamp", "do I need to place a new
     order for the shoes" and "do you have a store where I can try the chairs" name a product but ask a rule."""
-    if find_product(question, catalogue) is None or ORDER_WORDS.search(question):
+    if find_product(question, catalogue) is None or ORDER_WORDS.search(question) or \
+            asks_of_the_shop(question, catalogue):
         return False
     if BUDGET_MAX.search(said_amounts(question)) or BUDGET_DOLLAR.search(question):
         return True

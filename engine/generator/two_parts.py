@@ -43,9 +43,16 @@ def question_parts(question: str) -> list[str]:
     """The questions of a message; `[question]` when it asks one thing (or a part is no question of its own)."""
     pieces = [p.strip(" ,;.-") for p in PART_BREAK.split(question)]
     pieces = [p for p in pieces if p]
+    # "I clicked buy on the wrong thing and it still says pending. Can I cancel it, and what reason do I give?": the
+    # story told first is the premise of the first question, kept with it; that question asks from its last sentence
+    premise = ""
+    if pieces and not ASKS.match(pieces[0]):
+        last = re.split(r"(?<=[.!])\s+", pieces[0])[-1]
+        if last != pieces[0]:
+            premise, pieces[0] = pieces[0][:len(pieces[0]) - len(last)], last
     if len(pieces) < 2 or any(len(tokenize(p)) < MIN_WORDS or not ASKS.match(p) for p in pieces):
         return [question]
-    return pieces[:3]
+    return [premise + pieces[0]] + pieces[1:3]
 
 
 def covered(text: str, quoted: str) -> bool:

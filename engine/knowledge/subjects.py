@@ -43,13 +43,15 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "exchange": ("action", ("exchange", "exchanges", "exchanged", "exchanging", "swap", "swapped", "swaps",
                               "swapping")),
     "change": ("action", ("change", "changes", "changed", "changing", "modify", "modified", "modifying",
-                          "modification", "update", "updated", "edit", "switch", "add", "adding", "remove",
+                          "modification", "update", "updated", "edit", "switch", "add", "adding", "remove", "fix",
                           "removing")),
     "refund": ("money", ("refund", "refunds", "refunded", "money back", "reimburse", "reimbursed")),
     # "pay the $20 extra for an exchange": what one item costs more than the other ("extra large" is a size)
     "price difference": ("money", ("price difference", "difference", "extra for", "pay extra", "the extra", "pay the extra",
                                    "extra to pay", "costs extra", "cost extra")),
-    "shipping address": ("detail", ("shipping address", "address")),
+    # where the shopper lives now, in their words ("so it reaches the new place"; "moving my order to PayPal" is none)
+    "shipping address": ("detail", ("shipping address", "address", "new place", "new home", "new house", "new flat",
+                                    "new apartment", "moving house", "relocating")),
     # the profile's address, not an order's ("default address" is read before "address", see entities)
     "default address": ("detail", ("default address", "default shipping address", "default addresses", "home address",
                                    "account address", "profile address")),
@@ -68,7 +70,13 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     # what a person taking over is told ("do I have to explain it all again?")
     "summary": ("detail", ("summary", "summarised", "summarized", "explain everything", "explain it all", "explain it again",
                            "explain again", "repeat myself", "repeat everything", "start over", "start again",
-                           "from scratch", "all over again", "from the beginning")),
+                           "from scratch", "all over again", "from the beginning",
+                           # what has been said in the chat, handed to the person ("can they see what we discussed?")
+                           "what we've discussed", "what we have discussed", "what we discussed", "what we talked about",
+                           "what we've talked about", "what we've said", "what we said", "what i've said", "what i said",
+                           "what i've asked", "what i asked", "what i told you", "what i've told you",
+                           "discussed so far", "said so far", "the chat so far", "the conversation so far", "chat history",
+                           "conversation history", "transcript", "chat log")),
     "time zone": ("detail", ("est", "gmt", "bst", "utc", "pst", "uk time", "british time", "time zone", "timezone", "local time", "my time")),
     # an item for another kind of product (also read from two catalogue products named together, see entities)
     "different product": ("detail", ("different product", "another product", "other product", "product type",
@@ -98,7 +106,8 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                                      "one after the other", "in one go", "separate chat", "separate chats",
                                      "separate conversation", "separate conversations", "two chats", "two conversations", "2 chats",
                                      "2 conversations", "different chats", "different chat", "different conversation",
-                                     "new chat", "new conversation", "another chat", "another conversation")),
+                                     "new chat", "new conversation", "another chat", "another conversation",
+                                     "this chat", "this conversation", "this session", "same session")),
     # part of an order's items, not all of them ("send back just one of them", "only some of the items")
     "some items": ("detail", ("some items", "some of the items", "some of them", "only some", "just one of them",
                               "just one of", "only one of", "one of them", "not all", "which items", "all of them",
@@ -164,7 +173,16 @@ SEND_BACK = re.compile(r"\bsend(?:s|ing)?\s+(?:[\w'-]+\s+){1,3}back\b")
 NEW_ORDER = re.compile(r"\b(order|buy|purchase)\s+(the|a|an|another)\s+(new|replacement|other|second|bigger|smaller|right)\b"
                        r"|\b(order|buy|purchase)\s+(it|them|one|the \w+|the \w+ \w+)\s+(separately|first|myself)\b")
 ACCEPT = re.compile(r"\b(accept|accepts|accepted)\b")
-DEARER = re.compile(r"\b(pricier|cheaper|more expensive|less expensive|costs? (more|less)|pay (more|less|extra|anything))\b")
+# whether one can pay with it at all ("can I buy through you with a gift card?", "do you take paypal?"): a way to pay
+PAY_WITH_Q = re.compile(r"\b(can|could|may) (i|we) (pay|buy|order|purchase|check out|checkout|shop)\s+"
+                        r"(?!(the |a |my )?(price )?(difference|extra|rest|balance|total)\b)"
+                        r"((for )?(it|them|this|that|things|stuff|something|here|online|(through|from|with) "
+                        r"(you|the shop)|(a|an|my|the) [a-z-]+( [a-z-]+)?)\s+)?(with|by|via|using|in)\b"
+                        r"|\bdo (you|u) (take|accept)\b")
+# what one item costs beside the other, or whether swapping costs anything ("free if it costs the same?")
+DEARER = re.compile(r"\b(pricier|cheaper|more expensive|less expensive|costs? (more|less|the same|anything)"
+                    r"|pay (more|less|extra|anything)"
+                    r"|(the )?same price|free( of charge)?|charged?( me)? (anything|extra|more)|at no (extra )?cost)\b")
 
 
 def has(form: str, text: str) -> bool:
@@ -188,6 +206,14 @@ NOT_YET = re.compile(r"\bbefore (?:it|they|the order|my order|the package) "
                      r"(shipped|processed|sent out|dispatched|in transit)\b(?:\s+yet\b)?")
 
 
+# a thing the shopper bought for someone ("I bought a jacket for my son"): their own order, the other only its user
+FOR_SOMEONE = re.compile(r"\b(bought|ordered|got|purchased|picked|chose)\b[^.?!]{0,40}?\bfor (my|our) \w+")
+# the shopper got it, in their words ("the boots I got last week", "we received them yesterday"): delivered
+GOT_WHEN = re.compile(r"\b(i|we) (got|received)\s+(it |them )?(last week|yesterday|today|this week|last month|"
+                      r"(a few|two|three|\d+) days ago|on (mon|tues|wednes|thurs|fri|satur|sun)day)\b")
+# another option of the same thing wished for ("I wish I'd bought the waterproof ones", "should have got the blue one")
+WISHED = re.compile(r"\b(wish (i'?d|i had|we'?d|we had)|should have|should've|rather have had)\s+"
+                    r"(bought|ordered|got|gotten|picked|chosen|chose|gone for|taken)\b")
 # someone else placed the order on the shopper's own account ("my son ordered it by accident on my account")
 OWN_ACCOUNT = re.compile(r"\b(?:on|from|with|using|through|via|in) my (?:own )?(?:account|profile)\b")
 
@@ -206,6 +232,12 @@ def entities(text: str, products: list[str] = ()) -> set[str]:
         out.discard("change")
     if OWN_ACCOUNT.search(low):  # "my flatmate ordered a lamp on my account": the shopper's own order, not another's
         out.discard("another customer")
+    if FOR_SOMEONE.search(low) and not _FORMS["another customer"].search(FOR_SOMEONE.sub(" ", low)):
+        out.discard("another customer")  # "I bought it for my son": bought by the shopper
+    if GOT_WHEN.search(low):
+        out.add("delivered")
+    if WISHED.search(low):  # the variant wished for instead: another option of the same product
+        out.add("other options")
     if ARRIVED_WRONG.search(low):  # "the shoes arrived too small": delivered, and not as wanted
         out.add("delivered")
     if GOES_CANCELLED.search(low):
@@ -218,7 +250,8 @@ def entities(text: str, products: list[str] = ()) -> set[str]:
         out.add("new order")
     if TRADE.search(low):  # "trade my shoes for a pricier version": an exchange
         out.add("exchange")
-    if {"gift card", "credit card", "paypal"} <= out or (out & {"gift card", "credit card", "paypal"} and ACCEPT.search(low)):
+    pays = out & {"gift card", "credit card", "paypal"}
+    if pays == {"gift card", "credit card", "paypal"} or (pays and (ACCEPT.search(low) or PAY_WITH_Q.search(low))):
         out.add("ways to pay")  # the list of the ways to pay, and what it answers ("you accept only cards?")
     if out & {"exchange", "change"} and DEARER.search(low):
         out.add("price difference")
