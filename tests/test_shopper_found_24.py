@@ -110,3 +110,25 @@ def test_only_a_pasted_fields_label_is_said_as_a_statement():
     for kept in ("Two things: where is order #W3059172, and can you change the address?",
                  "name and zip works: Mason Wilson, 85028", "I got it on Monday: the lid is cracked"):
         assert without_field_labels(kept) == kept
+
+
+def test_each_order_named_with_its_own_reason_is_cancelled_for_that_reason(engine):
+    """Train 29 (round 25): "#W1242543 and #W9232383 because I no longer need them, and #W8367380 because I ordered
+    it by mistake" cancelled the first for "ordered by mistake"."""
+    conv = engine().new_conversation()
+    talk(conv, "I have to cancel a few orders", "ava.nguyen2868@example.com")
+    t = conv.send("these: #W9232383 and #W1242543 as I no longer need them, and #W8367380 since I ordered it by mistake")
+    assert "#W9232383" in t.text and "because it was no longer needed" in t.text, t.text
+    t = conv.send("yes")
+    assert "cancel order #W1242543" in t.text and "because it was no longer needed" in t.text, t.text
+    t = conv.send("yes")
+    assert "cancel order #W8367380" in t.text and "because it was ordered by mistake" in t.text, t.text
+
+
+def test_yes_thats_the_only_one_at_the_summary_confirms(engine):
+    """Train 34 (round 25): "Yep, that's the only one. Go for it!" re-set the items and asked the options again."""
+    conv = engine().new_conversation()
+    talk(conv, "I'd like to exchange the gaming mouse from #W2640384 for an identical new one, it's faulty",
+         "mei.silva1182@example.com")
+    t = conv.send("yes that's the only one, go ahead")
+    assert "exchange for order #W2640384 is requested" in t.text, t.text

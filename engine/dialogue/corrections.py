@@ -80,7 +80,7 @@ def _one_change(ctx: TurnContext, text: str, frame: Frame) -> dict[str, Any]:
             out = _TAKING_OUT.search(text) and not _ADDING.search(text)
             value = (out and swapped(slot, env, current, value)) or changed_list(text, current, value)
             value = in_list_order(slot, env, value)
-        if value != current:
+        if value != current and [value] != current:  # "that's the only one" names the one item already there
             return {name: value}
     return {}
 

@@ -107,7 +107,7 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if orders:  # "Both of them actually - #W6979932 and #W9160732": this task for each, one after the other
         u.decide("slot_answer", "several_orders", f"the message names {len(orders)} orders for {frame.flow_id}")
         note = f"I'll do one order at a time: first {orders[0][0]}, then {', then '.join(o for o, _ in orders[1:])}."
-        return [c.Answer(u.text), c.QueueFlows(tuple((frame.flow_id, text) for _, text in orders[1:]), say=note,
+        return [c.Answer(orders[0][1]), c.QueueFlows(tuple((frame.flow_id, text) for _, text in orders[1:]), say=note,
                                                next=True)]
     rest = after_never_mind(u.text)
     if stops and rest and read_answer(ctx, frame, slot, rest).usable:

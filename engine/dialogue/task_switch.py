@@ -124,13 +124,23 @@ def more_orders(ctx: TurnContext, frame: Frame, slot, text: str) -> list[tuple[s
     ids = list(dict.fromkeys(str(e.value) for e in found))
     if len(ids) < 2:
         return []
-    def without(keep: str) -> str:
-        out = text
-        for e in sorted(found, key=lambda e: -e.start):
-            if str(e.value) != keep:
-                out = out[:e.start] + out[e.end:]
-        return out
-    return [(i, without(i)) for i in ids]
+    return [(i, _said_of(text, i)) for i in ids]
+
+
+# where the part said of other orders begins: "#W1 and #W2 because I no longer need them, and #W3 because I ordered it
+# by mistake" (not the "and" between two numbers said together)
+_ORDER_PARTS = re.compile(r",\s*(?:and|but|while)\s+|;\s*|(?<=[.!?])\s+", re.I)
+_ANY_ORDER = re.compile(r"#?\bW\d{7}\b")
+
+
+def _said_of(text: str, order: str) -> str:
+    """The message as said of `order`: the part that names it with the parts that name no order (a reason said for
+    all goes with each; one said of another order does not), without the other order numbers."""
+    parts = [p for p in _ORDER_PARTS.split(text) if p and p.strip()]
+    if sum(1 for p in parts if _ANY_ORDER.search(p)) > 1:
+        own = next((p for p in parts if order.lstrip("#") in p), None)
+        text = " ".join(p for p in parts if p is own or not _ANY_ORDER.search(p)) if own else text
+    return _ANY_ORDER.sub(lambda m: m.group(0) if m.group(0).lstrip("#") == order.lstrip("#") else "", text)
 
 
 def one_order_at_a_time(ctx: TurnContext, frame: Frame, slot, said: str) -> str:
