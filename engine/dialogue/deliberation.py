@@ -33,6 +33,10 @@ _DECIDES = re.compile(
     r"(?:i'?ll|i\s+will|i'?m\s+(?:going|gonna)\s+(?:to\s+)?|i(?:'ve|\s+have)?\s+decided|decided|let'?s|i\s+think\s+i'?ll"
     r"|i'?d\s+(?:rather|prefer)|(?:i\s+)?(?:go(?:ing)?|went)\s+with|on\s+second\s+thought|in\s+the\s+end|final\s+answer"
     r"|just\s+" + _TASK + r"|please\s+" + _TASK + r"|" + _TASK + r"\s+(?:it|them|that|please|pls)\b|money\s+back)", re.I)
+_TASK_WORD = re.compile(rf"\b{_TASK}\b", re.I)
+# a question to the assistant ("Can I return it?"), never weighed aloud
+_ASKS_YOU = re.compile(r"^\W*(?:(?:so|ok(?:ay)?|hi|hey|and)\W+)*(?:can|could|may|will|would|is|are|do|does|how|what|when|"
+                       r"where|why)\b", re.I)
 _LEAD = re.compile(r"^\W*(?:eh|meh|nah|honestly|actually|ok(?:ay)?|so|yeah|well|anyway|fine)\b", re.I)
 _PIECES = re.compile(r"(?<=[.?!…])\s+|\s*(?:\.\.\.|…)\s*|,?\s+but\s+(?=(?:actually\s+|honestly\s+|now\s+|then\s+)?"
                      r"(?:i\b|i'll|i'd|let))|;\s*", re.I)
@@ -42,19 +46,13 @@ def _weighs(piece: str) -> bool:
     """An option weighed: "should I ...", "I was going to ...", "X or Y", or a task asked of oneself ("Refund would
     be simpler I guess?")."""
     return bool(_WEIGHS.search(piece) or _OPTION_QUESTION.match(piece) or _EITHER.search(piece)
-                or piece.rstrip().endswith("?") and re.search(rf"\b{_TASK}\b", piece, re.I)
-                and not _ASKS_YOU.match(piece))
-
-
-# a question to the assistant ("Can I return it?"), never weighed aloud
-_ASKS_YOU = re.compile(r"^\W*(?:(?:so|ok(?:ay)?|hi|hey|and)\W+)*(?:can|could|may|will|would|is|are|do|does|how|what|when|"
-                       r"where|why)\b", re.I)
+                or piece.rstrip().endswith("?") and _TASK_WORD.search(piece) and not _ASKS_YOU.match(piece))
 
 
 def _decides(piece: str) -> bool:
     """A decision for a task: "Eh, I'll exchange it", "honestly, money back", "Just return it" (not "I'll print
     the label myself")."""
-    return bool((_DECIDES.match(piece) or _LEAD.match(piece)) and re.search(rf"\b{_TASK}\b", piece, re.I))
+    return bool((_DECIDES.match(piece) or _LEAD.match(piece)) and _TASK_WORD.search(piece))
 
 
 def decided_text(text: str) -> str | None:

@@ -21,7 +21,7 @@ from .task_card import about_task_card, task_pay_slot
 from .task_cues import cues as task_cues
 from .task_money import cannot_cover
 from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, asks_for_this_swap, calls_off,
-                          more_orders, without_keeping, rejects_running, stop_reading, task_after_stop,
+                          more_orders, one_at_a_time_note, without_keeping, rejects_running, stop_reading, task_after_stop,
                           task_asked_instead, task_for_refused)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import SAME_ORDER
@@ -106,9 +106,8 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     orders = more_orders(ctx, frame, slot, u.text)
     if orders:  # "Both of them actually - #W6979932 and #W9160732": this task for each, one after the other
         u.decide("slot_answer", "several_orders", f"the message names {len(orders)} orders for {frame.flow_id}")
-        note = f"I'll do one order at a time: first {orders[0][0]}, then {', then '.join(o for o, _ in orders[1:])}."
-        return [c.Answer(orders[0][1]), c.QueueFlows(tuple((frame.flow_id, text) for _, text in orders[1:]), say=note,
-                                               next=True)]
+        return [c.Answer(orders[0][1]), c.QueueFlows(tuple((frame.flow_id, text) for _, text in orders[1:]),
+                                                     say=one_at_a_time_note(orders), next=True)]
     rest = after_never_mind(u.text)
     if stops and rest and read_answer(ctx, frame, slot, rest).usable:
         # "Ok, never mind. Put it on the gift card.": the question dropped, the answer given
@@ -321,7 +320,8 @@ def _task_question(ctx: TurnContext, u: Understanding, frame: Frame | None) -> l
     from .task_questions import answer_task_question
 
     flow = ctx.task_frame()
-    got = answer_task_question(u.text, ctx.env(flow or frame), flow.flow_id if flow else None, ctx.task_values(), task_pay_slot(ctx))
+    got = answer_task_question(u.text, ctx.env(flow or frame), flow.flow_id if flow else None, ctx.task_values(),
+                               task_pay_slot(ctx))
     if got is None or (flow is None and got.topic not in _OUTSIDE_A_TASK):
         return None  # with no task open, "where is my order?" starts order status
     u.decide("task_question", "task_question", f"a question about the task ({got.topic}), answered from the store")

@@ -15,6 +15,7 @@ from ..slots import cues
 from . import commands as c
 from .context import TurnContext
 from .follow_up import SWAP_FLOWS
+from .opening_commands import task_flow_id
 from .reading import asks_for_something, entities_for, wants_to_stop
 from .state import Frame
 
@@ -130,17 +131,21 @@ def more_orders(ctx: TurnContext, frame: Frame, slot, text: str) -> list[tuple[s
 # where the part said of other orders begins: "#W1 and #W2 because I no longer need them, and #W3 because I ordered it
 # by mistake" (not the "and" between two numbers said together)
 _ORDER_PARTS = re.compile(r",\s*(?:and|but|while)\s+|;\s*|(?<=[.!?])\s+", re.I)
-_ANY_ORDER = re.compile(r"#?\bW\d{7}\b")
 
 
 def _said_of(text: str, order: str) -> str:
     """The message as said of `order`: the part that names it with the parts that name no order (a reason said for
     all goes with each; one said of another order does not), without the other order numbers."""
+    digits = order.lstrip("#Ww")
     parts = [p for p in _ORDER_PARTS.split(text) if p and p.strip()]
-    if sum(1 for p in parts if _ANY_ORDER.search(p)) > 1:
-        own = next((p for p in parts if order.lstrip("#") in p), None)
-        text = " ".join(p for p in parts if p is own or not _ANY_ORDER.search(p)) if own else text
-    return _ANY_ORDER.sub(lambda m: m.group(0) if m.group(0).lstrip("#") == order.lstrip("#") else "", text)
+    if sum(1 for p in parts if cues.ORDER_NUMBER.search(p)) > 1:
+        own = next((p for p in parts if any(m.group(1) == digits for m in cues.ORDER_NUMBER.finditer(p))), None)
+        text = " ".join(p for p in parts if p is own or not cues.ORDER_NUMBER.search(p)) if own else text
+    return cues.ORDER_NUMBER.sub(lambda m: m.group(0) if m.group(1) == digits else "", text)
+
+
+def one_at_a_time_note(orders: list[tuple[str, str]]) -> str:
+    return f"I'll do one order at a time: first {orders[0][0]}, then {', then '.join(o for o, _ in orders[1:])}."
 
 
 def one_order_at_a_time(ctx: TurnContext, frame: Frame, slot, said: str) -> str:
@@ -155,7 +160,7 @@ def one_order_at_a_time(ctx: TurnContext, frame: Frame, slot, said: str) -> str:
         return said
     frame.context["one_order_at_a_time"] = orders[0][1]
     ctx.state.queued[:0] = [{"flow": frame.flow_id, "text": text} for _, text in orders[1:]]
-    ctx.say(f"I'll do one order at a time: first {orders[0][0]}, then {', then '.join(o for o, _ in orders[1:])}.")
+    ctx.say(one_at_a_time_note(orders))
     ctx.log("flows_queued", flows=[frame.flow_id] * (len(orders) - 1))
     return orders[0][1]
 
@@ -252,8 +257,7 @@ def task_after_stop(ctx: TurnContext, u: Any, frame: Frame) -> list[c.Command]:
         if u.route_part is None or not asks_for_something(bare):
             continue
         r = u.route_part(bare)
-        flow = ctx.flows.by_intent(r.label)
-        flow = flow.id if flow is not None and not flow.pattern else None
+        flow = task_flow_id(ctx, r.label)
         if flow and flow != frame.flow_id and r.decided_by.startswith("classifier"):
             # queued, not started on top: the stop is said first, then the task begins (not the other way round)
             return [c.QueueFlows(((flow, bare),), next=True, announce=False)]
