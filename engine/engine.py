@@ -51,6 +51,12 @@ _REQUEST_HEAD = re.compile(r"\b(?:i(?:'d|\s+would)?\s+(?:also\s+)?(?:like|want|n
                            r"|please)\s+", re.I)
 
 
+# (see Conversation._goals) a later part's floor, and the task verb it must open with
+LATER_TASK_PART = 0.3
+_TASK_OPENING = re.compile(r"^\W*(?:please\s+|also\s+|then\s+)*(?:cancel|return|exchange|change|modify|update|swap|"
+                           r"switch|fix|correct|refund|send\s+back)\b", re.I)
+
+
 class Engine:
     """Flows, store, router and generator, shared by all conversations (read-only after load)."""
 
@@ -294,9 +300,15 @@ class Conversation:
             own = _REQUEST_HEAD.search(part)
             head = own.group(0) if own else head  # "I'd like to exchange X and also return Y": Y's head too
             r = engine.router.route(part if own else head + part)
+            # a later part opening with a task verb of its own ("..., and change a helmet on another order") is a
+            # goal when a task leads the router's reading of it, however lukewarm
+            floor = LATER_TASK_PART if goals and _TASK_OPENING.match(part) else SUPPORTED_PART
+            if not own and head and engine.flows.by_intent(r.label) is None:
+                alone = engine.router.route(part)  # the head borrowed may drown it: then the part alone decides
+                r = alone if alone.top and engine.flows.by_intent(alone.top[0].label) is not None else r
             if engine.flows.by_intent(r.label) is not None and r.decided_by.startswith("classifier"):
                 goals.append((r.label, part))
-            elif r.decided_by == "threshold" and r.top and r.top[0].score >= SUPPORTED_PART \
+            elif r.decided_by == "threshold" and r.top and r.top[0].score >= floor \
                     and engine.flows.by_intent(r.top[0].label) is not None:
                 goals.append((r.top[0].label, part))  # a request-shaped part, lukewarm alone: still a goal
             elif r.decided_by == "threshold" and (swap := _either_swap(r)) is not None:

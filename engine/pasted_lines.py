@@ -22,3 +22,14 @@ def without_field_labels(text: str) -> str:
     """`text` with each pasted field said as a statement ("Order status: pending." -> "Order status is pending."):
     the label still tells what the value is (a pending order, an expected delivery), and asks for nothing."""
     return _FIELD_LABEL.sub(lambda m: m.group()[:-1] + " is", text)
+
+
+# a line quoted whole (a notice, an email subject, the assistant's last reply): four words or more in quotes
+QUOTED_LINE = re.compile(r"[\"“](?=(?:[^\"“”]*?\w+\b){4})[^\"“”\n]{12,300}[\"”]")
+
+
+def without_quoted_lines(text: str) -> tuple[str, list[str]]:
+    """`text` without the lines it quotes whole, and those lines: "“Your order is being prepared and will ship soon.”
+    Before it ships I need the address changed" asks only what follows the quote; the quote asks nothing."""
+    quoted = [m.group() for m in QUOTED_LINE.finditer(text)]
+    return (QUOTED_LINE.sub(" ", text).strip() if quoted else text), quoted

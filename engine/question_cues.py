@@ -20,7 +20,7 @@ LEAD_CONDITION = re.compile(r"^\W*(?:if\s+(?:not|so|yes|no|possible|it\s+(?:is|d
                             r"doesn'?t)(?:\s+\w+){0,3})|either\s+way|in\s+that\s+case|otherwise|then)\s*,?\s*"
                             r"(?:(?:just|please|then)\s+)*(?=\w)", re.I)
 # where one clause ends and another begins: sentence ends, and a comma or "but"/"and" before a question
-SENTENCE = re.compile(r"(?<=[.!?;])\s+|[\n]+|\?(?=\S)")
+SENTENCE = re.compile(r"(?<=[.!?;])\s+|(?<=[.!?;][\"”’])\s+|[\n]+|\?(?=\S)")
 JOINT = re.compile(r"(?:,|\s-+|\s?[–—])\s*(?:and\s+|but\s+|so\s+)?(?:(?:then|after\s+that|afterwards)\s*,?\s*)?"
                    r"(?:just\s+(?=please\b))?"
                    r"(?=(?:can|could|will|would|is|are|do|does|did|how|what|"
@@ -39,7 +39,7 @@ ASK_YOU = re.compile(FILLER + r"(?:(?:do\s+you\s+)?(?:think|reckon|suppose)\s+(?
                      r"somebody|one\s+of\s+you|your\s+team|an?\s+agent)\s+to)\s+(?:please\s+|kindly\s+|"
                      r"just\s+|also\s+)*(?P<verb>\w+)", re.I)
 # leave asked ("would it be ok / a problem if I ...", "do you mind if I ..."): the frame, up to its "if" or "to"
-_IT_BE = r"(?:is|would|will)\s+it\s+(?:be\s+)?"
+_IT_BE = r"(?:is|would|will|might|could)\s+it\s+(?:(?:still\s+)?be\s+)?(?:at\s+all\s+|even\s+|still\s+)?"
 _FINE = r"(?:possible|ok(?:ay)?|alright|all\s+right|allowed|fine|acceptable|an?\s+(?:problem|issue))"
 _MIND = r"(?:do|would)\s+you\s+mind"
 ASK_ME = re.compile(FILLER + r"(?:(?:can|could|may|might|should)\s+(?:i|we)|" + _IT_BE + r"(?:" + _FINE +
@@ -62,7 +62,7 @@ OR_OTHER_TASK = re.compile(r"\bor\s+(?:just\s+|maybe\s+|simply\s+|should\s+i\s+)
 WANT = re.compile(FILLER + r"(?:i(?:'d|\s+would|’d)?\s+(?:really\s+|also\s+|just\s+)?(?:like|want|need|wish|love|"
                   r"prefer|rather)|i\s+wanna|i'?m\s+(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
                   r"hoping|wanting|going)|i\s+have\s+to|i\s+must|i\s+gotta|let\s+me|help\s+me|please|kindly|"
-                  r"i\s+(?:might|may)\s+(?:need|want)|let'?s\s+(?:start|begin|go\s+ahead|continue|proceed)\s+with|i\s+(?:would|'d)\s+appreciate|i'?ll\s+(?:take|have|get)|i\s+will\s+(?:take|have|get))\b\s*"
+                  r"i\s+(?:might|may)\s+(?:need|want)|let'?s\s+(?:start|begin|go\s+ahead|continue|proceed)\s+with|let'?s\s+(?:just\s+)?(?=check\s*out|buy\b|purchase\b|order\s+(?:it|them|that|those|these)\b)|i\s+(?:would|'d)\s+appreciate|i'?ll\s+(?:take|have|get)|i\s+will\s+(?:take|have|get))\b\s*"
                   r"(?:to\s+|a\s+|an\s+|for\s+|with\s+)?(?P<verb>\w+)?", re.I)
 KNOW = re.compile(r"^(?:know|ask|understand|find|learn|check|confirm|see|verify|clarify|tell|explain|inquire|"
                   r"enquire|figure|get\s+some\s+info\w*|information|info|details|question|questions|clarification)\b",
@@ -131,7 +131,9 @@ INNER_ASK = re.compile(r"\b(?:can|could|may)\s+(?:i|we|you|u|it|they)\b|\bis\s+t
 # A wish said after a time or story lead, in a clause that opens with no frame: "before my order ships I want to
 # change the dumbbells" (not after "if" / "when": "if I want to return it later" sets a condition)
 INNER_WISH = re.compile(r"(?<!\bif\s)(?<!\bwhen\s)(?<!\bwhether\s)(?<!\bcase\s)\b(?:i|we)(?:'d|\s+would|’d)?\s+"
-                        r"(?:really\s+|also\s+|just\s+)?(?:like|want|need)\s+to\s+(?!know\b|ask\b)", re.I)
+                        r"(?:really\s+|also\s+|just\s+)?(?:like|want|need)\s+(?:to\s+(?!know\b|ask\b)|"
+                        r"(?:the|my|our|this|that|it|them|these|those)\s+(?:\w+\s+){0,4}?(?:changed|updated|cancel+ed|"
+                        r"moved|switched|swapped|exchanged|returned|sent|refunded|replaced|fixed|corrected)\b)", re.I)
 # "is that doable for #W1?", "would that be ok for my order?": leave asked for what the story wished, about an order
 FEASIBLE = re.compile(FILLER + r"(?:is|would|will|could|can)\s+(?:that|this|it)\s+(?:be\s+)?(?:ok(?:ay)?|alright|fine|"
                       r"possible|allowed|doable|done|arranged|something\s+you\s+(?:can|could)\s+do)\b", re.I)
@@ -184,7 +186,7 @@ ORDER_THINGS = re.compile(r"\b(?:orders?|items?|stuff|things?|something|purchase
 INDIRECT_ASK = re.compile(r"^\W*(?:(?:so|and|but|hi|hey|ok(?:ay)?)\W+)*(?:is\s+there\s+)?(?:any|a)\s+chance\b|"
                           r"^\W*(?:(?:so|and|but)\W+)*(?:is|would)\s+it\s+(?:be\s+)?(?:too\s+late|a\s+problem|an\s+issue)\b", re.I)
 # "let's do that now: 12 Birch Lane ...", "let's go ahead with it": a request for what the message told before
-LETS_DO = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|then|alright|right)\W+)*let'?s\s+(?:do|go\s+(?:ahead\s+)?with|get\s+on\s+with|"
+LETS_DO = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|then|alright|right|eh|ugh|fine|well|oh\s+well|actually)\W+)*let'?s\s+(?:just\s+)?(?:do|go\s+(?:ahead\s+)?with|get\s+on\s+with|"
                      r"sort|fix|change|make)\b", re.I)
 # Where or how a purchase is made, said right after the verb with nothing to buy named: "can I order directly in
 # this chat?", "can I buy through you?", "can I purchase here?"

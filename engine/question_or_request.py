@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from . import question_cues as cues
+from .pasted_lines import without_quoted_lines
 from .refusals import is_refusal
 
 Kind = Literal["question", "request", "both"]
@@ -146,7 +147,7 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     m = cues.WANT.match(low)
     if m:
         verb = m.group("verb") or ""
-        if cues.KNOW.match(verb):
+        if cues.KNOW.match(verb) and not re.match(r"check\s*out\b", low[m.start("verb"):]):  # not "let's check out"
             return _about(t, m.group(0).strip(), low[m.end():], context, told)
         return Clause(t, "request", m.group(0).strip())
     m = cues.IMPERATIVE.match(low)
@@ -283,7 +284,9 @@ def _about(t: str, cue: str, rest: str, context: str, told: str) -> Clause:
         return Clause(t, "request", f"{cue} … {own.group(0).strip()} (asked indirectly)")
     # "If I move, will my existing orders follow me to the new address?": the condition said before the ask
     lead = cues.CONDITION.search(context.lower()) if cues.LEAD_IF.match(context) else None
-    cond = cues.CONDITION.search(rest) or cues.RULE_WORDS.search(rest) or lead
+    # "... if the keyboard I received could be traded for ...": the modal asks leave for a thing of theirs
+    ruled = re.sub(r"\b(?:can|could|may|might)\s+(?:still\s+)?be\b", " ", rest) if own else rest
+    cond = cues.CONDITION.search(rest) or cues.RULE_WORDS.search(ruled) or lead
     if own and not cond:
         return Clause(t, "request", f"{cue} … {own.group(0).strip()}")
     return Clause(t, "question", cue + (f" … {cond.group(0)}" if cond else ""))
@@ -314,7 +317,9 @@ def _specific(s: str, told: str) -> re.Match | None:
 
 def read_message(text: str) -> Reading:
     """The message's clauses and what the whole asks: "question", "request", "both", or None when it
-    neither asks nor requests in a shape this module knows (the router alone decides)."""
+    neither asks nor requests in a shape this module knows (the router alone decides). A line quoted whole
+    is told, not asked ("“Your order will ship soon.” Before it ships, change the address")."""
+    text, quoted = without_quoted_lines(text)
     parts = clauses(text)
     first = [read_clause(c, rest) for c, rest in parts]
     # what the shopper told (not what they asked for) says what "it" is: "I got a lamp. Can I return it?"
@@ -339,7 +344,7 @@ def read_message(text: str) -> Reading:
     kinds = {c.kind for c in found}
     kind: Kind | None = ("both" if {"question", "request"} <= kinds else "question" if "question" in kinds
                          else "request" if "request" in kinds else None)
-    return Reading(tuple(found), kind)
+    return Reading(tuple(Clause(q, "other", "quoted") for q in quoted) + tuple(found), kind)
 
 
 def _polite_tag(text: str) -> bool:

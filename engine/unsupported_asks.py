@@ -67,6 +67,7 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\b(?:pay|paying|charge|use|using)\b" + _GAP + r"\b(?:two|2|multiple|several|both|different)\s+"
         r"(?:cards|credit\s+cards|payment\s+methods|methods|accounts)\b"
         r"|\bhalf\b" + _GAP + r"\b(?:and|,)\s+(?:the\s+other\s+)?half\b"
+        r"|\bhalf\b[^.?!]{0,70}?\b(?:and|,)\s+the\s+other\s+half\s+(?:on|with|to|by|via)\b"  # "... half of #W1 on my visa and ..."
         r"|\b(?:part\s+(?:of\s+it\s+)?|\$?\d+(?:\.\d\d)?\s+(?:dollars\s+|bucks\s+)?)(?:on|with|to)\b" + _GAP +
         r"\b(?:and|,)\s+the\s+rest\s+(?:on|with|to)\b"
         # "pay half of W1 with my gift card and put the rest on my visa"

@@ -85,8 +85,8 @@ def test_the_pick_from_the_offer_tells_only_what_the_shopper_did_not_state(engin
 
 
 @pytest.mark.parametrize("said,told", [("750 ml stainless steel in blue", None),
-                                       ("a red one, 750ml", "It keeps the material stainless steel: with what you asked for, "
-                                                             "there is no other choice.")])
+                                       ("a red one, 750ml", "It keeps the material stainless steel: that is the only "
+                                                             "option with what you asked for.")])
 def test_options_the_shopper_named_in_other_spellings_are_not_told_back(engine, said, told):
     """emma_ito's water bottle is 1000ml, stainless steel, blue."""
     t = talk(engine().new_conversation(), "/change_order_items", "email", "emma.ito3790@example.com", "#W8664580",

@@ -19,7 +19,7 @@ def _gift_card_short(conv):
     """Train 314: the dumbbell change takes $72.00 of the $90.00 card; the white kettle costs $18.82 more."""
     talk(conv, "Hi, I'd like to change items on order #W3196599", AARAV, "the 30-50 lbs rubber dumbbell set",
          "55-75 lbs, iron, fixed", "gift card")
-    assert "is now 'pending (item modified)'" in conv.send("yes").text
+    assert "Its status is 'pending (item modified)'" in conv.send("yes").text
     t = talk(conv, "now I want to change the electric kettle in #W7430166 to 1L glass white", "gift card")[-1]
     assert "doesn't cover the $18.82" in t.text and t.expecting.slot == "payment_method_id", t.text
 

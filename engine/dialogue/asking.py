@@ -81,7 +81,14 @@ def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | N
         text = f"{text} (Is it still {shown}?)"
     for choice in choices[:MAX_BUTTONS]:
         buttons.append(Button(title=choice.title, payload="/inform" + json.dumps({slot.name: choice.value})))
-    ctx.say(replace if replace is not None else (prefix + " " + text).strip(), buttons)
+    said = replace if replace is not None else (prefix + " " + text).strip()
+    ctx.say(f"{said} {more_than_shown(len(choices))}".strip(), buttons)
+
+
+def more_than_shown(n: int) -> str:
+    """Said when the buttons cannot show every choice: a shopper who only clicks must know the one they want
+    may not be among them."""
+    return "" if n <= MAX_BUTTONS else f"(The buttons show {MAX_BUTTONS} of the {n} options; you can type any of them.)"
 
 
 def _payable(ctx: TurnContext, frame: Frame, slot, choices: list) -> list:

@@ -388,7 +388,7 @@ def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, 
                   and all(v["options"].get(k) == x for k, x in new.items() if k != key)]
         (kept if others or elsewhere else only).append(_option_said(key, have))
     if only and not kept and not changed and not same:  # still said: the shopper did not name it
-        ctx.say(f"It keeps {' and '.join(only)}: with what you asked for, there is no other choice.")
+        ctx.say(f"It keeps {' and '.join(only)}: that is the only option with what you asked for.")
     if kept and chosen != item.get("item_id"):  # "the exact same one": nothing was kept by choice
         ctx.say(f"I kept {' and '.join(kept)} as you have it now (you can change it at the summary).")
     if changed:

@@ -17,7 +17,7 @@ _ELLIPSIS = (r"(?:the|my)\s+(?:shipping\s+|delivery\s+)?(?:address|payment(?:\s+
              r"(?:(?:on|for|of)\s+(?:it|that|this|that\s+one|the\s+(?:same\s+)?order|#?W\d{7})\s+)?to\b")
 _GOAL_JOINT = re.compile(r"[,;]?\s+\b(?:and|then|also|plus)\b(?:\s+(?:then|also|after that))?\s+(?=(?:i(?:'d|\s+would)?\s+"
                          r"(?:also\s+)?(?:like|want|need)\s+to\s+|please\s+|can\s+you\s+)?(?:cancel|return|exchange|"
-                         r"change|modify|update|swap|buy|purchase|order|track|refund|send\s+back)\b|" + _ELLIPSIS + ")", re.I)
+                         r"change|modify|update|swap|switch|fix|correct|buy|purchase|order|track|refund|send\s+back)\b|" + _ELLIPSIS + ")", re.I)
 _BORROWS_VERB = re.compile(_ELLIPSIS, re.I)
 
 

@@ -25,7 +25,7 @@ from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task,
                           task_asked_instead, task_for_refused)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import SAME_ORDER
-from .named_tasks import need_not_status
+from .named_tasks import opening_label
 from .opening_commands import follow_up_commands, question_or_request_commands, suggestions, task_flow_id
 from .openings import (cancel_with_nothing_open, change_told, enumerated_goals, introduces_self, named_goals,
                        request_head, start_goals, task_goals, unnamed_task, which_change)
@@ -252,7 +252,7 @@ def _next_task(ctx: TurnContext, u: Understanding) -> list[c.Command]:
 
 def _with_nothing_asked(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     top = ctx.state.top
-    label = "fallback" if top is None and need_not_status(u.text, u.route.label) else u.route.label
+    label = opening_label(u.text, u.route, u.decide) if top is None else u.route.label
     cancel = cancel_with_nothing_open(ctx, u.route, u.text)
     if cancel is not None:
         u.decide("cancel_order", "cancel_nothing_open", "asks to cancel with no task open: an order is what it cancels")

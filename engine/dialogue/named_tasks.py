@@ -18,6 +18,9 @@ make on some of my orders") is not such a need: which_change asks which change.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from ..contracts import Route
 
 from .task_words import naming_other_than
 
@@ -92,7 +95,7 @@ def _names_a_task(text: str) -> bool:
 
 
 # what an order status asks: where, when, whether it shipped, what is in it, which orders there are
-_STATUS_ASKED = re.compile(r"\b(?:where|when|status|track\w*|ship\w*|arriv\w*|deliver\w*|came|come|coming|what|which|"
+_STATUS_ASKED = re.compile(r"\b(?:where\w*|when|status|track\w*|ship\w*|arriv\w*|deliver\w*|came|come|coming|what|which|"
                            r"list|show|see|history|have\s+i|do\s+i\s+have|placed|bought|ordered)\b", re.I)
 
 
@@ -102,3 +105,28 @@ def need_not_status(text: str, label: str) -> bool:
     mean are offered (the router's status reading of "my orders" is no status asked)."""
     return label == "order_status" and bool(_ORDERS.search(text)) and bool(_NEED.search(text) or _CHANGES.search(text)) \
         and not _STATUS_ASKED.search(text)
+
+
+# an order the shopper already has ("swap a couple things from an order i got"): nothing new is bought
+_HAS_ORDER = re.compile(r"\b(?:from|in|on|of|with)\s+(?:an?|my|the|one)\s+(?:[\w'-]+\s+)?order\s+(?:i|we)(?:'ve|\s+have)?\s+"
+                        r"(?:got|received|placed|made|had)\b|\b(?:my|our)\s+(?:last\s+|recent\s+|latest\s+)?orders?\b"
+                        r"|#?\bW\d{7}\b", re.I)
+_BUYS = re.compile(r"\b(?:buy\w*|purchas\w*|order(?:ing)?\s+(?:a|an|some|more|another)|another|one\s+more|extra|cart|"
+                   r"check\s*out)\b", re.I)
+
+
+def opening_label(text: str, route: Route, decide: Callable[..., None]) -> str:
+    """The router's label for an opening with no task open, unless its words say otherwise: a need of the
+    shopper's orders read as a status (`need_not_status`) is no task; a purchase read (as the label, or leading a
+    reading under the threshold) from a message that names one task of an order the shopper has and buys nothing
+    ("wanna swap a couple things from an order i got") is that task."""
+    label = route.label
+    if need_not_status(text, label):
+        return "fallback"
+    purchase = label == "checkout" or (label == "fallback" and route.decided_by == "threshold"
+                                       and bool(route.top) and route.top[0].label == "checkout")
+    named = tasks_named(text) if purchase and _HAS_ORDER.search(text) and not _BUYS.search(text) else []
+    if len(named) != 1:
+        return label
+    decide(named[0], "task_of_their_order", "names a task of an order the shopper has, buys nothing")
+    return named[0]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..contracts import Route
 from ..money_words import REFUND_METHOD
 from ..refusals import refused
+from ..slots.cues import ORDER_NUMBER
 from . import commands as c
 from .context import TurnContext
 from .follow_up import SWAP_FLOWS
@@ -48,16 +49,16 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
             flow = ctx.flows.flows[swap] if swap else flow  # "..., the speaker in blue": that order's item
             same = next((j for j in range(len(out) - 1, -1, -1) if out[j][0] == swap or not swap and out[j][0]
                          in SWAP_FLOWS.values() and _more_of_it(ctx, part)), None)
-            if same is not None and not _ORDER_NUMBER.search(part):  # "It's full size, I'd like it smaller"
+            if same is not None and not ORDER_NUMBER.search(part):  # "It's full size, I'd like it smaller"
                 out[same] = (out[same][0], f"{out[same][1]} {part}")
                 continue
         swap_before = next((j for j in range(len(out) - 1, -1, -1) if out[j][0] in SWAP_FLOWS.values()), None)
         if flow is not None and flow.id in SWAP_FLOWS.values() and swap_before is not None \
-                and not _ORDER_NUMBER.search(part) and not _OWN_TASK_VERB.search(part):
+                and not ORDER_NUMBER.search(part) and not _OWN_TASK_VERB.search(part):
             out[swap_before] = (out[swap_before][0], f"{out[swap_before][1]} {part}")
             continue  # "can i change the hose in #W1? i want it in blue instead of green": more of that swap
         if flow is not None and flow.id == SWAP_FLOWS["delivered"] and out and out[-1][0] in _PENDING_TASKS \
-                and _THAT_ORDER.search(part) and not _ORDER_NUMBER.search(part):
+                and _THAT_ORDER.search(part) and not ORDER_NUMBER.search(part):
             flow = ctx.flows.flows.get(SWAP_FLOWS["pending"], flow)  # "switch the payment ... and swap items in
             # it": the order a pending-order task changes is pending, so its items are changed, not exchanged
         if flow is not None and ORDER in flow.intents and _ACCOUNT_SAID.search(part) and not _SHIPMENT_WORD.search(part):
@@ -80,7 +81,6 @@ def task_goals(ctx: TurnContext, goals: list[tuple[str, str]]) -> list[tuple[str
     return out
 
 
-_ORDER_NUMBER = re.compile(r"#?\bW\d{7}\b")
 _STATUS_SAID = re.compile(r"^\W*(?:(?:the|my|our)\s+)?(?:order\s+)?status\s+is\s+\w+(?:\s+\w+)?\W*$", re.I)
 _PENDING_TASKS = frozenset({"change_order_payment", "change_order_address", "change_order_items"})
 # orders the shopper already has: "I have a few orders", "some of my orders"
@@ -114,9 +114,9 @@ def _with_order_referred_to(part: str, before: list[str]) -> str:
     to my mastercard, and change the speaker in it to blue"), or says only what an item should become
     ("... Also the speaker should be blue"): that order number put first, so the task
     reads its order (and what the part says of the order's items) as said of that order."""
-    if _ORDER_NUMBER.search(part) or not (_THAT_ORDER.search(part) or not _OWN_TASK_VERB.search(part)):
+    if ORDER_NUMBER.search(part) or not (_THAT_ORDER.search(part) or not _OWN_TASK_VERB.search(part)):
         return part
-    named = list(dict.fromkeys(m.group(0).lstrip("#") for p in before for m in _ORDER_NUMBER.finditer(p)))
+    named = list(dict.fromkeys("W" + m.group(1) for p in before for m in ORDER_NUMBER.finditer(p)))
     return f"#{named[0]}: {part}" if len(named) == 1 else part
 
 
@@ -296,6 +296,9 @@ def change_told(ctx: TurnContext, label: str, text: str) -> ChangeTold | None:
         # named, or no order in a request, leaves the router's reading; news with neither ("we just moved, now
         # living at ...") offers both, however sure the router is
         told = ()
+    if label == ORDER and not told and _ACCOUNT_SAID.search(text) and not _SHIPMENT_WORD.search(
+            _ACCOUNT_SAID.sub(" ", text)):  # "update the address on my account? It should now be 3150 Garden Ct"
+        told = (ACCOUNT,)
     if label == ORDER and told != (ACCOUNT,):  # "the address on my account ... should be 77 Pine St": only the
         told = ()  # account named (no order) moves the account; anything else leaves the router's reading
     flows = _flow_ids(ctx, told)

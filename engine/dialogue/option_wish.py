@@ -56,7 +56,7 @@ _WISH = re.compile(
     r"|\b(?:another|a\s+different|other)\s+(?:size|colou?r)\b",  # "not a refund, I want another size"
     re.I)
 # the thing is with the shopper: it came, it fits badly
-_CAME = re.compile(r"\b(?:came|arrived|got\s+(?:it|them|these|this|those)|(?:i|we)\s+got|received|delivered|wore|wearing|worn|"
+_CAME = re.compile(r"^\W*got\s+(?:the|my|a|an|both)\b|\b(?:came|arrived|smell\w*|stinks?|got\s+(?:it|them|these|this|those)|(?:i|we)\s+got|received|delivered|wore|wearing|worn|"
                    r"fits?|fitting|pinch\w*|rub\w*|hurt\w*|squeez\w*|swallow\w*|drown\w*|tight|loose|too\s+(?:big|small|large|long|short|tight|loose)|"
                    r"basically\s+a|on\s+me|shr[au]nk|wash(?:ed)?|rash|itch\w*|crackl\w*|faulty|defective|broke|broken|leak\w*|"
                    r"cracked|damaged|dented|scratched|stopped\s+working|(?:does|do)n'?t\s+work|not\s+working|"

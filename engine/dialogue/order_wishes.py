@@ -14,12 +14,12 @@ import re
 from collections.abc import Callable
 
 from ..slots.candidates import item_candidates
+from ..slots.cues import ORDER_NUMBER
 from ..slots.normalize import option_pattern
 from ..slots.resolve import find_mentions
 from .context import TurnContext
 from .follow_up import OTHER_TASK, SWAP_FLOWS
 
-_ORDER_NUMBER = re.compile(r"#?\b(W\d{7})\b", re.I)
 # words of a task other than changing items (follow_up.OTHER_TASK), or of buying more: the router's to read
 _MORE = re.compile(r"\b(?:another|one\s+more|extra|cart)\b", re.I)
 
@@ -33,12 +33,11 @@ def order_items_task(ctx: TurnContext, text: str, before: str = "", routed: str 
     signed in (no order is read)."""
     if ctx.state.user_id is None or routed in SWAP_FLOWS.values() or OTHER_TASK.search(text) or _MORE.search(text):
         return None
-    ids = {m.group(1).upper() for m in _ORDER_NUMBER.finditer(text)} or \
-        {m.group(1).upper() for m in _ORDER_NUMBER.finditer(before)}
+    ids = {m.group(1) for m in ORDER_NUMBER.finditer(text)} or {m.group(1) for m in ORDER_NUMBER.finditer(before)}
     if len(ids) != 1:
         return None
     env = ctx.env(None)
-    order = env.order("#" + ids.pop())
+    order = env.order("#W" + ids.pop())
     if not order or not _wishes_for_an_item(env, order, text):
         return None
     flow = SWAP_FLOWS.get(str(order.get("status", "")).split(" ")[0])

@@ -24,7 +24,10 @@ WISHED = re.compile(rf"\s(?:(?:to|into)\s+(?!(?:{REQUEST_VERBS})\b)|for\s+(?:(?:
                      rf"ones?\b|(?:in|with)\s+(?:[\w.,'-]+\s+){{1,4}}?instead\b|instead\b"  # "in blue instead of black"
                      rf"|should\s+(?:be|become)\s(?!(?:removed|taken|dropped|deleted|excluded|included|added|left|kept"
                      rf"|out|in|returned|exchanged|cancell?ed|changed|swapped|replaced|refunded|gone)\b)"
-                     rf"|{_LIKE_IT}|make\s+(?:it|that|them)\s+(?!(?:{REQUEST_VERBS})\b))"
+                     rf"|{_LIKE_IT}|make\s+(?:it|that|them)\s+(?!(?:{REQUEST_VERBS})\b)"
+                     # "I have the silver set and would like a 4-piece in blue": a new thing wished after the item
+                     rf"|(?:and|but)\s+(?:i\s+|we\s+)?(?:would\s+|'d\s+)?(?:like|want|need|prefer)\s+(?:a|an)\s+"
+                     rf"(?!(?:refund|new\s+order|person|agent|human|return|exchange)\b))"
                      rf".*?(?=\s+and\s+(?:the|my|a|an|also)\s|[,.]\s*(?:and\s+)?(?:the|my)\s|$)", re.I | re.S)
 
 

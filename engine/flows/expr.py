@@ -36,6 +36,15 @@ def _pluck(values: Any, key: str) -> list:
     return [v.get(key) if isinstance(v, Mapping) else None for v in (values or [])]
 
 
+def _counted(values: Any) -> list[str]:
+    """Each distinct value once, with its count when it repeats: an order of two keyboards reads
+    "2 × Mechanical Keyboard", not the name twice."""
+    counts: dict[str, int] = {}
+    for v in values or []:
+        counts[str(v)] = counts.get(str(v), 0) + 1
+    return [f"{n} × {v}" if n > 1 else v for v, n in counts.items()]
+
+
 FUNCTIONS: Mapping[str, Callable[..., Any]] = {
     "len": lambda v: len(v) if v is not None else 0,
     "lower": lambda v: str(v).lower(),
@@ -45,6 +54,7 @@ FUNCTIONS: Mapping[str, Callable[..., Any]] = {
     "money": _money,
     "join": _join,
     "pluck": _pluck,
+    "counted": _counted,
     "str": str,
     "int": int,
     "float": float,

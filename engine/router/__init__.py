@@ -34,6 +34,7 @@ from engine.router.train import (
 )
 from engine.router.quick_start import StartingRouter, start_router
 from engine.router.clauses import read_clauses, route_clauses, split_clauses
+from engine.pasted_lines import without_quoted_lines
 from engine.refusals import refused, unrefused
 from engine.thanks_words import ONLY as THANKS_ONLY
 from engine.unsupported_asks import overrule
@@ -191,6 +192,20 @@ class Router:
                      reason=f"what is left once the refused task is cut (“{rest}”) asks for it",
                      threshold=self.threshold, top=self._top(p))
 
+    def _unquoted_route(self, text: str, gone: np.ndarray) -> Route | None:
+        """"“I'm not sure I can answer that.” ok then what CAN you do": a line quoted whole (a notice, the
+        assistant's last reply) pulls the message off what the shopper asks; the rest alone decides when the
+        router is sure of a flow, help or a person (None: nothing quoted, or nothing it is sure of)."""
+        rest, quoted = without_quoted_lines(text)
+        if not quoted or len(re.findall(r"\w+", rest)) < 2:
+            return None
+        p, i = self._decide(self.class_proba(rest), gone)
+        if (self.labels[i] not in FLOW_INTENTS and self.labels[i] != "help") or p[i] < max(self.threshold, 0.5):
+            return None
+        return Route(label=self.labels[i], confidence=round(float(p[i]), 4), decided_by="classifier:unquoted",
+                     reason=f"what is said besides the quoted line (“{rest}”) asks for it",
+                     threshold=self.threshold, top=self._top(p))
+
     def _clause_route(self, text: str, p: np.ndarray, label: str, conf: float, decided: str,
                       gone: np.ndarray) -> Route | None:
         """A message of several clauses read one clause at a time (engine/router/clauses.py); None: one
@@ -221,6 +236,8 @@ class Router:
             return closing
         if label == FALLBACK and gone.size and (wanted := self._unrefused_route(text, gone)) is not None:
             return wanted
+        if label == FALLBACK and (unquoted := self._unquoted_route(text, gone)) is not None:
+            return unquoted
         if clauses and getattr(self.settings, "clause_reading", True) and (label in FLOW_INTENTS or label in _SMALL_TALK):
             by_clause = self._clause_route(text, p, label, conf, decided, gone)
             if by_clause is not None:

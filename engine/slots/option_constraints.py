@@ -112,6 +112,7 @@ def _values_said(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
         for name, value in said.items():  # "just no water resistance": a "no" right before it denies it too
             _add(wanted, name, value, s, negated_option(text, s) or _NO_BEFORE.search(text, 0, s) is not None)
     _size_words(text, cands, spans, wanted)
+    _size_read_apart(text, cands, wanted)
     _listed_nothing(text, cands, wanted)
     _bare_numbers(text, cands, spans, wanted)
     _features(text, cands, wanted)
@@ -166,6 +167,22 @@ def _size_words(text: str, cands: Sequence[Candidate], spans: list, wanted: Want
             spans.append((m.start(), m.end()))
             for name in {n for c in cands for n, v in c.options.items() if v == _SIZE_WORDS[word]}:
                 _add(wanted, name, _SIZE_WORDS[word], m.start(), negated_option(text, m.start()))
+
+
+def _size_read_apart(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
+    """"the medium one in red with high ventilation": two values of one option said with no "or" between them,
+    one of them a size word ("medium") of a size option no word set: that one is the size, the other the option's."""
+    if re.search(r"\bor\b|/", text):
+        return  # "medium or high ventilation": either will do
+    for name, vals in list(wanted.allowed.items()):
+        for value in sorted(vals) if len(vals) > 1 else ():
+            size = _SIZE_WORDS.get(value.lower())
+            others = {n for c in cands for n, v in c.options.items() if v == size and n != name} if size else set()
+            if others and not others & set(wanted.allowed):
+                vals.discard(value)
+                for other in others:
+                    wanted.allowed[other] = {size}
+                break
 
 
 def _bare_numbers(text: str, cands: Sequence[Candidate], spans: list, wanted: Wanted) -> None:
@@ -259,8 +276,18 @@ def _kept(text: str, cands: Sequence[Candidate], wanted: Wanted) -> None:
     wanted.keep_rest = cues.ONLY_THIS.search(text) is not None
 
 
+# what the shopper has now, told before the wish: "I have the 3-piece silver softshell one and want a 4-piece in
+# blue" (its values describe the item, they are not wished), up to the wish or the end of the clause
+_HAVE_NOW = re.compile(r"\b(?:i|we)\s+(?:(?:currently|already)\s+)?(?:have|got|bought|ordered|own|received)\s+(?!to\b)"
+                       r"(?:the|a|an|this|that|my)\b[^,.;!?]*?(?=\s+(?:and|but|so)\s+(?:i\s+|we\s+)?(?:would\s+|'d\s+)?"
+                       r"(?:want|like|need|prefer|wish)\b|\s+(?:but|and)\s+(?:i'?d|we'?d)\b|[,.;!?]|$)", re.I)
+
+
 def read(text: str, cands: Sequence[Candidate], current: Mapping[str, Any] | None, scales) -> Wanted:
     wanted = Wanted()
+    have = _HAVE_NOW.search(text)
+    if have and text[have.end():].strip(" ,.;!?"):  # blanked, not cut: positions still point at the same words
+        text = text[:have.start()] + " " * (have.end() - have.start()) + text[have.end():]
     text = _limits(text, current, wanted)
     options = {n for c in cands for n in c.options}
     nouns = dimension_nouns(scales)
