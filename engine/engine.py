@@ -302,15 +302,16 @@ class Conversation:
             r = engine.router.route(part if own else head + part)
             # a later part opening with a task verb of its own ("..., and change a helmet on another order") is a
             # goal when a task leads the router's reading of it, however lukewarm
-            floor = LATER_TASK_PART if goals and _TASK_OPENING.match(part) else SUPPORTED_PART
-            if not own and head and engine.flows.by_intent(r.label) is None:
-                alone = engine.router.route(part)  # the head borrowed may drown it: then the part alone decides
-                r = alone if alone.top and engine.flows.by_intent(alone.top[0].label) is not None else r
+            later = bool(goals) and _TASK_OPENING.match(part) is not None
+            # a request-shaped part, lukewarm alone, is still a goal: the task the router leans to (for a later part
+            # opening with a task verb, "..., and change a helmet on another order", the likeliest task)
+            leaned = next((c for c in r.top if engine.flows.by_intent(c.label) is not None), None) if later \
+                else (r.top[0] if r.top and engine.flows.by_intent(r.top[0].label) is not None else None)
             if engine.flows.by_intent(r.label) is not None and r.decided_by.startswith("classifier"):
                 goals.append((r.label, part))
-            elif r.decided_by == "threshold" and r.top and r.top[0].score >= floor \
-                    and engine.flows.by_intent(r.top[0].label) is not None:
-                goals.append((r.top[0].label, part))  # a request-shaped part, lukewarm alone: still a goal
+            elif r.decided_by == "threshold" and leaned is not None \
+                    and leaned.score >= (LATER_TASK_PART if later else SUPPORTED_PART):
+                goals.append((leaned.label, part))
             elif r.decided_by == "threshold" and (swap := _either_swap(r)) is not None:
                 goals.append((swap, part))  # "change a garden hose in another one": the order's status decides which
         return goals

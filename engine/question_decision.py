@@ -110,7 +110,9 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
                         f"{reading.words('question')}", offer=offer, answer_text=text)
     start, label = routed, route.label
     goals = _request_goals(reading, flow_of, route_part)
-    if goals and (start is None or len(goals) > 1):  # the requests, routed alone, in the order said
+    # the requests, routed alone, in the order said; also when the whole was read as the task the question is about
+    # ("what's your exchange window? anyways, cancel #W1 for me": the request is the cancel)
+    if goals and (start is None or len(goals) > 1 or (about == start and flow_of(goals[0][0]) not in (None, start))):
         start, label = flow_of(goals[0][0]), goals[0][0]
     if start is None:  # the request names no task the router knows: the question is answered
         offer = _unique([about, *suggested])[:2]

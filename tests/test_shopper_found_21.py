@@ -29,4 +29,4 @@ def test_trying_a_change_again_names_the_item_and_its_wish(engine):
     and asked which items."""
     t = talk(engine().new_conversation(), "hi", "ethan.kim3231@example.com",
              "I want to try changing the action camera on #W8296441 again, to the 5K black non-waterproof one")[-1]
-    assert "becomes 5K, no, black" in t.text, t.text
+    assert "becomes 5K, not waterproof, black" in t.text, t.text

@@ -61,8 +61,8 @@ def test_two_items_of_one_product_told_apart_by_their_colour(engine):
                   "with 20 hours battery")
     assert "blue, 20 hours, no" in t.text and "green and red" not in t.text, t.text
     t = conv.send("the non water resistant one is fine, same as now")
-    assert "(green, 10 hours, no) becomes red, 20 hours, yes" in t.text, t.text
-    assert "(black, 10 hours, no) becomes blue, 20 hours, no" in t.text, t.text
+    assert "(green, 10 hours, no water resistance) becomes red, 20 hours, water resistance" in t.text, t.text
+    assert "(black, 10 hours, no water resistance) becomes blue, 20 hours, no water resistance" in t.text, t.text
 
 
 def test_an_order_button_counts_a_repeated_item(engine):

@@ -6,8 +6,8 @@ and half on another started a payment change; "the address on my account ... sho
 order; "swap a couple things from an order I got" started a purchase; the third of three requests was dropped;
 "medium ... red ... high ventilation" offered a medium-ventilation helmet; the options of the item the shopper has
 were read as wished; an order with two keyboards was summarised with the name twice; ten option buttons of fifteen
-did not say more exist. Through `Conversation.send` with the trained router on the seed store (messages written
-for these tests)."""
+did not say more exist; an unchanged item was 'changed' to itself and a bare yes/no option said not of what.
+Through `Conversation.send` with the trained router on the seed store (messages written for these tests)."""
 from __future__ import annotations
 
 import pytest
@@ -18,6 +18,7 @@ from engine.question_or_request import read_message
 YARA = "yara.johansson3155@example.com"  # delivered #W9994227: Cycling Helmet (S, blue, low)
 SOPHIA = "sophia.martin4832@example.com"  # pending #W1092119: Luggage Set (3-piece, silver, softshell)
 EMMA = "emma.kovacs5723@example.com"  # pending #W6554908: two Mechanical Keyboards among five items
+RAJ = "raj.lopez2997@example.com"  # pending #W5107138: Hiking Boots (7, synthetic, not waterproof)
 ETHAN = "ethan.johnson2557@example.com"  # delivered #W7450915: Bookshelf (metal, brown, 6 ft) of 15 options
 
 
@@ -80,3 +81,12 @@ def test_a_repeated_item_is_counted_in_the_cancel_summary(engine):
 def test_more_options_than_buttons_are_said(engine):
     t = talk(engine().new_conversation(), "I'd like to exchange my bookshelf", ETHAN)[-1]
     assert "The buttons show 10 of the 15 options" in t.text, t.text
+
+
+
+def test_an_unchanged_item_is_kept_in_words_and_yes_no_options_say_of_what(engine):
+    """Round 28: "change Hiking Boots (7, synthetic, no) to Hiking Boots (7, synthetic, no)" read as a change, and
+    a bare "no" did not say it meant waterproof."""
+    t = talk(engine().new_conversation(), "change the hiking boots in #W5107138", RAJ,
+             "actually the very same ones: 7, synthetic, not waterproof")[-1]
+    assert "keep Hiking Boots (7, synthetic, not waterproof) as it is" in t.text, t.text

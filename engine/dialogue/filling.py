@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..flows.model import SlotDef
+from ..slots.candidates import phrase_options
 from ..slots.extract import PAYMENT_NAMED
 from ..slots.types import choices_for, parse_answer
 from .context import TurnContext
@@ -326,6 +327,8 @@ def _option_said(key: str, value: Any, name_only: bool = False) -> str:
     or the value says the name ("HEPA filter")."""
     if "/" in key or key.lower() in str(value).lower():
         return str(value)
+    if not name_only and str(value).lower() in ("yes", "no"):  # "not waterproof", not "the waterproof no"
+        return phrase_options({key: value})
     return f"the {key}" if name_only else f"the {key} {value}"
 
 

@@ -115,6 +115,13 @@ _BUYS = re.compile(r"\b(?:buy\w*|purchas\w*|order(?:ing)?\s+(?:a|an|some|more|an
                    r"check\s*out)\b", re.I)
 
 
+_SWAPS = ("exchange_items", "change_order_items")  # the two item swaps (follow_up.SWAP_FLOWS), told apart by status
+_SWAP_VERB = re.compile(r"\b(?:switch|swap|change|exchange|trade)\b[^.?!]{0,40}\b(?:it|them|one|ones|for|to)\b", re.I)
+# a task asked to be done, in so many words
+_WANTS_TASK = re.compile(r"\b(?:have|need|want|would\s+like|'d\s+like|got)\s+to\s+(?:return|cancel|exchange|swap|send\s+back)\b",
+                         re.I)
+
+
 def opening_label(text: str, route: Route, decide: Callable[..., None]) -> str:
     """The router's label for an opening with no task open, unless its words say otherwise: a need of the
     shopper's orders read as a status (`need_not_status`) is no task; a purchase read (as the label, or leading a
@@ -123,6 +130,13 @@ def opening_label(text: str, route: Route, decide: Callable[..., None]) -> str:
     label = route.label
     if need_not_status(text, label):
         return "fallback"
+    if label == "order_status" and _WANTS_TASK.search(text) and (named := tasks_named(text)):
+        decide(named[0], "task_asked_for", "asks for a task of the orders it names, not their status")
+        return named[0]  # "I have to return or cancel a couple of my orders, some haven't even arrived"
+    swaps = [c for c in route.top[:3] if c.label in _SWAPS] if route.decided_by == "threshold" else []
+    if len(swaps) == 2 and sum(c.score for c in swaps) >= 0.5 and _SWAP_VERB.search(text):
+        decide(swaps[0].label, "either_swap", "an item swap of the shopper's, the order's status to decide which")
+        return swaps[0].label  # "I ordered a camera from you and I'd like to switch it to a higher resolution one"
     purchase = label == "checkout" or (label == "fallback" and route.decided_by == "threshold"
                                        and bool(route.top) and route.top[0].label == "checkout")
     named = tasks_named(text) if purchase and _HAS_ORDER.search(text) and not _BUYS.search(text) else []

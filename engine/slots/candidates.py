@@ -89,9 +89,10 @@ def phrase_options(options: Mapping[str, Any]) -> str:
 
 
 def describe_options(options: Mapping[str, Any]) -> str:
-    """"black, 9, yes": the option values as the catalogue writes them, in its order, so a summary
-    shows an item exactly as its buttons and the product pages do."""
-    return ", ".join(str(v) for v in options.values())
+    """"black, 9, waterproof": the option values as the catalogue writes them, in its order, so a summary
+    shows an item exactly as its buttons and the product pages do; a bare yes or no says of what
+    ("Hiking Boots (12, leather, yes)" left the shopper guessing)."""
+    return ", ".join(phrase_options({k: v}) if str(v).lower() in ("yes", "no") else str(v) for k, v in options.items())
 
 
 def describe_item(item: Mapping[str, Any]) -> str:
