@@ -4,7 +4,7 @@ not the set's.
 
 1. false claims: a count said in the engine's "options" only ("how many versions?"); "the same color and battery
    life" dropped the values of the shopper's own item, and "I'd prefer them in white" kept the colour they have;
-   "move it from one card to my other card" read no change; "an assembly service for the chair" was read as the chair;
+   "an assembly service for the chair" was read as the chair;
 2. another option of one's own item: "came on Friday", "arrived" were no delivered order; "I picked the wrong colour"
    no other option; the rule of the action the order's status allows (a change while pending, an exchange once
    delivered) lost to the action the shopper names or offers ("or do I have to cancel?"), and for an action that status
@@ -13,8 +13,7 @@ not the set's.
 4. things said in other words: "only my user id, nothing else" (alone), "sent to my office" (the shipping address),
    "what I already asked" (the summary), "around a hundred kinds of products" (a count, not a different product),
    "straight away, or do you check with me first?" (the confirmation), an exchange between two products named in the
-   premise;
-5. a plain yes/no decided by the fact quoted starts with "Yes." (not for a reason the rule does not list).
+   premise.
 """
 from __future__ import annotations
 
@@ -58,12 +57,6 @@ def test_nothing_on_either_side_of_a_comparison_is_said_plainly():
     said = computed_answer("Which is the better deal, the silver 2-piece or the silver 3-piece luggage set?",
                            load_catalogue())
     assert said is not None and "not available" in said.text and "none available" not in said.text, said
-
-
-def test_moving_the_payment_between_two_cards_is_a_payment_change(answerer):  # noqa: F811
-    ans = answerer.answer("Could I move my pending order from one Mastercard to a different Mastercard of mine?")
-    assert "different from the original one" in ans.text, ans.text
-    assert "5 to 7" not in ans.text, ans.text
 
 
 # 2. another option of one's own item
@@ -129,12 +122,3 @@ def test_an_exchange_between_two_products_named_in_the_premise(answerer):  # noq
     ans = answerer.answer("Headphones and wireless earbuds both play music, so I can swap my delivered headphones "
                           "for the earbuds, right?")
     assert "different product" in ans.text and not ans.text.startswith("Yes"), ans.text
-
-
-# 5. a plain yes or no
-
-def test_a_listed_reason_is_a_yes_and_an_unlisted_one_is_not(answerer):  # noqa: F811
-    listed = answerer.answer("Is 'no longer needed' an accepted reason to cancel a pending order?")
-    assert listed.text.startswith("Yes. "), listed.text
-    other = answerer.answer("Is 'too expensive' an accepted reason to cancel a pending order?")
-    assert not other.text.startswith("Yes"), other.text

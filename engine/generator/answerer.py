@@ -37,7 +37,7 @@ from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, computed
                             flow_buttons, order_status_button, recommendation_listing, scope_parts)
 from .grounding import check_support, content_overlap, numbers_in
 from .near_hits import RETRIEVE_K, ranked
-from .negative_guess import guess_lead, yes_lead
+from .negative_guess import guess_lead
 from .option_wish import option_lead
 from .plain_asks import plain_ask
 from .question_routes import Routed, route_question
@@ -118,7 +118,6 @@ class Answerer:
         if p.source != "catalogue":  # "You don't take PayPal, do you?": whether the guess holds, then the fact
             said = " ".join(t for _, t in parts)  # and which action the rule quoted is ("You can exchange it ...")
             prefix += guess_lead(self.claims, question, self.knowledge_facts, said) or \
-                yes_lead(self.claims, question, self.knowledge_facts, said) or \
                 option_lead(self.claims.wish_entities(question), said, self.knowledge_facts,
                             yes_no=bool(YES_NO_Q.search(question)))
         text = prefix + "\n".join(f'{q.attribution()}: "{t}"' for q, t in parts)

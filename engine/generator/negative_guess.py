@@ -13,9 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .catalogue_negated import affirmed
-from engine.knowledge.wording import missing, words
-
-from .fact_text import VERDICT, YES_NO_Q
+from .fact_text import VERDICT
 
 if TYPE_CHECKING:
     from .claims import ClaimChecker
@@ -56,32 +54,3 @@ def guess_lead(claims: ClaimChecker, question: str, facts: list[Fact], quoted: s
         return ""
     return "Actually, yes. " if yes else "That's right. "
 
-
-# a guess the shopper wants confirmed ("..., right?", "..., isn't it?")
-TAGGED = re.compile(r",?\s*(right|correct|yes|no|true|isn'?t it|aren'?t they|doesn'?t it|don'?t you|can'?t i|won'?t it)"
-                    r"\s*\?+\s*$", re.I)
-# a question offering another way ("... straight away, or do you check with me first?"): no yes or no answers it
-ALTERNATIVE = re.compile(r"\bor\s+(do|does|is|are|can|could|will|would|should|must|have|am|did)\b|\bor not\b", re.I)
-# what the shopper names in quotes ("is 'ordered by mistake' an acceptable reason?"): the fact must say it too
-QUOTED = re.compile(r"[\"'\u2018\u201c]([^\"'\u2019\u201d]{3,})[\"'\u2019\u201d]")
-
-
-def yes_lead(claims: ClaimChecker, question: str, facts: list[Fact], quoted: str) -> str:
-    """"Yes. " before the `quoted` text when it holds the fact that decides a plain yes/no question as a yes ("Can I
-    change both the shipping address and the payment method?"): quoted alone, a rule listing what may be done leaves
-    the shopper to work out the yes. Only for a fact naming what the question names (the value it quotes, all but
-    one of its other words): a rule about reasons says nothing of a reason it does not list."""
-    if not YES_NO_Q.search(question) or unnegated(question) or VERDICT.match(quoted) or TAGGED.search(question) or \
-            claims._subject(question)[0] != question or ALTERNATIVE.search(question):  # a guess on a premise ("..., so I can ..., right?") is checked
-        return ""                                        # by the fact quoted, not confirmed by a lead
-    yes, _ = claims.verdict_ok("Yes, that holds.", question, facts)
-    no, _ = claims.verdict_ok("No, that does not hold.", question, facts)
-    decides = claims.best_fact(question, facts)
-    if not yes or no or decides is None or decides.text not in quoted:
-        return ""
-    if any(q.lower() not in decides.text.lower() for q in QUOTED.findall(question)):
-        return ""
-    asked_part, q_ents = claims._subject(question)
-    if len(missing(claims._question_words(asked_part, q_ents), words(decides.text + " " + decides.passage.section))) > 1:
-        return ""
-    return "Yes. "

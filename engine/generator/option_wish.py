@@ -25,7 +25,7 @@ def wished_action(q_ents: set[str]) -> str | None:
     """The action that gets the shopper another option of their item (None: no such wish, or no single status, or
     an action named that the status does not allow: then the prohibition answers first)."""
     statuses = {e for e in q_ents if _class(e) == "status"}
-    if "other options" not in q_ents or len(statuses) != 1:
+    if "other options" not in q_ents or len(statuses) != 1 or "different product" in q_ents:  # "the shirt into shoes"
         return None
     status = next(iter(statuses))
     named = {e for e in q_ents if _class(e) == "action"}

@@ -24,6 +24,9 @@ from .option_wish import misplaced_option_rule, option_rule
 OPTION_WORDS = words("size color colour style material shade version model variant big bigger biggest small smaller "
                      "smallest large larger tight tighter loose looser long longer short shorter fit fits")
 PAID = words("paid")
+# the shopper already changed or exchanged items: the rule of what holds after that step decides, not a new wish
+OPTION_DONE = re.compile(r"\b(?:i|we)\s+(?:already\s+|just\s+)?(?:changed|modified|swapped|exchanged|switched)\b"
+                         r"|\balready\s+(?:changed|modified|swapped|exchanged|switched)\b", re.I)
 # a payment method other than the one paid with, of whichever kind
 OTHER_METHOD = re.compile(r"\bpayment method that is different\b", re.I)
 # one kind of payment method named on both sides of a switch ("from one Visa card to my other Visa card")
@@ -94,6 +97,12 @@ class FactRanker:
         """What is asked, with another option the shopper's story wants ("I chose the wrong colour ... Should I cancel it
         or can you change it?"): the option is what the actions asked are for."""
         q_ents = self._subject(question)[1] if q_ents is None else q_ents
+        asked_part = self._subject(question)[0]
+        premise = question[:len(question) - len(asked_part)]
+        if OPTION_DONE.search(question):  # "I changed the sizes yesterday, now the colour?": what holds after that step
+            return q_ents - {"other options"}
+        if re.search(r"\b(can|may|let|lets|allowed)\b", premise, re.I):  # "Exchanges let me pick another size, so
+            return q_ents                                                  # ...?": a rule stated, no wish told
         return q_ents | ({"other options"} & entities(question, self.products))
 
     def _question_words(self, question: str, q_ents: set[str]) -> set[str]:

@@ -38,6 +38,10 @@ RULES: tuple[StoryRule, ...] = (
     _rule(r"\b(sent|send|ship|shipped|deliver|delivered|redirect\w*)\b(\s+\w+){0,3}?\s+to\s+(my|our|the)\s+"
           r"(office|work|workplace|job|parent|mum|mom|friend|neighbou?r|other|new)(?:s'|'s|s)?(?!\w)",
           {"shipping address", "change"}),
+    # an order moved from one payment method to another of its kind ("from one Visa card to my other Visa card"): a
+    # change of its payment method
+    _rule(r"\bmov(e|ing)\b[^.?!]{0,40}\bfrom (one|a|my)\b[^.?!]{1,30}\bto (my |the |an? )?(other|another|second|"
+          r"different|new)\b", {"change"}),
     # what the shopper said in the chat, however they put it ("what I already asked you"): the summary handed over
     _rule(r"\bwhat (i|we)('ve| have)?\s+(already\s+|just\s+)?(asked|said|told you|discussed|talked about)\b", {"summary"}),
     # the shop's range counted ("a hundred different kinds of products"): how many product types, no item swapped for

@@ -46,7 +46,6 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                               "swapping")),
     "change": ("action", ("change", "changes", "changed", "changing", "modify", "modified", "modifying",
                           "modification", "update", "updated", "edit", "switch", "add", "adding", "remove", "fix",
-                          "move", "moved",  # "move my order from one card to the other"
                           "removing")),
     "refund": ("money", ("refund", "refunds", "refunded", "money back", "reimburse", "reimbursed")),
     # "pay the $20 extra for an exchange": what one item costs more than the other ("extra large" is a size)
