@@ -1,7 +1,7 @@
 """What the shopper's story says of their order in their own words, read as the entities the knowledge names.
 
 "The running shoes I ordered came on Friday" is a delivered order, "I picked the wrong colour" wants another option of
-the item, "I cancelled a pending order yesterday" leaves a cancelled one, "could I have it sent to my office?" changes
+the item, "could I have it sent to my office?" changes
 its shipping address. Each is a shape of what shoppers say (a past arrival, a wrong pick, a place to send to), not a
 list of the questions of a set. Kept apart from subjects.py, which holds the entities' own forms.
 """
@@ -32,8 +32,6 @@ RULES: tuple[StoryRule, ...] = (
     # ("change the size of the jacket"): another option of the same product is wanted
     _rule(r"\b(picked|chose|chosen|ordered|selected|clicked|got|bought)\b[^.?!]{0,25}\bwrong\b"
           r"|\b(change|swap|switch)\w*\s+(the |its |their |my )?(size|colou?r|style|model|version)\b", {"other options"}),
-    # the shopper's own cancelling, told as done ("I cancelled a pending order yesterday"): that order is cancelled now
-    _rule(r"\b(i|we)\s+(just\s+|already\s+|accidentally\s+)?cancell?ed\b", {"cancelled"}, {"pending"}),
     # the order sent somewhere else than planned ("could I have it sent to my office instead?"): its shipping address
     _rule(r"\b(sent|send|ship|shipped|deliver|delivered|redirect\w*)\b(\s+\w+){0,3}?\s+to\s+(my|our|the)\s+"
           r"(office|work|workplace|job|parent|mum|mom|friend|neighbou?r|other|new)(?:s'|'s|s)?(?!\w)",
