@@ -8,7 +8,7 @@ not the set's.
 2. another option of one's own item: "came on Friday", "arrived" were no delivered order; "I picked the wrong colour"
    no other option; the rule of the action the order's status allows (a change while pending, an exchange once
    delivered) lost to the action the shopper names or offers ("or do I have to cancel?"), and for an action that status
-   does not allow ("change the size of my delivered jacket") the exchange was not said;
+   does not allow ("change my delivered jacket to a different colour") the exchange was not said;
 3. several requests, then a short question of their own ("Do I need a separate chat for each?");
 4. things said in other words: "only my user id, nothing else" (alone), "sent to my office" (the shipping address),
    "what I already asked" (the summary), "around a hundred kinds of products" (a count, not a different product),
@@ -81,7 +81,7 @@ def test_a_wrong_option_on_a_pending_order_is_changed_not_cancelled(answerer):  
 
 
 def test_changing_an_option_of_a_delivered_item_says_no_and_the_exchange(answerer):  # noqa: F811
-    ans = answerer.answer("Can I change the colour of the fleece jacket from my delivered order?")
+    ans = answerer.answer("Can I change the fleece jacket from my delivered order to a different colour?")
     assert ans.text.startswith("No: to get another option of an item from a delivered order, you exchange it"), ans.text
     assert "cannot be changed" in ans.text, ans.text
 

@@ -270,7 +270,8 @@ class FactRanker:
         # a "not" or "cannot" said of the very thing asked ("A user id alone is not enough" to "is my user id enough to
         # look at my orders?") decides however few other words it shares
         wish_ents = self.wish_entities(question, q_ents)  # "the same shoes one size bigger" of a delivered order: the
-        wish = option_rule(wish_ents, f)                  # exchange's rule
+        # (not over a count asked or stated: "can I change the size of two items, one today and one tomorrow?")
+        wish = option_rule(wish_ents, f) and ask.kind in ("none", "choice")  # exchange's rule
         decisive = reads_status or forbids or bool(history) or mirrors or elsewhere_only or wish or \
             bool(q_details & forbidden_details - {"human agent"}) or self._leaves_status(question, q_ents, f)
         if asked_n and (shared + len(asked_details & f.entities)) / asked_n < 0.66 and not relaxed \

@@ -28,10 +28,8 @@ RULES: tuple[StoryRule, ...] = (
     # the item reached the shopper, told as a past event ("my yoga mat arrived but ..."); "hasn't arrived yet", "when it
     # arrives" are not, and "came with a charger" tells what is in the box
     _rule(r"(?<!n't )(?<!not )(?<!never )\b(came|arrived)\b(?!\s+(yet|with|to)\b)", {"delivered"}),
-    # the option chosen by mistake ("I picked the wrong weight range"), or the one of their item they ask to change
-    # ("change the size of the jacket"): another option of the same product is wanted
-    _rule(r"\b(picked|chose|chosen|ordered|selected|clicked|got|bought)\b[^.?!]{0,25}\bwrong\b"
-          r"|\b(change|swap|switch)\w*\s+(the |its |their |my )?(size|colou?r|style|model|version)\b", {"other options"}),
+    # the option chosen by mistake ("I picked the wrong weight range"): another option of the same product is wanted
+    _rule(r"\b(picked|chose|chosen|ordered|selected|clicked|got|bought)\b[^.?!]{0,25}\bwrong\b", {"other options"}),
     # the order sent somewhere else than planned ("could I have it sent to my office instead?"): its shipping address
     _rule(r"\b(sent|send|ship|shipped|deliver|delivered|redirect\w*)\b(\s+\w+){0,3}?\s+to\s+(my|our|the)\s+"
           r"(office|work|workplace|job|parent|mum|mom|friend|neighbou?r|other|new)(?:s'|'s|s)?(?!\w)",
