@@ -12,7 +12,7 @@ from engine.knowledge.subjects import entity_class as _class
 from engine.knowledge.wording import GENERIC, jaccard, missing, words
 
 from .asks import AMOUNT_ASKED, STATED_DURATION, asked, holds
-from .decisive import AFTER_STEP, PREMISE, negated_details, same_thing, signals, tail_details
+from .decisive import AFTER_STEP, PREMISE, STEP, negated_details, same_thing, signals, tail_details
 from .decisive import mirrors as starts_from
 from .fact_text import (ANY_PAYMENT, CONJUNCTION_ONCE, EVERY, MODAL, ONE_ONLY, ONLY, PAID_WITH, STATED_TIME, YES_NO_Q,
                         Fact)
@@ -320,7 +320,8 @@ class FactRanker:
             score += 3.0                               # action leaves decides
         if not same_thing(asked_part, f.text):  # "change the items ..." is not answered by a payment rule
             score -= 0.5
-        if history is None and not mirrors and AFTER_STEP.match(f.text) and PERMISSION.search(asked_part):
+        if history is None and not mirrors and AFTER_STEP.match(f.text) and PERMISSION.search(asked_part) and \
+                not STEP.match(question):  # ("if i swap the size, can i still cancel it?" starts from a step)
             score -= 1.0  # "is that allowed?" is answered by what may be done, not by what holds after doing it
         if history is not None:  # the state after the shopper's own history decides; after another one it does not hold
             score += 4.0 if history else -1.0
