@@ -32,12 +32,13 @@ from .catalogue_answers import computed_answer
 from .catalogue_spelling import catalogue_words, knowledge_respeller, known_words, option_words
 from .claims import ENTITIES, ClaimChecker, entities
 from .errors import GeneratorError, GeneratorTimeout
-from .fact_text import bare_verdict
+from .fact_text import YES_NO_Q, bare_verdict
 from .fixed_answers import (ORDER_FACTS_TEXT, FlowInfo, by_words_named, computed_buttons,
                             flow_buttons, order_status_button, recommendation_listing, scope_parts)
 from .grounding import check_support, content_overlap, numbers_in
 from .near_hits import RETRIEVE_K, ranked
 from .negative_guess import guess_lead
+from .option_wish import option_lead
 from .plain_asks import plain_ask
 from .question_routes import Routed, route_question
 from .question_rules import INJECTION, PROMPT_LEAK, QUANT
@@ -115,7 +116,10 @@ class Answerer:
         p = hit.passage
         parts = self._quoted(p, question)
         if p.source != "catalogue":  # "You don't take PayPal, do you?": whether the guess holds, then the fact
-            prefix += guess_lead(self.claims, question, self.knowledge_facts, " ".join(t for _, t in parts))
+            said = " ".join(t for _, t in parts)  # and which action the rule quoted is ("You can exchange it ...")
+            prefix += guess_lead(self.claims, question, self.knowledge_facts, said) or \
+                option_lead(self.claims.wish_entities(question), said, self.knowledge_facts,
+                            yes_no=bool(YES_NO_Q.search(question)))
         text = prefix + "\n".join(f'{q.attribution()}: "{t}"' for q, t in parts)
         return Answer(text=text, source=p.source, sources=[SourceRef(title=q.title, section=q.section) for q, _ in parts],
                       buttons=self._flow_buttons(flows, question + " " + p.section), supported=True,

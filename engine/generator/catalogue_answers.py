@@ -21,6 +21,7 @@ from engine.knowledge.subjects import entities, entity_class
 from .catalogue_phrasing import (COUNTED_BY_NAME, count_text, named_count_text, near_text, none_available,
                                  option_values, plural, plural_key, price_span, shopper_label, sold_out_note, value_list,
                                  value_prices, values_text)
+from .catalogue_same import kept_from_premise, preferred
 from .catalogue_values import (absent_values, attribute_asked, budget_asked, describe, mentioned_values,
                                option_key_named, ordered as _ordered, price_near, yes_no_keys)
 from .catalogue_bundles import bundle_answer, money_held
@@ -98,6 +99,11 @@ LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou
                           r"|^\W*[\w'-]+(?:\s+[\w'-]+){0,3}\s+(options|variants|versions|colou?rs|sizes)\W*$", re.I)
 
 
+# a service for a product ("an assembly service for the office chair", "installation of the TV"), asked of the shop
+SERVICE = re.compile(r"\b(?:offer|provide|do|have|arrange|sell)\b[^?.!]{0,15}?\b((?:assembly|installation|set-?up|"
+                     r"fitting|engraving|gift[- ]wrapping|repair)(?:\s+services?)?)\b", re.I)
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -123,6 +129,11 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     if OTHER_SHOPS.search(question) or (MY_CHOICES.search(question) and (ORDER_ACTION.search(question) or {
             e for e in entities(question) if entity_class(e) == "status"})) or asks_of_the_shop(question, catalogue):
         return None  # "I bought a jacket, it's too small. What are my options?": what the shopper may do, a rule
+    service = SERVICE.search(question)
+    found = find_product(question, catalogue) if service else None
+    if service and found:  # "do you offer an assembly service for the bookshelf?": not a product the catalogue lists
+        return Computed(f"Our catalogue lists the {found[1]}'s options and prices; it says nothing about "
+                        f"{service.group(1).lower()}.", found[1], what="not_listed")
     guess = None if ORDER_ACTION.search(question) else affirmed(question)
     checked = _one_product(guess, catalogue) if guess else None
     if checked is not None and checked.what == "availability":  # "it doesn't come in gold, does it?"
@@ -185,10 +196,15 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
         return Computed(guessed[0], name, guessed[1], "claim")
     clauses = [c for c in CLAUSE.split(question) if c and c.strip()]
     asked_in = next((c for c in reversed(clauses) if mentioned_values(c, variants)), question)
+    told = question
     if asked_in != question:  # values named earlier are the shopper's premise; the last clause asks
         question = asked_in + " " + " ".join(c for c in clauses if c is not asked_in and not mentioned_values(c, variants))
     # "in the heaviest weight range": the value a superlative names, unless the shopper names one of that option
     mentioned = {**extreme_values(question, variants), **mentioned_values(question, variants)}
+    # "... in the same color and battery life": the shopper's own item's values; "prefer them in white": not blue
+    if asked_in != told:
+        mentioned = {**kept_from_premise(asked_in, told[:told.find(asked_in)], variants, mentioned), **mentioned}
+    mentioned = preferred(told, mentioned)
     excluded = mentioned_values(question, variants, negated=True)
     if NOT_AVAILABLE.search(question) and not mentioned and not acting:
         return _unavailable_values(name, variants, _option_key_asked(question, list(dict.fromkeys(

@@ -121,7 +121,8 @@ def sold_out_note(gone: list[str], key: str = "") -> str:
 
 
 def count_text(label: str, is_plural: bool, avail: int, listed: int) -> str:
-    """"The Sneakers have 2 options available to buy right now; 3 more are sold out." (`label` from
+    """"The Sneakers have 2 options available to buy right now (2 of the 5 we list); 3 more are sold out."
+    (`label` from
     shopper_label with "the")"""
     subject, has = label[0].upper() + label[1:], "have" if is_plural else "has"
     gone = listed - avail
@@ -131,8 +132,9 @@ def count_text(label: str, is_plural: bool, avail: int, listed: int) -> str:
                  if gone else "."))
     if not gone:
         return f"{subject} {has} {avail} option{'s' if avail != 1 else ''} to buy right now, all of them available."
-    return (f"{subject} {has} {avail} option{'s' if avail != 1 else ''} available to buy right now; "
-            f"{gone} more {'is' if gone == 1 else 'are'} sold out.")
+    # the part of the whole, in the shopper's words too ("how many versions can I buy?": "11 of the 16 we list")
+    return (f"{subject} {has} {avail} option{'s' if avail != 1 else ''} available to buy right now ({avail} of the "
+            f"{listed} we list); {gone} more {'is' if gone == 1 else 'are'} sold out.")
 
 
 # "how many laptops / kinds of laptops / power banks with USB-C?": the things counted by their name, not the options
@@ -150,7 +152,8 @@ def named_count_text(the: str, name: str, avail: int, listed: int) -> str:
     things = the[len("the "):] if the.startswith("the ") else the
     things = things.replace(name, f"{name} variant{s}", 1) if name in things else f"{things} variant{s}"
     gone = listed - avail
-    rest = ", none sold out)." if not gone else f"); {gone} more {'is' if gone == 1 else 'are'} sold out."
+    rest = ", none sold out)." if not gone else \
+        f", {avail} of the {listed} we list); {gone} more {'is' if gone == 1 else 'are'} sold out."
     return f"We have {avail} {things} to buy right now ({avail} option{s} available{rest}"
 
 

@@ -83,7 +83,11 @@ def _compare_sides(name: str, variants: list[dict], sides: list[dict[str, list[s
                  and all(str(v["options"].get(k)) in vals for k, vals in side.items())]
         label = ", ".join(f"{k} {' or '.join(vals)}" for k, vals in side.items())
         rows.append((label, min(match, key=lambda x: x["price"]) if match else None))
-    parts = [f"with {label}: {_money(v['price'])}" if v else f"with {label}: none available" for label, v in rows]
+    if not any(v for _, v in rows):  # nothing to compare: said plainly, not as a price of "none available"
+        text = f"Neither is available right now: the {name} is not available " + \
+            " nor ".join(f"with {label}" for label, _ in rows) + "."
+        return Computed(text, name, [], "comparison")
+    parts = [f"with {label}: {_money(v['price'])}" if v else f"with {label}: not available" for label, v in rows]
     text = f"The cheapest available {name} " + "; ".join(parts) + "."
     if all(v for _, v in rows):
         (a, va), (b, vb) = rows

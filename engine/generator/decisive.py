@@ -133,7 +133,15 @@ class Signals:
 def tail_details(question: str) -> set[str]:
     """The specific things a short last clause asks about ("..., both in the same chat?": several requests)."""
     tail = TAIL.search(question)
-    return {e for e in entities(tail.group(1) or tail.group(2)) if _class(e) == "detail"} if tail else set()
+    if tail:
+        return {e for e in entities(tail.group(1) or tail.group(2)) if _class(e) == "detail"}
+    # several requests told in a sentence, then a short question of its own about them ("I need to change one order,
+    # cancel another and exchange something. Do I need a separate chat for each?")
+    said = [s for s in re.split(r"(?<=[.!?])\s+", question.strip()) if s]
+    if len(said) >= 2 and said[-1].rstrip().endswith("?") and len(said[-1].split()) <= 10 and \
+            len(acts(" ".join(said[:-1]))) >= 2:
+        return {e for e in entities(said[-1]) if _class(e) == "detail"}
+    return set()
 
 
 def signals(question: str, asked_part: str, q_ents: set[str], f: Fact) -> Signals:

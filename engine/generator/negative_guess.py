@@ -53,3 +53,4 @@ def guess_lead(claims: ClaimChecker, question: str, facts: list[Fact], quoted: s
     if yes == no or decides is None or len(decides.text.split()) < 3 or decides.text not in quoted:
         return ""
     return "Actually, yes. " if yes else "That's right. "
+

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from engine.knowledge import Hit, tokenize
+from engine.knowledge.subjects import entities, entity_class
 from engine.unsupported_asks import unsupported
 
 from .answer_types import Answer, SourceRef, quoted_answer
@@ -48,6 +49,11 @@ def asking_part(text: str) -> str:
     return PREMISE.split(asks[-1] if asks else text)[-1]
 
 
+def statuses(text: str) -> set[str]:
+    """The order statuses a message names (its own order's, when it tells one)."""
+    return {e for e in entities(text) if entity_class(e) == "status"}
+
+
 def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Routed:
     clean, injected = ans.sanitize(question)
     kind = unsupported(question)
@@ -76,7 +82,8 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
             rule = quoted_answer(both, [], [])
             computed.text, computed.sources = f"{computed.text}\n{rule.text}", computed.sources + rule.sources
         return Routed("catalogue", computed, [], clean, injected)
-    if is_recommendation(shop, ans.catalogue) and not ORDER_RULE.search(clean):
+    # ("the boots came on Tuesday ... I want the same boots a size bigger": their own order, no listing)
+    if is_recommendation(shop, ans.catalogue) and not ORDER_RULE.search(clean) and not statuses(clean):
         rec = ans.recommendation(shop, flows)
         if rec is not None:
             return Routed("recommendation", rec, [], clean, injected)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from .claims import ONLY, YES_NO_Q, ClaimChecker, Fact, acts, entities
+from .option_wish import option_companion
 
 PAYMENT = {"gift card", "credit card", "paypal"}
 ORIGINAL = re.compile(r"\boriginal payment method\b", re.I)
@@ -72,6 +73,10 @@ def companions(checker: ClaimChecker, best: Fact, facts: list[Fact], question: s
                       or (BECOMES.search(best.text) and yes_no)):
         need = _status_needed(best, facts, out, q_ents, q_actions, question)
         out += [need] if need else []
+    # "change the size of the jacket in my delivered order?": after its "cannot", the exchange that gets another size
+    other = option_companion(checker.wish_entities(question, q_ents), best, facts)
+    if other is not None and not any(other is o for o in out):
+        out.append(other)
     # and "only while it is pending" to a question about another status: the "cannot" of that status
     q_status = q_ents & (STATUS | {"cancelled"})
     if not best.negative and ONLY.search(best.text.lower()) and best_ents & STATUS and q_actions and \

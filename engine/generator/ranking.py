@@ -12,17 +12,31 @@ from engine.knowledge.subjects import entity_class as _class
 from engine.knowledge.wording import GENERIC, jaccard, missing, words
 
 from .asks import AMOUNT_ASKED, STATED_DURATION, asked, holds
-from .decisive import PREMISE, negated_details, same_thing, signals, tail_details
+from .decisive import AFTER_STEP, PREMISE, STEP, negated_details, same_thing, signals, tail_details
 from .decisive import mirrors as starts_from
 from .fact_text import (ANY_PAYMENT, CONJUNCTION_ONCE, EVERY, MODAL, ONE_ONLY, ONLY, PAID_WITH, STATED_TIME, YES_NO_Q,
                         Fact)
 from .grounding import NUMBER_WORDS
+from .option_wish import misplaced_option_rule, option_rule
 
 
 # an item's options, also as a shopper says them ("too small", "a bigger size"): a rule holds for every option
 OPTION_WORDS = words("size color colour style material shade version model variant big bigger biggest small smaller "
                      "smallest large larger tight tighter loose looser long longer short shorter fit fits")
 PAID = words("paid")
+# the shopper already changed or exchanged items: the rule of what holds after that step decides, not a new wish
+OPTION_DONE = re.compile(r"\b(?:i|we)\s+(?:already\s+|just\s+)?(?:changed|modified|swapped|exchanged|switched)\b"
+                         r"|\balready\s+(?:changed|modified|swapped|exchanged|switched)\b", re.I)
+# a payment method other than the one paid with, of whichever kind
+OTHER_METHOD = re.compile(r"\bpayment method that is different\b", re.I)
+# one kind of payment method named on both sides of a switch ("from one Visa card to my other Visa card")
+SAME_KIND = re.compile(r"\bfrom (one|a|my)\b[^.?!]{1,30}\bto (my |the |an? )?(other|another|second|different|new)\b", re.I)
+# a count the shopper states in words ("around a hundred", "dozens of"): decided by a fact holding a count
+STATED_FIGURE = re.compile(r"\b(a|about|around|over|some|roughly)\s+(hundred|thousand|dozen)\b|\b(hundreds|thousands|dozens)"
+                           r"\s+of\b", re.I)
+NUMBER_STEMS = words(" ".join(NUMBER_WORDS))  # "a hundred" stated is a figure, checked as one, not a word to share
+# whether something may be done at all ("Is that allowed?", "can I ...?")
+PERMISSION = re.compile(r"\b(allowed|permitted|possible)\b|\b(can|could|may)\s+(i|we|you)\b", re.I)
 # the one status an action is done in: its rules hold there without naming it
 STATUS_OF = {"cancel": "pending", "change": "pending", "return": "delivered", "exchange": "delivered"}
 # what went wrong with the shopper's item ("arrived broken", "came in the wrong size", "stopped working"): a rule on
@@ -70,12 +84,26 @@ class FactRanker:
         lent = {e for e in ents - own if _class(e) in ("status", "payment", "product") and _class(e) not in classes}
         if "different product" in ents and sum(_class(e) == "product" for e in lent) >= 2:  # the two products lent
             lent.add("different product")
+        if "different product" in ents and own & {"exchange", "change"}:  # "A tea kettle and an electric kettle are
+            lent.add("different product")  # both kettles, so I can exchange one for the other?": the swap asked
         rule = re.search(r"\b(can|may|allowed)\b", question[:len(question) - len(asked_part)], re.I)
         if not any(_class(e) == "action" for e in own):  # "since I'm allowed to change it, can you put half on X?"
             return (asked_part, own | lent) if rule and own else (question, ents)
         if "status" not in classes or not rule:  # "I changed its items, so I can cancel it?": the order's history
             lent |= {e for e in ents - own if _class(e) == "action" and not (e == "cancel" and "cancelled" in ents)}
         return asked_part, own | lent
+
+    def wish_entities(self, question: str, q_ents: set[str] | None = None) -> set[str]:
+        """What is asked, with another option the shopper's story wants ("I chose the wrong colour ... Should I cancel it
+        or can you change it?"): the option is what the actions asked are for."""
+        q_ents = self._subject(question)[1] if q_ents is None else q_ents
+        asked_part = self._subject(question)[0]
+        premise = question[:len(question) - len(asked_part)]
+        if OPTION_DONE.search(question):  # "I changed the sizes yesterday, now the colour?": what holds after that step
+            return q_ents - {"other options"}
+        if re.search(r"\b(can|may|let|lets|allowed)\b", premise, re.I):  # "Exchanges let me pick another size, so
+            return q_ents                                                  # ...?": a rule stated, no wish told
+        return q_ents | ({"other options"} & entities(question, self.products))
 
     def _question_words(self, question: str, q_ents: set[str]) -> set[str]:
         """The question's content words less the generic ones and those its entities already stand for
@@ -89,6 +117,9 @@ class FactRanker:
         # the shopper's particulars: how they paid ("paid w paypal") is the payment entity; a time they state
         # ("instantly", "right away", "in an hour") is a value, checked as one (asks.py), not a word a fact must share
         question = PAID_WITH.sub(" ", STATED_DURATION.sub(" ", STATED_TIME.sub(" ", question.lower())))
+        # "I only have my user id, nothing else": that thing alone, as the knowledge says it ("A user id alone ...")
+        question = re.sub(r"\bnothing else\b|\band that'?s (it|all)\b", " alone ", question)
+        question = re.sub(r"\b(only|just)\b(?=[^.?!]*\balone\b)", " ", question)
         # and the reason they give ("i want to cancel because i found it cheaper elsewhere, is that ok?"): the rule on
         # reasons answers it without sharing its words
         question = re.sub(r"\b(because|cause|as i|since i)\b[^,;?.!]*", " ", question)
@@ -140,7 +171,12 @@ class FactRanker:
         ask = asked(question)
         have = f.entities | self._waived(f)
         named = f.entities
-        if ANY_PAYMENT.search(f.text):  # "the original payment method" is whichever the shopper paid with
+        q_pays = {e for e in q_ents if _class(e) == "payment"}
+        # "from one Visa card to my other Visa card": one kind named for both, which only the rule on a method "different
+        # from the original one" names (a switch between two kinds is answered by the rules naming them)
+        same_kind = len(q_pays) == 1 and ask.kind == "none" and "refund" not in q_ents and SAME_KIND.search(question)
+        if ANY_PAYMENT.search(f.text) or (same_kind and OTHER_METHOD.search(f.text)):  # "the original payment method"
+            # is whichever the shopper paid with
             have |= {e for e in must if _class(e) == "payment"}
             named = named | {e for e in q_ents if _class(e) == "payment"}
         lacking = {_class(e) for e in must} - {_class(e) for e in must & have}
@@ -209,8 +245,10 @@ class FactRanker:
             mirrors, history = False, history or None  # need enough money on it?": the step says nothing of what is asked
         if ask.kind in ("duration", "destination", "count", "amount", "status", "requirement") and \
                 not holds(ask, f.text, f.values, entities(f.text, self.products)) and \
-                not (ask.stated and (self._restricts_status(f) or mirrors)) and not forbids:
-            return None  # "only while pending" decides "a week later?"
+                not (ask.stated and (self._restricts_status(f) or mirrors)) and not forbids and \
+                not (ask.stated and q_details and q_details <= f.entities):
+            return None  # "only while pending" decides "a week later?"; "straight away, or do you check with me
+            # first?" is decided by the rule on that very check
         ctx = words(f.text + " " + f.passage.section)
         if GIFT_ALONE.search(question):  # a gift (a present, a gift receipt) shares no word with a gift card
             ctx = ctx - words("gift")
@@ -231,7 +269,10 @@ class FactRanker:
             bool({e for e in q_ents if _class(e) == "action"} & acts(f.text))
         # a "not" or "cannot" said of the very thing asked ("A user id alone is not enough" to "is my user id enough to
         # look at my orders?") decides however few other words it shares
-        decisive = reads_status or forbids or bool(history) or mirrors or elsewhere_only or \
+        wish_ents = self.wish_entities(question, q_ents)  # "the same shoes one size bigger" of a delivered order: the
+        # (not over a count asked or stated: "can I change the size of two items, one today and one tomorrow?")
+        wish = option_rule(wish_ents, f) and ask.kind in ("none", "choice")  # exchange's rule
+        decisive = reads_status or forbids or bool(history) or mirrors or elsewhere_only or wish or \
             bool(q_details & forbidden_details - {"human agent"}) or self._leaves_status(question, q_ents, f)
         if asked_n and (shared + len(asked_details & f.entities)) / asked_n < 0.66 and not relaxed \
                 and not (by_words and not elsewhere) and not decisive:
@@ -249,6 +290,9 @@ class FactRanker:
             score += jaccard(question, f.passage.section)
         if YES_NO_Q.search(question) and MODAL.search(f.text.lower()):  # "X cannot ..." decides a yes/no
             score += 0.4
+        if STATED_FIGURE.search(asked_part) and f.values and not any(v.startswith("dur:") for v in f.values) and \
+                not re.search(r"\d:\d", f.text):  # "around a hundred kinds of products?": the fact with the count
+            score += 1.0
         if EVERY.search(asked_part) and EVERY.search(f.text):  # "do I have to send back all of them?": a rule about all
             score += 0.5
         if ask.kind == "choice" and holds(ask, f.text, f.values, f.entities):
@@ -268,10 +312,17 @@ class FactRanker:
         if not q_acts and "other options" in q_ents and len(q_status_one) == 1 and acts(f.text) and \
                 {STATUS_OF.get(a) for a in acts(f.text)} == q_status_one:
             score += 1.0
+        if wish:
+            score += 3.0
+        elif misplaced_option_rule(wish_ents, f):  # "Each item can be changed ..." to a delivered order's size
+            score -= 3.0
         if self._leaves_status(question, q_ents, f):  # "a return means the order goes to cancelled?": the status that
             score += 3.0                               # action leaves decides
         if not same_thing(asked_part, f.text):  # "change the items ..." is not answered by a payment rule
             score -= 0.5
+        if history is None and not mirrors and AFTER_STEP.match(f.text) and PERMISSION.search(asked_part) and \
+                not STEP.match(question):  # ("if i swap the size, can i still cancel it?" starts from a step)
+            score -= 1.0  # "is that allowed?" is answered by what may be done, not by what holds after doing it
         if history is not None:  # the state after the shopper's own history decides; after another one it does not hold
             score += 4.0 if history else -1.0
             if history and re.search(r'"[^"]+"', f.text):  # the status it leaves ("exchange requested") says what is
@@ -302,7 +353,7 @@ class FactRanker:
         asked_part, q_ents = self._subject(question)
         sig = signals(question, asked_part, q_ents, f)
         return bool(sig.mirrors or sig.forbids or sig.reads_status or sig.history or sig.tail) or \
-            self._leaves_status(question, q_ents, f)
+            self._leaves_status(question, q_ents, f) or option_rule(self.wish_entities(question, q_ents), f)
 
     @staticmethod
     def _leaves_status(question: str, q_ents: set[str], f: Fact) -> bool:
@@ -331,7 +382,7 @@ class FactRanker:
         q_payments = {e for e in q_ents if _class(e) == "payment"}
         for i, part in enumerate(parts):
             q_words = {w for w in self._question_words(part, q_ents) if not re.fullmatch(r"[\d.]+", w)
-                       and w not in NUMBER_WORDS and not (w == "pric" and re.search(r"\$\s?\d", part))}
+                       and w not in NUMBER_WORDS and w not in NUMBER_STEMS and not (w == "pric" and re.search(r"\$\s?\d", part))}
             if not catalogue:  # a rule holds for every product and option: a product's word it lacks is no gap, nor
                 # the option the shopper's item differs in ("a cheaper colour of the same jacket")
                 # (a catalogue option the shopper's item has, "the waterproof ones", when a rule is asked of an order:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .story import told
+
 # a shopper's people, each another customer of the shop ("my sister's order", "me and my mom")
 FAMILY = tuple(f"my {w}" for w in ("sister", "sisters", "brother", "brothers", "mom", "mum", "mother", "dad", "father",
                                   "parents", "son", "daughter", "kid", "kids", "partner", "partners", "boyfriend",
@@ -18,7 +20,7 @@ FAMILY = tuple(f"my {w}" for w in ("sister", "sisters", "brother", "brothers", "
 ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "gift card": ("payment", ("gift card", "gift cards", "gift-card", "giftcard", "existing gift card")),
     "credit card": ("payment", ("credit card", "credit cards", "debit card", "card payment", "visa", "mastercard",
-                                "amex")),
+                                "amex", "visa card", "visa cards", "debit cards")),
     "paypal": ("payment", ("paypal",)),
     # which ways to pay there are: asked by naming one the shop does not list ("apple pay", "cash on delivery"),
     # answered by a fact listing the ones there are (see entities)
@@ -240,6 +242,7 @@ def entities(text: str, products: list[str] = ()) -> set[str]:
         out.add("other options")
     if ARRIVED_WRONG.search(low):  # "the shoes arrived too small": delivered, and not as wanted
         out.add("delivered")
+    out = told(low, out)  # the shopper's story in their words ("the shoes came on Friday": delivered)
     if GOES_CANCELLED.search(low):
         out.add("cancelled")
         if not _FORMS["cancel"].search(GOES_CANCELLED.sub(" ", low)):

@@ -19,7 +19,7 @@ different various whole entire completely method methods same info information s
 put new start begin give say found today tonight yesterday tomorrow morning evening afternoon cheaper pricier
 number other others left week weekend fine good valid acceptable enough alright both last separate separately
 through second moment everything away wait
-ready bit roughly besides see earlier previously""", keep_stop=False))
+ready bit roughly besides see earlier previously carry carries""", keep_stop=False))
 GENERIC = {w.rstrip("e") for w in GENERIC}
 
 
