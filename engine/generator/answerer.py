@@ -67,6 +67,10 @@ def _pretty_source(p: Passage) -> str:
     return {"policy": "store policy", "catalogue": "catalogue", "faq": "FAQ"}[p.source]
 
 
+# an FAQ answer's leading verdict ("No. An order is paid with one payment method ...")
+_VERDICT = re.compile(r"^\s*(?:yes|no)\.\s+", re.I)
+
+
 class Answerer:
     def __init__(self, retriever: Retriever, catalogue: dict, generator: Any | None, settings: Any,
                  cannot_do: dict[str, CannotDo] | None = None):
@@ -140,7 +144,10 @@ class Answerer:
         best = (self.claims.best_fact(question, own) or self.claims.best_fact(question, own, relaxed=True)
                 if len(own) > 1 else None) or own[0]
         whole = p.source != "faq" or not qualified or len(own) == 1
-        out = {(p.source, p.section): (p, [p.text if whole else sentence_of(p.text, best)])}
+        text = p.text
+        if whole and p.source == "faq" and best is not own[0] and _VERDICT.match(text):
+            text = _VERDICT.sub("", text)  # the FAQ's "No." answers its own question, not this one (another fact does)
+        out = {(p.source, p.section): (p, [text if whole else sentence_of(p.text, best)])}
         for f in companions(self.claims, best, self.knowledge_facts, question):
             q, said = out.setdefault((f.passage.source, f.passage.section), (f.passage, []))
             if f.text not in " ".join(said):
