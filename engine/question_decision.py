@@ -112,7 +112,9 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
     goals = _request_goals(reading, flow_of, route_part)
     # the requests, routed alone, in the order said; also when the whole was read as the task the question is about
     # ("what's your exchange window? anyways, cancel #W1 for me": the request is the cancel)
-    if goals and (start is None or len(goals) > 1 or (about == start and flow_of(goals[0][0]) not in (None, start))):
+    other = flow_of(goals[0][0]) if goals else None  # (the two item swaps stay as the whole reads: the status decides)
+    if goals and (start is None or len(goals) > 1 or (about == start and other not in (None, start)
+                                                       and {start, other} != _ITEM_SWAPS)):
         start, label = flow_of(goals[0][0]), goals[0][0]
     if start is None:  # the request names no task the router knows: the question is answered
         offer = _unique([about, *suggested])[:2]
@@ -126,6 +128,9 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
                     offer=_unique([about])[:1] if about != start else (), start=start,
                     answer_text=reading.question_text, request_text=reading.request_text,
                     goals=tuple(goals) if len(goals) > 1 else ())
+
+
+_ITEM_SWAPS = {"exchange_items", "change_order_items"}
 
 
 def asked_tasks(reading: Reading, suggested: tuple[str, ...], flow_of: Callable[[str], str | None]) -> tuple[str, ...]:
