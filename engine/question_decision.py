@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from . import question_cues as cues
 from .contracts import Route
+from .dialogue.follow_up import SWAP_FLOWS
 from .dialogue.named_tasks import tasks_named
 from .question_or_request import Kind, Reading
 from .understand import RuleRouter
@@ -114,7 +115,7 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
     # ("what's your exchange window? anyways, cancel #W1 for me": the request is the cancel)
     other = flow_of(goals[0][0]) if goals else None  # (the two item swaps stay as the whole reads: the status decides)
     if goals and (start is None or len(goals) > 1 or (about == start and other not in (None, start)
-                                                       and {start, other} != _ITEM_SWAPS)):
+                                                       and {start, other} != set(SWAP_FLOWS.values()))):
         start, label = flow_of(goals[0][0]), goals[0][0]
     if start is None:  # the request names no task the router knows: the question is answered
         offer = _unique([about, *suggested])[:2]
@@ -128,9 +129,6 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
                     offer=_unique([about])[:1] if about != start else (), start=start,
                     answer_text=reading.question_text, request_text=reading.request_text,
                     goals=tuple(goals) if len(goals) > 1 else ())
-
-
-_ITEM_SWAPS = {"exchange_items", "change_order_items"}
 
 
 def asked_tasks(reading: Reading, suggested: tuple[str, ...], flow_of: Callable[[str], str | None]) -> tuple[str, ...]:

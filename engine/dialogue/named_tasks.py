@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from ..contracts import Route
 
+from .follow_up import SWAP_FLOWS
 from .task_words import naming_other_than
 
 # (flow id, how a shopper names it), in no particular order: the message's order decides
@@ -115,7 +116,6 @@ _BUYS = re.compile(r"\b(?:buy\w*|purchas\w*|order(?:ing)?\s+(?:a|an|some|more|an
                    r"check\s*out)\b", re.I)
 
 
-_SWAPS = ("exchange_items", "change_order_items")  # the two item swaps (follow_up.SWAP_FLOWS), told apart by status
 _SWAP_VERB = re.compile(r"\b(?:switch|swap|change|exchange|trade)\b[^.?!]{0,40}\b(?:it|them|one|ones|for|to)\b", re.I)
 # a task asked to be done, in so many words
 _WANTS_TASK = re.compile(r"\b(?:have|need|want|would\s+like|'d\s+like|got)\s+to\s+(?:return|cancel|exchange|swap|send\s+back)\b",
@@ -133,7 +133,7 @@ def opening_label(text: str, route: Route, decide: Callable[..., None]) -> str:
     if label == "order_status" and _WANTS_TASK.search(text) and (named := tasks_named(text)):
         decide(named[0], "task_asked_for", "asks for a task of the orders it names, not their status")
         return named[0]  # "I have to return or cancel a couple of my orders, some haven't even arrived"
-    swaps = [c for c in route.top[:3] if c.label in _SWAPS] if route.decided_by == "threshold" else []
+    swaps = [c for c in route.top[:3] if c.label in SWAP_FLOWS.values()] if route.decided_by == "threshold" else []
     if len(swaps) == 2 and sum(c.score for c in swaps) >= 0.5 and _SWAP_VERB.search(text):
         decide(swaps[0].label, "either_swap", "an item swap of the shopper's, the order's status to decide which")
         return swaps[0].label  # "I ordered a camera from you and I'd like to switch it to a higher resolution one"
