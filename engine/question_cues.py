@@ -60,7 +60,8 @@ TASK_VERB = re.compile(r"\b(?:cancel|return|exchange|swap|switch|change|update|m
 OR_OTHER_TASK = re.compile(r"\bor\s+(?:just\s+|maybe\s+|simply\s+|should\s+i\s+)?(?:cancel|return|exchange|change|swap|"
                            r"switch|keep|refund|send|wait|hold|get\s+(?:a\s+|my\s+)?(?:refund|money))\w*\b", re.I)
 WANT = re.compile(FILLER + r"(?:i(?:'d|\s+would|’d)?\s+(?:really\s+|also\s+|just\s+)?(?:like|want|need|wish|love|"
-                  r"prefer|rather)|i\s+wanna|i'?m\s+(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
+                  r"prefer|rather)|(?:would|'d)\s+(?:really\s+|also\s+|just\s+)?(?:like|love)(?=\s+to\b)|"  # "... and would like to"
+                  r"i\s+wanna|i'?m\s+(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
                   r"hoping|wanting|going)|i\s+have\s+to|i\s+must|i\s+gotta|let\s+me|help\s+me|please|kindly|"
                   r"i\s+(?:might|may)\s+(?:need|want)|let'?s\s+(?:start|begin|go\s+ahead|continue|proceed)\s+with|let'?s\s+(?:just\s+)?(?=check\s*out|buy\b|purchase\b|order\s+(?:it|them|that|those|these)\b)|i\s+(?:would|'d)\s+appreciate|i'?ll\s+(?:take|have|get)|i\s+will\s+(?:take|have|get))\b\s*"
                   r"(?:to\s+|a\s+|an\s+|for\s+|with\s+)?(?P<verb>\w+)?", re.I)
@@ -86,7 +87,10 @@ WONDER = re.compile(r"\b(?:i\s+(?:was\s+|am\s+|'m\s+)?wonder\w*|wondering(?=\s+(
 # The shopper's own order or item, named: "my headphones", "order #W1234567", "the lamp I bought"
 ORDER_ID = re.compile(r"#\s?w?\s?\d{5,}|\bw\d{5,}\b|\border\s+(?:number\s+|no\.?\s+|id\s+)?#?\s?\d{4,}\b", re.I)
 NOT_OWN = (r"(?:refund\w*|money|mind|return|returns|exchange|exchanges|options?|question\w*|chance|rights?|own|"
-           r"way|turn|bad|fault|best|self|myself|account\s+settings|only|first|second|next|experience|fee\w*)")
+           r"way|turn|bad|fault|best|self|myself|account\s+settings|only|first|second|next|experience|fee\w*|"
+           # people ("a present for my dad"), not their things ("my dad's order")
+           r"(?:dad|mom|mum|father|mother|parents|wife|husband|son|daughter|kids?|children|friend|sister|brother|"
+           r"boss|partner|girlfriend|boyfriend|family|grandma|grandpa|niece|nephew|colleague|neighbou?r)(?!'s|’s))")
 OWN = re.compile(r"\b(?:my|our|mine)\b(?!\s+" + NOT_OWN + r"\b)|\bthis\s+(?!is\b|one\s+is\b)\w+|\bthese\b|"
                  r"\bi\s+(?:just\s+|recently\s+|have\s+|'ve\s+|already\s+)*(?:bought|ordered|purchased|received|got|"
                  r"placed)\b|\bi'?ve\s+(?:just\s+|recently\s+|already\s+)?(?:bought|ordered|purchased|received|got|"
@@ -156,7 +160,9 @@ VALUE = re.compile(r"\b\d+\s+[a-z]+\s+(?:[a-z]+\s+)?(?:st|street|rd|road|ave|ave
 # of that request, not a question of its own
 LEAVE = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(?:(?:would|will|is|could|can|does|should)\s+(?:that|this|it)\s+"
                    r"(?:be\s+)?(?:ok(?:ay)?|alright|all\s+right|fine|possible|allowed|doable|acceptable|work)|"
-                   r"(?:can|could|may)\s+(?:i|you|we)\s+do\s+(?:that|this))\W*$", re.I)
+                   r"(?:can|could|may)\s+(?:i|you|we)\s+do\s+(?:that|this))"
+                   r"(?:\s+(?:for\s+me|(?:real(?:ly)?\s+|pretty\s+|very\s+)?(?:quick(?:ly)?|fast|now|today|please|asap|"
+                   r"right\s+now|right\s+away)))*\W*$", re.I)
 # Time frames a rule turns on ("... before it ships", "within a week"): with a thing of the shopper's
 # named only in passing ("something I ordered"), they make the clause a question about the rule
 TIME_FRAME = re.compile(r"\b(?:before|until|till|within|by\s+the\s+time|as\s+long\s+as)\b", re.I)
@@ -255,3 +261,7 @@ NEW_ORDER = re.compile(r"\b(?:(?:a|my|the)\s+(?:new|next)\s+order|when\s+i\s+(?:
 PAYING = re.compile(r"\b(?:switch\w*|swap\w*|chang\w*|mov\w*|split\w*)\s+(?:\w+\s+){0,2}?(?:to\s+|onto\s+)?(?:paypal|"
                     r"gift\s+card|credit\s+card|card|payment)\b", re.I)
 STEMS = re.compile(r"\b(cancel|return|refund|track|purchas|swap|exchang)(?:l?ing|l?ed|lations?|es|s|d|e)\b", re.I)
+# a complaint lodged: the story of what went wrong ("... about the way my return was handled"), not a task asked
+# (engine/question_or_request.py and the router's clause reading, engine/router/clauses.py)
+COMPLAINT = re.compile(r"(?:lodge|file|make|raise|submit|register|log)\s+(?:a\s+|an\s+)?(?:formal\s+|official\s+)?"
+                       r"complaint\b", re.I)

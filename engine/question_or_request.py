@@ -149,6 +149,8 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
         verb = m.group("verb") or ""
         if cues.KNOW.match(verb) and not re.match(r"check\s*out\b", low[m.start("verb"):]):  # not "let's check out"
             return _about(t, m.group(0).strip(), low[m.end():], context, told)
+        if cues.COMPLAINT.match(low, m.start("verb")):  # "I wish to lodge a complaint about how my return was handled"
+            return Clause(t, "other", "complaint")  # tells what went wrong: no task of its own
         return Clause(t, "request", m.group(0).strip())
     m = cues.IMPERATIVE.match(low)
     if m:
@@ -191,6 +193,8 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
         subject = " ".join(words[:3] if words[0] in cues.DETERMINERS or named else words[:1])
         if _specific(subject, told) or cues.OWN.search(subject):  # "is the lamp coming?", "can my order be paid ..."
             return _about(t, aux.group(0).strip(), low[aux.end():], context, told)
+        if _ALL_OF_A_KIND.match(low, aux.end()):  # "do all orders get a tracking number, or only the big ones?"
+            return Clause(t, "question", f"{aux.group(0).strip()} {_ALL_OF_A_KIND.match(low, aux.end()).group(0).strip()}")
         status = cues.STATUS.search(low) and (_specific(cues.ACCOUNT.sub(" ", low), told) or (
             _told_own(told) if not (cues.RULE_WORDS.search(low) or _KINDS_OF.search(low)) else None))  # "... is there tracking?"
         if status:  # "is there a tracking number for #W4821937 yet?"
@@ -208,6 +212,9 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     return Clause(t, "other", "")
 
 
+# every thing of a kind as the subject ("do all orders ...", "does every item ..."): a rule, not the shopper's own
+_ALL_OF_A_KIND = re.compile(r"\s*(?:all|every|each|any|most)\s+(?:of\s+(?:the|your)\s+)?(?!my\b|our\b)(?:\w+\s+)?"
+                            r"(?:orders?|items?|products?|purchases?|packages?|parcels?|deliveries|shipments?)\b")
 # things said in general ("is there tracking for orders shipped abroad?"): a rule, whatever the story before
 _KINDS_OF = re.compile(r"\b(?:orders|items|products|purchases|packages|parcels)\b")
 
@@ -323,15 +330,18 @@ def read_message(text: str) -> Reading:
     parts = clauses(text)
     first = [read_clause(c, rest) for c, rest in parts]
     # what the shopper told (not what they asked for) says what "it" is: "I got a lamp. Can I return it?"
-    found = [read_clause(c, rest, " ".join(o for (o, _), r in zip(parts, first) if o is not c and r.kind == "other"))
-             for c, rest in parts]
+    # (the told parts within a dozen clauses either side: the same for any real message, linear for a pasted wall)
+    read = list(zip(parts, first))
+    found = [read_clause(c, rest, " ".join(o for (o, _), r in read[max(0, i - 12):i + 13] if o is not c and r.kind == "other"))
+             for i, (c, rest) in enumerate(parts)]
     asks = [i for i, c in enumerate(found) if c.kind != "other"]
     for i in asks:  # "any chance you could check on #W1 for me?", "Regarding order #W1: could the payment be changed
         # to PayPal?": a yes/no question about one order the shopper names by its number asks for that order's task
         c = found[i]
         oid = cues.ORDER_ID.search(c.text) or (cues.ORDER_ID.search(text) if len(asks) == 1 else None)
-        if c.kind == "question" and oid and not cues.WH.match(c.text) and not cues.CONDITION.search(
-                cues.ASK_FRAME_IF.sub(" ", c.text)):
+        # ("... or has it been processed already?": of a named order, "already" asks where it stands)
+        conditions = {m.group(0).lower() for m in cues.CONDITION.finditer(cues.ASK_FRAME_IF.sub(" ", c.text))}
+        if c.kind == "question" and oid and not cues.WH.match(c.text) and not conditions - {"already"}:
             found[i] = Clause(c.text, "request", f"{c.cue} … {oid.group(0)}", c.core)
     for i in range(len(found) - 1):  # "can I still cancel? if so please cancel #W...": asked first, then requested
         if found[i].kind == "request" and found[i].text.endswith("?") and cues.IF_SO.match(found[i + 1].text) \

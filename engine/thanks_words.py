@@ -20,6 +20,9 @@ PRAISE = (r"(?:perfect|great|awesome|cool|wonderful|amazing|excellent|brilliant|
           r"(?:(?:so|very|really|super|such|a|an|the|most|incredibly|extremely|truly|been)\s+)*"
           r"(?:helpful|great|awesome|amazing|the\s+best|best|star|lifesaver|life\s+saver|fast|quick|easy|kind|"
           r"help|big\s+help|great\s+help|perfect|wonderful|excellent|brilliant|smooth|painless)|"
+          r"(?:that|this|it)\s*(?:was|'s|is)\s+(?:(?:a\s+lot|much|way|so|far)\s+)?(?:less\s+(?:painful|hassle|work|"
+          r"trouble|complicated)|easier|quicker|faster|simpler|smoother|better)(?:\s+than\s+(?:i\s+)?(?:expected|"
+          r"thought|feared|imagined))?|"
           r"and|[:;]-?[)D]|<3)")
 # a thanks that also closes the conversation ("thanks, that's all", "thanks again, have a nice day")
 CLOSING = (r"(?:that'?s\s+(?:all|it|everything)(?:\s+(?:for\s+)?(?:now|today|i\s+needed))?|nothing\s+else|"

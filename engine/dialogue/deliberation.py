@@ -32,8 +32,14 @@ _DECIDES = re.compile(
     r"^\W*(?:(?:eh|meh|nah|no|nope|ok(?:ay)?|so|yeah|well|hmm+|actually|honestly|anyway|ugh|fine|right)\b\W*)*"
     r"(?:i'?ll|i\s+will|i'?m\s+(?:going|gonna)\s+(?:to\s+)?|i(?:'ve|\s+have)?\s+decided|decided|let'?s|i\s+think\s+i'?ll"
     r"|i'?d\s+(?:rather|prefer)|(?:i\s+)?(?:go(?:ing)?|went)\s+with|on\s+second\s+thought|in\s+the\s+end|final\s+answer"
-    r"|just\s+" + _TASK + r"|please\s+" + _TASK + r"|" + _TASK + r"\s+(?:it|them|that|please|pls)\b|money\s+back)", re.I)
+    r"|just\s+" + _TASK + r"|please\s+" + _TASK + r"|" + _TASK + r"[\s,]+(?:it|them|that|please|pls)\b|money\s+back)", re.I)
 _TASK_WORD = re.compile(rf"\b{_TASK}\b", re.I)
+# a product picked after weighing ("I'll just go with the 19 bar automatic"): a decision to buy
+_PICKS = re.compile(r"^\W*(?:(?:eh|ok(?:ay)?|so|yeah|well|hmm+|fine|right|alright)\b\W*)*(?:i'?ll|i\s+will|i\s+think\s+i'?ll|"
+                    r"let'?s)\s+(?:just\s+)?(?:go\s+(?:with|for)|take|get|pick|grab)\s+(?:the|a|an|that|this)\b", re.I)
+# options of a product weighed in a bare question ("15 bar or 19 bar?", "Capsule or automatic?")
+_OPTIONS_ASKED = re.compile(r"^\W*(?!(?:can|could|may|will|would|is|are|do|does|should)\b)[\w\s'-]{1,30}?\s+or\s+"
+                            r"[\w\s'-]{1,30}\?\s*$", re.I)
 # a question to the assistant ("Can I return it?"), never weighed aloud
 _ASKS_YOU = re.compile(r"^\W*(?:(?:so|ok(?:ay)?|hi|hey|and)\W+)*(?:can|could|may|will|would|is|are|do|does|how|what|when|"
                        r"where|why)\b", re.I)
@@ -45,14 +51,14 @@ _PIECES = re.compile(r"(?<=[.?!…])\s+|\s*(?:\.\.\.|…)\s*|,?\s+but\s+(?=(?:ac
 def _weighs(piece: str) -> bool:
     """An option weighed: "should I ...", "I was going to ...", "X or Y", or a task asked of oneself ("Refund would
     be simpler I guess?")."""
-    return bool(_WEIGHS.search(piece) or _OPTION_QUESTION.match(piece) or _EITHER.search(piece)
+    return bool(_WEIGHS.search(piece) or _OPTION_QUESTION.match(piece) or _EITHER.search(piece) or _OPTIONS_ASKED.match(piece)
                 or piece.rstrip().endswith("?") and _TASK_WORD.search(piece) and not _ASKS_YOU.match(piece))
 
 
 def _decides(piece: str) -> bool:
     """A decision for a task: "Eh, I'll exchange it", "honestly, money back", "Just return it" (not "I'll print
     the label myself")."""
-    return bool((_DECIDES.match(piece) or _LEAD.match(piece)) and _TASK_WORD.search(piece))
+    return bool((_DECIDES.match(piece) or _LEAD.match(piece)) and _TASK_WORD.search(piece)) or bool(_PICKS.match(piece))
 
 
 def decided_text(text: str) -> str | None:

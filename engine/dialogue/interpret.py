@@ -22,7 +22,7 @@ from .task_cues import cues as task_cues
 from .task_money import cannot_cover
 from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, asks_for_this_swap, calls_off,
                           more_orders, one_at_a_time_note, without_keeping, rejects_running, stop_reading, task_after_stop,
-                          task_asked_instead, task_for_refused)
+                          task_asked_instead, task_for_refused, declines_for_another)
 from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
 from .follow_up import SAME_ORDER
 from .named_tasks import opening_label
@@ -88,7 +88,7 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     # "then change the item in it instead", not "the 1000 piece one instead"; "No, I don't want to cancel that
     # one. I want to change the bottle in #W...": that order is the other task's
     if (_INSTEAD.search(u.text) and _NEW_TASK_VERB.search(u.text) and not read_answer(ctx, frame, slot, u.text).usable) \
-            or (rejects_running(ctx, u.text) and asks_for_something(u.text)):
+            or (rejects_running(ctx, u.text) and asks_for_something(u.text)) or declines_for_another(ctx, u.text):
         switch = _digression(ctx, u)
         if switch is not None:
             return switch
@@ -372,7 +372,7 @@ def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
     # "I'd like black instead" names an option; "is that the Mastercard I wanted?" is the running task's card
     if not _TASK_WORD.search(u.text) or about_task_card(u.text, ctx.task_values(), task_pay_slot(ctx)):
         return None
-    if _INSTEAD.search(u.text) or rejects_running(ctx, u.text):
+    if _INSTEAD.search(u.text) or rejects_running(ctx, u.text) or declines_for_another(ctx, u.text):
         u.decide(label, "digression", f"asks for {flow.id} instead of the task in progress")
         return [c.StartFlow(flow.id, source="router", replaces=True)]
     u.decide(label, "digression", f"asks for {flow.id} and answers nothing asked")

@@ -11,6 +11,7 @@ from typing import Any
 from ..contracts import ActionRecord, Button
 from ..flows.analysis import needs_confirmation
 from ..flows.model import END, Flow, Step
+from ..slots import cues
 from ..slots.types import validate
 from ..store.errors import StoreError
 from .context import TurnContext
@@ -124,7 +125,9 @@ def start_queued(ctx: TurnContext) -> None:
         frame = push_flow(ctx, goal["flow"], context={"opening": goal["text"]})
         if ctx.flow(frame).pattern:  # a goodbye said with the last answer: no announcement
             continue
-        ctx.say(f"Now, the next thing you asked for: \"{ctx.flow(frame).display}\".")
+        orders = {m.group(1) for m in cues.ORDER_NUMBER.finditer(goal["text"] or "")}
+        of = f" for order #W{orders.pop()}" if len(orders) == 1 else ""  # the shopper hears which order is next
+        ctx.say(f"Now, the next thing you asked for: \"{ctx.flow(frame).display}\"{of}.")
         fill_others(ctx, frame, goal["text"])
 
 

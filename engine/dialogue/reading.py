@@ -150,7 +150,8 @@ _STOP = re.compile(r"\b(stop|forget it|never ?mind|nevermind|keep (?:everything|
                    r"keep (?:it|them)(?=\s*(?:as\s+(?:it\s+is|they\s+are|is)|after\s+all|then|for\s+now|please|thanks?"
                    r"|the\s+same)?\s*(?:[.!,;]|$))|"
                    r"not (?:anymore|any ?more)|changed my mind)\b", re.I)
-_INSTEAD = re.compile(r"\b(rather|instead|prefer|want|would like|'d like|but)\b", re.I)
+# (a "don't want" wants nothing instead: "I don't want to change any more addresses. can we stop this")
+_INSTEAD = re.compile(r"\b(rather|instead|prefer|(?<!n't\s)(?<!not\s)(?<!dont\s)(?:want|would like|'d like)|but)\b", re.I)
 
 
 def _said_choices(slot: SlotDef, text: str) -> set:
@@ -257,7 +258,7 @@ def only_yes_no(text: str) -> bool:
 
 # How a new request sounds ("I'd like to...", "can you...", "cancel my other order"), as opposed to
 # an answer that merely mentions a topic ("use the address my backpack order went to").
-_REQUEST = re.compile(r"^\W*(?:(?:hi|hey|hello|also|and|oh|ok(?:ay)?|actually|sorry|wait|um+|so|btw|one more thing|then|fine|well|alright|hmm+)\b[\s,.!]*)*"
+_REQUEST = re.compile(r"^\W*(?:(?:hi|hey|hello|also|and|oh|ok(?:ay)?|actually|sorry|wait|um+|so|btw|one more thing|then|next|now|after\s+that|finally|lastly|fine|well|alright|hmm+)\b[\s,.!]*)*"
                       r"(?:i(?:'d|\s+would)?\s+(?:also\s+)?(?:like|want|need)\b|i\s+wanna\b|can\s+(?:you|i)\b|"
                       r"i\s+(?:also\s+)?(?:wanted|needed|was\s+hoping|was\s+going)\s+to\b|"  # "i also wanted to change the hose"
                       r"could\s+(?:you|i)\b|please\b|help\s+me\b|let\s+me\b|how\s+(?:do|can)\s+i\b|i\s+have\s+to\b|"

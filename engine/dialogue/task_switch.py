@@ -29,9 +29,11 @@ NO_FIRST = re.compile(r"^\W*(?:no|nope|nah|not\s+quite|that'?s\s+(?:not|wrong))\
 _DONT_WANT = re.compile(r"\b(?:(?:don'?t|do\s+not|didn'?t|did\s+not|never)\s+(?:want(?:ed)?|need(?:ed)?|mean(?:t)?|ask(?:ed)?)"
                         r"|(?:'d|would)\s+rather\s+not"
                         # "no dont cancel that one": the task's verb itself said with a don't
-                        r"|(?:don'?t|do\s+not)(?=\s+(?:cancel|return|exchange|change|modify)\b))\s+(?:you\s+)?(?:to\s+)?(\w+)"
+                        r"|(?:don'?t|do\s+not)(?=\s+(?:cancel|return|exchange|change|modify)\b))\s+(?:you\s+)?(?:to\s+)?"
+                        # "I don't need another address change": the task said as a noun
+                        r"(?:(?:another|any\s+more|anymore|more|an?|any)\s+(?:(?:address|payment|item|order)\s+)?(?=\w+\W*(?:,|\.|$)))?(\w+)"
                         # the task itself, not one of its items: "I don't want to change the backpack" corrects
-                        r"(?:\s+or\s+\w+)?\s*(?:(?:it|that|this|them|anything|any\s+of\s+(?:it|them)|at\s+all)\b"
+                        r"(?:\s+or\s+\w+)?\s*(?:(?:it|that|this|them|anything|any\s+of\s+(?:it|them)|at\s+all|any\s*more)\b"
                         r"|(?:that|this)\s+one\b|the\s+(?:whole\s+)?(?:order|thing|exchange|return|change)\b|[.!,;]|$)", re.I)
 # "I'll just keep all the items as they are": nothing to do, said of the task's own items
 _KEEP_ALL = re.compile(r"\bkeep\s+(?:all|every\w*)\s+(?:of\s+)?(?:the\s+|my\s+)?(?:items|things|of\s+(?:it|them))"
@@ -86,11 +88,17 @@ def rejects_running(ctx: TurnContext, text: str) -> bool:
     return _refusal(ctx, text) is not None
 
 
+def declines_for_another(ctx: TurnContext, text: str) -> bool:
+    """A no to the question, then a request for another task ("nope, that was it. next I'd like to switch the payment
+    on #W1"): the running task is declined, not answered."""
+    return NO_FIRST.search(text) is not None and asks_for_something(text) and task_asked_instead(ctx, text) is not None
+
+
 def task_asked_instead(ctx: TurnContext, text: str) -> str | None:
     """"no dont cancel that one, i want to change items in it": the running task's verb refused, and the task
     the words after the refusal name (keyword rules: the router is often unsure of such a message as a
     whole). None: no refusal, no task named, or the running one again."""
-    said = _refusal(ctx, text)
+    said = _refusal(ctx, text) or NO_FIRST.search(text)  # "nope, no more address changes. next, the payment on #W1"
     label = keyword_label(text[said.end():]) if said is not None else None
     flow = ctx.flows.by_intent(label) if label else None
     return flow.id if flow is not None and not flow.pattern and flow.id != ctx.task_frame().flow_id else None
@@ -253,7 +261,7 @@ def task_after_stop(ctx: TurnContext, u: Any, frame: Frame) -> list[c.Command]:
     """"Ugh, fine, keep it as is. But I also want to swap the cycling helmet in that order.": the task dropped, and
     the task a later sentence asks for started (the router sure of that sentence alone); [] when none does."""
     for sentence in re.split(r"(?<=[.!?])\s+", u.text.strip())[1:]:
-        bare = re.sub(r"^\W*(?:(?:but|and|also|so|then|oh)\W+)+", "", sentence, flags=re.I)
+        bare = re.sub(r"^\W*(?:(?:but|and|also|so|then|next|now|after\s+that|finally|oh)\W+)+", "", sentence, flags=re.I)
         if u.route_part is None or not asks_for_something(bare):
             continue
         r = u.route_part(bare)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.money_words import REFUND_METHOD
+from engine.question_cues import COMPLAINT
 from engine.refusals import is_refusal
 from engine.understand import SUPPORTED_PART
 
@@ -151,7 +152,7 @@ _PREFACE = re.compile(r"^\W*(?:(?:hi|hey|hello|so|ok(?:ay)?|well)\W+)*(?:i\s+(?:
 
 def is_request(clause: str) -> bool:
     """A clause asks for something (a wish, a polite ask, a status question, an imperative), not a story."""
-    if _PREFACE.match(clause):
+    if _PREFACE.match(clause) or COMPLAINT.search(clause):  # "I wish to lodge a complaint about my return": told
         return False
     clause = _CLEFT.sub(" ", clause)
     return bool(_REQUEST.search(clause) or _IMPERATIVE.search(clause) or _IMPERATIVE.search(_CONDITION.sub("", clause)))

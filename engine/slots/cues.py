@@ -153,6 +153,8 @@ def plural(text: str) -> bool:
 
 # What comes before an order named as the model for something else, not as the order meant: "the same
 # address as my other order #W...", "ship it where order #W... went", "like on #W...".
-AS_REFERENCE = re.compile(r"(?:\b(?:same|identical)\b[^.;!?]{0,30}\b(?:as|like|that|which)\b|\bjust\s+like\b|"
+AS_REFERENCE = re.compile(r"(?:\b(?:same|identical)\b[^.;!?]{0,30}\b(?:as|like|(?:(?:that|which)\s+)?(?:i|we)\s+"
+                          r"(?:used|gave|put|had)|(?:that|which)(?:\s+(?:was|is|were|are)(?:\s+(?:used|given|listed|put))?)?)\b|"
+                          r"\bjust\s+like\b|"
                           r"\b(?:ship|send|deliver|go|goes|went|mail)\w*\b[^.;!?]{0,20}\bwhere\b[^.;!?]{0,15})"
                           r"[^.;!?\w]{0,3}(?:\s*(?:in|on|for|with|to|my|the|other|another|order|\#|number))*\W*$", re.I)

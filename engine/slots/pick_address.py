@@ -62,6 +62,16 @@ _ADDRESS_OF = re.compile(r"\b(?:where|address|same\s+place|ship(?:s|ped|ping)?\s
                          r"|deliver(?:s|ed)?\s+to)\b", re.I)
 
 
+def _address_said_of(text: str, order: Entity) -> bool:
+    """The words around an order number say its address ("where #W1 goes", "the address on #W1", "#W1's address"),
+    within the sentence that names it: "no more address changes. now switch the payment on #W1" names no address."""
+    if order.start < 0:
+        return _ADDRESS_OF.search(text) is not None
+    begin = max([0] + [m.end() for m in re.finditer(r"[.!?;]\s", text[:order.start])])
+    stop = re.search(r"[.!?;](?:\s|$)", text[order.end:])
+    return _ADDRESS_OF.search(text[begin:order.end + (stop.start() if stop else len(text))]) is not None
+
+
 def pick_address(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", cands: list[Candidate],
                  ordinal: int | None) -> tuple[bool, Any]:
     typed = [e.value for e in entities if e.type == "address" and isinstance(e.value, dict)]
@@ -82,7 +92,7 @@ def pick_address(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv
     # "where order #W... goes": an order id points at its address only when the words say so
     # ("actually it's order #W..." corrects the order, it names no address)
     named_orders = [e.value for e in entities if e.type == "order_id" and (
-        _ADDRESS_OF.search(text) or (e.start >= 0 and cues.AS_REFERENCE.search(text[:e.start])))]
+        _address_said_of(text, e) or (e.start >= 0 and cues.AS_REFERENCE.search(text[:e.start])))]
     # ("the same one that #W... had" points at that order's address too)
     current = env.values.get("order_id")
     if named_orders:
