@@ -1,9 +1,12 @@
-"""What language-model shoppers found on tau-bench train tasks 60-71 (rounds 29 and 30): a cancel wish said after
+"""What language-model shoppers found on tau-bench train tasks 60-83 (rounds 29 to 32): a cancel wish said after
 "and" with a polite tail ("... and would like to cancel it, if that's alright.") was read as a rule question; a tag
 "can we do that real quick?" after a request got an FAQ answer of its own; "thanks, that was less painful than I
 expected" got "no answer"; an address "the same one that was on <another order>" queued that order as a second
 target; at a queued task's question "no, I don't need another address change ... next I'd like to change the
-payment method" was read as the address; "I don't want to change any more addresses. can we stop this?" went on.
+payment method" was read as the address; "I don't want to change any more addresses. can we stop this?" went on;
+"the expert one was way too hard for me" wished the expert level; "keep them as they are" was not understood; "nope,
+thanks" after a finished task got "no answer"; a swap queued beside an address change was an exchange of a delivered
+order.
 Through `Conversation.send` with the trained router on the seed store (messages written for these tests)."""
 from __future__ import annotations
 
@@ -91,3 +94,31 @@ def test_a_complaint_letter_asking_for_escalation_goes_to_a_person(engine):
                                          "about how my last exchange was dealt with, and I want this "
                                          "escalated to a supervisor.\n\nRegards,\nPaul Meyer")
     assert t.route.label == "handoff" and started_tasks(t) in ([], ["handoff"]), (t.route, t.text)
+
+
+AMELIA = "amelia.wilson1598@example.com"  # delivered #W9077205: Jigsaw Puzzle (1000, art, expert)
+
+
+def test_what_was_wrong_with_the_one_they_have_is_not_wished(engine):
+    conv = engine().new_conversation()
+    talk(conv, AMELIA, "I'd like to exchange the jigsaw puzzle from #W9077205")
+    t = conv.send("honestly the expert one is far too hard for us. the 500 piece art one at beginner level please")
+    assert "500, art, beginner" in t.text and "expert ($" not in t.text, t.text
+
+
+def test_no_thanks_after_a_finished_task_is_thanks(engine):
+    t = engine().new_conversation().send("nah, thank you")
+    assert t.route.decided_by == "thanks" and "welcome" in t.text.lower(), t.text
+
+
+def test_a_swap_queued_beside_an_address_change_follows_that_orders_status(engine):
+    conv = engine().new_conversation()
+    talk(conv, "I want to change the shipping address of my order and then swap an item in it", DAIKI, "#W1436802",
+         "12 Maple Road, Austin, TX 78701")
+    t = conv.send("yes")
+    assert started_tasks(t) == ["change_order_items"], t.text
+
+
+def test_keeping_them_as_they_are_keeps_the_items():
+    from engine.dialogue.task_switch import keeps_as_is
+    assert keeps_as_is("ok fine, leave them the way they are then")

@@ -114,6 +114,19 @@ def follow_up(ctx: TurnContext, text: str, order_ids: list[str]) -> FollowUp | N
     return FollowUp(last, f"the same kind of task as {last}, on another order")
 
 
+_ANOTHER_ORDER = re.compile(r"\b(?:other|another|different|second|separate)\s+(?:order|one|purchase)\b", re.I)
+
+
+def queued_swap(ctx: TurnContext, flow: str, text: str) -> str:
+    """The flow a queued item swap starts as: "address change and swap a couple items" on one order read the swap
+    before the order was known; the order the task before it acted on (naming no other) decides which swap."""
+    if flow not in SWAP_FLOWS.values() or ORDER_NUMBER.search(text or "") or _ANOTHER_ORDER.search(text or ""):
+        return flow
+    order_id = ctx.state.value("order_id")
+    status = str((ctx.env(None).order(order_id) or {}).get("status", "")).split(" ")[0] if order_id else ""
+    return SWAP_FLOWS.get(status, flow) if SWAP_FLOWS.get(status) in ctx.flows.flows else flow
+
+
 def _order_of_item_named(ctx: TurnContext, text: str) -> str | None:
     """The order the last task was about, when the message names one of its items by its product's last
     word ("the speaker" of a Bluetooth Speaker): a swap wished for it is about that order (None: no such

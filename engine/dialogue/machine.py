@@ -21,7 +21,7 @@ from .asking import (FlowRuntimeError, ask, ask_which, confirmation_text, evalua
                      expecting, render, reprompt_if_silent)                            # imports these here
 from .filling import (fill_others, items_named, opening_for, say_order_found, say_what_was_kept, say_what_was_taken,
                       try_fill)
-from .follow_up import same_order_said
+from .follow_up import queued_swap, same_order_said
 from .state import Frame
 from .task_switch import one_order_at_a_time, swap_for_refused_order
 
@@ -122,7 +122,7 @@ def start_queued(ctx: TurnContext) -> None:
         goal = ctx.state.queued.pop(0)
         if goal["flow"] not in ctx.flows.flows:
             continue
-        frame = push_flow(ctx, goal["flow"], context={"opening": goal["text"]})
+        frame = push_flow(ctx, queued_swap(ctx, goal["flow"], goal["text"]), context={"opening": goal["text"]})
         if ctx.flow(frame).pattern:  # a goodbye said with the last answer: no announcement
             continue
         orders = {m.group(1) for m in cues.ORDER_NUMBER.finditer(goal["text"] or "")}

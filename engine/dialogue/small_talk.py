@@ -40,7 +40,7 @@ def thanks_pattern(ctx: TurnContext, text: str, label: str, decide: Callable[...
     if signed and _ONLY.fullmatch(said[:signed.start()].strip(" ,.!") or "-"):  # "Thanks so much! Cheers, Tom"
         said = said[:signed.start()].strip(" ,.!")
     # a thanks, or a closing alone with nothing open ("ok. that's it", "no that's all" after a finished return)
-    if _CLOSED.search(said):
+    if _CLOSED.search(said) or _THANKED.search(said):  # "nope, thanks" after a finished task: nothing more
         said = re.sub(r"^(?:no+|nope|nah)\b[\s,.!]*", "", said, flags=re.I) or said
     if len(said) > 200 or _ONLY.fullmatch(said) is None or (_THANKED.search(said) is None and _CLOSED.search(said) is None):
         return None

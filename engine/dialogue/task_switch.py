@@ -44,7 +44,7 @@ _KEEP_ALL = re.compile(r"\bkeep\s+(?:all|every\w*)\s+(?:of\s+)?(?:the\s+|my\s+)?
 
 # "keep it as it is", "leave things the way they are": everything stays (calls_off's "leave it as it is" without
 # the verb "keep", which at an item's options may keep only that item)
-_KEEP_AS_IS = re.compile(r"\b(?:keep|leave)\s+(?:it|that|things|everything|(?:the|my)\s+(?:payment(?:\s+method)?|card|"
+_KEEP_AS_IS = re.compile(r"\b(?:keep|leave)\s+(?:it|that|them|things|everything|(?:the|my)\s+(?:payment(?:\s+method)?|card|"
                          r"method|order|address|items?))\s+(?:as\s+(?:it\s+is|they\s+are|is)|"
                          r"the\s+way\s+(?:it\s+is|they\s+are))\b", re.I)
 

@@ -147,7 +147,11 @@ _CLEFT = re.compile(r"\b(?:one|ones|thing|order)\s+(?:that\s+)?i\s+(?:really\s+|
 _PREFACE = re.compile(r"^\W*(?:(?:hi|hey|hello|so|ok(?:ay)?|well)\W+)*(?:i\s+(?:have|'ve\s+got|got|need)\s+|i'?ve\s+got\s+|"
                       r"need\s+|got\s+|there\s+are\s+)?(?:a\s+(?:few|couple)(?:\s+of)?|some|several|two|three|multiple|a\s+"
                       r"bunch\s+of)\s+(?:\w+\s+)?(?:orders?|things|fix(?:es)?|changes|issues|problems)\b(?:\s+(?:to\s+(?:sort|deal|fix|"
-                      r"look|talk|go)|i\s+need\s+help|that|on|with|for)\b[^,:;.]*)?\W*$", re.I)
+                      r"look|talk|go)|i\s+need\s+help|that|on|with|for)\b[^,:;.]*)?\W*$"
+                      # "I need to sort out an order": an order to deal with, the clauses after it say what
+                      r"|^\W*(?:(?:hi|hey|hello|so|ok(?:ay)?|well)\W+)*(?:i\s+(?:need|have|want|gotta|got)\s+(?:to\s+)?|gotta\s+|"
+                      r"need\s+to\s+)(?:sort\s+out|fix|deal\s+with|update|take\s+care\s+of|look\s+at|amend)\s+(?:an?|my|one|"
+                      r"one\s+of\s+my|this|that)\s+(?:\w+\s+)?order\b(?:\s+(?:real\s+)?(?:quick(?:ly)?|asap|please))?\W*$", re.I)
 
 
 def is_request(clause: str) -> bool:

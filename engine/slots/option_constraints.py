@@ -283,11 +283,17 @@ _HAVE_NOW = re.compile(r"\b(?:i|we)\s+(?:(?:currently|already)\s+)?(?:have|got|b
                        r"(?:want|like|need|prefer|wish)\b|\s+(?:but|and)\s+(?:i'?d|we'?d)\b|[,.;!?]|$)", re.I)
 
 
+# what is wrong with the one they have, told before the wish: "the expert one was way too hard for me honestly"
+_TOO_MUCH = re.compile(r"\b(?:the|this|that|my)\b[^,.;!?]{0,40}?\s(?:was|is|were|are|felt|feels)\s+(?:(?:way|much|far|a\s+bit|"
+                       r"a\s+little|just|really|kind\s+of|kinda)\s+)?too\s+\w+(?:\s+for\s+(?:me|us|him|her|them))?"
+                       r"(?:\s+(?:honestly|really|tbh))?", re.I)
+
+
 def read(text: str, cands: Sequence[Candidate], current: Mapping[str, Any] | None, scales) -> Wanted:
     wanted = Wanted()
-    have = _HAVE_NOW.search(text)
-    if have and text[have.end():].strip(" ,.;!?"):  # blanked, not cut: positions still point at the same words
-        text = text[:have.start()] + " " * (have.end() - have.start()) + text[have.end():]
+    for have in (_HAVE_NOW.search(text), _TOO_MUCH.search(text)):
+        if have and text[have.end():].strip(" ,.;!?"):  # blanked, not cut: positions still point at the same words
+            text = text[:have.start()] + " " * (have.end() - have.start()) + text[have.end():]
     text = _limits(text, current, wanted)
     options = {n for c in cands for n in c.options}
     nouns = dimension_nouns(scales)
