@@ -122,3 +122,9 @@ def test_a_swap_queued_beside_an_address_change_follows_that_orders_status(engin
 def test_keeping_them_as_they_are_keeps_the_items():
     from engine.dialogue.task_switch import keeps_as_is
     assert keeps_as_is("ok fine, leave them the way they are then")
+
+
+def test_an_order_to_sort_out_is_a_preface_to_what_follows(engine):
+    t = engine().new_conversation().send("hello, I have to deal with one of my orders - it needs a new shipping "
+                                         "address and I want to swap the kettle in it")
+    assert started_tasks(t)[:1] == ["change_order_address"], t.text

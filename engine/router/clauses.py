@@ -151,7 +151,7 @@ _PREFACE = re.compile(r"^\W*(?:(?:hi|hey|hello|so|ok(?:ay)?|well)\W+)*(?:i\s+(?:
                       # "I need to sort out an order": an order to deal with, the clauses after it say what
                       r"|^\W*(?:(?:hi|hey|hello|so|ok(?:ay)?|well)\W+)*(?:i\s+(?:need|have|want|gotta|got)\s+(?:to\s+)?|gotta\s+|"
                       r"need\s+to\s+)(?:sort\s+out|fix|deal\s+with|update|take\s+care\s+of|look\s+at|amend)\s+(?:an?|my|one|"
-                      r"one\s+of\s+my|this|that)\s+(?:\w+\s+)?order\b(?:\s+(?:real\s+)?(?:quick(?:ly)?|asap|please))?\W*$", re.I)
+                      r"one\s+of\s+my|this|that)\s+(?:\w+\s+)?orders?\b(?:\s+(?:real\s+)?(?:quick(?:ly)?|asap|please))?\W*$", re.I)
 
 
 def is_request(clause: str) -> bool:
