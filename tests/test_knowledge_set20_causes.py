@@ -120,3 +120,8 @@ def test_a_time_stated_of_a_step_is_still_decided_by_that_step(answerer):  # noq
 def test_a_step_with_a_possessive_is_the_step_the_rule_names(answerer):  # noqa: F811
     ans = answerer.answer("What if I switch my pending order's payment card, is the order then treated as pending?")
     assert "stays pending" in ans.text, ans.text
+
+
+def test_a_refund_time_stated_after_a_step_is_decided_by_the_refund_times(answerer):  # noqa: F811
+    ans = answerer.answer("When I move my order's payment over to a gift card, does my PayPal get the money back at once?")
+    assert "stays pending" not in ans.text and ("5 to 7" in ans.text or ans.source == "scope"), ans.text

@@ -226,7 +226,7 @@ class FactRanker:
             mirrors, history = False, history or None  # need enough money on it?": the step says nothing of what is asked
         if ask.kind in ("duration", "destination", "count", "amount", "status", "requirement") and \
                 not holds(ask, f.text, f.values, entities(f.text, self.products)) and \
-                not (ask.stated and (self._restricts_status(f) or mirrors)) and not forbids and \
+                not (ask.stated and (self._restricts_status(f) or (mirrors and not MONEY & q_ents))) and not forbids and \
                 not (ask.stated and q_details and q_details <= f.entities and not MONEY & (q_ents | q_details)):
             return None  # "only while pending" decides "a week later?"; "straight away, or do you check with me
             # first?" is decided by the rule on that very check (a time stated of money, "the price difference back
