@@ -41,7 +41,12 @@ KINDS: dict[str, re.Pattern[str]] = {
         # "Can you reopen #W1? I cancelled it without meaning to": only a cancelled order is reopened
         r"|\b(?:re-?open|re-?activate|reinstate)\s+(?:order\s+)?(?:#?w\d{7}|(?:my|the|that|this)\s+(?:\w+\s+)?order)\b"
         r"|\b(?:accidentally|mistakenly)\s+cancell?ed\b|\bcancell?ed\s+(?:it|that|them|the\s+order|my\s+order)\s+"
-        r"(?:without\s+meaning\s+to|by\s+(?:mistake|accident)|accidentally)\b", re.I),
+        r"(?:without\s+meaning\s+to|by\s+(?:mistake|accident)|accidentally)\b"
+        # a cancellation regretted: done too fast ("cancelled it in a rush"), or the things still wanted after it
+        r"|\b(?:i|we)\s+cancell?ed\b[^.?!]{0,40}?\b(?:in\s+a\s+(?:hurry|rush|panic)|too\s+(?:quickly|fast|soon|hastily)"
+        r"|hastily|rashly|without\s+thinking)\b"
+        r"|\b(?:i|we)\s+cancell?ed\b[^?!]{0,80}?\bbut\b[^?!]{0,20}?\b(?:still|now|actually|really)\s+(?:\w+\s+)?"
+        r"(?:want|need)\s+(?:it|them|those|these|that|the|my)\b", re.I),
     # a return or exchange, once requested, is not withdrawn by any flow
     "undo_request": re.compile(
         r"\b(?:undo|reverse|revert|retract|withdraw|revoke|call\s+off|take\s+back)\s+(?:the|my|that|this|our)\s+"

@@ -85,8 +85,9 @@ PLAN = re.compile(r"(?:\bfirst\s+([^,.;?]*?)|([^,.;?]*?)\s+first)\s*,?\s*(?:and\
 # "once I confirm a return ...", "after I cancel ...": the step a question starts from
 # ("after the item change, ...": the step named by its noun)
 # ("what if I change the payment method, ...": a hypothetical step)
-STEP = re.compile(r"^\W*(?:once|after|when|(?:what )?if|as soon as|right after)\s+(?:i|we|you|the|an?|my)\s+((?:\w+\s*){1,5})",
-                  re.I)
+# ("what if I change my pending order's payment method": a possessive is one word of the step)
+STEP = re.compile(r"^\W*(?:once|after|when|(?:what )?if|as soon as|right after)\s+(?:i|we|you|the|an?|my)\s+"
+                  r"((?:\w+(?:'s)?\s*){1,5})", re.I)
 NOUN_STEP = re.compile(r"^\W*(?:once|after|right after)\s+(?:the|an?|my)\s+", re.I)
 AFTER_STEP = re.compile(r"^\s*(?:after|once)\b([^,]*),", re.I)
 

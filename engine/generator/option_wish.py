@@ -64,7 +64,9 @@ def forbidden_option_action(q_ents: set[str]) -> str | None:
     """The action that gets another option in the shopper's status when they named another one that status does not
     allow ("change the size ... in my delivered order": exchange); None otherwise."""
     statuses = {e for e in q_ents if _class(e) == "status"}
-    if "other options" not in q_ents or len(statuses) != 1:
+    # an exchange is itself the wish for another option ("can i exchange stuff from a pending order"), a change is not
+    # (it may be of the address)
+    if not ("other options" in q_ents or "exchange" in q_ents) or len(statuses) != 1:
         return None
     status = next(iter(statuses))
     named = {e for e in q_ents if _class(e) == "action"}

@@ -19,10 +19,12 @@ from .catalogue_spelling import respell
 from .claims import PREMISE
 from .fixed_answers import FlowInfo, clock_answer
 from .near_hits import RETRIEVE_K, with_asked
+from .option_wish import forbidden_option_action
 from .premise_check import corrected_premise
 from .question_rules import ORDER_RULE, OWN_FACTS, POLICY_Q, RULE_ABOUT_MINE, off_topic
 from .quoting import sentence_of
 from .recommend import is_recommendation
+from .sold_out_swap import SoldOutSwap, sold_out_swap, swap_rule
 from .two_parts import covered, quoted_parts, question_parts
 from .uncovered import uncovered_details
 
@@ -34,7 +36,8 @@ class Routed:
     """The path chosen for one question. `fixed` is the whole answer when a rule decided it; otherwise `hits`
     are the passages (the answering one first) the generator words an answer from."""
 
-    kind: str                    # cannot_do, redirect, scope, clock, catalogue, recommendation, two_parts, premise, generate
+    kind: str                    # cannot_do, redirect, scope, clock, catalogue, recommendation, two_parts, premise,
+                                 # option, generate
     fixed: Answer | None
     hits: list[Hit] = field(default_factory=list)
     clean: str = ""              # the question as read: instructions removed, shorthand and spelling repaired
@@ -52,6 +55,18 @@ def asking_part(text: str) -> str:
 def statuses(text: str) -> set[str]:
     """The order statuses a message names (its own order's, when it tells one)."""
     return {e for e in entities(text) if entity_class(e) == "status"}
+
+
+def _sold_out(ans: Answerer, clean: str, swap: SoldOutSwap, flows: list[FlowInfo]) -> Answer:
+    """The availability of what the item would become, then the rule of the action the order's status allows."""
+    named = statuses(clean)
+    action = "change" if "pending" in named else "exchange" if "delivered" in named else swap.action
+    rule = swap_rule(ans.knowledge_facts, action)
+    text = swap.text + (f'\n{rule.passage.attribution()}: "{sentence_of(rule.passage.text, rule)}"' if rule else "")
+    sources = [SourceRef(title="Product catalogue", section=swap.product)]
+    return Answer(text=text, source="catalogue", kind="catalogue", notes=["computed: sold-out swap"],
+                  buttons=ans._flow_buttons(flows, clean), sources=sources + (
+                      [SourceRef(title=rule.passage.title, section=rule.passage.section)] if rule else []))
 
 
 def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Routed:
@@ -73,6 +88,9 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
         return Routed("clock", clock_said, [], clean, injected)
     # "dumbells": the catalogue's word (catalogue_spelling.py); "to keep my head safe": the helmet (catalogue_needs.py)
     shop = with_needs(respell(clean, *ans._spelling), ans.catalogue)
+    swap = sold_out_swap(shop, ans.catalogue)
+    if swap is not None:  # "exchange it for a natural rubber one" with none available: that first, then the rule
+        return Routed("catalogue", _sold_out(ans, clean, swap, flows), [], clean, injected)
     computed = ans.computed(shop, flows)
     parts = question_parts(clean)
     if computed is not None:  # "how many products ..., and what time zone ...?": the rule quoted after the count
@@ -118,6 +136,10 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
         said += [(p, t) for p, t in (ans._quoted(top, clean) if hits else []) if not covered(t, said[0][1])]
         fixed = quoted_answer(said, ans._flow_buttons(flows, clean), ["premise corrected"])
         return Routed("premise", fixed, [], clean, injected)
+    if forbidden_option_action(ans.claims.wish_entities(clean)) is not None:  # "exchange stuff from a pending order":
+        # the prohibition and the action that status allows instead, quoted (a model's "no, you cannot" drops the latter)
+        fixed = ans._quote(hits[0], replaced=False, notes=["another action gets it"], flows=flows, question=clean)
+        return Routed("option", fixed, [], clean, injected)
     hits = hits[:max(1, int(ans.settings.top_k))]
     if top.source == "catalogue" and set(tokenize(top.section)) <= set(tokenize(clean)):
         hits = hits[:1]  # the product is named: a second product's prices only confuse the model

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from engine.knowledge.subjects import DEARER, ENTITIES, IN_PERSON, INHERITED, NEW_ORDER, NOT_YET, acts, entities, has
+from engine.knowledge.story import story_spans
 from engine.knowledge.subjects import entity_class as _class
 from engine.knowledge.wording import GENERIC, jaccard, missing, words
 
@@ -18,39 +19,13 @@ from .fact_text import (ANY_PAYMENT, CONJUNCTION_ONCE, EVERY, MODAL, ONE_ONLY, O
                         Fact)
 from .grounding import NUMBER_WORDS
 from .option_wish import misplaced_option_rule, option_rule
+from .ranking_cues import (COUNTS_AS, FREE_FORM, GIFT_ALONE, GIVEN_AS, ITEM_STATE, MIND_CHANGED, NO_SWAP, NUMBER_STEMS,
+                            OPTION_DONE, OPTION_WORDS, OTHER_METHOD, PAID, PERMISSION, SAME_KIND, STATED_FIGURE, STATUS_OF,
+                            STORY)
 
 
-# an item's options, also as a shopper says them ("too small", "a bigger size"): a rule holds for every option
-OPTION_WORDS = words("size color colour style material shade version model variant big bigger biggest small smaller "
-                     "smallest large larger tight tighter loose looser long longer short shorter fit fits")
-PAID = words("paid")
-# the shopper already changed or exchanged items: the rule of what holds after that step decides, not a new wish
-OPTION_DONE = re.compile(r"\b(?:i|we)\s+(?:already\s+|just\s+)?(?:changed|modified|swapped|exchanged|switched)\b"
-                         r"|\balready\s+(?:changed|modified|swapped|exchanged|switched)\b", re.I)
-# a payment method other than the one paid with, of whichever kind
-OTHER_METHOD = re.compile(r"\bpayment method that is different\b", re.I)
-# one kind of payment method named on both sides of a switch ("from one Visa card to my other Visa card")
-SAME_KIND = re.compile(r"\bfrom (one|a|my)\b[^.?!]{1,30}\bto (my |the |an? )?(other|another|second|different|new)\b", re.I)
-# a count the shopper states in words ("around a hundred", "dozens of"): decided by a fact holding a count
-STATED_FIGURE = re.compile(r"\b(a|about|around|over|some|roughly)\s+(hundred|thousand|dozen)\b|\b(hundreds|thousands|dozens)"
-                           r"\s+of\b", re.I)
-NUMBER_STEMS = words(" ".join(NUMBER_WORDS))  # "a hundred" stated is a figure, checked as one, not a word to share
-# whether something may be done at all ("Is that allowed?", "can I ...?")
-PERMISSION = re.compile(r"\b(allowed|permitted|possible)\b|\b(can|could|may)\s+(i|we|you)\b", re.I)
-# the one status an action is done in: its rules hold there without naming it
-STATUS_OF = {"cancel": "pending", "change": "pending", "return": "delivered", "exchange": "delivered"}
-# what went wrong with the shopper's item ("arrived broken", "came in the wrong size", "stopped working"): a rule on
-# returns and exchanges holds whatever the fault, so the fault's words are the shopper's story, not what is asked
-ITEM_STATE = words("broken broke break damaged damage defective faulty cracked scratched torn ripped dented stained "
-                   "leaking leaks wrong arrived arrive came stopped stop working dead dud sell sells old")
-
-
-# the shopper's story of buying it ("I picked the wrong colour", "I bought it for my son", "I wish I'd bought the other
-# one"): how it came to be theirs, not what is asked, when the fact does not say it
-STORY = words("bought picked chose chosen clicked selected noticed realised realized wish wished son sons daughter "
-              "daughters kid kids wife husband friend mum mom dad mother father nephew niece sister brother partner")
-# "gift" said of a present ("a gift receipt", "a gift for my nephew"), not of a gift card
-GIFT_ALONE = re.compile(r"\bgifts?\b(?!\s*-?\s*cards?\b)", re.I)
+# money coming back: a time or amount stated of it is decided by a fact holding one, whatever else that fact names
+MONEY = frozenset({"refund", "price difference"})
 
 
 def q_acts_said(q_ents: set[str]) -> bool:
@@ -117,16 +92,22 @@ class FactRanker:
         # the shopper's particulars: how they paid ("paid w paypal") is the payment entity; a time they state
         # ("instantly", "right away", "in an hour") is a value, checked as one (asks.py), not a word a fact must share
         question = PAID_WITH.sub(" ", STATED_DURATION.sub(" ", STATED_TIME.sub(" ", question.lower())))
+        # "I've gone off it and don't want something else in its place": the story of a return, no words to share
+        question = COUNTS_AS.sub(" is ", MIND_CHANGED.sub(" ", NO_SWAP.sub(" ", question)))  # "count as pending"
+        for span in story_spans(question):  # "move it from one Visa card to my other": the change its story names
+            question = question.replace(span, " ")
         # "I only have my user id, nothing else": that thing alone, as the knowledge says it ("A user id alone ...")
         question = re.sub(r"\bnothing else\b|\band that'?s (it|all)\b", " alone ", question)
         question = re.sub(r"\b(only|just)\b(?=[^.?!]*\balone\b)", " ", question)
         # and the reason they give ("i want to cancel because i found it cheaper elsewhere, is that ok?"): the rule on
         # reasons answers it without sharing its words
         question = re.sub(r"\b(because|cause|as i|since i)\b[^,;?.!]*", " ", question)
+        if FREE_FORM.search(question) and "reason" in question:  # "a free text box, so I can write whatever I like?"
+            question = GIVEN_AS.sub(" ", FREE_FORM.sub(" ", question))
         # "am i even allowed to", "before i ask for anything, ...": how the question is framed, not what it is about
         # ("while we're at it")
         question = re.sub(r"\bam i\b|\b(before|until) i (ask|do|say|decide|go ahead)\b[^,;?.!]*"
-                          r"|\bwhile (we're|we are|i'm|i am|you're|you are) at it\b"
+                          r"|\bwhile (we're|we are|i'm|i am|you're|you are) at it\b|\bas well\b"
                           r"|\bmeans?\b|\b(straight|right|directly) (?=to\b)"  # "means it goes straight to"
                           r"|\b(chatting|talking|speaking|texting) (with|to)\b", " ", question)  # "chatting with"
         # the reason stated in the shopper's words ("can I put that I found it cheaper somewhere else?")
@@ -245,10 +226,11 @@ class FactRanker:
             mirrors, history = False, history or None  # need enough money on it?": the step says nothing of what is asked
         if ask.kind in ("duration", "destination", "count", "amount", "status", "requirement") and \
                 not holds(ask, f.text, f.values, entities(f.text, self.products)) and \
-                not (ask.stated and (self._restricts_status(f) or mirrors)) and not forbids and \
-                not (ask.stated and q_details and q_details <= f.entities):
+                not (ask.stated and (self._restricts_status(f) or (mirrors and not MONEY & q_ents))) and not forbids and \
+                not (ask.stated and q_details and q_details <= f.entities and not MONEY & (q_ents | q_details)):
             return None  # "only while pending" decides "a week later?"; "straight away, or do you check with me
-            # first?" is decided by the rule on that very check
+            # first?" is decided by the rule on that very check (a time stated of money, "the price difference back
+            # on my card is immediate too?", only by a fact holding a time)
         ctx = words(f.text + " " + f.passage.section)
         if GIFT_ALONE.search(question):  # a gift (a present, a gift receipt) shares no word with a gift card
             ctx = ctx - words("gift")

@@ -38,6 +38,9 @@ RULES: tuple[StoryRule, ...] = (
     # change of its payment method
     _rule(r"\bmov(e|ing)\b[^.?!]{0,40}\bfrom (one|a|my)\b[^.?!]{1,30}\bto (my |the |an? )?(other|another|second|"
           r"different|new)\b", {"change"}),
+    # a replacement refused ("I don't want something else in their place"): their item back, not exchanged
+    _rule(r"\b(don'?t|do not|no longer)\s+(want|need)\s+(something|anything|another|a replacement|a different|a new)\b"
+          r"(?![^.?!]{0,20}\b(size|colou?r|option|one of the same)\b)", {"return"}, {"exchange"}),
     # what the shopper said in the chat, however they put it ("what I already asked you"): the summary handed over
     _rule(r"\bwhat (i|we)('ve| have)?\s+(already\s+|just\s+)?(asked|said|told you|discussed|talked about)\b", {"summary"}),
     # the shop's range counted ("a hundred different kinds of products"): how many product types, no item swapped for
@@ -54,3 +57,9 @@ def told(low: str, found: set[str]) -> set[str]:
         if rule.pattern.search(low):
             out = (out - rule.drop) | rule.add
     return out
+
+
+def story_spans(low: str) -> list[str]:
+    """The words of the lower-cased text `low` that a story rule reads as entities ("move it from one Visa card to my
+    other": a change): what those entities stand for, no words a fact must share besides."""
+    return [m.group(0) for rule in RULES if rule.add for m in rule.pattern.finditer(low)]
