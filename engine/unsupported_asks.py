@@ -119,6 +119,8 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"\badd\b" + _GAP + r"\b(?:to|onto|into)\s+(?:my|the|this|that|an?)\s+"
         r"(?:existing|current|pending|old|previous|last|recent|placed|other)\s+order\b"
         r"|\badd\b" + _GAP + r"\b(?:to|onto|into)\s+(?:my|that|this)\s+order\b"
+        # the order named a sentence before ("My order is still pending. Could you add a bottle to it?")
+        r"|\b(?:my|the|this|that)\s+order\b[^?]{0,60}?\badd\b" + _GAP + r"\b(?:to|onto|into)\s+it\b"
         r"|\b(?:remove|take\s+out|take\s+off|delete)\b" + _GAP + r"\bfrom\s+(?:(?:my|the|this|that)\s+(?:\w+\s+)?order\b|"
         r"(?:order\s*)?#?w\d{5,})"
         r"|\btake\s+(?:the\s+|my\s+|that\s+)?[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:off|out\s+of)\s+(?:(?:my|the|this|that)\s+)?"

@@ -26,6 +26,9 @@ from .catalogue_values import (absent_values, attribute_asked, budget_asked, des
                                option_key_named, ordered as _ordered, price_near, yes_no_keys)
 from .catalogue_bundles import bundle_answer, money_held
 from .catalogue_claims import claim_answer
+from .catalogue_comparatives import asks_which_more, compared_option
+from .catalogue_counted import counted_variants
+from .catalogue_clauses import EXCHANGE_TARGET, asked_sentence, premise_apart
 from .catalogue_negated import affirmed, answered
 from .catalogue_option_pairs import option_pair_answer
 from .catalogue_premise import price_guess
@@ -43,7 +46,7 @@ CHEAPEST = re.compile(r"\b(cheapest|least expensive|lowest[- ]price[d]?|most aff
 PRICIEST = re.compile(r"\b(most expensive|priciest|highest[- ]price[d]?|most costly|dearest)\b", re.I)
 HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 PRICE = re.compile(r"\b(how much|price range|prices?|cost|costs|priced)\b", re.I)
-AVAILABLE = re.compile(r"\b(in stock|available|availability|out of stock|sold out|can i (buy|get|order|afford)|possible)\b",
+AVAILABLE = re.compile(r"\b(in stock|available|availability|out of stock|sold out|for sale|can i (buy|get|order|afford)|possible)\b",
                        re.I)
 # "fleece jacket in a medium - do you have it?", "does it come in black?": a stock question in other words
 HAVE_IT = re.compile(r"\b((do|does|did) (you|u|ya|they|the \w+) (have|carry|stock|sell|offer|come)|have you got|got any|"
@@ -154,7 +157,8 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     claim = None if ORDER_ACTION.search(question) else claim_answer(question, catalogue)
     if claim:  # "the 4-piece set is the most expensive one, isn't it?": the claim checked, yes or no
         return Computed(claim[0], claim[1], claim[2], "claim")
-    follow = None if ORDER_ACTION.search(question) else follow_up_answer(question, catalogue, _one_product)
+    follow = None if ORDER_ACTION.search(question) or asks_which_more(question) else \
+        follow_up_answer(question, catalogue, _one_product)
     if follow:  # "the cheapest wristwatch, and does it come with a blue dial?": the second part of what the first found
         return Computed(follow[0], follow[1], follow[2], "follow_up")
     parts = question_parts(question, catalogue)
@@ -194,7 +198,7 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     guessed = None if acting else price_guess(question, name, variants)
     if guessed:  # "the cheapest laptop is the one with the least RAM?": the cheapest first, then its RAM
         return Computed(guessed[0], name, guessed[1], "claim")
-    clauses = [c for c in CLAUSE.split(question) if c and c.strip()]
+    clauses = [c for part in premise_apart(question) for c in CLAUSE.split(part) if c and c.strip()]
     asked_in = next((c for c in reversed(clauses) if mentioned_values(c, variants)), question)
     told = question
     if asked_in != question:  # values named earlier are the shopper's premise; the last clause asks
@@ -203,7 +207,7 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     mentioned = {**extreme_values(question, variants), **mentioned_values(question, variants)}
     # "... in the same color and battery life": the shopper's own item's values; "prefer them in white": not blue
     if asked_in != told:
-        mentioned = {**kept_from_premise(asked_in, told[:told.find(asked_in)], variants, mentioned), **mentioned}
+        mentioned = {**kept_from_premise(asked_in, told[:told.find(asked_in)], variants, mentioned, name), **mentioned}
     mentioned = preferred(told, mentioned)
     excluded = mentioned_values(question, variants, negated=True)
     if NOT_AVAILABLE.search(question) and not mentioned and not acting:
@@ -262,6 +266,9 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
                         f"{budget.words()} right now. The cheapest available one is {_money(v['price'])} ({_opts(v)}).",
                         name, [v["item_id"]], what)
 
+    versus = compared_option(told, shopper_label(name, mentioned, flags), avail)
+    if versus:  # "two black earbuds in stock: which one has the longer battery?"
+        return Computed(versus, name, [v["item_id"] for v in avail], "option_comparison")
     list_key = _option_key_asked(question, keys, mentioned) if LIST_OPTIONS.search(question) else None
     if prop and not mentioned:
         list_key = prop[1]
@@ -324,6 +331,7 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
         counted = len(chosen) if not budget else len(fit)
         said = named_count_text(the, name, len(fit), counted) if COUNTED_BY_NAME.search(question) and stated is None \
             else count_text(the, plural(name), len(fit), counted)
+        said += counted_variants(fit) if COUNTED_BY_NAME.search(question) and stated is None else ""
         if stated is not None:  # "all 19 skateboards in stock?": the count one can buy, after a yes or no
             every = "all " if re.search(r"\ball\b", question, re.I) else ""
             said = ("Yes: " if stated == len(fit) else f"No, not {every}{stated}: ") + said[0].lower() + said[1:]
@@ -331,6 +339,8 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
             said += f" They cost {price_span(fit)}."
         return Computed(said, name, what="count")
     asks_if = AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can|any)\b", question, re.I) or (
+        # "The boots I received are synthetic. I want leather. Do you have those?": a story, then a stock question
+        HAVE_IT.search(asked_sentence(told)) or EXCHANGE_TARGET.search(asked_sentence(told)) or
         not acting and (HAVE_IT.search(question) or (excluded and re.match(r"^\s*which\b", question, re.I))
                         or (len(re.findall(r"\w+", question)) <= 5 and not PRICE.search(question))  # "hose in rubber?"
                         # "blue bike helmet size L for my husband" ("I need ..." asks for a listing: recommend.py)

@@ -33,17 +33,26 @@ def condition(key: str, vals: list[str], flags: list[str]) -> str:
         return f"in {_or(vals)}"
     if key.lower() == "size":
         return f"in size {_or(vals)}"
+    if key.lower() == "features" and "none" not in vals:  # "with rotisserie", not "with features rotisserie"
+        return f"with {_or(vals)}"
+    if _self_named(key, vals):
+        return f"that is {_or(vals)}"
     return f"with {key} {_or(vals)}"
+
+
+def _self_named(key: str, vals: list[str]) -> bool:
+    """An option whose name lists its values ("bagged/bagless"): its value alone says it ("bagless")."""
+    return "/" in key and all(v.lower() in key.lower().split("/") for v in vals)
 
 
 def shopper_label(name: str, wanted: dict[str, list[str]], flags: list[str], *, article: str = "") -> str:
     """"a black T-Shirt in size L", "waterproof Hiking Boots in size 10", "the Fleece Jacket in size M".
     `article`: "a" (a / an), "the", "auto" ("a" when a colour or feature comes first, else "the"), "" none;
     a plural name takes no indefinite article."""
-    front = [_or(v) for k, v in wanted.items() if k.lower() in COLOR_KEYS] + \
+    front = [_or(v) for k, v in wanted.items() if k.lower() in COLOR_KEYS or _self_named(k, v)] + \
             [k for k, v in wanted.items() if k in flags and v == ["yes"]]
     rest = [condition(k, v, flags) for k, v in wanted.items()
-            if k.lower() not in COLOR_KEYS and not (k in flags and v == ["yes"])]
+            if k.lower() not in COLOR_KEYS and not _self_named(k, v) and not (k in flags and v == ["yes"])]
     withs = [c[len("with "):] for c in rest if c.startswith("with ")]
     rest = [c for c in rest if not c.startswith("with ")] + (["with " + " and ".join(withs)] if withs else [])
     text = " ".join(front + [name] + rest)

@@ -23,7 +23,15 @@ PREFER = re.compile(r"\b(prefer|rather|instead|swap (it|them) for|change (it|the
                     r"(?:'d|would) like (it|them)|get (it|them))\b", re.I)
 
 
-def kept_from_premise(asked: str, premise: str, variants: list[dict], named: dict[str, list[str]]) -> dict[str, list[str]]:
+def _names_the_product(said: str, name: str) -> bool:
+    """"the same kit from Brand B", "the same boots but in leather": the product itself is the same, so is every
+    option not named again (the word begins with a word of the product's name, plural or not)."""
+    first = said.split()[0] if said.split() else ""
+    return bool(first) and any(first.rstrip("s") == w.rstrip("s") for w in name.lower().split())
+
+
+def kept_from_premise(asked: str, premise: str, variants: list[dict], named: dict[str, list[str]],
+                      name: str = "") -> dict[str, list[str]]:
     """The values of the shopper's own item (told in `premise`) for the options `asked` calls the same, unless
     `asked` names another value of that option."""
     m = SAME.search(asked)
@@ -32,7 +40,7 @@ def kept_from_premise(asked: str, premise: str, variants: list[dict], named: dic
     said = m.group(1).lower()
     had = mentioned_values(premise, variants)
     keys = {k for v in variants for k in v["options"]}
-    same = keys if ALL_SPECS.search(said) else {k for k in keys if re.search(rf"\b{re.escape(k.lower())}\b", said)
+    same = keys if ALL_SPECS.search(said) or _names_the_product(said, name) else {k for k in keys if re.search(rf"\b{re.escape(k.lower())}\b", said)
                                                  or k.lower().split()[0] in said.split()}
     return {k: vals for k, vals in had.items() if k in same and k not in named and len(vals) == 1}
 

@@ -78,6 +78,7 @@ class Pick:
 
 # plurals a suffix rule cannot read ("gaming mice" is the Gaming Mouse)
 IRREGULAR_PLURALS = {"mice": "mouse", "shelves": "shelf", "knives": "knife", "dice": "die"}
+_COMPOUND_ENDS = tuple(p for p in IRREGULAR_PLURALS if len(p) >= 6)  # "bookshelves", not a word ending in "dice"
 # the assistant, as shoppers call it: written as it sounds, "bot" would be a "boot" (the Hiking Boots)
 ASSISTANT_WORDS = {"bot": "assistant", "bots": "assistant", "chatbot": "assistant"}
 
@@ -85,8 +86,18 @@ ASSISTANT_WORDS = {"bot": "assistant", "bots": "assistant", "chatbot": "assistan
 def _words(text: str) -> list[str]:
     """Stems for matching product names; "don't" is one word (its "t" is not the "tee" of a T-shirt)."""
     text = re.sub(r"(?<=[a-z])['’](?=[a-z])", "", text.lower())
-    toks = [ASSISTANT_WORDS.get(w, IRREGULAR_PLURALS.get(w, w)) for w in re.findall(r"[a-z0-9%\-]+", text)]
+    toks = [ASSISTANT_WORDS.get(w, _singular(w)) for w in re.findall(r"[a-z0-9%\-]+", text)]
     return [_root(w) for w in toks]
+
+
+def _singular(word: str) -> str:
+    """An irregular plural, alone or ending a compound ("bookshelves" is "bookshelf", as "shelves" is "shelf")."""
+    if word in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[word]
+    if not word.endswith(_COMPOUND_ENDS):  # (one C call: this runs for every word of every product name read)
+        return word
+    end = next(p for p in _COMPOUND_ENDS if word.endswith(p))
+    return word[:-len(end)] + IRREGULAR_PLURALS[end]
 
 
 def _root(word: str) -> str:

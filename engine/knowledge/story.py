@@ -43,6 +43,12 @@ RULES: tuple[StoryRule, ...] = (
           r"(?![^.?!]{0,20}\b(size|colou?r|option|one of the same)\b)", {"return"}, {"exchange"}),
     # what the shopper said in the chat, however they put it ("what I already asked you"): the summary handed over
     _rule(r"\bwhat (i|we)('ve| have)?\s+(already\s+|just\s+)?(asked|said|told you|discussed|talked about)\b", {"summary"}),
+    # money put back onto the card that paid ("how long until the balance is back on the card?"): a refund, not the
+    # balance a gift card must hold to pay
+    _rule(r"\b(balance|money|funds|amount)\b[^.?!]{0,20}\bback (on|onto|to|in|into) (the|my|our|that)\b", {"refund"},
+          {"balance"}),
+    # an order the shopper gave up and wants again ("I cancelled it ... can you bring that order back?"): reopened
+    _rule(r"\b(bring|get)\s+(it|them|that|this|the|my|our)(\s+(order|one|purchase))?\s+back\b", {"reopen"}),
     # the shop's range counted ("a hundred different kinds of products"): how many product types, no item swapped for
     # a different product
     _rule(r"\b(\d+|hundreds?|dozens?|thousands?|many|few)\s+(different\s+)?(kinds|types|sorts)\s+of\s+"

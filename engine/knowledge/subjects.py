@@ -46,7 +46,7 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                               "swapping")),
     "change": ("action", ("change", "changes", "changed", "changing", "modify", "modified", "modifying",
                           "modification", "update", "updated", "edit", "switch", "add", "adding", "remove", "fix",
-                          "removing")),
+                          "removing", "switched", "switching")),
     "refund": ("money", ("refund", "refunds", "refunded", "money back", "reimburse", "reimbursed")),
     # "pay the $20 extra for an exchange": what one item costs more than the other ("extra large" is a size)
     "price difference": ("money", ("price difference", "difference", "extra for", "pay extra", "the extra", "pay the extra",
