@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
 
 from ..question_decision import asked_tasks
 from ..question_or_request import names_own

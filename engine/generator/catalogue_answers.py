@@ -22,7 +22,7 @@ from .catalogue_phrasing import (COUNTED_BY_NAME, count_text, named_count_text, 
                                  option_values, plural, plural_key, price_span, shopper_label, sold_out_note, value_list,
                                  value_prices, values_text)
 from .catalogue_same import kept_from_premise, preferred
-from .catalogue_values import (absent_values, attribute_asked, budget_asked, describe, mentioned_values,
+from .catalogue_values import (absent_values, attribute_asked, describe, mentioned_values,
                                option_key_named, ordered as _ordered, price_near, yes_no_keys)
 from .catalogue_bundles import bundle_answer, money_held
 from .catalogue_claims import claim_answer
