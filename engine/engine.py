@@ -345,8 +345,9 @@ class Conversation:
             out) and one that only says the documents do not cover it is left out."""
             from .generator.answerer import FlowInfo
 
+            running = {f.flow_id for f in ctx.state.stack}  # the task in progress is not offered as a new one
             flows = [FlowInfo(id=f["id"], title=f["title"], payload=f["payload"], description=f["description"])
-                     for f in engine.flow_catalog()]
+                     for f in engine.flow_catalog() if f["id"] not in running]
             if on_token is not None and not beside_task and hasattr(answerer, "stream_answer"):
                 final = None
                 for event in answerer.stream_answer(text, flows=flows):

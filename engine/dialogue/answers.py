@@ -13,8 +13,9 @@ from . import commands as c
 from .asking import ask, ask_which, render
 from .context import TurnContext
 from .corrections import already_listed
-from .filling import fill_others, keep_wish, say_what_was_kept, try_fill
+from .filling import fill_others, keep_wish, try_fill
 from .item_wishes import keep_later_wishes
+from .kept_options import say_what_was_kept
 from .machine import cancel_top, push_flow
 from .reading import looks_like_question, yes_no
 from .state import Frame
@@ -107,13 +108,16 @@ def correct(ctx: TurnContext, values: dict[str, Any], source: str = "user") -> N
     flow = ctx.flow(frame)
     changed: dict[str, str] = {}
     before = {n: ctx.state.value(n) for n in flow.slots}
-    for name, value in values.items():
+    # the items before their new options: options read against the old list are asked again, never an error
+    for name, value in sorted(values.items(), key=lambda kv: kv[0] in flow.slots and flow.slots[kv[0]].of in values):
         if name not in flow.slots or ctx.state.value(name) == value:
             continue
         result = ctx.fill(name, value, source, frame)
         if result.error and swap_for_refused_order(ctx, frame, flow.slots[name]):
             return  # an order corrected to one the other item swap takes ("#W1 is pending"): that task goes on
-        if result.error:
+        if result.error and flow.slots[name].of in changed:
+            ctx.log("slot_rejected", slot=name, reason="read against the list it replaced", source=source)
+        elif result.error:
             ctx.say(result.error)
         if result.ok:
             changed[name] = ctx.state.slots[name].display or str(value)
@@ -134,14 +138,21 @@ def replay_from(ctx: TurnContext, frame: Frame, changed: set[str], before: dict[
     flow = ctx.flow(frame)
     dependents = _dependents(flow, changed)
     for name in dependents - changed:
-        kept = _picks_kept(flow.slots[name], before or {}, ctx.state.value(flow.slots[name].of or ""))
+        kept = _picks_kept(flow.slots[name], {**(before or {}), name: (before or {}).get(name) or frame.partial.get(
+            name)}, ctx.state.value(flow.slots[name].of or ""))
         ctx.clear_slot(name)
         frame.partial.pop(name, None)
-        if kept:
+        frame.context.pop("among:" + name, None)  # a "which one?" asked about an item before is no longer open
+        frame.context.pop("proposed:" + name, None)
+        now = ctx.state.value(flow.slots[name].of or "")
+        if kept and isinstance(now, list) and len(kept) == len(now):  # every item that stays has its pick
+            ctx.fill(name, kept, "user", frame)
+        elif kept:
             frame.partial[name] = kept
     for name in dependents:
-        # the opening message ("exchange my boots") is tried again against the corrected value
-        frame.context.pop("prefilled:" + name, None)
+        # the opening message ("exchange my boots") is tried again against the corrected value (each item's part)
+        for key in [k for k in frame.context if k == "prefilled:" + name or k.startswith(f"prefilled:{name}:")]:
+            frame.context.pop(key)
     touched = dependents | changed
     for pos, index in enumerate(frame.history):
         if flow.steps[index].reads & touched:
@@ -155,11 +166,20 @@ def replay_from(ctx: TurnContext, frame: Frame, changed: set[str], before: dict[
 
 
 def _picks_kept(slot, before: dict[str, Any], now: Any) -> list:
-    """The options picked for items that stay first in a list that only grew: [] otherwise."""
+    """The options already picked for the items that stay, as far as the new list's first items all have one
+    (the rest are asked): an item added or taken out never loses the picks of the others."""
     was, picked = before.get(slot.of or ""), before.get(slot.name)
     if slot.type != "variants" or not isinstance(was, list) or not isinstance(now, list) or not isinstance(picked, list):
         return []
-    return list(picked[:len(was)]) if len(now) > len(was) and now[:len(was)] == was else []
+    if len(set(was)) != len(was):
+        return list(picked[:len(was)]) if len(now) > len(was) and now[:len(was)] == was else []
+    by_item = dict(zip(was, picked))
+    kept = []
+    for item in now:
+        if item not in by_item:
+            break
+        kept.append(by_item[item])
+    return kept
 
 
 def _dependents(flow, names: set[str]) -> set[str]:
@@ -241,6 +261,9 @@ def apply(ctx: TurnContext, command: c.Command, text: str, label: str | None) ->
         _reask(ctx, command.slot)
     elif isinstance(command, c.Continue) and top and top.waiting == "collect":
         ask(ctx, top, ctx.flow(top).slots[ctx.flow(top).steps[top.step].slot], prefix=command.note)
+    elif isinstance(command, c.Continue) and top:  # at a confirmation: said, and the summary shown again
+        ctx.say(command.note)
+        top.waiting = None
     elif isinstance(command, c.CancelFlow):
         _cancel(ctx)
     elif isinstance(command, c.StartOver):

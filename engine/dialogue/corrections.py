@@ -75,6 +75,9 @@ def _one_change(ctx: TurnContext, text: str, frame: Frame) -> dict[str, Any]:
         value = reading.value
         if isinstance(current, list) and not isinstance(value, list):  # one option of several items
             value = placed(slot, ctx.env(frame), current, value) or value
+        if isinstance(current, list) and isinstance(value, list) and slot.type == "items" and set(value) < set(
+                current) and not (_ONLY.search(text) or _TAKING_OUT.search(text)):
+            continue  # "the digital camera: 5x zoom" names an item to say what it becomes: not the list
         if isinstance(current, list) and isinstance(value, list):
             env = ctx.env(frame)
             out = _TAKING_OUT.search(text) and not _ADDING.search(text)

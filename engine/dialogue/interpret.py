@@ -32,7 +32,9 @@ from .openings import (cancel_with_nothing_open, change_told, enumerated_goals, 
 from .order_wishes import order_items_task
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, looks_like_question,
                       approval_only, only_yes_no, names_a_choice, read_answer, split_question, tentative_pick, yes_no)
+from .selection_repairs import selection_repair
 from .state import Frame
+from .triggers import from_trigger
 from .small_talk import ends_with_goodbye, thanks_pattern
 from .understanding import Understanding
 
@@ -66,7 +68,7 @@ _PLAIN_YES = re.compile(r"^\W*(?:yes+|yeah|yep|yup|sure|ok(?:ay)?|fine|go ahead|
 
 def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     if u.trigger is not None:
-        return _from_trigger(ctx, *u.trigger)
+        return from_trigger(ctx, *u.trigger)
     top = ctx.state.top
     if top is not None and top.waiting == "confirm":
         return _at_confirmation(ctx, u, top)
@@ -85,6 +87,9 @@ def interpret(ctx: TurnContext, u: Understanding) -> list[c.Command]:
 def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
     flow = ctx.flow(frame)
     slot = flow.slots[flow.steps[frame.step].slot]
+    repaired = selection_repair(ctx, u)
+    if repaired:
+        return repaired
     # "then change the item in it instead", not "the 1000 piece one instead"; "No, I don't want to cancel that
     # one. I want to change the bottle in #W...": that order is the other task's
     if (_INSTEAD.search(u.text) and _NEW_TASK_VERB.search(u.text) and not read_answer(ctx, frame, slot, u.text).usable) \
@@ -192,6 +197,9 @@ def _answers(ctx: TurnContext, u: Understanding, frame: Frame, slot) -> bool:
 def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Command]:
     if calls_off(u.text) and yes_no(u.text) != "affirm" and not asks_for_something(u.text):  # "let's not do it then"
         return [c.CancelFlow()]
+    repaired = None if only_yes_no(u.text) else selection_repair(ctx, u)
+    if repaired:
+        return repaired
     if only_yes_no(u.text) and not _REPAIR_CUE.search(u.text):
         said = yes_no(u.text)
         u.decide(said, "yes_no", f"a {'yes' if said == 'affirm' else 'no'} to the confirmation")
@@ -377,23 +385,3 @@ def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
         return [c.StartFlow(flow.id, source="router", replaces=True)]
     u.decide(label, "digression", f"asks for {flow.id} and answers nothing asked")
     return [c.StartFlow(flow.id, source="router")]
-
-
-def _from_trigger(ctx: TurnContext, intent: str, slots: dict[str, Any]) -> list[c.Command]:
-    simple = {"affirm": c.Affirm(), "deny": c.Deny(), "cancel": c.CancelFlow(), "start_over": c.StartOver()}
-    if intent in ("affirm", "deny") and (ctx.state.top is None or ctx.state.top.waiting is None):
-        return [c.RunPattern("pattern_unknown_intent", {"error": "nothing is waiting for a yes or no"})]
-    if intent in simple:
-        return [simple[intent]]
-    if intent == "handoff":
-        return [c.Handoff(reason="shopper pressed the handoff button")]
-    if intent == "inform":
-        return [c.SetSlots(slots, source="button")]
-    if intent == "reask":
-        return [c.Reask(str(slots.get("slot") or ""))]
-    if intent in ("help", "greet", "goodbye"):
-        return [c.RunPattern(f"pattern_{intent}")]
-    flow = ctx.flows.by_intent(intent)
-    if flow is None or flow.pattern:
-        return [c.RunPattern("pattern_unknown_intent", {"error": f"unknown intent {intent!r}"})]
-    return [c.StartFlow(flow.id, slots=slots, source="trigger")]

@@ -18,8 +18,8 @@ from .task_money import cannot_cover, free_swap_method
 from .task_picks import picks_before_paying
 from .asking import (FlowRuntimeError, ask, ask_which, confirmation_text, evaluate,  # noqa: F401 - the engine
                      expecting, render, reprompt_if_silent)                            # imports these here
-from .filling import (fill_others, items_named, opening_for, say_order_found, say_what_was_kept, say_what_was_taken,
-                      try_fill)
+from .filling import fill_others, items_named, opening_for, say_order_found, say_what_was_taken, try_fill
+from .kept_options import say_what_was_kept
 from .follow_up import same_order_said
 from .state import Frame
 from .task_switch import one_order_at_a_time, swap_for_refused_order

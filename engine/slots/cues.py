@@ -51,7 +51,8 @@ POST_NEGATION = re.compile(
     r"(?:in|on|there|here|included|part|listed|added|belong\w*|returned|exchanged|changed|cancell?ed|refunded|used)\b"
     r"|(?:should|must|needs?\s+to|has\s+to|have\s+to|can)\s+(?:be\s+)?(?:removed|taken\s+(?:out|off)|dropped|left"
     r"\s+out|excluded|come\s+out|stay\b)|(?:was|were|got)\s+(?:added|put\s+in|included)\s+by\s+mistake"
-    r"|(?:stays|can\s+stay|is\s+staying|i'?(?:m|ll)\s+keep(?:ing)?\b))", _I)
+    r"|(?:stays|can\s+stay|is\s+staying|i'?(?:m|ll)\s+keep(?:ing)?\b)"
+    r"|out\s+of\s+(?:it|this|that|there|the\s+(?:exchange|return|order|list|request|change)\b))", _I)
 # Where a negation's scope ends (and a new clause starts).
 CONTRAST = re.compile(r"[,;.!?]|\bbut\b(?!\s+not)|\binstead\b(?!\s+of)|\brather\b(?!\s+than)|\bjust\b|\bonly\b"
                       r"|\bthen\b|\bplease\b|\s[-–—]+\s"  # "I don't want 19 bar again - I want 9 bar": the dash ends it

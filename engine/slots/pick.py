@@ -25,7 +25,7 @@ from .outcomes import comparer, ordinal_said, slot_answer
 from .pick_address import pick_address
 from .pick_order import pick_order
 from .pick_payment import pick_payment
-from .resolve import Ambiguous, find_mentions, resolve
+from .resolve import Ambiguous, find_mentions, phrases, resolve
 from .scales import find_comparisons, table
 
 if TYPE_CHECKING:
@@ -74,7 +74,9 @@ def pick(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", parti
     # keeps the rest of theirs: read anew, it never takes that item back (the old kit size)
     mine = (current_target(slot, env, partial or [])[0] or {}).get("item_id") \
         if slot.type == "variants" and cues.SAME.search(text) else None
-    if found and len(offered) < len(cands) and ordinal_said(entities) is None and not _superlative(slot, text, offered):
+    only_denied = all(p.negated for p in phrases(text, cands))  # "not the camera": the other offered, not all else
+    if found and len(offered) < len(cands) and ordinal_said(entities) is None and not _superlative(slot, text, offered) \
+            and not only_denied:
         # ("the cheapest one?" after four quiet purifiers: the cheapest of those four, never of everything)
         # "I'd like the 1.5L glass one instead" after two 1L kettles: a value none of the offered has
         # names one elsewhere; read among them, only "glass" would count and pick a 1L one

@@ -23,6 +23,7 @@ from ..contracts import Choice
 from . import cues
 from .candidates import Candidate
 from .normalize import NameIndex, option_pattern
+from .phrase_links import link_phrases
 from .positions import ordinal_before, positions
 
 NUMBER_NAMES = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
@@ -68,6 +69,8 @@ class Phrase:
     words: list[str] = field(default_factory=list)
     ordinal: int | None = None   # "the first toothbrush": which of those it names
     compared: bool = False       # narrowed by a comparison ("the smaller helmet")
+    named: bool = False          # says a product's name, not only a description ("black", "size L")
+    context: bool = False        # only says what there is ("there's two jackets"): picks nothing itself
 
 
 # A selector narrows the pool ("the latest": the newest of them); a string return is the reason it could not, an
@@ -182,14 +185,16 @@ def phrases(text: str, cands: Sequence[Candidate], floor: int = 0) -> list[Phras
             last.hits &= hits
             last.end, last.text = e, text[last.start:e]
             last.words.append(text[s:e])
+            last.named = last.named or is_name
         else:
             out.append(Phrase(s, e, text[s:e], set(hits), cues.negated(text, s), [text[s:e]],
-                              ordinal=ordinal_before(text, out[-1].end if out else floor, s)))
+                              ordinal=ordinal_before(text, out[-1].end if out else floor, s), named=is_name))
         last_named = is_name
         if is_name and re.match(r"\s*\(", text[e:]):
             close = text.find(")", e)
             head = (close if close >= 0 else len(text), set(hits))
     _denied_after(text, out)
+    link_phrases(text, out)
     return out
 
 
@@ -279,7 +284,7 @@ def resolve(text: str, cands: Sequence[Candidate], *, multiple: bool = False, or
             narrowed = compare(seg, sorted(p.hits))
             if narrowed:
                 p.hits, p.compared = set(narrowed), True
-    pos = [p for p in said if not p.negated]
+    pos = [p for p in said if not p.negated and not p.context] or [p for p in said if p.context]  # "there's two: both"
     excluded = set().union(*(p.hits for p in said if p.negated)) if said else set()
     every = [i for i in range(n) if pickable(cands[i])]
     want_all = cues.wants_all(text) or bool(cues.REST.search(text))
