@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.dialogue.filling import _option_said
+from engine.dialogue.kept_options import _option_said
 from engine.slots.candidates import variant_candidates
 from engine.slots.option_constraints import read
 from engine.slots.scales import table

@@ -19,7 +19,7 @@ _THERE_ARE = re.compile(r"\b(?:there(?:'s|’s|\s+is|\s+are|\s+were|\s+was|re)|i
                         r"bought))\s+(?:two|2|three|3|four|4|a\s+couple(?:\s+of)?|several)\s+(?:of\s+)?(?:the\s+|my\s+)?$",
                         re.I)
 # only a comma between two descriptions of one thing ("the black one, size L")
-_COMMA = re.compile(r"\s*(?:ones?\s*)?,\s*(?:(?:in|the)\s+)?", re.I)
+_COMMA = re.compile(r"\s*(?:ones?\s*)?,\s*(?:in\s+)?", re.I)  # "the black one, the L one" stays a list
 
 
 def link_phrases(text: str, said: list["Phrase"]) -> None:
