@@ -67,6 +67,8 @@ _REQUEST = re.compile(
     # a passive ask ("can the smart watch order be paid with ..."), a wish for a value ("should be 128GB")
     r"|\b(?:can|could)\s+(?:the|my|this|that|these|those)\s+(?:\w+\s+){0,4}be\s+\w+|\bshould\s+be\b"
     r"|(?:^|,)\s*(?:need|want)\b"
+    # what the order itself needs: "it needs a new shipping address", "the order has to go to my new place"
+    r"|\b(?:it|order|package|parcel|delivery)\s+(?:needs|has\s+to|must)\s+(?:a\s+new|to\s+(?:go|ship|be))\b"
     # a decision said as a plan: "im sending it back", "ill need to return some stuff", "returning the makeup kit"
     r"|\b(?:i'?m|i\s+am|i'?ll|ill|i\s+will)\s+(?:just\s+|gonna\s+|going\s+to\s+|need\s+to\s+|have\s+to\s+)?"
     r"(?:send(?:ing)?\s+(?:\w+\s+){1,3}back|return(?:ing)?|cancel(?:l?ing)?|exchang(?:e|ing)|swap(?:ping)?)\b"
