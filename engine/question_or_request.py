@@ -193,8 +193,8 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
         subject = " ".join(words[:3] if words[0] in cues.DETERMINERS or named else words[:1])
         if _specific(subject, told) or cues.OWN.search(subject):  # "is the lamp coming?", "can my order be paid ..."
             return _about(t, aux.group(0).strip(), low[aux.end():], context, told)
-        if _ALL_OF_A_KIND.match(low, aux.end()):  # "do all orders get a tracking number, or only the big ones?"
-            return Clause(t, "question", f"{aux.group(0).strip()} {_ALL_OF_A_KIND.match(low, aux.end()).group(0).strip()}")
+        if every := _ALL_OF_A_KIND.match(low, aux.end()):  # "do all orders get a tracking number, or only the big ones?"
+            return Clause(t, "question", f"{aux.group(0).strip()} {every.group(0).strip()}")
         status = cues.STATUS.search(low) and (_specific(cues.ACCOUNT.sub(" ", low), told) or (
             _told_own(told) if not (cues.RULE_WORDS.search(low) or _KINDS_OF.search(low)) else None))  # "... is there tracking?"
         if status:  # "is there a tracking number for #W4821937 yet?"

@@ -69,7 +69,8 @@ def _address_said_of(text: str, order: Entity) -> bool:
         return _ADDRESS_OF.search(text) is not None
     begin = max([0] + [m.end() for m in re.finditer(r"[.!?;]\s", text[:order.start])])
     stop = re.search(r"[.!?;](?:\s|$)", text[order.end:])
-    return _ADDRESS_OF.search(text[begin:order.end + (stop.start() if stop else len(text))]) is not None
+    end = order.end + stop.start() if stop else len(text)
+    return _ADDRESS_OF.search(text[begin:end]) is not None
 
 
 def pick_address(slot: SlotDef, text: str, entities: list[Entity], env: "SlotEnv", cands: list[Candidate],
