@@ -63,8 +63,9 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
         return None  # a repair, a greeting, help: not a task's question
     if reading.kind == "request":
         person = next((c for c in reading.requests if cues.PERSON.fullmatch(c.cue)), None)
-        if person is not None and not routed and flow_of("handoff"):  # "can a person help me please": however
-            # it is asked, a person asked for is the handoff task (the router alone reads "help me" as a question)
+        if person is not None and flow_of("handoff"):  # "can a person help me please": however it is asked, a
+            # person asked for is the handoff task (the router alone reads "help me" as a question, and "a person help
+            # me with my order" as the order's status)
             return Decision("request", "handoff", "question:person", f"asks for a person: “{person.cue}”",
                             start=flow_of("handoff"), request_text=person.text)
         # the router unsure of the whole, or sure of fallback only through a polite tail ("..., if that's ok")

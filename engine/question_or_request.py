@@ -219,6 +219,9 @@ _ALL_OF_A_KIND = re.compile(r"\s*(?:all|every|each|any|most)\s+(?:of\s+(?:the|yo
 _KINDS_OF = re.compile(r"\b(?:orders|items|products|purchases|packages|parcels)\b")
 
 
+_PLEASE = re.compile(r"\b(?:please|pls|plz|kindly)\b", re.I)
+
+
 def _plain(t: str) -> str:
     """The clause, lower case, with the shopper's account things ("my address", "the address saved on my
     account") and indefinite things ("something I ordered") said generically: they name no order."""
@@ -256,6 +259,9 @@ def _may_i(t: str, m: re.Match, context: str, told: str) -> Clause:
         return Clause(t, "question", f"{frame} …", verb + rest)
     if own or placed:  # "would it be possible to see where my headphones are?", "could I cancel an order I placed?"
         return Clause(t, "request", f"{frame} … {(own or placed).group(0).strip()}")
+    pleads = None if how or weak else _PLEASE.search(t)
+    if pleads and cues.TASK_VERB.match(verb):  # "could I cancel an order please?": a rule is not asked with a please
+        return Clause(t, "request", f"{frame} … {pleads.group(0)}")
     return Clause(t, "question", f"{frame} … {weak.group(0)}" if weak else f"{frame} (nothing of the shopper's named)",
                   verb + rest)
 

@@ -30,3 +30,16 @@ def test_the_option_decided_last_is_started(engine, said, task):
 ])
 def test_a_message_that_weighs_nothing_or_decides_nothing_is_left_whole(said):
     assert decided_text(said) is None
+
+
+@pytest.mark.parametrize("said, decided", [
+    ("I'll keep the order and just change the lamp to white.", "Change the lamp to white."),
+    ("ok I'll keep my order but swap the tent for the green one", "Swap the tent for the green one"),
+])
+def test_an_order_kept_before_the_change_decided_leaves_the_change(said, decided):
+    # "keep the order" is no purchase: the change after it is what is asked
+    assert decided_text(said) == decided
+
+
+def test_keeping_something_with_no_task_after_it_is_left_whole():
+    assert decided_text("I'll keep the order and let you know how it goes") is None

@@ -61,17 +61,31 @@ def _decides(piece: str) -> bool:
     return bool((_DECIDES.match(piece) or _LEAD.match(piece)) and _TASK_WORD.search(piece)) or bool(_PICKS.match(piece))
 
 
+# the option kept said before the task decided on ("I'll keep the order and just change the kettle to white"): the
+# router reads "keep the order" as buying; the words after it are the request
+_KEEP_THEN = re.compile(r"^\W*(?:(?:eh|ok(?:ay)?|so|yeah|well|fine|no|nah|actually)\b\W*)*(?:i'?ll|i\s+will|i'?d\s+rather|"
+                        r"i'?m\s+(?:going|gonna)\s+(?:to\s+)?)\s*keep\s+(?:the|my|this|that)\s+(?:[\w'-]+\s+)?(?:order|"
+                        r"purchase|package)\s*,?\s+(?:and|but)\s+(?:just\s+|only\s+|instead\s+|simply\s+)*(?=\w)", re.I)
+
+
+def _without_kept(piece: str) -> str:
+    head = _KEEP_THEN.match(piece)
+    rest = piece[head.end():] if head else ""
+    return rest[:1].upper() + rest[1:] if head and _TASK_WORD.search(rest) else piece
+
+
 def decided_text(text: str) -> str | None:
-    """`text` without the options weighed before the shopper's decision; None when it weighs no option before a
-    decision (nothing to drop)."""
+    """`text` without the options weighed before the shopper's decision, and without an option kept before the
+    task decided on ("I'll keep the order and just change ..."); None when it has neither (nothing to drop)."""
     pieces = [p for p in _PIECES.split(text) if p and p.strip()]
     if len(pieces) < 2:
-        return None
+        kept = _without_kept(text.strip())
+        return kept if kept != text.strip() else None
     last = max((k for k, p in enumerate(pieces) if k and _decides(p)), default=None)
     if last is None:
         return None
     weighed = {k for k, p in enumerate(pieces[:last]) if _weighs(p)}
     if not weighed:
         return None
-    kept = [p.strip() for k, p in enumerate(pieces) if k not in weighed]
+    kept = [p.strip() if k != last else _without_kept(p.strip()) for k, p in enumerate(pieces) if k not in weighed]
     return " ".join(kept)

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 
 from ..contracts import Route
+from ..question_cues import PERSON
 
 from .follow_up import SWAP_FLOWS
 from .task_words import naming_other_than
@@ -85,8 +86,10 @@ ORDER_TASKS = ("order_status", "cancel_order", "return_items", "exchange_items",
 
 def vague_order_tasks(text: str) -> tuple[str, ...]:
     """The intents of the order tasks a need said of the shopper's orders may mean ("a few things to sort out with
-    my orders": all of them), when it names no task and asks for no change; () when the message is no such need."""
-    if not _ORDERS.search(text) or _ANY_TASK.search(text) or _names_a_task(text) or _CHANGES.search(text):
+    my orders": all of them), when it names no task, asks for no change and no person ("can a person help me with my
+    order": the handoff); () when the message is no such need."""
+    if not _ORDERS.search(text) or _ANY_TASK.search(text) or _names_a_task(text) or _CHANGES.search(text) \
+            or PERSON.search(text):
         return ()
     return ORDER_TASKS if _NEED.search(text) else ()
 

@@ -184,6 +184,7 @@ def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tup
     # "Not a question about your policy - please start the return ...": a clause saying what is not wanted is no
     # goal and no story, and its words mislead the whole message's reading: the request beside it leads
     refusing = any(is_refusal(t) for t, _ in clauses)
+    prefaced = bool(clauses) and _PREFACE.match(clauses[0][0]) is not None
     clauses = [(t, p) for t, p in clauses if not is_refusal(t) and not _PREFACE.match(t)]  # a preface asks nothing
     if not clauses or (len(clauses) < 2 and not whole_is_flow and not refusing):
         return None
@@ -221,9 +222,11 @@ def read_clauses(whole: np.ndarray, labels: Sequence[str], clauses: Sequence[tup
             return ClauseReading(c.label, c.p, c.text, _candidates(best, p), f"the first request “{c.text}” asks "
                                  f"for it; the story says {goal} was done")
         # products listed after "I'd like to exchange two things" are that task's items, not a purchase
-        if goal == c.label or not (asked_later or goal in details or goal == "checkout"):
-            # the clauses agree, or the whole message's goal is not asked for after the lead: the lead
-            # may be a pronoun ("can we change that?") whose content the story before it carries
+        # the clauses agree, or the whole message's goal is not asked for after the lead: the lead may be a pronoun
+        # ("can we change that?") whose content the story before it carries; a preface before it carries none ("I
+        # have to deal with one of my orders - it needs a new shipping address": the order's address, not the account's)
+        story = not (prefaced and read.index(c) == 0)
+        if goal == c.label or (story and not (asked_later or goal in details or goal == "checkout")):
             return None
     return ClauseReading(c.label, c.p, c.text, _candidates(best, p), f"the first request “{c.text}” asks for it")
 
