@@ -276,6 +276,7 @@ class Conversation:
             return []
         from .dialogue.goal_split import borrowed_verb, goal_parts
         from .dialogue.reading import asks_for_something
+        from .dialogue.task_words import unsaid
 
         try:
             from .router import segments
@@ -305,8 +306,10 @@ class Conversation:
             later = bool(goals) and _TASK_OPENING.match(part) is not None
             # a request-shaped part, lukewarm alone, is still a goal: the task the router leans to (for a later part
             # opening with a task verb, "..., and change a helmet on another order", the likeliest task)
-            leaned = next((c for c in r.top if engine.flows.by_intent(c.label) is not None), None) if later \
-                else (r.top[0] if r.top and engine.flows.by_intent(r.top[0].label) is not None else None)
+            # (never a payment or address change the part says nothing of: "change some items on another order")
+            leaned = next((c for c in r.top if engine.flows.by_intent(c.label) is not None and not unsaid(c.label, part)),
+                          None) if later else (r.top[0] if r.top and engine.flows.by_intent(r.top[0].label) is not None
+                                               and not unsaid(r.top[0].label, part) else None)
             if engine.flows.by_intent(r.label) is not None and r.decided_by.startswith("classifier"):
                 goals.append((r.label, part))
             elif r.decided_by == "threshold" and leaned is not None \

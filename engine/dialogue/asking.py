@@ -102,10 +102,17 @@ def _payable(ctx: TurnContext, frame: Frame, slot, choices: list) -> list:
 def _no_payer(ctx: TurnContext, frame: Frame, slot, choices: list, prefix: str, buttons: list) -> None:
     """No offered method can pay: why (the refusal already said, or the card's shortfall), and the ways
     on: keep things as they are (the task stops, nothing changed) or a person."""
-    from .task_money import cannot_cover
+    from .task_money import SWAP_SLOTS, NO_PAYER, cannot_cover, no_payer
+    from .task_shortfall import covered_options
 
-    short = cannot_cover(frame.flow_id, ctx.env(frame), slot.name, choices[0].value) or ""
+    env = ctx.env(frame)
+    short = cannot_cover(frame.flow_id, env, slot.name, choices[0].value) or ""
     said = prefix.strip() if short in prefix else f"{prefix} {short}".strip()
+    covered = covered_options(env, frame.flow_id, env.values)
+    if covered is not None:  # an item swap: the options the card does cover named, as buttons (not "pick cheaper")
+        said = f"{said.replace(no_payer(frame.flow_id), NO_PAYER)} {covered[0]}"
+        buttons = buttons + covered[1]
+        frame.context["fits_offered:" + SWAP_SLOTS[frame.flow_id][1]] = True  # typed, one of them is the pick
     ctx.say(said, buttons + [Button(title="Keep things as they are", payload="/cancel"),
                              Button(title="Talk to a person", payload="/handoff")])
 

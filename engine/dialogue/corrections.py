@@ -88,6 +88,21 @@ def _one_change(ctx: TurnContext, text: str, frame: Frame) -> dict[str, Any]:
     return {}
 
 
+def answer_then_more_items(ctx: TurnContext, text: str, frame: Frame, slot: Any,
+                           label: Callable[[], str]) -> tuple[str, dict[str, Any]] | None:
+    """"XL navy, keep the half zip. oh but wait its not just the jacket, i also want to swap the yoga mat and the action
+    camera": the answer to the open question, then more items for the task (its item list changed). (the answer, the
+    changes) or None when the message is not both."""
+    parts = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)
+    if len(parts) < 2 or not (_NOT_ALL.search(parts[1]) or _ADDING.search(parts[1])) \
+            or not read_answer(ctx, frame, slot, parts[0]).usable:
+        return None
+    flow = ctx.flow(frame)
+    changes = {name: value for name, value in filled_slot_changes(ctx, parts[1], label).items()
+               if flow.slots[name].type == "items"}
+    return (parts[0], changes) if changes else None
+
+
 def changed_list(text: str, current: list, said: list) -> list:
     """A correction to a list at its summary: "only the lamp" sets it, "add the earbuds too" adds to
     it, "not the backpack" / "remove the jacket" takes out of it (what stays is what was there), and
@@ -137,7 +152,8 @@ def filled_slot_changes(ctx: TurnContext, text: str, label: Callable[[], str]) -
         # dicts are partial payment-method hints ({"source": "gift_card"}); an address is a whole value
         if value is not None and value != ctx.state.value(name) and (slot.type == "address" or not isinstance(value, dict)):
             out[name] = value
-    if out and (label() == "correction" or asking is None or CORRECTION_CUE.search(text) or _ADDING.search(text)):
+    offered = any(top.context.get("fits_offered:" + name) for name in out)  # one of the options offered, named
+    if out and (label() == "correction" or asking is None or CORRECTION_CUE.search(text) or _ADDING.search(text) or offered):
         return out
     return {}
 
@@ -146,7 +162,8 @@ def _option_change(ctx: TurnContext, frame: Frame, slot, text: str) -> list | No
     """The replacements as a correction changes one of them ("actually the keyboard in clicky RGB"),
     None when the message says no correction or no option that differs."""
     current = ctx.state.value(slot.name)
-    if not CORRECTION_CUE.search(text) or not isinstance(current, list):
+    # after the options a short gift card covers were offered (asking._no_payer), naming one is the change
+    if not (CORRECTION_CUE.search(text) or frame.context.get("fits_offered:" + slot.name)) or not isinstance(current, list):
         return None
     saved = frame.partial.get(slot.name)
     fits = []

@@ -22,7 +22,7 @@ from .task_money import cannot_cover
 from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, asks_for_this_swap, calls_off,
                           more_orders, one_at_a_time_note, without_keeping, rejects_running, stop_reading, task_after_stop,
                           task_asked_instead, task_for_refused, declines_for_another)
-from .corrections import CORRECTION_CUE, confirmation_changes, filled_slot_changes
+from .corrections import CORRECTION_CUE, answer_then_more_items, confirmation_changes, filled_slot_changes
 from .follow_up import SAME_ORDER
 from .named_tasks import opening_label
 from .opening_commands import follow_up_commands, question_or_request_commands, suggestions, task_flow_id
@@ -149,6 +149,10 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
         u.text.rstrip().endswith("?") and "balance" in task_cues(u.text))
     # with no word of a repair the classifier could only confirm what the answer says: it is not asked
     repair_words = _REPAIR_CUE.search(u.text) is not None
+    more = answer_then_more_items(ctx, u.text, frame, slot, lambda: u.route.label) if answerable else None
+    if more is not None:  # "XL navy. oh but its not just the jacket, i also want to swap the yoga mat": both
+        u.decide("slot_answer", "answer_and_more_items", f"answers {slot.name}, then changes {', '.join(more[1])}")
+        return [c.Answer(more[0]), c.Correct(more[1])]
     if answerable and not repair_words and _answers(ctx, u, frame, slot):
         return [c.Answer(u.text)]
     label = u.route.label

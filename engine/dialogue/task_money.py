@@ -281,6 +281,9 @@ def payers(flow_id: str | None, env: SlotEnv, slot: str) -> list[str]:
     return [pid for pid in ids if not _short(methods.get(pid), due[1])]
 
 
+NO_PAYER = "No other payment method on your account can pay it."
+
+
 def no_payer(flow_id: str | None) -> str:
     """What can still be done when no offered method can pay: said plainly, never the refused card again."""
     if flow_id in SWAP_SLOTS:

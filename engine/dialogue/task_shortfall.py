@@ -34,7 +34,26 @@ def shortfall_answer(low: str, env: SlotEnv, flow_id: str | None,
     """(answer, buttons) for a question about paying an item swap that a gift card on the account can't
     cover (`low`: the normalised question); None when the question is not about paying, no payment is
     open, or no gift card falls short (the other task questions, or the open-question lane, answer)."""
-    if flow_id not in m.SWAP_SLOTS or not ABOUT_PAYING.search(low):
+    if not ABOUT_PAYING.search(low):
+        return None
+    found = shortfall(env, flow_id, values)
+    if found is None:
+        return None
+    head, options, buttons = found
+    return f"{head} {options}", buttons
+
+
+def covered_options(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any]) -> tuple[str, list[Button]] | None:
+    """(the item's options a short gift card does cover, said with "pick one of them instead", and those options as
+    buttons) when no method can pay an item swap's difference; None when no option fits (nothing to name)."""
+    found = shortfall(env, flow_id, values)
+    return (found[1], found[2]) if found is not None and found[2] else None
+
+
+def shortfall(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any]) -> tuple[str, str, list[Button]] | None:
+    """(what the gift card lacks, which of the item's options it does cover, those options as buttons) for an item
+    swap whose price difference a gift card on the account can't pay; None otherwise."""
+    if flow_id not in m.SWAP_SLOTS:
         return None
     _, new_slot, pay_slot = m.SWAP_SLOTS[flow_id]
     if values.get(pay_slot):
@@ -71,9 +90,8 @@ def shortfall_answer(low: str, env: SlotEnv, flow_id: str | None,
             pick = [v["item_id"] if i == k else x for i, x in enumerate(new_ids)]
             buttons.append(Button(title=f"{describe_options(v['options'])} ({policy.fmt(v['price'])})",
                                   payload="/inform" + json.dumps({new_slot: pick})))
-    text += " " + " ".join(lines)
-    text += " Pick one of them instead, or say stop." if buttons else " You can pick other items or say stop."
-    return text, buttons
+    options = " ".join(lines) + (" Pick one of them instead, or say stop." if buttons else " You can pick other items or say stop.")
+    return text, options, buttons
 
 
 def _fits(env: SlotEnv, old: Mapping[str, Any], new: Mapping[str, Any], budget: float) -> list[dict]:

@@ -34,7 +34,9 @@ _DONT_WANT = re.compile(r"\b(?:(?:don'?t|do\s+not|didn'?t|did\s+not|never)\s+(?:
                         r"(?:(?:another|any\s+more|anymore|more|an?|any)\s+(?:(?:address|payment|item|order)\s+)?(?=\w+\W*(?:,|\.|$)))?(\w+)"
                         # the task itself, not one of its items: "I don't want to change the backpack" corrects
                         r"(?:\s+or\s+\w+)?\s*(?:(?:it|that|this|them|anything|any\s+of\s+(?:it|them)|at\s+all|any\s*more)\b"
-                        r"|(?:that|this)\s+one\b|the\s+(?:whole\s+)?(?:order|thing|exchange|return|change)\b|[.!,;]|$)", re.I)
+                        r"|(?:that|this)\s+one\b|the\s+(?:whole\s+)?(?:order|thing|exchange|return|change)\b|[.!,;]|$"
+                        # what a change task changes: "I don't want to change the payment (method)"
+                        r"|(?:the|my|its|their)\s+(?:order'?s\s+)?(?P<what>payment|card|(?:shipping\s+|delivery\s+)?address)\b)", re.I)
 # "I'll just keep all the items as they are": nothing to do, said of the task's own items
 _KEEP_ALL = re.compile(r"\bkeep\s+(?:all|every\w*)\s+(?:of\s+)?(?:the\s+|my\s+)?(?:items|things|of\s+(?:it|them))"
                        r"(?:\s+as\s+(?:they\s+are|is))?\s*(?:[.!,;]|$)"
@@ -80,7 +82,10 @@ def _refusal(ctx: TurnContext, text: str) -> re.Match[str] | None:
     """Where the running task's own verb is refused ("I don't want to cancel that one"), or None."""
     task = ctx.task_frame()
     said = _DONT_WANT.search(text)
-    return said if task is not None and said is not None and _verb_of(task.flow_id, said.group(1)) else None
+    if task is None or said is None or not _verb_of(task.flow_id, said.group(1)):
+        return None
+    what = (said.group("what") or "").split()[-1:]  # the payment refused is no refusal of an address change
+    return said if not what or {"card": "payment"}.get(what[0].lower(), what[0].lower()) in task.flow_id else None
 
 
 def rejects_running(ctx: TurnContext, text: str) -> bool:
@@ -259,14 +264,16 @@ def stop_reading(ctx: TurnContext, u: Any, frame: Frame, slot: Any) -> tuple[boo
 
 def task_after_stop(ctx: TurnContext, u: Any, frame: Frame) -> list[c.Command]:
     """"Ugh, fine, keep it as is. But I also want to swap the cycling helmet in that order.": the task dropped, and
-    the task a later sentence asks for started (the router sure of that sentence alone); [] when none does."""
+    the task a later sentence asks for started (the router sure of that sentence alone, or, unsure, the task its words
+    name: "no, I don't want to change the payment. on #W1 I want to swap the water bottle"); [] when none does."""
     for sentence in re.split(r"(?<=[.!?])\s+", u.text.strip())[1:]:
         bare = re.sub(r"^\W*(?:(?:but|and|also|so|then|next|now|after\s+that|finally|oh)\W+)+", "", sentence, flags=re.I)
         if u.route_part is None or not asks_for_something(bare):
             continue
         r = u.route_part(bare)
-        flow = task_flow_id(ctx, r.label)
-        if flow and flow != frame.flow_id and r.decided_by.startswith("classifier"):
+        flow = task_flow_id(ctx, r.label) if r.decided_by.startswith("classifier") else None
+        flow = flow or task_flow_id(ctx, keyword_label(bare) or "")
+        if flow and flow != frame.flow_id:
             # queued, not started on top: the stop is said first, then the task begins (not the other way round)
             return [c.QueueFlows(((flow, bare),), next=True, announce=False)]
     return []

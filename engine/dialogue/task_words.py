@@ -30,3 +30,21 @@ def naming_other_than(*own: str) -> re.Pattern[str]:
     if unknown:
         raise ValueError(f"unknown task words: {sorted(unknown)}")
     return re.compile(r"\b(?:" + "|".join(w for k, w in TASK_WORDS.items() if k not in own) + r")\b", re.I)
+
+
+# A change of an order's payment or address is read from a lukewarm router only in words that name it: "change some
+# items on another order" is no payment change, whatever the router leans to
+_ADDRESS_SAID = (r"address\w*|ship\w*|deliver\w*|street|st|ave(?:nue)?|road|rd|drive|dr|lane|ln|blvd|moved?|moving|live|"
+                 r"house|home|apartment|apt|suite|zip|postcode|city|send\s+(?:it|them)\s+to|location|place")
+_SAID_OF = {
+    "change_order_payment": re.compile(r"\b(?:pay\w*|card|paypal|pay\s*pal|visa|master\s*card|amex|billing|method|"
+                                       r"charg\w*|gift|credit|debit|bank)\b", re.I),
+    "change_order_address": re.compile(r"\b(?:" + _ADDRESS_SAID + r")\b", re.I),
+    "change_default_address": re.compile(r"\b(?:" + _ADDRESS_SAID + r"|account|profile|default|on\s+file)\b", re.I),
+}
+
+
+def unsaid(label: str, text: str) -> bool:
+    """True when `text` names nothing of what the task `label` changes (a payment, an address)."""
+    said = _SAID_OF.get(label)
+    return said is not None and said.search(text) is None
