@@ -9,7 +9,7 @@ import re
 
 FILLER = (r"(?:(?:hi|hey|hello|ok(?:ay)?|so|and|but|also|oh|um+|uh+|hmm+|well|quick\s+question|just|actually|"
           r"i\s+think|i\s+guess|i\s+believe|maybe|probably|"
-          r"sorry|btw|yes|yeah|thanks|thank\s+you|please|there|guys|team|again|then|anyways?|regardless|alright|"
+          r"sorry|btw|yes|yeah|thanks|thank\s+you|please|there|guys|team|again|then|anyways?|regardless|alright|honestly|"
           r"all\s+right|in\s+any\s+case|" + r"if\s+(?:so|yes|not|possible|"
           r"that'?s\s+(?:ok(?:ay)?|possible|fine|the\s+case))|either\s+way|in\s+that\s+case|otherwise)\b[\s,.!:-]*)*")
 # "Can I still change the size on #W...? If so switch the jacket to L.": the request waits on the answer
@@ -25,7 +25,10 @@ JOINT = re.compile(r"(?:,|\s-+|\s?[–—])\s*(?:and\s+|but\s+|so\s+)?(?:(?:then
                    r"(?:just\s+(?=please\b))?"
                    r"(?=(?:can|could|will|would|is|are|do|does|did|how|what|"
                    r"when|where|why|which|should|may|am|i|please|(?:tell|show)\s+me|let\s+me\s+know)\b)|\s+(?:but|and)\s+(?=(?:how|what|when|where|why|"
-                   r"which|will|would|can|could|is|are|do|does|should)\b)", re.I)
+                   r"which|will|would|can|could|is|are|do|does|should)\b)"
+                   # "can i still cancel if it hasnt shipped if so cancel order number ...": the request after the question
+                   r"|\s+(?=if\s+(?:so|yes)\s*,?\s+(?:please\s+|just\s+)?(?:cancel|return|exchange|change|switch|send|ship|swap|"
+                   r"refund|go\s+ahead|do\s+it)\b)", re.I)
 # Buying asks for the task whatever the form ("can I order a blue kettle?"); getting a refund does not
 BUY = re.compile(r"^(?:buy|purchase|order|get)\b(?!\s+(?:a\s+|the\s+|my\s+|an?\s+full\s+)?(?:refund|my\s+money|"
                  r"money|back|cancel|return|exchang))", re.I)
@@ -61,16 +64,17 @@ OR_OTHER_TASK = re.compile(r"\bor\s+(?:just\s+|maybe\s+|simply\s+|should\s+i\s+)
                            r"switch|keep|refund|send|wait|hold|get\s+(?:a\s+|my\s+)?(?:refund|money))\w*\b", re.I)
 WANT = re.compile(FILLER + r"(?:i(?:'d|\s+would|’d)?\s+(?:really\s+|also\s+|just\s+)?(?:like|want|need|wish|love|"
                   r"prefer|rather)|(?:would|'d)\s+(?:really\s+|also\s+|just\s+)?(?:like|love)(?=\s+to\b)|"  # "... and would like to"
-                  r"i\s+wanna|i'?m\s+(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
+                  r"i\s+wanna|i'?m\s+(?:just\s+|really\s+|actually\s+)?(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
                   r"hoping|wanting|going)|i\s+have\s+to|i\s+must|i\s+gotta|let\s+me|help\s+me|please|kindly|"
-                  r"i\s+(?:might|may)\s+(?:need|want)|let'?s\s+(?:start|begin|go\s+ahead|continue|proceed)\s+with|let'?s\s+(?:just\s+)?(?=check\s*out|buy\b|purchase\b|order\s+(?:it|them|that|those|these)\b)|i\s+(?:would|'d)\s+appreciate|i'?ll\s+(?:take|have|get)|i\s+will\s+(?:take|have|get))\b\s*"
+                  r"i\s+(?:might|may)\s+(?:need|want)|let'?s\s+(?:start|begin|go\s+ahead|continue|proceed)\s+with|let'?s\s+(?:just\s+)?(?=(?:cancel|return|exchange|swap|change|modify|update|switch|refund|send|ship|track)\b)|let'?s\s+(?:just\s+)?(?=check\s*out|buy\b|purchase\b|order\s+(?:it|them|that|those|these)\b)|i\s+(?:would|'d)\s+appreciate|(?:i\s+)?(?:should|would|'d)\s+be\s+(?:most\s+|very\s+|really\s+)?(?:grateful|thankful|"
+                  r"obliged)\s+if\s+(?:you|someone)\s+(?:would|could|can|might)(?:\s+(?:kindly|please))?|i'?ll\s+(?:take|have|get)|i\s+will\s+(?:take|have|get))\b\s*"
                   r"(?:to\s+|a\s+|an\s+|for\s+|with\s+)?(?P<verb>\w+)?", re.I)
 KNOW = re.compile(r"^(?:know|ask|understand|find|learn|check|confirm|see|verify|clarify|tell|explain|inquire|"
                   r"enquire|figure|get\s+some\s+info\w*|information|info|details|question|questions|clarification)\b",
                   re.I)
 TELL = re.compile(r"^(?:tell|explain|clarify|confirm|let|say|show|describe|remind|check)\b", re.I)
 IMPERATIVE = re.compile(FILLER + r"(?:cancel|return|exchange|swap|change|modify|update|edit|switch|replace|upgrade|downgrade|"
-                        r"send\s+back|send(?=\s+(?:it|them|my|the|this|that|#|w\d))|refund|track|buy|purchase|order(?!\s*(?:#|w\s?\d|\d{4}|number\b|no\b|id\b))|undo|remove|add|start|"
+                        r"send\s+back|send(?=\s+(?:it|them|my|the|this|that|#|w\d|pending|orders?|packages?|parcels?|everything))|refund|track|buy|purchase|order(?!\s*(?:#|w\s?\d|\d{4}|number\b|no\b|id\b))|undo|remove|add|start|"
                         r"process|set|put|move|use|"
                         r"transfer|connect|escalate|ship|deliver|give\s+me|get\s+me|need\s+to|gotta)\b(?!\s+(?:polic\w*|window|process|period|rules?|fees?|"
                         r"options?|times?|status\s*\?))", re.I)
@@ -173,7 +177,11 @@ INDEFINITE_OWN = re.compile(r"\b(?:something|anything|an?\s+(?:\w+\s+)?(?:item|o
                             r"(?:ordered|bought|purchased|placed|received|got|made)\b", re.I)
 # Leave asked politely, no condition: "i want it in a different color if that's possible?"
 POLITE_IF = re.compile(r"\bif\s+(?:that'?s|it'?s|that\s+is|it\s+is|that\s+would\s+be|it\s+would\s+be)?\s*(?:possible|"
-                       r"ok(?:ay)?|alright|all\s+right|fine|doable)\b", re.I)
+                       r"ok(?:ay)?|alright|all\s+right|fine|doable)\b"
+                       # "If it isn't too much trouble, could ...", "if you don't mind": politeness, no condition
+                       r"|\bif\s+(?:it|that)\s*(?:isn'?t|is\s+not|'s\s+not|wouldn'?t\s+be|would\s+not\s+be)\s+too\s+much\s+"
+                       r"(?:trouble|bother|hassle|of\s+a\s+(?:bother|hassle))\b|\bif\s+you\s+(?:don'?t|do\s+not|wouldn'?t|would\s+not)\s+"
+                       r"mind\b", re.I)
 # A clause of politeness alone ("please.", "thank you!", "if that's ok", "when you get a chance"): it asks for nothing
 # of its own; read as a request it made "I would like to cancel an order, please." two requests, and the one
 # request the router was unsure of was not routed alone

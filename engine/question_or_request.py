@@ -235,7 +235,7 @@ def _may_i(t: str, m: re.Match, context: str, told: str) -> Clause:
     verb, rest = m.group("verb"), m.group("rest")
     frame = m.group(0)[:m.start("rest") - m.start()].strip()
     low = _plain(t)
-    cond = cues.CONDITION.search(rest) or cues.CONDITION.search(context.lower())
+    cond = cues.CONDITION.search(rest) or cues.CONDITION.search(cues.POLITE_IF.sub(" ", context.lower()))
     if cond:
         return Clause(t, "question", f"{frame} … {cond.group(0)}", verb + rest)
     choice = cues.OR_OTHER_TASK.search(rest) if frame.startswith("should") else None
@@ -296,7 +296,7 @@ def _about(t: str, cue: str, rest: str, context: str, told: str) -> Clause:
     if own and cues.INDIRECT_ASK.match(t) and not cues.CONDITION.search(rest):
         return Clause(t, "request", f"{cue} … {own.group(0).strip()} (asked indirectly)")
     # "If I move, will my existing orders follow me to the new address?": the condition said before the ask
-    lead = cues.CONDITION.search(context.lower()) if cues.LEAD_IF.match(context) else None
+    lead = cues.CONDITION.search(cues.POLITE_IF.sub(" ", context.lower())) if cues.LEAD_IF.match(context) else None
     # "... if the keyboard I received could be traded for ...": the modal asks leave for a thing of theirs
     ruled = re.sub(r"\b(?:can|could|may|might)\s+(?:still\s+)?be\b", " ", rest) if own else rest
     cond = cues.CONDITION.search(rest) or cues.RULE_WORDS.search(ruled) or lead

@@ -35,8 +35,11 @@ _DECIDES = re.compile(
     r"|just\s+" + _TASK + r"|please\s+" + _TASK + r"|" + _TASK + r"[\s,]+(?:it|them|that|please|pls)\b|money\s+back)", re.I)
 _TASK_WORD = re.compile(rf"\b{_TASK}\b", re.I)
 # a product picked after weighing ("I'll just go with the 19 bar automatic"): a decision to buy
-_PICKS = re.compile(r"^\W*(?:(?:eh|ok(?:ay)?|so|yeah|well|hmm+|fine|right|alright)\b\W*)*(?:i'?ll|i\s+will|i\s+think\s+i'?ll|"
-                    r"let'?s)\s+(?:just\s+)?(?:go\s+(?:with|for)|take|get|pick|grab)\s+(?:the|a|an|that|this)\b", re.I)
+_PICKS = re.compile(r"^\W*(?:(?:eh|ok(?:ay)?|so|yeah|well|hmm+|fine|right|alright)\b\W*)*(?:(?:i'?ll|i\s+will|i\s+think\s+i'?ll|"
+                    r"let'?s)\s+(?:just\s+)?(?:go\s+(?:with|for)|take|get|pick|grab)\s+(?:the|a|an|that|this)\b"
+                    # "eh, put the 1000 piece landscape one in an order for me"
+                    r"|(?:just\s+)?(?:put|add)\s+(?:the|a|an|that|this)\b.{1,60}?\b(?:in(?:to)?|to)\s+(?:an?\s+(?:new\s+)?order|"
+                    r"my\s+cart|the\s+cart)\b|(?:just\s+)?(?:order|get|send)\s+me\s+(?:the|a|an|that|this)\b)", re.I)
 # options of a product weighed in a bare question ("15 bar or 19 bar?", "Capsule or automatic?")
 _OPTIONS_ASKED = re.compile(r"^\W*(?!(?:can|could|may|will|would|is|are|do|does|should)\b)[\w\s'-]{1,30}?\s+or\s+"
                             r"[\w\s'-]{1,30}\?\s*$", re.I)
@@ -87,5 +90,8 @@ def decided_text(text: str) -> str | None:
     weighed = {k for k, p in enumerate(pieces[:last]) if _weighs(p)}
     if not weighed:
         return None
+    for k in range(1, last):  # "Exchange it for black? rose gold? honestly, ...": a bare option after one weighed
+        if k - 1 in weighed and pieces[k].rstrip().endswith("?") and len(pieces[k].split()) <= 4:
+            weighed.add(k)
     kept = [p.strip() if k != last else _without_kept(p.strip()) for k, p in enumerate(pieces) if k not in weighed]
     return " ".join(kept)

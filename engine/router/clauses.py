@@ -58,7 +58,9 @@ _LEAD_JOINT = re.compile(r"^\W*(?:(?:but|and|so|also|plus|then|tho|though|oh|btw
 # How a request sounds, as opposed to a story or a detail: a wish, a polite ask, a question about the
 # shopper's own order, or an imperative task verb first.
 _REQUEST = re.compile(
-    r"\b(?:i(?:'d|\s+would)?\s+(?:also\s+|really\s+|just\s+)?(?:like|love|want|need|wish)|i\s*wanna|i'?m\s+(?:looking|trying|hoping)\s+to"
+    # "I'd love ...", "I need ...", not "I love the gold" (a liking told)
+    r"\b(?:i(?:'d|\s+would)\s+(?:also\s+|really\s+|just\s+)?(?:like|love|want|need|wish)|i\s+(?:also\s+|really\s+|just\s+)?"
+    r"(?:want|need|wish)|i\s*wanna|i'?m\s+(?:looking|trying|hoping)\s+to"
     r"|(?:can|could)\s+(?:you|u|i|we|somebody|someone|it|this|that|they)|would\s+(?:you|u)|will\s+you|please|pls|plz"
     r"|help\s+me|let\s+me|how\s+(?:do|can)\s+i|i\s+(?:have|got)\s+to|i\s+gotta|is\s+it\s+possible|any\s+chance"
     r"|what(?:'s|\s+is|\s+are)\s+(?:the\s+)?status)\b"
