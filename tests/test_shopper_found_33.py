@@ -5,7 +5,8 @@ instead of a person; "I'll keep the order and just change the lamp to white" was
 90-95): "exchange a phone ..., and also change some items on another order" queued a payment change; at that task's
 question "no, I don't want to change the payment. on #W... I want to swap the water bottle ..." was not understood;
 "XL navy, keep the half zip. oh but wait its not just the jacket, i also want to swap the yoga mat and the action
-camera" dropped the two items added; and (round 32) a gift card short of the wished option got "pick cheaper
+camera" dropped the two items added (round 36: "oh wait the helmet too! ... paypal is fine" at the refund
+question dropped the helmet); and (round 32) a gift card short of the wished option got "pick cheaper
 options" with none named.
 Through `Conversation.send` with the trained router on the seed store (messages written for these tests)."""
 from __future__ import annotations
@@ -82,3 +83,14 @@ def test_a_short_gift_card_names_the_options_it_covers_and_one_typed_is_taken(en
     assert "glass, white, 5 ft ($504.65)" in [b.title for m in t.messages for b in m.buttons]
     t = conv.send("glass, white, 5 ft")
     assert "becomes glass, white, 5 ft" in t.text and "$0.97 back" in t.text, t.text
+
+
+ANYA = "anya.sanchez7626@example.com"  # delivered #W4442043 (backpack, cycling helmet, smartphone, bicycle)
+
+
+def test_an_item_added_before_the_answer_at_the_refund_question_keeps_both(engine):
+    # round 36 (train 103): the refund method was taken and the helmet dropped, and the summary listed two items
+    conv = engine().new_conversation()
+    talk(conv, "i wanna return the bike and the phone from my order", ANYA)
+    t = conv.send("oh wait the helmet too! the bike, the helmet and the phone. paypal is fine")
+    assert t.expecting.slot == "confirmation" and "Cycling Helmet" in t.text and "refund to PayPal" in t.text, t.text

@@ -90,17 +90,23 @@ def _one_change(ctx: TurnContext, text: str, frame: Frame) -> dict[str, Any]:
 
 def answer_then_more_items(ctx: TurnContext, text: str, frame: Frame, slot: Any,
                            label: Callable[[], str]) -> tuple[str, dict[str, Any]] | None:
-    """"XL navy, keep the half zip. oh but wait its not just the jacket, i also want to swap the yoga mat and the action
-    camera": the answer to the open question, then more items for the task (its item list changed). (the answer, the
-    changes) or None when the message is not both."""
-    parts = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)
-    if len(parts) < 2 or not (_NOT_ALL.search(parts[1]) or _ADDING.search(parts[1])) \
-            or not read_answer(ctx, frame, slot, parts[0]).usable:
+    """"XL navy, keep the half zip. oh but wait its not just the jacket, i also want to swap the yoga mat", "oh wait the
+    helmet too! the bike, the helmet and the phone. paypal is fine": one sentence answers the open question, the
+    others add items to the task (its item list changed). (the answer, the changes) or None when the message is not
+    both."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p.strip()]
+    if len(parts) < 2:
         return None
     flow = ctx.flow(frame)
-    changes = {name: value for name, value in filled_slot_changes(ctx, parts[1], label).items()
-               if flow.slots[name].type == "items"}
-    return (parts[0], changes) if changes else None
+    for k, part in enumerate(parts):
+        rest = " ".join(parts[:k] + parts[k + 1:])
+        if not (_NOT_ALL.search(rest) or _ADDING.search(rest)) or not read_answer(ctx, frame, slot, part).usable:
+            continue
+        changes = {name: value for name, value in filled_slot_changes(ctx, rest, label).items()
+                   if flow.slots[name].type == "items"}
+        if changes:
+            return part, changes
+    return None
 
 
 def changed_list(text: str, current: list, said: list) -> list:
