@@ -6,8 +6,8 @@ instead of a person; "I'll keep the order and just change the lamp to white" was
 question "no, I don't want to change the payment. on #W... I want to swap the water bottle ..." was not understood;
 "XL navy, keep the half zip. oh but wait its not just the jacket, i also want to swap the yoga mat and the action
 camera" dropped the two items added (round 36: "oh wait the helmet too! ... paypal is fine" at the refund
-question dropped the helmet); and (round 32) a gift card short of the wished option got "pick cheaper
-options" with none named.
+question dropped the helmet; "both pairs of earbuds and the camera" asked "which two?"); and (round 32) a gift card
+short of the wished option got "pick cheaper options" with none named.
 Through `Conversation.send` with the trained router on the seed store (messages written for these tests)."""
 from __future__ import annotations
 
@@ -94,3 +94,14 @@ def test_an_item_added_before_the_answer_at_the_refund_question_keeps_both(engin
     talk(conv, "i wanna return the bike and the phone from my order", ANYA)
     t = conv.send("oh wait the helmet too! the bike, the helmet and the phone. paypal is fine")
     assert t.expecting.slot == "confirmation" and "Cycling Helmet" in t.text and "refund to PayPal" in t.text, t.text
+
+
+NOAH = "noah.sanchez7461@example.com"  # delivered #W4864669: two wireless earbuds, a digital camera, an espresso machine
+
+
+def test_both_pairs_of_a_thing_and_another_are_three_items(engine):
+    # round 36 (train 102): "both pairs of earbuds and the camera" was asked "Which two do you mean?"
+    conv = engine().new_conversation()
+    talk(conv, "I want to return some things from order #W4864669", NOAH)
+    t = conv.send("both pairs of earbuds and the camera. not the espresso machine")
+    assert len(t.slots["return_item_ids"]) == 3 and "Which two" not in t.text, t.text

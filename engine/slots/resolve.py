@@ -216,10 +216,13 @@ def _denied_after(text: str, said: list[Phrase]) -> None:
 
 _WITH = re.compile(r"\s*(?:with|that\s+(?:has|is|was)|that'?s|which\s+(?:has|is|was)|in)\s+(?:the\s+|a\s+|an\s+)?", re.I)
 def _both_of(text: str, pos: list[Phrase]) -> bool:
-    """"both" right before a phrase that names exactly two things, with more phrases after it."""
+    """"both" right before a phrase that names exactly two things ("both pairs of earbuds"), with more phrases after
+    it."""
     for m in cues.BOTH.finditer(text):
         nxt = next((p for p in pos if p.start >= m.end()), None)
-        if nxt is None or not re.fullmatch(r"\s*(?:of\s+)?(?:the\s+|my\s+)?", text[m.end():nxt.start]):
+        # "both speakers", "both of the grills", "both pairs of earbuds"
+        if nxt is None or not re.fullmatch(r"\s*(?:(?:pairs?|sets?|kinds?)\s+of\s+)?(?:of\s+)?(?:the\s+|my\s+)?",
+                                           text[m.end():nxt.start]):
             continue
         close = text.find(")", nxt.start) if "(" in nxt.text else -1  # "both grills (the X one and the Y one)"
         group = [p for p in pos if nxt.start <= p.start < close] or [nxt]
