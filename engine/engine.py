@@ -307,9 +307,10 @@ class Conversation:
             # a request-shaped part, lukewarm alone, is still a goal: the task the router leans to (for a later part
             # opening with a task verb, "..., and change a helmet on another order", the likeliest task)
             # (never a payment or address change the part says nothing of: "change some items on another order")
-            leaned = next((c for c in r.top if engine.flows.by_intent(c.label) is not None and not unsaid(c.label, part)),
-                          None) if later else (r.top[0] if r.top and engine.flows.by_intent(r.top[0].label) is not None
-                                               and not unsaid(r.top[0].label, part) else None)
+            def task(c: Any) -> bool:
+                return engine.flows.by_intent(c.label) is not None and not unsaid(c.label, part)
+            leaned = next((c for c in r.top if task(c)), None) if later else (
+                r.top[0] if r.top and task(r.top[0]) else None)
             if engine.flows.by_intent(r.label) is not None and r.decided_by.startswith("classifier"):
                 goals.append((r.label, part))
             elif r.decided_by == "threshold" and leaned is not None \

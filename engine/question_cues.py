@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 
-FILLER = (r"(?:(?:hi|hey|hello|ok(?:ay)?|so|and|but|also|oh|um+|uh+|hmm+|well|quick\s+question|just|actually|"
+FILLER = (r"(?:(?:hi|hey|hello|yo|ok(?:ay)?|so|and|but|also|oh|um+|uh+|hmm+|well|quick\s+question|just|actually|"
           r"i\s+think|i\s+guess|i\s+believe|maybe|probably|"
           r"sorry|btw|yes|yeah|thanks|thank\s+you|please|there|guys|team|again|then|anyways?|regardless|alright|honestly|"
           r"all\s+right|in\s+any\s+case|" + r"if\s+(?:so|yes|not|possible|"
-          r"that'?s\s+(?:ok(?:ay)?|possible|fine|the\s+case))|either\s+way|in\s+that\s+case|otherwise)\b[\s,.!:-]*)*")
+          r"that'?s\s+(?:ok(?:ay)?|possible|fine|the\s+case))|either\s+way|in\s+that\s+case|otherwise|either(?!\s+(?:one|of|way)\b))\b[\s,.!:-]*)*")
 # "Can I still change the size on #W...? If so switch the jacket to L.": the request waits on the answer
 IF_SO = re.compile(r"^\W*(?:if\s+(?:so|yes|it\s+(?:is|does|can)|possible|that'?s\s+(?:ok(?:ay)?|possible|fine|the\s+case))|"
                    r"either\s+way|in\s+that\s+case|otherwise)\b", re.I)
@@ -54,8 +54,11 @@ ASK_ME = re.compile(FILLER + r"(?:(?:can|could|may|might|should)\s+(?:i|we)|" + 
                     r"(?:\s+to)?)\s+(?:please\s+|still\s+|also\s+|just\s+)*(?P<verb>\w+)(?P<rest>.*)", re.I)
 # a fact only the shopper's own order holds, asked as such ("how much did I pay for my last order", "what did I order")
 ORDER_FACTS = re.compile(r"\bhow\s+much\s+(?:did|have)\s+(?:i|we)\s+(?:(?:been|get|got)\s+)?(?:pay|paid|spend|spent|charged)\b"
-                         r"|\bwhat\s+(?:did|have)\s+(?:i|we)\s+(?:just\s+)?(?:order|ordered|buy|bought|purchase|purchased)\b"
-                         r"|\b(?:which|what)\s+(?:card|payment(?:\s+method)?)\s+did\s+(?:i|we)\s+(?:use|pay)\b", re.I)
+                         r"|\bwhat\s+(?:did|have)\s+(?:i|we)\s+(?:just\s+|even\s+|actually\s+)?(?:order|ordered|buy|bought|purchase|purchased)\b"
+                         r"|\b(?:which|what)\s+(?:card|payment(?:\s+method)?)\s+did\s+(?:i|we)\s+(?:use|pay)\b"
+                         # "remind me which address #W1 is heading to?": where it goes now, asked (no change)
+                         r"|\b(?:which|what)\s+address\s+(?:(?:my|the|this|that|it|order|#?w\d+|\w+)\s+){0,3}(?:is|'s|was)\s+"
+                         r"(?:(?:heading|going|being\s+(?:sent|shipped|delivered)|shipping|set\s+to\s+go)\s+to|on)\b", re.I)
 # a verb that asks a task be done: a fact asked beside it ("which card did I use? switch it to paypal") is no lookup
 TASK_VERB = re.compile(r"\b(?:cancel|return|exchange|swap|switch|change|update|modify|replace|refund|send\s+back|buy|"
                        r"purchase|use\s+(?:my|the|a)\s+\w+\s+instead)\w*\b", re.I)
@@ -64,10 +67,13 @@ OR_OTHER_TASK = re.compile(r"\bor\s+(?:just\s+|maybe\s+|simply\s+|should\s+i\s+)
                            r"switch|keep|refund|send|wait|hold|get\s+(?:a\s+|my\s+)?(?:refund|money))\w*\b", re.I)
 WANT = re.compile(FILLER + r"(?:i(?:'d|\s+would|’d)?\s+(?:really\s+|also\s+|just\s+)?(?:like|want|need|wish|love|"
                   r"prefer|rather)|(?:would|'d)\s+(?:really\s+|also\s+|just\s+)?(?:like|love)(?=\s+to\b)|"  # "... and would like to"
-                  r"i\s+wanna|i'?m\s+(?:just\s+|really\s+|actually\s+)?(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
+                  r"(?:i\s+)?wanna|want(?=\s+(?:a|an|the|some|to|this|that|these|those|one|two)\s)|i'?m\s+(?:just\s+|really\s+|actually\s+)?(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
                   r"hoping|wanting|going)|i\s+have\s+to|i\s+must|i\s+gotta|let\s+me|help\s+me|please|kindly|"
                   r"i\s+(?:might|may)\s+(?:need|want)|let'?s\s+(?:start|begin|go\s+ahead|continue|proceed)\s+with|let'?s\s+(?:just\s+)?(?=(?:cancel|return|exchange|swap|change|modify|update|switch|refund|send|ship|track)\b)|let'?s\s+(?:just\s+)?(?=check\s*out|buy\b|purchase\b|order\s+(?:it|them|that|those|these)\b)|i\s+(?:would|'d)\s+appreciate|(?:i\s+)?(?:should|would|'d)\s+be\s+(?:most\s+|very\s+|really\s+)?(?:grateful|thankful|"
-                  r"obliged)\s+if\s+(?:you|someone)\s+(?:would|could|can|might)(?:\s+(?:kindly|please))?|i'?ll\s+(?:take|have|get)|i\s+will\s+(?:take|have|get))\b\s*"
+                  r"obliged)\s+if\s+(?:you|someone)\s+(?:would|could|can|might)(?:\s+(?:kindly|please))?|"
+                  # relayed ("she asked me to get the address on her account changed", "my son wants to return ...")
+                  r"(?:she|he|they|my\s+\w+)\s+(?:has\s+|have\s+)?(?:asked|wants|told|needs)\s+me\s+to\s+(?:get\s+|have\s+)?|"
+                  r"(?:she|he|my\s+\w+)\s+(?:really\s+)?(?:wants|needs|would\s+like|'d\s+like)(?=\s+to\s+\w)|i'?ll\s+(?:take|have|get)|i\s+will\s+(?:take|have|get))\b\s*"
                   r"(?:to\s+|a\s+|an\s+|for\s+|with\s+)?(?P<verb>\w+)?", re.I)
 KNOW = re.compile(r"^(?:know|ask|understand|find|learn|check|confirm|see|verify|clarify|tell|explain|inquire|"
                   r"enquire|figure|get\s+some\s+info\w*|information|info|details|question|questions|clarification)\b",
@@ -82,10 +88,12 @@ WH = re.compile(FILLER + r"(?P<wh>what|what's|whats|which|where|where's|when|why
                 r"(?:until|till|by|up\s+to)\s+when)\b", re.I)
 AUX = re.compile(FILLER + r"(?P<aux>is|are|am|do|does|did|will|would|should|shall|has|have|was|were|can|could|may|"
                  r"might)\b", re.I)
-WONDER = re.compile(r"\b(?:i\s+(?:was\s+|am\s+|'m\s+)?wonder\w*|wondering(?=\s+(?:if|whether)\b)|(?:want|need|like|'d\s+like)\s+to\s+(?:know|ask|"
+WONDER = re.compile(r"\b(?:i\s+(?:was\s+|am\s+|'m\s+)?wonder\w*|wondering(?=\s+(?:if|whether)\b)|(?:wants?|needs?|like|'d\s+like)\s+to\s+(?:know|ask|"
                     r"understand|find\s+out|learn|check\s+(?:if|whether|how|what)|confirm\s+(?:if|whether))|"
-                    r"tell\s+me\s+(?:if|whether|how|what|when|where|why|which|about)|curious|not\s+sure\s+(?:if|whether|"
-                    r"how|what)|do\s+you\s+know|any\s+idea|i\s+have\s+(?:a|some)\s+questions?|question\s+about|"
+                    r"tell\s+me\s+(?:if|whether|how|what|when|where|why|which|about)|curious|not\s+sure\s+(?:(?:if|whether)(?!"
+                    # the shopper's own plans or wishes, not the shop's rules ("not sure if I'll be home next week")
+                    r"\s+(?:i|we)(?:'ll|\s+will)?\s+(?:be\s+(?:home|around|in|there|away|back|at|here|out)\b|want|need|"
+                    r"like|prefer))|how|what)|do\s+you\s+know|any\s+idea|i\s+have\s+(?:a|some)\s+questions?|question\s+about|"
                     r"(?:explain|clarify)\s+(?:how|what|when|why|the|your)|(?:what|how)\s+(?:is|are)\s+(?:the|your)\s+"
                     r"(?:\w+\s+)?(?:polic\w*|rules?))", re.I)
 # The shopper's own order or item, named: "my headphones", "order #W1234567", "the lamp I bought"
@@ -112,7 +120,7 @@ PERSON = re.compile(r"\b(?:(?:real|actual|live)\s+(?:person|human|people|agent|r
 # "do you have real people working support?" asks whether there are any: no contact asked for
 HAVE_ANY = re.compile(FILLER + r"do\s+you\s+(?:guys\s+)?(?:even\s+)?have\b", re.I)
 # a person asked for by being handed up to them: "I'd like to be transferred to a supervisor"
-HANDED_UP = re.compile(r"(?:transfer|escalat|put\s+through)", re.I)
+HANDED_UP = re.compile(r"(?:transfer|escalat|put\s+through|connect)", re.I)
 # the "if" of a frame that asks leave ("would it be a problem if I ...", "do you mind if we ..."): sets no condition
 ASK_FRAME_IF = re.compile(r"\b(?:" + _IT_BE + _FINE + r"|" + _MIND + r")\s+if\b", re.I)
 # a person as the one asked to act: "can a person help me please", "could someone from your team call me"
@@ -175,6 +183,8 @@ TIME_FRAME = re.compile(r"\b(?:before|until|till|within|by\s+the\s+time|as\s+lon
 INDEFINITE_OWN = re.compile(r"\b(?:something|anything|an?\s+(?:\w+\s+)?(?:item|order|product|thing|purchase)|items|"
                             r"stuff|things)\s+(?:that\s+)?(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+|recently\s+)?"
                             r"(?:ordered|bought|purchased|placed|received|got|made)\b", re.I)
+# a please in a "can I ...?" asks for the task: a rule is not asked with one ("could I cancel an order please?")
+PLEASE = re.compile(r"\b(?:please|pls|plz|kindly)\b", re.I)
 # Leave asked politely, no condition: "i want it in a different color if that's possible?"
 POLITE_IF = re.compile(r"\bif\s+(?:that'?s|it'?s|that\s+is|it\s+is|that\s+would\s+be|it\s+would\s+be)?\s*(?:possible|"
                        r"ok(?:ay)?|alright|all\s+right|fine|doable)\b"

@@ -71,7 +71,9 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
         # the router unsure of the whole, or sure of fallback only through a polite tail ("..., if that's ok")
         polite = any(cues.POLITE_TAIL.search(c.text) for c in reading.requests)
         alone = not routed and (route.decided_by == "threshold" or polite) and len(reading.requests) == 1
-        goals = _request_goals(reading, flow_of, route_part) if alone else []
+        fact = cues.ORDER_FACTS.search(reading.request_text)  # (its own "buy" in "what did I buy" asks no purchase)
+        fact = fact if fact and not cues.TASK_VERB.search(text.replace(fact.group(0), " ")) else None
+        goals = _request_goals(reading, flow_of, route_part) if alone and not fact else []
         if goals:  # the router was unsure of the whole, the one request in a story is clear ("hi! a couple things
             # to sort out, first I want to change a mouse in one of my orders")
             return Decision("request", goals[0][0], "question:request_part", f"the request part, routed alone: "
@@ -87,7 +89,11 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
             return Decision("request", named, "question:request_named", f"the one request names {flow_of(named)} "
                             f"and the router offered it: {reading.words('request')}", start=flow_of(named),
                             request_text=reading.request_text)
-        fact = cues.ORDER_FACTS.search(reading.request_text) if not goals and not cues.TASK_VERB.search(text) else None
+        last = _request_last(reading, route, routed, flow_of, route_part) if not goals else None
+        if last:  # "... the parcel would be safer at hers since she's always in. Yeah, send pending order #W1 to
+            # <address>": the story swayed the whole; the request said last, sure alone, is what is asked
+            return Decision("request", last[0], "question:request_last", f"the request after a story, routed alone: "
+                            f"{reading.words('request')}", start=flow_of(last[0]), request_text=last[1])
         if fact and flow_of("order_status") and routed != flow_of("order_status"):  # "how much did I pay for my
             # last order?", "which card did I use ...?": only their order says (not a payment change)
             return Decision("request", "order_status", "question:own_order", f"asks a fact of the shopper's own "
@@ -157,6 +163,34 @@ def _request_goals(reading: Reading, flow_of: Callable[[str], str | None],
         if flow and part.decided_by.startswith("classifier") and all(flow_of(g) != flow for g, _ in out):
             out.append((part.label, bare))
     return out
+
+
+# the whole's route this sure stands whatever its last request reads alone ("I'm buying my mum a kettle ..., please
+# send it to her address" is the purchase)
+_SURE_WHOLE = 0.7
+
+
+def _request_last(reading: Reading, route: Route, routed: str | None, flow_of: Callable[[str], str | None],
+                  route_part: Callable[[str], Route] | None) -> tuple[str, str] | None:
+    """(intent, clause) of the one request said last, after clauses that only tell (a story naming no order), when
+    it names its order and task verb itself, the router is sure of it alone, it names another task than the whole's
+    (not sure of it), and the whole ranked that task too (among its top three): the story's words swayed the whole.
+    None otherwise (the whole's route stands: a story often says what the request means)."""
+    if routed is None or route_part is None or route.confidence >= _SURE_WHOLE or len(reading.requests) != 1 or len(reading.clauses) < 2 \
+            or reading.clauses[-1].kind != "request" or any(c.kind != "other" for c in reading.clauses[:-1]):
+        return None
+    last, told = reading.clauses[-1].text, " ".join(c.text for c in reading.clauses[:-1])
+    # the request whole on its own: its own order and verb ("send pending order #W1 to ..."), none told before it
+    if not cues.ORDER_ID.search(last) or cues.ORDER_ID.search(told) or "?" in told \
+            or not (cues.IMPERATIVE.match(last.lower()) or cues.TASK_VERB.search(last)):
+        return None
+    bare = cues.POLITE_TAIL.sub("", cues.LEAD_CONDITION.sub("", last, count=1))
+    part = route_part(bare)
+    flow = flow_of(part.label)
+    if not part.decided_by.startswith("classifier") or part.confidence < 0.5 or flow in (None, routed) \
+            or {flow, routed} == set(SWAP_FLOWS.values()) or all(c.label != part.label for c in route.top[:3]):
+        return None
+    return part.label, bare
 
 
 # tasks a request names by their own verb ("cancel an order", "return something"); "send my order ..." names none

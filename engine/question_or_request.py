@@ -76,6 +76,17 @@ class Reading:
         return ", ".join(f"“{c.cue}”" for c in self.clauses if c.kind != "other" and (kind is None or c.kind == kind))
 
 
+# "either <a task> or ...": the task is asked first, what follows the "or" is its alternative
+_EITHER_DO = re.compile(r"\W*either\s+(?=" + cues.IMPERATIVE.pattern.replace(cues.FILLER, "", 1) + ")", re.I)
+# small talk asked as a question ("what's up", "how are you doing today?")
+_SMALL_TALK = re.compile(r"\W*(?:(?:hi|hey|hello|yo|sup|oh)\W+)*(?:what'?s\s+up|wh?at\s+up|wassup|how\s+are\s+(?:you|u|ya|things)"
+                         r"(?:\s+doing)?|how'?s\s+it\s+going|how\s+(?:is|'s)\s+your\s+day(?:\s+going)?|how\s+have\s+you\s+been)"
+                         r"(?:\s+(?:bot|mate|guys|there|today|friend|team|folks|y'?all))*\W*", re.I)
+# a relative clause after a comma ("the old bungalow, which has been sold"), not a question of its own
+_RELATIVE = re.compile(r"(?:which|who|whom|whose|where)\b(?!\s+(?:one|ones|of|is\s+(?:better|cheaper|best)|do|does|did|can|"
+                       r"could|should|would|will|are|was)\b)", re.I)
+
+
 def clauses(text: str) -> list[tuple[str, str]]:
     """(clause, the rest of its sentence) in order: "If it shipped, can I still cancel?" asks about a
     condition said before the question."""
@@ -83,7 +94,12 @@ def clauses(text: str) -> list[tuple[str, str]]:
     for sentence in cues.SENTENCE.split(text.strip()):
         if not sentence or not sentence.strip():
             continue
-        parts = [p.strip(" ,-–") for p in cues.JOINT.split(sentence) if p and re.search(r"\w", p)]
+        parts: list[str] = []
+        for p in (p.strip(" ,-–") for p in cues.JOINT.split(sentence) if p and re.search(r"\w", p)):
+            if parts and _RELATIVE.match(p) and not p.endswith("?"):  # "..., which has been sold.": told of the
+                parts[-1] = f"{parts[-1]}, {p}"  # thing before it, no question
+            else:
+                parts.append(p)
         out += [(p, " ".join(q for q in parts if q is not p)) for p in parts]
     return out
 
@@ -97,6 +113,8 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
         return Clause(t, "other", "refuses")
     if cues.POLITE_ONLY.fullmatch(t):  # "please.", "if that's ok": leave asked, nothing asked of its own
         return Clause(t, "other", "polite")
+    if _SMALL_TALK.fullmatch(t):  # "yo what's up bot.", "how are you?": a greeting, no question about the shop
+        return Clause(t, "other", "small talk")
     low = _plain(t)
     own = _specific(low, told) if cues.INDIRECT_ASK.match(low) else None
     if own and not cues.CONDITION.search(low):  # "is there any chance it could be cancelled?" of the order told
@@ -119,6 +137,9 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
         # "is there an actual person I can chat with?", "is it at all possible to speak with someone from your
         # team?": asking for a person is the request itself ("... later if I need one?" asks about the rule)
         return Clause(t, "request", person.group(0))
+    either = _EITHER_DO.match(low)
+    if either:  # "either set my saved address to ... or tell me where I can do it myself": the first one asked
+        return Clause(t, "request", either.group(0).strip())
     m = cues.WONDER.search(low)
     polite = cues.IF_YOU.match(low[m.end():]) if m else None
     if polite:  # "just wondering if you might be able to check on my order for me?" = "can you check ..."
@@ -166,7 +187,7 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     wh = cues.WH.match(low)
     if wh:
         head = low[wh.start("wh"):]
-        rec = cues.RECORDS.match(head)
+        rec = cues.RECORDS.match(head) or cues.ORDER_FACTS.match(head)  # (".. what did I even buy last week?")
         if rec:
             return Clause(t, "request", rec.group(0))
         how = cues.HOW_DO_I.match(head)
@@ -219,7 +240,9 @@ _ALL_OF_A_KIND = re.compile(r"\s*(?:all|every|each|any|most)\s+(?:of\s+(?:the|yo
 _KINDS_OF = re.compile(r"\b(?:orders|items|products|purchases|packages|parcels)\b")
 
 
-_PLEASE = re.compile(r"\b(?:please|pls|plz|kindly)\b", re.I)
+def _condition(context: str) -> re.Match | None:
+    """A rule's condition in the words around the ask, its politeness left out ("if you don't mind" is none)."""
+    return cues.CONDITION.search(cues.POLITE_IF.sub(" ", context.lower()))
 
 
 def _plain(t: str) -> str:
@@ -235,7 +258,7 @@ def _may_i(t: str, m: re.Match, context: str, told: str) -> Clause:
     verb, rest = m.group("verb"), m.group("rest")
     frame = m.group(0)[:m.start("rest") - m.start()].strip()
     low = _plain(t)
-    cond = cues.CONDITION.search(rest) or cues.CONDITION.search(cues.POLITE_IF.sub(" ", context.lower()))
+    cond = cues.CONDITION.search(rest) or _condition(context)
     if cond:
         return Clause(t, "question", f"{frame} … {cond.group(0)}", verb + rest)
     choice = cues.OR_OTHER_TASK.search(rest) if frame.startswith("should") else None
@@ -259,7 +282,7 @@ def _may_i(t: str, m: re.Match, context: str, told: str) -> Clause:
         return Clause(t, "question", f"{frame} …", verb + rest)
     if own or placed:  # "would it be possible to see where my headphones are?", "could I cancel an order I placed?"
         return Clause(t, "request", f"{frame} … {(own or placed).group(0).strip()}")
-    pleads = None if how or weak else _PLEASE.search(t)
+    pleads = None if how or weak else cues.PLEASE.search(t)
     if pleads and cues.TASK_VERB.match(verb):  # "could I cancel an order please?": a rule is not asked with a please
         return Clause(t, "request", f"{frame} … {pleads.group(0)}")
     return Clause(t, "question", f"{frame} … {weak.group(0)}" if weak else f"{frame} (nothing of the shopper's named)",
@@ -296,7 +319,7 @@ def _about(t: str, cue: str, rest: str, context: str, told: str) -> Clause:
     if own and cues.INDIRECT_ASK.match(t) and not cues.CONDITION.search(rest):
         return Clause(t, "request", f"{cue} … {own.group(0).strip()} (asked indirectly)")
     # "If I move, will my existing orders follow me to the new address?": the condition said before the ask
-    lead = cues.CONDITION.search(cues.POLITE_IF.sub(" ", context.lower())) if cues.LEAD_IF.match(context) else None
+    lead = _condition(context) if cues.LEAD_IF.match(context) else None
     # "... if the keyboard I received could be traded for ...": the modal asks leave for a thing of theirs
     ruled = re.sub(r"\b(?:can|could|may|might)\s+(?:still\s+)?be\b", " ", rest) if own else rest
     cond = cues.CONDITION.search(rest) or cues.RULE_WORDS.search(ruled) or lead

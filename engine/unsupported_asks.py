@@ -140,6 +140,20 @@ KINDS: dict[str, re.Pattern[str]] = {
     "another_shop": re.compile(r"\b(?:amazon|ebay|walmart|aliexpress|etsy|temu|shein|best\s+buy|costco)\b"
                                r"|\b(?:another|other|a\s+different)\s+(?:site|website|web\s+site|store|shop|retailer)\b",
                                re.I),
+    # shop features the shop has none of, asked for: loyalty or reward points, wish lists, store pickup, reviews
+    "shop_features": re.compile(
+        # points asked about ("how many reward points did I earn?"), not mentioned beside a task
+        r"\b(?:how\s+many|do\s+(?:i|you|we)\s+(?:get|earn|have|offer|collect)|earn(?:ed)?|check|redeem|use|balance\s+of)\b"
+        r"[^.?!]{0,30}?\b(?:loyalty|reward|rewards|bonus)\s+points?\b|\b(?:loyalty|rewards?)\s+(?:program(?:me)?s?|scheme|club|card)\b"
+        # a wish list used or asked for ("put it on my wishlist", "do you have a wish list?")
+        r"|\b(?:add|put|save|move|keep)\b[^.?!]{0,40}?\b(?:to|on|in|into)\s+(?:my|a|the)\s+wish\s*-?\s*list\b"
+        r"|\b(?:have|is\s+there|got)\s+(?:a\s+)?wish\s*-?\s*lists?\b"
+        r"|\b(?:in-?\s*store|store|curbside)\s+pick-?\s*ups?\b|\bpick\s+(?:it|them|\w+)\s+up\s+(?:in|at|from)\s+(?:the\s+|a\s+|"
+        r"your\s+)?(?:store|shop|warehouse)\b"
+        # the shopper's own review asked for ("where can I leave a review?"), not "I'll leave a bad review"
+        r"|\b(?:can|could|may|how\s+(?:do|can)|where\s+(?:can|do))\s+(?:i|we)\s+(?:leave|write|post|submit)\s+(?:a\s+|my\s+)?"
+        r"(?:product\s+)?reviews?\b",
+        re.I),
     # writing or translating for the shopper is not a shop's task ("write me a complaint letter to my landlord")
     "writing": re.compile(r"\b(?:write|draft|compose)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:\w+\s+){0,2}"
                           r"(?:letter|email|e-mail|poem|essay|story|note|speech|review|haiku|limerick|song|rap|sonnet|rhyme|joke|"
@@ -162,6 +176,9 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"\bshould\s+(?:i|we)\s+(?:buy|get|purchase|invest)\b|\bwhat\s+do\s+(?:i|we)\s+(?:need|have)\s+to\s+buy\b|\bwhat\s+should\s+(?:i|we)\s+(?:buy|get)\s+"
         r"(?:my|for|as)\b|\bany\s+(?:tips|advice)\s+(?:for|on)\s+(?:an?\s+)?(?:first|beginner|newbie|new)\b"
         r"|\b(?:pizzas?|takeout|take-out|uber\s*eats|doordash|grubhub|groceries|a\s+taxi|an?\s+uber)\b"
+        # a tradesman sent to the shopper's home ("can you send an electrician round to look at my wiring?")
+        r"|\b(?:send|get|book)\s+(?:me\s+)?(?:an?\s+|someone\s+like\s+an?\s+)?(?:electrician|plumber|technician|handyman|"
+        r"repair\s*(?:man|person)|engineer|installer)\b"
         # the weather asked in one sentence, the parcel only saying when ("what's the weather like when my package
         # gets here"); a second sentence may still ask for the order
         r"|^\W*(?:(?:so|hey|ok(?:ay)?)\W+)?(?:what|how)\w*\b[^.?!]{0,25}\b(?:weather|forecast)\b[^.?!]*(?:[.?!]*\s*$|[.?!]+"

@@ -80,6 +80,8 @@ def ask(ctx: TurnContext, frame: Frame, slot, prefix: str = "", replace: str | N
     if shown is not None:
         text = f"{text} (Is it still {shown}?)"
     for choice in choices[:MAX_BUTTONS]:
+        if shown is not None and str(choice.value) == str(offered):
+            continue  # the "Yes, #W1" button above picks it already: one button per choice
         buttons.append(Button(title=choice.title, payload="/inform" + json.dumps({slot.name: choice.value})))
     said = replace if replace is not None else (prefix + " " + text).strip()
     ctx.say(f"{said} {more_than_shown(len(choices))}".strip(), buttons)
@@ -102,7 +104,7 @@ def _payable(ctx: TurnContext, frame: Frame, slot, choices: list) -> list:
 def _no_payer(ctx: TurnContext, frame: Frame, slot, choices: list, prefix: str, buttons: list) -> None:
     """No offered method can pay: why (the refusal already said, or the card's shortfall), and the ways
     on: keep things as they are (the task stops, nothing changed) or a person."""
-    from .task_money import SWAP_SLOTS, NO_PAYER, cannot_cover, no_payer
+    from .task_money import SWAP_SLOTS, cannot_cover
     from .task_shortfall import covered_options
 
     env = ctx.env(frame)
@@ -110,7 +112,7 @@ def _no_payer(ctx: TurnContext, frame: Frame, slot, choices: list, prefix: str, 
     said = prefix.strip() if short in prefix else f"{prefix} {short}".strip()
     covered = covered_options(env, frame.flow_id, env.values)
     if covered is not None:  # an item swap: the options the card does cover named, as buttons (not "pick cheaper")
-        said = f"{said.replace(no_payer(frame.flow_id), NO_PAYER)} {covered[0]}"
+        said = f"{said} {covered[0]}"  # (cannot_cover said only the fact: the options follow)
         buttons = buttons + covered[1]
         frame.context["fits_offered:" + SWAP_SLOTS[frame.flow_id][1]] = True  # typed, one of them is the pick
     ctx.say(said, buttons + [Button(title="Keep things as they are", payload="/cancel"),

@@ -284,21 +284,25 @@ def payers(flow_id: str | None, env: SlotEnv, slot: str) -> list[str]:
 NO_PAYER = "No other payment method on your account can pay it."
 
 
-def no_payer(flow_id: str | None) -> str:
-    """What can still be done when no offered method can pay: said plainly, never the refused card again."""
+def no_payer(flow_id: str | None, options_named: bool = False) -> str:
+    """What can still be done when no offered method can pay: said plainly, never the refused card again (just
+    the fact when the options the card does cover are named next, as for an item swap)."""
+    if options_named:
+        return NO_PAYER
     if flow_id in SWAP_SLOTS:
-        return ("No other payment method on your account can pay it: you can pick cheaper options (tell me which "
-                "item to change), keep the items as they are, or talk to a person.")
+        return (f"{NO_PAYER[:-1]}: you can pick cheaper options (tell me which item to change), keep the items as "
+                "they are, or talk to a person.")
     if flow_id == "change_order_payment":  # the order's own method pays it already: it is no "other" one
         return ("No payment method on your account besides the one the order already uses can pay it, so I can't "
                 "go ahead: you can keep the order's payment as it is, or talk to a person.")
-    return ("No other payment method on your account can pay it, so I can't go ahead: you can keep things as they "
-            "are, or talk to a person.")
+    return f"{NO_PAYER[:-1]}, so I can't go ahead: you can keep things as they are, or talk to a person."
 
 
 def cannot_cover(flow_id: str | None, env: SlotEnv, slot: str, method_id: Any) -> str | None:
     """Why a gift card can't pay what this flow charges ("Your gift card has $17.00 left, which doesn't cover
     the $26.66 you'd pay."), said when the card is picked rather than refused after the shopper's yes."""
+    from .task_shortfall import covered_options  # (it prices swaps with this module)
+
     due = amount_charged(flow_id, env.values, env)
     method = ((env.user() or {}).get("payment_methods") or {}).get(str(method_id))
     if due is None or due[0] != slot or not _short(method, due[1]):
@@ -306,5 +310,5 @@ def cannot_cover(flow_id: str | None, env: SlotEnv, slot: str, method_id: Any) -
     balance = float(method.get("balance", 0.0))
     text = f"Your gift card has {policy.fmt(balance)} left, which doesn't cover the {policy.fmt(due[1])} you'd pay."
     if not payers(flow_id, env, slot):
-        text += " " + no_payer(flow_id)
+        text += " " + no_payer(flow_id, covered_options(env, flow_id, {**env.values, slot: None}) is not None)
     return text

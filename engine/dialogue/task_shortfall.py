@@ -72,7 +72,7 @@ def shortfall(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any]) -> t
             f"has {policy.fmt(balance)}: {policy.fmt(priced.diff - balance)} short.")
     payers = [x for x in methods if not policy.is_gift_card(x) or x.get("balance", 0.0) >= priced.diff]
     text += (f" You could pay the difference with {m.join_words([m.method_phrase(env, x['id']) for x in payers])}."
-             if payers else " No other payment method on your account can pay it.")
+             if payers else " " + m.NO_PAYER)
     lines, buttons = [], []
     new_ids = m.ids(values.get(new_slot))
     for k, (old, new) in enumerate(priced.pairs):

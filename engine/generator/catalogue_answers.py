@@ -81,6 +81,13 @@ MY_CHOICES = re.compile(r"\b(my|our) options\b|\boptions (do )?(i|we) have\b|\bw
                         r"|\b(anything|something) (i|we) can do\b", re.I)
 # "what happens with the price difference?", "how is the difference paid?": a rule asked, not a figure
 PROCESS = re.compile(r"\bwhat happens\b|\bhow (?:is|are|do|does)\b[^?]*\b(?:handled|work|paid|settled)\b", re.I)
+# what the rules let the shopper do with their order, asked ("should I change the helmet today and the t-shirt
+# tomorrow?", "do I have to pay the full price?", "can I still return it?"), unless a price is asked ("how much ...")
+RULE_ASK = re.compile(r"^(?!.*\bhow much\b).*(?:\bwhat happens\b|\b(?:do|would|will)\s+(?:i|we)\s+(?:have|need)\s+"
+                      r"to\b|\bshould\s+(?:i|we)\b|\b(?:can|could|may)\s+(?:i|we)\s+(?:still\s+|just\s+)?(?:return|cancel|"
+                      r"get\s+(?:a|my)\s+refund)\b|\bwho\s+pays\b)", re.I | re.S)
+# an item swap asked of a cancelled order: the rule answers (a cancelled order cannot be changed), not the stock
+SWAP_ASK = re.compile(r"\b(?:exchang\w*|swap\w*|chang\w*|switch\w*)\b", re.I)
 # "how many size and colour combos of the t-shirt": the variants counted, not one option's values
 COMBINATIONS = re.compile(r"\b(combinations?|combos?)\b", re.I)
 # "my red L t-shirt for the purple one in S": the two variants of an exchange, each named by its own values
@@ -107,6 +114,19 @@ SERVICE = re.compile(r"\b(?:offer|provide|do|have|arrange|sell)\b[^?.!]{0,15}?\b
                      r"fitting|engraving|gift[- ]wrapping|repair)(?:\s+services?)?)\b", re.I)
 
 
+# how a product may be used or cared for, or a part of it sold apart: the catalogue holds options and prices only
+USE_ASK = re.compile(r"^\W*(?:can|could|will|does|do|is|are)\b[^?]*?\b(?:go\s+in(?:to)?\s+(?:the\s+|a\s+)?(?:dishwasher|"
+                     r"microwave|oven|washing\s+machine|dryer|freezer)|be\s+(?:washed|machine[- ]washed|recycled|repaired|"
+                     r"microwaved)|(?:dishwasher|microwave|oven)[- ]safe|survive|withstand)\b"
+                     r"|\b(?P<part>(?:replacement|spare)\s+(?:[\w-]+\s+){0,2}?(?:filters?|parts?|batter(?:y|ies)|bags?|blades?|heads?|"
+                     r"cables?|chargers?|straps?|pads?|cartridges?|bulbs?|lids?|brush(?:es)?|wheels?|covers?))\b", re.I)
+
+
+def _plural_part(part: str | None) -> str | None:
+    """"replacement HEPA filter" -> "replacement HEPA filters": the kind of part, said in general."""
+    return part if not part or part.lower().endswith("s") else part[:-1] + "ies" if part.endswith("y") else part + "s"
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -129,14 +149,23 @@ def _option_key_asked(question: str, keys: list[str], valued: Iterable[str] = ()
 def computed_answer(question: str, catalogue: dict) -> Computed | None:
     """The computed answer when the question is one of the shapes above about a product (or the whole
     catalogue for cheapest / most expensive / how many products); None otherwise."""
-    if OTHER_SHOPS.search(question) or (MY_CHOICES.search(question) and (ORDER_ACTION.search(question) or {
-            e for e in entities(question) if entity_class(e) == "status"})) or asks_of_the_shop(question, catalogue):
+    named = {e for e in entities(question) if entity_class(e) == "status"}
+    chooses = MY_CHOICES.search(question) or RULE_ASK.search(asked_sentence(question)) or (
+        "cancelled" in named and SWAP_ASK.search(asked_sentence(question)))
+    if OTHER_SHOPS.search(question) or (chooses and (ORDER_ACTION.search(question) or named)) or \
+            asks_of_the_shop(question, catalogue):
         return None  # "I bought a jacket, it's too small. What are my options?": what the shopper may do, a rule
+        # ("I'm exchanging my shoes for the cheaper pair. What happens to the difference?": the rule, not the prices)
     service = SERVICE.search(question)
     found = find_product(question, catalogue) if service else None
     if service and found:  # "do you offer an assembly service for the bookshelf?": not a product the catalogue lists
         return Computed(f"Our catalogue lists the {found[1]}'s options and prices; it says nothing about "
                         f"{service.group(1).lower()}.", found[1], what="not_listed")
+    use = USE_ASK.search(asked_sentence(question) or question)
+    found = find_product(question, catalogue) if use else None
+    if use and found:  # "can the ceramic kettle go in the dishwasher?", "a replacement filter for the purifier?"
+        return Computed(f"Our catalogue lists the {found[1]}'s options and prices; it says nothing about "
+                        f"{_plural_part(use.group('part')) or 'that'}.", found[1], what="not_listed")
     guess = None if ORDER_ACTION.search(question) else affirmed(question)
     checked = _one_product(guess, catalogue) if guess else None
     if checked is not None and checked.what == "availability":  # "it doesn't come in gold, does it?"
@@ -204,7 +233,8 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     if asked_in != question:  # values named earlier are the shopper's premise; the last clause asks
         question = asked_in + " " + " ".join(c for c in clauses if c is not asked_in and not mentioned_values(c, variants))
     # "in the heaviest weight range": the value a superlative names, unless the shopper names one of that option
-    mentioned = {**extreme_values(question, variants), **mentioned_values(question, variants)}
+    extremes = extreme_values(question, variants)
+    mentioned = {**extremes, **mentioned_values(question, variants)}
     # "... in the same color and battery life": the shopper's own item's values; "prefer them in white": not blue
     if asked_in != told:
         mentioned = {**kept_from_premise(asked_in, told[:told.find(asked_in)], variants, mentioned, name), **mentioned}
@@ -341,6 +371,8 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     asks_if = AVAILABLE.search(question) or re.match(r"^\s*(do|does|is|are|can|any)\b", question, re.I) or (
         # "The boots I received are synthetic. I want leather. Do you have those?": a story, then a stock question
         HAVE_IT.search(asked_sentence(told)) or EXCHANGE_TARGET.search(asked_sentence(told)) or
+        # "I need a bookshelf. Which is your shortest one?": the one a superlative names, asked for
+        (extremes and re.search(r"\b(?:which|what)\b", asked_sentence(told) or told, re.I)) or
         not acting and (HAVE_IT.search(question) or (excluded and re.match(r"^\s*which\b", question, re.I))
                         or (len(re.findall(r"\w+", question)) <= 5 and not PRICE.search(question))  # "hose in rubber?"
                         # "blue bike helmet size L for my husband" ("I need ..." asks for a listing: recommend.py)

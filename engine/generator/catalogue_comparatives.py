@@ -15,7 +15,8 @@ from .catalogue_extremes import _PRICE_AFTER, _key_implied, _key_named, _magnitu
 from .catalogue_counted import option_said
 from .catalogue_store import money
 
-COMPARATIVES = {"longer": ("length", 1), "shorter": ("length", -1), "bigger": ("size", 1), "larger": ("size", 1),
+COMPARATIVES = {"longer": ("length|battery", 1), "shorter": ("length|height", -1), "cooler": ("ventilation", 1),
+                "bigger": ("size", 1), "larger": ("size", 1),
                 "smaller": ("size", -1), "heavier": ("weight", 1), "lighter": ("weight", -1), "taller": ("height", 1),
                 "thicker": ("thickness", 1), "thinner": ("thickness", -1), "wider": ("width", 1), "more": ("", 1),
                 "less": ("", -1), "higher": ("", 1), "lower": ("", -1), "better": ("", 1)}

@@ -14,8 +14,9 @@ from engine.knowledge.retrieval import _stem
 
 # superlative -> (the option it implies when none is named, +1 for the largest value, -1 for the smallest)
 SUPERLATIVES = {"heaviest": ("weight", 1), "lightest": ("weight", -1), "largest": ("size", 1), "biggest": ("size", 1),
-                "smallest": ("size", -1), "tallest": ("height", 1), "shortest": ("length", -1),
-                "longest": ("length", 1), "highest": ("", 1), "lowest": ("", -1), "most": ("", 1), "least": ("", -1),
+                "smallest": ("size", -1), "tallest": ("height", 1), "shortest": ("length|height", -1),
+                "longest": ("length|battery", 1), "coolest": ("ventilation", 1), "airiest": ("ventilation", 1),
+                "highest": ("", 1), "lowest": ("", -1), "most": ("", 1), "least": ("", -1),
                 "thickest": ("thickness", 1), "thinnest": ("thickness", -1), "widest": ("width", 1),
                 "narrowest": ("width", -1), "max": ("", 1), "maximum": ("", 1), "min": ("", -1), "minimum": ("", -1)}
 # the words after it are looked at, not taken: "the thinnest and thickest mats" holds two superlatives
@@ -61,13 +62,16 @@ def _key_named(words_after: str, keys: list[str]) -> str | None:
 
 
 def _key_implied(hint: str, keys: list[str], values: dict[str, list[str]]) -> str | None:
-    """The one orderable option of the dimension a superlative implies ("heaviest" -> "weight range")."""
-    if not hint:
-        return None
-    fits = [k for k in keys if hint in k.lower() and _magnitudes(values[k])]
-    if not fits and hint == "size":  # "the biggest one": a capacity or a diameter is its size
-        fits = [k for k in keys if k.lower() in ("capacity", "diameter") and _magnitudes(values[k])]
-    return fits[0] if len(fits) == 1 else None
+    """The one orderable option of the dimension a superlative implies ("heaviest" -> "weight range"); of several
+    dimensions ("length|height"), the first this product has ("the shortest bookshelf" -> its height, "the
+    earbuds that last the longest" -> their battery life)."""
+    for dim in hint.split("|") if hint else ():
+        fits = [k for k in keys if dim in k.lower() and _magnitudes(values[k])]
+        if not fits and dim == "size":  # "the biggest one": a capacity or a diameter is its size
+            fits = [k for k in keys if k.lower() in ("capacity", "diameter") and _magnitudes(values[k])]
+        if fits:
+            return fits[0] if len(fits) == 1 else None
+    return None
 
 
 def extreme_values(question: str, variants: list[dict]) -> dict[str, list[str]]:

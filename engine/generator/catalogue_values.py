@@ -51,7 +51,8 @@ PROPERTIES = {"fit": "fit", "true to size": "fit", "run": "fit", "weigh": "weigh
               "lighter": "weight", "heavier": "weight", "taller": "height", "wider": "width",
               "real": "authenticity (real or faux)", "genuine": "authenticity (real or faux)",
               "faux": "authenticity (real or faux)", "fake": "authenticity (real or faux)",
-              "lit": "capacity", "gallon": "capacity", "ounce": "capacity", "hold": "capacity"}
+              "lit": "capacity", "gallon": "capacity", "ounce": "capacity", "hold": "capacity",
+              "water": "water resistance"}
 _PROPERTY_Q = re.compile(r"\b(fit|fits|run|runs) (true to size|small|large|big)\b|\btrue to size\b|\bhow (heavy|tall|wide|deep|high|loud|noisy)\b|\b(lighter|heavier|taller|wider|louder|quieter)\b|\bhow much (does|do|will|would) .*\b(weigh|measure)\b"
                          r"|\bwhat (is|are|'s)? ?(the )?(weight|height|width|depth|dimensions?|warranty|guarantee|wattage"
                          r"|voltage|noise level)\b|\b(weight|dimensions|warranty|wattage|voltage) of\b"
@@ -60,7 +61,9 @@ _PROPERTY_Q = re.compile(r"\b(fit|fits|run|runs) (true to size|small|large|big)\
                          r"|\b(real|genuine|faux|fake)\b[^?.]*\bor (real|genuine|faux|fake|imitation|synthetic)\b"
                          r"|\b(genuine|faux|fake) (leather|wood|fur|suede)\b"
                          # "how many litres does the backpack hold?": a capacity, listed for a kettle, not for a bag
-                         r"|\bhow many (litres?|liters?|gallons?|ounces?)\b|\bhow much (does|do|can|will) .*\bhold\b", re.I)
+                         r"|\bhow many (litres?|liters?|gallons?|ounces?)\b|\bhow much (does|do|can|will) .*\bhold\b"
+                         # "are your wristwatches water resistant?": listed for earbuds, not for every product
+                         r"|^\W*(is|are) (the|your|these|those|this|they|it)\b[^?]*\bwater[- ]?(resistant|proof)\s*\?", re.I)
 
 
 # "under $200", "for under 3000 dollars", "no more than $1,000": a price bound, not "up to 20 hours"
@@ -211,7 +214,9 @@ def mentioned_values(question: str, variants: list[dict], *, negated: bool = Fal
                         spot = re.compile(".{%d}" % (toks[j - 1].end() - t.start())).match(ql, t.start())
                         spots = spots or [(next(v for v in vals if v.lower() == "yes"), spot)]
         if key not in flags and not any(m for _, m in spots):  # "w cellular": a word only one value has
-            partial = [(val, pat.search(question)) for val, pat in _partial_patterns(key, values) + _root_patterns(vals)]
+            # ("water resistant" names no "not resistant": a value that is a negation is named whole, "not" and all)
+            partial = [(val, pat.search(question)) for val, pat in _partial_patterns(key, values) + _root_patterns(vals)
+                       if not re.match(r"(?:not|no|non)\b", val, re.I)]
             spots = [x for x in partial if x[1]] or spots
         for val, m in spots:
             if m is None and key.lower() == "size":  # "in medium" -> M

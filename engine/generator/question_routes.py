@@ -21,7 +21,7 @@ from .fixed_answers import FlowInfo, clock_answer
 from .near_hits import RETRIEVE_K, with_asked
 from .option_wish import forbidden_option_action
 from .premise_check import corrected_premise
-from .question_rules import ORDER_RULE, OWN_FACTS, POLICY_Q, RULE_ABOUT_MINE, off_topic
+from .question_rules import ORDER_RULE, OWN_FACTS, POLICY_Q, RULE_ABOUT_MINE, TASTE, off_topic
 from .quoting import sentence_of
 from .recommend import is_recommendation
 from .sold_out_swap import SoldOutSwap, sold_out_swap, swap_rule
@@ -101,6 +101,8 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
             computed.text, computed.sources = f"{computed.text}\n{rule.text}", computed.sources + rule.sources
         return Routed("catalogue", computed, [], clean, injected)
     # ("the boots came on Tuesday ... I want the same boots a size bigger": their own order, no listing)
+    if TASTE.search(clean):  # "which watch looks the most elegant?": looks are no fact the shop holds
+        return Routed("scope", ans.scope_answer(flows, clean), [], clean, injected)
     if is_recommendation(shop, ans.catalogue) and not ORDER_RULE.search(clean) and not statuses(clean):
         rec = ans.recommendation(shop, flows)
         if rec is not None:

@@ -95,3 +95,9 @@ QUANT = re.compile(r"\b(how (long|many|much|soon)|when|what time(?! zone)|price|
 PROMPT_LEAK = re.compile(r"\b(one short sentence|the facts below|facts:|the answer (to [^.]*)?is:)", re.I)
 YES_NO_Q = re.compile(r"^\s*(can|could|do|does|did|is|are|will|would|may|should|am|must|if)\b", re.I)
 YES_NO_A = re.compile(r"^\W*(yes|no|sure|absolutely|of course|certainly|unfortunately|nope)\b", re.I)
+# a matter of taste asked ("which of your wristwatches looks the most elegant?"): the catalogue lists options and
+# prices, never looks, so no listing answers it
+TASTE = re.compile(r"\b(?:which|what)\b[^?.]{0,60}?\b(?:looks?|is|are|would\s+(?:look|be))\s+(?:the\s+)?(?:most|more)\s+"
+                   r"(?:elegant|stylish|beautiful|attractive|fashionable|classy|sophisticated|trendy|gorgeous|cool|pretty)\b"
+                   r"|\b(?:nicest|prettiest|classiest|best[- ]looking|most\s+(?:elegant|stylish|beautiful|attractive|"
+                   r"fashionable|sophisticated|trendy|gorgeous))\b", re.I)
