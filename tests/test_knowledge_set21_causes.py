@@ -64,3 +64,16 @@ def test_a_still_listed_property_is_listed():
 ])
 def test_taste_is_no_fact_of_the_catalogue(question, taste):
     assert bool(TASTE.search(question)) is taste
+
+
+@pytest.mark.parametrize("question, back", [
+    ("Right, I'll exchange the delivered kettle for the black one, so I keep the old kettle and get the new one.",
+     "how to return the items"),
+    ("Once I've sent the return request I can keep it anyway, right", "how to send the items back"),
+])
+def test_an_item_said_to_be_kept_is_said_to_go_back(question, back):
+    from conftest import ROOT
+    from engine.generator import load_answerer
+
+    answer = load_answerer(ROOT, load_generator=False).answer(question)
+    assert back in answer.text and "premise corrected" in answer.notes, answer.text

@@ -64,3 +64,12 @@ def test_a_point_balance_asked_of_the_last_order_starts_no_order_lookup(engine):
         "How many reward points did my last order earn me?")
     assert started_tasks(t) == [], (t.route, t.text)
     assert "reward points" in t.text, t.text
+
+
+@pytest.mark.parametrize("text, task", [
+    ("Buy me the same backpack I got in #W1234567 again, and another one in blue", "checkout"),
+    ("ordered a backpack yesterday but changed my mind, don't ship it", "cancel_order"),
+])
+def test_a_purchase_outright_and_a_mind_changed_before_shipping(engine, text, task):
+    t = engine().new_conversation().send(text)
+    assert started_tasks(t)[:1] == [task], (t.route, t.text)

@@ -125,6 +125,18 @@ _WANTS_TASK = re.compile(r"\b(?:have|need|want|would\s+like|'d\s+like|got)\s+to\
                          re.I)
 
 
+# a purchase asked outright ("buy me the same yoga mat again", "order me another one"): never a swap of the old one
+# (a task's label overruled, when the router ranked the purchase too; "order me a pizza" stays no task of the shop)
+_BUY_ME = re.compile(r"^\W*(?:(?:hi|hey|ok(?:ay)?|so|please|pls)\W+)*(?:buy|purchase|order)\s+me\b", re.I)
+# a mind changed about an order not yet sent ("changed my mind, please don't send it", "i change mind, not want the
+# backpack, it not shipped yet"): its cancellation, not its status or an item change
+_MIND_CHANGED = re.compile(r"\bchanged?\s+(?:my\s+)?mind\b", re.I)
+_NOT_SENT = re.compile(r"\b(?:don'?t|do\s+not|dont|not)\s+(?:send|ship)\s+(?:it|them|that|this|the\s+order)\b|\b(?:not|don'?t|dont|"
+                       r"do\s+not|no\s+longer)\s+(?:want|need)\s+(?:it|them|this|that|the\s+\w+)\b(?![^.?!]*\b(?:instead|rather|"
+                       r"but|prefer|in\s+(?:a|the)\b))", re.I)
+_SWAP_OR_BACK = re.compile(r"\b(?:return|exchange|swap|refund|send\s+(?:it\s+)?back|arrived|received|delivered|came)\b", re.I)
+
+
 def opening_label(text: str, route: Route, decide: Callable[..., None]) -> str:
     """The router's label for an opening with no task open, unless its words say otherwise: a need of the
     shopper's orders read as a status (`need_not_status`) is no task; a purchase read (as the label, or leading a
@@ -133,6 +145,14 @@ def opening_label(text: str, route: Route, decide: Callable[..., None]) -> str:
     label = route.label
     if need_not_status(text, label):
         return "fallback"
+    top3 = {c.label for c in route.top[:3]}
+    if _BUY_ME.match(text) and label not in ("checkout", "fallback") and "checkout" in top3:
+        decide("checkout", "buys_outright", "“buy me ...” asks to buy, whatever the old order it names")
+        return "checkout"
+    if _MIND_CHANGED.search(text) and _NOT_SENT.search(text) and not _SWAP_OR_BACK.search(text) \
+            and label != "cancel_order" and "cancel_order" in top3:
+        decide("cancel_order", "mind_changed", "a mind changed about an order not yet sent: its cancellation")
+        return "cancel_order"
     if label == "order_status" and _WANTS_TASK.search(text) and (named := tasks_named(text)):
         decide(named[0], "task_asked_for", "asks for a task of the orders it names, not their status")
         return named[0]  # "I have to return or cancel a couple of my orders, some haven't even arrived"

@@ -34,6 +34,22 @@ def _durations(vals: set[str]) -> set[str]:
     return {v for v in vals if v.startswith("dur:")}
 
 
+# the old item kept after an exchange or a return ("so I keep the old watch and get the new one too")
+_KEEPS_OLD = re.compile(r"\bkeep(?:ing)?\s+(?:both|the\s+(?:old|original|first)\b|my\s+(?:old|original)\b|(?:it|them)\s+"
+                        r"(?:too|as\s+well|anyway)\b|the\s+(?:old\s+)?\w+\s+and\s+(?:get|have)\b)", re.I)
+
+
+def kept_old(question: str, facts: list[Fact]) -> Fact | None:
+    """"I'll exchange the watch, so I keep the old one and get the new one too": the rule that the items go back
+    (the email explaining how to return them), of the action named; None when nothing kept is said."""
+    if _KEEPS_OLD.search(question) is None or negative(_KEEPS_OLD.search(question).group(0)):
+        return None
+    action = next((a for a in ("exchange", "return") if a in entities(question)), None)
+    back = [f for f in facts if action and action in f.entities and "email" in f.entities
+            and re.search(r"\b(?:return|send)\w*\b[^.]*\b(?:items?|back)\b", f.text, re.I)]
+    return min(back, key=lambda f: len(f.entities) - (action in acts(f.text))) if back else None
+
+
 def corrected_premise(checker, question: str, facts: list[Fact]) -> Fact | None:
     """The fact a stated time or permission contradicts (see the module docstring); None when no premise states
     one, or a fact about the same thing agrees with it."""

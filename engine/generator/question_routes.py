@@ -20,7 +20,7 @@ from .claims import PREMISE
 from .fixed_answers import FlowInfo, clock_answer
 from .near_hits import RETRIEVE_K, with_asked
 from .option_wish import forbidden_option_action
-from .premise_check import corrected_premise
+from .premise_check import corrected_premise, kept_old
 from .question_rules import ORDER_RULE, OWN_FACTS, POLICY_Q, RULE_ABOUT_MINE, TASTE, off_topic
 from .quoting import sentence_of
 from .recommend import is_recommendation
@@ -126,14 +126,15 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
     if POLICY_Q.search(clean):  # the rules first; a product passage may still follow
         hits = sorted(hits, key=lambda h: h.passage.source == "catalogue")
     hits = ans._answering(clean, hits)
-    wrong = corrected_premise(ans.claims, clean, ans.knowledge_facts)
+    kept = kept_old(clean, ans.knowledge_facts)  # "... so I keep the old one": the item goes back, said first,
+    wrong = kept or corrected_premise(ans.claims, clean, ans.knowledge_facts)  # whatever passage answers the rest
     if not hits and wrong is None and asked_part != clean:  # the story matched no rule and states nothing false:
         hits = ans._answering(asked_part, ans._search(asked_part, max(RETRIEVE_K, int(ans.settings.top_k))))
         clean = asked_part if hits else clean  # the question it ends with, read alone
     if not hits and wrong is None:  # retrieved, but no fact holds what is asked ("how long does shipping take?")
         return Routed("scope", ans.scope_answer(flows, clean), [], clean, injected)
     top = hits[0].passage if hits else wrong.passage  # type: ignore[union-attr]
-    if wrong is not None and (not hits or wrong.passage.id != top.id):  # "since gift card refunds take 5-7 days":
+    if wrong is not None and (not hits or wrong.passage.id != top.id or kept is not None):  # "since gift card refunds take 5-7 days":
         said = [(wrong.passage, sentence_of(wrong.passage.text, wrong))]  # the premise corrected first
         said += [(p, t) for p, t in (ans._quoted(top, clean) if hits else []) if not covered(t, said[0][1])]
         fixed = quoted_answer(said, ans._flow_buttons(flows, clean), ["premise corrected"])
