@@ -5,6 +5,7 @@ and the router's routes of the whole message and of its parts. The engine applie
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -37,6 +38,11 @@ class Decision:
 SUGGEST_FLOOR = 0.2
 
 
+# a status asked in two or three words ("shipping update?", "delivery status", "tracking?")
+_BARE_STATUS = re.compile(r"\W*(?:(?:my|order|package|parcel|shipping|delivery|shipment)\s+){0,2}(?:update|status|tracking|eta)"
+                          r"\W*(?:please|pls|plz)?\W*", re.I)
+
+
 def offered(route: Route, accept: Callable[[str], str | None], limit: int = 2) -> tuple[str, ...]:
     """What a fallback route offers as buttons: the router's top candidates with probability >=
     SUGGEST_FLOOR that `accept` maps to a flow (None: not one), in rank order, at most `limit`."""
@@ -63,6 +69,7 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
         return None  # a repair, a greeting, help: not a task's question
     if reading.kind == "request":
         person = next((c for c in reading.requests if cues.PERSON.fullmatch(c.cue)), None)
+        person = person or next((c for c in reading.requests if c.cue == "a person"), None)
         if person is not None and flow_of("handoff"):  # "can a person help me please": however it is asked, a
             # person asked for is the handoff task (the router alone reads "help me" as a question, and "a person help
             # me with my order" as the order's status)
@@ -71,7 +78,8 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
         # the router unsure of the whole, or sure of fallback only through a polite tail ("..., if that's ok")
         polite = any(cues.POLITE_TAIL.search(c.text) for c in reading.requests)
         alone = not routed and (route.decided_by == "threshold" or polite) and len(reading.requests) == 1
-        fact = cues.ORDER_FACTS.search(reading.request_text)  # (its own "buy" in "what did I buy" asks no purchase)
+        fact = cues.ORDER_FACTS.search(reading.request_text) or _BARE_STATUS.fullmatch(reading.request_text)
+        # (its own "buy" in "what did I buy" asks no purchase; "shipping update?" asks where the order is)
         fact = fact if fact and not cues.TASK_VERB.search(text.replace(fact.group(0), " ")) else None
         goals = _request_goals(reading, flow_of, route_part) if alone and not fact else []
         if goals:  # the router was unsure of the whole, the one request in a story is clear ("hi! a couple things

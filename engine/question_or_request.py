@@ -82,6 +82,10 @@ _EITHER_DO = re.compile(r"\W*either\s+(?=" + cues.IMPERATIVE.pattern.replace(cue
 _SMALL_TALK = re.compile(r"\W*(?:(?:hi|hey|hello|yo|sup|oh)\W+)*(?:what'?s\s+up|wh?at\s+up|wassup|how\s+are\s+(?:you|u|ya|things)"
                          r"(?:\s+doing)?|how'?s\s+it\s+going|how\s+(?:is|'s)\s+your\s+day(?:\s+going)?|how\s+have\s+you\s+been)"
                          r"(?:\s+(?:bot|mate|guys|there|today|friend|team|folks|y'?all))*\W*", re.I)
+# a person named alone, the whole message ("customer service", "agent pls", "a real person!")
+_PERSON_BARE = re.compile(r"\W*(?:(?:hi|hey|hello)\W+)?(?:(?:a|an|the|your|some)\s+)?(?:(?:real|actual|live|human)\s+)?"
+                          r"(?:customer\s+(?:service|support|care)|human|person|agent|representative|rep|operator|someone)"
+                          r"(?:\s+(?:please|pls|plz|now))?\W*", re.I)
 # a relative clause after a comma ("the old bungalow, which has been sold"), not a question of its own
 _RELATIVE = re.compile(r"(?:which|who|whom|whose|where)\b(?!\s+(?:one|ones|of|is\s+(?:better|cheaper|best)|do|does|did|can|"
                        r"could|should|would|will|are|was)\b)", re.I)
@@ -115,6 +119,8 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
         return Clause(t, "other", "polite")
     if _SMALL_TALK.fullmatch(t):  # "yo what's up bot.", "how are you?": a greeting, no question about the shop
         return Clause(t, "other", "small talk")
+    if _PERSON_BARE.fullmatch(t):  # "customer service", "a human please": a person asked for, in a word or two
+        return Clause(t, "request", "a person")
     low = _plain(t)
     own = _specific(low, told) if cues.INDIRECT_ASK.match(low) else None
     if own and not cues.CONDITION.search(low):  # "is there any chance it could be cancelled?" of the order told

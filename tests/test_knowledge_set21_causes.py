@@ -77,3 +77,12 @@ def test_an_item_said_to_be_kept_is_said_to_go_back(question, back):
 
     answer = load_answerer(ROOT, load_generator=False).answer(question)
     assert back in answer.text and "premise corrected" in answer.notes, answer.text
+
+
+def test_a_reason_stated_for_a_cancellation_gets_the_rule_on_reasons():
+    from conftest import ROOT
+    from engine.generator import load_answerer
+
+    answer = load_answerer(ROOT, load_generator=False).answer(
+        "I'll just say the colour looked different online as my reason and cancel the pending order.")
+    assert "no longer needed" in answer.text and "ordered by mistake" in answer.text, answer.text

@@ -26,7 +26,7 @@ from .corrections import CORRECTION_CUE, answer_then_more_items, confirmation_ch
 from .follow_up import SAME_ORDER
 from .named_tasks import opening_label
 from .opening_commands import follow_up_commands, question_or_request_commands, suggestions, task_flow_id
-from .openings import (cancel_with_nothing_open, change_told, enumerated_goals, introduces_self, named_goals,
+from .openings import (cancel_with_nothing_open, change_after_yes, change_told, enumerated_goals, introduces_self, named_goals,
                        request_head, start_goals, task_goals, unnamed_task, which_change)
 from .order_wishes import order_items_task
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, looks_like_question,
@@ -232,7 +232,8 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
         return [c.CancelFlow()]
     if said == "affirm":
         u.decide("affirm", "yes_no", "a yes to the confirmation")
-        return [*_next_task(ctx, u), c.Affirm()]
+        queued = _next_task(ctx, u)
+        return [*queued, c.Affirm(), *([] if queued else _change_next(ctx, u))]
     if said == "deny":
         u.decide("deny", "yes_no", "a no to the confirmation")
         return [c.Deny()]
@@ -257,6 +258,12 @@ def _next_task(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     if flow is None or flow.pattern or r.confidence < DIGRESSION_FLOOR or not _TASK_WORD.search(m["rest"]):
         return []
     return [c.QueueFlows(((flow.id, m["rest"]),), next=True, announce=False)]  # "Now, the next thing ..." says it
+
+
+def _change_next(ctx: TurnContext, u: Understanding) -> list[c.Command]:
+    """"yes, go ahead. after that I have another order to change too": which change, asked once this one is done."""
+    m = _YES_THEN.match(u.text)
+    return change_after_yes(ctx, m["rest"]) if m is not None and _PLAIN_YES.search(m["yes"]) else []
 
 
 # -- nothing is being asked ------------------------------------------------------------------------

@@ -127,7 +127,9 @@ _WANTS_TASK = re.compile(r"\b(?:have|need|want|would\s+like|'d\s+like|got)\s+to\
 
 # a purchase asked outright ("buy me the same yoga mat again", "order me another one"): never a swap of the old one
 # (a task's label overruled, when the router ranked the purchase too; "order me a pizza" stays no task of the shop)
-_BUY_ME = re.compile(r"^\W*(?:(?:hi|hey|ok(?:ay)?|so|please|pls)\W+)*(?:buy|purchase|order)\s+me\b", re.I)
+_BUY_ME = re.compile(r"^\W*(?:(?:hi|hey|ok(?:ay)?|so|please|pls)\W+)*(?:buy|purchase|order)\s+me\b|\bjust\s+(?:buy|order)\s+me\b",
+                     re.I)
+_REORDER = re.compile(r"^\W*(?:(?:hi|hey|ok(?:ay)?|so|please|pls)\W+)*re-?order\b", re.I)  # a purchase by its verb alone
 # a mind changed about an order not yet sent ("changed my mind, please don't send it", "i change mind, not want the
 # backpack, it not shipped yet"): its cancellation, not its status or an item change
 _MIND_CHANGED = re.compile(r"\bchanged?\s+(?:my\s+)?mind\b", re.I)
@@ -146,7 +148,8 @@ def opening_label(text: str, route: Route, decide: Callable[..., None]) -> str:
     if need_not_status(text, label):
         return "fallback"
     top3 = {c.label for c in route.top[:3]}
-    if _BUY_ME.match(text) and label not in ("checkout", "fallback") and "checkout" in top3:
+    buys = _REORDER.match(text) is not None or (_BUY_ME.search(text) is not None and "checkout" in top3)
+    if buys and label != "checkout" and (label != "fallback" or route.decided_by == "threshold"):
         decide("checkout", "buys_outright", "“buy me ...” asks to buy, whatever the old order it names")
         return "checkout"
     if _MIND_CHANGED.search(text) and _NOT_SENT.search(text) and not _SWAP_OR_BACK.search(text) \
@@ -162,7 +165,7 @@ def opening_label(text: str, route: Route, decide: Callable[..., None]) -> str:
         return swaps[0].label  # "I ordered a camera from you and I'd like to switch it to a higher resolution one"
     purchase = label == "checkout" or (label == "fallback" and route.decided_by == "threshold"
                                        and bool(route.top) and route.top[0].label == "checkout")
-    named = tasks_named(text) if purchase and _HAS_ORDER.search(text) and not _BUYS.search(text) else []
+    named = tasks_named(text) if purchase and _HAS_ORDER.search(text) and not _BUYS.search(text) and not buys else []
     if len(named) != 1:
         return label
     decide(named[0], "task_of_their_order", "names a task of an order the shopper has, buys nothing")

@@ -339,6 +339,16 @@ def which_change(ctx: TurnContext, label: str, text: str, decide: Callable[..., 
     return [c.OfferTasks("Sure. Which change would you like to make first?", tuple(changes))]
 
 
+def change_after_yes(ctx: TurnContext, rest: str) -> list[c.Command]:
+    """"Yes, go ahead. After that I have another order to change too.": after the task confirmed, which change
+    (flows/pattern_which_change.yaml, queued); nothing when the rest names its change or no change of an order."""
+    changes = _order_changes(ctx)
+    if len(changes) < 2 or not (CHANGE.search(rest) and _ORDERS.search(rest)) or _WHICH_SAID.search(rest) \
+            or refused(rest) or looks_like_question(rest):
+        return []
+    return [c.RunPattern("pattern_which_change", after=True)] if "pattern_which_change" in ctx.flows.flows else []
+
+
 def _order_changes(ctx: TurnContext) -> list[str]:
     """The flows that change an order the shopper has: offered as buttons, about an order, titled as a change."""
     return [f.id for f in ctx.flows.flows.values() if not f.pattern and f.button and f.intents

@@ -19,7 +19,7 @@ from .fact_text import (ANY_PAYMENT, CONJUNCTION_ONCE, EVERY, MODAL, ONE_ONLY, O
                         Fact)
 from .grounding import NUMBER_WORDS
 from .option_wish import misplaced_option_rule, option_rule
-from .ranking_cues import (COUNTS_AS, FREE_FORM, GIFT_ALONE, GIVEN_AS, ITEM_STATE, MIND_CHANGED, NO_SWAP, NUMBER_STEMS,
+from .ranking_cues import (ALLOWED_ONLY, COUNTS_AS, FREE_FORM, GIFT_ALONE, GIVEN_AS, ITEM_STATE, MIND_CHANGED, NO_SWAP, NUMBER_STEMS,
                             OPTION_DONE, OPTION_WORDS, OTHER_METHOD, PAID, PERMISSION, SAME_KIND, STATED_FIGURE, STATUS_OF,
                             STORY)
 
@@ -254,7 +254,10 @@ class FactRanker:
         wish_ents = self.wish_entities(question, q_ents)  # "the same shoes one size bigger" of a delivered order: the
         # (not over a count asked or stated: "can I change the size of two items, one today and one tomorrow?")
         wish = option_rule(wish_ents, f) and ask.kind in ("none", "choice")  # exchange's rule
-        decisive = reads_status or forbids or bool(history) or mirrors or elsewhere_only or wish or \
+        # a rule listing the only values allowed for the very thing the shopper states ("The reason ... must be either
+        # ..." to "I'll put 'found it cheaper' as the reason") decides however few other words it shares
+        allowed_only = bool(q_details & f.entities) and ALLOWED_ONLY.search(f.text) is not None
+        decisive = reads_status or forbids or bool(history) or mirrors or elsewhere_only or wish or allowed_only or \
             bool(q_details & forbidden_details - {"human agent"}) or self._leaves_status(question, q_ents, f)
         if asked_n and (shared + len(asked_details & f.entities)) / asked_n < 0.66 and not relaxed \
                 and not (by_words and not elsewhere) and not decisive:

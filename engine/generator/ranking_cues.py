@@ -60,3 +60,5 @@ MIND_CHANGED = re.compile(r"\b(?:gone|went|go)\s+off\b|\bchanged?\s+(?:my|our)\s
                           re.I)
 # a status or kind said by another verb ("does it still count as pending?", "is it treated as processed?"): "is"
 COUNTS_AS = re.compile(r"\b(?:counts?|counted|treated|considered|classed|regarded)\s+as\b", re.I)
+# a rule listing the only values allowed ("The reason for cancelling must be either ... or ...")
+ALLOWED_ONLY = re.compile(r"\bmust\s+be\s+(?:either|one\s+of)\b", re.I)

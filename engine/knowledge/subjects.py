@@ -91,6 +91,9 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                             "get into my account", "access my account", "into my account", "log into my account",
                             "log in to my account", "find me", "find my account", "look me up", "identify me",
                             "recognise me", "recognize me")),
+    # the reason a cancellation is given ("I'll put 'found it cheaper elsewhere' as the reason")
+    "reason": ("detail", ("reason", "reasons", "cancel reason", "cancellation reason", "reason for cancelling",
+                          "reason for canceling", "reason for cancellation")),
     # the shopper's yes before an action ("will you do it without asking me first?")
     "confirmation": ("detail", ("confirm with", "confirmation", "without asking", "asking me", "ask me first", "without checking",
                                 "checking with me", "check with me", "check it first", "check first", "review it first",
