@@ -184,8 +184,9 @@ def _request_last(reading: Reading, route: Route, routed: str | None, flow_of: C
     it names its order and task verb itself, the router is sure of it alone, it names another task than the whole's
     (not sure of it), and the whole ranked that task too (among its top three): the story's words swayed the whole.
     None otherwise (the whole's route stands: a story often says what the request means)."""
-    if routed is None or route_part is None or route.confidence >= _SURE_WHOLE or len(reading.requests) != 1 or len(reading.clauses) < 2 \
-            or reading.clauses[-1].kind != "request" or any(c.kind != "other" for c in reading.clauses[:-1]):
+    if routed is None or route_part is None or route.confidence >= _SURE_WHOLE or len(reading.requests) != 1 \
+            or len(reading.clauses) < 2 or reading.clauses[-1].kind != "request" \
+            or any(c.kind != "other" for c in reading.clauses[:-1]):
         return None
     last, told = reading.clauses[-1].text, " ".join(c.text for c in reading.clauses[:-1])
     # the request whole on its own: its own order and verb ("send pending order #W1 to ..."), none told before it

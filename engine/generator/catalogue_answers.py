@@ -28,7 +28,8 @@ from .catalogue_bundles import bundle_answer, money_held
 from .catalogue_claims import claim_answer
 from .catalogue_comparatives import asks_which_more, compared_option
 from .catalogue_counted import counted_variants
-from .catalogue_clauses import EXCHANGE_TARGET, asked_sentence, premise_apart
+from .catalogue_clauses import (EXCHANGE_TARGET, RULE_ASK, SWAP_ASK, USE_ASK, asked_sentence, plural_part,
+                                premise_apart)
 from .catalogue_negated import affirmed, answered
 from .catalogue_option_pairs import option_pair_answer
 from .catalogue_premise import price_guess
@@ -81,13 +82,6 @@ MY_CHOICES = re.compile(r"\b(my|our) options\b|\boptions (do )?(i|we) have\b|\bw
                         r"|\b(anything|something) (i|we) can do\b", re.I)
 # "what happens with the price difference?", "how is the difference paid?": a rule asked, not a figure
 PROCESS = re.compile(r"\bwhat happens\b|\bhow (?:is|are|do|does)\b[^?]*\b(?:handled|work|paid|settled)\b", re.I)
-# what the rules let the shopper do with their order, asked ("should I change the helmet today and the t-shirt
-# tomorrow?", "do I have to pay the full price?", "can I still return it?"), unless a price is asked ("how much ...")
-RULE_ASK = re.compile(r"^(?!.*\bhow much\b).*(?:\bwhat happens\b|\b(?:do|would|will)\s+(?:i|we)\s+(?:have|need)\s+"
-                      r"to\b|\bshould\s+(?:i|we)\b|\b(?:can|could|may)\s+(?:i|we)\s+(?:still\s+|just\s+)?(?:return|cancel|"
-                      r"get\s+(?:a|my)\s+refund)\b|\bwho\s+pays\b)", re.I | re.S)
-# an item swap asked of a cancelled order: the rule answers (a cancelled order cannot be changed), not the stock
-SWAP_ASK = re.compile(r"\b(?:exchang\w*|swap\w*|chang\w*|switch\w*)\b", re.I)
 # "how many size and colour combos of the t-shirt": the variants counted, not one option's values
 COMBINATIONS = re.compile(r"\b(combinations?|combos?)\b", re.I)
 # "my red L t-shirt for the purple one in S": the two variants of an exchange, each named by its own values
@@ -112,19 +106,6 @@ LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou
 # a service for a product ("an assembly service for the office chair", "installation of the TV"), asked of the shop
 SERVICE = re.compile(r"\b(?:offer|provide|do|have|arrange|sell)\b[^?.!]{0,15}?\b((?:assembly|installation|set-?up|"
                      r"fitting|engraving|gift[- ]wrapping|repair)(?:\s+services?)?)\b", re.I)
-
-
-# how a product may be used or cared for, or a part of it sold apart: the catalogue holds options and prices only
-USE_ASK = re.compile(r"^\W*(?:can|could|will|does|do|is|are)\b[^?]*?\b(?:go\s+in(?:to)?\s+(?:the\s+|a\s+)?(?:dishwasher|"
-                     r"microwave|oven|washing\s+machine|dryer|freezer)|be\s+(?:washed|machine[- ]washed|recycled|repaired|"
-                     r"microwaved)|(?:dishwasher|microwave|oven)[- ]safe|survive|withstand)\b"
-                     r"|\b(?P<part>(?:replacement|spare)\s+(?:[\w-]+\s+){0,2}?(?:filters?|parts?|batter(?:y|ies)|bags?|blades?|heads?|"
-                     r"cables?|chargers?|straps?|pads?|cartridges?|bulbs?|lids?|brush(?:es)?|wheels?|covers?))\b", re.I)
-
-
-def _plural_part(part: str | None) -> str | None:
-    """"replacement HEPA filter" -> "replacement HEPA filters": the kind of part, said in general."""
-    return part if not part or part.lower().endswith("s") else part[:-1] + "ies" if part.endswith("y") else part + "s"
 
 
 def _cap(text: str) -> str:
@@ -165,7 +146,7 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     found = find_product(question, catalogue) if use else None
     if use and found:  # "can the ceramic kettle go in the dishwasher?", "a replacement filter for the purifier?"
         return Computed(f"Our catalogue lists the {found[1]}'s options and prices; it says nothing about "
-                        f"{_plural_part(use.group('part')) or 'that'}.", found[1], what="not_listed")
+                        f"{plural_part(use.group('part')) or 'that'}.", found[1], what="not_listed")
     guess = None if ORDER_ACTION.search(question) else affirmed(question)
     checked = _one_product(guess, catalogue) if guess else None
     if checked is not None and checked.what == "availability":  # "it doesn't come in gold, does it?"
