@@ -67,7 +67,8 @@ OR_OTHER_TASK = re.compile(r"\bor\s+(?:just\s+|maybe\s+|simply\s+|should\s+i\s+)
                            r"switch|keep|refund|send|wait|hold|get\s+(?:a\s+|my\s+)?(?:refund|money))\w*\b", re.I)
 WANT = re.compile(FILLER + r"(?:i(?:'d|\s+would|’d)?\s+(?:really\s+|also\s+|just\s+)?(?:like|want|need|wish|love|"
                   r"prefer|rather)|(?:would|'d)\s+(?:really\s+|also\s+|just\s+)?(?:like|love)(?=\s+to\b)|"  # "... and would like to"
-                  r"(?:i\s+)?wanna|want(?=\s+(?:a|an|the|some|to|this|that|these|those|one|two)\s)|i'?m\s+(?:just\s+|really\s+|actually\s+)?(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
+                  r"(?:i\s+)?wanna|want(?=\s+(?:a|an|the|some|to|this|that|these|those|one|two)\s)|"
+                  r"i'?m\s+(?:just\s+|really\s+|actually\s+)?(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
                   r"hoping|wanting|going)|i\s+have\s+to|i\s+must|i\s+gotta|let\s+me|help\s+me|please|kindly|"
                   r"i\s+(?:might|may)\s+(?:need|want)|let'?s\s+(?:start|begin|go\s+ahead|continue|proceed)\s+with|let'?s\s+(?:just\s+)?(?=(?:cancel|return|exchange|swap|change|modify|update|switch|refund|send|ship|track)\b)|let'?s\s+(?:just\s+)?(?=check\s*out|buy\b|purchase\b|order\s+(?:it|them|that|those|these)\b)|i\s+(?:would|'d)\s+appreciate|(?:i\s+)?(?:should|would|'d)\s+be\s+(?:most\s+|very\s+|really\s+)?(?:grateful|thankful|"
                   r"obliged)\s+if\s+(?:you|someone)\s+(?:would|could|can|might)(?:\s+(?:kindly|please))?|"
@@ -79,11 +80,14 @@ KNOW = re.compile(r"^(?:know|ask|understand|find|learn|check|confirm|see|verify|
                   r"enquire|figure|get\s+some\s+info\w*|information|info|details|question|questions|clarification)\b",
                   re.I)
 TELL = re.compile(r"^(?:tell|explain|clarify|confirm|let|say|show|describe|remind|check)\b", re.I)
-IMPERATIVE = re.compile(FILLER + r"(?:cancel|return|exchange|swap|change|modify|update|edit|switch|replace|upgrade|downgrade|"
-                        r"send\s+back|send(?=\s+(?:it|them|my|the|this|that|#|w\d|pending|orders?|packages?|parcels?|everything))|refund|track|buy|purchase|order(?!\s*(?:#|w\s?\d|\d{4}|number\b|no\b|id\b))|undo|remove|add|start|"
-                        r"process|set|put|move|use|"
-                        r"transfer|connect|escalate|ship|deliver|give\s+me|get\s+me|need\s+to|gotta)\b(?!\s+(?:polic\w*|window|process|period|rules?|fees?|"
-                        r"options?|times?|status\s*\?))", re.I)
+# a task verb said first, as an order (not "return policy", "cancel window")
+TASK_IMPERATIVE = (r"(?:cancel|return|exchange|swap|change|modify|update|edit|switch|replace|upgrade|downgrade|"
+                   r"send\s+back|send(?=\s+(?:it|them|my|the|this|that|#|w\d|pending|orders?|packages?|parcels?|everything))|"
+                   r"refund|track|buy|purchase|order(?!\s*(?:#|w\s?\d|\d{4}|number\b|no\b|id\b))|undo|remove|add|start|"
+                   r"process|set|put|move|use|"
+                   r"transfer|connect|escalate|ship|deliver|give\s+me|get\s+me|need\s+to|gotta)\b(?!\s+(?:polic\w*|window|"
+                   r"process|period|rules?|fees?|options?|times?|status\s*\?))")
+IMPERATIVE = re.compile(FILLER + TASK_IMPERATIVE, re.I)
 WH = re.compile(FILLER + r"(?P<wh>what|what's|whats|which|where|where's|when|why|how|how's|who|whom|whose|"
                 r"(?:until|till|by|up\s+to)\s+when)\b", re.I)
 AUX = re.compile(FILLER + r"(?P<aux>is|are|am|do|does|did|will|would|should|shall|has|have|was|were|can|could|may|"

@@ -13,7 +13,7 @@ from . import question_cues as cues
 from .contracts import Route
 from .dialogue.follow_up import SWAP_FLOWS
 from .dialogue.named_tasks import tasks_named
-from .question_or_request import Kind, Reading
+from .question_or_request import PERSON_ASKED, Kind, Reading
 from .understand import RuleRouter
 
 
@@ -69,7 +69,7 @@ def decide(text: str, reading: Reading, route: Route, flow_of: Callable[[str], s
         return None  # a repair, a greeting, help: not a task's question
     if reading.kind == "request":
         person = next((c for c in reading.requests if cues.PERSON.fullmatch(c.cue)), None)
-        person = person or next((c for c in reading.requests if c.cue == "a person"), None)
+        person = person or next((c for c in reading.requests if c.cue == PERSON_ASKED), None)
         if person is not None and flow_of("handoff"):  # "can a person help me please": however it is asked, a
             # person asked for is the handoff task (the router alone reads "help me" as a question, and "a person help
             # me with my order" as the order's status)

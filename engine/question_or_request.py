@@ -77,12 +77,13 @@ class Reading:
 
 
 # "either <a task> or ...": the task is asked first, what follows the "or" is its alternative
-_EITHER_DO = re.compile(r"\W*either\s+(?=" + cues.IMPERATIVE.pattern.replace(cues.FILLER, "", 1) + ")", re.I)
+_EITHER_DO = re.compile(r"\W*either\s+(?=" + cues.TASK_IMPERATIVE + ")", re.I)
 # small talk asked as a question ("what's up", "how are you doing today?")
 _SMALL_TALK = re.compile(r"\W*(?:(?:hi|hey|hello|yo|sup|oh)\W+)*(?:what'?s\s+up|wh?at\s+up|wassup|how\s+are\s+(?:you|u|ya|things)"
                          r"(?:\s+doing)?|how'?s\s+it\s+going|how\s+(?:is|'s)\s+your\s+day(?:\s+going)?|how\s+have\s+you\s+been)"
                          r"(?:\s+(?:bot|mate|guys|there|today|friend|team|folks|y'?all))*\W*", re.I)
-# a person named alone, the whole message ("customer service", "agent pls", "a real person!")
+# a person named alone, the whole message ("customer service", "agent pls", "a real person!"), and its clause's cue
+PERSON_ASKED = "a person"
 _PERSON_BARE = re.compile(r"\W*(?:(?:hi|hey|hello)\W+)?(?:(?:a|an|the|your|some)\s+)?(?:(?:real|actual|live|human)\s+)?"
                           r"(?:customer\s+(?:service|support|care)|human|person|agent|representative|rep|operator|someone)"
                           r"(?:\s+(?:please|pls|plz|now))?\W*", re.I)
@@ -120,7 +121,7 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     if _SMALL_TALK.fullmatch(t):  # "yo what's up bot.", "how are you?": a greeting, no question about the shop
         return Clause(t, "other", "small talk")
     if _PERSON_BARE.fullmatch(t):  # "customer service", "a human please": a person asked for, in a word or two
-        return Clause(t, "request", "a person")
+        return Clause(t, "request", PERSON_ASKED)
     low = _plain(t)
     own = _specific(low, told) if cues.INDIRECT_ASK.match(low) else None
     if own and not cues.CONDITION.search(low):  # "is there any chance it could be cancelled?" of the order told

@@ -26,8 +26,8 @@ from .corrections import CORRECTION_CUE, answer_then_more_items, confirmation_ch
 from .follow_up import SAME_ORDER
 from .named_tasks import opening_label
 from .opening_commands import follow_up_commands, question_or_request_commands, suggestions, task_flow_id
-from .openings import (cancel_with_nothing_open, change_after_yes, change_told, enumerated_goals, introduces_self, named_goals,
-                       request_head, start_goals, task_goals, unnamed_task, which_change)
+from .openings import (cancel_with_nothing_open, change_after_yes, change_told, enumerated_goals, introduces_self,
+                       named_goals, request_head, start_goals, task_goals, unnamed_task, which_change)
 from .order_wishes import order_items_task
 from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, looks_like_question,
                       approval_only, only_yes_no, names_a_choice, read_answer, split_question, tentative_pick, yes_no)
@@ -251,19 +251,25 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
 def _next_task(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     """"yes go ahead. then i also want to return the jigsaw puzzle": the task asked for after the yes,
     queued to start when this one is done (nothing when the rest asks for no task)."""
-    m = _YES_THEN.match(u.text)
-    if m is None or not _PLAIN_YES.search(m["yes"]) or not asks_for_something(m["rest"]) or u.route_part is None:
+    rest = _after_yes(u.text)
+    if rest is None or not asks_for_something(rest) or u.route_part is None:
         return []
-    flow = ctx.flows.by_intent((r := u.route_part(m["rest"])).label)
-    if flow is None or flow.pattern or r.confidence < DIGRESSION_FLOOR or not _TASK_WORD.search(m["rest"]):
+    flow = ctx.flows.by_intent((r := u.route_part(rest)).label)
+    if flow is None or flow.pattern or r.confidence < DIGRESSION_FLOOR or not _TASK_WORD.search(rest):
         return []
-    return [c.QueueFlows(((flow.id, m["rest"]),), next=True, announce=False)]  # "Now, the next thing ..." says it
+    return [c.QueueFlows(((flow.id, rest),), next=True, announce=False)]  # "Now, the next thing ..." says it
 
 
 def _change_next(ctx: TurnContext, u: Understanding) -> list[c.Command]:
     """"yes, go ahead. after that I have another order to change too": which change, asked once this one is done."""
-    m = _YES_THEN.match(u.text)
-    return change_after_yes(ctx, m["rest"]) if m is not None and _PLAIN_YES.search(m["yes"]) else []
+    rest = _after_yes(u.text)
+    return change_after_yes(ctx, rest) if rest is not None else []
+
+
+def _after_yes(text: str) -> str | None:
+    """What follows a plain yes sentence ("yes go ahead. then ..."), or None when the message is no such yes."""
+    m = _YES_THEN.match(text)
+    return m["rest"] if m is not None and _PLAIN_YES.search(m["yes"]) else None
 
 
 # -- nothing is being asked ------------------------------------------------------------------------

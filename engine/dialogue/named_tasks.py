@@ -127,9 +127,9 @@ _WANTS_TASK = re.compile(r"\b(?:have|need|want|would\s+like|'d\s+like|got)\s+to\
 
 # a purchase asked outright ("buy me the same yoga mat again", "order me another one"): never a swap of the old one
 # (a task's label overruled, when the router ranked the purchase too; "order me a pizza" stays no task of the shop)
-_BUY_ME = re.compile(r"^\W*(?:(?:hi|hey|ok(?:ay)?|so|please|pls)\W+)*(?:buy|purchase|order)\s+me\b|\bjust\s+(?:buy|order)\s+me\b",
-                     re.I)
-_REORDER = re.compile(r"^\W*(?:(?:hi|hey|ok(?:ay)?|so|please|pls)\W+)*re-?order\b", re.I)  # a purchase by its verb alone
+_LEAD = r"^\W*(?:(?:hi|hey|ok(?:ay)?|so|please|pls)\W+)*"
+_BUY_ME = re.compile(_LEAD + r"(?:buy|purchase|order)\s+me\b|\bjust\s+(?:buy|order)\s+me\b", re.I)
+_REORDER = re.compile(_LEAD + r"re-?order\b", re.I)  # a purchase by its verb alone
 # a mind changed about an order not yet sent ("changed my mind, please don't send it", "i change mind, not want the
 # backpack, it not shipped yet"): its cancellation, not its status or an item change
 _MIND_CHANGED = re.compile(r"\bchanged?\s+(?:my\s+)?mind\b", re.I)

@@ -332,8 +332,8 @@ def which_change(ctx: TurnContext, label: str, text: str, decide: Callable[..., 
     if ctx.state.top is not None or len(changes) < 2 or label != "fallback" or looks_like_question(text) \
             or asks_a_question(text):  # "what can I change on a pending order?" asks about the rules
         return None
-    if not (CHANGE.search(text) and _ORDERS.search(text)) or _WHICH_SAID.search(text) or refused(text) \
-            or naming_other_than().search(text) or any(e.type == "product" for e in entities_for(ctx, None, text)):
+    if not _change_unnamed(text) or naming_other_than().search(text) \
+            or any(e.type == "product" for e in entities_for(ctx, None, text)):
         return None
     decide("fallback", "which_change", "asks to change the shopper's orders without saying which change")
     return [c.OfferTasks("Sure. Which change would you like to make first?", tuple(changes))]
@@ -342,11 +342,14 @@ def which_change(ctx: TurnContext, label: str, text: str, decide: Callable[..., 
 def change_after_yes(ctx: TurnContext, rest: str) -> list[c.Command]:
     """"Yes, go ahead. After that I have another order to change too.": after the task confirmed, which change
     (flows/pattern_which_change.yaml, queued); nothing when the rest names its change or no change of an order."""
-    changes = _order_changes(ctx)
-    if len(changes) < 2 or not (CHANGE.search(rest) and _ORDERS.search(rest)) or _WHICH_SAID.search(rest) \
-            or refused(rest) or looks_like_question(rest):
+    if len(_order_changes(ctx)) < 2 or not _change_unnamed(rest) or looks_like_question(rest):
         return []
     return [c.RunPattern("pattern_which_change", after=True)] if "pattern_which_change" in ctx.flows.flows else []
+
+
+def _change_unnamed(text: str) -> bool:
+    """A change of the shopper's orders asked for, with no word of which change and none refused."""
+    return bool(CHANGE.search(text) and _ORDERS.search(text)) and not _WHICH_SAID.search(text) and not refused(text)
 
 
 def _order_changes(ctx: TurnContext) -> list[str]:

@@ -137,16 +137,15 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
             asks_of_the_shop(question, catalogue):
         return None  # "I bought a jacket, it's too small. What are my options?": what the shopper may do, a rule
         # ("I'm exchanging my shoes for the cheaper pair. What happens to the difference?": the rule, not the prices)
+    # "do you offer an assembly service for the bookshelf?", "can the ceramic kettle go in the dishwasher?", "a
+    # replacement filter for the purifier?": not what the catalogue lists of a product
     service = SERVICE.search(question)
-    found = find_product(question, catalogue) if service else None
-    if service and found:  # "do you offer an assembly service for the bookshelf?": not a product the catalogue lists
-        return Computed(f"Our catalogue lists the {found[1]}'s options and prices; it says nothing about "
-                        f"{service.group(1).lower()}.", found[1], what="not_listed")
-    use = USE_ASK.search(asked_sentence(question) or question)
-    found = find_product(question, catalogue) if use else None
-    if use and found:  # "can the ceramic kettle go in the dishwasher?", "a replacement filter for the purifier?"
-        return Computed(f"Our catalogue lists the {found[1]}'s options and prices; it says nothing about "
-                        f"{plural_part(use.group('part')) or 'that'}.", found[1], what="not_listed")
+    use = None if service else USE_ASK.search(asked_sentence(question) or question)
+    found = find_product(question, catalogue) if service or use else None
+    if found:
+        about = service.group(1).lower() if service else plural_part(use.group("part")) or "that"
+        return Computed(f"Our catalogue lists the {found[1]}'s options and prices; it says nothing about {about}.",
+                        found[1], what="not_listed")
     guess = None if ORDER_ACTION.search(question) else affirmed(question)
     checked = _one_product(guess, catalogue) if guess else None
     if checked is not None and checked.what == "availability":  # "it doesn't come in gold, does it?"

@@ -42,7 +42,8 @@ _KEEPS_OLD = re.compile(r"\bkeep(?:ing)?\s+(?:both|the\s+(?:old|original|first)\
 def kept_old(question: str, facts: list[Fact]) -> Fact | None:
     """"I'll exchange the watch, so I keep the old one and get the new one too": the rule that the items go back
     (the email explaining how to return them), of the action named; None when nothing kept is said."""
-    if _KEEPS_OLD.search(question) is None or negative(_KEEPS_OLD.search(question).group(0)):
+    kept = _KEEPS_OLD.search(question)
+    if kept is None or negative(kept.group(0)):
         return None
     action = next((a for a in ("exchange", "return") if a in entities(question)), None)
     back = [f for f in facts if action and action in f.entities and "email" in f.entities

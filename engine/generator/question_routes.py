@@ -100,9 +100,9 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
             rule = quoted_answer(both, [], [])
             computed.text, computed.sources = f"{computed.text}\n{rule.text}", computed.sources + rule.sources
         return Routed("catalogue", computed, [], clean, injected)
-    # ("the boots came on Tuesday ... I want the same boots a size bigger": their own order, no listing)
     if TASTE.search(clean):  # "which watch looks the most elegant?": looks are no fact the shop holds
         return Routed("scope", ans.scope_answer(flows, clean), [], clean, injected)
+    # ("the boots came on Tuesday ... I want the same boots a size bigger": their own order, no listing)
     if is_recommendation(shop, ans.catalogue) and not ORDER_RULE.search(clean) and not statuses(clean):
         rec = ans.recommendation(shop, flows)
         if rec is not None:
@@ -134,7 +134,8 @@ def route_question(ans: Answerer, question: str, flows: list[FlowInfo]) -> Route
     if not hits and wrong is None:  # retrieved, but no fact holds what is asked ("how long does shipping take?")
         return Routed("scope", ans.scope_answer(flows, clean), [], clean, injected)
     top = hits[0].passage if hits else wrong.passage  # type: ignore[union-attr]
-    if wrong is not None and (not hits or wrong.passage.id != top.id or kept is not None):  # "since gift card refunds take 5-7 days":
+    # "since gift card refunds take 5-7 days": the premise corrected first (and an item said to be kept, always)
+    if wrong is not None and (not hits or wrong.passage.id != top.id or kept is not None):
         said = [(wrong.passage, sentence_of(wrong.passage.text, wrong))]  # the premise corrected first
         said += [(p, t) for p, t in (ans._quoted(top, clean) if hits else []) if not covered(t, said[0][1])]
         fixed = quoted_answer(said, ans._flow_buttons(flows, clean), ["premise corrected"])
