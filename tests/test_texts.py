@@ -28,7 +28,7 @@ FLOWS = load_flows(ROOT / "flows", root=ROOT)
 TASKS = [f for f in FLOWS.flows.values() if not f.pattern]
 
 # Values the engine computes for patterns and sometimes leaves empty in a real conversation.
-EMPTYABLE = ("flow_title", "previous_flow_title", "slot_title", "corrected_slots", "item", "picked")
+EMPTYABLE = ("flow_title", "previous_flow_title", "slot_title", "corrected_slots", "item", "picked", "swaps")
 
 
 def shopper_text_problems(text: str) -> list[str]:
@@ -115,6 +115,7 @@ def realistic_scope(flow: Flow, seed: Mapping[str, Any]) -> dict[str, Any]:
         **CANDIDATE, "user": seed["user"], "order": order, "error": "Order #W0000000 isn't one of your orders.",
         "item": "Headphones (color: black, type: over-ear)", "corrected_slots": "order to #W1067251",
         "picked": "the Headphones (color: black, type: over-ear) becomes red, on-ear ($181.29)",
+        "swaps": "change Headphones (over-ear, black) to Headphones (on-ear, red), and keep Desk Lamp (black) as it is",
         "flow_list": ", ".join(f["title"] for f in FLOWS.catalog()), "on_fail": "handoff", "called": True,
         "attempt": 2, "cart": ["9408160950"], "ticket": {"ticket_id": "HT-5F2A1C"},
         "choices": ["Visa card ending 1234", "Gift card (balance $20.00)"],

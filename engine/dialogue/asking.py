@@ -104,13 +104,13 @@ def _payable(ctx: TurnContext, frame: Frame, slot, choices: list) -> list:
 def _no_payer(ctx: TurnContext, frame: Frame, slot, choices: list, prefix: str, buttons: list) -> None:
     """No offered method can pay: why (the refusal already said, or the card's shortfall), and the ways
     on: keep things as they are (the task stops, nothing changed) or a person."""
-    from .task_money import SWAP_SLOTS, cannot_cover
-    from .task_shortfall import covered_options
+    from .task_money import SWAP_SLOTS
+    from .task_shortfall import cannot_cover, covered_options
 
     env = ctx.env(frame)
-    short = cannot_cover(frame.flow_id, env, slot.name, choices[0].value) or ""
-    said = prefix.strip() if short in prefix else f"{prefix} {short}".strip()
     covered = covered_options(env, frame.flow_id, env.values)
+    short = cannot_cover(frame.flow_id, env, slot.name, choices[0].value, covered is not None) or ""
+    said = prefix.strip() if short in prefix else f"{prefix} {short}".strip()
     if covered is not None:  # an item swap: the options the card does cover named, as buttons (not "pick cheaper")
         said = f"{said} {covered[0]}"  # (cannot_cover said only the fact: the options follow)
         buttons = buttons + covered[1]
@@ -164,10 +164,12 @@ def reprompt_if_silent(ctx: TurnContext) -> None:
 
 def confirmation_text(ctx: TurnContext, frame: Frame, step: Step) -> str:
     """The confirmation with the money involved: where the template says `{money}`, or after it."""
-    from .task_money import confirmation_money
+    from .task_money import confirmation_money, swap_words
 
     money = confirmation_money(frame.flow_id, ctx.state.values(), ctx.env(frame)) or ""
-    text = render(ctx, frame, step.text, {"money": money})
+    swaps = swap_words(ctx.env(frame), frame.flow_id, ctx.state.values(),
+                       "exchange" if frame.flow_id == "exchange_items" else "change")
+    text = render(ctx, frame, step.text, {"money": money, "swaps": swaps})
     if money and "money" not in step.text.names:
         cut = text.rfind(". ", 0, len(text) - 1) if text.endswith("?") else -1
         text = f"{text[:cut + 1]} {money}{text[cut + 1:]}" if cut >= 0 else f"{text} {money}"

@@ -10,7 +10,7 @@ from ..flows.model import Flow, FlowSet, SlotDef
 from ..slots.entities import Entity, ExtractContext
 from ..slots.types import SlotEnv
 from .state import DialogueState, Frame
-from .task_money import cannot_cover
+from .task_shortfall import cannot_cover
 
 Extract = Callable[[str, ExtractContext], list[Entity]]
 

@@ -58,6 +58,21 @@ _SENTENCES = re.compile(r"(?<=[.!?;])\s+|,?\s+and\s+(?=(?:please\s+)?(?:use|pay|
 
 def _one_change(ctx: TurnContext, text: str, frame: Frame) -> dict[str, Any]:
     """The first slot, the one asked last tried first, that `text` gives a new value for."""
+    for name, value, current in _readings(ctx, text, frame):
+        if value != current and [value] != current:  # "that's the only one" names the one item already there
+            return {name: value}
+    return {}
+
+
+def restates(ctx: TurnContext, text: str, frame: Frame) -> bool:
+    """The message gives a filled slot the value it already has ("I said size 11, the waterproof one" when the
+    summary has them): no change, and no answer to the yes or no either."""
+    return any(value == current or [value] == current for _, value, current in _readings(ctx, text, frame))
+
+
+def _readings(ctx: TurnContext, text: str, frame: Frame):
+    """(slot, the value `text` gives it, its current value) for the filled slots a correction may change, the
+    one asked last first."""
     flow = ctx.flow(frame)
     asked = [flow.steps[i].slot for i in reversed(frame.history) if flow.steps[i].kind == "collect"]
     order = list(dict.fromkeys(asked + list(flow.slots)))
@@ -83,9 +98,7 @@ def _one_change(ctx: TurnContext, text: str, frame: Frame) -> dict[str, Any]:
             out = _TAKING_OUT.search(text) and not _ADDING.search(text)
             value = (out and swapped(slot, env, current, value)) or changed_list(text, current, value)
             value = in_list_order(slot, env, value)
-        if value != current and [value] != current:  # "that's the only one" names the one item already there
-            return {name: value}
-    return {}
+        yield name, value, current
 
 
 def answer_then_more_items(ctx: TurnContext, text: str, frame: Frame, slot: Any,

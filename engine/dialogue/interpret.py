@@ -18,18 +18,19 @@ from . import commands as c
 from .context import TurnContext
 from .task_card import about_task_card, task_pay_slot
 from .task_cues import cues as task_cues
-from .task_money import cannot_cover
+from .task_shortfall import cannot_cover
 from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, asks_for_this_swap, calls_off,
                           more_orders, one_at_a_time_note, without_keeping, rejects_running, stop_reading, task_after_stop,
                           task_asked_instead, task_for_refused, declines_for_another)
-from .corrections import CORRECTION_CUE, answer_then_more_items, confirmation_changes, filled_slot_changes
+from .corrections import (CORRECTION_CUE, answer_then_more_items, confirmation_changes, filled_slot_changes,
+                          restates)
 from .follow_up import SAME_ORDER
 from .named_tasks import opening_label
 from .opening_commands import follow_up_commands, question_or_request_commands, suggestions, task_flow_id
 from .openings import (cancel_with_nothing_open, change_after_yes, change_told, enumerated_goals, introduces_self,
                        named_goals, request_head, start_goals, task_goals, unnamed_task, which_change)
 from .order_wishes import order_items_task
-from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, looks_like_question,
+from .reading import (ANSWER_FIRST_TYPES, asks_a_question, asks_for_something, looks_like_question, wants_to_stop,
                       approval_only, only_yes_no, names_a_choice, read_answer, split_question, tentative_pick, yes_no)
 from .selection_repairs import selection_repair
 from .state import Frame
@@ -62,6 +63,8 @@ _REPAIR_CUE = re.compile(r"\b(cancel\w*|never\s*mind|nevermind|forget|stop|quit|
                          r"representative|rep|operator|staff|manager|supervisor|help|abort|exit|scratch)\b", re.I)
 # a sentence that opens with a yes ("yes cancel it.", "ok, go ahead."), not "before I say yes..."
 _YES_THEN = re.compile(r"^(?P<yes>[^.!;?]*)[.!;]+\s*(?P<rest>\S.*)$", re.S)  # a yes sentence, then more
+# a no, a stop or a refusal said anywhere: a message with one is no plain restatement of the summary
+_REFUSES = re.compile(r"\b(?:no|not|never|stop|don'?t|do\s+not|nothing|instead)\b|n't\b", re.I)
 _PLAIN_YES = re.compile(r"^\W*(?:yes+|yeah|yep|yup|sure|ok(?:ay)?|fine|go ahead|please do|do it)\b", re.I)
 
 
@@ -94,6 +97,12 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if (_INSTEAD.search(u.text) and _NEW_TASK_VERB.search(u.text) and not read_answer(ctx, frame, slot, u.text).usable) \
             or (rejects_running(ctx, u.text) and asks_for_something(u.text)) or declines_for_another(ctx, u.text):
         switch = _digression(ctx, u)
+        if switch is not None:
+            return switch
+    if slot.type == "order_id" and _other_task_asked(ctx, u, frame):
+        # "now the other order, W2 - i want to change how that one's paid too" at the queued item change's question:
+        # that order's payment change first (the item change waits underneath)
+        switch = _digression(ctx, u, named_task=True)
         if switch is not None:
             return switch
     # One stop rule, applied twice: before anything else, unless the message says one of a choice
@@ -201,8 +210,18 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
     if calls_off(u.text) and yes_no(u.text) != "affirm" and not asks_for_something(u.text):  # "let's not do it then"
         return [c.CancelFlow()]
     repaired = None if only_yes_no(u.text) else selection_repair(ctx, u)
+    if repaired and [type(x) for x in repaired] == [c.Continue] and _PLAIN_YES.search(u.text) \
+            and yes_no(re.split(r"(?<=[.!?;])\s+", u.text.strip())[0]) == "affirm":
+        # "yes, that's it. the toothbrush can stay as it is. go ahead": what stays was never in the summary: a yes
+        u.decide("affirm", "yes_no", "a yes to the confirmation; the item said to stay is not in it")
+        return [c.Affirm()]
     if repaired:
         return repaired
+    if yes_no(u.text) != "affirm" and (wants_to_stop(u.text) or rejects_running(ctx, u.text)):
+        after = task_after_stop(ctx, u, frame)  # "Stop, change nothing. I want the address on #W1 changed, not
+        if after:                               # cancelled.": this task dropped at its summary, the other started
+            u.decide("cancel", "stop", "the shopper drops the task at its summary and asks for another")
+            return [c.CancelFlow(), *after]
     if only_yes_no(u.text) and not _REPAIR_CUE.search(u.text):
         said = yes_no(u.text)
         u.decide(said, "yes_no", f"a {'yes' if said == 'affirm' else 'no'} to the confirmation")
@@ -213,7 +232,8 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
         said = "deny"  # "no, ... the mouse is right": "right" is about a part, the answer is no
     both = split_question(u.text)
     if both is not None and _PLAIN_YES.search(both[0]) and yes_no(both[0]) == "affirm" \
-            and not NO_FIRST.search(both[0]) and not CORRECTION_CUE.search(both[0]):
+            and not NO_FIRST.search(both[0]) and not CORRECTION_CUE.search(both[0]) \
+            and not (yes_no(both[1]) == "affirm" and "?" not in both[1]):  # "Yes, that's all. Do it.": a yes, twice
         # "yes cancel it. and it's cancelled at once, right?": a yes, and a question answered
         u.decide("affirm", "answer_and_question", "a yes to the confirmation, and a question")
         return [c.Affirm(), *_asked(ctx, u, frame, both[1])]
@@ -224,6 +244,10 @@ def _at_confirmation(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c
         if changes:
             u.decide("correction", "correction_at_confirmation", f"the message changes {', '.join(changes)}")
             return [c.Correct(changes)]
+        if said is None and "?" not in u.text and not _REFUSES.search(u.text) and restates(ctx, u.text, frame):
+            # "I said size 11, the waterproof one": the summary has them (not "... #W1, not cancel it")
+            u.decide("slot_answer", "restated_at_confirmation", "the message repeats what the summary has")
+            return [c.Continue("That's already what I have.")]
     if said is None:
         question = _task_question(ctx, u, frame)
         if question is not None:
@@ -376,9 +400,26 @@ def _repair(u: Understanding) -> list[c.Command] | None:
     return None
 
 
-def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
+# a task wanted, said anywhere in the message ("..., W2 - i want to change how that one's paid too")
+_WANTS_TO = re.compile(r"\b(?:(?:i|we)\s+(?:also\s+|now\s+|then\s+)?(?:want|need|'d\s+like|would\s+like)\s+to|(?:can|could)\s+"
+                       r"(?:i|we|you)(?:\s+also|\s+now)?)\s+(?:change|update|switch|modify|cancel|return|exchange|swap|"
+                       r"send)\b", re.I)
+
+
+def _other_task_asked(ctx: TurnContext, u: Understanding, frame: Frame) -> bool:
+    """The message asks for another task by its words, and the router ranks that task first: an order named with it
+    is that task's order, not an answer to this one's question."""
+    if not _WANTS_TO.search(u.text) or not u.route.top or u.route.top[0].score < 0.9:
+        return False
+    top = task_flow_id(ctx, u.route.top[0].label)
+    return top is not None and top != frame.flow_id
+
+
+def _digression(ctx: TurnContext, u: Understanding, named_task: bool = False) -> list[c.Command] | None:
     """A clear request for another task, made while a question is open, starts it on top. The
-    router's own label may be `slot_answer` (its context rule); its top candidate still counts."""
+    router's own label may be `slot_answer` (its context rule); its top candidate still counts. `named_task`: the
+    message asks for that task by its words ("can I switch how I'm paying? I'd like to use my gift card"), so a card
+    it names is that task's, not the running one's."""
     label, score = u.route.label, u.route.confidence
     if ctx.flows.by_intent(label) is None and u.route.top:
         label, score = u.route.top[0].label, u.route.top[0].score
@@ -394,7 +435,7 @@ def _digression(ctx: TurnContext, u: Understanding) -> list[c.Command] | None:
     if score < DIGRESSION_FLOOR and u.route.decided_by != "rule:keywords":
         return None
     # "I'd like black instead" names an option; "is that the Mastercard I wanted?" is the running task's card
-    if not _TASK_WORD.search(u.text) or about_task_card(u.text, ctx.task_values(), task_pay_slot(ctx)):
+    if not _TASK_WORD.search(u.text) or (not named_task and about_task_card(u.text, ctx.task_values(), task_pay_slot(ctx))):
         return None
     if _INSTEAD.search(u.text) or rejects_running(ctx, u.text) or declines_for_another(ctx, u.text):
         u.decide(label, "digression", f"asks for {flow.id} instead of the task in progress")

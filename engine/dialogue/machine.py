@@ -15,7 +15,8 @@ from ..slots import cues
 from ..slots.types import validate
 from ..store.errors import StoreError
 from .context import TurnContext
-from .task_money import cannot_cover, free_swap_method
+from .task_money import free_swap_method
+from .task_shortfall import cannot_cover
 from .task_picks import picks_before_paying
 from .asking import (FlowRuntimeError, ask, ask_which, confirmation_text, evaluate,  # noqa: F401 - the engine
                      expecting, render, reprompt_if_silent)                            # imports these here

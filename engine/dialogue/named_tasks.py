@@ -132,6 +132,15 @@ _BUY_ME = re.compile(_LEAD + r"(?:buy|purchase|order)\s+me\b|\bjust\s+(?:buy|ord
 _REORDER = re.compile(_LEAD + r"re-?order\b", re.I)  # a purchase by its verb alone
 # a mind changed about an order not yet sent ("changed my mind, please don't send it", "i change mind, not want the
 # backpack, it not shipped yet"): its cancellation, not its status or an item change
+# the address kept in the profile, named as the one changed ("fix the address on my profile to ..."), with no order's
+# address or order number beside it ("ship #W1 to the address on my profile" names the value, not the one changed)
+_PROFILE_ADDRESS = re.compile(r"\baddress(?:es)?\s+(?:on|in|of|from|saved\s+(?:on|in))\s+(?:my|the)\s+(?:profile|account)\b"
+                              r"|\b(?:profile|account)(?:'s)?\s+address\b", re.I)
+_ORDER_ADDRESS = re.compile(r"#?\s?\bw\d{5,}\b|\border(?:'s)?\s+(?:shipping\s+)?address\b|\baddress\s+(?:of|on|for)\s+"
+                            r"(?:my|the|this|that)\s+(?:\w+\s+)?order\b|\b(?:pending|current)\s+orders?\b", re.I)
+# the profile's address as where an order is to go ("ship #W1 to the address on my profile"): that order's address
+_TO_PROFILE = re.compile(r"\b(?:to|at)\s+(?:the\s+)?(?:address|one)\s+(?:on|in|from|saved\s+(?:on|in))\s+(?:my|the)\s+"
+                         r"(?:profile|account)\b", re.I)
 _MIND_CHANGED = re.compile(r"\bchanged?\s+(?:my\s+)?mind\b", re.I)
 _NOT_SENT = re.compile(r"\b(?:don'?t|do\s+not|dont|not)\s+(?:send|ship)\s+(?:it|them|that|this|the\s+order)\b|\b(?:not|don'?t|dont|"
                        r"do\s+not|no\s+longer)\s+(?:want|need)\s+(?:it|them|this|that|the\s+\w+)\b(?![^.?!]*\b(?:instead|rather|"
@@ -156,6 +165,14 @@ def opening_label(text: str, route: Route, decide: Callable[..., None]) -> str:
             and label != "cancel_order" and "cancel_order" in top3:
         decide("cancel_order", "mind_changed", "a mind changed about an order not yet sent: its cancellation")
         return "cancel_order"
+    if label == "change_order_address" and "change_default_address" in top3 and _PROFILE_ADDRESS.search(text) \
+            and not _ORDER_ADDRESS.search(text):
+        decide("change_default_address", "profile_address", "the address on the profile is the one to change")
+        return "change_default_address"
+    if label == "change_default_address" and "change_order_address" in top3 and _TO_PROFILE.search(text) \
+            and _ORDER_ADDRESS.search(text) and not re.search(r"\bdefault\b", text, re.I):
+        decide("change_order_address", "to_profile_address", "an order sent to the profile's address")
+        return "change_order_address"
     if label == "order_status" and _WANTS_TASK.search(text) and (named := tasks_named(text)):
         decide(named[0], "task_asked_for", "asks for a task of the orders it names, not their status")
         return named[0]  # "I have to return or cancel a couple of my orders, some haven't even arrived"

@@ -70,7 +70,9 @@ def task_card_answer(text: str, env: SlotEnv, flow_id: str | None, values: Mappi
     lines = [f"{mid} is {m.method_phrase(env, mid)}." for mid in named]
     if chosen:
         what = "Any price difference goes through" if flow_id in m.SWAP_SLOTS else "The payment method for this is"
-        lines.append(f"{what} {m.method_phrase(env, chosen)} ({chosen}).")
+        # its id only for a shopper who speaks in ids ("is that credit_card_5869505?"): to others it is a code
+        said_id = f" ({chosen})" if re.search(r"\b[a-z]+(?:_[a-z]+)*_\d{4,}\b", low) else ""
+        lines.append(f"{what} {m.method_phrase(env, chosen)}{said_id}.")
         if named and chosen not in named:
             lines.append("If you'd rather use another one, tell me which.")
     else:

@@ -163,6 +163,29 @@ def swap(env: SlotEnv, flow_id: str, values: Mapping[str, Any]) -> Swap | None:
     return Swap(diff, tuple(zip(old_items, variants)), str(method_id) if method_id else None, short)
 
 
+def swap_words(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any], verb: str = "change") -> str:
+    """Each item with what it becomes, "" before every item has its pick. A pending order's item left as it is is
+    said so ("change Headphones (on-ear, white) to Headphones (over-ear, black), and keep Vacuum Cleaner (robotic) as
+    it is"): two lists, old "to" new, read as if every item changed. A delivered item exchanged for the same options
+    is replaced by a new one ("exchange Garden Hose (50ft, vinyl) for a new one with the same options")."""
+    from ..slots.candidates import describe_item
+
+    priced = swap(env, flow_id or "", values)
+    if priced is None:
+        return ""
+    same = [old["item_id"] == new["item_id"] for old, new in priced.pairs]
+    if verb == "exchange":
+        return "exchange " + join_words([f"{describe_item(old)} for " + (
+            "a new one with the same options" if kept else describe_item({**new, "name": old["name"]}))
+            for (old, new), kept in zip(priced.pairs, same)])
+    changed = [f"{describe_item(old)} to {describe_item({**new, 'name': old['name']})}"
+               for (old, new), kept in zip(priced.pairs, same) if not kept]
+    kept = [describe_item(old) for (old, _), k in zip(priced.pairs, same) if k]
+    parts = ([f"change {join_words(changed)}"] if changed else []) + \
+        ([f"keep {join_words(kept)} as {'it is' if len(kept) == 1 else 'they are'}"] if kept else [])
+    return ", and ".join(parts) + (" (no option changes)" if not changed else "")
+
+
 def free_swap_method(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any]) -> str | None:
     """The order's own payment method when an item swap costs the same (no money moves, yet the store records a
     method): asking "which method should pay the difference?" after "nothing is charged" only puzzles the
@@ -262,7 +285,8 @@ def amount_charged(flow_id: str | None, values: Mapping[str, Any], env: SlotEnv)
     return None
 
 
-def _short(method: Mapping[str, Any] | None, due: float) -> bool:
+def short_of(method: Mapping[str, Any] | None, due: float) -> bool:
+    """A gift card whose balance is below what is due (other methods are never short)."""
     return method is not None and policy.is_gift_card(method) and float(method.get("balance", 0.0)) < due
 
 
@@ -278,7 +302,7 @@ def payers(flow_id: str | None, env: SlotEnv, slot: str) -> list[str]:
     due = amount_charged(flow_id, env.values, env)
     if due is None or due[0] != slot:
         return ids
-    return [pid for pid in ids if not _short(methods.get(pid), due[1])]
+    return [pid for pid in ids if not short_of(methods.get(pid), due[1])]
 
 
 NO_PAYER = "No other payment method on your account can pay it."
@@ -296,19 +320,3 @@ def no_payer(flow_id: str | None, options_named: bool = False) -> str:
         return ("No payment method on your account besides the one the order already uses can pay it, so I can't "
                 "go ahead: you can keep the order's payment as it is, or talk to a person.")
     return f"{NO_PAYER[:-1]}, so I can't go ahead: you can keep things as they are, or talk to a person."
-
-
-def cannot_cover(flow_id: str | None, env: SlotEnv, slot: str, method_id: Any) -> str | None:
-    """Why a gift card can't pay what this flow charges ("Your gift card has $17.00 left, which doesn't cover
-    the $26.66 you'd pay."), said when the card is picked rather than refused after the shopper's yes."""
-    from .task_shortfall import covered_options  # (it prices swaps with this module)
-
-    due = amount_charged(flow_id, env.values, env)
-    method = ((env.user() or {}).get("payment_methods") or {}).get(str(method_id))
-    if due is None or due[0] != slot or not _short(method, due[1]):
-        return None
-    balance = float(method.get("balance", 0.0))
-    text = f"Your gift card has {policy.fmt(balance)} left, which doesn't cover the {policy.fmt(due[1])} you'd pay."
-    if not payers(flow_id, env, slot):
-        text += " " + no_payer(flow_id, covered_options(env, flow_id, {**env.values, slot: None}) is not None)
-    return text

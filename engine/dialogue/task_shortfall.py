@@ -43,6 +43,25 @@ def shortfall_answer(low: str, env: SlotEnv, flow_id: str | None,
     return f"{head} {options}", buttons
 
 
+def cannot_cover(flow_id: str | None, env: SlotEnv, slot: str, method_id: Any,
+                 options_named: bool | None = None) -> str | None:
+    """Why a gift card can't pay what this flow charges ("Your gift card has $17.00 left, which doesn't cover
+    the $26.66 you'd pay."), said when the card is picked rather than refused after the shopper's yes. When no
+    method can pay, the ways on follow; `options_named` says whether the caller names the covered options next
+    (None: find out here)."""
+    due = m.amount_charged(flow_id, env.values, env)
+    method = ((env.user() or {}).get("payment_methods") or {}).get(str(method_id))
+    if due is None or due[0] != slot or not m.short_of(method, due[1]):
+        return None
+    balance = float(method.get("balance", 0.0))
+    text = f"Your gift card has {policy.fmt(balance)} left, which doesn't cover the {policy.fmt(due[1])} you'd pay."
+    if not m.payers(flow_id, env, slot):
+        if options_named is None:
+            options_named = covered_options(env, flow_id, {**env.values, slot: None}) is not None
+        text += " " + m.no_payer(flow_id, options_named)
+    return text
+
+
 def covered_options(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any]) -> tuple[str, list[Button]] | None:
     """(the item's options a short gift card does cover, said with "pick one of them instead", and those options as
     buttons) when no method can pay an item swap's difference; None when no option fits (nothing to name)."""

@@ -29,12 +29,16 @@ NO_FIRST = re.compile(r"^\W*(?:no|nope|nah|not\s+quite|that'?s\s+(?:not|wrong))\
 _DONT_WANT = re.compile(r"\b(?:(?:don'?t|do\s+not|didn'?t|did\s+not|never)\s+(?:want(?:ed)?|need(?:ed)?|mean(?:t)?|ask(?:ed)?)"
                         r"|(?:'d|would)\s+rather\s+not"
                         # "no dont cancel that one": the task's verb itself said with a don't
-                        r"|(?:don'?t|do\s+not)(?=\s+(?:cancel|return|exchange|change|modify)\b))\s+(?:you\s+)?(?:to\s+)?"
+                        r"|(?:don'?t|do\s+not)(?=\s+(?:cancel|return|exchange|change|modify)\b)"
+                        # "I want the address on #W1 updated, not cancel it"
+                        r"|(?<=,\s)not(?=\s+(?:cancel|return|exchange)\b))\s+(?:you\s+)?(?:to\s+)?"
                         # "I don't need another address change": the task said as a noun
                         r"(?:(?:another|any\s+more|anymore|more|an?|any)\s+(?:(?:address|payment|item|order)\s+)?(?=\w+\W*(?:,|\.|$)))?(\w+)"
                         # the task itself, not one of its items: "I don't want to change the backpack" corrects
                         r"(?:\s+or\s+\w+)?\s*(?:(?:it|that|this|them|anything|any\s+of\s+(?:it|them)|at\s+all|any\s*more)\b"
                         r"|(?:that|this)\s+one\b|the\s+(?:whole\s+)?(?:order|thing|exchange|return|change)\b|[.!,;]|$"
+                        # "I don't want to cancel #W1", the order by its number
+                        r"|(?:order\s+)?#?\s?w\d{5,}\b"
                         # what a change task changes: "I don't want to change the payment (method)"
                         r"|(?:the|my|its|their)\s+(?:order'?s\s+)?(?P<what>payment|card|(?:shipping\s+|delivery\s+)?address)\b)", re.I)
 # "I'll just keep all the items as they are": nothing to do, said of the task's own items

@@ -16,7 +16,7 @@ from .problems import Problem
 CONTEXT_NAMES = frozenset({
     "error", "flow_title", "previous_flow_title", "corrected_slots", "summary", "transcript",
     "flow_list", "user", "method", "attempt", "last_message", "on_fail", "slot_title", "display",
-    "reason", "item", "picked", "error_code", "called", "money", "choices", "methods",
+    "reason", "item", "picked", "error_code", "called", "money", "swaps", "choices", "methods",
 })
 
 # Writes a shopper needs no confirmation for: asking for a human changes no order.

@@ -58,6 +58,13 @@ SYSTEM_PROMPT = (  # short on purpose: every prompt token is paid for before the
 )
 
 
+# the model saying it will do something to the shopper's order: only a flow acts, after the shopper's yes
+ACTS = re.compile(r"\bI(?:'ll|\s+will|'ve|\s+have|'m\s+going\s+to|\s+am\s+going\s+to|\s+can\s+go\s+ahead\s+and)\s+"
+                  r"(?:go\s+ahead\s+and\s+|now\s+|just\s+)?(?:do|make|cancel(?:led)?|change[ds]?|return(?:ed)?|exchange[ds]?|"
+                  r"process(?:ed)?|refund(?:ed)?|switch(?:ed)?|update[ds]?|send|sent|place[ds]?|apply|applied|issue[ds]?|"
+                  r"arrange[ds]?|submit(?:ted)?|modif(?:y|ied)|add(?:ed)?|remove[ds]?)\b", re.I)
+
+
 def _new_words(answer: str, question: str) -> int:
     """Content words of the answer that the question did not already contain."""
     return len(set(tokenize(answer)) - set(tokenize(question)))
@@ -260,6 +267,8 @@ class Answerer:
             problems = ["repeats the question"]
         elif bare_verdict(generated):  # "No, you cannot.": the rule that decides it is quoted
             problems = ["a bare yes or no, without the fact"]
+        elif ACTS.search(generated):  # "You're right, I'll do a second item change.": this lane answers, it never acts
+            problems = ["promises to act on the shopper's order"]
         else:
             problems = self._check(generated, question, hits)
         if not problems:

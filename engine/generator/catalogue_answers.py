@@ -13,9 +13,7 @@ shopper states ("all 19 skateboards in stock?") and a restock date, which the ca
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
-from engine.knowledge.retrieval import _stem
 from engine.knowledge.subjects import entities, entity_class
 
 from .catalogue_phrasing import (COUNTED_BY_NAME, count_text, named_count_text, near_text, none_available,
@@ -28,11 +26,12 @@ from .catalogue_bundles import bundle_answer, money_held
 from .catalogue_claims import claim_answer
 from .catalogue_comparatives import asks_which_more, compared_option
 from .catalogue_counted import counted_variants
-from .catalogue_clauses import (EXCHANGE_TARGET, RULE_ASK, SWAP_ASK, USE_ASK, asked_sentence, plural_part,
-                                premise_apart)
+from .catalogue_clauses import (COMES_WITH, EXCHANGE_TARGET, LIST_OPTIONS, OPTIONS_COUNTED, RULE_ASK, SWAP_ASK,
+                                SWAP_LEAVE, USE_ASK, asked_sentence, names_an_option, option_key_asked, option_keys_named,
+                                plural_part, premise_apart)
 from .catalogue_negated import affirmed, answered
 from .catalogue_option_pairs import option_pair_answer
-from .catalogue_premise import price_guess
+from .catalogue_premise import absent_measure, price_guess
 from .catalogue_extremes import extreme_values
 from .catalogue_follow_ups import follow_up_answer
 from .catalogue_pairs import SUM, two_product_answer
@@ -96,12 +95,6 @@ RESTOCK = re.compile(r"\b(?:be |come |coming )?back in stock\b|\brestock\w*|\bin
 # "how many of the black sneakers are left?": units in the warehouse, which the catalogue never holds (it says which
 # options can be bought), unless the options are what is counted ("how many skateboard options are left")
 UNITS_LEFT = re.compile(r"\b(left|remaining|units?|quantity|stock levels?)\b", re.I)
-OPTIONS_COUNTED = re.compile(r"\b(options?|variants?|versions?|kinds?|types?|models?|colou?rs?|sizes?|choices?)\b", re.I)
-LIST_OPTIONS = re.compile(r"\b(what|which)\b.*\b(options|variants|versions|colou?rs|sizes|come in|available in|kinds?|"
-                          r"types?|sorts?|models?)\b"
-                          # a few words naming a product, then what is asked of it: "sneaker sizes?", "kettle colours"
-                          r"|^\W*[\w'-]+(?:\s+[\w'-]+){0,3}\s+(options|variants|versions|colou?rs|sizes)\W*$", re.I)
-
 
 # a service for a product ("an assembly service for the office chair", "installation of the TV"), asked of the shop
 SERVICE = re.compile(r"\b(?:offer|provide|do|have|arrange|sell)\b[^?.!]{0,15}?\b((?:assembly|installation|set-?up|"
@@ -112,27 +105,15 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _option_keys_named(question: str, keys: list[str]) -> list[str]:
-    """The option keys a question names ("colors" -> "color"), the longest first."""
-    words = {_stem(w).rstrip("e") for w in re.findall(r"[a-z]+", question.lower().replace("colour", "color"))}
-    return [key for key in sorted(keys, key=len, reverse=True)  # "sizes" -> "siz", "size" -> "size": both "siz"
-            if all(_stem(w).rstrip("e") in words for w in key.lower().split())]
-
-
-def _option_key_asked(question: str, keys: list[str], valued: Iterable[str] = ()) -> str | None:
-    """The option key a "how many ..." / "what ..." question names ("colors" -> "color"); a key the question gives a
-    value of ("which colours ... with an AMOLED display?": the display is chosen, the colour asked) only when no
-    other is named."""
-    named = _option_keys_named(question, keys)
-    return next((k for k in named if k not in valued), named[0] if named else None)
-
-
 def computed_answer(question: str, catalogue: dict) -> Computed | None:
     """The computed answer when the question is one of the shapes above about a product (or the whole
     catalogue for cheapest / most expensive / how many products); None otherwise."""
     named = {e for e in entities(question) if entity_class(e) == "status"}
     chooses = MY_CHOICES.search(question) or RULE_ASK.search(asked_sentence(question)) or (
-        "cancelled" in named and SWAP_ASK.search(asked_sentence(question)))
+        "cancelled" in named and SWAP_ASK.search(asked_sentence(question))) or (
+        named & {"pending", "delivered"} and SWAP_LEAVE.search(asked_sentence(question)))
+    # (leave to swap asked of an order whose status is told, "the order is still pending. Is it possible to change the
+    # colour?": the rule of that status answers, not the stock; "is there a Brand B one I could swap to?" asks the stock)
     if OTHER_SHOPS.search(question) or (chooses and (ORDER_ACTION.search(question) or named)) or \
             asks_of_the_shop(question, catalogue):
         return None  # "I bought a jacket, it's too small. What are my options?": what the shopper may do, a rule
@@ -141,9 +122,13 @@ def computed_answer(question: str, catalogue: dict) -> Computed | None:
     # replacement filter for the purifier?": not what the catalogue lists of a product
     service = SERVICE.search(question)
     use = None if service else USE_ASK.search(asked_sentence(question) or question)
-    found = find_product(question, catalogue) if service or use else None
+    extra = None if service or use else COMES_WITH.search(asked_sentence(question) or question)
+    found = find_product(question[:extra.start()] if extra else question, catalogue) if service or use or extra else None
+    if found and extra and names_an_option(extra.group("thing"), catalogue[found[0]]):
+        found = None  # "does the grill come with a rotisserie?": one of its options, answered from them
     if found:
-        about = service.group(1).lower() if service else plural_part(use.group("part")) or "that"
+        about = (service.group(1).lower() if service else plural_part(use.group("part")) if use else
+                 f"{extra.group('det').lower()} {extra.group('thing')}") or "that"
         return Computed(f"Our catalogue lists the {found[1]}'s options and prices; it says nothing about {about}.",
                         found[1], what="not_listed")
     guess = None if ORDER_ACTION.search(question) else affirmed(question)
@@ -207,6 +192,9 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     guessed = None if acting else price_guess(question, name, variants)
     if guessed:  # "the cheapest laptop is the one with the least RAM?": the cheapest first, then its RAM
         return Computed(guessed[0], name, guessed[1], "claim")
+    missing = None if acting else absent_measure(question, name, variants)
+    if missing:  # "the laptop with 64GB of RAM": there is none, said before anything is priced
+        return Computed(missing, name, what="availability")
     clauses = [c for part in premise_apart(question) for c in CLAUSE.split(part) if c and c.strip()]
     asked_in = next((c for c in reversed(clauses) if mentioned_values(c, variants)), question)
     told = question
@@ -221,7 +209,7 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     mentioned = preferred(told, mentioned)
     excluded = mentioned_values(question, variants, negated=True)
     if NOT_AVAILABLE.search(question) and not mentioned and not acting:
-        return _unavailable_values(name, variants, _option_key_asked(question, list(dict.fromkeys(
+        return _unavailable_values(name, variants, option_key_asked(question, list(dict.fromkeys(
             k for v in variants for k in v["options"]))))
     keys = list(dict.fromkeys(k for v in variants for k in v["options"]))
     prop = attribute_asked(question, keys)
@@ -279,7 +267,7 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
     versus = compared_option(told, shopper_label(name, mentioned, flags), avail)
     if versus:  # "two black earbuds in stock: which one has the longer battery?"
         return Computed(versus, name, [v["item_id"] for v in avail], "option_comparison")
-    list_key = _option_key_asked(question, keys, mentioned) if LIST_OPTIONS.search(question) else None
+    list_key = option_key_asked(question, keys, mentioned) if LIST_OPTIONS.search(question) else None
     if prop and not mentioned:
         list_key = prop[1]
     named_key = None if list_key or PRICE_WORDS.search(question) else option_key_named(question, keys)
@@ -325,8 +313,8 @@ def _one_product(question: str, catalogue: dict) -> Computed | None:
                         f"{_opts(v)}, at {_money(v['price'])}.", name, [v["item_id"]], "most_expensive" if high else "cheapest")
     stated = stated_count(question, name)
     if HOW_MANY.search(question) or COUNT_CLAIM.search(question) or stated is not None:
-        key = _option_key_asked(question, keys, mentioned) or (prop[1] if prop else None)  # "how many litres"
-        if COMBINATIONS.search(question) or len([k for k in _option_keys_named(question, keys) if k not in mentioned]) > 1:
+        key = option_key_asked(question, keys, mentioned) or (prop[1] if prop else None)  # "how many litres"
+        if COMBINATIONS.search(question) or len([k for k in option_keys_named(question, keys) if k not in mentioned]) > 1:
             key = None  # "how many (deck, length, design) combinations": the variants, not one option's values
         if HOW_MANY.search(question) and UNITS_LEFT.search(question) and not OPTIONS_COUNTED.search(question):
             said = count_text(the, plural(name), len(fit), len(chosen))

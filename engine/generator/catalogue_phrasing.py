@@ -37,7 +37,18 @@ def condition(key: str, vals: list[str], flags: list[str]) -> str:
         return f"with {_or(vals)}"
     if _self_named(key, vals):
         return f"that is {_or(vals)}"
+    if key.lower() == "compartment":  # "with a laptop compartment"
+        return f"with a {_or(vals)} compartment"
     return f"with {key} {_or(vals)}"
+
+
+# options whose value is said before the name, as an adjective: "a glass Water Bottle", "wireless Gaming Mice", "a gas
+# Grill" (not "a Water Bottle with material glass")
+ADJECTIVE_KEYS = frozenset({"material", "connectivity", "type", "style"})
+
+
+def _adjective(key: str, vals: list[str]) -> bool:
+    return key.lower() in ADJECTIVE_KEYS and "none" not in vals
 
 
 def _self_named(key: str, vals: list[str]) -> bool:
@@ -49,10 +60,10 @@ def shopper_label(name: str, wanted: dict[str, list[str]], flags: list[str], *, 
     """"a black T-Shirt in size L", "waterproof Hiking Boots in size 10", "the Fleece Jacket in size M".
     `article`: "a" (a / an), "the", "auto" ("a" when a colour or feature comes first, else "the"), "" none;
     a plural name takes no indefinite article."""
-    front = [_or(v) for k, v in wanted.items() if k.lower() in COLOR_KEYS or _self_named(k, v)] + \
-            [k for k, v in wanted.items() if k in flags and v == ["yes"]]
+    first = [k for k, v in wanted.items() if k.lower() in COLOR_KEYS or _self_named(k, v) or _adjective(k, v)]
+    front = [_or(wanted[k]) for k in first] + [k for k, v in wanted.items() if k in flags and v == ["yes"]]
     rest = [condition(k, v, flags) for k, v in wanted.items()
-            if k.lower() not in COLOR_KEYS and not _self_named(k, v) and not (k in flags and v == ["yes"])]
+            if k not in first and not (k in flags and v == ["yes"])]
     withs = [c[len("with "):] for c in rest if c.startswith("with ")]
     rest = [c for c in rest if not c.startswith("with ")] + (["with " + " and ".join(withs)] if withs else [])
     text = " ".join(front + [name] + rest)

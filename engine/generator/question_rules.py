@@ -69,7 +69,10 @@ RULE_ABOUT_MINE = re.compile(r"^\s*(after|if|once|whenever|when (i|we))\b[^,?]*,
                              # what a profile holds for anyone ("what's stored in my profile?") and the clock orders
                              # are written in ("what time zone are my orders in?"): the policy says, no lookup
                              r"|\bwhat(?:'?s| is| does| do| gets?)?\b[^?]*\b(stored|kept|saved|held|contains?|includes?|holds?)"
-                             r"\b[^?]*\b(profile|account)\b|\btime ?zones?\b"
+                             r"\b[^?]*\b(profile|account)\b|\btime ?zones?\b|\b\d{1,2}:\d{2}:\d{2}\b"
+                             # a rule for any of the shopper's acts ("... when I return something, could the refund go
+                             # onto a gift card I already have?"): nothing of theirs to look up
+                             r"|\bwhen (i|we) \w+ (something|anything|an item|items|stuff|things)\b"
                              r"|^\s*(i'?ll|i will|i'?m going to|i am going to|i plan to|i'?d like to|i want to|i wanna)\b[^?]*"
                              r"\b(ok|okay|right|fine|possible|allowed|alright)\s*\?+\s*$"
                              # the shopper's own figures told, then a rule asked ("order total is $80 and my gift card

@@ -257,7 +257,10 @@ class FactRanker:
         # a rule listing the only values allowed for the very thing the shopper states ("The reason ... must be either
         # ..." to "I'll put 'found it cheaper' as the reason") decides however few other words it shares
         allowed_only = bool(q_details & f.entities) and ALLOWED_ONLY.search(f.text) is not None
-        decisive = reads_status or forbids or bool(history) or mirrors or elsewhere_only or wish or allowed_only or \
+        # two or more specific things asked, all named by the fact ("will a person need me to explain it all again?":
+        # a human agent and the summary handed over) decide it however the rest is worded
+        covers = len(q_details) >= 2 and q_details <= f.entities
+        decisive = reads_status or forbids or bool(history) or mirrors or elsewhere_only or wish or allowed_only or covers or \
             bool(q_details & forbidden_details - {"human agent"}) or self._leaves_status(question, q_ents, f)
         if asked_n and (shared + len(asked_details & f.entities)) / asked_n < 0.66 and not relaxed \
                 and not (by_words and not elsewhere) and not decisive:

@@ -90,7 +90,8 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
                             "know is me", "know it is me", "know who i am", "know that it's me",
                             "get into my account", "access my account", "into my account", "log into my account",
                             "log in to my account", "find me", "find my account", "look me up", "identify me",
-                            "recognise me", "recognize me")),
+                            "recognise me", "recognize me", "pull up my account", "look up my account",
+                            "bring up my account", "sign in", "signed in", "log in", "login", "password")),
     # the reason a cancellation is given ("I'll put 'found it cheaper elsewhere' as the reason")
     "reason": ("detail", ("reason", "reasons", "cancel reason", "cancellation reason", "reason for cancelling",
                           "reason for canceling", "reason for cancellation")),
@@ -149,7 +150,8 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     # thing asked, so that no fact about the refund is read as its answer
     "shipping cost": ("detail", ("postage", "shipping cost", "shipping costs", "shipping fee", "shipping fees",
                                  "delivery charge", "delivery charges", "delivery fee", "return shipping", "return label",
-                                 "prepaid label", "shipping label")),
+                                 "prepaid label", "shipping label", "pays for the shipping", "pay for the shipping",
+                                 "pay for shipping", "pays for shipping", "pay the shipping", "pays the shipping")),
     # one order paid, or sent, in parts ("split 50/50", "half on my gift card", "two payment methods")
     "split": ("detail", ("split", "splits", "splitting", "50/50", "half and half", "half on", "half with", "half by",
                          "the rest with", "the rest on", "the rest by", "two payment methods", "two cards",
@@ -173,6 +175,9 @@ IN_PERSON = re.compile(r"\bin[- ]person\b")
 # "the order goes straight to cancelled": the status an order takes, no act of cancelling
 GOES_CANCELLED = re.compile(r"\b(?:goes|go|becomes?|turns?|changes?|switch(?:es)?|moves?|marked|set)\s+"
                             r"(?:straight |right |directly |automatically )?(?:to |as |into )?\"?cancell?ed\b")
+# "the status changes to 'refunded'": the status an order takes (a value claimed of it), no act of changing or refunding
+STATUS_TO = re.compile(r"\bstatus\s+(?:changes?|switch(?:es)?|moves?|goes|turns?|becomes?|updates?)\s+(?:straight\s+|right\s+|"
+                       r"directly\s+|automatically\s+)?(?:to|into)\s+['\"]?[\w ()-]+?['\"]?(?=[\s,.?!]|$)")
 # "send the old ones back", "send my boots back": returning them, whatever is named between
 SEND_BACK = re.compile(r"\bsend(?:s|ing)?\s+(?:[\w'-]+\s+){1,3}back\b")
 NEW_ORDER = re.compile(r"\b(order|buy|purchase)\s+(the|a|an|another)\s+(new|replacement|other|second|bigger|smaller|right)\b"
@@ -250,6 +255,9 @@ def entities(text: str, products: list[str] = ()) -> set[str]:
         out.add("cancelled")
         if not _FORMS["cancel"].search(GOES_CANCELLED.sub(" ", low)):
             out.discard("cancel")
+    if STATUS_TO.search(low):
+        rest = STATUS_TO.sub(" status ", low)
+        out -= {e for e in ("change", "refund") if not _FORMS[e].search(rest)}
     if SEND_BACK.search(low):
         out.add("return")
     if NEW_ORDER.search(low):  # "order the replacement size separately": placing a new order

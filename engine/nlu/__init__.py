@@ -33,6 +33,7 @@ REASONS = {
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 _ORDER = re.compile(r"(?<![\w#])#?\s?[wW]\s?(\d{7})\b|(?<![\w#])#(\d{7})\b")
 _ZIP = re.compile(r"(?<![\d#wW-])(\d{5})(?![\d-])")
+_NAME_END = re.compile(r"\s*(?:[,.!;?]|$|and\b|from\b|in\b|at\b|here\b|speaking\b|zip\b|\d)", re.I)
 _NAME_INTRO = re.compile(r"\b(?:i'?m|i am|my name is|name'?s|this is|it'?s)\s+([a-z][a-z'-]+)\s+([a-z][a-z'-]+)", re.I)
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _NOT_NAMES = {"zip", "zipcode", "code", "postcode", "email", "name", "is", "my", "and", "number"}
@@ -148,7 +149,10 @@ class SpacyExtractor:
             words = [w for w in ent.text.split() if _NAME_WORD.fullmatch(w) and w.lower() not in _NOT_NAMES]
             street = _STREET.search(text[max(0, ent.start_char - 6):ent.start_char]) or \
                 _STREET.search(words[-1] if words else "") or _STREET.search(text[ent.end_char:ent.end_char + 8])
-            if ent.label_ == "PERSON" and len(words) >= 2 and words[0].lower() not in _STOP_NAME and not street:
+            # a lower-case "person" of common words ("it's way too easy") is no name: spaCy's stop words rule it out
+            common = not ent.text[:1].isupper() and any(t.is_stop for t in ent)
+            if ent.label_ == "PERSON" and len(words) >= 2 and words[0].lower() not in _STOP_NAME and not street \
+                    and not common:
                 # "omar silva 92107", "Zip Anderson": names are words, not numbers or form labels
                 first_at = ent.start_char + ent.text.index(words[0])
                 last_at = ent.start_char + ent.text.rindex(words[-1])
@@ -156,6 +160,10 @@ class SpacyExtractor:
                 break
         if person is None:
             m = _NAME_INTRO.search(text)
+            # a lower-case pair ends its clause ("it's omar silva, 92107"), unlike "it's way too easy"
+            lower = m is not None and not (m.group(1)[:1].isupper() and m.group(2)[:1].isupper())
+            if m and lower and not _NAME_END.match(text, m.end()):
+                m = None
             if m and m.group(1).lower() not in _STOP_NAME and m.group(2).lower() not in _STOP_NAME \
                     and m.group(1).lower() not in self.product_ids \
                     and not m.group(1).lower().endswith(("ing", "ed", "ly")):  # "how I'm paying for ..."

@@ -56,10 +56,12 @@ def _models():
     short text's time in Python dispatch (8.2 -> 4.6 ms per utterance on one core of an Intel Xeon, same
     vectors to 1e-6); padded batches gain nothing from it and stay eager. Where the CPU multiplies bfloat16
     natively (AVX-512 BF16), bfloat16 copies are faster again (AMD EPYC: route p50 10.1 -> 7.0 ms, batches
-    2.6x) with vectors within cosine 0.9998 of float32 (no route of the 7,192 bench messages changed). They
-    are used only when the frozen bfloat16 model measures at least 15% faster here and agrees on the probe
-    texts, so a CPU without native bfloat16 keeps float32. The frozen model is None, said on stderr, when
-    tracing fails (the eager model then serves single texts too)."""
+    2.6x) with vectors within cosine 0.9998 of float32. They are used only when the CPU reports native
+    bfloat16 (`_native_bf16`) and the bfloat16 model agrees with float32 on the probe texts. The choice
+    used to be made by timing both at load, which made routes depend on the CPU's load at start-up (one
+    borderline bench message flipped with it); a CPU flag gives the same models on every start of one
+    machine. The frozen model is None, said on stderr, when tracing fails (the eager model then serves
+    single texts too)."""
     import copy
 
     import torch
@@ -67,14 +69,28 @@ def _models():
     fp32 = _trace(model, tok)
     if fp32 is None:
         return None, model, "float32"
+    if not _native_bf16():
+        return fp32, model, "float32"
     try:
         half = copy.deepcopy(model).to(torch.bfloat16)
     except RuntimeError:  # no bfloat16 support in this torch build
         return fp32, model, "float32"
     bf16 = _trace(half, tok, quiet=True)
-    if bf16 is not None and _faster_if_same(fp32, bf16, tok) is bf16:
+    if bf16 is not None and _agrees(fp32, bf16, tok):
         return bf16, half, "bfloat16"
     return fp32, model, "float32"
+
+
+def _native_bf16() -> bool:
+    """Whether this CPU multiplies bfloat16 natively (AVX-512 BF16 or AMX), as torch detects it; without it
+    bfloat16 is emulated and slower than float32. `SHOPTALK_MINILM_DTYPE=float32|bfloat16` overrides it
+    (to compare the two on one machine)."""
+    import torch
+    forced = os.environ.get("SHOPTALK_MINILM_DTYPE", "").strip().lower()
+    if forced in ("float32", "bfloat16"):
+        return forced == "bfloat16"
+    checks = [getattr(torch.cpu, name, None) for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported")]
+    return any(check is not None and check() for check in checks)
 
 
 def _frozen():
@@ -108,30 +124,16 @@ PROBES = ("where is my order", "cancel the yoga mat please",
           "hi!! hope ur day is going great :) quick thing tho, that lamp from my last order... can i get my money back")
 
 
-def _faster_if_same(fp32, bf16, tok, min_cosine: float = 0.9999, min_gain: float = 0.15):
-    """`bf16` when its pooled vectors agree with `fp32` on the probe texts and it is at least `min_gain`
-    faster on this CPU; else `fp32`."""
-    import statistics
-    import time
-
+def _agrees(fp32, bf16, tok, min_cosine: float = 0.9999) -> bool:
+    """Whether the bfloat16 model's pooled vectors agree with float32's on the probe texts."""
     import torch
-    encs = [tok([t], return_tensors="pt") for t in PROBES]
-
-    def run(model):
-        times, vecs = [], []
-        with torch.inference_mode():
-            for _ in range(3):
-                for enc in encs:
-                    t0 = time.perf_counter()
-                    h = _hidden(model, enc, True)
-                    times.append(time.perf_counter() - t0)
-                    vecs.append(_pool(h, enc["attention_mask"]).numpy()[0])
-        return statistics.median(times[len(encs):]), np.stack(vecs)  # the first round warms up
-
-    t32, v32 = run(fp32)
-    t16, v16 = run(bf16)
-    agree = float((v32 * v16).sum(1).min()) >= min_cosine
-    return bf16 if agree and t16 <= (1 - min_gain) * t32 else fp32
+    with torch.inference_mode():
+        for text in PROBES:
+            enc = tok([text], return_tensors="pt")
+            a, b = (_pool(_hidden(m, enc, True), enc["attention_mask"]).numpy()[0] for m in (fp32, bf16))
+            if float((a * b).sum()) < min_cosine:
+                return False
+    return True
 
 
 def _hidden(model, enc, traced: bool):

@@ -1,0 +1,81 @@
+"""LM shoppers, rounds 40-43 (train 123-146): "No wait, I don't want to cancel #W1. I want to change its shipping
+address." at the cancel reason filled the reason "no longer needed" from "don't want" and showed the cancellation's
+summary; "Stop, change nothing. I want to update the address on #W1, not cancel it." at that summary was answered
+"That's already what I have" (the order id restated); "it's way too easy" in an opening was read as the name "Way
+Too", so the shopper's real name and zip found no account; "I was hoping to exchange an item I received?" got the
+answer for an open question; "which card is that?" at a summary got "That's already what I have"; "yes, that's it. the
+pet bed can stay as it is. go ahead" was asked to confirm again; a card's id ("credit_card_...") was said to a shopper
+who never named one; "now the other order, W2 - i want to change how that one's paid too" at the queued item change's
+"which order?" was taken as that order for the item change (and so was "can I switch how I'm paying for that same
+order? I'd like to use my gift card."); "Yes, that's all. Do it." at a summary answered "Do it." as an open question."""
+from __future__ import annotations
+
+from conftest import talk
+
+
+def test_the_running_cancellation_refused_by_order_number_starts_the_other_task(engine):
+    conv = engine().new_conversation()
+    *_, said = talk(conv, "I need to cancel an order", "email", "liam.thomas9081@example.com", "#W1654931",
+                    "No wait, I don't want to cancel #W1654931. I want to change its shipping address.")
+    assert said.active_flow == "change_order_address" and "Shall I cancel it?" not in said.text, said.text
+
+
+def test_a_stop_and_another_task_at_the_summary_stops_and_starts_it(engine):
+    conv = engine().new_conversation()
+    *_, said = talk(conv, "I need to cancel an order", "email", "liam.thomas9081@example.com", "#W1654931",
+                    "no longer needed", "Stop, change nothing. I want to update the address on #W1654931, not cancel it.")
+    assert "stopped" in said.text and "already what I have" not in said.text, said.text
+    assert said.active_flow == "change_order_address", said.text
+
+
+def test_common_words_after_its_are_no_name(engine):
+    conv = engine().new_conversation()
+    _, signed = talk(conv, "hey! so I got a jigsaw puzzle and it's way too easy lol, I want to swap it for a different "
+                           "one", "name and zip - Sophia Garcia, 78263")
+    assert "Thanks, Sophia" in signed.text and "Way Too" not in signed.text, signed.text
+
+
+def test_a_hope_to_do_a_task_starts_it(engine):
+    t = engine().new_conversation().send("Hello, sorry to bother you, I was hoping to exchange an item I received?")
+    assert t.active_flow in ("authenticate", "exchange_items") and "I don't have an answer" not in t.text, t.text
+
+
+def _at_summary(engine):
+    conv = engine().new_conversation()
+    *_, summary = talk(conv, "I want to change the coffee maker in my pending order", "email",
+                       "ethan.lopez8943@example.com", "#W6779827", "the coffee maker", "the cheapest other one",
+                       "the credit card")
+    assert summary.expecting.slot == "confirmation", summary.text
+    return conv
+
+
+def test_a_yes_with_an_item_said_to_stay_goes_ahead(engine):
+    done = _at_summary(engine).send("yes, that's it. the pet bed can stay as it is. go ahead")
+    assert done.text.startswith("Done:"), done.text
+
+
+def test_which_card_at_the_summary_is_answered_by_its_name_not_its_id(engine):
+    said = _at_summary(engine).send("just to check, which card is that? i'd want it on my credit card")
+    assert "already what I have" not in said.text and "Mastercard ending 1020" in said.text, said.text
+    assert "credit_card_" not in said.text, said.text
+
+
+def test_another_task_asked_with_an_order_at_a_queued_tasks_question_starts_it(engine):
+    conv = engine().new_conversation()
+    *_, said = talk(conv, "hi, I need to change the payment on two of my orders, and change some items too", "email",
+                    "emma.smith3991@example.com", "#W2417020", "paypal", "yes",
+                    "thanks. now the other order, W3614011 - i want to change how that one's paid too")
+    assert said.active_flow == "change_order_payment" and "#W3614011" in said.text, said.text
+
+
+def test_a_payment_change_asked_at_the_queued_item_changes_question_starts_it(engine):
+    conv = engine().new_conversation()
+    *_, said = talk(conv, "hi, I need to change the address on my order, then change some items in it", "email",
+                    "emma.smith3991@example.com", "#W3614011", "12 Oak Ave, Reno, NV 89501", "yes",
+                    "Great, thanks! Also, can I switch how I'm paying for that same order? I'd like to use my gift card.")
+    assert said.active_flow == "change_order_payment", said.text
+
+
+def test_a_yes_said_twice_at_a_summary_is_only_a_yes(engine):
+    done = _at_summary(engine).send("Yes, that's all. Do it.")
+    assert done.text.startswith("Done:") and "I don't have an answer" not in done.text, done.text
