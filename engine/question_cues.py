@@ -111,7 +111,8 @@ OWN = re.compile(r"\b(?:my|our|mine)\b(?!\s+" + NOT_OWN + r"\b)|\bthis\s+(?!is\b
                  r"\bi\s+(?:just\s+|recently\s+|have\s+|'ve\s+|already\s+)*(?:bought|ordered|purchased|received|got|"
                  r"placed)\b|\bi'?ve\s+(?:just\s+|recently\s+|already\s+)?(?:bought|ordered|purchased|received|got|"
                  r"placed)\b|\bdid\s+i\s+(?:order|buy|purchase|get|pay|use)\b|\bdo\s+i\s+have\b(?!\s+to\b)|"
-                 r"(?:^|[,.!]\s*|\b(?:just|recently)\s+)(?:ordered|bought|purchased)\b|\b(?:his|her|their)\s+\w+", re.I)
+                 r"(?:^|[,.!]\s*|\b(?:just|recently)\s+)(?:ordered|bought|purchased)\b|\b(?:his|her|their)\s+\w+|"
+                 r"\b(?:that|the)\s+same\s+(?:order|package|purchase)\b", re.I)  # "for that same order, can I also ..."
 # Asking for a person: the request is to be put through (the handoff task), however it is asked
 PERSON = re.compile(r"\b(?:(?:real|actual|live)\s+(?:person|human|people|agent|rep\w*)|(?:someone|somebody)\s+(?:from|in|at)\s+"
                     r"(?:(?:your|the)\s+)?(?:team|staff|support|store|shop|customer\s+(?:service|support|care))|human\s+being|a\s+human|a\s+person|"

@@ -5,14 +5,20 @@ questions here are new wordings of each cause, not the set's:
    existed;
 2. "which sizes" of a product sized by its capacity (a water bottle) was read as "is it available?";
 3. an option said as an adjective reads before the name ("2 wireless Gaming Mouse variants", "a glass Water Bottle",
-   "a Backpack with a laptop compartment"), not "with connectivity wireless".
+   "a Backpack with a laptop compartment"), not "with connectivity wireless";
+4. "once I've confirmed a return, what happens next?" got no answer (few words shared with the rule on what follows
+   that step), and a what-question was answered with the FAQ's own "No.".
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from engine.generator import GeneratorSettings, load_answerer
 from engine.generator.catalogue_answers import computed_answer
 from engine.knowledge.passages import load_catalogue
+ROOT = Path(__file__).resolve().parents[1]
 
 CATALOGUE = load_catalogue()
 
@@ -45,3 +51,18 @@ def test_sizes_of_a_bottle_are_its_capacities():
 def test_an_option_said_as_an_adjective_reads_naturally(question, said):
     got = computed_answer(question, CATALOGUE)
     assert got is not None and said in got.text and "with connectivity" not in got.text, got
+
+
+@pytest.fixture(scope="module")
+def answerer():
+    return load_answerer(ROOT, GeneratorSettings(backend="none", use_embeddings=False))
+
+
+def test_what_follows_a_step_is_the_rule_after_it(answerer):
+    ans = answerer.answer("Right, one more thing: once I've confirmed a return, what happens next for me?")
+    assert "return requested" in ans.text and "email" in ans.text, ans.text
+
+
+def test_a_what_question_gets_no_faq_verdict(answerer):
+    ans = answerer.answer("after I confirm an exchange, what happens next?")
+    assert "email" in ans.text and '"No.' not in ans.text, ans.text

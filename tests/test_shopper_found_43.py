@@ -7,7 +7,9 @@ answer for an open question; "which card is that?" at a summary got "That's alre
 pet bed can stay as it is. go ahead" was asked to confirm again; a card's id ("credit_card_...") was said to a shopper
 who never named one; "now the other order, W2 - i want to change how that one's paid too" at the queued item change's
 "which order?" was taken as that order for the item change (and so was "can I switch how I'm paying for that same
-order? I'd like to use my gift card."); "Yes, that's all. Do it." at a summary answered "Do it." as an open question."""
+order? I'd like to use my gift card."); "Yes, that's all. Do it." at a summary answered "Do it." as an open question;
+"For that same order, can I also change the shipping address? ... the same address as my other order #W2." was about
+to ship the other order (the one named only for its address), after a policy quote."""
 from __future__ import annotations
 
 from conftest import talk
@@ -79,3 +81,12 @@ def test_a_payment_change_asked_at_the_queued_item_changes_question_starts_it(en
 def test_a_yes_said_twice_at_a_summary_is_only_a_yes(engine):
     done = _at_summary(engine).send("Yes, that's all. Do it.")
     assert done.text.startswith("Done:") and "I don't have an answer" not in done.text, done.text
+
+
+def test_an_order_named_only_for_its_address_is_not_the_order_changed(engine):
+    conv = engine().new_conversation()
+    *_, said = talk(conv, "I want to change the payment method on my order", "email", "emma.smith3991@example.com",
+                    "#W3614011", "paypal", "yes", "Great. For that same order, can I also change the shipping address? "
+                    "I'd like it to go to the same address as my other order #W2417020.")
+    assert "ship order #W2417020" not in said.text and "From our store policy" not in said.text, said.text
+    assert said.active_flow == "change_order_address" and "243 Hillcrest Drive" in said.text, said.text

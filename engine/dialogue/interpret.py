@@ -18,6 +18,7 @@ from . import commands as c
 from .context import TurnContext
 from .task_card import about_task_card, task_pay_slot
 from .task_cues import cues as task_cues
+from .task_money import payers
 from .task_shortfall import cannot_cover
 from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task, asks_for_this_swap, calls_off,
                           more_orders, one_at_a_time_note, without_keeping, rejects_running, stop_reading, task_after_stop,
@@ -144,9 +145,11 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if both is not None and not _REPAIR_CUE.search(both[0]) and read_answer(ctx, frame, slot, both[0]).usable:
         # "all of them. is the return process complicated?": the answer is taken and the question answered
         u.decide("slot_answer", "answer_and_question", f"the message answers {slot.name} and asks a question")
-        if slot.type == "payment_method" and cannot_cover(frame.flow_id, ctx.env(frame), slot.name, read_answer(
-                ctx, frame, slot, both[0]).value):  # "only the gift card, doesn't my return's refund go on it?"
-            return _asked(ctx, u, frame, both[1])  # the card refused again says nothing new: the question answered
+        if slot.type == "payment_method" and (cannot_cover(frame.flow_id, ctx.env(frame), slot.name, read_answer(
+                ctx, frame, slot, both[0]).value) or not payers(frame.flow_id, ctx.env(frame), slot.name)):
+            # "only the gift card, doesn't my return's refund go on it?", "Oh, I see. Which gift card is that?" when no
+            # card can pay: the card refused again says nothing new, the question answered
+            return _asked(ctx, u, frame, both[1])
         return [c.Answer(both[0]), *_asked(ctx, u, frame, both[1])]
     picked = tentative_pick(u.text) if slot.type in _PICKED_TYPES and not _REPAIR_CUE.search(u.text) else None
     reading = read_answer(ctx, frame, slot, picked) if picked else None

@@ -258,7 +258,10 @@ def only_yes_no(text: str) -> bool:
 
 # How a new request sounds ("I'd like to...", "can you...", "cancel my other order"), as opposed to
 # an answer that merely mentions a topic ("use the address my backpack order went to").
-_REQUEST = re.compile(r"^\W*(?:(?:hi|hey|hello|also|and|oh|ok(?:ay)?|actually|sorry|wait|um+|so|btw|one more thing|then|next|now|after\s+that|finally|lastly|fine|well|alright|hmm+)\b[\s,.!]*)*"
+# words that lead a sentence and ask nothing ("oh, and then ...", "ok so ..."): read past when a sentence is routed
+LEAD_FILLER = (r"hi|hey|hello|also|and|but|oh|ok(?:ay)?|actually|sorry|wait|um+|so|btw|one more thing|then|next|now|"
+               r"after\s+that|finally|lastly|fine|well|alright|hmm+")
+_REQUEST = re.compile(r"^\W*(?:(?:" + LEAD_FILLER + r")\b[\s,.!]*)*"
                       r"(?:(?:on|for|in|with)\s+(?:(?:the\s+)?order\s+)?#?W\d{7}\b[\s,:-]*)?"  # "on #W1 I want to swap ..."
                       r"(?:i(?:'d|\s+would)?\s+(?:also\s+)?(?:like|want|need)\b|i\s+wanna\b|can\s+(?:you|i)\b|"
                       r"i\s+(?:also\s+)?(?:wanted|needed|was\s+hoping|was\s+going)\s+to\b|"  # "i also wanted to change the hose"

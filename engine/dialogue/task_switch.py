@@ -16,7 +16,7 @@ from . import commands as c
 from .context import TurnContext
 from .follow_up import SWAP_FLOWS
 from .opening_commands import task_flow_id
-from .reading import asks_for_something, entities_for, wants_to_stop
+from .reading import LEAD_FILLER, asks_for_something, entities_for, wants_to_stop
 from .state import Frame
 
 # "I need to cancel it", "please just cancel the order": wanting the task's verb, not dropping the task
@@ -271,7 +271,7 @@ def task_after_stop(ctx: TurnContext, u: Any, frame: Frame) -> list[c.Command]:
     the task a later sentence asks for started (the router sure of that sentence alone, or, unsure, the task its words
     name: "no, I don't want to change the payment. on #W1 I want to swap the water bottle"); [] when none does."""
     for sentence in re.split(r"(?<=[.!?])\s+", u.text.strip())[1:]:
-        bare = re.sub(r"^\W*(?:(?:but|and|also|so|then|next|now|after\s+that|finally|oh)\W+)+", "", sentence, flags=re.I)
+        bare = re.sub(r"^\W*(?:(?:" + LEAD_FILLER + r")\W+)+", "", sentence, flags=re.I)
         if u.route_part is None or not asks_for_something(bare):
             continue
         r = u.route_part(bare)

@@ -152,8 +152,10 @@ class Answerer:
                 if len(own) > 1 else None) or own[0]
         whole = p.source != "faq" or not qualified or len(own) == 1
         text = p.text
-        if whole and p.source == "faq" and best is not own[0] and _VERDICT.match(text):
-            text = _VERDICT.sub("", text)  # the FAQ's "No." answers its own question, not this one (another fact does)
+        if whole and p.source == "faq" and (best is not own[0] or not YES_NO_Q.search(question)) and _VERDICT.match(text):
+            # the FAQ's "No." answers its own question, not this one (another fact does, or a what-question asks no
+            # yes or no: "after I confirm an exchange, what happens next?")
+            text = _VERDICT.sub("", text)
         out = {(p.source, p.section): (p, [text if whole else sentence_of(p.text, best)])}
         for f in companions(self.claims, best, self.knowledge_facts, question):
             q, said = out.setdefault((f.passage.source, f.passage.section), (f.passage, []))

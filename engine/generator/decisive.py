@@ -15,7 +15,9 @@ from engine.knowledge.subjects import acts, entities
 from engine.knowledge.subjects import entity_class as _class
 from engine.knowledge.wording import GENERIC, words
 
+from .asks import asked
 from .fact_text import Fact, negative
+from .ranking_cues import NEXT_ASKED, STEP_TAKEN
 
 # what the shopper states before asking: "..., so can I ...?", "since ..., ", "I already changed it, now ..."
 # ("I modified the items once already - can I change them again?": a dash ends the premise as a comma does)
@@ -167,3 +169,17 @@ def signals(question: str, asked_part: str, q_ents: set[str], f: Fact) -> Signal
                    reads_status=any(" " in n and n.lower() in question.lower()
                                     for n in re.findall(r'\bstatus\b[^".]*"([^"]+)"', f.text)),
                    history=history, tail=bool(tail_details(question) & f.entities))
+
+
+def leaves_status(question: str, q_ents: set[str], f: Fact) -> bool:
+    """"a return means the order goes to cancelled?": `f` says which status the action asked leaves."""
+    ask = asked(question)
+    return ask.kind == "status" and ask.stated and bool({e for e in q_ents if _class(e) == "action"} & acts(f.text)) \
+        and re.search(r"\bstatus (becomes|is)\b", f.text) is not None
+
+
+def follows_step(question: str, q_ents: set[str], f: Fact) -> bool:
+    """"once I've confirmed a return, what happens next?": `f` says what holds after that very step."""
+    return bool(NEXT_ASKED.search(question)) and STEP_TAKEN.search(question) is not None and \
+        AFTER_STEP.match(f.text) is not None and bool({e for e in q_ents if _class(e) == "action"} & acts(f.text))
+

@@ -13,7 +13,8 @@ from engine.knowledge.subjects import entity_class as _class
 from engine.knowledge.wording import GENERIC, jaccard, missing, words
 
 from .asks import AMOUNT_ASKED, STATED_DURATION, asked, holds
-from .decisive import AFTER_STEP, PREMISE, STEP, negated_details, same_thing, signals, tail_details
+from .decisive import (AFTER_STEP, PREMISE, STEP, follows_step, leaves_status, negated_details, same_thing, signals,
+                       tail_details)
 from .decisive import mirrors as starts_from
 from .fact_text import (ANY_PAYMENT, CONJUNCTION_ONCE, EVERY, MODAL, ONE_ONLY, ONLY, PAID_WITH, STATED_TIME, YES_NO_Q,
                         Fact)
@@ -260,8 +261,10 @@ class FactRanker:
         # two or more specific things asked, all named by the fact ("will a person need me to explain it all again?":
         # a human agent and the summary handed over) decide it however the rest is worded
         covers = len(q_details) >= 2 and q_details <= f.entities
+        follows = follows_step(question, q_ents, f)  # "once I've confirmed a return, what happens next?"
         decisive = reads_status or forbids or bool(history) or mirrors or elsewhere_only or wish or allowed_only or covers or \
-            bool(q_details & forbidden_details - {"human agent"}) or self._leaves_status(question, q_ents, f)
+            follows or \
+            bool(q_details & forbidden_details - {"human agent"}) or leaves_status(question, q_ents, f)
         if asked_n and (shared + len(asked_details & f.entities)) / asked_n < 0.66 and not relaxed \
                 and not (by_words and not elsewhere) and not decisive:
             return None
@@ -300,11 +303,13 @@ class FactRanker:
         if not q_acts and "other options" in q_ents and len(q_status_one) == 1 and acts(f.text) and \
                 {STATUS_OF.get(a) for a in acts(f.text)} == q_status_one:
             score += 1.0
+        if follows:  # what holds after the step asked about, above the rule for taking it
+            score += 2.0
         if wish:
             score += 3.0
         elif misplaced_option_rule(wish_ents, f):  # "Each item can be changed ..." to a delivered order's size
             score -= 3.0
-        if self._leaves_status(question, q_ents, f):  # "a return means the order goes to cancelled?": the status that
+        if leaves_status(question, q_ents, f):  # "a return means the order goes to cancelled?": the status that
             score += 3.0                               # action leaves decides
         if not same_thing(asked_part, f.text):  # "change the items ..." is not answered by a payment rule
             score -= 0.5
@@ -341,14 +346,7 @@ class FactRanker:
         asked_part, q_ents = self._subject(question)
         sig = signals(question, asked_part, q_ents, f)
         return bool(sig.mirrors or sig.forbids or sig.reads_status or sig.history or sig.tail) or \
-            self._leaves_status(question, q_ents, f) or option_rule(self.wish_entities(question, q_ents), f)
-
-    @staticmethod
-    def _leaves_status(question: str, q_ents: set[str], f: Fact) -> bool:
-        """"a return means the order goes to cancelled?": `f` says which status the action asked leaves."""
-        ask = asked(question)
-        return ask.kind == "status" and ask.stated and bool({e for e in q_ents if _class(e) == "action"} & acts(f.text)) \
-            and re.search(r"\bstatus (becomes|is)\b", f.text) is not None
+            leaves_status(question, q_ents, f) or option_rule(self.wish_entities(question, q_ents), f)
 
     def _best_part(self, asked_part: str, q_ents: set[str], ctx: set[str], *, catalogue: bool,
                    f_ents: set[str] | frozenset = frozenset()) -> tuple[set[str], int, set[str] | None]:

@@ -62,3 +62,9 @@ MIND_CHANGED = re.compile(r"\b(?:gone|went|go)\s+off\b|\bchanged?\s+(?:my|our)\s
 COUNTS_AS = re.compile(r"\b(?:counts?|counted|treated|considered|classed|regarded)\s+as\b", re.I)
 # a rule listing the only values allowed ("The reason for cancelling must be either ... or ...")
 ALLOWED_ONLY = re.compile(r"\bmust\s+be\s+(?:either|one\s+of)\b", re.I)
+# what follows a step the shopper takes, asked ("once I've confirmed a return, what happens next on my side?"): the rule
+# saying what holds after that step answers, however few other words it shares
+NEXT_ASKED = re.compile(r"\bwhat\s+(?:happens|comes|do\s+i\s+do|should\s+i\s+do|now)\s*(?:next|then|after(?:wards)?|now)?\b"
+                        r"|\bwhat\s+next\b|\bnext\s+steps?\b", re.I)
+STEP_TAKEN = re.compile(r"\b(?:once|after|when|as\s+soon\s+as)\s+(?:i|we)(?:'ve|\s+have|'d|\s+had)?\s+\w+", re.I)
+

@@ -113,8 +113,10 @@ def parse_answer(slot: SlotDef, text: str, entities: list[Entity], env: SlotEnv,
         return (bool(text.strip()), text.strip())
     if t == "order_id":  # "the same address as my other order #W..." names that order for the address only
         refs = [e for e in entities if e.type == "order_id" and e.start >= 0 and cues.AS_REFERENCE.search(text[:e.start])]
-        for e in refs:
-            text = text[:e.start] + " " * (e.end - e.start) + text[e.end:]
+        for e in refs:  # the whole reference, "... as my other order #W2": "other order" names no order here either
+            m = cues.AS_REFERENCE.search(text[:e.start])
+            start = m.start() if m is not None else e.start
+            text = text[:start] + " " * (e.end - start) + text[e.end:]
         entities = [e for e in entities if e not in refs]
         first = {e.type: e.value for e in reversed(entities)}
         if "order_id" in first:
