@@ -3,7 +3,8 @@ the return again?" read as a rule question ("again" as a condition); "If so, <or
 a plain statement after a rule question, not read as the request; "does changing the address delay the delivery?"
 read as a request to delay it (something no flow does); "remind me tomorrow to check on my order" started the order
 status; "fix the address on my profile to ..." started an order's address change (and "ship #W1 to the address on my
-profile", the reverse, the profile's)."""
+profile", the reverse, the profile's); a parcel's damage told "just so you know", asking nothing, started the order
+status."""
 from __future__ import annotations
 
 import pytest
@@ -59,3 +60,12 @@ def test_a_reminder_starts_no_task(engine):
 def test_the_profile_address_changed_or_used_as_an_orders(engine, text, task):
     t = engine().new_conversation().send(text)
     assert started_tasks(t)[:1] == [task], (t.route, t.text)
+
+
+@pytest.mark.parametrize("text, tasks", [
+    ("Hello. My parcel, order W8065207, came with the box crushed on one side. Just letting you know. Best, Ana", []),
+    ("my order W8065207 never arrived, just wanted you to know, please check", ["order_status"]),
+])
+def test_an_order_told_about_with_nothing_asked_starts_no_task(engine, text, tasks):
+    t = engine().new_conversation().send(text)
+    assert started_tasks(t)[:1] == tasks, (t.route, t.text)

@@ -9,7 +9,9 @@ who never named one; "now the other order, W2 - i want to change how that one's 
 "which order?" was taken as that order for the item change (and so was "can I switch how I'm paying for that same
 order? I'd like to use my gift card."); "Yes, that's all. Do it." at a summary answered "Do it." as an open question;
 "For that same order, can I also change the shipping address? ... the same address as my other order #W2." was about
-to ship the other order (the one named only for its address), after a policy quote."""
+to ship the other order (the one named only for its address), after a policy quote; "That one, #W1. First, could I
+switch the mechanical keyboard to clicky switches? Keep everything else the same on it." at the order question was
+answered from the catalogue with Buy buttons."""
 from __future__ import annotations
 
 from conftest import talk
@@ -90,3 +92,12 @@ def test_an_order_named_only_for_its_address_is_not_the_order_changed(engine):
                     "I'd like it to go to the same address as my other order #W2417020.")
     assert "ship order #W2417020" not in said.text and "From our store policy" not in said.text, said.text
     assert said.active_flow == "change_order_address" and "243 Hillcrest Drive" in said.text, said.text
+
+
+def test_a_swap_asked_as_leave_with_the_order_is_the_tasks_pick(engine):
+    conv = engine().new_conversation()
+    *_, said = talk(conv, "I want to change a few items in my pending order", "email", "omar.silva6106@example.com",
+                    "That one, #W6151519. First, could I switch the mechanical keyboard to clicky switches? Keep "
+                    "everything else the same on it.")
+    assert "becomes clicky, none, 80%" in said.text and "Buy " not in " ".join(b.title for m in said.messages
+                                                                                 for b in m.buttons), said.text

@@ -25,7 +25,7 @@ from .task_switch import (NO_FIRST, after_never_mind, asks_for_the_running_task,
                           task_asked_instead, task_for_refused, declines_for_another)
 from .corrections import (CORRECTION_CUE, answer_then_more_items, confirmation_changes, filled_slot_changes,
                           restates)
-from .follow_up import SAME_ORDER
+from .follow_up import SAME_ORDER, SWAP_FLOWS
 from .named_tasks import opening_label
 from .opening_commands import follow_up_commands, question_or_request_commands, suggestions, task_flow_id
 from .openings import (cancel_with_nothing_open, change_after_yes, change_told, enumerated_goals, introduces_self,
@@ -142,6 +142,12 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
         return [c.Answer(both[0])]
     if both is not None and approval_only(both[1]) and read_answer(ctx, frame, slot, both[0]).usable:
         return [c.Answer(both[0])]  # "I'll go with the same one, canister, bagged. Is that okay?": the summary asks
+    if both is not None and frame.flow_id in SWAP_FLOWS.values() and _SWAP_ASKED.match(both[1]) \
+            and read_answer(ctx, frame, slot, both[0]).usable:
+        # "That one, #W1. First, could I switch the keyboard to clicky switches?": the swap this task makes, asked as
+        # leave: the whole message answers (the item and its options are read from it next), no catalogue answer
+        u.decide("slot_answer", "answer_and_swap_asked", f"answers {slot.name}; the question asks for this task's swap")
+        return [c.Answer(u.text)]
     if both is not None and not _REPAIR_CUE.search(both[0]) and read_answer(ctx, frame, slot, both[0]).usable:
         # "all of them. is the return process complicated?": the answer is taken and the question answered
         u.decide("slot_answer", "answer_and_question", f"the message answers {slot.name} and asks a question")
@@ -403,6 +409,9 @@ def _repair(u: Understanding) -> list[c.Command] | None:
     return None
 
 
+# leave asked for an item swap ("First, could I switch the keyboard to clicky switches?")
+_SWAP_ASKED = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:can|could|may)\s+(?:i|we|you)\s+(?:please\s+|also\s+|just\s+)?(?:switch|swap|"
+                         r"change|exchange|get|make)\b", re.I)
 # a task wanted, said anywhere in the message ("..., W2 - i want to change how that one's paid too")
 _WANTS_TO = re.compile(r"\b(?:(?:i|we)\s+(?:also\s+|now\s+|then\s+)?(?:want|need|'d\s+like|would\s+like)\s+to|(?:can|could)\s+"
                        r"(?:i|we|you)(?:\s+also|\s+now)?)\s+(?:change|update|switch|modify|cancel|return|exchange|swap|"

@@ -83,7 +83,7 @@ def say_what_was_kept(ctx: TurnContext, frame: Frame, slot: SlotDef, text: str, 
     if only and not kept and not changed and not same:  # still said: the shopper did not name it
         ctx.say(f"It keeps {' and '.join(only)}: that is the only option with what you asked for.")
     if kept and chosen != item.get("item_id"):  # "the exact same one": nothing was kept by choice
-        ctx.say(f"I kept {' and '.join(kept)} as you have it now (you can change it at the summary).")
+        ctx.say(f"I kept {' and '.join(kept)} as you have it now (to change it, just say so, now or at the summary).")
     if changed:
         lead = "That one also changes" if offered else "That is the only option that fits; it also changes"
-        ctx.say(f"{lead} {' and '.join(changed)} (you can change it at the summary).")
+        ctx.say(f"{lead} {' and '.join(changed)} (to change it, just say so, now or at the summary).")

@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from ..contracts import Route
 from ..question_cues import PERSON
+from ..question_or_request import read_message
 
 from .follow_up import SWAP_FLOWS
 from .task_words import naming_other_than
@@ -120,6 +121,10 @@ _BUYS = re.compile(r"\b(?:buy\w*|purchas\w*|order(?:ing)?\s+(?:a|an|some|more|an
 
 
 _SWAP_VERB = re.compile(r"\b(?:switch|swap|change|exchange|trade)\b[^.?!]{0,40}\b(?:it|them|one|ones|for|to)\b", re.I)
+# something told, nothing asked ("... arrived with a torn box. I just wanted you to know.")
+_JUST_TELLING = re.compile(r"\b(?:just|only)\s+(?:wanted|want(?:ing)?|thought\s+I'?d|wished)\s+(?:to\s+)?(?:let\s+you\s+know|you\s+to\s+know|"
+                           r"to\s+tell\s+you|to\s+say|to\s+mention|to\s+share)\b|\bjust\s+(?:letting\s+you\s+know|so\s+you\s+know)\b|"
+                           r"\bfor\s+your\s+information\b|\bfyi\b", re.I)
 # a task asked to be done, in so many words
 _WANTS_TASK = re.compile(r"\b(?:have|need|want|would\s+like|'d\s+like|got)\s+to\s+(?:return|cancel|exchange|swap|send\s+back)\b",
                          re.I)
@@ -156,6 +161,9 @@ def opening_label(text: str, route: Route, decide: Callable[..., None]) -> str:
     label = route.label
     if need_not_status(text, label):
         return "fallback"
+    if label == "order_status" and _JUST_TELLING.search(text) and "?" not in text and read_message(text).kind is None:
+        decide("fallback", "told_only", "tells the shop something about an order and asks nothing")
+        return "fallback"  # "my parcel W1 arrived with a torn box ... I just wanted you to know"
     top3 = {c.label for c in route.top[:3]}
     buys = _REORDER.match(text) is not None or (_BUY_ME.search(text) is not None and "checkout" in top3)
     if buys and label != "checkout" and (label != "fallback" or route.decided_by == "threshold"):
