@@ -11,7 +11,8 @@ order? I'd like to use my gift card."); "Yes, that's all. Do it." at a summary a
 "For that same order, can I also change the shipping address? ... the same address as my other order #W2." was about
 to ship the other order (the one named only for its address), after a policy quote; "That one, #W1. First, could I
 switch the mechanical keyboard to clicky switches? Keep everything else the same on it." at the order question was
-answered from the catalogue with Buy buttons."""
+answered from the catalogue with Buy buttons; a gift card's shortfall was said twice in the reply to "Which gift card
+is that?"."""
 from __future__ import annotations
 
 from conftest import talk
@@ -101,3 +102,11 @@ def test_a_swap_asked_as_leave_with_the_order_is_the_tasks_pick(engine):
                     "everything else the same on it.")
     assert "becomes clicky, none, 80%" in said.text and "Buy " not in " ".join(b.title for m in said.messages
                                                                                  for b in m.buttons), said.text
+
+
+def test_a_shortfall_is_said_once_when_the_card_is_asked_about(engine):
+    conv = engine().new_conversation()
+    *_, said = talk(conv, "I want to change the kettle in my pending order", "email", "omar.silva6106@example.com",
+                    "#W6151519", "2L, glass, white",
+                    "Oh, I see. Which gift card is that? I was hoping to use my gift card ending 5193172 for any difference.")
+    assert said.text.count("$17.00") == 1 and "Talk to a person" in [b.title for m in said.messages for b in m.buttons]

@@ -115,6 +115,9 @@ def _no_payer(ctx: TurnContext, frame: Frame, slot, choices: list, prefix: str, 
         said = f"{said} {covered[0]}"  # (cannot_cover said only the fact: the options follow)
         buttons = buttons + covered[1]
         frame.context["fits_offered:" + SWAP_SLOTS[frame.flow_id][1]] = True  # typed, one of them is the pick
+    if ctx.messages and "gift card has $" in ctx.messages[-1].text:
+        # the shortfall was just said, answering "which gift card is that?": the ways on, not the same text again
+        said = "What would you like to do?"
     ctx.say(said, buttons + [Button(title="Keep things as they are", payload="/cancel"),
                              Button(title="Talk to a person", payload="/handoff")])
 
