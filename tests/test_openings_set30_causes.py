@@ -4,7 +4,7 @@ a plain statement after a rule question, not read as the request; "does changing
 read as a request to delay it (something no flow does); "remind me tomorrow to check on my order" started the order
 status; "fix the address on my profile to ..." started an order's address change (and "ship #W1 to the address on my
 profile", the reverse, the profile's); a parcel's damage told "just so you know", asking nothing, started the order
-status."""
+status; "what can this stupid bot even DO?? list it" got the open-question answer, not the help."""
 from __future__ import annotations
 
 import pytest
@@ -69,3 +69,12 @@ def test_the_profile_address_changed_or_used_as_an_orders(engine, text, task):
 def test_an_order_told_about_with_nothing_asked_starts_no_task(engine, text, tasks):
     t = engine().new_conversation().send(text)
     assert started_tasks(t)[:1] == tasks, (t.route, t.text)
+
+
+@pytest.mark.parametrize("text, label", [
+    ("what can this silly bot even DO?? tell me", "help"),
+    ("what can you do about my late order?", "fallback"),
+])
+def test_what_the_assistant_can_do_asked_is_help(engine, text, label):
+    t = engine().new_conversation().send(text)
+    assert t.route.label == label and started_tasks(t) == [], (t.route, t.text)

@@ -12,7 +12,8 @@ order? I'd like to use my gift card."); "Yes, that's all. Do it." at a summary a
 to ship the other order (the one named only for its address), after a policy quote; "That one, #W1. First, could I
 switch the mechanical keyboard to clicky switches? Keep everything else the same on it." at the order question was
 answered from the catalogue with Buy buttons; a gift card's shortfall was said twice in the reply to "Which gift card
-is that?"."""
+is that?"; "I need to do an exchange and a return" got an FAQ quote; "can we start with the exchange? it's the boots
+order, W1" in the exchange got a policy quote."""
 from __future__ import annotations
 
 from conftest import talk
@@ -110,3 +111,15 @@ def test_a_shortfall_is_said_once_when_the_card_is_asked_about(engine):
                     "#W6151519", "2L, glass, white",
                     "Oh, I see. Which gift card is that? I was hoping to use my gift card ending 5193172 for any difference.")
     assert said.text.count("$17.00") == 1 and "Talk to a person" in [b.title for m in said.messages for b in m.buttons]
+
+
+def test_tasks_named_as_things_to_do_start_the_first(engine):
+    t = engine().new_conversation().send("I need to do an exchange and a return")
+    assert t.active_flow in ("authenticate", "exchange_items") and "From our FAQ" not in t.text, t.text
+
+
+def test_the_running_task_asked_for_with_its_order_is_no_question(engine):
+    conv = engine().new_conversation()
+    *_, said = talk(conv, "I need to do an exchange and a return", "email", "liam.thomas9081@example.com",
+                    "actually can we start with the exchange? it's the hiking boots order, W8488728")
+    assert "store policy" not in said.text and "instead of the Hiking Boots" in said.text, said.text

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..question_decision import asked_tasks
+from ..question_decision import asked_tasks, keyword_label
 from ..question_or_request import names_own
 from . import commands as c
 from .context import TurnContext
@@ -151,6 +151,8 @@ def _at_question(ctx: TurnContext, u: Understanding, frame: Frame) -> list[c.Com
     if both is not None and not _REPAIR_CUE.search(both[0]) and read_answer(ctx, frame, slot, both[0]).usable:
         # "all of them. is the return process complicated?": the answer is taken and the question answered
         u.decide("slot_answer", "answer_and_question", f"the message answers {slot.name} and asks a question")
+        if task_flow_id(ctx, keyword_label(both[1]) or "") == frame.flow_id and _START_WITH.search(both[1]):
+            return [c.Answer(both[0])]  # "can we start with the exchange? it's the boots order": the task running
         if slot.type == "payment_method" and (cannot_cover(frame.flow_id, ctx.env(frame), slot.name, read_answer(
                 ctx, frame, slot, both[0]).value) or not payers(frame.flow_id, ctx.env(frame), slot.name)):
             # "only the gift card, doesn't my return's refund go on it?", "Oh, I see. Which gift card is that?" when no
@@ -409,6 +411,9 @@ def _repair(u: Understanding) -> list[c.Command] | None:
     return None
 
 
+# which task to do first, asked ("can we start with the exchange?")
+_START_WITH = re.compile(r"\b(?:start|begin|go|do|deal)\s+(?:with\s+)?(?:the\s+)?(?:exchange|return|cancel\w*|change|swap|"
+                         r"address|payment|refund)\w*\b(?:\s+first)?", re.I)
 # leave asked for an item swap ("First, could I switch the keyboard to clicky switches?")
 _SWAP_ASKED = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:can|could|may)\s+(?:i|we|you)\s+(?:please\s+|also\s+|just\s+)?(?:switch|swap|"
                          r"change|exchange|get|make)\b", re.I)

@@ -44,11 +44,16 @@ _TASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((flow, re.compile(words,
 _THEIRS = re.compile(r"\b(?:orders?|items?|stuff|things|purchases?|packages?|deliveries)\b", re.I)
 
 
+# tasks named as things to do ("I need to do an exchange and a return"): the shopper's own, no order said
+_TASK_TO_DO = re.compile(r"\b(?:do|make|start|process|file|have|need|got)\s+(?:an?|some|two|a\s+couple\s+of)\s+"
+                         r"(?:exchange|return|refund|cancellation)s?\b", re.I)
+
+
 def named_tasks(text: str) -> list[tuple[str, str]]:
     """(flow id, the words that named it) for each distinct task the message names, in the order named;
     [] when the message names fewer than two (one task named is the router's to read, unless it is said as a
     need of the shopper's orders) or does not speak of the shopper's orders or things."""
-    if not _THEIRS.search(text):
+    if not _THEIRS.search(text) and not _TASK_TO_DO.search(text):
         return []
     found = _found(text)
     named = [(flow, said) for flow, (_, said) in sorted(found.items(), key=lambda kv: kv[1][0])]
@@ -121,6 +126,10 @@ _BUYS = re.compile(r"\b(?:buy\w*|purchas\w*|order(?:ing)?\s+(?:a|an|some|more|an
 
 
 _SWAP_VERB = re.compile(r"\b(?:switch|swap|change|exchange|trade)\b[^.?!]{0,40}\b(?:it|them|one|ones|for|to)\b", re.I)
+# what the assistant can do, asked of it and nothing else ("what can this bot even do??"; not "what can you do about
+# my late order?")
+_WHAT_YOU_DO = re.compile(r"\bwhat\s+(?:else\s+)?(?:can|could|do)\s+(?:you|u|this\s+(?:[\w-]+\s+)?(?:bot|thing|assistant|chat(?:bot)?))"
+                          r"\s+(?:even\s+|actually\s+|really\s+)?do\b(?=\s*(?:[?!.,]|$|for\s+me\b|here\b|exactly\b))", re.I)
 # something told, nothing asked ("... arrived with a torn box. I just wanted you to know.")
 _JUST_TELLING = re.compile(r"\b(?:just|only)\s+(?:wanted|want(?:ing)?|thought\s+I'?d|wished)\s+(?:to\s+)?(?:let\s+you\s+know|you\s+to\s+know|"
                            r"to\s+tell\s+you|to\s+say|to\s+mention|to\s+share)\b|\bjust\s+(?:letting\s+you\s+know|so\s+you\s+know)\b|"
@@ -161,6 +170,9 @@ def opening_label(text: str, route: Route, decide: Callable[..., None]) -> str:
     label = route.label
     if need_not_status(text, label):
         return "fallback"
+    if label == "fallback" and _WHAT_YOU_DO.search(text):
+        decide("help", "what_you_do", "asks what the assistant can do")
+        return "help"  # "what can this stupid bot even DO?? list it"
     if label == "order_status" and _JUST_TELLING.search(text) and "?" not in text and read_message(text).kind is None:
         decide("fallback", "told_only", "tells the shop something about an order and asks nothing")
         return "fallback"  # "my parcel W1 arrived with a torn box ... I just wanted you to know"
