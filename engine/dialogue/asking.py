@@ -115,8 +115,8 @@ def _no_payer(ctx: TurnContext, frame: Frame, slot, choices: list, prefix: str, 
         said = f"{said} {covered[0]}"  # (cannot_cover said only the fact: the options follow)
         buttons = buttons + covered[1]
         frame.context["fits_offered:" + SWAP_SLOTS[frame.flow_id][1]] = True  # typed, one of them is the pick
-    if ctx.messages and "gift card has $" in ctx.messages[-1].text:
-        # the shortfall was just said, answering "which gift card is that?": the ways on, not the same text again
+    if any(e.get("type") == "task_question" and e.get("topic") == "shortfall" for e in ctx.events):
+        # this turn answered "which gift card is that?" with the shortfall: the ways on, not the same text again
         said = "What would you like to do?"
     ctx.say(said, buttons + [Button(title="Keep things as they are", payload="/cancel"),
                              Button(title="Talk to a person", payload="/handoff")])
@@ -170,8 +170,7 @@ def confirmation_text(ctx: TurnContext, frame: Frame, step: Step) -> str:
     from .task_money import confirmation_money, swap_words
 
     money = confirmation_money(frame.flow_id, ctx.state.values(), ctx.env(frame)) or ""
-    swaps = swap_words(ctx.env(frame), frame.flow_id, ctx.state.values(),
-                       "exchange" if frame.flow_id == "exchange_items" else "change")
+    swaps = swap_words(ctx.env(frame), frame.flow_id, ctx.state.values()) if "swaps" in step.text.names else ""
     text = render(ctx, frame, step.text, {"money": money, "swaps": swaps})
     if money and "money" not in step.text.names:
         cut = text.rfind(". ", 0, len(text) - 1) if text.endswith("?") else -1

@@ -163,7 +163,7 @@ def swap(env: SlotEnv, flow_id: str, values: Mapping[str, Any]) -> Swap | None:
     return Swap(diff, tuple(zip(old_items, variants)), str(method_id) if method_id else None, short)
 
 
-def swap_words(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any], verb: str = "change") -> str:
+def swap_words(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any]) -> str:
     """Each item with what it becomes, "" before every item has its pick. A pending order's item left as it is is
     said so ("change Headphones (on-ear, white) to Headphones (over-ear, black), and keep Vacuum Cleaner (robotic) as
     it is"): two lists, old "to" new, read as if every item changed. A delivered item exchanged for the same options
@@ -174,7 +174,7 @@ def swap_words(env: SlotEnv, flow_id: str | None, values: Mapping[str, Any], ver
     if priced is None:
         return ""
     same = [old["item_id"] == new["item_id"] for old, new in priced.pairs]
-    if verb == "exchange":
+    if flow_id == "exchange_items":
         return "exchange " + join_words([f"{describe_item(old)} for " + (
             "a new one with the same options" if kept else describe_item({**new, "name": old["name"]}))
             for (old, new), kept in zip(priced.pairs, same)])
